@@ -1,0 +1,82 @@
+/**
+ * Starts the browser host (`main/host/cli.ts`) as its own process with a fresh data folder, and
+ * stops it. Everything it logs goes to a log file the tests can read.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface HostOptions {
+  dataDir?: string;
+  downloadsDir?: string;
+  lang?: 'en' | 'de';
+  demo?: boolean;
+  env?: Record<string, string>;
+}
+
+export interface RunningHost {
+  url: string;
+  origin: string;
+  dataDir: string;
+  downloadsDir: string;
+  logFile: string;
+  log(): string;
+  stop(): Promise<void>;
+}
+
+export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
+  const root = mkdtempSync(join(tmpdir(), 'poweron-e2e-'));
+  const dataDir = options.dataDir ?? join(root, 'data');
+  const downloadsDir = options.downloadsDir ?? join(root, 'downloads');
+  mkdirSync(downloadsDir, { recursive: true });
+  const logFile = join(root, 'host.log');
+  const args = ['--import', 'tsx', 'main/host/cli.ts', '--port', '0', '--data-dir', dataDir, '--downloads-dir', downloadsDir, '--log-file', logFile, '--quiet'];
+  if (options.lang) args.push('--lang', options.lang);
+  if (options.demo) args.push('--demo');
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: process.cwd(),
+    env: { ...process.env, LANG: 'en_US.UTF-8', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`host did not start in time\n${stderr}`)), 30_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^host: (\S+)$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`host exited with ${code}\n${stderr}`));
+    });
+  });
+  return {
+    url,
+    origin: new URL(url).origin,
+    dataDir,
+    downloadsDir,
+    logFile,
+    log: () => {
+      try {
+        return readFileSync(logFile, 'utf8');
+      } catch {
+        return '';
+      }
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}

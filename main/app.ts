@@ -1,0 +1,194 @@
+/**
+ * The composition root for the services. Both shells call createApp() with their Platform: the
+ * Electron shell (main/index.ts) and the browser host (main/host/cli.ts). Every service is built
+ * here, explicitly, with its dependencies passed in; nothing is constructed at import time.
+ */
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import type { ChannelName } from '../shared/ipc/contract';
+import { AppFailure } from '../shared/model/errors';
+import type { AppInfo, Notice } from '../shared/model/settings';
+import { createDemoProvider } from './demo/index';
+import { createInfomaniakClient } from './infomaniak/client';
+import { readExtraCa, resolveEndpoints } from './infomaniak/endpoints';
+import { createEventBus, createRouter } from './ipc/router';
+import type { CallContext, EventBus, Handlers, Router } from './ipc/router';
+import type { Platform } from './platform';
+import { ConnectionsService } from './services/connections';
+import { SettingsService } from './services/settings';
+import { openStore } from './services/store';
+import { Vault } from './services/vault';
+import { CalendarAdapter } from './sources/calendar';
+import { ContactsAdapter } from './sources/contacts';
+import { KdriveAdapter } from './sources/kdrive';
+import { MailAdapter } from './sources/mail';
+import { SourcesService } from './sources/service';
+import { TransferManager } from './transfers/manager';
+
+export interface App {
+  router: Router;
+  bus: EventBus;
+  handlers: Handlers;
+  connections: ConnectionsService;
+  sources: SourcesService;
+  transfers: TransferManager;
+  dispose(): Promise<void>;
+}
+
+export interface AppOptions {
+  isTrustedSender(ctx: CallContext): boolean;
+}
+
+/** A language chosen in Settings wins; otherwise --lang; otherwise the system's language. */
+export function resolveLanguage(setting: 'system' | 'en' | 'de', override: 'en' | 'de' | null, system: string): 'en' | 'de' {
+  if (setting !== 'system') return setting;
+  if (override) return override;
+  return system.toLowerCase().startsWith('de') ? 'de' : 'en';
+}
+
+export async function createApp(platform: Platform, options: AppOptions): Promise<App> {
+  const bus = createEventBus();
+  const notices: Notice[] = [];
+  const notice = (n: Notice) => {
+    notices.push(n);
+    if (notices.length > 20) notices.shift();
+    platform.log(`notice: ${n.code}: ${n.message}`);
+    bus.emit('app:notice', n);
+  };
+  const onCorrupt = (r: { file: string; movedTo: string; reason: string }) =>
+    notice({
+      level: 'warning',
+      code: 'store_corrupt',
+      message: `A damaged settings file was set aside (kept as ${r.movedTo}) and fresh settings were started. Reason: ${r.reason}`,
+    });
+
+  const settingsStore = openStore(platform.storeFactory, { cwd: platform.dataDir, name: 'settings' }, onCorrupt);
+  const connectionsStore = openStore(platform.storeFactory, { cwd: platform.dataDir, name: 'connections' }, onCorrupt);
+  const settings = new SettingsService(settingsStore, (keys) =>
+    notice({ level: 'warning', code: 'settings_reset', message: `Some settings were invalid and were reset: ${keys.join(', ')}.` }),
+  );
+  const language = () => resolveLanguage(settings.get().language, platform.languageOverride, platform.systemLanguage);
+
+  const { endpoints, custom } = resolveEndpoints(platform.env);
+  const extraCa = readExtraCa(platform.env, (path) => readFileSync(path, 'utf8'));
+  const vault = new Vault(connectionsStore, platform.cipher);
+
+  const connections = new ConnectionsService({
+    store: connectionsStore,
+    vault,
+    target: { endpoints, ca: extraCa },
+    demo: platform.demoAvailable ? createDemoProvider({ dataDir: platform.dataDir, log: platform.log }) : null,
+    createClient: ({ token, endpoints: ep, ca, onUnauthorized }) =>
+      createInfomaniakClient({ token, endpoints: ep, ca, onUnauthorized, log: platform.log, maxConcurrent: 8 }),
+    onChange: (list) => {
+      bus.emit('connections:changed', list);
+      bus.emit('sources:rootsChanged', sources.roots());
+    },
+    onProgress: (p) => bus.emit('connections:progress', p),
+    log: platform.log,
+  });
+
+  const sources = new SourcesService({
+    connections,
+    adapters: [new KdriveAdapter(), new CalendarAdapter(), new ContactsAdapter(), new MailAdapter()],
+    settings: () => settings.get(),
+    language,
+    emitPage: (page) => bus.emit('sources:page', page),
+    log: platform.log,
+  });
+
+  const transfers = new TransferManager({
+    dataDir: join(platform.dataDir, 'transfers'),
+    resolve: (nodeId, folderMode) => sources.job(nodeId, folderMode),
+    shell: platform.shell,
+    concurrency: settings.get().concurrency,
+    onChange: (list) => bus.emit('transfers:changed', list),
+    log: platform.log,
+  });
+  settings.onChange((s) => {
+    transfers.setConcurrency(s.concurrency);
+    bus.emit('settings:changed', s);
+  });
+
+  const downloadsDir = () => settings.get().downloadsDir ?? platform.downloadsDir;
+
+  const handlers: Handlers = {
+    'app:info': (): AppInfo => ({
+      name: 'PowerOn Sources',
+      version: platform.version,
+      host: platform.host,
+      platform: platform.platform,
+      language: language(),
+      customEndpoints: custom,
+      downloadsDir: downloadsDir(),
+      demoAvailable: platform.demoAvailable,
+      notices: [...notices],
+    }),
+    'app:openPage': ({ page }) => platform.shell.openPage(page),
+    'settings:get': () => settings.get(),
+    'settings:set': (patch) => settings.update(patch),
+    'settings:chooseDownloadsDir': async () => {
+      if (!platform.chooseDirectory) throw new AppFailure('unavailable', 'Choosing a folder needs the desktop app. Start the host with --downloads-dir instead.');
+      const dir = await platform.chooseDirectory();
+      if (dir) settings.update({ downloadsDir: dir });
+      return dir;
+    },
+    'vault:status': () => vault.status(),
+    'connections:list': () => connections.list(),
+    'connections:add': ({ token, attemptId, allowWeakStorage }) => connections.add(token, attemptId, allowWeakStorage),
+    'connections:replaceToken': ({ id, token, attemptId, allowWeakStorage }) =>
+      connections.replaceToken(id, token, attemptId, allowWeakStorage),
+    'connections:remove': ({ id }) => connections.remove(id),
+    'connections:startDemo': () => connections.startDemo(),
+    'sources:roots': () => sources.roots(),
+    'sources:list': ({ nodeId, refresh }) => sources.list(nodeId, refresh),
+    'sources:cancel': ({ listingId }) => sources.cancel(listingId),
+    'sources:refresh': ({ connectionId }) => {
+      sources.refresh(connectionId);
+      bus.emit('sources:rootsChanged', sources.roots());
+    },
+    'transfers:download': async ({ nodeIds, targetDir, chooseTarget, folderMode }) => {
+      let target = targetDir ?? downloadsDir();
+      if (chooseTarget && platform.chooseDirectory) {
+        const chosen = await platform.chooseDirectory();
+        if (!chosen) throw new AppFailure('cancelled', 'No folder was chosen.');
+        target = chosen;
+      }
+      const transferIds = await transfers.start({ nodeIds, folderMode: folderMode ?? settings.get().folderMode, targetDir: target });
+      return { transferIds };
+    },
+    'transfers:list': () => transfers.list(),
+    'transfers:cancel': ({ id }) => transfers.cancel(id),
+    'transfers:retry': ({ id }) => transfers.retry(id),
+    'transfers:open': ({ id }) => transfers.open(id),
+    'transfers:reveal': ({ id }) => transfers.reveal(id),
+    'transfers:clearFinished': () => transfers.clearFinished(),
+    'transfers:startDrag': async ({ nodeIds }, ctx) => {
+      if (!platform.startDrag) throw new AppFailure('unavailable', 'Dragging files out needs the desktop app.');
+      const files = transfers.completedFilesFor(nodeIds);
+      if (files.length === 0) throw new AppFailure('unavailable', 'Download the items first; then they can be dragged out.');
+      await platform.startDrag(files, ctx.senderUrl);
+    },
+  };
+
+  const router = createRouter(handlers, {
+    isTrustedSender: options.isTrustedSender,
+    onInternalError: (channel: ChannelName | string, error) =>
+      platform.log(`ipc: ${channel} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
+  });
+
+  await transfers.restore();
+
+  return {
+    router,
+    bus,
+    handlers,
+    connections,
+    sources,
+    transfers,
+    async dispose() {
+      await transfers.dispose();
+      await connections.dispose();
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * `npm run host -- [--port N] [--data-dir DIR] [--downloads-dir DIR] [--lang en|de] [--demo]`
+ * Runs the app's main services in plain Node and serves the built renderer to a browser on
+ * 127.0.0.1. Prints one line `host: <url>` with the URL to open.
+ */
+import { createApp } from '../app';
+import { createHostPlatform, parseHostArgs } from './platform';
+import { startHostServer } from './server';
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseHostArgs(process.argv.slice(2), process.env);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+  const platform = createHostPlatform(args);
+  const app = await createApp(platform, { isTrustedSender: (ctx) => ctx.transport === 'websocket' });
+  const server = await startHostServer({
+    router: app.router,
+    bus: app.bus,
+    rendererDir: args.rendererDir,
+    port: args.port,
+    log: platform.log,
+  });
+  if (args.demo) {
+    await app.connections.startDemo().catch((error: unknown) => {
+      platform.log(`demo: could not start: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+  process.stdout.write(`host: ${server.url}\n`);
+
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    await server.close();
+    await app.dispose();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`host: failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,178 @@
+/**
+ * The browser host: serves the built renderer over http on 127.0.0.1 and speaks the IPC contract
+ * over a WebSocket on the same port. A per-run secret (given to the page in the URL fragment, sent
+ * back as the WebSocket subprotocol) and an exact Origin check keep other pages and local programs out.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import { transportError } from '../../shared/ipc/api';
+import type { EventBus, Router } from '../ipc/router';
+import { cspFor } from '../security';
+
+export const SUBPROTOCOL_PREFIX = 'poweron.';
+
+export interface HostServerOptions {
+  router: Router;
+  bus: EventBus;
+  /** Folder holding the built renderer (index.html and assets). */
+  rendererDir: string;
+  port?: number;
+  /** Fixed secret for tests; a random one otherwise. */
+  secret?: string;
+  /** Receives every WebSocket frame in and out (tests use it to prove the token never crosses). */
+  onFrame?: (direction: 'in' | 'out', data: string) => void;
+  log?: (line: string) => void;
+}
+
+export interface HostServer {
+  url: string;
+  origin: string;
+  port: number;
+  secret: string;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
+  const secret = options.secret ?? randomBytes(24).toString('hex');
+  const log = options.log ?? (() => {});
+  let origin = '';
+
+  const server: Server = createServer((req, res) => {
+    void serveStatic(req, res, options.rendererDir, () => origin).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 4 * 1024 * 1024,
+    handleProtocols: (protocols) => {
+      for (const p of protocols) if (p.startsWith(SUBPROTOCOL_PREFIX)) return p;
+      return false;
+    },
+  });
+
+  server.on('upgrade', (req, socket, head) => {
+    const refuse = (status: number, why: string) => {
+      log(`host: WebSocket refused (${why})`);
+      socket.end(`HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Unauthorized'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (new URL(req.url ?? '/', origin).pathname !== '/ipc') return refuse(403, 'wrong path');
+    if (req.headers.origin !== origin) return refuse(403, 'foreign origin');
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .find((p) => p.startsWith(SUBPROTOCOL_PREFIX));
+    if (!offered || !sameSecret(offered.slice(SUBPROTOCOL_PREFIX.length), secret)) return refuse(401, 'missing or wrong secret');
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  const clients = new Set<WebSocket>();
+  const send = (ws: WebSocket, message: unknown) => {
+    const data = JSON.stringify(message);
+    options.onFrame?.('out', data);
+    ws.send(data);
+  };
+  const unsubscribe = options.bus.subscribe((event, payload) => {
+    for (const ws of clients) send(ws, { t: 'event', event, payload });
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    clients.add(ws);
+    ws.on('close', () => clients.delete(ws));
+    ws.on('message', (raw) => {
+      const text = raw.toString();
+      options.onFrame?.('in', text);
+      let message: { t?: unknown; id?: unknown; channel?: unknown; arg?: unknown };
+      try {
+        message = JSON.parse(text) as typeof message;
+      } catch {
+        return;
+      }
+      if (message.t !== 'call' || typeof message.id !== 'number' || typeof message.channel !== 'string') return;
+      const id = message.id;
+      options.router
+        .dispatch(message.channel, message.arg, { senderUrl: origin, transport: 'websocket' })
+        .catch(() => transportError('The host could not answer.'))
+        .then((result) => send(ws, { t: 'result', id, result }));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/#secret=${secret}`,
+    origin,
+    port,
+    secret,
+    async close() {
+      unsubscribe();
+      for (const ws of clients) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, origin: () => string): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const url = new URL(req.url ?? '/', origin());
+  let pathname = decodeURIComponent(url.pathname);
+  if (pathname === '/' || pathname === '') pathname = '/index.html';
+  const file = normalize(join(root, pathname));
+  if (!file.startsWith(normalize(root) + sep)) {
+    res.writeHead(403).end();
+    return;
+  }
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) {
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+    return;
+  }
+  res.writeHead(200, {
+    'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+    'Content-Length': info.size,
+    'Content-Security-Policy': cspFor(origin().replace(/^http/, 'ws')),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+  });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  createReadStream(file).pipe(res);
+}

@@ -1,0 +1,759 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createBearerHook,
+  createInfomaniakClient,
+  type InfomaniakClient,
+  type InfomaniakClientOptions,
+} from './client';
+import { InfomaniakError } from './errors';
+import { makeTestPki, sendJson, startServer, type TestPki, type TestServer } from './test-support';
+import type { Endpoints } from './types';
+
+const TOKEN = 'pat-TEST-7f3a9c1e5b2d4f6a8c0e-SECRET';
+
+/** Every log line and error text produced in this file; checked for the token at the end. */
+const texts: string[] = [];
+const clients: InfomaniakClient[] = [];
+
+let pki: TestPki;
+/** http://127.0.0.1:<port>: loopback http is an allowed endpoint. */
+let api: TestServer;
+/** A second loopback http origin that is NOT a configured endpoint. */
+let other: TestServer;
+/** https://127.0.0.1:<port>, certificate from the test CA. */
+let tlsApi: TestServer;
+/** https://localhost:<port>: another https origin (a storage host), same CA. */
+let storage: TestServer;
+
+beforeAll(async () => {
+  pki = await makeTestPki();
+  [api, other, tlsApi, storage] = await Promise.all([
+    startServer(),
+    startServer(),
+    startServer({ pki }),
+    startServer({ pki, hostName: 'localhost' }),
+  ]);
+});
+
+afterEach(() => {
+  for (const server of [api, other, tlsApi, storage]) server.reset();
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await Promise.all([api, other, tlsApi, storage].map((s) => s.close()));
+});
+
+function makeClient(
+  options: Partial<Omit<InfomaniakClientOptions, 'endpoints'>> & { endpoints?: Partial<Endpoints> } = {},
+) {
+  const { endpoints, ...rest } = options;
+  const client = createInfomaniakClient({
+    token: TOKEN,
+    endpoints: {
+      api: api.origin,
+      calendar: 'https://calendar.example.test',
+      contacts: 'https://contacts.example.test',
+      mail: 'https://mail.example.test',
+      ...endpoints,
+    },
+    retry: { backoffMs: 20, defaultWaitMs: 50 },
+    log: (line) => texts.push(line),
+    ...rest,
+  });
+  clients.push(client);
+  return client;
+}
+
+function makeTlsClient(options: Partial<Omit<InfomaniakClientOptions, 'endpoints'>> = {}) {
+  return makeClient({ ca: [pki.caPem], endpoints: { api: tlsApi.origin }, ...options });
+}
+
+function record(error: InfomaniakError): InfomaniakError {
+  texts.push(error.message, error.description ?? '', JSON.stringify(error.toAppError()), String(error.stack));
+  return error;
+}
+
+async function failure(promise: Promise<unknown>): Promise<InfomaniakError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof InfomaniakError) return record(error);
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+async function collect(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+const ok = (data: unknown, extra: Record<string, unknown> = {}) => ({ result: 'success', data, ...extra });
+
+describe('token', () => {
+  it('sends the bearer token to a configured origin, and logs the exchange without it', async () => {
+    api.handle((_req, res) => sendJson(res, 200, ok([{ id: 1 }])));
+    const client = makeClient();
+    const page = await client.get('api', '/1/accounts', { searchParams: { with: 'x', ids: [1, 2], skip: undefined } });
+    expect(page).toEqual({ data: [{ id: 1 }] });
+    expect(api.requests).toHaveLength(1);
+    expect(api.requests[0]?.headers['authorization']).toBe(`Bearer ${TOKEN}`);
+    expect(api.requests[0]?.url).toBe('/1/accounts?with=x&ids=1&ids=2');
+    expect(
+      texts.some((l) => /^GET http:\/\/127\.0\.0\.1:\d+\/1\/accounts\?with=x&ids=1&ids=2 200 \d+ ms$/.test(l)),
+    ).toBe(true);
+  });
+
+  it('the bearer hook refuses to put the token on a non-configured origin', () => {
+    const hook = createBearerHook(TOKEN, new Set(['https://api.infomaniak.com']));
+    const foreign = new Request('https://evil.example.test/steal');
+    let thrown: unknown;
+    try {
+      hook(foreign, { context: { withToken: true } });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(InfomaniakError);
+    expect(record(thrown as InfomaniakError).kind).toBe('redirect');
+    expect(foreign.headers.get('authorization')).toBeNull();
+
+    const allowed = new Request('https://api.infomaniak.com/1/accounts');
+    hook(allowed, { context: { withToken: true } });
+    expect(allowed.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
+
+    const tokenless = new Request('https://api.infomaniak.com/x', { headers: { authorization: 'Bearer other' } });
+    hook(tokenless, { context: { withToken: false } });
+    expect(tokenless.headers.get('authorization')).toBeNull();
+  });
+
+  it('refuses paths that would leave the configured host, before any request', async () => {
+    const client = makeClient();
+    await expect(client.get('api', '@evil.example.test/x')).rejects.toThrow(TypeError);
+    await expect(client.get('api', 'https://evil.example.test/x')).rejects.toThrow(TypeError);
+    await expect(client.get('api', '//evil.example.test/x')).rejects.toThrow(TypeError);
+    expect(api.requests).toHaveLength(0);
+  });
+
+  it('refuses endpoints that are neither https nor loopback http', () => {
+    expect(() => makeClient({ endpoints: { mail: 'http://mail.infomaniak.com:5000' } })).toThrow(/must use https/);
+  });
+});
+
+describe('redirects', () => {
+  it('follows a same-origin redirect with the token', async () => {
+    api.handle((req, res) => {
+      if (req.url === '/a') {
+        res.writeHead(302, { location: '/b?x=1' });
+        res.end();
+      } else sendJson(res, 200, ok('b'));
+    });
+    const page = await makeClient().get('api', '/a');
+    expect(page.data).toBe('b');
+    expect(api.requests.map((r) => [r.url, r.headers['authorization']])).toEqual([
+      ['/a', `Bearer ${TOKEN}`],
+      ['/b?x=1', `Bearer ${TOKEN}`],
+    ]);
+  });
+
+  it('download follows a redirect to another https origin without the token, and hides its query', async () => {
+    const body = Buffer.from('file content from the storage host');
+    tlsApi.handle((_req, res) => {
+      res.writeHead(302, { location: `${storage.origin}/blob/1?sig=SIGNED-QUERY-VALUE` });
+      res.end();
+    });
+    storage.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
+      res.end(body);
+    });
+    const before = texts.length;
+    const download = await makeTlsClient().download('api', '/2/drive/1/files/5/download');
+    expect(await collect(download.body)).toEqual(body);
+    expect(download).toMatchObject({ status: 200, offset: 0, totalSize: body.length });
+    expect(tlsApi.requests[0]?.headers['authorization']).toBe(`Bearer ${TOKEN}`);
+    expect(storage.requests).toHaveLength(1);
+    expect(storage.requests[0]?.headers['authorization']).toBeUndefined();
+    expect(storage.requests[0]?.url).toBe('/blob/1?sig=SIGNED-QUERY-VALUE');
+    const lines = texts.slice(before);
+    expect(lines.some((l) => l.includes(`${storage.origin}/blob/1?…`) && l.includes('without the token'))).toBe(true);
+    expect(lines.join('\n')).not.toContain('SIGNED-QUERY-VALUE');
+  });
+
+  it('download follows a loopback http redirect to another loopback origin without the token', async () => {
+    api.handle((_req, res) => {
+      res.writeHead(307, { location: `${other.origin}/file` });
+      res.end();
+    });
+    other.handle((_req, res) => {
+      res.writeHead(200);
+      res.end('abc');
+    });
+    const download = await makeClient().download('api', '/dl');
+    expect((await collect(download.body)).toString()).toBe('abc');
+    expect(other.requests[0]?.headers['authorization']).toBeUndefined();
+  });
+
+  it('get refuses a redirect to another origin instead of following it', async () => {
+    api.handle((_req, res) => {
+      res.writeHead(302, { location: `${other.origin}/login?client_id=1` });
+      res.end();
+    });
+    const error = await failure(makeClient().get('api', '/api/mail'));
+    expect(error.kind).toBe('redirect');
+    expect(error.toAppError().code).toBe('unsafe_redirect');
+    expect(other.requests).toHaveLength(0);
+  });
+
+  it('refuses a redirect to http from https without connecting', async () => {
+    tlsApi.handle((_req, res) => {
+      res.writeHead(301, { location: `${other.origin}/insecure` });
+      res.end();
+    });
+    const error = await failure(makeTlsClient().download('api', '/x'));
+    expect(error).toMatchObject({ kind: 'redirect', status: 301 });
+    expect(error.toAppError()).toMatchObject({ code: 'unsafe_redirect' });
+    expect(other.requests).toHaveLength(0);
+  });
+
+  it('refuses a redirect to non-loopback http (the seed mail host)', async () => {
+    api.handle((_req, res) => {
+      res.writeHead(301, { location: 'http://mail.infomaniak.com:5000/api/mail/?account_id=1' });
+      res.end();
+    });
+    const started = Date.now();
+    const error = await failure(makeClient().download('api', '/api/mail/'));
+    expect(error.kind).toBe('redirect');
+    expect(error.toAppError().message).toContain('http://mail.infomaniak.com:5000');
+    expect(error.toAppError().message).not.toContain('account_id');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('gives up after 5 hops', async () => {
+    api.handle((_req, res) => {
+      res.writeHead(302, { location: '/loop' });
+      res.end();
+    });
+    const error = await failure(makeClient().get('api', '/loop'));
+    expect(error.kind).toBe('redirect');
+    expect(api.requests).toHaveLength(6);
+  });
+});
+
+describe('retries', () => {
+  function failThen(status: number, headers: Record<string, string>, times = 1) {
+    api.handle((_req, res) => {
+      if (api.requests.length <= times) sendJson(res, status, { result: 'error', error: { code: 'x' } }, headers);
+      else sendJson(res, 200, ok('done'));
+    });
+  }
+
+  it('honours Retry-After in seconds', async () => {
+    failThen(429, { 'retry-after': '1' });
+    const started = Date.now();
+    expect((await makeClient().get('api', '/r')).data).toBe('done');
+    const elapsed = Date.now() - started;
+    expect(api.requests).toHaveLength(2);
+    expect(elapsed).toBeGreaterThanOrEqual(950);
+    expect(elapsed).toBeLessThan(2500);
+    expect(texts.some((l) => /429; retry 1\/3 in 1000 ms \(as the server asked\)/.test(l))).toBe(true);
+  });
+
+  it('honours Retry-After as an HTTP date', async () => {
+    failThen(429, { 'retry-after': new Date(Date.now() + 2000).toUTCString() });
+    const started = Date.now();
+    await makeClient().get('api', '/r');
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(900);
+    expect(elapsed).toBeLessThan(3000);
+  });
+
+  it('honours X-RateLimit-Reset (epoch seconds)', async () => {
+    failThen(429, { 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 2) });
+    const started = Date.now();
+    await makeClient().get('api', '/r');
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(900);
+    expect(elapsed).toBeLessThan(3000);
+  });
+
+  it('caps each wait, applies the limit, and reports the server-requested delay', async () => {
+    api.handle((_req, res) =>
+      sendJson(res, 429, { result: 'error', error: { code: 'too_many' } }, { 'retry-after': '30' }),
+    );
+    const started = Date.now();
+    const error = await failure(makeClient({ retry: { limit: 2, maxWaitMs: 100 } }).get('api', '/r'));
+    const elapsed = Date.now() - started;
+    expect(api.requests).toHaveLength(3);
+    expect(elapsed).toBeGreaterThanOrEqual(190);
+    expect(elapsed).toBeLessThan(1500);
+    expect(error).toMatchObject({ kind: 'http', status: 429, retryAfterMs: 30_000 });
+    expect(error.toAppError()).toMatchObject({ code: 'rate_limited', details: { retryAfterMs: 30_000 } });
+  });
+
+  it('waits defaultWaitMs after a 429 with no header', async () => {
+    failThen(429, {});
+    const started = Date.now();
+    await makeClient({ retry: { defaultWaitMs: 300 } }).get('api', '/r');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it('retries 502/503/504 with backoff', async () => {
+    api.handle((_req, res) => {
+      const n = api.requests.length;
+      if (n === 1) sendJson(res, 503, { result: 'error', error: { code: 'x' } });
+      else if (n === 2) sendJson(res, 502, {});
+      else if (n === 3) sendJson(res, 504, {});
+      else sendJson(res, 200, ok('up'));
+    });
+    expect((await makeClient().get('api', '/r')).data).toBe('up');
+    expect(api.requests).toHaveLength(4);
+  });
+
+  it('retries a GET after a connection reset', async () => {
+    api.handle((req, res) => {
+      if (api.requests.length === 1) req.socket.destroy();
+      else sendJson(res, 200, ok('again'));
+    });
+    expect((await makeClient().get('api', '/r')).data).toBe('again');
+    expect(api.requests).toHaveLength(2);
+    expect(texts.some((l) => /failed \(UND_ERR_SOCKET\); retry 1\/3/.test(l))).toBe(true);
+  });
+
+  it('retries a POST on 503 but not on 502 or a reset', async () => {
+    failThen(503, {});
+    const client = makeClient();
+    expect((await client.post('api', '/3/drive/1/files/archives', { file_ids: [1] })).data).toBe('done');
+    expect(api.requests).toHaveLength(2);
+    expect(api.requests[0]?.headers['content-type']).toBe('application/json');
+
+    api.reset();
+    failThen(502, {});
+    expect((await failure(client.post('api', '/p', {}))).status).toBe(502);
+    expect(api.requests).toHaveLength(1);
+
+    api.reset();
+    api.handle((req) => req.socket.destroy());
+    expect((await failure(client.post('api', '/p', {}))).kind).toBe('network');
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('sends the POST body as JSON', async () => {
+    let received = '';
+    api.handle((req, res) => {
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => (received += c));
+      req.on('end', () => sendJson(res, 201, ok({ uuid: 'u1' })));
+    });
+    const page = await makeClient().post<{ uuid: string }>('api', '/3/drive/1/files/archives', { file_ids: [3, 4] });
+    expect(page.data.uuid).toBe('u1');
+    expect(JSON.parse(received)).toEqual({ file_ids: [3, 4] });
+  });
+
+  it('never retries 401 or 403, and reports 401 to onUnauthorized', async () => {
+    let unauthorized = 0;
+    const client = makeClient({ onUnauthorized: () => unauthorized++ });
+    api.handle((_req, res) => sendJson(res, 401, { result: 'error', error: { code: 'not_authorized' } }));
+    const e401 = await failure(client.get('api', '/1/accounts'));
+    expect(api.requests).toHaveLength(1);
+    expect(unauthorized).toBe(1);
+    expect(e401.toAppError()).toEqual({
+      code: 'token_invalid',
+      message: 'The token was refused (revoked, expired or mistyped).',
+      details: { status: 401, apiCode: 'not_authorized' },
+    });
+
+    api.reset();
+    api.handle((_req, res) => sendJson(res, 403, { result: 'error', error: { code: 'access_denied' } }));
+    const e403 = await failure(client.get('api', '/1/accounts'));
+    expect(api.requests).toHaveLength(1);
+    expect(e403.toAppError().code).toBe('forbidden');
+    expect(unauthorized).toBe(1);
+
+    api.reset();
+    api.handle((_req, res) => sendJson(res, 401, {}));
+    await failure(client.download('api', '/dl'));
+    expect(unauthorized).toBe(2);
+  });
+
+  it('aborts at once on the caller signal during a retry wait', async () => {
+    api.handle((_req, res) => sendJson(res, 429, {}, { 'retry-after': '10' }));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    const started = Date.now();
+    const error = await failure(makeClient().get('api', '/r', { signal: controller.signal }));
+    expect(error.kind).toBe('cancelled');
+    expect(error.toAppError().code).toBe('cancelled');
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('does not start when the signal is already aborted', async () => {
+    const error = await failure(makeClient().get('api', '/r', { signal: AbortSignal.abort() }));
+    expect(error.kind).toBe('cancelled');
+    expect(api.requests).toHaveLength(0);
+  });
+});
+
+describe('timeouts and stalls', () => {
+  it('times out a request whose headers do not come', async () => {
+    api.handle(() => undefined);
+    const started = Date.now();
+    const error = await failure(makeClient({ timeoutMs: 150 }).get('api', '/slow'));
+    expect(error.kind).toBe('timeout');
+    expect(error.toAppError().code).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('the stall watchdog ends a download body that stops mid-way', async () => {
+    api.handle((_req, res) => {
+      res.writeHead(200, { 'content-length': '1000' });
+      res.write('first bytes');
+    });
+    const download = await makeClient({ stallMs: 150 }).download('api', '/dl');
+    const iterator = download.body[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    expect(Buffer.from(first.value as Uint8Array).toString()).toBe('first bytes');
+    const started = Date.now();
+    const error = await failure(iterator.next());
+    expect(error.kind).toBe('timeout');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('the stall watchdog also guards JSON bodies', async () => {
+    api.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"result":"success","data":[');
+    });
+    const error = await failure(makeClient({ stallMs: 150 }).get('api', '/list'));
+    expect(error.kind).toBe('timeout');
+  });
+
+  it('cancel() stops a download', async () => {
+    api.handle((_req, res) => {
+      res.writeHead(200);
+      res.write('chunk');
+    });
+    const download = await makeClient().download('api', '/dl');
+    const iterator = download.body[Symbol.asyncIterator]();
+    await iterator.next();
+    download.cancel();
+    const error = await failure(iterator.next());
+    expect(error.kind).toBe('cancelled');
+  });
+
+  it('caps concurrent requests at maxConcurrent', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    api.handle((_req, res) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        sendJson(res, 200, ok(1));
+      }, 60);
+    });
+    const client = makeClient({ maxConcurrent: 2 });
+    await Promise.all([1, 2, 3, 4, 5].map((i) => client.get('api', `/c/${i}`)));
+    expect(api.requests).toHaveLength(5);
+    expect(peak).toBe(2);
+  });
+});
+
+describe('envelope and errors', () => {
+  it('decodes cursor and page pagination', async () => {
+    api.handle((req, res) => {
+      if (req.url?.startsWith('/3/'))
+        sendJson(res, 200, ok([1, 2], { cursor: 'c2', has_more: true, response_at: 1741257188 }));
+      else sendJson(res, 200, ok([{ id: 9 }], { total: 21, page: 2, pages: 3, items_per_page: 10 }));
+    });
+    const client = makeClient();
+    expect(await client.get('api', '/3/drive/1/files/1/files', { searchParams: { limit: 1000 } })).toEqual({
+      data: [1, 2],
+      cursor: 'c2',
+      hasMore: true,
+      responseAt: 1741257188,
+    });
+    expect(await client.get('api', '/2/drive', { searchParams: { account_id: 5, page: 2 } })).toEqual({
+      data: [{ id: 9 }],
+      total: 21,
+      page: 2,
+      pages: 3,
+      itemsPerPage: 10,
+    });
+  });
+
+  it('maps error envelopes to typed errors', async () => {
+    const client = makeClient({ retry: { limit: 0 } });
+    const cases: Array<[number, unknown, Record<string, unknown>]> = [
+      [
+        404,
+        {
+          result: 'error',
+          error: { code: 'object_not_found', description: 'Object not found', context: { model: 'Drive' }, errors: [] },
+        },
+        { code: 'not_found', details: { status: 404, apiCode: 'object_not_found' } },
+      ],
+      [
+        403,
+        {
+          result: 'error',
+          error: { code: 'all_scopes', description: 'Missing scopes', context: { scopes: ['workspace:calendar'] } },
+        },
+        { code: 'scope_missing', details: { status: 403, apiCode: 'all_scopes', scope: 'workspace:calendar' } },
+      ],
+      [
+        403,
+        { result: 'error', error: { code: 'all_scopes', description: 'The token needs the drive scope' } },
+        { code: 'scope_missing', details: { scope: 'drive' } },
+      ],
+      [503, { result: 'error', error: { code: 'drive_is_in_maintenance_error' } }, { code: 'maintenance' }],
+      [
+        422,
+        { result: 'error', error: { code: 'validation_failed', description: 'limit must be at least 5' } },
+        { code: 'api_error', details: { status: 422, apiCode: 'validation_failed' } },
+      ],
+      [400, { result: 'error', error: { code: 'destination_not_a_directory' } }, { code: 'api_error' }],
+    ];
+    for (const [status, body, expected] of cases) {
+      api.handle((_req, res) => sendJson(res, status, body));
+      const error = await failure(client.get('api', '/e'));
+      expect(error.kind).toBe('http');
+      expect(error.status).toBe(status);
+      expect(error.toAppError()).toMatchObject(expected);
+    }
+    const scoped = await failure(client.get('api', '/e'));
+    expect(scoped.apiCode).toBe('destination_not_a_directory');
+  });
+
+  it('reads missingScope from the answer', async () => {
+    api.handle((_req, res) =>
+      sendJson(res, 403, { result: 'error', error: { code: 'all_scopes', context: { missing_scopes: 'accounts' } } }),
+    );
+    const error = await failure(makeClient().get('api', '/1/accounts'));
+    expect(error).toMatchObject({ kind: 'http', status: 403, apiCode: 'all_scopes', missingScope: 'accounts' });
+    expect(error.toAppError().message).toBe('The token lacks the "accounts" scope.');
+  });
+
+  it('a 500 html page is an api_error without code', async () => {
+    api.handle((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/html' });
+      res.end('<html>oops</html>');
+    });
+    const error = await failure(makeClient({ retry: { limit: 0 } }).get('api', '/e'));
+    expect(error).toMatchObject({ kind: 'http', status: 500 });
+    expect(error.apiCode).toBeUndefined();
+    expect(error.toAppError().code).toBe('api_error');
+  });
+
+  it('a non-JSON or envelope-less 2xx is a decode error', async () => {
+    const client = makeClient();
+    api.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<html>login</html>');
+    });
+    const html = await failure(client.get('api', '/api/mail'));
+    expect(html).toMatchObject({ kind: 'decode', status: 200 });
+    expect(html.toAppError().code).toBe('api_error');
+    api.handle((_req, res) => sendJson(res, 200, { hello: 'world' }));
+    expect((await failure(client.get('api', '/x'))).kind).toBe('decode');
+  });
+
+  it('treats asynchronous as success and 204 as empty data', async () => {
+    const client = makeClient();
+    api.handle((_req, res) => sendJson(res, 202, { result: 'asynchronous', data: { uuid: 'a' } }));
+    expect(await client.get('api', '/x')).toEqual({ data: { uuid: 'a' } });
+    api.handle((_req, res) => {
+      res.writeHead(204);
+      res.end();
+    });
+    expect(await client.get('api', '/x')).toEqual({ data: null });
+  });
+
+  it('a 200 with result error is an error', async () => {
+    api.handle((_req, res) => sendJson(res, 200, { result: 'error', error: { code: 'weird' } }));
+    const error = await failure(makeClient().get('api', '/x'));
+    expect(error).toMatchObject({ kind: 'http', status: 200, apiCode: 'weird' });
+  });
+
+  it('redacts the token if a server echoes it', async () => {
+    api.handle((_req, res) =>
+      sendJson(res, 400, {
+        result: 'error',
+        error: { code: 'bad_request_error', description: `bad header Bearer ${TOKEN}` },
+      }),
+    );
+    const error = await failure(makeClient().get('api', '/x'));
+    expect(error.description).toBe('bad header Bearer [redacted]');
+  });
+});
+
+describe('probe', () => {
+  it('returns JSON answers', async () => {
+    api.handle((_req, res) => sendJson(res, 200, ok([{ uuid: 'm1' }])));
+    expect(await makeClient().probe('api', '/api/mailbox')).toEqual({
+      kind: 'json',
+      status: 200,
+      body: { result: 'success', data: [{ uuid: 'm1' }] },
+    });
+  });
+
+  it('reports redirects without following them', async () => {
+    const client = makeClient();
+    api.handle((_req, res) => {
+      res.writeHead(302, { location: `${other.origin}/authorize?client_id=x` });
+      res.end();
+    });
+    expect(await client.probe('api', '/api/mail')).toEqual({
+      kind: 'redirect',
+      status: 302,
+      location: `${other.origin}/authorize?client_id=x`,
+    });
+    api.handle((_req, res) => {
+      res.writeHead(301, { location: 'http://mail.infomaniak.com:5000' });
+      res.end();
+    });
+    expect(await client.probe('api', '/api/mail/')).toEqual({
+      kind: 'redirect',
+      status: 301,
+      location: 'http://mail.infomaniak.com:5000',
+    });
+    expect(other.requests).toHaveLength(0);
+    expect(api.requests).toHaveLength(2);
+  });
+
+  it('reports HTTP errors with their code, without calling onUnauthorized', async () => {
+    let unauthorized = 0;
+    const client = makeClient({ onUnauthorized: () => unauthorized++ });
+    api.handle((_req, res) =>
+      sendJson(res, 404, { result: 'error', error: { code: 'object_not_found', description: 'Nope' } }),
+    );
+    expect(await client.probe('api', '/2/mail')).toEqual({
+      kind: 'http',
+      status: 404,
+      apiCode: 'object_not_found',
+      description: 'Nope',
+    });
+    api.handle((_req, res) => sendJson(res, 401, { result: 'error', error: { code: 'not_authorized' } }));
+    expect(await client.probe('api', '/api/mailbox')).toEqual({ kind: 'http', status: 401, apiCode: 'not_authorized' });
+    expect(unauthorized).toBe(0);
+  });
+
+  it('reports a non-JSON answer', async () => {
+    api.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><title>Login</title>');
+    });
+    expect(await makeClient().probe('api', '/api/mail')).toEqual({
+      kind: 'not_json',
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+    });
+  });
+
+  it('still throws on network errors', async () => {
+    api.handle((req) => req.socket.destroy());
+    const error = await failure(makeClient({ retry: { limit: 1, backoffMs: 10 } }).probe('api', '/x'));
+    expect(error.kind).toBe('network');
+    expect(api.requests).toHaveLength(2);
+  });
+});
+
+describe('download', () => {
+  const content = Buffer.from(Array.from({ length: 200 }, (_, i) => i));
+
+  it('asks for a range with If-Range and parses a 206', async () => {
+    tlsApi.handle((req, res) => {
+      const match = /^bytes=(\d+)-$/.exec(String(req.headers['range']));
+      const start = Number(match?.[1] ?? 0);
+      res.writeHead(206, {
+        'content-type': 'application/pdf',
+        'content-range': `bytes ${start}-${content.length - 1}/${content.length}`,
+        'content-length': content.length - start,
+        etag: '"v1"',
+        'last-modified': 'Sat, 01 Mar 2025 12:00:00 GMT',
+      });
+      res.end(content.subarray(start));
+    });
+    const download = await makeTlsClient().download('api', '/2/drive/1/files/5/download', {
+      start: 120,
+      ifRange: '"v1"',
+    });
+    expect(tlsApi.requests[0]?.headers['range']).toBe('bytes=120-');
+    expect(tlsApi.requests[0]?.headers['if-range']).toBe('"v1"');
+    expect(download).toMatchObject({
+      status: 206,
+      offset: 120,
+      totalSize: 200,
+      etag: '"v1"',
+      lastModified: 'Sat, 01 Mar 2025 12:00:00 GMT',
+      contentType: 'application/pdf',
+    });
+    expect(await collect(download.body)).toEqual(content.subarray(120));
+  });
+
+  it('accepts a 200 when the range was not honoured (body restarts at 0)', async () => {
+    api.handle((_req, res) => {
+      res.writeHead(200, { 'content-length': content.length });
+      res.end(content);
+    });
+    const download = await makeClient().download('api', '/dl', { start: 50, ifRange: '"old"' });
+    expect(download).toMatchObject({ status: 200, offset: 0, totalSize: 200 });
+    expect(await collect(download.body)).toEqual(content);
+  });
+
+  it('sends no Range from 0 and handles a missing Content-Length', async () => {
+    api.handle((_req, res) => {
+      res.writeHead(200, { 'transfer-encoding': 'chunked' });
+      res.write(content.subarray(0, 100));
+      setTimeout(() => res.end(content.subarray(100)), 20);
+    });
+    const download = await makeClient().download('api', '/dl');
+    expect(api.requests[0]?.headers['range']).toBeUndefined();
+    expect(download.totalSize).toBeNull();
+    expect(await collect(download.body)).toEqual(content);
+  });
+
+  it('a 416 is an error', async () => {
+    api.handle((_req, res) => {
+      res.writeHead(416, { 'content-range': 'bytes */200' });
+      res.end();
+    });
+    const error = await failure(makeClient().download('api', '/dl', { start: 500 }));
+    expect(error).toMatchObject({ kind: 'http', status: 416 });
+    expect(error.toAppError().code).toBe('api_error');
+  });
+});
+
+describe('per-client CA', () => {
+  it('trusts the extra CA only for the client that was given it', async () => {
+    tlsApi.handle((_req, res) => sendJson(res, 200, ok('tls')));
+    expect((await makeTlsClient().get('api', '/x')).data).toBe('tls');
+
+    const started = Date.now();
+    const error = await failure(
+      makeClient({ endpoints: { api: tlsApi.origin }, retry: { backoffMs: 2000 } }).get('api', '/x'),
+    );
+    expect(error.kind).toBe('network');
+    expect(error.causeCode).toMatch(/CERT|UNABLE_TO_VERIFY/);
+    expect(error.toAppError()).toMatchObject({ code: 'network' });
+    expect(error.toAppError().message).toMatch(/certificate is not trusted/);
+    // Certificate errors are not retried.
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(tlsApi.requests).toHaveLength(1);
+  });
+});
+
+describe('secrecy', () => {
+  // Runs last in this file: every scenario above fed `texts`.
+  it('never puts the token or the Authorization header in a log line or error text', () => {
+    expect(texts.length).toBeGreaterThan(80);
+    for (const text of texts) {
+      expect(text).not.toContain(TOKEN);
+      expect(text).not.toContain('7f3a9c1e5b2d4f6a8c0e');
+      expect(text.toLowerCase()).not.toContain('authorization');
+    }
+  });
+});

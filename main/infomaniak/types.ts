@@ -1,0 +1,99 @@
+/**
+ * The Infomaniak client's public shape. Services depend on this interface; main/infomaniak/client.ts
+ * implements it on ky + undici. Tests may pass fakes.
+ */
+import type { AppError } from '../../shared/model/errors';
+
+/** The four hosts the app talks to. Defaults are the real Infomaniak hosts. */
+export type ServiceHost = 'api' | 'calendar' | 'contacts' | 'mail';
+
+export interface Endpoints {
+  api: string;
+  calendar: string;
+  contacts: string;
+  mail: string;
+}
+
+export const DEFAULT_ENDPOINTS: Endpoints = {
+  api: 'https://api.infomaniak.com',
+  calendar: 'https://calendar.infomaniak.com',
+  contacts: 'https://contacts.infomaniak.com',
+  mail: 'https://mail.infomaniak.com',
+};
+
+/** Decoded success envelope: `data` plus whichever pagination fields the answer carried. */
+export interface ApiPage<T> {
+  data: T;
+  /** v3 cursor pagination. */
+  cursor?: string | null;
+  hasMore?: boolean;
+  responseAt?: number;
+  /** page pagination. */
+  total?: number;
+  page?: number;
+  pages?: number;
+  itemsPerPage?: number;
+}
+
+export type SearchParams = Record<string, string | number | boolean | Array<string | number> | undefined>;
+
+export interface RequestOptions {
+  searchParams?: SearchParams;
+  signal?: AbortSignal;
+  /** Override the per-request timeout (ms). */
+  timeoutMs?: number;
+}
+
+/** Outcome of a probe: never throws for redirects or non-JSON answers, never follows a redirect. */
+export type ProbeResult =
+  | { kind: 'json'; status: number; body: unknown }
+  | { kind: 'redirect'; status: number; location: string | null }
+  | { kind: 'http'; status: number; apiCode?: string; description?: string }
+  | { kind: 'not_json'; status: number; contentType: string | null };
+
+export interface DownloadRequest extends RequestOptions {
+  /** Ask for bytes from this offset on (Range: bytes=start-). */
+  start?: number;
+  /** Validator for If-Range (an ETag or Last-Modified seen before). */
+  ifRange?: string;
+}
+
+export interface DownloadResponse {
+  /** 200 (whole body, also when a range was refused) or 206 (partial). */
+  status: 200 | 206;
+  /** Total size of the resource when known (from Content-Range or Content-Length). */
+  totalSize: number | null;
+  /** Offset of the first byte in `body` (0 for a 200). */
+  offset: number;
+  etag: string | null;
+  lastModified: string | null;
+  contentType: string | null;
+  /** The body. Reading it is guarded by the stall watchdog: a stalled body errors with `timeout`. */
+  body: AsyncIterable<Uint8Array>;
+  /** Abort the transfer and release the socket. */
+  cancel(): void;
+}
+
+export interface InfomaniakApi {
+  readonly endpoints: Endpoints;
+  /** GET a JSON route and decode the envelope. Throws InfomaniakError. */
+  get<T = unknown>(host: ServiceHost, path: string, options?: RequestOptions): Promise<ApiPage<T>>;
+  /** POST JSON and decode the envelope. Not retried except on 429 / 503 before any processing. */
+  post<T = unknown>(host: ServiceHost, path: string, body: unknown, options?: RequestOptions): Promise<ApiPage<T>>;
+  /** GET without following redirects and without throwing on HTTP status; for capability probes. */
+  probe(host: ServiceHost, path: string, options?: RequestOptions): Promise<ProbeResult>;
+  /** Stream a download. Redirects: same origin keeps the token, another https origin gets none, http is refused. */
+  download(host: ServiceHost, path: string, options?: DownloadRequest): Promise<DownloadResponse>;
+}
+
+/** Why a call failed, typed. `toAppError()` gives the data that crosses IPC (never with the token). */
+export interface InfomaniakErrorInfo {
+  kind: 'http' | 'network' | 'timeout' | 'redirect' | 'decode' | 'cancelled';
+  status?: number;
+  apiCode?: string;
+  description?: string;
+  /** For 403 all_scopes, when the answer names the scope. */
+  missingScope?: string;
+  retryAfterMs?: number;
+  toAppError(): AppError;
+}

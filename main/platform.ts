@@ -1,0 +1,37 @@
+/**
+ * What the composition root needs from the process it runs in. The Electron shell (main/index.ts)
+ * and the browser host (main/host/cli.ts) each provide one; services never import Electron.
+ */
+import type { TokenCipher } from './services/vault';
+import type { StoreFactory } from './services/store';
+import type { DesktopShell } from './transfers/types';
+import type { ExternalPage } from './security';
+
+export interface Platform {
+  host: 'electron' | 'browser';
+  version: string;
+  platform: string;
+  /** Profile folder: settings, connections, transfer state. */
+  dataDir: string;
+  /** The system Downloads folder (or --downloads-dir). */
+  downloadsDir: string;
+  /** BCP 47 tag of the OS language, e.g. "de-CH". */
+  systemLanguage: string;
+  /** --lang, when given: wins over settings and the system. */
+  languageOverride: 'en' | 'de' | null;
+  /** Environment for endpoint overrides (INFOMANIAK_*_URL, NODE_EXTRA_CA_CERTS). */
+  env: Record<string, string | undefined>;
+  storeFactory: StoreFactory;
+  cipher: TokenCipher;
+  shell: DesktopShell & {
+    /** Open one of the known Infomaniak pages in the user's browser. */
+    openPage(page: ExternalPage): Promise<void>;
+  };
+  /** Electron: a native folder picker. Absent in the browser host. */
+  chooseDirectory?: () => Promise<string | null>;
+  /** Electron: start an OS drag of local files from the window that asked. */
+  startDrag?: (files: string[], senderUrl: string) => Promise<void>;
+  /** Whether the embedded simulator may be started for the demo. */
+  demoAvailable: boolean;
+  log: (line: string) => void;
+}

@@ -1,0 +1,231 @@
+/**
+ * Connections: add (validate, then store), replace token, remove, and the one Infomaniak client per
+ * connection. The plain token lives here and in that client only; nothing returned or emitted
+ * carries it.
+ */
+import { randomUUID } from 'node:crypto';
+import { AppFailure } from '../../shared/model/errors';
+import type { AppError } from '../../shared/model/errors';
+import type { Connection, ServiceAvailability, ServiceId, ValidationProgress } from '../../shared/model/connection';
+import type { Endpoints, InfomaniakApi } from '../infomaniak/types';
+import type { KeyValueStore } from './store';
+import type { Vault } from './vault';
+import { validateToken } from './validation';
+import type { ValidationOutcome } from './validation';
+
+/** Where a connection's requests go and which extra CA its client trusts. */
+export interface ConnectionTarget {
+  endpoints: Endpoints;
+  ca: string[];
+}
+
+export interface ClientFactoryOptions extends ConnectionTarget {
+  token: string;
+  onUnauthorized: () => void;
+}
+
+export interface DemoProvider {
+  /** Starts the embedded simulator once (idempotent) and returns where it listens and its demo token. */
+  start(): Promise<ConnectionTarget & { token: string }>;
+  stop(): Promise<void>;
+}
+
+export interface ConnectionsDeps {
+  store: KeyValueStore;
+  vault: Vault;
+  /** The target for ordinary connections (real hosts, or INFOMANIAK_*_URL overrides). */
+  target: ConnectionTarget;
+  demo: DemoProvider | null;
+  createClient: (options: ClientFactoryOptions) => InfomaniakApi;
+  onChange: (connections: Connection[]) => void;
+  onProgress: (progress: ValidationProgress) => void;
+  log: (line: string) => void;
+  now?: () => number;
+}
+
+type ConnectionRecord = Omit<Connection, 'problem'> & { problem?: AppError };
+
+const KEY = 'connections';
+
+export class ConnectionsService {
+  #deps: ConnectionsDeps;
+  #clients = new Map<string, Promise<InfomaniakApi>>();
+  #invalidated = new Set<(connectionId: string) => void>();
+
+  constructor(deps: ConnectionsDeps) {
+    this.#deps = deps;
+  }
+
+  list(): Connection[] {
+    return this.#records();
+  }
+
+  get(id: string): Connection {
+    const record = this.#records().find((c) => c.id === id);
+    if (!record) throw new AppFailure('not_found', 'This connection no longer exists.');
+    return record;
+  }
+
+  /** Listeners told when a connection's client is dropped (token replaced, removed, revoked). */
+  onInvalidated(listener: (connectionId: string) => void): () => void {
+    this.#invalidated.add(listener);
+    return () => this.#invalidated.delete(listener);
+  }
+
+  async add(token: string, attemptId: string, allowWeakStorage = false): Promise<Connection> {
+    await this.#deps.vault.assertStorable(allowWeakStorage);
+    const outcome = await this.#validate(token, attemptId, this.#deps.target);
+    return this.#persistNew(outcome, token, false, allowWeakStorage);
+  }
+
+  async startDemo(): Promise<Connection> {
+    const demo = this.#deps.demo;
+    if (!demo) throw new AppFailure('unavailable', 'The demo is not available in this build.');
+    const existing = this.#records().find((c) => c.demo);
+    if (existing) return existing;
+    const target = await demo.start();
+    const outcome = await this.#validate(target.token, `demo-${randomUUID()}`, target);
+    // The demo token is not a secret (it only opens the local simulator), so weak storage is fine.
+    return this.#persistNew(outcome, target.token, true, true);
+  }
+
+  async replaceToken(id: string, token: string, attemptId: string, allowWeakStorage = false): Promise<Connection> {
+    const current = this.get(id);
+    await this.#deps.vault.assertStorable(allowWeakStorage || current.demo);
+    const target = current.demo ? await this.#demoTarget() : this.#deps.target;
+    const outcome = await this.#validate(token, attemptId, target);
+    await this.#deps.vault.put(id, token, allowWeakStorage || current.demo);
+    this.#dropClient(id);
+    const now = this.#now();
+    const { problem: _problem, ...rest } = current;
+    const updated: ConnectionRecord = {
+      ...rest,
+      label: outcome.label,
+      accountIds: outcome.accountIds,
+      grantedScopes: outcome.grantedScopes,
+      services: outcome.services,
+      status: 'active',
+      updatedAt: now,
+    };
+    this.#save(this.#records().map((c) => (c.id === id ? updated : c)));
+    this.#deps.log(`connection ${id}: token replaced`);
+    return updated;
+  }
+
+  async remove(id: string): Promise<void> {
+    const records = this.#records();
+    if (!records.some((c) => c.id === id)) throw new AppFailure('not_found', 'This connection no longer exists.');
+    this.#deps.vault.delete(id);
+    this.#dropClient(id);
+    this.#save(records.filter((c) => c.id !== id));
+    this.#deps.log(`connection ${id}: removed`);
+  }
+
+  /** The client for a connection, created on first use from the vault. */
+  client(id: string): Promise<InfomaniakApi> {
+    const existing = this.#clients.get(id);
+    if (existing) return existing;
+    const created = this.#createClient(id);
+    this.#clients.set(id, created);
+    created.catch(() => this.#clients.delete(id));
+    return created;
+  }
+
+  /** Mark a connection as needing attention (e.g. a 401 later on). */
+  markNeedsAttention(id: string, problem: AppError): void {
+    const records = this.#records();
+    const current = records.find((c) => c.id === id);
+    if (!current || (current.status === 'needs_attention' && current.problem?.code === problem.code)) return;
+    this.#dropClient(id);
+    this.#save(records.map((c) => (c.id === id ? { ...c, status: 'needs_attention', problem, updatedAt: this.#now() } : c)));
+    this.#deps.log(`connection ${id}: needs attention (${problem.code})`);
+  }
+
+  serviceAvailability(id: string, service: ServiceId): ServiceAvailability {
+    return this.get(id).services[service];
+  }
+
+  async dispose(): Promise<void> {
+    this.#clients.clear();
+    await this.#deps.demo?.stop();
+  }
+
+  async #createClient(id: string): Promise<InfomaniakApi> {
+    const connection = this.get(id);
+    let token: string;
+    try {
+      token = await this.#deps.vault.get(id);
+    } catch (error) {
+      if (error instanceof AppFailure) this.markNeedsAttention(id, error.toAppError());
+      throw error;
+    }
+    const target = connection.demo ? await this.#demoTarget() : this.#deps.target;
+    return this.#deps.createClient({
+      ...target,
+      token,
+      onUnauthorized: () =>
+        this.markNeedsAttention(id, {
+          code: 'token_invalid',
+          message: 'Infomaniak no longer accepts this token (revoked or expired). Replace the token to continue.',
+        }),
+    });
+  }
+
+  async #demoTarget(): Promise<ConnectionTarget> {
+    if (!this.#deps.demo) throw new AppFailure('unavailable', 'The demo is not available in this build.');
+    const { endpoints, ca } = await this.#deps.demo.start();
+    return { endpoints, ca };
+  }
+
+  async #validate(token: string, attemptId: string, target: ConnectionTarget): Promise<ValidationOutcome> {
+    // A throwaway client: nothing about it outlives validation, and a 401 here marks nothing.
+    const client = this.#deps.createClient({ ...target, token, onUnauthorized: () => {} });
+    return validateToken(client, (step, state, note) =>
+      this.#deps.onProgress(note === undefined ? { attemptId, step, state } : { attemptId, step, state, note }),
+    );
+  }
+
+  async #persistNew(outcome: ValidationOutcome, token: string, demo: boolean, allowWeak: boolean): Promise<Connection> {
+    const id = randomUUID();
+    const now = this.#now();
+    const record: ConnectionRecord = {
+      id,
+      label: demo ? `${outcome.label} (Demo)` : outcome.label,
+      status: 'active',
+      grantedScopes: outcome.grantedScopes,
+      accountIds: outcome.accountIds,
+      services: outcome.services,
+      demo,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.#deps.vault.put(id, token, allowWeak);
+    try {
+      this.#save([...this.#records(), record]);
+    } catch (error) {
+      this.#deps.vault.delete(id);
+      throw error;
+    }
+    this.#deps.log(`connection ${id}: added (${outcome.accountIds.length} accounts${demo ? ', demo' : ''})`);
+    return record;
+  }
+
+  #dropClient(id: string): void {
+    this.#clients.delete(id);
+    for (const listener of this.#invalidated) listener(id);
+  }
+
+  #records(): ConnectionRecord[] {
+    const raw = this.#deps.store.get(KEY);
+    return Array.isArray(raw) ? (raw as ConnectionRecord[]) : [];
+  }
+
+  #save(records: ConnectionRecord[]): void {
+    this.#deps.store.set(KEY, records);
+    this.#deps.onChange(records);
+  }
+
+  #now(): number {
+    return this.#deps.now?.() ?? Date.now();
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * The seed's three deterministic validation steps, run before anything is stored:
+ *   1. /1/accounts                      (scope accounts)            → every account id
+ *   2. calendar PIM, contacts PIM as fallback (workspace:calendar / workspace:contact) → the label
+ *   3. /2/drive?account_id=<first>      (scope drive)               → proves drive
+ * plus a Mail probe that only decides whether Mail is shown. Steps 1, 2 and the probe overlap in
+ * time; step 3 needs step 1. The error reported is always the first failing step's.
+ */
+import { AppFailure } from '../../shared/model/errors';
+import type { AppError } from '../../shared/model/errors';
+import type { ServiceAvailability, ServiceId, ValidationStepId, ValidationStepState } from '../../shared/model/connection';
+import type { InfomaniakApi, ProbeResult } from '../infomaniak/types';
+
+export interface ValidationOutcome {
+  label: string;
+  accountIds: number[];
+  grantedScopes: string[];
+  services: Record<ServiceId, ServiceAvailability>;
+}
+
+export type ProgressFn = (step: ValidationStepId, state: ValidationStepState, note?: string) => void;
+
+const SCOPE_WORDS: Record<string, string> = {
+  accounts: 'accounts (lists every account your kDrives live on)',
+  drive: 'drive (kDrive files)',
+  'workspace:calendar': 'workspace:calendar (or workspace:contact)',
+};
+
+function appErrorOf(error: unknown): AppError {
+  if (error instanceof AppFailure) return error.toAppError();
+  if (typeof error === 'object' && error !== null && 'toAppError' in error) {
+    return (error as { toAppError(): AppError }).toAppError();
+  }
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** Turn a step's failure into the message the user sees, naming the missing scope in words. */
+export function stepFailure(step: ValidationStepId, scope: string, error: unknown): AppFailure {
+  const e = appErrorOf(error);
+  if (e.code === 'scope_missing' || (e.code === 'forbidden' && e.details?.apiCode === 'all_scopes')) {
+    const words = SCOPE_WORDS[scope] ?? scope;
+    return new AppFailure(
+      'scope_missing',
+      `This token lacks the scope ${words}. Create a new token in the Infomaniak Manager with the scopes accounts, drive, workspace:calendar, workspace:contact and workspace:mail, then paste it here.`,
+      { ...e.details, scope, step },
+    );
+  }
+  if (e.code === 'token_invalid') {
+    return new AppFailure(
+      'token_invalid',
+      'Infomaniak refused this token: it is mistyped, revoked or expired. Copy it again from the Infomaniak Manager, or create a new one.',
+      { ...e.details, step },
+    );
+  }
+  return new AppFailure(e.code, e.message, { ...e.details, step });
+}
+
+interface Account {
+  id: number;
+  name?: string;
+}
+
+function readAccounts(data: unknown): Account[] {
+  if (!Array.isArray(data)) return [];
+  const out: Account[] = [];
+  for (const item of data) {
+    const id = Number((item as { id?: unknown })?.id);
+    if (Number.isSafeInteger(id) && id > 0) {
+      const name = (item as { name?: unknown }).name;
+      out.push(typeof name === 'string' ? { id, name } : { id });
+    }
+  }
+  return out;
+}
+
+/** A label from the PIM answer, whatever its exact shape ([guess]: field names unknown). */
+function labelFrom(data: unknown): string | null {
+  const candidates: unknown[] = [];
+  const visit = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') candidates.push(value);
+  };
+  visit(data);
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    const d = data as Record<string, unknown>;
+    visit(d.calendars);
+    visit(d.addressbooks);
+  }
+  for (const c of candidates) {
+    const o = c as Record<string, unknown>;
+    for (const key of ['user_display_name', 'display_name', 'owner_name', 'account_name', 'user_name']) {
+      if (typeof o[key] === 'string' && (o[key] as string).trim()) return (o[key] as string).trim();
+    }
+  }
+  return null;
+}
+
+function isMissingScope(error: unknown): boolean {
+  const e = appErrorOf(error);
+  return e.code === 'scope_missing' || e.code === 'token_invalid';
+}
+
+export async function validateToken(client: InfomaniakApi, progress: ProgressFn, signal?: AbortSignal): Promise<ValidationOutcome> {
+  for (const step of ['accounts', 'label', 'drive', 'mail'] as const) progress(step, 'pending');
+
+  // Step 1, the label step and the mail probe start together.
+  progress('accounts', 'running');
+  const accountsP = client.get<unknown>('api', '/1/accounts', { signal }).then(
+    (page) => {
+      const accounts = readAccounts(page.data);
+      progress('accounts', 'ok', `${accounts.length}`);
+      return accounts;
+    },
+    (error: unknown) => {
+      progress('accounts', 'failed');
+      throw stepFailure('accounts', 'accounts', error);
+    },
+  );
+
+  progress('label', 'running');
+  const calendarP = client
+    .get<unknown>('calendar', '/api/pim/calendar', { signal })
+    .catch((error: unknown) => {
+      // The official calendar tool uses the API host: try it when the seed host is unreachable or unknown.
+      if (isMissingScope(error)) throw error;
+      return client.get<unknown>('api', '/1/calendar/pim/calendar', { signal });
+    });
+  const contactsP = client.get<unknown>('contacts', '/api/pim/addressbook', { signal });
+  const labelP = Promise.allSettled([calendarP, contactsP]).then(([cal, con]) => {
+    if (cal.status === 'rejected' && con.status === 'rejected') {
+      progress('label', 'failed');
+      throw stepFailure('label', 'workspace:calendar', cal.reason);
+    }
+    const label =
+      (cal.status === 'fulfilled' ? labelFrom(cal.value.data) : null) ??
+      (con.status === 'fulfilled' ? labelFrom(con.value.data) : null);
+    progress('label', 'ok', label ?? undefined);
+    return { label, calendar: cal.status === 'fulfilled', contacts: con.status === 'fulfilled' };
+  });
+
+  progress('mail', 'running');
+  const mailP: Promise<ServiceAvailability> = client.probe('mail', '/api/mailbox', { signal }).then(
+    (result) => {
+      const availability = mailAvailability(result);
+      progress('mail', availability.available ? 'ok' : 'skipped', availability.available ? undefined : availability.reason);
+      return availability;
+    },
+    (error: unknown) => {
+      const e = appErrorOf(error);
+      progress('mail', 'skipped', e.message);
+      return { available: false, reason: `Mail could not be checked: ${e.message}`, reasonCode: 'probe_failed' as const };
+    },
+  );
+
+  const driveP = accountsP.then(async (accounts) => {
+    progress('drive', 'running');
+    const first = accounts[0];
+    if (!first) {
+      progress('drive', 'failed');
+      throw new AppFailure('api_error', 'This token reaches no Infomaniak account, so there is nothing to show.', { step: 'drive' });
+    }
+    try {
+      await client.get<unknown>('api', '/2/drive', { searchParams: { account_id: first.id }, signal });
+      progress('drive', 'ok');
+    } catch (error) {
+      progress('drive', 'failed');
+      throw stepFailure('drive', 'drive', error);
+    }
+  });
+
+  // Report the first failing step's error, in the seed's order, whatever finished first.
+  const settled = await Promise.allSettled([accountsP, labelP, driveP, mailP]);
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
+  const accounts = (settled[0] as PromiseFulfilledResult<Account[]>).value;
+  const label = (settled[1] as PromiseFulfilledResult<{ label: string | null; calendar: boolean; contacts: boolean }>).value;
+  const mail = (settled[3] as PromiseFulfilledResult<ServiceAvailability>).value;
+
+  const grantedScopes = ['accounts', 'drive'];
+  if (label.calendar) grantedScopes.push('workspace:calendar');
+  if (label.contacts) grantedScopes.push('workspace:contact');
+  grantedScopes.push('workspace:mail');
+  return {
+    label: label.label ?? accounts[0]?.name ?? 'Infomaniak',
+    accountIds: accounts.map((a) => a.id),
+    grantedScopes,
+    services: {
+      kdrive: { available: true },
+      calendar: label.calendar
+        ? { available: true }
+        : { available: false, reason: 'This token lacks the scope workspace:calendar.', reasonCode: 'scope_missing' },
+      contacts: label.contacts
+        ? { available: true }
+        : { available: false, reason: 'This token lacks the scope workspace:contact.', reasonCode: 'scope_missing' },
+      mail,
+    },
+  };
+}
+
+export const MAIL_BLOCKED_REASON =
+  'Infomaniak offers no mail access for this token yet. The token already carries workspace:mail, so no new token will be needed once it does.';
+
+export function mailAvailability(result: ProbeResult): ServiceAvailability {
+  if (result.kind === 'json' && result.status >= 200 && result.status < 300) {
+    const body = result.body as { result?: unknown } | null;
+    if (body && body.result === 'success') return { available: true };
+  }
+  let why: string;
+  switch (result.kind) {
+    case 'redirect':
+      why = `the mail service redirects (HTTP ${result.status}) instead of answering`;
+      break;
+    case 'http':
+      why = `the mail service answered HTTP ${result.status}${result.apiCode ? ` (${result.apiCode})` : ''}`;
+      break;
+    case 'not_json':
+      why = `the mail service answered HTTP ${result.status} without JSON`;
+      break;
+    default:
+      why = 'the mail service gave no usable answer';
+  }
+  return { available: false, reason: `${MAIL_BLOCKED_REASON} (Checked: ${why}.)`, reasonCode: 'mail_blocked' };
+}

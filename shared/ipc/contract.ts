@@ -1,0 +1,124 @@
+/**
+ * The one IPC contract. Every channel main answers and every event main pushes is declared here,
+ * once, as a value: its name (`domain:verb`), the zod schema of its argument and the type of its
+ * result. Preload, the browser host's WebSocket transport and the renderer all derive from it.
+ *
+ * To add a channel: add an entry below, then a handler in main/ipc/handlers.ts (the type checker
+ * insists on exactly one), then call it from a renderer store action as `api.<domainVerb>(arg)`.
+ */
+import { z } from 'zod';
+import type { ChannelName as ListedChannel, EventName as ListedEvent } from './names';
+import type { Connection, ValidationProgress, VaultStatus } from '../model/connection';
+import type { AppInfo, Notice, Settings } from '../model/settings';
+import type { SourceNode, SourcePage } from '../model/sources';
+import type { Transfer } from '../model/transfers';
+
+/** A phantom marker: carries a result type, no runtime value. */
+function returns<T>(): T {
+  return undefined as T;
+}
+
+function channel<I extends z.ZodType, O>(input: I, output: O) {
+  return { input, output };
+}
+
+const id = z.string().min(1).max(512);
+/** A Personal Access Token as pasted: trimmed, printable ASCII, sane length. */
+const token = z
+  .string()
+  .trim()
+  .min(8, 'The token is too short.')
+  .max(4096, 'The token is too long.')
+  .regex(/^[\x21-\x7e]+$/, 'The token contains spaces or characters a token never has.');
+
+export const settingsPatch = z
+  .object({
+    language: z.enum(['system', 'en', 'de']),
+    downloadsDir: z.string().min(1).max(4096).nullable(),
+    concurrency: z.number().int().min(1).max(8),
+    vcardVersion: z.enum(['3.0', '4.0']),
+    folderMode: z.enum(['files', 'zip']),
+    calendarWindows: z.record(
+      z.string().max(512),
+      z.object({ daysBack: z.number().int().min(0).max(3650), daysAhead: z.number().int().min(0).max(3650) }),
+    ),
+  })
+  .partial()
+  .strict();
+
+export const channels = {
+  'app:info': channel(z.undefined(), returns<AppInfo>()),
+  /** Opens one of a few known Infomaniak pages in the user's browser. The renderer names the page, never a URL. */
+  'app:openPage': channel(z.object({ page: z.enum(['tokenPage', 'scopesHelp']) }).strict(), returns<void>()),
+
+  'settings:get': channel(z.undefined(), returns<Settings>()),
+  'settings:set': channel(settingsPatch, returns<Settings>()),
+  'settings:chooseDownloadsDir': channel(z.undefined(), returns<string | null>()),
+
+  'vault:status': channel(z.undefined(), returns<VaultStatus>()),
+
+  'connections:list': channel(z.undefined(), returns<Connection[]>()),
+  'connections:add': channel(
+    z.object({ token, attemptId: id, allowWeakStorage: z.boolean().optional() }).strict(),
+    returns<Connection>(),
+  ),
+  'connections:replaceToken': channel(
+    z.object({ id, token, attemptId: id, allowWeakStorage: z.boolean().optional() }).strict(),
+    returns<Connection>(),
+  ),
+  'connections:remove': channel(z.object({ id }).strict(), returns<void>()),
+  'connections:startDemo': channel(z.undefined(), returns<Connection>()),
+
+  'sources:roots': channel(z.undefined(), returns<SourceNode[]>()),
+  /** Starts a listing; children arrive as `sources:page` events carrying the returned listingId. */
+  'sources:list': channel(z.object({ nodeId: id, refresh: z.boolean().optional() }).strict(), returns<{ listingId: string }>()),
+  'sources:cancel': channel(z.object({ listingId: id }).strict(), returns<void>()),
+  'sources:refresh': channel(z.object({ connectionId: id.optional() }).strict(), returns<void>()),
+
+  'transfers:download': channel(
+    z
+      .object({
+        nodeIds: z.array(id).min(1).max(10_000),
+        targetDir: z.string().min(1).max(4096).optional(),
+        /** Ask for a folder in the Electron shell ("Save as…"). Ignored by the browser host. */
+        chooseTarget: z.boolean().optional(),
+        folderMode: z.enum(['files', 'zip']).optional(),
+      })
+      .strict(),
+    returns<{ transferIds: string[] }>(),
+  ),
+  'transfers:list': channel(z.undefined(), returns<Transfer[]>()),
+  'transfers:cancel': channel(z.object({ id }).strict(), returns<void>()),
+  'transfers:retry': channel(z.object({ id }).strict(), returns<void>()),
+  'transfers:open': channel(z.object({ id }).strict(), returns<void>()),
+  'transfers:reveal': channel(z.object({ id }).strict(), returns<void>()),
+  'transfers:clearFinished': channel(z.undefined(), returns<void>()),
+  /** Electron only: start an OS drag of downloaded files. Answered with `unavailable` by the browser host. */
+  'transfers:startDrag': channel(z.object({ nodeIds: z.array(id).min(1).max(1000) }).strict(), returns<void>()),
+} as const satisfies Record<ListedChannel, { input: z.ZodType; output: unknown }>;
+
+export const events = {
+  'app:notice': returns<Notice>(),
+  'settings:changed': returns<Settings>(),
+  'connections:changed': returns<Connection[]>(),
+  'connections:progress': returns<ValidationProgress>(),
+  'sources:page': returns<SourcePage>(),
+  'sources:rootsChanged': returns<SourceNode[]>(),
+  'transfers:changed': returns<Transfer[]>(),
+} as const satisfies Record<ListedEvent, unknown>;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type ChannelInput<C extends ChannelName> = z.input<Channels[C]['input']>;
+export type ChannelArg<C extends ChannelName> = z.output<Channels[C]['input']>;
+export type ChannelOutput<C extends ChannelName> = Channels[C]['output'];
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = Events[E];
+
+/** Compile-time proof that names.ts lists exactly the channels and events declared here. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const namesMatchContract: [Same<ChannelName, ListedChannel>, Same<EventName, ListedEvent>] = [true, true];
+
+export { CHANNEL_NAMES, EVENT_NAMES } from './names';

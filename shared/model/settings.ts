@@ -1,0 +1,47 @@
+export type LanguageSetting = 'system' | 'en' | 'de';
+export type VcardVersion = '3.0' | '4.0';
+
+export interface Settings {
+  language: LanguageSetting;
+  /** Null: the system Downloads folder. */
+  downloadsDir: string | null;
+  /** Parallel downloads, 1..8. */
+  concurrency: number;
+  vcardVersion: VcardVersion;
+  /** Folder downloads: one file per item (keeps the structure) or one zip. */
+  folderMode: 'files' | 'zip';
+  /** Calendar window in days back / ahead, per calendar node id; default 365/365. */
+  calendarWindows: Record<string, { daysBack: number; daysAhead: number }>;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  language: 'system',
+  downloadsDir: null,
+  concurrency: 3,
+  vcardVersion: '3.0',
+  folderMode: 'files',
+  calendarWindows: {},
+};
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  /** Which shell runs the services. */
+  host: 'electron' | 'browser';
+  platform: string;
+  /** The language the UI should use now (resolved from settings, --lang and the system). */
+  language: 'en' | 'de';
+  /** Base URLs that differ from the real Infomaniak hosts, or null. */
+  customEndpoints: Record<string, string> | null;
+  downloadsDir: string;
+  /** Whether the built-in demo (embedded simulator) can be started. */
+  demoAvailable: boolean;
+  /** Notices raised before the window could show them (e.g. a corrupt settings file moved aside). */
+  notices: Notice[];
+}
+
+export interface Notice {
+  level: 'info' | 'warning' | 'error';
+  code: string;
+  message: string;
+}
