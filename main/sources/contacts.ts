@@ -1,0 +1,105 @@
+/**
+ * Contacts: address books → contacts (name, first email). A contact or a whole address book
+ * downloads as .vcf (vCard 3.0 by default, 4.0 as an option), generated from the JSON.
+ */
+import { AppFailure } from '../../shared/model/errors';
+import type { SourceNode } from '../../shared/model/sources';
+import type { DownloadJob } from '../transfers/types';
+import { childId, segment } from './ids';
+import type { ParsedId } from './ids';
+import { addressBookFileName, contactDisplayName, contactFileName, contactFirstEmail, contactsToVcf, contactToVcf, decodeAddressBooks, decodeContacts } from './pim/index';
+import type { PimAddressBook, PimContact } from './pim/index';
+import { exportJob } from './shared';
+import type { AdapterContext, ChildPage, SourceAdapter } from './types';
+
+export class ContactsAdapter implements SourceAdapter {
+  readonly service = 'contacts' as const;
+  /** /pim/contact/all lists every book's contacts at once: fetched once per browse session. */
+  #contacts = new Map<string, Promise<PimContact[]>>();
+
+  reset(connectionId: string): void {
+    this.#contacts.delete(connectionId);
+  }
+
+  async books(ctx: AdapterContext): Promise<PimAddressBook[]> {
+    return decodeAddressBooks((await ctx.client.get('contacts', '/api/pim/addressbook', { signal: ctx.signal })).data).items;
+  }
+
+  allContacts(ctx: AdapterContext): Promise<PimContact[]> {
+    let cached = this.#contacts.get(ctx.connectionId);
+    if (!cached) {
+      cached = ctx.client
+        .get('contacts', '/api/pim/contact/all', { searchParams: { with: 'emails,phones,others' }, signal: ctx.signal })
+        .then((a) => decodeContacts(a.data).items);
+      this.#contacts.set(ctx.connectionId, cached);
+      cached.catch(() => this.#contacts.delete(ctx.connectionId));
+    }
+    return cached;
+  }
+
+  /** Contacts of one book. [guess] A contact without addressbook_id belongs to the default (or first) book. */
+  async contactsOf(ctx: AdapterContext, bookId: string): Promise<PimContact[]> {
+    const [all, books] = await Promise.all([this.allContacts(ctx), this.books(ctx)]);
+    const fallbackBook = (books.find((b) => b.default) ?? books[0])?.id;
+    const collator = new Intl.Collator(ctx.language, { sensitivity: 'base' });
+    return all
+      .filter((c) => (c.addressbook_id ?? fallbackBook) === bookId)
+      .sort((a, b) => collator.compare(contactDisplayName(a), contactDisplayName(b)));
+  }
+
+  async *list(ctx: AdapterContext, parent: ParsedId, parentId: string): AsyncIterable<ChildPage> {
+    const last = parent.path.at(-1);
+    if (!last) {
+      const books = await this.books(ctx);
+      yield {
+        nodes: books.map<SourceNode>((b) => ({
+          id: childId(parentId, 'book', b.id),
+          parentId,
+          kind: 'addressbook',
+          service: 'contacts',
+          name: b.name,
+          expandable: true,
+          downloadable: true,
+          details: { id: b.id, ...(b.account_name ? { account: b.account_name } : {}) },
+        })),
+        total: books.length,
+      };
+      return;
+    }
+    if (last.type !== 'book') throw new AppFailure('not_found', 'Contacts have no children.');
+    const contacts = await this.contactsOf(ctx, last.value);
+    yield {
+      nodes: contacts.map((c) => {
+        const email = contactFirstEmail(c);
+        const node: SourceNode = {
+          id: childId(parentId, 'ct', c.id),
+          parentId,
+          kind: 'contact',
+          service: 'contacts',
+          name: contactDisplayName(c),
+          expandable: false,
+          downloadable: true,
+          details: { id: c.id, ...(email ? { email } : {}), ...(c.organization ? { organization: c.organization } : {}) },
+        };
+        if (email) node.subtitle = email;
+        return node;
+      }),
+      total: contacts.length,
+    };
+  }
+
+  async job(ctx: AdapterContext, node: ParsedId): Promise<DownloadJob> {
+    const bookId = segment(node, 'book');
+    const contactId = segment(node, 'ct');
+    if (!bookId) throw new AppFailure('not_found', 'This item cannot be downloaded.');
+    const version = ctx.settings.vcardVersion;
+    if (contactId) {
+      const contact = (await this.allContacts(ctx)).find((c) => c.id === contactId);
+      if (!contact) throw new AppFailure('not_found', 'This contact no longer exists.');
+      return exportJob(contactFileName(contact), async () => contactToVcf(contact, { version }));
+    }
+    const book = (await this.books(ctx)).find((b) => b.id === bookId);
+    if (!book) throw new AppFailure('not_found', 'This address book no longer exists.');
+    return exportJob(addressBookFileName(book), async () => contactsToVcf(await this.contactsOf(ctx, bookId), { version }));
+  }
+}

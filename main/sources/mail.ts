@@ -1,0 +1,146 @@
+/**
+ * Mail, where the connection's probe enabled it: mailboxes → folders → messages (subject, sender,
+ * date; in pages), each message downloadable as .eml. The message node id carries the message's
+ * `resource` path so a download can be rebuilt from the id alone (e.g. after a restart).
+ */
+import { AppFailure } from '../../shared/model/errors';
+import type { SourceNode } from '../../shared/model/sources';
+import type { DownloadItem, DownloadJob } from '../transfers/types';
+import { childId, segment } from './ids';
+import type { ParsedId } from './ids';
+import { decodeMailboxes, decodeMailFolders, decodeMailThreads, mailboxDisplayName, messageFileName, messageSender } from './pim/index';
+import type { MailFolder, MailMessage } from './pim/index';
+import { once } from './shared';
+import type { AdapterContext, ChildPage, SourceAdapter } from './types';
+
+export const MESSAGE_PAGE = 100;
+/** Stop after this many messages in one folder listing; the details pane says so. */
+const MAX_MESSAGES = 20_000;
+
+export class MailAdapter implements SourceAdapter {
+  readonly service = 'mail' as const;
+  #folders = new Map<string, Promise<MailFolder[]>>();
+
+  reset(connectionId: string): void {
+    for (const key of this.#folders.keys()) if (key.startsWith(`${connectionId}\u0000`)) this.#folders.delete(key);
+  }
+
+  folders(ctx: AdapterContext, mailbox: string): Promise<MailFolder[]> {
+    const key = `${ctx.connectionId}\u0000${mailbox}`;
+    let cached = this.#folders.get(key);
+    if (!cached) {
+      cached = ctx.client
+        .get('mail', `/api/mail/${encodeURIComponent(mailbox)}/folder`, { signal: ctx.signal })
+        .then((a) => decodeMailFolders(a.data).items);
+      this.#folders.set(key, cached);
+      cached.catch(() => this.#folders.delete(key));
+    }
+    return cached;
+  }
+
+  async *list(ctx: AdapterContext, parent: ParsedId, parentId: string): AsyncIterable<ChildPage> {
+    const last = parent.path.at(-1);
+    if (!last) {
+      const boxes = decodeMailboxes((await ctx.client.get('mail', '/api/mailbox', { signal: ctx.signal })).data).items;
+      yield {
+        nodes: boxes.map<SourceNode>((b) => ({
+          id: childId(parentId, 'mbx', b.uuid),
+          parentId,
+          kind: 'mailbox',
+          service: 'mail',
+          name: mailboxDisplayName(b),
+          expandable: true,
+          downloadable: false,
+          ...(b.unseen_messages ? { subtitle: String(b.unseen_messages) } : {}),
+          details: { ...(b.email ? { email: b.email } : {}) },
+        })),
+        total: boxes.length,
+      };
+      return;
+    }
+    const mailbox = segment(parent, 'mbx');
+    if (!mailbox) throw new AppFailure('not_found', 'This item is not part of a mailbox.');
+    const tree = await this.folders(ctx, mailbox);
+    const mailboxNodeId = parentId.slice(0, parentId.indexOf('/mbx:')) + `/mbx:${encodeURIComponent(mailbox)}`;
+    if (last.type === 'mbx') {
+      yield { nodes: tree.map((f) => folderNode(f, parentId, mailboxNodeId)), total: tree.length };
+      return;
+    }
+    if (last.type !== 'fld') throw new AppFailure('not_found', 'Messages have no children.');
+    const folder = findFolder(tree, last.value);
+    const subfolders = (folder?.children ?? []).map((f) => folderNode(f, parentId, mailboxNodeId));
+    if (subfolders.length > 0) yield { nodes: subfolders };
+    let offset = 0;
+    for (;;) {
+      const answer = await ctx.client.get('mail', `/api/mail/${encodeURIComponent(mailbox)}/folder/${encodeURIComponent(last.value)}/message`, {
+        searchParams: { offset, limit: MESSAGE_PAGE, thread: 'on' },
+        signal: ctx.signal,
+      });
+      const decoded = decodeMailThreads(answer.data);
+      const messages = decoded.items.flatMap((t) => t.messages);
+      const total = decoded.total !== undefined ? decoded.total + subfolders.length : undefined;
+      yield { nodes: messages.map((m) => messageNode(m, parentId)), ...(total !== undefined ? { total } : {}) };
+      offset += decoded.items.length;
+      if (decoded.items.length < MESSAGE_PAGE || offset >= MAX_MESSAGES || (decoded.total !== undefined && offset >= decoded.total)) return;
+    }
+  }
+
+  async job(ctx: AdapterContext, node: ParsedId, nodeId: string): Promise<DownloadJob> {
+    const resource = segment(node, 'msg');
+    if (!resource) throw new AppFailure('unavailable', 'Only single messages can be downloaded from Mail.');
+    const client = ctx.client;
+    const path = resourcePath(resource);
+    const fileName = ctx.lookup(nodeId)?.details?.file ?? 'message.eml';
+    const item: DownloadItem = { segments: [fileName], size: null, fetch: (req) => client.download('mail', `${path}/download`, req) };
+    return { name: fileName, kind: 'file', items: once(item), filesTotal: 1, bytesTotal: null };
+  }
+}
+
+/** A message's resource as a path on the mail host (an absolute URL is reduced to its path). */
+function resourcePath(resource: string): string {
+  if (/^https?:\/\//i.test(resource)) return new URL(resource).pathname;
+  return resource.startsWith('/') ? resource : `/${resource}`;
+}
+
+function findFolder(tree: MailFolder[], id: string): MailFolder | undefined {
+  for (const f of tree) {
+    if (f.id === id) return f;
+    const inner = findFolder(f.children, id);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+function folderNode(folder: MailFolder, parentId: string, mailboxNodeId: string): SourceNode {
+  const node: SourceNode = {
+    id: childId(mailboxNodeId, 'fld', folder.id),
+    parentId,
+    kind: 'mailfolder',
+    service: 'mail',
+    name: folder.name,
+    expandable: true,
+    downloadable: false,
+    details: { ...(folder.role ? { role: folder.role } : {}) },
+  };
+  if (folder.total_count !== undefined) node.childCount = folder.total_count + folder.children.length;
+  if (folder.unread_count) node.subtitle = String(folder.unread_count);
+  return node;
+}
+
+function messageNode(message: MailMessage, parentId: string): SourceNode {
+  const sender = messageSender(message);
+  const node: SourceNode = {
+    id: childId(parentId, 'msg', message.resource ?? message.uid),
+    parentId,
+    kind: 'message',
+    service: 'mail',
+    name: message.subject || '—',
+    expandable: false,
+    downloadable: Boolean(message.resource),
+    details: { ...(sender ? { from: sender } : {}), file: messageFileName(message) },
+  };
+  if (sender) node.subtitle = sender;
+  if (message.date !== undefined) node.modifiedAt = message.date;
+  if (message.size !== undefined) node.size = message.size;
+  return node;
+}

@@ -1,0 +1,180 @@
+/**
+ * The Sources service: roots (one node per connection), lazy children through the adapters,
+ * streamed to the renderer page by page, and download jobs for the transfer engine.
+ */
+import { randomUUID } from 'node:crypto';
+import { AppFailure } from '../../shared/model/errors';
+import type { AppError } from '../../shared/model/errors';
+import type { Connection, ServiceId } from '../../shared/model/connection';
+import { SERVICE_IDS } from '../../shared/model/connection';
+import type { Settings } from '../../shared/model/settings';
+import type { SourceNode, SourcePage } from '../../shared/model/sources';
+import type { DownloadJob } from '../transfers/types';
+import type { ConnectionsService } from '../services/connections';
+import { connectionNodeId, parseId, serviceNodeId } from './ids';
+import type { ParsedId } from './ids';
+import type { AdapterContext, SourceAdapter } from './types';
+
+export interface SourcesDeps {
+  connections: ConnectionsService;
+  adapters: SourceAdapter[];
+  settings: () => Settings;
+  language: () => 'en' | 'de';
+  emitPage: (page: SourcePage) => void;
+  log: (line: string) => void;
+  now?: () => number;
+}
+
+const SERVICE_NAMES: Record<ServiceId, string> = { kdrive: 'kDrive', calendar: 'Calendar', contacts: 'Contacts', mail: 'Mail' };
+
+function toAppError(error: unknown): AppError {
+  if (error instanceof AppFailure) return error.toAppError();
+  if (typeof error === 'object' && error !== null && 'toAppError' in error) return (error as { toAppError(): AppError }).toAppError();
+  if (error instanceof Error && error.name === 'AbortError') return { code: 'cancelled', message: 'Cancelled.' };
+  return { code: 'internal', message: 'Something went wrong while listing. The details were written to the log.' };
+}
+
+export class SourcesService {
+  #deps: SourcesDeps;
+  #adapters = new Map<ServiceId, SourceAdapter>();
+  /** Every node listed so far, for details, paths and downloads. */
+  #nodes = new Map<string, SourceNode>();
+  #listings = new Map<string, AbortController>();
+
+  constructor(deps: SourcesDeps) {
+    this.#deps = deps;
+    for (const adapter of deps.adapters) this.#adapters.set(adapter.service, adapter);
+    deps.connections.onInvalidated((connectionId) => this.refresh(connectionId));
+  }
+
+  roots(): SourceNode[] {
+    return this.#deps.connections.list().map((c) => this.#remember(connectionNode(c)));
+  }
+
+  node(id: string): SourceNode | undefined {
+    return this.#nodes.get(id);
+  }
+
+  /** Starts listing the children of `nodeId`; pages are emitted as they arrive. */
+  list(nodeId: string, refresh = false): { listingId: string } {
+    const parsed = parseId(nodeId);
+    if (!parsed) throw new AppFailure('not_found', 'This item is not known.');
+    const connection = this.#deps.connections.get(parsed.connectionId);
+    if (refresh && parsed.service) this.#adapters.get(parsed.service)?.reset(parsed.connectionId);
+    const listingId = randomUUID();
+    const controller = new AbortController();
+    this.#listings.set(listingId, controller);
+    void this.#run(listingId, nodeId, parsed, connection, controller.signal).finally(() => this.#listings.delete(listingId));
+    return { listingId };
+  }
+
+  cancel(listingId: string): void {
+    this.#listings.get(listingId)?.abort();
+  }
+
+  /** Drops per-browse-session caches (accounts, drive union…), for one connection or all. */
+  refresh(connectionId?: string): void {
+    const ids = connectionId ? [connectionId] : this.#deps.connections.list().map((c) => c.id);
+    for (const id of ids) for (const adapter of this.#adapters.values()) adapter.reset(id);
+  }
+
+  /** A download job for a node (the transfer engine's resolver). */
+  async job(nodeId: string, folderMode: 'files' | 'zip'): Promise<DownloadJob> {
+    const parsed = parseId(nodeId);
+    if (!parsed?.service || parsed.path.length === 0) throw new AppFailure('not_found', 'This item cannot be downloaded.');
+    const adapter = this.#adapters.get(parsed.service);
+    if (!adapter) throw new AppFailure('unavailable', 'This service cannot download yet.');
+    const controller = new AbortController();
+    const ctx = await this.#context(parsed.connectionId, parsed.service, controller.signal);
+    return adapter.job(ctx, parsed, nodeId, folderMode);
+  }
+
+  async #context(connectionId: string, service: ServiceId, signal: AbortSignal): Promise<AdapterContext> {
+    return {
+      connectionId,
+      serviceNodeId: serviceNodeId(connectionId, service),
+      client: await this.#deps.connections.client(connectionId),
+      settings: this.#deps.settings(),
+      language: this.#deps.language(),
+      lookup: (id) => this.#nodes.get(id),
+      signal,
+      now: () => this.#deps.now?.() ?? Date.now(),
+    };
+  }
+
+  async #run(listingId: string, nodeId: string, parsed: ParsedId, connection: Connection, signal: AbortSignal): Promise<void> {
+    const emit = (page: Omit<SourcePage, 'listingId' | 'parentId'>) => {
+      if (!signal.aborted) this.#deps.emitPage({ listingId, parentId: nodeId, ...page });
+    };
+    try {
+      if (!parsed.service) {
+        emit({ nodes: SERVICE_IDS.map((s) => this.#remember(serviceNode(connection, s))), first: true, done: true, total: 4 });
+        return;
+      }
+      const availability = connection.services[parsed.service];
+      if (!availability.available) throw new AppFailure('unavailable', availability.reason ?? 'Not available for this token.');
+      const adapter = this.#adapters.get(parsed.service);
+      if (!adapter) throw new AppFailure('unavailable', 'This service is not supported yet.');
+      const ctx = await this.#context(parsed.connectionId, parsed.service, signal);
+      let first = true;
+      let count = 0;
+      let total: number | undefined;
+      for await (const page of adapter.list(ctx, parsed, nodeId)) {
+        if (signal.aborted) return;
+        for (const node of page.nodes) this.#remember(node);
+        count += page.nodes.length;
+        if (page.total !== undefined) total = page.total;
+        emit({ nodes: page.nodes, first, done: false, ...(total !== undefined ? { total } : {}) });
+        first = false;
+      }
+      emit({ nodes: [], first, done: true, total: total ?? count });
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.code === 'internal') this.#deps.log(`sources: listing ${nodeId} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      emit({ nodes: [], first: true, done: true, error: appError });
+    }
+  }
+
+  #remember(node: SourceNode): SourceNode {
+    this.#nodes.set(node.id, node);
+    return node;
+  }
+}
+
+function connectionNode(c: Connection): SourceNode {
+  const node: SourceNode = {
+    id: connectionNodeId(c.id),
+    parentId: null,
+    kind: 'connection',
+    name: c.label,
+    expandable: true,
+    downloadable: false,
+    childCount: 4,
+    details: { accounts: c.accountIds.join(', '), scopes: c.grantedScopes.join(', ') },
+  };
+  if (c.status === 'needs_attention') {
+    node.state = {
+      kind: 'error',
+      reason: c.problem?.message ?? 'This connection needs attention.',
+      ...(c.problem ? { error: c.problem } : {}),
+    };
+  }
+  return node;
+}
+
+function serviceNode(c: Connection, service: ServiceId): SourceNode {
+  const availability = c.services[service];
+  const node: SourceNode = {
+    id: serviceNodeId(c.id, service),
+    parentId: connectionNodeId(c.id),
+    kind: 'service',
+    service,
+    name: SERVICE_NAMES[service],
+    expandable: availability.available,
+    downloadable: false,
+  };
+  if (!availability.available) {
+    node.state = { kind: 'disabled', reason: availability.reason ?? 'Not available for this token.' };
+  }
+  return node;
+}

@@ -1,0 +1,27 @@
+import { AppFailure } from '../../shared/model/errors';
+import type { AppError } from '../../shared/model/errors';
+import type { DownloadItem, DownloadJob } from '../transfers/types';
+
+export function appErrorOf(error: unknown): AppError {
+  if (error instanceof AppFailure) return error.toAppError();
+  if (typeof error === 'object' && error !== null && 'toAppError' in error) return (error as { toAppError(): AppError }).toAppError();
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** True for errors where trying another host makes sense (not for a refused token or scope). */
+export function worthFallback(error: unknown): boolean {
+  const code = appErrorOf(error).code;
+  return code === 'network' || code === 'not_found' || code === 'timeout' || code === 'api_error' || code === 'unsafe_redirect';
+}
+
+export async function* once<T>(item: T): AsyncIterable<T> {
+  yield item;
+}
+
+const encoder = new TextEncoder();
+
+/** A job for content generated in main (.ics, .vcf). */
+export function exportJob(fileName: string, make: () => Promise<string>): DownloadJob {
+  const item: DownloadItem = { segments: [fileName], size: null, content: async () => encoder.encode(await make()) };
+  return { name: fileName, kind: 'export', items: once(item), filesTotal: 1, bytesTotal: null };
+}
