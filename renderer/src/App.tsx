@@ -1,0 +1,44 @@
+import { useTranslation } from 'react-i18next';
+import { AddConnectionDialog } from './components/AddConnectionDialog';
+import { ConnectionsDialog } from './components/ConnectionsDialog';
+import { EmptyState } from './components/EmptyState';
+import { Header } from './components/Header';
+import { Notices } from './components/Notices';
+import { SettingsDialog } from './components/SettingsDialog';
+import { SourcesPanel } from './components/SourcesPanel';
+import { TransfersBar } from './components/TransfersBar';
+import { useAppStore } from './store/context';
+
+export function App() {
+  const { t } = useTranslation();
+  const status = useAppStore((s) => s.status);
+  const connections = useAppStore((s) => s.connections);
+  const dialog = useAppStore((s) => s.dialog);
+
+  if (status === 'no-api') {
+    return (
+      <main className="center-message">
+        <h1>{t('app.title')}</h1>
+        <p role="alert">{t('app.noApi')}</p>
+      </main>
+    );
+  }
+  return (
+    <div className="app">
+      <Header />
+      <Notices />
+      {status === 'loading' ? (
+        <main className="center-message" aria-busy="true" />
+      ) : connections.length === 0 ? (
+        <EmptyState />
+      ) : (
+        <SourcesPanel />
+      )}
+      <TransfersBar />
+      {dialog?.kind === 'add' && <AddConnectionDialog mode={{ kind: 'add' }} />}
+      {dialog?.kind === 'replace' && <AddConnectionDialog mode={{ kind: 'replace', connectionId: dialog.connectionId }} />}
+      {dialog?.kind === 'connections' && <ConnectionsDialog />}
+      {dialog?.kind === 'settings' && <SettingsDialog />}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { useTranslation } from 'react-i18next';
+import type { LanguageSetting } from '../../../shared/model/settings';
+import { useAppStore } from '../store/context';
+import { Modal } from './Modal';
+
+export function SettingsDialog() {
+  const { t } = useTranslation();
+  const settings = useAppStore((s) => s.settings);
+  const info = useAppStore((s) => s.info);
+  const update = useAppStore((s) => s.updateSettings);
+  const chooseDir = useAppStore((s) => s.chooseDownloadsDir);
+  const openDialog = useAppStore((s) => s.openDialog);
+  if (!settings) return null;
+  return (
+    <Modal title={t('settings.title')} onClose={() => openDialog(null)} className="settings-dialog">
+      <div className="form-grid">
+        <label htmlFor="set-language">{t('app.language')}</label>
+        <select id="set-language" value={settings.language} onChange={(e) => void update({ language: e.target.value as LanguageSetting })}>
+          <option value="system">{t('app.languageSystem')}</option>
+          <option value="en">English</option>
+          <option value="de">Deutsch</option>
+        </select>
+
+        <span id="set-dir-label">{t('settings.downloadsDir')}</span>
+        <div className="inline" aria-labelledby="set-dir-label" role="group">
+          <code>{info?.downloadsDir}</code>
+          {info?.host === 'electron' && (
+            <button type="button" onClick={() => void chooseDir()}>
+              {t('settings.choose')}
+            </button>
+          )}
+        </div>
+
+        <label htmlFor="set-concurrency">{t('settings.concurrency')}</label>
+        <input
+          id="set-concurrency"
+          type="number"
+          min={1}
+          max={8}
+          value={settings.concurrency}
+          onChange={(e) => {
+            const n = Number(e.target.value);
+            if (Number.isInteger(n) && n >= 1 && n <= 8) void update({ concurrency: n });
+          }}
+        />
+
+        <label htmlFor="set-folder-mode">{t('settings.folderMode')}</label>
+        <select id="set-folder-mode" value={settings.folderMode} onChange={(e) => void update({ folderMode: e.target.value as 'files' | 'zip' })}>
+          <option value="files">{t('settings.folderFiles')}</option>
+          <option value="zip">{t('settings.folderZip')}</option>
+        </select>
+
+        <label htmlFor="set-vcard">{t('settings.vcard')}</label>
+        <select id="set-vcard" value={settings.vcardVersion} onChange={(e) => void update({ vcardVersion: e.target.value as '3.0' | '4.0' })}>
+          <option value="3.0">vCard 3.0</option>
+          <option value="4.0">vCard 4.0</option>
+        </select>
+      </div>
+      <div className="dialog-actions">
+        <button type="button" onClick={() => openDialog(null)}>
+          {t('settings.close')}
+        </button>
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,93 @@
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorText } from '../i18n';
+import { selectRows } from '../store';
+import { useAppStore, useStoreApi } from '../store/context';
+import { DetailsPane, SourcesTree, treeStrings } from './tree';
+import { CalendarWindow } from './CalendarWindow';
+
+export function SourcesPanel() {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language === 'de' ? 'de' : 'en';
+  const labels = treeStrings[locale];
+  useAppStore((s) => s.treeVersion);
+  const rows = useAppStore(selectRows);
+  const tree = useAppStore((s) => s.tree);
+  const selected = useAppStore((s) => s.selected);
+  const focusedId = useAppStore((s) => s.focusedId);
+  const filter = useAppStore((s) => s.filter);
+  const host = useAppStore((s) => s.info?.host);
+  const a = useStoreApi().getState();
+  const [filterText, setFilterText] = useState(filter);
+
+  const selectedNodes = useMemo(() => [...selected].map((id) => tree.getNode(id)).filter((n) => n !== undefined), [selected, tree]);
+  const single = selectedNodes.length === 1 ? selectedNodes[0]! : null;
+  const downloadable = selectedNodes.filter((n) => n.downloadable).map((n) => n.id);
+
+  return (
+    <main className="workspace">
+      <section className="sources" aria-labelledby="sources-heading">
+        <div className="toolbar">
+          <h2 id="sources-heading" className="visually-hidden">
+            {t('app.sources')}
+          </h2>
+          <input
+            type="search"
+            className="filter"
+            aria-label={t('sources.filter')}
+            placeholder={t('sources.filter')}
+            value={filterText}
+            onChange={(e) => {
+              setFilterText(e.target.value);
+              a.setFilter(e.target.value);
+            }}
+          />
+          <button type="button" onClick={() => void a.refreshAll()}>
+            {t('sources.refresh')}
+          </button>
+          <button type="button" className="primary" disabled={downloadable.length === 0} onClick={() => void a.download(downloadable)}>
+            {t('sources.download')}
+          </button>
+          {host === 'electron' && (
+            <button type="button" disabled={downloadable.length === 0} onClick={() => void a.download(downloadable, { chooseTarget: true })}>
+              {t('sources.downloadTo')}
+            </button>
+          )}
+        </div>
+        <SourcesTree
+          rows={rows}
+          selectedIds={selected}
+          focusedId={focusedId}
+          onFocus={a.focus}
+          onToggle={(id, expand) => void a.toggle(id, expand)}
+          onActivate={(id) => {
+            const node = tree.getNode(id);
+            if (!node) return;
+            if (node.expandable) void a.toggle(id, !tree.isExpanded(id));
+            else if (node.downloadable) void a.download([id]);
+          }}
+          onSelect={a.select}
+          onRetry={(parentId) => void a.list(parentId, true)}
+          onDragOutStart={(ids) => void a.startDrag(ids)}
+          labels={labels}
+          locale={locale}
+          ariaLabel={t('sources.treeLabel')}
+          formatError={errorText}
+          {...(filter ? { emptyText: labels.noMatches } : {})}
+        />
+      </section>
+      <aside className="details" aria-label={t('app.details')}>
+        <DetailsPane node={single} selectedCount={selectedNodes.length} labels={labels} locale={locale} />
+        {single?.kind === 'calendar' && <CalendarWindow nodeId={single.id} />}
+        {single?.state?.kind === 'disabled' && single.service === 'mail' && <p className="muted">{t('sources.mailBlocked')}</p>}
+        {downloadable.length > 0 && (
+          <div className="details-actions">
+            <button type="button" className="primary" onClick={() => void a.download(downloadable)}>
+              {t('sources.download')}
+            </button>
+          </div>
+        )}
+      </aside>
+    </main>
+  );
+}

@@ -1,0 +1,73 @@
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DetailsPane } from './DetailsPane';
+import { de, en } from './treeStrings';
+import { file, folder } from './testUtils';
+
+afterEach(cleanup);
+
+function facts(): Record<string, string> {
+  const out: Record<string, string> = {};
+  const dts = screen.queryAllByRole('term');
+  const dds = screen.queryAllByRole('definition');
+  dts.forEach((dt, i) => (out[dt.textContent ?? ''] = dds[i]?.textContent ?? ''));
+  return out;
+}
+
+describe('DetailsPane', () => {
+  it('shows size, dates, format and main’s facts (path, account, drive) for one node', () => {
+    const node = file('f', 'p', 'report.pdf', {
+      size: 2_500_000,
+      modifiedAt: Date.UTC(2025, 4, 6, 7, 8),
+      createdAt: Date.UTC(2024, 0, 1),
+      mimeType: 'application/pdf',
+      details: { path: '/Team/report.pdf', account: 'ACME (42)', drive: 'Team', custom: 'kept' },
+    });
+    render(<DetailsPane node={node} selectedCount={1} labels={en} locale="en" />);
+    expect(screen.getByRole('region', { name: 'Details' })).toBeTruthy();
+    const f = facts();
+    expect(f).toMatchObject({
+      Name: 'report.pdf',
+      Type: 'File',
+      Size: '2.5 MB',
+      Format: 'application/pdf',
+      Path: '/Team/report.pdf',
+      Account: 'ACME (42)',
+      Drive: 'Team',
+      custom: 'kept',
+    });
+    expect(f.Modified).toBe(
+      new Intl.DateTimeFormat('en', { dateStyle: 'short', timeStyle: 'short' }).format(Date.UTC(2025, 4, 6, 7, 8)),
+    );
+    expect(f.Created).toBeTruthy();
+  });
+
+  it('translates, formats a drive quota and shows the state', () => {
+    const drive = folder('d', null, 'Team', {
+      kind: 'drive',
+      size: 1_000,
+      details: { quota: '1500000000/15000000000' },
+      state: { kind: 'maintenance', reason: 'Umzug' },
+    });
+    render(<DetailsPane node={drive} selectedCount={1} labels={de} locale="de" />);
+    expect(facts()).toMatchObject({
+      Typ: 'Laufwerk',
+      Größe: '1 kB',
+      Belegt: '1,5 GB / 15 GB',
+      Status: 'In Wartung: Umzug',
+    });
+  });
+
+  it('leaves the size of a folder out', () => {
+    render(<DetailsPane node={folder('x', null, 'Docs', { size: 5 })} selectedCount={1} labels={en} locale="en" />);
+    expect(facts().Size).toBeUndefined();
+  });
+
+  it('says how many are selected, or that nothing is', () => {
+    const { rerender } = render(<DetailsPane node={null} selectedCount={3} labels={en} locale="en" />);
+    expect(screen.getByText('3 items selected')).toBeTruthy();
+    rerender(<DetailsPane node={null} selectedCount={0} labels={en} locale="en" headingLevel={3} />);
+    expect(screen.getByText(en.details.noSelection)).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 3, name: 'Details' })).toBeTruthy();
+  });
+});

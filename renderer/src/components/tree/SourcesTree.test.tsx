@@ -1,0 +1,687 @@
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import axe from 'axe-core';
+import { createTreeModel } from './model';
+import type { TreeModel } from './model';
+import { SourcesTree } from './SourcesTree';
+import { de, en } from './treeStrings';
+import { file, folder, Harness, manyFiles, page, RECT } from './testUtils';
+import type { HarnessSpies } from './testUtils';
+
+function spies(): HarnessSpies & { [K in keyof HarnessSpies]-?: ReturnType<typeof vi.fn> } {
+  return {
+    onFocus: vi.fn(),
+    onToggle: vi.fn(),
+    onActivate: vi.fn(),
+    onSelect: vi.fn(),
+    onRetry: vi.fn(),
+    onDragOutStart: vi.fn(),
+  } as never;
+}
+
+const items = () => screen.queryAllByRole('treeitem');
+const item = (name: string | RegExp) => screen.getByRole('treeitem', { name });
+const tabbables = () => items().filter((el) => el.tabIndex === 0);
+const focused = () => document.activeElement as HTMLElement;
+/** The accessible description: the texts of the aria-describedby targets. */
+const description = (el: Element) =>
+  (el.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .map((id) => document.getElementById(id)?.textContent ?? `<missing ${id}>`)
+    .join(' ');
+const aria = (el: Element) => ({
+  level: el.getAttribute('aria-level'),
+  posinset: el.getAttribute('aria-posinset'),
+  setsize: el.getAttribute('aria-setsize'),
+});
+
+/** Drive ▸ Alpha (Über.pdf, notes.txt), Beta, Äpfel, c.txt — Drive and Alpha expanded. */
+function smallModel(): TreeModel {
+  const m = createTreeModel();
+  m.setRoots([folder('d', null, 'Drive', { kind: 'drive', downloadable: false })]);
+  m.applyPage(
+    page('d', [
+      folder('a', 'd', 'Alpha'),
+      folder('b', 'd', 'Beta'),
+      folder('ae', 'd', 'Äpfel'),
+      file('c', 'd', 'c.txt', { size: 1234, modifiedAt: Date.UTC(2025, 0, 2, 15, 4) }),
+    ]),
+  );
+  m.applyPage(page('a', [file('a1', 'a', 'Über.pdf', { fileType: 'pdf' }), file('a2', 'a', 'notes.txt')]));
+  m.setExpanded('d', true);
+  m.setExpanded('a', true);
+  return m;
+}
+
+function bigModel(count = 20_000): TreeModel {
+  const m = createTreeModel();
+  m.setRoots([folder('r', null, 'Big')]);
+  m.applyPage(page('r', manyFiles('r', count), { total: count }));
+  m.setExpanded('r', true);
+  return m;
+}
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+describe('virtualization', () => {
+  it('renders a bounded number of rows for a 20,000-child folder, with full aria-setsize/posinset', () => {
+    const m = bigModel();
+    const s = spies();
+    const t0 = performance.now();
+    render(<Harness model={m} spies={s} />);
+    const ms = performance.now() - t0;
+    console.info(`[tree perf] first render of 20k-row tree: ${ms.toFixed(1)} ms`);
+    const rows = items();
+    expect(rows.length).toBeGreaterThan(20); // the viewport (20 rows) is filled
+    expect(rows.length).toBeLessThan(200);
+    expect(rows[0]!.getAttribute('aria-level')).toBe('1');
+    const children = rows.slice(1);
+    for (const [i, el] of children.entries()) {
+      expect(el.getAttribute('aria-setsize')).toBe('20000');
+      expect(el.getAttribute('aria-posinset')).toBe(String(i + 1));
+      expect(el.getAttribute('aria-level')).toBe('2');
+    }
+    expect(screen.getByRole('tree').querySelector('.st-canvas')).toHaveProperty('style.height', `${20_001 * 28}px`);
+  });
+
+  it('keeps fewer than 200 rows while scrolling to the middle and to the end', () => {
+    render(<Harness model={bigModel()} spies={spies()} />);
+    const tree = screen.getByRole('tree');
+    act(() => {
+      tree.scrollTop = 10_000 * 28;
+      tree.dispatchEvent(new Event('scroll'));
+    });
+    let rows = items();
+    expect(rows.length).toBeLessThan(200);
+    const positions = rows.map((el) => Number(el.getAttribute('aria-posinset')));
+    expect(positions).toContain(10_000);
+    expect(positions).toContain(10_010);
+    // The focused (first) row stays mounted so keyboard focus survives scrolling.
+    expect(rows.some((el) => el.tabIndex === 0 && el.getAttribute('aria-level') === '1')).toBe(true);
+    act(() => {
+      tree.scrollTop = 20_001 * 28 - RECT.height;
+      tree.dispatchEvent(new Event('scroll'));
+    });
+    rows = items();
+    expect(rows.length).toBeLessThan(200);
+    expect(rows.at(-1)!.getAttribute('aria-posinset')).toBe('20000');
+  });
+
+  it('End focuses the last of 20,000 rows and scrolls it into view', async () => {
+    // jsdom has no scrolling: record scrollTo, and give the scroller the sizes a browser would.
+    const scrollTo = vi.fn(function (this: HTMLElement, opts: ScrollToOptions) {
+      this.scrollTop = opts.top ?? 0;
+    });
+    Object.defineProperty(HTMLElement.prototype, 'scrollTo', { configurable: true, writable: true, value: scrollTo });
+    try {
+      const s = spies();
+      render(<Harness model={bigModel()} spies={s} />);
+      const tree = screen.getByRole('tree');
+      Object.defineProperty(tree, 'scrollHeight', { configurable: true, value: 20_001 * 28 });
+      Object.defineProperty(tree, 'clientHeight', { configurable: true, value: RECT.height });
+      const user = userEvent.setup();
+      await user.tab();
+      await user.keyboard('{End}');
+      expect(s.onFocus).toHaveBeenLastCalledWith('r/f19999');
+      expect(focused().getAttribute('aria-posinset')).toBe('20000'); // mounted even before the scroll lands
+      expect(scrollTo).toHaveBeenLastCalledWith(expect.objectContaining({ top: 20_001 * 28 - RECT.height }));
+      act(() => {
+        tree.dispatchEvent(new Event('scroll'));
+      });
+      expect(items().length).toBeLessThan(200);
+      expect(items().map((el) => el.getAttribute('aria-posinset'))).toContain('19985');
+      expect(focused().getAttribute('aria-posinset')).toBe('20000');
+      await user.keyboard('{Home}');
+      expect(focused()).toBe(item('Big'));
+      expect(scrollTo).toHaveBeenLastCalledWith(expect.objectContaining({ top: 0 }));
+    } finally {
+      delete (HTMLElement.prototype as { scrollTo?: unknown }).scrollTo;
+    }
+  });
+
+  it('row elements for unchanged rows are not re-rendered when a page is appended', () => {
+    const m = createTreeModel();
+    m.setRoots([folder('r', null, 'Big')]);
+    m.setExpanded('r', true);
+    m.setLoading('r', 'L');
+    m.applyPage({
+      listingId: 'L',
+      parentId: 'r',
+      first: true,
+      done: false,
+      total: 20_000,
+      nodes: manyFiles('r', 19_000),
+    });
+    const s = spies();
+    const { rerender } = render(<Harness model={m} spies={s} />);
+    const before = items()[5]!;
+    const observer = new MutationObserver(() => undefined);
+    observer.observe(screen.getByRole('tree'), {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      characterData: true,
+    });
+    m.applyPage({
+      listingId: 'L',
+      parentId: 'r',
+      first: false,
+      done: true,
+      total: 20_000,
+      nodes: manyFiles('r', 1000, 19_000),
+    });
+    rerender(<Harness model={m} spies={s} />);
+    const mutations = observer.takeRecords();
+    observer.disconnect();
+    expect(items()[5]).toBe(before);
+    // Only the canvas height and the parent row (no longer busy) change; the child rows stay untouched.
+    const parentRow = items()[0]!;
+    const touched = mutations.filter(
+      (r) => !parentRow.contains(r.target) && !(r.target as Element).classList.contains('st-canvas'),
+    );
+    expect(touched).toEqual([]);
+    expect(mutations.length).toBeGreaterThan(0); // the observer did see the parent row change
+  });
+});
+
+describe('ARIA structure', () => {
+  it('exposes a multiselectable tree with levels, expansion and one tabbable row', () => {
+    render(<Harness model={smallModel()} spies={spies()} />);
+    const tree = screen.getByRole('tree', { name: 'Sources' });
+    expect(tree.getAttribute('aria-multiselectable')).toBe('true');
+    expect(items().map((el) => el.getAttribute('aria-label'))).toEqual([
+      'Drive',
+      'Alpha',
+      'Über.pdf',
+      'notes.txt',
+      'Beta',
+      'Äpfel',
+      'c.txt',
+    ]);
+    expect(item('Drive').getAttribute('aria-expanded')).toBe('true');
+    expect(item('Beta').getAttribute('aria-expanded')).toBe('false');
+    expect(item('c.txt').hasAttribute('aria-expanded')).toBe(false);
+    expect(item('Über.pdf').getAttribute('aria-level')).toBe('3');
+    expect(aria(item('Beta'))).toMatchObject({ posinset: '2', setsize: '4' });
+    expect(item('c.txt').getAttribute('aria-selected')).toBe('false');
+    expect(tabbables()).toEqual([item('Drive')]);
+    // The column header is not part of the tree.
+    const header = screen.getByText('Modified').closest('.st-header')!;
+    expect(header.getAttribute('aria-hidden')).toBe('true');
+    expect(tree.contains(header)).toBe(false);
+  });
+
+  it('has no serious or critical axe violations (structure; colours need a real browser)', async () => {
+    const m = smallModel();
+    m.setRoots([
+      folder('d', null, 'Drive', { kind: 'drive' }),
+      folder('mx', null, 'Old drive', { kind: 'drive', state: { kind: 'maintenance', reason: 'Moving data' } }),
+    ]);
+    m.setExpanded('b', true);
+    m.setLoading('b', 'LB');
+    m.applyPage({
+      listingId: 'LB',
+      parentId: 'b',
+      first: true,
+      done: true,
+      nodes: [],
+      error: { code: 'network', message: 'Reset' },
+    });
+    const { container } = render(<Harness model={m} spies={spies()} initialSelected={['c']} />);
+    expect(screen.getByRole('button', { name: 'Retry' })).toBeTruthy();
+    const result = await axe.run(container, { rules: { 'color-contrast': { enabled: false } } });
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+});
+
+describe('keyboard', () => {
+  async function setup(opts: { model?: TreeModel; selected?: string[] } = {}) {
+    const s = spies();
+    const m = opts.model ?? smallModel();
+    const utils = render(<Harness model={m} spies={s} initialSelected={opts.selected ?? []} />);
+    const user = userEvent.setup();
+    await user.tab();
+    expect(focused()).toBe(items()[0]);
+    return { s, m, user, ...utils };
+  }
+
+  it('Down/Up move focus and the roving tabindex', async () => {
+    const { s, user } = await setup();
+    await user.keyboard('{ArrowDown}{ArrowDown}');
+    expect(s.onFocus).toHaveBeenLastCalledWith('a1');
+    expect(focused()).toBe(item('Über.pdf'));
+    expect(tabbables()).toEqual([item('Über.pdf')]);
+    await user.keyboard('{ArrowUp}');
+    expect(focused()).toBe(item('Alpha'));
+    await user.keyboard('{ArrowUp}{ArrowUp}'); // stays on the first row
+    expect(focused()).toBe(item('Drive'));
+    expect(s.onSelect).not.toHaveBeenCalled(); // focus moves do not select
+  });
+
+  it('Right expands a closed node, then moves to its first child; Left collapses, then moves to the parent', async () => {
+    const { s, user } = await setup();
+    await user.keyboard('{ArrowDown}{ArrowDown}{ArrowDown}{ArrowDown}'); // Beta
+    expect(focused()).toBe(item('Beta'));
+    await user.keyboard('{ArrowRight}');
+    expect(s.onToggle).toHaveBeenLastCalledWith('b', true);
+    expect(item('Beta').getAttribute('aria-expanded')).toBe('true');
+    expect(item('Beta').getAttribute('aria-busy')).toBe('true');
+    const loading = item('Loading…');
+    expect(aria(loading)).toMatchObject({ level: '3', posinset: '1', setsize: '1' });
+    await user.keyboard('{ArrowRight}');
+    expect(focused()).toBe(loading);
+    await user.keyboard('{ArrowLeft}'); // from a child: to the parent
+    expect(focused()).toBe(item('Beta'));
+    await user.keyboard('{ArrowLeft}'); // open: collapse
+    expect(s.onToggle).toHaveBeenLastCalledWith('b', false);
+    expect(screen.queryByRole('treeitem', { name: 'Loading…' })).toBeNull();
+    await user.keyboard('{ArrowLeft}'); // closed: to the parent
+    expect(focused()).toBe(item('Drive'));
+    await user.keyboard('{ArrowRight}'); // open: first child
+    expect(focused()).toBe(item('Alpha'));
+    await user.keyboard('{ArrowDown}{ArrowRight}'); // a leaf: nothing
+    expect(focused()).toBe(item('Über.pdf'));
+    expect(s.onToggle).toHaveBeenCalledTimes(2);
+  });
+
+  it('Home/End, PageDown/PageUp', async () => {
+    const { user } = await setup();
+    await user.keyboard('{End}');
+    expect(focused()).toBe(item('c.txt'));
+    await user.keyboard('{Home}');
+    expect(focused()).toBe(item('Drive'));
+    await user.keyboard('{PageDown}'); // 19 rows per page, clamped to the last
+    expect(focused()).toBe(item('c.txt'));
+    await user.keyboard('{PageUp}');
+    expect(focused()).toBe(item('Drive'));
+  });
+
+  it('PageDown moves by a viewport of rows in a big folder', async () => {
+    const { user } = await setup({ model: bigModel(500) });
+    await user.keyboard('{PageDown}');
+    expect(focused().getAttribute('aria-posinset')).toBe('19'); // row index 19 = child 19
+  });
+
+  it('Enter activates; Space toggles selection; Shift+Down extends a range; Ctrl+A selects all', async () => {
+    const { s, user } = await setup();
+    await user.keyboard('{End}{Enter}');
+    expect(s.onActivate).toHaveBeenLastCalledWith('c');
+    await user.keyboard(' ');
+    expect(s.onSelect).toHaveBeenLastCalledWith(['c'], 'toggle');
+    expect(item('c.txt').getAttribute('aria-selected')).toBe('true');
+    await user.keyboard('{ArrowUp}');
+    expect(item('c.txt').getAttribute('aria-selected')).toBe('true'); // focus moves keep the selection
+    await user.keyboard('{Shift>}{ArrowUp}{/Shift}');
+    expect(s.onSelect).toHaveBeenLastCalledWith(['b', 'ae', 'c'], 'range');
+    expect(focused()).toBe(item('Beta'));
+    await user.keyboard('{Shift>} {/Shift}');
+    expect(s.onSelect).toHaveBeenLastCalledWith(['b', 'ae', 'c'], 'range');
+    await user.keyboard('{Control>}a{/Control}');
+    expect(s.onSelect).toHaveBeenLastCalledWith(['d', 'a', 'a1', 'a2', 'b', 'ae', 'c'], 'replace');
+    expect(items().every((el) => el.getAttribute('aria-selected') === 'true')).toBe(true);
+  });
+
+  it('type-ahead: prefix within 500 ms, case- and diacritic-insensitive, repeated letter cycles', async () => {
+    const now = vi.spyOn(Date, 'now').mockReturnValue(1_000);
+    const { s, user } = await setup();
+    await user.keyboard('b');
+    expect(focused()).toBe(item('Beta'));
+    now.mockReturnValue(2_000);
+    await user.keyboard('u'); // "ü" folds to "u": Über.pdf (search wraps around)
+    expect(focused()).toBe(item('Über.pdf'));
+    now.mockReturnValue(3_000);
+    await user.keyboard('a'); // next row whose name starts with a/ä after Über.pdf: Äpfel
+    expect(focused()).toBe(item('Äpfel'));
+    await user.keyboard('a'); // "aa" (same letter): the next "a" row, wrapping: Alpha
+    expect(focused()).toBe(item('Alpha'));
+    now.mockReturnValue(4_000);
+    await user.keyboard('ä'); // typed "ä" matches "Alpha"/"Äpfel" alike: next after Alpha is Äpfel
+    expect(focused()).toBe(item('Äpfel'));
+    await user.keyboard('p'); // "äp" keeps the current row when it still matches
+    expect(focused()).toBe(item('Äpfel'));
+    now.mockReturnValue(5_000);
+    await user.keyboard('n');
+    expect(focused()).toBe(item('notes.txt'));
+    now.mockReturnValue(5_300);
+    await user.keyboard('o'); // "no" still notes.txt
+    expect(focused()).toBe(item('notes.txt'));
+    now.mockReturnValue(6_000);
+    await user.keyboard('z'); // no match: stays
+    expect(focused()).toBe(item('notes.txt'));
+    expect(s.onSelect).not.toHaveBeenCalled();
+  });
+
+  it('Space while typing a name continues the prefix instead of selecting', async () => {
+    vi.spyOn(Date, 'now').mockReturnValue(1_000);
+    const m = smallModel();
+    m.applyPage(page('d', [file('x1', 'd', 'my notes'), file('x2', 'd', 'my photos')]));
+    const { s, user } = await setup({ model: m });
+    await user.keyboard('my p');
+    expect(focused()).toBe(item('my photos'));
+    expect(s.onSelect).not.toHaveBeenCalled();
+  });
+
+  it('does not activate or expand a disabled node', async () => {
+    const m = createTreeModel();
+    m.setRoots([folder('x', null, 'Mail', { kind: 'service', state: { kind: 'disabled', reason: 'Blocked' } })]);
+    const { s, user } = await setup({ model: m });
+    await user.keyboard('{Enter}{ArrowRight}');
+    expect(s.onActivate).not.toHaveBeenCalled();
+    expect(s.onToggle).not.toHaveBeenCalled();
+    expect(item('Mail').getAttribute('aria-disabled')).toBe('true');
+  });
+});
+
+describe('mouse', () => {
+  it('click replaces, Ctrl-click toggles, Shift-click selects a range, double-click activates', async () => {
+    const s = spies();
+    render(<Harness model={smallModel()} spies={s} />);
+    const user = userEvent.setup();
+    await user.click(item('Alpha'));
+    expect(s.onSelect).toHaveBeenLastCalledWith(['a'], 'replace');
+    expect(s.onFocus).toHaveBeenLastCalledWith('a');
+    expect(focused()).toBe(item('Alpha'));
+    expect(tabbables()).toEqual([item('Alpha')]);
+    await user.keyboard('[ControlLeft>]');
+    await user.click(item('Beta'));
+    await user.keyboard('[/ControlLeft]');
+    expect(s.onSelect).toHaveBeenLastCalledWith(['b'], 'toggle');
+    expect(['Alpha', 'Beta'].map((n) => item(n).getAttribute('aria-selected'))).toEqual(['true', 'true']);
+    await user.keyboard('[ShiftLeft>]');
+    await user.click(item('c.txt'));
+    await user.keyboard('[/ShiftLeft]');
+    expect(s.onSelect).toHaveBeenLastCalledWith(['b', 'ae', 'c'], 'range'); // anchor: the last plain/ctrl click
+    expect(item('Alpha').getAttribute('aria-selected')).toBe('false');
+    await user.keyboard('[MetaLeft>]');
+    await user.click(item('Äpfel'));
+    await user.keyboard('[/MetaLeft]');
+    expect(s.onSelect).toHaveBeenLastCalledWith(['ae'], 'toggle');
+    await user.dblClick(item('notes.txt'));
+    expect(s.onActivate).toHaveBeenLastCalledWith('a2');
+  });
+
+  it('the chevron toggles without selecting', async () => {
+    const s = spies();
+    render(<Harness model={smallModel()} spies={s} />);
+    const user = userEvent.setup();
+    const chevron = item('Alpha').querySelector('[data-action="toggle"]')!;
+    await user.click(chevron);
+    expect(s.onToggle).toHaveBeenLastCalledWith('a', false);
+    expect(s.onSelect).not.toHaveBeenCalled();
+    expect(screen.queryByRole('treeitem', { name: 'Über.pdf' })).toBeNull();
+    expect(item('c.txt').querySelector('[data-action="toggle"]')).toBeNull();
+  });
+});
+
+describe('loading and errors', () => {
+  it('shows a Loading… row under an expanded, loading folder, then the children', () => {
+    const m = smallModel();
+    const s = spies();
+    const { rerender } = render(<Harness model={m} spies={s} />);
+    m.setExpanded('b', true);
+    m.setLoading('b', 'LB');
+    rerender(<Harness model={m} spies={s} />);
+    expect(item('Loading…')).toBeTruthy();
+    expect(item('Beta').getAttribute('aria-busy')).toBe('true');
+    m.applyPage({ listingId: 'LB', parentId: 'b', first: true, done: true, nodes: [file('b1', 'b', 'inside.txt')] });
+    rerender(<Harness model={m} spies={s} />);
+    expect(screen.queryByRole('treeitem', { name: 'Loading…' })).toBeNull();
+    expect(item('inside.txt').getAttribute('aria-level')).toBe('3');
+    expect(item('Beta').hasAttribute('aria-busy')).toBe(false);
+  });
+
+  it('an error row carries the message and a reachable Retry button', async () => {
+    const m = smallModel();
+    m.setExpanded('b', true);
+    m.setLoading('b', 'LB');
+    m.applyPage({
+      listingId: 'LB',
+      parentId: 'b',
+      first: true,
+      done: true,
+      nodes: [],
+      error: { code: 'network', message: 'Connection reset' },
+    });
+    const s = spies();
+    render(<Harness model={m} spies={s} />);
+    const row = item('Could not load: Connection reset');
+    const retry = within(row).getByRole('button', { name: 'Retry' });
+    expect(retry.tabIndex).toBe(-1); // only reachable by Tab while its row has focus
+    const user = userEvent.setup();
+    await user.click(retry);
+    expect(s.onRetry).toHaveBeenCalledWith('b');
+    expect(s.onSelect).not.toHaveBeenCalled();
+
+    await user.click(item('Beta'));
+    await user.keyboard('{ArrowDown}');
+    expect(focused()).toBe(row);
+    expect(retry.tabIndex).toBe(0);
+    await user.keyboard('{Enter}'); // Enter on the error row retries
+    expect(s.onRetry).toHaveBeenCalledTimes(2);
+    await user.tab();
+    expect(focused()).toBe(retry);
+    await user.keyboard('{Enter}');
+    expect(s.onRetry).toHaveBeenCalledTimes(3);
+    expect(focused()).toBe(retry); // the tree does not steal focus back from the button
+  });
+
+  it('keeps keyboard focus in place when the focused Loading… row is replaced by children', async () => {
+    const m = smallModel();
+    const s = spies();
+    const { rerender } = render(<Harness model={m} spies={s} />);
+    const user = userEvent.setup();
+    await user.click(item('Beta'));
+    await user.keyboard('{ArrowRight}{ArrowRight}');
+    expect(focused()).toBe(item('Loading…'));
+    m.applyPage(page('b', [file('b1', 'b', 'inside.txt'), file('b2', 'b', 'more.txt')]));
+    rerender(<Harness model={m} spies={s} />);
+    expect(focused()).toBe(item('inside.txt'));
+    expect(s.onFocus).toHaveBeenLastCalledWith('b1');
+    expect(tabbables()).toEqual([item('inside.txt')]);
+  });
+
+  it('returns focus to the row when the focused Retry button goes away', async () => {
+    const m = smallModel();
+    m.setExpanded('b', true);
+    m.setError('b', { code: 'network', message: 'Reset' });
+    const s = spies();
+    const { rerender } = render(<Harness model={m} spies={s} />);
+    const user = userEvent.setup();
+    await user.click(item('Beta'));
+    await user.keyboard('{ArrowDown}');
+    await user.tab();
+    expect(focused()).toBe(screen.getByRole('button', { name: 'Retry' }));
+    await user.keyboard(' ');
+    expect(s.onRetry).toHaveBeenCalledWith('b');
+    m.setLoading('b', 'again');
+    rerender(<Harness model={m} spies={s} />);
+    expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
+    expect(focused()).toBe(item('Loading…'));
+  });
+
+  it('does not take focus while the user is outside the tree', () => {
+    const m = smallModel();
+    const s = spies();
+    const { rerender } = render(
+      <>
+        <input aria-label="Filter" />
+        <Harness model={m} spies={s} initialFocus="c" />
+      </>,
+    );
+    const input = screen.getByRole('textbox', { name: 'Filter' });
+    input.focus();
+    m.setExpanded('b', true);
+    rerender(
+      <>
+        <input aria-label="Filter" />
+        <Harness model={m} spies={s} initialFocus="c" />
+      </>,
+    );
+    expect(focused()).toBe(input);
+    expect(tabbables()).toEqual([item('c.txt')]);
+  });
+
+  it('does not pull focus back after the user left the tree, even when the last focused row goes away', async () => {
+    const m = smallModel();
+    const s = spies();
+    const ui = () => (
+      <>
+        <Harness model={m} spies={s} />
+        <p>Elsewhere</p>
+      </>
+    );
+    const { rerender } = render(ui());
+    const user = userEvent.setup();
+    await user.click(item('notes.txt'));
+    await user.click(screen.getByText('Elsewhere')); // not focusable: focus goes to <body>
+    expect(focused()).toBe(document.body);
+    await Promise.resolve();
+    m.setExpanded('a', false); // notes.txt leaves the DOM
+    rerender(ui());
+    expect(focused()).toBe(document.body);
+  });
+
+  it('shows Empty under an expanded folder without children', () => {
+    const m = smallModel();
+    m.applyPage(page('b', []));
+    m.setExpanded('b', true);
+    render(<Harness model={m} spies={spies()} />);
+    expect(item('Empty').getAttribute('aria-level')).toBe('3');
+  });
+
+  it('uses formatError for the message', () => {
+    const m = smallModel();
+    m.setExpanded('b', true);
+    m.setError('b', { code: 'timeout', message: 'raw' });
+    render(
+      <SourcesTree
+        rows={m.rows()}
+        selectedIds={new Set()}
+        focusedId={null}
+        onFocus={vi.fn()}
+        onToggle={vi.fn()}
+        onActivate={vi.fn()}
+        onSelect={vi.fn()}
+        onRetry={vi.fn()}
+        labels={de}
+        locale="de"
+        ariaLabel="Quellen"
+        initialRect={RECT}
+        formatError={(e) => `Zeitüberschreitung (${e.code})`}
+      />,
+    );
+    expect(item('Laden fehlgeschlagen: Zeitüberschreitung (timeout)')).toBeTruthy();
+    expect(within(item(/Laden fehlgeschlagen/)).getByRole('button', { name: 'Erneut versuchen' })).toBeTruthy();
+  });
+});
+
+describe('filter', () => {
+  it('keeps ancestors of matches, shown expanded', () => {
+    const m = smallModel();
+    m.setExpanded('a', false); // collapsed, but its loaded child matches
+    render(<Harness model={m} spies={spies()} filter="uber" />);
+    expect(items().map((el) => el.getAttribute('aria-label'))).toEqual(['Drive', 'Alpha', 'Über.pdf']);
+    expect(item('Alpha').getAttribute('aria-expanded')).toBe('true');
+    expect(aria(item('Über.pdf'))).toMatchObject({ posinset: '1', setsize: '1' });
+    expect(item('Alpha').classList.contains('st-row--context')).toBe(true);
+  });
+
+  it('shows the empty text when nothing matches', () => {
+    render(
+      <SourcesTree
+        rows={[]}
+        selectedIds={new Set()}
+        focusedId={null}
+        onFocus={vi.fn()}
+        onToggle={vi.fn()}
+        onActivate={vi.fn()}
+        onSelect={vi.fn()}
+        onRetry={vi.fn()}
+        labels={en}
+        locale="en"
+        ariaLabel="Sources"
+        emptyText={en.noMatches}
+      />,
+    );
+    expect(screen.getByRole('tree')).toBeTruthy();
+    expect(screen.getByText(en.noMatches)).toBeTruthy();
+  });
+});
+
+describe('columns, icons and states', () => {
+  it('shows size (locale-aware, blank for folders), modified date and type icons', () => {
+    const m = smallModel();
+    render(<Harness model={m} spies={spies()} />);
+    const cells = (name: string) => [...item(name).querySelectorAll('.st-cell')].map((c) => c.textContent);
+    const when = new Intl.DateTimeFormat('en', { dateStyle: 'short', timeStyle: 'short' }).format(
+      Date.UTC(2025, 0, 2, 15, 4),
+    );
+    expect(cells('c.txt')).toEqual(['c.txt', '1.2 kB', when]);
+    expect(cells('Beta')[1]).toBe('');
+    expect(description(item('c.txt'))).toBe(`1.2 kB ${when}`);
+    expect(item('Beta').hasAttribute('aria-describedby')).toBe(false);
+    expect(item('Über.pdf').querySelector('svg')!.getAttribute('data-glyph')).toBe('pdf');
+    expect(item('Beta').querySelector('svg[data-glyph="folder"]')).toBeTruthy();
+    expect(item('Drive').querySelector('svg[data-glyph="drive"]')!.getAttribute('aria-hidden')).toBe('true');
+    cleanup();
+    render(<Harness model={m} spies={spies()} locale="de" />);
+    const whenDe = new Intl.DateTimeFormat('de', { dateStyle: 'short', timeStyle: 'short' }).format(
+      Date.UTC(2025, 0, 2, 15, 4),
+    );
+    expect(cells('c.txt')).toEqual(['c.txt', '1,2 kB', whenDe]);
+  });
+
+  it('marks maintenance, locked and disabled nodes with a badge, a title and a description', () => {
+    const m = createTreeModel();
+    m.setRoots([
+      folder('m', null, 'Team drive', { kind: 'drive', state: { kind: 'maintenance', reason: 'Moving data centre' } }),
+      folder('l', null, 'Old drive', {
+        kind: 'drive',
+        expandable: false,
+        downloadable: false,
+        state: { kind: 'locked', reason: 'Unpaid subscription' },
+      }),
+      folder('x', null, 'Mail', {
+        kind: 'service',
+        service: 'mail',
+        state: { kind: 'disabled', reason: 'Blocked by Infomaniak' },
+      }),
+      file('s', null, 'Event', { kind: 'event', subtitle: 'Tue 10:00' }),
+    ]);
+    render(<Harness model={m} spies={spies()} />);
+    const team = item('Team drive');
+    expect(team.title).toBe('Moving data centre');
+    expect(team.textContent).toContain('In maintenance');
+    expect(description(team)).toBe('In maintenance: Moving data centre');
+    expect(team.getAttribute('draggable')).toBe('true');
+    const old = item('Old drive');
+    expect(old.textContent).toContain('Locked');
+    expect(old.hasAttribute('aria-expanded')).toBe(false);
+    expect(old.hasAttribute('draggable')).toBe(false);
+    const mail = item('Mail');
+    expect(mail.getAttribute('aria-disabled')).toBe('true');
+    expect(mail.querySelector('svg.st-icon')!.getAttribute('data-glyph')).toBe('mail');
+    expect(item('Event').querySelector('.st-subtitle')!.textContent).toBe('Tue 10:00');
+    expect(description(item('Event'))).toBe('Tue 10:00 1.2 kB'); // subtitle and size (no date)
+  });
+});
+
+describe('drag out', () => {
+  it('drags the selected downloadable rows when a selected row is dragged, else just that row', () => {
+    const s = spies();
+    render(<Harness model={smallModel()} spies={s} initialSelected={['a1', 'a2', 'd']} />);
+    fireEvent.dragStart(item('notes.txt'));
+    expect(s.onDragOutStart).toHaveBeenLastCalledWith(['a1', 'a2'], expect.anything()); // the drive is not downloadable
+    fireEvent.dragStart(item('c.txt'));
+    expect(s.onDragOutStart).toHaveBeenLastCalledWith(['c'], expect.anything());
+    fireEvent.dragStart(item('Drive'));
+    expect(s.onDragOutStart).toHaveBeenCalledTimes(2);
+    expect(item('Drive').hasAttribute('draggable')).toBe(false);
+  });
+});

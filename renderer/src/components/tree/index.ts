@@ -1,0 +1,11 @@
+export { SourcesTree } from './SourcesTree';
+export type { SourcesTreeProps, SelectMode } from './SourcesTree';
+export { DetailsPane } from './DetailsPane';
+export type { DetailsPaneProps } from './DetailsPane';
+export { createTreeModel, createTreeState, flatten, foldText, foldedName, statusRowId } from './model';
+export type { ChildListing, StatusKind, TreeModel, TreeState, VisibleRow } from './model';
+export { en, de, treeStrings } from './treeStrings';
+export type { DetailsLabels, TreeLabels } from './treeStrings';
+export { formatDateTime, formatSize, interpolate } from './format';
+export type { TreeLocale } from './format';
+export { NodeIcon, glyphFor } from './icons';

@@ -1,0 +1,486 @@
+/**
+ * Sources tree model: plain data and pure functions, no React, no DOM.
+ *
+ * Main streams children as `SourcePage`s, already sorted (folders first, then by name); this
+ * module keeps them in arrival order. `flatten` turns the loaded part of the tree into the list of
+ * visible rows that the virtualized `SourcesTree` renders. `createTreeModel()` wraps the state with
+ * mutators and memoises `rows(filter)` by a version counter, reusing unchanged row objects so that
+ * memoised row components do not re-render.
+ */
+import type { AppError } from '../../../../shared/model/errors';
+import type { SourceNode, SourcePage } from '../../../../shared/model/sources';
+
+/** Listing state of one parent's children. */
+export interface ChildListing {
+  /** A listing runs (or was requested) and has not delivered its last page. */
+  loading: boolean;
+  /** The last page arrived (also after a failure). */
+  done: boolean;
+  /** Set when the listing failed; loaded children stay. */
+  error?: AppError;
+  /** Total number of children when the API told it. */
+  total?: number;
+  /** The listing whose pages are accepted; undefined until known. */
+  listingId?: string;
+  /** True after `setLoading` until the first page of the new listing arrives. */
+  awaitingFirst?: boolean;
+  /** Children of the previous listing, pruned when the replacing listing is done. */
+  previous?: string[];
+}
+
+export interface TreeState {
+  nodes: Map<string, SourceNode>;
+  /** Ordered child ids per parent id. */
+  children: Map<string, string[]>;
+  expanded: Set<string>;
+  listings: Map<string, ChildListing>;
+}
+
+export type StatusKind = 'loading' | 'error' | 'empty';
+
+/** One row of the flattened, visible tree. */
+export interface VisibleRow {
+  /** 'node' for a SourceNode, 'status' for a Loading… / error / Empty row under an expanded parent. */
+  kind: 'node' | 'status';
+  /** The node id, or `statusRowId(parentId)` for a status row. */
+  id: string;
+  /** The node; for a status row, its parent node. */
+  node: SourceNode;
+  /** Parent node id (null for roots). For a status row: the parent whose listing it describes. */
+  parentId: string | null;
+  /** 1-based depth (roots are 1). */
+  level: number;
+  /** 1-based position among its siblings. */
+  posInSet: number;
+  /** Number of siblings: `total` when the API told it, else the loaded count (+1 for a status row). */
+  setSize: number;
+  /** Undefined when the node cannot be expanded. */
+  expanded?: boolean;
+  /** The node's own children are being listed. */
+  loading: boolean;
+  /** Status rows: the listing error (status 'error'). */
+  error?: AppError;
+  /** True for status rows. */
+  isPlaceholder?: boolean;
+  /** Status rows only. */
+  status?: StatusKind;
+  /** With a filter: whether this row's name matches (false for ancestors kept for context). */
+  matchesFilter?: boolean;
+}
+
+const STATUS_PREFIX = 'status\u0000';
+
+/** The id of the status row under `parentId` (cannot collide with a node id from main). */
+export function statusRowId(parentId: string): string {
+  return STATUS_PREFIX + parentId;
+}
+
+export function createTreeState(): TreeState {
+  return { nodes: new Map(), children: new Map(), expanded: new Set(), listings: new Map() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text folding (filter and type-ahead share it)
+
+const foldCache = new WeakMap<SourceNode, string>();
+const MARKS = /\p{M}/gu;
+
+/**
+ * Case- and diacritic-insensitive form used for matching: NFD, combining marks removed, lower
+ * case, ß → ss. "Ärger" and "arger" fold alike, so typing "a" finds "Äpfel" and "ä" finds "Apfel".
+ */
+export function foldText(text: string): string {
+  // Fast path: plain ASCII needs only lower-casing.
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
+  return text.normalize('NFD').replace(MARKS, '').toLowerCase().replace(/ß/g, 'ss');
+}
+
+/** `foldText(node.name)`, cached per node object. */
+export function foldedName(node: SourceNode): string {
+  let folded = foldCache.get(node);
+  if (folded === undefined) {
+    folded = foldText(node.name);
+    foldCache.set(node, folded);
+  }
+  return folded;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flattening
+
+const MAX_DEPTH = 128;
+
+function sameError(a: AppError | undefined, b: AppError | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.code === b.code && a.message === b.message);
+}
+
+function sameRow(a: VisibleRow, b: VisibleRow): boolean {
+  return (
+    a.kind === b.kind &&
+    a.node === b.node &&
+    a.parentId === b.parentId &&
+    a.level === b.level &&
+    a.posInSet === b.posInSet &&
+    a.setSize === b.setSize &&
+    a.expanded === b.expanded &&
+    a.loading === b.loading &&
+    a.status === b.status &&
+    a.matchesFilter === b.matchesFilter &&
+    sameError(a.error, b.error)
+  );
+}
+
+/** Which status row, if any, an expanded parent shows below its loaded children. */
+function statusOf(listing: ChildListing | undefined, childCount: number): StatusKind | undefined {
+  if (!listing) return 'loading'; // expanded but never listed: the store is about to list it
+  if (listing.error) return 'error';
+  if (listing.loading) return 'loading';
+  if (listing.done && childCount === 0) return 'empty';
+  return undefined;
+}
+
+/**
+ * The visible rows, in display order.
+ *
+ * Without a filter: roots, and the children of every expanded, expandable node (recursively), with
+ * a status row after the children of an expanded parent that is loading ('loading'), failed
+ * ('error') or turned out empty ('empty').
+ *
+ * With a filter (case- and diacritic-insensitive substring of the name, over loaded nodes only):
+ * the matching nodes and their ancestors; ancestors show as expanded whatever their state; no
+ * status rows; posInSet/setSize count the visible siblings.
+ *
+ * `previous` (the result of an earlier call) lets unchanged rows keep their object identity, so
+ * memoised row components skip re-rendering. It is matched by position first (appends and
+ * unchanged prefixes cost no lookup) and by id after the first shift.
+ */
+export function flatten(
+  state: TreeState,
+  rootIds: readonly string[],
+  filter?: string,
+  previous?: readonly VisibleRow[],
+): VisibleRow[] {
+  const out: VisibleRow[] = [];
+  let previousById: Map<string, VisibleRow> | undefined;
+  const push = (row: VisibleRow): void => {
+    let old = previous?.[out.length];
+    if (previous && (old === undefined || old.id !== row.id)) {
+      if (!previousById) {
+        previousById = new Map();
+        for (const r of previous) previousById.set(r.id, r);
+      }
+      old = previousById.get(row.id);
+    }
+    out.push(old !== undefined && sameRow(old, row) ? old : row);
+  };
+  const needle = filter ? foldText(filter.trim()) : '';
+  if (needle === '') flattenAll(state, rootIds, push);
+  else flattenFiltered(state, rootIds, needle, push);
+  return out;
+}
+
+function flattenAll(state: TreeState, rootIds: readonly string[], push: (row: VisibleRow) => void): void {
+  const { nodes, children, expanded, listings } = state;
+
+  const visit = (ids: readonly string[], parent: SourceNode | null, level: number): void => {
+    const listing = parent ? listings.get(parent.id) : undefined;
+    const status = parent ? statusOf(listing, ids.length) : undefined;
+    const count = ids.length + (status ? 1 : 0);
+    const setSize = Math.max(listing?.total ?? 0, count);
+    const parentId = parent ? parent.id : null;
+    let pos = 0;
+    for (const id of ids) {
+      const node = nodes.get(id);
+      if (!node) continue;
+      pos++;
+      const isOpen = node.expandable && expanded.has(id);
+      const own = listings.get(id);
+      push({
+        kind: 'node',
+        id,
+        node,
+        parentId,
+        level,
+        posInSet: pos,
+        setSize,
+        expanded: node.expandable ? isOpen : undefined,
+        loading: own?.loading ?? false,
+      });
+      if (isOpen && level < MAX_DEPTH) visit(children.get(id) ?? [], node, level + 1);
+    }
+    if (parent && status) {
+      const row: VisibleRow = {
+        kind: 'status',
+        id: statusRowId(parent.id),
+        node: parent,
+        parentId: parent.id,
+        level,
+        posInSet: pos + 1,
+        setSize: Math.max(setSize, pos + 1),
+        loading: status === 'loading',
+        isPlaceholder: true,
+        status,
+      };
+      if (status === 'error' && listing?.error) row.error = listing.error;
+      push(row);
+    }
+  };
+  visit(rootIds, null, 1);
+}
+
+function flattenFiltered(
+  state: TreeState,
+  rootIds: readonly string[],
+  needle: string,
+  push: (row: VisibleRow) => void,
+): void {
+  const { nodes, children, listings } = state;
+  // Pass 1: which loaded nodes match or have a matching loaded descendant.
+  const keep = new Set<string>();
+  const matched = new Set<string>();
+  const mark = (id: string, depth: number): boolean => {
+    const node = nodes.get(id);
+    if (!node) return false;
+    let any = false;
+    if (foldedName(node).includes(needle)) {
+      matched.add(id);
+      any = true;
+    }
+    const kids = children.get(id);
+    if (kids && depth < MAX_DEPTH) {
+      for (const k of kids) if (mark(k, depth + 1)) any = true;
+    }
+    if (any) keep.add(id);
+    return any;
+  };
+  for (const id of rootIds) mark(id, 1);
+
+  // Pass 2: emit kept nodes, ancestors shown expanded.
+  const visit = (ids: readonly string[], parentId: string | null, level: number): void => {
+    const visible = ids.filter((id) => keep.has(id));
+    let pos = 0;
+    for (const id of visible) {
+      const node = nodes.get(id);
+      if (!node) continue;
+      pos++;
+      const kids = children.get(id);
+      const hasVisibleKids = level < MAX_DEPTH && kids !== undefined && kids.some((k) => keep.has(k));
+      push({
+        kind: 'node',
+        id,
+        node,
+        parentId,
+        level,
+        posInSet: pos,
+        setSize: visible.length,
+        expanded: node.expandable || hasVisibleKids ? hasVisibleKids : undefined,
+        loading: listings.get(id)?.loading ?? false,
+        matchesFilter: matched.has(id),
+      });
+      if (hasVisibleKids && kids) visit(kids, id, level + 1);
+    }
+  };
+  visit(rootIds, null, 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mutable model with memoised rows
+
+export interface TreeModel {
+  /** Incremented on every change; use it as the store's trigger to re-read `rows()`. */
+  readonly version: number;
+  /** The current state (read-only by convention: mutate only through the methods). */
+  readonly state: TreeState;
+  readonly rootIds: readonly string[];
+  /** Replace the top-level nodes (from `sources:roots` / `sources:rootsChanged`). */
+  setRoots(nodes: readonly SourceNode[]): void;
+  /**
+   * Apply a streamed page. The first page of a listing replaces the parent's children (children
+   * of the previous listing that do not come back are pruned, with their subtrees, when the new
+   * listing is done); later pages append. Pages of another listing than the current one are
+   * ignored. A first page that only carries an error keeps the previous children.
+   */
+  applyPage(page: SourcePage): void;
+  setExpanded(id: string, expanded: boolean): void;
+  /** A listing starts (expand or refresh). Pass its id when known; pages of other listings are then ignored. */
+  setLoading(parentId: string, listingId?: string): void;
+  /** The listing could not start (e.g. `sources:list` failed). */
+  setError(parentId: string, error: AppError): void;
+  /** True for an expandable node whose children were never requested. */
+  needsLoad(id: string): boolean;
+  getNode(id: string): SourceNode | undefined;
+  getListing(parentId: string): Readonly<ChildListing> | undefined;
+  isExpanded(id: string): boolean;
+  /** Visible rows for the filter (''/undefined: none). Cached until the next change. */
+  rows(filter?: string): VisibleRow[];
+  clear(): void;
+}
+
+export function createTreeModel(): TreeModel {
+  let state = createTreeState();
+  let rootIds: string[] = [];
+  let version = 0;
+  /** Per-parent set of the current children, for de-duplication on append. */
+  let childSets = new Map<string, Set<string>>();
+
+  let cacheVersion = -1;
+  let cacheFilter = '';
+  let cacheRows: VisibleRow[] = [];
+
+  const bump = (): void => {
+    version++;
+  };
+
+  const listingOf = (parentId: string): ChildListing => {
+    let l = state.listings.get(parentId);
+    if (!l) {
+      l = { loading: false, done: false };
+      state.listings.set(parentId, l);
+    }
+    return l;
+  };
+
+  const removeSubtree = (id: string, depth = 0): void => {
+    const kids = state.children.get(id);
+    if (kids && depth < MAX_DEPTH) for (const k of kids) removeSubtree(k, depth + 1);
+    state.nodes.delete(id);
+    state.children.delete(id);
+    state.listings.delete(id);
+    state.expanded.delete(id);
+    childSets.delete(id);
+  };
+
+  const pruneAfterReplace = (parentId: string, listing: ChildListing): void => {
+    const prev = listing.previous;
+    delete listing.previous;
+    if (!prev) return;
+    const current = childSets.get(parentId) ?? new Set<string>();
+    for (const id of prev) {
+      if (!current.has(id) && state.nodes.get(id)?.parentId === parentId) removeSubtree(id);
+    }
+  };
+
+  return {
+    get version() {
+      return version;
+    },
+    get state() {
+      return state;
+    },
+    get rootIds() {
+      return rootIds;
+    },
+
+    setRoots(nodes) {
+      const next = new Set(nodes.map((n) => n.id));
+      for (const id of rootIds) if (!next.has(id)) removeSubtree(id);
+      rootIds = nodes.map((n) => n.id);
+      for (const n of nodes) state.nodes.set(n.id, n);
+      bump();
+    },
+
+    applyPage(page) {
+      const { parentId } = page;
+      const listing = listingOf(parentId);
+      if (listing.listingId !== undefined && page.listingId !== listing.listingId) return;
+      if (listing.awaitingFirst && !page.first) return;
+      listing.listingId = page.listingId;
+      listing.awaitingFirst = false;
+
+      let kids = state.children.get(parentId);
+      let set = childSets.get(parentId);
+      const keepOld = page.first && page.nodes.length === 0 && page.error !== undefined;
+      if ((page.first && !keepOld) || !kids || !set) {
+        if (page.first && !keepOld && kids && kids.length > 0) {
+          listing.previous = listing.previous ? listing.previous.concat(kids) : kids;
+        }
+        kids = [];
+        set = new Set();
+        state.children.set(parentId, kids);
+        childSets.set(parentId, set);
+      }
+      for (const node of page.nodes) {
+        state.nodes.set(node.id, node);
+        if (!set.has(node.id)) {
+          set.add(node.id);
+          kids.push(node.id);
+        }
+      }
+      if (page.total !== undefined) listing.total = page.total;
+      else if (page.first) delete listing.total;
+      if (page.error) listing.error = page.error;
+      else if (page.first) delete listing.error;
+      listing.done = page.done;
+      listing.loading = !page.done;
+      if (page.done) pruneAfterReplace(parentId, listing);
+      bump();
+    },
+
+    setExpanded(id, expanded) {
+      if (expanded === state.expanded.has(id)) return;
+      if (expanded) state.expanded.add(id);
+      else state.expanded.delete(id);
+      bump();
+    },
+
+    setLoading(parentId, listingId) {
+      const listing = listingOf(parentId);
+      if (listingId !== undefined && listing.listingId === listingId) return; // already following it
+      listing.loading = true;
+      listing.done = false;
+      delete listing.error;
+      if (listingId !== undefined) {
+        listing.listingId = listingId;
+        listing.awaitingFirst = false;
+      } else {
+        delete listing.listingId;
+        listing.awaitingFirst = true;
+      }
+      bump();
+    },
+
+    setError(parentId, error) {
+      const listing = listingOf(parentId);
+      listing.loading = false;
+      listing.done = true;
+      listing.error = error;
+      listing.awaitingFirst = false;
+      bump();
+    },
+
+    needsLoad(id) {
+      const node = state.nodes.get(id);
+      return node !== undefined && node.expandable && !state.listings.has(id);
+    },
+
+    getNode(id) {
+      return state.nodes.get(id);
+    },
+
+    getListing(parentId) {
+      return state.listings.get(parentId);
+    },
+
+    isExpanded(id) {
+      return state.expanded.has(id);
+    },
+
+    rows(filter = '') {
+      if (cacheVersion === version && cacheFilter === filter) return cacheRows;
+      const rows = flatten(state, rootIds, filter, cacheRows);
+      cacheVersion = version;
+      cacheFilter = filter;
+      cacheRows = rows;
+      return rows;
+    },
+
+    clear() {
+      state = createTreeState();
+      rootIds = [];
+      childSets = new Map();
+      cacheRows = [];
+      bump();
+    },
+  };
+}

@@ -1,0 +1,105 @@
+/** Test helpers for the tree (not shipped code paths; imported by *.test.ts(x) only). */
+import { useState } from 'react';
+import type { ReactElement } from 'react';
+import type { SourceNode, SourcePage } from '../../../../shared/model/sources';
+import type { TreeModel } from './model';
+import { SourcesTree } from './SourcesTree';
+import type { SelectMode, SourcesTreeProps } from './SourcesTree';
+import { en } from './treeStrings';
+
+export function folder(id: string, parentId: string | null, name = id, extra: Partial<SourceNode> = {}): SourceNode {
+  return { id, parentId, kind: 'folder', name, expandable: true, downloadable: true, ...extra };
+}
+
+export function file(id: string, parentId: string | null, name = id, extra: Partial<SourceNode> = {}): SourceNode {
+  return { id, parentId, kind: 'file', name, expandable: false, downloadable: true, size: 1234, ...extra };
+}
+
+export function page(parentId: string, nodes: SourceNode[], opts: Partial<SourcePage> = {}): SourcePage {
+  return { listingId: 'L-' + parentId, parentId, nodes, first: true, done: true, ...opts };
+}
+
+/** `count` files under `parentId`, names padded so they sort as numbered. */
+export function manyFiles(parentId: string, count: number, offset = 0): SourceNode[] {
+  const out: SourceNode[] = [];
+  for (let i = offset; i < offset + count; i++) {
+    out.push(
+      file(`${parentId}/f${i}`, parentId, `file ${String(i).padStart(5, '0')}`, { modifiedAt: 1_700_000_000_000 }),
+    );
+  }
+  return out;
+}
+
+export const RECT = { width: 800, height: 560 }; // 20 rows of 28 px
+
+export interface HarnessSpies {
+  onFocus: (id: string) => void;
+  onToggle: (id: string, expand: boolean) => void;
+  onActivate: (id: string) => void;
+  onSelect: (ids: string[], mode: SelectMode) => void;
+  onRetry: (parentId: string) => void;
+  onDragOutStart?: SourcesTreeProps['onDragOutStart'];
+}
+
+/**
+ * A minimal stateful owner, standing in for the store: focus and selection in React state, the
+ * tree in a TreeModel; expanding marks a never-listed folder as loading (tests deliver pages).
+ */
+export function Harness({
+  model,
+  spies,
+  filter = '',
+  initialSelected = [],
+  initialFocus = null,
+  locale = 'en',
+}: {
+  model: TreeModel;
+  spies: HarnessSpies;
+  filter?: string;
+  initialSelected?: string[];
+  initialFocus?: string | null;
+  locale?: 'en' | 'de';
+}): ReactElement {
+  const [, setVersion] = useState(model.version);
+  const [focusedId, setFocused] = useState<string | null>(initialFocus);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set(initialSelected));
+  const refresh = () => setVersion(model.version);
+  return (
+    <SourcesTree
+      rows={model.rows(filter)}
+      selectedIds={selected}
+      focusedId={focusedId}
+      labels={en}
+      locale={locale}
+      ariaLabel="Sources"
+      initialRect={RECT}
+      onFocus={(id) => {
+        spies.onFocus(id);
+        setFocused(id);
+      }}
+      onToggle={(id, expand) => {
+        spies.onToggle(id, expand);
+        model.setExpanded(id, expand);
+        if (expand && model.needsLoad(id)) model.setLoading(id);
+        refresh();
+      }}
+      onActivate={spies.onActivate}
+      onSelect={(ids, mode) => {
+        spies.onSelect(ids, mode);
+        setSelected((prev) => {
+          if (mode === 'toggle') {
+            const next = new Set(prev);
+            for (const id of ids) {
+              if (next.has(id)) next.delete(id);
+              else next.add(id);
+            }
+            return next;
+          }
+          return new Set(ids);
+        });
+      }}
+      onRetry={spies.onRetry}
+      {...(spies.onDragOutStart ? { onDragOutStart: spies.onDragOutStart } : {})}
+    />
+  );
+}

@@ -1,0 +1,173 @@
+/**
+ * Strings of the Sources tree and its details pane. Plain objects so they can be merged into the
+ * i18next resources (placeholders use i18next's `{{name}}` syntax); the components take them as
+ * `labels` props and have no i18next dependency.
+ */
+import type { SourceKind } from '../../../../shared/model/sources';
+
+export interface DetailsLabels {
+  /** Heading of the pane. */
+  title: string;
+  noSelection: string;
+  /** `{{count}}`: number of selected items. */
+  multipleSelected: string;
+  kind: string;
+  name: string;
+  size: string;
+  modified: string;
+  created: string;
+  mimeType: string;
+  items: string;
+  status: string;
+  /** Translations for keys of `SourceNode.details` (path, account, drive, …); unknown keys show as they are. */
+  keys: Record<string, string>;
+}
+
+export interface TreeLabels {
+  /** Status row while children load. */
+  loading: string;
+  retry: string;
+  /** Status row of an expanded folder without children. */
+  empty: string;
+  /** `{{message}}`: the error text. Status row of a failed listing. */
+  loadFailed: string;
+  /** Shown instead of rows when there is nothing at all. */
+  noItems: string;
+  /** Shown instead of rows when a filter matches nothing. */
+  noMatches: string;
+  columnName: string;
+  columnSize: string;
+  columnModified: string;
+  maintenance: string;
+  locked: string;
+  disabled: string;
+  error: string;
+  kinds: Record<SourceKind, string>;
+  details: DetailsLabels;
+}
+
+export const en: TreeLabels = {
+  loading: 'Loading…',
+  retry: 'Retry',
+  empty: 'Empty',
+  loadFailed: 'Could not load: {{message}}',
+  noItems: 'Nothing here yet.',
+  noMatches: 'No loaded item matches the filter.',
+  columnName: 'Name',
+  columnSize: 'Size',
+  columnModified: 'Modified',
+  maintenance: 'In maintenance',
+  locked: 'Locked',
+  disabled: 'Unavailable',
+  error: 'Error',
+  kinds: {
+    connection: 'Connection',
+    service: 'Service',
+    account: 'Account',
+    drive: 'Drive',
+    folder: 'Folder',
+    file: 'File',
+    calendar: 'Calendar',
+    event: 'Event',
+    addressbook: 'Address book',
+    contact: 'Contact',
+    mailbox: 'Mailbox',
+    mailfolder: 'Mail folder',
+    message: 'Message',
+    error: 'Error',
+  },
+  details: {
+    title: 'Details',
+    noSelection: 'Select an item to see its details.',
+    multipleSelected: '{{count}} items selected',
+    kind: 'Type',
+    name: 'Name',
+    size: 'Size',
+    modified: 'Modified',
+    created: 'Created',
+    mimeType: 'Format',
+    items: 'Items',
+    status: 'Status',
+    keys: {
+      path: 'Path',
+      account: 'Account',
+      drive: 'Drive',
+      owner: 'Owner',
+      email: 'Email',
+      organizer: 'Organizer',
+      location: 'Location',
+      from: 'From',
+      to: 'To',
+      date: 'Date',
+      quota: 'Used',
+      role: 'Role',
+      pack: 'Plan',
+      id: 'ID',
+      status: 'Status',
+    },
+  },
+};
+
+export const de: TreeLabels = {
+  loading: 'Wird geladen…',
+  retry: 'Erneut versuchen',
+  empty: 'Leer',
+  loadFailed: 'Laden fehlgeschlagen: {{message}}',
+  noItems: 'Noch nichts vorhanden.',
+  noMatches: 'Kein geladenes Element passt zum Filter.',
+  columnName: 'Name',
+  columnSize: 'Größe',
+  columnModified: 'Geändert',
+  maintenance: 'In Wartung',
+  locked: 'Gesperrt',
+  disabled: 'Nicht verfügbar',
+  error: 'Fehler',
+  kinds: {
+    connection: 'Verbindung',
+    service: 'Dienst',
+    account: 'Konto',
+    drive: 'Laufwerk',
+    folder: 'Ordner',
+    file: 'Datei',
+    calendar: 'Kalender',
+    event: 'Termin',
+    addressbook: 'Adressbuch',
+    contact: 'Kontakt',
+    mailbox: 'Postfach',
+    mailfolder: 'Mail-Ordner',
+    message: 'Nachricht',
+    error: 'Fehler',
+  },
+  details: {
+    title: 'Details',
+    noSelection: 'Wählen Sie ein Element aus, um seine Details zu sehen.',
+    multipleSelected: '{{count}} Elemente ausgewählt',
+    kind: 'Typ',
+    name: 'Name',
+    size: 'Größe',
+    modified: 'Geändert',
+    created: 'Erstellt',
+    mimeType: 'Format',
+    items: 'Elemente',
+    status: 'Status',
+    keys: {
+      path: 'Pfad',
+      account: 'Konto',
+      drive: 'Laufwerk',
+      owner: 'Eigentümer',
+      email: 'E-Mail',
+      organizer: 'Organisator',
+      location: 'Ort',
+      from: 'Von',
+      to: 'An',
+      date: 'Datum',
+      quota: 'Belegt',
+      role: 'Rolle',
+      pack: 'Tarif',
+      id: 'ID',
+      status: 'Status',
+    },
+  },
+};
+
+export const treeStrings: Record<'en' | 'de', TreeLabels> = { en, de };

@@ -1,0 +1,287 @@
+/**
+ * The renderer's state: one zustand store in slices (app, connections, sources, transfers).
+ * IPC calls live in the actions here; `bridge.ts` applies pushed events; components only display.
+ */
+import { create } from 'zustand';
+import type { PowerOnApi } from '../../../shared/ipc/api';
+import type { Connection, ValidationProgress, ValidationStepId, VaultStatus } from '../../../shared/model/connection';
+import type { AppError, Result } from '../../../shared/model/errors';
+import type { AppInfo, Notice, Settings } from '../../../shared/model/settings';
+import type { SourceNode } from '../../../shared/model/sources';
+import type { Transfer } from '../../../shared/model/transfers';
+import { createTreeModel } from '../components/tree/model';
+import type { SelectMode, TreeModel, VisibleRow } from '../components/tree';
+
+export type Dialog = null | { kind: 'add' } | { kind: 'replace'; connectionId: string } | { kind: 'connections' } | { kind: 'settings' };
+
+export interface AddFlow {
+  attemptId: string;
+  busy: boolean;
+  steps: Partial<Record<ValidationStepId, ValidationProgress>>;
+  error: AppError | null;
+}
+
+export interface StoreState {
+  api: PowerOnApi | null;
+  status: 'loading' | 'ready' | 'no-api' | 'disconnected';
+  info: AppInfo | null;
+  settings: Settings | null;
+  vault: VaultStatus | null;
+  notices: Notice[];
+  connections: Connection[];
+  dialog: Dialog;
+  addFlow: AddFlow | null;
+  /** The tree model lives outside React state; `treeVersion` changes when it does. */
+  tree: TreeModel;
+  treeVersion: number;
+  selected: ReadonlySet<string>;
+  focusedId: string | null;
+  filter: string;
+  transfers: Transfer[];
+  transfersOpen: boolean;
+  /** The last error of a user action, shown in a banner until dismissed. */
+  actionError: AppError | null;
+}
+
+export interface StoreActions {
+  init(api: PowerOnApi): Promise<void>;
+  setStatus(status: StoreState['status']): void;
+  openDialog(dialog: Dialog): void;
+  dismissNotice(index: number): void;
+  dismissActionError(): void;
+  updateSettings(patch: Partial<Settings>): Promise<void>;
+  chooseDownloadsDir(): Promise<void>;
+  openTokenPage(): Promise<void>;
+
+  addConnection(token: string, allowWeakStorage: boolean): Promise<boolean>;
+  replaceToken(connectionId: string, token: string, allowWeakStorage: boolean): Promise<boolean>;
+  removeConnection(connectionId: string): Promise<void>;
+  startDemo(): Promise<void>;
+  onProgress(progress: ValidationProgress): void;
+
+  setRoots(roots: SourceNode[]): void;
+  toggle(id: string, expand: boolean): Promise<void>;
+  list(id: string, refresh?: boolean): Promise<void>;
+  refreshAll(): Promise<void>;
+  select(ids: string[], mode: SelectMode): void;
+  focus(id: string): void;
+  setFilter(filter: string): void;
+  touchTree(): void;
+
+  download(ids: string[], options?: { chooseTarget?: boolean }): Promise<void>;
+  setTransfers(transfers: Transfer[]): void;
+  transferAction(action: 'cancel' | 'retry' | 'open' | 'reveal', id: string): Promise<void>;
+  clearFinished(): Promise<void>;
+  setTransfersOpen(open: boolean): void;
+  startDrag(ids: string[]): Promise<void>;
+}
+
+export type Store = StoreState & StoreActions;
+
+function newAttemptId(): string {
+  return `attempt-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export function createAppStore() {
+  return create<Store>()((set, get) => {
+    /** Runs an API call; a failure lands in `actionError` and the call returns null. */
+    async function call<T>(run: (api: PowerOnApi) => Promise<Result<T>>): Promise<T | null> {
+      const api = get().api;
+      if (!api) return null;
+      const result = await run(api);
+      if (result.ok) return result.value;
+      if (result.error.code !== 'cancelled') set({ actionError: result.error });
+      return null;
+    }
+
+    return {
+      api: null,
+      status: 'loading',
+      info: null,
+      settings: null,
+      vault: null,
+      notices: [],
+      connections: [],
+      dialog: null,
+      addFlow: null,
+      tree: createTreeModel(),
+      treeVersion: 0,
+      selected: new Set(),
+      focusedId: null,
+      filter: '',
+      transfers: [],
+      transfersOpen: false,
+      actionError: null,
+
+      async init(api) {
+        set({ api });
+        const [info, settings, vault, connections, roots, transfers] = await Promise.all([
+          api.appInfo(),
+          api.settingsGet(),
+          api.vaultStatus(),
+          api.connectionsList(),
+          api.sourcesRoots(),
+          api.transfersList(),
+        ]);
+        if (!info.ok) {
+          set({ status: 'disconnected', actionError: info.error });
+          return;
+        }
+        set({
+          info: info.value,
+          notices: info.value.notices,
+          settings: settings.ok ? settings.value : null,
+          vault: vault.ok ? vault.value : null,
+          connections: connections.ok ? connections.value : [],
+          transfers: transfers.ok ? transfers.value : [],
+          status: 'ready',
+        });
+        if (roots.ok) get().setRoots(roots.value);
+      },
+      setStatus: (status) => set({ status }),
+      openDialog: (dialog) => set({ dialog, addFlow: null }),
+      dismissNotice: (index) => set({ notices: get().notices.filter((_, i) => i !== index) }),
+      dismissActionError: () => set({ actionError: null }),
+
+      async updateSettings(patch) {
+        const settings = await call((api) => api.settingsSet(patch));
+        if (settings) set({ settings });
+      },
+      async chooseDownloadsDir() {
+        await call((api) => api.settingsChooseDownloadsDir());
+      },
+      async openTokenPage() {
+        await call((api) => api.appOpenPage({ page: 'tokenPage' }));
+      },
+
+      async addConnection(token, allowWeakStorage) {
+        const attemptId = newAttemptId();
+        set({ addFlow: { attemptId, busy: true, steps: {}, error: null } });
+        const api = get().api;
+        if (!api) return false;
+        const result = await api.connectionsAdd({ token, attemptId, allowWeakStorage });
+        const flow = get().addFlow;
+        if (!result.ok) {
+          if (flow?.attemptId === attemptId) set({ addFlow: { ...flow, busy: false, error: result.error } });
+          return false;
+        }
+        set({ addFlow: null, dialog: null });
+        return true;
+      },
+      async replaceToken(connectionId, token, allowWeakStorage) {
+        const attemptId = newAttemptId();
+        set({ addFlow: { attemptId, busy: true, steps: {}, error: null } });
+        const api = get().api;
+        if (!api) return false;
+        const result = await api.connectionsReplaceToken({ id: connectionId, token, attemptId, allowWeakStorage });
+        const flow = get().addFlow;
+        if (!result.ok) {
+          if (flow?.attemptId === attemptId) set({ addFlow: { ...flow, busy: false, error: result.error } });
+          return false;
+        }
+        set({ addFlow: null, dialog: null });
+        return true;
+      },
+      async removeConnection(connectionId) {
+        await call((api) => api.connectionsRemove({ id: connectionId }));
+      },
+      async startDemo() {
+        await call((api) => api.connectionsStartDemo());
+      },
+      onProgress(progress) {
+        const flow = get().addFlow;
+        if (!flow || flow.attemptId !== progress.attemptId) return;
+        set({ addFlow: { ...flow, steps: { ...flow.steps, [progress.step]: progress } } });
+      },
+
+      setRoots(roots) {
+        const { tree } = get();
+        tree.setRoots(roots);
+        // Keep expanded connections listed: a new root that was expanded before gets its children again.
+        for (const root of roots) if (tree.isExpanded(root.id) && tree.needsLoad(root.id)) void get().list(root.id);
+        get().touchTree();
+      },
+      async toggle(id, expand) {
+        const { tree } = get();
+        tree.setExpanded(id, expand);
+        get().touchTree();
+        if (expand && tree.needsLoad(id)) await get().list(id);
+      },
+      async list(id, refresh = false) {
+        const { tree, api } = get();
+        if (!api) return;
+        tree.setLoading(id);
+        get().touchTree();
+        const result = await api.sourcesList(refresh ? { nodeId: id, refresh } : { nodeId: id });
+        if (result.ok) tree.setLoading(id, result.value.listingId);
+        else tree.setError(id, result.error);
+        get().touchTree();
+      },
+      async refreshAll() {
+        const api = get().api;
+        if (!api) return;
+        await api.sourcesRefresh({});
+        const { tree } = get();
+        for (const id of [...tree.state.expanded]) {
+          if (tree.getNode(id)?.expandable) void get().list(id);
+        }
+      },
+      select(ids, mode) {
+        const current = new Set(get().selected);
+        if (mode === 'replace' || mode === 'range') {
+          set({ selected: new Set(ids) });
+          return;
+        }
+        for (const id of ids) {
+          if (current.has(id)) current.delete(id);
+          else current.add(id);
+        }
+        set({ selected: current });
+      },
+      focus: (id) => set({ focusedId: id }),
+      setFilter: (filter) => set({ filter }),
+      touchTree: () => set({ treeVersion: get().tree.version }),
+
+      async download(ids, options = {}) {
+        const { tree } = get();
+        const nodeIds = ids.filter((id) => tree.getNode(id)?.downloadable);
+        if (nodeIds.length === 0) return;
+        const started = await call((api) =>
+          api.transfersDownload({ nodeIds, ...(options.chooseTarget ? { chooseTarget: true } : {}) }),
+        );
+        if (started) set({ transfersOpen: true });
+      },
+      setTransfers: (transfers) => set({ transfers }),
+      async transferAction(action, id) {
+        await call((api) => {
+          switch (action) {
+            case 'cancel':
+              return api.transfersCancel({ id });
+            case 'retry':
+              return api.transfersRetry({ id });
+            case 'open':
+              return api.transfersOpen({ id });
+            case 'reveal':
+              return api.transfersReveal({ id });
+          }
+        });
+      },
+      async clearFinished() {
+        await call((api) => api.transfersClearFinished());
+      },
+      setTransfersOpen: (open) => set({ transfersOpen: open }),
+      async startDrag(ids) {
+        const api = get().api;
+        if (!api || get().info?.host !== 'electron') return;
+        await api.transfersStartDrag({ nodeIds: ids });
+      },
+    };
+  });
+}
+
+export type AppStore = ReturnType<typeof createAppStore>;
+
+/** Visible rows for the current filter (memoised by the model). */
+export function selectRows(state: StoreState): VisibleRow[] {
+  return state.tree.rows(state.filter);
+}
