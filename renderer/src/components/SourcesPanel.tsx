@@ -63,7 +63,8 @@ export function SourcesPanel() {
           onActivate={(id) => {
             const node = tree.getNode(id);
             if (!node) return;
-            if (node.expandable) void a.toggle(id, !tree.isExpanded(id));
+            if (node.kind === 'error' && node.state?.retryable && node.parentId) void a.list(node.parentId, true);
+            else if (node.expandable) void a.toggle(id, !tree.isExpanded(id));
             else if (node.downloadable) void a.download([id]);
           }}
           onSelect={a.select}
@@ -79,6 +80,13 @@ export function SourcesPanel() {
       <aside className="details" aria-label={t('app.details')}>
         <DetailsPane node={single} selectedCount={selectedNodes.length} labels={labels} locale={locale} />
         {single?.kind === 'calendar' && <CalendarWindow nodeId={single.id} />}
+        {single?.kind === 'error' && single.state?.retryable && single.parentId && (
+          <div className="details-actions">
+            <button type="button" onClick={() => void a.list(single.parentId!, true)}>
+              {t('transfers.retry')}
+            </button>
+          </div>
+        )}
         {single?.state?.kind === 'disabled' && single.service === 'mail' && <p className="muted">{t('sources.mailBlocked')}</p>}
         {downloadable.length > 0 && (
           <div className="details-actions">

@@ -1,0 +1,87 @@
+/**
+ * Turning whatever a download throws into AppError data, and deciding which failures are worth an
+ * automatic resume. Messages are written here, never copied from the thrown error (which could
+ * carry a URL or header): no token can leak through them.
+ */
+import { AppFailure, isAppError } from '../../shared/model/errors';
+import type { AppError } from '../../shared/model/errors';
+
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_ABORTED',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
+const TIMEOUT_CODES = new Set([
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+const DISK_FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
+
+function codeOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function hasToAppError(error: unknown): error is { toAppError(): AppError } {
+  return (
+    typeof error === 'object' && error !== null && typeof (error as { toAppError?: unknown }).toAppError === 'function'
+  );
+}
+
+/** Walks `error.cause` a few levels (undici wraps socket errors in `TypeError: terminated`). */
+function* causes(error: unknown): Generator<unknown> {
+  let current = error;
+  for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth += 1) {
+    yield current;
+    current = typeof current === 'object' ? (current as { cause?: unknown }).cause : undefined;
+  }
+}
+
+export function toTransferError(error: unknown): AppError {
+  if (hasToAppError(error)) return error.toAppError();
+  if (isAppError(error) && !(error instanceof Error)) return error;
+  for (const e of causes(error)) {
+    if (hasToAppError(e)) return e.toAppError();
+    const code = codeOf(e);
+    if (code === undefined) continue;
+    if (DISK_FULL_CODES.has(code)) {
+      return { code: 'disk_full', message: 'The disk is full. Free some space, then retry: the download resumes.' };
+    }
+    if (NETWORK_CODES.has(code)) return { code: 'network', message: `The connection was lost (${code}).` };
+    if (TIMEOUT_CODES.has(code)) return { code: 'timeout', message: `The server stopped answering (${code}).` };
+    if (/^E[A-Z]+$/.test(code)) {
+      const syscall = (e as { syscall?: unknown }).syscall;
+      return {
+        code: 'io',
+        message: `Could not write the file (${code}${typeof syscall === 'string' ? ` in ${syscall}` : ''}).`,
+      };
+    }
+  }
+  if (error instanceof Error && error.name === 'AbortError') return { code: 'cancelled', message: 'Cancelled.' };
+  return { code: 'internal', message: 'The download failed unexpectedly.' };
+}
+
+/** A dropped or stalled connection: resume it. */
+export function isTransient(error: unknown): boolean {
+  const code = toTransferError(error).code;
+  if (code === 'network' || code === 'timeout') return true;
+  // undici's fetch reports a reset body as `TypeError: terminated` with the socket error as cause.
+  return error instanceof TypeError && error.message === 'terminated';
+}
+
+export function failure(error: AppError): AppFailure {
+  return new AppFailure(error.code, error.message, error.details);
+}

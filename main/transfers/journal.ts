@@ -1,0 +1,116 @@
+/**
+ * Per-transfer journal (`<dataDir>/transfers/<id>.jsonl`), append-only, one JSON object a line:
+ *   {"t":"dir","raw":[…],"path":[…]}           a folder was created for these raw segments
+ *   {"t":"file","raw":[…],"path":[…]}          a file name was allocated (its .part may exist)
+ *   {"t":"done","raw":[…],"path":[…],"bytes":n} the file is complete at `path`
+ * `raw` are the API's names (DownloadItem.segments), `path` the names written, both relative to the
+ * transfer's target folder. After a restart or a retry the same raw
+ * item lands on the same name and finds its part, and finished files are not fetched twice. A torn
+ * last line (crash mid-append) is ignored.
+ */
+import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+export type JournalEntry =
+  | { t: 'dir'; raw: string[]; path: string[] }
+  | { t: 'file'; raw: string[]; path: string[] }
+  | { t: 'done'; raw: string[]; path: string[]; bytes: number };
+
+export interface JournalFile {
+  path: string[];
+  done: boolean;
+  bytes: number;
+}
+
+export function rawKey(raw: readonly string[]): string {
+  return JSON.stringify(raw);
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+export class Journal {
+  readonly file: string;
+  readonly dirs = new Map<string, string[]>();
+  readonly files = new Map<string, JournalFile>();
+  #queue: string[] = [];
+  #writing: Promise<void> | null = null;
+  #error: unknown = null;
+
+  private constructor(file: string) {
+    this.file = file;
+  }
+
+  static async load(file: string): Promise<Journal> {
+    const journal = new Journal(file);
+    let text = '';
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      let entry: unknown;
+      try {
+        entry = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      if (typeof entry === 'object' && entry !== null) journal.#apply(entry as Record<string, unknown>);
+    }
+    return journal;
+  }
+
+  #apply(entry: Record<string, unknown>): void {
+    const { t, raw, path } = entry;
+    if (!isStringArray(raw) || !isStringArray(path) || path.length === 0) return;
+    const key = rawKey(raw);
+    if (t === 'dir') this.dirs.set(key, path);
+    else if (t === 'file') this.files.set(key, { path, done: false, bytes: 0 });
+    else if (t === 'done' && typeof entry.bytes === 'number')
+      this.files.set(key, { path, done: true, bytes: entry.bytes });
+  }
+
+  append(entry: JournalEntry): void {
+    this.#apply(entry as unknown as Record<string, unknown>);
+    this.#queue.push(JSON.stringify(entry) + '\n');
+    this.#writing ??= this.#drain();
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      await mkdir(dirname(this.file), { recursive: true });
+      while (this.#queue.length > 0) {
+        const lines = this.#queue.join('');
+        this.#queue = [];
+        await appendFile(this.file, lines);
+      }
+    } catch (error) {
+      this.#error = error;
+    } finally {
+      this.#writing = null;
+    }
+  }
+
+  /** Waits until every appended entry is on disk; rethrows a write error. */
+  async flush(): Promise<void> {
+    while (this.#writing) await this.#writing;
+    if (this.#error) {
+      const error = this.#error;
+      this.#error = null;
+      throw error;
+    }
+  }
+
+  /** Entries allocated but not done (their parts may exist). */
+  unfinished(): string[][] {
+    return [...this.files.values()].filter((f) => !f.done).map((f) => f.path);
+  }
+
+  async remove(): Promise<void> {
+    await this.flush().catch(() => undefined);
+    await rm(this.file, { force: true });
+  }
+}

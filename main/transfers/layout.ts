@@ -1,0 +1,173 @@
+/**
+ * Where each item of one transfer goes on disk. Raw API segments are mapped to safe, free names
+ * (FolderNames per folder, shared across transfers through NameRegistry), folders are created as
+ * needed, and every decision is journaled so a retry or a restart lands on the same names.
+ */
+import { mkdir, readdir } from 'node:fs/promises';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
+import { companionNames } from './file-writer';
+import { rawKey } from './journal';
+import type { Journal } from './journal';
+import { FolderNames, assertInside } from './safe-name';
+
+/** FolderNames per absolute folder, listed once; shared by all transfers that write there. */
+export class NameRegistry {
+  #folders = new Map<string, Promise<FolderNames>>();
+
+  folder(dir: string): Promise<FolderNames> {
+    const key = resolve(dir);
+    let names = this.#folders.get(key);
+    if (!names) {
+      names = listNames(key).then((entries) => new FolderNames(key, entries));
+      names.catch(() => this.#folders.delete(key));
+      this.#folders.set(key, names);
+    }
+    return names;
+  }
+
+  /** Forgets every listing (when no transfer runs, so that new listings see the disk afresh). */
+  clear(): void {
+    this.#folders.clear();
+  }
+}
+
+async function listNames(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+export interface FileSlot {
+  /** Written segments below the target folder. */
+  path: string[];
+  /** Absolute path. */
+  abs: string;
+  /** Finished in an earlier run (journal), with its size. */
+  done: boolean;
+  bytes: number;
+}
+
+export class Layout {
+  readonly targetDir: string;
+  #journal: Journal;
+  #names: NameRegistry;
+  #onRenamed: (original: string, written: string) => void;
+  /** Journaled names per written parent folder, reserved when that folder is first touched. */
+  #journaled = new Map<string, Array<{ name: string; file: boolean }>>();
+  #reservedIn = new Set<string>();
+  #ensured = new Set<string>();
+
+  constructor(
+    targetDir: string,
+    journal: Journal,
+    names: NameRegistry,
+    onRenamed: (original: string, written: string) => void,
+  ) {
+    this.targetDir = resolve(targetDir);
+    this.#journal = journal;
+    this.#names = names;
+    this.#onRenamed = onRenamed;
+    const index = (path: string[], file: boolean): void => {
+      const parent = rawKey(path.slice(0, -1));
+      const list = this.#journaled.get(parent) ?? [];
+      list.push({ name: path[path.length - 1] ?? '', file });
+      this.#journaled.set(parent, list);
+    };
+    for (const path of journal.dirs.values()) index(path, false);
+    for (const file of journal.files.values()) index(file.path, true);
+  }
+
+  async #folder(written: string[]): Promise<FolderNames> {
+    const abs = written.length === 0 ? this.targetDir : assertInside(this.targetDir, written);
+    const names = await this.#names.folder(abs);
+    const key = rawKey(written);
+    if (!this.#reservedIn.has(key)) {
+      this.#reservedIn.add(key);
+      for (const { name, file } of this.#journaled.get(key) ?? []) {
+        names.reserve(name);
+        if (file) for (const companion of companionNames(name)) names.reserve(companion);
+      }
+    }
+    return names;
+  }
+
+  #display(raw: readonly string[]): string {
+    return raw.join('/');
+  }
+
+  /** The folder for raw segments, created (and journaled) on first use. */
+  async dir(raw: readonly string[]): Promise<string[]> {
+    if (raw.length === 0) return [];
+    const key = rawKey(raw);
+    const known = this.#journal.dirs.get(key);
+    if (known) {
+      if (!this.#ensured.has(key)) {
+        await mkdir(assertInside(this.targetDir, known), { recursive: true });
+        this.#ensured.add(key);
+      }
+      return known;
+    }
+    const parent = await this.dir(raw.slice(0, -1));
+    const names = await this.#folder(parent);
+    const rawName = raw[raw.length - 1] ?? '';
+    for (;;) {
+      const allocated = names.allocate(rawName);
+      const path = [...parent, allocated.name];
+      try {
+        await mkdir(assertInside(this.targetDir, path));
+      } catch (error) {
+        // Something took the name since the folder was listed: never merge into it.
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        names.release(allocated.name);
+        throw error;
+      }
+      this.#ensured.add(key);
+      this.#journal.append({ t: 'dir', raw: [...raw], path });
+      if (allocated.changed) this.#onRenamed(this.#display(raw), path.join('/'));
+      return path;
+    }
+  }
+
+  /** The file for raw segments: its journaled name, or a newly allocated free one. */
+  async file(raw: readonly string[]): Promise<FileSlot> {
+    const key = rawKey(raw);
+    const known = this.#journal.files.get(key);
+    if (known) {
+      const parentKey = rawKey(known.path.slice(0, -1));
+      if (!this.#ensured.has(`file:${parentKey}`)) {
+        await mkdir(dirname(assertInside(this.targetDir, known.path)), { recursive: true });
+        this.#ensured.add(`file:${parentKey}`);
+      }
+      return { path: known.path, abs: assertInside(this.targetDir, known.path), done: known.done, bytes: known.bytes };
+    }
+    const parent = await this.dir(raw.slice(0, -1));
+    const names = await this.#folder(parent);
+    const allocated = names.allocate(raw[raw.length - 1] ?? '', { companions: companionNames });
+    const path = [...parent, allocated.name];
+    const abs = assertInside(this.targetDir, path);
+    this.#journal.append({ t: 'file', raw: [...raw], path });
+    if (allocated.changed) this.#onRenamed(this.#display(raw), path.join('/'));
+    return { path, abs, done: false, bytes: 0 };
+  }
+
+  /** The final name was taken while downloading: the next free one in the same folder. */
+  async reallocate(raw: readonly string[], taken: string): Promise<string> {
+    const known = this.#journal.files.get(rawKey(raw));
+    const parent = known ? known.path.slice(0, -1) : await this.dir(raw.slice(0, -1));
+    const names = await this.#folder(parent);
+    names.reserve(basename(taken));
+    const allocated = names.allocate(raw[raw.length - 1] ?? '', { companions: companionNames });
+    const path = [...parent, allocated.name];
+    this.#journal.append({ t: 'file', raw: [...raw], path });
+    this.#onRenamed(this.#display(raw), path.join('/'));
+    return assertInside(this.targetDir, path);
+  }
+
+  markDone(raw: readonly string[], abs: string, bytes: number): void {
+    const rel = relative(this.targetDir, abs).split(sep);
+    this.#journal.append({ t: 'done', raw: [...raw], path: rel, bytes });
+  }
+}

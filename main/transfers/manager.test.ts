@@ -1,0 +1,488 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, open, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { createXXHash3 } from 'hash-wasm';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AppFailure } from '../../shared/model/errors';
+import type { Transfer } from '../../shared/model/transfers';
+import { FakeSource } from './fakes';
+import type { OpenPart } from './file-writer';
+import { TransferManager } from './manager';
+import type { TransferManagerDeps, TransfersFile } from './manager';
+import { SpeedMeter, etaSeconds } from './speed';
+import type { DownloadFolder, DownloadItem, DownloadJob } from './types';
+
+type Tree =
+  | { file: string; source: FakeSource; hash?: string }
+  | { file: string; content: string }
+  | { folder: string; children: Tree[] };
+
+const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+async function xxh3(data: Uint8Array): Promise<string> {
+  const hasher = await createXXHash3();
+  hasher.init();
+  hasher.update(data);
+  return `xxh3:${hasher.digest('hex')}`;
+}
+
+/** Like the kDrive adapter: segments relative to the target folder, the job's folder first; every folder is yielded. */
+function jobFor(node: Tree): DownloadJob {
+  if ('folder' in node) {
+    async function* walk(
+      folder: Extract<Tree, { folder: string }>,
+      prefix: string[],
+    ): AsyncGenerator<DownloadItem | DownloadFolder> {
+      const here = [...prefix, folder.folder];
+      yield { segments: here };
+      for (const child of folder.children) {
+        if ('folder' in child) yield* walk(child, here);
+        else yield itemFor(child, [...here, child.file]);
+      }
+    }
+    return { name: node.folder, kind: 'folder', items: walk(node, []) };
+  }
+  const item = itemFor(node, [node.file]);
+  return {
+    name: node.file,
+    kind: 'file',
+    items: (async function* () {
+      yield item;
+    })(),
+    filesTotal: 1,
+    bytesTotal: item.size,
+  };
+}
+
+function itemFor(node: Extract<Tree, { file: string }>, segments: string[]): DownloadItem {
+  if ('content' in node) {
+    return { segments, size: null, content: async () => new TextEncoder().encode(node.content) };
+  }
+  return node.source.item(segments, node.hash ? { hash: node.hash } : {});
+}
+
+/** Lists files and folders below `root` as relative paths (folders end with /). */
+async function tree(root: string): Promise<string[]> {
+  const out: string[] = [];
+  async function visit(dir: string): Promise<void> {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        out.push(`${relative(root, full)}/`);
+        await visit(full);
+      } else {
+        out.push(relative(root, full));
+      }
+    }
+  }
+  await visit(root);
+  return out.sort();
+}
+
+async function until(condition: () => boolean, ms = 5000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > ms) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+let base: string;
+let dataDir: string;
+let target: string;
+const managers: TransferManager[] = [];
+
+beforeEach(async () => {
+  base = await mkdtemp(join(tmpdir(), 'transfers-'));
+  dataDir = join(base, 'data');
+  target = join(base, 'Downloads');
+  await mkdir(target);
+});
+
+afterEach(async () => {
+  for (const manager of managers.splice(0)) await manager.dispose();
+  await rm(base, { recursive: true, force: true });
+});
+
+function setup(nodes: Record<string, Tree>, extra: Partial<TransferManagerDeps> = {}) {
+  const changes: Transfer[][] = [];
+  const shell = { openPath: vi.fn(async () => undefined), showItemInFolder: vi.fn(async () => undefined) };
+  const resolveCalls: Array<[string, string]> = [];
+  const manager = new TransferManager({
+    dataDir,
+    shell,
+    resolve: async (nodeId, mode) => {
+      resolveCalls.push([nodeId, mode]);
+      const node = nodes[nodeId];
+      if (!node) throw new AppFailure('not_found', 'That item no longer exists.');
+      return jobFor(node);
+    },
+    onChange: (transfers) => changes.push(transfers),
+    writer: { retryDelayMs: () => 1 },
+    ...extra,
+  });
+  managers.push(manager);
+  const get = (id: string): Transfer => {
+    const found = manager.list().find((t) => t.id === id);
+    if (!found) throw new Error('no transfer');
+    return found;
+  };
+  return { manager, changes, shell, get, resolveCalls };
+}
+
+describe('TransferManager', () => {
+  it('downloads one file and reports progress, totals and the final state', async () => {
+    const data = randomBytes(200_000);
+    const { manager, changes, get } = setup({ n1: { file: 'report.pdf', source: new FakeSource(data) } });
+    const [id] = await manager.start({ nodeIds: ['n1'], folderMode: 'files', targetDir: target });
+    await manager.idle();
+    const t = get(id as string);
+    expect(t).toMatchObject({
+      name: 'report.pdf',
+      kind: 'file',
+      state: 'done',
+      bytesDone: 200_000,
+      bytesTotal: 200_000,
+      filesDone: 1,
+      filesTotal: 1,
+      targetPath: join(target, 'report.pdf'),
+      renamed: [],
+      resumes: 0,
+    });
+    expect(t.finishedAt).toBeGreaterThanOrEqual(t.createdAt);
+    expect(sha256(await readFile(join(target, 'report.pdf')))).toBe(sha256(data));
+    expect(changes.at(-1)?.[0]?.state).toBe('done');
+    expect(changes.some((list) => list[0]?.state === 'running')).toBe(true);
+  });
+
+  it('never overwrites: an existing file gives "name (1).ext", also between simultaneous transfers', async () => {
+    await writeFile(join(target, 'report.pdf'), 'mine');
+    const a = randomBytes(1000);
+    const b = randomBytes(1000);
+    const { manager, get } = setup({
+      a: { file: 'report.pdf', source: new FakeSource(a) },
+      b: { file: 'report.pdf', source: new FakeSource(b) },
+    });
+    const [ia, ib] = await manager.start({ nodeIds: ['a', 'b'], folderMode: 'files', targetDir: target });
+    await manager.idle();
+    expect(await readFile(join(target, 'report.pdf'), 'utf8')).toBe('mine');
+    expect(get(ia as string).renamed).toEqual([['report.pdf', 'report (1).pdf']]);
+    expect(get(ib as string).renamed).toEqual([['report.pdf', 'report (2).pdf']]);
+    expect(sha256(await readFile(join(target, 'report (1).pdf')))).toBe(sha256(a));
+    expect(sha256(await readFile(join(target, 'report (2).pdf')))).toBe(sha256(b));
+    expect(get(ib as string).targetPath).toBe(join(target, 'report (2).pdf'));
+  });
+
+  it('keeps a folder structure, creates empty folders, renames hostile names and never merges folders', async () => {
+    await mkdir(join(target, 'Photos'));
+    await writeFile(join(target, 'Photos', 'old.jpg'), 'old');
+    const src = (): FakeSource => new FakeSource(randomBytes(5000));
+    const nodes: Record<string, Tree> = {
+      f: {
+        folder: 'Photos',
+        children: [
+          { file: 'a.jpg', source: src() },
+          {
+            folder: '2024',
+            children: [
+              { file: 'CON.jpg', source: src() },
+              { file: 'x:y?.txt', source: src() },
+              { folder: 'empty', children: [] },
+            ],
+          },
+          { folder: '..', children: [{ folder: '..', children: [{ file: 'escape.txt', source: src() }] }] },
+          { file: 'Readme.md', source: src() },
+          { file: 'README.md', source: src() },
+          { file: 'notes.txt', content: 'hello' },
+        ],
+      },
+    };
+    const { manager, get } = setup(nodes);
+    const [id] = await manager.start({ nodeIds: ['f'], folderMode: 'files', targetDir: target });
+    await manager.idle();
+    const t = get(id as string);
+    expect(t.state).toBe('done');
+    expect(t.kind).toBe('folder');
+    expect(t.targetPath).toBe(join(target, 'Photos (1)'));
+    expect(await tree(target)).toEqual([
+      'Photos (1)/',
+      'Photos (1)/2024/',
+      'Photos (1)/2024/_CON.jpg',
+      'Photos (1)/2024/empty/',
+      'Photos (1)/2024/x_y_.txt',
+      'Photos (1)/README (1).md',
+      'Photos (1)/Readme.md',
+      'Photos (1)/_/',
+      'Photos (1)/_/_/',
+      'Photos (1)/_/_/escape.txt',
+      'Photos (1)/a.jpg',
+      'Photos (1)/notes.txt',
+      'Photos/',
+      'Photos/old.jpg',
+    ]);
+    expect(t.renamed).toEqual([
+      ['Photos', 'Photos (1)'],
+      ['Photos/2024/CON.jpg', 'Photos (1)/2024/_CON.jpg'],
+      ['Photos/2024/x:y?.txt', 'Photos (1)/2024/x_y_.txt'],
+      ['Photos/..', 'Photos (1)/_'],
+      ['Photos/../..', 'Photos (1)/_/_'],
+      ['Photos/README.md', 'Photos (1)/README (1).md'],
+    ]);
+    expect(t).toMatchObject({ filesDone: 7, filesTotal: 7, bytesDone: 6 * 5000 + 5, bytesTotal: 6 * 5000 + 5 });
+    expect(await readFile(join(target, 'Photos (1)', 'notes.txt'), 'utf8')).toBe('hello');
+    expect(existsSync(join(base, 'escape.txt'))).toBe(false);
+  });
+
+  it('resumes a half-done folder after a restart: finished files are not fetched again, the part is continued', async () => {
+    const small1 = new FakeSource(randomBytes(10_000));
+    const small2 = new FakeSource(randomBytes(20_000));
+    const bigData = randomBytes(1_000_000);
+    const big = new FakeSource(bigData, { chunkSize: 20_000 });
+    big.pauseAt = [600_000];
+    const nodes: Record<string, Tree> = {
+      f: {
+        folder: 'Work',
+        children: [
+          { file: 'one.txt', source: small1 },
+          { file: 'two.txt', source: small2 },
+          { file: 'big.bin', source: big, hash: await xxh3(bigData) },
+        ],
+      },
+    };
+    const first = setup(nodes, { concurrency: 1 });
+    const [id] = await first.manager.start({ nodeIds: ['f'], folderMode: 'files', targetDir: target });
+    await until(() => big.served >= 600_000 && big.active === 1);
+    await first.manager.dispose();
+    const saved = JSON.parse(await readFile(join(dataDir, 'transfers.json'), 'utf8')) as TransfersFile;
+    expect(saved.transfers[0]?.transfer.state).toBe('queued');
+    expect((await stat(join(target, 'Work', 'big.bin.part'))).size).toBe(600_000);
+
+    const second = setup(nodes, { concurrency: 1 });
+    await second.manager.restore();
+    expect(second.get(id as string).state).toBe('queued');
+    await second.manager.idle();
+    const t = second.get(id as string);
+    expect(t).toMatchObject({ state: 'done', filesDone: 3, bytesDone: 1_030_000 });
+    expect(small1.served).toBe(10_000);
+    expect(small2.served).toBe(20_000);
+    expect(big.served).toBe(1_000_000);
+    expect(big.requests.at(-1)).toEqual({ start: 600_000, ifRange: '"v1"', status: 206 });
+    expect(sha256(await readFile(join(target, 'Work', 'big.bin')))).toBe(sha256(bigData));
+    expect(await tree(target)).toEqual(['Work/', 'Work/big.bin', 'Work/one.txt', 'Work/two.txt']);
+    expect(existsSync(join(dataDir, 'transfers', `${id}.jsonl`))).toBe(false);
+  });
+
+  it('resumes dropped connections automatically and counts them', async () => {
+    const data = randomBytes(500_000);
+    const source = new FakeSource(data);
+    source.dropAt = [100_000, 300_000];
+    const { manager, get } = setup({ n: { file: 'd.bin', source } });
+    const [id] = await manager.start({ nodeIds: ['n'], folderMode: 'files', targetDir: target });
+    await manager.idle();
+    expect(get(id as string)).toMatchObject({ state: 'done', resumes: 2, bytesDone: 500_000 });
+    expect(source.served).toBe(500_000);
+  });
+
+  it('cancel stops the transfer and removes its part; retry starts it again', async () => {
+    const data = randomBytes(300_000);
+    const source = new FakeSource(data);
+    source.pauseAt = [100_000];
+    const { manager, get } = setup({ n: { file: 'c.bin', source } });
+    const [id] = await manager.start({ nodeIds: ['n'], folderMode: 'files', targetDir: target });
+    await until(() => source.served >= 100_000);
+    await manager.cancel(id as string);
+    expect(get(id as string).state).toBe('cancelled');
+    expect(await readdir(target)).toEqual([]);
+    expect(source.active).toBe(0);
+
+    await manager.retry(id as string);
+    await manager.idle();
+    expect(get(id as string).state).toBe('done');
+    expect(source.requests.at(-1)).toEqual({ status: 200 });
+    expect(sha256(await readFile(join(target, 'c.bin')))).toBe(sha256(data));
+  });
+
+  it('a full disk fails with disk_full, keeps the part, and retry resumes from it', async () => {
+    let full = true;
+    const openPart: OpenPart = async (path, flags) => {
+      const handle = await open(path, flags);
+      let written = 0;
+      return {
+        writev: async (buffers, position) => {
+          const size = buffers.reduce((n, b) => n + b.byteLength, 0);
+          if (full && written + size > 1024 * 1024) throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
+          written += size;
+          return handle.writev(buffers, position);
+        },
+        truncate: (length) => handle.truncate(length),
+        close: () => handle.close(),
+      };
+    };
+    const data = randomBytes(3 * 1024 * 1024);
+    const source = new FakeSource(data);
+    const { manager, get } = setup({ n: { file: 'big.iso', source } }, { writer: { openPart } });
+    const [id] = await manager.start({ nodeIds: ['n'], folderMode: 'files', targetDir: target });
+    await manager.idle();
+    const failed = get(id as string);
+    expect(failed.state).toBe('failed');
+    expect(failed.error?.code).toBe('disk_full');
+    const kept = (await stat(join(target, 'big.iso.part'))).size;
+    expect(kept).toBe(1024 * 1024);
+
+    full = false;
+    await manager.retry(id as string);
+    await manager.idle();
+    expect(get(id as string).state).toBe('done');
+    expect(get(id as string).error).toBeUndefined();
+    expect(source.requests.at(-1)).toMatchObject({ start: kept, status: 206 });
+    expect(sha256(await readFile(join(target, 'big.iso')))).toBe(sha256(data));
+  });
+
+  it('integrity failures leave no file; other files of the folder still complete', async () => {
+    const good = new FakeSource(randomBytes(1000));
+    const { manager, get } = setup({
+      f: {
+        folder: 'F',
+        children: [
+          { file: 'bad1.bin', source: new FakeSource(randomBytes(1000)), hash: 'xxh3:0000000000000000' },
+          { file: 'good.bin', source: good },
+          { file: 'bad2.bin', source: new FakeSource(randomBytes(1000)), hash: 'xxh3:0000000000000000' },
+        ],
+      },
+    });
+    const [id] = await manager.start({ nodeIds: ['f'], folderMode: 'files', targetDir: target });
+    await manager.idle();
+    const t = get(id as string);
+    expect(t.state).toBe('failed');
+    expect(t.error?.code).toBe('integrity');
+    expect(t.error?.message).toMatch(/^2 files failed/);
+    expect(await tree(target)).toEqual(['F/', 'F/good.bin']);
+  });
+
+  it('limits simultaneous downloads across transfers and follows a new limit at once', async () => {
+    const sources = Array.from({ length: 6 }, () => {
+      const s = new FakeSource(randomBytes(10_000));
+      s.pauseAt = [1000];
+      return s;
+    });
+    const nodes = Object.fromEntries(sources.map((s, i) => [`n${i}`, { file: `f${i}.bin`, source: s } as Tree]));
+    const { manager, get } = setup(nodes, { concurrency: 2 });
+    const active = (): number => sources.reduce((n, s) => n + s.active, 0);
+    let peak = 0;
+    const probe = setInterval(() => (peak = Math.max(peak, active())), 1);
+    const ids = await manager.start({ nodeIds: Object.keys(nodes), folderMode: 'files', targetDir: target });
+    await until(() => active() === 2);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(active()).toBe(2);
+    expect(ids.filter((id) => get(id).state === 'running')).toHaveLength(2);
+
+    manager.setConcurrency(4);
+    expect(manager.concurrency).toBe(4);
+    await until(() => active() === 4);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(active()).toBe(4);
+    for (const s of sources) {
+      s.pauseAt = [];
+      s.release();
+    }
+    await until(() => ids.every((id) => get(id).state === 'done'));
+    clearInterval(probe);
+    expect(peak).toBe(4);
+    expect(Math.max(...sources.map((s) => s.maxActive))).toBe(1);
+  });
+
+  it('computes speed and ETA while running, and throttles notifications', async () => {
+    const source = new FakeSource(randomBytes(640_000), { chunkSize: 8_000 });
+    source.chunkDelayMs = 8;
+    const { manager, changes, get } = setup({ n: { file: 's.bin', source } }, { tickMs: 50 });
+    const started = Date.now();
+    const [id] = await manager.start({ nodeIds: ['n'], folderMode: 'files', targetDir: target });
+    await manager.idle();
+    const elapsed = Date.now() - started;
+    expect(get(id as string).state).toBe('done');
+    const running = changes.map((list) => list[0]).filter((t) => t?.state === 'running' && t.speed > 0);
+    expect(running.length).toBeGreaterThan(0);
+    const sample = running.at(-1) as Transfer;
+    expect(sample.etaSeconds).not.toBeNull();
+    expect(sample.speed).toBeGreaterThan(10_000);
+    expect(sample.speed).toBeLessThan(100_000_000);
+    // 80 chunks and ~15 ticks, but at most one notification per 200 ms plus the state changes.
+    expect(changes.length).toBeLessThanOrEqual(Math.ceil(elapsed / 200) + 4);
+    expect(changes.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('persists transfers.json and starts fresh (keeping the file aside) when it is corrupt', async () => {
+    const { manager } = setup({ n: { file: 'p.txt', content: 'x' } });
+    const [id] = await manager.start({ nodeIds: ['n'], folderMode: 'files', targetDir: target });
+    await manager.idle();
+    const saved = JSON.parse(await readFile(join(dataDir, 'transfers.json'), 'utf8')) as TransfersFile;
+    expect(saved).toMatchObject({
+      version: 1,
+      transfers: [{ nodeId: 'n', folderMode: 'files', targetDir: target, transfer: { id, state: 'done' } }],
+    });
+    await manager.dispose();
+
+    const reloaded = setup({});
+    await reloaded.manager.restore();
+    expect(reloaded.manager.list().map((t) => [t.id, t.state])).toEqual([[id, 'done']]);
+    await reloaded.manager.dispose();
+
+    await writeFile(join(dataDir, 'transfers.json'), '{"version":1,"transfers":[{"oops"');
+    const lines: string[] = [];
+    const broken = setup({}, { log: (line) => lines.push(line) });
+    await broken.manager.restore();
+    expect(broken.manager.list()).toEqual([]);
+    expect((await readdir(dataDir)).some((n) => n.startsWith('transfers.corrupt-'))).toBe(true);
+    expect(lines.join('\n')).toMatch(/moved aside/);
+  });
+
+  it('opens and reveals results through the shell, and clears finished transfers', async () => {
+    const { manager, shell, get } = setup({
+      ok: { file: 'o.txt', content: 'o' },
+      bad: { file: 'b.bin', source: new FakeSource(randomBytes(10)), hash: 'xxh3:0000000000000000' },
+    });
+    const [ok, bad] = await manager.start({ nodeIds: ['ok', 'bad'], folderMode: 'files', targetDir: target });
+    await manager.idle();
+    await manager.open(ok as string);
+    await manager.reveal(ok as string);
+    expect(shell.openPath).toHaveBeenCalledWith(join(target, 'o.txt'));
+    expect(shell.showItemInFolder).toHaveBeenCalledWith(join(target, 'o.txt'));
+    expect(manager.completedFilesFor(['ok', 'bad', 'ok', 'unknown'])).toEqual([join(target, 'o.txt')]);
+    expect(get(bad as string).state).toBe('failed');
+    await expect(manager.open(bad as string)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(manager.cancel('nope')).rejects.toMatchObject({ code: 'not_found' });
+    await manager.clearFinished();
+    expect(manager.list()).toEqual([]);
+  });
+
+  it('rejects a relative target folder and turns resolver errors into failed transfers', async () => {
+    const { manager, get, resolveCalls } = setup({});
+    await expect(manager.start({ nodeIds: ['x'], folderMode: 'zip', targetDir: 'relative/dir' })).rejects.toMatchObject(
+      { code: 'validation' },
+    );
+    const [id] = await manager.start({ nodeIds: ['missing'], folderMode: 'zip', targetDir: target });
+    await manager.idle();
+    expect(resolveCalls).toEqual([['missing', 'zip']]);
+    expect(get(id as string)).toMatchObject({ state: 'failed', error: { code: 'not_found' } });
+  });
+});
+
+describe('SpeedMeter', () => {
+  it('smooths the rate over time and gives an ETA', () => {
+    const meter = new SpeedMeter(1000);
+    expect(meter.sample(0)).toBe(0);
+    meter.add(1000);
+    expect(meter.sample(1000)).toBe(1000);
+    meter.add(3000);
+    const next = meter.sample(2000);
+    expect(next).toBeGreaterThan(1000);
+    expect(next).toBeLessThan(3000);
+    expect(next).toBeCloseTo(1000 + (1 - Math.exp(-1)) * 2000, 6);
+    expect(meter.sample(12_000)).toBeLessThan(1);
+    expect(etaSeconds(500, 1500, 100)).toBe(10);
+    expect(etaSeconds(500, null, 100)).toBeNull();
+    expect(etaSeconds(500, 1500, 0)).toBeNull();
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * What the transfer engine needs from the rest of main. Sources adapters turn a selection into
+ * DownloadJobs; the engine writes them safely to disk.
+ */
+import type { DownloadRequest, DownloadResponse } from '../infomaniak/types';
+
+export interface DownloadItem {
+  /** Path below the job's target folder, as raw names from the API (not yet safe for disk). */
+  segments: string[];
+  /** Expected size in bytes, when the API gives it. */
+  size: number | null;
+  /** Content hash as the API gives it (`xxh3:<16 hex>`), when known. */
+  hash?: string | null;
+  /** A resumable HTTP body. Exactly one of `fetch` and `content` is set. */
+  fetch?: (request: Pick<DownloadRequest, 'start' | 'ifRange' | 'signal'>) => Promise<DownloadResponse>;
+  /** Content generated in main (.ics, .vcf). */
+  content?: () => Promise<Uint8Array>;
+  /** Modification time to set on the written file (unix ms), when known. */
+  modifiedAt?: number;
+}
+
+/** An empty folder to create (folder downloads keep empty folders). */
+export interface DownloadFolder {
+  segments: string[];
+}
+
+export interface DownloadJob {
+  /** Shown in the transfers list. */
+  name: string;
+  kind: 'file' | 'folder' | 'zip' | 'export';
+  /** Items, possibly discovered while the transfer runs (a folder being walked). */
+  items: AsyncIterable<DownloadItem | DownloadFolder>;
+  /** Total number of files, when known before walking. */
+  filesTotal?: number | null;
+  /** Total bytes, when known before walking. */
+  bytesTotal?: number | null;
+}
+
+/** What is persisted so a transfer can be rebuilt after a restart. */
+export interface DownloadSpec {
+  nodeIds: string[];
+  folderMode: 'files' | 'zip';
+}
+
+/** Turns a persisted spec back into jobs (one per node). Provided by the sources service. */
+export type JobResolver = (nodeId: string, folderMode: 'files' | 'zip') => Promise<DownloadJob>;
+
+/** OS integration the engine may call; the Electron shell and the host implement it. */
+export interface DesktopShell {
+  openPath(path: string): Promise<void>;
+  showItemInFolder(path: string): Promise<void>;
+}
