@@ -1,0 +1,285 @@
+/**
+ * Mailboxes, folders and messages for mail "open" mode. Routes and top-level fields follow the doc
+ * [seen]; the message `resource` path and its `/download` raw .eml are [guess]. Folder ids look like
+ * the real ones (base64 of a deflated folder path) [guess].
+ */
+import { deflateSync } from 'node:zlib';
+import { hashString, uuidFrom } from '../core/prng';
+import { parseTimeSpec, rfc5322Date } from '../core/time';
+import type { MailboxScenario, MessageScenario, MailFolderSpec } from '../scenario/schema';
+
+interface MessageModel {
+  uid: string;
+  folderId: string;
+  dateMs: number;
+  thread: string;
+  spec: MessageScenario;
+  raw: Buffer | null;
+}
+
+interface FolderModel {
+  id: string;
+  path: string;
+  json: Record<string, unknown>;
+  messages: MessageModel[];
+}
+
+interface MailboxModel {
+  uuid: string;
+  json: Record<string, unknown>;
+  tree: Record<string, unknown>[];
+  folders: Map<string, FolderModel>;
+}
+
+const CRLF = '\r\n';
+
+/** RFC 2047 encoded words for non-ASCII header text, split so each word stays short. */
+export function encodeHeader(text: string): string {
+  if (/^[\x20-\x7e]*$/.test(text)) return text;
+  const words: string[] = [];
+  let cur = '';
+  for (const ch of text) {
+    if (Buffer.byteLength(cur + ch) > 45) {
+      words.push(cur);
+      cur = '';
+    }
+    cur += ch;
+  }
+  if (cur) words.push(cur);
+  return words.map((w) => `=?UTF-8?B?${Buffer.from(w).toString('base64')}?=`).join(`${CRLF} `);
+}
+
+function address(a: { name: string; email: string }): string {
+  if (!a.name) return a.email;
+  const name = /^[\w .-]*$/.test(a.name)
+    ? a.name
+    : /^[\x20-\x7e]*$/.test(a.name)
+      ? `"${a.name}"`
+      : encodeHeader(a.name);
+  return `${name} <${a.email}>`;
+}
+
+function base64Lines(buf: Buffer): string {
+  return (buf.toString('base64').match(/.{1,76}/g) ?? []).join(CRLF);
+}
+
+export function buildEml(m: MessageScenario, uid: string, dateMs: number, tz: string): Buffer {
+  const boundary = `=_sim_${hashString(uid).toString(16)}`;
+  const headers = [
+    `From: ${address(m.from)}`,
+    `To: ${m.to.map(address).join(', ')}`,
+    ...(m.cc.length ? [`Cc: ${m.cc.map(address).join(', ')}`] : []),
+    `Subject: ${encodeHeader(m.subject)}`,
+    `Date: ${rfc5322Date(dateMs, tz)}`,
+    `Message-ID: <${hashString(uid).toString(36)}.${uid.replace(/[^\w.-]/g, '')}@simulator.poweron.invalid>`,
+    'MIME-Version: 1.0',
+  ];
+  const textPart = [
+    'Content-Type: text/plain; charset=UTF-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    base64Lines(Buffer.from(m.body, 'utf8')),
+  ].join(CRLF);
+  let body: string;
+  const alt = m.html
+    ? [
+        `Content-Type: multipart/alternative; boundary="${boundary}_alt"`,
+        '',
+        `--${boundary}_alt`,
+        textPart,
+        `--${boundary}_alt`,
+        'Content-Type: text/html; charset=UTF-8',
+        'Content-Transfer-Encoding: base64',
+        '',
+        base64Lines(Buffer.from(m.html, 'utf8')),
+        `--${boundary}_alt--`,
+      ].join(CRLF)
+    : textPart;
+  if (m.attachments.length) {
+    const parts = m.attachments.map((a) =>
+      [
+        `Content-Type: ${a.mime_type}; name="${encodeHeader(a.name)}"`,
+        `Content-Disposition: attachment; filename="${encodeHeader(a.name)}"`,
+        'Content-Transfer-Encoding: base64',
+        '',
+        base64Lines(a.base64 !== undefined ? Buffer.from(a.base64, 'base64') : Buffer.from(a.text ?? '', 'utf8')),
+      ].join(CRLF),
+    );
+    body = [
+      `Content-Type: multipart/mixed; boundary="${boundary}"`,
+      '',
+      'This is a multi-part message in MIME format.',
+      `--${boundary}`,
+      alt,
+      ...parts.flatMap((p) => [`--${boundary}`, p]),
+      `--${boundary}--`,
+      '',
+    ].join(CRLF);
+  } else {
+    body = `${alt}${CRLF}`;
+  }
+  return Buffer.from(`${headers.join(CRLF)}${CRLF}${body}`, 'utf8');
+}
+
+export class MailModel {
+  private readonly boxes: MailboxModel[] = [];
+
+  constructor(
+    specs: MailboxScenario[],
+    anchorMs: number,
+    private readonly tz: string,
+  ) {
+    specs.forEach((mb, i) => {
+      const uuid = mb.uuid ?? uuidFrom(`mailbox:${mb.email}`);
+      const folders = new Map<string, FolderModel>();
+      const buildFolder = (f: MailFolderSpec, parentPath: string): Record<string, unknown> => {
+        const path = parentPath ? `${parentPath}/${f.name}` : f.name;
+        const id = f.id ?? deflateSync(Buffer.from(path, 'utf8')).toString('base64url');
+        const messages = (f.messages ?? []).map((m, n) => {
+          const uid = m.uid ?? `${n + 1}@${id}`;
+          return {
+            uid,
+            folderId: id,
+            dateMs: parseTimeSpec(m.date, anchorMs),
+            thread: m.thread ?? uid,
+            spec: m,
+            raw: null,
+          };
+        });
+        const children = (f.children ?? []).map((c) => buildFolder(c, path));
+        const json: Record<string, unknown> = {
+          id,
+          path,
+          name: f.name,
+          role: f.role ?? null,
+          separator: '/',
+          unread_count: messages.filter((m) => !m.spec.seen).length,
+          total_count: messages.length,
+          is_favorite: f.role === 'INBOX',
+          children,
+        };
+        folders.set(id, { id, path, json, messages });
+        return json;
+      };
+      const tree = mb.folders.map((f) => buildFolder(f, ''));
+      const unseen = [...folders.values()].reduce((n, f) => n + f.messages.filter((m) => !m.spec.seen).length, 0);
+      const [local = mb.email] = mb.email.split('@');
+      this.boxes.push({
+        uuid,
+        tree,
+        folders,
+        json: {
+          uuid,
+          email: mb.email,
+          mailbox: local,
+          is_primary: mb.is_primary,
+          mailbox_id: mb.mailbox_id ?? 700_000 + i,
+          hosting_id: mb.hosting_id ?? 400_000 + i,
+          unseen_messages: unseen,
+          is_valid: true,
+          is_locked: false,
+        },
+      });
+    });
+  }
+
+  mailboxes(): Record<string, unknown>[] {
+    return this.boxes.map((b) => b.json);
+  }
+
+  folders(uuid: string): Record<string, unknown>[] | null {
+    return this.boxes.find((b) => b.uuid === uuid)?.tree ?? null;
+  }
+
+  private folder(uuid: string, folderId: string): FolderModel | null {
+    return this.boxes.find((b) => b.uuid === uuid)?.folders.get(folderId) ?? null;
+  }
+
+  private messageJson(uuid: string, m: MessageModel): Record<string, unknown> {
+    const s = m.spec;
+    return {
+      uid: m.uid,
+      msg_id: `<${hashString(m.uid).toString(36)}@simulator.poweron.invalid>`,
+      subject: s.subject,
+      from: [s.from],
+      to: s.to,
+      cc: s.cc,
+      date: new Date(m.dateMs).toISOString().replace(/\.\d{3}Z$/, '+00:00'),
+      preview: s.body.replace(/\s+/g, ' ').trim().slice(0, 120),
+      seen: s.seen,
+      flagged: s.flagged,
+      has_attachments: s.attachments.length > 0,
+      size: this.raw(m).length,
+      folder_id: m.folderId,
+      resource: `/api/mail/${uuid}/folder/${m.folderId}/message/${m.uid}`,
+    };
+  }
+
+  private raw(m: MessageModel): Buffer {
+    m.raw ??= m.spec.eml !== undefined ? Buffer.from(m.spec.eml, 'utf8') : buildEml(m.spec, m.uid, m.dateMs, this.tz);
+    return m.raw;
+  }
+
+  /** Threads of a folder, newest first, paged by offset/limit over threads. */
+  threads(
+    uuid: string,
+    folderId: string,
+    offset: number,
+    limit: number,
+    threaded: boolean,
+  ): { threads: Record<string, unknown>[]; count: number; messages_count: number } | null {
+    const f = this.folder(uuid, folderId);
+    if (!f) return null;
+    const groups = new Map<string, MessageModel[]>();
+    for (const m of [...f.messages].sort((a, b) => a.dateMs - b.dateMs)) {
+      const key = threaded ? m.thread : m.uid;
+      groups.set(key, [...(groups.get(key) ?? []), m]);
+    }
+    const all = [...groups.entries()]
+      .map(([key, msgs]) => {
+        const last = msgs[msgs.length - 1]!;
+        const jsons = msgs.map((m) => this.messageJson(uuid, m));
+        return {
+          lastMs: last.dateMs,
+          json: {
+            uid: `thread-${hashString(`${folderId}:${key}`).toString(16)}`,
+            subject: msgs[0]!.spec.subject,
+            from: [last.spec.from],
+            to: last.spec.to,
+            date: jsons[jsons.length - 1]!.date,
+            messages_count: msgs.length,
+            unseen_messages: msgs.filter((m) => !m.spec.seen).length,
+            flagged: msgs.some((m) => m.spec.flagged),
+            has_attachments: msgs.some((m) => m.spec.attachments.length > 0),
+            messages: jsons,
+          },
+        };
+      })
+      .sort((a, b) => b.lastMs - a.lastMs);
+    return {
+      threads: all.slice(offset, offset + limit).map((t) => t.json),
+      count: all.length,
+      messages_count: f.messages.length,
+    };
+  }
+
+  message(uuid: string, folderId: string, uid: string): Record<string, unknown> | null {
+    const m = this.folder(uuid, folderId)?.messages.find((x) => x.uid === uid);
+    if (!m) return null;
+    return {
+      ...this.messageJson(uuid, m),
+      body: { value: m.spec.body, type: 'text/plain' },
+      html: m.spec.html ?? null,
+      attachments: m.spec.attachments.map((a) => ({
+        name: a.name,
+        mime_type: a.mime_type,
+        size: a.base64 !== undefined ? Buffer.from(a.base64, 'base64').length : Buffer.byteLength(a.text ?? ''),
+      })),
+    };
+  }
+
+  rawMessage(uuid: string, folderId: string, uid: string): { bytes: Buffer; subject: string; dateMs: number } | null {
+    const m = this.folder(uuid, folderId)?.messages.find((x) => x.uid === uid);
+    return m ? { bytes: this.raw(m), subject: m.spec.subject, dateMs: m.dateMs } : null;
+  }
+}

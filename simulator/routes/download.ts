@@ -1,0 +1,180 @@
+/**
+ * Downloads [seen: bytes as application/octet-stream, a folder as a zip, "may respond a 302"], the
+ * zip of a selection (archives), and the storage origin the 302 points to. The storage origin serves
+ * pre-signed paths and refuses any request carrying an Authorization header [guess: built so tests
+ * prove the client never sends its token to another origin].
+ */
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { ApiError, errors, success } from '../core/envelope';
+import { serveContent } from '../core/body';
+import type { ServedFile } from '../core/body';
+import { redirect, sendJson, writeHead } from '../core/respond';
+import type { Router } from '../core/router';
+import type { DriveModel, FileNode } from '../model/drive';
+import { serveZip } from '../model/zip';
+import type { ZipItem } from '../model/zip';
+import type { SimState } from '../state';
+import { driveFor, etagOf, fileFor, readJsonBody } from './common';
+import type { SimCtx } from './common';
+
+const URL_TTL_MS = 60 * 60 * 1000;
+/** [seen] an archive holds at most 20,000 files. */
+const ARCHIVE_MAX_FILES = 20_000;
+
+interface StoragePayload {
+  /** f: one node (a file, or a folder as a zip), a: an archive. */
+  k: 'f' | 'a';
+  d: number;
+  i?: number;
+  u?: string;
+  e: number;
+}
+
+function sign(sim: SimState, payload: StoragePayload): string {
+  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+  const mac = createHmac('sha256', sim.secret).update(body).digest('base64url');
+  return `${body}.${mac}`;
+}
+
+function verify(sim: SimState, token: string): StoragePayload | null {
+  const [body, mac] = token.split('.');
+  if (!body || !mac) return null;
+  const expected = createHmac('sha256', sim.secret).update(body).digest();
+  const given = Buffer.from(mac, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  try {
+    return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as StoragePayload;
+  } catch {
+    return null;
+  }
+}
+
+export function storageUrl(sim: SimState, payload: Omit<StoragePayload, 'e'>, name: string): string {
+  const token = sign(sim, { ...payload, e: sim.clock.now() + URL_TTL_MS });
+  return `${sim.urls.storage}/dl/${token}/${encodeURIComponent(name)}`;
+}
+
+function servedFile(drive: DriveModel, node: FileNode): ServedFile {
+  return {
+    content: node.content,
+    name: node.name,
+    // [seen] downloads answer application/octet-stream
+    mimeType: 'application/octet-stream',
+    etag: etagOf(node),
+    modifiedAt: node.modifiedAt,
+    faultTarget: {
+      driveId: drive.id,
+      id: node.id,
+      size: node.size,
+      path: () => drive.path(node.id),
+      scenarioFault: node.fault,
+    },
+  };
+}
+
+function folderItems(drive: DriveModel, folder: FileNode): Iterable<ZipItem> {
+  return drive.walk(folder.id);
+}
+
+function* selectionItems(drive: DriveModel, ids: number[]): Iterable<ZipItem> {
+  for (const id of ids) {
+    const node = drive.node(id);
+    if (!node) continue;
+    yield { node, rel: [node.name] };
+    if (node.type === 'dir') yield* drive.walk(node.id, [node.name]);
+  }
+}
+
+async function serveNode(ctx: SimCtx, drive: DriveModel, node: FileNode): Promise<void> {
+  const opts = { faults: ctx.sim.faults, contentLength: ctx.sim.downloads.contentLength };
+  if (node.type === 'file') await serveContent(ctx, servedFile(drive, node), opts);
+  else await serveZip(ctx, `${node.name || drive.spec.name}.zip`, folderItems(drive, node));
+}
+
+function countFiles(drive: DriveModel, ids: number[], cap: number): number {
+  let n = 0;
+  for (const { node } of selectionItems(drive, ids)) {
+    if (node.type === 'file' && ++n > cap) break;
+  }
+  return n;
+}
+
+export function registerDownloadRoutes(r: Router<SimState>): void {
+  r.get('/2/drive/{drive}/files/{file}/download', async (ctx) => {
+    const drive = driveFor(ctx);
+    const node = fileFor(ctx, drive);
+    if (ctx.sim.downloads.mode === 'redirect') {
+      const name = node.type === 'dir' ? `${node.name || drive.spec.name}.zip` : node.name;
+      redirect(ctx, 302, storageUrl(ctx.sim, { k: 'f', d: drive.id, i: node.id }, name));
+      return;
+    }
+    await serveNode(ctx, drive, node);
+  });
+
+  r.post('/3/drive/{drive}/files/archives', async (ctx) => {
+    const drive = driveFor(ctx);
+    const body = (await readJsonBody(ctx)) as { file_ids?: unknown };
+    const ids = body.file_ids;
+    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((i) => Number.isInteger(i) && i > 0)) {
+      throw errors.validation('file_ids', 'validation_rule_required', 'The file_ids must be a list of file ids.');
+    }
+    const nodes = (ids as number[]).map((id) => drive.node(id));
+    if (nodes.some((n) => n === null)) throw errors.notFound('File');
+    const parents = new Set(nodes.map((n) => n!.parentId));
+    // [seen] same parent; [guess] the error code
+    if (parents.size > 1) throw errors.badRequest('All files must share the same parent', { model: 'File' });
+    if (countFiles(drive, ids as number[], ARCHIVE_MAX_FILES) > ARCHIVE_MAX_FILES) {
+      throw errors.validation(
+        'file_ids',
+        'validation_rule_max',
+        `An archive holds at most ${ARCHIVE_MAX_FILES} files.`,
+      );
+    }
+    const uuid = randomUUID();
+    ctx.sim.archives.set(uuid, { driveId: drive.id, fileIds: ids as number[], createdAt: ctx.sim.clock.now() });
+    sendJson(ctx, 201, success({ uuid }));
+  });
+
+  r.get('/2/drive/{drive}/files/archives/{uuid}', async (ctx) => {
+    const drive = driveFor(ctx);
+    const archive = ctx.sim.archives.get(ctx.params.uuid ?? '');
+    if (!archive || archive.driveId !== drive.id) throw errors.notFound('Archive');
+    if (ctx.sim.downloads.mode === 'redirect') {
+      redirect(ctx, 302, storageUrl(ctx.sim, { k: 'a', d: drive.id, u: ctx.params.uuid ?? '' }, 'Archive.zip'));
+      return;
+    }
+    await serveZip(ctx, 'Archive.zip', selectionItems(drive, archive.fileIds));
+  });
+}
+
+/** The storage origin: GET /dl/{signed}/{name}. */
+export function registerStorageRoutes(r: Router<SimState>): void {
+  r.get('/dl/{token}/{name}', async (ctx) => {
+    if (ctx.req.headers.authorization !== undefined) {
+      throw new ApiError(
+        400,
+        'authorization_not_allowed',
+        'This pre-signed storage URL does not accept an Authorization header',
+      );
+    }
+    const payload = verify(ctx.sim, ctx.params.token ?? '');
+    if (!payload) throw new ApiError(403, 'invalid_signature', 'The signature of this URL is invalid');
+    if (payload.e < ctx.sim.clock.now()) throw new ApiError(403, 'expired_url', 'This URL has expired');
+    const drive = ctx.sim.drives.get(payload.d);
+    if (!drive) throw errors.notFound('Drive');
+    if (payload.k === 'f') {
+      const node = drive.node(payload.i ?? 0);
+      if (!node) throw errors.notFound('File');
+      await serveNode(ctx, drive, node);
+      return;
+    }
+    const archive = ctx.sim.archives.get(payload.u ?? '');
+    if (!archive) throw errors.notFound('Archive');
+    await serveZip(ctx, 'Archive.zip', selectionItems(drive, archive.fileIds));
+  });
+
+  r.get('/', (ctx) => {
+    writeHead(ctx, 200, { 'content-type': 'text/plain; charset=utf-8' });
+    ctx.res.end('PowerOn Sources simulator: storage origin\n');
+  });
+}

@@ -1,0 +1,131 @@
+/** Everything one running simulator knows: the scenario's models and the runtime knobs. */
+import { randomBytes } from 'node:crypto';
+import { TokenStore } from './core/auth';
+import { Faults, Latency } from './core/faults';
+import type { FaultSpec, LatencySpec } from './core/faults';
+import { RequestLog } from './core/log';
+import type { Origin } from './core/log';
+import { RateLimiter } from './core/ratelimit';
+import { createClock, parseTimeSpec, unixSeconds } from './core/time';
+import type { Clock } from './core/time';
+import { CalendarModel } from './model/calendar';
+import type { UserInfo } from './model/calendar';
+import { ContactsModel } from './model/contacts';
+import { DriveModel } from './model/drive';
+import { MailModel } from './model/mail';
+import type { Scenario } from './scenario/schema';
+
+export type Urls = Record<Origin, string>;
+
+export interface DownloadSettings {
+  mode: 'direct' | 'redirect';
+  contentLength: boolean;
+}
+
+export interface AccountModel {
+  id: number;
+  json: Record<string, unknown>;
+  driveListingError?: { status: number; code: string; description: string } | undefined;
+}
+
+export interface Archive {
+  driveId: number;
+  fileIds: number[];
+  createdAt: number;
+}
+
+export interface SimState {
+  scenario: Scenario;
+  clock: Clock;
+  urls: Urls;
+  tokens: TokenStore;
+  limiter: RateLimiter;
+  latency: Latency;
+  faults: Faults;
+  log: RequestLog;
+  downloads: DownloadSettings;
+  mailMode: 'open' | 'blocked';
+  accounts: AccountModel[];
+  drives: Map<number, DriveModel>;
+  calendar: CalendarModel;
+  contacts: ContactsModel;
+  mail: MailModel;
+  archives: Map<string, Archive>;
+  /** Content hashes by "drive:id:modifiedAt". */
+  hashes: Map<string, Promise<string>>;
+  /** Key of the storage origin's signed URLs. */
+  secret: Buffer;
+  quiet: boolean;
+}
+
+export function scenarioLatency(s: Scenario): LatencySpec {
+  const l = s.settings.latency;
+  return {
+    fixedMs: l.fixed_ms,
+    jitterMs: l.jitter_ms,
+    routes: Object.fromEntries(
+      Object.entries(l.routes).map(([k, v]) => [k, { fixedMs: v.fixed_ms, jitterMs: v.jitter_ms }]),
+    ),
+  };
+}
+
+export function scenarioFaults(s: Scenario): FaultSpec {
+  const f = s.settings.faults;
+  return {
+    errorRate: f.error_rate,
+    ...(f.error_routes ? { errorRoutes: f.error_routes } : {}),
+    hangRoutes: f.hang_routes,
+    seed: f.seed,
+  };
+}
+
+export function createState(scenario: Scenario, opts: { now?: Date | undefined; quiet: boolean }): SimState {
+  const clock = createClock(opts.now);
+  const anchorMs = scenario.epoch !== undefined ? parseTimeSpec(scenario.epoch, clock.base) : clock.base;
+  const user: UserInfo | undefined = scenario.user;
+  const createdBy = user?.id ?? 1;
+  const drives = new Map<number, DriveModel>();
+  for (const d of scenario.drives) drives.set(d.id, new DriveModel(d, anchorMs, createdBy));
+  const accounts = scenario.accounts.map((a) => ({
+    id: a.id,
+    driveListingError: a.drive_listing_error,
+    json: {
+      id: a.id,
+      name: a.name,
+      type: a.type,
+      legal_entity_type: a.legal_entity_type,
+      created_at: unixSeconds(
+        a.created !== undefined ? parseTimeSpec(a.created, anchorMs) : anchorMs - 3 * 365 * 86_400_000,
+      ),
+    },
+  }));
+  const tz = scenario.settings.default_timezone;
+  return {
+    scenario,
+    clock,
+    urls: { api: '', calendar: '', contacts: '', mail: '', storage: '' },
+    tokens: new TokenStore(scenario.tokens),
+    limiter: new RateLimiter(scenario.settings.rate_limit_per_minute),
+    latency: new Latency(scenarioLatency(scenario)),
+    faults: new Faults(scenarioFaults(scenario)),
+    log: new RequestLog(),
+    downloads: {
+      mode: scenario.settings.downloads.mode,
+      contentLength: scenario.settings.downloads.content_length,
+    },
+    mailMode: scenario.mail.mode,
+    accounts,
+    drives,
+    calendar: new CalendarModel(scenario.calendars, user, tz, clock.base),
+    contacts: new ContactsModel(
+      scenario.addressbooks,
+      scenario.settings.contact_email_shape,
+      scenario.accounts[0]?.name ?? '',
+    ),
+    mail: new MailModel(scenario.mail.mailboxes, clock.base, tz),
+    archives: new Map(),
+    hashes: new Map(),
+    secret: randomBytes(32),
+    quiet: opts.quiet,
+  };
+}
