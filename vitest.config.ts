@@ -8,7 +8,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['{main,preload,shared,simulator,scripts}/**/*.test.ts'],
+          include: ['{main,preload,shared,simulator,scripts,bench}/**/*.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },

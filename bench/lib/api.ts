@@ -1,0 +1,60 @@
+/**
+ * The app's own Infomaniak client, built the way main/app.ts builds it (endpoints and extra CA from
+ * the environment the simulator prints, 8 requests in flight), plus helpers to find kDrive items by
+ * path and to time things.
+ */
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { createInfomaniakClient } from '../../main/infomaniak/client';
+import type { InfomaniakClient } from '../../main/infomaniak/client';
+import { readExtraCa, resolveEndpoints } from '../../main/infomaniak/endpoints';
+
+/** The same options as the composition root (main/app.ts) passes, minus logging. */
+export function appClient(env: Record<string, string | undefined>, token: string): InfomaniakClient {
+  const { endpoints } = resolveEndpoints(env);
+  const ca = readExtraCa(env, (path) => readFileSync(path, 'utf8'));
+  return createInfomaniakClient({ token, endpoints, ca, maxConcurrent: 8 });
+}
+
+/** Milliseconds taken by `fn` (perf_hooks clock). */
+export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const start = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - start, value };
+}
+
+interface Listed {
+  id: number;
+  name: string;
+  type: string;
+  size?: number;
+}
+
+/** Children of a kDrive folder, all cursor pages (v3 listing). */
+export async function listAll(client: InfomaniakClient, driveId: number, folderId: number): Promise<Listed[]> {
+  const out: Listed[] = [];
+  let cursor: string | null | undefined;
+  for (let page = 0; page < 1000; page++) {
+    const answer = await client.get<Listed[]>('api', `/3/drive/${driveId}/files/${folderId}/files`, {
+      searchParams: { limit: 1000, cursor: cursor ?? undefined },
+    });
+    out.push(...answer.data);
+    cursor = answer.cursor;
+    if (!answer.hasMore || !cursor) break;
+  }
+  return out;
+}
+
+/** The item at `path` ("/Common documents/Bench/big-1GiB.bin") below the drive's root folder (id 1). */
+export async function findByPath(client: InfomaniakClient, driveId: number, path: string): Promise<Listed> {
+  let folderId = 1;
+  let found: Listed | undefined;
+  for (const name of path.split('/').filter(Boolean)) {
+    const children = await listAll(client, driveId, folderId);
+    found = children.find((c) => c.name === name);
+    if (!found) throw new Error(`"${name}" not found in drive ${driveId} (looking for ${path})`);
+    folderId = found.id;
+  }
+  if (!found) throw new Error(`empty path`);
+  return found;
+}

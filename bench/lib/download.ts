@@ -1,0 +1,130 @@
+/**
+ * Running downloads for the download and reset cases: the app's path in a worker process
+ * (bench/workers/download.ts) and `curl` as the reference, both against the same simulator, both
+ * optionally under `/usr/bin/time -v` for the kernel's maximum RSS.
+ */
+import { createHash } from 'node:crypto';
+import { accessSync, constants, createReadStream, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Simulator } from '../../simulator/index';
+import type { WorkerInput, WorkerOutput } from '../workers/download';
+import { run } from './resources';
+
+const TIME = '/usr/bin/time';
+
+let timeAvailable: boolean | null = null;
+/** Whether GNU time (`/usr/bin/time -v`) can be used. */
+export async function hasGnuTime(): Promise<boolean> {
+  if (timeAvailable !== null) return timeAvailable;
+  try {
+    accessSync(TIME, constants.X_OK);
+    const probe = await run(TIME, ['-v', 'true'], { timeoutMs: 10_000 });
+    timeAvailable = probe.code === 0 && /Maximum resident set size/.test(probe.stderr);
+  } catch {
+    timeAvailable = false;
+  }
+  return timeAvailable;
+}
+
+/** Maximum RSS in bytes from `/usr/bin/time -v` output, or null. */
+export function maxRssFromTime(stderr: string): number | null {
+  const match = /Maximum resident set size \(kbytes\):\s*(\d+)/.exec(stderr);
+  return match ? Number(match[1]) * 1024 : null;
+}
+
+export interface WorkerRun extends WorkerOutput {
+  /** Whole-process maximum RSS from /usr/bin/time -v (includes start-up), when available. */
+  timeMaxRss: number | null;
+}
+
+/** Downloads one file with the app's code in a child process. */
+export async function runWorker(
+  root: string,
+  sim: Simulator,
+  token: string,
+  input: WorkerInput,
+  timeoutMs: number,
+): Promise<WorkerRun> {
+  const node = [
+    process.execPath,
+    '--expose-gc',
+    '--import',
+    'tsx',
+    join(root, 'bench', 'workers', 'download.ts'),
+    JSON.stringify(input),
+  ];
+  const useTime = await hasGnuTime();
+  const [command, ...args] = useTime ? [TIME, '-v', ...node] : node;
+  const result = await run(command as string, args, {
+    cwd: root,
+    env: { ...process.env, ...sim.env(), BENCH_TOKEN: token },
+    timeoutMs,
+  });
+  const line = result.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  if (result.code !== 0 || !line) {
+    throw new Error(
+      `download worker exited with ${result.code ?? result.signal}: ${result.stderr.trim().slice(-1500)}`,
+    );
+  }
+  const output = JSON.parse(line.slice('RESULT '.length)) as WorkerOutput;
+  return { ...output, timeMaxRss: useTime ? maxRssFromTime(result.stderr) : null };
+}
+
+export interface CurlRun {
+  ms: number;
+  bytes: number;
+  status: number;
+  timeMaxRss: number | null;
+}
+
+/**
+ * `curl` of a kDrive download against the simulator (downloads set to direct: the bytes come from
+ * the api origin, so the token goes to that origin only and no redirect is followed).
+ */
+export async function curlDownload(
+  sim: Simulator,
+  token: string,
+  driveId: number,
+  fileId: number,
+  output: string,
+  headerDir: string,
+  timeoutMs: number,
+): Promise<CurlRun> {
+  // The header comes from a file, so the token is not on a command line (ps) either.
+  const headerFile = join(headerDir, 'auth.header');
+  writeFileSync(headerFile, `Authorization: Bearer ${token}\n`, { mode: 0o600 });
+  const url = `${sim.urls.api}/2/drive/${driveId}/files/${fileId}/download`;
+  const curl = [
+    'curl',
+    '--silent',
+    '--show-error',
+    '--cacert',
+    sim.caPath,
+    '-H',
+    `@${headerFile}`,
+    '-o',
+    output,
+    '-w',
+    '%{http_code} %{size_download} %{time_total}',
+    url,
+  ];
+  const useTime = await hasGnuTime();
+  const [command, ...args] = useTime ? [TIME, '-v', ...curl] : curl;
+  const result = await run(command as string, args, { timeoutMs });
+  const [status, size, seconds] = result.stdout.trim().split(/\s+/).map(Number);
+  if (result.code !== 0 || status !== 200) {
+    throw new Error(`curl failed (${result.code}, HTTP ${status}): ${result.stderr.trim().slice(-500)}`);
+  }
+  return {
+    ms: (seconds ?? Number.NaN) * 1000,
+    bytes: size ?? 0,
+    status: status ?? 0,
+    timeMaxRss: useTime ? maxRssFromTime(result.stderr) : null,
+  };
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

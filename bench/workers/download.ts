@@ -1,0 +1,212 @@
+/**
+ * One download through the app's real code path, in a process of its own so that its memory can be
+ * measured: the client built like main/app.ts, KdriveAdapter (listing the parent folder first, as
+ * the tree would, then `job()`), and TransferManager (→ file-writer: .part, resume, xxh3 check).
+ *
+ *   BENCH_TOKEN=… INFOMANIAK_API_URL=… NODE_EXTRA_CA_CERTS=… \
+ *     node --expose-gc --import tsx bench/workers/download.ts '<json WorkerInput>'
+ *
+ * The last stdout line is `RESULT <json WorkerOutput>`. Every fetch of the item is wrapped to count
+ * the bytes it delivered, so bytes fetched twice after a reset can be told.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_SETTINGS } from '../../shared/model/settings';
+import { KdriveAdapter } from '../../main/sources/kdrive';
+import { parseId } from '../../main/sources/ids';
+import type { AdapterContext } from '../../main/sources/types';
+import type { SourceNode } from '../../shared/model/sources';
+import { TransferManager } from '../../main/transfers/manager';
+import type { DownloadFolder, DownloadItem, DownloadJob } from '../../main/transfers/types';
+import { appClient } from '../lib/api';
+
+export interface WorkerInput {
+  driveId: number;
+  folderId: number;
+  fileId: number;
+  targetDir: string;
+  dataDir: string;
+  sampleMs: number;
+}
+
+export interface Attempt {
+  /** Range start asked for (0: whole file). */
+  start: number;
+  status: number;
+  /** Bytes this response's body delivered to the writer. */
+  received: number;
+}
+
+export interface WorkerOutput {
+  state: string;
+  error: string | null;
+  bytes: number;
+  size: number | null;
+  ms: number;
+  resumes: number;
+  attempts: Attempt[];
+  targetPath: string | null;
+  rss: { baseline: number; peak: number; peakSource: 'VmHWM' | 'samples'; samples: number };
+  heapPeak: number;
+  externalPeak: number;
+  log: string[];
+}
+
+function vmHwm(): number | null {
+  try {
+    const match = /^VmHWM:\s+(\d+)\s+kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Resets the kernel's peak-RSS mark (Linux: "5" to clear_refs), so VmHWM covers the download only. */
+function resetHwm(): boolean {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function countingJob(job: DownloadJob, attempts: Attempt[]): DownloadJob {
+  async function* items(): AsyncIterable<DownloadItem | DownloadFolder> {
+    for await (const item of job.items) {
+      if (!('fetch' in item) || !item.fetch) {
+        yield item;
+        continue;
+      }
+      const fetch = item.fetch;
+      yield {
+        ...item,
+        fetch: async (request) => {
+          const response = await fetch(request);
+          const attempt: Attempt = { start: request.start ?? 0, status: response.status, received: 0 };
+          attempts.push(attempt);
+          const body = response.body;
+          return {
+            status: response.status,
+            totalSize: response.totalSize,
+            offset: response.offset,
+            etag: response.etag,
+            lastModified: response.lastModified,
+            contentType: response.contentType,
+            cancel: () => response.cancel(),
+            body: {
+              async *[Symbol.asyncIterator]() {
+                for await (const chunk of body) {
+                  attempt.received += chunk.byteLength;
+                  yield chunk;
+                }
+              },
+            },
+          };
+        },
+      };
+    }
+  }
+  return { ...job, items: items() };
+}
+
+async function main(): Promise<WorkerOutput> {
+  const input = JSON.parse(process.argv[2] ?? '{}') as WorkerInput;
+  const token = process.env['BENCH_TOKEN'];
+  if (!token) throw new Error('BENCH_TOKEN is not set');
+  const client = appClient(process.env, token);
+  const adapter = new KdriveAdapter();
+  const nodes = new Map<string, SourceNode>();
+  const ctx: AdapterContext = {
+    connectionId: 'bench',
+    serviceNodeId: 'conn:bench/kdrive',
+    client,
+    settings: DEFAULT_SETTINGS,
+    language: 'en',
+    lookup: (id) => nodes.get(id),
+    signal: new AbortController().signal,
+    now: () => Date.now(),
+  };
+  const driveNodeId = `conn:bench/kdrive/drive:${input.driveId}`;
+  const parentId = `${driveNodeId}/f:${input.folderId}`;
+  const parent = parseId(parentId);
+  if (!parent) throw new Error('bad parent id');
+  // List the parent folder first, as the tree does before a download starts.
+  for await (const page of adapter.list(ctx, parent, parentId)) for (const node of page.nodes) nodes.set(node.id, node);
+  const nodeId = `${driveNodeId}/f:${input.fileId}`;
+  const node = nodes.get(nodeId);
+  if (!node) throw new Error(`file ${input.fileId} not listed in folder ${input.folderId}`);
+
+  const attempts: Attempt[] = [];
+  const log: string[] = [];
+  const manager = new TransferManager({
+    dataDir: input.dataDir,
+    resolve: async (id, mode) => {
+      const parsed = parseId(id);
+      if (!parsed) throw new Error('bad node id');
+      return countingJob(await adapter.job(ctx, parsed, id, mode), attempts);
+    },
+    shell: { openPath: async () => undefined, showItemInFolder: async () => undefined },
+    concurrency: DEFAULT_SETTINGS.concurrency,
+    onChange: () => undefined,
+    log: (line) => log.push(line),
+  });
+
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  gc?.();
+  const baseline = process.memoryUsage.rss();
+  const hwmReset = resetHwm();
+  let sampledPeak = baseline;
+  let heapPeak = 0;
+  let externalPeak = 0;
+  let samples = 0;
+  const sample = () => {
+    const usage = process.memoryUsage();
+    samples += 1;
+    sampledPeak = Math.max(sampledPeak, usage.rss);
+    heapPeak = Math.max(heapPeak, usage.heapUsed);
+    externalPeak = Math.max(externalPeak, usage.external + usage.arrayBuffers);
+  };
+  const timer = setInterval(sample, input.sampleMs);
+
+  const start = performance.now();
+  const [id] = await manager.start({ nodeIds: [nodeId], folderMode: 'files', targetDir: input.targetDir });
+  await manager.idle();
+  const ms = performance.now() - start;
+  clearInterval(timer);
+  sample();
+  const hwm = hwmReset ? vmHwm() : null;
+
+  const transfer = manager.list().find((t) => t.id === id);
+  await manager.dispose();
+  await client.close();
+  const peak = hwm !== null ? Math.max(hwm, sampledPeak) : sampledPeak;
+  return {
+    state: transfer?.state ?? 'missing',
+    error: transfer?.error ? `${transfer.error.code}: ${transfer.error.message}` : null,
+    bytes: transfer?.bytesDone ?? 0,
+    size: node.size ?? null,
+    ms,
+    resumes: transfer?.resumes ?? 0,
+    attempts,
+    targetPath: transfer?.targetPath ?? null,
+    rss: { baseline, peak, peakSource: hwm !== null ? 'VmHWM' : 'samples', samples },
+    heapPeak,
+    externalPeak,
+    log: log.slice(-20),
+  };
+}
+
+main().then(
+  (output) => {
+    process.stdout.write(`RESULT ${JSON.stringify(output)}\n`);
+    process.exit(0);
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `download worker: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
