@@ -1,29 +1,34 @@
 /**
- * The Infomaniak HTTP client (main process only). Implements `InfomaniakApi` on ky, with undici's
- * own `fetch` and a per-client `Agent` as transport so that extra CAs (the simulator's) are trusted
- * by this connection only, never process-wide.
+ * The Infomaniak HTTP client (main process only). Implements `InfomaniakApi` directly on undici's
+ * low-level `Dispatcher.request` with a per-client `Agent`, so that extra CAs (the simulator's) are
+ * trusted by this connection only, never process-wide, and so that download bodies arrive as Node
+ * streams (no WHATWG stream layer: that layer cost about half the throughput of a large download).
  *
  * Policies (see also the ARCHITECTURE section in the helper's report):
- * - The bearer token is added per request by a ky `beforeRequest` hook, only to https (or loopback
- *   http) URLs whose origin is one of the four configured endpoints, and only while a redirect chain
- *   stays on the origin it started on.
- * - Redirects are never automatic (`redirect: 'manual'`). Same origin: followed with the token.
- *   Another origin: `download()` follows it without the token, `get`/`post` refuse it, `probe()`
- *   reports it. http after https, http to a non-loopback host, or a non-web scheme: refused without
- *   connecting. At most 5 hops.
+ * - The bearer token is added per request (`bearerFor`), only to https (or loopback http)
+ *   URLs whose origin is one of the four configured endpoints, and only while a redirect chain stays
+ *   on the origin it started on.
+ * - Redirects are never automatic (the Agent has no redirect interceptor). Same origin: followed
+ *   with the token. Another origin: `download()` follows it without the token, `get`/`post` refuse
+ *   it, `probe()` reports it. http after https, http to a non-loopback host, or a non-web scheme:
+ *   refused without connecting. At most 5 hops.
  * - Retries: GET/probe/download on network errors, 429, 502, 503, 504; POST on 429 and 503 only;
  *   never on other statuses (401/403/404…), on timeouts or on certificate errors. Wait: Retry-After
  *   (seconds or HTTP date), else X-RateLimit-Reset (epoch seconds), else 60 s for 429 and an
  *   exponential backoff from 500 ms otherwise; each wait capped (60 s); at most 3 retries.
- * - A timeout per request covers the answer's headers; bodies are guarded by a stall watchdog.
+ * - A timeout per request covers connecting and the answer's headers; bodies are guarded by a stall
+ *   watchdog (no byte for `stallMs` while the reader waits).
+ * - Download bodies are read from the stream's buffer (up to about 1 MiB per chunk), so a consumer busy
+ *   writing gets fewer, larger chunks instead of many 16 KiB TLS records.
  * - Log lines and errors carry method, origin + path (queries only for the configured origins),
  *   status and timings; never the token (anything echoed from a server is redacted too).
  */
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import { setMaxListeners } from 'node:events';
-import ky, { TimeoutError, type KyInstance, type Options as KyOptions } from 'ky';
+import { pipeline, type Readable, type Transform } from 'node:stream';
+import { constants as zlib, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import PQueue from 'p-queue';
-import { Agent, fetch as undiciFetch, type Response as UndiciResponse } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { validateBaseUrl, isLoopbackHostname } from './endpoints';
 import { decodeError, decodeSuccess, retryAfterFromHeaders, type EnvelopeError } from './envelope';
 import { InfomaniakError, isCertificateCode, type InfomaniakErrorInit } from './errors';
@@ -79,9 +84,22 @@ const POST_RETRY_STATUSES = new Set([429, 503]);
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
 const MAX_PROBE_BYTES = 4 * 1024 * 1024;
 const MAX_ERROR_BYTES = 256 * 1024;
+const USER_AGENT = 'PowerOn-Sources';
+/** JSON calls accept compressed answers (as fetch did); #readText inflates them, bounded. */
+const JSON_HEADERS: Readonly<Record<string, string>> = {
+  accept: 'application/json',
+  'accept-encoding': 'gzip, deflate',
+  'user-agent': USER_AGENT,
+};
+/**
+ * How much of a download body the stream may buffer before the socket is paused (undici's default
+ * is 64 KiB). A chunk from the body iterator holds at most about this much (plus one socket read).
+ */
+const DOWNLOAD_HIGH_WATER_MARK = 1024 * 1024;
 
 type Method = 'GET' | 'POST';
 type Follow = 'same-origin' | 'download' | 'none';
+type Body = Dispatcher.ResponseData['body'];
 
 /** One logical call (all its retries and redirect hops). */
 interface Call {
@@ -93,43 +111,69 @@ interface Call {
   follow: Follow;
   purpose: 'json' | 'probe' | 'download';
   timeoutMs: number;
-  /** Aborted by the caller's signal, by `cancel()`, or with an InfomaniakError as reason (stall). */
+  /**
+   * Aborted by the caller's signal, by `cancel()`, or with an InfomaniakError as reason (header
+   * timeout, stall). Passed to undici, which then aborts the request or destroys its body.
+   */
   controller: AbortController;
   callerSignal?: AbortSignal;
   release: () => void;
 }
 
+/** Case-insensitive, read-only view of undici's response headers (repeated ones joined by ", "). */
+class AnswerHeaders {
+  readonly #raw: Record<string, string | string[] | undefined>;
+  constructor(raw: Record<string, string | string[] | undefined>) {
+    this.#raw = raw;
+  }
+  get(name: string): string | null {
+    const value = this.#raw[name.toLowerCase()];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+}
+
+/** One HTTP answer: status, headers, and the body as undici's Node Readable. */
+interface Answer {
+  status: number;
+  headers: AnswerHeaders;
+  body: Body;
+}
+
 interface Final {
-  response: UndiciResponse;
+  response: Answer;
   url: URL;
   withToken: boolean;
 }
 
-/** Extra fetch init that ky hands to the transport untouched (unknown option keys pass through). */
-interface TransportInit {
-  callSignal?: AbortSignal;
+/**
+ * The Authorization header value for a request to `url`, which must be an allowed origin over
+ * https (or http on loopback); otherwise it throws kind `redirect`. Exported for tests.
+ */
+export function bearerFor(token: string, allowedOrigins: ReadonlySet<string>, url: URL): string {
+  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHostname(url.hostname));
+  if (!secure || !allowedOrigins.has(url.origin)) {
+    throw new InfomaniakError({
+      kind: 'redirect',
+      message: `Refused to send the token to ${url.origin}`,
+      description: `the token is only sent to the configured Infomaniak hosts, not to ${url.origin}.`,
+      host: url.host,
+    });
+  }
+  return `Bearer ${token}`;
 }
 
 /**
- * The ky `beforeRequest` hook that adds the token. Exported for tests. It removes any
- * Authorization header first, then adds the token only when the hop asked for it and the URL is an
- * allowed origin over https (or http on loopback); otherwise it throws kind `redirect`.
+ * The token policy as a hook on a WHATWG Request (kept for callers and tests that build Requests;
+ * the client itself applies `bearerFor` to its own header records). It removes any
+ * Authorization header first, then adds the token only when `context.withToken` is true and the URL
+ * is allowed; otherwise it throws kind `redirect`.
  */
 export function createBearerHook(token: string, allowedOrigins: ReadonlySet<string>) {
   return (request: Request, options: { context: Record<string, unknown> }): void => {
     request.headers.delete('authorization');
     if (options.context['withToken'] !== true) return;
-    const url = new URL(request.url);
-    const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHostname(url.hostname));
-    if (!secure || !allowedOrigins.has(url.origin)) {
-      throw new InfomaniakError({
-        kind: 'redirect',
-        message: `Refused to send the token to ${url.origin}`,
-        description: `the token is only sent to the configured Infomaniak hosts, not to ${url.origin}.`,
-        host: url.host,
-      });
-    }
-    request.headers.set('authorization', `Bearer ${token}`);
+    request.headers.set('authorization', bearerFor(token, allowedOrigins, new URL(request.url)));
   };
 }
 
@@ -142,7 +186,6 @@ class Client implements InfomaniakClient {
   readonly #token: string;
   readonly #allowed: ReadonlySet<string>;
   readonly #agent: Agent;
-  readonly #http: KyInstance;
   readonly #queue: PQueue;
   readonly #limit: number;
   readonly #maxWaitMs: number;
@@ -181,42 +224,15 @@ class Client implements InfomaniakClient {
     };
     this.#queue = new PQueue({ concurrency: Math.max(1, options.maxConcurrent ?? 6) });
 
-    // Passing `ca` replaces Node's default trust store, so the bundled roots are added back.
+    // Passing `ca` replaces Node's default trust store, so the bundled roots are added back. The
+    // secure context is built once per client: given as `ca`, Node would parse ~150 roots again for
+    // every new connection (about 20 ms of blocking CPU each, measured by the bench).
+    // No interceptors: redirects reach #chain as they are.
     this.#agent = new Agent({
       keepAliveTimeout: 10_000,
-      ...(options.ca && options.ca.length > 0 ? { connect: { ca: [...rootCertificates, ...options.ca] } } : {}),
-    });
-    const agent = this.#agent;
-
-    // ky builds a WHATWG Request (Node's own undici); npm undici's fetch does not accept a foreign
-    // Request, so it is unpacked here. The call's signal is linked explicitly (strong reference) so
-    // that cancelling a body still works after ky's Request object is gone.
-    const transport = async (input: Request, init?: TransportInit): Promise<Response> => {
-      const body = input.body ? new Uint8Array(await input.arrayBuffer()) : undefined;
-      const controller = new AbortController();
-      const forward = (signal: AbortSignal) => () => controller.abort(signal.reason);
-      for (const signal of [input.signal, init?.callSignal]) {
-        if (!signal) continue;
-        if (signal.aborted) controller.abort(signal.reason);
-        else signal.addEventListener('abort', forward(signal), { once: true });
-      }
-      const response = await undiciFetch(input.url, {
-        method: input.method,
-        headers: [...input.headers],
-        body,
-        redirect: 'manual',
-        signal: controller.signal,
-        dispatcher: agent,
-      });
-      return response as unknown as Response;
-    };
-
-    this.#http = ky.create({
-      fetch: transport as unknown as KyOptions['fetch'],
-      retry: 0,
-      throwHttpErrors: false,
-      redirect: 'manual',
-      hooks: { beforeRequest: [createBearerHook(this.#token, this.#allowed)] },
+      ...(options.ca && options.ca.length > 0
+        ? { connect: { secureContext: createSecureContext({ ca: [...rootCertificates, ...options.ca] }) } }
+        : {}),
     });
   }
 
@@ -228,7 +244,7 @@ class Client implements InfomaniakClient {
   // ---------------------------------------------------------------- public API
 
   async get<T = unknown>(host: ServiceHost, path: string, options?: RequestOptions): Promise<ApiPage<T>> {
-    const call = this.#prepare('GET', host, path, options, 'json', { accept: 'application/json' });
+    const call = this.#prepare('GET', host, path, options, 'json', { ...JSON_HEADERS });
     try {
       const final = await this.#send(call);
       return await this.#decodeJson<T>(final, call);
@@ -244,7 +260,7 @@ class Client implements InfomaniakClient {
     options?: RequestOptions,
   ): Promise<ApiPage<T>> {
     const call = this.#prepare('POST', host, path, options, 'json', {
-      accept: 'application/json',
+      ...JSON_HEADERS,
       'content-type': 'application/json',
     });
     call.body = JSON.stringify(body ?? null);
@@ -257,7 +273,7 @@ class Client implements InfomaniakClient {
   }
 
   async probe(host: ServiceHost, path: string, options?: RequestOptions): Promise<ProbeResult> {
-    const call = this.#prepare('GET', host, path, options, 'probe', { accept: 'application/json' });
+    const call = this.#prepare('GET', host, path, options, 'probe', { ...JSON_HEADERS });
     try {
       const { response } = await this.#send(call);
       const status = response.status;
@@ -292,7 +308,11 @@ class Client implements InfomaniakClient {
   async download(host: ServiceHost, path: string, options: DownloadRequest = {}): Promise<DownloadResponse> {
     const start = options.start ?? 0;
     if (!Number.isSafeInteger(start) || start < 0) throw new TypeError('download start must be a non-negative integer');
-    const headers: Record<string, string> = { accept: '*/*', 'accept-encoding': 'identity' };
+    const headers: Record<string, string> = {
+      accept: '*/*',
+      'accept-encoding': 'identity',
+      'user-agent': USER_AGENT,
+    };
     if (start > 0) headers['range'] = `bytes=${start}-`;
     if (start > 0 && options.ifRange) headers['if-range'] = options.ifRange;
     const call = this.#prepare('GET', host, path, options, 'download', headers);
@@ -329,7 +349,7 @@ class Client implements InfomaniakClient {
       } else if (contentLength !== null && !encoded) {
         totalSize = contentLength;
       }
-      const body = this.#guardedBody(response, call, final.url);
+      const body = this.#guardedBody(this.#decoded(response, call, final.url), status, call, final.url);
       handedOver = true;
       return {
         status,
@@ -518,7 +538,11 @@ class Client implements InfomaniakClient {
     return null;
   }
 
-  /** One HTTP exchange, queued for the concurrency cap; resolves at the answer's headers. */
+  /**
+   * One HTTP exchange on the client's Agent, queued for the concurrency cap; resolves at the
+   * answer's headers (the queue slot is given back then, whatever happens to the body). The timer
+   * covers connecting and the headers; when it fires the call is aborted with kind `timeout`.
+   */
   async #hop(
     call: Call,
     method: Method,
@@ -526,22 +550,44 @@ class Client implements InfomaniakClient {
     headers: Record<string, string>,
     body: string | undefined,
     withToken: boolean,
-  ): Promise<UndiciResponse> {
+  ): Promise<Answer> {
     const signal = call.controller.signal;
     const started = Date.now();
     try {
       const response = await this.#queue.add(
         async () => {
-          const init: KyOptions & TransportInit = {
+          const sent: Record<string, string> = { ...headers };
+          delete sent['authorization'];
+          if (withToken) sent['authorization'] = bearerFor(this.#token, this.#allowed, url);
+          const options: Dispatcher.RequestOptions = {
+            origin: url.origin,
+            path: `${url.pathname}${url.search}`,
             method,
-            headers,
+            headers: sent,
             signal,
-            callSignal: signal,
-            timeout: call.timeoutMs > 0 ? call.timeoutMs : false,
-            context: { withToken },
           };
-          if (body !== undefined) init.body = body;
-          return (await this.#http(url.href, init)) as unknown as UndiciResponse;
+          if (body !== undefined) options.body = body;
+          if (call.purpose === 'download') options.highWaterMark = DOWNLOAD_HIGH_WATER_MARK;
+          const timer =
+            call.timeoutMs > 0
+              ? setTimeout(() => {
+                  this.#log(`${method} ${this.#safe(url)} timed out after ${Date.now() - started} ms`);
+                  const error = this.#error(call, url, {
+                    kind: 'timeout',
+                    message: `no answer within ${call.timeoutMs} ms`,
+                  });
+                  if (!signal.aborted) call.controller.abort(error);
+                }, call.timeoutMs)
+              : undefined;
+          try {
+            const data = await this.#agent.request(options);
+            // Until a reader takes the body over, a failing socket must not become an unhandled
+            // 'error' event; readers look at `body.errored`.
+            data.body.on('error', noop);
+            return { status: data.statusCode, headers: new AnswerHeaders(data.headers), body: data.body };
+          } finally {
+            clearTimeout(timer);
+          }
         },
         { signal },
       );
@@ -550,10 +596,6 @@ class Client implements InfomaniakClient {
     } catch (error) {
       if (error instanceof InfomaniakError) throw error;
       if (signal.aborted) throw this.#abortError(call, url);
-      if (error instanceof TimeoutError) {
-        this.#log(`${method} ${this.#safe(url)} timed out after ${Date.now() - started} ms`);
-        throw this.#error(call, url, { kind: 'timeout', message: `no answer within ${call.timeoutMs} ms` });
-      }
       const causeCode = networkCode(error);
       this.#log(`${method} ${this.#safe(url)} failed (${causeCode ?? 'network'}) after ${Date.now() - started} ms`);
       const init: Omit<InfomaniakErrorInit, 'message'> & { message: string } = {
@@ -625,7 +667,7 @@ class Client implements InfomaniakClient {
     return this.#error(call, final.url, init);
   }
 
-  async #readErrorEnvelope(response: UndiciResponse, call: Call): Promise<EnvelopeError | null> {
+  async #readErrorEnvelope(response: Answer, call: Call): Promise<EnvelopeError | null> {
     let text: string;
     try {
       text = await this.#readText(response, call, MAX_ERROR_BYTES);
@@ -637,10 +679,16 @@ class Client implements InfomaniakClient {
     return parsed === undefined ? null : decodeError(parsed);
   }
 
-  async #readText(response: UndiciResponse, call: Call, maxBytes: number): Promise<string> {
+  /** The whole body as text, inflated when compressed; more than `maxBytes` (inflated) is a decode error. */
+  async #readText(response: Answer, call: Call, maxBytes: number): Promise<string> {
     const chunks: Uint8Array[] = [];
     let size = 0;
-    for await (const chunk of this.#guardedBody(response, call, call.url)) {
+    for await (const chunk of this.#guardedBody(
+      this.#decoded(response, call, call.url),
+      response.status,
+      call,
+      call.url,
+    )) {
       size += chunk.byteLength;
       if (size > maxBytes) {
         throw this.#error(call, call.url, {
@@ -652,76 +700,146 @@ class Client implements InfomaniakClient {
       }
       chunks.push(chunk);
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks, size).toString('utf8');
   }
 
   /**
-   * The body as an async iterable guarded by the stall watchdog: no byte for `stallMs` aborts the
-   * exchange and throws kind `timeout`. Cancellation (caller's signal or `cancel()`) throws
-   * `cancelled`; a connection lost mid-body throws `network`. Leaving the loop early releases it.
+   * The body with its Content-Encoding undone, as undici's fetch did it: codings undone last first
+   * (gzip, deflate, br); an unknown coding leaves the body as it is; more than 5 is an error. Corrupt
+   * compressed data fails the read with kind `decode`.
    */
-  #guardedBody(response: UndiciResponse, call: Call, url: URL): AsyncIterable<Uint8Array> {
-    const stream = response.body;
+  #decoded(response: Answer, call: Call, url: URL): Readable {
+    const header = response.headers.get('content-encoding');
+    if (header === null) return response.body;
+    const codings = header.toLowerCase().split(',');
+    if (codings.length > 5) {
+      discard(response);
+      throw this.#error(call, url, {
+        kind: 'decode',
+        status: response.status,
+        message: `${codings.length} content-encodings`,
+        description: 'too many content encodings',
+      });
+    }
+    const decoders: Transform[] = [];
+    for (const coding of codings.reverse().map((c) => c.trim())) {
+      if (coding === 'gzip' || coding === 'x-gzip') {
+        decoders.push(createGunzip({ flush: zlib.Z_SYNC_FLUSH, finishFlush: zlib.Z_SYNC_FLUSH }));
+      } else if (coding === 'deflate') {
+        decoders.push(createInflate({ flush: zlib.Z_SYNC_FLUSH, finishFlush: zlib.Z_SYNC_FLUSH }));
+      } else if (coding === 'br') {
+        decoders.push(
+          createBrotliDecompress({ flush: zlib.BROTLI_OPERATION_FLUSH, finishFlush: zlib.BROTLI_OPERATION_FLUSH }),
+        );
+      } else if (coding !== 'identity' && coding !== '') {
+        return response.body;
+      }
+    }
+    if (decoders.length === 0) return response.body;
+    // pipeline() destroys every stage when one fails or when the last one is destroyed (early exit).
+    return pipeline([response.body, ...decoders], noop) as unknown as Readable;
+  }
+
+  /**
+   * The body as an async iterable guarded by the stall watchdog: no byte for `stallMs` while the
+   * reader waits aborts the exchange and throws kind `timeout`. Cancellation (caller's signal or
+   * `cancel()`) throws `cancelled`; a connection lost mid-body throws `network`. Leaving the loop
+   * early releases the socket.
+   *
+   * Each step hands out everything the stream has buffered (one chunk, or one copy of several), so
+   * a reader that was busy gets up to the stream's high-water mark at once: fewer, larger chunks.
+   * One timer serves the whole body (re-armed with `refresh()`), and the listeners are added once.
+   */
+  #guardedBody(body: Readable, status: number, call: Call, url: URL): AsyncIterable<Uint8Array> {
     const signal = call.controller.signal;
     const stallMs = this.#stallMs;
-    let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
     let finished = false;
-    const finish = () => {
-      finished = true;
-      if (call.purpose === 'download') call.release();
-      if (reader) reader.cancel().catch(() => undefined);
-      else if (stream && !stream.locked) stream.cancel().catch(() => undefined);
+    let ended = false;
+    let wake: (() => void) | null = null;
+    let timer: NodeJS.Timeout | undefined;
+    const onEvent = () => {
+      const resolve = wake;
+      wake = null;
+      resolve?.();
     };
+    const onEnd = () => {
+      ended = true;
+      onEvent();
+    };
+    const onStall = () => {
+      // A timer left from an earlier wait that ended in time finds nobody waiting.
+      if (wake === null || finished) return;
+      const error = this.#error(call, url, {
+        kind: 'timeout',
+        message: `body stalled for ${stallMs} ms`,
+        description: `no data for ${Math.round(stallMs / 1000)} s`,
+      });
+      this.#log(`${call.method} ${this.#safe(url)} body stalled for ${stallMs} ms`);
+      if (!signal.aborted) call.controller.abort(error);
+      onEvent();
+    };
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onEvent);
+      body.off('readable', onEvent);
+      body.off('end', onEnd);
+      body.off('error', onEvent);
+      body.off('close', onEvent);
+      if (call.purpose === 'download') call.release();
+      // Before the end, this aborts the request and closes its socket; after it, it is a no-op.
+      if (!ended) body.destroy();
+    };
+    body.on('readable', onEvent);
+    body.on('end', onEnd);
+    body.on('error', onEvent);
+    body.on('close', onEvent);
+    signal.addEventListener('abort', onEvent, { once: true });
+
+    const failed = (error: unknown): InfomaniakError => {
+      finish();
+      if (error instanceof InfomaniakError) return error;
+      if (signal.aborted) return this.#abortError(call, url);
+      const causeCode = networkCode(error);
+      if (causeCode && /^(Z_|ERR_BROTLI|ERR_ZLIB)/.test(causeCode)) {
+        return this.#error(call, url, {
+          kind: 'decode',
+          status,
+          message: `compressed body could not be read (${causeCode})`,
+          description: 'corrupt compressed data',
+        });
+      }
+      const init: InfomaniakErrorInit = {
+        kind: 'network',
+        message: `connection lost while reading the body (${causeCode ?? 'network error'})`,
+      };
+      if (causeCode) init.causeCode = causeCode;
+      return this.#error(call, url, init);
+    };
+
     const iterator: AsyncIterator<Uint8Array> = {
       next: async () => {
-        if (finished || !stream) {
-          if (!finished) finish();
-          return { done: true, value: undefined };
-        }
-        if (signal.aborted) {
-          finish();
-          throw this.#abortError(call, url);
-        }
-        reader ??= stream.getReader();
-        let timer: NodeJS.Timeout | undefined;
-        let onAbort: (() => void) | undefined;
-        const stall = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => {
-            const error = this.#error(call, url, {
-              kind: 'timeout',
-              message: `body stalled for ${stallMs} ms`,
-              description: `no data for ${Math.round(stallMs / 1000)} s`,
-            });
-            this.#log(`${call.method} ${this.#safe(url)} body stalled for ${stallMs} ms`);
-            if (!signal.aborted) call.controller.abort(error);
-            reject(error);
-          }, stallMs);
-        });
-        const aborted = new Promise<never>((_, reject) => {
-          onAbort = () => reject(this.#abortError(call, url));
-          signal.addEventListener('abort', onAbort, { once: true });
-        });
-        try {
-          const result = await Promise.race([reader.read(), stall, aborted]);
-          if (result.done) {
+        for (;;) {
+          if (finished) return { done: true, value: undefined };
+          if (signal.aborted) {
+            finish();
+            throw this.#abortError(call, url);
+          }
+          if (body.errored) throw failed(body.errored);
+          const chunk = body.read() as Buffer | null;
+          if (chunk !== null) return { done: false, value: chunk };
+          if (ended || body.readableEnded) {
+            ended = true;
             finish();
             return { done: true, value: undefined };
           }
-          return { done: false, value: result.value };
-        } catch (error) {
-          finish();
-          if (error instanceof InfomaniakError) throw error;
-          if (signal.aborted) throw this.#abortError(call, url);
-          const causeCode = networkCode(error);
-          const init: InfomaniakErrorInit = {
-            kind: 'network',
-            message: `connection lost while reading the body (${causeCode ?? 'network error'})`,
-          };
-          if (causeCode) init.causeCode = causeCode;
-          throw this.#error(call, url, init);
-        } finally {
-          clearTimeout(timer);
-          if (onAbort) signal.removeEventListener('abort', onAbort);
+          if (body.destroyed) throw failed(new Error('the body was closed'));
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            if (timer) timer.refresh();
+            else timer = setTimeout(onStall, stallMs).unref();
+          });
         }
       },
       return: async () => {
@@ -785,9 +903,12 @@ class Client implements InfomaniakClient {
 
 // ------------------------------------------------------------------ small pure helpers
 
-function discard(response: UndiciResponse): void {
-  response.body?.cancel().catch(() => undefined);
+/** Drops an answer's body; an unfinished one takes its socket with it. */
+function discard(response: Answer): void {
+  response.body.destroy();
 }
+
+function noop(): void {}
 
 function parseJson(text: string): unknown {
   try {

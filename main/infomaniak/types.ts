@@ -1,6 +1,6 @@
 /**
  * The Infomaniak client's public shape. Services depend on this interface; main/infomaniak/client.ts
- * implements it on ky + undici. Tests may pass fakes.
+ * implements it on undici (Dispatcher.request on its own Agent). Tests may pass fakes.
  */
 import type { AppError } from '../../shared/model/errors';
 
