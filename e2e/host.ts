@@ -32,7 +32,20 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const downloadsDir = options.downloadsDir ?? join(root, 'downloads');
   mkdirSync(downloadsDir, { recursive: true });
   const logFile = join(root, 'host.log');
-  const args = ['--import', 'tsx', 'main/host/cli.ts', '--port', '0', '--data-dir', dataDir, '--downloads-dir', downloadsDir, '--log-file', logFile, '--quiet'];
+  const args = [
+    '--import',
+    'tsx',
+    'main/host/cli.ts',
+    '--port',
+    '0',
+    '--data-dir',
+    dataDir,
+    '--downloads-dir',
+    downloadsDir,
+    '--log-file',
+    logFile,
+    '--quiet',
+  ];
   if (options.lang) args.push('--lang', options.lang);
   if (options.demo) args.push('--demo');
   const child: ChildProcess = spawn(process.execPath, args, {
@@ -41,7 +54,13 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let stopping = false;
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.on('exit', (code, signal) => {
+    // A host that dies on its own is a bug: say so loudly in the test output.
+    if (!stopping)
+      process.stderr.write(`\n[e2e] host exited unexpectedly (code ${code}, signal ${signal})\n${stderr}\n`);
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`host did not start in time\n${stderr}`)), 30_000);
@@ -73,6 +92,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     },
     stop: () =>
       new Promise<void>((resolve) => {
+        stopping = true;
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');

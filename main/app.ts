@@ -40,7 +40,11 @@ export interface AppOptions {
 }
 
 /** A language chosen in Settings wins; otherwise --lang; otherwise the system's language. */
-export function resolveLanguage(setting: 'system' | 'en' | 'de', override: 'en' | 'de' | null, system: string): 'en' | 'de' {
+export function resolveLanguage(
+  setting: 'system' | 'en' | 'de',
+  override: 'en' | 'de' | null,
+  system: string,
+): 'en' | 'de' {
   if (setting !== 'system') return setting;
   if (override) return override;
   return system.toLowerCase().startsWith('de') ? 'de' : 'en';
@@ -65,7 +69,11 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
   const settingsStore = openStore(platform.storeFactory, { cwd: platform.dataDir, name: 'settings' }, onCorrupt);
   const connectionsStore = openStore(platform.storeFactory, { cwd: platform.dataDir, name: 'connections' }, onCorrupt);
   const settings = new SettingsService(settingsStore, (keys) =>
-    notice({ level: 'warning', code: 'settings_reset', message: `Some settings were invalid and were reset: ${keys.join(', ')}.` }),
+    notice({
+      level: 'warning',
+      code: 'settings_reset',
+      message: `Some settings were invalid and were reset: ${keys.join(', ')}.`,
+    }),
   );
   const language = () => resolveLanguage(settings.get().language, platform.languageOverride, platform.systemLanguage);
 
@@ -128,7 +136,11 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     'settings:get': () => settings.get(),
     'settings:set': (patch) => settings.update(patch),
     'settings:chooseDownloadsDir': async () => {
-      if (!platform.chooseDirectory) throw new AppFailure('unavailable', 'Choosing a folder needs the desktop app. Start the host with --downloads-dir instead.');
+      if (!platform.chooseDirectory)
+        throw new AppFailure(
+          'unavailable',
+          'Choosing a folder needs the desktop app. Start the host with --downloads-dir instead.',
+        );
       const dir = await platform.chooseDirectory();
       if (dir) settings.update({ downloadsDir: dir });
       return dir;
@@ -154,7 +166,11 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
         if (!chosen) throw new AppFailure('cancelled', 'No folder was chosen.');
         target = chosen;
       }
-      const transferIds = await transfers.start({ nodeIds, folderMode: folderMode ?? settings.get().folderMode, targetDir: target });
+      const transferIds = await transfers.start({
+        nodeIds,
+        folderMode: folderMode ?? settings.get().folderMode,
+        targetDir: target,
+      });
       return { transferIds };
     },
     'transfers:list': () => transfers.list(),
@@ -166,7 +182,8 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     'transfers:startDrag': async ({ nodeIds }, ctx) => {
       if (!platform.startDrag) throw new AppFailure('unavailable', 'Dragging files out needs the desktop app.');
       const files = transfers.completedFilesFor(nodeIds);
-      if (files.length === 0) throw new AppFailure('unavailable', 'Download the items first; then they can be dragged out.');
+      if (files.length === 0)
+        throw new AppFailure('unavailable', 'Download the items first; then they can be dragged out.');
       await platform.startDrag(files, ctx.senderUrl);
     },
   };
@@ -174,7 +191,9 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
   const router = createRouter(handlers, {
     isTrustedSender: options.isTrustedSender,
     onInternalError: (channel: ChannelName | string, error) =>
-      platform.log(`ipc: ${channel} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
+      platform.log(
+        `ipc: ${channel} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      ),
   });
 
   await transfers.restore();

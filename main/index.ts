@@ -59,13 +59,18 @@ if (!app.requestSingleInstanceLock()) {
         showItemInFolder: async (path) => shell.showItemInFolder(path),
         // Literal URLs only (see EXTERNAL_PAGES): nothing the renderer sends can become a URL here.
         openPage: async (page) => {
-          if (page === 'tokenPage') await shell.openExternal('https://manager.infomaniak.com/v3/ng/accounts/token/list');
+          if (page === 'tokenPage')
+            await shell.openExternal('https://manager.infomaniak.com/v3/ng/accounts/token/list');
           else if (page === 'scopesHelp') await shell.openExternal('https://developer.infomaniak.com/getting-started');
         },
       },
       chooseDirectory: async () => {
-        const options = { properties: ['openDirectory', 'createDirectory'] as Array<'openDirectory' | 'createDirectory'> };
-        const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+        const options = {
+          properties: ['openDirectory', 'createDirectory'] as Array<'openDirectory' | 'createDirectory'>,
+        };
+        const result = mainWindow
+          ? await dialog.showOpenDialog(mainWindow, options)
+          : await dialog.showOpenDialog(options);
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
       startDrag: async (files) => {

@@ -12,12 +12,14 @@ export function createDemoProvider(options: { dataDir: string; log: (line: strin
   let running: Promise<Simulator> | null = null;
   return {
     async start() {
-      running ??= startSimulator({ scenario: 'demo', dataDir: join(options.dataDir, 'demo-simulator'), quiet: true }).catch(
-        (error: unknown) => {
-          running = null;
-          throw error;
-        },
-      );
+      running ??= startSimulator({
+        scenario: 'demo',
+        dataDir: join(options.dataDir, 'demo-simulator'),
+        quiet: true,
+      }).catch((error: unknown) => {
+        running = null;
+        throw error;
+      });
       const sim = await running;
       options.log(`demo: simulator on ${sim.urls.api}`);
       const token = sim.tokens.find((t) => !t.revoked);

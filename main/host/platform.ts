@@ -43,7 +43,8 @@ export function parseHostArgs(argv: string[], env: Record<string, string | undef
     strict: true,
   });
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, got "${values.port}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a number from 0 to 65535, got "${values.port}".`);
   const lang = values.lang ?? null;
   if (lang !== null && lang !== 'en' && lang !== 'de') throw new Error(`--lang must be "en" or "de", got "${lang}".`);
   const home = homedir() || tmpdir();
@@ -85,7 +86,9 @@ function openWith(target: string): Promise<void> {
 export function createHostPlatform(args: HostArgs): Platform {
   mkdirSync(args.dataDir, { recursive: true });
   if (!existsSync(join(args.rendererDir, 'index.html'))) {
-    throw new Error(`The built renderer is missing in ${args.rendererDir}. Run "npm run build" first (npm run host does it for you).`);
+    throw new Error(
+      `The built renderer is missing in ${args.rendererDir}. Run "npm run build" first (npm run host does it for you).`,
+    );
   }
   const log = (line: string) => {
     const stamped = `${new Date().toISOString()} ${line}`;

@@ -86,7 +86,9 @@ describe('browser host server', () => {
     await got;
     ws!.close();
     expect(messages).toContainEqual({ t: 'result', id: 1, result: { ok: true, value: 'answer:settings:get' } });
-    expect(messages).toContainEqual(expect.objectContaining({ t: 'result', id: 2, result: expect.objectContaining({ ok: false }) }));
+    expect(messages).toContainEqual(
+      expect.objectContaining({ t: 'result', id: 2, result: expect.objectContaining({ ok: false }) }),
+    );
     expect(messages).toContainEqual({ t: 'event', event: 'transfers:changed', payload: [] });
     expect(frames.length).toBeGreaterThanOrEqual(5);
   });

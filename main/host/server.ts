@@ -79,7 +79,9 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   server.on('upgrade', (req, socket, head) => {
     const refuse = (status: number, why: string) => {
       log(`host: WebSocket refused (${why})`);
-      socket.end(`HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Unauthorized'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Unauthorized'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
     };
     if (new URL(req.url ?? '/', origin).pathname !== '/ipc') return refuse(403, 'wrong path');
     if (req.headers.origin !== origin) return refuse(403, 'foreign origin');
@@ -87,7 +89,8 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       .split(',')
       .map((p) => p.trim())
       .find((p) => p.startsWith(SUBPROTOCOL_PREFIX));
-    if (!offered || !sameSecret(offered.slice(SUBPROTOCOL_PREFIX.length), secret)) return refuse(401, 'missing or wrong secret');
+    if (!offered || !sameSecret(offered.slice(SUBPROTOCOL_PREFIX.length), secret))
+      return refuse(401, 'missing or wrong secret');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
@@ -144,7 +147,12 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   };
 }
 
-async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, origin: () => string): Promise<void> {
+async function serveStatic(
+  req: IncomingMessage,
+  res: ServerResponse,
+  root: string,
+  origin: () => string,
+): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { Allow: 'GET, HEAD' }).end();
     return;

@@ -48,7 +48,14 @@ describe('createRouter', () => {
     const { handlers } = recordingHandlers();
     handlers['connections:add'] = service;
     const router = createRouter(handlers, { isTrustedSender: () => true });
-    for (const bad of [undefined, null, 'token', { token: 42, attemptId: 'a' }, { token: 'abc def ghi', attemptId: 'a' }, { token: 'x'.repeat(20), attemptId: 'a', extra: 1 }]) {
+    for (const bad of [
+      undefined,
+      null,
+      'token',
+      { token: 42, attemptId: 'a' },
+      { token: 'abc def ghi', attemptId: 'a' },
+      { token: 'x'.repeat(20), attemptId: 'a', extra: 1 },
+    ]) {
       const result = await router.dispatch('connections:add', bad, ctx);
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.error.code).toBe('validation');
@@ -93,7 +100,10 @@ describe('createRouter', () => {
     const { handlers, calls } = recordingHandlers();
     const isTrustedSender = vi.fn((c: CallContext) => c.senderUrl.startsWith('app://renderer/'));
     const router = createRouter(handlers, { isTrustedSender });
-    const result = await router.dispatch('settings:get', undefined, { senderUrl: 'https://evil.example/', transport: 'electron' });
+    const result = await router.dispatch('settings:get', undefined, {
+      senderUrl: 'https://evil.example/',
+      transport: 'electron',
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'untrusted_sender' } });
     expect(calls).toHaveLength(0);
   });

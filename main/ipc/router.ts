@@ -15,7 +15,10 @@ export interface CallContext {
   transport: 'electron' | 'websocket';
 }
 
-export type Handler<C extends ChannelName> = (arg: ChannelArg<C>, ctx: CallContext) => Promise<ChannelOutput<C>> | ChannelOutput<C>;
+export type Handler<C extends ChannelName> = (
+  arg: ChannelArg<C>,
+  ctx: CallContext,
+) => Promise<ChannelOutput<C>> | ChannelOutput<C>;
 
 /** Exactly one handler per channel: the mapped type rejects a missing or an extra one. */
 export type Handlers = { [C in ChannelName]: Handler<C> };
@@ -32,7 +35,11 @@ export interface RouterOptions {
 
 export function toAppError(error: unknown): AppError | null {
   if (error instanceof AppFailure) return error.toAppError();
-  if (typeof error === 'object' && error !== null && typeof (error as { toAppError?: unknown }).toAppError === 'function') {
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { toAppError?: unknown }).toAppError === 'function'
+  ) {
     return (error as { toAppError(): AppError }).toAppError();
   }
   return null;
@@ -52,7 +59,11 @@ export function createRouter(handlers: Handlers, options: RouterOptions): Router
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const path = issue?.path.join('.') ?? '';
-        return err('validation', issue ? `${path ? `${path}: ` : ''}${issue.message}` : 'Invalid argument.', path ? { path } : undefined);
+        return err(
+          'validation',
+          issue ? `${path ? `${path}: ` : ''}${issue.message}` : 'Invalid argument.',
+          path ? { path } : undefined,
+        );
       }
       try {
         const handler = handlers[name] as Handler<typeof name>;

@@ -12,21 +12,32 @@ import type { TokenCipher } from './vault';
 const TOKEN = 'pat-validation-token-0001';
 
 const scopeError = (scope: string) =>
-  new InfomaniakError({ kind: 'http', status: 403, apiCode: 'all_scopes', missingScope: scope, message: `GET 403 all_scopes` });
-const unauthorized = () => new InfomaniakError({ kind: 'http', status: 401, apiCode: 'not_authorized', message: 'GET 401' });
+  new InfomaniakError({
+    kind: 'http',
+    status: 403,
+    apiCode: 'all_scopes',
+    missingScope: scope,
+    message: `GET 403 all_scopes`,
+  });
+const unauthorized = () =>
+  new InfomaniakError({ kind: 'http', status: 401, apiCode: 'not_authorized', message: 'GET 401' });
 
 type Route = `${ServiceHost} ${string}`;
 type Answer = { data: unknown } | Error | ((delayMs: number) => Promise<unknown>);
 
 /** A fake client: answers per "host path" key; records calls in order. */
-function fakeClient(routes: Partial<Record<Route, Answer>>, probe: ProbeResult = { kind: 'redirect', status: 302, location: 'https://login.infomaniak.com/authorize' }) {
+function fakeClient(
+  routes: Partial<Record<Route, Answer>>,
+  probe: ProbeResult = { kind: 'redirect', status: 302, location: 'https://login.infomaniak.com/authorize' },
+) {
   const calls: string[] = [];
   const client: InfomaniakApi = {
     endpoints: DEFAULT_ENDPOINTS,
     async get<T>(host: ServiceHost, path: string): Promise<ApiPage<T>> {
       calls.push(`${host} ${path}`);
       const answer = routes[`${host} ${path}` as Route];
-      if (!answer) throw new InfomaniakError({ kind: 'http', status: 404, apiCode: 'object_not_found', message: 'GET 404' });
+      if (!answer)
+        throw new InfomaniakError({ kind: 'http', status: 404, apiCode: 'object_not_found', message: 'GET 404' });
       if (answer instanceof Error) throw answer;
       if (typeof answer === 'function') return { data: (await answer(0)) as T };
       return { data: answer.data as T };
@@ -70,7 +81,12 @@ function service(client: InfomaniakApi) {
 }
 
 const good: Partial<Record<Route, Answer>> = {
-  'api /1/accounts': { data: [{ id: 46276, name: 'Muster AG' }, { id: 99001, name: 'Free kDrive' }] },
+  'api /1/accounts': {
+    data: [
+      { id: 46276, name: 'Muster AG' },
+      { id: 99001, name: 'Free kDrive' },
+    ],
+  },
   'calendar /api/pim/calendar': { data: { calendars: [{ id: 1, name: 'Work', account_name: 'Anna Muster' }] } },
   'contacts /api/pim/addressbook': { data: { addressbooks: [{ id: 3, name: 'Contacts' }] } },
   'api /2/drive': { data: [{ id: 764000, name: 'Example' }] },
@@ -82,7 +98,13 @@ describe('adding a connection (the seed three steps)', () => {
     const { svc, store, progress } = service(client);
     const conn = await svc.add(TOKEN, 'a1');
     expect(conn).toMatchObject({ label: 'Anna Muster', status: 'active', accountIds: [46276, 99001] });
-    expect(conn.grantedScopes).toEqual(['accounts', 'drive', 'workspace:calendar', 'workspace:contact', 'workspace:mail']);
+    expect(conn.grantedScopes).toEqual([
+      'accounts',
+      'drive',
+      'workspace:calendar',
+      'workspace:contact',
+      'workspace:mail',
+    ]);
     expect(conn.services.mail).toMatchObject({ available: false, reasonCode: 'mail_blocked' });
     expect(calls).toContain('api /2/drive');
     expect(JSON.stringify(conn)).not.toContain(TOKEN);
@@ -95,7 +117,14 @@ describe('adding a connection (the seed three steps)', () => {
 
   it.each([
     ['accounts', { 'api /1/accounts': scopeError('accounts') }, 'accounts'],
-    ['calendar and contacts', { 'calendar /api/pim/calendar': scopeError('workspace:calendar'), 'contacts /api/pim/addressbook': scopeError('workspace:contact') }, 'workspace:calendar'],
+    [
+      'calendar and contacts',
+      {
+        'calendar /api/pim/calendar': scopeError('workspace:calendar'),
+        'contacts /api/pim/addressbook': scopeError('workspace:contact'),
+      },
+      'workspace:calendar',
+    ],
     ['drive', { 'api /2/drive': scopeError('drive') }, 'drive'],
   ] as const)('a token without %s fails naming the scope, and nothing is persisted', async (_name, override, scope) => {
     const { client } = fakeClient({ ...good, ...override });
@@ -135,16 +164,28 @@ describe('adding a connection (the seed three steps)', () => {
       new Promise((_resolve, reject) => {
         releaseAccounts = () => reject(scopeError('accounts'));
       });
-    const { client } = fakeClient({ ...good, 'api /1/accounts': slowAccountsFail, 'calendar /api/pim/calendar': scopeError('workspace:calendar'), 'contacts /api/pim/addressbook': scopeError('workspace:contact') });
+    const { client } = fakeClient({
+      ...good,
+      'api /1/accounts': slowAccountsFail,
+      'calendar /api/pim/calendar': scopeError('workspace:calendar'),
+      'contacts /api/pim/addressbook': scopeError('workspace:contact'),
+    });
     const { svc } = service(client);
     const pending = svc.add(TOKEN, 'a1').catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 20));
     releaseAccounts();
-    expect(await pending).toMatchObject({ code: 'scope_missing', details: expect.objectContaining({ scope: 'accounts', step: 'accounts' }) });
+    expect(await pending).toMatchObject({
+      code: 'scope_missing',
+      details: expect.objectContaining({ scope: 'accounts', step: 'accounts' }),
+    });
   });
 
   it('a revoked token is refused with token_invalid', async () => {
-    const { client } = fakeClient({ 'api /1/accounts': unauthorized(), 'calendar /api/pim/calendar': unauthorized(), 'contacts /api/pim/addressbook': unauthorized() });
+    const { client } = fakeClient({
+      'api /1/accounts': unauthorized(),
+      'calendar /api/pim/calendar': unauthorized(),
+      'contacts /api/pim/addressbook': unauthorized(),
+    });
     const { svc } = service(client);
     await expect(svc.add(TOKEN, 'a1')).rejects.toMatchObject({ code: 'token_invalid' });
   });

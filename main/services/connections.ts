@@ -137,7 +137,9 @@ export class ConnectionsService {
     const current = records.find((c) => c.id === id);
     if (!current || (current.status === 'needs_attention' && current.problem?.code === problem.code)) return;
     this.#dropClient(id);
-    this.#save(records.map((c) => (c.id === id ? { ...c, status: 'needs_attention', problem, updatedAt: this.#now() } : c)));
+    this.#save(
+      records.map((c) => (c.id === id ? { ...c, status: 'needs_attention', problem, updatedAt: this.#now() } : c)),
+    );
     this.#deps.log(`connection ${id}: needs attention (${problem.code})`);
   }
 

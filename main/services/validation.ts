@@ -8,7 +8,12 @@
  */
 import { AppFailure } from '../../shared/model/errors';
 import type { AppError } from '../../shared/model/errors';
-import type { ServiceAvailability, ServiceId, ValidationStepId, ValidationStepState } from '../../shared/model/connection';
+import type {
+  ServiceAvailability,
+  ServiceId,
+  ValidationStepId,
+  ValidationStepState,
+} from '../../shared/model/connection';
 import type { InfomaniakApi, ProbeResult } from '../infomaniak/types';
 
 export interface ValidationOutcome {
@@ -100,7 +105,11 @@ function isMissingScope(error: unknown): boolean {
   return e.code === 'scope_missing' || e.code === 'token_invalid';
 }
 
-export async function validateToken(client: InfomaniakApi, progress: ProgressFn, signal?: AbortSignal): Promise<ValidationOutcome> {
+export async function validateToken(
+  client: InfomaniakApi,
+  progress: ProgressFn,
+  signal?: AbortSignal,
+): Promise<ValidationOutcome> {
   for (const step of ['accounts', 'label', 'drive', 'mail'] as const) progress(step, 'pending');
 
   // Step 1, the label step and the mail probe start together.
@@ -118,13 +127,11 @@ export async function validateToken(client: InfomaniakApi, progress: ProgressFn,
   );
 
   progress('label', 'running');
-  const calendarP = client
-    .get<unknown>('calendar', '/api/pim/calendar', { signal })
-    .catch((error: unknown) => {
-      // The official calendar tool uses the API host: try it when the seed host is unreachable or unknown.
-      if (isMissingScope(error)) throw error;
-      return client.get<unknown>('api', '/1/calendar/pim/calendar', { signal });
-    });
+  const calendarP = client.get<unknown>('calendar', '/api/pim/calendar', { signal }).catch((error: unknown) => {
+    // The official calendar tool uses the API host: try it when the seed host is unreachable or unknown.
+    if (isMissingScope(error)) throw error;
+    return client.get<unknown>('api', '/1/calendar/pim/calendar', { signal });
+  });
   const contactsP = client.get<unknown>('contacts', '/api/pim/addressbook', { signal });
   const labelP = Promise.allSettled([calendarP, contactsP]).then(([cal, con]) => {
     if (cal.status === 'rejected' && con.status === 'rejected') {
@@ -142,13 +149,21 @@ export async function validateToken(client: InfomaniakApi, progress: ProgressFn,
   const mailP: Promise<ServiceAvailability> = client.probe('mail', '/api/mailbox', { signal }).then(
     (result) => {
       const availability = mailAvailability(result);
-      progress('mail', availability.available ? 'ok' : 'skipped', availability.available ? undefined : availability.reason);
+      progress(
+        'mail',
+        availability.available ? 'ok' : 'skipped',
+        availability.available ? undefined : availability.reason,
+      );
       return availability;
     },
     (error: unknown) => {
       const e = appErrorOf(error);
       progress('mail', 'skipped', e.message);
-      return { available: false, reason: `Mail could not be checked: ${e.message}`, reasonCode: 'probe_failed' as const };
+      return {
+        available: false,
+        reason: `Mail could not be checked: ${e.message}`,
+        reasonCode: 'probe_failed' as const,
+      };
     },
   );
 
@@ -157,7 +172,9 @@ export async function validateToken(client: InfomaniakApi, progress: ProgressFn,
     const first = accounts[0];
     if (!first) {
       progress('drive', 'failed');
-      throw new AppFailure('api_error', 'This token reaches no Infomaniak account, so there is nothing to show.', { step: 'drive' });
+      throw new AppFailure('api_error', 'This token reaches no Infomaniak account, so there is nothing to show.', {
+        step: 'drive',
+      });
     }
     try {
       await client.get<unknown>('api', '/2/drive', { searchParams: { account_id: first.id }, signal });
@@ -172,7 +189,8 @@ export async function validateToken(client: InfomaniakApi, progress: ProgressFn,
   const settled = await Promise.allSettled([accountsP, labelP, driveP, mailP]);
   for (const s of settled) if (s.status === 'rejected') throw s.reason;
   const accounts = (settled[0] as PromiseFulfilledResult<Account[]>).value;
-  const label = (settled[1] as PromiseFulfilledResult<{ label: string | null; calendar: boolean; contacts: boolean }>).value;
+  const label = (settled[1] as PromiseFulfilledResult<{ label: string | null; calendar: boolean; contacts: boolean }>)
+    .value;
   const mail = (settled[3] as PromiseFulfilledResult<ServiceAvailability>).value;
 
   const grantedScopes = ['accounts', 'drive'];

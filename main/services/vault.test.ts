@@ -13,16 +13,22 @@ const TOKEN = 'pat-0123456789abcdef-SECRET';
 
 /** A safeStorage stand-in: "encrypts" by XOR with a key, reports a chosen backend. */
 function fakeSafeStorage(options: { backend?: string; available?: boolean; key?: number } = {}) {
-  const state = { backend: options.backend ?? 'gnome_libsecret', available: options.available ?? true, key: options.key ?? 0x5a };
+  const state = {
+    backend: options.backend ?? 'gnome_libsecret',
+    available: options.available ?? true,
+    key: options.key ?? 0x5a,
+  };
   const xor = (b: Buffer) => Buffer.from(b.map((x) => x ^ state.key));
   const api = {
     getSelectedStorageBackend: vi.fn(() => state.backend),
     isAsyncEncryptionAvailable: vi.fn(async () => state.available),
     encryptStringAsync: vi.fn(async (plain: string) => Buffer.concat([Buffer.from('v11'), xor(Buffer.from(plain))])),
     decryptStringAsync: vi.fn(async (data: Buffer) => {
-      if (data.subarray(0, 3).toString() !== 'v11') throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      if (data.subarray(0, 3).toString() !== 'v11')
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
       const plain = xor(data.subarray(3)).toString();
-      if (!/^[\x20-\x7e]+$/.test(plain)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      if (!/^[\x20-\x7e]+$/.test(plain))
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
       return { result: plain, shouldReEncrypt: false };
     }),
   };
@@ -38,7 +44,9 @@ describe('Vault on Electron safeStorage (mocked)', () => {
     await vault.put('c1', TOKEN, false);
     const raw = JSON.stringify(store.get('vault'));
     expect(raw).not.toContain(TOKEN);
-    expect(store.get('vault')).toEqual({ c1: { v: 1, backend: 'gnome_libsecret', ciphertext: expect.any(String), storedAt: expect.any(Number) } });
+    expect(store.get('vault')).toEqual({
+      c1: { v: 1, backend: 'gnome_libsecret', ciphertext: expect.any(String), storedAt: expect.any(Number) },
+    });
     expect(await vault.get('c1')).toBe(TOKEN);
   });
 
@@ -108,7 +116,9 @@ describe('stores on disk', () => {
     expect(readFileSync(reports[0]!.movedTo, 'utf8')).toContain('"id": "c1", broken');
     expect(store.get('connections')).toBeUndefined();
     store.set('connections', []);
-    expect(readdirSync(dir).sort()).toEqual(['connections.json', expect.stringMatching(/^connections\.corrupt-.*\.json$/)].sort());
+    expect(readdirSync(dir).sort()).toEqual(
+      ['connections.json', expect.stringMatching(/^connections\.corrupt-.*\.json$/)].sort(),
+    );
   });
 
   it('treats a JSON file that is not an object as corrupt', () => {

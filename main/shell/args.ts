@@ -9,7 +9,9 @@ export function parseShellArgs(argv: readonly string[]): ShellArgs {
   const out: ShellArgs = { demo: false, lang: null, downloadsDir: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const value = () => inline ?? argv[++i];
     if (flag === '--demo') out.demo = true;
     else if (flag === '--lang') {

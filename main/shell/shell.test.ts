@@ -64,7 +64,13 @@ beforeEach(() => {
 describe('createMainWindow', () => {
   it('creates the window with contextIsolation, sandbox and no nodeIntegration', async () => {
     const { createMainWindow } = await import('./window');
-    createMainWindow({ preload: '/p/index.cjs', url: 'app://renderer/index.html', appUrlPrefix: 'app://renderer/', store: memoryStore(), title: 'T' });
+    createMainWindow({
+      preload: '/p/index.cjs',
+      url: 'app://renderer/index.html',
+      appUrlPrefix: 'app://renderer/',
+      store: memoryStore(),
+      title: 'T',
+    });
     const prefs = created[0]!.options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({
       preload: '/p/index.cjs',
@@ -82,7 +88,13 @@ describe('createMainWindow', () => {
 
   it('denies new windows, blocks navigation away from the app and denies permission requests', async () => {
     const { createMainWindow } = await import('./window');
-    createMainWindow({ preload: '/p', url: 'app://renderer/index.html', appUrlPrefix: 'app://renderer/', store: memoryStore(), title: 'T' });
+    createMainWindow({
+      preload: '/p',
+      url: 'app://renderer/index.html',
+      appUrlPrefix: 'app://renderer/',
+      store: memoryStore(),
+      title: 'T',
+    });
     const contents = created[0]!.win.webContents;
     expect(contents.windowOpenHandler!({ url: 'https://manager.infomaniak.com/' })).toEqual({ action: 'deny' });
     expect(contents.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
@@ -154,7 +166,11 @@ describe('app:// protocol', () => {
 describe('command-line flags', () => {
   it('reads --demo, --lang and --downloads-dir', async () => {
     const { parseShellArgs } = await import('./args');
-    expect(parseShellArgs(['electron', '.', '--demo', '--lang=de', '--downloads-dir', '/tmp/d'])).toEqual({ demo: true, lang: 'de', downloadsDir: '/tmp/d' });
+    expect(parseShellArgs(['electron', '.', '--demo', '--lang=de', '--downloads-dir', '/tmp/d'])).toEqual({
+      demo: true,
+      lang: 'de',
+      downloadsDir: '/tmp/d',
+    });
     expect(parseShellArgs(['electron', '.', '--lang', 'fr'])).toEqual({ demo: false, lang: null, downloadsDir: null });
   });
 });

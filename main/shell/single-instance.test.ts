@@ -25,7 +25,9 @@ vi.mock('electron-store', () => ({ default: class {} }));
 describe('main/index.ts', () => {
   it('quits a second instance without creating services or windows', async () => {
     await import('../index');
-    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ secure: true, standard: true }) })]);
+    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ secure: true, standard: true }) }),
+    ]);
     expect(app.requestSingleInstanceLock).toHaveBeenCalledOnce();
     expect(app.quit).toHaveBeenCalledOnce();
     expect(app.whenReady).not.toHaveBeenCalled();

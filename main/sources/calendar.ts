@@ -9,7 +9,17 @@ import type { InfomaniakApi, ServiceHost } from '../infomaniak/types';
 import type { DownloadJob } from '../transfers/types';
 import { childId, segment } from './ids';
 import type { ParsedId } from './ids';
-import { calendarFileName, decodeCalendars, decodeEvent, decodeEvents, eventFileName, eventRange, eventsToIcs, eventToIcs, eventWhen } from './pim/index';
+import {
+  calendarFileName,
+  decodeCalendars,
+  decodeEvent,
+  decodeEvents,
+  eventFileName,
+  eventRange,
+  eventsToIcs,
+  eventToIcs,
+  eventWhen,
+} from './pim/index';
 import type { PimCalendar, PimEvent } from './pim/index';
 import { exportJob, worthFallback } from './shared';
 import type { AdapterContext, ChildPage, SourceAdapter } from './types';
@@ -23,7 +33,12 @@ export function apiDateTime(ms: number): string {
 }
 
 /** Tries the seed's calendar host, then the API host's route. */
-async function calendarGet(client: InfomaniakApi, path: string, ctx: AdapterContext, searchParams?: Record<string, string | number>) {
+async function calendarGet(
+  client: InfomaniakApi,
+  path: string,
+  ctx: AdapterContext,
+  searchParams?: Record<string, string | number>,
+) {
   const attempts: Array<[ServiceHost, string]> = [
     ['calendar', `/api/pim/${path}`],
     ['api', `/1/calendar/pim/${path}`],
@@ -49,7 +64,10 @@ export class CalendarAdapter implements SourceAdapter {
     return decodeCalendars((await calendarGet(ctx.client, 'calendar', ctx)).data).items;
   }
 
-  windowFor(ctx: AdapterContext, calendarNodeId: string): { from: number; to: number; daysBack: number; daysAhead: number } {
+  windowFor(
+    ctx: AdapterContext,
+    calendarNodeId: string,
+  ): { from: number; to: number; daysBack: number; daysAhead: number } {
     const w = ctx.settings.calendarWindows[calendarNodeId] ?? DEFAULT_WINDOW;
     const now = ctx.now();
     return { from: now - w.daysBack * DAY, to: now + w.daysAhead * DAY, ...w };
@@ -57,7 +75,11 @@ export class CalendarAdapter implements SourceAdapter {
 
   async events(ctx: AdapterContext, calendarId: string, calendarNodeId: string): Promise<PimEvent[]> {
     const { from, to } = this.windowFor(ctx, calendarNodeId);
-    const answer = await calendarGet(ctx.client, 'event', ctx, { calendar_id: calendarId, from: apiDateTime(from), to: apiDateTime(to) });
+    const answer = await calendarGet(ctx.client, 'event', ctx, {
+      calendar_id: calendarId,
+      from: apiDateTime(from),
+      to: apiDateTime(to),
+    });
     return decodeEvents(answer.data).items.sort((a, b) => eventRange(a).start - eventRange(b).start);
   }
 
@@ -99,24 +121,33 @@ export class CalendarAdapter implements SourceAdapter {
     const eventId = segment(node, 'ev');
     if (!calendarId) throw new AppFailure('not_found', 'This item cannot be downloaded.');
     const calendarNodeId = eventId ? nodeId.slice(0, nodeId.lastIndexOf('/')) : nodeId;
-    const calendarName = ctx.lookup(calendarNodeId)?.name ?? (await this.calendars(ctx)).find((c) => c.id === calendarId)?.name;
+    const calendarName =
+      ctx.lookup(calendarNodeId)?.name ?? (await this.calendars(ctx)).find((c) => c.id === calendarId)?.name;
     if (eventId) {
       const event = await this.#event(ctx, eventId);
       return exportJob(eventFileName(event), async () => eventToIcs(event, calendarName ? { calendarName } : {}));
     }
     const name = calendarFileName({ id: calendarId, name: calendarName ?? `Calendar ${calendarId}` });
-    return exportJob(name, async () => eventsToIcs(await this.events(ctx, calendarId, calendarNodeId), calendarName ? { calendarName } : {}));
+    return exportJob(name, async () =>
+      eventsToIcs(await this.events(ctx, calendarId, calendarNodeId), calendarName ? { calendarName } : {}),
+    );
   }
 
   async #event(ctx: AdapterContext, eventId: string): Promise<PimEvent> {
     const answer = await calendarGet(ctx.client, `event/${encodeURIComponent(eventId)}`, ctx);
     const event = decodeEvent(answer.data);
-    if (!event) throw new AppFailure('api_error', 'Infomaniak returned this event in a form the app does not understand.');
+    if (!event)
+      throw new AppFailure('api_error', 'Infomaniak returned this event in a form the app does not understand.');
     return event;
   }
 }
 
-function eventNode(event: PimEvent, parentId: string, language: 'en' | 'de', calendarName: string | undefined): SourceNode {
+function eventNode(
+  event: PimEvent,
+  parentId: string,
+  language: 'en' | 'de',
+  calendarName: string | undefined,
+): SourceNode {
   const range = eventRange(event);
   const node: SourceNode = {
     id: childId(parentId, 'ev', event.id),

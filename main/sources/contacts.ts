@@ -7,7 +7,16 @@ import type { SourceNode } from '../../shared/model/sources';
 import type { DownloadJob } from '../transfers/types';
 import { childId, segment } from './ids';
 import type { ParsedId } from './ids';
-import { addressBookFileName, contactDisplayName, contactFileName, contactFirstEmail, contactsToVcf, contactToVcf, decodeAddressBooks, decodeContacts } from './pim/index';
+import {
+  addressBookFileName,
+  contactDisplayName,
+  contactFileName,
+  contactFirstEmail,
+  contactsToVcf,
+  contactToVcf,
+  decodeAddressBooks,
+  decodeContacts,
+} from './pim/index';
 import type { PimAddressBook, PimContact } from './pim/index';
 import { exportJob } from './shared';
 import type { AdapterContext, ChildPage, SourceAdapter } from './types';
@@ -22,7 +31,8 @@ export class ContactsAdapter implements SourceAdapter {
   }
 
   async books(ctx: AdapterContext): Promise<PimAddressBook[]> {
-    return decodeAddressBooks((await ctx.client.get('contacts', '/api/pim/addressbook', { signal: ctx.signal })).data).items;
+    return decodeAddressBooks((await ctx.client.get('contacts', '/api/pim/addressbook', { signal: ctx.signal })).data)
+      .items;
   }
 
   allContacts(ctx: AdapterContext): Promise<PimContact[]> {
@@ -79,7 +89,11 @@ export class ContactsAdapter implements SourceAdapter {
           name: contactDisplayName(c),
           expandable: false,
           downloadable: true,
-          details: { id: c.id, ...(email ? { email } : {}), ...(c.organization ? { organization: c.organization } : {}) },
+          details: {
+            id: c.id,
+            ...(email ? { email } : {}),
+            ...(c.organization ? { organization: c.organization } : {}),
+          },
         };
         if (email) node.subtitle = email;
         return node;
@@ -100,6 +114,8 @@ export class ContactsAdapter implements SourceAdapter {
     }
     const book = (await this.books(ctx)).find((b) => b.id === bookId);
     if (!book) throw new AppFailure('not_found', 'This address book no longer exists.');
-    return exportJob(addressBookFileName(book), async () => contactsToVcf(await this.contactsOf(ctx, bookId), { version }));
+    return exportJob(addressBookFileName(book), async () =>
+      contactsToVcf(await this.contactsOf(ctx, bookId), { version }),
+    );
   }
 }

@@ -5,7 +5,10 @@
 import { z } from 'zod';
 
 const num = z.coerce.number();
-const optNum = z.preprocess((v) => (v === null || v === undefined || v === '' ? undefined : v), z.coerce.number().optional());
+const optNum = z.preprocess(
+  (v) => (v === null || v === undefined || v === '' ? undefined : v),
+  z.coerce.number().optional(),
+);
 const optStr = z.preprocess((v) => (v === null ? undefined : v), z.string().optional());
 
 export const accountSchema = z.object({ id: num.int().positive(), name: optStr, type: optStr }).loose();
@@ -24,7 +27,11 @@ export const driveSchema = z
     is_locked: z.boolean().optional().catch(undefined),
     created_at: optNum,
     updated_at: optNum,
-    pack: z.object({ name: optStr, display_name: optStr, is_free: z.boolean().optional() }).loose().optional().catch(undefined),
+    pack: z
+      .object({ name: optStr, display_name: optStr, is_free: z.boolean().optional() })
+      .loose()
+      .optional()
+      .catch(undefined),
   })
   .loose();
 export type Drive = z.infer<typeof driveSchema>;

@@ -29,7 +29,8 @@ interface DriveUnion {
 
 function toAppError(error: unknown): AppError {
   if (error instanceof AppFailure) return error.toAppError();
-  if (typeof error === 'object' && error !== null && 'toAppError' in error) return (error as { toAppError(): AppError }).toAppError();
+  if (typeof error === 'object' && error !== null && 'toAppError' in error)
+    return (error as { toAppError(): AppError }).toAppError();
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
@@ -105,14 +106,23 @@ export class KdriveAdapter implements SourceAdapter {
       const accountId = Number(last.value);
       const nodes = union.drives
         .filter((d) => d.accountId === accountId)
-        .map((d) => driveNode(ctx, d.drive, parentId, union.accounts.find((a) => a.id === accountId)));
+        .map((d) =>
+          driveNode(
+            ctx,
+            d.drive,
+            parentId,
+            union.accounts.find((a) => a.id === accountId),
+          ),
+        );
       yield { nodes: sortByName(nodes), total: nodes.length };
       return;
     }
     const driveId = segment(parent, 'drive');
     if (!driveId) throw new AppFailure('not_found', 'This item is not part of a drive.');
     const fileId = last.type === 'f' ? last.value : '1';
-    const driveNodeId = parentId.slice(0, parentId.indexOf(`/drive:${encodeURIComponent(driveId)}`)) + `/drive:${encodeURIComponent(driveId)}`;
+    const driveNodeId =
+      parentId.slice(0, parentId.indexOf(`/drive:${encodeURIComponent(driveId)}`)) +
+      `/drive:${encodeURIComponent(driveId)}`;
     const parentPath = ctx.lookup(parentId)?.details?.path ?? (last.type === 'drive' ? '/' : undefined);
     const driveName = ctx.lookup(driveNodeId)?.name;
     for await (const page of listFolder(ctx.client, Number(driveId), Number(fileId), ctx.signal)) {
@@ -161,13 +171,21 @@ export class KdriveAdapter implements SourceAdapter {
         });
       return [...groups, ...errorNodes];
     }
-    const drives = union.drives.map((d) => driveNode(ctx, d.drive, parentId, union.accounts.find((a) => a.id === d.accountId)));
+    const drives = union.drives.map((d) =>
+      driveNode(
+        ctx,
+        d.drive,
+        parentId,
+        union.accounts.find((a) => a.id === d.accountId),
+      ),
+    );
     return [...sortByName(drives), ...errorNodes];
   }
 
   async job(ctx: AdapterContext, node: ParsedId, nodeId: string, folderMode: 'files' | 'zip'): Promise<DownloadJob> {
     const driveId = Number(segment(node, 'drive'));
-    if (!Number.isSafeInteger(driveId)) throw new AppFailure('not_found', 'Only drives, folders and files can be downloaded here.');
+    if (!Number.isSafeInteger(driveId))
+      throw new AppFailure('not_found', 'Only drives, folders and files can be downloaded here.');
     const last = node.path.at(-1);
     const known = ctx.lookup(nodeId);
     const fileId = last?.type === 'f' ? Number(last.value) : 1;
@@ -175,11 +193,22 @@ export class KdriveAdapter implements SourceAdapter {
     const isDir = known ? known.kind !== 'file' : last?.type !== 'f';
     const client = ctx.client;
     if (!isDir) {
-      const item = await fileItem(client, driveId, { id: fileId, name, size: known?.size, modifiedAt: known?.modifiedAt }, [name], ctx.signal);
+      const item = await fileItem(
+        client,
+        driveId,
+        { id: fileId, name, size: known?.size, modifiedAt: known?.modifiedAt },
+        [name],
+        ctx.signal,
+      );
       return { name, kind: 'file', items: single(item), filesTotal: 1, bytesTotal: known?.size ?? null };
     }
     if (folderMode === 'zip') {
-      const created = await client.post<{ uuid?: unknown }>('api', `/3/drive/${driveId}/files/archives`, { file_ids: [fileId] }, { signal: ctx.signal });
+      const created = await client.post<{ uuid?: unknown }>(
+        'api',
+        `/3/drive/${driveId}/files/archives`,
+        { file_ids: [fileId] },
+        { signal: ctx.signal },
+      );
       const uuid = typeof created.data?.uuid === 'string' ? created.data.uuid : null;
       if (!uuid) throw new AppFailure('api_error', 'Infomaniak did not return an archive to download.');
       const zipItem: DownloadItem = {
@@ -189,14 +218,23 @@ export class KdriveAdapter implements SourceAdapter {
       };
       return { name: `${name}.zip`, kind: 'zip', items: single(zipItem), filesTotal: 1, bytesTotal: null };
     }
-    return { name, kind: 'folder', items: walkFolder(client, driveId, fileId, name, ctx.signal), filesTotal: null, bytesTotal: null };
+    return {
+      name,
+      kind: 'folder',
+      items: walkFolder(client, driveId, fileId, name, ctx.signal),
+      filesTotal: null,
+      bytesTotal: null,
+    };
   }
 }
 
 async function listDrives(client: InfomaniakApi, accountId: number, signal: AbortSignal): Promise<Drive[]> {
   const drives: Drive[] = [];
   for (let page = 1; page <= 100; page++) {
-    const answer = await client.get('api', '/2/drive', { searchParams: { account_id: accountId, page, per_page: 100 }, signal });
+    const answer = await client.get('api', '/2/drive', {
+      searchParams: { account_id: accountId, page, per_page: 100 },
+      signal,
+    });
     drives.push(...decodeEach(driveSchema, answer.data).items);
     if (!answer.pages || page >= answer.pages) break;
   }
@@ -234,7 +272,13 @@ async function fetchName(client: InfomaniakApi, driveId: number, fileId: number,
 async function fileItem(
   client: InfomaniakApi,
   driveId: number,
-  file: { id: number; name: string; size?: number | undefined; modifiedAt?: number | undefined; hash?: string | undefined },
+  file: {
+    id: number;
+    name: string;
+    size?: number | undefined;
+    modifiedAt?: number | undefined;
+    hash?: string | undefined;
+  },
   segments: string[],
   signal: AbortSignal,
 ): Promise<DownloadItem> {
@@ -273,7 +317,13 @@ async function* walkFolder(
           yield await fileItem(
             client,
             driveId,
-            { id: file.id, name: file.name, size: file.size, modifiedAt: seconds(file.last_modified_at), hash: file.hash },
+            {
+              id: file.id,
+              name: file.name,
+              size: file.size,
+              modifiedAt: seconds(file.last_modified_at),
+              hash: file.hash,
+            },
             [...dir.segments, file.name],
             signal,
           );
@@ -310,9 +360,13 @@ function driveNode(_ctx: AdapterContext, drive: Drive, parentId: string, account
       drive: `${drive.name} (${drive.id})`,
       account: accountLabel(account) || String(drive.account_id ?? ''),
       path: '/',
-      ...(drive.used_size !== undefined && drive.size !== undefined ? { quota: `${drive.used_size}/${drive.size}` } : {}),
+      ...(drive.used_size !== undefined && drive.size !== undefined
+        ? { quota: `${drive.used_size}/${drive.size}` }
+        : {}),
       ...(drive.role ? { role: drive.role } : {}),
-      ...(drive.pack?.display_name || drive.pack?.name ? { pack: String(drive.pack.display_name ?? drive.pack.name) } : {}),
+      ...(drive.pack?.display_name || drive.pack?.name
+        ? { pack: String(drive.pack.display_name ?? drive.pack.name) }
+        : {}),
     },
   };
   if (drive.size !== undefined) node.size = drive.used_size ?? drive.size;
@@ -321,14 +375,23 @@ function driveNode(_ctx: AdapterContext, drive: Drive, parentId: string, account
   if (drive.in_maintenance) {
     node.state = { kind: 'maintenance', reason: drive.maintenance_reason ?? 'This drive is in maintenance.' };
   } else if (drive.is_locked) {
-    node.state = { kind: 'locked', reason: 'This drive is locked (e.g. an unpaid subscription). Its files cannot be opened.' };
+    node.state = {
+      kind: 'locked',
+      reason: 'This drive is locked (e.g. an unpaid subscription). Its files cannot be opened.',
+    };
     node.expandable = false;
     node.downloadable = false;
   }
   return node;
 }
 
-function fileNode(file: DriveFile, parentId: string, driveNodeId: string, parentPath: string | undefined, driveName: string | undefined): SourceNode {
+function fileNode(
+  file: DriveFile,
+  parentId: string,
+  driveNodeId: string,
+  parentPath: string | undefined,
+  driveName: string | undefined,
+): SourceNode {
   const id = childId(driveNodeId, 'f', file.id);
   const path = parentPath !== undefined ? `${parentPath === '/' ? '' : parentPath}/${file.name}` : file.path;
   const isDir = file.type === 'dir';
@@ -355,6 +418,7 @@ function fileNode(file: DriveFile, parentId: string, driveNodeId: string, parent
   if (file.mime_type) node.mimeType = file.mime_type;
   const type = fileTypeOf(file);
   if (type) node.fileType = type;
-  if (file.status === 'locked') node.state = { kind: 'locked', reason: 'This file is locked (being edited elsewhere).' };
+  if (file.status === 'locked')
+    node.state = { kind: 'locked', reason: 'This file is locked (being edited elsewhere).' };
   return node;
 }

@@ -8,7 +8,14 @@ import type { SourceNode } from '../../shared/model/sources';
 import type { DownloadItem, DownloadJob } from '../transfers/types';
 import { childId, segment } from './ids';
 import type { ParsedId } from './ids';
-import { decodeMailboxes, decodeMailFolders, decodeMailThreads, mailboxDisplayName, messageFileName, messageSender } from './pim/index';
+import {
+  decodeMailboxes,
+  decodeMailFolders,
+  decodeMailThreads,
+  mailboxDisplayName,
+  messageFileName,
+  messageSender,
+} from './pim/index';
 import type { MailFolder, MailMessage } from './pim/index';
 import { once } from './shared';
 import type { AdapterContext, ChildPage, SourceAdapter } from './types';
@@ -72,16 +79,25 @@ export class MailAdapter implements SourceAdapter {
     if (subfolders.length > 0) yield { nodes: subfolders };
     let offset = 0;
     for (;;) {
-      const answer = await ctx.client.get('mail', `/api/mail/${encodeURIComponent(mailbox)}/folder/${encodeURIComponent(last.value)}/message`, {
-        searchParams: { offset, limit: MESSAGE_PAGE, thread: 'on' },
-        signal: ctx.signal,
-      });
+      const answer = await ctx.client.get(
+        'mail',
+        `/api/mail/${encodeURIComponent(mailbox)}/folder/${encodeURIComponent(last.value)}/message`,
+        {
+          searchParams: { offset, limit: MESSAGE_PAGE, thread: 'on' },
+          signal: ctx.signal,
+        },
+      );
       const decoded = decodeMailThreads(answer.data);
       const messages = decoded.items.flatMap((t) => t.messages);
       const total = decoded.total !== undefined ? decoded.total + subfolders.length : undefined;
       yield { nodes: messages.map((m) => messageNode(m, parentId)), ...(total !== undefined ? { total } : {}) };
       offset += decoded.items.length;
-      if (decoded.items.length < MESSAGE_PAGE || offset >= MAX_MESSAGES || (decoded.total !== undefined && offset >= decoded.total)) return;
+      if (
+        decoded.items.length < MESSAGE_PAGE ||
+        offset >= MAX_MESSAGES ||
+        (decoded.total !== undefined && offset >= decoded.total)
+      )
+        return;
     }
   }
 
@@ -91,7 +107,11 @@ export class MailAdapter implements SourceAdapter {
     const client = ctx.client;
     const path = resourcePath(resource);
     const fileName = ctx.lookup(nodeId)?.details?.file ?? 'message.eml';
-    const item: DownloadItem = { segments: [fileName], size: null, fetch: (req) => client.download('mail', `${path}/download`, req) };
+    const item: DownloadItem = {
+      segments: [fileName],
+      size: null,
+      fetch: (req) => client.download('mail', `${path}/download`, req),
+    };
     return { name: fileName, kind: 'file', items: once(item), filesTotal: 1, bytesTotal: null };
   }
 }

@@ -25,11 +25,17 @@ export interface SourcesDeps {
   now?: () => number;
 }
 
-const SERVICE_NAMES: Record<ServiceId, string> = { kdrive: 'kDrive', calendar: 'Calendar', contacts: 'Contacts', mail: 'Mail' };
+const SERVICE_NAMES: Record<ServiceId, string> = {
+  kdrive: 'kDrive',
+  calendar: 'Calendar',
+  contacts: 'Contacts',
+  mail: 'Mail',
+};
 
 function toAppError(error: unknown): AppError {
   if (error instanceof AppFailure) return error.toAppError();
-  if (typeof error === 'object' && error !== null && 'toAppError' in error) return (error as { toAppError(): AppError }).toAppError();
+  if (typeof error === 'object' && error !== null && 'toAppError' in error)
+    return (error as { toAppError(): AppError }).toAppError();
   if (error instanceof Error && error.name === 'AbortError') return { code: 'cancelled', message: 'Cancelled.' };
   return { code: 'internal', message: 'Something went wrong while listing. The details were written to the log.' };
 }
@@ -64,7 +70,9 @@ export class SourcesService {
     const listingId = randomUUID();
     const controller = new AbortController();
     this.#listings.set(listingId, controller);
-    void this.#run(listingId, nodeId, parsed, connection, controller.signal).finally(() => this.#listings.delete(listingId));
+    void this.#run(listingId, nodeId, parsed, connection, controller.signal).finally(() =>
+      this.#listings.delete(listingId),
+    );
     return { listingId };
   }
 
@@ -81,7 +89,8 @@ export class SourcesService {
   /** A download job for a node (the transfer engine's resolver). */
   async job(nodeId: string, folderMode: 'files' | 'zip'): Promise<DownloadJob> {
     const parsed = parseId(nodeId);
-    if (!parsed?.service || parsed.path.length === 0) throw new AppFailure('not_found', 'This item cannot be downloaded.');
+    if (!parsed?.service || parsed.path.length === 0)
+      throw new AppFailure('not_found', 'This item cannot be downloaded.');
     const adapter = this.#adapters.get(parsed.service);
     if (!adapter) throw new AppFailure('unavailable', 'This service cannot download yet.');
     const controller = new AbortController();
@@ -102,17 +111,29 @@ export class SourcesService {
     };
   }
 
-  async #run(listingId: string, nodeId: string, parsed: ParsedId, connection: Connection, signal: AbortSignal): Promise<void> {
+  async #run(
+    listingId: string,
+    nodeId: string,
+    parsed: ParsedId,
+    connection: Connection,
+    signal: AbortSignal,
+  ): Promise<void> {
     const emit = (page: Omit<SourcePage, 'listingId' | 'parentId'>) => {
       if (!signal.aborted) this.#deps.emitPage({ listingId, parentId: nodeId, ...page });
     };
     try {
       if (!parsed.service) {
-        emit({ nodes: SERVICE_IDS.map((s) => this.#remember(serviceNode(connection, s))), first: true, done: true, total: 4 });
+        emit({
+          nodes: SERVICE_IDS.map((s) => this.#remember(serviceNode(connection, s))),
+          first: true,
+          done: true,
+          total: 4,
+        });
         return;
       }
       const availability = connection.services[parsed.service];
-      if (!availability.available) throw new AppFailure('unavailable', availability.reason ?? 'Not available for this token.');
+      if (!availability.available)
+        throw new AppFailure('unavailable', availability.reason ?? 'Not available for this token.');
       const adapter = this.#adapters.get(parsed.service);
       if (!adapter) throw new AppFailure('unavailable', 'This service is not supported yet.');
       const ctx = await this.#context(parsed.connectionId, parsed.service, signal);
@@ -130,7 +151,10 @@ export class SourcesService {
       emit({ nodes: [], first, done: true, total: total ?? count });
     } catch (error) {
       const appError = toAppError(error);
-      if (appError.code === 'internal') this.#deps.log(`sources: listing ${nodeId} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      if (appError.code === 'internal')
+        this.#deps.log(
+          `sources: listing ${nodeId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
       emit({ nodes: [], first: true, done: true, error: appError });
     }
   }

@@ -36,7 +36,9 @@ export function App() {
       )}
       <TransfersBar />
       {dialog?.kind === 'add' && <AddConnectionDialog mode={{ kind: 'add' }} />}
-      {dialog?.kind === 'replace' && <AddConnectionDialog mode={{ kind: 'replace', connectionId: dialog.connectionId }} />}
+      {dialog?.kind === 'replace' && (
+        <AddConnectionDialog mode={{ kind: 'replace', connectionId: dialog.connectionId }} />
+      )}
       {dialog?.kind === 'connections' && <ConnectionsDialog />}
       {dialog?.kind === 'settings' && <SettingsDialog />}
     </div>

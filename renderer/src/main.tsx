@@ -28,7 +28,8 @@ async function boot(): Promise<void> {
     return;
   }
   const api = source.kind === 'electron' ? source.api : source.connection.api;
-  if (source.kind === 'host') source.connection.onStatus((s) => s === 'closed' && store.getState().setStatus('disconnected'));
+  if (source.kind === 'host')
+    source.connection.onStatus((s) => s === 'closed' && store.getState().setStatus('disconnected'));
   connectBridge(api, store);
   const info = await api.appInfo();
   await initI18n(info.ok ? info.value.language : 'en');

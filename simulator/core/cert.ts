@@ -27,7 +27,8 @@ async function generate(): Promise<CertBundle> {
   installReflectShim();
   const x509 = await import('@peculiar/x509');
   const crypto = webcrypto;
-  x509.cryptoProvider.set(crypto);
+  // Node's webcrypto is the standard Crypto; the typings of Node and of the DOM disagree on details.
+  x509.cryptoProvider.set(crypto as Parameters<typeof x509.cryptoProvider.set>[1]);
   const now = Date.now();
   const notBefore = new Date(now - 24 * 3600 * 1000);
   const notAfter = new Date(now + 2 * 365 * 24 * 3600 * 1000);

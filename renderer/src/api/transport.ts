@@ -47,7 +47,8 @@ export function connectToHost(secret: string): HostConnection {
   });
   socket.addEventListener('close', () => {
     closed = true;
-    for (const resolve of pending.values()) resolve(transportError('The connection to the app was lost. Reload the page.'));
+    for (const resolve of pending.values())
+      resolve(transportError('The connection to the app was lost. Reload the page.'));
     pending.clear();
     for (const l of statusListeners) l('closed');
   });
@@ -91,7 +92,8 @@ export function connectToHost(secret: string): HostConnection {
   };
 }
 
-export type ApiSource = { kind: 'electron'; api: PowerOnApi } | { kind: 'host'; connection: HostConnection } | { kind: 'none' };
+export type ApiSource =
+  { kind: 'electron'; api: PowerOnApi } | { kind: 'host'; connection: HostConnection } | { kind: 'none' };
 
 export function resolveApi(): ApiSource {
   if (window.poweron) return { kind: 'electron', api: window.poweron };

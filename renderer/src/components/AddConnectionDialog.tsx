@@ -14,7 +14,9 @@ export function AddConnectionDialog({ mode }: { mode: Mode }) {
   const [agree, setAgree] = useState(false);
   const vault = useAppStore((s) => s.vault);
   const flow = useAppStore((s) => s.addFlow);
-  const connection = useAppStore((s) => (mode.kind === 'replace' ? s.connections.find((c) => c.id === mode.connectionId) : undefined));
+  const connection = useAppStore((s) =>
+    mode.kind === 'replace' ? s.connections.find((c) => c.id === mode.connectionId) : undefined,
+  );
   const addConnection = useAppStore((s) => s.addConnection);
   const replaceToken = useAppStore((s) => s.replaceToken);
   const openDialog = useAppStore((s) => s.openDialog);

@@ -32,7 +32,11 @@ export function ConnectionsDialog() {
               <dt>{t('connections.services')}</dt>
               <dd>
                 {SERVICE_IDS.map((s) => (
-                  <span key={s} className={c.services[s].available ? 'service-on' : 'service-off'} title={c.services[s].reason}>
+                  <span
+                    key={s}
+                    className={c.services[s].available ? 'service-on' : 'service-off'}
+                    title={c.services[s].reason}
+                  >
                     {t(`services.${s}`)}
                     {!c.services[s].available && ` (${t('connections.unavailable')})`}{' '}
                   </span>

@@ -15,7 +15,11 @@ export function Header() {
         <h1>{t('app.title')}</h1>
         {info?.host === 'browser' && <span className="badge">{t('app.hostMode')}</span>}
         {custom.length > 0 && (
-          <span className="badge badge-warning" title={t('app.customEndpointsHint', { list: custom.join(', ') })} role="status">
+          <span
+            className="badge badge-warning"
+            title={t('app.customEndpointsHint', { list: custom.join(', ') })}
+            role="status"
+          >
             {t('app.customEndpoints')}
           </span>
         )}

@@ -2,7 +2,17 @@ import { useEffect, useId, useRef } from 'react';
 import type { ReactNode } from 'react';
 
 /** A modal on the native <dialog>: focus trap, Escape and inert background come from the browser. */
-export function Modal({ title, onClose, children, className }: { title: string; onClose: () => void; children: ReactNode; className?: string }) {
+export function Modal({
+  title,
+  onClose,
+  children,
+  className,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  className?: string;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {

@@ -15,7 +15,11 @@ export function SettingsDialog() {
     <Modal title={t('settings.title')} onClose={() => openDialog(null)} className="settings-dialog">
       <div className="form-grid">
         <label htmlFor="set-language">{t('app.language')}</label>
-        <select id="set-language" value={settings.language} onChange={(e) => void update({ language: e.target.value as LanguageSetting })}>
+        <select
+          id="set-language"
+          value={settings.language}
+          onChange={(e) => void update({ language: e.target.value as LanguageSetting })}
+        >
           <option value="system">{t('app.languageSystem')}</option>
           <option value="en">English</option>
           <option value="de">Deutsch</option>
@@ -45,13 +49,21 @@ export function SettingsDialog() {
         />
 
         <label htmlFor="set-folder-mode">{t('settings.folderMode')}</label>
-        <select id="set-folder-mode" value={settings.folderMode} onChange={(e) => void update({ folderMode: e.target.value as 'files' | 'zip' })}>
+        <select
+          id="set-folder-mode"
+          value={settings.folderMode}
+          onChange={(e) => void update({ folderMode: e.target.value as 'files' | 'zip' })}
+        >
           <option value="files">{t('settings.folderFiles')}</option>
           <option value="zip">{t('settings.folderZip')}</option>
         </select>
 
         <label htmlFor="set-vcard">{t('settings.vcard')}</label>
-        <select id="set-vcard" value={settings.vcardVersion} onChange={(e) => void update({ vcardVersion: e.target.value as '3.0' | '4.0' })}>
+        <select
+          id="set-vcard"
+          value={settings.vcardVersion}
+          onChange={(e) => void update({ vcardVersion: e.target.value as '3.0' | '4.0' })}
+        >
           <option value="3.0">vCard 3.0</option>
           <option value="4.0">vCard 4.0</option>
         </select>

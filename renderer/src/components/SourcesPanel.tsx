@@ -20,7 +20,10 @@ export function SourcesPanel() {
   const a = useStoreApi().getState();
   const [filterText, setFilterText] = useState(filter);
 
-  const selectedNodes = useMemo(() => [...selected].map((id) => tree.getNode(id)).filter((n) => n !== undefined), [selected, tree]);
+  const selectedNodes = useMemo(
+    () => [...selected].map((id) => tree.getNode(id)).filter((n) => n !== undefined),
+    [selected, tree],
+  );
   const single = selectedNodes.length === 1 ? selectedNodes[0]! : null;
   const downloadable = selectedNodes.filter((n) => n.downloadable).map((n) => n.id);
 
@@ -45,11 +48,20 @@ export function SourcesPanel() {
           <button type="button" onClick={() => void a.refreshAll()}>
             {t('sources.refresh')}
           </button>
-          <button type="button" className="primary" disabled={downloadable.length === 0} onClick={() => void a.download(downloadable)}>
+          <button
+            type="button"
+            className="primary"
+            disabled={downloadable.length === 0}
+            onClick={() => void a.download(downloadable)}
+          >
             {t('sources.download')}
           </button>
           {host === 'electron' && (
-            <button type="button" disabled={downloadable.length === 0} onClick={() => void a.download(downloadable, { chooseTarget: true })}>
+            <button
+              type="button"
+              disabled={downloadable.length === 0}
+              onClick={() => void a.download(downloadable, { chooseTarget: true })}
+            >
               {t('sources.downloadTo')}
             </button>
           )}
@@ -87,7 +99,9 @@ export function SourcesPanel() {
             </button>
           </div>
         )}
-        {single?.state?.kind === 'disabled' && single.service === 'mail' && <p className="muted">{t('sources.mailBlocked')}</p>}
+        {single?.state?.kind === 'disabled' && single.service === 'mail' && (
+          <p className="muted">{t('sources.mailBlocked')}</p>
+        )}
         {downloadable.length > 0 && (
           <div className="details-actions">
             <button type="button" className="primary" onClick={() => void a.download(downloadable)}>

@@ -46,7 +46,9 @@ function TransferRow({ transfer }: { transfer: Transfer }) {
         {transfer.resumes > 0 && <span>{t('transfers.resumed', { count: transfer.resumes })}</span>}
       </div>
       {transfer.renamed.length === 1 && (
-        <p className="small">{t('transfers.renamed', { from: transfer.renamed[0]![0], to: transfer.renamed[0]![1] })}</p>
+        <p className="small">
+          {t('transfers.renamed', { from: transfer.renamed[0]![0], to: transfer.renamed[0]![1] })}
+        </p>
       )}
       {transfer.renamed.length > 1 && (
         <p className="small" title={transfer.renamed.map(([a, b]) => `${a} → ${b}`).join('\n')}>
@@ -60,21 +62,37 @@ function TransferRow({ transfer }: { transfer: Transfer }) {
       )}
       <div className="transfer-actions">
         {running && (
-          <button type="button" onClick={() => void act('cancel', transfer.id)} aria-label={`${t('transfers.cancel')}: ${transfer.name}`}>
+          <button
+            type="button"
+            onClick={() => void act('cancel', transfer.id)}
+            aria-label={`${t('transfers.cancel')}: ${transfer.name}`}
+          >
             {t('transfers.cancel')}
           </button>
         )}
         {(transfer.state === 'failed' || transfer.state === 'cancelled') && (
-          <button type="button" onClick={() => void act('retry', transfer.id)} aria-label={`${t('transfers.retry')}: ${transfer.name}`}>
+          <button
+            type="button"
+            onClick={() => void act('retry', transfer.id)}
+            aria-label={`${t('transfers.retry')}: ${transfer.name}`}
+          >
             {t('transfers.retry')}
           </button>
         )}
         {transfer.state === 'done' && transfer.targetPath && (
           <>
-            <button type="button" onClick={() => void act('open', transfer.id)} aria-label={`${t('transfers.open')}: ${transfer.name}`}>
+            <button
+              type="button"
+              onClick={() => void act('open', transfer.id)}
+              aria-label={`${t('transfers.open')}: ${transfer.name}`}
+            >
               {t('transfers.open')}
             </button>
-            <button type="button" onClick={() => void act('reveal', transfer.id)} aria-label={`${t('transfers.reveal')}: ${transfer.name}`}>
+            <button
+              type="button"
+              onClick={() => void act('reveal', transfer.id)}
+              aria-label={`${t('transfers.reveal')}: ${transfer.name}`}
+            >
               {t('transfers.reveal')}
             </button>
           </>
@@ -104,7 +122,12 @@ export function TransfersBar() {
             {t('transfers.clear')}
           </button>
         )}
-        <button type="button" aria-expanded={open} aria-controls="transfer-list" onClick={() => store.setTransfersOpen(!open)}>
+        <button
+          type="button"
+          aria-expanded={open}
+          aria-controls="transfer-list"
+          onClick={() => store.setTransfersOpen(!open)}
+        >
           {open ? t('transfers.hide') : t('transfers.show')}
         </button>
       </div>

@@ -33,7 +33,8 @@ export const de: Strings = {
     demo: 'Demo',
     replaceToken: 'Token ersetzen',
     remove: 'Entfernen',
-    removeConfirm: 'Verbindung "{{label}}" entfernen? Das gespeicherte Token wird gelöscht. Heruntergeladene Dateien bleiben erhalten.',
+    removeConfirm:
+      'Verbindung "{{label}}" entfernen? Das gespeicherte Token wird gelöscht. Heruntergeladene Dateien bleiben erhalten.',
     scopes: 'Berechtigungen',
     accounts: 'Konten',
     none: 'Noch keine Verbindungen.',
@@ -45,13 +46,15 @@ export const de: Strings = {
     title: 'Infomaniak verbinden',
     replaceTitle: 'Token von "{{label}}" ersetzen',
     tokenLabel: 'Persönliches Zugriffstoken',
-    tokenHelp: 'Erstellen Sie ein Token mit den Berechtigungen accounts, drive, workspace:calendar, workspace:contact und workspace:mail. Infomaniak zeigt es nur einmal an.',
+    tokenHelp:
+      'Erstellen Sie ein Token mit den Berechtigungen accounts, drive, workspace:calendar, workspace:contact und workspace:mail. Infomaniak zeigt es nur einmal an.',
     openTokenPage: 'Token-Seite im Infomaniak Manager öffnen',
     connect: 'Verbinden',
     cancel: 'Abbrechen',
     checking: 'Token wird geprüft…',
     weakStorageTitle: 'Kein Schlüsselbund auf diesem Computer',
-    weakStorageBody: 'Das Token kann auf der Festplatte nur verschleiert, nicht verschlüsselt werden: Wer Ihre Dateien lesen kann, könnte es verwenden. Installieren oder entsperren Sie einen Schlüsselbund (GNOME Keyring, KWallet) für echte Verschlüsselung.',
+    weakStorageBody:
+      'Das Token kann auf der Festplatte nur verschleiert, nicht verschlüsselt werden: Wer Ihre Dateien lesen kann, könnte es verwenden. Installieren oder entsperren Sie einen Schlüsselbund (GNOME Keyring, KWallet) für echte Verschlüsselung.',
     weakStorageAgree: 'Token trotzdem speichern',
     hostVault: 'Browser-Host: Das Token liegt verschlüsselt im Datenordner des Hosts, der Schlüssel daneben.',
     steps: {
@@ -83,7 +86,8 @@ export const de: Strings = {
     nothingSelected: 'Wählen Sie einen Eintrag, um seine Details zu sehen.',
     selectedCount: '{{count}} Einträge ausgewählt',
     asZip: 'Ordner als eine ZIP-Datei',
-    mailBlocked: 'Infomaniak bietet für dieses Token noch keinen Mail-Zugriff. Sobald es ihn gibt, ist kein neues Token nötig.',
+    mailBlocked:
+      'Infomaniak bietet für dieses Token noch keinen Mail-Zugriff. Sobald es ihn gibt, ist kein neues Token nötig.',
     items: '{{count}} Einträge',
     calendarWindow: 'Termine von {{back}} Tagen zurück bis {{ahead}} Tage voraus',
     change: 'Ändern',
@@ -169,8 +173,10 @@ export const de: Strings = {
     untrusted_sender: 'Diese Anfrage kam nicht aus der App.',
     not_found: 'Dieser Eintrag existiert nicht mehr.',
     internal: 'In der App ist etwas schiefgelaufen. Die Details stehen im Protokoll.',
-    token_invalid: 'Infomaniak hat das Token abgelehnt: Es ist falsch, widerrufen oder abgelaufen. Ersetzen Sie es durch ein neues.',
-    scope_missing: 'Dem Token fehlt die Berechtigung {{scope}}. Erstellen Sie ein neues Token mit accounts, drive, workspace:calendar, workspace:contact und workspace:mail.',
+    token_invalid:
+      'Infomaniak hat das Token abgelehnt: Es ist falsch, widerrufen oder abgelaufen. Ersetzen Sie es durch ein neues.',
+    scope_missing:
+      'Dem Token fehlt die Berechtigung {{scope}}. Erstellen Sie ein neues Token mit accounts, drive, workspace:calendar, workspace:contact und workspace:mail.',
     forbidden: 'Infomaniak verweigert den Zugriff auf diesen Eintrag.',
     rate_limited: 'Infomaniak begrenzt die Anfragen. Versuchen Sie es in einer Minute erneut.',
     maintenance: 'Dieses Laufwerk wird gewartet. Versuchen Sie es später erneut.',
@@ -179,11 +185,15 @@ export const de: Strings = {
     timeout: 'Infomaniak hat zu lange nicht geantwortet. Versuchen Sie es erneut.',
     unsafe_redirect: 'Infomaniak hat auf eine unsichere Adresse umgeleitet; die Anfrage wurde gestoppt.',
     unavailable: '{{message}}',
-    weak_storage: 'Dieser Computer hat keinen Schlüsselbund; das Token könnte nur verschleiert werden. Stimmen Sie zu oder richten Sie einen Schlüsselbund ein.',
-    vault_locked: 'Das gespeicherte Token kann nicht mehr gelesen werden. Geben Sie es erneut ein; die Einstellungen der Verbindung bleiben erhalten.',
-    disk_full: 'Die Festplatte ist voll. Schaffen Sie Platz und versuchen Sie es erneut: Der Download wird fortgesetzt.',
+    weak_storage:
+      'Dieser Computer hat keinen Schlüsselbund; das Token könnte nur verschleiert werden. Stimmen Sie zu oder richten Sie einen Schlüsselbund ein.',
+    vault_locked:
+      'Das gespeicherte Token kann nicht mehr gelesen werden. Geben Sie es erneut ein; die Einstellungen der Verbindung bleiben erhalten.',
+    disk_full:
+      'Die Festplatte ist voll. Schaffen Sie Platz und versuchen Sie es erneut: Der Download wird fortgesetzt.',
     io: 'Die Datei konnte nicht geschrieben werden: {{message}}',
     cancelled: 'Abgebrochen.',
-    integrity: 'Die heruntergeladene Datei passte nicht zu den Angaben von Infomaniak und wurde verworfen. Versuchen Sie es erneut.',
+    integrity:
+      'Die heruntergeladene Datei passte nicht zu den Angaben von Infomaniak und wurde verworfen. Versuchen Sie es erneut.',
   },
 };

@@ -31,7 +31,8 @@ export const en = {
     demo: 'Demo',
     replaceToken: 'Replace token',
     remove: 'Remove',
-    removeConfirm: 'Remove the connection "{{label}}"? Its stored token is deleted. Files you downloaded stay where they are.',
+    removeConfirm:
+      'Remove the connection "{{label}}"? Its stored token is deleted. Files you downloaded stay where they are.',
     scopes: 'Scopes',
     accounts: 'Accounts',
     none: 'No connections yet.',
@@ -43,15 +44,17 @@ export const en = {
     title: 'Connect Infomaniak',
     replaceTitle: 'Replace the token of "{{label}}"',
     tokenLabel: 'Personal Access Token',
-    tokenHelp: 'Create a token with the scopes accounts, drive, workspace:calendar, workspace:contact and workspace:mail. Infomaniak shows it only once.',
+    tokenHelp:
+      'Create a token with the scopes accounts, drive, workspace:calendar, workspace:contact and workspace:mail. Infomaniak shows it only once.',
     openTokenPage: 'Open the token page of the Infomaniak Manager',
     connect: 'Connect',
     cancel: 'Cancel',
     checking: 'Checking the token…',
     weakStorageTitle: 'No keyring on this computer',
-    weakStorageBody: 'The token can only be obfuscated on disk, not encrypted: anyone who can read your files could use it. Install or unlock a keyring (GNOME Keyring, KWallet) for real encryption.',
+    weakStorageBody:
+      'The token can only be obfuscated on disk, not encrypted: anyone who can read your files could use it. Install or unlock a keyring (GNOME Keyring, KWallet) for real encryption.',
     weakStorageAgree: 'Store the token anyway',
-    hostVault: 'Browser host: the token is kept encrypted in the host\'s data folder, with its key beside it.',
+    hostVault: "Browser host: the token is kept encrypted in the host's data folder, with its key beside it.",
     steps: {
       accounts: 'Accounts (scope accounts)',
       label: 'Calendar or contacts (scope workspace:calendar or workspace:contact)',
@@ -168,7 +171,8 @@ export const en = {
     not_found: 'This item no longer exists.',
     internal: 'Something went wrong inside the app. The details were written to the log.',
     token_invalid: 'Infomaniak refused the token: it is mistyped, revoked or expired. Replace it with a new one.',
-    scope_missing: 'The token lacks the scope {{scope}}. Create a new token with the scopes accounts, drive, workspace:calendar, workspace:contact and workspace:mail.',
+    scope_missing:
+      'The token lacks the scope {{scope}}. Create a new token with the scopes accounts, drive, workspace:calendar, workspace:contact and workspace:mail.',
     forbidden: 'Infomaniak denied access to this item.',
     rate_limited: 'Infomaniak is limiting requests. Try again in a minute.',
     maintenance: 'This drive is in maintenance. Try again later.',
@@ -177,8 +181,9 @@ export const en = {
     timeout: 'Infomaniak took too long to answer. Try again.',
     unsafe_redirect: 'Infomaniak redirected to an unsafe address, so the request was stopped.',
     unavailable: '{{message}}',
-    weak_storage: 'This computer has no keyring, so the token could only be obfuscated. Agree to store it anyway, or set up a keyring.',
-    vault_locked: 'The stored token can no longer be read. Enter the token again; the connection\'s settings are kept.',
+    weak_storage:
+      'This computer has no keyring, so the token could only be obfuscated. Agree to store it anyway, or set up a keyring.',
+    vault_locked: "The stored token can no longer be read. Enter the token again; the connection's settings are kept.",
     disk_full: 'The disk is full. Free some space, then retry: the download resumes where it stopped.',
     io: 'The file could not be written: {{message}}',
     cancelled: 'Cancelled.',

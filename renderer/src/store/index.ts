@@ -12,7 +12,8 @@ import type { Transfer } from '../../../shared/model/transfers';
 import { createTreeModel } from '../components/tree/model';
 import type { SelectMode, TreeModel, VisibleRow } from '../components/tree';
 
-export type Dialog = null | { kind: 'add' } | { kind: 'replace'; connectionId: string } | { kind: 'connections' } | { kind: 'settings' };
+export type Dialog =
+  null | { kind: 'add' } | { kind: 'replace'; connectionId: string } | { kind: 'connections' } | { kind: 'settings' };
 
 export interface AddFlow {
   attemptId: string;

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { Agent, fetch } from 'undici';
+import { startSimulator } from '../simulator/index';
+import type { Simulator } from '../simulator/index';
+import { startHost } from './host';
+import type { HostOptions, RunningHost } from './host';
+
+export { startSimulator };
+export type { Simulator };
+
+/** A host whose Infomaniak endpoints point at the simulator (env overrides + its CA). */
+export function startHostFor(sim: Simulator, options: HostOptions = {}): Promise<RunningHost> {
+  return startHost({ lang: 'en', ...options, env: { ...sim.env(), ...options.env } });
+}
+
+export async function connectWithToken(page: Page, token: string): Promise<void> {
+  const openers = page.getByRole('button', { name: 'Add connection' });
+  await openers.first().click();
+  const dialog = page.getByRole('dialog', { name: 'Connect Infomaniak' });
+  await dialog.getByLabel('Personal Access Token').fill(token);
+  await dialog.getByRole('button', { name: 'Connect' }).click();
+}
+
+/** A row of the Sources tree by accessible name, optionally at one depth (aria-level, 1 = connection). */
+export function treeitem(page: Page, name: string | RegExp, level?: number) {
+  const rows = page.getByRole('tree').getByRole('treeitem', { name, exact: typeof name === 'string' });
+  return level === undefined ? rows : rows.and(page.locator(`[aria-level="${level}"]`));
+}
+
+/** Focuses a row and opens it with the keyboard (ArrowRight), then waits for its children. */
+export async function expand(page: Page, name: string | RegExp, level?: number): Promise<void> {
+  const row = treeitem(page, name, level).first();
+  await row.click();
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await page.keyboard.press('ArrowRight');
+  await expect(row).toHaveAttribute('aria-expanded', 'true');
+  await expect(row).not.toHaveAttribute('aria-busy', 'true', { timeout: 20_000 });
+}
+
+/** Opens a path of rows from the connection down, one level at a time. */
+export async function openPath(page: Page, names: Array<string | RegExp>): Promise<void> {
+  for (const [i, name] of names.entries()) await expand(page, name, i + 1);
+}
+
+/** Fetches bytes straight from the simulator with a token, trusting its CA (the reference copy). */
+export async function fetchFromSimulator(sim: Simulator, path: string, token: string): Promise<Buffer> {
+  const dispatcher = new Agent({ connect: { ca: sim.caPem } });
+  let url = `${sim.urls.api}${path}`;
+  for (let hop = 0; hop < 3; hop++) {
+    const sameOrigin = url.startsWith(sim.urls.api);
+    const res = await fetch(url, {
+      dispatcher,
+      redirect: 'manual',
+      headers: sameOrigin ? { authorization: `Bearer ${token}` } : {},
+    });
+    if (res.status >= 300 && res.status < 400) {
+      url = new URL(res.headers.get('location')!, url).href;
+      continue;
+    }
+    expect(res.status).toBe(200);
+    return Buffer.from(await res.arrayBuffer());
+  }
+  throw new Error('too many redirects');
+}
+
+export function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** All files below a folder, as relative paths. */
+export function listFiles(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...listFiles(full, `${prefix}${name}/`));
+    else out.push(`${prefix}${name}`);
+  }
+  return out.sort();
+}
+
+export function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+/** Waits until a transfer named `name` reaches `done` in the transfers panel. */
+export async function waitForTransferDone(page: Page, name: string | RegExp): Promise<void> {
+  const panel = page.getByRole('region', { name: 'Transfers' });
+  // Starting a download opens the panel; open it if the user had closed it.
+  const hide = panel.getByRole('button', { name: 'Hide transfers' });
+  try {
+    await hide.waitFor({ timeout: 3000 });
+  } catch {
+    await panel.getByRole('button', { name: 'Show transfers' }).click();
+  }
+  const item = panel.getByRole('listitem', { name });
+  await expect(item.getByText('Done', { exact: true })).toBeVisible({ timeout: 30_000 });
+}

@@ -1,0 +1,242 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import ICAL from 'ical.js';
+import type { RunningHost } from './host';
+import {
+  connectWithToken,
+  expand,
+  openPath,
+  fetchFromSimulator,
+  listFiles,
+  sha256,
+  startHostFor,
+  startSimulator,
+  treeitem,
+  waitForTransferDone,
+} from './helpers';
+import type { Simulator } from './helpers';
+import type { Page } from '@playwright/test';
+
+const DEMO_TOKEN = 'demo-poweron-token-7f3a9c2e51d8';
+
+let sim: Simulator;
+let host: RunningHost;
+test.afterEach(async () => {
+  await host?.stop();
+  await sim?.close();
+});
+
+async function open(page: Page, scenario: string, token: string) {
+  sim = await startSimulator({ scenario, quiet: true });
+  host = await startHostFor(sim);
+  await page.goto(host.url);
+  await connectWithToken(page, token);
+  await expect(page.getByRole('dialog')).toBeHidden({ timeout: 20_000 });
+}
+
+/** The value the details pane shows for a fact (e.g. "ID"). */
+async function detail(page: Page, term: string): Promise<string> {
+  const pane = page.getByRole('complementary', { name: 'Details' });
+  return (
+    (await pane
+      .locator('dt', { hasText: new RegExp(`^${term}$`) })
+      .locator('xpath=following-sibling::dd[1]')
+      .textContent()) ?? ''
+  );
+}
+
+async function downloadSelected(page: Page) {
+  await page.getByRole('region', { name: 'Sources' }).getByRole('button', { name: 'Download', exact: true }).click();
+}
+
+test('kDrive: every drive of every account, files downloaded byte for byte, a folder with its structure', async ({
+  page,
+}) => {
+  await open(page, 'demo', DEMO_TOKEN);
+  await openPath(page, ['Lea Brunner', 'kDrive']);
+  // Two accounts own drives, so drives are grouped by account; "Team Zürich" (reachable through both) shows once.
+  await expect(treeitem(page, 'Lea Brunner', 3)).toBeVisible();
+  await expand(page, 'Muster AG', 3);
+  await expand(page, 'Lea Brunner', 3);
+  await expect(treeitem(page, 'Team Zürich')).toHaveCount(1);
+  await openPath(page, [
+    'Lea Brunner',
+    'kDrive',
+    'Muster AG',
+    'Muster AG',
+    'Common documents',
+    'Projekte',
+    '2025 Website-Relaunch',
+  ]);
+
+  // One text file.
+  await treeitem(page, 'Sitemap.md').click();
+  const sitemapId = await detail(page, 'ID');
+  expect(await detail(page, 'Path')).toBe('/Common documents/Projekte/2025 Website-Relaunch/Sitemap.md');
+  await downloadSelected(page);
+  await waitForTransferDone(page, 'Sitemap.md');
+  const local = readFileSync(join(host.downloadsDir, 'Sitemap.md'));
+  expect(sha256(local)).toBe(
+    sha256(await fetchFromSimulator(sim, `/2/drive/610001/files/${sitemapId}/download`, DEMO_TOKEN)),
+  );
+
+  // The same file again never overwrites: "Sitemap (1).md".
+  await downloadSelected(page);
+  await expect.poll(() => existsSync(join(host.downloadsDir, 'Sitemap (1).md'))).toBe(true);
+
+  // A whole folder keeps its structure.
+  await treeitem(page, 'Design').click();
+  await downloadSelected(page);
+  await waitForTransferDone(page, 'Design');
+  const files = listFiles(join(host.downloadsDir, 'Design'));
+  expect(files).toContain('Farbpalette.png');
+  expect(files.filter((f) => f.startsWith('Entwürfe/'))).toHaveLength(6);
+  const png = readFileSync(join(host.downloadsDir, 'Design', 'Farbpalette.png'));
+  expect(png.subarray(1, 4).toString()).toBe('PNG');
+});
+
+test('kDrive: a folder as one zip through the archive route', async ({ page }) => {
+  await open(page, 'demo', DEMO_TOKEN);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Folder downloads').selectOption('zip');
+  await page.getByRole('button', { name: 'Close' }).click();
+  await openPath(page, ['Lea Brunner', 'kDrive', 'Lea Brunner']);
+  await treeitem(page, 'Lea privat', 4).click();
+  await downloadSelected(page);
+  await waitForTransferDone(page, 'Lea privat.zip');
+  const zip = readFileSync(join(host.downloadsDir, 'Lea privat.zip'));
+  expect(zip.subarray(0, 2).toString()).toBe('PK');
+  expect(sim.log.entries().some((e) => e.method === 'POST' && e.path.includes('/files/archives'))).toBe(true);
+});
+
+test('Calendar: events in the window, one calendar as .ics that parses back to the same events', async ({ page }) => {
+  await open(page, 'demo', DEMO_TOKEN);
+  await openPath(page, ['Lea Brunner', 'Calendar', 'Arbeit']);
+  const calendar = treeitem(page, 'Arbeit');
+  const level = Number(await calendar.getAttribute('aria-level'));
+  const eventRows = page.getByRole('treeitem').and(page.locator(`[aria-level="${level + 1}"]`));
+  const titles = await eventRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+  expect(titles.length).toBeGreaterThan(3);
+
+  await calendar.click();
+  await downloadSelected(page);
+  await waitForTransferDone(page, 'Arbeit.ics');
+  const ics = readFileSync(join(host.downloadsDir, 'Arbeit.ics'), 'utf8');
+  const vcal = new ICAL.Component(ICAL.parse(ics));
+  const events = vcal.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+  expect(events.map((e) => e.summary).sort()).toEqual([...titles].sort());
+  const tzids = vcal
+    .getAllSubcomponents('vevent')
+    .map((v) => v.getFirstProperty('dtstart')?.getParameter('tzid'))
+    .filter((z): z is string => typeof z === 'string');
+  expect(tzids.length).toBeGreaterThan(0);
+  for (const tzid of new Set(tzids)) {
+    expect(vcal.getAllSubcomponents('vtimezone').some((z) => z.getFirstPropertyValue('tzid') === tzid)).toBe(true);
+  }
+  for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+
+  // One event alone.
+  await treeitem(page, titles[0]!).first().click();
+  await downloadSelected(page);
+  await expect.poll(() => readdirSync(host.downloadsDir).filter((f) => f.endsWith('.ics')).length).toBe(2);
+});
+
+test('Contacts: an address book as .vcf, every card parses back', async ({ page }) => {
+  await open(page, 'demo', DEMO_TOKEN);
+  await openPath(page, ['Lea Brunner', 'Contacts', 'Persönlich']);
+  const book = treeitem(page, 'Persönlich');
+  const level = Number(await book.getAttribute('aria-level'));
+  const count = await page
+    .getByRole('treeitem')
+    .and(page.locator(`[aria-level="${level + 1}"]`))
+    .count();
+  expect(count).toBeGreaterThan(3);
+  await book.click();
+  await downloadSelected(page);
+  await waitForTransferDone(page, /Persönlich.*\.vcf/);
+  const file = readdirSync(host.downloadsDir).find((f) => f.endsWith('.vcf'))!;
+  const vcf = readFileSync(join(host.downloadsDir, file), 'utf8');
+  // ICAL.parse gives one jCard for one card, or a list of jCards.
+  const parsed = ICAL.parse(vcf) as unknown[];
+  const cards = (parsed[0] === 'vcard' ? [parsed] : parsed) as unknown[];
+  expect(cards).toHaveLength(count);
+  for (const card of cards) expect(new ICAL.Component(card as never).getFirstPropertyValue('fn')).toBeTruthy();
+  expect(vcf).toContain('VERSION:3.0');
+});
+
+test('Mail (open): mailboxes, folders, messages; a message as .eml', async ({ page }) => {
+  await open(page, 'demo', DEMO_TOKEN);
+  await openPath(page, ['Lea Brunner', 'Mail', 'lea.brunner@muster-ag.ch', /INBOX|Posteingang/]);
+  const message = treeitem(page, 'Willkommen bei kSuite');
+  await message.click();
+  await downloadSelected(page);
+  await expect.poll(() => readdirSync(host.downloadsDir).some((f) => f.endsWith('.eml'))).toBe(true);
+  const eml = readdirSync(host.downloadsDir).find((f) => f.endsWith('.eml'))!;
+  await waitForTransferDone(page, eml);
+  expect(readFileSync(join(host.downloadsDir, eml), 'utf8')).toMatch(/^Subject:.*$/im);
+});
+
+test('edge: hostile names stay inside the download folder and the user is told; a failing account shows an error with Retry; blocked Mail says why', async ({
+  page,
+}) => {
+  await open(page, 'edge', 'edge-full-token');
+  await openPath(page, ['Edge Org', 'kDrive']);
+
+  // The failing account is an error node with the reason, not a silently empty kDrive.
+  const broken = treeitem(page, 'Broken GmbH');
+  await expect(broken).toBeVisible();
+  await broken.click();
+  await expect(page.getByRole('complementary', { name: 'Details' })).toContainText('could not be listed');
+  await expect(
+    page.getByRole('complementary', { name: 'Details' }).getByRole('button', { name: 'Retry' }),
+  ).toBeVisible();
+
+  // Mail is disabled and says why.
+  // A disabled row still selects, so its details can say why (force: Playwright skips aria-disabled rows).
+  await treeitem(page, 'Mail', 2).click({ force: true });
+  await expect(page.getByRole('complementary', { name: 'Details' })).toContainText(
+    'Infomaniak offers no mail access for this token yet',
+  );
+
+  await openPath(page, ['Edge Org', 'kDrive', 'Edge Org', 'Edge Cases', 'Common documents']);
+  await treeitem(page, 'Hostile names').click();
+  await downloadSelected(page);
+  await waitForTransferDone(page, 'Hostile names');
+  const root = join(host.downloadsDir, 'Hostile names');
+  const files = listFiles(root);
+  expect(files.length).toBeGreaterThan(20);
+  for (const f of files) {
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+    expect(f).not.toMatch(/[\x00-\x1f\x7f<>:"|?*\\]/);
+    expect(f.split('/').every((seg) => !/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(seg))).toBe(true);
+    expect(Buffer.byteLength(f.split('/').at(-1)!)).toBeLessThanOrEqual(255);
+  }
+  // Nothing escaped next to the download folder.
+  expect(readdirSync(dirname(host.downloadsDir)).some((n) => n.includes('escape'))).toBe(false);
+  // Case-only and NFC/NFD clashes got distinct names.
+  expect(files.filter((f) => /^readme\.md$|^readme \(1\)\.md$/i.test(f))).toHaveLength(2);
+  await expect(page.getByRole('region', { name: 'Transfers' })).toContainText('names were changed to be safe on disk');
+});
+
+test('a 20,000-file folder: rows stream in, the DOM stays small, screen readers hear 20000', async ({ page }) => {
+  await open(page, 'scale', 'scale-token');
+  await openPath(page, ['Scale AG', 'kDrive', 'Scale', 'Common documents', 'Big folder']);
+  const first = page.getByRole('treeitem').and(page.locator('[aria-setsize="20000"]')).first();
+  await expect(first).toBeVisible();
+  await expect(first).toHaveAttribute('aria-posinset', '1');
+  const tree = page.getByRole('tree');
+  let maxRows = 0;
+  for (let i = 0; i < 10; i++) {
+    await tree.evaluate((el, step) => (el.scrollTop = (el.scrollHeight * step) / 10), i);
+    await page.waitForTimeout(50);
+    maxRows = Math.max(maxRows, await page.getByRole('treeitem').count());
+  }
+  expect(maxRows).toBeLessThan(200);
+  await page.keyboard.press('End');
+  await expect(page.locator('[role="treeitem"][aria-posinset="20000"][aria-setsize="20000"]')).toHaveCount(1);
+  const listings = sim.log
+    .entries()
+    .filter((e) => e.path.includes('/files/3/files') || /\/files\/\d+\/files\?/.test(e.path));
+  expect(listings.length).toBeGreaterThanOrEqual(20);
+});
