@@ -29,7 +29,15 @@ const rawIpcSyntax = [
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**', 'bench/results/**'],
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bench/results/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -53,16 +61,38 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'shared/ runs in every process: no Electron.' }, ...nodeBuiltins.map((name) => ({ name, message: 'shared/ runs in every process: no Node built-ins.' }))],
+          paths: [
+            { name: 'electron', message: 'shared/ runs in every process: no Electron.' },
+            ...nodeBuiltins.map((name) => ({ name, message: 'shared/ runs in every process: no Node built-ins.' })),
+          ],
           patterns: [
-            { group: ['**/main/**', '**/renderer/**', '**/preload/**', '**/simulator/**'], message: 'shared/ imports nothing from the process folders.' },
-            { group: ['react', 'react-dom', 'ws', 'ky', 'electron-store'], message: 'shared/ stays free of runtime-specific libraries.' },
+            {
+              group: ['**/main/**', '**/renderer/**', '**/preload/**', '**/simulator/**'],
+              message: 'shared/ imports nothing from the process folders.',
+            },
+            {
+              group: ['react', 'react-dom', 'ws', 'ky', 'electron-store'],
+              message: 'shared/ stays free of runtime-specific libraries.',
+            },
           ],
         },
       ],
       'no-restricted-globals': [
         'error',
-        ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'location', 'process', 'Buffer', 'require', '__dirname', '__filename', 'global'].map((name) => ({
+        ...[
+          'window',
+          'document',
+          'navigator',
+          'localStorage',
+          'sessionStorage',
+          'location',
+          'process',
+          'Buffer',
+          'require',
+          '__dirname',
+          '__filename',
+          'global',
+        ].map((name) => ({
           name,
           message: 'shared/ runs in every process: no DOM or Node globals.',
         })),
@@ -79,8 +109,16 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer talks to main only through the preload API.' }, ...nodeBuiltins.map((name) => ({ name, message: 'The renderer has no Node.' }))],
-          patterns: [{ group: ['**/main/**', '**/preload/**', '**/simulator/**'], message: 'renderer/ never imports main, preload or simulator code.' }],
+          paths: [
+            { name: 'electron', message: 'The renderer talks to main only through the preload API.' },
+            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer has no Node.' })),
+          ],
+          patterns: [
+            {
+              group: ['**/main/**', '**/preload/**', '**/simulator/**'],
+              message: 'renderer/ never imports main, preload or simulator code.',
+            },
+          ],
         },
       ],
     },
@@ -93,8 +131,19 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'Electron belongs in main/shell/ (or main/index.ts); services receive what they need as interfaces.' }],
-          patterns: [{ group: ['**/renderer/**', '**/simulator/**'], message: 'main/ never imports renderer/; only main/demo/ may start the embedded simulator.' }],
+          paths: [
+            {
+              name: 'electron',
+              message:
+                'Electron belongs in main/shell/ (or main/index.ts); services receive what they need as interfaces.',
+            },
+          ],
+          patterns: [
+            {
+              group: ['**/renderer/**', '**/simulator/**'],
+              message: 'main/ never imports renderer/; only main/demo/ may start the embedded simulator.',
+            },
+          ],
         },
       ],
     },
@@ -107,7 +156,13 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'The simulator is plain Node.' }],
-          patterns: [{ group: ['**/main/**', '**/shared/**', '**/renderer/**', '**/preload/**'], message: 'The simulator imports nothing from the client (main/, shared/): a shared wrong idea would hide from every test.' }],
+          patterns: [
+            {
+              group: ['**/main/**', '**/shared/**', '**/renderer/**', '**/preload/**'],
+              message:
+                'The simulator imports nothing from the client (main/, shared/): a shared wrong idea would hide from every test.',
+            },
+          ],
         },
       ],
     },

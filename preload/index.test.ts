@@ -23,7 +23,8 @@ describe('preload', () => {
     expect(Object.keys(exposed)).toEqual(['poweron']);
     expect(Object.keys(api).sort()).toEqual(expected);
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
-    for (const generic of ['invoke', 'send', 'on', 'ipcRenderer', 'emit', 'call']) expect(api).not.toHaveProperty(generic);
+    for (const generic of ['invoke', 'send', 'on', 'ipcRenderer', 'emit', 'call'])
+      expect(api).not.toHaveProperty(generic);
     expect(Object.isFrozen(api)).toBe(true);
   });
 

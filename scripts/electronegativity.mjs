@@ -25,7 +25,20 @@ const out = join(work, 'report.csv');
 const bin = join('node_modules', '@doyensec', 'electronegativity', 'dist', 'index.js');
 const run = spawnSync(
   process.execPath,
-  [bin, '--input', input, '--output', out, '--electron-version', '45.0.0', '--relative', '--severity', 'informational', '--exclude-checks', EXCLUDED.join(',')],
+  [
+    bin,
+    '--input',
+    input,
+    '--output',
+    out,
+    '--electron-version',
+    '45.0.0',
+    '--relative',
+    '--severity',
+    'informational',
+    '--exclude-checks',
+    EXCLUDED.join(','),
+  ],
   { encoding: 'utf8' },
 );
 let report;
@@ -47,6 +60,9 @@ for (const line of report.split(/\r?\n/).slice(1)) {
 }
 const rank = { INFORMATIONAL: 0, LOW: 1, MEDIUM: 2, HIGH: 3, CRITICAL: 4 };
 const serious = rows.filter((r) => rank[r.severity] >= rank.MEDIUM);
-for (const r of rows) console.log(`${r.severity.padEnd(13)} ${r.confidence.padEnd(9)} ${r.id}  ${r.file}:${r.location}`);
-console.log(`electronegativity: ${rows.length} findings, ${serious.length} of severity MEDIUM or worse (excluded after review: ${EXCLUDED.join(', ')}).`);
+for (const r of rows)
+  console.log(`${r.severity.padEnd(13)} ${r.confidence.padEnd(9)} ${r.id}  ${r.file}:${r.location}`);
+console.log(
+  `electronegativity: ${rows.length} findings, ${serious.length} of severity MEDIUM or worse (excluded after review: ${EXCLUDED.join(', ')}).`,
+);
 process.exit(serious.length > 0 ? 1 : 0);

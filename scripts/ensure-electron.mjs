@@ -24,12 +24,17 @@ const installed = existsSync(pathFile) && existsSync(join(electronDir, 'dist', r
 if (installed) process.exit(0);
 
 if (skip) {
-  console.log('[poweron] Electron binary not downloaded (CI or ELECTRON_SKIP_BINARY_DOWNLOAD). Run `npx install-electron` before `npm start`.');
+  console.log(
+    '[poweron] Electron binary not downloaded (CI or ELECTRON_SKIP_BINARY_DOWNLOAD). Run `npx install-electron` before `npm start`.',
+  );
   process.exit(0);
 }
 
 console.log('[poweron] Downloading the Electron binary (one time)…');
-const result = spawnSync(process.execPath, [join(electronDir, 'install.js')], { stdio: 'inherit', timeout: 10 * 60_000 });
+const result = spawnSync(process.execPath, [join(electronDir, 'install.js')], {
+  stdio: 'inherit',
+  timeout: 10 * 60_000,
+});
 if (result.status !== 0) {
   console.warn('[poweron] Could not download Electron now. `npm start` will try again, or run `npx install-electron`.');
 }

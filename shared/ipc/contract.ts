@@ -71,7 +71,10 @@ export const channels = {
 
   'sources:roots': channel(z.undefined(), returns<SourceNode[]>()),
   /** Starts a listing; children arrive as `sources:page` events carrying the returned listingId. */
-  'sources:list': channel(z.object({ nodeId: id, refresh: z.boolean().optional() }).strict(), returns<{ listingId: string }>()),
+  'sources:list': channel(
+    z.object({ nodeId: id, refresh: z.boolean().optional() }).strict(),
+    returns<{ listingId: string }>(),
+  ),
   'sources:cancel': channel(z.object({ listingId: id }).strict(), returns<void>()),
   'sources:refresh': channel(z.object({ connectionId: id.optional() }).strict(), returns<void>()),
 
