@@ -5,8 +5,8 @@
  */
 import { channels } from '../../shared/ipc/contract';
 import type { ChannelArg, ChannelName, ChannelOutput, EventName, EventPayload } from '../../shared/ipc/contract';
-import { AppFailure, err } from '../../shared/model/errors';
-import type { AppError, Result } from '../../shared/model/errors';
+import { carriedAppError, err } from '../../shared/model/errors';
+import type { Result } from '../../shared/model/errors';
 
 /** Who is calling, as the transport saw it. */
 export interface CallContext {
@@ -31,18 +31,6 @@ export interface RouterOptions {
   isTrustedSender(ctx: CallContext): boolean;
   /** Called with unexpected errors (bugs) so they are logged; the caller gets `internal`. */
   onInternalError?(channel: string, error: unknown): void;
-}
-
-export function toAppError(error: unknown): AppError | null {
-  if (error instanceof AppFailure) return error.toAppError();
-  if (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as { toAppError?: unknown }).toAppError === 'function'
-  ) {
-    return (error as { toAppError(): AppError }).toAppError();
-  }
-  return null;
 }
 
 export function createRouter(handlers: Handlers, options: RouterOptions): Router {
@@ -70,7 +58,7 @@ export function createRouter(handlers: Handlers, options: RouterOptions): Router
         const value = await handler(parsed.data as never, ctx);
         return { ok: true, value };
       } catch (error) {
-        const appError = toAppError(error);
+        const appError = carriedAppError(error);
         if (appError) return { ok: false, error: appError };
         options.onInternalError?.(name, error);
         return err('internal', 'Something went wrong inside the app. The details were written to the log.');

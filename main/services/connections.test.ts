@@ -232,3 +232,13 @@ describe('connection lifecycle', () => {
     expect(svc.get(conn.id)).toMatchObject({ status: 'needs_attention', problem: { code: 'vault_locked' } });
   });
 });
+
+describe('stored connections', () => {
+  it('skips a damaged record instead of failing every call', async () => {
+    const { client } = fakeClient(good);
+    const { svc, store } = service(client);
+    const conn = await svc.add(TOKEN, 'a1');
+    store.set('connections', [...(store.get('connections') as unknown[]), { id: 42, label: null }, 'garbage']);
+    expect(svc.list().map((c) => c.id)).toEqual([conn.id]);
+  });
+});

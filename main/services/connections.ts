@@ -4,6 +4,7 @@
  * carries it.
  */
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { AppFailure } from '../../shared/model/errors';
 import type { AppError } from '../../shared/model/errors';
 import type { Connection, ServiceAvailability, ServiceId, ValidationProgress } from '../../shared/model/connection';
@@ -44,6 +45,23 @@ export interface ConnectionsDeps {
 }
 
 type ConnectionRecord = Omit<Connection, 'problem'> & { problem?: AppError };
+
+const availability = z.object({ available: z.boolean(), reason: z.string().optional() }).loose();
+const storedConnection = z
+  .object({
+    id: z.string().min(1),
+    label: z.string(),
+    status: z.enum(['active', 'needs_attention']),
+    grantedScopes: z.array(z.string()),
+    accountIds: z.array(z.number()),
+    services: z
+      .object({ kdrive: availability, calendar: availability, contacts: availability, mail: availability })
+      .loose(),
+    demo: z.boolean(),
+    createdAt: z.number(),
+    updatedAt: z.number(),
+  })
+  .loose();
 
 const KEY = 'connections';
 
@@ -217,9 +235,11 @@ export class ConnectionsService {
     for (const listener of this.#invalidated) listener(id);
   }
 
+  /** Stored records that still have the shape the app needs; a damaged entry is skipped, not fatal. */
   #records(): ConnectionRecord[] {
     const raw = this.#deps.store.get(KEY);
-    return Array.isArray(raw) ? (raw as ConnectionRecord[]) : [];
+    if (!Array.isArray(raw)) return [];
+    return raw.filter((r): r is ConnectionRecord => storedConnection.safeParse(r).success);
   }
 
   #save(records: ConnectionRecord[]): void {

@@ -6,8 +6,7 @@
  * plus a Mail probe that only decides whether Mail is shown. Steps 1, 2 and the probe overlap in
  * time; step 3 needs step 1. The error reported is always the first failing step's.
  */
-import { AppFailure } from '../../shared/model/errors';
-import type { AppError } from '../../shared/model/errors';
+import { AppFailure, appErrorFrom } from '../../shared/model/errors';
 import type {
   ServiceAvailability,
   ServiceId,
@@ -31,17 +30,9 @@ const SCOPE_WORDS: Record<string, string> = {
   'workspace:calendar': 'workspace:calendar (or workspace:contact)',
 };
 
-function appErrorOf(error: unknown): AppError {
-  if (error instanceof AppFailure) return error.toAppError();
-  if (typeof error === 'object' && error !== null && 'toAppError' in error) {
-    return (error as { toAppError(): AppError }).toAppError();
-  }
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
-}
-
 /** Turn a step's failure into the message the user sees, naming the missing scope in words. */
 export function stepFailure(step: ValidationStepId, scope: string, error: unknown): AppFailure {
-  const e = appErrorOf(error);
+  const e = appErrorFrom(error);
   if (e.code === 'scope_missing' || (e.code === 'forbidden' && e.details?.apiCode === 'all_scopes')) {
     const words = SCOPE_WORDS[scope] ?? scope;
     return new AppFailure(
@@ -101,7 +92,7 @@ function labelFrom(data: unknown): string | null {
 }
 
 function isMissingScope(error: unknown): boolean {
-  const e = appErrorOf(error);
+  const e = appErrorFrom(error);
   return e.code === 'scope_missing' || e.code === 'token_invalid';
 }
 
@@ -157,7 +148,7 @@ export async function validateToken(
       return availability;
     },
     (error: unknown) => {
-      const e = appErrorOf(error);
+      const e = appErrorFrom(error);
       progress('mail', 'skipped', e.message);
       return {
         available: false,

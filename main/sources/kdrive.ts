@@ -4,7 +4,7 @@
  *   → union by drive id → folders and files in v3 cursor pages of 1000.
  */
 import PQueue from 'p-queue';
-import { AppFailure } from '../../shared/model/errors';
+import { AppFailure, appErrorFrom } from '../../shared/model/errors';
 import type { AppError } from '../../shared/model/errors';
 import type { SourceNode } from '../../shared/model/sources';
 import type { InfomaniakApi } from '../infomaniak/types';
@@ -25,13 +25,6 @@ interface DriveUnion {
   accounts: Account[];
   drives: Array<{ drive: Drive; accountId: number }>;
   failures: Array<{ account: Account; error: AppError }>;
-}
-
-function toAppError(error: unknown): AppError {
-  if (error instanceof AppFailure) return error.toAppError();
-  if (typeof error === 'object' && error !== null && 'toAppError' in error)
-    return (error as { toAppError(): AppError }).toAppError();
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
 const seconds = (value: number | undefined) => (value === undefined ? undefined : value * 1000);
@@ -70,8 +63,8 @@ export class KdriveAdapter implements SourceAdapter {
           try {
             return { account, drives: await listDrives(client, account.id, signal) };
           } catch (error) {
-            if (toAppError(error).code === 'token_invalid') throw error;
-            return { account, error: toAppError(error) };
+            if (appErrorFrom(error).code === 'token_invalid') throw error;
+            return { account, error: appErrorFrom(error) };
           }
         }),
       ),

@@ -3,8 +3,7 @@
  * streamed to the renderer page by page, and download jobs for the transfer engine.
  */
 import { randomUUID } from 'node:crypto';
-import { AppFailure } from '../../shared/model/errors';
-import type { AppError } from '../../shared/model/errors';
+import { AppFailure, appErrorFrom } from '../../shared/model/errors';
 import type { Connection, ServiceId } from '../../shared/model/connection';
 import { SERVICE_IDS } from '../../shared/model/connection';
 import type { Settings } from '../../shared/model/settings';
@@ -31,14 +30,6 @@ const SERVICE_NAMES: Record<ServiceId, string> = {
   contacts: 'Contacts',
   mail: 'Mail',
 };
-
-function toAppError(error: unknown): AppError {
-  if (error instanceof AppFailure) return error.toAppError();
-  if (typeof error === 'object' && error !== null && 'toAppError' in error)
-    return (error as { toAppError(): AppError }).toAppError();
-  if (error instanceof Error && error.name === 'AbortError') return { code: 'cancelled', message: 'Cancelled.' };
-  return { code: 'internal', message: 'Something went wrong while listing. The details were written to the log.' };
-}
 
 export class SourcesService {
   #deps: SourcesDeps;
@@ -150,7 +141,7 @@ export class SourcesService {
       }
       emit({ nodes: [], first, done: true, total: total ?? count });
     } catch (error) {
-      const appError = toAppError(error);
+      const appError = appErrorFrom(error);
       if (appError.code === 'internal')
         this.#deps.log(
           `sources: listing ${nodeId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,

@@ -1,17 +1,9 @@
-import { AppFailure } from '../../shared/model/errors';
-import type { AppError } from '../../shared/model/errors';
+import { appErrorFrom } from '../../shared/model/errors';
 import type { DownloadItem, DownloadJob } from '../transfers/types';
-
-export function appErrorOf(error: unknown): AppError {
-  if (error instanceof AppFailure) return error.toAppError();
-  if (typeof error === 'object' && error !== null && 'toAppError' in error)
-    return (error as { toAppError(): AppError }).toAppError();
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
-}
 
 /** True for errors where trying another host makes sense (not for a refused token or scope). */
 export function worthFallback(error: unknown): boolean {
-  const code = appErrorOf(error).code;
+  const code = appErrorFrom(error).code;
   return (
     code === 'network' ||
     code === 'not_found' ||

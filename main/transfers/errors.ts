@@ -3,7 +3,7 @@
  * automatic resume. Messages are written here, never copied from the thrown error (which could
  * carry a URL or header): no token can leak through them.
  */
-import { AppFailure, isAppError } from '../../shared/model/errors';
+import { AppFailure, carriedAppError, isAppError } from '../../shared/model/errors';
 import type { AppError } from '../../shared/model/errors';
 
 const NETWORK_CODES = new Set([
@@ -35,12 +35,6 @@ function codeOf(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-function hasToAppError(error: unknown): error is { toAppError(): AppError } {
-  return (
-    typeof error === 'object' && error !== null && typeof (error as { toAppError?: unknown }).toAppError === 'function'
-  );
-}
-
 /** Walks `error.cause` a few levels (undici wraps socket errors in `TypeError: terminated`). */
 function* causes(error: unknown): Generator<unknown> {
   let current = error;
@@ -51,10 +45,12 @@ function* causes(error: unknown): Generator<unknown> {
 }
 
 export function toTransferError(error: unknown): AppError {
-  if (hasToAppError(error)) return error.toAppError();
+  const carried = carriedAppError(error);
+  if (carried) return carried;
   if (isAppError(error) && !(error instanceof Error)) return error;
   for (const e of causes(error)) {
-    if (hasToAppError(e)) return e.toAppError();
+    const inner = carriedAppError(e);
+    if (inner) return inner;
     const code = codeOf(e);
     if (code === undefined) continue;
     if (DISK_FULL_CODES.has(code)) {
