@@ -44,6 +44,9 @@ function TransferRow({ transfer }: { transfer: Transfer }) {
           <span>{t('transfers.eta', { time: formatEta(transfer.etaSeconds, locale) })}</span>
         )}
         {transfer.resumes > 0 && <span>{t('transfers.resumed', { count: transfer.resumes })}</span>}
+        {transfer.state === 'done' && transfer.targetPath && (
+          <span className="transfer-path">{t('transfers.savedIn', { dir: transfer.targetPath })}</span>
+        )}
       </div>
       {transfer.renamed.length === 1 && (
         <p className="small">
