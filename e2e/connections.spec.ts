@@ -12,7 +12,7 @@ test.beforeEach(async () => {
   hosts = [];
 });
 test.afterEach(async () => {
-  for (const h of hosts) await h.stop();
+  for (const h of hosts.reverse()) await h.stop({ remove: true });
   await sim.close();
 });
 

@@ -5,7 +5,7 @@ import type { RunningHost } from './host';
 
 let host: RunningHost;
 test.afterEach(async () => {
-  await host?.stop();
+  await host?.stop({ remove: true });
 });
 
 test('the app loads and shows the empty state with its two offers', async ({ page }) => {

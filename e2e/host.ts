@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,6 +14,8 @@ export interface HostOptions {
   lang?: 'en' | 'de';
   demo?: boolean;
   env?: Record<string, string>;
+  /** Project folder to run from (default: the current directory). */
+  cwd?: string;
 }
 
 export interface RunningHost {
@@ -23,7 +25,8 @@ export interface RunningHost {
   downloadsDir: string;
   logFile: string;
   log(): string;
-  stop(): Promise<void>;
+  /** Stops the host; with `remove`, also deletes its temporary folder (data, downloads, log). */
+  stop(options?: { remove?: boolean }): Promise<void>;
 }
 
 export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
@@ -49,7 +52,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   if (options.lang) args.push('--lang', options.lang);
   if (options.demo) args.push('--demo');
   const child: ChildProcess = spawn(process.execPath, args, {
-    cwd: process.cwd(),
+    cwd: options.cwd ?? process.cwd(),
     env: { ...process.env, LANG: 'en_US.UTF-8', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -90,13 +93,16 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
         return '';
       }
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        stopping = true;
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-      }),
+    async stop(stopOptions = {}) {
+      stopping = true;
+      if (child.exitCode === null && child.signalCode === null) {
+        await new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+          setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+        });
+      }
+      if (stopOptions.remove) rmSync(root, { recursive: true, force: true });
+    },
   };
 }

@@ -63,7 +63,7 @@ test('the token never reaches the page, a WebSocket frame, a log line or a store
     expect(storage.length).toBeGreaterThan(0);
     expect(storage.every((e) => !e.authorization)).toBe(true);
   } finally {
-    await host.stop();
+    await host.stop({ remove: true });
     await sim.close();
   }
 });

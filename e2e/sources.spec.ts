@@ -23,7 +23,7 @@ const DEMO_TOKEN = 'demo-poweron-token-7f3a9c2e51d8';
 let sim: Simulator;
 let host: RunningHost;
 test.afterEach(async () => {
-  await host?.stop();
+  await host?.stop({ remove: true });
   await sim?.close();
 });
 

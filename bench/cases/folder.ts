@@ -15,6 +15,7 @@
  *     scrolling the tree from top to bottom in steps: target < 200.
  */
 import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium';
 import type { Browser, Page } from '@playwright/test';
 import { appClient, findByPath, timed } from '../lib/api';
 import { SCALE_DRIVE, SCALE_TOKEN, resetSimulator } from '../lib/context';
@@ -29,16 +30,6 @@ const FILES = 20_000;
 const PAGE_LIMIT = 1000;
 const BIG = 'Big folder';
 const PATH = ['Scale AG', 'kDrive', 'Scale', 'Common documents'];
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /**
  * Page-side scripts, as plain JavaScript strings: functions compiled by tsx could carry helpers
@@ -258,7 +249,7 @@ export const folderCase: BenchCase = {
       }
 
       browser = await chromium.launch({
-        executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+        executablePath: CHROMIUM_PATH,
         headless: true,
         args: CHROMIUM_ARGS,
       });

@@ -56,15 +56,3 @@ export const fileSchema = z
   })
   .loose();
 export type DriveFile = z.infer<typeof fileSchema>;
-
-export function decodeEach<T>(schema: z.ZodType<T>, raw: unknown): { items: T[]; skipped: number } {
-  const list = Array.isArray(raw) ? raw : [];
-  const items: T[] = [];
-  let skipped = 0;
-  for (const entry of list) {
-    const parsed = schema.safeParse(entry);
-    if (parsed.success) items.push(parsed.data);
-    else skipped++;
-  }
-  return { items, skipped };
-}

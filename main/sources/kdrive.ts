@@ -11,7 +11,8 @@ import type { InfomaniakApi } from '../infomaniak/types';
 import type { DownloadFolder, DownloadItem, DownloadJob } from '../transfers/types';
 import { childId, segment } from './ids';
 import type { ParsedId } from './ids';
-import { accountSchema, decodeEach, driveSchema, fileSchema } from './kdrive-schemas';
+import { accountSchema, driveSchema, fileSchema } from './kdrive-schemas';
+import { decodeList } from './pim/schemas';
 import type { Account, Drive, DriveFile } from './kdrive-schemas';
 import type { AdapterContext, ChildPage, SourceAdapter } from './types';
 
@@ -54,7 +55,7 @@ export class KdriveAdapter implements SourceAdapter {
   }
 
   async #loadUnion(client: InfomaniakApi, signal: AbortSignal): Promise<DriveUnion> {
-    const accounts = decodeEach(accountSchema, (await client.get('api', '/1/accounts', { signal })).data).items;
+    const accounts = decodeList(accountSchema, (await client.get('api', '/1/accounts', { signal })).data).items;
     const queue = new PQueue({ concurrency: ACCOUNT_CONCURRENCY });
     type Listed = { account: Account; drives: Drive[] } | { account: Account; error: AppError };
     const results = await Promise.all(
@@ -228,7 +229,7 @@ async function listDrives(client: InfomaniakApi, accountId: number, signal: Abor
       searchParams: { account_id: accountId, page, per_page: 100 },
       signal,
     });
-    drives.push(...decodeEach(driveSchema, answer.data).items);
+    drives.push(...decodeList(driveSchema, answer.data).items);
     if (!answer.pages || page >= answer.pages) break;
   }
   return drives;
@@ -246,7 +247,7 @@ export async function* listFolder(
       searchParams: { limit: PAGE_LIMIT, cursor: cursor ?? undefined, 'order_by[]': ['type', 'name'], order: 'asc' },
       signal,
     });
-    const { items } = decodeEach(fileSchema, answer.data);
+    const { items } = decodeList(fileSchema, answer.data);
     yield answer.total !== undefined ? { files: items, total: answer.total } : { files: items };
     cursor = answer.cursor;
     if (!answer.hasMore || !cursor) return;

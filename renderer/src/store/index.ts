@@ -95,6 +95,22 @@ export function createAppStore() {
       return null;
     }
 
+    /** Runs add / replace token with a fresh attempt id; progress events for it fill `addFlow`. */
+    async function validate(run: (api: PowerOnApi, attemptId: string) => Promise<Result<unknown>>): Promise<boolean> {
+      const api = get().api;
+      if (!api) return false;
+      const attemptId = newAttemptId();
+      set({ addFlow: { attemptId, busy: true, steps: {}, error: null } });
+      const result = await run(api, attemptId);
+      const flow = get().addFlow;
+      if (!result.ok) {
+        if (flow?.attemptId === attemptId) set({ addFlow: { ...flow, busy: false, error: result.error } });
+        return false;
+      }
+      set({ addFlow: null, dialog: null });
+      return true;
+    }
+
     return {
       api: null,
       status: 'loading',
@@ -155,34 +171,12 @@ export function createAppStore() {
         await call((api) => api.appOpenPage({ page: 'tokenPage' }));
       },
 
-      async addConnection(token, allowWeakStorage) {
-        const attemptId = newAttemptId();
-        set({ addFlow: { attemptId, busy: true, steps: {}, error: null } });
-        const api = get().api;
-        if (!api) return false;
-        const result = await api.connectionsAdd({ token, attemptId, allowWeakStorage });
-        const flow = get().addFlow;
-        if (!result.ok) {
-          if (flow?.attemptId === attemptId) set({ addFlow: { ...flow, busy: false, error: result.error } });
-          return false;
-        }
-        set({ addFlow: null, dialog: null });
-        return true;
-      },
-      async replaceToken(connectionId, token, allowWeakStorage) {
-        const attemptId = newAttemptId();
-        set({ addFlow: { attemptId, busy: true, steps: {}, error: null } });
-        const api = get().api;
-        if (!api) return false;
-        const result = await api.connectionsReplaceToken({ id: connectionId, token, attemptId, allowWeakStorage });
-        const flow = get().addFlow;
-        if (!result.ok) {
-          if (flow?.attemptId === attemptId) set({ addFlow: { ...flow, busy: false, error: result.error } });
-          return false;
-        }
-        set({ addFlow: null, dialog: null });
-        return true;
-      },
+      addConnection: (token, allowWeakStorage) =>
+        validate((api, attemptId) => api.connectionsAdd({ token, attemptId, allowWeakStorage })),
+      replaceToken: (connectionId, token, allowWeakStorage) =>
+        validate((api, attemptId) =>
+          api.connectionsReplaceToken({ id: connectionId, token, attemptId, allowWeakStorage }),
+        ),
       async removeConnection(connectionId) {
         await call((api) => api.connectionsRemove({ id: connectionId }));
       },

@@ -1,0 +1,129 @@
+import { describe, expect, it, vi } from 'vitest';
+import { buildApi } from '../../../shared/ipc/api';
+import type { ChannelName, EventName } from '../../../shared/ipc/contract';
+import type { Result } from '../../../shared/model/errors';
+import type { SourceNode } from '../../../shared/model/sources';
+import { createAppStore } from './index';
+import { connectBridge } from './bridge';
+
+/** A fake transport: answers per channel, and lets the test push events. */
+function fakeApi(answers: Partial<Record<ChannelName, (arg: unknown) => Result<unknown>>>) {
+  const calls: Array<[ChannelName, unknown]> = [];
+  const listeners = new Map<EventName, Set<(p: unknown) => void>>();
+  const api = buildApi(
+    async (channel, arg) => {
+      calls.push([channel, arg]);
+      return answers[channel]?.(arg) ?? { ok: true, value: undefined };
+    },
+    (event, listener) => {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+  );
+  const push = (event: EventName, payload: unknown) => listeners.get(event)?.forEach((l) => l(payload));
+  return { api, calls, push };
+}
+
+const root: SourceNode = {
+  id: 'conn:c1',
+  parentId: null,
+  kind: 'connection',
+  name: 'Anna',
+  expandable: true,
+  downloadable: false,
+};
+
+describe('store', () => {
+  it('adds a connection: progress of this attempt only, dialog closed on success', async () => {
+    let attempt = '';
+    const { api, push } = fakeApi({
+      'connections:add': (arg) => {
+        attempt = (arg as { attemptId: string }).attemptId;
+        push('connections:progress', { attemptId: 'someone-else', step: 'accounts', state: 'failed' });
+        push('connections:progress', { attemptId: attempt, step: 'accounts', state: 'ok' });
+        return { ok: true, value: { id: 'c1' } };
+      },
+    });
+    const store = createAppStore();
+    connectBridge(api, store);
+    store.setState({ api, dialog: { kind: 'add' } });
+    const seen: unknown[] = [];
+    store.subscribe((s) => s.addFlow && seen.push(structuredClone(s.addFlow.steps)));
+    expect(await store.getState().addConnection('pat-123456789', false)).toBe(true);
+    expect(seen.at(-1)).toEqual({ accounts: { attemptId: attempt, step: 'accounts', state: 'ok' } });
+    expect(store.getState().dialog).toBeNull();
+  });
+
+  it('keeps the dialog open with the error when validation fails', async () => {
+    const { api } = fakeApi({
+      'connections:add': () => ({
+        ok: false,
+        error: { code: 'scope_missing', message: 'lacks drive', details: { scope: 'drive' } },
+      }),
+    });
+    const store = createAppStore();
+    store.setState({ api, dialog: { kind: 'add' } });
+    expect(await store.getState().addConnection('pat-123456789', false)).toBe(false);
+    expect(store.getState().dialog).toEqual({ kind: 'add' });
+    expect(store.getState().addFlow).toMatchObject({ busy: false, error: { code: 'scope_missing' } });
+  });
+
+  it('expanding lists the node once and pushed pages become rows', async () => {
+    const { api, calls, push } = fakeApi({ 'sources:list': () => ({ ok: true, value: { listingId: 'L1' } }) });
+    const store = createAppStore();
+    connectBridge(api, store);
+    store.setState({ api });
+    store.getState().setRoots([root]);
+    await store.getState().toggle('conn:c1', true);
+    expect(calls.filter(([c]) => c === 'sources:list')).toEqual([['sources:list', { nodeId: 'conn:c1' }]]);
+    const child: SourceNode = {
+      id: 'conn:c1/kdrive',
+      parentId: 'conn:c1',
+      kind: 'service',
+      name: 'kDrive',
+      expandable: true,
+      downloadable: false,
+    };
+    push('sources:page', { listingId: 'L1', parentId: 'conn:c1', nodes: [child], first: true, done: true, total: 1 });
+    expect(
+      store
+        .getState()
+        .tree.rows()
+        .map((r) => r.node.name),
+    ).toEqual(['Anna', 'kDrive']);
+    await store.getState().toggle('conn:c1', false);
+    await store.getState().toggle('conn:c1', true);
+    expect(calls.filter(([c]) => c === 'sources:list')).toHaveLength(1);
+  });
+
+  it('selects by replace, toggle and range', () => {
+    const store = createAppStore();
+    store.getState().select(['a', 'b'], 'replace');
+    store.getState().select(['b', 'c'], 'toggle');
+    expect([...store.getState().selected].sort()).toEqual(['a', 'c']);
+    store.getState().select(['x', 'y'], 'range');
+    expect([...store.getState().selected]).toEqual(['x', 'y']);
+  });
+
+  it('downloads only downloadable selected nodes and opens the transfers panel', async () => {
+    const download = vi.fn(() => ({ ok: true, value: { transferIds: ['t1'] } }) as Result<unknown>);
+    const { api } = fakeApi({ 'transfers:download': download });
+    const store = createAppStore();
+    store.setState({ api });
+    const file: SourceNode = {
+      id: 'f',
+      parentId: 'conn:c1',
+      kind: 'file',
+      name: 'a.txt',
+      expandable: false,
+      downloadable: true,
+    };
+    store.getState().tree.setRoots([root]);
+    store.getState().tree.applyPage({ listingId: 'L', parentId: 'conn:c1', nodes: [file], first: true, done: true });
+    await store.getState().download(['conn:c1', 'f']);
+    expect(download).toHaveBeenCalledWith({ nodeIds: ['f'] });
+    expect(store.getState().transfersOpen).toBe(true);
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * Every translation key the renderer uses exists in English and German. (i18next's t() takes any
+ * string, so the type checker cannot catch a missing key; this test reads the sources instead.)
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { de } from '../renderer/src/i18n/de';
+import { en } from '../renderer/src/i18n/en';
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return /\.tsx?$/.test(name) && !name.includes('.test.') ? [path] : [];
+  });
+}
+
+const lookup = (strings: object, key: string): unknown =>
+  key
+    .split('.')
+    .reduce<unknown>(
+      (node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined),
+      strings,
+    );
+
+describe('translations', () => {
+  const used = new Map<string, boolean>();
+  for (const file of sources(join(import.meta.dirname, '..', 'renderer', 'src'))) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/\bt\(\s*[`']([a-zA-Z.]+?)(\.?\$\{[^}]+\})?[`']/g)) {
+      used.set(m[1]!, Boolean(m[2]));
+    }
+  }
+
+  it('finds the keys the components use', () => {
+    expect(used.size).toBeGreaterThan(50);
+  });
+
+  it('has every used key in English and German', () => {
+    const missing: string[] = [];
+    for (const [key, dynamic] of used) {
+      for (const [lang, strings] of [
+        ['en', en],
+        ['de', de],
+      ] as const) {
+        const value = lookup(strings, key);
+        const ok = dynamic ? typeof value === 'object' && value !== null : typeof value === 'string';
+        if (!ok) missing.push(`${lang}: ${key}${dynamic ? '.*' : ''}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
