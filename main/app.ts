@@ -159,8 +159,8 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
       sources.refresh(connectionId);
       bus.emit('sources:rootsChanged', sources.roots());
     },
-    'transfers:download': async ({ nodeIds, targetDir, chooseTarget, folderMode }) => {
-      let target = targetDir ?? downloadsDir();
+    'transfers:download': async ({ nodeIds, chooseTarget, folderMode }) => {
+      let target = downloadsDir();
       if (chooseTarget && platform.chooseDirectory) {
         const chosen = await platform.chooseDirectory();
         if (!chosen) throw new AppFailure('cancelled', 'No folder was chosen.');

@@ -14,6 +14,7 @@ import { APP_ORIGIN, registerAppProtocol, SCHEME_PRIVILEGES } from './shell/prot
 import { electronStoreFactory } from './shell/store';
 import { createMainWindow } from './shell/window';
 import { parseShellArgs } from './shell/args';
+import { DRAG_ICON_DATA_URL } from './shell/drag-icon';
 
 const args = parseShellArgs(process.argv);
 
@@ -74,7 +75,7 @@ if (!app.requestSingleInstanceLock()) {
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
       startDrag: async (files) => {
-        const icon = nativeImage.createFromPath(join(import.meta.dirname, '../../build/drag.png'));
+        const icon = nativeImage.createFromDataURL(DRAG_ICON_DATA_URL);
         const [first] = files;
         if (mainWindow && first) mainWindow.webContents.startDrag({ file: first, files, icon });
       },

@@ -63,6 +63,18 @@ describe('createRouter', () => {
     expect(service).not.toHaveBeenCalled();
   });
 
+  it('never lets the renderer choose where files are written', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const router = createRouter(handlers, { isTrustedSender: () => true });
+    const setDir = await router.dispatch('settings:set', { downloadsDir: '/etc' }, ctx);
+    const download = await router.dispatch('transfers:download', { nodeIds: ['n'], targetDir: '/etc' }, ctx);
+    expect([setDir, download]).toMatchObject([
+      { ok: false, error: { code: 'validation' } },
+      { ok: false, error: { code: 'validation' } },
+    ]);
+    expect(calls).toHaveLength(0);
+  });
+
   it('passes the parsed (trimmed) argument to the handler', async () => {
     const service = vi.fn(async () => ({ id: 'c1' }));
     const { handlers } = recordingHandlers();

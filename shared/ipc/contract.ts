@@ -52,7 +52,8 @@ export const channels = {
   'app:openPage': channel(z.object({ page: z.enum(['tokenPage', 'scopesHelp']) }).strict(), returns<void>()),
 
   'settings:get': channel(z.undefined(), returns<Settings>()),
-  'settings:set': channel(settingsPatch, returns<Settings>()),
+  /** The download folder is not settable from the renderer: only main's folder dialog (or --downloads-dir) sets it. */
+  'settings:set': channel(settingsPatch.omit({ downloadsDir: true }), returns<Settings>()),
   'settings:chooseDownloadsDir': channel(z.undefined(), returns<string | null>()),
 
   'vault:status': channel(z.undefined(), returns<VaultStatus>()),
@@ -82,8 +83,10 @@ export const channels = {
     z
       .object({
         nodeIds: z.array(id).min(1).max(10_000),
-        targetDir: z.string().min(1).max(4096).optional(),
-        /** Ask for a folder in the Electron shell ("Save as…"). Ignored by the browser host. */
+        /**
+         * Ask for a folder in the Electron shell ("Save as…"). The renderer never names a folder
+         * itself: downloads go to the configured folder or to one the user picked in main's dialog.
+         */
         chooseTarget: z.boolean().optional(),
         folderMode: z.enum(['files', 'zip']).optional(),
       })
