@@ -9,7 +9,8 @@
  */
 import { validateToken } from '../../main/services/validation';
 import type { InfomaniakClient } from '../../main/infomaniak/client';
-import { appClient, timed } from '../lib/api';
+import { measureColdWarm } from '../lib/api';
+import type { ColdWarm } from '../lib/api';
 import { SCALE_TOKEN, resetSimulator } from '../lib/context';
 import type { BenchCase } from '../lib/context';
 import { median } from '../stats';
@@ -26,22 +27,11 @@ export const connectCase: BenchCase = {
     sim.setLatency({ fixedMs: LATENCY_MS, jitterMs: 0 });
     const env = sim.env();
     const runs = ctx.runs(7);
-    const ours = { cold: [] as number[], warm: [] as number[] };
-    const reference = { cold: [] as number[], warm: [] as number[] };
+    const ours: ColdWarm = { cold: [], warm: [] };
+    const reference: ColdWarm = { cold: [], warm: [] };
 
-    /** A fresh client: the first call is timed cold (new TLS connections), the second warm. */
-    const measure = async (
-      into: { cold: number[]; warm: number[] },
-      call: (client: InfomaniakClient) => Promise<void>,
-    ) => {
-      const client = appClient(env, SCALE_TOKEN);
-      try {
-        into.cold.push((await timed(() => call(client))).ms);
-        into.warm.push((await timed(() => call(client))).ms);
-      } finally {
-        await client.close();
-      }
-    };
+    const measure = (into: ColdWarm, call: (client: InfomaniakClient) => Promise<void>) =>
+      measureColdWarm(env, SCALE_TOKEN, into, call);
     const validate = async (client: InfomaniakClient) => {
       const outcome = await validateToken(client, () => undefined);
       if (outcome.accountIds.length === 0) throw new Error('validation found no account');

@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { appClient, findByPath, listAll } from '../lib/api';
+import { appClient, benchFile } from '../lib/api';
 import { SCALE_DRIVE, SCALE_TOKEN, resetSimulator } from '../lib/context';
 import type { BenchCase } from '../lib/context';
 import { curlDownload, runWorker } from '../lib/download';
@@ -26,19 +26,7 @@ export const downloadCase: BenchCase = {
     const sim = await ctx.scale();
     resetSimulator(sim);
     sim.setDownloads({ mode: 'direct', contentLength: true });
-    const client = appClient(sim.env(), SCALE_TOKEN);
-    let bench;
-    let file;
-    try {
-      bench = await findByPath(client, SCALE_DRIVE, '/Common documents/Bench');
-      file = (await listAll(client, SCALE_DRIVE, bench.id)).find((f) => f.name === 'big-1GiB.bin');
-    } finally {
-      await client.close();
-    }
-    if (!file?.size) throw new Error('big-1GiB.bin not found in /Common documents/Bench');
-    const size = file.size;
-    const fileId = file.id;
-    const folderId = bench.id;
+    const { fileId, size, folderId } = await benchFile(sim.env(), SCALE_TOKEN, SCALE_DRIVE, 'big-1GiB.bin');
     // The simulator computes a file's xxh3 on the first /hash request (seconds for 1 GiB) and caches
     // it; Infomaniak stores hashes. Ask once here so run 1 of ours does not pay a simulator artefact.
     const warm = appClient(sim.env(), SCALE_TOKEN);

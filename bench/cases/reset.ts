@@ -8,7 +8,7 @@
  * where the resume started (lost in flight when the connection was reset).
  */
 import { join } from 'node:path';
-import { appClient, findByPath, listAll } from '../lib/api';
+import { benchFile } from '../lib/api';
 import { SCALE_DRIVE, SCALE_TOKEN, resetSimulator } from '../lib/context';
 import type { BenchCase } from '../lib/context';
 import { curlDownload, runWorker, sha256File } from '../lib/download';
@@ -25,19 +25,7 @@ export const resetCase: BenchCase = {
     const sim = await ctx.scale();
     resetSimulator(sim);
     sim.setDownloads({ mode: 'direct', contentLength: true });
-    const client = appClient(sim.env(), SCALE_TOKEN);
-    let bench;
-    let file;
-    try {
-      bench = await findByPath(client, SCALE_DRIVE, '/Common documents/Bench');
-      file = (await listAll(client, SCALE_DRIVE, bench.id)).find((f) => f.name === 'reset-60.bin');
-    } finally {
-      await client.close();
-    }
-    if (!file?.size) throw new Error('reset-60.bin not found in /Common documents/Bench');
-    const size = file.size;
-    const fileId = file.id;
-    const folderId = bench.id;
+    const { fileId, size, folderId } = await benchFile(sim.env(), SCALE_TOKEN, SCALE_DRIVE, 'reset-60.bin');
     // The simulator's reset point for "60%" (floor of the share, see its README).
     const resetAt = Math.floor(RESET_SHARE * size);
 

@@ -13,7 +13,8 @@ import type { InfomaniakApi } from '../../main/infomaniak/types';
 import type { InfomaniakClient } from '../../main/infomaniak/client';
 import { startSimulator } from '../../simulator/index';
 import type { ScenarioInput } from '../../simulator/index';
-import { appClient, timed } from '../lib/api';
+import { measureColdWarm } from '../lib/api';
+import type { ColdWarm } from '../lib/api';
 import { onCleanup } from '../lib/resources';
 import type { BenchCase } from '../lib/context';
 import type { Measurement } from '../stats';
@@ -65,22 +66,11 @@ export const unionCase: BenchCase = {
     const close = onCleanup(() => sim.close());
     const env = sim.env();
     const runs = ctx.runs(7);
-    const ours = { cold: [] as number[], warm: [] as number[] };
-    const reference = { cold: [] as number[], warm: [] as number[] };
+    const ours: ColdWarm = { cold: [], warm: [] };
+    const reference: ColdWarm = { cold: [], warm: [] };
 
-    /** A fresh client: the first call is timed cold (new TLS connections), the second warm. */
-    const measure = async (
-      into: { cold: number[]; warm: number[] },
-      call: (client: InfomaniakClient) => Promise<void>,
-    ) => {
-      const client = appClient(env, TOKEN);
-      try {
-        into.cold.push((await timed(() => call(client))).ms);
-        into.warm.push((await timed(() => call(client))).ms);
-      } finally {
-        await client.close();
-      }
-    };
+    const measure = (into: ColdWarm, call: (client: InfomaniakClient) => Promise<void>) =>
+      measureColdWarm(env, TOKEN, into, call);
     // A new adapter per call: its per-session union cache starts cold every time.
     const union = async (client: InfomaniakClient) => {
       const value = await new KdriveAdapter().union(adapterContext(client, new AbortController().signal));

@@ -58,3 +58,45 @@ export async function findByPath(client: InfomaniakClient, driveId: number, path
   if (!found) throw new Error(`empty path`);
   return found;
 }
+
+export interface ColdWarm {
+  cold: number[];
+  warm: number[];
+}
+
+/**
+ * Times `call` twice on a fresh client: first cold (new TLS connections), then warm (connections
+ * open), and appends both durations to `into`.
+ */
+export async function measureColdWarm(
+  env: Record<string, string | undefined>,
+  token: string,
+  into: ColdWarm,
+  call: (client: InfomaniakClient) => Promise<void>,
+): Promise<void> {
+  const client = appClient(env, token);
+  try {
+    into.cold.push((await timed(() => call(client))).ms);
+    into.warm.push((await timed(() => call(client))).ms);
+  } finally {
+    await client.close();
+  }
+}
+
+/** A file of the scale scenario's `/Common documents/Bench` folder: its id, size and folder id. */
+export async function benchFile(
+  env: Record<string, string | undefined>,
+  token: string,
+  driveId: number,
+  name: string,
+): Promise<{ fileId: number; size: number; folderId: number }> {
+  const client = appClient(env, token);
+  try {
+    const folder = await findByPath(client, driveId, '/Common documents/Bench');
+    const file = (await listAll(client, driveId, folder.id)).find((f) => f.name === name);
+    if (!file?.size) throw new Error(`${name} not found in /Common documents/Bench`);
+    return { fileId: file.id, size: file.size, folderId: folder.id };
+  } finally {
+    await client.close();
+  }
+}
