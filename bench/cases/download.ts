@@ -100,6 +100,20 @@ export const downloadCase: BenchCase = {
       spawnSync('sync');
     };
     try {
+      // One untimed round of each side first: the first 1 GiB written on this VM is markedly slower
+      // (page cache growth) for whichever side comes first, and the simulator's content path warms up.
+      ctx.progress('download: warm-up (not measured)');
+      const keep = { ours: ours.length, curl: curl.length, growth: growth.length, seconds: seconds.length };
+      settle();
+      await measureOurs();
+      settle();
+      await measureCurl();
+      ours.length = keep.ours;
+      curl.length = keep.curl;
+      growth.length = keep.growth;
+      seconds.length = keep.seconds;
+      oursMaxRss.length = 0;
+      curlMaxRss.length = 0;
       for (let i = 0; i < runs; i++) {
         ctx.progress(`download: run ${i + 1}/${runs}`);
         if (i % 2 === 0) {
