@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { appClient, benchFile } from '../lib/api';
 import { SCALE_DRIVE, SCALE_TOKEN, resetSimulator } from '../lib/context';
 import type { BenchCase } from '../lib/context';
-import { curlDownload, runWorker } from '../lib/download';
+import { curlDownload, runWorker, workerInput } from '../lib/download';
 import { removeTempDir, tempDir } from '../lib/resources';
 import type { Measurement } from '../stats';
 
@@ -70,14 +70,7 @@ export const downloadCase: BenchCase = {
           ctx.root,
           sim,
           SCALE_TOKEN,
-          {
-            driveId: SCALE_DRIVE,
-            folderId,
-            fileId,
-            targetDir: join(dir, 'downloads'),
-            dataDir: join(dir, 'data'),
-            sampleMs: 50,
-          },
+          workerInput(dir, SCALE_DRIVE, folderId, fileId),
           RUN_TIMEOUT_MS,
         );
         if (result.state !== 'done' || result.bytes !== size) {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { benchFile } from '../lib/api';
 import { SCALE_DRIVE, SCALE_TOKEN, resetSimulator } from '../lib/context';
 import type { BenchCase } from '../lib/context';
-import { curlDownload, runWorker, sha256File } from '../lib/download';
+import { curlDownload, runWorker, sha256File, workerInput } from '../lib/download';
 import { removeTempDir, tempDir } from '../lib/resources';
 
 const KiB = 1024;
@@ -58,14 +58,7 @@ export const resetCase: BenchCase = {
             ctx.root,
             sim,
             SCALE_TOKEN,
-            {
-              driveId: SCALE_DRIVE,
-              folderId,
-              fileId,
-              targetDir: join(dir, 'downloads'),
-              dataDir: join(dir, 'data'),
-              sampleMs: 50,
-            },
+            workerInput(dir, SCALE_DRIVE, folderId, fileId),
             RUN_TIMEOUT_MS,
           );
           const resumedWithRange = result.attempts.length >= 2 && result.attempts.slice(1).every((a) => a.start > 0);

@@ -128,3 +128,8 @@ export async function sha256File(path: string): Promise<string> {
   for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
+
+/** The worker input for downloading one scale-scenario file into a fresh temp folder `dir`. */
+export function workerInput(dir: string, driveId: number, folderId: number, fileId: number): WorkerInput {
+  return { driveId, folderId, fileId, targetDir: join(dir, 'downloads'), dataDir: join(dir, 'data'), sampleMs: 50 };
+}

@@ -242,3 +242,19 @@ describe('stored connections', () => {
     expect(svc.list().map((c) => c.id)).toEqual([conn.id]);
   });
 });
+
+describe('client pools', () => {
+  it('closes the throwaway validation client and the replaced connection client', async () => {
+    const { client } = fakeClient(good);
+    const closes: number[] = [];
+    let n = 0;
+    const { svc } = service(client);
+    (client as { close?: () => Promise<void> }).close = async () => void closes.push(++n);
+    const conn = await svc.add(TOKEN, 'a1');
+    expect(closes).toHaveLength(1); // validation client
+    await svc.client(conn.id);
+    await svc.replaceToken(conn.id, 'pat-new-token-0002', 'a2');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(closes).toHaveLength(3); // replace's validation client + the dropped connection client
+  });
+});

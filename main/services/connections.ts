@@ -31,13 +31,16 @@ export interface DemoProvider {
   stop(): Promise<void>;
 }
 
+/** A client the service can release (its connection pool) when it is dropped. */
+export type ConnectionClient = InfomaniakApi & { close?(): Promise<void> };
+
 export interface ConnectionsDeps {
   store: KeyValueStore;
   vault: Vault;
   /** The target for ordinary connections (real hosts, or INFOMANIAK_*_URL overrides). */
   target: ConnectionTarget;
   demo: DemoProvider | null;
-  createClient: (options: ClientFactoryOptions) => InfomaniakApi;
+  createClient: (options: ClientFactoryOptions) => ConnectionClient;
   onChange: (connections: Connection[]) => void;
   onProgress: (progress: ValidationProgress) => void;
   log: (line: string) => void;
@@ -67,7 +70,7 @@ const KEY = 'connections';
 
 export class ConnectionsService {
   #deps: ConnectionsDeps;
-  #clients = new Map<string, Promise<InfomaniakApi>>();
+  #clients = new Map<string, Promise<ConnectionClient>>();
   #invalidated = new Set<(connectionId: string) => void>();
 
   constructor(deps: ConnectionsDeps) {
@@ -166,11 +169,20 @@ export class ConnectionsService {
   }
 
   async dispose(): Promise<void> {
+    const clients = [...this.#clients.values()];
     this.#clients.clear();
+    await Promise.all(
+      clients.map((c) =>
+        c.then(
+          (client) => client.close?.(),
+          () => undefined,
+        ),
+      ),
+    );
     await this.#deps.demo?.stop();
   }
 
-  async #createClient(id: string): Promise<InfomaniakApi> {
+  async #createClient(id: string): Promise<ConnectionClient> {
     const connection = this.get(id);
     let token: string;
     try {
@@ -200,9 +212,13 @@ export class ConnectionsService {
   async #validate(token: string, attemptId: string, target: ConnectionTarget): Promise<ValidationOutcome> {
     // A throwaway client: nothing about it outlives validation, and a 401 here marks nothing.
     const client = this.#deps.createClient({ ...target, token, onUnauthorized: () => {} });
-    return validateToken(client, (step, state, note) =>
-      this.#deps.onProgress(note === undefined ? { attemptId, step, state } : { attemptId, step, state, note }),
-    );
+    try {
+      return await validateToken(client, (step, state, note) =>
+        this.#deps.onProgress(note === undefined ? { attemptId, step, state } : { attemptId, step, state, note }),
+      );
+    } finally {
+      await client.close?.();
+    }
   }
 
   async #persistNew(outcome: ValidationOutcome, token: string, demo: boolean, allowWeak: boolean): Promise<Connection> {
@@ -231,7 +247,12 @@ export class ConnectionsService {
   }
 
   #dropClient(id: string): void {
+    const dropped = this.#clients.get(id);
     this.#clients.delete(id);
+    void dropped?.then(
+      (client) => client.close?.(),
+      () => undefined,
+    );
     for (const listener of this.#invalidated) listener(id);
   }
 

@@ -102,7 +102,6 @@ export class KdriveAdapter implements SourceAdapter {
         .filter((d) => d.accountId === accountId)
         .map((d) =>
           driveNode(
-            ctx,
             d.drive,
             parentId,
             union.accounts.find((a) => a.id === accountId),
@@ -167,7 +166,6 @@ export class KdriveAdapter implements SourceAdapter {
     }
     const drives = union.drives.map((d) =>
       driveNode(
-        ctx,
         d.drive,
         parentId,
         union.accounts.find((a) => a.id === d.accountId),
@@ -340,7 +338,7 @@ function sortByName(nodes: SourceNode[]): SourceNode[] {
   return nodes.sort((a, b) => collator.compare(a.name, b.name));
 }
 
-function driveNode(_ctx: AdapterContext, drive: Drive, parentId: string, account: Account | undefined): SourceNode {
+function driveNode(drive: Drive, parentId: string, account: Account | undefined): SourceNode {
   const id = childId(parentId.replace(/\/acct:[^/]+$/, ''), 'drive', drive.id);
   const node: SourceNode = {
     id,
