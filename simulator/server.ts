@@ -127,7 +127,11 @@ export async function listen(sim: SimState, cert: CertBundle, port: number | und
   try {
     for (const [i, origin] of ORIGINS.entries()) {
       const server = createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {
-        void handle(sim, origin, routers[origin], req, res);
+        // A request the handler cannot even start on (e.g. `GET //[`) costs that request only.
+        handle(sim, origin, routers[origin], req, res).catch(() => {
+          if (res.headersSent) res.destroy();
+          else res.writeHead(400, { 'Content-Type': 'text/plain', Connection: 'close' }).end('Bad request');
+        });
       });
       server.keepAliveTimeout = 5000;
       servers.set(origin, server);

@@ -13,6 +13,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { transportError } from '../../shared/ipc/api';
+import { decodeFrame, HOST_MAX_FRAME_BYTES, hostCall } from '../../shared/ipc/host-messages';
+import type { HostReply } from '../../shared/ipc/host-messages';
 import type { EventBus, Router } from '../ipc/router';
 import { cspFor } from '../security';
 
@@ -50,6 +52,15 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** The path of a request target, or null when it does not parse (e.g. `//[`). */
+function pathnameOf(target: string | undefined, base: string): string | null {
+  try {
+    return new URL(target ?? '/', base).pathname;
+  } catch {
+    return null;
+  }
+}
+
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
@@ -69,7 +80,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
 
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: 4 * 1024 * 1024,
+    maxPayload: HOST_MAX_FRAME_BYTES,
     handleProtocols: (protocols) => {
       for (const p of protocols) if (p.startsWith(SUBPROTOCOL_PREFIX)) return p;
       return false;
@@ -77,13 +88,19 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   });
 
   server.on('upgrade', (req, socket, head) => {
-    const refuse = (status: number, why: string) => {
+    // Node drops its own error listener from an upgraded socket: without this, a peer that resets
+    // the connection (ECONNRESET) would throw in the host process.
+    socket.on('error', (error) =>
+      log(`host: WebSocket socket error (${(error as { code?: string }).code ?? 'unknown'})`),
+    );
+    const refuse = (status: 400 | 401 | 403, why: string) => {
       log(`host: WebSocket refused (${why})`);
-      socket.end(
-        `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Unauthorized'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
-      );
+      const text = status === 400 ? 'Bad Request' : status === 403 ? 'Forbidden' : 'Unauthorized';
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    if (new URL(req.url ?? '/', origin).pathname !== '/ipc') return refuse(403, 'wrong path');
+    const path = pathnameOf(req.url, origin);
+    if (path === null) return refuse(400, 'unparsable URL');
+    if (path !== '/ipc') return refuse(403, 'wrong path');
     if (req.headers.origin !== origin) return refuse(403, 'foreign origin');
     const offered = String(req.headers['sec-websocket-protocol'] ?? '')
       .split(',')
@@ -95,7 +112,8 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   });
 
   const clients = new Set<WebSocket>();
-  const send = (ws: WebSocket, message: unknown) => {
+  const send = (ws: WebSocket, message: HostReply) => {
+    if (ws.readyState !== ws.OPEN) return;
     const data = JSON.stringify(message);
     options.onFrame?.('out', data);
     ws.send(data);
@@ -107,21 +125,18 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   wss.on('connection', (ws: WebSocket) => {
     clients.add(ws);
     ws.on('close', () => clients.delete(ws));
-    ws.on('message', (raw) => {
+    // An oversize or malformed frame ends this socket only (ws closes it with 1009/1002).
+    ws.on('error', (error) => log(`host: WebSocket closed after a bad frame (${error.message})`));
+    ws.on('message', (raw, isBinary) => {
+      if (isBinary) return;
       const text = raw.toString();
       options.onFrame?.('in', text);
-      let message: { t?: unknown; id?: unknown; channel?: unknown; arg?: unknown };
-      try {
-        message = JSON.parse(text) as typeof message;
-      } catch {
-        return;
-      }
-      if (message.t !== 'call' || typeof message.id !== 'number' || typeof message.channel !== 'string') return;
-      const id = message.id;
+      const call = decodeFrame(hostCall, text);
+      if (!call) return;
       options.router
-        .dispatch(message.channel, message.arg, { senderUrl: origin, transport: 'websocket' })
+        .dispatch(call.channel, call.arg, { senderUrl: origin, transport: 'websocket' })
         .catch(() => transportError('The host could not answer.'))
-        .then((result) => send(ws, { t: 'result', id, result }));
+        .then((result) => send(ws, { t: 'result', id: call.id, result }));
     });
   });
 
@@ -157,9 +172,17 @@ async function serveStatic(
     res.writeHead(405, { Allow: 'GET, HEAD' }).end();
     return;
   }
-  const url = new URL(req.url ?? '/', origin());
-  let pathname = decodeURIComponent(url.pathname);
-  if (pathname === '/' || pathname === '') pathname = '/index.html';
+  let pathname: string | null;
+  try {
+    pathname = decodeURIComponent(pathnameOf(req.url, origin()) ?? '');
+  } catch {
+    pathname = null;
+  }
+  if (!pathname) {
+    res.writeHead(400, { 'Content-Type': 'text/plain' }).end('Bad request');
+    return;
+  }
+  if (pathname === '/') pathname = '/index.html';
   const file = normalize(join(root, pathname));
   if (!file.startsWith(normalize(root) + sep)) {
     res.writeHead(403).end();
@@ -182,5 +205,7 @@ async function serveStatic(
     res.end();
     return;
   }
-  createReadStream(file).pipe(res);
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }

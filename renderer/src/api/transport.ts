@@ -5,6 +5,8 @@
 import { buildApi, transportError } from '../../../shared/ipc/api';
 import type { PowerOnApi } from '../../../shared/ipc/api';
 import type { ChannelName, EventName } from '../../../shared/ipc/contract';
+import { decodeFrame, hostReply } from '../../../shared/ipc/host-messages';
+import type { HostCall } from '../../../shared/ipc/host-messages';
 import type { Result } from '../../../shared/model/errors';
 
 declare global {
@@ -53,16 +55,12 @@ export function connectToHost(secret: string): HostConnection {
     for (const l of statusListeners) l('closed');
   });
   socket.addEventListener('message', (event: MessageEvent<string>) => {
-    let message: { t: string; id?: number; result?: Result<unknown>; event?: EventName; payload?: unknown };
-    try {
-      message = JSON.parse(event.data) as typeof message;
-    } catch {
-      return;
-    }
-    if (message.t === 'result' && typeof message.id === 'number') {
-      pending.get(message.id)?.(message.result ?? transportError('Empty answer.'));
+    const message = typeof event.data === 'string' ? decodeFrame(hostReply, event.data) : null;
+    if (!message) return;
+    if (message.t === 'result') {
+      pending.get(message.id)?.(message.result);
       pending.delete(message.id);
-    } else if (message.t === 'event' && message.event) {
+    } else {
       for (const l of listeners.get(message.event) ?? []) l(message.payload);
     }
   });
@@ -70,7 +68,8 @@ export function connectToHost(secret: string): HostConnection {
   const invoke = (channel: ChannelName, arg: unknown): Promise<Result<unknown>> => {
     if (closed) return Promise.resolve(transportError('The connection to the app was lost. Reload the page.'));
     const id = nextId++;
-    const frame = JSON.stringify({ t: 'call', id, channel, arg });
+    const call: HostCall = { t: 'call', id, channel, arg };
+    const frame = JSON.stringify(call);
     return new Promise((resolve) => {
       pending.set(id, resolve);
       if (socket.readyState === WebSocket.OPEN) socket.send(frame);

@@ -1,0 +1,298 @@
+/**
+ * Abuse suite (issue 8, points 1–4): hostile local peers replayed with raw sockets against a real
+ * browser host process (`main/host/cli.ts --demo`, which also runs the embedded demo simulator in
+ * the same process). Rule: one bad peer costs at most its own connection. After every case the
+ * process must still be running and must still serve a good client (a contract call over the
+ * WebSocket, and an answer from the embedded simulator).
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect as netConnect } from 'node:net';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+interface Running {
+  child: ChildProcess;
+  port: number;
+  origin: string;
+  secret: string;
+  simApiPort: number;
+  output: () => string;
+}
+
+let host: Running;
+
+async function startHostProcess(): Promise<Running> {
+  const dir = mkdtempSync(join(tmpdir(), 'host-abuse-'));
+  const rendererDir = join(dir, 'renderer');
+  mkdirSync(rendererDir);
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
+  const logFile = join(dir, 'host.log');
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(root, 'main/host/cli.ts'),
+      '--demo',
+      '--quiet',
+      '--renderer-dir',
+      rendererDir,
+      '--data-dir',
+      join(dir, 'data'),
+      '--downloads-dir',
+      join(dir, 'downloads'),
+      '--log-file',
+      logFile,
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`host did not start:\n${out}`)), 25_000);
+    const check = () => {
+      const match = /host: (http:\/\/127\.0\.0\.1:\d+\/#secret=[0-9a-f]+)/.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.on('exit', (code) => reject(new Error(`host exited (${code}):\n${out}`)));
+  });
+  const parsed = new URL(url);
+  const log = readFileSync(logFile, 'utf8');
+  const sim = /demo: simulator on https:\/\/127\.0\.0\.1:(\d+)/.exec(log);
+  if (!sim?.[1]) throw new Error(`the demo simulator did not start:\n${log}`);
+  return {
+    child,
+    port: Number(parsed.port),
+    origin: parsed.origin,
+    secret: parsed.hash.replace('#secret=', ''),
+    simApiPort: Number(sim[1]),
+    output: () => out,
+  };
+}
+
+beforeAll(async () => {
+  host = await startHostProcess();
+}, 40_000);
+
+// A case that kills the process must not take the next cases with it: start a fresh one.
+beforeEach(async () => {
+  if (host.child.exitCode !== null || host.child.signalCode !== null) host = await startHostProcess();
+}, 40_000);
+
+afterAll(() => {
+  host?.child.kill('SIGKILL');
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Writes `text` on a raw TCP socket, collects what comes back until the peer closes or `ms` pass. */
+function rawExchange(port: number, text: string, ms = 500): Promise<string> {
+  return new Promise((resolveText) => {
+    let got = '';
+    const socket = netConnect(port, '127.0.0.1', () => socket.write(text));
+    socket.on('data', (d) => (got += d.toString('latin1')));
+    socket.on('error', () => undefined);
+    const done = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolveText(got);
+    };
+    const timer = setTimeout(done, ms);
+    socket.on('close', done);
+  });
+}
+
+/** Sends `text`, waits for the first bytes of an answer (or `ms`), then resets the connection (TCP RST). */
+function sendThenReset(port: number, text: string, ms = 500): Promise<void> {
+  return new Promise((resolveDone) => {
+    const socket: Socket = netConnect(port, '127.0.0.1', () => socket.write(text));
+    socket.on('error', () => undefined);
+    const reset = () => {
+      clearTimeout(timer);
+      if (!socket.destroyed) socket.resetAndDestroy();
+      resolveDone();
+    };
+    const timer = setTimeout(reset, ms);
+    socket.once('data', reset);
+  });
+}
+
+function tlsExchange(port: number, text: string, ms = 1000): Promise<string> {
+  return new Promise((resolveText) => {
+    let got = '';
+    const socket = tlsConnect({ port, host: '127.0.0.1', rejectUnauthorized: false }, () => socket.write(text));
+    socket.on('data', (d) => (got += d.toString('latin1')));
+    socket.on('error', () => undefined);
+    const done = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolveText(got);
+    };
+    const timer = setTimeout(done, ms);
+    socket.on('close', done);
+  });
+}
+
+function upgradeRequest(path: string, headers: Record<string, string> = {}): string {
+  const lines = [
+    `GET ${path} HTTP/1.1`,
+    'Host: 127.0.0.1',
+    'Connection: Upgrade',
+    'Upgrade: websocket',
+    'Sec-WebSocket-Version: 13',
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
+  return `${lines.join('\r\n')}\r\n\r\n`;
+}
+
+/** A WebSocket that passed the secret and Origin checks (the "bad peer with the secret"). */
+function authorised(): Promise<WebSocket> {
+  return new Promise((resolveWs, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ipc`, [`poweron.${host.secret}`], {
+      origin: host.origin,
+    });
+    ws.on('open', () => resolveWs(ws));
+    ws.on('error', reject);
+  });
+}
+
+/** Resolves when the socket closes (or after `ms`), with the close code. */
+function closedWithin(ws: WebSocket, ms = 1500): Promise<number | null> {
+  return new Promise((resolveCode) => {
+    if (ws.readyState === WebSocket.CLOSED) return resolveCode(-1);
+    const timer = setTimeout(() => resolveCode(null), ms);
+    ws.on('error', () => undefined);
+    ws.once('close', (code) => {
+      clearTimeout(timer);
+      resolveCode(code);
+    });
+  });
+}
+
+/** The process is alive, a good page gets an answer to a contract call, and the embedded simulator answers. */
+async function expectHostServesGoodClients(): Promise<void> {
+  await sleep(150); // give a crash the time to happen
+  expect(host.child.exitCode, host.output()).toBeNull();
+  expect(host.child.signalCode).toBeNull();
+  const ws = await authorised();
+  const answer = await new Promise<unknown>((resolveAnswer) => {
+    ws.on('message', (m) => resolveAnswer(JSON.parse(m.toString())));
+    ws.send(JSON.stringify({ t: 'call', id: 7, channel: 'settings:get' }));
+  });
+  ws.close();
+  expect(answer).toMatchObject({ t: 'result', id: 7, result: { ok: true } });
+  const sim = await tlsExchange(host.simApiPort, 'GET /1/accounts HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+  expect(sim).toMatch(/^HTTP\/1\.1 401 /);
+}
+
+describe('abuse: the browser host process survives hostile local peers', () => {
+  it('case 1: an upgrade request with an unparsable URL (GET //[) is refused; the host lives on', async () => {
+    const answer = await rawExchange(host.port, upgradeRequest('//[', { Origin: host.origin }));
+    expect(answer === '' || /^HTTP\/1\.1 4\d\d /.test(answer)).toBe(true);
+    await expectHostServesGoodClients();
+  });
+
+  it('case 2: a plain (non-upgrade) GET //[ gets an error status; the host lives on', async () => {
+    const answer = await rawExchange(host.port, 'GET //[ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 4\d\d /);
+    await expectHostServesGoodClients();
+  });
+
+  it('case 3: an upgrade with a foreign Origin followed by a TCP reset; the host lives on', async () => {
+    for (let i = 0; i < 5; i++)
+      await sendThenReset(host.port, upgradeRequest('/ipc', { Origin: 'http://evil.example' }), 300);
+    await expectHostServesGoodClients();
+  });
+
+  it('case 4: an upgrade with no Origin at all followed by a TCP reset; the host lives on', async () => {
+    for (let i = 0; i < 5; i++) await sendThenReset(host.port, upgradeRequest('/ipc'), 300);
+    await expectHostServesGoodClients();
+  });
+
+  it('case 5: an upgrade reset before the request is complete; the host lives on', async () => {
+    for (let i = 0; i < 5; i++)
+      await sendThenReset(host.port, upgradeRequest('/ipc', { Origin: host.origin }).slice(0, 60), 50);
+    await expectHostServesGoodClients();
+  });
+
+  it('case 6: with the secret, a frame over the size limit closes only that socket (1009)', async () => {
+    const ws = await authorised();
+    const closed = closedWithin(ws, 5000);
+    ws.send('x'.repeat(5 * 1024 * 1024));
+    expect(await closed).toBe(1009);
+    await expectHostServesGoodClients();
+  });
+
+  it('case 7: with the secret, the text frame `null` is dropped; the same socket still gets answers', async () => {
+    const ws = await authorised();
+    const answers: unknown[] = [];
+    ws.on('message', (m) => answers.push(JSON.parse(m.toString())));
+    ws.send('null');
+    ws.send(JSON.stringify({ t: 'call', id: 2, channel: 'settings:get' }));
+    await sleep(300);
+    expect(answers).toEqual([expect.objectContaining({ t: 'result', id: 2 })]);
+    ws.close();
+    await expectHostServesGoodClients();
+  });
+
+  it('case 8: with the secret, frames of every wrong shape are dropped, none answered', async () => {
+    const ws = await authorised();
+    const answers: unknown[] = [];
+    ws.on('message', (m) => answers.push(JSON.parse(m.toString())));
+    const frames = [
+      '[]',
+      '1',
+      '"call"',
+      'true',
+      '{"t":"call"}',
+      '{"t":"call","id":"1","channel":"settings:get"}',
+      '{"t":"call","id":1,"channel":{"toString":1}}',
+      '{"t":"call","id":1.5,"channel":"settings:get"}',
+      '{"t":"call","id":-1,"channel":"settings:get"}',
+      `{"t":"call","id":1,"channel":"${'x'.repeat(10_000)}"}`,
+      '{"__proto__":{"t":"call"},"id":1,"channel":"settings:get"}',
+      '{"t":"result","id":1,"result":{"ok":true}}',
+      '{',
+    ];
+    for (const frame of frames) ws.send(frame);
+    ws.send(Buffer.from([0xff, 0xfe, 0x00, 0x01]), { binary: true });
+    await sleep(400);
+    expect(answers).toEqual([]);
+    ws.close();
+    await expectHostServesGoodClients();
+  });
+
+  it('case 9: with the secret, a TCP reset in the middle of an open WebSocket; the host lives on', async () => {
+    const ws = await authorised();
+    ws.send(JSON.stringify({ t: 'call', id: 3, channel: 'connections:list' }));
+    (ws as unknown as { _socket: Socket })._socket.resetAndDestroy();
+    await expectHostServesGoodClients();
+  });
+
+  it('case 10: the embedded demo simulator (same process) gets GET //[ on its api origin; the host lives on', async () => {
+    const answer = await tlsExchange(host.simApiPort, 'GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 4\d\d /);
+    await expectHostServesGoodClients();
+  });
+
+  it('case 11: the embedded demo simulator gets a request reset mid-way and garbage bytes; the host lives on', async () => {
+    await tlsExchange(host.simApiPort, 'GET /2/drive HTTP/1.1\r\nHost: x\r\nContent-Length: 99\r\n\r\nabc', 200);
+    await tlsExchange(host.simApiPort, '\x00\x01\x02 not http at all\r\n\r\n', 300);
+    await expectHostServesGoodClients();
+  });
+});
