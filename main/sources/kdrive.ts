@@ -12,14 +12,15 @@ import type { DownloadFolder, DownloadItem, DownloadJob } from '../transfers/typ
 import { childId, segment } from './ids';
 import type { ParsedId } from './ids';
 import { accountSchema, driveSchema, fileSchema } from './kdrive-schemas';
+import { listFolder, walkSubtree } from './kdrive-walk';
 import { decodeList } from './pim/schemas';
 import type { Account, Drive, DriveFile } from './kdrive-schemas';
 import type { AdapterContext, ChildPage, SourceAdapter } from './types';
 
-export const PAGE_LIMIT = 1000;
+export { PAGE_LIMIT, listFolder } from './kdrive-walk';
 /** Accounts listed at once: enough that a typical token's accounts go in one round trip. */
 export const ACCOUNT_CONCURRENCY = 8;
-/** Files at least this big get their hash fetched so the download can be verified. */
+/** A single file at least this big gets its hash fetched (never in folder walks: one request per file). */
 const HASH_MIN_SIZE = 1024 * 1024;
 
 interface DriveUnion {
@@ -233,25 +234,6 @@ async function listDrives(client: InfomaniakApi, accountId: number, signal: Abor
   return drives;
 }
 
-export async function* listFolder(
-  client: InfomaniakApi,
-  driveId: number,
-  fileId: number,
-  signal: AbortSignal,
-): AsyncIterable<{ files: DriveFile[]; total?: number }> {
-  let cursor: string | null | undefined;
-  for (;;) {
-    const answer = await client.get('api', `/3/drive/${driveId}/files/${fileId}/files`, {
-      searchParams: { limit: PAGE_LIMIT, cursor: cursor ?? undefined, 'order_by[]': ['type', 'name'], order: 'asc' },
-      signal,
-    });
-    const { items } = decodeList(fileSchema, answer.data);
-    yield answer.total !== undefined ? { files: items, total: answer.total } : { files: items };
-    cursor = answer.cursor;
-    if (!answer.hasMore || !cursor) return;
-  }
-}
-
 async function fetchName(client: InfomaniakApi, driveId: number, fileId: number, signal: AbortSignal): Promise<string> {
   if (fileId === 1) return `Drive ${driveId}`;
   // [guess] v3 file details route; used only when a download is resumed after a restart.
@@ -269,13 +251,13 @@ async function fileItem(
     name: string;
     size?: number | undefined;
     modifiedAt?: number | undefined;
-    hash?: string | undefined;
   },
   segments: string[],
   signal: AbortSignal,
 ): Promise<DownloadItem> {
-  let hash = file.hash ?? null;
-  if (!hash && (file.size ?? 0) >= HASH_MIN_SIZE) {
+  // One file: its hash costs one request and lets the writer say "size + hash" where it can.
+  let hash: string | null = null;
+  if ((file.size ?? 0) >= HASH_MIN_SIZE) {
     hash = await client
       .get<{ hash?: unknown }>('api', `/2/drive/${driveId}/files/${file.id}/hash`, { signal })
       .then((a) => (typeof a.data?.hash === 'string' ? a.data.hash : null))
@@ -291,6 +273,7 @@ async function fileItem(
   return item;
 }
 
+/** A folder download: one recursive listing per ~1,000 entries, no per-file requests. */
 async function* walkFolder(
   client: InfomaniakApi,
   driveId: number,
@@ -298,30 +281,26 @@ async function* walkFolder(
   rootName: string,
   signal: AbortSignal,
 ): AsyncIterable<DownloadItem | DownloadFolder> {
-  const pending: Array<{ id: number; segments: string[] }> = [{ id: rootId, segments: [rootName] }];
-  while (pending.length > 0) {
-    const dir = pending.shift()!;
-    yield { segments: dir.segments };
-    for await (const page of listFolder(client, driveId, dir.id, signal)) {
-      for (const file of page.files) {
-        if (file.type === 'dir') pending.push({ id: file.id, segments: [...dir.segments, file.name] });
-        else
-          yield await fileItem(
-            client,
-            driveId,
-            {
-              id: file.id,
-              name: file.name,
-              size: file.size,
-              modifiedAt: seconds(file.last_modified_at),
-              hash: file.hash,
-            },
-            [...dir.segments, file.name],
-            signal,
-          );
-      }
+  yield { segments: [rootName] };
+  for await (const entries of walkSubtree(client, driveId, rootId, { signal })) {
+    for (const { file, segments } of entries) {
+      const path = [rootName, ...segments];
+      if (file.type === 'dir') yield { segments: path };
+      else yield downloadItem(client, driveId, file, path);
     }
   }
+}
+
+function downloadItem(client: InfomaniakApi, driveId: number, file: DriveFile, segments: string[]): DownloadItem {
+  const item: DownloadItem = {
+    segments,
+    size: file.size ?? null,
+    hash: file.hash ?? null,
+    fetch: (req) => client.download('api', `/2/drive/${driveId}/files/${file.id}/download`, req),
+  };
+  const modified = seconds(file.last_modified_at);
+  if (modified !== undefined) item.modifiedAt = modified;
+  return item;
 }
 
 async function* single<T>(item: T): AsyncIterable<T> {

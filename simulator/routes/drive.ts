@@ -10,6 +10,7 @@ import type { ChildView, DriveModel, FileNode } from '../model/drive';
 import type { SimState } from '../state';
 import { driveFor, fileFor, fileJson, hashOf, intQuery, listQuery, nowSeconds } from './common';
 import type { SimCtx } from './common';
+import { isRecursive, listSubtree } from './drive-subtree';
 
 function driveJson(sim: SimState, d: DriveModel): Record<string, unknown> {
   const s = d.spec;
@@ -150,10 +151,11 @@ async function pageJson(ctx: SimCtx, drive: DriveModel, view: ChildView, from: n
   return data;
 }
 
-/** GET /3/drive/{drive}/files/{file}/files: cursor pagination [seen]. */
+/** GET /3/drive/{drive}/files/{file}/files: cursor pagination [seen]; `depth=unlimited`: drive-subtree.ts. */
 async function listV3(ctx: SimCtx): Promise<void> {
   const drive = driveFor(ctx);
   const folder = fileFor(ctx, drive);
+  if (isRecursive(ctx)) return listSubtree(ctx, drive, folder);
   if (folder.type !== 'dir') throw errors.notADirectory();
   const limit = intQuery(ctx, 'limit', 10, 5, 1000);
   const { view, signature } = listingFor(ctx, drive, folder);

@@ -1,0 +1,204 @@
+/**
+ * kDrive listings: one folder's children (v3 cursor pages) and the subtree walk, which lists every
+ * descendant of a folder with the recursive listing (docs/infomaniak-api.md, "Recursive listing"):
+ *   GET /3/drive/{d}/files/{F}/files?depth=unlimited&limit=1000&with=path&cursor=
+ * about one request per 1,000 entries instead of one (or more) per folder. The recursive listing is
+ * refused on the root folder (id 1), so a walk of a whole drive lists the root's children first and
+ * then walks each child folder. Used by folder downloads, sync and search.
+ */
+import { appErrorFrom } from '../../shared/model/errors';
+import type { InfomaniakApi } from '../infomaniak/types';
+import { fileSchema } from './kdrive-schemas';
+import type { DriveFile } from './kdrive-schemas';
+import { decodeList } from './pim/schemas';
+
+export const PAGE_LIMIT = 1000;
+export const ROOT_FILE_ID = 1;
+
+/** One descendant of the walked folder. */
+export interface WalkEntry {
+  file: DriveFile;
+  /** Names from the walked folder (exclusive) down to this entry (inclusive). */
+  segments: string[];
+}
+
+export interface WalkOptions {
+  signal: AbortSignal;
+  /** Told about an entry that could not be placed in the tree (its parent never came). */
+  onSkipped?: (file: DriveFile, reason: string) => void;
+  /** Page size (5..1000); default 1000. */
+  limit?: number;
+}
+
+/** One folder's children in v3 cursor pages (folders first, then by name). */
+export async function* listFolder(
+  client: InfomaniakApi,
+  driveId: number,
+  fileId: number,
+  signal: AbortSignal,
+  limit = PAGE_LIMIT,
+): AsyncIterable<{ files: DriveFile[]; total?: number }> {
+  let cursor: string | null | undefined;
+  for (;;) {
+    const answer = await client.get('api', `/3/drive/${driveId}/files/${fileId}/files`, {
+      searchParams: { limit, cursor: cursor ?? undefined, 'order_by[]': ['type', 'name'], order: 'asc' },
+      signal,
+    });
+    const { items } = decodeList(fileSchema, answer.data);
+    yield answer.total !== undefined ? { files: items, total: answer.total } : { files: items };
+    cursor = answer.cursor;
+    if (!answer.hasMore || !cursor) return;
+  }
+}
+
+/**
+ * Every descendant of folder `folderId`, page by page (one yielded array per answer). A folder is
+ * yielded before its contents whenever the server lists it first; entries whose parent comes later
+ * are held back until it does. Throws the client's typed errors (the caller decides on retries).
+ */
+export async function* walkSubtree(
+  client: InfomaniakApi,
+  driveId: number,
+  folderId: number,
+  options: WalkOptions,
+): AsyncIterable<WalkEntry[]> {
+  if (folderId !== ROOT_FILE_ID) {
+    yield* walkBelow(client, driveId, folderId, [], options);
+    return;
+  }
+  const folders: WalkEntry[] = [];
+  for await (const page of listFolder(client, driveId, ROOT_FILE_ID, options.signal, options.limit)) {
+    const entries = page.files.map((file) => ({ file, segments: [file.name] }));
+    folders.push(...entries.filter((e) => e.file.type === 'dir'));
+    if (entries.length > 0) yield entries;
+  }
+  for (const folder of folders) yield* walkBelow(client, driveId, folder.file.id, folder.segments, options);
+}
+
+/** The recursive listing below one folder (never the root); folder by folder if it is refused. */
+async function* walkBelow(
+  client: InfomaniakApi,
+  driveId: number,
+  folderId: number,
+  prefix: string[],
+  options: WalkOptions,
+): AsyncIterable<WalkEntry[]> {
+  const placer = new Placer(folderId, prefix);
+  let cursor: string | null | undefined;
+  let first = true;
+  for (;;) {
+    let answer;
+    try {
+      answer = await client.get('api', `/3/drive/${driveId}/files/${folderId}/files`, {
+        searchParams: {
+          depth: 'unlimited',
+          limit: options.limit ?? PAGE_LIMIT,
+          with: 'path',
+          cursor: cursor ?? undefined,
+        },
+        signal: options.signal,
+      });
+    } catch (error) {
+      if (first && refusedRecursion(error)) {
+        yield* walkFolderByFolder(client, driveId, folderId, prefix, options);
+        return;
+      }
+      throw error;
+    }
+    first = false;
+    const placed = placer.add(decodeList(fileSchema, answer.data).items);
+    if (placed.length > 0) yield placed;
+    cursor = answer.cursor;
+    if (!answer.hasMore || !cursor) break;
+  }
+  const late = placer.finish(options.onSkipped);
+  if (late.length > 0) yield late;
+}
+
+/** A 400/422 on the first recursive page (other than "not a folder"): the server will not recurse. */
+function refusedRecursion(error: unknown): boolean {
+  const details = appErrorFrom(error).details;
+  return (details?.status === 400 || details?.status === 422) && details.apiCode !== 'destination_not_a_directory';
+}
+
+/** The fallback: one listing (or more) per folder, breadth first. */
+async function* walkFolderByFolder(
+  client: InfomaniakApi,
+  driveId: number,
+  folderId: number,
+  prefix: string[],
+  options: WalkOptions,
+): AsyncIterable<WalkEntry[]> {
+  const pending: Array<{ id: number; segments: string[] }> = [{ id: folderId, segments: prefix }];
+  while (pending.length > 0) {
+    const dir = pending.shift()!;
+    for await (const page of listFolder(client, driveId, dir.id, options.signal, options.limit)) {
+      const entries = page.files.map((file) => ({ file, segments: [...dir.segments, file.name] }));
+      for (const e of entries) if (e.file.type === 'dir') pending.push({ id: e.file.id, segments: e.segments });
+      if (entries.length > 0) yield entries;
+    }
+  }
+}
+
+/**
+ * Places entries in the tree by `parent_id`. An entry whose parent has not come yet waits for it;
+ * at the end, what still waits is placed by its `path` relative to the walked folder, or skipped.
+ */
+class Placer {
+  #folders = new Map<number, string[]>();
+  #waiting = new Map<number, DriveFile[]>();
+  #rootPath: string | null = null;
+
+  constructor(
+    private readonly rootId: number,
+    prefix: string[],
+  ) {
+    this.#folders.set(rootId, prefix);
+  }
+
+  add(files: DriveFile[]): WalkEntry[] {
+    const out: WalkEntry[] = [];
+    for (const file of files) {
+      if (file.id === this.rootId) continue;
+      const parent = file.parent_id === undefined ? undefined : this.#folders.get(file.parent_id);
+      if (parent === undefined) {
+        const list = this.#waiting.get(file.parent_id ?? -1) ?? [];
+        list.push(file);
+        this.#waiting.set(file.parent_id ?? -1, list);
+        continue;
+      }
+      this.#place(file, [...parent, file.name], out);
+    }
+    return out;
+  }
+
+  #place(file: DriveFile, segments: string[], out: WalkEntry[]): void {
+    out.push({ file, segments });
+    if (this.#rootPath === null && file.path !== undefined) {
+      const tail = `/${segments.slice(this.#folders.get(this.rootId)!.length).join('/')}`;
+      if (file.path.endsWith(tail)) this.#rootPath = file.path.slice(0, file.path.length - tail.length);
+    }
+    if (file.type !== 'dir') return;
+    this.#folders.set(file.id, segments);
+    const children = this.#waiting.get(file.id);
+    if (!children) return;
+    this.#waiting.delete(file.id);
+    for (const child of children) this.#place(child, [...segments, child.name], out);
+  }
+
+  finish(onSkipped: WalkOptions['onSkipped']): WalkEntry[] {
+    const out: WalkEntry[] = [];
+    const prefix = this.#folders.get(this.rootId)!;
+    const rest = [...this.#waiting.values()].flat();
+    this.#waiting.clear();
+    for (const file of rest) {
+      const base = this.#rootPath === null ? null : `${this.#rootPath}/`;
+      if (base !== null && file.path?.startsWith(base)) {
+        out.push({ file, segments: [...prefix, ...file.path.slice(base.length).split('/')] });
+      } else {
+        onSkipped?.(file, 'its folder was not part of the listing');
+      }
+    }
+    return out;
+  }
+}
