@@ -1,0 +1,86 @@
+/**
+ * The local side of a pair: every file and folder below its folder (size, mtime), looked up the
+ * way the file system compares names. Skipped: the host's `.trash`, the transfer writer's `.part`
+ * files and the engine's own temporary files; symbolic links are never followed.
+ */
+import { lstat, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { foldPath, joinPath, TRASH_DIR } from './names';
+import type { Fold, LocalEntry, LocalIndex } from './types';
+
+/** Suffix of the engine's temporary files (an update written beside the file it replaces). */
+export const TEMP_SUFFIX = '.poweron-sync';
+
+function ignored(name: string, atRoot: boolean): boolean {
+  return (
+    (atRoot && name === TRASH_DIR) ||
+    name.endsWith('.part') ||
+    name.endsWith('.part.json') ||
+    name.endsWith('.part.json.tmp') ||
+    name.endsWith(TEMP_SUFFIX)
+  );
+}
+
+export class LocalTree implements LocalIndex {
+  readonly #byKey = new Map<string, LocalEntry>();
+  readonly #fold: Fold;
+
+  constructor(fold: Fold, entries: Iterable<LocalEntry> = []) {
+    this.#fold = fold;
+    for (const e of entries) this.#byKey.set(foldPath(fold, e.path), e);
+  }
+
+  get(path: string): LocalEntry | undefined {
+    return this.#byKey.get(foldPath(this.#fold, path));
+  }
+
+  get size(): number {
+    return this.#byKey.size;
+  }
+
+  values(): IterableIterator<LocalEntry> {
+    return this.#byKey.values();
+  }
+}
+
+/** Reads the tree below `root` (which must exist). Folders are read 16 at a time. */
+export async function scanLocal(root: string, fold: Fold): Promise<LocalTree> {
+  const entries: LocalEntry[] = [];
+  let pending: string[] = [''];
+  while (pending.length > 0) {
+    const batch = pending.splice(0, 16);
+    const found = await Promise.all(batch.map((rel) => scanFolder(root, rel)));
+    for (const list of found) {
+      for (const e of list) {
+        entries.push(e);
+        if (e.type === 'dir') pending.push(e.path);
+      }
+    }
+    if (pending.length === 0) pending = [];
+  }
+  return new LocalTree(fold, entries);
+}
+
+async function scanFolder(root: string, rel: string): Promise<LocalEntry[]> {
+  const dir = join(root, ...rel.split('/').filter(Boolean));
+  const names = await readdir(dir, { withFileTypes: true });
+  const out: LocalEntry[] = [];
+  await Promise.all(
+    names.map(async (d) => {
+      if (ignored(d.name, rel === '')) return;
+      if (!d.isFile() && !d.isDirectory()) return;
+      try {
+        const info = await lstat(join(dir, d.name));
+        out.push({
+          path: joinPath(rel, d.name),
+          type: info.isDirectory() ? 'dir' : 'file',
+          size: info.isDirectory() ? 0 : info.size,
+          mtime: info.mtimeMs,
+        });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }),
+  );
+  return out;
+}

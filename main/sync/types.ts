@@ -1,0 +1,74 @@
+/**
+ * The engine's own shapes (not crossing IPC): the remote snapshot, the manifest, the local index
+ * and the plan. Paths are relative to the pair's folder, segments joined with `/`.
+ */
+import type { DownloadItem } from '../transfers/types';
+
+export interface RemoteEntry {
+  /** kDrive file id, or a PIM key (calendar/event/contact id). */
+  id: string;
+  /** Parent id; null for a direct child of the pair's root. */
+  parent: string | null;
+  /** Raw name from the API (made safe when a local path is assigned). */
+  name: string;
+  type: 'dir' | 'file';
+  size: number;
+  /** Remote modification time, unix ms; null where the API has none (generated .ics/.vcf). */
+  mtime: number | null;
+  /** Content hash where changes cannot be told by size and time (generated .ics/.vcf). */
+  hash?: string | null;
+}
+
+export interface RemoteSnapshot {
+  entries: Map<string, RemoteEntry>;
+}
+
+/** One line of the manifest: what the engine last wrote, and which remote version that was. */
+export interface ManifestEntry {
+  id: string;
+  type: 'dir' | 'file';
+  path: string;
+  /** Local size and mtime (ms) right after the engine wrote or adopted the file. */
+  size: number;
+  mtime: number;
+  /** The remote version reconciled: size, modification time (ms), hash. */
+  rsize: number;
+  rtime: number | null;
+  rhash?: string | null;
+}
+
+export interface LocalEntry {
+  /** As on disk. */
+  path: string;
+  type: 'dir' | 'file';
+  size: number;
+  mtime: number;
+}
+
+/** The local tree, looked up the way the file system compares names. */
+export interface LocalIndex {
+  get(path: string): LocalEntry | undefined;
+}
+
+export type Fold = (segment: string) => string;
+
+export type Action =
+  | { kind: 'mkdir'; id: string; path: string }
+  | { kind: 'moveDir'; id: string; from: string; to: string }
+  | { kind: 'move'; id: string; from: string; to: string }
+  | { kind: 'download'; id: string; path: string; reason: 'new' | 'restore' }
+  | { kind: 'update'; id: string; path: string }
+  | { kind: 'conflict'; id: string; path: string; to: string; tracked: boolean }
+  | { kind: 'adopt'; id: string; path: string }
+  | { kind: 'trash'; id: string; path: string }
+  | { kind: 'forget'; id: string; path: string; kept: boolean }
+  | { kind: 'rmdir'; id: string; path: string };
+
+export interface Plan {
+  actions: Action[];
+  /** Manifest paths after the planned directory moves (the executor rewrites them). */
+  movedPaths: Map<string, string>;
+}
+
+/** Turns a remote file into something the transfer writer can fetch or write. */
+export type ItemFor = (entry: RemoteEntry) => DownloadItem;

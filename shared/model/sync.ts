@@ -1,0 +1,134 @@
+/**
+ * Quick sync: pairs of a source node and a local folder, kept one way (cloud → local, "receive
+ * only"). What is stored (pairs.json) and what crosses IPC is declared here once, as zod schemas.
+ */
+import { z } from 'zod';
+import type { AppError } from './errors';
+
+export const MAX_PAIRS = 200;
+/** Actions shown in a Preview; the counts always cover the whole plan. */
+export const MAX_PREVIEW_ACTIONS = 500;
+
+/** kDrive folder or drive → folder tree; calendar → .ics; address book → .vcf. */
+export const syncKindSchema = z.enum(['kdrive', 'calendar', 'addressbook']);
+export type SyncKind = z.infer<typeof syncKindSchema>;
+
+/** tree: kDrive folders; file: one .ics/.vcf per collection; vdir: one file per event/contact (khal, khard, vdirsyncer). */
+export const syncLayoutSchema = z.enum(['tree', 'file', 'vdir']);
+export type SyncLayout = z.infer<typeof syncLayoutSchema>;
+
+export const syncPairSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    connectionId: z.string().min(1).max(512),
+    /** The Sources node id (conn:<cid>/kdrive/drive:1/f:2). */
+    nodeId: z.string().min(1).max(2048),
+    kind: syncKindSchema,
+    layout: syncLayoutSchema,
+    /** Shown in lists: the node's name. */
+    name: z.string().max(1024),
+    /** Absolute local folder. */
+    localPath: z.string().min(1).max(4096),
+    /** A file the user deleted locally stays deleted (otherwise it is downloaded again). */
+    ignoreLocalDeletes: z.boolean(),
+    paused: z.boolean(),
+    createdAt: z.number().int().nonnegative(),
+  })
+  .strict();
+export type SyncPair = z.infer<typeof syncPairSchema>;
+
+export const pairsFileSchema = z.object({ version: z.literal(1), pairs: z.array(syncPairSchema).max(MAX_PAIRS) });
+export type PairsFile = z.infer<typeof pairsFileSchema>;
+
+export const syncCountsSchema = z.object({
+  added: z.number().int().nonnegative(),
+  updated: z.number().int().nonnegative(),
+  moved: z.number().int().nonnegative(),
+  trashed: z.number().int().nonnegative(),
+  conflicts: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  /** Bytes received over the network in this run. */
+  bytes: z.number().int().nonnegative(),
+});
+export type SyncCounts = z.infer<typeof syncCountsSchema>;
+
+export const EMPTY_COUNTS: SyncCounts = {
+  added: 0,
+  updated: 0,
+  moved: 0,
+  trashed: 0,
+  conflicts: 0,
+  failed: 0,
+  bytes: 0,
+};
+
+export type SyncState = 'idle' | 'syncing' | 'paused' | 'error' | 'attention';
+
+export interface SyncRunResult {
+  startedAt: number;
+  finishedAt: number;
+  ok: boolean;
+  counts: SyncCounts;
+  /** How the remote state was learnt: full listing or a change feed. */
+  via: 'listing' | 'feed';
+  requests: number;
+  error?: AppError;
+}
+
+export interface SyncProgress {
+  phase: 'listing' | 'planning' | 'applying';
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+}
+
+/** One pair as the Sync view and the tray see it. */
+export interface SyncPairStatus {
+  pair: SyncPair;
+  state: SyncState;
+  progress: SyncProgress | null;
+  lastRun: SyncRunResult | null;
+  /** Unix ms of the next scheduled run, or null (no schedule). */
+  nextRunAt: number | null;
+  error: AppError | null;
+}
+
+export type SyncActionKind =
+  'mkdir' | 'download' | 'update' | 'conflict' | 'adopt' | 'move' | 'trash' | 'forget' | 'rmdir' | 'keep';
+
+/** A planned step as a Preview shows it (relative paths with `/`). */
+export interface SyncPlanItem {
+  kind: SyncActionKind;
+  path: string;
+  /** Where a move goes, or where a conflict copy lands. */
+  to?: string;
+  size?: number;
+}
+
+export interface SyncPlanSummary {
+  pairId: string;
+  counts: Record<SyncActionKind, number>;
+  /** Bytes the plan would download. */
+  bytes: number;
+  items: SyncPlanItem[];
+  truncated: boolean;
+}
+
+/**
+ * One line of a pair's manifest (snapshot `manifest.jsonl` or journal `manifest.journal`): an entry
+ * put, or `{d: id}` for an entry removed. Short keys: the manifest holds up to 100,000 lines.
+ */
+export const manifestPutSchema = z
+  .object({
+    i: z.string().min(1).max(512),
+    t: z.enum(['d', 'f']),
+    p: z.string().min(1).max(16_384),
+    s: z.number().int().nonnegative(),
+    m: z.number().nonnegative(),
+    rs: z.number().int().nonnegative(),
+    rt: z.number().nullable(),
+    rh: z.string().max(256).nullable().optional(),
+  })
+  .strict();
+export const manifestLineSchema = z.union([manifestPutSchema, z.object({ d: z.string().min(1).max(512) }).strict()]);
+export type ManifestLine = z.infer<typeof manifestLineSchema>;
