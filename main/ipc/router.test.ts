@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CHANNEL_NAMES, channels, EVENT_NAMES, events } from '../../shared/ipc/contract';
+import { CHANNEL_NAMES, channels, EVENT_NAMES, events, MAX_CALENDAR_WINDOWS } from '../../shared/ipc/contract';
 import { AppFailure } from '../../shared/model/errors';
 import { createEventBus, createRouter } from './router';
 import type { CallContext, Handlers } from './router';
@@ -61,6 +61,20 @@ describe('createRouter', () => {
       if (!result.ok) expect(result.error.code).toBe('validation');
     }
     expect(service).not.toHaveBeenCalled();
+  });
+
+  it('refuses an oversize collection (calendarWindows beyond its maximum) as data, without calling the service', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const router = createRouter(handlers, { isTrustedSender: () => true });
+    const calendarWindows = Object.fromEntries(
+      Array.from({ length: MAX_CALENDAR_WINDOWS + 1 }, (_, i) => [`cal-${i}`, { daysBack: 1, daysAhead: 1 }]),
+    );
+    const result = await router.dispatch('settings:set', { calendarWindows }, ctx);
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'validation', message: expect.stringContaining('At most'), details: { path: 'calendarWindows' } },
+    });
+    expect(calls).toEqual([]);
   });
 
   it('never lets the renderer choose where files are written', async () => {

@@ -3,8 +3,10 @@
  * once, as a value: its name (`domain:verb`), the zod schema of its argument and the type of its
  * result. Preload, the browser host's WebSocket transport and the renderer all derive from it.
  *
- * To add a channel: add an entry below, then a handler in main/ipc/handlers.ts (the type checker
- * insists on exactly one), then call it from a renderer store action as `api.<domainVerb>(arg)`.
+ * To add a channel: add an entry below and its name to names.ts, then a handler in the `handlers`
+ * object of `createApp()` in main/app.ts (the type checker insists on exactly one), then call it
+ * from a renderer store action as `api.<domainVerb>(arg)`. Bound every string, array and record
+ * (`contract.test.ts` walks every argument schema and fails on an unbounded one).
  */
 import { z } from 'zod';
 import type { ChannelName as ListedChannel, EventName as ListedEvent } from './names';
@@ -31,6 +33,17 @@ const token = z
   .max(4096, 'The token is too long.')
   .regex(/^[\x21-\x7e]+$/, 'The token contains spaces or characters a token never has.');
 
+/** Most calendars one settings file keeps a window for (each key is a calendar node id). */
+export const MAX_CALENDAR_WINDOWS = 1000;
+
+/** A record with at most `maxKeys` keys; `maxKeys` is also kept as metadata so tests can prove every collection is bounded. */
+export function boundedRecord<K extends z.ZodType<string>, V extends z.ZodType>(key: K, value: V, maxKeys: number) {
+  return z
+    .record(key, value)
+    .refine((r) => Object.keys(r).length <= maxKeys, `At most ${maxKeys} entries are allowed.`)
+    .meta({ maxKeys });
+}
+
 export const settingsPatch = z
   .object({
     language: z.enum(['system', 'en', 'de']),
@@ -38,9 +51,10 @@ export const settingsPatch = z
     concurrency: z.number().int().min(1).max(8),
     vcardVersion: z.enum(['3.0', '4.0']),
     folderMode: z.enum(['files', 'zip']),
-    calendarWindows: z.record(
-      z.string().max(512),
+    calendarWindows: boundedRecord(
+      z.string().min(1).max(512),
       z.object({ daysBack: z.number().int().min(0).max(3650), daysAhead: z.number().int().min(0).max(3650) }),
+      MAX_CALENDAR_WINDOWS,
     ),
   })
   .partial()
