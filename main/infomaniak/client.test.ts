@@ -916,6 +916,93 @@ describe('download body transport', () => {
   });
 });
 
+describe("the token's request budget", () => {
+  it('holds a burst of calls, downloads and probes to the budget, and tells the waiting calls', async () => {
+    const seen: number[] = [];
+    api.handle((req, res) => {
+      seen.push(Date.now());
+      if (req.url?.startsWith('/dl')) {
+        res.writeHead(200, { 'content-length': '2' });
+        res.end('ok');
+      } else sendJson(res, 200, ok(req.url));
+    });
+    const client = makeClient({ rateLimit: { limit: 3, windowMs: 500 } });
+    const waits: number[][] = [];
+    const status: number[] = [];
+    client.onRateLimitWait((ms) => status.push(ms));
+    const started = Date.now();
+    const calls = Array.from({ length: 8 }, (_, i) => {
+      const told: number[] = [];
+      waits.push(told);
+      const onWait = (ms: number) => told.push(ms);
+      if (i % 4 === 1) return client.download('api', `/dl/${i}`, { onWait }).then((d) => collect(d.body));
+      if (i % 4 === 2) return client.probe('api', `/p/${i}`, { onWait });
+      return client.get('api', `/g/${i}`, { onWait });
+    });
+    await Promise.all(calls);
+    expect(api.requests).toHaveLength(8);
+    // 8 requests at 3 per 500 ms: the last ones go in the third window.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    for (const at of seen) {
+      expect(seen.filter((t) => t >= at && t < at + 450).length).toBeLessThanOrEqual(3);
+    }
+    // The first three went at once; every other call heard a wait, then 0 when it went.
+    expect(waits.slice(0, 3)).toEqual([[], [], []]);
+    for (const told of waits.slice(3)) {
+      expect(told[0]).toBeGreaterThan(0);
+      expect(told[0]).toBeLessThanOrEqual(1000);
+      expect(told.at(-1)).toBe(0);
+    }
+    expect(Math.max(...status)).toBeGreaterThan(0);
+    expect(status.at(-1)).toBe(0);
+    expect(texts.some((l) => /waits \d+ ms for the token's request budget/.test(l))).toBe(true);
+  });
+
+  it('a 429 with Retry-After pauses every request of the token, and the retry waits in the budget', async () => {
+    const seen: Array<[string, number]> = [];
+    api.handle((req, res) => {
+      seen.push([req.url ?? '', Date.now()]);
+      if (req.url === '/first' && seen.length === 1) {
+        sendJson(res, 429, { result: 'error', error: { code: 'too_many_request' } }, { 'retry-after': '1' });
+      } else sendJson(res, 200, ok(req.url));
+    });
+    const client = makeClient();
+    const told: number[] = [];
+    const first = client.get('api', '/first', { onWait: (ms) => told.push(ms) });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = await client.get('api', '/second');
+    await first;
+    const refusedAt = seen[0]?.[1] ?? 0;
+    // The retry queued first (at the 429), the second call 100 ms later: both went after the pause.
+    expect(seen.map(([url]) => url)).toEqual(['/first', '/first', '/second']);
+    expect(second.data).toBe('/second');
+    for (const [, at] of seen.slice(1)) expect(at - refusedAt).toBeGreaterThanOrEqual(950);
+    expect(told[0]).toBeGreaterThan(800);
+    expect(told.at(-1)).toBe(0);
+  });
+
+  it("a download makes one attempt and carries the server's delay in its typed error", async () => {
+    const client = makeClient();
+    api.handle((_req, res) => sendJson(res, 503, {}, { 'retry-after': '7' }));
+    const unavailable = await failure(client.download('api', '/dl'));
+    expect(unavailable).toMatchObject({ kind: 'http', status: 503, retryAfterMs: 7000 });
+    expect(api.requests).toHaveLength(1);
+
+    api.reset();
+    api.handle((_req, res) => sendJson(res, 429, {}, { 'retry-after': '2' }));
+    const limited = await failure(client.download('api', '/dl'));
+    expect(limited).toMatchObject({ kind: 'http', status: 429, retryAfterMs: 2000 });
+    expect(limited.toAppError()).toMatchObject({ code: 'rate_limited', details: { retryAfterMs: 2000 } });
+    expect(api.requests).toHaveLength(1);
+
+    api.reset();
+    api.handle((req) => req.socket.destroy());
+    const reset = await failure(makeClient().download('api', '/dl'));
+    expect(reset).toMatchObject({ kind: 'network', causeCode: 'UND_ERR_SOCKET' });
+    expect(api.requests).toHaveLength(1);
+  });
+});
+
 describe('per-client CA', () => {
   it('trusts the extra CA only for the client that was given it', async () => {
     tlsApi.handle((_req, res) => sendJson(res, 200, ok('tls')));

@@ -12,10 +12,16 @@
  *   with the token. Another origin: `download()` follows it without the token, `get`/`post` refuse
  *   it, `probe()` reports it. http after https, http to a non-loopback host, or a non-web scheme:
  *   refused without connecting. At most 5 hops.
- * - Retries: GET/probe/download on network errors, 429, 502, 503, 504; POST on 429 and 503 only;
- *   never on other statuses (401/403/404…), on timeouts or on certificate errors. Wait: Retry-After
+ * - The token's budget: every request that carries the token (every attempt and same-origin
+ *   redirect hop of JSON calls, probes and downloads) first spends from the client's RequestPacer
+ *   (pacer.ts; 60 per minute by default). A 429 pauses the pacer for the server's delay (capped),
+ *   so every request of the token waits, and the retry itself waits in the pacer.
+ * - Retries: GET/probe on network errors, 429, 502, 503, 504; POST on 429 and 503 only; never on
+ *   other statuses (401/403/404…), on timeouts or on certificate errors. Wait: Retry-After
  *   (seconds or HTTP date), else X-RateLimit-Reset (epoch seconds), else 60 s for 429 and an
  *   exponential backoff from 500 ms otherwise; each wait capped (60 s); at most 3 retries.
+ * - Downloads make ONE attempt: no retry here. Their errors are typed (kind, status, causeCode,
+ *   retryAfterMs when the server named a delay); the transfers file writer owns download retries.
  * - A timeout per request covers connecting and the answer's headers; bodies are guarded by a stall
  *   watchdog (no byte for `stallMs` while the reader waits).
  * - Download bodies are read from the stream's buffer (up to about 1 MiB per chunk), so a consumer busy
@@ -32,6 +38,7 @@ import { Agent, type Dispatcher } from 'undici';
 import { validateBaseUrl, isLoopbackHostname } from './endpoints';
 import { decodeError, decodeSuccess, retryAfterFromHeaders, type EnvelopeError } from './envelope';
 import { InfomaniakError, isCertificateCode, type InfomaniakErrorInit } from './errors';
+import { RequestPacer, type PacerOptions, type WaitListener } from './pacer';
 import type {
   ApiPage,
   DownloadRequest,
@@ -67,6 +74,10 @@ export interface InfomaniakClientOptions {
   stallMs?: number;
   /** Requests in flight at once (default 6). */
   maxConcurrent?: number;
+  /** The token's request budget (default 60 per 61 s). Ignored when `pacer` is given. */
+  rateLimit?: PacerOptions;
+  /** A pacer shared with other clients of the same token (not closed by `close()`). */
+  pacer?: RequestPacer;
   log?: (line: string) => void;
   /** Called when a request that carried the token gets a 401 (not for `probe`). */
   onUnauthorized?: () => void;
@@ -75,6 +86,9 @@ export interface InfomaniakClientOptions {
 export interface InfomaniakClient extends InfomaniakApi {
   /** Release the connection pool. Calls in flight are not waited for. */
   close(): Promise<void>;
+  /** The token's request budget this client spends from. */
+  readonly pacer: RequestPacer;
+  onRateLimitWait(listener: WaitListener): () => void;
 }
 
 const MAX_HOPS = 5;
@@ -117,6 +131,8 @@ interface Call {
    */
   controller: AbortController;
   callerSignal?: AbortSignal;
+  /** Told when a request of this call waits for the token's budget (RequestOptions.onWait). */
+  onWait?: WaitListener;
   release: () => void;
 }
 
@@ -195,6 +211,8 @@ class Client implements InfomaniakClient {
   readonly #stallMs: number;
   readonly #log: (line: string) => void;
   readonly #onUnauthorized: () => void;
+  readonly pacer: RequestPacer;
+  readonly #ownsPacer: boolean;
 
   constructor(options: InfomaniakClientOptions) {
     if (!options.token) throw new Error('The Infomaniak client needs a token.');
@@ -223,6 +241,8 @@ class Client implements InfomaniakClient {
       }
     };
     this.#queue = new PQueue({ concurrency: Math.max(1, options.maxConcurrent ?? 6) });
+    this.#ownsPacer = options.pacer === undefined;
+    this.pacer = options.pacer ?? new RequestPacer(options.rateLimit);
 
     // Passing `ca` replaces Node's default trust store, so the bundled roots are added back. The
     // secure context is built once per client: given as `ca`, Node would parse ~150 roots again for
@@ -238,10 +258,15 @@ class Client implements InfomaniakClient {
 
   async close(): Promise<void> {
     this.#queue.clear();
+    if (this.#ownsPacer) this.pacer.close(new Error('The Infomaniak client was closed.'));
     await this.#agent.destroy();
   }
 
   // ---------------------------------------------------------------- public API
+
+  onRateLimitWait(listener: WaitListener): () => void {
+    return this.pacer.onWait(listener);
+  }
 
   async get<T = unknown>(host: ServiceHost, path: string, options?: RequestOptions): Promise<ApiPage<T>> {
     const call = this.#prepare('GET', host, path, options, 'json', { ...JSON_HEADERS });
@@ -409,6 +434,7 @@ class Client implements InfomaniakClient {
       release,
     };
     if (callerSignal) call.callerSignal = callerSignal;
+    if (options?.onWait) call.onWait = options.onWait;
     return call;
   }
 
@@ -444,6 +470,7 @@ class Client implements InfomaniakClient {
         const retriable =
           mapped.kind === 'network' &&
           call.method === 'GET' &&
+          call.purpose !== 'download' &&
           !isCertificateCode(mapped.causeCode) &&
           attempt < this.#limit;
         if (!retriable) throw mapped;
@@ -456,7 +483,7 @@ class Client implements InfomaniakClient {
       }
       const status = final.response.status;
       const statuses = call.method === 'GET' ? GET_RETRY_STATUSES : POST_RETRY_STATUSES;
-      if (!statuses.has(status) || attempt >= this.#limit) return final;
+      if (call.purpose === 'download' || !statuses.has(status) || attempt >= this.#limit) return final;
       const asked = retryAfterFromHeaders(final.response.headers);
       const fallback = status === 429 ? this.#defaultWaitMs : this.#backoffMs * 2 ** attempt;
       const wait = Math.min(this.#maxWaitMs, asked ?? fallback);
@@ -465,7 +492,9 @@ class Client implements InfomaniakClient {
         `${call.method} ${this.#safe(final.url)} ${status}; retry ${attempt + 1}/${this.#limit} in ${wait} ms` +
           (asked !== undefined ? ' (as the server asked)' : ''),
       );
-      await this.#sleep(wait, call);
+      // A 429 with the token paused the pacer for this wait: the retry waits there, and the caller's
+      // onWait hears how long.
+      if (!(status === 429 && final.withToken)) await this.#sleep(wait, call);
     }
   }
 
@@ -552,8 +581,12 @@ class Client implements InfomaniakClient {
     withToken: boolean,
   ): Promise<Answer> {
     const signal = call.controller.signal;
-    const started = Date.now();
+    let started = Date.now();
     try {
+      if (withToken) {
+        await this.#spend(call);
+        started = Date.now();
+      }
       const response = await this.#queue.add(
         async () => {
           const sent: Record<string, string> = { ...headers };
@@ -592,6 +625,11 @@ class Client implements InfomaniakClient {
         { signal },
       );
       this.#log(`${method} ${this.#safe(url)} ${response.status} ${Date.now() - started} ms`);
+      if (response.status === 429 && withToken) {
+        const pause = Math.min(this.#maxWaitMs, retryAfterFromHeaders(response.headers) ?? this.#defaultWaitMs);
+        this.pacer.pause(pause);
+        this.#log(`${method} ${this.#safe(url)} 429: every request of this token waits ${pause} ms`);
+      }
       return response;
     } catch (error) {
       if (error instanceof InfomaniakError) throw error;
@@ -605,6 +643,18 @@ class Client implements InfomaniakClient {
       if (causeCode) init.causeCode = causeCode;
       throw this.#error(call, url, init);
     }
+  }
+
+  /** Spends one request of the token's budget, logging a wait. */
+  async #spend(call: Call): Promise<void> {
+    let logged = false;
+    await this.pacer.take(call.controller.signal, (ms) => {
+      if (ms > 0 && !logged) {
+        logged = true;
+        this.#log(`${call.method} ${this.#safe(call.url)} waits ${ms} ms for the token's request budget`);
+      }
+      call.onWait?.(ms);
+    });
   }
 
   // ---------------------------------------------------------------- answers
@@ -658,9 +708,9 @@ class Client implements InfomaniakClient {
     if (error.apiCode) init.apiCode = error.apiCode;
     if (error.description) init.description = this.#redact(error.description);
     if (error.missingScope) init.missingScope = error.missingScope;
-    if (status === 429) {
-      init.retryAfterMs = retryAfterFromHeaders(final.response.headers) ?? this.#defaultWaitMs;
-    }
+    const asked = retryAfterFromHeaders(final.response.headers);
+    if (status === 429) init.retryAfterMs = asked ?? this.#defaultWaitMs;
+    else if (asked !== undefined && status >= 500) init.retryAfterMs = asked;
     if (status === 401 && final.withToken && error.apiCode !== 'all_scopes' && call.purpose !== 'probe') {
       this.#onUnauthorized();
     }

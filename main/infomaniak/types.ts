@@ -42,6 +42,12 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Override the per-request timeout (ms). */
   timeoutMs?: number;
+  /**
+   * Told when a request of this call waits for the token's request budget (60 per minute): the
+   * expected wait in ms when it starts waiting (again when the estimate changes in whole
+   * seconds, e.g. after a 429), then 0 when it goes. For "waiting for Infomaniak's rate limit, 12 s".
+   */
+  onWait?: (waitMs: number) => void;
 }
 
 /** Outcome of a probe: never throws for redirects or non-JSON answers, never follows a redirect. */
@@ -82,8 +88,17 @@ export interface InfomaniakApi {
   post<T = unknown>(host: ServiceHost, path: string, body: unknown, options?: RequestOptions): Promise<ApiPage<T>>;
   /** GET without following redirects and without throwing on HTTP status; for capability probes. */
   probe(host: ServiceHost, path: string, options?: RequestOptions): Promise<ProbeResult>;
-  /** Stream a download. Redirects: same origin keeps the token, another https origin gets none, http is refused. */
+  /**
+   * Stream a download. ONE attempt, never retried here (the caller owns download retries): errors
+   * are InfomaniakErrors with `retryAfterMs` when the server named a delay (429, 5xx). Redirects:
+   * same origin keeps the token, another https origin gets none, http is refused.
+   */
   download(host: ServiceHost, path: string, options?: DownloadRequest): Promise<DownloadResponse>;
+  /**
+   * Listens to the token's request budget: the longest expected wait (ms) of the requests waiting
+   * for it, 0 when none waits. Returns an unsubscribe function. Optional for fakes.
+   */
+  onRateLimitWait?(listener: (waitMs: number) => void): () => void;
 }
 
 /** Why a call failed, typed. `toAppError()` gives the data that crosses IPC (never with the token). */
