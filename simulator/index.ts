@@ -53,8 +53,11 @@ export interface Simulator {
   restoreToken(value: string): void;
   addToken(t: { value: string; label?: string; scopes: string[]; revoked?: boolean; accounts?: number[] }): void;
   setLatency(spec: LatencySpec): void;
-  /** Requests per minute per token; null turns the limit off. Resets the windows. */
-  setRateLimit(perMinute: number | null): void;
+  /**
+   * Requests per window (default: per minute) per token; null turns the overall limit off. `routes`
+   * adds lower limits for single route keys. Resets the windows.
+   */
+  setRateLimit(perMinute: number | null, options?: { windowMs?: number; routes?: Record<string, number> }): void;
   setMailMode(mode: 'open' | 'blocked'): void;
   /** Replaces the injected faults; null restores the scenario's. Re-arms counted faults. */
   setFaults(spec: FaultSpec | null): void;
@@ -99,7 +102,7 @@ export async function startSimulator(opts: StartOptions): Promise<Simulator> {
     restoreToken: (value) => sim.tokens.setRevoked(value, false),
     addToken: (t) => sim.tokens.add({ ...t, revoked: t.revoked ?? false }),
     setLatency: (spec) => sim.latency.set(spec),
-    setRateLimit: (perMinute) => sim.limiter.set(perMinute),
+    setRateLimit: (perMinute, options = {}) => sim.limiter.set({ perWindow: perMinute, ...options }),
     setMailMode: (mode) => {
       sim.mailMode = mode;
     },

@@ -87,7 +87,7 @@ async function handle(
     if (delay > 0) await sleep(delay);
     const bearer = origin === 'storage' ? null : TokenStore.bearer(req);
     if (bearer !== null) {
-      const decision = sim.limiter.check(bearer, Date.now());
+      const decision = sim.limiter.check(bearer, Date.now(), entry.route);
       if (decision) {
         rateHeaders = decision.headers;
         if (!decision.ok) throw errors.tooManyRequests(decision.retryAfter, decision.headers);

@@ -6,6 +6,7 @@ import type { FaultSpec, LatencySpec } from './core/faults';
 import { RequestLog } from './core/log';
 import type { Origin } from './core/log';
 import { RateLimiter } from './core/ratelimit';
+import type { RateLimitSpec } from './core/ratelimit';
 import { createClock, parseTimeSpec, unixSeconds } from './core/time';
 import type { Clock } from './core/time';
 import { CalendarModel } from './model/calendar';
@@ -69,6 +70,14 @@ export function scenarioLatency(s: Scenario): LatencySpec {
   };
 }
 
+export function scenarioRateLimit(s: Scenario): RateLimitSpec {
+  return {
+    perWindow: s.settings.rate_limit_per_minute,
+    windowMs: s.settings.rate_limit_window_ms,
+    routes: { ...s.settings.rate_limit_routes },
+  };
+}
+
 export function scenarioFaults(s: Scenario): FaultSpec {
   const f = s.settings.faults;
   return {
@@ -105,7 +114,7 @@ export function createState(scenario: Scenario, opts: { now?: Date | undefined; 
     clock,
     urls: { api: '', calendar: '', contacts: '', mail: '', storage: '' },
     tokens: new TokenStore(scenario.tokens),
-    limiter: new RateLimiter(scenario.settings.rate_limit_per_minute),
+    limiter: new RateLimiter(scenarioRateLimit(scenario)),
     latency: new Latency(scenarioLatency(scenario)),
     faults: new Faults(scenarioFaults(scenario)),
     log: new RequestLog(),

@@ -421,6 +421,10 @@ const LatencyPart = z.strictObject({ fixed_ms: int().min(0).default(0), jitter_m
 export const SettingsSpec = z.strictObject({
   /** Requests per minute per token; null = off. (The real API allows about 60.) */
   rate_limit_per_minute: posInt().nullable().default(null),
+  /** Length of the rate limit's window in ms (default one minute; tests shorten it). */
+  rate_limit_window_ms: posInt().default(60_000),
+  /** Lower limits per route key, per token and window, on top of the overall one. */
+  rate_limit_routes: z.record(z.string(), posInt()).default({}),
   latency: z
     .strictObject({
       fixed_ms: int().min(0).default(0),

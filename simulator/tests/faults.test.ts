@@ -54,6 +54,51 @@ describe('rate limit', () => {
     c.sim.setRateLimit(null);
     expect((await c.req('api', '/1/accounts')).status).toBe(200);
   });
+
+  it('60 per window: the 61st request is refused until the window slides on (short window for tests)', async () => {
+    c.sim.setRateLimit(60, { windowMs: 1500 });
+    const started = Date.now();
+    for (let i = 0; i < 60; i++) await (await c.req('api', '/1/accounts')).arrayBuffer();
+    const refused = await c.req('api', '/1/accounts');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const resetAt = Number(refused.headers.get('x-ratelimit-reset')) * 1000;
+    expect(resetAt).toBeGreaterThanOrEqual(started);
+    expect(resetAt).toBeLessThanOrEqual(started + 1500 + 2000);
+    await new Promise((r) => setTimeout(r, Math.max(0, started + 1600 - Date.now())));
+    expect((await c.req('api', '/1/accounts')).status).toBe(200);
+  });
+
+  it('a lower limit on one route, on top of the overall one', async () => {
+    c.sim.setRateLimit(null, { routes: { 'GET /2/drive': 2 } });
+    for (let i = 0; i < 2; i++) expect((await c.req('api', '/2/drive?account_id=3001')).status).toBe(200);
+    const refused = await c.req('api', '/2/drive?account_id=3001');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('x-ratelimit-limit')).toBe('2');
+    // other routes are not limited
+    expect((await c.req('api', '/1/accounts')).status).toBe(200);
+  });
+
+  it('a scenario can switch it on (60 per minute)', async () => {
+    const scenario = {
+      name: 'limited',
+      settings: { rate_limit_per_minute: 60 },
+      tokens: [{ value: 'limited-token-123456', scopes: ['accounts'] }],
+    };
+    const limited = await open(scenario, 'limited-token-123456');
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 61; i++) {
+        const res = await limited.req('api', '/1/accounts');
+        statuses.push(res.status);
+        await res.arrayBuffer();
+      }
+      expect(statuses.filter((s) => s === 200)).toHaveLength(60);
+      expect(statuses.at(-1)).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
 });
 
 describe('injected 500s', () => {
