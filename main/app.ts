@@ -9,6 +9,8 @@ import type { ChannelName } from '../shared/ipc/contract';
 import { AppFailure } from '../shared/model/errors';
 import type { AppInfo, Notice } from '../shared/model/settings';
 import { createDemoProvider } from './demo/index';
+import { StagingCache } from './drag/cache';
+import { DragService } from './drag/service';
 import { createInfomaniakClient } from './infomaniak/client';
 import { readExtraCa, resolveEndpoints } from './infomaniak/endpoints';
 import { createEventBus, createRouter } from './ipc/router';
@@ -22,6 +24,7 @@ import { CalendarAdapter } from './sources/calendar';
 import { ContactsAdapter } from './sources/contacts';
 import { KdriveAdapter } from './sources/kdrive';
 import { MailAdapter } from './sources/mail';
+import { parseId } from './sources/ids';
 import { SourcesService } from './sources/service';
 import { TransferManager } from './transfers/manager';
 
@@ -32,6 +35,7 @@ export interface App {
   connections: ConnectionsService;
   sources: SourcesService;
   transfers: TransferManager;
+  drag: DragService;
   dispose(): Promise<void>;
 }
 
@@ -118,6 +122,28 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     bus.emit('settings:changed', s);
   });
 
+  // Drag-out: a bounded staging cache (emptied on start and quit) and the service that fills it.
+  const dragCache = new StagingCache({
+    root: join(platform.dataDir, 'drag-cache'),
+    maxBytes: 1024 * 1024 * 1024,
+    maxAgeMs: 60 * 60_000,
+    onEvict: (key) => drag.evicted(key),
+  });
+  await dragCache.init();
+  const drag = new DragService({
+    cache: dragCache,
+    node: (id) => sources.node(id),
+    isForeign: (id) => {
+      const parsed = parseId(id);
+      return !parsed || !connections.list().some((c) => c.id === parsed.connectionId);
+    },
+    job: (id) => sources.job(id, 'files'),
+    downloaded: (id) => transfers.completedFilesFor([id])[0] ?? null,
+    ...(platform.startDrag ? { startDrag: platform.startDrag } : {}),
+    emit: (states) => bus.emit('drag:states', states),
+    log: platform.log,
+  });
+
   const downloadsDir = () => settings.get().downloadsDir ?? platform.downloadsDir;
 
   const handlers: Handlers = {
@@ -179,13 +205,10 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     'transfers:open': ({ id }) => transfers.open(id),
     'transfers:reveal': ({ id }) => transfers.reveal(id),
     'transfers:clearFinished': () => transfers.clearFinished(),
-    'transfers:startDrag': async ({ nodeIds }, ctx) => {
-      if (!platform.startDrag) throw new AppFailure('unavailable', 'Dragging files out needs the desktop app.');
-      const files = transfers.completedFilesFor(nodeIds);
-      if (files.length === 0)
-        throw new AppFailure('unavailable', 'Download the items first; then they can be dragged out.');
-      await platform.startDrag(files, ctx.senderUrl);
-    },
+    'drag:prepare': ({ nodeIds }) => drag.prepare(nodeIds),
+    'drag:start': ({ nodeIds, dragId }, ctx) => drag.start(nodeIds, dragId, ctx.senderUrl),
+    'drag:release': ({ dragId }) => drag.release(dragId),
+    'drag:link': ({ nodeId }) => drag.link(nodeId),
   };
 
   const router = createRouter(handlers, {
@@ -205,7 +228,9 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     connections,
     sources,
     transfers,
+    drag,
     async dispose() {
+      await drag.dispose();
       await transfers.dispose();
       await connections.dispose();
     },

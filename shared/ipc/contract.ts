@@ -14,6 +14,8 @@ import type { Connection, ValidationProgress, VaultStatus } from '../model/conne
 import type { AppInfo, Notice, Settings } from '../model/settings';
 import type { SourceNode, SourcePage } from '../model/sources';
 import type { Transfer } from '../model/transfers';
+import { dragLinkRequestSchema, dragPrepareSchema, dragReleaseSchema, dragStartSchema } from '../model/drag';
+import type { DragLink, DragOutcome, DragState } from '../model/drag';
 
 /** A phantom marker: carries a result type, no runtime value. */
 function returns<T>(): T {
@@ -113,8 +115,15 @@ export const channels = {
   'transfers:open': channel(z.object({ id }).strict(), returns<void>()),
   'transfers:reveal': channel(z.object({ id }).strict(), returns<void>()),
   'transfers:clearFinished': channel(z.undefined(), returns<void>()),
-  /** Electron only: start an OS drag of downloaded files. Answered with `unavailable` by the browser host. */
-  'transfers:startDrag': channel(z.object({ nodeIds: z.array(id).min(1).max(1000) }).strict(), returns<void>()),
+
+  /** These nodes are selected (or hovered): main stages the small ones for dragging; their states now. */
+  'drag:prepare': channel(dragPrepareSchema, returns<DragState[]>()),
+  /** Electron: the OS drag of these nodes, at once or once staged while the button is held. */
+  'drag:start': channel(dragStartSchema, returns<DragOutcome>()),
+  /** The button went up: a `drag:start` still waiting for staging does not start. */
+  'drag:release': channel(dragReleaseSchema, returns<void>()),
+  /** Browser host: `DownloadURL` drag data with a one-time link for one file. */
+  'drag:link': channel(dragLinkRequestSchema, returns<DragLink>()),
 } as const satisfies Record<ListedChannel, { input: z.ZodType; output: unknown }>;
 
 export const events = {
@@ -125,6 +134,8 @@ export const events = {
   'sources:page': returns<SourcePage>(),
   'sources:rootsChanged': returns<SourceNode[]>(),
   'transfers:changed': returns<Transfer[]>(),
+  /** Changed drag states (preparing with progress, ready, saveTo, failed, idle), batched. */
+  'drag:states': returns<DragState[]>(),
 } as const satisfies Record<ListedEvent, unknown>;
 
 export type Channels = typeof channels;

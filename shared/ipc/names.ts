@@ -26,7 +26,10 @@ export const CHANNEL_NAMES = [
   'transfers:open',
   'transfers:reveal',
   'transfers:clearFinished',
-  'transfers:startDrag',
+  'drag:prepare',
+  'drag:start',
+  'drag:release',
+  'drag:link',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -37,6 +40,7 @@ export const EVENT_NAMES = [
   'sources:page',
   'sources:rootsChanged',
   'transfers:changed',
+  'drag:states',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

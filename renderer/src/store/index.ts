@@ -268,7 +268,12 @@ export function createAppStore() {
       async startDrag(ids) {
         const api = get().api;
         if (!api || get().info?.host !== 'electron') return;
-        await api.transfersStartDrag({ nodeIds: ids });
+        const dragId = `drag-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+        // The OS drag may wait for staging while the button is held; letting go ends that wait.
+        const release = () => void api.dragRelease({ dragId });
+        window.addEventListener('mouseup', release, { once: true });
+        await call((a) => a.dragStart({ nodeIds: ids, dragId }));
+        window.removeEventListener('mouseup', release);
       },
     };
   });
