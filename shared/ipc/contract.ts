@@ -16,6 +16,7 @@ import type { SourceNode, SourcePage } from '../model/sources';
 import type { Transfer } from '../model/transfers';
 import { dragLinkRequestSchema, dragPrepareSchema, dragReleaseSchema, dragStartSchema } from '../model/drag';
 import type { DragLink, DragOutcome, DragState } from '../model/drag';
+import { TOKEN_CHARS, TOKEN_MAX_LENGTH, TOKEN_MIN_LENGTH } from '../model/token';
 
 /** A phantom marker: carries a result type, no runtime value. */
 function returns<T>(): T {
@@ -31,9 +32,9 @@ const id = z.string().min(1).max(512);
 const token = z
   .string()
   .trim()
-  .min(8, 'The token is too short.')
-  .max(4096, 'The token is too long.')
-  .regex(/^[\x21-\x7e]+$/, 'The token contains spaces or characters a token never has.');
+  .min(TOKEN_MIN_LENGTH, 'The token is too short.')
+  .max(TOKEN_MAX_LENGTH, 'The token is too long.')
+  .regex(TOKEN_CHARS, 'The token contains spaces or characters a token never has.');
 
 /** Most calendars one settings file keeps a window for (each key is a calendar node id). */
 export const MAX_CALENDAR_WINDOWS = 1000;

@@ -45,6 +45,14 @@ export const de: Strings = {
     title: 'Infomaniak verbinden',
     replaceTitle: 'Token von "{{label}}" ersetzen',
     tokenLabel: 'Persönliches Zugriffstoken',
+    showToken: 'Token anzeigen',
+    problem: {
+      empty: 'Fügen Sie Ihr Token in dieses Feld ein.',
+      tooShort: 'Das Token ist zu kurz. Kopieren Sie das ganze Token aus dem Infomaniak Manager.',
+      tooLong: 'Das Token ist zu lang. Kopieren Sie nur das Token aus dem Infomaniak Manager.',
+      badChars: 'Das Token enthält Leerzeichen oder Zeichen, die in keinem Token vorkommen. Kopieren Sie es erneut.',
+      rejected: 'Das sieht nicht wie ein Token aus. Kopieren Sie es erneut aus dem Infomaniak Manager.',
+    },
     tokenHelp:
       'Erstellen Sie ein Token mit den Berechtigungen accounts, drive, workspace:calendar, workspace:contact und workspace:mail. Infomaniak zeigt es nur einmal an.',
     openTokenPage: 'Token-Seite im Infomaniak Manager öffnen',
@@ -68,6 +76,7 @@ export const de: Strings = {
       ok: 'OK',
       failed: 'Fehlgeschlagen',
       skipped: 'Nicht verfügbar',
+      notRun: 'Nicht geprüft',
     },
   },
   services: {

@@ -43,6 +43,14 @@ export const en = {
     title: 'Connect Infomaniak',
     replaceTitle: 'Replace the token of "{{label}}"',
     tokenLabel: 'Personal Access Token',
+    showToken: 'Show token',
+    problem: {
+      empty: 'Paste your token into this field.',
+      tooShort: 'The token is too short. Copy the whole token from the Infomaniak Manager.',
+      tooLong: 'The token is too long. Copy only the token from the Infomaniak Manager.',
+      badChars: 'The token contains spaces or characters a token never has. Copy it again.',
+      rejected: 'This does not look like a token. Copy it again from the Infomaniak Manager.',
+    },
     tokenHelp:
       'Create a token with the scopes accounts, drive, workspace:calendar, workspace:contact and workspace:mail. Infomaniak shows it only once.',
     openTokenPage: 'Open the token page of the Infomaniak Manager',
@@ -66,6 +74,7 @@ export const en = {
       ok: 'OK',
       failed: 'Failed',
       skipped: 'Not available',
+      notRun: 'Not checked',
     },
   },
   services: {
