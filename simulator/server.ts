@@ -98,6 +98,7 @@ async function handle(
       return;
     }
     if (sim.faults.shouldFail(entry.route, origin)) throw errors.internal();
+    if (sim.faults.refusesTokens(origin)) throw errors.notAuthorized();
     if (!match) throw errors.routeNotFound();
     for (const [k, v] of Object.entries(rateHeaders)) res.setHeader(k, v);
     await match.handler(ctx);

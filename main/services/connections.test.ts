@@ -198,13 +198,18 @@ describe('adding a connection (the seed three steps)', () => {
 });
 
 describe('connection lifecycle', () => {
-  it('marks a connection as needing attention on a later 401, and Replace token keeps its id and settings', async () => {
-    const { client } = fakeClient(good);
+  it('marks a connection as needing attention on a later 401 confirmed by /1/accounts, and Replace token keeps its id and settings', async () => {
+    const routes = { ...good };
+    const { client } = fakeClient(routes);
     const { svc, created } = service(client);
     const conn = await svc.add(TOKEN, 'a1');
     await svc.client(conn.id);
+    routes['api /1/accounts'] = unauthorized();
     created.at(-1)!.onUnauthorized();
-    expect(svc.get(conn.id)).toMatchObject({ status: 'needs_attention', problem: { code: 'token_invalid' } });
+    await vi.waitFor(() =>
+      expect(svc.get(conn.id)).toMatchObject({ status: 'needs_attention', problem: { code: 'token_invalid' } }),
+    );
+    routes['api /1/accounts'] = good['api /1/accounts']!; // the new token is accepted
     const replaced = await svc.replaceToken(conn.id, 'pat-new-token-0002', 'a2');
     expect(replaced).toMatchObject({ id: conn.id, status: 'active', createdAt: conn.createdAt });
     expect(replaced).not.toHaveProperty('problem');

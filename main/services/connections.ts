@@ -11,6 +11,7 @@ import type { Connection, ServiceAvailability, ServiceId, ValidationProgress } f
 import type { Endpoints, InfomaniakApi } from '../infomaniak/types';
 import type { KeyValueStore } from './store';
 import type { Vault } from './vault';
+import { TokenCheck } from './token-check';
 import { validateToken } from './validation';
 import type { ValidationOutcome } from './validation';
 
@@ -73,8 +74,11 @@ export class ConnectionsService {
   #clients = new Map<string, Promise<ConnectionClient>>();
   #invalidated = new Set<(connectionId: string) => void>();
 
+  #tokenCheck: TokenCheck;
+
   constructor(deps: ConnectionsDeps) {
     this.#deps = deps;
+    this.#tokenCheck = new TokenCheck({ log: deps.log, now: () => this.#now() });
   }
 
   list(): Connection[] {
@@ -195,11 +199,14 @@ export class ConnectionsService {
     return this.#deps.createClient({
       ...target,
       token,
+      // A 401 from any host leads to a re-check of /1/accounts; only its 401 marks the connection.
       onUnauthorized: () =>
-        this.markNeedsAttention(id, {
-          code: 'token_invalid',
-          message: 'Infomaniak no longer accepts this token (revoked or expired). Replace the token to continue.',
-        }),
+        this.#tokenCheck.after401(id, this.#clients.get(id), () =>
+          this.markNeedsAttention(id, {
+            code: 'token_invalid',
+            message: 'Infomaniak no longer accepts this token (revoked or expired). Replace the token to continue.',
+          }),
+        ),
     });
   }
 
@@ -249,6 +256,7 @@ export class ConnectionsService {
   #dropClient(id: string): void {
     const dropped = this.#clients.get(id);
     this.#clients.delete(id);
+    this.#tokenCheck.forget(id);
     void dropped?.then(
       (client) => client.close?.(),
       () => undefined,

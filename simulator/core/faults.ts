@@ -57,6 +57,11 @@ export interface FaultSpec {
   resets?: FileFault[];
   /** The body stops after N bytes; the connection stays open. */
   stalls?: FileFault[];
+  /**
+   * Origins that answer every request 401 not_authorized, whatever the token: a service host that
+   * refuses personal tokens although the API host accepts them (issue 9.3).
+   */
+  unauthorizedOrigins?: Origin[];
   /** Faults written on files in the scenario stay active (default true); re-armed by every setFaults. */
   scenarioFaults?: boolean;
 }
@@ -108,6 +113,10 @@ export class Faults {
     if (rate <= 0) return false;
     if (this.spec.errorRoutes ? !this.spec.errorRoutes.includes(routeKey) : origin === 'storage') return false;
     return this.rnd() < rate;
+  }
+
+  refusesTokens(origin: Origin): boolean {
+    return this.spec.unauthorizedOrigins?.includes(origin) ?? false;
   }
 
   shouldHang(routeKey: string): boolean {
