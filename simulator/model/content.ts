@@ -89,6 +89,33 @@ export async function xxh3Of(content: ContentSource): Promise<string> {
   return `xxh3:${hasher.digest('hex')}`;
 }
 
+/**
+ * The hash of a chunked upload [seen: the apps upload in chunks and the server's `xxh3:<hex>` is then
+ * computed over the chunk hashes, not over the bytes]: xxh3 of each `chunkSize` slice, then xxh3
+ * over the concatenated 8-byte digests [guess: the exact combination is not public]. Returns the
+ * hex digest and the number of chunks.
+ */
+export async function xxh3ChunkedOf(
+  content: ContentSource,
+  chunkSize: number,
+): Promise<{ hex: string; chunks: number }> {
+  const outer = await createXXHash3();
+  outer.init();
+  const inner = await createXXHash3();
+  let chunks = 0;
+  for (let start = 0; start < content.size || chunks === 0; start += chunkSize) {
+    inner.init();
+    let n = 0;
+    for (const piece of content.chunks(start, Math.min(content.size, start + chunkSize))) {
+      inner.update(piece);
+      if (++n % 64 === 0) await new Promise<void>((r) => setImmediate(r));
+    }
+    outer.update(inner.digest('binary'));
+    chunks++;
+  }
+  return { hex: outer.digest('hex'), chunks };
+}
+
 export type ContentInput =
   | string
   | {

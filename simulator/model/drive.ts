@@ -21,7 +21,7 @@ import { hashString, mix32 } from '../core/prng';
 import { parseSize } from '../core/units';
 import { parseTimeSpec, unixSeconds } from '../core/time';
 import { ScenarioError } from '../scenario/errors';
-import type { DriveScenario, NodeFault, NodeSpec } from '../scenario/schema';
+import type { DriveScenario, HashStyle, NodeFault, NodeSpec } from '../scenario/schema';
 
 export type Space = 'private' | 'common' | 'shared';
 
@@ -47,6 +47,8 @@ export interface FileNode {
   fault?: NodeFault | undefined;
   space: Space | null;
   generated: boolean;
+  /** How the server's `hash` is made, when the scenario says (else: by the drive's rule). */
+  hashStyle?: { style: HashStyle; chunkSize: number } | undefined;
 }
 
 interface ExplicitNode extends FileNode {
@@ -180,6 +182,7 @@ export class DriveModel {
           // Sizes of lazily built media are read on first use (see `size` getter below).
           Object.defineProperty(node, 'size', { get: () => content.size, enumerable: true });
         }
+        if (n.hash) node.hashStyle = { style: n.hash, chunkSize: parseSize(n.chunk_size ?? '1 MiB') };
         parent.children.push(node.id);
         if (n.children) addChildren(node, n.children, childPath);
         if (n.generate) pending.push({ owner: node, spec: n.generate });

@@ -3,7 +3,9 @@ import { reachesAccount } from '../core/auth';
 import type { TokenRecord } from '../core/auth';
 import { ApiError, errors } from '../core/envelope';
 import type { Ctx } from '../core/router';
-import { xxh3Of } from '../model/content';
+import { xxh3ChunkedOf, xxh3Of } from '../model/content';
+import { parseSize } from '../core/units';
+import type { HashStyle } from '../scenario/schema';
 import type { DriveModel, FileNode } from '../model/drive';
 import type { SimState } from '../state';
 
@@ -63,17 +65,36 @@ export function etagOf(node: FileNode): string {
   return `"${node.driveId}-${node.id}-${node.modifiedAt}-${node.size}"`;
 }
 
-/** "xxh3:<16 hex>" of a file's bytes, computed once per version and cached. */
+/**
+ * The `hash` the API shows for a file, computed once per version and cached: "xxh3:<16 hex>" of the
+ * bytes, or for a chunked upload the hash over the chunk hashes, as "xxh3:<hex>" or "N:xxh3:<hex>".
+ */
 export function hashOf(sim: SimState, node: FileNode): Promise<string> {
   const key = `${node.driveId}:${node.id}:${node.modifiedAt}`;
   let p = sim.hashes.get(key);
   if (!p) {
     if (sim.hashes.size >= 200_000) sim.hashes.clear();
-    p = xxh3Of(node.content);
+    const how = hashStyleOf(sim, node);
+    p =
+      how.style === 'plain'
+        ? xxh3Of(node.content)
+        : xxh3ChunkedOf(node.content, how.chunkSize).then(({ hex, chunks }) =>
+            how.style === 'counted_chunks' ? `${chunks}:xxh3:${hex}` : `xxh3:${hex}`,
+          );
     sim.hashes.set(key, p);
   }
   return p;
 }
+
+function hashStyleOf(sim: SimState, node: FileNode): { style: HashStyle; chunkSize: number } {
+  if (node.hashStyle) return node.hashStyle;
+  const from = sim.drives.get(node.driveId)?.spec.chunked_hash_from;
+  if (from !== undefined && node.size >= parseSize(from)) return { style: 'chunks', chunkSize: CHUNK_SIZE };
+  return { style: 'plain', chunkSize: CHUNK_SIZE };
+}
+
+/** Chunk size of the apps' uploads [seen: Android chunks from 1 MiB]. */
+const CHUNK_SIZE = 1024 * 1024;
 
 const CAPABILITIES_DIR = {
   can_read: true,

@@ -108,6 +108,12 @@ export const GenerateSpec = z
     }
   });
 
+/**
+ * How the server's `hash` of a file is made: `plain` xxh3 of the bytes; `chunks` xxh3 over the
+ * chunk hashes of a chunked upload; `counted_chunks` the same, written `N:xxh3:<hex>` (N chunks).
+ */
+export type HashStyle = 'plain' | 'chunks' | 'counted_chunks';
+
 export interface NodeSpecInput {
   name: string;
   type?: 'dir' | 'file' | undefined;
@@ -121,6 +127,8 @@ export interface NodeSpecInput {
   status?: 'locked' | 'trashed' | 'uploading' | null | undefined;
   color?: string | null | undefined;
   fault?: z.input<typeof NodeFaultSpec> | undefined;
+  hash?: HashStyle | undefined;
+  chunk_size?: number | string | undefined;
   children?: NodeSpecInput[] | undefined;
   generate?: z.input<typeof GenerateSpec> | undefined;
 }
@@ -138,6 +146,8 @@ export interface NodeSpec {
   status?: 'locked' | 'trashed' | 'uploading' | null | undefined;
   color?: string | null | undefined;
   fault?: z.output<typeof NodeFaultSpec> | undefined;
+  hash?: HashStyle | undefined;
+  chunk_size?: number | string | undefined;
   children?: NodeSpec[] | undefined;
   generate?: z.output<typeof GenerateSpec> | undefined;
 }
@@ -157,13 +167,15 @@ export const NodeSchema: z.ZodType<NodeSpec, NodeSpecInput> = z.lazy(() =>
       status: z.enum(['locked', 'trashed', 'uploading']).nullable().optional(),
       color: z.string().nullable().optional(),
       fault: NodeFaultSpec.optional(),
+      hash: z.enum(['plain', 'chunks', 'counted_chunks']).optional(),
+      chunk_size: SizeSpec.optional(),
       children: z.array(NodeSchema).optional(),
       generate: GenerateSpec.optional(),
     })
     .superRefine((n, ctx) => {
       const isDir = n.type === 'dir' || n.children !== undefined || n.generate !== undefined;
       if (isDir) {
-        for (const k of ['size', 'content', 'mime_type', 'fault'] as const) {
+        for (const k of ['size', 'content', 'mime_type', 'fault', 'hash', 'chunk_size'] as const) {
           if (n[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: `a folder has no ${k}` });
         }
         if (n.type === 'file') ctx.addIssue({ code: 'custom', path: ['type'], message: 'a file has no children' });
@@ -212,6 +224,8 @@ export const DriveSpec = z.strictObject({
     .default({ name: 'solo', display_name: 'kDrive Solo', is_free: false }),
   created: TimeSpec.optional(),
   updated: TimeSpec.optional(),
+  /** Files at least this big were uploaded in chunks: their `hash` is over the chunk hashes. */
+  chunked_hash_from: SizeSpec.optional(),
   /** The three spaces under the root folder (id 1). */
   tree: z
     .strictObject({ private: Nodes.default([]), common: Nodes.default([]), shared: Nodes.default([]) })
