@@ -4,7 +4,7 @@
  * file and main/shell/; services get it through the Platform interface.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, nativeImage, protocol, safeStorage, shell } from 'electron';
+import { app, BrowserWindow, dialog, protocol, safeStorage, shell } from 'electron';
 import { createApp } from './app';
 import { registerElectronTransport } from './ipc/electron-transport';
 import type { Platform } from './platform';
@@ -14,7 +14,7 @@ import { APP_ORIGIN, registerAppProtocol, SCHEME_PRIVILEGES } from './shell/prot
 import { electronStoreFactory } from './shell/store';
 import { createMainWindow } from './shell/window';
 import { parseShellArgs } from './shell/args';
-import { DRAG_ICON_DATA_URL } from './shell/drag-icon';
+import { createShellDrag } from './shell/drag';
 
 const args = parseShellArgs(process.argv);
 
@@ -74,11 +74,7 @@ if (!app.requestSingleInstanceLock()) {
           : await dialog.showOpenDialog(options);
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
-      startDrag: async (files) => {
-        const icon = nativeImage.createFromDataURL(DRAG_ICON_DATA_URL);
-        const [first] = files;
-        if (mainWindow && first) mainWindow.webContents.startDrag({ file: first, files, icon });
-      },
+      startDrag: createShellDrag(() => mainWindow),
       demoAvailable: true,
       log: (line) => console.log(line),
     };
