@@ -219,6 +219,14 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
       ),
   });
 
+  // A damaged host vault key was set aside: say so, and mark every token it locked (issue 8.12).
+  const keyProblem = platform.cipher.keyProblem?.();
+  if (keyProblem?.setAside) {
+    notice({ level: 'warning', code: 'vault_key_set_aside', message: keyProblem.message });
+    for (const c of connections.list())
+      connections.markNeedsAttention(c.id, { code: 'vault_locked', message: keyProblem.message });
+  }
+
   await transfers.restore();
 
   return {

@@ -156,3 +156,53 @@ describe('the browser host file vault', () => {
     expect(again).toBeDefined();
   });
 });
+
+describe('a damaged host vault key file (issue 8.12)', () => {
+  it.each([
+    ['garbage', 'this is not a key\n'],
+    ['empty', ''],
+  ])(
+    'a %s key file is moved aside (kept), said so, and the tokens need attention naming the key',
+    async (_kind, content) => {
+      const dir = mkdtempSync(join(tmpdir(), 'hostvault-'));
+      const store = memoryStore();
+      await new Vault(store, createHostFileCipher(dir)).put('c1', TOKEN, false);
+      writeFileSync(join(dir, 'host-vault.key'), content);
+
+      const cipher = createHostFileCipher(dir, () => Date.parse('2026-01-02T03:04:05Z'));
+      const report = cipher.keyProblem();
+      const aside = readdirSync(dir).filter((f) => f.startsWith('host-vault.corrupt-'));
+      expect(aside).toEqual(['host-vault.corrupt-2026-01-02T03-04-05-000Z.key']);
+      expect(readFileSync(join(dir, aside[0]!), 'utf8')).toBe(content);
+      expect(report).toMatchObject({ setAside: true });
+      expect(report?.message).toContain(join(dir, 'host-vault.key'));
+      expect(report?.message).toContain(aside[0]);
+
+      const error = await new Vault(store, cipher).get('c1').catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'vault_locked' });
+      expect((error as Error).message).toContain('host-vault.key');
+      expect((error as Error).message).toContain(aside[0]);
+      // A new key works for new tokens.
+      await new Vault(store, cipher).put('c2', TOKEN, false);
+      expect(await new Vault(store, cipher).get('c2')).toBe(TOKEN);
+    },
+  );
+
+  it('a healthy key file reports nothing, and a fresh folder is not a problem', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hostvault-'));
+    expect(createHostFileCipher(dir).keyProblem()).toBeNull();
+    await createHostFileCipher(dir).encrypt('x');
+    expect(createHostFileCipher(dir).keyProblem()).toBeNull();
+  });
+
+  it('a key file that vanished while tokens were stored names the key when a token cannot be read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hostvault-'));
+    const store = memoryStore();
+    await new Vault(store, createHostFileCipher(dir)).put('c1', TOKEN, false);
+    const { rmSync } = await import('node:fs');
+    rmSync(join(dir, 'host-vault.key'));
+    const error = await new Vault(store, createHostFileCipher(dir)).get('c1').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'vault_locked' });
+    expect((error as Error).message).toContain('host-vault.key');
+  });
+});

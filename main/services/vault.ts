@@ -16,6 +16,15 @@ export interface TokenCipher {
   consentRequired(): Promise<boolean>;
   encrypt(plain: string): Promise<Uint8Array>;
   decrypt(cipher: Uint8Array): Promise<string>;
+  /** What happened to the key, when it explains why stored tokens cannot be read (host file vault). */
+  keyProblem?(): KeyProblem | null;
+}
+
+export interface KeyProblem {
+  /** True when a damaged key file was moved aside at start (worth a notice before anything fails). */
+  setAside: boolean;
+  /** A sentence naming the key file, for the notice and for `vault_locked`. */
+  message: string;
 }
 
 export const VAULT_FORMAT = 1;
@@ -91,9 +100,11 @@ export class Vault {
     try {
       return await this.#cipher.decrypt(Buffer.from(record.ciphertext, 'base64'));
     } catch {
+      const keyProblem = this.#cipher.keyProblem?.();
       throw new AppFailure(
         'vault_locked',
-        "The stored token can no longer be decrypted (the keyring changed). Enter the token again; the connection's settings are kept.",
+        keyProblem?.message ??
+          "The stored token can no longer be decrypted (the keyring changed). Enter the token again; the connection's settings are kept.",
       );
     }
   }

@@ -154,7 +154,7 @@ export const de: Strings = {
     weak_storage:
       'Dieser Computer hat keinen Schlüsselbund; das Token könnte nur verschleiert werden. Stimmen Sie zu oder richten Sie einen Schlüsselbund ein.',
     vault_locked:
-      'Das gespeicherte Token kann nicht mehr gelesen werden. Geben Sie es erneut ein; die Einstellungen der Verbindung bleiben erhalten.',
+      'Das gespeicherte Token kann nicht mehr gelesen werden. Geben Sie es erneut ein; die Einstellungen der Verbindung bleiben erhalten. ({{message}})',
     disk_full:
       'Die Festplatte ist voll. Schaffen Sie Platz und versuchen Sie es erneut: Der Download wird fortgesetzt.',
     io: 'Die Datei konnte nicht geschrieben werden: {{message}}',

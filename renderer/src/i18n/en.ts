@@ -149,7 +149,8 @@ export const en = {
     unavailable: '{{message}}',
     weak_storage:
       'This computer has no keyring, so the token could only be obfuscated. Agree to store it anyway, or set up a keyring.',
-    vault_locked: "The stored token can no longer be read. Enter the token again; the connection's settings are kept.",
+    // Main's message says why (keyring changed, host key file set aside: it names the file).
+    vault_locked: '{{message}}',
     disk_full: 'The disk is full. Free some space, then retry: the download resumes where it stopped.',
     io: 'The file could not be written: {{message}}',
     cancelled: 'Cancelled.',
