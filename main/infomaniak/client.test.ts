@@ -1,11 +1,6 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createBearerHook,
-  createInfomaniakClient,
-  type InfomaniakClient,
-  type InfomaniakClientOptions,
-} from './client';
+import { createInfomaniakClient, type InfomaniakClient, type InfomaniakClientOptions } from './client';
 import { InfomaniakError } from './errors';
 import { makeTestPki, sendJson, startServer, type TestPki, type TestServer } from './test-support';
 import type { Endpoints } from './types';
@@ -107,28 +102,6 @@ describe('token', () => {
     ).toBe(true);
   });
 
-  it('the bearer hook refuses to put the token on a non-configured origin', () => {
-    const hook = createBearerHook(TOKEN, new Set(['https://api.infomaniak.com']));
-    const foreign = new Request('https://evil.example.test/steal');
-    let thrown: unknown;
-    try {
-      hook(foreign, { context: { withToken: true } });
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(InfomaniakError);
-    expect(record(thrown as InfomaniakError).kind).toBe('redirect');
-    expect(foreign.headers.get('authorization')).toBeNull();
-
-    const allowed = new Request('https://api.infomaniak.com/1/accounts');
-    hook(allowed, { context: { withToken: true } });
-    expect(allowed.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
-
-    const tokenless = new Request('https://api.infomaniak.com/x', { headers: { authorization: 'Bearer other' } });
-    hook(tokenless, { context: { withToken: false } });
-    expect(tokenless.headers.get('authorization')).toBeNull();
-  });
-
   it('refuses paths that would leave the configured host, before any request', async () => {
     const client = makeClient();
     await expect(client.get('api', '@evil.example.test/x')).rejects.toThrow(TypeError);
@@ -158,7 +131,7 @@ describe('redirects', () => {
     ]);
   });
 
-  it('download follows a redirect to another https origin without the token, and hides its query', async () => {
+  it('download follows a redirect to another https origin without the token, and logs only its origin', async () => {
     const body = Buffer.from('file content from the storage host');
     tlsApi.handle((_req, res) => {
       res.writeHead(302, { location: `${storage.origin}/blob/1?sig=SIGNED-QUERY-VALUE` });
@@ -177,7 +150,9 @@ describe('redirects', () => {
     expect(storage.requests[0]?.headers['authorization']).toBeUndefined();
     expect(storage.requests[0]?.url).toBe('/blob/1?sig=SIGNED-QUERY-VALUE');
     const lines = texts.slice(before);
-    expect(lines.some((l) => l.includes(`${storage.origin}/blob/1?…`) && l.includes('without the token'))).toBe(true);
+    // Only the origin of the foreign URL is logged (issue 8.17): its path and query may be signed.
+    expect(lines.some((l) => l.endsWith(`→ ${storage.origin} (without the token)`))).toBe(true);
+    expect(lines.join('\n')).not.toContain('/blob/1');
     expect(lines.join('\n')).not.toContain('SIGNED-QUERY-VALUE');
   });
 
@@ -927,6 +902,11 @@ describe("the token's request budget", () => {
       } else sendJson(res, 200, ok(req.url));
     });
     const client = makeClient({ rateLimit: { limit: 3, windowMs: 500 } });
+    // Warm up (the first fetch of a process loads undici's fetch, which delays that request alone).
+    await client.get('api', '/warm-up');
+    await new Promise((resolve) => setTimeout(resolve, 550));
+    seen.length = 0;
+    api.requests.length = 0;
     const waits: number[][] = [];
     const status: number[] = [];
     client.onRateLimitWait((ms) => status.push(ms));
@@ -946,9 +926,9 @@ describe("the token's request budget", () => {
     for (const at of seen) {
       expect(seen.filter((t) => t >= at && t < at + 450).length).toBeLessThanOrEqual(3);
     }
-    // The first three went at once; every other call heard a wait, then 0 when it went.
-    expect(waits.slice(0, 3)).toEqual([[], [], []]);
-    for (const told of waits.slice(3)) {
+    // Three went at once; every other call heard a wait, then 0 when it went.
+    expect(waits.filter((told) => told.length === 0)).toHaveLength(3);
+    for (const told of waits.filter((t) => t.length > 0)) {
       expect(told[0]).toBeGreaterThan(0);
       expect(told[0]).toBeLessThanOrEqual(1000);
       expect(told.at(-1)).toBe(0);
@@ -1000,6 +980,88 @@ describe("the token's request budget", () => {
     const reset = await failure(makeClient().download('api', '/dl'));
     expect(reset).toMatchObject({ kind: 'network', causeCode: 'UND_ERR_SOCKET' });
     expect(api.requests).toHaveLength(1);
+  });
+});
+
+describe('issue 8 and 9 edges', () => {
+  it('a JSON body trickling one byte at a time fails with a timeout at the body deadline', async () => {
+    api.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const body = JSON.stringify(ok('x'.repeat(1000)));
+      let at = 0;
+      const timer = setInterval(() => {
+        if (at >= body.length || res.destroyed) return clearInterval(timer);
+        res.write(body[at++]);
+      }, 20);
+      res.on('close', () => clearInterval(timer));
+    });
+    const started = Date.now();
+    const error = await failure(makeClient({ stallMs: 200, bodyDeadlineMs: 400 }).get('api', '/trickle'));
+    expect(error.kind).toBe('timeout');
+    expect(error.toAppError().code).toBe('timeout');
+    expect(error.description).toMatch(/did not finish within/);
+    expect(Date.now() - started).toBeLessThan(1500);
+
+    const probeError = await failure(makeClient({ stallMs: 200, bodyDeadlineMs: 400 }).probe('api', '/trickle'));
+    expect(probeError.kind).toBe('timeout');
+  });
+
+  it('a token echoed in any error field (plain, URL-encoded, base64, partial) never reaches an error', async () => {
+    const base64 = Buffer.from(TOKEN).toString('base64');
+    const partial = TOKEN.slice(4, 24);
+    const echoes = [
+      { code: TOKEN, description: 'plain code' },
+      { code: 'bad_request_error', description: `encoded ${encodeURIComponent(`Bearer ${TOKEN}`)}` },
+      { code: 'bad_request_error', description: `base64 ${base64}` },
+      { code: 'bad_request_error', description: `partial …${partial}…` },
+      { code: `x_${TOKEN.slice(0, 12).toLowerCase()}`, message: 'lower-case code' },
+      { code: 'all_scopes', context: { missing_scope: TOKEN } },
+    ];
+    const client = makeClient({ retry: { limit: 0 } });
+    for (const echo of echoes) {
+      api.handle((_req, res) => sendJson(res, 403, { result: 'error', error: echo }));
+      const error = await failure(client.get('api', '/x'));
+      const probe = await client.probe('api', '/x');
+      const crossing = [
+        error.message,
+        error.apiCode ?? '',
+        error.description ?? '',
+        error.missingScope ?? '',
+        JSON.stringify(error.toAppError()),
+        JSON.stringify(probe),
+      ].join('\n');
+      for (const secret of [TOKEN, encodeURIComponent(TOKEN), base64, partial, TOKEN.slice(0, 12).toLowerCase()]) {
+        expect(crossing).not.toContain(secret);
+      }
+    }
+    // Only codes of the documented shape are kept.
+    api.handle((_req, res) => sendJson(res, 400, { result: 'error', error: { code: 'Not A Code!' } }));
+    expect((await failure(client.get('api', '/x'))).apiCode).toBeUndefined();
+    api.handle((_req, res) => sendJson(res, 400, { result: 'error', error: { code: 'object_not_found' } }));
+    expect((await failure(client.get('api', '/x'))).apiCode).toBe('object_not_found');
+  });
+
+  it('logs only the origin of a foreign URL (a signature in the path stays out of logs and errors)', async () => {
+    tlsApi.handle((_req, res) => {
+      res.writeHead(302, { location: `${storage.origin}/sig/SIGNED-PATH-VALUE/blob?sig=SIGNED-QUERY-VALUE` });
+      res.end();
+    });
+    storage.handle((_req, res) => sendJson(res, 500, {}));
+    const before = texts.length;
+    const error = await failure(makeTlsClient().download('api', '/2/drive/1/files/5/download'));
+    expect(storage.requests).toHaveLength(1);
+    const lines = [...texts.slice(before), error.message, JSON.stringify(error.toAppError())].join('\n');
+    expect(lines).toContain(storage.origin);
+    expect(lines).not.toContain('SIGNED-PATH-VALUE');
+    expect(lines).not.toContain('SIGNED-QUERY-VALUE');
+  });
+
+  it('decodes a redirect envelope (result "redirect" with uri) as a typed answer', async () => {
+    api.handle((_req, res) => sendJson(res, 200, { result: 'redirect', uri: 'https://api.infomaniak.com/2/drive/9' }));
+    expect(await makeClient().get('api', '/x')).toEqual({
+      data: null,
+      redirectUri: 'https://api.infomaniak.com/2/drive/9',
+    });
   });
 });
 

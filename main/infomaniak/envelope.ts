@@ -1,7 +1,8 @@
 /**
- * Decoding of Infomaniak's answer envelope (../shared/infomaniak-api.md, "Envelope"):
+ * Decoding of Infomaniak's answer envelope (docs/infomaniak-api.md, "Envelope"):
  *   success: {result:"success"|"asynchronous", data, cursor?, has_more?, response_at?, total?, page?,
  *             pages?, items_per_page?}
+ *   redirect: {result:"redirect", uri} → an ApiPage with `data: null` and `redirectUri`
  *   error:   {result:"error", error:{code, description, context, errors}}
  * Tolerant by design: the error may also be a bare string or OAuth-style ({error, error_description}),
  * and the way a 403 `all_scopes` names the missing scope is a guess, so several places are searched.
@@ -14,9 +15,16 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The success envelope as an ApiPage, or null when `body` is not a success envelope. */
+/**
+ * The success envelope (also `asynchronous`, and `redirect` with its `uri`) as an ApiPage, or null
+ * when `body` is not one.
+ */
 export function decodeSuccess<T>(body: unknown): ApiPage<T> | null {
   if (!isObject(body)) return null;
+  if (body['result'] === 'redirect') {
+    const uri = body['uri'];
+    return typeof uri === 'string' && uri.trim() !== '' ? { data: null as T, redirectUri: uri.trim() } : null;
+  }
   if (body['result'] !== 'success' && body['result'] !== 'asynchronous') return null;
   const page: ApiPage<T> = { data: (body['data'] ?? null) as T };
   const cursor = body['cursor'];
@@ -45,7 +53,7 @@ const MAX_DESCRIPTION = 300;
 /** The error part of an error envelope, or null when `body` carries no recognisable error. */
 export function decodeError(body: unknown): EnvelopeError | null {
   if (!isObject(body)) return null;
-  if (body['result'] === 'success' || body['result'] === 'asynchronous') return null;
+  if (body['result'] === 'success' || body['result'] === 'asynchronous' || body['result'] === 'redirect') return null;
   const raw = body['error'];
   const out: EnvelopeError = {};
   if (isObject(raw)) {

@@ -5,6 +5,7 @@
  * origins and paths only and redacts the token from anything the server sent back.
  */
 import type { AppError } from '../../shared/model/errors';
+import { isCertificateCode } from './network-errors';
 import type { InfomaniakErrorInfo } from './types';
 
 export type InfomaniakErrorKind = InfomaniakErrorInfo['kind'];
@@ -133,10 +134,4 @@ export class InfomaniakError extends Error implements InfomaniakErrorInfo {
 
 export function isInfomaniakError(value: unknown): value is InfomaniakError {
   return value instanceof InfomaniakError;
-}
-
-/** TLS verification failures: not worth retrying, and worth telling apart in the message. */
-export function isCertificateCode(code: string | undefined): boolean {
-  if (!code) return false;
-  return /CERT|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|SELF_SIGNED|ERR_TLS/.test(code);
 }

@@ -33,6 +33,8 @@ export interface ApiPage<T> {
   page?: number;
   pages?: number;
   itemsPerPage?: number;
+  /** The envelope said `result: "redirect"`: where the answer is (`data` is then null). */
+  redirectUri?: string;
 }
 
 export type SearchParams = Record<string, string | number | boolean | Array<string | number> | undefined>;

@@ -1,0 +1,201 @@
+/**
+ * JSON calls and probes on ky. ky builds each request, runs the hooks, applies the timeout (until
+ * the response headers) and owns the retries of these calls:
+ * - GET and probes: network errors (not certificate errors), 429, 502, 503, 504; POST: 429 and
+ *   503 only; never other statuses, timeouts or cancellations; at most `retry.limit` retries.
+ * - Wait: Retry-After / X-RateLimit-Reset for 502–504 (ky reads them; capped by `maxWaitMs`), else
+ *   an exponential backoff from `backoffMs`. A 429 pauses the token's pacer for the server's delay
+ *   (or `defaultWaitMs`), so its retry — after ky's short backoff — waits in the pacer, where the
+ *   caller's `onWait` hears how long, together with every other request of the token.
+ * Hooks: `beforeRequest` spends the budget and puts the bearer on (only for the configured
+ * origins, only while the redirect chain is on its first origin); `afterResponse` logs, pauses the
+ * pacer after a 429 and turns a final error status into a typed InfomaniakError.
+ * Redirects are not ky's: each hop is one ky request, and redirects.ts decides the next.
+ */
+import ky, { HTTPError, TimeoutError, type KyInstance, type NormalizedOptions, type ShouldRetryState } from 'ky';
+import { pauseAfter429, spend, type Call, type CallContext } from './call';
+import { retryAfterFromHeaders } from './envelope';
+import { InfomaniakError, type InfomaniakErrorInit } from './errors';
+import { networkCode, isCertificateCode } from './network-errors';
+import { followRedirects, type Attempt, type RedirectView } from './redirects';
+import { readText } from './body';
+import { httpError, MAX_ERROR_BYTES } from './responses';
+import type { Transport } from './transport';
+
+const GET_RETRY_STATUSES = [429, 502, 503, 504];
+const POST_RETRY_STATUSES = [429, 503];
+const USER_AGENT = 'PowerOn-Sources';
+
+/** A fetch response with what the redirect policy needs. */
+export interface FetchedResponse extends RedirectView {
+  response: Response;
+}
+
+/** Per-request data the hooks need (ky's `context`). */
+interface HookContext {
+  call: Call;
+  attempt: Attempt;
+  started: number;
+}
+
+function retryStatuses(call: Call): number[] {
+  return call.method === 'GET' ? GET_RETRY_STATUSES : POST_RETRY_STATUSES;
+}
+
+function noop(): void {}
+
+export class JsonCalls {
+  readonly #ctx: CallContext;
+  readonly #transport: Transport;
+  readonly #ky: KyInstance;
+
+  constructor(ctx: CallContext, transport: Transport) {
+    this.#ctx = ctx;
+    this.#transport = transport;
+    this.#ky = ky.create({
+      fetch: transport.fetch,
+      throwHttpErrors: (status) => status >= 400,
+      hooks: {
+        beforeRequest: [(request, options) => this.#beforeRequest(request, options)],
+        afterResponse: [
+          (_request, options, response, state) => this.#afterResponse(options, response, state.retryCount),
+        ],
+      },
+    });
+  }
+
+  /**
+   * Sends the call and follows the redirects the policy allows. Resolves with the last response
+   * (probes: also an error status); a JSON call's final error status is thrown as a typed error.
+   */
+  send(call: Call, body?: string): Promise<{ response: FetchedResponse; attempt: Attempt }> {
+    const first: Attempt = { url: call.url, method: call.method, withToken: true };
+    if (body !== undefined) first.body = body;
+    return followRedirects(this.#ctx, call, first, (attempt) => this.#request(call, attempt));
+  }
+
+  async #request(call: Call, attempt: Attempt): Promise<FetchedResponse> {
+    const { retryLimit, maxWaitMs, backoffMs } = this.#ctx.settings;
+    const statuses = retryStatuses(call);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      // Compressed answers are accepted (fetch inflates them; body.ts caps the inflated size).
+      'accept-encoding': 'gzip, deflate',
+      'user-agent': USER_AGENT,
+    };
+    if (attempt.body !== undefined) headers['content-type'] = 'application/json';
+    const context: HookContext = { call, attempt, started: Date.now() };
+    let response: Response;
+    try {
+      response = await this.#ky(attempt.url, {
+        method: attempt.method,
+        headers,
+        ...(attempt.body !== undefined ? { body: attempt.body } : {}),
+        signal: call.controller.signal,
+        timeout: call.timeoutMs > 0 ? call.timeoutMs : false,
+        context: context as unknown as Record<string, unknown>,
+        retry: {
+          limit: retryLimit,
+          methods: [attempt.method.toLowerCase()],
+          statusCodes: statuses,
+          // 429 is left to the pacer (see above); the others honour Retry-After here.
+          afterStatusCodes: statuses.filter((status) => status !== 429),
+          maxRetryAfter: maxWaitMs,
+          backoffLimit: maxWaitMs,
+          delay: (retry) => backoffMs * 2 ** (retry - 1),
+          shouldRetry: (state) => this.#shouldRetry(context, state),
+        },
+      });
+    } catch (error) {
+      if (error instanceof HTTPError && call.purpose === 'probe') response = error.response;
+      else throw this.#typed(context, error);
+    }
+    return {
+      response,
+      status: response.status,
+      location: response.headers.get('location'),
+      discard: () => void response.body?.cancel().catch(noop),
+    };
+  }
+
+  async #beforeRequest(request: Request, options: NormalizedOptions): Promise<void> {
+    const context = options.context as unknown as HookContext;
+    const { call, attempt } = context;
+    if (attempt.withToken) await spend(this.#ctx, this.#transport.pacer, call, attempt.url);
+    request.headers.delete('authorization');
+    if (attempt.withToken) request.headers.set('authorization', this.#ctx.policy.bearerFor(attempt.url));
+    context.started = Date.now();
+  }
+
+  async #afterResponse(options: NormalizedOptions, response: Response, retryCount: number): Promise<void> {
+    const ctx = this.#ctx;
+    const { call, attempt, started } = options.context as unknown as HookContext;
+    const { status } = response;
+    ctx.log(`${attempt.method} ${ctx.safe(attempt.url)} ${status} ${Date.now() - started} ms`);
+    if (status === 429 && attempt.withToken)
+      pauseAfter429(ctx, this.#transport.pacer, call, attempt.url, response.headers);
+    if (status < 400 || call.purpose === 'probe') return;
+    if (retryStatuses(call).includes(status) && retryCount < ctx.settings.retryLimit) return;
+    let text: string | null = null;
+    try {
+      text = await readText(ctx, call, attempt.url, response, MAX_ERROR_BYTES);
+    } catch (error) {
+      if (!(error instanceof InfomaniakError && error.kind === 'decode')) throw error;
+    }
+    throw httpError(
+      ctx,
+      call,
+      { status, headers: response.headers, url: attempt.url, withToken: attempt.withToken },
+      text,
+    );
+  }
+
+  /** ky asks before each retry: retriable statuses and (for GET) network errors; logs the plan. */
+  #shouldRetry(context: HookContext, { error, retryCount }: ShouldRetryState): boolean | undefined {
+    const ctx = this.#ctx;
+    const { call, attempt } = context;
+    const { retryLimit, maxWaitMs, defaultWaitMs, backoffMs } = ctx.settings;
+    const backoff = Math.min(maxWaitMs, backoffMs * 2 ** (retryCount - 1));
+    const plan = `retry ${retryCount}/${retryLimit}`;
+    if (error instanceof HTTPError) {
+      const { status, headers } = error.response;
+      if (!retryStatuses(call).includes(status)) return false;
+      const asked = retryAfterFromHeaders(headers);
+      const wait = Math.min(maxWaitMs, asked ?? (status === 429 ? defaultWaitMs : backoff));
+      void error.response.body?.cancel().catch(noop);
+      ctx.log(
+        `${attempt.method} ${ctx.safe(attempt.url)} ${status}; ${plan} in ${wait} ms` +
+          (asked !== undefined ? ' (as the server asked)' : ''),
+      );
+      return undefined;
+    }
+    if (error instanceof InfomaniakError || error instanceof TimeoutError) return false;
+    if (call.controller.signal.aborted || attempt.method !== 'GET') return false;
+    const code = networkCode(error);
+    if (isCertificateCode(code)) return false;
+    ctx.log(`${attempt.method} ${ctx.safe(attempt.url)} failed (${code ?? 'network'}); ${plan} in ${backoff} ms`);
+    return true;
+  }
+
+  /** What ky threw, as a typed error. */
+  #typed(context: HookContext, error: unknown): InfomaniakError {
+    const ctx = this.#ctx;
+    const { call, attempt, started } = context;
+    if (error instanceof InfomaniakError) return error;
+    if (call.controller.signal.aborted) return ctx.abortError(call, attempt.url);
+    const elapsed = Date.now() - started;
+    if (error instanceof TimeoutError) {
+      ctx.log(`${attempt.method} ${ctx.safe(attempt.url)} timed out after ${elapsed} ms`);
+      return ctx.error(call, attempt.url, { kind: 'timeout', message: `no answer within ${call.timeoutMs} ms` });
+    }
+    if (error instanceof HTTPError) {
+      const { status, headers } = error.response;
+      return httpError(ctx, call, { status, headers, url: attempt.url, withToken: attempt.withToken }, null);
+    }
+    const causeCode = networkCode(error);
+    ctx.log(`${attempt.method} ${ctx.safe(attempt.url)} failed (${causeCode ?? 'network'}) after ${elapsed} ms`);
+    const init: InfomaniakErrorInit = { kind: 'network', message: `failed (${causeCode ?? 'network error'})` };
+    if (causeCode) init.causeCode = causeCode;
+    return ctx.error(call, attempt.url, init);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Transport: the connection pool, the in-flight limit and the token's request budget.
+ *
+ * - One undici `Agent` per client. Extra CAs (NODE_EXTRA_CA_CERTS, the demo simulator's CA) are
+ *   trusted by this client only: the secure context is built once, from Node's bundled roots plus
+ *   the extra ones (building it per connection cost ~20 ms of CPU each, measured by the bench).
+ *   The Agent has no redirect interceptor: redirects reach redirects.ts as they are.
+ * - At most `maxConcurrent` requests in flight; a slot is held until the response headers arrive
+ *   (whatever happens to the body afterwards).
+ * - `fetch` is what ky calls (JSON calls and probes): undici's fetch on the client's Agent.
+ * - `request` is the download byte path: undici's `Dispatcher.request`, a Node stream without the
+ *   WHATWG stream layer. Bench (bench/README.md, `download`): undici's fetch delivered 35–50 % of
+ *   curl's throughput on the 1 GiB case, the stream path ≥ 0.75 × curl; so downloads stay on it.
+ * - The pacer (pacer.ts) is spent by the callers before a request that carries the token.
+ */
+import { createSecureContext, rootCertificates } from 'node:tls';
+import PQueue from 'p-queue';
+import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import { RequestPacer, type PacerOptions } from './pacer';
+
+export interface TransportOptions {
+  ca?: string[] | undefined;
+  maxConcurrent?: number | undefined;
+  rateLimit?: PacerOptions | undefined;
+  /** A pacer shared with other clients of the same token (not closed by `close()`). */
+  pacer?: RequestPacer | undefined;
+}
+
+/**
+ * How much of a download body the stream may buffer before the socket is paused (undici's default
+ * is 64 KiB). A chunk from the body iterator holds at most about this much (plus one socket read).
+ */
+const DOWNLOAD_HIGH_WATER_MARK = 1024 * 1024;
+
+export class Transport {
+  readonly pacer: RequestPacer;
+  readonly #ownsPacer: boolean;
+  readonly #agent: Agent;
+  readonly #queue: PQueue;
+
+  constructor(options: TransportOptions) {
+    this.#queue = new PQueue({ concurrency: Math.max(1, options.maxConcurrent ?? 6) });
+    this.#ownsPacer = options.pacer === undefined;
+    this.pacer = options.pacer ?? new RequestPacer(options.rateLimit);
+    // Passing `ca` replaces Node's default trust store, so the bundled roots are added back.
+    this.#agent = new Agent({
+      keepAliveTimeout: 10_000,
+      ...(options.ca && options.ca.length > 0
+        ? { connect: { secureContext: createSecureContext({ ca: [...rootCertificates, ...options.ca] }) } }
+        : {}),
+    });
+  }
+
+  /**
+   * The `fetch` given to ky: undici's fetch on this client's Agent, never following redirects,
+   * within the in-flight limit until the headers arrive.
+   */
+  readonly fetch = (input: Request | URL | string, init?: RequestInit): Promise<Response> => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    return this.#queue.add(async () => {
+      const body = request.body ? await request.text() : undefined;
+      const response = await undiciFetch(request.url, {
+        method: request.method,
+        headers: [...request.headers],
+        signal: request.signal,
+        redirect: 'manual',
+        dispatcher: this.#agent,
+        ...(body !== undefined ? { body } : {}),
+      });
+      return response as unknown as Response;
+    });
+  };
+
+  /** One download request (a Node stream body), within the in-flight limit until the headers arrive. */
+  request(options: Omit<Dispatcher.RequestOptions, 'highWaterMark'>): Promise<Dispatcher.ResponseData> {
+    return this.#queue.add(async () => {
+      const data = await this.#agent.request({ ...options, highWaterMark: DOWNLOAD_HIGH_WATER_MARK });
+      // Until a reader takes the body over, a failing socket must not become an unhandled
+      // 'error' event; readers look at `body.errored`.
+      data.body.on('error', () => undefined);
+      return data;
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#queue.clear();
+    if (this.#ownsPacer) this.pacer.close(new Error('The Infomaniak client was closed.'));
+    await this.#agent.destroy();
+  }
+}
