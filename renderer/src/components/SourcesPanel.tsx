@@ -1,16 +1,15 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../i18n';
 import { selectRows } from '../store';
 import { useAppStore, useStoreApi } from '../store/context';
-import { DetailsPane, SourcesTree, treeStrings } from './tree';
+import { ContextMenu, DetailsPane, SourcesTree, sourcesMenu, treeStrings } from './tree';
 import { CalendarWindow } from './CalendarWindow';
 
 export function SourcesPanel() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language === 'de' ? 'de' : 'en';
   const labels = treeStrings[locale];
-  useAppStore((s) => s.treeVersion);
   const rows = useAppStore(selectRows);
   const tree = useAppStore((s) => s.tree);
   const selected = useAppStore((s) => s.selected);
@@ -19,6 +18,9 @@ export function SourcesPanel() {
   const host = useAppStore((s) => s.info?.host);
   const a = useStoreApi().getState();
   const [filterText, setFilterText] = useState(filter);
+  const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
+  const closeMenu = useCallback(() => setMenuAt(null), [setMenuAt]);
+  const detailsId = useId();
 
   const selectedNodes = useMemo(
     () => [...selected].map((id) => tree.getNode(id)).filter((n) => n !== undefined),
@@ -26,6 +28,24 @@ export function SourcesPanel() {
   );
   const single = selectedNodes.length === 1 ? selectedNodes[0]! : null;
   const downloadable = selectedNodes.filter((n) => n.downloadable).map((n) => n.id);
+  const menuItems = menuAt
+    ? sourcesMenu({
+        nodes: selectedNodes,
+        canChooseFolder: host === 'electron',
+        labels: {
+          download: t('sources.download'),
+          saveTo: t('sources.saveTo'),
+          refresh: t('sources.refresh'),
+          details: t('app.details'),
+        },
+        actions: {
+          download: (ids) => void a.download(ids),
+          saveTo: (ids) => void a.download(ids, { chooseTarget: true }),
+          refresh: (ids) => ids.forEach((id) => void a.list(id, true)),
+          details: () => document.getElementById(detailsId)?.focus(),
+        },
+      })
+    : [];
 
   return (
     <main className="workspace">
@@ -82,6 +102,7 @@ export function SourcesPanel() {
           onSelect={a.select}
           onRetry={(parentId) => void a.list(parentId, true)}
           onDragOutStart={(ids) => void a.startDrag(ids)}
+          onContextMenu={(_id, at) => setMenuAt(at)}
           labels={labels}
           locale={locale}
           ariaLabel={t('sources.treeLabel')}
@@ -89,7 +110,8 @@ export function SourcesPanel() {
           {...(filter ? { emptyText: labels.noMatches } : {})}
         />
       </section>
-      <aside className="details" aria-label={t('app.details')}>
+      {menuAt && <ContextMenu items={menuItems} label={t('sources.menu')} at={menuAt} onClose={closeMenu} />}
+      <aside id={detailsId} className="details" aria-label={t('app.details')} tabIndex={-1}>
         <DetailsPane node={single} selectedCount={selectedNodes.length} labels={labels} locale={locale} />
         {single?.kind === 'calendar' && <CalendarWindow nodeId={single.id} />}
         {single?.kind === 'error' && single.state?.retryable && single.parentId && (

@@ -91,6 +91,8 @@ export const de: Strings = {
     refresh: 'Aktualisieren',
     download: 'Herunterladen',
     downloadTo: 'Herunterladen nach…',
+    saveTo: 'Speichern unter…',
+    menu: 'Aktionen',
     asZip: 'Ordner als eine ZIP-Datei',
     mailBlocked:
       'Infomaniak bietet für dieses Token noch keinen Mail-Zugriff. Sobald es ihn gibt, ist kein neues Token nötig.',

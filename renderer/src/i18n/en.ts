@@ -89,6 +89,8 @@ export const en = {
     refresh: 'Refresh',
     download: 'Download',
     downloadTo: 'Download to…',
+    saveTo: 'Save to…',
+    menu: 'Actions',
     asZip: 'Folders as one zip',
     mailBlocked: 'Infomaniak offers no mail access for this token yet. No new token will be needed once it does.',
     calendarWindow: 'Events from {{back}} days back to {{ahead}} days ahead',

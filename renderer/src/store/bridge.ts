@@ -21,10 +21,7 @@ export function connectBridge(api: PowerOnApi, store: AppStore): () => void {
     api.onConnectionsChanged((connections) => store.setState({ connections })),
     api.onConnectionsProgress((progress) => s().onProgress(progress)),
     api.onSourcesRootsChanged((roots) => s().setRoots(roots)),
-    api.onSourcesPage((page) => {
-      s().tree.applyPage(page);
-      s().touchTree();
-    }),
+    api.onSourcesPage((page) => s().applyPage(page)),
     api.onTransfersChanged((transfers) => s().setTransfers(transfers)),
   ];
   return () => offs.forEach((off) => off());

@@ -7,9 +7,9 @@ import type { PowerOnApi } from '../../../shared/ipc/api';
 import type { Connection, ValidationProgress, ValidationStepId, VaultStatus } from '../../../shared/model/connection';
 import type { AppError, Result } from '../../../shared/model/errors';
 import type { AppInfo, Notice, Settings } from '../../../shared/model/settings';
-import type { SourceNode } from '../../../shared/model/sources';
+import type { SourceNode, SourcePage } from '../../../shared/model/sources';
 import type { Transfer } from '../../../shared/model/transfers';
-import { createTreeModel } from '../components/tree/model';
+import { createTreeModel } from '../components/tree/snapshot';
 import type { SelectMode, TreeModel, VisibleRow } from '../components/tree';
 
 export type Dialog =
@@ -32,9 +32,8 @@ export interface StoreState {
   connections: Connection[];
   dialog: Dialog;
   addFlow: AddFlow | null;
-  /** The tree model lives outside React state; `treeVersion` changes when it does. */
+  /** An immutable snapshot of the Sources tree: every change publishes a new one. */
   tree: TreeModel;
-  treeVersion: number;
   selected: ReadonlySet<string>;
   focusedId: string | null;
   filter: string;
@@ -61,13 +60,14 @@ export interface StoreActions {
   onProgress(progress: ValidationProgress): void;
 
   setRoots(roots: SourceNode[]): void;
+  /** A streamed `sources:page` (from the bridge). */
+  applyPage(page: SourcePage): void;
   toggle(id: string, expand: boolean): Promise<void>;
   list(id: string, refresh?: boolean): Promise<void>;
   refreshAll(): Promise<void>;
   select(ids: string[], mode: SelectMode): void;
   focus(id: string): void;
   setFilter(filter: string): void;
-  touchTree(): void;
 
   download(ids: string[], options?: { chooseTarget?: boolean }): Promise<void>;
   setTransfers(transfers: Transfer[]): void;
@@ -122,7 +122,6 @@ export function createAppStore() {
       dialog: null,
       addFlow: null,
       tree: createTreeModel(),
-      treeVersion: 0,
       selected: new Set(),
       focusedId: null,
       filter: '',
@@ -190,34 +189,33 @@ export function createAppStore() {
       },
 
       setRoots(roots) {
-        const { tree } = get();
-        tree.setRoots(roots);
+        const tree = get().tree.withRoots(roots);
+        set({ tree });
         // Keep expanded connections listed: a new root that was expanded before gets its children again.
         for (const root of roots) if (tree.isExpanded(root.id) && tree.needsLoad(root.id)) void get().list(root.id);
-        get().touchTree();
+      },
+      applyPage(page) {
+        const tree = get().tree.withPage(page);
+        if (tree !== get().tree) set({ tree });
       },
       async toggle(id, expand) {
-        const { tree } = get();
-        tree.setExpanded(id, expand);
-        get().touchTree();
-        if (expand && tree.needsLoad(id)) await get().list(id);
+        set({ tree: get().tree.withExpanded(id, expand) });
+        if (expand && get().tree.needsLoad(id)) await get().list(id);
       },
       async list(id, refresh = false) {
-        const { tree, api } = get();
+        const api = get().api;
         if (!api) return;
-        tree.setLoading(id);
-        get().touchTree();
+        set({ tree: get().tree.withLoading(id) });
         const result = await api.sourcesList(refresh ? { nodeId: id, refresh } : { nodeId: id });
-        if (result.ok) tree.setLoading(id, result.value.listingId);
-        else tree.setError(id, result.error);
-        get().touchTree();
+        const tree = get().tree;
+        set({ tree: result.ok ? tree.withLoading(id, result.value.listingId) : tree.withError(id, result.error) });
       },
       async refreshAll() {
         const api = get().api;
         if (!api) return;
         await api.sourcesRefresh({});
         const { tree } = get();
-        for (const id of [...tree.state.expanded]) {
+        for (const id of tree.state.expanded) {
           if (tree.getNode(id)?.expandable) void get().list(id);
         }
       },
@@ -235,7 +233,6 @@ export function createAppStore() {
       },
       focus: (id) => set({ focusedId: id }),
       setFilter: (filter) => set({ filter }),
-      touchTree: () => set({ treeVersion: get().tree.version }),
 
       async download(ids, options = {}) {
         const { tree } = get();
@@ -281,7 +278,7 @@ export function createAppStore() {
 
 export type AppStore = ReturnType<typeof createAppStore>;
 
-/** Visible rows for the current filter (memoised by the model). */
+/** Visible rows for the current filter (memoised per snapshot). */
 export function selectRows(state: StoreState): VisibleRow[] {
   return state.tree.rows(state.filter);
 }

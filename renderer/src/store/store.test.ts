@@ -120,8 +120,8 @@ describe('store', () => {
       expandable: false,
       downloadable: true,
     };
-    store.getState().tree.setRoots([root]);
-    store.getState().tree.applyPage({ listingId: 'L', parentId: 'conn:c1', nodes: [file], first: true, done: true });
+    store.getState().setRoots([root]);
+    store.getState().applyPage({ listingId: 'L', parentId: 'conn:c1', nodes: [file], first: true, done: true });
     await store.getState().download(['conn:c1', 'f']);
     expect(download).toHaveBeenCalledWith({ nodeIds: ['f'] });
     expect(store.getState().transfersOpen).toBe(true);

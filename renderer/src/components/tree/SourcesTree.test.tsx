@@ -2,8 +2,8 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import axe from 'axe-core';
-import { createTreeModel } from './model';
-import type { TreeModel } from './model';
+import { createTreeModel } from './snapshot';
+import type { TreeModel } from './snapshot';
 import { SourcesTree } from './SourcesTree';
 import { de, en } from './treeStrings';
 import { file, folder, Harness, manyFiles, page, RECT } from './testUtils';
@@ -39,9 +39,9 @@ const aria = (el: Element) => ({
 
 /** Drive ▸ Alpha (Über.pdf, notes.txt), Beta, Äpfel, c.txt — Drive and Alpha expanded. */
 function smallModel(): TreeModel {
-  const m = createTreeModel();
-  m.setRoots([folder('d', null, 'Drive', { kind: 'drive', downloadable: false })]);
-  m.applyPage(
+  let m = createTreeModel();
+  m = m.withRoots([folder('d', null, 'Drive', { kind: 'drive', downloadable: false })]);
+  m = m.withPage(
     page('d', [
       folder('a', 'd', 'Alpha'),
       folder('b', 'd', 'Beta'),
@@ -49,17 +49,17 @@ function smallModel(): TreeModel {
       file('c', 'd', 'c.txt', { size: 1234, modifiedAt: Date.UTC(2025, 0, 2, 15, 4) }),
     ]),
   );
-  m.applyPage(page('a', [file('a1', 'a', 'Über.pdf', { fileType: 'pdf' }), file('a2', 'a', 'notes.txt')]));
-  m.setExpanded('d', true);
-  m.setExpanded('a', true);
+  m = m.withPage(page('a', [file('a1', 'a', 'Über.pdf', { fileType: 'pdf' }), file('a2', 'a', 'notes.txt')]));
+  m = m.withExpanded('d', true);
+  m = m.withExpanded('a', true);
   return m;
 }
 
 function bigModel(count = 20_000): TreeModel {
-  const m = createTreeModel();
-  m.setRoots([folder('r', null, 'Big')]);
-  m.applyPage(page('r', manyFiles('r', count), { total: count }));
-  m.setExpanded('r', true);
+  let m = createTreeModel();
+  m = m.withRoots([folder('r', null, 'Big')]);
+  m = m.withPage(page('r', manyFiles('r', count), { total: count }));
+  m = m.withExpanded('r', true);
   return m;
 }
 
@@ -145,11 +145,11 @@ describe('virtualization', () => {
   });
 
   it('row elements for unchanged rows are not re-rendered when a page is appended', () => {
-    const m = createTreeModel();
-    m.setRoots([folder('r', null, 'Big')]);
-    m.setExpanded('r', true);
-    m.setLoading('r', 'L');
-    m.applyPage({
+    let m = createTreeModel();
+    m = m.withRoots([folder('r', null, 'Big')]);
+    m = m.withExpanded('r', true);
+    m = m.withLoading('r', 'L');
+    m = m.withPage({
       listingId: 'L',
       parentId: 'r',
       first: true,
@@ -167,7 +167,7 @@ describe('virtualization', () => {
       attributes: true,
       characterData: true,
     });
-    m.applyPage({
+    m = m.withPage({
       listingId: 'L',
       parentId: 'r',
       first: false,
@@ -217,14 +217,14 @@ describe('ARIA structure', () => {
   });
 
   it('has no serious or critical axe violations (structure; colours need a real browser)', async () => {
-    const m = smallModel();
-    m.setRoots([
+    let m = smallModel();
+    m = m.withRoots([
       folder('d', null, 'Drive', { kind: 'drive' }),
       folder('mx', null, 'Old drive', { kind: 'drive', state: { kind: 'maintenance', reason: 'Moving data' } }),
     ]);
-    m.setExpanded('b', true);
-    m.setLoading('b', 'LB');
-    m.applyPage({
+    m = m.withExpanded('b', true);
+    m = m.withLoading('b', 'LB');
+    m = m.withPage({
       listingId: 'LB',
       parentId: 'b',
       first: true,
@@ -359,8 +359,8 @@ describe('keyboard', () => {
 
   it('Space while typing a name continues the prefix instead of selecting', async () => {
     vi.spyOn(Date, 'now').mockReturnValue(1_000);
-    const m = smallModel();
-    m.applyPage(page('d', [file('x1', 'd', 'my notes'), file('x2', 'd', 'my photos')]));
+    let m = smallModel();
+    m = m.withPage(page('d', [file('x1', 'd', 'my notes'), file('x2', 'd', 'my photos')]));
     const { s, user } = await setup({ model: m });
     await user.keyboard('my p');
     expect(focused()).toBe(item('my photos'));
@@ -368,8 +368,8 @@ describe('keyboard', () => {
   });
 
   it('does not activate or expand a disabled node', async () => {
-    const m = createTreeModel();
-    m.setRoots([folder('x', null, 'Mail', { kind: 'service', state: { kind: 'disabled', reason: 'Blocked' } })]);
+    let m = createTreeModel();
+    m = m.withRoots([folder('x', null, 'Mail', { kind: 'service', state: { kind: 'disabled', reason: 'Blocked' } })]);
     const { s, user } = await setup({ model: m });
     await user.keyboard('{Enter}{ArrowRight}');
     expect(s.onActivate).not.toHaveBeenCalled();
@@ -419,17 +419,43 @@ describe('mouse', () => {
   });
 });
 
+describe('context menu', () => {
+  it('right-click and Shift+F10 select an unselected row (a selected one keeps the selection), focus it and ask for the menu', async () => {
+    const s = spies();
+    const onContextMenu = vi.fn();
+    render(<Harness model={smallModel()} spies={s} initialSelected={['b', 'c']} onContextMenu={onContextMenu} />);
+    const user = userEvent.setup();
+    await user.pointer({ keys: '[MouseRight]', target: item('Alpha') });
+    expect(s.onSelect).toHaveBeenLastCalledWith(['a'], 'replace');
+    expect(onContextMenu).toHaveBeenLastCalledWith('a', { x: expect.any(Number), y: expect.any(Number) });
+    expect(focused()).toBe(item('Alpha'));
+    await user.keyboard('[ControlLeft>]');
+    await user.click(item('Beta'));
+    await user.keyboard('[/ControlLeft]');
+    s.onSelect.mockClear();
+    await user.pointer({ keys: '[MouseRight]', target: item('Beta') });
+    expect(s.onSelect).not.toHaveBeenCalled(); // the menu acts on Alpha and Beta
+    expect(onContextMenu).toHaveBeenLastCalledWith('b', expect.anything());
+    await user.keyboard('{ArrowDown}{Shift>}{F10}{/Shift}');
+    expect(s.onSelect).toHaveBeenLastCalledWith(['ae'], 'replace');
+    expect(onContextMenu).toHaveBeenLastCalledWith('ae', expect.anything());
+    await user.keyboard('{ContextMenu}');
+    expect(onContextMenu).toHaveBeenCalledTimes(4);
+    expect(s.onSelect).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('loading and errors', () => {
   it('shows a Loading… row under an expanded, loading folder, then the children', () => {
-    const m = smallModel();
+    let m = smallModel();
     const s = spies();
     const { rerender } = render(<Harness model={m} spies={s} />);
-    m.setExpanded('b', true);
-    m.setLoading('b', 'LB');
+    m = m.withExpanded('b', true);
+    m = m.withLoading('b', 'LB');
     rerender(<Harness model={m} spies={s} />);
     expect(item('Loading…')).toBeTruthy();
     expect(item('Beta').getAttribute('aria-busy')).toBe('true');
-    m.applyPage({ listingId: 'LB', parentId: 'b', first: true, done: true, nodes: [file('b1', 'b', 'inside.txt')] });
+    m = m.withPage({ listingId: 'LB', parentId: 'b', first: true, done: true, nodes: [file('b1', 'b', 'inside.txt')] });
     rerender(<Harness model={m} spies={s} />);
     expect(screen.queryByRole('treeitem', { name: 'Loading…' })).toBeNull();
     expect(item('inside.txt').getAttribute('aria-level')).toBe('3');
@@ -437,10 +463,10 @@ describe('loading and errors', () => {
   });
 
   it('an error row carries the message and a reachable Retry button', async () => {
-    const m = smallModel();
-    m.setExpanded('b', true);
-    m.setLoading('b', 'LB');
-    m.applyPage({
+    let m = smallModel();
+    m = m.withExpanded('b', true);
+    m = m.withLoading('b', 'LB');
+    m = m.withPage({
       listingId: 'LB',
       parentId: 'b',
       first: true,
@@ -472,14 +498,15 @@ describe('loading and errors', () => {
   });
 
   it('keeps keyboard focus in place when the focused Loading… row is replaced by children', async () => {
-    const m = smallModel();
+    let m = smallModel();
     const s = spies();
     const { rerender } = render(<Harness model={m} spies={s} />);
     const user = userEvent.setup();
     await user.click(item('Beta'));
     await user.keyboard('{ArrowRight}{ArrowRight}');
     expect(focused()).toBe(item('Loading…'));
-    m.applyPage(page('b', [file('b1', 'b', 'inside.txt'), file('b2', 'b', 'more.txt')]));
+    m = m.withExpanded('b', true); // what the owner did on ArrowRight
+    m = m.withPage(page('b', [file('b1', 'b', 'inside.txt'), file('b2', 'b', 'more.txt')]));
     rerender(<Harness model={m} spies={s} />);
     expect(focused()).toBe(item('inside.txt'));
     expect(s.onFocus).toHaveBeenLastCalledWith('b1');
@@ -487,9 +514,9 @@ describe('loading and errors', () => {
   });
 
   it('returns focus to the row when the focused Retry button goes away', async () => {
-    const m = smallModel();
-    m.setExpanded('b', true);
-    m.setError('b', { code: 'network', message: 'Reset' });
+    let m = smallModel();
+    m = m.withExpanded('b', true);
+    m = m.withError('b', { code: 'network', message: 'Reset' });
     const s = spies();
     const { rerender } = render(<Harness model={m} spies={s} />);
     const user = userEvent.setup();
@@ -499,14 +526,14 @@ describe('loading and errors', () => {
     expect(focused()).toBe(screen.getByRole('button', { name: 'Retry' }));
     await user.keyboard(' ');
     expect(s.onRetry).toHaveBeenCalledWith('b');
-    m.setLoading('b', 'again');
+    m = m.withLoading('b', 'again');
     rerender(<Harness model={m} spies={s} />);
     expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
     expect(focused()).toBe(item('Loading…'));
   });
 
   it('does not take focus while the user is outside the tree', () => {
-    const m = smallModel();
+    let m = smallModel();
     const s = spies();
     const { rerender } = render(
       <>
@@ -516,7 +543,7 @@ describe('loading and errors', () => {
     );
     const input = screen.getByRole('textbox', { name: 'Filter' });
     input.focus();
-    m.setExpanded('b', true);
+    m = m.withExpanded('b', true);
     rerender(
       <>
         <input aria-label="Filter" />
@@ -528,7 +555,7 @@ describe('loading and errors', () => {
   });
 
   it('does not pull focus back after the user left the tree, even when the last focused row goes away', async () => {
-    const m = smallModel();
+    let m = smallModel();
     const s = spies();
     const ui = () => (
       <>
@@ -542,23 +569,23 @@ describe('loading and errors', () => {
     await user.click(screen.getByText('Elsewhere')); // not focusable: focus goes to <body>
     expect(focused()).toBe(document.body);
     await Promise.resolve();
-    m.setExpanded('a', false); // notes.txt leaves the DOM
+    m = m.withExpanded('a', false); // notes.txt leaves the DOM
     rerender(ui());
     expect(focused()).toBe(document.body);
   });
 
   it('shows Empty under an expanded folder without children', () => {
-    const m = smallModel();
-    m.applyPage(page('b', []));
-    m.setExpanded('b', true);
+    let m = smallModel();
+    m = m.withPage(page('b', []));
+    m = m.withExpanded('b', true);
     render(<Harness model={m} spies={spies()} />);
     expect(item('Empty').getAttribute('aria-level')).toBe('3');
   });
 
   it('uses formatError for the message', () => {
-    const m = smallModel();
-    m.setExpanded('b', true);
-    m.setError('b', { code: 'timeout', message: 'raw' });
+    let m = smallModel();
+    m = m.withExpanded('b', true);
+    m = m.withError('b', { code: 'timeout', message: 'raw' });
     render(
       <SourcesTree
         rows={m.rows()}
@@ -583,8 +610,8 @@ describe('loading and errors', () => {
 
 describe('filter', () => {
   it('keeps ancestors of matches, shown expanded', () => {
-    const m = smallModel();
-    m.setExpanded('a', false); // collapsed, but its loaded child matches
+    let m = smallModel();
+    m = m.withExpanded('a', false); // collapsed, but its loaded child matches
     render(<Harness model={m} spies={spies()} filter="uber" />);
     expect(items().map((el) => el.getAttribute('aria-label'))).toEqual(['Drive', 'Alpha', 'Über.pdf']);
     expect(item('Alpha').getAttribute('aria-expanded')).toBe('true');
@@ -638,8 +665,8 @@ describe('columns, icons and states', () => {
   });
 
   it('marks maintenance, locked and disabled nodes with a badge, a title and a description', () => {
-    const m = createTreeModel();
-    m.setRoots([
+    let m = createTreeModel();
+    m = m.withRoots([
       folder('m', null, 'Team drive', { kind: 'drive', state: { kind: 'maintenance', reason: 'Moving data centre' } }),
       folder('l', null, 'Old drive', {
         kind: 'drive',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createTreeModel, createTreeState, flatten, foldText, statusRowId } from './model';
+import { createTreeState, flatten, foldText, statusRowId } from './model';
+import { createTreeModel } from './snapshot';
 import type { VisibleRow } from './model';
 import { file, folder, manyFiles, page } from './testUtils';
 
@@ -25,19 +26,19 @@ describe('foldText', () => {
 
 describe('flatten', () => {
   function sample() {
-    const m = createTreeModel();
-    m.setRoots([folder('d', null, 'Drive', { kind: 'drive' })]);
-    m.applyPage(page('d', [folder('a', 'd', 'Alpha'), folder('b', 'd', 'Beta'), file('c', 'd', 'c.txt')]));
-    m.applyPage(page('a', [file('a1', 'a', 'Über.pdf'), file('a2', 'a', 'notes.txt')]));
+    let m = createTreeModel();
+    m = m.withRoots([folder('d', null, 'Drive', { kind: 'drive' })]);
+    m = m.withPage(page('d', [folder('a', 'd', 'Alpha'), folder('b', 'd', 'Beta'), file('c', 'd', 'c.txt')]));
+    m = m.withPage(page('a', [file('a1', 'a', 'Über.pdf'), file('a2', 'a', 'notes.txt')]));
     return m;
   }
 
   it('shows roots only until expanded, then children with level/posinset/setsize in arrival order', () => {
-    const m = sample();
+    let m = sample();
     expect(brief(m.rows())).toEqual(['Drive 1/1']);
     expect(m.rows()[0]!.expanded).toBe(false);
-    m.setExpanded('d', true);
-    m.setExpanded('a', true);
+    m = m.withExpanded('d', true);
+    m = m.withExpanded('a', true);
     expect(brief(m.rows())).toEqual([
       'Drive 1/1',
       '  Alpha 1/3',
@@ -54,13 +55,13 @@ describe('flatten', () => {
   });
 
   it('gives an expanded, loading parent a Loading placeholder and uses total for setsize', () => {
-    const m = sample();
-    m.setExpanded('d', true);
-    m.setExpanded('b', true); // never listed: shows Loading even before setLoading
+    let m = sample();
+    m = m.withExpanded('d', true);
+    m = m.withExpanded('b', true); // never listed: shows Loading even before setLoading
     let rows = m.rows();
     expect(brief(rows)).toContain('    [loading] 1/1');
-    m.setLoading('b', 'L-b');
-    m.applyPage({ listingId: 'L-b', parentId: 'b', first: true, done: false, total: 5, nodes: manyFiles('b', 2) });
+    m = m.withLoading('b', 'L-b');
+    m = m.withPage({ listingId: 'L-b', parentId: 'b', first: true, done: false, total: 5, nodes: manyFiles('b', 2) });
     rows = m.rows();
     const under = rows.filter((r) => r.parentId === 'b');
     expect(under.map((r) => [r.kind, r.posInSet, r.setSize])).toEqual([
@@ -74,18 +75,18 @@ describe('flatten', () => {
   });
 
   it('without a total counts the loaded children plus the status row', () => {
-    const m = sample();
-    m.setExpanded('d', true);
-    m.setExpanded('b', true);
-    m.setLoading('b', 'L-b');
-    m.applyPage({ listingId: 'L-b', parentId: 'b', first: true, done: false, nodes: manyFiles('b', 3) });
+    let m = sample();
+    m = m.withExpanded('d', true);
+    m = m.withExpanded('b', true);
+    m = m.withLoading('b', 'L-b');
+    m = m.withPage({ listingId: 'L-b', parentId: 'b', first: true, done: false, nodes: manyFiles('b', 3) });
     expect(
       m
         .rows()
         .filter((r) => r.parentId === 'b')
         .map((r) => r.setSize),
     ).toEqual([4, 4, 4, 4]);
-    m.applyPage({ listingId: 'L-b', parentId: 'b', first: false, done: true, nodes: manyFiles('b', 1, 3) });
+    m = m.withPage({ listingId: 'L-b', parentId: 'b', first: false, done: true, nodes: manyFiles('b', 1, 3) });
     expect(
       m
         .rows()
@@ -95,40 +96,40 @@ describe('flatten', () => {
   });
 
   it('shows an error row (keeping loaded children) and an Empty row for an empty folder', () => {
-    const m = sample();
-    m.setExpanded('d', true);
-    m.setExpanded('b', true);
-    m.setLoading('b', 'L-b');
-    m.applyPage({ listingId: 'L-b', parentId: 'b', first: true, done: false, nodes: manyFiles('b', 1) });
+    let m = sample();
+    m = m.withExpanded('d', true);
+    m = m.withExpanded('b', true);
+    m = m.withLoading('b', 'L-b');
+    m = m.withPage({ listingId: 'L-b', parentId: 'b', first: true, done: false, nodes: manyFiles('b', 1) });
     const error = { code: 'network', message: 'Connection reset' } as const;
-    m.applyPage({ listingId: 'L-b', parentId: 'b', first: false, done: true, nodes: [], error });
+    m = m.withPage({ listingId: 'L-b', parentId: 'b', first: false, done: true, nodes: [], error });
     const status = m.rows().find((r) => r.id === statusRowId('b'))!;
     expect(status).toMatchObject({ kind: 'status', status: 'error', error, level: 3, posInSet: 2, setSize: 2 });
     expect(m.rows().filter((r) => r.parentId === 'b' && r.kind === 'node')).toHaveLength(1);
 
-    m.applyPage(page('c2', []));
-    m.setRoots([folder('d', null, 'Drive', { kind: 'drive' }), folder('c2', null, 'Empty one')]);
-    m.setExpanded('c2', true);
+    m = m.withPage(page('c2', []));
+    m = m.withRoots([folder('d', null, 'Drive', { kind: 'drive' }), folder('c2', null, 'Empty one')]);
+    m = m.withExpanded('c2', true);
     expect(m.rows().at(-1)).toMatchObject({ kind: 'status', status: 'empty', parentId: 'c2', level: 2 });
   });
 
   it('setError marks a listing that could not start', () => {
-    const m = sample();
-    m.setExpanded('d', true);
-    m.setExpanded('b', true);
-    m.setLoading('b');
-    m.setError('b', { code: 'timeout', message: 'Timed out' });
+    let m = sample();
+    m = m.withExpanded('d', true);
+    m = m.withExpanded('b', true);
+    m = m.withLoading('b');
+    m = m.withError('b', { code: 'timeout', message: 'Timed out' });
     expect(m.rows().at(-2)).toMatchObject({ kind: 'status', status: 'error', error: { code: 'timeout' } });
     expect(m.rows().find((r) => r.id === 'b')!.loading).toBe(false);
   });
 
   it('hides children of collapsed parents but keeps them loaded', () => {
-    const m = sample();
-    m.setExpanded('d', true);
-    m.setExpanded('a', true);
-    m.setExpanded('d', false);
+    let m = sample();
+    m = m.withExpanded('d', true);
+    m = m.withExpanded('a', true);
+    m = m.withExpanded('d', false);
     expect(m.rows()).toHaveLength(1);
-    m.setExpanded('d', true);
+    m = m.withExpanded('d', true);
     expect(m.rows()).toHaveLength(6);
     expect(m.needsLoad('a')).toBe(false);
     expect(m.needsLoad('b')).toBe(true);
@@ -147,10 +148,10 @@ describe('flatten', () => {
     });
 
     it('shows no status rows and nothing when no loaded node matches', () => {
-      const m = sample();
-      m.setExpanded('d', true);
-      m.setExpanded('b', true);
-      m.setLoading('b');
+      let m = sample();
+      m = m.withExpanded('d', true);
+      m = m.withExpanded('b', true);
+      m = m.withLoading('b');
       expect(m.rows('beta').map((r) => r.kind)).toEqual(['node', 'node']);
       expect(m.rows('beta')[1]!.expanded).toBe(false);
       expect(m.rows('zzz')).toEqual([]);
@@ -165,55 +166,67 @@ describe('flatten', () => {
 
 describe('applyPage', () => {
   it('replaces on a first page, appends later pages, de-duplicates', () => {
-    const m = createTreeModel();
-    m.setRoots([folder('r', null)]);
-    m.setExpanded('r', true);
-    m.setLoading('r', 'L1');
-    m.applyPage({ listingId: 'L1', parentId: 'r', first: true, done: false, nodes: [file('x', 'r'), file('y', 'r')] });
-    m.applyPage({ listingId: 'L1', parentId: 'r', first: false, done: true, nodes: [file('y', 'r'), file('z', 'r')] });
+    let m = createTreeModel();
+    m = m.withRoots([folder('r', null)]);
+    m = m.withExpanded('r', true);
+    m = m.withLoading('r', 'L1');
+    m = m.withPage({
+      listingId: 'L1',
+      parentId: 'r',
+      first: true,
+      done: false,
+      nodes: [file('x', 'r'), file('y', 'r')],
+    });
+    m = m.withPage({
+      listingId: 'L1',
+      parentId: 'r',
+      first: false,
+      done: true,
+      nodes: [file('y', 'r'), file('z', 'r')],
+    });
     expect(m.state.children.get('r')).toEqual(['x', 'y', 'z']);
     expect(m.getListing('r')).toMatchObject({ loading: false, done: true });
   });
 
   it('ignores pages of another listing than the one being followed', () => {
-    const m = createTreeModel();
-    m.setRoots([folder('r', null)]);
-    m.setLoading('r', 'L1');
-    m.applyPage({ listingId: 'L1', parentId: 'r', first: true, done: false, nodes: [file('x', 'r')] });
-    m.setLoading('r', 'L2'); // refresh
-    m.applyPage({ listingId: 'L1', parentId: 'r', first: false, done: true, nodes: [file('stale', 'r')] });
+    let m = createTreeModel();
+    m = m.withRoots([folder('r', null)]);
+    m = m.withLoading('r', 'L1');
+    m = m.withPage({ listingId: 'L1', parentId: 'r', first: true, done: false, nodes: [file('x', 'r')] });
+    m = m.withLoading('r', 'L2'); // refresh
+    m = m.withPage({ listingId: 'L1', parentId: 'r', first: false, done: true, nodes: [file('stale', 'r')] });
     expect(m.state.children.get('r')).toEqual(['x']);
     expect(m.getListing('r')!.loading).toBe(true);
-    m.applyPage({ listingId: 'L2', parentId: 'r', first: true, done: true, nodes: [file('n', 'r')] });
+    m = m.withPage({ listingId: 'L2', parentId: 'r', first: true, done: true, nodes: [file('n', 'r')] });
     expect(m.state.children.get('r')).toEqual(['n']);
   });
 
   it('without a listing id, waits for a first page and adopts its listing', () => {
-    const m = createTreeModel();
-    m.setRoots([folder('r', null)]);
-    m.setLoading('r');
-    m.applyPage({ listingId: 'old', parentId: 'r', first: false, done: true, nodes: [file('stale', 'r')] });
+    let m = createTreeModel();
+    m = m.withRoots([folder('r', null)]);
+    m = m.withLoading('r');
+    m = m.withPage({ listingId: 'old', parentId: 'r', first: false, done: true, nodes: [file('stale', 'r')] });
     expect(m.state.children.get('r')).toBeUndefined();
-    m.applyPage({ listingId: 'new', parentId: 'r', first: true, done: false, nodes: [file('a', 'r')] });
-    m.setLoading('r', 'new'); // the invoke resolved after the first page: no reset
-    m.applyPage({ listingId: 'new', parentId: 'r', first: false, done: true, nodes: [file('b', 'r')] });
+    m = m.withPage({ listingId: 'new', parentId: 'r', first: true, done: false, nodes: [file('a', 'r')] });
+    m = m.withLoading('r', 'new'); // the invoke resolved after the first page: no reset
+    m = m.withPage({ listingId: 'new', parentId: 'r', first: false, done: true, nodes: [file('b', 'r')] });
     expect(m.state.children.get('r')).toEqual(['a', 'b']);
     expect(m.getListing('r')!.loading).toBe(false);
   });
 
   it('refresh keeps the expansion of returning children and prunes vanished subtrees when done', () => {
-    const m = createTreeModel();
-    m.setRoots([folder('r', null)]);
-    m.applyPage(page('r', [folder('keep', 'r'), folder('gone', 'r')]));
-    m.applyPage(page('keep', [file('k1', 'keep')]));
-    m.applyPage(page('gone', [file('g1', 'gone')]));
-    m.setExpanded('r', true);
-    m.setExpanded('keep', true);
-    m.setExpanded('gone', true);
-    m.setLoading('r', 'R2');
-    m.applyPage({ listingId: 'R2', parentId: 'r', first: true, done: false, nodes: [folder('keep', 'r')] });
+    let m = createTreeModel();
+    m = m.withRoots([folder('r', null)]);
+    m = m.withPage(page('r', [folder('keep', 'r'), folder('gone', 'r')]));
+    m = m.withPage(page('keep', [file('k1', 'keep')]));
+    m = m.withPage(page('gone', [file('g1', 'gone')]));
+    m = m.withExpanded('r', true);
+    m = m.withExpanded('keep', true);
+    m = m.withExpanded('gone', true);
+    m = m.withLoading('r', 'R2');
+    m = m.withPage({ listingId: 'R2', parentId: 'r', first: true, done: false, nodes: [folder('keep', 'r')] });
     expect(m.getNode('gone')).toBeDefined(); // not pruned before the listing is done
-    m.applyPage({ listingId: 'R2', parentId: 'r', first: false, done: true, nodes: [file('new', 'r')] });
+    m = m.withPage({ listingId: 'R2', parentId: 'r', first: false, done: true, nodes: [file('new', 'r')] });
     expect(m.getNode('gone')).toBeUndefined();
     expect(m.getNode('g1')).toBeUndefined();
     expect(m.isExpanded('gone')).toBe(false);
@@ -221,11 +234,11 @@ describe('applyPage', () => {
   });
 
   it('a first page that only carries an error keeps the previous children', () => {
-    const m = createTreeModel();
-    m.setRoots([folder('r', null)]);
-    m.applyPage(page('r', [file('a', 'r')]));
-    m.setLoading('r', 'R2');
-    m.applyPage({
+    let m = createTreeModel();
+    m = m.withRoots([folder('r', null)]);
+    m = m.withPage(page('r', [file('a', 'r')]));
+    m = m.withLoading('r', 'R2');
+    m = m.withPage({
       listingId: 'R2',
       parentId: 'r',
       first: true,
@@ -240,26 +253,54 @@ describe('applyPage', () => {
 
 describe('memoisation', () => {
   it('returns the same array while nothing changed, and a new one after a change', () => {
-    const m = createTreeModel();
-    m.setRoots([folder('r', null)]);
+    let m = createTreeModel();
+    m = m.withRoots([folder('r', null)]);
     const a = m.rows();
     expect(m.rows()).toBe(a);
     expect(m.rows('r')).not.toBe(a);
-    m.setExpanded('r', true);
+    m = m.withExpanded('r', true);
     expect(m.rows()).not.toBe(a);
     const v = m.version;
-    m.setExpanded('r', true); // no-op
+    m = m.withExpanded('r', true); // no-op
     expect(m.version).toBe(v);
   });
 
+  it('a change returns a new snapshot and leaves the published one as it was', () => {
+    let m = createTreeModel();
+    m = m.withRoots([folder('r', null)]);
+    m = m.withPage(page('r', [file('x', 'r'), folder('sub', 'r')]));
+    m = m.withPage(page('sub', [file('s1', 'sub')]));
+    const published = m;
+    const rowsBefore = published.rows();
+    m = m.withExpanded('r', true);
+    m = m.withLoading('r', 'L2');
+    m = m.withPage({ listingId: 'L2', parentId: 'r', first: true, done: true, nodes: [file('x', 'r', 'renamed')] });
+    expect(m.getNode('sub')).toBeUndefined(); // pruned in the new snapshot…
+    expect(m.getNode('x')!.name).toBe('renamed');
+    expect(published.getNode('sub')).toBeDefined(); // …but not in the published one
+    expect(published.getNode('s1')).toBeDefined();
+    expect(published.getNode('x')!.name).toBe('x');
+    expect(published.isExpanded('r')).toBe(false);
+    expect(published.state.children.get('r')).toEqual(['x', 'sub']);
+    expect(published.rows()).toBe(rowsBefore);
+    expect(m.version).toBeGreaterThan(published.version);
+  });
+
   it('keeps the identity of unchanged rows when a page is appended', () => {
-    const m = createTreeModel();
-    m.setRoots([folder('r', null)]);
-    m.setExpanded('r', true);
-    m.setLoading('r', 'L');
-    m.applyPage({ listingId: 'L', parentId: 'r', first: true, done: false, total: 3000, nodes: manyFiles('r', 1000) });
+    let m = createTreeModel();
+    m = m.withRoots([folder('r', null)]);
+    m = m.withExpanded('r', true);
+    m = m.withLoading('r', 'L');
+    m = m.withPage({
+      listingId: 'L',
+      parentId: 'r',
+      first: true,
+      done: false,
+      total: 3000,
+      nodes: manyFiles('r', 1000),
+    });
     const before = m.rows();
-    m.applyPage({
+    m = m.withPage({
       listingId: 'L',
       parentId: 'r',
       first: false,
@@ -276,12 +317,12 @@ describe('memoisation', () => {
 
 describe('performance', () => {
   function bigModel(count: number, total?: number, finish = true) {
-    const m = createTreeModel();
-    m.setRoots([folder('r', null)]);
-    m.setExpanded('r', true);
-    m.setLoading('r', 'L');
+    let m = createTreeModel();
+    m = m.withRoots([folder('r', null)]);
+    m = m.withExpanded('r', true);
+    m = m.withLoading('r', 'L');
     for (let p = 0; p * 1000 < count; p++) {
-      m.applyPage({
+      m = m.withPage({
         listingId: 'L',
         parentId: 'r',
         first: p === 0,
@@ -333,10 +374,10 @@ describe('performance', () => {
   it('appends page 20 (1,000 nodes) to 19,000 and re-reads rows in < 20 ms (median of 7)', () => {
     const times: number[] = [];
     for (let run = 0; run < 7; run++) {
-      const m = bigModel(19_000, 20_000, false);
+      let m = bigModel(19_000, 20_000, false);
       m.rows(); // the store read rows after page 19
       const t0 = performance.now();
-      m.applyPage({
+      m = m.withPage({
         listingId: 'L',
         parentId: 'r',
         first: false,
@@ -355,14 +396,14 @@ describe('performance', () => {
   });
 
   it('total work for streaming 20 pages stays linear-ish (20 pages + rows() after each < 400 ms)', () => {
-    const m = createTreeModel();
-    m.setRoots([folder('r', null)]);
-    m.setExpanded('r', true);
-    m.setLoading('r', 'L');
+    let m = createTreeModel();
+    m = m.withRoots([folder('r', null)]);
+    m = m.withExpanded('r', true);
+    m = m.withLoading('r', 'L');
     const pages = Array.from({ length: 20 }, (_, p) => manyFiles('r', 1000, p * 1000));
     const t0 = performance.now();
     pages.forEach((nodes, p) => {
-      m.applyPage({ listingId: 'L', parentId: 'r', first: p === 0, done: p === 19, total: 20_000, nodes });
+      m = m.withPage({ listingId: 'L', parentId: 'r', first: p === 0, done: p === 19, total: 20_000, nodes });
       m.rows();
     });
     const ms = performance.now() - t0;

@@ -3,12 +3,14 @@
  *
  * Main streams children as `SourcePage`s, already sorted (folders first, then by name); this
  * module keeps them in arrival order. `flatten` turns the loaded part of the tree into the list of
- * visible rows that the virtualized `SourcesTree` renders. `createTreeModel()` wraps the state with
- * mutators and memoises `rows(filter)` by a version counter, reusing unchanged row objects so that
- * memoised row components do not re-render.
+ * visible rows that the virtualized `SourcesTree` renders. A `TreeModel` (`tree-snapshot.ts`) is an
+ * immutable snapshot of the state: every change returns a new snapshot (copy on write), so the
+ * store can publish it and every reader sees one consistent tree; `rows(filter)` is memoised per
+ * snapshot and reuses unchanged row objects of the previous one, so memoised rows do not re-render.
  */
 import type { AppError } from '../../../../shared/model/errors';
-import type { SourceNode, SourcePage } from '../../../../shared/model/sources';
+import type { SourceNode } from '../../../../shared/model/sources';
+import type { Lookup } from './layered-map';
 
 /** Listing state of one parent's children. */
 export interface ChildListing {
@@ -25,15 +27,24 @@ export interface ChildListing {
   /** True after `setLoading` until the first page of the new listing arrives. */
   awaitingFirst?: boolean;
   /** Children of the previous listing, pruned when the replacing listing is done. */
-  previous?: string[];
+  previous?: readonly string[];
 }
 
+/** The tree's data. Readers get it read-only; a snapshot never changes after it is published. */
 export interface TreeState {
-  nodes: Map<string, SourceNode>;
+  readonly nodes: Lookup<string, SourceNode>;
   /** Ordered child ids per parent id. */
-  children: Map<string, string[]>;
+  readonly children: ReadonlyMap<string, readonly string[]>;
+  readonly expanded: ReadonlySet<string>;
+  readonly listings: ReadonlyMap<string, Readonly<ChildListing>>;
+}
+
+/** A state under construction (tests, and the copy-on-write draft of a change). */
+export interface MutableTreeState {
+  nodes: Map<string, SourceNode>;
+  children: Map<string, readonly string[]>;
   expanded: Set<string>;
-  listings: Map<string, ChildListing>;
+  listings: Map<string, Readonly<ChildListing>>;
 }
 
 export type StatusKind = 'loading' | 'error' | 'empty';
@@ -75,7 +86,7 @@ export function statusRowId(parentId: string): string {
   return STATUS_PREFIX + parentId;
 }
 
-export function createTreeState(): TreeState {
+export function createTreeState(): MutableTreeState {
   return { nodes: new Map(), children: new Map(), expanded: new Set(), listings: new Map() };
 }
 
@@ -109,7 +120,7 @@ export function foldedName(node: SourceNode): string {
 // ---------------------------------------------------------------------------------------------
 // Flattening
 
-const MAX_DEPTH = 128;
+export const MAX_DEPTH = 128;
 
 function sameError(a: AppError | undefined, b: AppError | undefined): boolean {
   return a === b || (a !== undefined && b !== undefined && a.code === b.code && a.message === b.message);
@@ -282,205 +293,4 @@ function flattenFiltered(
     }
   };
   visit(rootIds, null, 1);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Mutable model with memoised rows
-
-export interface TreeModel {
-  /** Incremented on every change; use it as the store's trigger to re-read `rows()`. */
-  readonly version: number;
-  /** The current state (read-only by convention: mutate only through the methods). */
-  readonly state: TreeState;
-  readonly rootIds: readonly string[];
-  /** Replace the top-level nodes (from `sources:roots` / `sources:rootsChanged`). */
-  setRoots(nodes: readonly SourceNode[]): void;
-  /**
-   * Apply a streamed page. The first page of a listing replaces the parent's children (children
-   * of the previous listing that do not come back are pruned, with their subtrees, when the new
-   * listing is done); later pages append. Pages of another listing than the current one are
-   * ignored. A first page that only carries an error keeps the previous children.
-   */
-  applyPage(page: SourcePage): void;
-  setExpanded(id: string, expanded: boolean): void;
-  /** A listing starts (expand or refresh). Pass its id when known; pages of other listings are then ignored. */
-  setLoading(parentId: string, listingId?: string): void;
-  /** The listing could not start (e.g. `sources:list` failed). */
-  setError(parentId: string, error: AppError): void;
-  /** True for an expandable node whose children were never requested. */
-  needsLoad(id: string): boolean;
-  getNode(id: string): SourceNode | undefined;
-  getListing(parentId: string): Readonly<ChildListing> | undefined;
-  isExpanded(id: string): boolean;
-  /** Visible rows for the filter (''/undefined: none). Cached until the next change. */
-  rows(filter?: string): VisibleRow[];
-  clear(): void;
-}
-
-export function createTreeModel(): TreeModel {
-  let state = createTreeState();
-  let rootIds: string[] = [];
-  let version = 0;
-  /** Per-parent set of the current children, for de-duplication on append. */
-  let childSets = new Map<string, Set<string>>();
-
-  let cacheVersion = -1;
-  let cacheFilter = '';
-  let cacheRows: VisibleRow[] = [];
-
-  const bump = (): void => {
-    version++;
-  };
-
-  const listingOf = (parentId: string): ChildListing => {
-    let l = state.listings.get(parentId);
-    if (!l) {
-      l = { loading: false, done: false };
-      state.listings.set(parentId, l);
-    }
-    return l;
-  };
-
-  const removeSubtree = (id: string, depth = 0): void => {
-    const kids = state.children.get(id);
-    if (kids && depth < MAX_DEPTH) for (const k of kids) removeSubtree(k, depth + 1);
-    state.nodes.delete(id);
-    state.children.delete(id);
-    state.listings.delete(id);
-    state.expanded.delete(id);
-    childSets.delete(id);
-  };
-
-  const pruneAfterReplace = (parentId: string, listing: ChildListing): void => {
-    const prev = listing.previous;
-    delete listing.previous;
-    if (!prev) return;
-    const current = childSets.get(parentId) ?? new Set<string>();
-    for (const id of prev) {
-      if (!current.has(id) && state.nodes.get(id)?.parentId === parentId) removeSubtree(id);
-    }
-  };
-
-  return {
-    get version() {
-      return version;
-    },
-    get state() {
-      return state;
-    },
-    get rootIds() {
-      return rootIds;
-    },
-
-    setRoots(nodes) {
-      const next = new Set(nodes.map((n) => n.id));
-      for (const id of rootIds) if (!next.has(id)) removeSubtree(id);
-      rootIds = nodes.map((n) => n.id);
-      for (const n of nodes) state.nodes.set(n.id, n);
-      bump();
-    },
-
-    applyPage(page) {
-      const { parentId } = page;
-      const listing = listingOf(parentId);
-      if (listing.listingId !== undefined && page.listingId !== listing.listingId) return;
-      if (listing.awaitingFirst && !page.first) return;
-      listing.listingId = page.listingId;
-      listing.awaitingFirst = false;
-
-      let kids = state.children.get(parentId);
-      let set = childSets.get(parentId);
-      const keepOld = page.first && page.nodes.length === 0 && page.error !== undefined;
-      if ((page.first && !keepOld) || !kids || !set) {
-        if (page.first && !keepOld && kids && kids.length > 0) {
-          listing.previous = listing.previous ? listing.previous.concat(kids) : kids;
-        }
-        kids = [];
-        set = new Set();
-        state.children.set(parentId, kids);
-        childSets.set(parentId, set);
-      }
-      for (const node of page.nodes) {
-        state.nodes.set(node.id, node);
-        if (!set.has(node.id)) {
-          set.add(node.id);
-          kids.push(node.id);
-        }
-      }
-      if (page.total !== undefined) listing.total = page.total;
-      else if (page.first) delete listing.total;
-      if (page.error) listing.error = page.error;
-      else if (page.first) delete listing.error;
-      listing.done = page.done;
-      listing.loading = !page.done;
-      if (page.done) pruneAfterReplace(parentId, listing);
-      bump();
-    },
-
-    setExpanded(id, expanded) {
-      if (expanded === state.expanded.has(id)) return;
-      if (expanded) state.expanded.add(id);
-      else state.expanded.delete(id);
-      bump();
-    },
-
-    setLoading(parentId, listingId) {
-      const listing = listingOf(parentId);
-      if (listingId !== undefined && listing.listingId === listingId) return; // already following it
-      listing.loading = true;
-      listing.done = false;
-      delete listing.error;
-      if (listingId !== undefined) {
-        listing.listingId = listingId;
-        listing.awaitingFirst = false;
-      } else {
-        delete listing.listingId;
-        listing.awaitingFirst = true;
-      }
-      bump();
-    },
-
-    setError(parentId, error) {
-      const listing = listingOf(parentId);
-      listing.loading = false;
-      listing.done = true;
-      listing.error = error;
-      listing.awaitingFirst = false;
-      bump();
-    },
-
-    needsLoad(id) {
-      const node = state.nodes.get(id);
-      return node !== undefined && node.expandable && !state.listings.has(id);
-    },
-
-    getNode(id) {
-      return state.nodes.get(id);
-    },
-
-    getListing(parentId) {
-      return state.listings.get(parentId);
-    },
-
-    isExpanded(id) {
-      return state.expanded.has(id);
-    },
-
-    rows(filter = '') {
-      if (cacheVersion === version && cacheFilter === filter) return cacheRows;
-      const rows = flatten(state, rootIds, filter, cacheRows);
-      cacheVersion = version;
-      cacheFilter = filter;
-      cacheRows = rows;
-      return rows;
-    },
-
-    clear() {
-      state = createTreeState();
-      rootIds = [];
-      childSets = new Map();
-      cacheRows = [];
-      bump();
-    },
-  };
 }

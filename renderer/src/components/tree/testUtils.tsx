@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { ReactElement } from 'react';
 import type { SourceNode, SourcePage } from '../../../../shared/model/sources';
-import type { TreeModel } from './model';
+import type { TreeModel } from './snapshot';
 import { SourcesTree } from './SourcesTree';
 import type { SelectMode, SourcesTreeProps } from './SourcesTree';
 import { en } from './treeStrings';
@@ -42,8 +42,9 @@ export interface HarnessSpies {
 }
 
 /**
- * A minimal stateful owner, standing in for the store: focus and selection in React state, the
- * tree in a TreeModel; expanding marks a never-listed folder as loading (tests deliver pages).
+ * A minimal stateful owner, standing in for the store: focus, selection and the tree snapshot in
+ * React state; expanding marks a never-listed folder as loading (tests deliver pages). A new `model`
+ * prop replaces the local snapshot.
  */
 export function Harness({
   model,
@@ -52,6 +53,7 @@ export function Harness({
   initialSelected = [],
   initialFocus = null,
   locale = 'en',
+  onContextMenu,
 }: {
   model: TreeModel;
   spies: HarnessSpies;
@@ -59,14 +61,19 @@ export function Harness({
   initialSelected?: string[];
   initialFocus?: string | null;
   locale?: 'en' | 'de';
+  onContextMenu?: SourcesTreeProps['onContextMenu'];
 }): ReactElement {
-  const [, setVersion] = useState(model.version);
+  const [local, setLocal] = useState({ from: model, tree: model });
+  let tree = local.tree;
+  if (local.from !== model) {
+    tree = model;
+    setLocal({ from: model, tree: model }); // a new snapshot from the test (render-time update)
+  }
   const [focusedId, setFocused] = useState<string | null>(initialFocus);
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set(initialSelected));
-  const refresh = () => setVersion(model.version);
   return (
     <SourcesTree
-      rows={model.rows(filter)}
+      rows={tree.rows(filter)}
       selectedIds={selected}
       focusedId={focusedId}
       labels={en}
@@ -79,9 +86,11 @@ export function Harness({
       }}
       onToggle={(id, expand) => {
         spies.onToggle(id, expand);
-        model.setExpanded(id, expand);
-        if (expand && model.needsLoad(id)) model.setLoading(id);
-        refresh();
+        setLocal((prev) => {
+          let next = prev.tree.withExpanded(id, expand);
+          if (expand && next.needsLoad(id)) next = next.withLoading(id);
+          return { from: prev.from, tree: next };
+        });
       }}
       onActivate={spies.onActivate}
       onSelect={(ids, mode) => {
@@ -100,6 +109,7 @@ export function Harness({
       }}
       onRetry={spies.onRetry}
       {...(spies.onDragOutStart ? { onDragOutStart: spies.onDragOutStart } : {})}
+      {...(onContextMenu ? { onContextMenu } : {})}
     />
   );
 }

@@ -1,0 +1,99 @@
+import { cleanup, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ContextMenu } from './ContextMenu';
+import type { MenuCommand } from './ContextMenu';
+import { refreshTargets, sourcesMenu } from './menu-items';
+import { file, folder } from './testUtils';
+
+afterEach(cleanup);
+
+function Opener({ items }: { items: MenuCommand[] }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" onClick={() => setOpen(true)}>
+        open
+      </button>
+      <button type="button">elsewhere</button>
+      {open && <ContextMenu items={items} label="Actions" at={{ x: 10, y: 10 }} onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+const cmd = (id: string, extra: Partial<MenuCommand> = {}): MenuCommand & { run: ReturnType<typeof vi.fn> } =>
+  ({ id, label: id, run: vi.fn(), ...extra }) as never;
+
+describe('ContextMenu', () => {
+  it('focuses the first enabled item, moves with arrows, runs with Enter, and gives focus back', async () => {
+    const items = [cmd('a', { disabled: true }), cmd('b'), cmd('c', { shortcut: 'Ctrl+S' })];
+    render(<Opener items={items} />);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'open' }));
+    const menu = screen.getByRole('menu', { name: 'Actions' });
+    expect(document.activeElement).toBe(screen.getByRole('menuitem', { name: 'b' }));
+    expect(screen.getByRole('menuitem', { name: 'a' }).getAttribute('aria-disabled')).toBe('true');
+    expect(screen.getByRole('menuitem', { name: 'c' }).getAttribute('aria-keyshortcuts')).toBe('Control+S');
+    await user.keyboard('{ArrowDown}');
+    expect(document.activeElement).toBe(screen.getByRole('menuitem', { name: 'c' }));
+    await user.keyboard('{ArrowDown}'); // wraps
+    expect(document.activeElement).toBe(screen.getByRole('menuitem', { name: 'a' }));
+    await user.keyboard('{Enter}'); // disabled: nothing
+    expect(items[0]!.run).not.toHaveBeenCalled();
+    expect(menu.isConnected).toBe(true);
+    await user.keyboard('{End}{Enter}');
+    expect(items[2]!.run).toHaveBeenCalledTimes(1);
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'open' }));
+  });
+
+  it('Esc and Tab close and return focus; a press outside closes without taking focus back', async () => {
+    render(<Opener items={[cmd('a')]} />);
+    const user = userEvent.setup();
+    const opener = screen.getByRole('button', { name: 'open' });
+    await user.click(opener);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(document.activeElement).toBe(opener);
+    await user.click(opener);
+    await user.keyboard('{Tab}');
+    expect(screen.queryByRole('menu')).toBeNull();
+    await user.click(opener);
+    await user.click(screen.getByRole('button', { name: 'elsewhere' }));
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'elsewhere' }));
+  });
+});
+
+describe('sourcesMenu', () => {
+  const labels = { download: 'Download', saveTo: 'Save to…', refresh: 'Refresh', details: 'Details' };
+  const actions = () => ({ download: vi.fn(), saveTo: vi.fn(), refresh: vi.fn(), details: vi.fn() });
+
+  it('offers what applies: Save to… only where main can pick a folder; Download off without downloadable items', () => {
+    const a = actions();
+    const conn = folder('c', null, 'Anna', { kind: 'connection', downloadable: false });
+    const ids = (items: MenuCommand[]) => items.map((i) => (i.disabled ? `(${i.id})` : i.id));
+    expect(ids(sourcesMenu({ nodes: [conn], canChooseFolder: false, labels, actions: a }))).toEqual([
+      '(download)',
+      'refresh',
+      'details',
+    ]);
+    const items = sourcesMenu({
+      nodes: [file('f', 'p'), folder('d', 'p')],
+      canChooseFolder: true,
+      labels,
+      actions: a,
+    });
+    expect(ids(items)).toEqual(['download', 'saveTo', 'refresh', 'details']);
+    items[1]!.run();
+    expect(a.saveTo).toHaveBeenCalledWith(['f', 'd']);
+    items[2]!.run();
+    expect(a.refresh).toHaveBeenCalledWith(['p', 'd']);
+  });
+
+  it('refreshes each folder once: a file refreshes its parent', () => {
+    expect(refreshTargets([file('x', 'p'), file('y', 'p'), folder('p', 'q')])).toEqual(['p']);
+    expect(refreshTargets([file('r', null)])).toEqual([]);
+  });
+});

@@ -1,0 +1,162 @@
+/**
+ * A context menu (WAI-ARIA menu pattern): role menu / menuitem, opened at a point, first enabled
+ * item focused; ↑/↓/Home/End move, Enter/Space run an item, Esc or Tab close; a pointer press
+ * outside closes. On close, focus returns to the element that had it when the menu opened.
+ *
+ * The items are data (`MenuCommand`): the owner builds them for what is selected (see
+ * `menu-items.ts`), so features add a command there without touching this component.
+ */
+import { useLayoutEffect, useRef, useState } from 'react';
+import type { KeyboardEvent, ReactElement } from 'react';
+
+export interface MenuCommand {
+  /** Stable key ('download', 'saveTo', 'keepInSync', …). */
+  id: string;
+  label: string;
+  /** Shown after the label, e.g. "Ctrl+S" (the accelerator itself is handled elsewhere). */
+  shortcut?: string;
+  disabled?: boolean;
+  /** A line above this item. */
+  separatorBefore?: boolean;
+  run(): void;
+}
+
+export type CloseReason = 'escape' | 'run' | 'outside' | 'tab';
+
+export interface ContextMenuProps {
+  items: readonly MenuCommand[];
+  /** Accessible name of the menu. */
+  label: string;
+  /** Viewport coordinates of the menu's top-left corner (moved inside the window when needed). */
+  at: { x: number; y: number };
+  onClose(reason: CloseReason): void;
+}
+
+export function ContextMenu({ items, label, at, onClose }: ContextMenuProps): ReactElement {
+  const ref = useRef<HTMLDivElement>(null);
+  const opener = useRef<Element | null>(null);
+  const [pos, setPos] = useState(at);
+  const [active, setActive] = useState(() =>
+    Math.max(
+      0,
+      items.findIndex((i) => !i.disabled),
+    ),
+  );
+
+  // Remember the opener, keep the menu inside the window, focus the first item; give focus back on unmount.
+  useLayoutEffect(() => {
+    opener.current = document.activeElement;
+    const el = ref.current;
+    if (el) {
+      const r = el.getBoundingClientRect();
+      const x = Math.max(0, Math.min(at.x, window.innerWidth - r.width - 4));
+      const y = Math.max(0, Math.min(at.y, window.innerHeight - r.height - 4));
+      if (x !== at.x || y !== at.y) setPos({ x, y });
+    }
+    return () => {
+      // Back to the opener, unless the command moved focus somewhere on purpose (e.g. Details).
+      const back = opener.current;
+      const now = document.activeElement;
+      const free = now === null || now === document.body || (el !== null && el.contains(now));
+      if (free && back instanceof HTMLElement && back.isConnected) back.focus({ preventScroll: true });
+    };
+  }, [at]);
+
+  useLayoutEffect(() => {
+    ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]')[active]?.focus();
+  }, [active]);
+
+  // A pointer press outside the menu closes it (the press itself goes on to its target).
+  useLayoutEffect(() => {
+    const onDown = (e: PointerEvent) => {
+      if (ref.current && !ref.current.contains(e.target as Node)) {
+        opener.current = null; // the press decides where focus goes
+        onClose('outside');
+      }
+    };
+    document.addEventListener('pointerdown', onDown, true);
+    return () => document.removeEventListener('pointerdown', onDown, true);
+  }, [onClose]);
+
+  const run = (item: MenuCommand | undefined): void => {
+    if (!item || item.disabled) return;
+    onClose('run');
+    item.run();
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    const n = items.length;
+    let handled = true;
+    switch (e.key) {
+      case 'ArrowDown':
+        setActive((i) => (i + 1) % n);
+        break;
+      case 'ArrowUp':
+        setActive((i) => (i - 1 + n) % n);
+        break;
+      case 'Home':
+        setActive(0);
+        break;
+      case 'End':
+        setActive(n - 1);
+        break;
+      case 'Enter':
+      case ' ':
+        run(items[active]);
+        break;
+      case 'Escape':
+        onClose('escape');
+        break;
+      case 'Tab':
+        onClose('tab');
+        break;
+      default:
+        handled = false;
+    }
+    if (handled) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  };
+
+  return (
+    <div
+      ref={ref}
+      role="menu"
+      aria-label={label}
+      className="st-menu"
+      style={{ left: pos.x, top: pos.y }}
+      onKeyDown={onKeyDown}
+      onContextMenu={(e) => e.preventDefault()}
+    >
+      {items.map((item, i) => (
+        <div
+          key={item.id}
+          role="menuitem"
+          tabIndex={i === active ? 0 : -1}
+          aria-disabled={item.disabled || undefined}
+          aria-keyshortcuts={item.shortcut ? ariaShortcut(item.shortcut) : undefined}
+          className={item.separatorBefore ? 'st-menu-item st-menu-item--separated' : 'st-menu-item'}
+          onClick={() => run(item)}
+          onPointerMove={() => i !== active && setActive(i)}
+        >
+          <span>{item.label}</span>
+          {item.shortcut ? (
+            <span className="st-menu-shortcut" aria-hidden="true">
+              {item.shortcut}
+            </span>
+          ) : null}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** "Ctrl+S" / "⌘S" style display text → the aria-keyshortcuts form ("Control+S", "Meta+S"). */
+function ariaShortcut(text: string): string {
+  return text
+    .replace(/^⌘/u, 'Meta+')
+    .replace(/\bCtrl\b/u, 'Control')
+    .replace(/\bCmd\b/u, 'Meta')
+    .replace(/\bEsc\b/u, 'Escape');
+}

@@ -1,0 +1,145 @@
+/** One row of the Sources tree: a node (name, badges, size, date) or a status row (Loading…, error with Retry, Empty). */
+import { memo } from 'react';
+import type { CSSProperties, ReactElement } from 'react';
+import type { AppError } from '../../../../shared/model/errors';
+import type { VisibleRow } from './model';
+import type { TreeLabels } from './treeStrings';
+import { formatDateTime, formatSize, interpolate } from './format';
+import type { TreeLocale } from './format';
+import { Glyph, NodeIcon } from './icons';
+
+export interface RowProps {
+  row: VisibleRow;
+  index: number;
+  start: number;
+  selected: boolean;
+  tabbable: boolean;
+  labels: TreeLabels;
+  locale: TreeLocale;
+  errorText: (error: AppError) => string;
+  baseId: string;
+}
+
+const BADGES = { maintenance: 'maintenance', locked: 'lock', disabled: 'error', error: 'error' } as const;
+
+export const TreeRow = memo(function TreeRow({
+  row,
+  index,
+  start,
+  selected,
+  tabbable,
+  labels,
+  locale,
+  errorText,
+  baseId,
+}: RowProps): ReactElement {
+  const style = { transform: `translateY(${start}px)` } as CSSProperties;
+  const indent = { '--st-level': row.level } as CSSProperties;
+
+  if (row.kind === 'status') {
+    const text =
+      row.status === 'error'
+        ? interpolate(labels.loadFailed, { message: row.error ? errorText(row.error) : labels.error })
+        : row.status === 'empty'
+          ? labels.empty
+          : labels.loading;
+    return (
+      <div
+        role="treeitem"
+        className={`st-row st-grid st-row--status st-row--${row.status ?? 'loading'}`}
+        style={style}
+        data-index={index}
+        aria-level={row.level}
+        aria-setsize={row.setSize}
+        aria-posinset={row.posInSet}
+        aria-label={text}
+        tabIndex={tabbable ? 0 : -1}
+      >
+        <span className="st-cell st-name" style={indent}>
+          <span className="st-chevron" aria-hidden="true" />
+          {row.status === 'loading' ? <span className="st-spinner" aria-hidden="true" /> : null}
+          {row.status === 'error' ? <Glyph name="error" className="st-icon st-icon--error" /> : null}
+          <span className="st-label">{text}</span>
+          {row.status === 'error' ? (
+            <button type="button" className="st-retry" data-action="retry" tabIndex={tabbable ? 0 : -1}>
+              {labels.retry}
+            </button>
+          ) : null}
+        </span>
+      </div>
+    );
+  }
+
+  const { node } = row;
+  const state = node.state;
+  const disabled = state?.kind === 'disabled';
+  const size = node.kind === 'folder' ? '' : formatSize(node.size, locale);
+  const modified = formatDateTime(node.modifiedAt, locale);
+  // The accessible name is the node's name; the description carries the state, subtitle, size and date.
+  const ids = {
+    state: `${baseId}-st${index}`,
+    subtitle: `${baseId}-sub${index}`,
+    size: `${baseId}-sz${index}`,
+    modified: `${baseId}-mod${index}`,
+  };
+  const describedBy = [
+    state ? ids.state : '',
+    node.subtitle ? ids.subtitle : '',
+    size ? ids.size : '',
+    modified ? ids.modified : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const classes = ['st-row', 'st-grid'];
+  if (selected) classes.push('st-row--selected');
+  if (state) classes.push(`st-row--${state.kind}`);
+  if (row.matchesFilter === false) classes.push('st-row--context');
+
+  return (
+    <div
+      role="treeitem"
+      className={classes.join(' ')}
+      style={style}
+      data-index={index}
+      aria-level={row.level}
+      aria-setsize={row.setSize}
+      aria-posinset={row.posInSet}
+      aria-expanded={row.expanded}
+      aria-selected={selected}
+      aria-busy={row.loading || undefined}
+      aria-disabled={disabled || undefined}
+      aria-label={node.name}
+      aria-describedby={describedBy || undefined}
+      title={state?.reason}
+      tabIndex={tabbable ? 0 : -1}
+      draggable={node.downloadable && !disabled ? true : undefined}
+    >
+      <span className="st-cell st-name" style={indent}>
+        <span className="st-chevron" data-action={row.expanded !== undefined ? 'toggle' : undefined} aria-hidden="true">
+          {row.expanded !== undefined ? <Glyph name="chevron" className="st-chevron-glyph" /> : null}
+        </span>
+        <NodeIcon node={node} />
+        <span className="st-label">{node.name}</span>
+        {node.subtitle ? (
+          <span id={ids.subtitle} className="st-subtitle">
+            {node.subtitle}
+          </span>
+        ) : null}
+        {state ? (
+          <span id={ids.state} className={`st-badge st-badge--${state.kind}`}>
+            <Glyph name={BADGES[state.kind]} className="st-badge-icon" />
+            {labels[state.kind]}
+            <span className="st-sr-only">{`: ${state.reason}`}</span>
+          </span>
+        ) : null}
+        {row.loading ? <span className="st-spinner" aria-hidden="true" /> : null}
+      </span>
+      <span id={size ? ids.size : undefined} className="st-cell st-size">
+        {size}
+      </span>
+      <span id={modified ? ids.modified : undefined} className="st-cell st-modified">
+        {modified}
+      </span>
+    </div>
+  );
+});
