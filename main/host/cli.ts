@@ -23,7 +23,9 @@ async function main(): Promise<void> {
     rendererDir: args.rendererDir,
     port: args.port,
     log: platform.log,
+    drag: app.drag,
   });
+  if (server.issueDragLink) app.drag.useLinks(server.issueDragLink);
   if (args.demo) {
     await app.connections.startDemo().catch((error: unknown) => {
       platform.log(`demo: could not start: ${error instanceof Error ? error.message : String(error)}`);

@@ -17,6 +17,8 @@ import { decodeFrame, HOST_MAX_FRAME_BYTES, hostCall } from '../../shared/ipc/ho
 import type { HostReply } from '../../shared/ipc/host-messages';
 import type { EventBus, Router } from '../ipc/router';
 import { cspFor } from '../security';
+import { createDragLinks } from './drag-url';
+import type { DragBodySource } from './drag-url';
 
 export const SUBPROTOCOL_PREFIX = 'poweron.';
 
@@ -31,6 +33,8 @@ export interface HostServerOptions {
   /** Receives every WebSocket frame in and out (tests use it to prove the token never crosses). */
   onFrame?: (direction: 'in' | 'out', data: string) => void;
   log?: (line: string) => void;
+  /** Bytes behind one-time drag links (`drag-url.ts`); without it there are none. */
+  drag?: DragBodySource;
 }
 
 export interface HostServer {
@@ -38,6 +42,8 @@ export interface HostServer {
   origin: string;
   port: number;
   secret: string;
+  /** A one-time drag link for a node (only with the `drag` option). */
+  issueDragLink?: (nodeId: string) => { url: string; expiresAt: number };
   close(): Promise<void>;
 }
 
@@ -71,8 +77,10 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   const secret = options.secret ?? randomBytes(24).toString('hex');
   const log = options.log ?? (() => {});
   let origin = '';
+  const dragLinks = options.drag ? createDragLinks({ secret, origin: () => origin, source: options.drag, log }) : null;
 
   const server: Server = createServer((req, res) => {
+    if (dragLinks?.handle(req, res)) return;
     void serveStatic(req, res, options.rendererDir, () => origin).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
     });
@@ -152,6 +160,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     origin,
     port,
     secret,
+    ...(dragLinks ? { issueDragLink: (nodeId: string) => dragLinks.issue(nodeId) } : {}),
     async close() {
       unsubscribe();
       for (const ws of clients) ws.terminate();
