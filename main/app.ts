@@ -26,6 +26,7 @@ import { KdriveAdapter } from './sources/kdrive';
 import { MailAdapter } from './sources/mail';
 import { parseId } from './sources/ids';
 import { SourcesService } from './sources/service';
+import { SyncService } from './sync/service';
 import { TransferManager } from './transfers/manager';
 
 export interface App {
@@ -36,6 +37,7 @@ export interface App {
   sources: SourcesService;
   transfers: TransferManager;
   drag: DragService;
+  sync: SyncService;
   dispose(): Promise<void>;
 }
 
@@ -100,9 +102,11 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     log: platform.log,
   });
 
+  const calendarAdapter = new CalendarAdapter();
+  const contactsAdapter = new ContactsAdapter();
   const sources = new SourcesService({
     connections,
-    adapters: [new KdriveAdapter(), new CalendarAdapter(), new ContactsAdapter(), new MailAdapter()],
+    adapters: [new KdriveAdapter(), calendarAdapter, contactsAdapter, new MailAdapter()],
     settings: () => settings.get(),
     language,
     emitPage: (page) => bus.emit('sources:page', page),
@@ -145,6 +149,23 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
   });
 
   const downloadsDir = () => settings.get().downloadsDir ?? platform.downloadsDir;
+
+  const sync = new SyncService({
+    dataDir: join(platform.dataDir, 'sync'),
+    connections,
+    lookupNode: (nodeId) => sources.node(nodeId),
+    calendar: calendarAdapter,
+    contacts: contactsAdapter,
+    settings: () => settings.get(),
+    language,
+    downloadsDir,
+    platform: platform.platform,
+    trashItem: platform.trashItem,
+    openPath: (path) => platform.shell.openPath(path),
+    chooseDirectory: platform.chooseDirectory,
+    onChange: (list) => bus.emit('sync:changed', list),
+    log: platform.log,
+  });
 
   const handlers: Handlers = {
     'app:info': (): AppInfo => ({
@@ -209,6 +230,13 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     'drag:start': ({ nodeIds, dragId }, ctx) => drag.start(nodeIds, dragId, ctx.senderUrl),
     'drag:release': ({ dragId }) => drag.release(dragId),
     'drag:link': ({ nodeId }) => drag.link(nodeId),
+    'sync:list': () => sync.list(),
+    'sync:create': (input) => sync.create(input),
+    'sync:preview': ({ id }) => sync.preview(id),
+    'sync:run': ({ ids }) => ({ started: sync.start(ids) }),
+    'sync:pause': ({ id, paused }) => sync.pause(id, paused),
+    'sync:remove': ({ id }) => sync.remove(id),
+    'sync:openFolder': ({ id }) => sync.openFolder(id),
   };
 
   const router = createRouter(handlers, {
@@ -228,6 +256,7 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
   }
 
   await transfers.restore();
+  await sync.init();
 
   return {
     router,
@@ -237,7 +266,9 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     sources,
     transfers,
     drag,
+    sync,
     async dispose() {
+      sync.dispose();
       await drag.dispose();
       await transfers.dispose();
       await connections.dispose();

@@ -76,6 +76,7 @@ if (!app.requestSingleInstanceLock()) {
       },
       startDrag: createShellDrag(() => mainWindow),
       demoAvailable: true,
+      trashItem: (path) => shell.trashItem(path),
       log: (line) => console.log(line),
     };
 

@@ -31,6 +31,8 @@ export interface Platform {
   chooseDirectory?: () => Promise<string | null>;
   /** Electron: start an OS drag of local files from the window that asked. */
   startDrag?: (files: string[], senderUrl: string) => Promise<void>;
+  /** Electron: move a file to the OS trash (sync). Absent in the host, which uses a `.trash` folder in the pair. */
+  trashItem?: (path: string) => Promise<void>;
   /** Whether the embedded simulator may be started for the demo. */
   demoAvailable: boolean;
   log: (line: string) => void;

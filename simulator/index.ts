@@ -12,12 +12,17 @@ import { loadScenario } from './scenario/load';
 import type { ScenarioInput } from './scenario/schema';
 import { closeAll, listen } from './server';
 import { createState, scenarioFaults } from './state';
+import type { Mutation } from './model/mutations';
+import { changesOf, feedState } from './routes/activities';
+import type { FeedSettings } from './routes/activities';
 import type { DownloadSettings } from './state';
 
 export type { FaultSpec, FileFault, LatencySpec, LatencyPart } from './core/faults';
 export type { LogEntry, Origin } from './core/log';
 export type { ScenarioInput, Scenario } from './scenario/schema';
 export type { DownloadSettings } from './state';
+export type { Mutation, MutationContent } from './model/mutations';
+export type { FeedSettings } from './routes/activities';
 export { loadScenario, ScenarioError, SHIPPED_SCENARIOS } from './scenario/load';
 
 export interface StartOptions {
@@ -65,6 +70,15 @@ export interface Simulator {
   setDownloads(settings: Partial<DownloadSettings>): void;
   /** The five lines the app reads, as an object. */
   env(): Record<string, string>;
+  /**
+   * Remote changes between sync runs (written-out nodes only): add, change, rename, move, delete.
+   * Returns the id of the node changed or added. Each change is also an activity (change feed).
+   */
+  mutate(driveId: number, mutation: Mutation): number;
+  /** Turns change feeds on or off (the scenario's `settings.feeds` is the default). */
+  setFeeds(feeds: Partial<FeedSettings>): void;
+  /** Id of a written-out node by path ("/Common documents/Projekte"), or null. */
+  idOf(driveId: number, path: string): number | null;
   /** Generated nodes built so far in a drive (proves listings are lazy). */
   stats(driveId: number): { resolvedGenerated: number; fileCount: number };
   close(): Promise<void>;
@@ -117,6 +131,12 @@ export async function startSimulator(opts: StartOptions): Promise<Simulator> {
       INFOMANIAK_MAIL_URL: urls.mail,
       NODE_EXTRA_CA_CERTS: caPath,
     }),
+    mutate: (driveId, mutation) => changesOf(sim, driveId).apply(mutation),
+    setFeeds: (feeds) => {
+      const state = feedState(sim);
+      state.settings = { ...state.settings, ...feeds };
+    },
+    idOf: (driveId, path) => sim.drives.get(driveId)?.byPath(path)?.id ?? null,
     stats: (driveId) => {
       const d = sim.drives.get(driveId);
       if (!d) throw new Error(`no drive ${driveId}`);

@@ -16,6 +16,7 @@ import type { Ctx } from './core/router';
 import type { CertBundle } from './core/cert';
 import { registerDownloadRoutes, registerStorageRoutes } from './routes/download';
 import { registerDriveRoutes } from './routes/drive';
+import { registerActivityRoutes } from './routes/activities';
 import { registerMailRoutes } from './routes/mail';
 import { registerCalendarRoutes, registerContactRoutes } from './routes/pim';
 import type { SimState } from './state';
@@ -25,6 +26,7 @@ export const ORIGINS: readonly Origin[] = ['api', 'calendar', 'contacts', 'mail'
 export function buildRouters(): Record<Origin, Router<SimState>> {
   const api = new Router<SimState>();
   registerDriveRoutes(api);
+  registerActivityRoutes(api);
   registerDownloadRoutes(api);
   registerCalendarRoutes(api, '/1/calendar/pim');
   registerContactRoutes(api, '/1/calendar/pim'); // [guess] seen in third-party clients

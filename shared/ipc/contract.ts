@@ -17,6 +17,8 @@ import type { Transfer } from '../model/transfers';
 import { dragLinkRequestSchema, dragPrepareSchema, dragReleaseSchema, dragStartSchema } from '../model/drag';
 import type { DragLink, DragOutcome, DragState } from '../model/drag';
 import { TOKEN_CHARS, TOKEN_MAX_LENGTH, TOKEN_MIN_LENGTH } from '../model/token';
+import { MAX_PAIRS, syncLayoutSchema } from '../model/sync';
+import type { SyncPairStatus, SyncPlanSummary } from '../model/sync';
 
 /** A phantom marker: carries a result type, no runtime value. */
 function returns<T>(): T {
@@ -125,6 +127,32 @@ export const channels = {
   'drag:release': channel(dragReleaseSchema, returns<void>()),
   /** Browser host: `DownloadURL` drag data with a one-time link for one file. */
   'drag:link': channel(dragLinkRequestSchema, returns<DragLink>()),
+  /** Electron only: start an OS drag of downloaded files. Answered with `unavailable` by the browser host. */
+
+  'sync:list': channel(z.undefined(), returns<SyncPairStatus[]>()),
+  /** "Keep in sync…": a pair for a drive, folder, calendar or address book; the folder comes from main (default or dialog). */
+  'sync:create': channel(
+    z
+      .object({
+        nodeId: id,
+        layout: syncLayoutSchema.optional(),
+        ignoreLocalDeletes: z.boolean().optional(),
+        chooseFolder: z.boolean().optional(),
+      })
+      .strict(),
+    returns<SyncPairStatus>(),
+  ),
+  /** Dry run: the plan of the next run, nothing changed on disk. */
+  'sync:preview': channel(z.object({ id }).strict(), returns<SyncPlanSummary>()),
+  /** Starts runs (all pairs not paused, or these); progress arrives as `sync:changed`. */
+  'sync:run': channel(
+    z.object({ ids: z.array(id).min(1).max(MAX_PAIRS).optional() }).strict(),
+    returns<{ started: string[] }>(),
+  ),
+  'sync:pause': channel(z.object({ id, paused: z.boolean() }).strict(), returns<void>()),
+  /** Removes the pair; the local files stay. */
+  'sync:remove': channel(z.object({ id }).strict(), returns<void>()),
+  'sync:openFolder': channel(z.object({ id }).strict(), returns<void>()),
 } as const satisfies Record<ListedChannel, { input: z.ZodType; output: unknown }>;
 
 export const events = {
@@ -137,6 +165,7 @@ export const events = {
   'transfers:changed': returns<Transfer[]>(),
   /** Changed drag states (preparing with progress, ready, saveTo, failed, idle), batched. */
   'drag:states': returns<DragState[]>(),
+  'sync:changed': returns<SyncPairStatus[]>(),
 } as const satisfies Record<ListedEvent, unknown>;
 
 export type Channels = typeof channels;

@@ -30,6 +30,13 @@ export const CHANNEL_NAMES = [
   'drag:start',
   'drag:release',
   'drag:link',
+  'sync:list',
+  'sync:create',
+  'sync:preview',
+  'sync:run',
+  'sync:pause',
+  'sync:remove',
+  'sync:openFolder',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -41,6 +48,7 @@ export const EVENT_NAMES = [
   'sources:rootsChanged',
   'transfers:changed',
   'drag:states',
+  'sync:changed',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -51,7 +51,7 @@ export interface FileNode {
   hashStyle?: { style: HashStyle; chunkSize: number } | undefined;
 }
 
-interface ExplicitNode extends FileNode {
+export interface ExplicitNode extends FileNode {
   children: number[];
   block?: GenBlock;
 }
@@ -254,6 +254,11 @@ export class DriveModel {
     };
     this.explicit.set(node.id, node);
     return node;
+  }
+
+  /** Written-out nodes, for remote changes between sync runs (model/mutations.ts). */
+  writable(): { nodes: Map<number, ExplicitNode>; changed(): void } {
+    return { nodes: this.explicit, changed: () => (this.usedSizeCache = null) };
   }
 
   // -------------------------------------------------------------------------------------------

@@ -1,0 +1,387 @@
+/**
+ * The Sync service: pairs (create, list, preview, run, pause, remove, open), one run per pair at a
+ * time, state and progress pushed as `sync:changed`, the last run of each pair remembered. Built
+ * in main/app.ts; the Electron tray and `--sync-now` call the same methods.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { AppFailure, appErrorFrom } from '../../shared/model/errors';
+import type { AppError } from '../../shared/model/errors';
+import type { Settings } from '../../shared/model/settings';
+import type { SourceNode } from '../../shared/model/sources';
+import { EMPTY_COUNTS } from '../../shared/model/sync';
+import type {
+  SyncLayout,
+  SyncPair,
+  SyncPairStatus,
+  SyncPlanSummary,
+  SyncProgress,
+  SyncRunResult,
+  SyncState,
+} from '../../shared/model/sync';
+import type { InfomaniakApi } from '../infomaniak/types';
+import type { CalendarAdapter } from '../sources/calendar';
+import type { ContactsAdapter } from '../sources/contacts';
+import { parseId, segment, serviceNodeId } from '../sources/ids';
+import { withCounter } from '../transfers/safe-name';
+import { writeDurably } from './durable';
+import { previewPair, runPair } from './engine';
+import type { RemoteSource, RunOptions } from './engine';
+import { foldFor, TRASH_DIR } from './names';
+import { assertNoOverlap, defaultFolder, nodeFacts, PairStore } from './pairs';
+import { FeedMemory, KdriveFeedSource } from './feed';
+import { addressBookSource, calendarSource } from './remote-pim';
+
+export interface SyncDeps {
+  /** `<data>/sync`: pairs.json and one folder per pair (manifest, remote state, last run). */
+  dataDir: string;
+  connections: {
+    get(id: string): { label: string };
+    client(id: string): Promise<InfomaniakApi>;
+  };
+  lookupNode: (nodeId: string) => SourceNode | undefined;
+  calendar: CalendarAdapter;
+  contacts: ContactsAdapter;
+  settings: () => Settings;
+  language: () => 'en' | 'de';
+  downloadsDir: () => string;
+  platform: string;
+  /** The OS trash (Electron's shell.trashItem); without it, a `.trash` folder inside the pair. */
+  trashItem?: ((path: string) => Promise<void>) | undefined;
+  openPath: (path: string) => Promise<void>;
+  chooseDirectory?: (() => Promise<string | null>) | undefined;
+  onChange: (statuses: SyncPairStatus[]) => void;
+  log: (line: string) => void;
+  now?: () => number;
+  /** Files downloaded at once per run. Default 6. */
+  concurrency?: number;
+}
+
+export interface CreatePairInput {
+  nodeId: string;
+  layout?: SyncLayout | undefined;
+  ignoreLocalDeletes?: boolean | undefined;
+  /** Ask for the folder in main's dialog (Electron); otherwise the default folder. */
+  chooseFolder?: boolean | undefined;
+}
+
+interface Runtime {
+  state: SyncState;
+  progress: SyncProgress | null;
+  lastRun: SyncRunResult | null;
+  error: AppError | null;
+  controller: AbortController | null;
+  running: Promise<SyncRunResult> | null;
+}
+
+const ATTENTION = new Set<AppError['code']>(['token_invalid', 'vault_locked', 'scope_missing', 'forbidden']);
+
+/** Moves a file into `<root>/.trash/<same relative path>` (the host has no OS trash). */
+export async function trashInside(root: string, path: string): Promise<void> {
+  let target = join(root, TRASH_DIR, relative(root, path));
+  await mkdir(dirname(target), { recursive: true });
+  const base = target;
+  for (
+    let n = 1;
+    await readFile(target).then(
+      () => true,
+      () => false,
+    );
+    n++
+  ) {
+    target = join(dirname(base), withCounter(base.slice(dirname(base).length + 1), n));
+  }
+  await rename(path, target);
+}
+
+export class SyncService {
+  #deps: SyncDeps;
+  #store: PairStore;
+  #runtime = new Map<string, Runtime>();
+  #emitTimer: NodeJS.Timeout | null = null;
+  #fold: (s: string) => string;
+  #feeds: FeedMemory;
+
+  constructor(deps: SyncDeps) {
+    this.#deps = deps;
+    this.#feeds = new FeedMemory(deps.dataDir);
+    this.#store = new PairStore(deps.dataDir, deps.log);
+    this.#fold = foldFor(deps.platform);
+  }
+
+  async init(): Promise<void> {
+    await mkdir(this.#deps.dataDir, { recursive: true });
+    await this.#store.load();
+    for (const pair of this.#store.list()) {
+      const rt = this.#rt(pair.id);
+      rt.lastRun = await this.#readLastRun(pair.id);
+      rt.state = pair.paused ? 'paused' : 'idle';
+    }
+  }
+
+  #now(): number {
+    return this.#deps.now?.() ?? Date.now();
+  }
+
+  #rt(id: string): Runtime {
+    let rt = this.#runtime.get(id);
+    if (!rt) {
+      rt = { state: 'idle', progress: null, lastRun: null, error: null, controller: null, running: null };
+      this.#runtime.set(id, rt);
+    }
+    return rt;
+  }
+
+  #stateDir(id: string): string {
+    return join(this.#deps.dataDir, id);
+  }
+
+  list(): SyncPairStatus[] {
+    return this.#store.list().map((pair) => {
+      const rt = this.#rt(pair.id);
+      return { pair, state: rt.state, progress: rt.progress, lastRun: rt.lastRun, nextRunAt: null, error: rt.error };
+    });
+  }
+
+  #emit(now = false): void {
+    if (now) {
+      if (this.#emitTimer) clearTimeout(this.#emitTimer);
+      this.#emitTimer = null;
+      this.#deps.onChange(this.list());
+      return;
+    }
+    this.#emitTimer ??= setTimeout(() => {
+      this.#emitTimer = null;
+      this.#deps.onChange(this.list());
+    }, 200);
+  }
+
+  async create(input: CreatePairInput): Promise<SyncPairStatus> {
+    const parsed = parseId(input.nodeId);
+    if (!parsed) throw new AppFailure('not_found', 'This item is not known.');
+    const connection = this.#deps.connections.get(parsed.connectionId);
+    const node = this.#deps.lookupNode(input.nodeId);
+    const facts = nodeFacts(
+      input.nodeId,
+      node && { name: node.name, kind: node.kind, path: node.details?.path, drive: node.details?.drive },
+    );
+    const layout = input.layout ?? facts.layouts[0]!;
+    if (!facts.layouts.includes(layout)) {
+      throw new AppFailure('validation', `This item can be kept as: ${facts.layouts.join(', ')}.`);
+    }
+    let folder = defaultFolder(this.#deps.downloadsDir(), connection.label, facts.defaultPath);
+    if (input.chooseFolder && this.#deps.chooseDirectory) {
+      const chosen = await this.#deps.chooseDirectory();
+      if (!chosen) throw new AppFailure('cancelled', 'No folder was chosen.');
+      folder = chosen;
+    }
+    const pairs = this.#store.list();
+    assertNoOverlap(folder, pairs, this.#fold);
+    await mkdir(folder, { recursive: true });
+    const pair: SyncPair = {
+      id: randomUUID(),
+      connectionId: parsed.connectionId,
+      nodeId: input.nodeId,
+      kind: facts.kind,
+      layout,
+      name: node?.name ?? facts.defaultPath.at(-1) ?? input.nodeId,
+      localPath: folder,
+      ignoreLocalDeletes: input.ignoreLocalDeletes ?? false,
+      paused: false,
+      createdAt: this.#now(),
+    };
+    await this.#store.save([...pairs, pair]);
+    this.#emit(true);
+    return this.list().find((s) => s.pair.id === pair.id)!;
+  }
+
+  async remove(id: string): Promise<void> {
+    const pair = this.#store.get(id);
+    const rt = this.#rt(id);
+    rt.controller?.abort();
+    await rt.running?.catch(() => undefined);
+    await this.#store.save(this.#store.list().filter((p) => p.id !== pair.id));
+    await rm(this.#stateDir(id), { recursive: true, force: true });
+    this.#runtime.delete(id);
+    this.#emit(true);
+  }
+
+  async pause(id: string, paused: boolean): Promise<void> {
+    const pair = this.#store.get(id);
+    await this.#store.save(this.#store.list().map((p) => (p.id === id ? { ...pair, paused } : p)));
+    const rt = this.#rt(id);
+    if (paused) rt.controller?.abort();
+    if (!rt.running) rt.state = paused ? 'paused' : 'idle';
+    this.#emit(true);
+  }
+
+  async openFolder(id: string): Promise<void> {
+    await this.#deps.openPath(this.#store.get(id).localPath);
+  }
+
+  async preview(id: string): Promise<SyncPlanSummary> {
+    const pair = this.#store.get(id);
+    const controller = new AbortController();
+    return previewPair(await this.#options(pair, controller.signal), id);
+  }
+
+  /** Starts runs (all pairs that are not paused, or the given ones); resolves when they end. */
+  async runNow(ids?: string[]): Promise<SyncRunResult[]> {
+    const pairs = ids ? ids.map((id) => this.#store.get(id)) : this.#store.list().filter((p) => !p.paused);
+    const results: SyncRunResult[] = [];
+    for (const pair of pairs) results.push(await this.#run(pair));
+    return results;
+  }
+
+  /** Like runNow, without waiting (the IPC channel). */
+  start(ids?: string[]): string[] {
+    const pairs = ids ? ids.map((id) => this.#store.get(id)) : this.#store.list().filter((p) => !p.paused);
+    void this.runNow(pairs.map((p) => p.id)).catch((e: unknown) => this.#deps.log(`sync: ${String(e)}`));
+    return pairs.map((p) => p.id);
+  }
+
+  #run(pair: SyncPair): Promise<SyncRunResult> {
+    const rt = this.#rt(pair.id);
+    if (rt.running) return rt.running;
+    const controller = new AbortController();
+    rt.controller = controller;
+    rt.running = this.#execute(pair, rt, controller).finally(() => {
+      rt.running = null;
+      rt.controller = null;
+    });
+    return rt.running;
+  }
+
+  async #execute(pair: SyncPair, rt: Runtime, controller: AbortController): Promise<SyncRunResult> {
+    const startedAt = this.#now();
+    rt.state = 'syncing';
+    rt.error = null;
+    rt.progress = { phase: 'listing', filesDone: 0, filesTotal: 0, bytesDone: 0 };
+    this.#emit(true);
+    let result: SyncRunResult;
+    const requests = { count: 0 };
+    try {
+      const options = await this.#options(pair, controller.signal, requests);
+      const outcome = await runPair(options);
+      result = {
+        startedAt,
+        finishedAt: this.#now(),
+        ok: outcome.errors.length === 0,
+        counts: outcome.counts,
+        via: outcome.via,
+        requests: requests.count,
+        ...(outcome.errors[0] ? { error: outcome.errors[0] } : {}),
+      };
+      rt.state = this.#store.get(pair.id).paused ? 'paused' : 'idle';
+    } catch (error) {
+      const appError = appErrorFrom(error);
+      result = {
+        startedAt,
+        finishedAt: this.#now(),
+        ok: false,
+        counts: { ...EMPTY_COUNTS },
+        via: 'listing',
+        requests: requests.count,
+        error: appError,
+      };
+      rt.error = appError;
+      const paused = this.#store.list().find((p) => p.id === pair.id)?.paused;
+      rt.state =
+        paused || appError.code === 'disk_full' ? 'paused' : ATTENTION.has(appError.code) ? 'attention' : 'error';
+      if (appError.code === 'cancelled' && paused) rt.error = null;
+      this.#deps.log(`sync: pair ${pair.id} failed: ${appError.code}: ${appError.message}`);
+    }
+    rt.progress = null;
+    rt.lastRun = result;
+    if (this.#store.list().some((p) => p.id === pair.id)) {
+      await writeDurably(join(this.#stateDir(pair.id), 'last-run.json'), JSON.stringify(result)).catch(() => undefined);
+    }
+    this.#emit(true);
+    return result;
+  }
+
+  async #readLastRun(id: string): Promise<SyncRunResult | null> {
+    try {
+      return JSON.parse(await readFile(join(this.#stateDir(id), 'last-run.json'), 'utf8')) as SyncRunResult;
+    } catch {
+      return null;
+    }
+  }
+
+  async #source(pair: SyncPair, client: InfomaniakApi, signal: AbortSignal): Promise<RemoteSource> {
+    const parsed = parseId(pair.nodeId)!;
+    const last = parsed.path.at(-1)!;
+    if (pair.kind === 'kdrive') {
+      const driveId = Number(segment(parsed, 'drive'));
+      const folderId = last.type === 'f' ? Number(last.value) : 1;
+      return new KdriveFeedSource({
+        client,
+        target: { driveId, folderId },
+        stateDir: this.#stateDir(pair.id),
+        memory: this.#feeds,
+        driveKey: `${pair.connectionId}:${driveId}`,
+        now: () => this.#now(),
+        log: this.#deps.log,
+      });
+    }
+    const service = pair.kind === 'calendar' ? 'calendar' : 'contacts';
+    const ctx = {
+      connectionId: pair.connectionId,
+      serviceNodeId: serviceNodeId(pair.connectionId, service),
+      client,
+      settings: this.#deps.settings(),
+      language: this.#deps.language(),
+      lookup: this.#deps.lookupNode,
+      signal,
+      now: () => this.#now(),
+    };
+    const target = { ctx, layout: pair.layout, nodeId: pair.nodeId };
+    return pair.kind === 'calendar'
+      ? calendarSource(this.#deps.calendar, last.value, target)
+      : addressBookSource(this.#deps.contacts, last.value, target);
+  }
+
+  async #options(pair: SyncPair, signal: AbortSignal, requests?: { count: number }): Promise<RunOptions> {
+    const rt = this.#rt(pair.id);
+    const client = counting(await this.#deps.connections.client(pair.connectionId), requests);
+    const root = pair.localPath;
+    return {
+      root,
+      stateDir: this.#stateDir(pair.id),
+      source: await this.#source(pair, client, signal),
+      fold: this.#fold,
+      ignoreLocalDeletes: pair.ignoreLocalDeletes,
+      trash: this.#deps.trashItem ?? ((path) => trashInside(root, path)),
+      concurrency: this.#deps.concurrency ?? 6,
+      signal,
+      now: () => this.#now(),
+      onPhase: (phase) => {
+        if (rt.progress) rt.progress = { ...rt.progress, phase };
+        this.#emit();
+      },
+      onProgress: (p) => {
+        rt.progress = { phase: 'applying', ...p };
+        this.#emit();
+      },
+      log: this.#deps.log,
+    };
+  }
+
+  dispose(): void {
+    for (const rt of this.#runtime.values()) rt.controller?.abort();
+    if (this.#emitTimer) clearTimeout(this.#emitTimer);
+  }
+}
+
+/** Counts the requests a run makes (downloads included): shown with the last run. */
+function counting(client: InfomaniakApi, requests?: { count: number }): InfomaniakApi {
+  if (!requests) return client;
+  return {
+    endpoints: client.endpoints,
+    get: (...a) => (requests.count++, client.get(...a)),
+    post: (...a) => (requests.count++, client.post(...a)),
+    probe: (...a) => (requests.count++, client.probe(...a)),
+    download: (...a) => (requests.count++, client.download(...a)),
+  };
+}
