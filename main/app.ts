@@ -115,10 +115,11 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
 
   const transfers = new TransferManager({
     dataDir: join(platform.dataDir, 'transfers'),
-    resolve: (nodeId, folderMode) => sources.job(nodeId, folderMode),
+    resolve: (node, folderMode) => sources.job(node.id, folderMode),
     shell: platform.shell,
     concurrency: settings.get().concurrency,
-    onChange: (list) => bus.emit('transfers:changed', list),
+    onChange: (changes) => bus.emit('transfers:changed', changes),
+    onNotice: notice,
     log: platform.log,
   });
   settings.onChange((s) => {

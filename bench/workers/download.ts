@@ -141,7 +141,7 @@ async function main(): Promise<WorkerOutput> {
   const log: string[] = [];
   const manager = new TransferManager({
     dataDir: input.dataDir,
-    resolve: async (id, mode) => {
+    resolve: async ({ id }, mode) => {
       const parsed = parseId(id);
       if (!parsed) throw new Error('bad node id');
       return countingJob(await adapter.job(ctx, parsed, id, mode), attempts);

@@ -82,14 +82,14 @@ describe('browser host server', () => {
     ws!.send(JSON.stringify({ t: 'call', id: 1, channel: 'settings:get' }));
     ws!.send(JSON.stringify({ t: 'call', id: 2, channel: 'connections:remove', arg: { id: '' } }));
     await new Promise((r) => setTimeout(r, 50));
-    bus.emit('transfers:changed', []);
+    bus.emit('transfers:changed', { changed: [], removed: [] });
     await got;
     ws!.close();
     expect(messages).toContainEqual({ t: 'result', id: 1, result: { ok: true, value: 'answer:settings:get' } });
     expect(messages).toContainEqual(
       expect.objectContaining({ t: 'result', id: 2, result: expect.objectContaining({ ok: false }) }),
     );
-    expect(messages).toContainEqual({ t: 'event', event: 'transfers:changed', payload: [] });
+    expect(messages).toContainEqual({ t: 'event', event: 'transfers:changed', payload: { changed: [], removed: [] } });
     expect(frames.length).toBeGreaterThanOrEqual(5);
   });
 

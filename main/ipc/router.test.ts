@@ -149,9 +149,9 @@ describe('createEventBus', () => {
     const bus = createEventBus();
     const seen: unknown[] = [];
     const off = bus.subscribe((event, payload) => seen.push([event, payload]));
-    bus.emit('transfers:changed', []);
+    bus.emit('transfers:changed', { changed: [], removed: [] });
     off();
-    bus.emit('transfers:changed', []);
-    expect(seen).toEqual([['transfers:changed', []]]);
+    bus.emit('transfers:changed', { changed: [], removed: [] });
+    expect(seen).toEqual([['transfers:changed', { changed: [], removed: [] }]]);
   });
 });

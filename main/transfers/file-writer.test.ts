@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createXXHash3 } from 'hash-wasm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppFailure } from '../../shared/model/errors';
-import { FakeSource } from './fakes';
+import { FakeSource } from './test-support';
 import { partNames, readPartState, writeItem } from './file-writer';
 import type { OpenPart, WriteOptions } from './file-writer';
 

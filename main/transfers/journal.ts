@@ -4,17 +4,19 @@
  *   {"t":"file","raw":[…],"path":[…]}          a file name was allocated (its .part may exist)
  *   {"t":"done","raw":[…],"path":[…],"bytes":n} the file is complete at `path`
  * `raw` are the API's names (DownloadItem.segments), `path` the names written, both relative to the
- * transfer's target folder. After a restart or a retry the same raw
- * item lands on the same name and finds its part, and finished files are not fetched twice. A torn
- * last line (crash mid-append) is ignored.
+ * transfer's target folder. An entry may carry `k`, its slot key, when the raw names alone do not
+ * identify the item (one node of a selection, or an item with its own id: two files of the same
+ * name in one folder are two slots). After a restart or a retry the same item lands on the same
+ * name and finds its part, and finished files are not fetched twice. A torn last line (crash
+ * mid-append) is ignored.
  */
 import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export type JournalEntry =
-  | { t: 'dir'; raw: string[]; path: string[] }
-  | { t: 'file'; raw: string[]; path: string[] }
-  | { t: 'done'; raw: string[]; path: string[]; bytes: number };
+  | { t: 'dir'; raw: string[]; path: string[]; k?: string }
+  | { t: 'file'; raw: string[]; path: string[]; k?: string }
+  | { t: 'done'; raw: string[]; path: string[]; bytes: number; k?: string };
 
 export interface JournalFile {
   path: string[];
@@ -24,6 +26,15 @@ export interface JournalFile {
 
 export function rawKey(raw: readonly string[]): string {
   return JSON.stringify(raw);
+}
+
+/**
+ * The slot key of a folder or file: its raw names, within a scope (the index of a node in a
+ * selection) and, for files, the item's own id when it has one. Without scope and id: `rawKey`.
+ */
+export function slotKey(raw: readonly string[], scope?: string, item?: string): string {
+  if (scope === undefined && item === undefined) return rawKey(raw);
+  return JSON.stringify(item === undefined ? [scope ?? '', raw] : [scope ?? '', item]);
 }
 
 function isStringArray(value: unknown): value is string[] {
@@ -64,9 +75,9 @@ export class Journal {
   }
 
   #apply(entry: Record<string, unknown>): void {
-    const { t, raw, path } = entry;
+    const { t, raw, path, k } = entry;
     if (!isStringArray(raw) || !isStringArray(path) || path.length === 0) return;
-    const key = rawKey(raw);
+    const key = typeof k === 'string' ? k : rawKey(raw);
     if (t === 'dir') this.dirs.set(key, path);
     else if (t === 'file') this.files.set(key, { path, done: false, bytes: 0 });
     else if (t === 'done' && typeof entry.bytes === 'number')

@@ -6,8 +6,8 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { companionNames } from './file-writer';
-import { rawKey } from './journal';
-import type { Journal } from './journal';
+import { rawKey, slotKey } from './journal';
+import type { Journal, JournalEntry } from './journal';
 import { FolderNames, assertInside } from './safe-name';
 
 /** FolderNames per absolute folder, listed once; shared by all transfers that write there. */
@@ -41,6 +41,9 @@ async function listNames(dir: string): Promise<string[]> {
 }
 
 export interface FileSlot {
+  /** Raw names and the slot key (see `slotKey`). */
+  raw: string[];
+  key: string;
   /** Written segments below the target folder. */
   path: string[];
   /** Absolute path. */
@@ -98,10 +101,10 @@ export class Layout {
     return raw.join('/');
   }
 
-  /** The folder for raw segments, created (and journaled) on first use. */
-  async dir(raw: readonly string[]): Promise<string[]> {
+  /** The folder for raw segments (within a scope), created (and journaled) on first use. */
+  async dir(raw: readonly string[], scope?: string): Promise<string[]> {
     if (raw.length === 0) return [];
-    const key = rawKey(raw);
+    const key = slotKey(raw, scope);
     const known = this.#journal.dirs.get(key);
     if (known) {
       if (!this.#ensured.has(key)) {
@@ -110,7 +113,7 @@ export class Layout {
       }
       return known;
     }
-    const parent = await this.dir(raw.slice(0, -1));
+    const parent = await this.dir(raw.slice(0, -1), scope);
     const names = await this.#folder(parent);
     const rawName = raw[raw.length - 1] ?? '';
     for (;;) {
@@ -125,15 +128,15 @@ export class Layout {
         throw error;
       }
       this.#ensured.add(key);
-      this.#journal.append({ t: 'dir', raw: [...raw], path });
+      this.#journal.append(withKey({ t: 'dir', raw: [...raw], path }, key, raw));
       if (allocated.changed) this.#onRenamed(this.#display(raw), path.join('/'));
       return path;
     }
   }
 
-  /** The file for raw segments: its journaled name, or a newly allocated free one. */
-  async file(raw: readonly string[]): Promise<FileSlot> {
-    const key = rawKey(raw);
+  /** The file for raw segments (within a scope, with the item's own id): its journaled name, or a new free one. */
+  async file(raw: readonly string[], scope?: string, item?: string): Promise<FileSlot> {
+    const key = slotKey(raw, scope, item);
     const known = this.#journal.files.get(key);
     if (known) {
       const parentKey = rawKey(known.path.slice(0, -1));
@@ -141,33 +144,39 @@ export class Layout {
         await mkdir(dirname(assertInside(this.targetDir, known.path)), { recursive: true });
         this.#ensured.add(`file:${parentKey}`);
       }
-      return { path: known.path, abs: assertInside(this.targetDir, known.path), done: known.done, bytes: known.bytes };
+      const abs = assertInside(this.targetDir, known.path);
+      return { raw: [...raw], key, path: known.path, abs, done: known.done, bytes: known.bytes };
     }
-    const parent = await this.dir(raw.slice(0, -1));
+    const parent = await this.dir(raw.slice(0, -1), scope);
     const names = await this.#folder(parent);
     const allocated = names.allocate(raw[raw.length - 1] ?? '', { companions: companionNames });
     const path = [...parent, allocated.name];
     const abs = assertInside(this.targetDir, path);
-    this.#journal.append({ t: 'file', raw: [...raw], path });
+    this.#journal.append(withKey({ t: 'file', raw: [...raw], path }, key, raw));
     if (allocated.changed) this.#onRenamed(this.#display(raw), path.join('/'));
-    return { path, abs, done: false, bytes: 0 };
+    return { raw: [...raw], key, path, abs, done: false, bytes: 0 };
   }
 
   /** The final name was taken while downloading: the next free one in the same folder. */
-  async reallocate(raw: readonly string[], taken: string): Promise<string> {
-    const known = this.#journal.files.get(rawKey(raw));
-    const parent = known ? known.path.slice(0, -1) : await this.dir(raw.slice(0, -1));
+  async reallocate(slot: FileSlot, taken: string): Promise<string> {
+    const known = this.#journal.files.get(slot.key);
+    const parent = (known ?? slot).path.slice(0, -1);
     const names = await this.#folder(parent);
     names.reserve(basename(taken));
-    const allocated = names.allocate(raw[raw.length - 1] ?? '', { companions: companionNames });
+    const allocated = names.allocate(slot.raw[slot.raw.length - 1] ?? '', { companions: companionNames });
     const path = [...parent, allocated.name];
-    this.#journal.append({ t: 'file', raw: [...raw], path });
-    this.#onRenamed(this.#display(raw), path.join('/'));
+    this.#journal.append(withKey({ t: 'file', raw: slot.raw, path }, slot.key, slot.raw));
+    this.#onRenamed(this.#display(slot.raw), path.join('/'));
     return assertInside(this.targetDir, path);
   }
 
-  markDone(raw: readonly string[], abs: string, bytes: number): void {
+  markDone(slot: FileSlot, abs: string, bytes: number): void {
     const rel = relative(this.targetDir, abs).split(sep);
-    this.#journal.append({ t: 'done', raw: [...raw], path: rel, bytes });
+    this.#journal.append(withKey({ t: 'done', raw: slot.raw, path: rel, bytes }, slot.key, slot.raw));
   }
+}
+
+/** Journal entries carry `k` only when the key is not the plain raw key. */
+function withKey<E extends JournalEntry>(entry: E, key: string, raw: readonly string[]): E {
+  return key === rawKey(raw) ? entry : { ...entry, k: key };
 }

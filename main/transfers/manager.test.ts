@@ -6,11 +6,17 @@ import { join, relative } from 'node:path';
 import { createXXHash3 } from 'hash-wasm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppFailure } from '../../shared/model/errors';
-import type { Transfer } from '../../shared/model/transfers';
-import { FakeSource } from './fakes';
+import { mergeTransferChanges } from '../../shared/model/transfers';
+import type { Transfer, TransferChanges } from '../../shared/model/transfers';
+import { FakeSource } from './test-support';
 import type { OpenPart } from './file-writer';
 import { TransferManager } from './manager';
-import type { TransferManagerDeps, TransfersFile } from './manager';
+import type { TransferManagerDeps } from './manager';
+
+interface TransfersFile {
+  version: number;
+  transfers: Array<Record<string, unknown> & { transfer: Transfer }>;
+}
 import { SpeedMeter, etaSeconds } from './speed';
 import type { DownloadFolder, DownloadItem, DownloadJob } from './types';
 
@@ -107,19 +113,27 @@ afterEach(async () => {
 });
 
 function setup(nodes: Record<string, Tree>, extra: Partial<TransferManagerDeps> = {}) {
+  /** Every batch of `transfers:changed` as it was sent. */
+  const batches: TransferChanges[] = [];
+  /** The list as the renderer would see it after each batch. */
   const changes: Transfer[][] = [];
+  const times: number[] = [];
   const shell = { openPath: vi.fn(async () => undefined), showItemInFolder: vi.fn(async () => undefined) };
   const resolveCalls: Array<[string, string]> = [];
   const manager = new TransferManager({
     dataDir,
     shell,
-    resolve: async (nodeId, mode) => {
+    resolve: async ({ id: nodeId }, mode) => {
       resolveCalls.push([nodeId, mode]);
       const node = nodes[nodeId];
       if (!node) throw new AppFailure('not_found', 'That item no longer exists.');
       return jobFor(node);
     },
-    onChange: (transfers) => changes.push(transfers),
+    onChange: (batch) => {
+      batches.push(structuredClone(batch));
+      times.push(Date.now());
+      changes.push(mergeTransferChanges(changes.at(-1) ?? [], batch));
+    },
     writer: { retryDelayMs: () => 1 },
     ...extra,
   });
@@ -129,13 +143,13 @@ function setup(nodes: Record<string, Tree>, extra: Partial<TransferManagerDeps> 
     if (!found) throw new Error('no transfer');
     return found;
   };
-  return { manager, changes, shell, get, resolveCalls };
+  return { manager, changes, batches, times, shell, get, resolveCalls };
 }
 
 describe('TransferManager', () => {
   it('downloads one file and reports progress, totals and the final state', async () => {
     const data = randomBytes(200_000);
-    const { manager, changes, get } = setup({ n1: { file: 'report.pdf', source: new FakeSource(data) } });
+    const { manager, changes, batches, get } = setup({ n1: { file: 'report.pdf', source: new FakeSource(data) } });
     const [id] = await manager.start({ nodeIds: ['n1'], folderMode: 'files', targetDir: target });
     await manager.idle();
     const t = get(id as string);
@@ -153,8 +167,10 @@ describe('TransferManager', () => {
     });
     expect(t.finishedAt).toBeGreaterThanOrEqual(t.createdAt);
     expect(sha256(await readFile(join(target, 'report.pdf')))).toBe(sha256(data));
+    expect(changes[0]?.[0]?.state).toBe('queued');
     expect(changes.at(-1)?.[0]?.state).toBe('done');
-    expect(changes.some((list) => list[0]?.state === 'running')).toBe(true);
+    // Per-transfer batches: this transfer at most once in each, never the whole list again.
+    expect(batches.every((b) => b.changed.length === 1 && b.removed.length === 0)).toBe(true);
   });
 
   it('never overwrites: an existing file gives "name (1).ext", also between simultaneous transfers', async () => {
@@ -397,7 +413,7 @@ describe('TransferManager', () => {
   it('computes speed and ETA while running, and throttles notifications', async () => {
     const source = new FakeSource(randomBytes(640_000), { chunkSize: 8_000 });
     source.chunkDelayMs = 8;
-    const { manager, changes, get } = setup({ n: { file: 's.bin', source } }, { tickMs: 50 });
+    const { manager, changes, times, get } = setup({ n: { file: 's.bin', source } }, { tickMs: 50 });
     const started = Date.now();
     const [id] = await manager.start({ nodeIds: ['n'], folderMode: 'files', targetDir: target });
     await manager.idle();
@@ -409,8 +425,10 @@ describe('TransferManager', () => {
     expect(sample.etaSeconds).not.toBeNull();
     expect(sample.speed).toBeGreaterThan(10_000);
     expect(sample.speed).toBeLessThan(100_000_000);
-    // 80 chunks and ~15 ticks, but at most one notification per 200 ms plus the state changes.
-    expect(changes.length).toBeLessThanOrEqual(Math.ceil(elapsed / 200) + 4);
+    // 80 chunks, ~15 ticks and 3 state changes, but at most one batch per 100 ms (≤ 10 a second).
+    expect(changes.length).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 1);
+    const gaps = times.slice(1).map((at, i) => at - (times[i] as number));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(95);
     expect(changes.length).toBeGreaterThanOrEqual(3);
   });
 
@@ -420,8 +438,15 @@ describe('TransferManager', () => {
     await manager.idle();
     const saved = JSON.parse(await readFile(join(dataDir, 'transfers.json'), 'utf8')) as TransfersFile;
     expect(saved).toMatchObject({
-      version: 1,
-      transfers: [{ nodeId: 'n', folderMode: 'files', targetDir: target, transfer: { id, state: 'done' } }],
+      version: 2,
+      transfers: [
+        {
+          nodes: [{ id: 'n', kind: null, name: null }],
+          folderMode: 'files',
+          targetDir: target,
+          transfer: { id, state: 'done' },
+        },
+      ],
     });
     await manager.dispose();
 
@@ -437,6 +462,53 @@ describe('TransferManager', () => {
     expect(broken.manager.list()).toEqual([]);
     expect((await readdir(dataDir)).some((n) => n.startsWith('transfers.corrupt-'))).toBe(true);
     expect(lines.join('\n')).toMatch(/moved aside/);
+  });
+
+  it('skips a corrupt record of transfers.json with a notice and keeps the others (also version-1 records)', async () => {
+    const good = (id: string, extra: Record<string, unknown>) => ({
+      transfer: {
+        id,
+        name: 'a.txt',
+        kind: 'file',
+        state: 'done',
+        bytesDone: 1,
+        bytesTotal: 1,
+        filesDone: 1,
+        filesTotal: 1,
+        speed: 0,
+        etaSeconds: null,
+        targetPath: join(target, 'a.txt'),
+        renamed: [],
+        resumes: 0,
+        createdAt: 1,
+      },
+      folderMode: 'files',
+      targetDir: target,
+      ...extra,
+    });
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(
+      join(dataDir, 'transfers.json'),
+      JSON.stringify({
+        version: 1,
+        transfers: [
+          good('old', { nodeId: 'n1' }),
+          { transfer: { id: 'bad', state: 'exploded' }, nodeId: 'n2' },
+          good('new', { nodes: [{ id: 'n3', kind: 'file', name: 'a.txt' }] }),
+          'not even an object',
+        ],
+      }),
+    );
+    const notices: Array<{ code: string; message: string }> = [];
+    const { manager } = setup({}, { onNotice: (n) => notices.push(n) });
+    await manager.restore();
+    expect(manager.list().map((t) => [t.id, t.state, t.renamedCount])).toEqual([
+      ['old', 'done', 0],
+      ['new', 'done', 0],
+    ]);
+    expect(notices).toEqual([
+      expect.objectContaining({ code: 'transfers_record_skipped', message: expect.stringMatching(/^2 /) }),
+    ]);
   });
 
   it('opens and reveals results through the shell, and clears finished transfers', async () => {

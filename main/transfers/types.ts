@@ -2,11 +2,17 @@
  * What the transfer engine needs from the rest of main. Sources adapters turn a selection into
  * DownloadJobs; the engine writes them safely to disk.
  */
+import type { StoredNode, TransferKind } from '../../shared/model/transfers';
 import type { DownloadRequest, DownloadResponse } from '../infomaniak/types';
 
 export interface DownloadItem {
   /** Path below the job's target folder, as raw names from the API (not yet safe for disk). */
   segments: string[];
+  /**
+   * The item's own identity (e.g. the kDrive file id), when it has one: two items of the same name
+   * in one folder are then two files (`a.txt`, `a (1).txt`), never one slot.
+   */
+  key?: string;
   /** Expected size in bytes, when the API gives it. */
   size: number | null;
   /** Content hash as the API gives it (`xxh3:<16 hex>`), when known. */
@@ -27,7 +33,7 @@ export interface DownloadFolder {
 export interface DownloadJob {
   /** Shown in the transfers list. */
   name: string;
-  kind: 'file' | 'folder' | 'zip' | 'export';
+  kind: Exclude<TransferKind, 'selection'>;
   /** Items, possibly discovered while the transfer runs (a folder being walked). */
   items: AsyncIterable<DownloadItem | DownloadFolder>;
   /** Total number of files, when known before walking. */
@@ -36,14 +42,12 @@ export interface DownloadJob {
   bytesTotal?: number | null;
 }
 
-/** What is persisted so a transfer can be rebuilt after a restart. */
-export interface DownloadSpec {
-  nodeIds: string[];
-  folderMode: 'files' | 'zip';
-}
-
-/** Turns a persisted spec back into jobs (one per node). Provided by the sources service. */
-export type JobResolver = (nodeId: string, folderMode: 'files' | 'zip') => Promise<DownloadJob>;
+/**
+ * Turns a node back into a job. `node` carries the kind and name remembered at start (never
+ * inferred from a cache that may be empty after a restart); `signal` aborts every request the
+ * resolution and the job's walk make.
+ */
+export type JobResolver = (node: StoredNode, folderMode: 'files' | 'zip', signal: AbortSignal) => Promise<DownloadJob>;
 
 /** OS integration the engine may call; the Electron shell and the host implement it. */
 export interface DesktopShell {

@@ -13,7 +13,7 @@ import type { ChannelName as ListedChannel, EventName as ListedEvent } from './n
 import type { Connection, ValidationProgress, VaultStatus } from '../model/connection';
 import type { AppInfo, Notice, Settings } from '../model/settings';
 import type { SourceNode, SourcePage } from '../model/sources';
-import type { Transfer } from '../model/transfers';
+import type { Transfer, TransferChanges } from '../model/transfers';
 import { dragLinkRequestSchema, dragPrepareSchema, dragReleaseSchema, dragStartSchema } from '../model/drag';
 import type { DragLink, DragOutcome, DragState } from '../model/drag';
 import { TOKEN_CHARS, TOKEN_MAX_LENGTH, TOKEN_MIN_LENGTH } from '../model/token';
@@ -162,7 +162,8 @@ export const events = {
   'connections:progress': returns<ValidationProgress>(),
   'sources:page': returns<SourcePage>(),
   'sources:rootsChanged': returns<SourceNode[]>(),
-  'transfers:changed': returns<Transfer[]>(),
+  /** Batches of per-transfer changes (≤ 10 a second per transfer); `transfers:list` gives the whole list once. */
+  'transfers:changed': returns<TransferChanges>(),
   /** Changed drag states (preparing with progress, ready, saveTo, failed, idle), batched. */
   'drag:states': returns<DragState[]>(),
   'sync:changed': returns<SyncPairStatus[]>(),

@@ -1,31 +1,138 @@
-import type { AppError } from './errors';
+/**
+ * Transfers: the record the renderer shows, the change batches main pushes, and what
+ * `transfers.json` stores. One zod schema per shape; the types come from `z.infer`.
+ */
+import { z } from 'zod';
+import { ERROR_CODES } from './errors';
 
-export type TransferState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+const count = z.number().int().min(0);
+const bytes = z.number().min(0);
 
-export interface Transfer {
-  id: string;
-  /** What the user asked for (file, folder, calendar…), for the list. */
-  name: string;
-  kind: 'file' | 'folder' | 'zip' | 'export';
-  state: TransferState;
-  bytesDone: number;
+/** The error a failed transfer shows (an AppError, as data). */
+export const transferErrorSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string().max(2000),
+  details: z
+    .object({
+      status: z.number().optional(),
+      apiCode: z.string().max(200).optional(),
+      scope: z.string().max(200).optional(),
+      retryAfterMs: z.number().optional(),
+      step: z.string().max(200).optional(),
+      path: z.string().max(2000).optional(),
+    })
+    .optional(),
+});
+
+export const transferStateSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
+export type TransferState = z.infer<typeof transferStateSchema>;
+
+/** `selection`: many selected items as one transfer (a big selection is never thousands of transfers). */
+export const transferKindSchema = z.enum(['file', 'folder', 'zip', 'export', 'selection']);
+export type TransferKind = z.infer<typeof transferKindSchema>;
+
+/** At most this many renamed pairs travel with a transfer; `renamedCount` has the full count. */
+export const MAX_RENAMED_SHOWN = 20;
+
+export const transferSchema = z.object({
+  id: z.string().min(1).max(512),
+  /** What the user asked for (file, folder, calendar, "120 items"…), for the list. */
+  name: z.string().max(4096),
+  kind: transferKindSchema,
+  /** How many selected items the transfer downloads (more than 1 only for a `selection`). */
+  items: count.default(1),
+  state: transferStateSchema,
+  bytesDone: bytes,
   /** Null while unknown (no Content-Length, folder still being listed). */
-  bytesTotal: number | null;
-  filesDone: number;
-  filesTotal: number | null;
+  bytesTotal: bytes.nullable(),
+  filesDone: count,
+  filesTotal: count.nullable(),
   /** Bytes per second, smoothed. */
-  speed: number;
+  speed: bytes,
   /** Seconds left, when known. */
-  etaSeconds: number | null;
+  etaSeconds: z.number().min(0).nullable(),
   /** Where the result is (file or folder), once known. */
-  targetPath: string | null;
-  /** Names that had to be changed to be safe on disk: [original, written as]. */
-  renamed: Array<[string, string]>;
+  targetPath: z.string().max(8192).nullable(),
+  /** Names that had to be changed to be safe on disk: [original, written as]; the first MAX_RENAMED_SHOWN. */
+  renamed: z.array(z.tuple([z.string().max(8192), z.string().max(8192)])).max(1000),
+  /** How many names were changed in all. */
+  renamedCount: count.default(0),
   /** How many times a dropped connection was resumed. */
-  resumes: number;
-  error?: AppError;
-  createdAt: number;
-  finishedAt?: number;
+  resumes: count,
+  /**
+   * How the finished files were checked: `size` (size, and the validator on resume), or
+   * `size+hash` (also a plain content hash). Null until a file is written.
+   */
+  verified: z.enum(['size', 'size+hash']).nullable().default(null),
+  /** How a folder came down: file by file, or as one archive unpacked locally. Null for others. */
+  route: z.enum(['files', 'archive']).nullable().default(null),
+  /** While the transfer waits for the token's request budget: when it expects to go on (unix ms). */
+  waitingUntil: z.number().nullable().default(null),
+  error: transferErrorSchema.optional(),
+  createdAt: z.number(),
+  finishedAt: z.number().optional(),
+});
+export type Transfer = z.infer<typeof transferSchema>;
+
+/**
+ * One batch of changes, pushed as `transfers:changed` at most once per notification interval
+ * (≤ 10 a second): the transfers that changed since the last batch (each at most once, whole) and
+ * the ids of removed ones. The full list is `transfers:list`, asked once at start.
+ */
+export interface TransferChanges {
+  changed: Transfer[];
+  removed: string[];
+}
+
+/** The list after one batch of changes; untouched records keep their identity (no needless re-render). */
+export function mergeTransferChanges(list: Transfer[], changes: TransferChanges): Transfer[] {
+  if (changes.changed.length === 0 && changes.removed.length === 0) return list;
+  const removed = new Set(changes.removed);
+  const changed = new Map(changes.changed.map((t) => [t.id, t]));
+  const next: Transfer[] = [];
+  for (const t of list) {
+    if (removed.has(t.id)) continue;
+    const update = changed.get(t.id);
+    next.push(update ?? t);
+    changed.delete(t.id);
+  }
+  for (const t of changed.values()) if (!removed.has(t.id)) next.push(t);
+  return next;
 }
 
 export type DownloadMode = 'files' | 'zip';
+
+/** A selected node as a transfer remembers it: its kind and name, so a restart never guesses them. */
+export const storedNodeSchema = z.object({
+  id: z.string().min(1).max(512),
+  /** `file` or `folder` when known at start (from the listing the user saw); null when unknown. */
+  kind: z.enum(['file', 'folder']).nullable().default(null),
+  name: z.string().max(4096).nullable().default(null),
+});
+export type StoredNode = z.infer<typeof storedNodeSchema>;
+
+/** One record of `transfers.json`. Records of version 1 had a single `nodeId`. */
+export const storedTransferSchema = z.preprocess(
+  (value) => {
+    if (typeof value !== 'object' || value === null) return value;
+    const record = value as Record<string, unknown>;
+    if (record.nodes === undefined && typeof record.nodeId === 'string') {
+      const { nodeId, ...rest } = record;
+      return { ...rest, nodes: [{ id: nodeId }] };
+    }
+    return value;
+  },
+  z.object({
+    transfer: transferSchema,
+    nodes: z.array(storedNodeSchema).min(1).max(10_000),
+    folderMode: z.enum(['files', 'zip']),
+    targetDir: z.string().min(1).max(8192),
+  }),
+);
+export type StoredTransfer = z.infer<typeof storedTransferSchema>;
+
+/** `transfers.json`: records are checked one by one, so one bad record never loses the others. */
+export const transfersFileSchema = z.object({
+  version: z.union([z.literal(1), z.literal(2)]),
+  transfers: z.array(z.unknown()).max(100_000),
+});

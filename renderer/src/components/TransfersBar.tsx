@@ -18,18 +18,19 @@ function TransferRow({ transfer }: { transfer: Transfer }) {
   const act = useStoreApi().getState().transferAction;
   const pct = transfer.bytesTotal ? Math.min(100, Math.round((transfer.bytesDone / transfer.bytesTotal) * 100)) : null;
   const running = transfer.state === 'running' || transfer.state === 'queued';
+  const name = transfer.kind === 'selection' ? t('transfers.selection', { count: transfer.items }) : transfer.name;
   return (
-    <li className={`transfer transfer-${transfer.state}`} aria-label={transfer.name}>
+    <li className={`transfer transfer-${transfer.state}`} aria-label={name}>
       <div className="transfer-main">
-        <span className="transfer-name" title={transfer.targetPath ?? transfer.name}>
-          {transfer.name}
+        <span className="transfer-name" title={transfer.targetPath ?? name}>
+          {name}
         </span>
         <span className="transfer-state">{t(`transfers.${transfer.state}`)}</span>
       </div>
       <progress
         max={100}
         value={transfer.state === 'done' ? 100 : (pct ?? undefined)}
-        aria-label={`${transfer.name}: ${t(`transfers.${transfer.state}`)}`}
+        aria-label={`${name}: ${t(`transfers.${transfer.state}`)}`}
       />
       <div className="transfer-meta muted small">
         <span>
@@ -48,14 +49,12 @@ function TransferRow({ transfer }: { transfer: Transfer }) {
           <span className="transfer-path">{t('transfers.savedIn', { dir: transfer.targetPath })}</span>
         )}
       </div>
-      {transfer.renamed.length === 1 && (
-        <p className="small">
-          {t('transfers.renamed', { from: transfer.renamed[0]![0], to: transfer.renamed[0]![1] })}
-        </p>
+      {transfer.renamedCount === 1 && transfer.renamed[0] && (
+        <p className="small">{t('transfers.renamed', { from: transfer.renamed[0][0], to: transfer.renamed[0][1] })}</p>
       )}
-      {transfer.renamed.length > 1 && (
+      {transfer.renamedCount > 1 && (
         <p className="small" title={transfer.renamed.map(([a, b]) => `${a} → ${b}`).join('\n')}>
-          {t('transfers.renamedMore', { count: transfer.renamed.length })}
+          {t('transfers.renamedMore', { count: transfer.renamedCount })}
         </p>
       )}
       {transfer.error && transfer.state === 'failed' && (
@@ -68,7 +67,7 @@ function TransferRow({ transfer }: { transfer: Transfer }) {
           <button
             type="button"
             onClick={() => void act('cancel', transfer.id)}
-            aria-label={`${t('transfers.cancel')}: ${transfer.name}`}
+            aria-label={`${t('transfers.cancel')}: ${name}`}
           >
             {t('transfers.cancel')}
           </button>
@@ -77,7 +76,7 @@ function TransferRow({ transfer }: { transfer: Transfer }) {
           <button
             type="button"
             onClick={() => void act('retry', transfer.id)}
-            aria-label={`${t('transfers.retry')}: ${transfer.name}`}
+            aria-label={`${t('transfers.retry')}: ${name}`}
           >
             {t('transfers.retry')}
           </button>
@@ -87,14 +86,14 @@ function TransferRow({ transfer }: { transfer: Transfer }) {
             <button
               type="button"
               onClick={() => void act('open', transfer.id)}
-              aria-label={`${t('transfers.open')}: ${transfer.name}`}
+              aria-label={`${t('transfers.open')}: ${name}`}
             >
               {t('transfers.open')}
             </button>
             <button
               type="button"
               onClick={() => void act('reveal', transfer.id)}
-              aria-label={`${t('transfers.reveal')}: ${transfer.name}`}
+              aria-label={`${t('transfers.reveal')}: ${name}`}
             >
               {t('transfers.reveal')}
             </button>

@@ -120,6 +120,7 @@ export const de: Strings = {
     hide: 'Übertragungen ausblenden',
     eta: 'noch {{time}}',
     files: '{{done}} von {{total}} Dateien',
+    selection: '{{count}} Elemente',
     renamed: 'Für die Festplatte umbenannt: {{from}} → {{to}}',
     renamedMore: '{{count}} Namen wurden für die Festplatte angepasst.',
     resumed: '{{count}}× fortgesetzt',

@@ -117,6 +117,7 @@ export const en = {
     hide: 'Hide transfers',
     eta: '{{time}} left',
     files: '{{done}} of {{total}} files',
+    selection: '{{count}} items',
     renamed: 'Renamed to be safe on disk: {{from}} → {{to}}',
     renamedMore: '{{count}} names were changed to be safe on disk.',
     resumed: 'Resumed {{count}}×',

@@ -22,7 +22,7 @@ export function connectBridge(api: PowerOnApi, store: AppStore): () => void {
     api.onConnectionsProgress((progress) => s().onProgress(progress)),
     api.onSourcesRootsChanged((roots) => s().setRoots(roots)),
     api.onSourcesPage((page) => s().applyPage(page)),
-    api.onTransfersChanged((transfers) => s().setTransfers(transfers)),
+    api.onTransfersChanged((changes) => s().applyTransferChanges(changes)),
   ];
   return () => offs.forEach((off) => off());
 }

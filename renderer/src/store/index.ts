@@ -8,7 +8,8 @@ import type { Connection, ValidationProgress, ValidationStepId, VaultStatus } fr
 import type { AppError, Result } from '../../../shared/model/errors';
 import type { AppInfo, Notice, Settings } from '../../../shared/model/settings';
 import type { SourceNode, SourcePage } from '../../../shared/model/sources';
-import type { Transfer } from '../../../shared/model/transfers';
+import { mergeTransferChanges } from '../../../shared/model/transfers';
+import type { Transfer, TransferChanges } from '../../../shared/model/transfers';
 import { createTreeModel } from '../components/tree/snapshot';
 import type { SelectMode, TreeModel, VisibleRow } from '../components/tree';
 
@@ -71,6 +72,8 @@ export interface StoreActions {
 
   download(ids: string[], options?: { chooseTarget?: boolean }): Promise<void>;
   setTransfers(transfers: Transfer[]): void;
+  /** Merges one batch of `transfers:changed`: changed records replace theirs (new ones are appended), removed ones go. */
+  applyTransferChanges(changes: TransferChanges): void;
   transferAction(action: 'cancel' | 'retry' | 'open' | 'reveal', id: string): Promise<void>;
   clearFinished(): Promise<void>;
   setTransfersOpen(open: boolean): void;
@@ -244,6 +247,7 @@ export function createAppStore() {
         if (started) set({ transfersOpen: true });
       },
       setTransfers: (transfers) => set({ transfers }),
+      applyTransferChanges: (changes) => set({ transfers: mergeTransferChanges(get().transfers, changes) }),
       async transferAction(action, id) {
         await call((api) => {
           switch (action) {

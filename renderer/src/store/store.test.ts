@@ -3,6 +3,8 @@ import { buildApi } from '../../../shared/ipc/api';
 import type { ChannelName, EventName } from '../../../shared/ipc/contract';
 import type { Result } from '../../../shared/model/errors';
 import type { SourceNode } from '../../../shared/model/sources';
+import { transferSchema } from '../../../shared/model/transfers';
+import type { Transfer } from '../../../shared/model/transfers';
 import { createAppStore } from './index';
 import { connectBridge } from './bridge';
 
@@ -125,5 +127,41 @@ describe('store', () => {
     await store.getState().download(['conn:c1', 'f']);
     expect(download).toHaveBeenCalledWith({ nodeIds: ['f'] });
     expect(store.getState().transfersOpen).toBe(true);
+  });
+
+  it('applies transfers:changed batches: changed records replace theirs, new ones are appended, removed ones go', () => {
+    const { api, push } = fakeApi({});
+    const store = createAppStore();
+    connectBridge(api, store);
+    const t = (id: string, bytesDone: number): Transfer => ({
+      ...transferSchema.parse({
+        id,
+        name: id,
+        kind: 'file',
+        state: 'running',
+        bytesDone,
+        bytesTotal: 100,
+        filesDone: 0,
+        filesTotal: 1,
+        speed: 0,
+        etaSeconds: null,
+        targetPath: null,
+        renamed: [],
+        resumes: 0,
+        createdAt: 1,
+      }),
+    });
+    const a = t('a', 0);
+    const b = t('b', 0);
+    store.getState().setTransfers([a, b]);
+    push('transfers:changed', { changed: [t('b', 50), t('c', 1)], removed: [] });
+    expect(store.getState().transfers.map((x) => [x.id, x.bytesDone])).toEqual([
+      ['a', 0],
+      ['b', 50],
+      ['c', 1],
+    ]);
+    expect(store.getState().transfers[0]).toBe(a);
+    push('transfers:changed', { changed: [], removed: ['a', 'c'] });
+    expect(store.getState().transfers.map((x) => x.id)).toEqual(['b']);
   });
 });

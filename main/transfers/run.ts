@@ -1,0 +1,294 @@
+/**
+ * One run of one transfer: resolve its nodes into jobs (one after the other, lazily: a selection
+ * of 10,000 items is never expanded up front), lay out every item on disk, hand each file to the
+ * shared file queue, and count progress. The manager owns the list; a run only changes its own
+ * Transfer record and says so through `changed` / `stateChanged`.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type PQueue from 'p-queue';
+import { AppFailure } from '../../shared/model/errors';
+import type { AppError } from '../../shared/model/errors';
+import { MAX_RENAMED_SHOWN } from '../../shared/model/transfers';
+import type { DownloadMode, StoredNode, Transfer } from '../../shared/model/transfers';
+import { toTransferError } from './errors';
+import { removePart, writeItem } from './file-writer';
+import type { WriteOptions } from './file-writer';
+import { Journal } from './journal';
+import { Layout } from './layout';
+import type { FileSlot, NameRegistry } from './layout';
+import { pathExists } from './paths';
+import { SpeedMeter } from './speed';
+import type { DownloadFolder, DownloadItem, DownloadJob, JobResolver } from './types';
+
+/** Errors after which the other files of the same transfer are still worth trying. */
+export const PER_FILE_ERRORS = new Set<AppError['code']>(['integrity', 'not_found', 'api_error', 'forbidden']);
+
+export interface RunTarget {
+  transfer: Transfer;
+  nodes: StoredNode[];
+  folderMode: DownloadMode;
+  targetDir: string;
+}
+
+export interface RunDeps {
+  queue: PQueue;
+  resolveQueue: PQueue;
+  names: NameRegistry;
+  resolve: JobResolver;
+  journalPath: string;
+  writer?: Pick<WriteOptions, 'maxAttempts' | 'retryDelayMs' | 'openPart'> | undefined;
+  log?: ((line: string) => void) | undefined;
+  /** Progress changed (throttled by the notifier). */
+  changed: () => void;
+  /** State changed: notify and persist. */
+  stateChanged: () => void;
+}
+
+/** How a run ended: `queued` when stopped by shutdown (it resumes at the next start). */
+export type RunOutcome = 'queued' | 'cancelled' | 'failed' | 'done';
+
+function isFile(item: DownloadItem | DownloadFolder): item is DownloadItem {
+  return Boolean(('fetch' in item && item.fetch) || ('content' in item && item.content));
+}
+
+function cancelledError(): AppFailure {
+  return new AppFailure('cancelled', 'Cancelled.');
+}
+
+/** Deletes the parts of a transfer's unfinished files (cancel, clear). */
+export async function dropParts(journalPath: string, targetDir: string): Promise<void> {
+  const journal = await Journal.load(journalPath);
+  for (const path of journal.unfinished()) await removePart(join(targetDir, ...path));
+}
+
+export class TransferRun {
+  readonly abort = new AbortController();
+  reason: 'cancel' | 'dispose' | 'fail' | null = null;
+  readonly meter = new SpeedMeter();
+  #target: RunTarget;
+  #deps: RunDeps;
+  #errors: AppError[] = [];
+  #tasks: Promise<void>[] = [];
+  /** Sizes: the job's total if given (one node), else the sum of known sizes once the walk has ended. */
+  #jobBytesTotal: number | null = null;
+  #jobFilesTotal: number | null = null;
+  #knownBytes = 0;
+  #unknownSizes = 0;
+  #filesSeen = 0;
+  #walked = false;
+  /** Settles when the run is aborted: one listener per run (listeners per file made adding O(n)). */
+  #aborted: Promise<void>;
+
+  constructor(target: RunTarget, deps: RunDeps) {
+    this.#target = target;
+    this.#deps = deps;
+    const signal = this.abort.signal;
+    this.#aborted = new Promise((resolveAbort) =>
+      signal.addEventListener('abort', () => resolveAbort(), { once: true }),
+    );
+    const t = target.transfer;
+    t.bytesDone = 0;
+    t.filesDone = 0;
+    t.speed = 0;
+    t.etaSeconds = null;
+  }
+
+  /** Runs to the end; never throws. */
+  async execute(): Promise<RunOutcome> {
+    const t = this.#target.transfer;
+    let journal: Journal | null = null;
+    try {
+      journal = await Journal.load(this.#deps.journalPath);
+      await mkdir(this.#target.targetDir, { recursive: true });
+      const layout = new Layout(this.#target.targetDir, journal, this.#deps.names, (from, to) =>
+        this.#renamed(from, to),
+      );
+      await this.#walkNodes(layout, journal);
+    } catch (error) {
+      // A listing or layout failure: like a file's, it stops the rest unless it is per file.
+      this.#fileFailed(error);
+    }
+    this.#walked = true;
+    this.#updateTotals();
+    await Promise.all(this.#tasks);
+    await journal?.flush().catch((error: unknown) => {
+      this.#deps.log?.(`transfers: journal not written: ${toTransferError(error).message}`);
+    });
+    t.speed = 0;
+    t.etaSeconds = null;
+    if (this.reason === 'dispose') return 'queued';
+    if (this.reason === 'cancel') {
+      await dropParts(this.#deps.journalPath, this.#target.targetDir).catch(() => undefined);
+      return 'cancelled';
+    }
+    const [first] = this.#errors;
+    if (first) {
+      const failedFiles = this.#errors.length;
+      t.error =
+        failedFiles > 1 && PER_FILE_ERRORS.has(first.code)
+          ? { ...first, message: `${failedFiles} files failed. First: ${first.message}` }
+          : first;
+      return 'failed';
+    }
+    t.bytesTotal ??= t.bytesDone;
+    t.filesTotal ??= t.filesDone;
+    await journal?.remove();
+    return 'done';
+  }
+
+  #renamed(original: string, written: string): void {
+    const t = this.#target.transfer;
+    if (t.renamed.some(([o, w]) => o === original && w === written)) return;
+    t.renamedCount += 1;
+    if (t.renamed.length < MAX_RENAMED_SHOWN) t.renamed.push([original, written]);
+    this.#deps.changed();
+  }
+
+  async #walkNodes(layout: Layout, journal: Journal): Promise<void> {
+    const { nodes, folderMode } = this.#target;
+    const signal = this.abort.signal;
+    const many = nodes.length > 1;
+    for (const [index, node] of nodes.entries()) {
+      if (signal.aborted) return;
+      let job: DownloadJob;
+      try {
+        job = await this.#deps.resolveQueue.add(() => this.#deps.resolve(node, folderMode, signal), { signal });
+      } catch (error) {
+        if (!many) throw error;
+        // One item of a selection that is gone: the others still come.
+        this.#fileFailed(error);
+        continue;
+      }
+      if (signal.aborted) throw cancelledError();
+      if (!many) this.#adoptJob(job);
+      await this.#walk(job, layout, journal, many ? String(index) : undefined);
+    }
+  }
+
+  #adoptJob(job: DownloadJob): void {
+    const t = this.#target.transfer;
+    t.name = job.name;
+    t.kind = job.kind;
+    this.#jobBytesTotal = job.bytesTotal ?? null;
+    this.#jobFilesTotal = job.filesTotal ?? null;
+    this.#updateTotals();
+  }
+
+  /** Segments are relative to the target folder; a folder job's first segment is its own folder. */
+  #noteRoot(job: DownloadJob, written: string[]): void {
+    const t = this.#target.transfer;
+    if (t.kind !== 'folder' || job.kind !== 'folder' || t.targetPath !== null || written.length === 0) return;
+    t.targetPath = join(this.#target.targetDir, written[0] as string);
+    this.#deps.stateChanged();
+  }
+
+  async #walk(job: DownloadJob, layout: Layout, journal: Journal, scope: string | undefined): Promise<void> {
+    const t = this.#target.transfer;
+    const signal = this.abort.signal;
+    const queue = this.#deps.queue;
+    for await (const item of job.items) {
+      if (signal.aborted) break;
+      if (!isFile(item)) {
+        this.#noteRoot(job, await layout.dir(item.segments, scope));
+        continue;
+      }
+      this.#filesSeen += 1;
+      const slot = await layout.file(item.segments, scope, item.key);
+      this.#noteRoot(job, slot.path);
+      if (t.kind !== 'folder' && t.kind !== 'selection' && t.targetPath === null) t.targetPath = slot.abs;
+      if (slot.done && (await pathExists(slot.abs))) {
+        t.filesDone += 1;
+        t.bytesDone += slot.bytes;
+        this.#knownBytes += item.size ?? slot.bytes;
+        this.#updateTotals();
+        continue;
+      }
+      if (item.size !== null) this.#knownBytes += item.size;
+      else this.#unknownSizes += 1;
+      this.#updateTotals();
+      await journal.flush();
+      await Promise.race([queue.onSizeLessThan(Math.max(queue.concurrency * 2, 4)), this.#aborted]);
+      if (signal.aborted) break;
+      this.#tasks.push(
+        queue
+          .add(() => this.#runFile(layout, item, slot), { signal })
+          .catch((error: unknown) => {
+            this.#fileFailed(error);
+          }),
+      );
+    }
+  }
+
+  async #runFile(layout: Layout, item: DownloadItem, slot: FileSlot): Promise<void> {
+    const t = this.#target.transfer;
+    const signal = this.abort.signal;
+    if (signal.aborted) throw cancelledError();
+    if (t.state === 'queued') {
+      t.state = 'running';
+      this.#deps.stateChanged();
+    }
+    let counted = 0;
+    let sizeCounted = item.size !== null;
+    try {
+      const result = await writeItem(item, slot.abs, {
+        ...this.#deps.writer,
+        signal,
+        ...(this.#deps.log ? { log: this.#deps.log } : {}),
+        reallocate: (taken) => layout.reallocate(slot, taken),
+        events: {
+          progress: (delta, fresh) => {
+            counted += delta;
+            t.bytesDone += delta;
+            if (fresh) this.meter.add(delta);
+            this.#deps.changed();
+          },
+          size: (total) => {
+            if (sizeCounted) return;
+            sizeCounted = true;
+            this.#knownBytes += total;
+            this.#unknownSizes -= 1;
+            this.#updateTotals();
+          },
+          resumed: () => {
+            t.resumes += 1;
+            this.#deps.changed();
+          },
+        },
+      });
+      if (!sizeCounted) {
+        this.#knownBytes += result.bytes;
+        this.#unknownSizes -= 1;
+      }
+      layout.markDone(slot, result.path, result.bytes);
+      if (t.kind !== 'folder' && t.kind !== 'selection' && (t.targetPath === slot.abs || t.targetPath === null)) {
+        t.targetPath = result.path;
+      }
+      t.filesDone += 1;
+      this.#updateTotals();
+    } catch (error) {
+      t.bytesDone -= counted;
+      throw error;
+    }
+  }
+
+  #fileFailed(error: unknown): void {
+    const signal = this.abort.signal;
+    if (signal.aborted && this.reason !== 'fail') return;
+    const appError = toTransferError(error);
+    if (appError.code === 'cancelled' && this.reason === 'fail') return;
+    this.#errors.push(appError);
+    if (!PER_FILE_ERRORS.has(appError.code) && !signal.aborted) {
+      // Disk full, token revoked, network gone: the other files would fail the same way.
+      this.reason = 'fail';
+      this.abort.abort();
+    }
+  }
+
+  #updateTotals(): void {
+    const t = this.#target.transfer;
+    t.filesTotal = this.#jobFilesTotal ?? (this.#walked ? this.#filesSeen : null);
+    t.bytesTotal = this.#jobBytesTotal ?? (this.#walked && this.#unknownSizes === 0 ? this.#knownBytes : null);
+    this.#deps.changed();
+  }
+}
