@@ -1,4 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { RunningHost } from './host';
@@ -76,4 +78,48 @@ test('context menu: right-click selects the row and opens a keyboard-operable me
   expect(await selectedNames(page)).toEqual(['2025 Website-Relaunch']);
   await menu.getByRole('menuitem', { name: 'Details' }).click();
   await expect(page.getByRole('complementary', { name: 'Details' })).toBeFocused();
+});
+
+/** The Name fact of the Details pane, or its "n items selected" line. */
+const details = (page: Page) => page.getByRole('complementary', { name: 'Details' });
+
+test('selection follows the keyboard: arrows select, Ctrl+arrows move focus only, Space toggles, Shift extends; Download acts on the selection', async ({
+  page,
+}) => {
+  await openDemo(page);
+  await openPath(page, PROJECT);
+  await page.keyboard.press('ArrowDown');
+  await expect(treeitem(page, 'Design')).toBeFocused();
+  expect(await selectedNames(page)).toEqual(['Design']);
+  await expect(details(page).locator('dd').first()).toHaveText('Design');
+  await page.keyboard.press('ArrowDown'); // Protokolle
+  await page.keyboard.press('ArrowDown');
+  expect(await selectedNames(page)).toEqual(['Konzept.pdf']);
+  await expect(details(page).locator('dd').first()).toHaveText('Konzept.pdf');
+
+  await page.keyboard.press('Control+ArrowDown');
+  await expect(treeitem(page, 'Sitemap.md')).toBeFocused();
+  expect(await selectedNames(page)).toEqual(['Konzept.pdf']);
+  await expect(details(page).locator('dd').first()).toHaveText('Konzept.pdf');
+  await page.keyboard.press('Space');
+  expect(await selectedNames(page)).toEqual(['Konzept.pdf', 'Sitemap.md']);
+  await expect(details(page)).toContainText('2 items selected');
+  await page.keyboard.press('Space');
+  expect(await selectedNames(page)).toEqual(['Konzept.pdf']);
+
+  await treeitem(page, 'Design').click();
+  await treeitem(page, 'Sitemap.md').click({ modifiers: ['Shift'] });
+  expect(await selectedNames(page)).toEqual(['Design', 'Protokolle', 'Konzept.pdf', 'Sitemap.md']);
+  await treeitem(page, 'Design').click({ modifiers: ['Control'] });
+  await treeitem(page, 'Protokolle').click({ modifiers: ['Control'] });
+  expect(await selectedNames(page)).toEqual(['Konzept.pdf', 'Sitemap.md']);
+  await treeitem(page, 'Konzept.pdf').click();
+  await page.keyboard.press('Shift+ArrowDown');
+  expect(await selectedNames(page)).toEqual(['Konzept.pdf', 'Sitemap.md']);
+
+  await page.getByRole('region', { name: 'Sources' }).getByRole('button', { name: 'Download', exact: true }).click();
+  await waitForTransferDone(page, 'Konzept.pdf');
+  await waitForTransferDone(page, 'Sitemap.md');
+  expect(existsSync(join(host.downloadsDir, 'Konzept.pdf'))).toBe(true);
+  expect(existsSync(join(host.downloadsDir, 'Sitemap.md'))).toBe(true);
 });

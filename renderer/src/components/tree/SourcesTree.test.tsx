@@ -251,17 +251,29 @@ describe('keyboard', () => {
     return { s, m, user, ...utils };
   }
 
-  it('Down/Up move focus and the roving tabindex', async () => {
+  it('Down/Up move focus, the roving tabindex and the selection together; Ctrl+arrows move focus only', async () => {
     const { s, user } = await setup();
     await user.keyboard('{ArrowDown}{ArrowDown}');
     expect(s.onFocus).toHaveBeenLastCalledWith('a1');
     expect(focused()).toBe(item('Über.pdf'));
     expect(tabbables()).toEqual([item('Über.pdf')]);
+    expect(s.onSelect).toHaveBeenLastCalledWith(['a1'], 'replace');
+    expect(item('Über.pdf').getAttribute('aria-selected')).toBe('true');
+    expect(item('Alpha').getAttribute('aria-selected')).toBe('false');
     await user.keyboard('{ArrowUp}');
     expect(focused()).toBe(item('Alpha'));
+    expect(s.onSelect).toHaveBeenLastCalledWith(['a'], 'replace');
     await user.keyboard('{ArrowUp}{ArrowUp}'); // stays on the first row
     expect(focused()).toBe(item('Drive'));
-    expect(s.onSelect).not.toHaveBeenCalled(); // focus moves do not select
+    const calls = s.onSelect.mock.calls.length;
+    await user.keyboard('{Control>}{ArrowDown}{ArrowDown}{/Control}');
+    expect(focused()).toBe(item('Über.pdf'));
+    expect(s.onSelect).toHaveBeenCalledTimes(calls); // focus only
+    expect(item('Drive').getAttribute('aria-selected')).toBe('true');
+    expect(item('Über.pdf').getAttribute('aria-selected')).toBe('false');
+    await user.keyboard(' '); // Space toggles the focused row into the selection
+    expect(s.onSelect).toHaveBeenLastCalledWith(['a1'], 'toggle');
+    expect(['Drive', 'Über.pdf'].map((n) => item(n).getAttribute('aria-selected'))).toEqual(['true', 'true']);
   });
 
   it('Right expands a closed node, then moves to its first child; Left collapses, then moves to the parent', async () => {
@@ -308,15 +320,18 @@ describe('keyboard', () => {
     expect(focused().getAttribute('aria-posinset')).toBe('19'); // row index 19 = child 19
   });
 
-  it('Enter activates; Space toggles selection; Shift+Down extends a range; Ctrl+A selects all', async () => {
+  it('Enter activates; Space toggles selection; Shift+Up extends a range; Ctrl+A selects all', async () => {
     const { s, user } = await setup();
     await user.keyboard('{End}{Enter}');
     expect(s.onActivate).toHaveBeenLastCalledWith('c');
+    expect(item('c.txt').getAttribute('aria-selected')).toBe('true'); // End selected it
     await user.keyboard(' ');
     expect(s.onSelect).toHaveBeenLastCalledWith(['c'], 'toggle');
+    expect(item('c.txt').getAttribute('aria-selected')).toBe('false');
+    await user.keyboard(' ');
     expect(item('c.txt').getAttribute('aria-selected')).toBe('true');
-    await user.keyboard('{ArrowUp}');
-    expect(item('c.txt').getAttribute('aria-selected')).toBe('true'); // focus moves keep the selection
+    await user.keyboard('{Control>}{ArrowUp}{/Control}');
+    expect(item('c.txt').getAttribute('aria-selected')).toBe('true'); // focus-only moves keep the selection
     await user.keyboard('{Shift>}{ArrowUp}{/Shift}');
     expect(s.onSelect).toHaveBeenLastCalledWith(['b', 'ae', 'c'], 'range');
     expect(focused()).toBe(item('Beta'));
@@ -354,7 +369,7 @@ describe('keyboard', () => {
     now.mockReturnValue(6_000);
     await user.keyboard('z'); // no match: stays
     expect(focused()).toBe(item('notes.txt'));
-    expect(s.onSelect).not.toHaveBeenCalled();
+    expect(s.onSelect).toHaveBeenLastCalledWith(['a2'], 'replace'); // selection follows type-ahead
   });
 
   it('Space while typing a name continues the prefix instead of selecting', async () => {
@@ -364,7 +379,8 @@ describe('keyboard', () => {
     const { s, user } = await setup({ model: m });
     await user.keyboard('my p');
     expect(focused()).toBe(item('my photos'));
-    expect(s.onSelect).not.toHaveBeenCalled();
+    expect(s.onSelect.mock.calls.filter(([, mode]) => mode !== 'replace')).toEqual([]); // never toggled by Space
+    expect(s.onSelect).toHaveBeenLastCalledWith(['x2'], 'replace');
   });
 
   it('does not activate or expand a disabled node', async () => {

@@ -111,8 +111,18 @@ export function SourcesTree(props: SourcesTreeProps): ReactElement {
     onFocus: props.onFocus,
     rowFromEvent,
   });
-  const typeAhead = useTypeAhead(rows, focusIndex, roving.focusAt);
   const anchor = useSelectionAnchor(indexById);
+  /** Selection follows focus: the row at `index` becomes the only selected row and the anchor. */
+  const followAt = (index: number): void => {
+    const row = rows[index];
+    if (!row) return;
+    if (row.kind === 'node' && !(selectedIds.size === 1 && selectedIds.has(row.id))) {
+      anchor.set(row.id);
+      props.onSelect([row.id], 'replace');
+    }
+    if (index !== focusIndex || row.id !== focusedId) roving.focusAt(index, true);
+  };
+  const typeAhead = useTypeAhead(rows, focusIndex, followAt);
 
   const activate = (row: VisibleRow): void => {
     if (row.kind === 'status') {
@@ -140,6 +150,7 @@ export function SourcesTree(props: SourcesTreeProps): ReactElement {
     anchor,
     typeAhead,
     focusAt: roving.focusAt,
+    followAt,
     pageSize: () => pageSize(virtualizer, rowHeight, initialRect),
     activate,
     openMenu: () => menu.openAt(focusIndex),

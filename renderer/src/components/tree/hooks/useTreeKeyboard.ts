@@ -1,8 +1,10 @@
 /**
- * The tree's keyboard (WAI-ARIA tree pattern): arrows, Home/End, PageUp/PageDown move focus (with
- * Shift: extend the selection from the anchor); Right/Left expand, collapse and move between parent
- * and child; Enter activates; Space selects; Ctrl/Cmd+A selects all; printable keys type ahead;
- * Shift+F10 and the ContextMenu key open the context menu.
+ * The tree's keyboard (WAI-ARIA tree pattern, multi-select as in Finder and Explorer): arrows,
+ * Home/End, PageUp/PageDown move focus and the selection together; with Ctrl/Cmd they move focus
+ * only; with Shift they extend the selection from the anchor. Right/Left expand, collapse and move
+ * between parent and child (selection follows). Enter activates; Space toggles the focused row
+ * (Shift+Space: range); Ctrl/Cmd+A selects all; printable keys type ahead; Shift+F10 and the
+ * ContextMenu key open the context menu.
  */
 import type { KeyboardEvent } from 'react';
 import type { VisibleRow } from '../model';
@@ -19,6 +21,8 @@ export interface TreeKeyboardOptions {
   anchor: SelectionAnchor;
   typeAhead: TypeAhead;
   focusAt(index: number, scroll: boolean): void;
+  /** Focus and select one row (it becomes the anchor). */
+  followAt(index: number): void;
   pageSize(): number;
   activate(row: VisibleRow): void;
   /** Opens the context menu for the focused row; false when there is none. */
@@ -30,10 +34,14 @@ export interface TreeKeyboardOptions {
 export function useTreeKeyboard(o: TreeKeyboardOptions): (e: KeyboardEvent<HTMLDivElement>) => void {
   const { rows, focusIndex, anchor } = o;
 
-  /** Move focus by keyboard; with `extend`, select anchor → target. */
-  const moveTo = (target: number, extend: boolean): void => {
+  /** Move by keyboard: 'follow' selects the target, 'extend' selects anchor → target, 'focus' only moves. */
+  const moveTo = (target: number, how: 'follow' | 'extend' | 'focus'): void => {
     const index = Math.max(0, Math.min(rows.length - 1, target));
-    if (extend) {
+    if (how === 'follow') {
+      o.followAt(index);
+      return;
+    }
+    if (how === 'extend') {
       anchor.ensure(rows[focusIndex]);
       const ids = nodeIdsBetween(rows, anchor.index(focusIndex), index);
       if (ids.length > 0) o.onSelect(ids, 'range');
@@ -46,7 +54,7 @@ export function useTreeKeyboard(o: TreeKeyboardOptions): (e: KeyboardEvent<HTMLD
       if (!isDisabled(row)) o.onToggle(row.id, true);
     } else if (row.kind === 'node' && row.expanded === true) {
       const next = rows[focusIndex + 1];
-      if (next && next.level === row.level + 1) o.focusAt(focusIndex + 1, true);
+      if (next && next.level === row.level + 1) o.followAt(focusIndex + 1);
     }
   };
 
@@ -55,7 +63,7 @@ export function useTreeKeyboard(o: TreeKeyboardOptions): (e: KeyboardEvent<HTMLD
       o.onToggle(row.id, false);
     } else if (row.parentId !== null) {
       const parent = o.indexById.get(row.parentId);
-      if (parent !== undefined) o.focusAt(parent, true);
+      if (parent !== undefined) o.followAt(parent);
     }
   };
 
@@ -77,25 +85,26 @@ export function useTreeKeyboard(o: TreeKeyboardOptions): (e: KeyboardEvent<HTMLD
     const row = rows[focusIndex];
     if (!row) return;
     const mod = e.ctrlKey || e.metaKey;
+    const how = e.shiftKey ? 'extend' : mod ? 'focus' : 'follow';
     let handled = true;
     switch (e.key) {
       case 'ArrowDown':
-        moveTo(focusIndex + 1, e.shiftKey);
+        moveTo(focusIndex + 1, how);
         break;
       case 'ArrowUp':
-        moveTo(focusIndex - 1, e.shiftKey);
+        moveTo(focusIndex - 1, how);
         break;
       case 'Home':
-        moveTo(0, e.shiftKey);
+        moveTo(0, how);
         break;
       case 'End':
-        moveTo(rows.length - 1, e.shiftKey);
+        moveTo(rows.length - 1, how);
         break;
       case 'PageDown':
-        moveTo(focusIndex + o.pageSize(), e.shiftKey);
+        moveTo(focusIndex + o.pageSize(), how);
         break;
       case 'PageUp':
-        moveTo(focusIndex - o.pageSize(), e.shiftKey);
+        moveTo(focusIndex - o.pageSize(), how);
         break;
       case 'ArrowRight':
         right(row);

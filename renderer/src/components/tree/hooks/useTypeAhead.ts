@@ -18,7 +18,8 @@ export interface TypeAhead {
 export function useTypeAhead(
   rows: readonly VisibleRow[],
   focusIndex: number,
-  focusAt: (index: number, scroll: boolean) => void,
+  /** Moves focus (and, in the tree, the selection) to a row. */
+  focusAt: (index: number) => void,
 ): TypeAhead {
   const typeahead = useRef({ buffer: '', at: 0 });
   return {
@@ -40,7 +41,7 @@ export function useTypeAhead(
         const i = (start + k) % n;
         const row = rows[i]!;
         if (row.kind === 'node' && foldedName(row.node).startsWith(needle)) {
-          if (i !== focusIndex) focusAt(i, true);
+          if (i !== focusIndex) focusAt(i);
           return;
         }
       }
