@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { LanguageSetting } from '../../../shared/model/settings';
 import { useAppStore } from '../store/context';
 import { Modal } from './Modal';
+import { NumberField } from './NumberField';
 
 export function SettingsDialog() {
   const { t } = useTranslation();
@@ -36,16 +37,12 @@ export function SettingsDialog() {
         </div>
 
         <label htmlFor="set-concurrency">{t('settings.concurrency')}</label>
-        <input
+        <NumberField
           id="set-concurrency"
-          type="number"
+          value={settings.concurrency}
           min={1}
           max={8}
-          value={settings.concurrency}
-          onChange={(e) => {
-            const n = Number(e.target.value);
-            if (Number.isInteger(n) && n >= 1 && n <= 8) void update({ concurrency: n });
-          }}
+          onCommit={(concurrency) => void update({ concurrency })}
         />
 
         <label htmlFor="set-folder-mode">{t('settings.folderMode')}</label>

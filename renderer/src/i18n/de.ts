@@ -100,7 +100,6 @@ export const de: Strings = {
     change: 'Ändern',
     daysBack: 'Tage zurück',
     daysAhead: 'Tage voraus',
-    apply: 'Übernehmen',
   },
   transfers: {
     title: 'Übertragungen',
@@ -135,6 +134,7 @@ export const de: Strings = {
     folderMode: 'Ordner-Downloads',
     folderFiles: 'Dateien und Ordner',
     folderZip: 'Eine ZIP-Datei',
+    numberRange: 'Geben Sie eine ganze Zahl von {{min}} bis {{max}} ein.',
     close: 'Schliessen',
   },
   errors: {

@@ -97,7 +97,6 @@ export const en = {
     change: 'Change',
     daysBack: 'Days back',
     daysAhead: 'Days ahead',
-    apply: 'Apply',
   },
   transfers: {
     title: 'Transfers',
@@ -132,6 +131,7 @@ export const en = {
     folderMode: 'Folder downloads',
     folderFiles: 'Files and folders',
     folderZip: 'One zip file',
+    numberRange: 'Enter a whole number from {{min}} to {{max}}.',
     close: 'Close',
   },
   errors: {

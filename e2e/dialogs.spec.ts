@@ -1,0 +1,117 @@
+/**
+ * Issue 13.9 (dialogs): closing a dialog returns the focus to what opened it; number fields accept
+ * typing and are validated when committed (Enter or leaving the field), never saving a bad value.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import type { RunningHost } from './host';
+import { startHost } from './host';
+import { connectWithToken, openPath, startHostFor, startSimulator, treeitem } from './helpers';
+import type { Simulator } from './helpers';
+
+let sim: Simulator | undefined;
+let host: RunningHost | undefined;
+test.afterEach(async () => {
+  await host?.stop({ remove: true });
+  await sim?.close();
+  host = undefined;
+  sim = undefined;
+});
+
+async function noSeriousAxe(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+test('closing a dialog (Escape, Close, Cancel) puts the focus back on the button that opened it', async ({ page }) => {
+  host = await startHost({ lang: 'en' });
+  await page.goto(host.url);
+  const settings = page.getByRole('button', { name: 'Settings' });
+  await settings.click();
+  await expect(page.getByRole('dialog', { name: 'Settings' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
+  await expect(settings).toBeFocused();
+
+  await settings.press('Enter');
+  await page.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Close' }).click();
+  await expect(settings).toBeFocused();
+
+  const add = page.getByRole('main').getByRole('button', { name: 'Add connection' });
+  await add.click();
+  await page.getByRole('dialog', { name: 'Connect Infomaniak' }).getByRole('button', { name: 'Cancel' }).click();
+  await expect(add).toBeFocused();
+
+  // A dialog opened from another dialog: focus goes back to what opened the first one.
+  const connections = page.getByRole('button', { name: 'Connections' });
+  await connections.click();
+  await page.getByRole('dialog', { name: 'Connections' }).getByRole('button', { name: 'Add connection' }).click();
+  await expect(
+    page.getByRole('dialog', { name: 'Connect Infomaniak' }).getByLabel('Personal Access Token'),
+  ).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(connections).toBeFocused();
+});
+
+test('Settings: parallel downloads can be typed; an out-of-range number says what to enter and is not saved', async ({
+  page,
+}) => {
+  host = await startHost({ lang: 'en' });
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  const field = dialog.getByLabel('Parallel downloads');
+  await expect(field).toHaveValue('3');
+
+  // Typed with the keyboard, digit by digit, committed by leaving the field.
+  await field.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('6');
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+
+  await field.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('12');
+  await expect(field).toHaveValue('12');
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('alert')).toHaveText('Enter a whole number from 1 to 8.');
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await noSeriousAxe(page);
+
+  // What was saved is the 6, and it survives a reload.
+  await page.reload();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByRole('dialog', { name: 'Settings' }).getByLabel('Parallel downloads')).toHaveValue('6');
+});
+
+test('Calendar window: days typed and committed with Enter re-list the calendar; a bad number is refused', async ({
+  page,
+}) => {
+  sim = await startSimulator({ scenario: 'demo', quiet: true });
+  host = await startHostFor(sim);
+  await page.goto(host.url);
+  await connectWithToken(page, 'demo-poweron-token-7f3a9c2e51d8');
+  await expect(treeitem(page, /Lea Brunner/, 1)).toBeVisible({ timeout: 20_000 });
+  await openPath(page, [/Lea Brunner/, 'Calendar']);
+  await treeitem(page, 'Arbeit').click();
+  const details = page.getByRole('complementary', { name: 'Details' });
+  const back = details.getByRole('spinbutton', { name: 'Days back' });
+  sim.log.reset();
+  await back.fill('30');
+  await back.press('Enter');
+  await expect(details.getByText('Events from 30 days back to 365 days ahead')).toBeVisible();
+  // Saved, then the calendar's events are listed again for the new window.
+  await expect.poll(() => sim!.log.entries().length).toBeGreaterThan(0);
+  const spent = sim.log.entries().length;
+
+  const ahead = details.getByRole('spinbutton', { name: 'Days ahead' });
+  await ahead.fill('99999');
+  await ahead.press('Enter');
+  await expect(details.getByRole('alert')).toHaveText('Enter a whole number from 0 to 3650.');
+  await expect(details.getByText('Events from 30 days back to 365 days ahead')).toBeVisible();
+  expect(sim.log.entries()).toHaveLength(spent);
+  await noSeriousAxe(page);
+});

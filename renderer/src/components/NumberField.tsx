@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/** A whole number in [min, max] from what was typed, or null. */
+export function parseWhole(text: string, min: number, max: number): number | null {
+  const trimmed = text.trim();
+  if (!/^\d{1,9}$/.test(trimmed)) return null;
+  const n = Number(trimmed);
+  return n >= min && n <= max ? n : null;
+}
+
+/**
+ * A number input that accepts typing: what is typed stays a draft until it is committed (Enter or
+ * leaving the field). A draft that is no whole number in range is marked invalid with a sentence
+ * saying what to enter, and is never saved; the saved value stays what it was.
+ */
+export function NumberField({
+  id,
+  value,
+  min,
+  max,
+  onCommit,
+}: {
+  id: string;
+  value: number;
+  min: number;
+  max: number;
+  onCommit(value: number): void;
+}) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState(String(value));
+  const [invalid, setInvalid] = useState(false);
+  const [shownValue, setShownValue] = useState(value);
+  // A value changed elsewhere (another window, a reset, another calendar) replaces the draft.
+  if (shownValue !== value) {
+    setShownValue(value);
+    setDraft(String(value));
+    setInvalid(false);
+  }
+  const commit = () => {
+    const n = parseWhole(draft, min, max);
+    setInvalid(n === null);
+    if (n !== null && n !== value) onCommit(n);
+  };
+  const errorId = `${id}-error`;
+  return (
+    <span className="number-field">
+      <input
+        id={id}
+        type="number"
+        inputMode="numeric"
+        min={min}
+        max={max}
+        step={1}
+        value={draft}
+        aria-invalid={invalid}
+        {...(invalid ? { 'aria-describedby': errorId } : {})}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          setInvalid(false);
+        }}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            commit();
+          }
+        }}
+      />
+      {invalid && (
+        <span id={errorId} className="error-text small" role="alert">
+          {t('settings.numberRange', { min, max })}
+        </span>
+      )}
+    </span>
+  );
+}
