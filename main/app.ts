@@ -199,6 +199,7 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     'connections:replaceToken': ({ id, token, attemptId, allowWeakStorage }) =>
       connections.replaceToken(id, token, attemptId, allowWeakStorage),
     'connections:remove': ({ id }) => connections.remove(id),
+    'connections:confirmEndpoints': ({ id }) => connections.confirmEndpoints(id),
     'connections:startDemo': () => connections.startDemo(),
     'sources:roots': () => sources.roots(),
     'sources:list': ({ nodeId, refresh }) => sources.list(nodeId, refresh),
@@ -247,6 +248,9 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
         `ipc: ${channel} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       ),
   });
+
+  // Connections validated for other addresses send nothing until the user confirms (issue 8.14).
+  connections.checkEndpoints();
 
   // A damaged host vault key was set aside: say so, and mark every token it locked (issue 8.12).
   const keyProblem = platform.cipher.keyProblem?.();

@@ -13,7 +13,7 @@ import { createSafeStorageCipher } from './shell/cipher';
 import { APP_ORIGIN, registerAppProtocol, SCHEME_PRIVILEGES } from './shell/protocol';
 import { electronStoreFactory } from './shell/store';
 import { createMainWindow } from './shell/window';
-import { parseShellArgs } from './shell/args';
+import { endpointEnvironment, parseShellArgs } from './shell/args';
 import { createShellDrag } from './shell/drag';
 
 const args = parseShellArgs(process.argv);
@@ -40,6 +40,14 @@ if (!app.requestSingleInstanceLock()) {
     const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
     const appUrlPrefix = devUrl ? new URL(devUrl).origin + '/' : `${APP_ORIGIN}/`;
     const dataDir = app.getPath('userData');
+    const endpointEnv = endpointEnvironment(process.env, {
+      packaged: app.isPackaged,
+      allowCustomEndpoints: args.allowCustomEndpoints,
+    });
+    if (endpointEnv.ignored.length > 0)
+      console.log(
+        `endpoints: ignored ${endpointEnv.ignored.join(', ')} (a release build needs --allow-custom-endpoints)`,
+      );
 
     const platform: Platform = {
       host: 'electron',
@@ -49,7 +57,7 @@ if (!app.requestSingleInstanceLock()) {
       downloadsDir: args.downloadsDir ?? app.getPath('downloads'),
       systemLanguage: app.getLocale(),
       languageOverride: args.lang,
-      env: process.env,
+      env: endpointEnv.env,
       storeFactory: electronStoreFactory,
       cipher: createSafeStorageCipher(safeStorage, process.platform),
       shell: {

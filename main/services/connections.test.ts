@@ -98,6 +98,11 @@ describe('adding a connection (the seed three steps)', () => {
     const { svc, store, progress } = service(client);
     const conn = await svc.add(TOKEN, 'a1');
     expect(conn).toMatchObject({ label: 'Anna Muster', status: 'active', accountIds: [46276, 99001] });
+    expect(conn.accounts).toEqual([
+      { id: 46276, name: 'Muster AG' },
+      { id: 99001, name: 'Free kDrive' },
+    ]);
+    expect(conn.endpoints).toEqual(DEFAULT_ENDPOINTS);
     expect(conn.grantedScopes).toEqual([
       'accounts',
       'drive',

@@ -4,11 +4,12 @@
  * carries it.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { AppFailure } from '../../shared/model/errors';
 import type { AppError } from '../../shared/model/errors';
+import { connectionSchema } from '../../shared/model/connection';
 import type { Connection, ServiceAvailability, ServiceId, ValidationProgress } from '../../shared/model/connection';
-import type { Endpoints, InfomaniakApi } from '../infomaniak/types';
+import { DEFAULT_ENDPOINTS } from '../infomaniak/types';
+import type { Endpoints, InfomaniakApi, ServiceHost } from '../infomaniak/types';
 import type { KeyValueStore } from './store';
 import type { Vault } from './vault';
 import { TokenCheck } from './token-check';
@@ -48,26 +49,11 @@ export interface ConnectionsDeps {
   now?: () => number;
 }
 
-type ConnectionRecord = Omit<Connection, 'problem'> & { problem?: AppError };
-
-const availability = z.object({ available: z.boolean(), reason: z.string().optional() }).loose();
-const storedConnection = z
-  .object({
-    id: z.string().min(1),
-    label: z.string(),
-    status: z.enum(['active', 'needs_attention']),
-    grantedScopes: z.array(z.string()),
-    accountIds: z.array(z.number()),
-    services: z
-      .object({ kdrive: availability, calendar: availability, contacts: availability, mail: availability })
-      .loose(),
-    demo: z.boolean(),
-    createdAt: z.number(),
-    updatedAt: z.number(),
-  })
-  .loose();
+type ConnectionRecord = Connection;
 
 const KEY = 'connections';
+const MAX_LABEL = 500;
+const SERVICE_HOSTS: readonly ServiceHost[] = ['api', 'calendar', 'contacts', 'mail'];
 
 export class ConnectionsService {
   #deps: ConnectionsDeps;
@@ -100,7 +86,7 @@ export class ConnectionsService {
   async add(token: string, attemptId: string, allowWeakStorage = false): Promise<Connection> {
     await this.#deps.vault.assertStorable(allowWeakStorage);
     const outcome = await this.#validate(token, attemptId, this.#deps.target);
-    return this.#persistNew(outcome, token, false, allowWeakStorage);
+    return this.#persistNew(outcome, token, { demo: false, allowWeak: allowWeakStorage });
   }
 
   async startDemo(): Promise<Connection> {
@@ -111,7 +97,7 @@ export class ConnectionsService {
     const target = await demo.start();
     const outcome = await this.#validate(target.token, `demo-${randomUUID()}`, target);
     // The demo token is not a secret (it only opens the local simulator), so weak storage is fine.
-    return this.#persistNew(outcome, target.token, true, true);
+    return this.#persistNew(outcome, target.token, { demo: true, allowWeak: true });
   }
 
   async replaceToken(id: string, token: string, attemptId: string, allowWeakStorage = false): Promise<Connection> {
@@ -125,8 +111,11 @@ export class ConnectionsService {
     const { problem: _problem, ...rest } = current;
     const updated: ConnectionRecord = {
       ...rest,
-      label: outcome.label,
+      // A token pasted for the current addresses confirms them.
+      ...(current.demo ? {} : { endpoints: { ...this.#deps.target.endpoints } }),
+      label: outcome.label.slice(0, MAX_LABEL),
       accountIds: outcome.accountIds,
+      accounts: outcome.accounts,
       grantedScopes: outcome.grantedScopes,
       services: outcome.services,
       status: 'active',
@@ -168,6 +157,49 @@ export class ConnectionsService {
     this.#deps.log(`connection ${id}: needs attention (${problem.code})`);
   }
 
+  /**
+   * At start: every connection validated for other addresses than the app's current ones
+   * (INFOMANIAK_*_URL) needs attention, and its client refuses to exist, until confirmEndpoints.
+   */
+  checkEndpoints(): void {
+    for (const c of this.#records()) {
+      const problem = this.#endpointsProblem(c);
+      if (problem) this.markNeedsAttention(c.id, problem);
+    }
+  }
+
+  /** The user agreed that this connection's token may go to the app's current addresses. */
+  confirmEndpoints(id: string): Connection {
+    const current = this.get(id);
+    const { problem, ...rest } = current;
+    const keep = problem && problem.code !== 'endpoints_changed' ? { problem } : null;
+    const updated: ConnectionRecord = {
+      ...rest,
+      ...(keep ?? {}),
+      ...(current.demo ? {} : { endpoints: { ...this.#deps.target.endpoints } }),
+      status: keep ? current.status : 'active',
+      updatedAt: this.#now(),
+    };
+    this.#save(this.#records().map((c) => (c.id === id ? updated : c)));
+    this.#deps.log(`connection ${id}: new endpoints confirmed (${this.#deps.target.endpoints.api})`);
+    return updated;
+  }
+
+  /** The problem when the connection's stored endpoints are not the app's current ones; null when they are. */
+  #endpointsProblem(c: Connection): AppError | null {
+    if (c.demo) return null;
+    // Records older than the endpoints field were made for the real hosts (overrides were for tests).
+    const stored = c.endpoints ?? DEFAULT_ENDPOINTS;
+    const current = this.#deps.target.endpoints;
+    const changed = SERVICE_HOSTS.filter((h) => stored[h] !== current[h]);
+    if (changed.length === 0) return null;
+    const list = changed.map((h) => `${h}: ${stored[h]} → ${current[h]}`).join('; ');
+    return {
+      code: 'endpoints_changed',
+      message: `This connection was set up for other Infomaniak addresses than the app uses now (${list}), for example through INFOMANIAK_*_URL. Nothing is sent with its token until you confirm the new addresses in Connections.`,
+    };
+  }
+
   serviceAvailability(id: string, service: ServiceId): ServiceAvailability {
     return this.get(id).services[service];
   }
@@ -188,6 +220,12 @@ export class ConnectionsService {
 
   async #createClient(id: string): Promise<ConnectionClient> {
     const connection = this.get(id);
+    const changed = this.#endpointsProblem(connection);
+    if (changed) {
+      // Nothing is sent with this token (not even a resuming transfer) until the user confirms.
+      this.markNeedsAttention(id, changed);
+      throw new AppFailure(changed.code, changed.message);
+    }
     let token: string;
     try {
       token = await this.#deps.vault.get(id);
@@ -228,16 +266,23 @@ export class ConnectionsService {
     }
   }
 
-  async #persistNew(outcome: ValidationOutcome, token: string, demo: boolean, allowWeak: boolean): Promise<Connection> {
+  async #persistNew(
+    outcome: ValidationOutcome,
+    token: string,
+    { demo, allowWeak }: { demo: boolean; allowWeak: boolean },
+  ): Promise<Connection> {
     const id = randomUUID();
     const now = this.#now();
     const record: ConnectionRecord = {
       id,
-      label: demo ? `${outcome.label} (Demo)` : outcome.label,
+      label: (demo ? `${outcome.label} (Demo)` : outcome.label).slice(0, MAX_LABEL),
       status: 'active',
       grantedScopes: outcome.grantedScopes,
       accountIds: outcome.accountIds,
+      accounts: outcome.accounts,
       services: outcome.services,
+      // The demo's simulator moves every run; its target comes from the demo provider.
+      ...(demo ? {} : { endpoints: { ...this.#deps.target.endpoints } }),
       demo,
       createdAt: now,
       updatedAt: now,
@@ -268,7 +313,10 @@ export class ConnectionsService {
   #records(): ConnectionRecord[] {
     const raw = this.#deps.store.get(KEY);
     if (!Array.isArray(raw)) return [];
-    return raw.filter((r): r is ConnectionRecord => storedConnection.safeParse(r).success);
+    return raw.flatMap((r) => {
+      const parsed = connectionSchema.safeParse(r);
+      return parsed.success ? [parsed.data] : [];
+    });
   }
 
   #save(records: ConnectionRecord[]): void {

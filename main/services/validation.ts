@@ -13,11 +13,14 @@ import type {
   ValidationStepId,
   ValidationStepState,
 } from '../../shared/model/connection';
+import { MAX_CONNECTION_ACCOUNTS } from '../../shared/model/connection';
 import type { InfomaniakApi, ProbeResult } from '../infomaniak/types';
 
 export interface ValidationOutcome {
   label: string;
   accountIds: number[];
+  /** Each account with its name from /1/accounts, when it has one (shown in Connections). */
+  accounts: Array<{ id: number; name?: string }>;
   grantedScopes: string[];
   services: Record<ServiceId, ServiceAvailability>;
 }
@@ -191,6 +194,9 @@ export async function validateToken(
   return {
     label: label.label ?? accounts[0]?.name ?? 'Infomaniak',
     accountIds: accounts.map((a) => a.id),
+    accounts: accounts
+      .slice(0, MAX_CONNECTION_ACCOUNTS)
+      .map((a) => (a.name ? { id: a.id, name: a.name.slice(0, 500) } : { id: a.id })),
     grantedScopes,
     services: {
       kdrive: { available: true },

@@ -1,12 +1,14 @@
-/** Command-line flags of the Electron app: --demo, --lang en|de, --downloads-dir DIR. */
+/** Command-line flags of the Electron app: --demo, --lang en|de, --downloads-dir DIR, --allow-custom-endpoints. */
 export interface ShellArgs {
   demo: boolean;
   lang: 'en' | 'de' | null;
   downloadsDir: string | null;
+  /** A packaged build honours INFOMANIAK_*_URL only with this flag. */
+  allowCustomEndpoints: boolean;
 }
 
 export function parseShellArgs(argv: readonly string[]): ShellArgs {
-  const out: ShellArgs = { demo: false, lang: null, downloadsDir: null };
+  const out: ShellArgs = { demo: false, lang: null, downloadsDir: null, allowCustomEndpoints: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const [flag, inline] = arg.includes('=')
@@ -14,10 +16,32 @@ export function parseShellArgs(argv: readonly string[]): ShellArgs {
       : [arg, undefined];
     const value = () => inline ?? argv[++i];
     if (flag === '--demo') out.demo = true;
+    else if (flag === '--allow-custom-endpoints') out.allowCustomEndpoints = true;
     else if (flag === '--lang') {
       const v = value();
       if (v === 'en' || v === 'de') out.lang = v;
     } else if (flag === '--downloads-dir') out.downloadsDir = value() ?? null;
   }
   return out;
+}
+
+const ENDPOINT_OVERRIDE = /^INFOMANIAK_(API|CALENDAR|CONTACTS|MAIL)_URL$/;
+
+/**
+ * The environment the services see. A packaged (release) build ignores INFOMANIAK_*_URL unless it
+ * was started with --allow-custom-endpoints: a variable planted in a user's session must not
+ * redirect stored tokens. Returns the names it dropped, for the log.
+ */
+export function endpointEnvironment(
+  env: Record<string, string | undefined>,
+  options: { packaged: boolean; allowCustomEndpoints: boolean },
+): { env: Record<string, string | undefined>; ignored: string[] } {
+  if (!options.packaged || options.allowCustomEndpoints) return { env: { ...env }, ignored: [] };
+  const out: Record<string, string | undefined> = {};
+  const ignored: string[] = [];
+  for (const [key, value] of Object.entries(env)) {
+    if (ENDPOINT_OVERRIDE.test(key) && value) ignored.push(key);
+    else out[key] = value;
+  }
+  return { env: out, ignored };
 }

@@ -170,7 +170,30 @@ describe('command-line flags', () => {
       demo: true,
       lang: 'de',
       downloadsDir: '/tmp/d',
+      allowCustomEndpoints: false,
     });
-    expect(parseShellArgs(['electron', '.', '--lang', 'fr'])).toEqual({ demo: false, lang: null, downloadsDir: null });
+    expect(parseShellArgs(['electron', '.', '--lang', 'fr'])).toEqual({
+      demo: false,
+      lang: null,
+      downloadsDir: null,
+      allowCustomEndpoints: false,
+    });
+    expect(parseShellArgs(['electron', '.', '--allow-custom-endpoints']).allowCustomEndpoints).toBe(true);
+  });
+
+  it('a packaged build ignores INFOMANIAK_*_URL unless started with --allow-custom-endpoints (issue 8.14)', async () => {
+    const { endpointEnvironment } = await import('./args');
+    const env = {
+      INFOMANIAK_API_URL: 'http://127.0.0.1:9',
+      INFOMANIAK_MAIL_URL: 'http://127.0.0.1:10',
+      NODE_EXTRA_CA_CERTS: '/x.pem',
+      HOME: '/home/a',
+    };
+    expect(endpointEnvironment(env, { packaged: true, allowCustomEndpoints: false })).toEqual({
+      env: { NODE_EXTRA_CA_CERTS: '/x.pem', HOME: '/home/a' },
+      ignored: ['INFOMANIAK_API_URL', 'INFOMANIAK_MAIL_URL'],
+    });
+    expect(endpointEnvironment(env, { packaged: true, allowCustomEndpoints: true })).toEqual({ env, ignored: [] });
+    expect(endpointEnvironment(env, { packaged: false, allowCustomEndpoints: false })).toEqual({ env, ignored: [] });
   });
 });

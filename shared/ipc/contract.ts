@@ -87,6 +87,8 @@ export const channels = {
     returns<Connection>(),
   ),
   'connections:remove': channel(z.object({ id }).strict(), returns<void>()),
+  /** The user agrees that this connection's token may go to the app's current Infomaniak addresses. */
+  'connections:confirmEndpoints': channel(z.object({ id }).strict(), returns<Connection>()),
   'connections:startDemo': channel(z.undefined(), returns<Connection>()),
 
   'sources:roots': channel(z.undefined(), returns<SourceNode[]>()),

@@ -14,6 +14,7 @@ export const CHANNEL_NAMES = [
   'connections:add',
   'connections:replaceToken',
   'connections:remove',
+  'connections:confirmEndpoints',
   'connections:startDemo',
   'sources:roots',
   'sources:list',

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { isAppError } from './errors';
 import type { AppError } from './errors';
 
 export type ServiceId = 'kdrive' | 'calendar' | 'contacts' | 'mail';
@@ -5,28 +7,63 @@ export const SERVICE_IDS: readonly ServiceId[] = ['kdrive', 'calendar', 'contact
 
 export type ConnectionStatus = 'active' | 'needs_attention';
 
-export interface ServiceAvailability {
-  available: boolean;
+export const serviceAvailabilitySchema = z.object({
+  available: z.boolean(),
   /** Why a service is off, in words for the user (e.g. Mail blocked by Infomaniak). */
-  reason?: string;
+  reason: z.string().max(2000).optional(),
   /** Stable code for the reason (translated by the renderer). */
-  reasonCode?: 'mail_blocked' | 'scope_missing' | 'probe_failed';
-}
+  reasonCode: z.enum(['mail_blocked', 'scope_missing', 'probe_failed']).optional(),
+});
+export type ServiceAvailability = z.infer<typeof serviceAvailabilitySchema>;
 
-export interface Connection {
-  id: string;
+const baseUrl = z.string().min(1).max(2048);
+/** The four base URLs a connection's token was validated against. */
+export const connectionEndpointsSchema = z.object({
+  api: baseUrl,
+  calendar: baseUrl,
+  contacts: baseUrl,
+  mail: baseUrl,
+});
+export type ConnectionEndpoints = z.infer<typeof connectionEndpointsSchema>;
+
+/** Most accounts one connection keeps (ids and names). */
+export const MAX_CONNECTION_ACCOUNTS = 10_000;
+
+/**
+ * A connection as stored in `connections.json` and as sent to the renderer (never the token: that
+ * lives in the vault). One schema: main parses stored records with it, a damaged record is skipped.
+ */
+export const connectionSchema = z.object({
+  id: z.string().min(1).max(512),
   /** Shown in the tree: the user's name from PIM, or the token label. */
-  label: string;
-  status: ConnectionStatus;
+  label: z.string().max(500),
+  status: z.enum(['active', 'needs_attention']),
   /** Set when status is needs_attention. */
-  problem?: AppError;
-  grantedScopes: string[];
-  accountIds: number[];
-  services: Record<ServiceId, ServiceAvailability>;
-  demo: boolean;
-  createdAt: number;
-  updatedAt: number;
-}
+  problem: z.custom<AppError>(isAppError).optional(),
+  grantedScopes: z.array(z.string().max(100)).max(50),
+  accountIds: z.array(z.number()).max(MAX_CONNECTION_ACCOUNTS),
+  /** Account names from /1/accounts, stored when the token was validated (older records lack them). */
+  accounts: z
+    .array(z.object({ id: z.number(), name: z.string().max(500).optional() }))
+    .max(MAX_CONNECTION_ACCOUNTS)
+    .optional(),
+  services: z.object({
+    kdrive: serviceAvailabilitySchema,
+    calendar: serviceAvailabilitySchema,
+    contacts: serviceAvailabilitySchema,
+    mail: serviceAvailabilitySchema,
+  }),
+  /**
+   * Where the token was validated (absent for the demo, whose simulator moves, and for records
+   * older than this field). If the app's endpoints differ at start, nothing is sent with the token
+   * until the user confirms the new ones.
+   */
+  endpoints: connectionEndpointsSchema.optional(),
+  demo: z.boolean(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Connection = z.infer<typeof connectionSchema>;
 
 /** The validation steps of the seed, plus the mail probe. */
 export type ValidationStepId = 'accounts' | 'label' | 'drive' | 'mail';

@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'unavailable', // a service is not available for this token (e.g. Mail)
   'weak_storage', // the OS offers no real encryption; the user must agree first
   'vault_locked', // the stored ciphertext cannot be decrypted any more
+  'endpoints_changed', // the app's Infomaniak addresses differ from the connection's: nothing sent until confirmed
   'disk_full', // ENOSPC while writing a download
   'io', // other file-system error
   'cancelled', // the user cancelled

@@ -1,15 +1,23 @@
 import { useTranslation } from 'react-i18next';
 import { SERVICE_IDS } from '../../../shared/model/connection';
+import type { Connection } from '../../../shared/model/connection';
 import { errorText } from '../i18n';
 import { useAppStore } from '../store/context';
 import { Modal } from './Modal';
 
-/** "Verbindungen": every connection with its state, Replace token and Remove. */
+/** Account names from /1/accounts (stored when the token was validated); the number where a name is missing. */
+function accountNames(c: Connection): string {
+  if (!c.accounts?.length) return c.accountIds.join(', ');
+  return c.accounts.map((a) => a.name?.trim() || `#${a.id}`).join(', ');
+}
+
+/** "Verbindungen": every connection with its state, Replace token, Remove, and confirming new addresses. */
 export function ConnectionsDialog() {
   const { t } = useTranslation();
   const connections = useAppStore((s) => s.connections);
   const openDialog = useAppStore((s) => s.openDialog);
   const removeConnection = useAppStore((s) => s.removeConnection);
+  const confirmEndpoints = useAppStore((s) => s.confirmEndpoints);
   return (
     <Modal title={t('connections.title')} onClose={() => openDialog(null)} className="connections-dialog">
       {connections.length === 0 && <p>{t('connections.none')}</p>}
@@ -26,7 +34,7 @@ export function ConnectionsDialog() {
             {c.status === 'needs_attention' && c.problem && <p className="error-text">{errorText(c.problem)}</p>}
             <dl className="facts">
               <dt>{t('connections.accounts')}</dt>
-              <dd>{c.accountIds.join(', ')}</dd>
+              <dd>{accountNames(c)}</dd>
               <dt>{t('connections.scopes')}</dt>
               <dd>{c.grantedScopes.join(', ')}</dd>
               <dt>{t('connections.services')}</dt>
@@ -43,7 +51,13 @@ export function ConnectionsDialog() {
                 ))}
               </dd>
             </dl>
+            {c.problem?.code === 'endpoints_changed' && <p>{t('connections.endpointsHint')}</p>}
             <div className="dialog-actions">
+              {c.problem?.code === 'endpoints_changed' && (
+                <button type="button" className="primary" onClick={() => void confirmEndpoints(c.id)}>
+                  {t('connections.confirmEndpoints')}
+                </button>
+              )}
               <button type="button" onClick={() => openDialog({ kind: 'replace', connectionId: c.id })}>
                 {t('connections.replaceToken')}
               </button>

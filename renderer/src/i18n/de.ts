@@ -40,6 +40,9 @@ export const de: Strings = {
     close: 'Schliessen',
     services: 'Dienste',
     unavailable: 'Nicht verfügbar',
+    endpointsHint:
+      'Die App verwendet jetzt andere Infomaniak-Adressen, als beim Einrichten dieser Verbindung. Ihr Token wird nirgendwohin gesendet, bis Sie bestätigen. Bestätigen Sie nur, wenn Sie die App absichtlich mit diesen Adressen gestartet haben.',
+    confirmEndpoints: 'Neue Adressen verwenden',
   },
   add: {
     title: 'Infomaniak verbinden',
@@ -158,6 +161,8 @@ export const de: Strings = {
       'Dieser Computer hat keinen Schlüsselbund; das Token könnte nur verschleiert werden. Stimmen Sie zu oder richten Sie einen Schlüsselbund ein.',
     vault_locked:
       'Das gespeicherte Token kann nicht mehr gelesen werden. Geben Sie es erneut ein; die Einstellungen der Verbindung bleiben erhalten. ({{message}})',
+    endpoints_changed:
+      'Diese Verbindung wurde für andere Infomaniak-Adressen eingerichtet; ihr Token wird nicht gesendet, bis Sie die neuen Adressen bestätigen. ({{message}})',
     disk_full:
       'Die Festplatte ist voll. Schaffen Sie Platz und versuchen Sie es erneut: Der Download wird fortgesetzt.',
     io: 'Die Datei konnte nicht geschrieben werden: {{message}}',

@@ -38,6 +38,9 @@ export const en = {
     close: 'Close',
     services: 'Services',
     unavailable: 'Not available',
+    endpointsHint:
+      'The app now talks to other Infomaniak addresses than this connection was set up for. Its token is sent nowhere until you confirm. Confirm only if you started the app with these addresses on purpose.',
+    confirmEndpoints: 'Use the new addresses',
   },
   add: {
     title: 'Connect Infomaniak',
@@ -154,6 +157,7 @@ export const en = {
       'This computer has no keyring, so the token could only be obfuscated. Agree to store it anyway, or set up a keyring.',
     // Main's message says why (keyring changed, host key file set aside: it names the file).
     vault_locked: '{{message}}',
+    endpoints_changed: '{{message}}',
     disk_full: 'The disk is full. Free some space, then retry: the download resumes where it stopped.',
     io: 'The file could not be written: {{message}}',
     cancelled: 'Cancelled.',

@@ -57,6 +57,7 @@ export interface StoreActions {
   addConnection(token: string, allowWeakStorage: boolean): Promise<boolean>;
   replaceToken(connectionId: string, token: string, allowWeakStorage: boolean): Promise<boolean>;
   removeConnection(connectionId: string): Promise<void>;
+  confirmEndpoints(connectionId: string): Promise<void>;
   startDemo(): Promise<void>;
   onProgress(progress: ValidationProgress): void;
 
@@ -181,6 +182,9 @@ export function createAppStore() {
         ),
       async removeConnection(connectionId) {
         await call((api) => api.connectionsRemove({ id: connectionId }));
+      },
+      async confirmEndpoints(connectionId) {
+        await call((api) => api.connectionsConfirmEndpoints({ id: connectionId }));
       },
       async startDemo() {
         await call((api) => api.connectionsStartDemo());
