@@ -130,6 +130,7 @@ export function createState(scenario: Scenario, opts: { now?: Date | undefined; 
       scenario.addressbooks,
       scenario.settings.contact_email_shape,
       scenario.accounts[0]?.name ?? '',
+      scenario.correspondents,
     ),
     mail: new MailModel(scenario.mail.mailboxes, clock.base, tz),
     archives: new Map(),

@@ -40,7 +40,8 @@ export class ContactsAdapter implements SourceAdapter {
     if (!cached) {
       cached = ctx.client
         .get('contacts', '/api/pim/contact/all', { searchParams: { with: 'emails,phones,others' }, signal: ctx.signal })
-        .then((a) => decodeContacts(a.data).items);
+        // `with=others` also brings people only corresponded with (`other: true`): not contacts.
+        .then((a) => decodeContacts(a.data).items.filter((c) => !c.other));
       this.#contacts.set(ctx.connectionId, cached);
       cached.catch(() => this.#contacts.delete(ctx.connectionId));
     }

@@ -2,10 +2,12 @@
  * Address books and contacts (PIM). Address book fields are [seen]; contact sub-shapes are [guess]:
  * emails (and phones) are plain strings by default, as in android-kMail's Contact model, or
  * {id,type,value} objects (settings.contact_email_shape = "objects"). `with=others` adds addresses,
- * birthday, note, website. Photos are served at an avatar URL on the contacts origin [guess].
+ * birthday, note, website [guess], and the people the user only corresponded with: `other: true`,
+ * `addressbook_id: null` [seen: `other: true`, no address book; the null is a guess]. Photos are
+ * served at an avatar URL on the contacts origin [guess].
  */
 import { uuidFrom } from '../core/prng';
-import type { AddressBookScenario, ContactScenario } from '../scenario/schema';
+import type { AddressBookScenario, ContactScenario, CorrespondentScenario } from '../scenario/schema';
 import { pngPortrait } from './media';
 
 interface ContactModel {
@@ -24,6 +26,7 @@ export class ContactsModel {
     specs: AddressBookScenario[],
     private readonly emailShape: 'strings' | 'objects',
     defaultAccountName: string,
+    private readonly correspondents: CorrespondentScenario[] = [],
   ) {
     let nextBook = 1;
     let nextContact = 5001;
@@ -60,9 +63,29 @@ export class ContactsModel {
 
   /** `withFields`: the comma list of the `with` query (emails, phones, others). */
   list(withFields: Set<string>, avatarBase: string, addressbookId?: number): Record<string, unknown>[] {
-    return this.contacts
+    const contacts = this.contacts
       .filter((c) => addressbookId === undefined || c.addressbookId === addressbookId)
       .map((c) => this.toJson(c, withFields, avatarBase));
+    // [guess] correspondents belong to no book, so a book filter leaves them out
+    if (!withFields.has('others') || addressbookId !== undefined) return contacts;
+    return [...contacts, ...this.correspondents.map((p, i) => this.correspondentJson(p, i, withFields))];
+  }
+
+  private correspondentJson(p: CorrespondentScenario, index: number, withFields: Set<string>): Record<string, unknown> {
+    const id = p.id ?? 900_001 + index;
+    const out: Record<string, unknown> = {
+      id,
+      uuid: uuidFrom(`correspondent:${id}`),
+      addressbook_id: null,
+      name: p.name || p.email,
+      firstname: '',
+      lastname: '',
+      other: true,
+    };
+    if (withFields.has('emails')) {
+      out.emails = this.emailShape === 'strings' ? [p.email] : [{ id: id * 10, type: 'other', value: p.email }];
+    }
+    return out;
   }
 
   get(id: number, withFields: Set<string>, avatarBase: string): Record<string, unknown> | null {

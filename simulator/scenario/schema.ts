@@ -351,6 +351,13 @@ export const ContactSpec = z.strictObject({
   photo: PhotoSpec.optional(),
 });
 
+/** Someone the user only corresponded with: listed by `with=others` as `other: true`, in no book [seen]. */
+export const CorrespondentSpec = z.strictObject({
+  id: posInt().optional(),
+  name: z.string().default(''),
+  email: z.string(),
+});
+
 export const AddressBookSpec = z.strictObject({
   id: posInt().optional(),
   uuid: z.string().optional(),
@@ -485,6 +492,7 @@ export const ScenarioSchema = z
     drives: z.array(DriveSpec).default([]),
     calendars: z.array(CalendarSpec).default([]),
     addressbooks: z.array(AddressBookSpec).default([]),
+    correspondents: z.array(CorrespondentSpec).default([]),
     mail: z
       .strictObject({
         mode: z.enum(['open', 'blocked']).default('blocked'),
@@ -539,6 +547,7 @@ export type EventScenario = z.output<typeof EventSpec>;
 export type CalendarScenario = z.output<typeof CalendarSpec>;
 export type ContactScenario = z.output<typeof ContactSpec>;
 export type AddressBookScenario = z.output<typeof AddressBookSpec>;
+export type CorrespondentScenario = z.output<typeof CorrespondentSpec>;
 export type MailboxScenario = z.output<typeof MailboxSpec>;
 export type MessageScenario = z.output<typeof MessageSpec>;
 export type Settings = z.output<typeof SettingsSpec>;

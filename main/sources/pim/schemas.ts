@@ -125,6 +125,8 @@ export interface PimContact {
   addresses?: PimPostalAddress[];
   urls?: string[];
   photo?: PimPhoto;
+  /** Someone the user only corresponded with (`with=others`, docs/infomaniak-api.md): not a contact. */
+  other?: boolean;
 }
 
 export interface MailMailbox {
@@ -612,6 +614,7 @@ export const PimContactSchema = z
       addresses: r.addresses,
       urls: urls.length ? urls : undefined,
       photo: photoFrom(first(r, ['photo', 'avatar', 'picture', 'image'])),
+      other: r.other === true || r.is_other === true ? true : undefined,
     });
   });
 
