@@ -43,7 +43,8 @@ test('connect with a token: three steps, custom endpoints badge, and still conne
   const connection = treeitem(page, /Edge/);
   await expect(connection).toBeVisible();
   await openPath(page, ['Edge Org', 'kDrive']);
-  await expect(treeitem(page, 'Standalone kDrive')).toBeVisible();
+  // The standalone account owns one drive: the drive shows directly, under its own name.
+  await expect(treeitem(page, 'Standalone')).toBeVisible();
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
 

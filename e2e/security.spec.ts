@@ -26,15 +26,7 @@ test('the token never reaches the page, a WebSocket frame, a log line or a store
     await connectWithToken(page, TOKEN);
     await expect(page.getByRole('dialog')).toBeHidden({ timeout: 20_000 });
     // Browse and download.
-    await openPath(page, [
-      'Lea Brunner',
-      'kDrive',
-      'Lea Brunner',
-      'Lea privat',
-      'Private',
-      'Fotos',
-      'Ferien Engadin 2025',
-    ]);
+    await openPath(page, ['Lea Brunner', 'kDrive', 'Lea privat', 'Private', 'Fotos', 'Ferien Engadin 2025']);
     const name = 'IMG_2300.png';
     await treeitem(page, name).click();
     await page.getByRole('region', { name: 'Sources' }).getByRole('button', { name: 'Download', exact: true }).click();

@@ -55,10 +55,11 @@ test('kDrive: every drive of every account, files downloaded byte for byte, a fo
 }) => {
   await open(page, 'demo', DEMO_TOKEN);
   await openPath(page, ['Lea Brunner', 'kDrive']);
-  // Two accounts own drives, so drives are grouped by account; "Team Zürich" (reachable through both) shows once.
-  await expect(treeitem(page, 'Lea Brunner', 3)).toBeVisible();
+  // Two accounts own drives: "Muster AG" (two drives) is a group; "Lea Brunner" owns one drive, shown
+  // directly without an account level; "Team Zürich" (reachable through both accounts) shows once.
+  await expect(treeitem(page, 'Lea privat', 3)).toBeVisible();
+  await expect(treeitem(page, 'Lea Brunner', 3)).toHaveCount(0);
   await expand(page, 'Muster AG', 3);
-  await expand(page, 'Lea Brunner', 3);
   await expect(treeitem(page, 'Team Zürich')).toHaveCount(1);
   await openPath(page, [
     'Lea Brunner',
@@ -101,8 +102,8 @@ test('kDrive: a folder as one zip through the archive route', async ({ page }) =
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByLabel('Folder downloads').selectOption('zip');
   await page.getByRole('button', { name: 'Close' }).click();
-  await openPath(page, ['Lea Brunner', 'kDrive', 'Lea Brunner']);
-  await treeitem(page, 'Lea privat', 4).click();
+  await openPath(page, ['Lea Brunner', 'kDrive']);
+  await treeitem(page, 'Lea privat', 3).click();
   await downloadSelected(page);
   await waitForTransferDone(page, 'Lea privat.zip');
   const zip = readFileSync(join(host.downloadsDir, 'Lea privat.zip'));

@@ -1,33 +1,25 @@
 /**
- * kDrive: every drive of every account the token reaches.
- *   /1/accounts once per browse session → /2/drive?account_id= for all accounts concurrently (bounded)
- *   → union by drive id → folders and files in v3 cursor pages of 1000.
+ * kDrive: every drive the token reaches (discovery in kdrive-drives.ts, once per browse session),
+ * folders and files in v3 cursor pages of 1000, downloads (files, folders walked with the recursive
+ * listing of kdrive-walk.ts, or one zip).
  */
-import PQueue from 'p-queue';
-import { AppFailure, appErrorFrom } from '../../shared/model/errors';
-import type { AppError } from '../../shared/model/errors';
+import { AppFailure } from '../../shared/model/errors';
 import type { SourceNode } from '../../shared/model/sources';
 import type { InfomaniakApi } from '../infomaniak/types';
 import type { DownloadFolder, DownloadItem, DownloadJob } from '../transfers/types';
 import { childId, segment } from './ids';
 import type { ParsedId } from './ids';
-import { accountSchema, driveSchema, fileSchema } from './kdrive-schemas';
+import { fileSchema } from './kdrive-schemas';
 import { listFolder, walkSubtree } from './kdrive-walk';
-import { decodeList } from './pim/schemas';
-import type { Account, Drive, DriveFile } from './kdrive-schemas';
+import { accountChildren, loadDriveUnion, serviceChildren } from './kdrive-drives';
+import type { DriveUnion } from './kdrive-drives';
+import type { DriveFile } from './kdrive-schemas';
 import type { AdapterContext, ChildPage, SourceAdapter } from './types';
 
 export { PAGE_LIMIT, listFolder } from './kdrive-walk';
-/** Accounts listed at once: enough that a typical token's accounts go in one round trip. */
-export const ACCOUNT_CONCURRENCY = 8;
+export { ACCOUNT_CONCURRENCY } from './kdrive-drives';
 /** A single file at least this big gets its hash fetched (never in folder walks: one request per file). */
 const HASH_MIN_SIZE = 1024 * 1024;
-
-interface DriveUnion {
-  accounts: Account[];
-  drives: Array<{ drive: Drive; accountId: number }>;
-  failures: Array<{ account: Account; error: AppError }>;
-}
 
 const seconds = (value: number | undefined) => (value === undefined ? undefined : value * 1000);
 
@@ -44,71 +36,26 @@ export class KdriveAdapter implements SourceAdapter {
     this.#unions.delete(connectionId);
   }
 
-  /** The union of drives over all accounts; computed once per browse session. */
+  /** The union of drives (kdrive-drives.ts); computed once per browse session. */
   union(ctx: AdapterContext): Promise<DriveUnion> {
     let cached = this.#unions.get(ctx.connectionId);
     if (!cached) {
-      cached = this.#loadUnion(ctx.client, ctx.signal);
+      cached = loadDriveUnion(ctx.client, ctx.signal);
       this.#unions.set(ctx.connectionId, cached);
       cached.catch(() => this.#unions.delete(ctx.connectionId));
     }
     return cached;
   }
 
-  async #loadUnion(client: InfomaniakApi, signal: AbortSignal): Promise<DriveUnion> {
-    const accounts = decodeList(accountSchema, (await client.get('api', '/1/accounts', { signal })).data).items;
-    const queue = new PQueue({ concurrency: ACCOUNT_CONCURRENCY });
-    type Listed = { account: Account; drives: Drive[] } | { account: Account; error: AppError };
-    const results = await Promise.all(
-      accounts.map((account) =>
-        queue.add(async (): Promise<Listed> => {
-          try {
-            return { account, drives: await listDrives(client, account.id, signal) };
-          } catch (error) {
-            if (appErrorFrom(error).code === 'token_invalid') throw error;
-            return { account, error: appErrorFrom(error) };
-          }
-        }),
-      ),
-    );
-    const seen = new Map<number, { drive: Drive; accountId: number }>();
-    const failures: DriveUnion['failures'] = [];
-    for (const result of results) {
-      if (!result) continue;
-      if ('error' in result) {
-        failures.push({ account: result.account, error: result.error });
-        continue;
-      }
-      for (const drive of result.drives) {
-        const existing = seen.get(drive.id);
-        // Same drive through two accounts: keep it once, under the account that owns it when known.
-        if (!existing || (drive.account_id === result.account.id && existing.accountId !== result.account.id)) {
-          seen.set(drive.id, { drive, accountId: result.account.id });
-        }
-      }
-    }
-    return { accounts, drives: [...seen.values()], failures };
-  }
-
   async *list(ctx: AdapterContext, parent: ParsedId, parentId: string): AsyncIterable<ChildPage> {
     const last = parent.path.at(-1);
     if (!last) {
-      yield { nodes: await this.#serviceChildren(ctx, parentId) };
+      yield { nodes: serviceChildren(await this.union(ctx), parentId) };
       return;
     }
     if (last.type === 'acct') {
-      const union = await this.union(ctx);
-      const accountId = Number(last.value);
-      const nodes = union.drives
-        .filter((d) => d.accountId === accountId)
-        .map((d) =>
-          driveNode(
-            d.drive,
-            parentId,
-            union.accounts.find((a) => a.id === accountId),
-          ),
-        );
-      yield { nodes: sortByName(nodes), total: nodes.length };
+      const nodes = accountChildren(await this.union(ctx), Number(last.value), parentId);
+      yield { nodes, total: nodes.length };
       return;
     }
     const driveId = segment(parent, 'drive');
@@ -125,54 +72,6 @@ export class KdriveAdapter implements SourceAdapter {
         ...(page.total !== undefined ? { total: page.total } : {}),
       };
     }
-  }
-
-  async #serviceChildren(ctx: AdapterContext, parentId: string): Promise<SourceNode[]> {
-    const union = await this.union(ctx);
-    const errorNodes: SourceNode[] = union.failures.map(({ account, error }) => ({
-      id: childId(parentId, 'err', account.id),
-      parentId,
-      kind: 'error',
-      service: 'kdrive',
-      name: account.name ?? `Account ${account.id}`,
-      expandable: false,
-      downloadable: false,
-      state: {
-        kind: 'error',
-        reason: `The drives of this account could not be listed: ${error.message}`,
-        error,
-        retryable: true,
-      },
-      details: { account: accountLabel(account) },
-    }));
-    const owners = new Set(union.drives.map((d) => d.accountId));
-    if (owners.size > 1) {
-      const groups = union.accounts
-        .filter((a) => owners.has(a.id))
-        .map<SourceNode>((account) => {
-          const count = union.drives.filter((d) => d.accountId === account.id).length;
-          return {
-            id: childId(parentId, 'acct', account.id),
-            parentId,
-            kind: 'account',
-            service: 'kdrive',
-            name: account.name ?? `Account ${account.id}`,
-            expandable: true,
-            downloadable: false,
-            childCount: count,
-            details: { account: accountLabel(account) },
-          };
-        });
-      return [...groups, ...errorNodes];
-    }
-    const drives = union.drives.map((d) =>
-      driveNode(
-        d.drive,
-        parentId,
-        union.accounts.find((a) => a.id === d.accountId),
-      ),
-    );
-    return [...sortByName(drives), ...errorNodes];
   }
 
   async job(ctx: AdapterContext, node: ParsedId, nodeId: string, folderMode: 'files' | 'zip'): Promise<DownloadJob> {
@@ -219,19 +118,6 @@ export class KdriveAdapter implements SourceAdapter {
       bytesTotal: null,
     };
   }
-}
-
-async function listDrives(client: InfomaniakApi, accountId: number, signal: AbortSignal): Promise<Drive[]> {
-  const drives: Drive[] = [];
-  for (let page = 1; page <= 100; page++) {
-    const answer = await client.get('api', '/2/drive', {
-      searchParams: { account_id: accountId, page, per_page: 100 },
-      signal,
-    });
-    drives.push(...decodeList(driveSchema, answer.data).items);
-    if (!answer.pages || page >= answer.pages) break;
-  }
-  return drives;
 }
 
 async function fetchName(client: InfomaniakApi, driveId: number, fileId: number, signal: AbortSignal): Promise<string> {
@@ -305,55 +191,6 @@ function downloadItem(client: InfomaniakApi, driveId: number, file: DriveFile, s
 
 async function* single<T>(item: T): AsyncIterable<T> {
   yield item;
-}
-
-function accountLabel(account: Account | undefined): string {
-  if (!account) return '';
-  return account.name ? `${account.name} (${account.id})` : String(account.id);
-}
-
-function sortByName(nodes: SourceNode[]): SourceNode[] {
-  const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-  return nodes.sort((a, b) => collator.compare(a.name, b.name));
-}
-
-function driveNode(drive: Drive, parentId: string, account: Account | undefined): SourceNode {
-  const id = childId(parentId.replace(/\/acct:[^/]+$/, ''), 'drive', drive.id);
-  const node: SourceNode = {
-    id,
-    parentId,
-    kind: 'drive',
-    service: 'kdrive',
-    name: drive.name,
-    expandable: !drive.in_maintenance,
-    downloadable: !drive.in_maintenance,
-    details: {
-      drive: `${drive.name} (${drive.id})`,
-      account: accountLabel(account) || String(drive.account_id ?? ''),
-      path: '/',
-      ...(drive.used_size !== undefined && drive.size !== undefined
-        ? { quota: `${drive.used_size}/${drive.size}` }
-        : {}),
-      ...(drive.role ? { role: drive.role } : {}),
-      ...(drive.pack?.display_name || drive.pack?.name
-        ? { pack: String(drive.pack.display_name ?? drive.pack.name) }
-        : {}),
-    },
-  };
-  if (drive.size !== undefined) node.size = drive.used_size ?? drive.size;
-  const updated = seconds(drive.updated_at);
-  if (updated !== undefined) node.modifiedAt = updated;
-  if (drive.in_maintenance) {
-    node.state = { kind: 'maintenance', reason: drive.maintenance_reason ?? 'This drive is in maintenance.' };
-  } else if (drive.is_locked) {
-    node.state = {
-      kind: 'locked',
-      reason: 'This drive is locked (e.g. an unpaid subscription). Its files cannot be opened.',
-    };
-    node.expandable = false;
-    node.downloadable = false;
-  }
-  return node;
 }
 
 function fileNode(

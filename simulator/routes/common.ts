@@ -38,6 +38,7 @@ export function listQuery(ctx: SimCtx, name: string): string[] {
 }
 
 export function canReachDrive(sim: SimState, token: TokenRecord, drive: DriveModel): boolean {
+  if (drive.spec.shared_with_user) return true;
   const ids = [drive.spec.account_id, ...drive.spec.extra_account_ids];
   return ids.some((a) => reachesAccount(token, a) && sim.accounts.some((acc) => acc.id === a));
 }

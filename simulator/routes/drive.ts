@@ -8,7 +8,7 @@ import { parseSize } from '../core/units';
 import { compareDefault, listView } from '../model/drive';
 import type { ChildView, DriveModel, FileNode } from '../model/drive';
 import type { SimState } from '../state';
-import { driveFor, fileFor, fileJson, hashOf, intQuery, listQuery, nowSeconds } from './common';
+import { canReachDrive, driveFor, fileFor, fileJson, hashOf, intQuery, listQuery, nowSeconds } from './common';
 import type { SimCtx } from './common';
 import { isRecursive, listSubtree } from './drive-subtree';
 
@@ -197,6 +197,21 @@ async function listV2(ctx: SimCtx): Promise<void> {
   sendJson(ctx, 200, pageEnvelope(data, view.count, page, perPage, ctx.sim));
 }
 
+/**
+ * GET /2/drive/init?with=drives [seen in the apps; answered for a drive-only token]: every drive the
+ * user reaches, also those shared from an organisation outside the token's accounts, and those with
+ * `role: "none"` (the apps hide them). Other keys of `data` are a [guess] (only `drives` is served).
+ */
+function driveInit(ctx: SimCtx): void {
+  const token = ctx.sim.tokens.require(ctx.req, 'drive');
+  const drives = [...ctx.sim.drives.values()]
+    .filter((d) => canReachDrive(ctx.sim, token, d))
+    .sort((a, b) => a.id - b.id)
+    .map((d) => driveJson(ctx.sim, d));
+  const fields = new Set(listQuery(ctx, 'with'));
+  sendJson(ctx, 200, success(fields.has('drives') ? { drives } : {}));
+}
+
 // ---------------------------------------------------------------------------------------------
 
 export function registerDriveRoutes(r: Router<SimState>): void {
@@ -230,6 +245,7 @@ export function registerDriveRoutes(r: Router<SimState>): void {
     sendJson(ctx, 200, pageEnvelope(slice, drives.length, page, perPage, ctx.sim));
   });
 
+  r.get('/2/drive/init', driveInit);
   r.get('/3/drive/{drive}/files/{file}/files', listV3);
   r.get('/2/drive/{drive}/files/{file}/files', listV2);
 

@@ -226,6 +226,12 @@ export const DriveSpec = z.strictObject({
   updated: TimeSpec.optional(),
   /** Files at least this big were uploaded in chunks: their `hash` is over the chunk hashes. */
   chunked_hash_from: SizeSpec.optional(),
+  /**
+   * The user is a member of this drive although its organisation is not among the token's accounts
+   * (`account_id` may then name an account the scenario does not list): reachable by every token
+   * with the drive scope, listed by /2/drive/init only.
+   */
+  shared_with_user: z.boolean().default(false),
   /** The three spaces under the root folder (id 1). */
   tree: z
     .strictObject({ private: Nodes.default([]), common: Nodes.default([]), shared: Nodes.default([]) })
@@ -520,7 +526,7 @@ export const ScenarioSchema = z
     s.drives.forEach((d, i) => {
       if (driveIds.has(d.id)) ctx.addIssue({ code: 'custom', path: ['drives', i, 'id'], message: 'duplicate id' });
       driveIds.add(d.id);
-      if (!accountIds.has(d.account_id)) {
+      if (!accountIds.has(d.account_id) && !d.shared_with_user) {
         ctx.addIssue({ code: 'custom', path: ['drives', i, 'account_id'], message: `unknown account ${d.account_id}` });
       }
       d.extra_account_ids.forEach((a, j) => {

@@ -34,3 +34,32 @@ describe('contacts: with=others', () => {
     expect(filtered.body.data.some((c) => c.other)).toBe(false);
   });
 });
+
+describe('drive discovery: /2/drive/init?with=drives', () => {
+  it('lists every drive the user reaches, also one shared from an organisation outside /1/accounts', async () => {
+    const edge = await open('edge', 'edge-drive-only-token');
+    try {
+      const init = await edge.json<{ data: { drives: Array<{ id: number; role: string; account_id: number }> } }>(
+        'api',
+        '/2/drive/init?with=drives',
+      );
+      expect(init.status).toBe(200);
+      const ids = init.body.data.drives.map((d) => d.id);
+      expect(ids).toEqual([7001, 7002, 7003, 7004, 7005, 7006]);
+      expect(init.body.data.drives.find((d) => d.id === 7006)?.role).toBe('none');
+      // The drive-only token cannot list accounts; the shared drive's organisation is not an account of the token.
+      expect((await edge.json('api', '/1/accounts')).status).toBe(403);
+      const full = await open('edge', 'edge-full-token');
+      try {
+        const accounts = await full.json<{ data: Array<{ id: number }> }>('api', '/1/accounts');
+        expect(accounts.body.data.map((a) => a.id)).not.toContain(3009);
+        expect((await full.json('api', '/2/drive?account_id=3009')).status).toBe(404);
+        expect((await full.json('api', '/3/drive/7005/files/3/files')).status).toBe(200);
+      } finally {
+        await full.close();
+      }
+    } finally {
+      await edge.close();
+    }
+  });
+});
