@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, protocol, safeStorage, shell } from 'electron';
 import { createApp } from './app';
+import { holdQuitForDispose } from './services/shutdown';
 import { registerElectronTransport } from './ipc/electron-transport';
 import type { Platform } from './platform';
 import { openStore } from './services/store';
@@ -113,6 +114,7 @@ if (!app.requestSingleInstanceLock()) {
     app.on('window-all-closed', () => {
       if (process.platform !== 'darwin') app.quit();
     });
-    app.on('before-quit', () => void services.dispose());
+    // Quit waits (at most 3 s) for transfers to be saved and clients closed.
+    holdQuitForDispose(app, () => services.dispose(), platform.log);
   });
 }

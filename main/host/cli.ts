@@ -4,6 +4,7 @@
  * 127.0.0.1. Prints one line `host: <url>` with the URL to open.
  */
 import { createApp } from '../app';
+import { exitOnSignals } from '../services/shutdown';
 import { createHostPlatform, parseHostArgs } from './platform';
 import { startHostServer } from './server';
 
@@ -33,16 +34,8 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`host: ${server.url}\n`);
 
-  let closing = false;
-  const shutdown = async () => {
-    if (closing) return;
-    closing = true;
-    await server.close();
-    await app.dispose();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown());
-  process.on('SIGTERM', () => void shutdown());
+  // SIGINT/SIGTERM: close the server, wait (at most 3 s) for transfers to be saved, then exit.
+  exitOnSignals(process, { close: () => server.close(), dispose: () => app.dispose() }, platform.log);
 }
 
 void main().catch((error: unknown) => {
