@@ -25,6 +25,8 @@ export interface RunningHost {
   downloadsDir: string;
   logFile: string;
   log(): string;
+  /** Kills the host at once (SIGKILL: no shutdown code runs), like a crash or `kill -9`. */
+  kill(): Promise<void>;
   /** Stops the host; with `remove`, also deletes its temporary folder (data, downloads, log). */
   stop(options?: { remove?: boolean }): Promise<void>;
 }
@@ -92,6 +94,14 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       } catch {
         return '';
       }
+    },
+    async kill() {
+      stopping = true;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      });
     },
     async stop(stopOptions = {}) {
       stopping = true;

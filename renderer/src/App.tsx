@@ -6,6 +6,7 @@ import { Header } from './components/Header';
 import { Notices } from './components/Notices';
 import { SettingsDialog } from './components/SettingsDialog';
 import { SourcesPanel } from './components/SourcesPanel';
+import { SyncPanel } from './components/sync/SyncPanel';
 import { TransfersBar } from './components/TransfersBar';
 import { useAppStore } from './store/context';
 
@@ -34,6 +35,7 @@ export function App() {
       ) : (
         <SourcesPanel />
       )}
+      {connections.length > 0 && <SyncPanel />}
       <TransfersBar />
       {dialog?.kind === 'add' && <AddConnectionDialog mode={{ kind: 'add' }} />}
       {dialog?.kind === 'replace' && (

@@ -5,6 +5,8 @@ import { selectRows } from '../store';
 import { useAppStore, useStoreApi } from '../store/context';
 import { ContextMenu, DetailsPane, SourcesTree, sourcesMenu, treeStrings } from './tree';
 import { CalendarWindow } from './CalendarWindow';
+import { KeepInSync } from './sync/KeepInSync';
+import { syncLayoutsFor, useSyncStore } from './sync/syncStore';
 
 export function SourcesPanel() {
   const { t, i18n } = useTranslation();
@@ -44,7 +46,21 @@ export function SourcesPanel() {
           refresh: (ids) => ids.forEach((id) => void a.list(id, true)),
           details: () => document.getElementById(detailsId)?.focus(),
         },
-      })
+      }).concat(
+        single && syncLayoutsFor(single).length > 0
+          ? [
+              {
+                id: 'keepInSync',
+                label: t('sync.keep'),
+                separatorBefore: true,
+                run: () => {
+                  useSyncStore.getState().openDraft(single.id);
+                  document.getElementById(detailsId)?.focus();
+                },
+              },
+            ]
+          : [],
+      )
     : [];
 
   return (
@@ -114,6 +130,7 @@ export function SourcesPanel() {
       <aside id={detailsId} className="details" aria-label={t('app.details')} tabIndex={-1}>
         <DetailsPane node={single} selectedCount={selectedNodes.length} labels={labels} locale={locale} />
         {single?.kind === 'calendar' && <CalendarWindow nodeId={single.id} />}
+        <KeepInSync node={single} canChooseFolder={host === 'electron'} />
         {single?.kind === 'error' && single.state?.retryable && single.parentId && (
           <div className="details-actions">
             <button type="button" onClick={() => void a.list(single.parentId!, true)}>

@@ -1,0 +1,237 @@
+/**
+ * Quick sync end to end: the real UI through the browser host against the simulator. A pair on a
+ * demo folder; remote add/modify/delete/rename/move between runs; the local folder equals the
+ * remote tree exactly, the renamed 64 MiB file is not downloaded again, the deleted one is in the
+ * pair's `.trash`, a local edit survives as a conflict copy; a host killed with SIGKILL mid-sync
+ * finishes on the next run without fetching finished files again; calendar and vdir address book
+ * pairs parse back.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import ICAL from 'ical.js';
+import type { RunningHost } from './host';
+import {
+  connectWithToken,
+  fetchFromSimulator,
+  listFiles,
+  openPath,
+  startHostFor,
+  startSimulator,
+  treeitem,
+} from './helpers';
+import type { Simulator } from './helpers';
+
+const DEMO_TOKEN = 'demo-poweron-token-7f3a9c2e51d8';
+const DRIVE = 610001;
+const FOLDER = '/Common documents/Projekte/2025 Website-Relaunch';
+const MiB = 1024 * 1024;
+const DOWNLOAD_ROUTE = 'GET /2/drive/{drive}/files/{file}/download';
+
+let sim: Simulator;
+let host: RunningHost | null = null;
+test.afterEach(async () => {
+  await host?.stop({ remove: true });
+  await sim?.close();
+});
+
+async function open(page: Page, options: { dataDir?: string; downloadsDir?: string } = {}): Promise<RunningHost> {
+  host = await startHostFor(sim, options);
+  await page.goto(host.url);
+  return host;
+}
+
+/** Every file below the folder on the simulator, as relative paths (the expected local tree). */
+async function remoteFiles(folderPath: string): Promise<string[]> {
+  const id = sim.idOf(DRIVE, folderPath)!;
+  const body = await fetchFromSimulator(
+    sim,
+    `/3/drive/${DRIVE}/files/${id}/files?depth=unlimited&limit=1000&with=path`,
+    DEMO_TOKEN,
+  );
+  const files = (JSON.parse(body.toString('utf8')) as { data: Array<{ type: string; path: string }> }).data;
+  return files
+    .filter((f) => f.type === 'file')
+    .map((f) => f.path.slice(folderPath.length + 1))
+    .sort();
+}
+
+function pairRow(page: Page, name: string) {
+  return page.getByRole('region', { name: 'Sync' }).getByRole('listitem', { name });
+}
+
+async function keepInSync(page: Page, path: string[], layout?: 'One file' | 'One file per item (vdir)') {
+  await openPath(page, path.slice(0, -1));
+  await treeitem(page, path.at(-1)!).first().click();
+  const details = page.getByRole('complementary', { name: 'Details' });
+  await details.getByRole('button', { name: 'Keep in sync…' }).click();
+  const form = details.getByRole('form', { name: 'Keep in sync…' });
+  if (layout) await form.getByRole('radio', { name: layout, exact: true }).check();
+  await form.getByRole('button', { name: 'Create sync pair' }).click();
+}
+
+async function waitIdle(page: Page, name: string, lastRunText: RegExp) {
+  const row = pairRow(page, name);
+  await expect(row.getByText(lastRunText)).toBeVisible({ timeout: 60_000 });
+  await expect(row.getByText('Up to date', { exact: true })).toBeVisible({ timeout: 60_000 });
+}
+
+const downloadsOf = (id: number) =>
+  sim.log.entries().filter((e) => e.route === DOWNLOAD_ROUTE && e.path.includes(`/files/${id}/download`)).length;
+
+test('a kDrive folder: first sync, remote changes, conflict copy, trash, exact tree, no bytes for a rename', async ({
+  page,
+}) => {
+  sim = await startSimulator({ scenario: 'demo', quiet: true });
+  const folderId = sim.idOf(DRIVE, FOLDER)!;
+  const videoId = sim.mutate(DRIVE, { op: 'add', parentId: folderId, name: 'Video.bin', content: { size: 64 * MiB } });
+  const h = await open(page);
+  await connectWithToken(page, DEMO_TOKEN);
+  await expect(page.getByRole('dialog')).toBeHidden({ timeout: 20_000 });
+  await keepInSync(page, [
+    'Lea Brunner',
+    'kDrive',
+    'Muster AG',
+    'Muster AG',
+    'Common documents',
+    'Projekte',
+    '2025 Website-Relaunch',
+  ]);
+  const name = '2025 Website-Relaunch';
+  await waitIdle(page, name, /Last run .*: 13 new/);
+  const local = join(
+    h.downloadsDir,
+    'PowerOn Sources',
+    'Lea Brunner',
+    'kDrive',
+    'Muster AG',
+    ...FOLDER.split('/').filter(Boolean),
+  );
+  expect(listFiles(local)).toEqual(await remoteFiles(FOLDER));
+  expect(downloadsOf(videoId)).toBe(1);
+
+  // Remote changes between runs, and one local edit of a file that also changes remotely.
+  const sitemap = sim.idOf(DRIVE, `${FOLDER}/Sitemap.md`)!;
+  writeFileSync(join(local, 'Sitemap.md'), '# my local sitemap edit\n');
+  sim.mutate(DRIVE, { op: 'change', id: sitemap, content: { text: '# Sitemap v2 from the cloud\n' } });
+  sim.mutate(DRIVE, {
+    op: 'add',
+    parentId: sim.idOf(DRIVE, `${FOLDER}/Protokolle`)!,
+    name: 'Review Sprint 4.md',
+    content: { text: 'Sprint 4' },
+  });
+  sim.mutate(DRIVE, {
+    op: 'change',
+    id: sim.idOf(DRIVE, `${FOLDER}/Protokolle/Review Sprint 3.md`)!,
+    content: { text: 'Sprint 3, corrected' },
+  });
+  sim.mutate(DRIVE, { op: 'delete', id: sim.idOf(DRIVE, `${FOLDER}/Konzept.pdf`)! });
+  sim.mutate(DRIVE, { op: 'rename', id: videoId, name: 'Video renamed.bin' });
+  sim.mutate(DRIVE, { op: 'move', id: sim.idOf(DRIVE, `${FOLDER}/Design/Styleguide.fig`)!, parentId: folderId });
+
+  await pairRow(page, name).getByRole('button', { name: 'Sync now' }).click();
+  await waitIdle(page, name, /Last run .*: 1 new, 1 updated, 2 moved, 1 to trash, 1 conflicts/);
+  const expected = [
+    ...(await remoteFiles(FOLDER)),
+    'Sitemap (kDrive conflict ' + new Date().toISOString().slice(0, 10) + ').md',
+  ].sort();
+  expect(listFiles(local).filter((f) => !f.startsWith('.trash/'))).toEqual(expected);
+  expect(readFileSync(join(local, 'Sitemap.md'), 'utf8')).toBe('# my local sitemap edit\n');
+  expect(
+    readFileSync(
+      join(
+        local,
+        expected.find((f) => f.includes('conflict'))!,
+      ),
+      'utf8',
+    ),
+  ).toBe('# Sitemap v2 from the cloud\n');
+  expect(readFileSync(join(local, 'Protokolle', 'Review Sprint 3.md'), 'utf8')).toBe('Sprint 3, corrected');
+  expect(existsSync(join(local, '.trash', 'Konzept.pdf'))).toBe(true);
+  expect(downloadsOf(videoId)).toBe(1);
+});
+
+test('a host killed with SIGKILL mid-sync: the next run completes, nothing twice, nothing lost', async ({ page }) => {
+  sim = await startSimulator({ scenario: 'demo', quiet: true });
+  const folderId = sim.idOf(DRIVE, FOLDER)!;
+  const bulk = sim.mutate(DRIVE, { op: 'add', parentId: folderId, name: 'Bulk', dir: true });
+  const ids: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    ids.push(sim.mutate(DRIVE, { op: 'add', parentId: bulk, name: `part-${i}.bin`, content: { size: 256 * 1024 } }));
+  }
+  sim.setLatency({ fixedMs: 0, jitterMs: 0, routes: { [DOWNLOAD_ROUTE]: { fixedMs: 400, jitterMs: 0 } } });
+  const first = await open(page);
+  await connectWithToken(page, DEMO_TOKEN);
+  await expect(page.getByRole('dialog')).toBeHidden({ timeout: 20_000 });
+  await keepInSync(page, [
+    'Lea Brunner',
+    'kDrive',
+    'Muster AG',
+    'Muster AG',
+    'Common documents',
+    'Projekte',
+    '2025 Website-Relaunch',
+  ]);
+  const local = join(
+    first.downloadsDir,
+    'PowerOn Sources',
+    'Lea Brunner',
+    'kDrive',
+    'Muster AG',
+    ...FOLDER.split('/').filter(Boolean),
+  );
+  const done = () =>
+    existsSync(join(local, 'Bulk')) ? readdirSync(join(local, 'Bulk')).filter((f) => f.endsWith('.bin')) : [];
+  await expect.poll(() => done().length, { timeout: 30_000 }).toBeGreaterThan(5);
+  await first.kill();
+  const before = new Set(done());
+  expect(before.size).toBeLessThan(60);
+  const logAtKill = sim.log.entries().length;
+
+  sim.setLatency({ fixedMs: 0, jitterMs: 0, routes: {} });
+  const second = await open(page, { dataDir: first.dataDir, downloadsDir: first.downloadsDir });
+  await pairRow(page, '2025 Website-Relaunch').getByRole('button', { name: 'Sync now' }).click();
+  await waitIdle(page, '2025 Website-Relaunch', /Last run/);
+  expect(listFiles(local)).toEqual(await remoteFiles(FOLDER));
+  const after = sim.log
+    .entries()
+    .slice(logAtKill)
+    .filter((e) => e.route === DOWNLOAD_ROUTE);
+  for (const name of before) {
+    const id = ids[Number(/part-(\d+)\.bin/.exec(name)![1])]!;
+    expect(after.some((e) => e.path.includes(`/files/${id}/download`))).toBe(false);
+  }
+  for (const id of ids) {
+    const fetched = sim.log
+      .entries()
+      .filter((e) => e.route === DOWNLOAD_ROUTE && e.path.includes(`/files/${id}/download`));
+    expect(fetched.length).toBeLessThanOrEqual(2);
+  }
+  await second.stop({ remove: true });
+  host = null;
+});
+
+test('a calendar as one .ics and an address book as a vdir: both parse back', async ({ page }) => {
+  sim = await startSimulator({ scenario: 'demo', quiet: true });
+  const h = await open(page);
+  await connectWithToken(page, DEMO_TOKEN);
+  await expect(page.getByRole('dialog')).toBeHidden({ timeout: 20_000 });
+  await keepInSync(page, ['Lea Brunner', 'Calendar', 'Arbeit'], 'One file');
+  await waitIdle(page, 'Arbeit', /Last run .*: 1 new/);
+  const calendarDir = join(h.downloadsDir, 'PowerOn Sources', 'Lea Brunner', 'Calendar', 'Arbeit');
+  const ics = readFileSync(join(calendarDir, 'Arbeit.ics'), 'utf8');
+  const vcal = new ICAL.Component(ICAL.parse(ics));
+  expect(vcal.getAllSubcomponents('vevent').length).toBeGreaterThan(3);
+
+  await keepInSync(page, ['Lea Brunner', 'Contacts', 'Persönlich'], 'One file per item (vdir)');
+  await waitIdle(page, 'Persönlich', /Last run .*new/);
+  const bookDir = join(h.downloadsDir, 'PowerOn Sources', 'Lea Brunner', 'Contacts', 'Persönlich');
+  const cards = readdirSync(bookDir).filter((f) => f.endsWith('.vcf'));
+  expect(cards.length).toBeGreaterThan(3);
+  for (const file of cards) {
+    const card = new ICAL.Component(ICAL.parse(readFileSync(join(bookDir, file), 'utf8')) as never);
+    expect(card.getFirstPropertyValue('fn')).toBeTruthy();
+    expect(card.getFirstPropertyValue('uid')).toBeTruthy();
+  }
+});

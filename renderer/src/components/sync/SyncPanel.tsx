@@ -1,0 +1,130 @@
+/** The Sync view: each pair with its state, progress, last run and errors; Sync now, Pause/Resume, Remove, Open folder. */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
+import type { SyncPairStatus } from '../../../../shared/model/sync';
+import { errorText } from '../../i18n';
+import { useAppStore } from '../../store/context';
+import { useSyncStore } from './syncStore';
+import './sync.css';
+
+/** "2 min ago" in the UI language. */
+export function relativeTime(ms: number, now: number, language: string): string {
+  const seconds = Math.round((ms - now) / 1000);
+  const rtf = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
+  if (Math.abs(seconds) < 60) return rtf.format(seconds, 'second');
+  if (Math.abs(seconds) < 3600) return rtf.format(Math.round(seconds / 60), 'minute');
+  if (Math.abs(seconds) < 86_400) return rtf.format(Math.round(seconds / 3600), 'hour');
+  return rtf.format(Math.round(seconds / 86_400), 'day');
+}
+
+/** The current time, refreshed every `intervalMs` (for "2 min ago"). */
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+function PairRow({ status }: { status: SyncPairStatus }) {
+  const now = useNow(30_000);
+  const { t, i18n } = useTranslation();
+  const a = useSyncStore.getState();
+  const { pair, state, progress, lastRun, error } = status;
+  const headingId = `sync-pair-${pair.id}`;
+  return (
+    <li className={`sync-pair sync-${state}`} aria-labelledby={headingId}>
+      <div className="sync-pair-head">
+        <strong id={headingId}>{pair.name}</strong>
+        <span className="sync-state">{t(`sync.state.${state}`)}</span>
+      </div>
+      <div className="muted">{t('sync.folder', { path: pair.localPath })}</div>
+      {progress && (
+        <div role="status">
+          {progress.phase === 'listing'
+            ? t('sync.listing')
+            : t('sync.progress', { done: progress.filesDone, total: progress.filesTotal })}
+        </div>
+      )}
+      <div>
+        {lastRun
+          ? t('sync.lastRun', {
+              when: relativeTime(lastRun.finishedAt, Math.max(now, lastRun.finishedAt), i18n.language),
+              ...lastRun.counts,
+            })
+          : t('sync.never')}
+      </div>
+      {error && (
+        <div role="alert" className="sync-error">
+          {errorText(error)}
+        </div>
+      )}
+      <div className="details-actions">
+        <button type="button" disabled={state === 'syncing'} onClick={() => void a.run([pair.id])}>
+          {t('sync.syncNow')}
+        </button>
+        <button type="button" onClick={() => void a.pause(pair.id, !pair.paused)}>
+          {pair.paused ? t('sync.resume') : t('sync.pause')}
+        </button>
+        <button type="button" onClick={() => void a.showPreview(pair.id)}>
+          {t('sync.preview')}
+        </button>
+        <button type="button" onClick={() => void a.openFolder(pair.id)}>
+          {t('sync.openFolder')}
+        </button>
+        <button type="button" title={t('sync.removeHint')} onClick={() => void a.remove(pair.id)}>
+          {t('sync.remove')}
+        </button>
+      </div>
+    </li>
+  );
+}
+
+export function SyncPanel() {
+  const { t } = useTranslation();
+  const api = useAppStore((s) => s.api);
+  const pairs = useStore(useSyncStore, (s) => s.pairs);
+  const preview = useStore(useSyncStore, (s) => s.preview);
+  const error = useStore(useSyncStore, (s) => s.error);
+  useEffect(() => (api ? useSyncStore.getState().init(api) : undefined), [api]);
+  const a = useSyncStore.getState();
+  return (
+    <section className="sync-panel" aria-labelledby="sync-heading">
+      <div className="sync-panel-head">
+        <h2 id="sync-heading">{t('sync.title')}</h2>
+        {pairs.length > 0 && (
+          <button type="button" onClick={() => void a.run()}>
+            {t('sync.syncAll')}
+          </button>
+        )}
+      </div>
+      {error && (
+        <div role="alert" className="sync-error">
+          {errorText(error)}{' '}
+          <button type="button" onClick={a.dismiss}>
+            {t('app.dismiss')}
+          </button>
+        </div>
+      )}
+      {preview && (
+        <div role="status">
+          {t('sync.previewTitle', preview.counts)}{' '}
+          <button type="button" onClick={a.dismiss}>
+            {t('app.dismiss')}
+          </button>
+        </div>
+      )}
+      {pairs.length === 0 ? (
+        <p className="muted">{t('sync.none')}</p>
+      ) : (
+        <ul className="sync-pairs" aria-label={t('sync.pairs')}>
+          {pairs.map((p) => (
+            <PairRow key={p.pair.id} status={p} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
