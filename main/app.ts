@@ -115,7 +115,8 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
 
   const transfers = new TransferManager({
     dataDir: join(platform.dataDir, 'transfers'),
-    resolve: (node, folderMode) => sources.job(node.id, folderMode),
+    resolve: (node, folderMode, signal) => sources.job(node.id, folderMode, node, signal),
+    describe: (nodeId) => sources.describe(nodeId),
     shell: platform.shell,
     concurrency: settings.get().concurrency,
     onChange: (changes) => bus.emit('transfers:changed', changes),

@@ -81,8 +81,16 @@ export class KdriveAdapter implements SourceAdapter {
     const last = node.path.at(-1);
     const known = ctx.lookup(nodeId);
     const fileId = last?.type === 'f' ? Number(last.value) : 1;
-    const name = known?.name ?? (await fetchName(ctx.client, driveId, fileId, ctx.signal));
-    const isDir = known ? known.kind !== 'file' : last?.type !== 'f';
+    // Kind and name: from the listing, else as the transfer remembered them, else asked for. Never
+    // guessed from the id (a folder's id looks like a file's; after a restart the cache is empty).
+    const remembered = ctx.hint;
+    let name = known?.name ?? remembered?.name ?? null;
+    let isDir = known ? known.kind !== 'file' : remembered?.kind ? remembered.kind === 'folder' : null;
+    if (name === null || isDir === null) {
+      const details = await fetchDetails(ctx.client, driveId, fileId, ctx.signal);
+      name ??= details.name;
+      isDir ??= details.isDir;
+    }
     const client = ctx.client;
     if (!isDir) {
       const item = await fileItem(
@@ -120,13 +128,18 @@ export class KdriveAdapter implements SourceAdapter {
   }
 }
 
-async function fetchName(client: InfomaniakApi, driveId: number, fileId: number, signal: AbortSignal): Promise<string> {
-  if (fileId === 1) return `Drive ${driveId}`;
-  // [guess] v3 file details route; used only when a download is resumed after a restart.
+async function fetchDetails(
+  client: InfomaniakApi,
+  driveId: number,
+  fileId: number,
+  signal: AbortSignal,
+): Promise<{ name: string; isDir: boolean }> {
+  if (fileId === 1) return { name: `Drive ${driveId}`, isDir: true };
+  // [guess] v3 file details route; used only when neither the listing nor the transfer knows the node.
   const answer = await client.get('api', `/3/drive/${driveId}/files/${fileId}`, { signal });
   const parsed = fileSchema.safeParse(answer.data);
   if (!parsed.success) throw new AppFailure('api_error', 'Infomaniak did not describe this file.');
-  return parsed.data.name;
+  return { name: parsed.data.name, isDir: parsed.data.type === 'dir' };
 }
 
 async function fileItem(
@@ -180,6 +193,8 @@ async function* walkFolder(
 function downloadItem(client: InfomaniakApi, driveId: number, file: DriveFile, segments: string[]): DownloadItem {
   const item: DownloadItem = {
     segments,
+    // Its own slot: two files of the same name in one folder are two files.
+    key: String(file.id),
     size: file.size ?? null,
     hash: file.hash ?? null,
     fetch: (req) => client.download('api', `/2/drive/${driveId}/files/${file.id}/download`, req),

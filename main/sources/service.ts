@@ -77,16 +77,31 @@ export class SourcesService {
     for (const id of ids) for (const adapter of this.#adapters.values()) adapter.reset(id);
   }
 
-  /** A download job for a node (the transfer engine's resolver). */
-  async job(nodeId: string, folderMode: 'files' | 'zip'): Promise<DownloadJob> {
+  /**
+   * A download job for a node (the transfer engine's resolver). `hint` is what the transfer
+   * remembered of the node; `signal` (the transfer's) aborts every request the job makes.
+   */
+  async job(
+    nodeId: string,
+    folderMode: 'files' | 'zip',
+    hint?: AdapterContext['hint'],
+    signal: AbortSignal = new AbortController().signal,
+  ): Promise<DownloadJob> {
     const parsed = parseId(nodeId);
     if (!parsed?.service || parsed.path.length === 0)
       throw new AppFailure('not_found', 'This item cannot be downloaded.');
     const adapter = this.#adapters.get(parsed.service);
     if (!adapter) throw new AppFailure('unavailable', 'This service cannot download yet.');
-    const controller = new AbortController();
-    const ctx = await this.#context(parsed.connectionId, parsed.service, controller.signal);
-    return adapter.job(ctx, parsed, nodeId, folderMode);
+    const ctx = await this.#context(parsed.connectionId, parsed.service, signal);
+    return adapter.job(hint ? { ...ctx, hint } : ctx, parsed, nodeId, folderMode);
+  }
+
+  /** What a transfer remembers of a node at start: `file` or `folder` (kDrive), and its name. */
+  describe(nodeId: string): { kind: 'file' | 'folder' | null; name: string } | null {
+    const node = this.#nodes.get(nodeId);
+    if (!node) return null;
+    const kind = node.kind === 'file' ? 'file' : node.kind === 'folder' || node.kind === 'drive' ? 'folder' : null;
+    return { kind, name: node.name };
   }
 
   async #context(connectionId: string, service: ServiceId, signal: AbortSignal): Promise<AdapterContext> {

@@ -21,7 +21,7 @@ import { SpeedMeter, etaSeconds } from './speed';
 import type { DownloadFolder, DownloadItem, DownloadJob } from './types';
 
 type Tree =
-  | { file: string; source: FakeSource; hash?: string }
+  | { file: string; source: FakeSource; hash?: string; key?: string }
   | { file: string; content: string }
   | { folder: string; children: Tree[] };
 
@@ -66,7 +66,10 @@ function itemFor(node: Extract<Tree, { file: string }>, segments: string[]): Dow
   if ('content' in node) {
     return { segments, size: null, content: async () => new TextEncoder().encode(node.content) };
   }
-  return node.source.item(segments, node.hash ? { hash: node.hash } : {});
+  return node.source.item(segments, {
+    ...(node.hash ? { hash: node.hash } : {}),
+    ...(node.key ? { key: node.key } : {}),
+  });
 }
 
 /** Lists files and folders below `root` as relative paths (folders end with /). */
@@ -289,6 +292,36 @@ describe('TransferManager', () => {
     expect(sha256(await readFile(join(target, 'Work', 'big.bin')))).toBe(sha256(bigData));
     expect(await tree(target)).toEqual(['Work/', 'Work/big.bin', 'Work/one.txt', 'Work/two.txt']);
     expect(existsSync(join(dataDir, 'transfers', `${id}.jsonl`))).toBe(false);
+  });
+
+  it('two items of the same name in one folder are two files (own slots), also after a restart', async () => {
+    const data = [randomBytes(300_000), randomBytes(200_000), randomBytes(100_000)];
+    const sources = data.map((d) => new FakeSource(d, { chunkSize: 10_000 }));
+    (sources[0] as FakeSource).pauseAt = [150_000];
+    const nodes: Record<string, Tree> = {
+      f: {
+        folder: 'Dup',
+        children: sources.map((source, i) => ({ file: 'same.txt', source, key: `id-${i}` })),
+      },
+    };
+    const first = setup(nodes, { concurrency: 3 });
+    const [id] = await first.manager.start({ nodeIds: ['f'], folderMode: 'files', targetDir: target });
+    await until(() => (sources[0] as FakeSource).served >= 150_000 && (sources[2] as FakeSource).active === 0);
+    await first.manager.dispose();
+    (sources[0] as FakeSource).release();
+
+    const second = setup(nodes, { concurrency: 3 });
+    await second.manager.restore();
+    await second.manager.idle();
+    expect(second.get(id as string)).toMatchObject({ state: 'done', filesDone: 3 });
+    expect(await tree(target)).toEqual(['Dup/', 'Dup/same (1).txt', 'Dup/same (2).txt', 'Dup/same.txt']);
+    const contents = await Promise.all(
+      ['same.txt', 'same (1).txt', 'same (2).txt'].map(async (n) => sha256(await readFile(join(target, 'Dup', n)))),
+    );
+    expect(contents.sort()).toEqual(data.map(sha256).sort());
+    // The names were allocated once: the restart did not fetch finished files again.
+    expect((sources[1] as FakeSource).served).toBe(200_000);
+    expect((sources[2] as FakeSource).served).toBe(100_000);
   });
 
   it('resumes dropped connections automatically and counts them', async () => {

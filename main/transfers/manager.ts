@@ -28,7 +28,7 @@ export interface TransferManagerDeps {
   dataDir: string;
   resolve: JobResolver;
   /** What the sources know of a node at start (kind and name), remembered with the transfer. */
-  describe?: (nodeId: string) => { kind: 'file' | 'folder'; name: string } | null;
+  describe?: (nodeId: string) => { kind: 'file' | 'folder' | null; name: string } | null;
   shell: DesktopShell;
   /** Files downloaded at the same time, across all transfers. Default 3. */
   concurrency?: number;
