@@ -148,6 +148,20 @@ export default tseslint.config(
       ],
     },
   },
+  // Test helpers in main/ (test-support.ts), like the tests themselves, may use the simulator's
+  // helpers (its test CA), so that no helper is written twice.
+  {
+    files: ['main/**/test-support.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Tests never load the real electron module: mock it.' }],
+          patterns: [{ group: ['**/renderer/**'], message: 'main/ never imports renderer/.' }],
+        },
+      ],
+    },
+  },
   // simulator/: written from ../shared/infomaniak-api.md, never from the client.
   {
     files: ['simulator/**'],

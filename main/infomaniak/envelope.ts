@@ -7,20 +7,17 @@
  * Tolerant by design: the error may also be a bare string or OAuth-style ({error, error_description}),
  * and the way a 403 `all_scopes` names the missing scope is a guess, so several places are searched.
  */
+import { isRecord } from '../../shared/model/records';
 import type { ApiPage } from './types';
 
 type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * The success envelope (also `asynchronous`, and `redirect` with its `uri`) as an ApiPage, or null
  * when `body` is not one.
  */
 export function decodeSuccess<T>(body: unknown): ApiPage<T> | null {
-  if (!isObject(body)) return null;
+  if (!isRecord(body)) return null;
   if (body['result'] === 'redirect') {
     const uri = body['uri'];
     return typeof uri === 'string' && uri.trim() !== '' ? { data: null as T, redirectUri: uri.trim() } : null;
@@ -52,11 +49,11 @@ const MAX_DESCRIPTION = 300;
 
 /** The error part of an error envelope, or null when `body` carries no recognisable error. */
 export function decodeError(body: unknown): EnvelopeError | null {
-  if (!isObject(body)) return null;
+  if (!isRecord(body)) return null;
   if (body['result'] === 'success' || body['result'] === 'asynchronous' || body['result'] === 'redirect') return null;
   const raw = body['error'];
   const out: EnvelopeError = {};
-  if (isObject(raw)) {
+  if (isRecord(raw)) {
     const code = shortString(raw['code']);
     if (code) out.apiCode = code;
     const description =
@@ -111,7 +108,7 @@ export function findMissingScope(error: Json): string | undefined {
       if (typeof item === 'string') {
         const found = scopeInText(item);
         if (found) return found;
-      } else if (isObject(item)) {
+      } else if (isRecord(item)) {
         const found =
           scopeFromFields(item['context']) ??
           scopeFromFields(item) ??
@@ -125,7 +122,7 @@ export function findMissingScope(error: Json): string | undefined {
 }
 
 function scopeFromFields(value: unknown): string | undefined {
-  if (!isObject(value)) return undefined;
+  if (!isRecord(value)) return undefined;
   for (const key of SCOPE_KEYS) {
     const field = value[key];
     const candidates = Array.isArray(field) ? field : typeof field === 'string' ? field.split(/[\s,]+/) : [];

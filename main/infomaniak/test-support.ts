@@ -1,78 +1,24 @@
 /**
  * Test helpers for the Infomaniak client: a throw-away CA with a leaf certificate for 127.0.0.1 /
- * localhost (ECDSA P-256, @peculiar/x509 on Node's webcrypto), tiny local HTTP(S) servers that
+ * localhost (the simulator's generator, simulator/core/cert.ts), tiny local HTTP(S) servers that
  * record what they were sent, and the harness the client's test files share (`useClientHarness`).
  * Used by *.test.ts only.
  */
-import { webcrypto } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import './test-reflect-polyfill';
-import * as x509 from '@peculiar/x509';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { certificates, type CertBundle } from '../../simulator/core/cert';
 import { createInfomaniakClient, type InfomaniakClient, type InfomaniakClientOptions } from './client';
 import { InfomaniakError } from './errors';
 import type { Endpoints } from './types';
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+/** A CA and a server certificate for 127.0.0.1 and localhost signed by it (the simulator's). */
+export type TestPki = CertBundle;
 
-type KeyPair = Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]['keys'];
-
-const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-
-export interface TestPki {
-  caPem: string;
-  certPem: string;
-  keyPem: string;
-}
-
-/** A fresh CA and a server certificate for 127.0.0.1, ::1 and localhost signed by it. */
-export async function makeTestPki(): Promise<TestPki> {
-  const notBefore = new Date(Date.now() - 60_000);
-  const notAfter = new Date(Date.now() + 24 * 3600_000);
-  const caKeys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as unknown as KeyPair;
-  const ca = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: '01',
-    name: 'CN=PowerOn Test CA',
-    notBefore,
-    notAfter,
-    signingAlgorithm: ALG,
-    keys: caKeys,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
-    ],
-  });
-  const leafKeys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as unknown as KeyPair;
-  const leaf = await x509.X509CertificateGenerator.create({
-    serialNumber: '02',
-    subject: 'CN=localhost',
-    issuer: ca.subject,
-    notBefore,
-    notAfter,
-    signingAlgorithm: ALG,
-    publicKey: leafKeys.publicKey,
-    signingKey: caKeys.privateKey,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension([
-        { type: 'dns', value: 'localhost' },
-        { type: 'ip', value: '127.0.0.1' },
-        { type: 'ip', value: '::1' },
-      ]),
-      await x509.AuthorityKeyIdentifierExtension.create(ca),
-    ],
-  });
-  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', leafKeys.privateKey as unknown as webcrypto.CryptoKey);
-  return {
-    caPem: ca.toString('pem'),
-    certPem: leaf.toString('pem'),
-    keyPem: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY'),
-  };
+/** The test CA: the simulator's generator (one per process), so that there is one generator. */
+export function makeTestPki(): Promise<TestPki> {
+  return certificates();
 }
 
 export interface SeenRequest {

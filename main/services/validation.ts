@@ -14,6 +14,7 @@ import type {
   ValidationStepState,
 } from '../../shared/model/connection';
 import { MAX_CONNECTION_ACCOUNTS } from '../../shared/model/connection';
+import { decodeAccounts, type Account } from '../../shared/model/accounts';
 import type { InfomaniakApi, ProbeResult } from '../infomaniak/types';
 
 export interface ValidationOutcome {
@@ -54,22 +55,8 @@ export function stepFailure(step: ValidationStepId, scope: string, error: unknow
   return new AppFailure(e.code, e.message, { ...e.details, step });
 }
 
-interface Account {
-  id: number;
-  name?: string;
-}
-
 function readAccounts(data: unknown): Account[] {
-  if (!Array.isArray(data)) return [];
-  const out: Account[] = [];
-  for (const item of data) {
-    const id = Number((item as { id?: unknown })?.id);
-    if (Number.isSafeInteger(id) && id > 0) {
-      const name = (item as { name?: unknown }).name;
-      out.push(typeof name === 'string' ? { id, name } : { id });
-    }
-  }
-  return out;
+  return decodeAccounts(data).map(({ id, name }) => (name === undefined ? { id } : { id, name }));
 }
 
 /** A label from the PIM answer, whatever its exact shape ([guess]: field names unknown). */

@@ -11,8 +11,8 @@ const optNum = z.preprocess(
 );
 const optStr = z.preprocess((v) => (v === null ? undefined : v), z.string().optional());
 
-export const accountSchema = z.object({ id: num.int().positive(), name: optStr, type: optStr }).loose();
-export type Account = z.infer<typeof accountSchema>;
+/** `/1/accounts` is decoded by the one shared schema. */
+export { AccountSchema as accountSchema, type Account } from '../../shared/model/accounts';
 
 export const driveSchema = z
   .object({

@@ -11,6 +11,7 @@ import { childId, segment } from './ids';
 import type { ParsedId } from './ids';
 import { fileSchema } from './kdrive-schemas';
 import { listFolder, walkSubtree } from './kdrive-walk';
+import { once } from './shared';
 import { accountChildren, loadDriveUnion, serviceChildren } from './kdrive-drives';
 import type { DriveUnion } from './kdrive-drives';
 import type { DriveFile } from './kdrive-schemas';
@@ -100,7 +101,7 @@ export class KdriveAdapter implements SourceAdapter {
         [name],
         ctx.signal,
       );
-      return { name, kind: 'file', items: single(item), filesTotal: 1, bytesTotal: known?.size ?? null };
+      return { name, kind: 'file', items: once(item), filesTotal: 1, bytesTotal: known?.size ?? null };
     }
     if (folderMode === 'zip') {
       const created = await client.post<{ uuid?: unknown }>(
@@ -116,7 +117,7 @@ export class KdriveAdapter implements SourceAdapter {
         size: null,
         fetch: (req) => client.download('api', `/2/drive/${driveId}/files/archives/${encodeURIComponent(uuid)}`, req),
       };
-      return { name: `${name}.zip`, kind: 'zip', items: single(zipItem), filesTotal: 1, bytesTotal: null };
+      return { name: `${name}.zip`, kind: 'zip', items: once(zipItem), filesTotal: 1, bytesTotal: null };
     }
     return {
       name,
@@ -202,10 +203,6 @@ function downloadItem(client: InfomaniakApi, driveId: number, file: DriveFile, s
   const modified = seconds(file.last_modified_at);
   if (modified !== undefined) item.modifiedAt = modified;
   return item;
-}
-
-async function* single<T>(item: T): AsyncIterable<T> {
-  yield item;
 }
 
 function fileNode(

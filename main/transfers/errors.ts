@@ -5,28 +5,8 @@
  */
 import { AppFailure, carriedAppError, isAppError } from '../../shared/model/errors';
 import type { AppError } from '../../shared/model/errors';
+import { classifyNetworkCode } from '../infomaniak/network-errors';
 
-const NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'EPIPE',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EHOSTUNREACH',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-  'UND_ERR_ABORTED',
-  'ERR_STREAM_PREMATURE_CLOSE',
-]);
-const TIMEOUT_CODES = new Set([
-  'ETIMEDOUT',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
 const DISK_FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
 
 function codeOf(error: unknown): string | undefined {
@@ -56,8 +36,9 @@ export function toTransferError(error: unknown): AppError {
     if (DISK_FULL_CODES.has(code)) {
       return { code: 'disk_full', message: 'The disk is full. Free some space, then retry: the download resumes.' };
     }
-    if (NETWORK_CODES.has(code)) return { code: 'network', message: `The connection was lost (${code}).` };
-    if (TIMEOUT_CODES.has(code)) return { code: 'timeout', message: `The server stopped answering (${code}).` };
+    const kind = classifyNetworkCode(code);
+    if (kind === 'network') return { code: 'network', message: `The connection was lost (${code}).` };
+    if (kind === 'timeout') return { code: 'timeout', message: `The server stopped answering (${code}).` };
     if (/^E[A-Z]+$/.test(code)) {
       const syscall = (e as { syscall?: unknown }).syscall;
       return {

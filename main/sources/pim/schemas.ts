@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { parseApiTime } from './time';
+import { isRecord } from '../../../shared/model/records';
 
 // ---------------------------------------------------------------------------------------------------
 // Output shapes
@@ -185,10 +186,6 @@ export interface Decoded<T> {
 // Value helpers
 
 type Rec = Record<string, unknown>;
-
-function isRecord(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** A non-empty string (numbers become strings); anything else is absent. */
 function toText(v: unknown): string | undefined {
