@@ -48,7 +48,12 @@ export class MailAdapter implements SourceAdapter {
   async *list(ctx: AdapterContext, parent: ParsedId, parentId: string): AsyncIterable<ChildPage> {
     const last = parent.path.at(-1);
     if (!last) {
-      const boxes = decodeMailboxes((await ctx.client.get('mail', '/api/mailbox', { signal: ctx.signal })).data).items;
+      // `unseen_messages` (the count shown) only comes with `with=unseen`.
+      const answer = await ctx.client.get('mail', '/api/mailbox', {
+        searchParams: { with: 'unseen' },
+        signal: ctx.signal,
+      });
+      const boxes = decodeMailboxes(answer.data).items;
       yield {
         nodes: boxes.map<SourceNode>((b) => ({
           id: childId(parentId, 'mbx', b.uuid),
@@ -83,12 +88,16 @@ export class MailAdapter implements SourceAdapter {
         'mail',
         `/api/mail/${encodeURIComponent(mailbox)}/folder/${encodeURIComponent(last.value)}/message`,
         {
-          searchParams: { offset, limit: MESSAGE_PAGE, thread: 'on' },
+          // thread=on would bring each thread's messages from other folders (Sent replies…).
+          searchParams: { offset, limit: MESSAGE_PAGE, thread: 'off' },
           signal: ctx.signal,
         },
       );
       const decoded = decodeMailThreads(answer.data);
-      const messages = decoded.items.flatMap((t) => t.messages);
+      // Should a server thread anyway, keep only the messages that live in this folder.
+      const messages = decoded.items
+        .flatMap((t) => t.messages)
+        .filter((m) => m.folder_id === undefined || m.folder_id === last.value);
       const total = decoded.total !== undefined ? decoded.total + subfolders.length : undefined;
       yield { nodes: messages.map((m) => messageNode(m, parentId)), ...(total !== undefined ? { total } : {}) };
       offset += decoded.items.length;

@@ -183,8 +183,13 @@ export class MailModel {
     });
   }
 
-  mailboxes(): Record<string, unknown>[] {
-    return this.boxes.map((b) => b.json);
+  /** Mailboxes; `unseen_messages` only with `with=unseen` [seen]. */
+  mailboxes(withUnseen = true): Record<string, unknown>[] {
+    return this.boxes.map((b) => {
+      if (withUnseen) return b.json;
+      const { unseen_messages: _unseen, ...rest } = b.json;
+      return rest;
+    });
   }
 
   folders(uuid: string): Record<string, unknown>[] | null {
@@ -220,7 +225,11 @@ export class MailModel {
     return m.raw;
   }
 
-  /** Threads of a folder, newest first, paged by offset/limit over threads. */
+  /**
+   * Threads of a folder, newest first, paged by offset/limit over threads. With `thread=on`, a thread
+   * that has a message in this folder brings its messages from the mailbox's other folders too (each
+   * with its own `folder_id`) [seen]; with `thread=off`, only this folder's messages, one per thread.
+   */
   threads(
     uuid: string,
     folderId: string,
@@ -235,6 +244,7 @@ export class MailModel {
       const key = threaded ? m.thread : m.uid;
       groups.set(key, [...(groups.get(key) ?? []), m]);
     }
+    if (threaded) this.addThreadMessagesFromOtherFolders(uuid, folderId, groups);
     const all = [...groups.entries()]
       .map(([key, msgs]) => {
         const last = msgs[msgs.length - 1]!;
@@ -261,6 +271,18 @@ export class MailModel {
       count: all.length,
       messages_count: f.messages.length,
     };
+  }
+
+  private addThreadMessagesFromOtherFolders(uuid: string, folderId: string, groups: Map<string, MessageModel[]>): void {
+    const box = this.boxes.find((b) => b.uuid === uuid);
+    for (const other of box?.folders.values() ?? []) {
+      if (other.id === folderId) continue;
+      for (const m of other.messages) {
+        const group = groups.get(m.thread);
+        if (group) group.push(m);
+      }
+    }
+    for (const group of groups.values()) group.sort((a, b) => a.dateMs - b.dateMs);
   }
 
   message(uuid: string, folderId: string, uid: string): Record<string, unknown> | null {

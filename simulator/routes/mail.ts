@@ -44,7 +44,8 @@ export function registerMailRoutes(r: Router<SimState>): void {
   r.get('/api/mailbox', (ctx) => {
     if (blocked(ctx)) return;
     requireMail(ctx);
-    sendJson(ctx, 200, success(ctx.sim.mail.mailboxes()));
+    const withFields = new Set((ctx.query.get('with') ?? '').split(',').map((s) => s.trim()));
+    sendJson(ctx, 200, success(ctx.sim.mail.mailboxes(withFields.has('unseen'))));
   });
 
   r.get('/api/mail/{uuid}/folder', (ctx) => {

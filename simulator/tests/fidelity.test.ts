@@ -63,3 +63,34 @@ describe('drive discovery: /2/drive/init?with=drives', () => {
     }
   });
 });
+
+describe('mail: threads across folders, unseen counts', () => {
+  interface Msg {
+    subject: string;
+    folder_id: string;
+  }
+  it('thread=on brings a Sent reply into the inbox thread (its own folder_id); thread=off does not', async () => {
+    const boxes = await demo.json<{ data: Array<{ uuid: string; unseen_messages?: number }> }>('mail', '/api/mailbox');
+    expect(boxes.body.data[0]!.unseen_messages).toBeUndefined();
+    const withUnseen = await demo.json<{ data: Array<{ unseen_messages?: number }> }>(
+      'mail',
+      '/api/mailbox?with=unseen',
+    );
+    expect(withUnseen.body.data[0]!.unseen_messages).toBeGreaterThan(0);
+    const uuid = boxes.body.data[0]!.uuid;
+    const folders = await demo.json<{ data: Array<{ id: string; role: string }> }>('mail', `/api/mail/${uuid}/folder`);
+    const inbox = folders.body.data.find((f) => f.role === 'INBOX')!;
+    const list = (thread: string) =>
+      demo.json<{ data: { threads: Array<{ messages: Msg[] }> } }>(
+        'mail',
+        `/api/mail/${uuid}/folder/${inbox.id}/message?offset=0&limit=100&thread=${thread}`,
+      );
+    const on = (await list('on')).body.data.threads.flatMap((t) => t.messages);
+    const reply = on.find((m) => m.subject === 'Re: Zahlen Q4');
+    expect(reply).toBeDefined();
+    expect(reply!.folder_id).not.toBe(inbox.id);
+    const off = (await list('off')).body.data.threads.flatMap((t) => t.messages);
+    expect(off.every((m) => m.folder_id === inbox.id)).toBe(true);
+    expect(off).toHaveLength(10);
+  });
+});

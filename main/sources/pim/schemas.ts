@@ -163,6 +163,8 @@ export interface MailMessage {
   resource?: string;
   seen?: boolean;
   size?: number;
+  /** The folder the message lives in (a thread may bring messages of other folders). */
+  folder_id?: string;
 }
 
 export interface MailThread {
@@ -677,6 +679,7 @@ export const MailMessageSchema = z.looseObject({}).transform((r, ctx): MailMessa
     resource: firstText(r, ['resource']),
     seen: toBool(first(r, ['seen', 'is_seen'])),
     size: toNumber(r.size),
+    folder_id: toId(first(r, ['folder_id', 'folder'])),
   });
 });
 
