@@ -12,6 +12,7 @@ import type { Platform } from './platform';
 import { openStore } from './services/store';
 import { createSafeStorageCipher } from './shell/cipher';
 import { APP_ORIGIN, registerAppProtocol, SCHEME_PRIVILEGES } from './shell/protocol';
+import { openExternalPage } from './shell/external';
 import { electronStoreFactory } from './shell/store';
 import { createMainWindow } from './shell/window';
 import { endpointEnvironment, parseShellArgs } from './shell/args';
@@ -67,12 +68,8 @@ if (!app.requestSingleInstanceLock()) {
           if (error) throw new Error(error);
         },
         showItemInFolder: async (path) => shell.showItemInFolder(path),
-        // Literal URLs only (see EXTERNAL_PAGES): nothing the renderer sends can become a URL here.
-        openPage: async (page) => {
-          if (page === 'tokenPage')
-            await shell.openExternal('https://manager.infomaniak.com/v3/ng/accounts/token/list');
-          else if (page === 'scopesHelp') await shell.openExternal('https://developer.infomaniak.com/getting-started');
-        },
+        // Fixed literal URLs only (shell/external.ts): nothing the renderer sends can become a URL here.
+        openPage: (page) => openExternalPage(shell, page),
       },
       chooseDirectory: async () => {
         const options = {

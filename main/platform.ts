@@ -5,7 +5,7 @@
 import type { TokenCipher } from './services/vault';
 import type { StoreFactory } from './services/store';
 import type { DesktopShell } from './transfers/types';
-import type { ExternalPage } from './security';
+import type { ExternalPage } from '../shared/model/external-pages';
 
 export interface Platform {
   host: 'electron' | 'browser';

@@ -17,14 +17,3 @@ export function cspFor(connectSrc?: string): string {
     "frame-ancestors 'none'",
   ].join('; ');
 }
-
-/**
- * The only external pages the app opens, in the user's browser (never in a window of ours). The
- * renderer names a page; it never passes a URL.
- */
-export const EXTERNAL_PAGES = {
-  tokenPage: 'https://manager.infomaniak.com/v3/ng/accounts/token/list',
-  scopesHelp: 'https://developer.infomaniak.com/getting-started',
-} as const;
-
-export type ExternalPage = keyof typeof EXTERNAL_PAGES;

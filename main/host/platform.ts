@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { confStoreFactory } from '../services/conf-store';
 import { createHostFileCipher } from '../services/host-cipher';
 import type { Platform } from '../platform';
-import { EXTERNAL_PAGES } from '../security';
+import { EXTERNAL_PAGES } from '../../shared/model/external-pages';
 
 export interface HostArgs {
   port: number;

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import type { ChannelName as ListedChannel, EventName as ListedEvent } from './names';
 import type { Connection, ValidationProgress, VaultStatus } from '../model/connection';
+import { externalPageSchema } from '../model/external-pages';
 import type { AppInfo, Notice, Settings } from '../model/settings';
 import type { SourceNode, SourcePage } from '../model/sources';
 import type { Transfer, TransferChanges } from '../model/transfers';
@@ -68,7 +69,7 @@ export const settingsPatch = z
 export const channels = {
   'app:info': channel(z.undefined(), returns<AppInfo>()),
   /** Opens one of a few known Infomaniak pages in the user's browser. The renderer names the page, never a URL. */
-  'app:openPage': channel(z.object({ page: z.enum(['tokenPage', 'scopesHelp']) }).strict(), returns<void>()),
+  'app:openPage': channel(z.object({ page: externalPageSchema }).strict(), returns<void>()),
 
   'settings:get': channel(z.undefined(), returns<Settings>()),
   /** The download folder is not settable from the renderer: only main's folder dialog (or --downloads-dir) sets it. */
