@@ -17,6 +17,8 @@ import { electronStoreFactory } from './shell/store';
 import { createMainWindow } from './shell/window';
 import { endpointEnvironment, parseShellArgs } from './shell/args';
 import { createShellDrag } from './shell/drag';
+import { createSyncTray } from './shell/tray';
+import { syncNowHeadless } from './sync/sync-now';
 
 const args = parseShellArgs(process.argv);
 
@@ -26,7 +28,13 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let mainWindow: BrowserWindow | null = null;
-  app.on('second-instance', () => {
+  let startSync: (() => void) | null = null;
+  app.on('second-instance', (_event, argv) => {
+    // `poweron-sources --sync-now` while the app runs: the second launch only forwards the request.
+    if (parseShellArgs(argv).syncNow && startSync) {
+      startSync();
+      return;
+    }
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
@@ -90,6 +98,14 @@ if (!app.requestSingleInstanceLock()) {
       isTrustedSender: (ctx) => ctx.transport === 'electron' && ctx.senderUrl.startsWith(appUrlPrefix),
     });
     registerElectronTransport(services.router, services.bus, () => BrowserWindow.getAllWindows());
+    if (args.syncNow) {
+      // No other instance was running: sync headless, print one line, exit 0 or 1 (for cron).
+      const code = await syncNowHeadless(services.sync, (line) => process.stdout.write(`${line}\n`));
+      await services.dispose();
+      app.exit(code);
+      return;
+    }
+    startSync = () => void services.sync.start();
 
     const windowStore = openStore(electronStoreFactory, { cwd: dataDir, name: 'window' }, () => {});
     const open = () => {
@@ -103,6 +119,22 @@ if (!app.requestSingleInstanceLock()) {
       mainWindow.on('closed', () => (mainWindow = null));
     };
     open();
+    const tray = createSyncTray({
+      sync: services.sync,
+      subscribe: (listener) =>
+        services.bus.subscribe((event, payload) => {
+          if (event === 'sync:changed') listener(payload as Parameters<typeof listener>[0]);
+        }),
+      language: () => (app.getLocale().toLowerCase().startsWith('de') ? 'de' : 'en'),
+      showWindow: () => {
+        if (!mainWindow) open();
+        mainWindow?.show();
+        mainWindow?.focus();
+      },
+      quit: () => app.quit(),
+      log: platform.log,
+    });
+    app.on('before-quit', () => tray?.dispose());
     if (args.demo) void services.connections.startDemo().catch((e: unknown) => platform.log(`demo: ${String(e)}`));
 
     app.on('activate', () => {

@@ -1,10 +1,11 @@
 /**
- * `npm run host -- [--port N] [--data-dir DIR] [--downloads-dir DIR] [--lang en|de] [--demo]`
+ * `npm run host -- [--port N] [--data-dir DIR] [--downloads-dir DIR] [--lang en|de] [--demo] [--sync-now]`
  * Runs the app's main services in plain Node and serves the built renderer to a browser on
  * 127.0.0.1. Prints one line `host: <url>` with the URL to open.
  */
 import { createApp } from '../app';
 import { exitOnSignals } from '../services/shutdown';
+import { syncNowHeadless } from '../sync/sync-now';
 import { createHostPlatform, parseHostArgs } from './platform';
 import { startHostServer } from './server';
 
@@ -18,6 +19,11 @@ async function main(): Promise<void> {
   }
   const platform = createHostPlatform(args);
   const app = await createApp(platform, { isTrustedSender: (ctx) => ctx.transport === 'websocket' });
+  if (args.syncNow) {
+    const code = await syncNowHeadless(app.sync, (line) => process.stdout.write(`${line}\n`));
+    await app.dispose();
+    process.exit(code);
+  }
   const server = await startHostServer({
     router: app.router,
     bus: app.bus,

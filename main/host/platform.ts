@@ -23,6 +23,8 @@ export interface HostArgs {
   /** Extra log file (tests read it). */
   logFile: string | null;
   quiet: boolean;
+  /** Sync every pair that is not paused, print one line and exit 0/1 (no server). */
+  syncNow: boolean;
 }
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -39,6 +41,7 @@ export function parseHostArgs(argv: string[], env: Record<string, string | undef
       'renderer-dir': { type: 'string' },
       'log-file': { type: 'string' },
       quiet: { type: 'boolean' },
+      'sync-now': { type: 'boolean' },
     },
     strict: true,
   });
@@ -58,6 +61,7 @@ export function parseHostArgs(argv: string[], env: Record<string, string | undef
     rendererDir: resolve(values['renderer-dir'] ?? join(projectRoot, 'out', 'renderer')),
     logFile: values['log-file'] ? resolve(values['log-file']) : null,
     quiet: values.quiet ?? false,
+    syncNow: values['sync-now'] ?? false,
   };
 }
 

@@ -5,10 +5,12 @@ export interface ShellArgs {
   downloadsDir: string | null;
   /** A packaged build honours INFOMANIAK_*_URL only with this flag. */
   allowCustomEndpoints: boolean;
+  /** Sync all pairs (forwarded to a running instance, else headless with exit code 0/1). */
+  syncNow: boolean;
 }
 
 export function parseShellArgs(argv: readonly string[]): ShellArgs {
-  const out: ShellArgs = { demo: false, lang: null, downloadsDir: null, allowCustomEndpoints: false };
+  const out: ShellArgs = { demo: false, lang: null, downloadsDir: null, allowCustomEndpoints: false, syncNow: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const [flag, inline] = arg.includes('=')
@@ -17,6 +19,7 @@ export function parseShellArgs(argv: readonly string[]): ShellArgs {
     const value = () => inline ?? argv[++i];
     if (flag === '--demo') out.demo = true;
     else if (flag === '--allow-custom-endpoints') out.allowCustomEndpoints = true;
+    else if (flag === '--sync-now') out.syncNow = true;
     else if (flag === '--lang') {
       const v = value();
       if (v === 'en' || v === 'de') out.lang = v;

@@ -171,14 +171,17 @@ describe('command-line flags', () => {
       lang: 'de',
       downloadsDir: '/tmp/d',
       allowCustomEndpoints: false,
+      syncNow: false,
     });
     expect(parseShellArgs(['electron', '.', '--lang', 'fr'])).toEqual({
       demo: false,
       lang: null,
       downloadsDir: null,
       allowCustomEndpoints: false,
+      syncNow: false,
     });
     expect(parseShellArgs(['electron', '.', '--allow-custom-endpoints']).allowCustomEndpoints).toBe(true);
+    expect(parseShellArgs(['electron', '.', '--sync-now']).syncNow).toBe(true);
   });
 
   it('a packaged build ignores INFOMANIAK_*_URL unless started with --allow-custom-endpoints (issue 8.14)', async () => {

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { EMPTY_COUNTS } from '../../shared/model/sync';
+import type { SyncPairStatus } from '../../shared/model/sync';
+import { pairLine, runNotice, trayIconState, trayMenu, trayTooltip } from './tray-menu';
+
+const NOW = Date.parse('2026-11-29T12:00:00Z');
+
+function status(id: string, patch: Partial<SyncPairStatus> = {}, paused = false): SyncPairStatus {
+  return {
+    pair: {
+      id,
+      connectionId: 'c',
+      nodeId: `conn:c/kdrive/drive:1/f:${id}`,
+      kind: 'kdrive',
+      layout: 'tree',
+      name: `Folder ${id}`,
+      localPath: `/tmp/${id}`,
+      ignoreLocalDeletes: false,
+      paused,
+      createdAt: 0,
+    },
+    state: paused ? 'paused' : 'idle',
+    progress: null,
+    lastRun: null,
+    nextRunAt: null,
+    error: null,
+    ...patch,
+  };
+}
+
+const ran = (counts: Partial<typeof EMPTY_COUNTS>, minutesAgo: number, ok = true) => ({
+  startedAt: NOW - minutesAgo * 60_000 - 1000,
+  finishedAt: NOW - minutesAgo * 60_000,
+  ok,
+  counts: { ...EMPTY_COUNTS, ...counts },
+  via: 'listing' as const,
+  requests: 3,
+  ...(ok ? {} : { error: { code: 'network' as const, message: 'The connection was lost.' } }),
+});
+
+describe('tray menu', () => {
+  it('Sync now, one line per pair with its last result, Open, Quit', () => {
+    const menu = trayMenu(
+      [status('a', { lastRun: ran({ added: 3, updated: 1 }, 2) }), status('b', {}, true)],
+      NOW,
+      'en',
+    );
+    expect(menu.map((i) => i.label ?? '—')).toEqual([
+      'Sync now',
+      '—',
+      'Folder a — up to date: 3 new, 1 updated, 2 min ago',
+      'Folder b — paused, not synced yet',
+      '—',
+      'Open PowerOn Sources',
+      'Quit',
+    ]);
+    expect(menu[0]!.action).toEqual({ kind: 'syncAll' });
+    expect(menu[2]!.submenu!.map((i) => i.label)).toEqual(['Sync now', 'Pause', 'Open folder']);
+    expect(menu[3]!.submenu!.map((i) => [i.label, i.enabled ?? true])).toEqual([
+      ['Sync now', false],
+      ['Resume', true],
+      ['Open folder', true],
+    ]);
+    expect(menu[3]!.submenu![1]!.action).toEqual({ kind: 'pause', id: 'b', paused: false });
+  });
+
+  it('German, with Swiss conventions (Min., Std.)', () => {
+    const line = pairLine(status('a', { lastRun: ran({ added: 2, conflicts: 1 }, 130) }), NOW, 'de');
+    expect(line).toBe('Folder a — aktuell: 2 neu, 0 aktualisiert, 1 Konflikte, vor 2 Std.');
+    expect(trayMenu([], NOW, 'de')[0]).toMatchObject({ label: 'Jetzt synchronisieren', enabled: false });
+  });
+
+  it('icon: attention on errors or conflicts, syncing while a run is on, else idle', () => {
+    expect(trayIconState([status('a')])).toBe('idle');
+    expect(trayIconState([status('a', { state: 'syncing' })])).toBe('syncing');
+    expect(trayIconState([status('a', { state: 'syncing' }), status('b', { state: 'error' })])).toBe('attention');
+    expect(trayIconState([status('a', { lastRun: ran({ conflicts: 1 }, 1) })])).toBe('attention');
+  });
+
+  it('tooltip with progress', () => {
+    const p = status('a', {
+      state: 'syncing',
+      progress: { phase: 'applying', filesDone: 4, filesTotal: 10, bytesDone: 0 },
+    });
+    expect(trayTooltip([p], 'en')).toBe('PowerOn Sources — syncing: 4 of 10 files');
+    expect(trayTooltip([status('a')], 'en')).toBe('PowerOn Sources');
+  });
+
+  it('a notification only after errors or conflicts', () => {
+    expect(runNotice(status('a', { lastRun: ran({ added: 5 }, 0) }), 'en')).toBeNull();
+    expect(runNotice(status('a', { lastRun: ran({ conflicts: 2 }, 0) }), 'en')?.body).toContain('2 conflict(s)');
+    expect(runNotice(status('a', { lastRun: ran({}, 0, false) }), 'en')?.body).toContain('connection was lost');
+  });
+});
