@@ -1,9 +1,12 @@
-import { useCallback, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../i18n';
 import { selectRows } from '../store';
 import { useAppStore, useStoreApi } from '../store/context';
-import { ContextMenu, DetailsPane, SourcesTree, sourcesMenu, treeStrings } from './tree';
+import { ContextMenu, DetailsPane, DragAnnouncer, SourcesTree, dragRowTexts, sourcesMenu, treeStrings } from './tree';
+import type { DragLabels } from './tree';
+import { de } from '../i18n/de';
+import { en } from '../i18n/en';
 import { CalendarWindow } from './CalendarWindow';
 import { KeepInSync } from './sync/KeepInSync';
 import { syncLayoutsFor, useSyncStore } from './sync/syncStore';
@@ -30,6 +33,16 @@ export function SourcesPanel() {
   );
   const single = selectedNodes.length === 1 ? selectedNodes[0]! : null;
   const downloadable = selectedNodes.filter((n) => n.downloadable).map((n) => n.id);
+  // Drag-out: selecting prepares (stages) the selection; rows and a live region say how far it is.
+  const dragStates = useAppStore((s) => s.dragStates);
+  const dragLabels: DragLabels = locale === 'de' ? de.drag : en.drag;
+  const dragTexts = useMemo(() => dragRowTexts(dragStates, dragLabels), [dragStates, dragLabels]);
+  const downloadableKey = downloadable.join('\n');
+  const prepareDrag = a.prepareDrag;
+  useEffect(() => {
+    void prepareDrag({ selection: downloadableKey ? downloadableKey.split('\n') : [] });
+  }, [prepareDrag, downloadableKey]);
+  const nameOf = useCallback((id: string) => tree.getNode(id)?.name ?? id, [tree]);
   const menuItems = menuAt
     ? sourcesMenu({
         nodes: selectedNodes,
@@ -118,6 +131,12 @@ export function SourcesPanel() {
           onSelect={a.select}
           onRetry={(parentId) => void a.list(parentId, true)}
           onDragOutStart={(ids) => void a.startDrag(ids)}
+          drag={{
+            native: host === 'electron',
+            rowText: dragTexts,
+            onDwell: (id) => void a.prepareDrag({ dwell: id }),
+            downloadUrl: (ids) => a.takeDownloadUrl(ids),
+          }}
           onContextMenu={(_id, at) => setMenuAt(at)}
           labels={labels}
           locale={locale}
@@ -126,6 +145,7 @@ export function SourcesPanel() {
           {...(filter ? { emptyText: labels.noMatches } : {})}
         />
       </section>
+      <DragAnnouncer states={dragStates} watched={downloadable} nameOf={nameOf} labels={dragLabels} />
       {menuAt && <ContextMenu items={menuItems} label={t('sources.menu')} at={menuAt} onClose={closeMenu} />}
       <aside id={detailsId} className="details" aria-label={t('app.details')} tabIndex={-1}>
         <DetailsPane node={single} selectedCount={selectedNodes.length} labels={labels} locale={locale} />

@@ -104,6 +104,17 @@ export const de: Strings = {
     daysBack: 'Tage zurück',
     daysAhead: 'Tage voraus',
   },
+  drag: {
+    preparing: 'Wird vorbereitet… {{percent}} %',
+    preparingUnknown: 'Wird vorbereitet…',
+    ready: 'Bereit zum Ziehen',
+    saveTo: 'Zu gross zum Ziehen: Speichern unter… (Ctrl+S)',
+    failed: 'Nicht bereit zum Ziehen',
+    announcePreparing: '{{name}} wird zum Ziehen vorbereitet.',
+    announceReady: '{{name}} ist bereit zum Ziehen.',
+    announceSaveTo: '{{name}} ist zu gross zum Ziehen. Verwenden Sie «Speichern unter…» (Ctrl+S).',
+    announceFailed: '{{name}} konnte nicht zum Ziehen vorbereitet werden: {{message}}',
+  },
   transfers: {
     title: 'Übertragungen',
     none: 'Keine Übertragungen',

@@ -101,6 +101,17 @@ export const en = {
     daysBack: 'Days back',
     daysAhead: 'Days ahead',
   },
+  drag: {
+    preparing: 'Preparing… {{percent}} %',
+    preparingUnknown: 'Preparing…',
+    ready: 'Ready to drag',
+    saveTo: 'Too large to drag: Save to… (Ctrl+S)',
+    failed: 'Not ready to drag',
+    announcePreparing: 'Preparing {{name}} for dragging.',
+    announceReady: '{{name}} is ready to drag.',
+    announceSaveTo: '{{name}} is too large to drag. Use Save to… (Ctrl+S).',
+    announceFailed: '{{name}} could not be prepared for dragging: {{message}}',
+  },
   transfers: {
     title: 'Transfers',
     none: 'No transfers',

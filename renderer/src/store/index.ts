@@ -12,6 +12,8 @@ import { mergeTransferChanges } from '../../../shared/model/transfers';
 import type { Transfer, TransferChanges } from '../../../shared/model/transfers';
 import { createTreeModel } from '../components/tree/snapshot';
 import type { SelectMode, TreeModel, VisibleRow } from '../components/tree';
+import { createDragSlice } from './drag';
+import type { DragSlice } from './drag';
 
 export type Dialog =
   null | { kind: 'add' } | { kind: 'replace'; connectionId: string } | { kind: 'connections' } | { kind: 'settings' };
@@ -78,10 +80,9 @@ export interface StoreActions {
   transferAction(action: 'cancel' | 'retry' | 'open' | 'reveal', id: string): Promise<void>;
   clearFinished(): Promise<void>;
   setTransfersOpen(open: boolean): void;
-  startDrag(ids: string[]): Promise<void>;
 }
 
-export type Store = StoreState & StoreActions;
+export type Store = StoreState & StoreActions & DragSlice;
 
 function newAttemptId(): string {
   return `attempt-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
@@ -270,16 +271,12 @@ export function createAppStore() {
         await call((api) => api.transfersClearFinished());
       },
       setTransfersOpen: (open) => set({ transfersOpen: open }),
-      async startDrag(ids) {
-        const api = get().api;
-        if (!api || get().info?.host !== 'electron') return;
-        const dragId = `drag-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-        // The OS drag may wait for staging while the button is held; letting go ends that wait.
-        const release = () => void api.dragRelease({ dragId });
-        window.addEventListener('mouseup', release, { once: true });
-        await call((a) => a.dragStart({ nodeIds: ids, dragId }));
-        window.removeEventListener('mouseup', release);
-      },
+      ...createDragSlice(set, get, {
+        api: () => get().api,
+        host: () => get().info?.host ?? null,
+        isFile: (id) => get().tree.getNode(id)?.kind === 'file',
+        call,
+      }),
     };
   });
 }

@@ -19,6 +19,7 @@ import { isDisabled, useSelectionAnchor } from './hooks/selection';
 import { useFocusIndex, useRovingFocus } from './hooks/useRovingFocus';
 import { useTreeContextMenu } from './hooks/useTreeContextMenu';
 import { useTreeDrag } from './hooks/useTreeDrag';
+import type { TreeDragProps } from './hooks/useTreeDrag';
 import { useTreeKeyboard } from './hooks/useTreeKeyboard';
 import { useTreeMouse } from './hooks/useTreeMouse';
 import type { RowHit } from './hooks/useTreeMouse';
@@ -51,6 +52,8 @@ export interface SourcesTreeProps {
   onContextMenu?(id: string, at: { x: number; y: number }): void;
   /** dragstart on a downloadable row: the selected downloadable rows if it is selected, else itself. */
   onDragOutStart?(ids: string[], event: DragEvent<HTMLElement>): void;
+  /** Drag-out: OS drag or DownloadURL, preparing on dwell, state text on rows (hooks/useTreeDrag). */
+  drag?: TreeDragProps;
   labels: TreeLabels;
   locale: TreeLocale;
   ariaLabel: string;
@@ -175,6 +178,7 @@ export function SourcesTree(props: SourcesTreeProps): ReactElement {
     selectedIds,
     rowFromEvent,
     ...(props.onDragOutStart ? { onDragOutStart: props.onDragOutStart } : {}),
+    ...(props.drag ? { drag: props.drag } : {}),
   });
 
   const items = virtualizer.getVirtualItems();
@@ -203,6 +207,9 @@ export function SourcesTree(props: SourcesTreeProps): ReactElement {
         onFocus={roving.onFocusIn}
         onBlur={roving.onFocusOut}
         onDragStart={drag.onDragStart}
+        onPointerDown={drag.onPointerDown}
+        onPointerMove={drag.onPointerMove}
+        onPointerLeave={drag.onPointerLeave}
       >
         <div className="st-canvas" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
@@ -220,6 +227,7 @@ export function SourcesTree(props: SourcesTreeProps): ReactElement {
                 locale={locale}
                 errorText={errorText}
                 baseId={baseId}
+                dragText={props.drag?.rowText?.get(row.id)}
               />
             );
           })}

@@ -18,6 +18,8 @@ export interface RowProps {
   locale: TreeLocale;
   errorText: (error: AppError) => string;
   baseId: string;
+  /** Drag-out state of the node ("Preparing… 40 %", "Ready to drag"), when there is one. */
+  dragText?: string | undefined;
 }
 
 const BADGES = { maintenance: 'maintenance', locked: 'lock', disabled: 'error', error: 'error' } as const;
@@ -32,6 +34,7 @@ export const TreeRow = memo(function TreeRow({
   locale,
   errorText,
   baseId,
+  dragText,
 }: RowProps): ReactElement {
   const style = { transform: `translateY(${start}px)` } as CSSProperties;
   const indent = { '--st-level': row.level } as CSSProperties;
@@ -81,9 +84,11 @@ export const TreeRow = memo(function TreeRow({
     subtitle: `${baseId}-sub${index}`,
     size: `${baseId}-sz${index}`,
     modified: `${baseId}-mod${index}`,
+    drag: `${baseId}-drag${index}`,
   };
   const describedBy = [
     state ? ids.state : '',
+    dragText ? ids.drag : '',
     node.subtitle ? ids.subtitle : '',
     size ? ids.size : '',
     modified ? ids.modified : '',
@@ -133,6 +138,11 @@ export const TreeRow = memo(function TreeRow({
           </span>
         ) : null}
         {row.loading ? <span className="st-spinner" aria-hidden="true" /> : null}
+        {dragText ? (
+          <span id={ids.drag} className="st-drag">
+            {dragText}
+          </span>
+        ) : null}
       </span>
       <span id={size ? ids.size : undefined} className="st-cell st-size">
         {size}

@@ -11,6 +11,8 @@ export type { DetailsLabels, TreeLabels } from './treeStrings';
 export { formatDateTime, formatSize, interpolate } from './format';
 export type { TreeLocale } from './format';
 export { NodeIcon, glyphFor } from './icons';
+export { DragAnnouncer, dragRowTexts } from './DragStatus';
+export type { DragLabels } from './DragStatus';
 export { ContextMenu } from './ContextMenu';
 export type { CloseReason, ContextMenuProps, MenuCommand } from './ContextMenu';
 export { refreshTargets, sourcesMenu } from './menu-items';

@@ -1,0 +1,120 @@
+/**
+ * Drag-out state for people: the short text on each row ("Preparing… 40 %", "Ready to drag") and a
+ * polite live region that announces state changes of the selected (or dragged) items.
+ * Text comes in as labels (placeholders `{{percent}}`, `{{name}}`, `{{message}}`).
+ */
+import { useState } from 'react';
+import type { ReactElement } from 'react';
+import type { DragState } from '../../../../shared/model/drag';
+import { interpolate } from './format';
+
+export interface DragLabels {
+  preparing: string;
+  preparingUnknown: string;
+  ready: string;
+  saveTo: string;
+  failed: string;
+  announcePreparing: string;
+  announceReady: string;
+  announceSaveTo: string;
+  announceFailed: string;
+}
+
+function rowText(s: DragState, labels: DragLabels): string | null {
+  switch (s.state) {
+    case 'preparing':
+      return s.bytesTotal
+        ? interpolate(labels.preparing, {
+            percent: String(Math.min(100, Math.floor((100 * s.bytesDone) / s.bytesTotal))),
+          })
+        : labels.preparingUnknown;
+    case 'ready':
+      return labels.ready;
+    case 'saveTo':
+      return labels.saveTo;
+    case 'failed':
+      return labels.failed;
+    default:
+      return null;
+  }
+}
+
+/** Row text per node id. */
+export function dragRowTexts(states: ReadonlyMap<string, DragState>, labels: DragLabels): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [id, s] of states) {
+    const text = rowText(s, labels);
+    if (text) out.set(id, text);
+  }
+  return out;
+}
+
+function announcement(s: DragState, name: string, labels: DragLabels): string | null {
+  const values = { name, message: s.error?.message ?? '' };
+  switch (s.state) {
+    case 'preparing':
+      return interpolate(labels.announcePreparing, values);
+    case 'ready':
+      return interpolate(labels.announceReady, values);
+    case 'saveTo':
+      return interpolate(labels.announceSaveTo, values);
+    case 'failed':
+      return interpolate(labels.announceFailed, values);
+    default:
+      return null;
+  }
+}
+
+export interface DragAnnouncerProps {
+  states: ReadonlyMap<string, DragState>;
+  /** Items whose changes are announced (the selection): never a whole folder's worth. */
+  watched: readonly string[];
+  nameOf(id: string): string;
+  labels: DragLabels;
+}
+
+/** The watched items whose state differs from `seen`, as sentences, and the new `seen`. */
+function changes(
+  states: ReadonlyMap<string, DragState>,
+  watched: readonly string[],
+  seen: ReadonlyMap<string, DragState['state']>,
+  nameOf: (id: string) => string,
+  labels: DragLabels,
+): { lines: string[]; seen: Map<string, DragState['state']> } {
+  const next = new Map<string, DragState['state']>();
+  const lines: string[] = [];
+  for (const id of watched.slice(0, 20)) {
+    const s = states.get(id);
+    if (!s) continue;
+    next.set(id, s.state);
+    if (seen.get(id) === s.state) continue;
+    const line = announcement(s, nameOf(id), labels);
+    if (line) lines.push(line);
+  }
+  return { lines, seen: next };
+}
+
+/** A visually hidden `role="status"` region: the latest state change of a watched item (progress is not announced). */
+export function DragAnnouncer({ states, watched, nameOf, labels }: DragAnnouncerProps): ReactElement {
+  const [last, setLast] = useState<{
+    states: ReadonlyMap<string, DragState>;
+    watched: readonly string[];
+    seen: ReadonlyMap<string, DragState['state']>;
+    message: string;
+  }>({ states: new Map(), watched: [], seen: new Map(), message: '' });
+  // Derived while rendering (React's "adjust state when a prop changes"): no effect, no extra pass.
+  if (last.states !== states || last.watched.join('\n') !== watched.join('\n')) {
+    const found = changes(states, watched, last.seen, nameOf, labels);
+    setLast({
+      states,
+      watched,
+      seen: found.seen,
+      message: found.lines.length > 0 ? found.lines.join(' ') : last.message,
+    });
+  }
+  return (
+    <div className="visually-hidden" role="status" aria-live="polite">
+      {last.message}
+    </div>
+  );
+}

@@ -1,0 +1,166 @@
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { DragState } from '../../../../../shared/model/drag';
+import { DragAnnouncer, dragRowTexts } from '../DragStatus';
+import type { DragLabels } from '../DragStatus';
+import { createTreeModel } from '../snapshot';
+import { SourcesTree } from '../SourcesTree';
+import type { TreeDragProps } from './useTreeDrag';
+import { DWELL_MS } from './useTreeDrag';
+import { en } from '../treeStrings';
+import { file, folder, page, RECT } from '../testUtils';
+
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+const LABELS: DragLabels = {
+  preparing: 'Preparing… {{percent}} %',
+  preparingUnknown: 'Preparing…',
+  ready: 'Ready to drag',
+  saveTo: 'Too large to drag: Save to…',
+  failed: 'Not ready to drag',
+  announcePreparing: 'Preparing {{name}}.',
+  announceReady: '{{name}} is ready to drag.',
+  announceSaveTo: '{{name}} is too large.',
+  announceFailed: '{{name}} failed: {{message}}',
+};
+
+function model() {
+  let m = createTreeModel();
+  m = m.withRoots([folder('d', null, 'Drive', { kind: 'drive', downloadable: false })]);
+  m = m.withPage(page('d', [file('f1', 'd', 'one.txt'), file('f2', 'd', 'two.txt')]));
+  return m.withExpanded('d', true);
+}
+
+function renderTree(drag: TreeDragProps, selected: string[] = [], onDragOutStart = vi.fn()) {
+  render(
+    <SourcesTree
+      rows={model().rows('')}
+      selectedIds={new Set(selected)}
+      focusedId={null}
+      labels={en}
+      locale="en"
+      ariaLabel="Sources"
+      initialRect={RECT}
+      onFocus={vi.fn()}
+      onToggle={vi.fn()}
+      onActivate={vi.fn()}
+      onSelect={vi.fn()}
+      onRetry={vi.fn()}
+      onDragOutStart={onDragOutStart}
+      drag={drag}
+    />,
+  );
+  return onDragOutStart;
+}
+
+const row = (name: string) => screen.getByRole('treeitem', { name });
+
+function dataTransfer() {
+  const data = new Map<string, string>();
+  return {
+    data,
+    setData: (type: string, value: string) => void data.set(type, value),
+    getData: (type: string) => data.get(type) ?? '',
+    effectAllowed: 'all',
+  };
+}
+
+describe('useTreeDrag', () => {
+  it('Electron: cancels the HTML drag and hands the ids to the owner (main starts the OS drag)', () => {
+    const downloadUrl = vi.fn(() => 'x');
+    const onDragOutStart = renderTree({ native: true, downloadUrl }, ['f1', 'f2']);
+    const dt = dataTransfer();
+    const event = fireEvent.dragStart(row('one.txt'), { dataTransfer: dt });
+    expect(event).toBe(false); // preventDefault was called
+    expect(onDragOutStart).toHaveBeenCalledWith(['f1', 'f2'], expect.anything());
+    expect(downloadUrl).not.toHaveBeenCalled();
+    expect(dt.data.size).toBe(0);
+  });
+
+  it('browser host: puts the DownloadURL data of a ready link on the drag', () => {
+    const downloadUrl = vi.fn(() => 'text/plain:two.txt:http://127.0.0.1:1/drag/n.m');
+    renderTree({ native: false, downloadUrl });
+    const dt = dataTransfer();
+    const event = fireEvent.dragStart(row('two.txt'), { dataTransfer: dt });
+    expect(event).toBe(true);
+    expect(downloadUrl).toHaveBeenCalledWith(['f2']);
+    expect(dt.data.get('DownloadURL')).toBe('text/plain:two.txt:http://127.0.0.1:1/drag/n.m');
+    expect(dt.effectAllowed).toBe('copy');
+  });
+
+  it('prepares a row the pointer rests on for 300 ms, and at once one that is pressed', () => {
+    vi.useFakeTimers();
+    const onDwell = vi.fn();
+    renderTree({ native: true, onDwell });
+    fireEvent.pointerMove(row('one.txt'));
+    act(() => void vi.advanceTimersByTime(DWELL_MS - 50));
+    fireEvent.pointerMove(row('one.txt'));
+    act(() => void vi.advanceTimersByTime(40));
+    expect(onDwell).not.toHaveBeenCalled();
+    act(() => void vi.advanceTimersByTime(20));
+    expect(onDwell).toHaveBeenCalledWith('f1');
+    fireEvent.pointerMove(row('two.txt'));
+    fireEvent.pointerLeave(screen.getByRole('tree'));
+    act(() => void vi.advanceTimersByTime(DWELL_MS * 2));
+    expect(onDwell).toHaveBeenCalledTimes(1); // left before the dwell
+    fireEvent.pointerDown(row('two.txt'), { button: 0 });
+    expect(onDwell).toHaveBeenLastCalledWith('f2');
+    fireEvent.pointerMove(row('Drive'));
+    act(() => void vi.advanceTimersByTime(DWELL_MS * 2));
+    expect(onDwell).toHaveBeenCalledTimes(2); // the drive is not downloadable
+  });
+
+  it('shows the drag state on the row and in its accessible description', () => {
+    const states = new Map<string, DragState>([
+      ['f1', { nodeId: 'f1', state: 'preparing', bytesDone: 40, bytesTotal: 100 }],
+      ['f2', { nodeId: 'f2', state: 'ready', bytesDone: 100, bytesTotal: 100 }],
+    ]);
+    renderTree({ native: true, rowText: dragRowTexts(states, LABELS) });
+    const describedBy = (name: string) =>
+      (row(name).getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent)
+        .join(' ');
+    expect(describedBy('one.txt')).toContain('Preparing… 40 %');
+    expect(describedBy('two.txt')).toContain('Ready to drag');
+  });
+});
+
+describe('DragAnnouncer', () => {
+  it('announces state changes of the watched items politely, not progress', () => {
+    const names = (id: string) => ({ f1: 'one.txt', f2: 'two.txt' })[id] ?? id;
+    const s = (state: DragState['state'], done = 0): DragState => ({
+      nodeId: 'f1',
+      state,
+      bytesDone: done,
+      bytesTotal: 100,
+    });
+    const view = render(
+      <DragAnnouncer states={new Map([['f1', s('preparing')]])} watched={['f1']} nameOf={names} labels={LABELS} />,
+    );
+    const region = screen.getByRole('status');
+    expect(region.getAttribute('aria-live')).toBe('polite');
+    expect(region.textContent).toBe('Preparing one.txt.');
+    view.rerender(
+      <DragAnnouncer states={new Map([['f1', s('preparing', 50)]])} watched={['f1']} nameOf={names} labels={LABELS} />,
+    );
+    expect(region.textContent).toBe('Preparing one.txt.');
+    view.rerender(
+      <DragAnnouncer states={new Map([['f1', s('ready', 100)]])} watched={['f1']} nameOf={names} labels={LABELS} />,
+    );
+    expect(region.textContent).toBe('one.txt is ready to drag.');
+    // A state change of an item that is not watched is not announced.
+    view.rerender(
+      <DragAnnouncer
+        states={new Map([['f2', { ...s('saveTo'), nodeId: 'f2' }]])}
+        watched={['f1']}
+        nameOf={names}
+        labels={LABELS}
+      />,
+    );
+    expect(region.textContent).toBe('one.txt is ready to drag.');
+  });
+});
