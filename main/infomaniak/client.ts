@@ -2,7 +2,8 @@
  * The Infomaniak HTTP client (main process only): `InfomaniakApi` put together from one file per
  * concern (see README.md in this folder):
  * - transport.ts — the connection pool (one undici Agent per client, extra CAs for this client
- *   only), the in-flight limit, and the token's request budget (pacer.ts);
+ *   only), the in-flight limit, and the token's request budget (pacer.ts); proxies.ts picks the
+ *   dispatcher per origin (HTTPS_PROXY / NO_PROXY, Electron's system proxy; CONNECT only);
  * - token.ts — which origins may receive the bearer token, and redaction;
  * - redirects.ts — the redirect policy;
  * - body.ts — body guards (size, stall, deadline, decompression);
@@ -17,6 +18,7 @@ import { validateBaseUrl } from './endpoints';
 import { InfomaniakError } from './errors';
 import { JsonCalls } from './json-calls';
 import type { PacerOptions, RequestPacer, WaitListener } from './pacer';
+import type { ProxyOptions } from './proxies';
 import {
   decodePage,
   httpError,
@@ -68,6 +70,8 @@ export interface InfomaniakClientOptions {
   rateLimit?: PacerOptions;
   /** A pacer shared with other clients of the same token (not closed by `close()`). */
   pacer?: RequestPacer;
+  /** HTTPS_PROXY / NO_PROXY from the shell's environment, and Electron's system proxy resolver. */
+  proxy?: ProxyOptions;
   log?: (line: string) => void;
   /** Called when a request that carried the token gets a 401 (not for `probe`). */
   onUnauthorized?: () => void;
@@ -119,6 +123,7 @@ class Client implements InfomaniakClient {
       maxConcurrent: options.maxConcurrent,
       rateLimit: options.rateLimit,
       pacer: options.pacer,
+      proxy: options.proxy,
     });
     this.pacer = this.#transport.pacer;
     this.#json = new JsonCalls(this.#ctx, this.#transport);

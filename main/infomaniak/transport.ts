@@ -12,11 +12,13 @@
  *   WHATWG stream layer. Bench (bench/README.md, `download`): undici's fetch delivered 35–50 % of
  *   curl's throughput on the 1 GiB case, the stream path ≥ 0.75 × curl; so downloads stay on it.
  * - The pacer (pacer.ts) is spent by the callers before a request that carries the token.
+ * - Proxies (proxies.ts) choose the dispatcher per origin; the extra CAs apply through them too.
  */
 import { createSecureContext, rootCertificates } from 'node:tls';
 import PQueue from 'p-queue';
 import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import { RequestPacer, type PacerOptions } from './pacer';
+import { Proxies, type ProxyOptions } from './proxies';
 
 export interface TransportOptions {
   ca?: string[] | undefined;
@@ -24,6 +26,7 @@ export interface TransportOptions {
   rateLimit?: PacerOptions | undefined;
   /** A pacer shared with other clients of the same token (not closed by `close()`). */
   pacer?: RequestPacer | undefined;
+  proxy?: ProxyOptions | undefined;
 }
 
 /**
@@ -35,7 +38,7 @@ const DOWNLOAD_HIGH_WATER_MARK = 1024 * 1024;
 export class Transport {
   readonly pacer: RequestPacer;
   readonly #ownsPacer: boolean;
-  readonly #agent: Agent;
+  readonly #proxies: Proxies;
   readonly #queue: PQueue;
 
   constructor(options: TransportOptions) {
@@ -43,28 +46,29 @@ export class Transport {
     this.#ownsPacer = options.pacer === undefined;
     this.pacer = options.pacer ?? new RequestPacer(options.rateLimit);
     // Passing `ca` replaces Node's default trust store, so the bundled roots are added back.
-    this.#agent = new Agent({
-      keepAliveTimeout: 10_000,
-      ...(options.ca && options.ca.length > 0
-        ? { connect: { secureContext: createSecureContext({ ca: [...rootCertificates, ...options.ca] }) } }
-        : {}),
-    });
+    const tls =
+      options.ca && options.ca.length > 0
+        ? { secureContext: createSecureContext({ ca: [...rootCertificates, ...options.ca] }) }
+        : undefined;
+    const direct = new Agent({ keepAliveTimeout: 10_000, ...(tls ? { connect: tls } : {}) });
+    this.#proxies = new Proxies(direct, tls, options.proxy ?? {});
   }
 
   /**
-   * The `fetch` given to ky: undici's fetch on this client's Agent, never following redirects,
+   * The `fetch` given to ky: undici's fetch on this client's dispatcher, never following redirects,
    * within the in-flight limit until the headers arrive.
    */
   readonly fetch = (input: Request | URL | string, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request ? input : new Request(input, init);
     return this.#queue.add(async () => {
       const body = request.body ? await request.text() : undefined;
+      const dispatcher = await this.#proxies.dispatcherFor(new URL(request.url));
       const response = await undiciFetch(request.url, {
         method: request.method,
         headers: [...request.headers],
         signal: request.signal,
         redirect: 'manual',
-        dispatcher: this.#agent,
+        dispatcher,
         ...(body !== undefined ? { body } : {}),
       });
       return response as unknown as Response;
@@ -74,7 +78,8 @@ export class Transport {
   /** One download request (a Node stream body), within the in-flight limit until the headers arrive. */
   request(options: Omit<Dispatcher.RequestOptions, 'highWaterMark'>): Promise<Dispatcher.ResponseData> {
     return this.#queue.add(async () => {
-      const data = await this.#agent.request({ ...options, highWaterMark: DOWNLOAD_HIGH_WATER_MARK });
+      const dispatcher = await this.#proxies.dispatcherFor(new URL(String(options.origin)));
+      const data = await dispatcher.request({ ...options, highWaterMark: DOWNLOAD_HIGH_WATER_MARK });
       // Until a reader takes the body over, a failing socket must not become an unhandled
       // 'error' event; readers look at `body.errored`.
       data.body.on('error', () => undefined);
@@ -85,6 +90,6 @@ export class Transport {
   async close(): Promise<void> {
     this.#queue.clear();
     if (this.#ownsPacer) this.pacer.close(new Error('The Infomaniak client was closed.'));
-    await this.#agent.destroy();
+    await this.#proxies.destroy();
   }
 }

@@ -1,0 +1,136 @@
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { proxyFromPac } from './proxies';
+import { collect, ok, sendJson, TEST_TOKEN as TOKEN, type TestServer, useClientHarness } from './test-support';
+
+const harness = useClientHarness();
+const { makeClient, makeTlsClient } = harness;
+let api: TestServer;
+let tlsApi: TestServer;
+
+/** What the local CONNECT proxy saw: request lines and headers, and every byte clients sent it. */
+interface ProxyLog {
+  requests: Array<{ method: string; url: string; headers: http.IncomingHttpHeaders }>;
+  bytes: Buffer[];
+}
+let proxyLog: ProxyLog;
+let proxy: http.Server;
+let proxyUrl: string;
+
+beforeAll(async () => {
+  ({ api, tlsApi } = harness.servers);
+  proxyLog = { requests: [], bytes: [] };
+  proxy = http.createServer((req, res) => {
+    // A forwarding request (not CONNECT) would show the request itself to the proxy.
+    proxyLog.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    res.writeHead(502);
+    res.end();
+  });
+  proxy.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    proxyLog.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    const port = Number(/:(\d+)$/.exec(req.url ?? '')?.[1]);
+    // Every host the test names lives on this machine.
+    const upstream = net.connect(port, '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length > 0) upstream.write(head);
+      client.pipe(upstream);
+      upstream.pipe(client);
+    });
+    client.on('data', (chunk: Buffer) => proxyLog.bytes.push(chunk));
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  proxy.closeAllConnections();
+  await new Promise((resolve) => proxy.close(resolve));
+});
+
+function resetProxyLog(): void {
+  proxyLog.requests.length = 0;
+  proxyLog.bytes.length = 0;
+}
+
+/** The proxy saw only CONNECT to the API's host:port, no Authorization header, and no token in any byte. */
+function expectOnlyConnect(target: TestServer): void {
+  const host = new URL(target.origin).host;
+  expect(proxyLog.requests.length).toBeGreaterThan(0);
+  for (const request of proxyLog.requests) {
+    expect(request.method).toBe('CONNECT');
+    expect(request.url).toBe(host);
+    expect(Object.keys(request.headers)).not.toContain('authorization');
+  }
+  const seen = Buffer.concat(proxyLog.bytes).toString('latin1');
+  expect(seen).not.toContain(TOKEN);
+  expect(seen.toLowerCase()).not.toContain('authorization');
+}
+
+describe('proxies', () => {
+  it('HTTPS_PROXY: JSON calls and downloads go through a CONNECT tunnel; the proxy never sees the token', async () => {
+    resetProxyLog();
+    tlsApi.handle((req, res) => {
+      if (req.url === '/dl') {
+        res.writeHead(200, { 'content-length': '5' });
+        res.end('bytes');
+      } else sendJson(res, 200, ok('through the tunnel'));
+    });
+    // NO_PROXY is set (to something else): loopback is then proxied like any host.
+    const client = makeTlsClient({ proxy: { env: { HTTPS_PROXY: proxyUrl, NO_PROXY: 'elsewhere.invalid' } } });
+    expect((await client.get('api', '/1/accounts')).data).toBe('through the tunnel');
+    expect((await collect((await client.download('api', '/dl')).body)).toString()).toBe('bytes');
+    expect(tlsApi.requests.map((r) => r.headers['authorization'])).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+    expectOnlyConnect(tlsApi);
+  });
+
+  it('NO_PROXY, an unset NO_PROXY for loopback, and plain http bypass the proxy', async () => {
+    tlsApi.handle((_req, res) => sendJson(res, 200, ok('direct')));
+    api.handle((_req, res) => sendJson(res, 200, ok('plain')));
+    for (const env of [
+      { https_proxy: proxyUrl, no_proxy: '127.0.0.1' },
+      { HTTPS_PROXY: proxyUrl },
+      { HTTP_PROXY: proxyUrl, HTTPS_PROXY: proxyUrl, NO_PROXY: 'elsewhere.invalid' },
+    ]) {
+      resetProxyLog();
+      const viaTls = env.HTTP_PROXY === undefined;
+      const client = viaTls ? makeTlsClient({ proxy: { env } }) : makeClient({ proxy: { env } });
+      expect((await client.get('api', '/x')).data).toBe(viaTls ? 'direct' : 'plain');
+      expect(proxyLog.requests).toEqual([]);
+    }
+  });
+
+  it("Electron's system proxy, per origin: PROXY goes through the tunnel, DIRECT does not", async () => {
+    tlsApi.handle((_req, res) => sendJson(res, 200, ok('resolved')));
+    const asked: string[] = [];
+    let answer = `PROXY ${new URL(proxyUrl).host}; DIRECT`;
+    const resolve = (url: string) => {
+      asked.push(url);
+      return Promise.resolve(answer);
+    };
+    resetProxyLog();
+    const proxied = makeTlsClient({ proxy: { resolve } });
+    expect((await proxied.get('api', '/a')).data).toBe('resolved');
+    expect((await proxied.get('api', '/b')).data).toBe('resolved');
+    expect(asked).toEqual([`${tlsApi.origin}/`]);
+    expectOnlyConnect(tlsApi);
+
+    resetProxyLog();
+    answer = 'DIRECT';
+    const direct = makeTlsClient({ proxy: { resolve } });
+    expect((await direct.get('api', '/c')).data).toBe('resolved');
+    expect(proxyLog.requests).toEqual([]);
+  });
+
+  it('reads PAC results', () => {
+    expect(proxyFromPac('DIRECT')).toBeNull();
+    expect(proxyFromPac('PROXY proxy.corp:8080; DIRECT')).toBe('http://proxy.corp:8080');
+    expect(proxyFromPac('HTTPS secure.corp:443')).toBe('https://secure.corp:443');
+    expect(proxyFromPac('SOCKS5 127.0.0.1:1080')).toBe('socks5://127.0.0.1:1080');
+    expect(proxyFromPac('QUIC odd:1; PROXY [::1]:3128')).toBe('http://[::1]:3128');
+    expect(proxyFromPac('PROXY bad host')).toBeNull();
+  });
+});
