@@ -93,7 +93,16 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     target: { endpoints, ca: extraCa },
     demo: platform.demoAvailable ? createDemoProvider({ dataDir: platform.dataDir, log: platform.log }) : null,
     createClient: ({ token, endpoints: ep, ca, onUnauthorized }) =>
-      createInfomaniakClient({ token, endpoints: ep, ca, onUnauthorized, log: platform.log, maxConcurrent: 8 }),
+      createInfomaniakClient({
+        token,
+        endpoints: ep,
+        ca,
+        onUnauthorized,
+        log: platform.log,
+        maxConcurrent: 8,
+        // HTTPS_PROXY / NO_PROXY from the shell's environment; in Electron, the system proxy per origin.
+        proxy: { env: platform.env, ...(platform.resolveProxy ? { resolve: platform.resolveProxy } : {}) },
+      }),
     onChange: (list) => {
       bus.emit('connections:changed', list);
       bus.emit('sources:rootsChanged', sources.roots());

@@ -4,7 +4,7 @@
  * file and main/shell/; services get it through the Platform interface.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, protocol, safeStorage, shell } from 'electron';
+import { app, BrowserWindow, dialog, protocol, safeStorage, session, shell } from 'electron';
 import { createApp } from './app';
 import { holdQuitForDispose } from './services/shutdown';
 import { registerElectronTransport } from './ipc/electron-transport';
@@ -91,6 +91,7 @@ if (!app.requestSingleInstanceLock()) {
       startDrag: createShellDrag(() => mainWindow),
       demoAvailable: true,
       trashItem: (path) => shell.trashItem(path),
+      resolveProxy: (url) => session.defaultSession.resolveProxy(url),
       log: (line) => console.log(line),
     };
 

@@ -33,6 +33,8 @@ export interface Platform {
   startDrag?: (files: string[], senderUrl: string) => Promise<void>;
   /** Electron: move a file to the OS trash (sync). Absent in the host, which uses a `.trash` folder in the pair. */
   trashItem?: (path: string) => Promise<void>;
+  /** Electron: the system proxy for a URL as a PAC result (session.resolveProxy), for the Infomaniak client. */
+  resolveProxy?: (url: string) => Promise<string>;
   /** Whether the embedded simulator may be started for the demo. */
   demoAvailable: boolean;
   log: (line: string) => void;

@@ -90,7 +90,7 @@ export class Proxies {
   async #systemProxy(url: URL): Promise<string | null> {
     const known = this.#resolved.get(url.origin);
     if (known && Date.now() - known.at < RESOLVED_FOR_MS) return known.proxy;
-    let proxy: string | null = null;
+    let proxy: string | null;
     try {
       proxy = proxyFromPac(await (this.#resolve as (url: string) => Promise<string>)(`${url.origin}/`));
     } catch {
