@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { RunningHost } from './host';
-import { connectWithToken, openPath, startHostFor, startSimulator, treeitem, waitForTransferDone } from './helpers';
+import {
+  connectWithToken,
+  expand,
+  listFiles,
+  openPath,
+  startHostFor,
+  startSimulator,
+  treeitem,
+  waitForTransferDone,
+} from './helpers';
 import type { Simulator } from './helpers';
 
 const DEMO_TOKEN = 'demo-poweron-token-7f3a9c2e51d8';
@@ -25,11 +34,11 @@ test.afterEach(async () => {
   await sim?.close();
 });
 
-async function openDemo(page: Page, lang: 'en' | 'de' = 'en') {
-  sim = await startSimulator({ scenario: 'demo', quiet: true });
+async function openDemo(page: Page, lang: 'en' | 'de' = 'en', scenario = 'demo', token = DEMO_TOKEN) {
+  sim = await startSimulator({ scenario, quiet: true });
   host = await startHostFor(sim, { lang });
   await page.goto(host.url);
-  await connectWithToken(page, DEMO_TOKEN);
+  await connectWithToken(page, token);
   await expect(page.getByRole('dialog')).toBeHidden({ timeout: 20_000 });
 }
 
@@ -122,4 +131,53 @@ test('selection follows the keyboard: arrows select, Ctrl+arrows move focus only
   await waitForTransferDone(page, 'Sitemap.md');
   expect(existsSync(join(host.downloadsDir, 'Konzept.pdf'))).toBe(true);
   expect(existsSync(join(host.downloadsDir, 'Sitemap.md'))).toBe(true);
+});
+
+test('big selections: Ctrl+A takes the current folder only, a folder is downloaded once with what is inside', async ({
+  page,
+}) => {
+  await openDemo(page);
+  await openPath(page, PROJECT);
+  await treeitem(page, 'Konzept.pdf').click();
+  await page.keyboard.press('Control+a');
+  expect(await selectedNames(page)).toEqual(['Design', 'Protokolle', 'Konzept.pdf', 'Sitemap.md']);
+  await treeitem(page, 'Lea Brunner', 1).click();
+  await page.keyboard.press('Control+a');
+  expect(await selectedNames(page)).toEqual([]); // connections are never selected by Ctrl+A
+
+  // "Design" and "Entwürfe" inside it: one download of Design, Entwürfe only inside it.
+  await expand(page, 'Design', 8);
+  await treeitem(page, 'Design').click();
+  await treeitem(page, 'Entwürfe').click({ modifiers: ['Control'] });
+  expect(await selectedNames(page)).toEqual(['Design', 'Entwürfe']);
+  await page.getByRole('region', { name: 'Sources' }).getByRole('button', { name: 'Download', exact: true }).click();
+  await waitForTransferDone(page, 'Design');
+  const files = listFiles(host.downloadsDir);
+  expect(files.some((f) => f.startsWith('Design/Entwürfe/'))).toBe(true);
+  expect(files.filter((f) => !f.startsWith('Design/'))).toEqual([]);
+  const panel = page.getByRole('region', { name: 'Transfers' });
+  await expect(panel.getByRole('listitem', { name: /Entwürfe/ })).toHaveCount(0);
+});
+
+test('a download of more than 100 items asks first, and Cancel starts nothing', async ({ page }) => {
+  await openDemo(page, 'en', 'scale', 'scale-token');
+  await openPath(page, ['Scale AG', 'kDrive', 'Scale', 'Common documents', 'Big folder']);
+  const first = page.getByRole('treeitem').and(page.locator('[aria-setsize="20000"]')).first();
+  await first.click();
+  await page.keyboard.press('Control+a');
+  await expect(page.getByRole('complementary', { name: 'Details' })).toContainText(/20,?000 items selected/);
+  const before = sim.log.entries().length;
+  await page.getByRole('region', { name: 'Sources' }).getByRole('button', { name: 'Download', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: /^Download 20,000 items, (at least )?[\d.]+ [kMG]?B\?$/ });
+  await expect(dialog).toBeVisible();
+  await expectAxeClean(page, 'download confirmation');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await page.waitForTimeout(500);
+  const downloads = sim.log
+    .entries()
+    .slice(before)
+    .filter((e) => /download|archive/.test(e.path));
+  expect(downloads).toEqual([]);
+  await expect(page.getByRole('region', { name: 'Transfers' }).getByRole('listitem')).toHaveCount(0);
 });

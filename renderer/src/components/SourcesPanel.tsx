@@ -10,6 +10,7 @@ import { en } from '../i18n/en';
 import { CalendarWindow } from './CalendarWindow';
 import { KeepInSync } from './sync/KeepInSync';
 import { syncLayoutsFor, useSyncStore } from './sync/syncStore';
+import { DownloadConfirm } from './DownloadConfirm';
 
 export function SourcesPanel() {
   const { t, i18n } = useTranslation();
@@ -146,6 +147,7 @@ export function SourcesPanel() {
         />
       </section>
       <DragAnnouncer states={dragStates} watched={downloadable} nameOf={nameOf} labels={dragLabels} />
+      <DownloadConfirm />
       {menuAt && <ContextMenu items={menuItems} label={t('sources.menu')} at={menuAt} onClose={closeMenu} />}
       <aside id={detailsId} className="details" aria-label={t('app.details')} tabIndex={-1}>
         <DetailsPane node={single} selectedCount={selectedNodes.length} labels={labels} locale={locale} />

@@ -95,6 +95,12 @@ export const de: Strings = {
     download: 'Herunterladen',
     downloadTo: 'Herunterladen nach…',
     saveTo: 'Speichern unter…',
+    confirm: '{{count}} Elemente herunterladen, {{size}}?',
+    confirmAtLeast: '{{count}} Elemente herunterladen, mindestens {{size}}?',
+    confirmNoSize: '{{count}} Elemente herunterladen?',
+    confirmBody:
+      'Das ist ein grosser Download. Er läuft im Hintergrund und lässt sich unter «Übertragungen» abbrechen.',
+    cancel: 'Abbrechen',
     menu: 'Aktionen',
     asZip: 'Ordner als eine ZIP-Datei',
     mailBlocked:

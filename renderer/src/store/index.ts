@@ -11,6 +11,8 @@ import type { SourceNode, SourcePage } from '../../../shared/model/sources';
 import { mergeTransferChanges } from '../../../shared/model/transfers';
 import type { Transfer, TransferChanges } from '../../../shared/model/transfers';
 import { createTreeModel } from '../components/tree/snapshot';
+import { needsConfirmation, selectionTotals, topmostIds } from '../components/tree/selection-summary';
+import type { SelectionTotals } from '../components/tree/selection-summary';
 import type { SelectMode, TreeModel, VisibleRow } from '../components/tree';
 import { createDragSlice } from './drag';
 import type { DragSlice } from './drag';
@@ -24,6 +26,14 @@ export interface AddFlow {
   steps: Partial<Record<ValidationStepId, ValidationProgress>>;
   error: AppError | null;
 }
+
+export interface PendingDownload extends SelectionTotals {
+  nodeIds: string[];
+  chooseTarget: boolean;
+}
+
+/** `transfers:download` takes at most this many ids per call (the contract's bound). */
+const MAX_IDS_PER_DOWNLOAD = 10_000;
 
 export interface StoreState {
   api: PowerOnApi | null;
@@ -40,6 +50,8 @@ export interface StoreState {
   selected: ReadonlySet<string>;
   focusedId: string | null;
   filter: string;
+  /** A big download waiting for the user's yes (more than 100 items or 1 GB). */
+  pendingDownload: PendingDownload | null;
   transfers: Transfer[];
   transfersOpen: boolean;
   /** The last error of a user action, shown in a banner until dismissed. */
@@ -73,7 +85,13 @@ export interface StoreActions {
   focus(id: string): void;
   setFilter(filter: string): void;
 
+  /**
+   * Downloads the downloadable ones of `ids`, each once (items inside a selected folder come with
+   * it); a big download (more than 100 items or 1 GB) waits in `pendingDownload` for a yes.
+   */
   download(ids: string[], options?: { chooseTarget?: boolean }): Promise<void>;
+  confirmDownload(): Promise<void>;
+  cancelDownload(): void;
   setTransfers(transfers: Transfer[]): void;
   /** Merges one batch of `transfers:changed`: changed records replace theirs (new ones are appended), removed ones go. */
   applyTransferChanges(changes: TransferChanges): void;
@@ -116,6 +134,19 @@ export function createAppStore() {
       return true;
     }
 
+    async function startDownload(nodeIds: string[], chooseTarget: boolean): Promise<void> {
+      let started = false;
+      for (let i = 0; i < nodeIds.length; i += MAX_IDS_PER_DOWNLOAD) {
+        const part = nodeIds.slice(i, i + MAX_IDS_PER_DOWNLOAD);
+        const result = await call((api) =>
+          api.transfersDownload({ nodeIds: part, ...(chooseTarget ? { chooseTarget: true } : {}) }),
+        );
+        if (!result) break;
+        started = true;
+      }
+      if (started) set({ transfersOpen: true });
+    }
+
     return {
       api: null,
       status: 'loading',
@@ -130,6 +161,7 @@ export function createAppStore() {
       selected: new Set(),
       focusedId: null,
       filter: '',
+      pendingDownload: null,
       transfers: [],
       transfersOpen: false,
       actionError: null,
@@ -244,13 +276,24 @@ export function createAppStore() {
 
       async download(ids, options = {}) {
         const { tree } = get();
-        const nodeIds = ids.filter((id) => tree.getNode(id)?.downloadable);
+        const downloadable = ids.filter((id) => tree.getNode(id)?.downloadable);
+        const nodeIds = topmostIds(downloadable, (id) => tree.getNode(id));
         if (nodeIds.length === 0) return;
-        const started = await call((api) =>
-          api.transfersDownload({ nodeIds, ...(options.chooseTarget ? { chooseTarget: true } : {}) }),
-        );
-        if (started) set({ transfersOpen: true });
+        const totals = selectionTotals(nodeIds.map((id) => tree.getNode(id)!));
+        const chooseTarget = options.chooseTarget === true;
+        if (needsConfirmation(totals)) {
+          set({ pendingDownload: { nodeIds, chooseTarget, ...totals } });
+          return;
+        }
+        await startDownload(nodeIds, chooseTarget);
       },
+      async confirmDownload() {
+        const pending = get().pendingDownload;
+        if (!pending) return;
+        set({ pendingDownload: null });
+        await startDownload(pending.nodeIds, pending.chooseTarget);
+      },
+      cancelDownload: () => set({ pendingDownload: null }),
       setTransfers: (transfers) => set({ transfers }),
       applyTransferChanges: (changes) => set({ transfers: mergeTransferChanges(get().transfers, changes) }),
       async transferAction(action, id) {

@@ -164,4 +164,56 @@ describe('store', () => {
     push('transfers:changed', { changed: [], removed: ['a', 'c'] });
     expect(store.getState().transfers.map((x) => x.id)).toEqual(['b']);
   });
+
+  it('downloads a folder once with what is inside it, and asks before more than 100 items or 1 GB', async () => {
+    const download = vi.fn((arg: unknown) => ({ ok: true, value: { transferIds: ['t'], arg } }) as Result<unknown>);
+    const { api } = fakeApi({ 'transfers:download': download });
+    const store = createAppStore();
+    store.setState({ api });
+    const node = (id: string, parentId: string, extra: Partial<SourceNode> = {}): SourceNode => ({
+      id,
+      parentId,
+      kind: 'file',
+      name: id,
+      expandable: false,
+      downloadable: true,
+      size: 10,
+      ...extra,
+    });
+    const many = Array.from({ length: 150 }, (_, i) => node(`f${i}`, 'conn:c1'));
+    store.getState().setRoots([root]);
+    store.getState().applyPage({
+      listingId: 'L',
+      parentId: 'conn:c1',
+      nodes: [node('dir', 'conn:c1', { kind: 'folder', expandable: true, size: undefined }), ...many],
+      first: true,
+      done: true,
+    });
+    store
+      .getState()
+      .applyPage({ listingId: 'D', parentId: 'dir', nodes: [node('inner', 'dir')], first: true, done: true });
+    await store.getState().download(['inner', 'dir', 'f1']);
+    expect(download).toHaveBeenLastCalledWith({ nodeIds: ['dir', 'f1'] }); // inner comes with dir
+
+    download.mockClear();
+    await store.getState().download(many.map((n) => n.id));
+    expect(download).not.toHaveBeenCalled();
+    expect(store.getState().pendingDownload).toMatchObject({ count: 150, bytes: 1500, sizeUnknown: false });
+    store.getState().cancelDownload();
+    expect(store.getState().pendingDownload).toBeNull();
+    expect(download).not.toHaveBeenCalled();
+
+    store.getState().applyPage({
+      listingId: 'L',
+      parentId: 'conn:c1',
+      nodes: [node('big', 'conn:c1', { size: 1_500_000_000 })],
+      first: false,
+      done: true,
+    });
+    await store.getState().download(['big'], { chooseTarget: true });
+    expect(store.getState().pendingDownload).toMatchObject({ count: 1, bytes: 1_500_000_000, chooseTarget: true });
+    await store.getState().confirmDownload();
+    expect(download).toHaveBeenLastCalledWith({ nodeIds: ['big'], chooseTarget: true });
+    expect(store.getState().pendingDownload).toBeNull();
+  });
 });

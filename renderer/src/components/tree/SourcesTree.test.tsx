@@ -320,7 +320,7 @@ describe('keyboard', () => {
     expect(focused().getAttribute('aria-posinset')).toBe('19'); // row index 19 = child 19
   });
 
-  it('Enter activates; Space toggles selection; Shift+Up extends a range; Ctrl+A selects all', async () => {
+  it('Enter activates; Space toggles selection; Shift+Up extends a range; Ctrl+A selects the current folder', async () => {
     const { s, user } = await setup();
     await user.keyboard('{End}{Enter}');
     expect(s.onActivate).toHaveBeenLastCalledWith('c');
@@ -337,9 +337,17 @@ describe('keyboard', () => {
     expect(focused()).toBe(item('Beta'));
     await user.keyboard('{Shift>} {/Shift}');
     expect(s.onSelect).toHaveBeenLastCalledWith(['b', 'ae', 'c'], 'range');
-    await user.keyboard('{Control>}a{/Control}');
-    expect(s.onSelect).toHaveBeenLastCalledWith(['d', 'a', 'a1', 'a2', 'b', 'ae', 'c'], 'replace');
-    expect(items().every((el) => el.getAttribute('aria-selected') === 'true')).toBe(true);
+    await user.keyboard('{Control>}a{/Control}'); // the rows of Beta's folder, not Drive or Alpha's children
+    expect(s.onSelect).toHaveBeenLastCalledWith(['a', 'b', 'ae', 'c'], 'replace');
+    expect(items().map((el) => el.getAttribute('aria-selected'))).toEqual([
+      'false',
+      'true',
+      'false',
+      'false',
+      'true',
+      'true',
+      'true',
+    ]);
   });
 
   it('type-ahead: prefix within 500 ms, case- and diacritic-insensitive, repeated letter cycles', async () => {
@@ -432,6 +440,26 @@ describe('mouse', () => {
     expect(s.onSelect).not.toHaveBeenCalled();
     expect(screen.queryByRole('treeitem', { name: 'Über.pdf' })).toBeNull();
     expect(item('c.txt').querySelector('[data-action="toggle"]')).toBeNull();
+  });
+});
+
+describe('Ctrl+A', () => {
+  it('never selects connections, services or accounts', async () => {
+    let m = createTreeModel();
+    m = m.withRoots([
+      folder('c1', null, 'Anna', { kind: 'connection', downloadable: false }),
+      folder('c2', null, 'Ben', { kind: 'connection', downloadable: false }),
+    ]);
+    m = m.withPage(page('c1', [folder('s1', 'c1', 'kDrive', { kind: 'service', downloadable: false })]));
+    m = m.withExpanded('c1', true);
+    const s = spies();
+    render(<Harness model={m} spies={s} />);
+    const user = userEvent.setup();
+    await user.tab();
+    await user.keyboard('{Control>}a{/Control}');
+    expect(s.onSelect).toHaveBeenLastCalledWith([], 'replace');
+    await user.keyboard('{Control>}{ArrowDown}{/Control}{Control>}a{/Control}');
+    expect(s.onSelect).toHaveBeenLastCalledWith([], 'replace');
   });
 });
 

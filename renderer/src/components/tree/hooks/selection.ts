@@ -1,6 +1,7 @@
 /** Selection helpers shared by the keyboard and mouse hooks: the range anchor and row ranges. */
 import { useRef } from 'react';
 import type { VisibleRow } from '../model';
+import { STRUCTURAL_KINDS } from '../selection-summary';
 
 export function isDisabled(row: VisibleRow): boolean {
   return row.kind === 'node' && row.node.state?.kind === 'disabled';
@@ -16,6 +17,15 @@ export function nodeIdsBetween(rows: readonly VisibleRow[], from: number, to: nu
     if (r.kind === 'node') ids.push(r.id);
   }
   return ids;
+}
+
+/** Ctrl+A: the visible node rows beside the row at `index` (same parent), without structural kinds. */
+export function folderRowIds(rows: readonly VisibleRow[], index: number): string[] {
+  const at = rows[index];
+  if (!at) return [];
+  return rows
+    .filter((r) => r.kind === 'node' && r.parentId === at.parentId && !STRUCTURAL_KINDS.has(r.node.kind))
+    .map((r) => r.id);
 }
 
 export interface SelectionAnchor {

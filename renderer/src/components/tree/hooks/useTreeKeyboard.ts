@@ -3,13 +3,14 @@
  * Home/End, PageUp/PageDown move focus and the selection together; with Ctrl/Cmd they move focus
  * only; with Shift they extend the selection from the anchor. Right/Left expand, collapse and move
  * between parent and child (selection follows). Enter activates; Space toggles the focused row
- * (Shift+Space: range); Ctrl/Cmd+A selects all; printable keys type ahead; Shift+F10 and the
- * ContextMenu key open the context menu.
+ * (Shift+Space: range); Ctrl/Cmd+A selects the rows of the focused row's folder (never
+ * connections, services or accounts); printable keys type ahead; Shift+F10 and the ContextMenu key
+ * open the context menu.
  */
 import type { KeyboardEvent } from 'react';
 import type { VisibleRow } from '../model';
 import type { SelectMode } from '../SourcesTree';
-import { isDisabled, nodeIdsBetween } from './selection';
+import { folderRowIds, isDisabled, nodeIdsBetween } from './selection';
 import type { SelectionAnchor } from './selection';
 import type { TypeAhead } from './useTypeAhead';
 
@@ -128,7 +129,7 @@ export function useTreeKeyboard(o: TreeKeyboardOptions): (e: KeyboardEvent<HTMLD
         if (e.key === 'F10' && e.shiftKey) {
           handled = o.openMenu();
         } else if (mod && (e.key === 'a' || e.key === 'A')) {
-          o.onSelect(nodeIdsBetween(rows, 0, rows.length - 1), 'replace');
+          o.onSelect(folderRowIds(rows, focusIndex), 'replace');
         } else if (!mod && !onControl && [...e.key].length === 1 && /\S/u.test(e.key)) {
           o.typeAhead.type(e.key); // a printable character (e.key is a named key otherwise)
         } else {
