@@ -51,14 +51,32 @@ export function toTransferError(error: unknown): AppError {
   return { code: 'internal', message: 'The download failed unexpectedly.' };
 }
 
-/** A dropped or stalled connection: resume it. */
+/** Statuses after which the same request may well succeed a little later. */
+const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
+
+/**
+ * Worth another attempt: a dropped or stalled connection, the rate limit, a server hiccup. (The
+ * client's byte request makes one attempt; the file writer owns the retries.)
+ */
 export function isTransient(error: unknown): boolean {
-  const code = toTransferError(error).code;
-  if (code === 'network' || code === 'timeout') return true;
+  const appError = toTransferError(error);
+  const code = appError.code;
+  if (code === 'network' || code === 'timeout' || code === 'rate_limited') return true;
+  if (code === 'api_error' && TRANSIENT_STATUS.has(appError.details?.status ?? 0)) return true;
   // undici's fetch reports a reset body as `TypeError: terminated` with the socket error as cause.
   return error instanceof TypeError && error.message === 'terminated';
 }
 
 export function failure(error: AppError): AppFailure {
   return new AppFailure(error.code, error.message, error.details);
+}
+
+/** The server's Retry-After in ms, when the error carries one. */
+export function retryAfterOf(error: unknown): number | null {
+  for (const e of causes(error)) {
+    const direct = (e as { retryAfterMs?: unknown }).retryAfterMs;
+    if (typeof direct === 'number' && Number.isFinite(direct) && direct >= 0) return direct;
+  }
+  const fromData = carriedAppError(error)?.details?.retryAfterMs;
+  return typeof fromData === 'number' && fromData >= 0 ? fromData : null;
 }

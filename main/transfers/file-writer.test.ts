@@ -9,6 +9,7 @@ import { AppFailure } from '../../shared/model/errors';
 import { FakeSource } from './test-support';
 import { partNames, readPartState, writeItem } from './file-writer';
 import type { OpenPart, WriteOptions } from './file-writer';
+import type { DownloadItem } from './types';
 
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 const fast: WriteOptions = { retryDelayMs: () => 1 };
@@ -168,14 +169,86 @@ describe('writeItem', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it('fails with integrity on a hash mismatch and leaves no file and no part', async () => {
-    const data = randomBytes(10_000);
-    const source = new FakeSource(data);
-    const wrong = await xxh3(randomBytes(10));
-    const failure = await failureOf(writeItem(source.item(['h.bin'], { hash: wrong }), join(dir, 'h.bin')));
+  it('never fails or deletes on a hash mismatch; "size+hash" only where a plain hash matched (9.1)', async () => {
+    const small = randomBytes(10_000);
+    const big = randomBytes(2 * 1024 * 1024);
+    const cases = [
+      // A plain hash (small file, one-piece upload) that matches.
+      { name: 'ok.bin', data: small, hash: await xxh3(small), verified: 'size+hash' },
+      // A plain-looking hash that does not match: kept, checked by size only.
+      { name: 'wrong.bin', data: small, hash: await xxh3(randomBytes(10)), verified: 'size' },
+      // Chunk-uploaded (≥ 1 MiB): the server's xxh3 is over chunk hashes, never compared.
+      { name: 'chunked.bin', data: big, hash: 'xxh3:0123456789abcdef', verified: 'size' },
+      { name: 'counted.bin', data: small, hash: '3:xxh3:0123456789abcdef0123456789abcdef', verified: 'size' },
+      { name: 'none.bin', data: small, hash: null, verified: 'size' },
+    ];
+    for (const c of cases) {
+      const result = await writeItem(new FakeSource(c.data).item([c.name], { hash: c.hash }), join(dir, c.name));
+      expect([c.name, result.verified]).toEqual([c.name, c.verified]);
+      expect(sha256(await readFile(join(dir, c.name)))).toBe(sha256(c.data));
+    }
+    expect((await readdir(dir)).sort()).toEqual(cases.map((c) => c.name).sort());
+  });
+
+  it('a wrong size still fails with integrity and leaves no file and no part', async () => {
+    const source = new FakeSource(randomBytes(10_000));
+    const failure = await failureOf(writeItem({ ...source.item(['s.bin']), size: 9_000 }, join(dir, 's.bin')));
     expect(failure.code).toBe('integrity');
-    expect(failure.message).toMatch(/checksum/);
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it("never writes through a link planted at the sidecar's temporary name or at the part (8.9)", async () => {
+    const outside = join(dir, 'outside.txt');
+    await writeFile(outside, 'precious');
+    const final = join(dir, 'x.bin');
+    const { symlink } = await import('node:fs/promises');
+    await symlink(outside, join(dir, partNames('x.bin').sidecarTmp));
+    const data = randomBytes(50_000);
+    await writeItem(new FakeSource(data).item(['x.bin']), final);
+    expect(await readFile(outside, 'utf8')).toBe('precious');
+    expect(sha256(await readFile(final))).toBe(sha256(data));
+
+    // A link where a part would be: refused, the target untouched.
+    await symlink(outside, join(dir, partNames('y.bin').part));
+    const failure = await failureOf(writeItem(new FakeSource(data).item(['y.bin']), join(dir, 'y.bin')));
+    expect(failure.code).toBe('io');
+    expect(await readFile(outside, 'utf8')).toBe('precious');
+  });
+
+  it('owns the download retries: a dead host costs exactly maxAttempts attempts, waiting the Retry-After (8.19)', async () => {
+    let attempts = 0;
+    const dead: DownloadItem = {
+      segments: ['d.bin'],
+      size: 10,
+      fetch: async () => {
+        attempts += 1;
+        throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      },
+    };
+    const failure = await failureOf(writeItem(dead, join(dir, 'd.bin'), { ...fast, maxAttempts: 4 }));
+    expect(failure.code).toBe('network');
+    expect(attempts).toBe(4);
+
+    // A 429 with Retry-After: retried, and not before the server said.
+    const times: number[] = [];
+    const data = randomBytes(1000);
+    const source = new FakeSource(data);
+    const limited: DownloadItem = {
+      ...source.item(['r.bin']),
+      fetch: async (request) => {
+        times.push(Date.now());
+        if (times.length === 1) {
+          throw Object.assign(new AppFailure('rate_limited', 'Too many requests.', { status: 429 }), {
+            retryAfterMs: 150,
+          });
+        }
+        return source.fetch(request);
+      },
+    };
+    await writeItem(limited, join(dir, 'r.bin'), { ...fast, maxAttempts: 2 });
+    expect(times).toHaveLength(2);
+    expect((times[1] as number) - (times[0] as number)).toBeGreaterThanOrEqual(140);
+    expect(sha256(await readFile(join(dir, 'r.bin')))).toBe(sha256(data));
   });
 
   it('ENOSPC → disk_full, the part is kept and the next attempt resumes from it', async () => {

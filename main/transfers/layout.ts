@@ -3,8 +3,9 @@
  * (FolderNames per folder, shared across transfers through NameRegistry), folders are created as
  * needed, and every decision is journaled so a retry or a restart lands on the same names.
  */
-import { mkdir, readdir } from 'node:fs/promises';
-import { basename, dirname, relative, resolve, sep } from 'node:path';
+import { lstat, mkdir, readdir } from 'node:fs/promises';
+import { AppFailure } from '../../shared/model/errors';
+import { basename, relative, resolve, sep } from 'node:path';
 import { companionNames } from './file-writer';
 import { rawKey, slotKey } from './journal';
 import type { Journal, JournalEntry } from './journal';
@@ -108,7 +109,7 @@ export class Layout {
     const known = this.#journal.dirs.get(key);
     if (known) {
       if (!this.#ensured.has(key)) {
-        await mkdir(assertInside(this.targetDir, known), { recursive: true });
+        await this.#reuse(known);
         this.#ensured.add(key);
       }
       return known;
@@ -134,6 +135,30 @@ export class Layout {
     }
   }
 
+  /**
+   * A journaled folder is reused only if every part of its path is still a real folder (lstat,
+   * links never followed); a missing one is created again. A folder swapped for a link fails.
+   */
+  async #reuse(written: readonly string[]): Promise<void> {
+    for (let depth = 1; depth <= written.length; depth += 1) {
+      const abs = assertInside(this.targetDir, written.slice(0, depth));
+      let info;
+      try {
+        info = await lstat(abs);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        await mkdir(abs);
+        continue;
+      }
+      if (!info.isDirectory()) {
+        throw new AppFailure(
+          'io',
+          `"${written.slice(0, depth).join('/')}" is no longer a folder (it was replaced, perhaps by a link); nothing was written there. Move it away, then retry.`,
+        );
+      }
+    }
+  }
+
   /** The file for raw segments (within a scope, with the item's own id): its journaled name, or a new free one. */
   async file(raw: readonly string[], scope?: string, item?: string): Promise<FileSlot> {
     const key = slotKey(raw, scope, item);
@@ -141,7 +166,7 @@ export class Layout {
     if (known) {
       const parentKey = rawKey(known.path.slice(0, -1));
       if (!this.#ensured.has(`file:${parentKey}`)) {
-        await mkdir(dirname(assertInside(this.targetDir, known.path)), { recursive: true });
+        await this.#reuse(known.path.slice(0, -1));
         this.#ensured.add(`file:${parentKey}`);
       }
       const abs = assertInside(this.targetDir, known.path);

@@ -21,7 +21,7 @@ import { SpeedMeter, etaSeconds } from './speed';
 import type { DownloadFolder, DownloadItem, DownloadJob } from './types';
 
 type Tree =
-  | { file: string; source: FakeSource; hash?: string; key?: string }
+  | { file: string; source: FakeSource; hash?: string; key?: string; size?: number }
   | { file: string; content: string }
   | { folder: string; children: Tree[] };
 
@@ -69,6 +69,7 @@ function itemFor(node: Extract<Tree, { file: string }>, segments: string[]): Dow
   return node.source.item(segments, {
     ...(node.hash ? { hash: node.hash } : {}),
     ...(node.key ? { key: node.key } : {}),
+    ...(node.size !== undefined ? { size: node.size } : {}),
   });
 }
 
@@ -324,6 +325,31 @@ describe('TransferManager', () => {
     expect((sources[2] as FakeSource).served).toBe(100_000);
   });
 
+  it('a journaled folder swapped for a link between runs is not followed (8.9)', async () => {
+    const outside = join(base, 'outside');
+    await mkdir(outside);
+    const big = new FakeSource(randomBytes(400_000), { chunkSize: 10_000 });
+    big.pauseAt = [100_000];
+    const nodes: Record<string, Tree> = {
+      f: { folder: 'Box', children: [{ folder: 'Inner', children: [{ file: 'big.bin', source: big }] }] },
+    };
+    const first = setup(nodes);
+    const [id] = await first.manager.start({ nodeIds: ['f'], folderMode: 'files', targetDir: target });
+    await until(() => big.served >= 100_000);
+    await first.manager.dispose();
+    big.release();
+    // Between runs, someone replaces the journaled folder with a link to a folder outside.
+    await rm(join(target, 'Box', 'Inner'), { recursive: true });
+    const { symlink } = await import('node:fs/promises');
+    await symlink(outside, join(target, 'Box', 'Inner'));
+
+    const second = setup(nodes);
+    await second.manager.restore();
+    await second.manager.idle();
+    expect(second.get(id as string)).toMatchObject({ state: 'failed', error: { code: 'io' } });
+    expect(await readdir(outside)).toEqual([]);
+  });
+
   it('resumes dropped connections automatically and counts them', async () => {
     const data = randomBytes(500_000);
     const source = new FakeSource(data);
@@ -392,13 +418,14 @@ describe('TransferManager', () => {
 
   it('integrity failures leave no file; other files of the folder still complete', async () => {
     const good = new FakeSource(randomBytes(1000));
+    // The listing says 900 bytes, the server sends 1000: a size that does not match.
     const { manager, get } = setup({
       f: {
         folder: 'F',
         children: [
-          { file: 'bad1.bin', source: new FakeSource(randomBytes(1000)), hash: 'xxh3:0000000000000000' },
+          { file: 'bad1.bin', source: new FakeSource(randomBytes(1000)), size: 900 },
           { file: 'good.bin', source: good },
-          { file: 'bad2.bin', source: new FakeSource(randomBytes(1000)), hash: 'xxh3:0000000000000000' },
+          { file: 'bad2.bin', source: new FakeSource(randomBytes(1000)), size: 900 },
         ],
       },
     });
@@ -547,7 +574,7 @@ describe('TransferManager', () => {
   it('opens and reveals results through the shell, and clears finished transfers', async () => {
     const { manager, shell, get } = setup({
       ok: { file: 'o.txt', content: 'o' },
-      bad: { file: 'b.bin', source: new FakeSource(randomBytes(10)), hash: 'xxh3:0000000000000000' },
+      bad: { file: 'b.bin', source: new FakeSource(randomBytes(10)), size: 5 },
     });
     const [ok, bad] = await manager.start({ nodeIds: ['ok', 'bad'], folderMode: 'files', targetDir: target });
     await manager.idle();

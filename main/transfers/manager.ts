@@ -19,6 +19,7 @@ import { ChangeNotifier } from './notifier';
 import { pathExists } from './paths';
 import { TransferRun, dropParts } from './run';
 import type { RunTarget } from './run';
+import { clampConcurrency, newTransfer, snapshot } from './records';
 import { etaSeconds } from './speed';
 import { TRANSFERS_FILE, TransfersWriter, loadTransfers } from './store';
 import type { DesktopShell, JobResolver } from './types';
@@ -59,30 +60,6 @@ export const GROUP_ABOVE = 20;
 interface Entry extends RunTarget {
   run: TransferRun | null;
   done: Promise<void>;
-}
-
-function newTransfer(id: string, name: string, createdAt: number): Transfer {
-  return {
-    id,
-    name,
-    kind: 'file',
-    items: 1,
-    state: 'queued',
-    bytesDone: 0,
-    bytesTotal: null,
-    filesDone: 0,
-    filesTotal: null,
-    speed: 0,
-    etaSeconds: null,
-    targetPath: null,
-    renamed: [],
-    renamedCount: 0,
-    resumes: 0,
-    verified: null,
-    route: null,
-    waitingUntil: null,
-    createdAt,
-  };
 }
 
 export class TransferManager {
@@ -285,10 +262,7 @@ export class TransferManager {
     });
   }
 
-  /**
-   * Absolute paths of what finished transfers of these nodes wrote (a file, or a folder for folder
-   * jobs), newest transfer per node, only if still on disk. For dragging items out to the desktop.
-   */
+  /** What finished single-node transfers of these nodes wrote (newest per node, still on disk), for drag-out. */
   completedFilesFor(nodeIds: string[]): string[] {
     const paths: string[] = [];
     const entries = [...this.#entries.values()].reverse();
@@ -421,14 +395,4 @@ export class TransferManager {
       this.#log(`transfers: could not save ${TRANSFERS_FILE}: ${toTransferError(error).message}`);
     });
   }
-}
-
-/** The wire form of a transfer: a copy, so later changes never reach a batch already sent. */
-function snapshot(transfer: Transfer): Transfer {
-  return { ...transfer, renamed: transfer.renamed.map(([a, b]) => [a, b] as [string, string]) };
-}
-
-function clampConcurrency(n: number): number {
-  if (!Number.isFinite(n)) return 3;
-  return Math.min(16, Math.max(1, Math.floor(n)));
 }

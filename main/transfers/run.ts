@@ -92,6 +92,7 @@ export class TransferRun {
     t.filesDone = 0;
     t.speed = 0;
     t.etaSeconds = null;
+    t.verified = null;
   }
 
   /** Runs to the end; never throws. */
@@ -261,6 +262,8 @@ export class TransferRun {
         this.#unknownSizes -= 1;
       }
       layout.markDone(slot, result.path, result.bytes);
+      // The weakest check of all files is the transfer's: "size+hash" only if every file had it.
+      t.verified = t.verified === 'size' || result.verified === 'size' ? 'size' : 'size+hash';
       if (t.kind !== 'folder' && t.kind !== 'selection' && (t.targetPath === slot.abs || t.targetPath === null)) {
         t.targetPath = result.path;
       }

@@ -1,0 +1,36 @@
+/** Transfer records: a fresh one, and the copy that crosses the bridge. */
+import type { Transfer } from '../../shared/model/transfers';
+
+export function newTransfer(id: string, name: string, createdAt: number): Transfer {
+  return {
+    id,
+    name,
+    kind: 'file',
+    items: 1,
+    state: 'queued',
+    bytesDone: 0,
+    bytesTotal: null,
+    filesDone: 0,
+    filesTotal: null,
+    speed: 0,
+    etaSeconds: null,
+    targetPath: null,
+    renamed: [],
+    renamedCount: 0,
+    resumes: 0,
+    verified: null,
+    route: null,
+    waitingUntil: null,
+    createdAt,
+  };
+}
+
+/** The wire form of a transfer: a copy, so later changes never reach a batch already sent. */
+export function snapshot(transfer: Transfer): Transfer {
+  return { ...transfer, renamed: transfer.renamed.map(([a, b]) => [a, b] as [string, string]) };
+}
+
+export function clampConcurrency(n: number): number {
+  if (!Number.isFinite(n)) return 3;
+  return Math.min(16, Math.max(1, Math.floor(n)));
+}
