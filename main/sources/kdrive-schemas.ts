@@ -40,7 +40,8 @@ export const fileSchema = z
   .object({
     id: num.int().positive(),
     name: z.string(),
-    type: z.enum(['dir', 'file']).catch('file'),
+    /** `vault`: a locked vault (docs/infomaniak-api.md); an unknown type reads as a file. */
+    type: z.enum(['dir', 'file', 'vault']).catch('file'),
     status: optStr.catch(undefined),
     visibility: optStr.catch(undefined),
     parent_id: optNum,

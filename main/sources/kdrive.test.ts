@@ -71,3 +71,21 @@ describe('drive discovery', () => {
     expect(drives.map((d) => d.name).sort()).toEqual(['Edge Cases', 'Geteilt', 'In Wartung', 'Standalone']);
   });
 });
+
+describe('listing details', () => {
+  it('a vault shows as a locked folder, neither opened nor downloaded, and a folder download skips it', async () => {
+    const client = clientFor(sim, 'edge-full-token');
+    clients.push(client);
+    const adapter = new KdriveAdapter();
+    const ctx = contextFor(client, SERVICE);
+    const common = 'conn:c1/kdrive/drive:7001/f:3';
+    const nodes = (await collect(adapter.list(ctx, parseId(common)!, common))).flatMap((p) => p.nodes);
+    const vault = nodes.find((n) => n.name === 'Tresor');
+    expect(vault).toMatchObject({ kind: 'folder', expandable: false, downloadable: false });
+    expect(vault?.state?.kind).toBe('locked');
+    const job = await adapter.job(ctx, parseId(common)!, common, 'files');
+    const items = await collect(job.items);
+    expect(items.some((i) => i.segments.includes('Tresor'))).toBe(false);
+    expect(items.some((i) => i.segments.join('/') === 'Common documents/Chunked uploads/small-plain.txt')).toBe(true);
+  });
+});

@@ -186,7 +186,8 @@ async function* walkFolder(
     for (const { file, segments } of entries) {
       const path = [rootName, ...segments];
       if (file.type === 'dir') yield { segments: path };
-      else yield downloadItem(client, driveId, file, path);
+      else if (file.type === 'file') yield downloadItem(client, driveId, file, path);
+      // a vault is neither: it stays locked
     }
   }
 }
@@ -215,14 +216,15 @@ function fileNode(
   const id = childId(driveNodeId, 'f', file.id);
   const path = parentPath !== undefined ? `${parentPath === '/' ? '' : parentPath}/${file.name}` : file.path;
   const isDir = file.type === 'dir';
+  const vault = file.type === 'vault';
   const node: SourceNode = {
     id,
     parentId,
-    kind: isDir ? 'folder' : 'file',
+    kind: isDir || vault ? 'folder' : 'file',
     service: 'kdrive',
     name: file.name,
     expandable: isDir,
-    downloadable: true,
+    downloadable: !vault,
     details: {
       ...(path ? { path } : {}),
       ...(driveName ? { drive: driveName } : {}),
@@ -238,7 +240,8 @@ function fileNode(
   if (file.mime_type) node.mimeType = file.mime_type;
   const type = fileTypeOf(file);
   if (type) node.fileType = type;
-  if (file.status === 'locked')
+  if (vault) node.state = { kind: 'locked', reason: 'This is a secure vault: open it in kDrive.' };
+  else if (file.status === 'locked')
     node.state = { kind: 'locked', reason: 'This file is locked (being edited elsewhere).' };
   return node;
 }

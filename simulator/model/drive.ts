@@ -49,6 +49,8 @@ export interface FileNode {
   generated: boolean;
   /** How the server's `hash` is made, when the scenario says (else: by the drive's rule). */
   hashStyle?: { style: HashStyle; chunkSize: number } | undefined;
+  /** Listed as `type: "vault"`: locked, no listing, no download. */
+  vault?: boolean | undefined;
 }
 
 export interface ExplicitNode extends FileNode {
@@ -183,6 +185,7 @@ export class DriveModel {
           Object.defineProperty(node, 'size', { get: () => content.size, enumerable: true });
         }
         if (n.hash) node.hashStyle = { style: n.hash, chunkSize: parseSize(n.chunk_size ?? '1 MiB') };
+        if (n.vault) node.vault = true;
         parent.children.push(node.id);
         if (n.children) addChildren(node, n.children, childPath);
         if (n.generate) pending.push({ owner: node, spec: n.generate });
@@ -402,8 +405,13 @@ export class DriveModel {
       if (!child) continue;
       const rel = [...prefix, child.name];
       yield { node: child, rel };
-      if (child.type === 'dir') yield* this.walk(child.id, rel);
+      if (child.type === 'dir' && !child.vault) yield* this.walk(child.id, rel);
     }
+  }
+
+  /** A locked vault (only written-out folders can be vaults): never walked into. */
+  isVault(id: number): boolean {
+    return this.explicit.get(id)?.vault === true;
   }
 
   /** Number of files in the drive (computed, not counted). */

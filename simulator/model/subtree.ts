@@ -45,8 +45,8 @@ export function subtreePage(
     }
     const id = top.view.at(top.index);
     top.index += 1;
-    const children = drive.children(id);
-    if (accept(id, children !== null)) ids.push(id);
+    const children = drive.isVault(id) ? null : drive.children(id);
+    if (accept(id, children !== null || drive.isVault(id))) ids.push(id);
     if (children) frames.push({ folder: id, view: children, index: 0 });
   }
   while (frames.length > 0 && frames.at(-1)!.index >= frames.at(-1)!.view.count) frames.pop();

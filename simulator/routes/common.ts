@@ -59,6 +59,8 @@ export function driveFor(ctx: SimCtx, opts: { allowMaintenance?: boolean } = {})
 export function fileFor(ctx: SimCtx, drive: DriveModel, param = 'file'): FileNode {
   const node = drive.node(idParam(ctx, param, 'File'));
   if (!node) throw errors.notFound('File');
+  // [guess] a locked vault's contents are refused like a folder the user may not read
+  if (node.vault && ctx.route !== 'GET /3/drive/{drive}/files/{file}') throw errors.accessDenied('File');
   return node;
 }
 
@@ -123,7 +125,7 @@ export async function fileJson(
   const out: Record<string, unknown> = {
     id: node.id,
     name: node.name,
-    type: node.type,
+    type: node.vault ? 'vault' : node.type, // [seen] a type `vault` exists
     status: node.status,
     visibility: node.visibility,
     drive_id: node.driveId,

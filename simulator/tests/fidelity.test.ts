@@ -1,7 +1,7 @@
 /** Behaviour taught from Infomaniak's own apps (issue 9): correspondents, drive discovery, mail threads… */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { open } from './helpers';
-import type { Client } from './helpers';
+import { listAll, open } from './helpers';
+import type { ApiFile, Client } from './helpers';
 
 let demo: Client;
 
@@ -92,5 +92,34 @@ describe('mail: threads across folders, unseen counts', () => {
     const off = (await list('off')).body.data.threads.flatMap((t) => t.messages);
     expect(off.every((m) => m.folder_id === inbox.id)).toBe(true);
     expect(off).toHaveLength(10);
+  });
+});
+
+describe('kDrive: a vault', () => {
+  it('is listed with type "vault"; its contents are refused and never part of a recursive listing', async () => {
+    const edge = await open('edge', 'edge-full-token');
+    try {
+      const common = await listAll(edge, 7001, 3);
+      const vault = common.find((f) => f.name === 'Tresor')!;
+      expect(vault.type).toBe('vault');
+      expect((await edge.json('api', `/3/drive/7001/files/${vault.id}/files`)).status).toBe(403);
+      expect((await edge.json('api', `/2/drive/7001/files/${vault.id}/download`)).status).toBe(403);
+      const names: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const q: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+        const { body } = await edge.json<{ data: ApiFile[]; cursor: string | null }>(
+          'api',
+          `/3/drive/7001/files/3/files?depth=unlimited&limit=1000${q}`,
+        );
+        names.push(...body.data.map((f) => f.name));
+        cursor = body.cursor;
+      } while (cursor);
+      expect(names).toContain('Tresor');
+      expect(names).toContain('small-plain.txt');
+      expect(names).not.toContain('geheim.txt');
+    } finally {
+      await edge.close();
+    }
   });
 });
