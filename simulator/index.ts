@@ -11,7 +11,7 @@ import type { LogEntry, Origin } from './core/log';
 import { loadScenario } from './scenario/load';
 import type { ScenarioInput } from './scenario/schema';
 import { closeAll, listen } from './server';
-import { createState, scenarioFaults } from './state';
+import { createState, scenarioEnvelopes, scenarioFaults } from './state';
 import type { Mutation } from './model/mutations';
 import { changesOf, feedState } from './routes/activities';
 import type { FeedSettings } from './routes/activities';
@@ -66,6 +66,8 @@ export interface Simulator {
   setMailMode(mode: 'open' | 'blocked'): void;
   /** Replaces the injected faults; null restores the scenario's. Re-arms counted faults. */
   setFaults(spec: FaultSpec | null): void;
+  /** Success answers of routes given another `result` (redirect / asynchronous); null: the scenario's. */
+  setEnvelopes(rules: Array<{ route: string; result: 'redirect' | 'asynchronous'; times?: number }> | null): void;
   /** direct: bytes from the api origin; redirect: 302 to the storage origin. */
   setDownloads(settings: Partial<DownloadSettings>): void;
   /** The five lines the app reads, as an object. */
@@ -121,6 +123,11 @@ export async function startSimulator(opts: StartOptions): Promise<Simulator> {
       sim.mailMode = mode;
     },
     setFaults: (spec) => sim.faults.set(spec ?? scenarioFaults(scenario)),
+    setEnvelopes: (rules) => {
+      sim.envelopes = rules
+        ? rules.map((r) => ({ route: r.route, result: r.result, left: r.times ?? null }))
+        : scenarioEnvelopes(scenario);
+    },
     setDownloads: (settings) => {
       sim.downloads = { ...sim.downloads, ...settings };
     },

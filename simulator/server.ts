@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { TokenStore } from './core/auth';
 import { ApiError, errors } from './core/envelope';
 import type { Origin } from './core/log';
-import { closed, sendError } from './core/respond';
+import { closed, sendError, sendJson } from './core/respond';
 import { Router } from './core/router';
 import type { Ctx } from './core/router';
 import type { CertBundle } from './core/cert';
@@ -103,6 +103,13 @@ async function handle(
     if (sim.faults.refusesTokens(origin)) throw errors.notAuthorized();
     if (!match) throw errors.routeNotFound();
     for (const [k, v] of Object.entries(rateHeaders)) res.setHeader(k, v);
+    const envelope = takeEnvelope(sim, entry.route);
+    if (envelope === 'redirect') {
+      // The answer is elsewhere: here, the same request again (the next answer is the data).
+      sendJson(ctx, 200, { result: 'redirect', uri: `${sim.urls[origin]}${url.pathname}${url.search}` });
+      return;
+    }
+    if (envelope) ctx.envelope = envelope;
     await match.handler(ctx);
   } catch (error) {
     if (res.headersSent) {
@@ -116,6 +123,13 @@ async function handle(
       sendError(ctx, new ApiError(500, 'internal_error', 'Internal simulator error'));
     }
   }
+}
+
+function takeEnvelope(sim: SimState, route: string): 'redirect' | 'asynchronous' | null {
+  const rule = sim.envelopes.find((e) => e.route === route && (e.left === null || e.left > 0));
+  if (!rule) return null;
+  if (rule.left !== null) rule.left -= 1;
+  return rule.result;
 }
 
 export interface Listening {

@@ -54,6 +54,8 @@ export interface SimState {
   archives: Map<string, Archive>;
   /** Content hashes by "drive:id:modifiedAt". */
   hashes: Map<string, Promise<string>>;
+  /** Success answers given another `result` (see settings.envelopes); `left` null: always. */
+  envelopes: Array<{ route: string; result: 'redirect' | 'asynchronous'; left: number | null }>;
   /** Key of the storage origin's signed URLs. */
   secret: Buffer;
   quiet: boolean;
@@ -76,6 +78,10 @@ export function scenarioRateLimit(s: Scenario): RateLimitSpec {
     windowMs: s.settings.rate_limit_window_ms,
     routes: { ...s.settings.rate_limit_routes },
   };
+}
+
+export function scenarioEnvelopes(s: Scenario): SimState['envelopes'] {
+  return s.settings.envelopes.map((e) => ({ route: e.route, result: e.result, left: e.times ?? null }));
 }
 
 export function scenarioFaults(s: Scenario): FaultSpec {
@@ -135,6 +141,7 @@ export function createState(scenario: Scenario, opts: { now?: Date | undefined; 
     mail: new MailModel(scenario.mail.mailboxes, clock.base, tz),
     archives: new Map(),
     hashes: new Map(),
+    envelopes: scenarioEnvelopes(scenario),
     secret: randomBytes(32),
     quiet: opts.quiet,
   };

@@ -89,3 +89,20 @@ describe('listing details', () => {
     expect(items.some((i) => i.segments.join('/') === 'Common documents/Chunked uploads/small-plain.txt')).toBe(true);
   });
 });
+
+describe('a whole drive as one zip', () => {
+  it('asks for the children of the root (parent_id), never the root id as a file', async () => {
+    const client = clientFor(sim, 'edge-full-token');
+    clients.push(client);
+    const drive = 'conn:c1/kdrive/drive:7002';
+    const job = await new KdriveAdapter().job(contextFor(client, SERVICE), parseId(drive)!, drive, 'zip');
+    const [zip] = await collect(job.items);
+    const response = await (
+      zip as { fetch: (r: object) => Promise<{ status: number; body: AsyncIterable<Uint8Array> }> }
+    ).fetch({});
+    let bytes = 0;
+    for await (const chunk of response.body) bytes += chunk.length;
+    expect(response.status).toBe(200);
+    expect(bytes).toBeGreaterThan(22);
+  });
+});

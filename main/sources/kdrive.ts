@@ -107,7 +107,8 @@ export class KdriveAdapter implements SourceAdapter {
       const created = await client.post<{ uuid?: unknown }>(
         'api',
         `/3/drive/${driveId}/files/archives`,
-        { file_ids: [fileId] },
+        // The root cannot be listed as a file of an archive: a whole drive is "all children of 1".
+        fileId === 1 ? { parent_id: 1 } : { file_ids: [fileId] },
         { signal: ctx.signal },
       );
       const uuid = typeof created.data?.uuid === 'string' ? created.data.uuid : null;

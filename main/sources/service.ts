@@ -10,6 +10,7 @@ import type { Settings } from '../../shared/model/settings';
 import type { SourceNode, SourcePage } from '../../shared/model/sources';
 import type { DownloadJob } from '../transfers/types';
 import type { ConnectionsService } from '../services/connections';
+import { followingRedirects } from './envelope-redirect';
 import { connectionNodeId, parseId, serviceNodeId } from './ids';
 import type { ParsedId } from './ids';
 import type { AdapterContext, SourceAdapter } from './types';
@@ -108,7 +109,8 @@ export class SourcesService {
     return {
       connectionId,
       serviceNodeId: serviceNodeId(connectionId, service),
-      client: await this.#deps.connections.client(connectionId),
+      // Adapters see the data of a `result: "redirect"` envelope, not the redirect (same host only).
+      client: followingRedirects(await this.#deps.connections.client(connectionId)),
       settings: this.#deps.settings(),
       language: this.#deps.language(),
       lookup: (id) => this.#nodes.get(id),

@@ -9,7 +9,11 @@ export function writeHead(ctx: Ctx, status: number, headers: OutgoingHttpHeaders
 }
 
 export function sendJson(ctx: Ctx, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
-  const text = JSON.stringify(body);
+  const changed =
+    ctx.envelope && body && typeof body === 'object' && (body as { result?: unknown }).result === 'success'
+      ? { ...body, result: ctx.envelope }
+      : body;
+  const text = JSON.stringify(changed);
   writeHead(ctx, status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),

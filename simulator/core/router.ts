@@ -16,6 +16,8 @@ export interface Ctx<S = unknown> {
   route: string;
   entry: LogEntry;
   sim: S;
+  /** Set by the pipeline: a success answer goes out with this `result` instead. */
+  envelope?: 'asynchronous';
 }
 
 export type Handler<S> = (ctx: Ctx<S>) => Promise<void> | void;

@@ -99,6 +99,22 @@ function countFiles(drive: DriveModel, ids: number[], cap: number): number {
   return n;
 }
 
+/** `file_ids`, or [seen] `parent_id` (all its children) minus `except_file_ids`. */
+function archiveSelection(
+  drive: DriveModel,
+  body: { file_ids?: unknown; parent_id?: unknown; except_file_ids?: unknown },
+): unknown {
+  if (body.parent_id === undefined) return body.file_ids;
+  if (!Number.isInteger(body.parent_id))
+    throw errors.validation('parent_id', 'validation_rule_integer', 'The parent_id must be an integer.');
+  const view = drive.children(body.parent_id as number);
+  if (!view) throw errors.notFound('File');
+  const except = new Set(Array.isArray(body.except_file_ids) ? body.except_file_ids : []);
+  const ids: number[] = [];
+  for (let i = 0; i < view.count; i++) if (!except.has(view.at(i))) ids.push(view.at(i));
+  return ids;
+}
+
 export function registerDownloadRoutes(r: Router<SimState>): void {
   r.get('/2/drive/{drive}/files/{file}/download', async (ctx) => {
     const drive = driveFor(ctx);
@@ -113,11 +129,14 @@ export function registerDownloadRoutes(r: Router<SimState>): void {
 
   r.post('/3/drive/{drive}/files/archives', async (ctx) => {
     const drive = driveFor(ctx);
-    const body = (await readJsonBody(ctx)) as { file_ids?: unknown };
-    const ids = body.file_ids;
+    const body = (await readJsonBody(ctx)) as { file_ids?: unknown; parent_id?: unknown; except_file_ids?: unknown };
+    const ids = archiveSelection(drive, body);
     if (!Array.isArray(ids) || ids.length === 0 || !ids.every((i) => Number.isInteger(i) && i > 0)) {
       throw errors.validation('file_ids', 'validation_rule_required', 'The file_ids must be a list of file ids.');
     }
+    // [seen] the root cannot be listed as a file of an archive; [guess] the answer
+    if (ids.includes(1))
+      throw errors.badRequest('The root folder cannot be archived as a file; use parent_id', { model: 'File' });
     const nodes = (ids as number[]).map((id) => drive.node(id));
     if (nodes.some((n) => n === null)) throw errors.notFound('File');
     const parents = new Set(nodes.map((n) => n!.parentId));

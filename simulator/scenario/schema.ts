@@ -481,6 +481,20 @@ export const SettingsSpec = z.strictObject({
       seed: int().default(1),
     })
     .default({ error_rate: 0, hang_routes: [], seed: 1 }),
+  /**
+   * Success answers of a route given another `result` [seen: `redirect` with `uri`, `asynchronous`]:
+   * `redirect` answers `{result: "redirect", uri}` pointing at the same request; `asynchronous`
+   * keeps the data. `times` (default: always) counts the answers changed.
+   */
+  envelopes: z
+    .array(
+      z.strictObject({
+        route: z.string(),
+        result: z.enum(['redirect', 'asynchronous']),
+        times: posInt().optional(),
+      }),
+    )
+    .default([]),
   /** contact.emails as plain strings (android-kMail's model) or as {address,type} objects. */
   contact_email_shape: z.enum(['strings', 'objects']).default('strings'),
   default_timezone: TimeZone.default('Europe/Zurich'),

@@ -123,3 +123,36 @@ describe('kDrive: a vault', () => {
     }
   });
 });
+
+describe('envelopes and archives', () => {
+  it('answers redirect (uri to the same request) and asynchronous envelopes when told to', async () => {
+    demo.sim.setEnvelopes([
+      { route: 'GET /1/accounts', result: 'redirect', times: 1 },
+      { route: 'GET /2/drive', result: 'asynchronous', times: 1 },
+    ]);
+    try {
+      const first = await demo.json<{ result: string; uri: string }>('api', '/1/accounts');
+      expect(first.body.result).toBe('redirect');
+      expect(first.body.uri).toBe(`${demo.sim.urls.api}/1/accounts`);
+      const again = await demo.json<{ result: string; data: unknown[] }>('api', '/1/accounts');
+      expect(again.body.result).toBe('success');
+      const drives = await demo.json<{ result: string; data: unknown[] }>('api', '/2/drive?account_id=415203');
+      expect(drives.body.result).toBe('asynchronous');
+      expect(drives.body.data.length).toBeGreaterThan(0);
+    } finally {
+      demo.sim.setEnvelopes(null);
+    }
+  });
+
+  it('an archive of a whole drive: parent_id 1 works, the root id as a file is refused', async () => {
+    const post = (body: unknown) =>
+      demo.req('api', '/3/drive/620003/files/archives', {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      });
+    expect((await post({ file_ids: [1] })).status).toBe(400);
+    const ok = await post({ parent_id: 1 });
+    expect(ok.status).toBe(201);
+  });
+});
