@@ -181,3 +181,28 @@ test('a download of more than 100 items asks first, and Cancel starts nothing', 
   expect(downloads).toEqual([]);
   await expect(page.getByRole('region', { name: 'Transfers' }).getByRole('listitem')).toHaveCount(0);
 });
+
+test('the filter never acts on what it hides: hidden rows leave the selection, its scope is said, "no match" shows in the tree area', async ({
+  page,
+}) => {
+  await openDemo(page);
+  await openPath(page, PROJECT);
+  await treeitem(page, 'Konzept.pdf').click();
+  await treeitem(page, 'Sitemap.md').click({ modifiers: ['Control'] });
+  const filter = page.getByRole('searchbox', { name: 'Filter loaded items' });
+  await filter.fill('Sitemap');
+  await expect(treeitem(page, 'Konzept.pdf')).toHaveCount(0);
+  expect(await selectedNames(page)).toEqual(['Sitemap.md']);
+  await expect(page.getByText('The filter searches only the items loaded so far')).toBeVisible();
+  await expect(details(page).locator('dd').first()).toHaveText('Sitemap.md');
+  await filter.fill('');
+  expect(await selectedNames(page)).toEqual(['Sitemap.md']); // Konzept.pdf does not come back selected
+
+  await filter.fill('no such name zzz');
+  const status = page.getByRole('status').filter({ hasText: 'No loaded item matches the filter.' });
+  await expect(status).toBeVisible();
+  const tree = await page.locator('.st').boundingBox();
+  const box = await status.boundingBox();
+  expect(box!.y - tree!.y).toBeLessThan(80); // at the top of the tree area, not below an empty list
+  await expectAxeClean(page, 'filter without matches');
+});

@@ -116,6 +116,7 @@ export function SourcesPanel() {
             </button>
           )}
         </div>
+        {filter.trim() !== '' && <p className="filter-scope muted">{t('sources.filterScope')}</p>}
         <SourcesTree
           rows={rows}
           selectedIds={selected}

@@ -91,6 +91,8 @@ export const de: Strings = {
   sources: {
     treeLabel: 'Quellen',
     filter: 'Geladene Einträge filtern',
+    filterScope:
+      'Der Filter durchsucht nur die bisher geladenen Elemente (geöffnete Ordner). Ausgewählte Elemente, die er ausblendet, werden abgewählt.',
     refresh: 'Aktualisieren',
     download: 'Herunterladen',
     downloadTo: 'Herunterladen nach…',

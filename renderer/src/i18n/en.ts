@@ -89,6 +89,8 @@ export const en = {
   sources: {
     treeLabel: 'Sources',
     filter: 'Filter loaded items',
+    filterScope:
+      'The filter searches only the items loaded so far (open folders). Selected items it hides are deselected.',
     refresh: 'Refresh',
     download: 'Download',
     downloadTo: 'Download to…',

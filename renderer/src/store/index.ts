@@ -83,6 +83,7 @@ export interface StoreActions {
   refreshAll(): Promise<void>;
   select(ids: string[], mode: SelectMode): void;
   focus(id: string): void;
+  /** Filters the loaded rows; selected rows the filter hides are deselected. */
   setFilter(filter: string): void;
 
   /**
@@ -272,7 +273,14 @@ export function createAppStore() {
         set({ selected: current });
       },
       focus: (id) => set({ focusedId: id }),
-      setFilter: (filter) => set({ filter }),
+      setFilter(filter) {
+        // The filter never acts on what it hides: hidden rows leave the selection.
+        const { tree, selected } = get();
+        if (selected.size === 0) return set({ filter });
+        const visible = new Set(tree.rows(filter).map((r) => r.id));
+        const kept = [...selected].filter((id) => visible.has(id));
+        set(kept.length === selected.size ? { filter } : { filter, selected: new Set(kept) });
+      },
 
       async download(ids, options = {}) {
         const { tree } = get();

@@ -216,4 +216,30 @@ describe('store', () => {
     expect(download).toHaveBeenLastCalledWith({ nodeIds: ['big'], chooseTarget: true });
     expect(store.getState().pendingDownload).toBeNull();
   });
+
+  it('the filter never acts on what it hides: hidden selected rows are deselected', () => {
+    const store = createAppStore();
+    const child = (id: string, name: string): SourceNode => ({
+      id,
+      parentId: 'conn:c1',
+      kind: 'file',
+      name,
+      expandable: false,
+      downloadable: true,
+    });
+    store.getState().setRoots([root]);
+    store.getState().applyPage({
+      listingId: 'L',
+      parentId: 'conn:c1',
+      nodes: [child('a', 'report.pdf'), child('b', 'notes.txt')],
+      first: true,
+      done: true,
+    });
+    store.setState({ tree: store.getState().tree.withExpanded('conn:c1', true) });
+    store.getState().select(['a', 'b'], 'replace');
+    store.getState().setFilter('report');
+    expect([...store.getState().selected]).toEqual(['a']);
+    store.getState().setFilter('');
+    expect([...store.getState().selected]).toEqual(['a']); // clearing the filter does not bring b back
+  });
 });

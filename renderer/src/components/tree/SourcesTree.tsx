@@ -194,6 +194,10 @@ export function SourcesTree(props: SourcesTreeProps): ReactElement {
         <span className="st-col st-col--size">{labels.columnSize}</span>
         <span className="st-col st-col--modified">{labels.columnModified}</span>
       </div>
+      {/* Where the eye is: at the top of the tree area, announced when it appears. */}
+      <p className="st-empty" role="status">
+        {rows.length === 0 ? (emptyText ?? labels.noItems) : ''}
+      </p>
       <div
         ref={scrollRef}
         className="st-scroll"
@@ -233,7 +237,6 @@ export function SourcesTree(props: SourcesTreeProps): ReactElement {
           })}
         </div>
       </div>
-      {rows.length === 0 ? <p className="st-empty">{emptyText ?? labels.noItems}</p> : null}
     </div>
   );
 }
