@@ -11,7 +11,7 @@ import type { TokenPolicy } from './token';
 import type { RequestOptions, SearchParams, ServiceHost } from './types';
 
 export type Method = 'GET' | 'POST';
-export type Purpose = 'json' | 'probe' | 'download';
+type Purpose = 'json' | 'probe' | 'download';
 
 export interface Settings {
   /** Retries after the first attempt (JSON calls and probes). */

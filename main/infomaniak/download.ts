@@ -18,7 +18,7 @@ import type { Transport } from './transport';
 import type { DownloadRequest, DownloadResponse } from './types';
 
 /** Case-insensitive, read-only view of undici's response headers (repeated ones joined by ", "). */
-export class ResponseHeaders {
+class ResponseHeaders {
   readonly #raw: Record<string, string | string[] | undefined>;
   constructor(raw: Record<string, string | string[] | undefined>) {
     this.#raw = raw;
@@ -35,7 +35,7 @@ interface StreamResponse extends RedirectView {
   body: Readable;
 }
 
-export function downloadHeaders(options: DownloadRequest): Record<string, string> {
+function downloadHeaders(options: DownloadRequest): Record<string, string> {
   const start = options.start ?? 0;
   if (!Number.isSafeInteger(start) || start < 0) throw new TypeError('download start must be a non-negative integer');
   const headers: Record<string, string> = {

@@ -131,7 +131,3 @@ export class InfomaniakError extends Error implements InfomaniakErrorInfo {
     };
   }
 }
-
-export function isInfomaniakError(value: unknown): value is InfomaniakError {
-  return value instanceof InfomaniakError;
-}

@@ -27,7 +27,7 @@ const POST_RETRY_STATUSES = [429, 503];
 const USER_AGENT = 'PowerOn-Sources';
 
 /** A fetch response with what the redirect policy needs. */
-export interface FetchedResponse extends RedirectView {
+interface FetchedResponse extends RedirectView {
   response: Response;
 }
 

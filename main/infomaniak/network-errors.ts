@@ -4,7 +4,7 @@
  * `cause`), so the code is looked for along the cause chain.
  */
 
-export type NetworkFailure = 'network' | 'timeout' | 'certificate' | 'decode';
+type NetworkFailure = 'network' | 'timeout' | 'certificate' | 'decode';
 
 const NETWORK_CODES = new Set([
   'ECONNRESET',

@@ -34,8 +34,8 @@ interface Waiter {
   cleanup: () => void;
 }
 
-export const DEFAULT_REQUESTS_PER_WINDOW = 60;
-export const DEFAULT_WINDOW_MS = 61_000;
+const DEFAULT_REQUESTS_PER_WINDOW = 60;
+const DEFAULT_WINDOW_MS = 61_000;
 /** A new estimate is told only when it reads differently in whole seconds (as the UI shows it). */
 function sameSeconds(a: number, b: number): boolean {
   return Math.ceil(a / 1000) === Math.ceil(b / 1000);

@@ -10,13 +10,13 @@
 import type { Call, CallContext, Method } from './call';
 import { isLoopbackHostname } from './endpoints';
 
-export const MAX_REDIRECTS = 5;
+const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /** Which redirects a call follows. */
-export type Follow = 'same-origin' | 'download' | 'none';
+type Follow = 'same-origin' | 'download' | 'none';
 
-export function followFor(call: Call): Follow {
+function followFor(call: Call): Follow {
   return call.purpose === 'probe' ? 'none' : call.purpose === 'download' ? 'download' : 'same-origin';
 }
 
@@ -37,7 +37,7 @@ export interface RedirectView {
 }
 
 /** Why a redirect from `from` to `to` is not followed, or null when the policy allows it. */
-export function refuseRedirect(start: URL, follow: Follow, from: URL, to: URL): string | null {
+function refuseRedirect(start: URL, follow: Follow, from: URL, to: URL): string | null {
   if (to.protocol !== 'https:' && to.protocol !== 'http:') return `redirect to a non-web address (${to.protocol})`;
   if (to.protocol === 'http:') {
     if (start.protocol === 'https:') return 'redirect from https to plain http';

@@ -23,7 +23,7 @@ interface HeaderView {
 }
 
 /** What is known of a response when it is decoded. */
-export interface ResponseView {
+interface ResponseView {
   status: number;
   headers: HeaderView;
   /** The URL that answered. */
@@ -32,7 +32,7 @@ export interface ResponseView {
   withToken: boolean;
 }
 
-export function parseJson(text: string): unknown {
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -41,7 +41,7 @@ export function parseJson(text: string): unknown {
 }
 
 /** The error envelope in `text` with every field made safe, or null when there is none. */
-export function safeEnvelopeError(ctx: CallContext, text: string | null): EnvelopeError | null {
+function safeEnvelopeError(ctx: CallContext, text: string | null): EnvelopeError | null {
   const parsed = text === null ? undefined : parseJson(text);
   const error = parsed === undefined ? null : decodeError(parsed);
   if (!error) return null;
@@ -135,14 +135,14 @@ export function probeBodyResult(status: number, contentType: string | null, text
   return { kind: 'not_json', status, contentType };
 }
 
-export function parseNonNegativeInt(value: string | null): number | null {
+function parseNonNegativeInt(value: string | null): number | null {
   if (value === null || !/^\d+$/.test(value.trim())) return null;
   const n = Number(value.trim());
   return Number.isSafeInteger(n) ? n : null;
 }
 
 /** `bytes a-b/total` (total may be `*`). */
-export function parseContentRange(value: string | null): { start: number; end: number; total: number | null } | null {
+function parseContentRange(value: string | null): { start: number; end: number; total: number | null } | null {
   if (!value) return null;
   const match = /^\s*bytes\s+(\d+)-(\d+)\/(\d+|\*)\s*$/i.exec(value);
   if (!match) return null;

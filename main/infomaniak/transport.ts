@@ -20,7 +20,7 @@ import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import { RequestPacer, type PacerOptions } from './pacer';
 import { Proxies, type ProxyOptions } from './proxies';
 
-export interface TransportOptions {
+interface TransportOptions {
   ca?: string[] | undefined;
   maxConcurrent?: number | undefined;
   rateLimit?: PacerOptions | undefined;
