@@ -11,17 +11,11 @@ import { createInfomaniakClient } from '../infomaniak/client';
 import { ConnectionsService } from './connections';
 import { memoryStore } from './store';
 import { Vault } from './vault';
-import type { TokenCipher } from './vault';
+import { testCipher } from './test-support';
 
 const TOKEN = 'demo-poweron-token-7f3a9c2e51d8';
 
-const cipher: TokenCipher = {
-  backend: async () => 'test',
-  isSafe: async () => true,
-  consentRequired: async () => false,
-  encrypt: async (s) => new TextEncoder().encode(`enc:${s}`),
-  decrypt: async (b) => new TextDecoder().decode(b).slice(4),
-};
+const cipher = testCipher;
 
 let sim: Simulator;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { ConnectionsService } from './connections';
 import type { ClientFactoryOptions } from './connections';
 import { memoryStore } from './store';
 import { Vault } from './vault';
-import type { TokenCipher } from './vault';
+import { testCipher } from './test-support';
 
 const TOKEN = 'pat-validation-token-0001';
 
@@ -52,13 +52,7 @@ function fakeClient(
   return { client, calls };
 }
 
-const cipher: TokenCipher = {
-  backend: async () => 'test',
-  isSafe: async () => true,
-  consentRequired: async () => false,
-  encrypt: async (s) => new TextEncoder().encode(`enc:${s}`),
-  decrypt: async (b) => new TextDecoder().decode(b).slice(4),
-};
+const cipher = testCipher;
 
 function service(client: InfomaniakApi) {
   const store = memoryStore();
