@@ -206,3 +206,43 @@ test('the filter never acts on what it hides: hidden rows leave the selection, i
   expect(box!.y - tree!.y).toBeLessThan(80); // at the top of the tree area, not below an empty list
   await expectAxeClean(page, 'filter without matches');
 });
+
+/** WCAG contrast ratio of two computed colours ("rgb(r, g, b)" / "rgba(…)"). */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+    const ch = (v: number) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * ch(r!) + 0.7152 * ch(g!) + 0.0722 * ch(bl!);
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+test('the selected row has at least 3:1 contrast against the background and against hover, light and dark (WCAG 1.4.11)', async ({
+  page,
+}) => {
+  await openDemo(page);
+  await openPath(page, PROJECT);
+  await treeitem(page, 'Sitemap.md').click();
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.mouse.move(0, 0);
+    const bg = await page.locator('.st').evaluate((el) => getComputedStyle(el).backgroundColor);
+    const selected = await treeitem(page, 'Sitemap.md').evaluate((el) => getComputedStyle(el).backgroundColor);
+    const konzept = treeitem(page, 'Konzept.pdf');
+    await konzept.hover();
+    const hover = await konzept.evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(hover, `${scheme}: hover changes the row`).not.toBe(bg);
+    expect(contrast(selected, bg), `${scheme}: selected ${selected} vs background ${bg}`).toBeGreaterThanOrEqual(3);
+    expect(contrast(selected, hover), `${scheme}: selected ${selected} vs hover ${hover}`).toBeGreaterThanOrEqual(3);
+    // The text on the selected row stays readable (4.5:1).
+    const fg = await treeitem(page, 'Sitemap.md')
+      .locator('.st-label')
+      .evaluate((el) => getComputedStyle(el).color);
+    expect(contrast(fg, selected), `${scheme}: text on the selected row`).toBeGreaterThanOrEqual(4.5);
+    await expectAxeClean(page, `tree, ${scheme}`);
+  }
+});
