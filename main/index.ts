@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, protocol, safeStorage, session, shell } from 'electron';
 import { createApp } from './app';
-import { holdQuitForDispose } from './services/shutdown';
+import { disposeWithin, holdQuitForDispose, SHUTDOWN_WAIT_MS } from './services/shutdown';
 import { registerElectronTransport } from './ipc/electron-transport';
 import type { Platform } from './platform';
 import { openStore } from './services/store';
@@ -23,6 +23,53 @@ import { syncNowHeadless } from './sync/sync-now';
 const args = parseShellArgs(process.argv);
 
 protocol.registerSchemesAsPrivileged([SCHEME_PRIVILEGES]);
+
+/** The Electron shell's Platform (services see Electron only through it). */
+function electronPlatform(dataDir: string, window: () => BrowserWindow | null): Platform {
+  const endpointEnv = endpointEnvironment(process.env, {
+    packaged: app.isPackaged,
+    allowCustomEndpoints: args.allowCustomEndpoints,
+  });
+  if (endpointEnv.ignored.length > 0)
+    console.log(
+      `endpoints: ignored ${endpointEnv.ignored.join(', ')} (a release build needs --allow-custom-endpoints)`,
+    );
+
+  return {
+    host: 'electron',
+    version: app.getVersion(),
+    platform: process.platform,
+    dataDir,
+    downloadsDir: args.downloadsDir ?? app.getPath('downloads'),
+    systemLanguage: app.getLocale(),
+    languageOverride: args.lang,
+    env: endpointEnv.env,
+    storeFactory: electronStoreFactory,
+    cipher: createSafeStorageCipher(safeStorage, process.platform),
+    shell: {
+      openPath: async (path) => {
+        const error = await shell.openPath(path);
+        if (error) throw new Error(error);
+      },
+      showItemInFolder: async (path) => shell.showItemInFolder(path),
+      // Fixed literal URLs only (shell/external.ts): nothing the renderer sends can become a URL here.
+      openPage: (page) => openExternalPage(shell, page),
+    },
+    chooseDirectory: async () => {
+      const options = {
+        properties: ['openDirectory', 'createDirectory'] as Array<'openDirectory' | 'createDirectory'>,
+      };
+      const current = window();
+      const result = current ? await dialog.showOpenDialog(current, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    startDrag: createShellDrag(window),
+    demoAvailable: true,
+    trashItem: (path) => shell.trashItem(path),
+    resolveProxy: (url) => session.defaultSession.resolveProxy(url),
+    log: (line) => console.log(line),
+  };
+}
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -50,50 +97,7 @@ if (!app.requestSingleInstanceLock()) {
     const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
     const appUrlPrefix = devUrl ? new URL(devUrl).origin + '/' : `${APP_ORIGIN}/`;
     const dataDir = app.getPath('userData');
-    const endpointEnv = endpointEnvironment(process.env, {
-      packaged: app.isPackaged,
-      allowCustomEndpoints: args.allowCustomEndpoints,
-    });
-    if (endpointEnv.ignored.length > 0)
-      console.log(
-        `endpoints: ignored ${endpointEnv.ignored.join(', ')} (a release build needs --allow-custom-endpoints)`,
-      );
-
-    const platform: Platform = {
-      host: 'electron',
-      version: app.getVersion(),
-      platform: process.platform,
-      dataDir,
-      downloadsDir: args.downloadsDir ?? app.getPath('downloads'),
-      systemLanguage: app.getLocale(),
-      languageOverride: args.lang,
-      env: endpointEnv.env,
-      storeFactory: electronStoreFactory,
-      cipher: createSafeStorageCipher(safeStorage, process.platform),
-      shell: {
-        openPath: async (path) => {
-          const error = await shell.openPath(path);
-          if (error) throw new Error(error);
-        },
-        showItemInFolder: async (path) => shell.showItemInFolder(path),
-        // Fixed literal URLs only (shell/external.ts): nothing the renderer sends can become a URL here.
-        openPage: (page) => openExternalPage(shell, page),
-      },
-      chooseDirectory: async () => {
-        const options = {
-          properties: ['openDirectory', 'createDirectory'] as Array<'openDirectory' | 'createDirectory'>,
-        };
-        const result = mainWindow
-          ? await dialog.showOpenDialog(mainWindow, options)
-          : await dialog.showOpenDialog(options);
-        return result.canceled ? null : (result.filePaths[0] ?? null);
-      },
-      startDrag: createShellDrag(() => mainWindow),
-      demoAvailable: true,
-      trashItem: (path) => shell.trashItem(path),
-      resolveProxy: (url) => session.defaultSession.resolveProxy(url),
-      log: (line) => console.log(line),
-    };
+    const platform = electronPlatform(dataDir, () => mainWindow);
 
     const services = await createApp(platform, {
       isTrustedSender: (ctx) => ctx.transport === 'electron' && ctx.senderUrl.startsWith(appUrlPrefix),
@@ -102,7 +106,7 @@ if (!app.requestSingleInstanceLock()) {
     if (args.syncNow) {
       // No other instance was running: sync headless, print one line, exit 0 or 1 (for cron).
       const code = await syncNowHeadless(services.sync, (line) => process.stdout.write(`${line}\n`));
-      await services.dispose();
+      await disposeWithin(() => services.dispose(), SHUTDOWN_WAIT_MS, platform.log);
       app.exit(code);
       return;
     }
