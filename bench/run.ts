@@ -17,6 +17,7 @@ import { connectCase } from './cases/connect';
 import { downloadCase } from './cases/download';
 import { folderCase } from './cases/folder';
 import { resetCase } from './cases/reset';
+import { syncCase } from './cases/sync';
 import { unionCase } from './cases/union';
 import type { BenchCase, BenchContext } from './lib/context';
 import { cleanup, cleanupSync, onCleanup } from './lib/resources';
@@ -25,7 +26,7 @@ import type { CaseError, Results } from './report';
 import { summarize } from './stats';
 import type { ResultRow } from './stats';
 
-const CASES: BenchCase[] = [connectCase, unionCase, folderCase, downloadCase, resetCase, bundleCase];
+const CASES: BenchCase[] = [connectCase, unionCase, folderCase, downloadCase, resetCase, bundleCase, syncCase];
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
