@@ -74,13 +74,24 @@ export class CalendarAdapter implements SourceAdapter {
   }
 
   async events(ctx: AdapterContext, calendarId: string, calendarNodeId: string): Promise<PimEvent[]> {
+    return (await this.eventsOf(ctx, calendarId, calendarNodeId)).events;
+  }
+
+  /** The window's events, and the records skipped because they did not decode (bad times…). */
+  async eventsOf(
+    ctx: AdapterContext,
+    calendarId: string,
+    calendarNodeId: string,
+  ): Promise<{ events: PimEvent[]; skipped: number; skippedNames: string[] }> {
     const { from, to } = this.windowFor(ctx, calendarNodeId);
     const answer = await calendarGet(ctx.client, 'event', ctx, {
       calendar_id: calendarId,
       from: apiDateTime(from),
       to: apiDateTime(to),
     });
-    return decodeEvents(answer.data).items.sort((a, b) => eventRange(a).start - eventRange(b).start);
+    const decoded = decodeEvents(answer.data);
+    const events = decoded.items.sort((a, b) => eventRange(a).start - eventRange(b).start);
+    return { events, skipped: decoded.skipped, skippedNames: (decoded.rejected ?? []).map(recordName) };
   }
 
   async *list(ctx: AdapterContext, parent: ParsedId, parentId: string): AsyncIterable<ChildPage> {
@@ -109,16 +120,19 @@ export class CalendarAdapter implements SourceAdapter {
     }
     if (last.type !== 'cal') throw new AppFailure('not_found', 'Events have no children.');
     const calendarName = ctx.lookup(parentId)?.name;
-    const events = await this.events(ctx, last.value, parentId);
-    yield {
-      nodes: events.map((e) => eventNode(e, parentId, ctx.language, calendarName)),
-      total: events.length,
-    };
+    const { events, skipped, skippedNames } = await this.eventsOf(ctx, last.value, parentId);
+    // A recurring event may come back once per occurrence with the same id: key those by id + start.
+    const seen = new Map<string, number>();
+    for (const e of events) seen.set(e.id, (seen.get(e.id) ?? 0) + 1);
+    const nodes = events.map((e) => eventNode(e, parentId, ctx.language, calendarName, (seen.get(e.id) ?? 0) > 1));
+    if (skipped > 0) nodes.push(skippedNode(parentId, skipped, skippedNames));
+    yield { nodes, total: nodes.length };
   }
 
   async job(ctx: AdapterContext, node: ParsedId, nodeId: string): Promise<DownloadJob> {
     const calendarId = segment(node, 'cal');
-    const eventId = segment(node, 'ev');
+    const occurrence = /^-?\d+_(.+)$/s.exec(segment(node, 'occ') ?? '');
+    const eventId = segment(node, 'ev') ?? occurrence?.[1] ?? null;
     if (!calendarId) throw new AppFailure('not_found', 'This item cannot be downloaded.');
     const calendarNodeId = eventId ? nodeId.slice(0, nodeId.lastIndexOf('/')) : nodeId;
     const calendarName =
@@ -129,7 +143,10 @@ export class CalendarAdapter implements SourceAdapter {
     }
     const name = calendarFileName({ id: calendarId, name: calendarName ?? `Calendar ${calendarId}` });
     return exportJob(name, async () =>
-      eventsToIcs(await this.events(ctx, calendarId, calendarNodeId), calendarName ? { calendarName } : {}),
+      eventsToIcs(
+        onePerSeries(await this.events(ctx, calendarId, calendarNodeId)),
+        calendarName ? { calendarName } : {},
+      ),
     );
   }
 
@@ -142,15 +159,57 @@ export class CalendarAdapter implements SourceAdapter {
   }
 }
 
+/** A series listed once per occurrence (same id, with its rule) is one VEVENT: its first occurrence. */
+function onePerSeries(events: PimEvent[]): PimEvent[] {
+  const series = new Set<string>();
+  return events.filter((e) => {
+    if (!e.rrule) return true;
+    if (series.has(e.id)) return false;
+    series.add(e.id);
+    return true;
+  });
+}
+
+/** A record's title or id, for the note that lists skipped records. */
+function recordName(raw: unknown): string {
+  if (raw && typeof raw === 'object') {
+    const r = raw as Record<string, unknown>;
+    if (typeof r.title === 'string' && r.title.trim()) return `"${r.title.trim().slice(0, 80)}"`;
+    if (typeof r.id === 'string' || typeof r.id === 'number') return `id ${String(r.id).slice(0, 40)}`;
+  }
+  return 'a record without id';
+}
+
+/** A note among the events: what Infomaniak sent that could not be read, and was left out. */
+function skippedNode(parentId: string, count: number, names: string[]): SourceNode {
+  const more = count > names.length ? ` and ${count - names.length} more` : '';
+  return {
+    id: childId(parentId, 'skipped', 'events'),
+    parentId,
+    kind: 'error',
+    service: 'calendar',
+    name: `${count} ${count === 1 ? 'event' : 'events'} skipped`,
+    expandable: false,
+    downloadable: false,
+    state: {
+      kind: 'error',
+      reason: `Infomaniak sent ${count === 1 ? 'an event' : 'events'} the app cannot read (e.g. a date out of range); left out of the list and of exports: ${names.join(', ')}${more}.`,
+      retryable: false,
+    },
+  };
+}
+
 function eventNode(
   event: PimEvent,
   parentId: string,
   language: 'en' | 'de',
   calendarName: string | undefined,
+  repeated: boolean,
 ): SourceNode {
   const range = eventRange(event);
   const node: SourceNode = {
-    id: childId(parentId, 'ev', event.id),
+    // `occ:<start ms>_<id>`: the start first, so the id may hold any character.
+    id: repeated ? childId(parentId, 'occ', `${range.start}_${event.id}`) : childId(parentId, 'ev', event.id),
     parentId,
     kind: 'event',
     service: 'calendar',

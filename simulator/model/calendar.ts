@@ -87,6 +87,8 @@ function seriesEnd(rrule: string | undefined, startMs: number, durationMs: numbe
 export class CalendarModel {
   private readonly calendars: Array<{ id: number; json: Record<string, unknown> }> = [];
   private readonly events = new Map<number, EventModel>();
+  /** Records served as written, per calendar (scenario `raw_events`). */
+  private readonly raw = new Map<number, Record<string, unknown>[]>();
 
   constructor(
     specs: CalendarScenario[],
@@ -99,6 +101,7 @@ export class CalendarModel {
     const usedEvents = new Set(specs.flatMap((c) => c.events.map((e) => e.id).filter((id) => id !== undefined)));
     for (const c of specs) {
       const id = c.id ?? nextCal++;
+      this.raw.set(id, c.raw_events);
       // [guess] calendar fields beyond id and name; account_id/user_id only when the scenario has a user.
       this.calendars.push({
         id,
@@ -188,10 +191,12 @@ export class CalendarModel {
     return [...this.events.values()]
       .filter((e) => e.calendarId === calendarId && e.startMs < toMs && e.seriesEndMs > fromMs)
       .sort((a, b) => a.startMs - b.startMs || a.id - b.id)
-      .map((e) => e.json);
+      .map((e) => e.json)
+      .concat(this.raw.get(calendarId) ?? []);
   }
 
   event(id: number): Record<string, unknown> | null {
-    return this.events.get(id)?.json ?? null;
+    const raw = [...this.raw.values()].flat().find((r) => r.id === id);
+    return this.events.get(id)?.json ?? raw ?? null;
   }
 }

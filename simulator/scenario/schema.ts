@@ -325,6 +325,8 @@ export const CalendarSpec = z.strictObject({
   is_default: z.boolean().default(false),
   description: z.string().default(''),
   events: z.array(EventSpec).default([]),
+  /** Event records served exactly as written (bad or odd ones: `start: 1e20`…), in every listing. */
+  raw_events: z.array(z.record(z.string(), z.unknown())).default([]),
 });
 
 const PhotoSpec = z.union([

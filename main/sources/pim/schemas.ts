@@ -180,6 +180,8 @@ export interface Decoded<T> {
   items: T[];
   /** Records that were present but did not decode. */
   skipped: number;
+  /** The first few of those records, as received (to name them). */
+  rejected?: unknown[];
   /** True when the payload had no list in any of the accepted places. */
   unrecognized?: boolean;
 }
@@ -284,8 +286,14 @@ export const PimCalendarSchema = z.looseObject({ id: idSchema }).transform((r): 
   }),
 );
 
+/** Dates beyond ±8.64e15 ms cannot be represented (`new Date(1e20)` is invalid). */
+const MAX_DATE_MS = 8.64e15;
+
 function timeString(v: unknown): string | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) return new Date(unixToMs(v)).toISOString();
+  if (typeof v === 'number' && Number.isFinite(v)) {
+    const ms = unixToMs(v);
+    return Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : undefined;
+  }
   if (typeof v === 'string' && parseApiTime(v) !== undefined) return v.trim();
   return undefined;
 }
@@ -722,14 +730,27 @@ export const MailThreadSchema = z.looseObject({}).transform((r, ctx): MailThread
 export function decodeList<T>(schema: z.ZodType<T>, raw: unknown): Decoded<T> {
   if (!Array.isArray(raw)) return { items: [], skipped: 0 };
   const items: T[] = [];
+  const rejected: unknown[] = [];
   let skipped = 0;
   for (const element of raw) {
-    const r = schema.safeParse(element);
+    let r: ReturnType<typeof schema.safeParse>;
+    try {
+      r = schema.safeParse(element);
+    } catch {
+      // A transform that throws on a value no check foresaw: still this record's problem only.
+      r = { success: false } as ReturnType<typeof schema.safeParse>;
+    }
     if (r.success) items.push(r.data);
-    else skipped++;
+    else {
+      skipped++;
+      if (rejected.length < MAX_REJECTED) rejected.push(element);
+    }
   }
-  return { items, skipped };
+  return skipped > 0 ? { items, skipped, rejected } : { items, skipped };
 }
+
+/** How many skipped records a decode keeps, to name them. */
+const MAX_REJECTED = 20;
 
 /** Strips the `{result, data}` envelope when given the whole body. */
 export function unwrapEnvelope(raw: unknown): unknown {
