@@ -415,6 +415,7 @@ describe('decodeList', () => {
     expect(decodeList(PimCalendarSchema, [undefined, { id: Number.NaN }, { id: 'ok' }])).toEqual({
       items: [{ id: 'ok', name: '' }],
       skipped: 2,
+      rejected: [undefined, { id: Number.NaN }],
     });
   });
 });
