@@ -14,7 +14,7 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { transportError } from '../../shared/ipc/api';
 import { decodeFrame, HOST_MAX_FRAME_BYTES, hostCall } from '../../shared/ipc/host-messages';
-import type { HostReply } from '../../shared/ipc/host-messages';
+import type { HostCall, HostReply } from '../../shared/ipc/host-messages';
 import type { EventBus, Router } from '../ipc/router';
 import { cspFor } from '../security';
 import { createDragLinks } from './drag-url';
@@ -73,6 +73,39 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Why an upgrade request is refused (status line and reason for the log), or null to accept it. */
+function upgradeRefusal(req: IncomingMessage, origin: string, secret: string): { status: string; why: string } | null {
+  const path = pathnameOf(req.url, origin);
+  if (path === null) return { status: '400 Bad Request', why: 'unparsable URL' };
+  if (path !== '/ipc') return { status: '403 Forbidden', why: 'wrong path' };
+  if (req.headers.origin !== origin) return { status: '403 Forbidden', why: 'foreign origin' };
+  const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .find((p) => p.startsWith(SUBPROTOCOL_PREFIX));
+  if (!offered || !sameSecret(offered.slice(SUBPROTOCOL_PREFIX.length), secret))
+    return { status: '401 Unauthorized', why: 'missing or wrong secret' };
+  return null;
+}
+
+/** The WebSocket server for `/ipc` (upgrades are checked and handed to it by hand). */
+function ipcSocketServer(): WebSocketServer {
+  return new WebSocketServer({
+    noServer: true,
+    maxPayload: HOST_MAX_FRAME_BYTES,
+    handleProtocols: (protocols) => {
+      for (const p of protocols) if (p.startsWith(SUBPROTOCOL_PREFIX)) return p;
+      return false;
+    },
+  });
+}
+
+/** A text frame as a contract call, or null when it does not fit the schema (dropped). */
+function callFrom(text: string, onFrame: HostServerOptions['onFrame']): HostCall | null {
+  onFrame?.('in', text);
+  return decodeFrame(hostCall, text);
+}
+
 export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
   const secret = options.secret ?? randomBytes(24).toString('hex');
   const log = options.log ?? (() => {});
@@ -86,14 +119,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     });
   });
 
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: HOST_MAX_FRAME_BYTES,
-    handleProtocols: (protocols) => {
-      for (const p of protocols) if (p.startsWith(SUBPROTOCOL_PREFIX)) return p;
-      return false;
-    },
-  });
+  const wss = ipcSocketServer();
 
   server.on('upgrade', (req, socket, head) => {
     // Node drops its own error listener from an upgraded socket: without this, a peer that resets
@@ -101,21 +127,12 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     socket.on('error', (error) =>
       log(`host: WebSocket socket error (${(error as { code?: string }).code ?? 'unknown'})`),
     );
-    const refuse = (status: 400 | 401 | 403, why: string) => {
-      log(`host: WebSocket refused (${why})`);
-      const text = status === 400 ? 'Bad Request' : status === 403 ? 'Forbidden' : 'Unauthorized';
-      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    };
-    const path = pathnameOf(req.url, origin);
-    if (path === null) return refuse(400, 'unparsable URL');
-    if (path !== '/ipc') return refuse(403, 'wrong path');
-    if (req.headers.origin !== origin) return refuse(403, 'foreign origin');
-    const offered = String(req.headers['sec-websocket-protocol'] ?? '')
-      .split(',')
-      .map((p) => p.trim())
-      .find((p) => p.startsWith(SUBPROTOCOL_PREFIX));
-    if (!offered || !sameSecret(offered.slice(SUBPROTOCOL_PREFIX.length), secret))
-      return refuse(401, 'missing or wrong secret');
+    const refusal = upgradeRefusal(req, origin, secret);
+    if (refusal) {
+      log(`host: WebSocket refused (${refusal.why})`);
+      socket.end(`HTTP/1.1 ${refusal.status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
@@ -136,10 +153,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     // An oversize or malformed frame ends this socket only (ws closes it with 1009/1002).
     ws.on('error', (error) => log(`host: WebSocket closed after a bad frame (${error.message})`));
     ws.on('message', (raw, isBinary) => {
-      if (isBinary) return;
-      const text = raw.toString();
-      options.onFrame?.('in', text);
-      const call = decodeFrame(hostCall, text);
+      const call = isBinary ? null : callFrom(raw.toString(), options.onFrame);
       if (!call) return;
       options.router
         .dispatch(call.channel, call.arg, { senderUrl: origin, transport: 'websocket' })
