@@ -86,16 +86,17 @@ function isMissingScope(error: unknown): boolean {
   return e.code === 'scope_missing' || e.code === 'token_invalid';
 }
 
-export async function validateToken(
-  client: InfomaniakApi,
-  progress: ProgressFn,
-  signal?: AbortSignal,
-): Promise<ValidationOutcome> {
-  for (const step of ['accounts', 'label', 'drive', 'mail'] as const) progress(step, 'pending');
+type Step<T> = (client: InfomaniakApi, progress: ProgressFn, signal?: AbortSignal) => Promise<T>;
+interface LabelResult {
+  label: string | null;
+  calendar: boolean;
+  contacts: boolean;
+}
 
-  // Step 1, the label step and the mail probe start together.
+/** Step 1: every account the token reaches. */
+const accountsStep: Step<Account[]> = (client, progress, signal) => {
   progress('accounts', 'running');
-  const accountsP = client.get<unknown>('api', '/1/accounts', { signal }).then(
+  return client.get<unknown>('api', '/1/accounts', { signal }).then(
     (page) => {
       const accounts = readAccounts(page.data);
       progress('accounts', 'ok', `${accounts.length}`);
@@ -106,7 +107,10 @@ export async function validateToken(
       throw stepFailure('accounts', 'accounts', error);
     },
   );
+};
 
+/** Step 2: the label, from calendar PIM (API host as fallback), else contacts PIM. */
+const labelStep: Step<LabelResult> = (client, progress, signal) => {
   progress('label', 'running');
   const calendarP = client.get<unknown>('calendar', '/api/pim/calendar', { signal }).catch((error: unknown) => {
     // The official calendar tool uses the API host: try it when the seed host is unreachable or unknown.
@@ -114,7 +118,7 @@ export async function validateToken(
     return client.get<unknown>('api', '/1/calendar/pim/calendar', { signal });
   });
   const contactsP = client.get<unknown>('contacts', '/api/pim/addressbook', { signal });
-  const labelP = Promise.allSettled([calendarP, contactsP]).then(([cal, con]) => {
+  return Promise.allSettled([calendarP, contactsP]).then(([cal, con]) => {
     if (cal.status === 'rejected' && con.status === 'rejected') {
       progress('label', 'failed');
       throw stepFailure('label', 'workspace:calendar', cal.reason);
@@ -125,9 +129,12 @@ export async function validateToken(
     progress('label', 'ok', label ?? undefined);
     return { label, calendar: cal.status === 'fulfilled', contacts: con.status === 'fulfilled' };
   });
+};
 
+/** The Mail probe: only decides whether Mail is shown; never fails validation. */
+const mailStep: Step<ServiceAvailability> = (client, progress, signal) => {
   progress('mail', 'running');
-  const mailP: Promise<ServiceAvailability> = client.probe('mail', '/api/mailbox', { signal }).then(
+  return client.probe('mail', '/api/mailbox', { signal }).then(
     (result) => {
       const availability = mailAvailability(result);
       progress(
@@ -147,33 +154,54 @@ export async function validateToken(
       };
     },
   );
+};
 
-  const driveP = accountsP.then(async (accounts) => {
-    progress('drive', 'running');
-    const first = accounts[0];
-    if (!first) {
-      progress('drive', 'failed');
-      throw new AppFailure('api_error', 'This token reaches no Infomaniak account, so there is nothing to show.', {
-        step: 'drive',
-      });
-    }
-    try {
-      await client.get<unknown>('api', '/2/drive', { searchParams: { account_id: first.id }, signal });
-      progress('drive', 'ok');
-    } catch (error) {
-      progress('drive', 'failed');
-      throw stepFailure('drive', 'drive', error);
-    }
-  });
+/** Step 3: the first account's drives (proves the drive scope). */
+async function driveStep(
+  client: InfomaniakApi,
+  progress: ProgressFn,
+  accounts: Account[],
+  signal?: AbortSignal,
+): Promise<void> {
+  progress('drive', 'running');
+  const first = accounts[0];
+  if (!first) {
+    progress('drive', 'failed');
+    throw new AppFailure('api_error', 'This token reaches no Infomaniak account, so there is nothing to show.', {
+      step: 'drive',
+    });
+  }
+  try {
+    await client.get<unknown>('api', '/2/drive', { searchParams: { account_id: first.id }, signal });
+    progress('drive', 'ok');
+  } catch (error) {
+    progress('drive', 'failed');
+    throw stepFailure('drive', 'drive', error);
+  }
+}
+
+export async function validateToken(
+  client: InfomaniakApi,
+  progress: ProgressFn,
+  signal?: AbortSignal,
+): Promise<ValidationOutcome> {
+  for (const step of ['accounts', 'label', 'drive', 'mail'] as const) progress(step, 'pending');
+  // Step 1, the label step and the mail probe start together; step 3 needs step 1.
+  const accountsP = accountsStep(client, progress, signal);
+  const labelP = labelStep(client, progress, signal);
+  const mailP = mailStep(client, progress, signal);
+  const driveP = accountsP.then((accounts) => driveStep(client, progress, accounts, signal));
 
   // Report the first failing step's error, in the seed's order, whatever finished first.
   const settled = await Promise.allSettled([accountsP, labelP, driveP, mailP]);
   for (const s of settled) if (s.status === 'rejected') throw s.reason;
   const accounts = (settled[0] as PromiseFulfilledResult<Account[]>).value;
-  const label = (settled[1] as PromiseFulfilledResult<{ label: string | null; calendar: boolean; contacts: boolean }>)
-    .value;
+  const label = (settled[1] as PromiseFulfilledResult<LabelResult>).value;
   const mail = (settled[3] as PromiseFulfilledResult<ServiceAvailability>).value;
+  return outcome(accounts, label, mail);
+}
 
+function outcome(accounts: Account[], label: LabelResult, mail: ServiceAvailability): ValidationOutcome {
   const grantedScopes = ['accounts', 'drive'];
   if (label.calendar) grantedScopes.push('workspace:calendar');
   if (label.contacts) grantedScopes.push('workspace:contact');
