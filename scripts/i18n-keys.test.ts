@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { de } from '../renderer/src/i18n/de';
 import { en } from '../renderer/src/i18n/en';
+import { treeStrings } from '../renderer/src/components/tree/treeStrings';
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -49,5 +50,20 @@ describe('translations', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+});
+
+describe('German convention (Swiss German, "Elemente", "Min."/"Std.")', () => {
+  const texts = (node: unknown): string[] =>
+    typeof node === 'string' ? [node] : node && typeof node === 'object' ? Object.values(node).flatMap(texts) : [];
+  const german = [...texts(de), ...texts(treeStrings.de)];
+
+  it('reads every German string', () => {
+    expect(german.length).toBeGreaterThan(100);
+  });
+
+  it('never writes ß, "Eintrag"/"Einträge", or an English unit', () => {
+    const bad = german.filter((s) => /ß|Eintr[äa]g|\d\s?(min|h)\b/.test(s));
+    expect(bad).toEqual([]);
   });
 });

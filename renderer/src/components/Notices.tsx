@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { errorText } from '../i18n';
+import { errorText, noticeText } from '../i18n';
 import { useAppStore } from '../store/context';
 
 export function Notices() {
@@ -27,7 +27,7 @@ export function Notices() {
       )}
       {notices.map((n, i) => (
         <div key={`${n.code}-${i}`} className={`notice notice-${n.level}`} role="status">
-          <span>{n.message}</span>
+          <span>{noticeText(n)}</span>
           <button type="button" onClick={() => dismissNotice(i)}>
             {t('app.dismiss')}
           </button>

@@ -21,7 +21,9 @@ export function SettingsDialog() {
           value={settings.language}
           onChange={(e) => void update({ language: e.target.value as LanguageSetting })}
         >
-          <option value="system">{t('app.languageSystem')}</option>
+          <option value="system">
+            {t('app.languageSystemIs', { language: info?.language === 'de' ? 'Deutsch' : 'English' })}
+          </option>
           <option value="en">English</option>
           <option value="de">Deutsch</option>
         </select>

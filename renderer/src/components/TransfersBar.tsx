@@ -6,7 +6,7 @@ import { formatSize } from './tree';
 
 function formatEta(seconds: number, locale: 'en' | 'de'): string {
   if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 3600) return locale === 'de' ? `${Math.round(seconds / 60)} Min.` : `${Math.round(seconds / 60)} min`;
   const h = Math.floor(seconds / 3600);
   const m = Math.round((seconds % 3600) / 60);
   return locale === 'de' ? `${h} Std. ${m} Min.` : `${h} h ${m} min`;

@@ -14,7 +14,7 @@ export const de: Strings = {
     dismiss: 'Schliessen',
     settings: 'Einstellungen',
     language: 'Sprache',
-    languageSystem: 'System',
+    languageSystemIs: 'System ({{language}})',
   },
   empty: {
     title: 'Ihre kSuite an einem Ort',
@@ -90,7 +90,7 @@ export const de: Strings = {
   },
   sources: {
     treeLabel: 'Quellen',
-    filter: 'Geladene Einträge filtern',
+    filter: 'Geladene Elemente filtern',
     filterScope:
       'Der Filter durchsucht nur die bisher geladenen Elemente (geöffnete Ordner). Ausgewählte Elemente, die er ausblendet, werden abgewählt.',
     refresh: 'Aktualisieren',
@@ -198,32 +198,40 @@ export const de: Strings = {
     numberRange: 'Geben Sie eine ganze Zahl von {{min}} bis {{max}} ein.',
     close: 'Schliessen',
   },
+  notices: {
+    store_corrupt: 'Eine beschädigte Einstellungsdatei wurde beiseitegelegt und durch frische Einstellungen ersetzt.',
+    settings_reset: 'Einige Einstellungen waren ungültig und wurden zurückgesetzt.',
+    vault_key_set_aside:
+      'Der Schlüssel der gespeicherten Tokens war beschädigt und wurde beiseitegelegt. Geben Sie die Tokens erneut ein.',
+  },
   errors: {
-    validation: 'Diese Eingabe wurde nicht angenommen: {{message}}',
+    validation: 'Diese Eingabe wurde nicht angenommen. Prüfen Sie den Wert und versuchen Sie es erneut.',
     untrusted_sender: 'Diese Anfrage kam nicht aus der App.',
-    not_found: 'Dieser Eintrag existiert nicht mehr.',
+    not_found: 'Dieses Element existiert nicht mehr.',
     internal: 'In der App ist etwas schiefgelaufen. Die Details stehen im Protokoll.',
     token_invalid:
       'Infomaniak hat das Token abgelehnt: Es ist falsch, widerrufen oder abgelaufen. Ersetzen Sie es durch ein neues.',
+    scope_missing_unnamed:
+      'Dem Token fehlt eine Berechtigung. Erstellen Sie ein neues Token mit accounts, drive, workspace:calendar, workspace:contact und workspace:mail.',
     scope_missing:
       'Dem Token fehlt die Berechtigung {{scope}}. Erstellen Sie ein neues Token mit accounts, drive, workspace:calendar, workspace:contact und workspace:mail.',
-    forbidden: 'Infomaniak verweigert den Zugriff auf diesen Eintrag.',
+    forbidden: 'Infomaniak verweigert den Zugriff auf dieses Element.',
     rate_limited: 'Infomaniak begrenzt die Anfragen. Versuchen Sie es in einer Minute erneut.',
     maintenance: 'Dieses Laufwerk wird gewartet. Versuchen Sie es später erneut.',
-    api_error: 'Infomaniak hat mit einem Fehler geantwortet: {{message}}',
+    api_error: 'Infomaniak hat mit einem Fehler geantwortet{{code}}. Versuchen Sie es später erneut.',
     network: 'Infomaniak ist nicht erreichbar. Prüfen Sie die Internetverbindung und versuchen Sie es erneut.',
     timeout: 'Infomaniak hat zu lange nicht geantwortet. Versuchen Sie es erneut.',
     unsafe_redirect: 'Infomaniak hat auf eine unsichere Adresse umgeleitet; die Anfrage wurde gestoppt.',
-    unavailable: '{{message}}',
+    unavailable: 'Das ist hier nicht verfügbar.',
     weak_storage:
       'Dieser Computer hat keinen Schlüsselbund; das Token könnte nur verschleiert werden. Stimmen Sie zu oder richten Sie einen Schlüsselbund ein.',
     vault_locked:
-      'Das gespeicherte Token kann nicht mehr gelesen werden. Geben Sie es erneut ein; die Einstellungen der Verbindung bleiben erhalten. ({{message}})',
+      'Das gespeicherte Token kann nicht mehr gelesen werden. Geben Sie es erneut ein; die Einstellungen der Verbindung bleiben erhalten.',
     endpoints_changed:
-      'Diese Verbindung wurde für andere Infomaniak-Adressen eingerichtet; ihr Token wird nicht gesendet, bis Sie die neuen Adressen bestätigen. ({{message}})',
+      'Diese Verbindung wurde für andere Infomaniak-Adressen eingerichtet; ihr Token wird nicht gesendet, bis Sie die neuen Adressen bestätigen.',
     disk_full:
       'Die Festplatte ist voll. Schaffen Sie Platz und versuchen Sie es erneut: Der Download wird fortgesetzt.',
-    io: 'Die Datei konnte nicht geschrieben werden: {{message}}',
+    io: 'Die Datei konnte nicht geschrieben werden. Prüfen Sie den Download-Ordner und versuchen Sie es erneut.',
     cancelled: 'Abgebrochen.',
     integrity:
       'Die heruntergeladene Datei passte nicht zu den Angaben von Infomaniak und wurde verworfen. Versuchen Sie es erneut.',

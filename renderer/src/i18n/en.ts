@@ -12,7 +12,7 @@ export const en = {
     dismiss: 'Dismiss',
     settings: 'Settings',
     language: 'Language',
-    languageSystem: 'System',
+    languageSystemIs: 'System ({{language}})',
   },
   empty: {
     title: 'Your kSuite, in one place',
@@ -194,12 +194,19 @@ export const en = {
     numberRange: 'Enter a whole number from {{min}} to {{max}}.',
     close: 'Close',
   },
+  notices: {
+    store_corrupt: 'A damaged settings file was set aside and fresh settings were started.',
+    settings_reset: 'Some settings were invalid and were reset.',
+    vault_key_set_aside: 'The key of the stored tokens was damaged and was set aside. Enter the tokens again.',
+  },
   errors: {
     validation: 'That input was not accepted: {{message}}',
     untrusted_sender: 'This request did not come from the app.',
     not_found: 'This item no longer exists.',
     internal: 'Something went wrong inside the app. The details were written to the log.',
     token_invalid: 'Infomaniak refused the token: it is mistyped, revoked or expired. Replace it with a new one.',
+    scope_missing_unnamed:
+      'The token lacks a scope. Create a new token with the scopes accounts, drive, workspace:calendar, workspace:contact and workspace:mail.',
     scope_missing:
       'The token lacks the scope {{scope}}. Create a new token with the scopes accounts, drive, workspace:calendar, workspace:contact and workspace:mail.',
     forbidden: 'Infomaniak denied access to this item.',

@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { AppError } from '../../../shared/model/errors';
+import type { Notice } from '../../../shared/model/settings';
 import { de } from './de';
 import { en } from './en';
 
@@ -23,11 +24,27 @@ export async function setLanguage(language: Language): Promise<void> {
   document.documentElement.lang = language;
 }
 
-/** A user-facing sentence for an error: translated by code, with the English message as detail. */
+/**
+ * A user-facing sentence for an error, translated by its code. Main's `message` is English: English
+ * shows it as the specific detail; other languages never show it (Infomaniak's own code stands in).
+ */
 export function errorText(error: AppError): string {
   const key = `errors.${error.code}`;
-  if (!i18next.exists(key)) return error.message;
-  if (error.code === 'scope_missing' && !error.details?.scope) return error.message;
-  // Main's message is already specific for these; the translation only frames it.
-  return i18next.t(key, { message: error.message, scope: error.details?.scope ?? '' });
+  const english = i18next.resolvedLanguage === 'en' || i18next.language === 'en';
+  if (!i18next.exists(key)) return english ? error.message : i18next.t('errors.internal');
+  if (error.code === 'scope_missing' && !error.details?.scope)
+    return english ? error.message : i18next.t('errors.scope_missing_unnamed');
+  const code = error.details?.apiCode ?? (error.details?.status ? String(error.details.status) : '');
+  return i18next.t(key, {
+    message: english ? error.message : '',
+    scope: error.details?.scope ?? '',
+    code: code ? ` (${code})` : '',
+  });
+}
+
+/** A notice from main in the UI's language (main's message is English), by its code when known. */
+export function noticeText(notice: Notice): string {
+  const key = `notices.${notice.code}`;
+  const english = i18next.resolvedLanguage === 'en' || i18next.language === 'en';
+  return english || !i18next.exists(key) ? notice.message : i18next.t(key);
 }

@@ -47,14 +47,15 @@ describe('DetailsPane', () => {
       kind: 'drive',
       size: 1_000,
       details: { quota: '1500000000/15000000000' },
-      state: { kind: 'maintenance', reason: 'Umzug' },
+      state: { kind: 'maintenance', reason: 'Moving data centre' },
     });
     render(<DetailsPane node={drive} selectedCount={1} labels={de} locale="de" />);
     expect(facts()).toMatchObject({
       Typ: 'Laufwerk',
-      Größe: '1 kB',
+      Grösse: '1 kB',
       Belegt: '1,5 GB / 15 GB',
-      Status: 'In Wartung: Umzug',
+      // Main's reasons are English: German shows the translated state only.
+      Status: 'In Wartung',
     });
   });
 

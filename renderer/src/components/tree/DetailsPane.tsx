@@ -3,6 +3,7 @@ import { useId } from 'react';
 import type { ReactElement } from 'react';
 import type { SourceNode } from '../../../../shared/model/sources';
 import type { TreeLabels } from './treeStrings';
+import { displayName, stateText } from './treeStrings';
 import { formatDateTime, formatSize, interpolate } from './format';
 import type { TreeLocale } from './format';
 import './tree.css';
@@ -46,7 +47,7 @@ export function DetailsPane({
     body = <p>{d.noSelection}</p>;
   } else {
     const facts: [string, string][] = [
-      [d.name, node.name],
+      [d.name, displayName(node, labels)],
       [d.kind, labels.kinds[node.kind] ?? node.kind],
     ];
     if (node.size !== undefined && node.kind !== 'folder') facts.push([d.size, formatSize(node.size, locale)]);
@@ -54,7 +55,7 @@ export function DetailsPane({
     if (node.createdAt !== undefined) facts.push([d.created, formatDateTime(node.createdAt, locale)]);
     if (node.mimeType) facts.push([d.mimeType, node.mimeType]);
     if (node.childCount !== undefined) facts.push([d.items, new Intl.NumberFormat(locale).format(node.childCount)]);
-    if (node.state) facts.push([d.status, `${labels[node.state.kind]}: ${node.state.reason}`]);
+    if (node.state) facts.push([d.status, stateText(node.state, labels, locale)]);
     for (const [key, value] of Object.entries(node.details ?? {})) {
       if (value === '') continue;
       facts.push([d.keys[key] ?? key, formatFact(key, value, locale)]);

@@ -4,6 +4,7 @@ import type { CSSProperties, ReactElement } from 'react';
 import type { AppError } from '../../../../shared/model/errors';
 import type { VisibleRow } from './model';
 import type { TreeLabels } from './treeStrings';
+import { displayName } from './treeStrings';
 import { formatDateTime, formatSize, interpolate } from './format';
 import type { TreeLocale } from './format';
 import { Glyph, NodeIcon } from './icons';
@@ -113,9 +114,9 @@ export const TreeRow = memo(function TreeRow({
       aria-selected={selected}
       aria-busy={row.loading || undefined}
       aria-disabled={disabled || undefined}
-      aria-label={node.name}
+      aria-label={displayName(node, labels)}
       aria-describedby={describedBy || undefined}
-      title={state?.reason}
+      title={state ? (locale === 'en' ? state.reason : labels[state.kind]) : undefined}
       tabIndex={tabbable ? 0 : -1}
       draggable={node.downloadable && !disabled ? true : undefined}
     >
@@ -124,7 +125,7 @@ export const TreeRow = memo(function TreeRow({
           {row.expanded !== undefined ? <Glyph name="chevron" className="st-chevron-glyph" /> : null}
         </span>
         <NodeIcon node={node} />
-        <span className="st-label">{node.name}</span>
+        <span className="st-label">{displayName(node, labels)}</span>
         {node.subtitle ? (
           <span id={ids.subtitle} className="st-subtitle">
             {node.subtitle}

@@ -3,7 +3,8 @@
  * i18next resources (placeholders use i18next's `{{name}}` syntax); the components take them as
  * `labels` props and have no i18next dependency.
  */
-import type { SourceKind } from '../../../../shared/model/sources';
+import type { ServiceId } from '../../../../shared/model/connection';
+import type { SourceKind, SourceNode, SourceNodeState } from '../../../../shared/model/sources';
 
 export interface DetailsLabels {
   /** Heading of the pane. */
@@ -43,6 +44,8 @@ export interface TreeLabels {
   disabled: string;
   error: string;
   kinds: Record<SourceKind, string>;
+  /** Names of the service rows (main names them in English). */
+  services: Record<ServiceId, string>;
   details: DetailsLabels;
 }
 
@@ -76,6 +79,7 @@ export const en: TreeLabels = {
     message: 'Message',
     error: 'Error',
   },
+  services: { kdrive: 'kDrive', calendar: 'Calendar', contacts: 'Contacts', mail: 'Mail' },
   details: {
     title: 'Details',
     noSelection: 'Select an item to see its details.',
@@ -124,7 +128,7 @@ export const de: TreeLabels = {
   noItems: 'Noch nichts vorhanden.',
   noMatches: 'Kein geladenes Element passt zum Filter.',
   columnName: 'Name',
-  columnSize: 'Größe',
+  columnSize: 'Grösse',
   columnModified: 'Geändert',
   maintenance: 'In Wartung',
   locked: 'Gesperrt',
@@ -146,13 +150,14 @@ export const de: TreeLabels = {
     message: 'Nachricht',
     error: 'Fehler',
   },
+  services: { kdrive: 'kDrive', calendar: 'Kalender', contacts: 'Kontakte', mail: 'Mail' },
   details: {
     title: 'Details',
     noSelection: 'Wählen Sie ein Element aus, um seine Details zu sehen.',
     multipleSelected: '{{count}} Elemente ausgewählt',
     kind: 'Typ',
     name: 'Name',
-    size: 'Größe',
+    size: 'Grösse',
     modified: 'Geändert',
     created: 'Erstellt',
     mimeType: 'Format',
@@ -187,3 +192,13 @@ export const de: TreeLabels = {
 };
 
 export const treeStrings: Record<'en' | 'de', TreeLabels> = { en, de };
+
+/** The name a row shows: a service in the UI's language, anything else as main named it. */
+export function displayName(node: SourceNode, labels: TreeLabels): string {
+  return node.kind === 'service' && node.service ? labels.services[node.service] : node.name;
+}
+
+/** A node's state in words. Main's reasons are English sentences: other languages show the translated kind. */
+export function stateText(state: SourceNodeState, labels: TreeLabels, locale: string): string {
+  return locale === 'en' && state.reason ? `${labels[state.kind]}: ${state.reason}` : labels[state.kind];
+}
