@@ -14,6 +14,7 @@ import { startSimulator } from '../simulator/index';
 import type { Simulator } from '../simulator/index';
 import { bundleCase } from './cases/bundle';
 import { connectCase } from './cases/connect';
+import { dragCase } from './cases/drag';
 import { downloadCase } from './cases/download';
 import { folderCase } from './cases/folder';
 import { resetCase } from './cases/reset';
@@ -26,7 +27,16 @@ import type { CaseError, Results } from './report';
 import { summarize } from './stats';
 import type { ResultRow } from './stats';
 
-const CASES: BenchCase[] = [connectCase, unionCase, folderCase, downloadCase, resetCase, bundleCase, syncCase];
+const CASES: BenchCase[] = [
+  connectCase,
+  unionCase,
+  folderCase,
+  downloadCase,
+  resetCase,
+  bundleCase,
+  syncCase,
+  dragCase,
+];
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
