@@ -11,6 +11,7 @@ import type { SourceNode, SourcePage } from '../../shared/model/sources';
 import type { DownloadJob } from '../transfers/types';
 import type { ConnectionsService } from '../services/connections';
 import { followingRedirects } from './envelope-redirect';
+import { NodeCache } from './node-cache';
 import { connectionNodeId, parseId, serviceNodeId } from './ids';
 import type { ParsedId } from './ids';
 import type { AdapterContext, SourceAdapter } from './types';
@@ -35,8 +36,8 @@ const SERVICE_NAMES: Record<ServiceId, string> = {
 export class SourcesService {
   #deps: SourcesDeps;
   #adapters = new Map<ServiceId, SourceAdapter>();
-  /** Every node listed so far, for details, paths and downloads. */
-  #nodes = new Map<string, SourceNode>();
+  /** Nodes listed so far, for details, paths and downloads (bounded, least recently used out). */
+  #nodes = new NodeCache();
   #listings = new Map<string, AbortController>();
 
   constructor(deps: SourcesDeps) {
@@ -168,7 +169,7 @@ export class SourcesService {
   }
 
   #remember(node: SourceNode): SourceNode {
-    this.#nodes.set(node.id, node);
+    this.#nodes.set(node);
     return node;
   }
 }

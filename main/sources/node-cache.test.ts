@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import type { SourceNode } from '../../shared/model/sources';
+import { MAX_CACHED_NODES, NodeCache } from './node-cache';
+
+const node = (id: string): SourceNode => ({
+  id,
+  parentId: null,
+  kind: 'file',
+  name: id,
+  expandable: false,
+  downloadable: true,
+});
+
+describe('NodeCache', () => {
+  it('never holds more than its bound: 250,000 listed nodes keep the newest 100,000', () => {
+    const cache = new NodeCache();
+    for (let i = 0; i < 250_000; i++) cache.set(node(`n${i}`));
+    expect(cache.size).toBe(MAX_CACHED_NODES);
+    expect(cache.get('n0')).toBeUndefined();
+    expect(cache.get('n249999')?.name).toBe('n249999');
+  });
+
+  it('drops the least recently used: a node read again stays', () => {
+    const cache = new NodeCache(3);
+    for (const id of ['a', 'b', 'c']) cache.set(node(id));
+    expect(cache.get('a')).toBeDefined();
+    cache.set(node('d'));
+    expect(cache.get('b')).toBeUndefined();
+    expect(['a', 'c', 'd'].every((id) => cache.get(id) !== undefined)).toBe(true);
+    expect(cache.size).toBe(3);
+  });
+});
