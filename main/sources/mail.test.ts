@@ -54,3 +54,42 @@ describe('mail', () => {
     );
   });
 });
+
+describe('hostile message ids (8.15)', () => {
+  it('a crafted id never makes main request another path on the mail host; a real one downloads', async () => {
+    const [box] = await children(SERVICE);
+    const folders = await children(box!.id);
+    const inbox = folders.find((f) => f.details?.role === 'inbox')!;
+    const message = (await children(inbox.id)).find((n) => n.kind === 'message')!;
+    const ctx = contextFor(client, SERVICE);
+    const good = await adapter.job(ctx, parseId(message.id)!, message.id);
+    const [item] = await collect(good.items);
+    const answer = await (item as { fetch: (r: object) => Promise<{ status: number; cancel(): void }> }).fetch({});
+    expect(answer.status).toBe(200);
+    answer.cancel();
+
+    const uuid = parseId(box!.id)!.path.at(-1)!.value;
+    const folder = parseId(inbox.id)!.path.at(-1)!.value;
+    const hostile = [
+      '/api/mailbox',
+      `/api/mail/${uuid}/folder/${folder}/message/../../../../1/accounts`,
+      `/api/mail/${uuid}/folder/${folder}/message/%2e%2e`,
+      `/api/mail/${uuid}/folder/${folder}/message/1@x?x=1`,
+      `https://evil.example/api/mail/${uuid}/folder/${folder}/message/1@x`,
+      `${sim.urls.mail}/api/mail/${uuid}/folder/${folder}/message/1@x?steal=1`,
+      `/api/mail/00000000-0000-0000-0000-000000000000/folder/${folder}/message/1@x`,
+      `/api/mail/${uuid}/folder/other/message/1@x`,
+      `/api/mail/${uuid}/folder/${folder}/message/%zz`,
+    ];
+    sim.log.reset();
+    for (const resource of hostile) {
+      const id = `${inbox.id}/msg:${encodeURIComponent(resource)}`;
+      await expect(adapter.job(ctx, parseId(id)!, id), resource).rejects.toThrow(/not valid/);
+    }
+    for (const bad of ['..', '.', 'a/b']) {
+      const id = `${box!.id}/fld:${encodeURIComponent(bad)}`;
+      await expect(collect(adapter.list(ctx, parseId(id)!, id)), bad).rejects.toThrow(/not valid/);
+    }
+    expect(sim.log.entries().filter((e) => e.origin === 'mail')).toHaveLength(0);
+  });
+});

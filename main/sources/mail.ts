@@ -72,6 +72,7 @@ export class MailAdapter implements SourceAdapter {
     }
     const mailbox = segment(parent, 'mbx');
     if (!mailbox) throw new AppFailure('not_found', 'This item is not part of a mailbox.');
+    checkedId(mailbox, 'mailbox');
     const tree = await this.folders(ctx, mailbox);
     const mailboxNodeId = parentId.slice(0, parentId.indexOf('/mbx:')) + `/mbx:${encodeURIComponent(mailbox)}`;
     if (last.type === 'mbx') {
@@ -79,6 +80,7 @@ export class MailAdapter implements SourceAdapter {
       return;
     }
     if (last.type !== 'fld') throw new AppFailure('not_found', 'Messages have no children.');
+    checkedId(last.value, 'folder');
     const folder = findFolder(tree, last.value);
     const subfolders = (folder?.children ?? []).map((f) => folderNode(f, parentId, mailboxNodeId));
     if (subfolders.length > 0) yield { nodes: subfolders };
@@ -114,7 +116,7 @@ export class MailAdapter implements SourceAdapter {
     const resource = segment(node, 'msg');
     if (!resource) throw new AppFailure('unavailable', 'Only single messages can be downloaded from Mail.');
     const client = ctx.client;
-    const path = resourcePath(resource);
+    const path = resourcePath(resource, segment(node, 'mbx'), segment(node, 'fld'), client.endpoints.mail);
     const fileName = ctx.lookup(nodeId)?.details?.file ?? 'message.eml';
     const item: DownloadItem = {
       segments: [fileName],
@@ -125,10 +127,46 @@ export class MailAdapter implements SourceAdapter {
   }
 }
 
-/** A message's resource as a path on the mail host (an absolute URL is reduced to its path). */
-function resourcePath(resource: string): string {
-  if (/^https?:\/\//i.test(resource)) return new URL(resource).pathname;
-  return resource.startsWith('/') ? resource : `/${resource}`;
+/**
+ * One id-derived path segment (mailbox uuid, folder id, message uid): visible characters of ids,
+ * never `.` or `..`, never a slash (8.15: a crafted id must not steer main to another path).
+ */
+const ID_SEGMENT = /^(?!\.{1,2}$)[\w.~@=+:,-]{1,256}$/;
+
+function checkedId(value: string | null, what: string): string {
+  if (value === null || !ID_SEGMENT.test(value)) throw new AppFailure('not_found', `This ${what} id is not valid.`);
+  return value;
+}
+
+/**
+ * A message's resource as a path on the mail host, only in its documented shape
+ * `/api/mail/{mailbox}/folder/{folder}/message/{uid}` and only for the mailbox and folder of the
+ * node itself; an absolute URL must be on the mail host.
+ */
+function resourcePath(resource: string, mailbox: string | null, folder: string | null, mailOrigin: string): string {
+  let path = resource;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(resource)) {
+    let url: URL;
+    try {
+      url = new URL(resource);
+    } catch {
+      throw new AppFailure('not_found', 'This message id is not valid.');
+    }
+    if (url.origin !== new URL(mailOrigin).origin || url.search || url.hash)
+      throw new AppFailure('not_found', 'This message id is not valid.');
+    path = url.pathname;
+  }
+  const m = /^\/?api\/mail\/([^/]+)\/folder\/([^/]+)\/message\/([^/]+)$/.exec(path);
+  if (!m || m[1] !== checkedId(mailbox, 'mailbox') || m[2] !== encodeURIComponent(checkedId(folder, 'folder')))
+    throw new AppFailure('not_found', 'This message id is not valid.');
+  let uid: string | null = null;
+  try {
+    uid = decodeURIComponent(m[3]!);
+  } catch {
+    // malformed escapes: not an id
+  }
+  checkedId(uid, 'message');
+  return `/api/mail/${m[1]}/folder/${m[2]}/message/${m[3]}`;
 }
 
 function findFolder(tree: MailFolder[], id: string): MailFolder | undefined {
