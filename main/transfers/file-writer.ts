@@ -41,6 +41,8 @@ export interface WriterEvents {
   size?(total: number): void;
   /** A dropped connection is being resumed. */
   resumed?(): void;
+  /** The request waits for the token's request budget this long (ms); 0 when it goes. */
+  waiting?(ms: number): void;
 }
 
 export interface WriteOptions {

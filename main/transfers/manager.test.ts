@@ -350,6 +350,31 @@ describe('TransferManager', () => {
     expect(await readdir(outside)).toEqual([]);
   });
 
+  it("says when a file waits for the token's request budget, and for how long (9.8)", async () => {
+    const data = randomBytes(5000);
+    const source = new FakeSource(data);
+    let go: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (go = resolve));
+    const paced: Tree = { file: 'w.bin', source };
+    const { manager, get } = setup({ n: paced });
+    const original = source.fetch;
+    source.fetch = async (request) => {
+      request.onWait?.(12_000);
+      await gate;
+      request.onWait?.(0);
+      return original(request);
+    };
+    const before = Date.now();
+    const [id] = await manager.start({ nodeIds: ['n'], folderMode: 'files', targetDir: target });
+    await until(() => get(id as string).waitingUntil !== null);
+    const until12 = get(id as string).waitingUntil as number;
+    expect(until12).toBeGreaterThanOrEqual(before + 12_000);
+    expect(until12).toBeLessThan(Date.now() + 12_500);
+    go();
+    await manager.idle();
+    expect(get(id as string)).toMatchObject({ state: 'done', waitingUntil: null, verified: 'size' });
+  });
+
   it('resumes dropped connections automatically and counts them', async () => {
     const data = randomBytes(500_000);
     const source = new FakeSource(data);

@@ -195,14 +195,13 @@ export class PartDownload {
 
   /** The response, or null when a 416 made us start over. */
   async #request(): Promise<DownloadResponse | null> {
-    const { signal } = this.#options;
+    const { signal, events } = this.#options;
     const validator = this.#state.etag ?? this.#state.lastModified ?? undefined;
-    const request =
-      this.#offset > 0
-        ? { start: this.#offset, ...(validator ? { ifRange: validator } : {}), ...(signal ? { signal } : {}) }
-        : signal
-          ? { signal }
-          : {};
+    const request = {
+      ...(this.#offset > 0 ? { start: this.#offset, ...(validator ? { ifRange: validator } : {}) } : {}),
+      ...(signal ? { signal } : {}),
+      ...(events?.waiting ? { onWait: (ms: number) => events.waiting?.(ms) } : {}),
+    };
     try {
       return await this.#fetch(request);
     } catch (error) {

@@ -255,6 +255,11 @@ export class TransferRun {
             t.resumes += 1;
             this.#deps.changed();
           },
+          waiting: (ms) => {
+            // "Waiting for Infomaniak's rate limit, 12 s": the pacer's estimate, as a point in time.
+            t.waitingUntil = ms > 0 ? Date.now() + ms : null;
+            this.#deps.changed();
+          },
         },
       });
       if (!sizeCounted) {
@@ -268,8 +273,10 @@ export class TransferRun {
         t.targetPath = result.path;
       }
       t.filesDone += 1;
+      t.waitingUntil = null;
       this.#updateTotals();
     } catch (error) {
+      t.waitingUntil = null;
       t.bytesDone -= counted;
       throw error;
     }

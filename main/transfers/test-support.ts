@@ -73,7 +73,9 @@ export class FakeSource {
     for (const release of this.#releases.splice(0)) release();
   }
 
-  fetch = async (request: Pick<DownloadRequest, 'start' | 'ifRange' | 'signal'>): Promise<DownloadResponse> => {
+  fetch = async (
+    request: Pick<DownloadRequest, 'start' | 'ifRange' | 'signal' | 'onWait'>,
+  ): Promise<DownloadResponse> => {
     const signal = request.signal;
     if (signal?.aborted) throw abortError();
     const start = request.start ?? 0;

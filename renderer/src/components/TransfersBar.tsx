@@ -45,6 +45,16 @@ function TransferRow({ transfer }: { transfer: Transfer }) {
           <span>{t('transfers.eta', { time: formatEta(transfer.etaSeconds, locale) })}</span>
         )}
         {transfer.resumes > 0 && <span>{t('transfers.resumed', { count: transfer.resumes })}</span>}
+        {running && transfer.waitingUntil !== null && (
+          <span>
+            {t('transfers.waiting', {
+              seconds: Math.max(1, Math.ceil((transfer.waitingUntil - Date.now()) / 1000)),
+            })}
+          </span>
+        )}
+        {transfer.state === 'done' && transfer.verified && (
+          <span>{t(transfer.verified === 'size+hash' ? 'transfers.verifiedHash' : 'transfers.verifiedSize')}</span>
+        )}
         {transfer.state === 'done' && transfer.targetPath && (
           <span className="transfer-path">{t('transfers.savedIn', { dir: transfer.targetPath })}</span>
         )}
