@@ -246,3 +246,29 @@ test('the selected row has at least 3:1 contrast against the background and agai
     await expectAxeClean(page, `tree, ${scheme}`);
   }
 });
+
+test('details worth reading: kinds in words, a folder with its item count, paths that wrap, count and size of a selection, why Download is off', async ({
+  page,
+}) => {
+  await openDemo(page);
+  await openPath(page, PROJECT);
+  const fact = (term: string) =>
+    details(page)
+      .locator('dt', { hasText: new RegExp(`^${term}$`) })
+      .locator('xpath=following-sibling::dd[1]');
+  await treeitem(page, 'Konzept.pdf').click();
+  await expect(fact('Type')).toHaveText('PDF document');
+  await expect(fact('Path')).toHaveText('/Common documents/Projekte/2025 Website-Relaunch/Konzept.pdf');
+  expect(await fact('Path').locator('wbr').count()).toBe(4);
+  await treeitem(page, '2025 Website-Relaunch').click();
+  await expect(fact('Type')).toHaveText('Folder, 4 items');
+  await treeitem(page, 'Konzept.pdf').click();
+  await treeitem(page, 'Sitemap.md').click({ modifiers: ['Control'] });
+  await expect(details(page).getByText(/^2 items selected, [\d.]+ [kM]?B$/)).toBeVisible();
+
+  await treeitem(page, 'Lea Brunner', 1).click();
+  const download = page.getByRole('region', { name: 'Sources' }).getByRole('button', { name: 'Download', exact: true });
+  await expect(download).toBeDisabled();
+  await expect(download).toHaveAccessibleDescription(/Connections, services and accounts cannot be downloaded/);
+  await expectAxeClean(page, 'details');
+});

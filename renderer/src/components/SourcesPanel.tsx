@@ -11,6 +11,7 @@ import { CalendarWindow } from './CalendarWindow';
 import { KeepInSync } from './sync/KeepInSync';
 import { syncLayoutsFor, useSyncStore } from './sync/syncStore';
 import { DownloadConfirm } from './DownloadConfirm';
+import { selectionTotals } from './tree/selection-summary';
 
 export function SourcesPanel() {
   const { t, i18n } = useTranslation();
@@ -34,6 +35,17 @@ export function SourcesPanel() {
   );
   const single = selectedNodes.length === 1 ? selectedNodes[0]! : null;
   const downloadable = selectedNodes.filter((n) => n.downloadable).map((n) => n.id);
+  const totals = useMemo(() => selectionTotals(selectedNodes), [selectedNodes]);
+  const listing = single ? tree.getListing(single.id) : undefined;
+  const itemCount =
+    listing?.total ?? (listing?.done && !listing.error ? tree.state.children.get(single!.id)?.length : undefined);
+  const whyNoDownload =
+    downloadable.length > 0
+      ? ''
+      : selectedNodes.length === 0
+        ? t('sources.whyNoSelection')
+        : t('sources.whyNotDownloadable');
+  const whyId = useId();
   // Drag-out: selecting prepares (stages) the selection; rows and a live region say how far it is.
   const dragStates = useAppStore((s) => s.dragStates);
   const dragLabels: DragLabels = locale === 'de' ? de.drag : en.drag;
@@ -103,9 +115,14 @@ export function SourcesPanel() {
             className="primary"
             disabled={downloadable.length === 0}
             onClick={() => void a.download(downloadable)}
+            title={whyNoDownload || undefined}
+            aria-describedby={whyNoDownload ? whyId : undefined}
           >
             {t('sources.download')}
           </button>
+          <span id={whyId} className="visually-hidden">
+            {whyNoDownload}
+          </span>
           {host === 'electron' && (
             <button
               type="button"
@@ -151,7 +168,14 @@ export function SourcesPanel() {
       <DownloadConfirm />
       {menuAt && <ContextMenu items={menuItems} label={t('sources.menu')} at={menuAt} onClose={closeMenu} />}
       <aside id={detailsId} className="details" aria-label={t('app.details')} tabIndex={-1}>
-        <DetailsPane node={single} selectedCount={selectedNodes.length} labels={labels} locale={locale} />
+        <DetailsPane
+          node={single}
+          selectedCount={selectedNodes.length}
+          totals={totals}
+          {...(itemCount !== undefined ? { itemCount } : {})}
+          labels={labels}
+          locale={locale}
+        />
         {single?.kind === 'calendar' && <CalendarWindow nodeId={single.id} />}
         <KeepInSync node={single} canChooseFolder={host === 'electron'} />
         {single?.kind === 'error' && single.state?.retryable && single.parentId && (

@@ -97,6 +97,9 @@ export const de: Strings = {
     download: 'Herunterladen',
     downloadTo: 'Herunterladen nach…',
     saveTo: 'Speichern unter…',
+    whyNoSelection: 'Wählen Sie eine Datei oder einen Ordner aus, um sie herunterzuladen.',
+    whyNotDownloadable:
+      'Verbindungen, Dienste und Konten lassen sich nicht als Ganzes herunterladen: Wählen Sie Dateien oder Ordner darin aus.',
     confirm: '{{count}} Elemente herunterladen, {{size}}?',
     confirmAtLeast: '{{count}} Elemente herunterladen, mindestens {{size}}?',
     confirmNoSize: '{{count}} Elemente herunterladen?',

@@ -95,6 +95,9 @@ export const en = {
     download: 'Download',
     downloadTo: 'Download to…',
     saveTo: 'Save to…',
+    whyNoSelection: 'Select a file or folder to download it.',
+    whyNotDownloadable:
+      'Connections, services and accounts cannot be downloaded as a whole: select files or folders inside them.',
     confirm: 'Download {{count}} items, {{size}}?',
     confirmAtLeast: 'Download {{count}} items, at least {{size}}?',
     confirmNoSize: 'Download {{count}} items?',

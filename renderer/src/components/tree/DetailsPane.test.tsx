@@ -15,6 +15,41 @@ function facts(): Record<string, string> {
 }
 
 describe('DetailsPane', () => {
+  it("says kinds in words, counts a folder's items, wraps paths at separators, totals a multiple selection", () => {
+    const deck = file('p', 'x', 'Pitch.pptx', {
+      mimeType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+    });
+    const { rerender, container } = render(<DetailsPane node={deck} selectedCount={1} labels={en} locale="en" />);
+    expect(facts().Type).toBe('PowerPoint presentation');
+    rerender(<DetailsPane node={file('i', 'x', 'Logo.png')} selectedCount={1} labels={de} locale="de" />);
+    expect(facts().Typ).toBe('PNG-Bild');
+    const dir = folder('d', 'x', 'Team', { details: { path: '/Common documents/Team' } });
+    rerender(<DetailsPane node={dir} selectedCount={1} itemCount={12} labels={en} locale="en" />);
+    expect(facts().Type).toBe('Folder, 12 items');
+    expect(container.querySelectorAll('dd wbr')).toHaveLength(2);
+    rerender(
+      <DetailsPane
+        node={null}
+        selectedCount={3}
+        totals={{ count: 3, bytes: 12_500_000, sizeUnknown: false }}
+        labels={en}
+        locale="en"
+      />,
+    );
+    expect(screen.getByText('3 items selected, 12.5 MB')).toBeTruthy();
+    rerender(
+      <DetailsPane
+        node={null}
+        selectedCount={1200}
+        totals={{ count: 1200, bytes: 5000, sizeUnknown: true }}
+        labels={de}
+        locale="de"
+      />,
+    );
+    const n = new Intl.NumberFormat('de').format(1200);
+    expect(screen.getByText(`${n} Elemente ausgewählt, mindestens 5 kB`)).toBeTruthy();
+  });
+
   it('shows size, dates, format and main’s facts (path, account, drive) for one node', () => {
     const node = file('f', 'p', 'report.pdf', {
       size: 2_500_000,
@@ -28,9 +63,8 @@ describe('DetailsPane', () => {
     const f = facts();
     expect(f).toMatchObject({
       Name: 'report.pdf',
-      Type: 'File',
+      Type: 'PDF document', // in words, not the MIME type
       Size: '2.5 MB',
-      Format: 'application/pdf',
       Path: '/Team/report.pdf',
       Account: 'ACME (42)',
       Drive: 'Team',

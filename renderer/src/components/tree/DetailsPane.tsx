@@ -5,6 +5,8 @@ import type { SourceNode } from '../../../../shared/model/sources';
 import type { TreeLabels } from './treeStrings';
 import { displayName, stateText } from './treeStrings';
 import { formatDateTime, formatSize, interpolate } from './format';
+import { fileKindWords } from './kind-words';
+import type { SelectionTotals } from './selection-summary';
 import type { TreeLocale } from './format';
 import './tree.css';
 
@@ -13,10 +15,54 @@ export interface DetailsPaneProps {
   node: SourceNode | null;
   /** Number of selected nodes; above 1 the pane says how many instead of showing one node. */
   selectedCount: number;
+  /** Count and known total size of a multiple selection ("3 items selected, 12 MB"). */
+  totals?: SelectionTotals;
+  /** Items in the node (folder-like): from the API, or counted once its listing is complete. */
+  itemCount?: number;
   labels: TreeLabels;
   locale: TreeLocale;
   headingLevel?: 2 | 3 | 4;
   className?: string;
+}
+
+/** A path that wraps at its separators ("/Team/<wbr>Projects/<wbr>…"), not inside names. */
+function wrappingPath(path: string): ReactElement {
+  const parts = path.split('/');
+  return (
+    <>
+      {parts.map((part, i) => (
+        <span key={i}>
+          {part}
+          {i < parts.length - 1 ? (
+            <>
+              /<wbr />
+            </>
+          ) : null}
+        </span>
+      ))}
+    </>
+  );
+}
+
+/** The node's kind in words: "PDF document", "Folder, 12 items". */
+function kindText(node: SourceNode, labels: TreeLabels, locale: TreeLocale, itemCount?: number): string {
+  const kind =
+    node.kind === 'file' ? (fileKindWords(node, locale) ?? labels.kinds.file) : (labels.kinds[node.kind] ?? node.kind);
+  if (itemCount === undefined || node.kind === 'file') return kind;
+  return interpolate(labels.details.kindWithItems, { kind, count: new Intl.NumberFormat(locale).format(itemCount) });
+}
+
+function multipleText(
+  count: number,
+  totals: SelectionTotals | undefined,
+  labels: TreeLabels,
+  locale: TreeLocale,
+): string {
+  const d = labels.details;
+  const n = new Intl.NumberFormat(locale).format(count);
+  if (!totals || totals.bytes === 0) return interpolate(d.multipleSelected, { count: n });
+  const size = formatSize(totals.bytes, locale);
+  return interpolate(totals.sizeUnknown ? d.multipleSelectedAtLeast : d.multipleSelectedSize, { count: n, size });
 }
 
 /** Formats a `quota` fact sent as "used/total" bytes; other values pass through. */
@@ -31,6 +77,8 @@ function formatFact(key: string, value: string, locale: TreeLocale): string {
 export function DetailsPane({
   node,
   selectedCount,
+  totals,
+  itemCount,
   labels,
   locale,
   headingLevel = 2,
@@ -42,23 +90,21 @@ export function DetailsPane({
 
   let body: ReactElement;
   if (selectedCount > 1) {
-    body = <p>{interpolate(d.multipleSelected, { count: selectedCount })}</p>;
+    body = <p>{multipleText(selectedCount, totals, labels, locale)}</p>;
   } else if (!node) {
     body = <p>{d.noSelection}</p>;
   } else {
-    const facts: [string, string][] = [
+    const facts: [string, string | ReactElement][] = [
       [d.name, displayName(node, labels)],
-      [d.kind, labels.kinds[node.kind] ?? node.kind],
+      [d.kind, kindText(node, labels, locale, itemCount ?? node.childCount)],
     ];
     if (node.size !== undefined && node.kind !== 'folder') facts.push([d.size, formatSize(node.size, locale)]);
     if (node.modifiedAt !== undefined) facts.push([d.modified, formatDateTime(node.modifiedAt, locale)]);
     if (node.createdAt !== undefined) facts.push([d.created, formatDateTime(node.createdAt, locale)]);
-    if (node.mimeType) facts.push([d.mimeType, node.mimeType]);
-    if (node.childCount !== undefined) facts.push([d.items, new Intl.NumberFormat(locale).format(node.childCount)]);
     if (node.state) facts.push([d.status, stateText(node.state, labels, locale)]);
     for (const [key, value] of Object.entries(node.details ?? {})) {
       if (value === '') continue;
-      facts.push([d.keys[key] ?? key, formatFact(key, value, locale)]);
+      facts.push([d.keys[key] ?? key, key === 'path' ? wrappingPath(value) : formatFact(key, value, locale)]);
     }
     body = (
       <dl className="st-details-list">

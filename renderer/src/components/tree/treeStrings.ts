@@ -12,6 +12,12 @@ export interface DetailsLabels {
   noSelection: string;
   /** `{{count}}`: number of selected items. */
   multipleSelected: string;
+  /** `{{count}}` items, `{{size}}` their known total size. */
+  multipleSelectedSize: string;
+  /** As above when some sizes are unknown. */
+  multipleSelectedAtLeast: string;
+  /** `{{kind}}, {{count}} items`: a folder-like node with its number of items. */
+  kindWithItems: string;
   kind: string;
   name: string;
   size: string;
@@ -84,6 +90,9 @@ export const en: TreeLabels = {
     title: 'Details',
     noSelection: 'Select an item to see its details.',
     multipleSelected: '{{count}} items selected',
+    multipleSelectedSize: '{{count}} items selected, {{size}}',
+    multipleSelectedAtLeast: '{{count}} items selected, at least {{size}}',
+    kindWithItems: '{{kind}}, {{count}} items',
     kind: 'Type',
     name: 'Name',
     size: 'Size',
@@ -155,6 +164,9 @@ export const de: TreeLabels = {
     title: 'Details',
     noSelection: 'Wählen Sie ein Element aus, um seine Details zu sehen.',
     multipleSelected: '{{count}} Elemente ausgewählt',
+    multipleSelectedSize: '{{count}} Elemente ausgewählt, {{size}}',
+    multipleSelectedAtLeast: '{{count}} Elemente ausgewählt, mindestens {{size}}',
+    kindWithItems: '{{kind}}, {{count}} Elemente',
     kind: 'Typ',
     name: 'Name',
     size: 'Grösse',
