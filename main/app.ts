@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { ChannelName } from '../shared/ipc/contract';
 import { AppFailure } from '../shared/model/errors';
-import type { AppInfo, Notice } from '../shared/model/settings';
+import type { AppInfo, Notice, Settings } from '../shared/model/settings';
 import { createDemoProvider } from './demo/index';
 import { StagingCache } from './drag/cache';
 import { DragService } from './drag/service';
@@ -38,6 +38,10 @@ export interface App {
   transfers: TransferManager;
   drag: DragService;
   sync: SyncService;
+  /** Current settings (the shell reads the tray's settings and language from them). */
+  settings: () => Settings;
+  /** The UI language now (Settings, then --lang, then the system). */
+  language: () => 'en' | 'de';
   dispose(): Promise<void>;
 }
 
@@ -282,6 +286,8 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     transfers,
     drag,
     sync,
+    settings: () => settings.get(),
+    language,
     async dispose() {
       sync.dispose();
       await drag.dispose();

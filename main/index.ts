@@ -18,6 +18,7 @@ import { createMainWindow } from './shell/window';
 import { endpointEnvironment, parseShellArgs } from './shell/args';
 import { createShellDrag } from './shell/drag';
 import { createSyncTray } from './shell/tray';
+import { keepInTrayOnClose } from './sync/tray-menu';
 import { syncNowHeadless } from './sync/sync-now';
 
 const args = parseShellArgs(process.argv);
@@ -76,13 +77,18 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   let mainWindow: BrowserWindow | null = null;
   let startSync: (() => void) | null = null;
+  let showWindow: (() => void) | null = null;
   app.on('second-instance', (_event, argv) => {
     // `poweron-sources --sync-now` while the app runs: the second launch only forwards the request.
     if (parseShellArgs(argv).syncNow && startSync) {
       startSync();
       return;
     }
-    if (!mainWindow) return;
+    if (!mainWindow) {
+      // The app lives on in the tray with no window: a second launch opens it again.
+      showWindow?.();
+      return;
+    }
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
@@ -124,20 +130,26 @@ if (!app.requestSingleInstanceLock()) {
       mainWindow.on('closed', () => (mainWindow = null));
     };
     open();
+    showWindow = () => {
+      if (!mainWindow) open();
+      mainWindow?.show();
+      mainWindow?.focus();
+    };
     const tray = createSyncTray({
       sync: services.sync,
       subscribe: (listener) =>
         services.bus.subscribe((event, payload) => {
           if (event === 'sync:changed') listener(payload as Parameters<typeof listener>[0]);
         }),
-      language: () => (app.getLocale().toLowerCase().startsWith('de') ? 'de' : 'en'),
-      showWindow: () => {
-        if (!mainWindow) open();
-        mainWindow?.show();
-        mainWindow?.focus();
-      },
+      language: services.language,
+      showWindow,
       quit: () => app.quit(),
+      notify: () => services.settings().syncNotify,
       log: platform.log,
+    });
+    // The tray follows the app's language setting: redraw it when settings change.
+    services.bus.subscribe((event) => {
+      if (event === 'settings:changed') tray?.update(services.sync.list());
     });
     app.on('before-quit', () => tray?.dispose());
     if (args.demo) void services.connections.startDemo().catch((e: unknown) => platform.log(`demo: ${String(e)}`));
@@ -146,6 +158,9 @@ if (!app.requestSingleInstanceLock()) {
       if (BrowserWindow.getAllWindows().length === 0) open();
     });
     app.on('window-all-closed', () => {
+      // With sync pairs, a tray and the setting on, closing the window leaves the app in the tray.
+      const pairs = services.sync.list().length;
+      if (keepInTrayOnClose({ setting: services.settings().syncKeepInTray, hasTray: tray !== null, pairs })) return;
       if (process.platform !== 'darwin') app.quit();
     });
     // Quit waits (at most 3 s) for transfers to be saved and clients closed.

@@ -17,4 +17,14 @@ describe('SettingsService', () => {
     expect(settings.get().concurrency).toBe(5);
     expect(reported).toEqual([['calendarWindows']]);
   });
+
+  it('sync settings: on by default, kept when valid, a non-boolean falls back to the default', () => {
+    expect(new SettingsService(memoryStore()).get()).toMatchObject({ syncKeepInTray: true, syncNotify: true });
+    const store = memoryStore();
+    store.set('settings', { syncKeepInTray: false, syncNotify: 'yes' });
+    const reported: string[][] = [];
+    const settings = new SettingsService(store, (keys) => reported.push(keys));
+    expect(settings.get()).toMatchObject({ syncKeepInTray: false, syncNotify: true });
+    expect(reported).toEqual([['syncNotify']]);
+  });
 });

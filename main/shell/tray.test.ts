@@ -120,6 +120,38 @@ describe('sync tray', () => {
     expect(fake.destroyed).toBe(true);
   });
 
+  it('the notification setting off: a run with conflicts shows no notification; the menu follows the language given', () => {
+    let listener: (p: SyncPairStatus[]) => void = () => undefined;
+    let notify = false;
+    let language: 'en' | 'de' = 'de';
+    const tray = createSyncTray({
+      sync: { list: () => [pair()], start: () => [], pause: async () => undefined, openFolder: async () => undefined },
+      subscribe: (l) => ((listener = l), () => undefined),
+      language: () => language,
+      showWindow: () => undefined,
+      quit: () => undefined,
+      notify: () => notify,
+      log: () => undefined,
+    })!;
+    expect(trays[0]!.menu[0]!.label).toBe('Jetzt synchronisieren');
+    const run = (finishedAt: number) => ({
+      startedAt: 1,
+      finishedAt,
+      ok: false,
+      counts: { ...EMPTY_COUNTS, conflicts: 2 },
+      via: 'listing' as const,
+      requests: 2,
+    });
+    listener([pair({ lastRun: run(2) })]);
+    expect(notifications).toHaveLength(0);
+    notify = true;
+    language = 'en';
+    listener([pair({ lastRun: run(3) })]);
+    expect(notifications).toHaveLength(1);
+    expect(trays[0]!.menu[0]!.label).toBe('Sync now');
+    tray.dispose();
+  });
+
   it('no tray on this desktop: null, and the window keeps the actions', () => {
     trayFails = true;
     const log = vi.fn();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_COUNTS } from '../../shared/model/sync';
 import type { SyncPairStatus } from '../../shared/model/sync';
-import { pairLine, runNotice, trayIconState, trayMenu, trayTooltip } from './tray-menu';
+import { keepInTrayOnClose, pairLine, runNotice, trayIconState, trayMenu, trayTooltip } from './tray-menu';
 
 const NOW = Date.parse('2026-11-29T12:00:00Z');
 
@@ -90,5 +90,14 @@ describe('tray menu', () => {
     expect(runNotice(status('a', { lastRun: ran({ added: 5 }, 0) }), 'en')).toBeNull();
     expect(runNotice(status('a', { lastRun: ran({ conflicts: 2 }, 0) }), 'en')?.body).toContain('2 conflict(s)');
     expect(runNotice(status('a', { lastRun: ran({}, 0, false) }), 'en')?.body).toContain('connection was lost');
+  });
+});
+
+describe('keepInTrayOnClose', () => {
+  it('keeps the app in the tray only with the setting on, a tray and at least one pair', () => {
+    expect(keepInTrayOnClose({ setting: true, hasTray: true, pairs: 1 })).toBe(true);
+    expect(keepInTrayOnClose({ setting: false, hasTray: true, pairs: 1 })).toBe(false);
+    expect(keepInTrayOnClose({ setting: true, hasTray: false, pairs: 3 })).toBe(false);
+    expect(keepInTrayOnClose({ setting: true, hasTray: true, pairs: 0 })).toBe(false);
   });
 });

@@ -139,3 +139,11 @@ export function runNotice(status: SyncPairStatus, language: 'en' | 'de'): { titl
   }
   return { title, body: parts.join(' ') };
 }
+
+/**
+ * Whether closing the last window keeps the app running in the tray: only with the setting on,
+ * a tray to come back from, and at least one sync pair (otherwise there is nothing to keep doing).
+ */
+export function keepInTrayOnClose(o: { setting: boolean; hasTray: boolean; pairs: number }): boolean {
+  return o.setting && o.hasTray && o.pairs > 0;
+}

@@ -62,6 +62,8 @@ export const settingsPatch = z
       z.object({ daysBack: z.number().int().min(0).max(3650), daysAhead: z.number().int().min(0).max(3650) }),
       MAX_CALENDAR_WINDOWS,
     ),
+    syncKeepInTray: z.boolean(),
+    syncNotify: z.boolean(),
   })
   .partial()
   .strict();

@@ -12,6 +12,10 @@ export interface Settings {
   folderMode: 'files' | 'zip';
   /** Calendar window in days back / ahead, per calendar node id; default 365/365. */
   calendarWindows: Record<string, { daysBack: number; daysAhead: number }>;
+  /** Quick sync: closing the window keeps the app in the tray while sync pairs exist. */
+  syncKeepInTray: boolean;
+  /** Quick sync: a desktop notification when a run ends with errors or conflicts. */
+  syncNotify: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -21,6 +25,8 @@ export const DEFAULT_SETTINGS: Settings = {
   vcardVersion: '3.0',
   folderMode: 'files',
   calendarWindows: {},
+  syncKeepInTray: true,
+  syncNotify: true,
 };
 
 export interface AppInfo {

@@ -67,6 +67,25 @@ export function SettingsDialog() {
           <option value="4.0">vCard 4.0</option>
         </select>
       </div>
+      <fieldset className="settings-sync">
+        <legend>{t('sync.title')}</legend>
+        <label>
+          <input
+            type="checkbox"
+            checked={settings.syncKeepInTray}
+            onChange={(e) => void update({ syncKeepInTray: e.target.checked })}
+          />{' '}
+          {t('settings.syncKeepInTray')}
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={settings.syncNotify}
+            onChange={(e) => void update({ syncNotify: e.target.checked })}
+          />{' '}
+          {t('settings.syncNotify')}
+        </label>
+      </fieldset>
       <div className="dialog-actions">
         <button type="button" onClick={() => openDialog(null)}>
           {t('settings.close')}

@@ -202,6 +202,8 @@ export const de: Strings = {
     folderFiles: 'Dateien und Ordner',
     folderZip: 'Eine ZIP-Datei',
     numberRange: 'Geben Sie eine ganze Zahl von {{min}} bis {{max}} ein.',
+    syncKeepInTray: 'Beim Schliessen des Fensters im Infobereich weiterlaufen (solange Ordner synchronisiert werden)',
+    syncNotify: 'Benachrichtigen, wenn eine Synchronisation mit Fehlern oder Konflikten endet',
     close: 'Schliessen',
   },
   notices: {

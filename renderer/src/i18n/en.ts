@@ -198,6 +198,8 @@ export const en = {
     folderFiles: 'Files and folders',
     folderZip: 'One zip file',
     numberRange: 'Enter a whole number from {{min}} to {{max}}.',
+    syncKeepInTray: 'Keep running in the tray when the window is closed (while folders are kept in sync)',
+    syncNotify: 'Notify me when a sync ends with errors or conflicts',
     close: 'Close',
   },
   notices: {
