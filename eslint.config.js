@@ -162,7 +162,7 @@ export default tseslint.config(
       ],
     },
   },
-  // simulator/: written from ../shared/infomaniak-api.md, never from the client.
+  // simulator/: written from docs/infomaniak-api.md, never from the client.
   {
     files: ['simulator/**'],
     rules: {

@@ -1,6 +1,6 @@
 /**
  * The local Infomaniak simulator: public API used by tests, the e2e suite, the bench and the app's
- * built-in demo. Written from ../shared/infomaniak-api.md, never from the client.
+ * built-in demo. Written from docs/infomaniak-api.md, never from the client.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

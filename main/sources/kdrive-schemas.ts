@@ -1,5 +1,5 @@
 /**
- * Tolerant decoders for the kDrive answers (../shared/infomaniak-api.md). A record that does not
+ * Tolerant decoders for the kDrive answers (docs/infomaniak-api.md). A record that does not
  * decode is skipped, never fatal; unknown fields are ignored.
  */
 import { z } from 'zod';

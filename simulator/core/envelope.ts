@@ -1,5 +1,5 @@
 /**
- * Response envelopes, as in infomaniak-api.md:
+ * Response envelopes, as in docs/infomaniak-api.md:
  *   success: {"result":"success","data":…}                                            [seen]
  *   error:   {"result":"error","error":{"code","description","context","errors"}}     [seen]
  */

@@ -1,5 +1,5 @@
 /**
- * The recursive listing (`depth=unlimited`, infomaniak-api.md: "Recursive listing"): every
+ * The recursive listing (`depth=unlimited`, docs/infomaniak-api.md: "Recursive listing"): every
  * descendant of a folder, pre-order (a folder comes before its contents [guess: the real order is
  * not documented]), in pages. Nothing is materialised: the position between pages is a stack of
  * (folder id, index of the next child), so a page costs what it returns, in written-out and

@@ -1,5 +1,5 @@
 /**
- * Contract tests: the simulator's answers match the samples and facts of ../shared/infomaniak-api.md.
+ * Contract tests: the simulator's answers match the samples and facts of docs/infomaniak-api.md.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byPath, child, listAll, open } from './helpers';

@@ -1,6 +1,6 @@
 /**
  * Tolerant decoders for the Infomaniak PIM (Calendar, Contacts) and Mail JSON, written from
- * ../shared/infomaniak-api.md. Many sub-shapes there are [guess], so every decoder:
+ * docs/infomaniak-api.md. Many sub-shapes there are [guess], so every decoder:
  * - accepts the plausible variants (ids as numbers or strings, booleans as 0/1, lists under
  *   `data.<name>` or as `data` itself, e-mails as strings or objects, …);
  * - ignores unknown fields (loose objects);
