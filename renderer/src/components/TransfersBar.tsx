@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Transfer } from '../../../shared/model/transfers';
 import { errorText } from '../i18n';
@@ -10,6 +11,17 @@ function formatEta(seconds: number, locale: 'en' | 'de'): string {
   const h = Math.floor(seconds / 3600);
   const m = Math.round((seconds % 3600) / 60);
   return locale === 'de' ? `${h} Std. ${m} Min.` : `${h} h ${m} min`;
+}
+
+/** "Waiting for Infomaniak's rate limit, 12 s", counting down once a second. */
+function WaitingNote({ until }: { until: number }) {
+  const { t } = useTranslation();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return <span>{t('transfers.waiting', { seconds: Math.max(1, Math.ceil((until - now) / 1000)) })}</span>;
 }
 
 function TransferRow({ transfer }: { transfer: Transfer }) {
@@ -45,13 +57,7 @@ function TransferRow({ transfer }: { transfer: Transfer }) {
           <span>{t('transfers.eta', { time: formatEta(transfer.etaSeconds, locale) })}</span>
         )}
         {transfer.resumes > 0 && <span>{t('transfers.resumed', { count: transfer.resumes })}</span>}
-        {running && transfer.waitingUntil !== null && (
-          <span>
-            {t('transfers.waiting', {
-              seconds: Math.max(1, Math.ceil((transfer.waitingUntil - Date.now()) / 1000)),
-            })}
-          </span>
-        )}
+        {running && transfer.waitingUntil !== null && <WaitingNote until={transfer.waitingUntil} />}
         {transfer.state === 'done' && transfer.verified && (
           <span>{t(transfer.verified === 'size+hash' ? 'transfers.verifiedHash' : 'transfers.verifiedSize')}</span>
         )}
