@@ -7,7 +7,7 @@ import { Notices } from './components/Notices';
 import { SettingsDialog } from './components/SettingsDialog';
 import { SourcesPanel } from './components/SourcesPanel';
 import { SyncPanel } from './components/sync/SyncPanel';
-import { TransfersBar } from './components/TransfersBar';
+import { AppBody } from './AppBody';
 import { useAppStore } from './store/context';
 
 export function App() {
@@ -28,15 +28,16 @@ export function App() {
     <div className="app">
       <Header />
       <Notices />
-      {status === 'loading' ? (
-        <main className="center-message" aria-busy="true" />
-      ) : connections.length === 0 ? (
-        <EmptyState />
-      ) : (
-        <SourcesPanel />
-      )}
-      {connections.length > 0 && <SyncPanel />}
-      <TransfersBar />
+      <AppBody>
+        {status === 'loading' ? (
+          <main className="center-message" aria-busy="true" />
+        ) : connections.length === 0 ? (
+          <EmptyState />
+        ) : (
+          <SourcesPanel />
+        )}
+        {connections.length > 0 && <SyncPanel />}
+      </AppBody>
       {dialog?.kind === 'add' && <AddConnectionDialog mode={{ kind: 'add' }} />}
       {dialog?.kind === 'replace' && (
         <AddConnectionDialog mode={{ kind: 'replace', connectionId: dialog.connectionId }} />

@@ -54,6 +54,8 @@ export interface StoreState {
   pendingDownload: PendingDownload | null;
   transfers: Transfer[];
   transfersOpen: boolean;
+  /** The user hid the transfers panel: a new download does not open it again (the badge counts). */
+  transfersHidden: boolean;
   /** The last error of a user action, shown in a banner until dismissed. */
   actionError: AppError | null;
 }
@@ -145,7 +147,7 @@ export function createAppStore() {
         if (!result) break;
         started = true;
       }
-      if (started) set({ transfersOpen: true });
+      if (started && !get().transfersHidden) set({ transfersOpen: true });
     }
 
     return {
@@ -165,6 +167,7 @@ export function createAppStore() {
       pendingDownload: null,
       transfers: [],
       transfersOpen: false,
+      transfersHidden: false,
       actionError: null,
 
       async init(api) {
@@ -321,7 +324,7 @@ export function createAppStore() {
       async clearFinished() {
         await call((api) => api.transfersClearFinished());
       },
-      setTransfersOpen: (open) => set({ transfersOpen: open }),
+      setTransfersOpen: (open) => set({ transfersOpen: open, transfersHidden: !open }),
       ...createDragSlice(set, get, {
         api: () => get().api,
         host: () => get().info?.host ?? null,

@@ -1,0 +1,153 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Transfer } from '../../../shared/model/transfers';
+import { errorText } from '../i18n';
+import { useAppStore, useStoreApi } from '../store/context';
+import { formatDuration, newestFirst, overallProgress, transferName, transferStatus } from './transfers-view';
+
+/** The current time, refreshed every second while `active` (for countdowns). */
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+function RowActions({ transfer, name }: { transfer: Transfer; name: string }) {
+  const { t } = useTranslation();
+  const act = useStoreApi().getState().transferAction;
+  const button = (action: 'cancel' | 'retry' | 'open' | 'reveal') => (
+    <button
+      type="button"
+      className="compact"
+      onClick={() => void act(action, transfer.id)}
+      aria-label={`${t(`transfers.${action}`)}: ${name}`}
+    >
+      {t(`transfers.${action}`)}
+    </button>
+  );
+  if (transfer.state === 'running' || transfer.state === 'queued') return button('cancel');
+  if (transfer.state === 'failed' || transfer.state === 'cancelled') return button('retry');
+  if (transfer.state === 'done' && transfer.targetPath)
+    return (
+      <>
+        {button('open')}
+        {button('reveal')}
+      </>
+    );
+  return null;
+}
+
+function rowNote(transfer: Transfer, t: (key: string, o?: Record<string, unknown>) => string): string | null {
+  if (transfer.state === 'failed' && transfer.error) return errorText(transfer.error);
+  const count = Math.max(transfer.renamedCount, transfer.renamed.length);
+  const first = transfer.renamed[0];
+  if (count === 1 && first) return t('transfers.renamed', { from: first[0], to: first[1] });
+  if (count > 1) return t('transfers.renamedMore', { count });
+  return null;
+}
+
+/** One compact row (≤ 40 px): name over a thin bar, state and status on one line, actions. */
+function TransferRow({ transfer, now }: { transfer: Transfer; now: number }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language === 'de' ? 'de' : 'en';
+  const name = transferName(transfer, t);
+  const status = transferStatus(transfer, now, t, locale);
+  const note = rowNote(transfer, t);
+  const pct = transfer.bytesTotal ? Math.min(100, Math.round((transfer.bytesDone / transfer.bytesTotal) * 100)) : null;
+  const state = t(`transfers.${transfer.state}`);
+  return (
+    <li className={`transfer transfer-${transfer.state}`} aria-label={name}>
+      <div className="transfer-main">
+        <span className="transfer-name" title={transfer.targetPath ?? name}>
+          {name}
+        </span>
+        <progress
+          max={100}
+          value={transfer.state === 'done' ? 100 : transfer.state === 'cancelled' ? 0 : (pct ?? undefined)}
+          aria-label={`${name}: ${state}`}
+        />
+      </div>
+      <div className="transfer-info small" title={[status, note].filter(Boolean).join('\n') || undefined}>
+        <span className="transfer-state">{state}</span>
+        {status && <span className="muted">{status}</span>}
+        {note && <span className={transfer.state === 'failed' ? 'error-text' : 'muted'}>{note}</span>}
+      </div>
+      <div className="transfer-actions">
+        <RowActions transfer={transfer} name={name} />
+      </div>
+    </li>
+  );
+}
+
+/** The panel's header: title, a badge of active transfers, overall progress and ETA, Clear and Show/Hide. */
+function TransfersHeader({ transfers, open }: { transfers: Transfer[]; open: boolean }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language === 'de' ? 'de' : 'en';
+  const store = useStoreApi().getState();
+  const overall = overallProgress(transfers);
+  const done = transfers.filter((x) => x.state === 'done').length;
+  const finished = transfers.filter((x) => x.state === 'done' || x.state === 'failed' || x.state === 'cancelled');
+  return (
+    <div className="transfers-bar">
+      <h2 id="transfers-heading">{t('transfers.title')}</h2>
+      {overall.active > 0 && (
+        <span className="count-badge" role="img" aria-label={t('transfers.activeBadge', { count: overall.active })}>
+          {overall.active}
+        </span>
+      )}
+      <span className="muted small" role="status">
+        {transfers.length === 0 ? t('transfers.none') : t('transfers.summary', { running: overall.active, done })}
+      </span>
+      {overall.active > 0 && (
+        <>
+          <progress
+            className="transfers-overall"
+            max={100}
+            value={overall.fraction === null ? undefined : Math.round(overall.fraction * 100)}
+            aria-label={t('transfers.overall')}
+          />
+          {overall.eta !== null && (
+            <span className="muted small">{t('transfers.eta', { time: formatDuration(overall.eta, locale) })}</span>
+          )}
+        </>
+      )}
+      <div className="spacer" />
+      {finished.length > 0 && (
+        <button type="button" onClick={() => void store.clearFinished()}>
+          {t('transfers.clear')}
+        </button>
+      )}
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-controls="transfer-list"
+        onClick={() => store.setTransfersOpen(!open)}
+      >
+        {open ? t('transfers.hide') : t('transfers.show')}
+      </button>
+    </div>
+  );
+}
+
+/** The transfers panel: newest first, compact rows; its height is set by the resizable layout (App). */
+export function TransfersPanel() {
+  const transfers = useAppStore((s) => s.transfers);
+  const open = useAppStore((s) => s.transfersOpen);
+  const now = useNow(transfers.some((x) => x.state === 'running' && x.waitingUntil !== null));
+  return (
+    <section className={`transfers ${open ? 'open' : ''}`} aria-labelledby="transfers-heading">
+      <TransfersHeader transfers={transfers} open={open} />
+      {open && (
+        <ul id="transfer-list" className="transfer-list">
+          {newestFirst(transfers).map((x) => (
+            <TransferRow key={x.id} transfer={x} now={now} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

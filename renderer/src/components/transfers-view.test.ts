@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { Transfer } from '../../../shared/model/transfers';
+import { formatDuration, newestFirst, overallProgress, transferName, transferStatus } from './transfers-view';
+
+const t = (key: string, o?: Record<string, unknown>) => `${key}${o ? JSON.stringify(o) : ''}`;
+const base: Transfer = {
+  id: 't1',
+  name: 'Report.pdf',
+  kind: 'file',
+  items: 1,
+  state: 'running',
+  bytesDone: 100,
+  bytesTotal: 1000,
+  filesDone: 0,
+  filesTotal: 1,
+  speed: 0,
+  etaSeconds: 40_000,
+  targetPath: null,
+  renamed: [],
+  renamedCount: 0,
+  resumes: 0,
+  verified: null,
+  route: null,
+  waitingUntil: null,
+  createdAt: 1,
+};
+
+describe('transfers view', () => {
+  it('a stalled download waits for the server instead of an ETA of hours', () => {
+    const status = transferStatus(base, 0, t, 'en');
+    expect(status).toContain('transfers.stalled');
+    expect(status).not.toContain('transfers.eta');
+  });
+
+  it('a paced download counts down the rate limit', () => {
+    const status = transferStatus({ ...base, waitingUntil: 12_000 }, 0, t, 'de');
+    expect(status).toContain('transfers.rateLimited{"time":"12 s"}');
+  });
+
+  it('names by name, never by internal id; selections by count', () => {
+    expect(transferName(base, t)).toBe('Report.pdf');
+    expect(transferName({ ...base, name: 'conn:abc/kdrive/1/2' }, t)).toBe('transfers.unnamed.file');
+    expect(transferName({ ...base, name: 'conn:abc/kdrive/1/2', targetPath: '/dl/Report.pdf' }, t)).toBe('Report.pdf');
+    expect(transferName({ ...base, kind: 'selection', items: 81, name: '81 items' }, t)).toBe(
+      'transfers.selection{"count":81}',
+    );
+  });
+
+  it('overall progress and ETA over active transfers; newest first; units', () => {
+    const a = { ...base, id: 'a', speed: 100, createdAt: 1 };
+    const b = { ...base, id: 'b', bytesDone: 500, speed: 100, createdAt: 2 };
+    expect(overallProgress([a, b, { ...base, id: 'c', state: 'done' }])).toEqual({ active: 2, fraction: 0.3, eta: 7 });
+    expect(newestFirst([a, b]).map((x) => x.id)).toEqual(['b', 'a']);
+    expect(formatDuration(300, 'de')).toBe('5 Min.');
+    expect(formatDuration(7500, 'de')).toBe('2 Std. 5 Min.');
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * What the transfers panel says about transfers, as pure functions: the name shown, the status
+ * line, the overall progress of what is active, durations in the UI's units.
+ */
+import type { Transfer } from '../../../shared/model/transfers';
+import { formatSize } from './tree';
+
+type T = (key: string, options?: Record<string, unknown>) => string;
+type Locale = 'en' | 'de';
+
+/** "12 s", "3 min" / "3 Min.", "2 h 5 min" / "2 Std. 5 Min.". */
+export function formatDuration(seconds: number, locale: Locale): string {
+  const s = Math.max(1, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const minutes = Math.round(s / 60);
+  if (s < 3600) return locale === 'de' ? `${minutes} Min.` : `${minutes} min`;
+  const h = Math.floor(s / 3600);
+  const m = Math.round((s % 3600) / 60);
+  return locale === 'de' ? `${h} Std. ${m} Min.` : `${h} h ${m} min`;
+}
+
+/** Main's node ids (`conn:…/…`) are never a name to show. */
+const INTERNAL_ID = /^conn:/;
+
+/** The name a transfer is shown by: never an internal id, a selection by its count. */
+export function transferName(transfer: Transfer, t: T): string {
+  if (transfer.kind === 'selection') return t('transfers.selection', { count: transfer.items });
+  if (transfer.name && !INTERNAL_ID.test(transfer.name)) return transfer.name;
+  const base = transfer.targetPath?.split(/[\\/]/).filter(Boolean).pop();
+  return base ?? t(`transfers.unnamed.${transfer.kind}`);
+}
+
+export const isActive = (t: Transfer): boolean => t.state === 'running' || t.state === 'queued';
+
+/** Seconds until the token's request budget lets the transfer go on, or null. */
+export function waitSeconds(transfer: Transfer, now: number): number | null {
+  return transfer.waitingUntil !== null && transfer.waitingUntil > now
+    ? Math.ceil((transfer.waitingUntil - now) / 1000)
+    : null;
+}
+
+function sizeText(transfer: Transfer, t: T, locale: Locale): string {
+  const done = formatSize(transfer.bytesDone, locale);
+  return transfer.bytesTotal !== null
+    ? t('transfers.ofSize', { done, total: formatSize(transfer.bytesTotal, locale) })
+    : done;
+}
+
+function filesText(transfer: Transfer, t: T): string | null {
+  const folder = transfer.kind === 'folder' || transfer.kind === 'selection' || transfer.kind === 'zip';
+  if (transfer.filesTotal !== null && (transfer.filesTotal > 1 || folder))
+    return t('transfers.files', { done: transfer.filesDone, total: transfer.filesTotal });
+  return folder && transfer.state !== 'done' ? t('transfers.counting') : null;
+}
+
+/** The status line of a row (besides its state word). */
+export function transferStatus(transfer: Transfer, now: number, t: T, locale: Locale): string {
+  const parts: string[] = [];
+  if (transfer.state === 'running') {
+    const wait = waitSeconds(transfer, now);
+    if (wait !== null) parts.push(t('transfers.rateLimited', { time: formatDuration(wait, locale) }));
+    else if (transfer.speed < 1) parts.push(t('transfers.stalled'));
+  }
+  if (transfer.state !== 'cancelled' && (transfer.bytesDone > 0 || transfer.bytesTotal !== null))
+    parts.push(sizeText(transfer, t, locale));
+  const files = filesText(transfer, t);
+  if (files && transfer.state !== 'cancelled') parts.push(files);
+  if (transfer.state === 'running' && transfer.speed >= 1 && waitSeconds(transfer, now) === null) {
+    parts.push(`${formatSize(transfer.speed, locale)}/s`);
+    if (transfer.etaSeconds !== null)
+      parts.push(t('transfers.eta', { time: formatDuration(transfer.etaSeconds, locale) }));
+  }
+  if (transfer.resumes > 0) parts.push(t('transfers.resumed', { count: transfer.resumes }));
+  if (transfer.state === 'done' && transfer.verified)
+    parts.push(t(transfer.verified === 'size+hash' ? 'transfers.verifiedHash' : 'transfers.verifiedSize'));
+  return parts.join(' · ');
+}
+
+export interface Overall {
+  active: number;
+  /** 0..1 when every active transfer knows its size, else null. */
+  fraction: number | null;
+  /** Seconds left for all active transfers, when it can be told. */
+  eta: number | null;
+}
+
+/** Progress of everything active, for the panel's header. */
+export function overallProgress(transfers: Transfer[]): Overall {
+  const active = transfers.filter(isActive);
+  if (active.length === 0) return { active: 0, fraction: null, eta: null };
+  const known = active.every((x) => x.bytesTotal !== null);
+  const total = active.reduce((n, x) => n + (x.bytesTotal ?? 0), 0);
+  const done = active.reduce((n, x) => n + x.bytesDone, 0);
+  const speed = active.reduce((n, x) => n + x.speed, 0);
+  const fraction = known && total > 0 ? Math.min(1, done / total) : null;
+  const eta = known && speed >= 1 ? Math.max(0, total - done) / speed : null;
+  return { active: active.length, fraction, eta };
+}
+
+/** Newest first. */
+export function newestFirst(transfers: Transfer[]): Transfer[] {
+  return [...transfers].sort((a, b) => b.createdAt - a.createdAt);
+}
