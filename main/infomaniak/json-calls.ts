@@ -8,8 +8,8 @@
  *   (or `defaultWaitMs`), so its retry — after ky's short backoff — waits in the pacer, where the
  *   caller's `onWait` hears how long, together with every other request of the token.
  * Hooks: `beforeRequest` spends the budget and puts the bearer on (only for the configured
- * origins, only while the redirect chain is on its first origin); `afterResponse` logs, pauses the
- * pacer after a 429 and turns a final error status into a typed InfomaniakError.
+ * origins, only while the redirect chain is on its first origin); `beforeError` turns a final error
+ * status into a typed InfomaniakError. The fetch given to ky logs and pauses the pacer after a 429.
  * Redirects are not ky's: each hop is one ky request, and redirects.ts decides the next.
  */
 import ky, { HTTPError, TimeoutError, type KyInstance, type NormalizedOptions, type ShouldRetryState } from 'ky';
@@ -48,18 +48,17 @@ export class JsonCalls {
   readonly #ctx: CallContext;
   readonly #transport: Transport;
   readonly #ky: KyInstance;
+  readonly #contexts = new WeakMap<Request, HookContext>();
 
   constructor(ctx: CallContext, transport: Transport) {
     this.#ctx = ctx;
     this.#transport = transport;
     this.#ky = ky.create({
-      fetch: transport.fetch,
+      fetch: (input, init) => this.#fetch(input, init),
       throwHttpErrors: (status) => status >= 400,
       hooks: {
         beforeRequest: [(request, options) => this.#beforeRequest(request, options)],
-        afterResponse: [
-          (_request, options, response, state) => this.#afterResponse(options, response, state.retryCount),
-        ],
+        beforeError: [(error, state) => this.#beforeError(error, state.retryCount)],
       },
     });
   }
@@ -125,29 +124,48 @@ export class JsonCalls {
     request.headers.delete('authorization');
     if (attempt.withToken) request.headers.set('authorization', this.#ctx.policy.bearerFor(attempt.url));
     context.started = Date.now();
+    // ky hands this very Request to #fetch.
+    this.#contexts.set(request, context);
   }
 
-  async #afterResponse(options: NormalizedOptions, response: Response, retryCount: number): Promise<void> {
+  /**
+   * The transport's fetch, plus what every response of a JSON call or probe needs at once: the log
+   * line and, after a 429 with the token, the pacer's pause. (Done here rather than in an
+   * `afterResponse` hook, for which ky would tee every response body.)
+   */
+  async #fetch(input: Request | URL | string, init?: RequestInit): Promise<Response> {
+    const response = await this.#transport.fetch(input, init);
+    const context = input instanceof Request ? this.#contexts.get(input) : undefined;
+    if (context) {
+      const ctx = this.#ctx;
+      const { call, attempt, started } = context;
+      ctx.log(`${attempt.method} ${ctx.safe(attempt.url)} ${response.status} ${Date.now() - started} ms`);
+      if (response.status === 429 && attempt.withToken) {
+        pauseAfter429(ctx, this.#transport.pacer, call, attempt.url, response.headers);
+      }
+    }
+    return response;
+  }
+
+  /**
+   * Every error status passes here before ky decides on a retry: the final one of a JSON call (not
+   * retriable, or no retry left) becomes a typed InfomaniakError, decoded from its bounded body.
+   * Probes keep ky's HTTPError: their caller reads the response.
+   */
+  async #beforeError(error: HTTPError, retryCount: number): Promise<HTTPError> {
     const ctx = this.#ctx;
-    const { call, attempt, started } = options.context as unknown as HookContext;
-    const { status } = response;
-    ctx.log(`${attempt.method} ${ctx.safe(attempt.url)} ${status} ${Date.now() - started} ms`);
-    if (status === 429 && attempt.withToken)
-      pauseAfter429(ctx, this.#transport.pacer, call, attempt.url, response.headers);
-    if (status < 400 || call.purpose === 'probe') return;
-    if (retryStatuses(call).includes(status) && retryCount < ctx.settings.retryLimit) return;
+    const { call, attempt } = error.options.context as unknown as HookContext;
+    const { status } = error.response;
+    if (call.purpose === 'probe') return error;
+    if (retryStatuses(call).includes(status) && retryCount < ctx.settings.retryLimit) return error;
     let text: string | null = null;
     try {
-      text = await readText(ctx, call, attempt.url, response, MAX_ERROR_BYTES);
-    } catch (error) {
-      if (!(error instanceof InfomaniakError && error.kind === 'decode')) throw error;
+      text = await readText(ctx, call, attempt.url, error.response, MAX_ERROR_BYTES);
+    } catch (readError) {
+      if (!(readError instanceof InfomaniakError && readError.kind === 'decode')) throw readError;
     }
-    throw httpError(
-      ctx,
-      call,
-      { status, headers: response.headers, url: attempt.url, withToken: attempt.withToken },
-      text,
-    );
+    const view = { status, headers: error.response.headers, url: attempt.url, withToken: attempt.withToken };
+    throw httpError(ctx, call, view, text);
   }
 
   /** ky asks before each retry: retriable statuses and (for GET) network errors; logs the plan. */
