@@ -20,6 +20,7 @@ import { folderCase } from './cases/folder';
 import { resetCase } from './cases/reset';
 import { syncCase } from './cases/sync';
 import { unionCase } from './cases/union';
+import { walkCase } from './cases/walk';
 import type { BenchCase, BenchContext } from './lib/context';
 import { cleanup, cleanupSync, onCleanup } from './lib/resources';
 import { formatTable, machineInfo, toJson } from './report';
@@ -31,6 +32,7 @@ const CASES: BenchCase[] = [
   connectCase,
   unionCase,
   folderCase,
+  walkCase,
   downloadCase,
   resetCase,
   bundleCase,
