@@ -4,9 +4,10 @@
  * Origin, and never carries the token or the run's secret.
  */
 import { expect, test } from '@playwright/test';
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import {
   connectWithToken,
+  detail,
   fetchFromSimulator,
   openPath,
   sha256,
@@ -25,16 +26,6 @@ async function dragStartData(row: Locator): Promise<string> {
     el.dispatchEvent(new DragEvent('dragstart', { bubbles: true, cancelable: true, dataTransfer: dt }));
     return dt.getData('DownloadURL');
   });
-}
-
-async function detail(page: Page, term: string): Promise<string> {
-  const pane = page.getByRole('complementary', { name: 'Details' });
-  return (
-    (await pane
-      .locator('dt', { hasText: new RegExp(`^${term}$`) })
-      .locator('xpath=following-sibling::dd[1]')
-      .textContent()) ?? ''
-  );
 }
 
 function parseDownloadUrl(data: string): { mime: string; name: string; url: string } {

@@ -66,6 +66,17 @@ export async function fetchFromSimulator(sim: Simulator, path: string, token: st
   throw new Error('too many redirects');
 }
 
+/** The value the details pane shows for a fact (e.g. "ID"). */
+export async function detail(page: Page, term: string): Promise<string> {
+  const pane = page.getByRole('complementary', { name: 'Details' });
+  return (
+    (await pane
+      .locator('dt', { hasText: new RegExp(`^${term}$`) })
+      .locator('xpath=following-sibling::dd[1]')
+      .textContent()) ?? ''
+  );
+}
+
 export function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }

@@ -5,6 +5,7 @@ import ICAL from 'ical.js';
 import type { RunningHost } from './host';
 import {
   connectWithToken,
+  detail,
   expand,
   openPath,
   fetchFromSimulator,
@@ -33,17 +34,6 @@ async function open(page: Page, scenario: string, token: string) {
   await page.goto(host.url);
   await connectWithToken(page, token);
   await expect(page.getByRole('dialog')).toBeHidden({ timeout: 20_000 });
-}
-
-/** The value the details pane shows for a fact (e.g. "ID"). */
-async function detail(page: Page, term: string): Promise<string> {
-  const pane = page.getByRole('complementary', { name: 'Details' });
-  return (
-    (await pane
-      .locator('dt', { hasText: new RegExp(`^${term}$`) })
-      .locator('xpath=following-sibling::dd[1]')
-      .textContent()) ?? ''
-  );
 }
 
 async function downloadSelected(page: Page) {

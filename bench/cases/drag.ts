@@ -89,9 +89,23 @@ function bytesUnder(dir: string): number {
   return total;
 }
 
+/** The real kDrive adapter's download job for a node the bench listed. */
+function kdriveJob(api: InfomaniakClient, nodes: Map<string, SourceNode>, id: string) {
+  const context = {
+    connectionId: 'bench',
+    serviceNodeId: 'conn:bench/kdrive',
+    client: api,
+    settings: DEFAULT_SETTINGS,
+    language: 'en' as const,
+    lookup: (n: string) => nodes.get(n),
+    signal: new AbortController().signal,
+    now: Date.now,
+  };
+  return new KdriveAdapter().job(context, parseId(id)!, id, 'files');
+}
+
 /** Drag service over the real kDrive adapter, for nodes listed by the bench. */
 function world(api: InfomaniakClient, root: string, nodes: Map<string, SourceNode>) {
-  const adapter = new KdriveAdapter();
   const states = new Map<string, DragState>();
   const waiters = new Map<string, () => void>();
   let service: DragService | null = null;
@@ -101,22 +115,7 @@ function world(api: InfomaniakClient, root: string, nodes: Map<string, SourceNod
     node: (id) => nodes.get(id),
     isForeign: (id) => !id.startsWith('conn:bench/'),
     downloaded: () => null,
-    job: (id) =>
-      adapter.job(
-        {
-          connectionId: 'bench',
-          serviceNodeId: 'conn:bench/kdrive',
-          client: api,
-          settings: DEFAULT_SETTINGS,
-          language: 'en',
-          lookup: (n) => nodes.get(n),
-          signal: new AbortController().signal,
-          now: Date.now,
-        },
-        parseId(id)!,
-        id,
-        'files',
-      ),
+    job: (id) => kdriveJob(api, nodes, id),
     emit: (batch) => {
       for (const s of batch) {
         states.set(s.nodeId, s);
@@ -185,26 +184,11 @@ async function readyCase(
     const runs = ctx.runs(5);
     const ready: number[] = [];
     const transfer: number[] = [];
-    const adapter = new KdriveAdapter();
     const measureTransfer = async (i: number) => {
       const target = join(dir, `plain-${i}`);
       mkdirSync(target, { recursive: true });
       const start = performance.now();
-      const job = await adapter.job(
-        {
-          connectionId: 'bench',
-          serviceNodeId: 'conn:bench/kdrive',
-          client: api,
-          settings: DEFAULT_SETTINGS,
-          language: 'en',
-          lookup: (n) => nodes.get(n),
-          signal: new AbortController().signal,
-          now: Date.now,
-        },
-        parseId(node.id)!,
-        node.id,
-        'files',
-      );
+      const job = await kdriveJob(api, nodes, node.id);
       for await (const item of job.items) await writeItem(item as DownloadItem, join(target, file.name));
       transfer.push(performance.now() - start);
       rmSync(target, { recursive: true, force: true });
