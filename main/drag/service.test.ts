@@ -51,16 +51,18 @@ describe('prepare (selection stages small files in the background)', () => {
     expect(h.world.jobs).toBe(0);
   });
 
-  it('stages a small folder as a folder, and says "Save to…" for one with too many files', async () => {
-    h = await harness({ maxFolderFiles: 2 });
+  it('stages a small folder as a folder when a drag starts (not on selection), and says "Save to…" for one with too many files', async () => {
+    const startDrag = vi.fn(async () => undefined);
+    h = await harness({ maxFolderFiles: 2, startDrag });
     const a = h.world.addFile('a', 10);
     const b = h.world.addFile('b', 20);
     const c = h.world.addFile('c', 30);
     const small = h.world.addFolder('small', [a.id, b.id]);
     const big = h.world.addFolder('big', [a.id, b.id, c.id]);
-    await h.service.prepare([small.id, big.id]);
-    await h.until(small.id, 'ready');
-    await h.until(big.id, 'saveTo');
+    expect((await h.service.prepare([small.id, big.id])).map((s) => s.state)).toEqual(['idle', 'idle']);
+    expect(h.world.jobs).toBe(0); // selecting a folder spends no request
+    await expect(h.service.start([small.id], 'd1', 'app://renderer/')).resolves.toEqual({ outcome: 'started' });
+    await expect(h.service.start([big.id], 'd2', 'app://renderer/')).resolves.toEqual({ outcome: 'saveTo' });
     const files = filesOnDisk(join(h.cache.root, 'ready')).map((f) => f.path.split('/').slice(-2).join('/'));
     expect(files.sort()).toEqual(['folder-small/file-a.bin', 'folder-small/file-b.bin']);
   });

@@ -27,6 +27,8 @@ export const DEFAULT_STAGE_LIMIT = 64 * 1024 * 1024;
 /** How long a staged entry is kept from eviction after a drag of it began (the drop reads it later). */
 const PIN_MS = 5 * 60_000;
 const MAX_STATES = 5000;
+/** Staged in the background on selection: single items. Folders only when a drag starts (their walk spends the budget). */
+const BACKGROUND_KINDS = new Set<SourceNode['kind']>(['file', 'event', 'contact', 'message']);
 
 export interface DragServiceDeps {
   cache: StagingCache;
@@ -127,6 +129,7 @@ export class DragService {
     for (const node of nodes) {
       if (await this.#locate(node)) out.push(this.#ready(node));
       else if (this.#tooLarge(node)) out.push(this.#set(state(node.id, 'saveTo', 0, node.size ?? null)));
+      else if (!BACKGROUND_KINDS.has(node.kind)) out.push(this.#states.get(node.id) ?? state(node.id, 'idle'));
       else {
         this.#stage(node);
         out.push(this.#states.get(node.id) ?? state(node.id, 'preparing'));
