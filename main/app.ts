@@ -181,6 +181,7 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     onChange: (list) => bus.emit('sync:changed', list),
     log: platform.log,
   });
+  settings.onChange(() => sync.settingsChanged());
 
   const handlers: Handlers = {
     'app:info': (): AppInfo => ({

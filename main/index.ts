@@ -117,6 +117,7 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     startSync = () => void services.sync.start();
+    services.sync.startSchedule();
 
     const windowStore = openStore(electronStoreFactory, { cwd: dataDir, name: 'window' }, () => {});
     const open = () => {

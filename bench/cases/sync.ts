@@ -18,7 +18,7 @@ import { runPair } from '../../main/sync/engine';
 import type { RunOutcome } from '../../main/sync/engine';
 import { FeedMemory, KdriveFeedSource } from '../../main/sync/feed';
 import { foldFor } from '../../main/sync/names';
-import { trashInside } from '../../main/sync/service';
+import { trashInside } from '../../main/sync/trash';
 import { readFileSync } from 'node:fs';
 import { createInfomaniakClient } from '../../main/infomaniak/client';
 import { readExtraCa, resolveEndpoints } from '../../main/infomaniak/endpoints';

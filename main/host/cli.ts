@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     await app.dispose();
     process.exit(code);
   }
+  app.sync.startSchedule();
   const server = await startHostServer({
     router: app.router,
     bus: app.bus,

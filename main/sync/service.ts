@@ -4,8 +4,8 @@
  * in main/app.ts; the Electron tray and `--sync-now` call the same methods.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { AppFailure, appErrorFrom } from '../../shared/model/errors';
 import type { AppError } from '../../shared/model/errors';
 import type { Settings } from '../../shared/model/settings';
@@ -24,11 +24,14 @@ import type { InfomaniakApi } from '../infomaniak/types';
 import type { CalendarAdapter } from '../sources/calendar';
 import type { ContactsAdapter } from '../sources/contacts';
 import { parseId, segment, serviceNodeId } from '../sources/ids';
-import { withCounter } from '../transfers/safe-name';
 import { writeDurably } from './durable';
 import { previewPair, runPair } from './engine';
 import type { RemoteSource, RunOptions } from './engine';
-import { foldFor, TRASH_DIR } from './names';
+import { foldFor } from './names';
+import { SyncSchedule } from './schedule';
+import type { ScheduleTimer } from './schedule';
+import { trashInside } from './trash';
+import { counting } from './counting';
 import { assertNoOverlap, defaultFolder, nodeFacts, PairStore } from './pairs';
 import { FeedMemory, KdriveFeedSource } from './feed';
 import { addressBookSource, calendarSource } from './remote-pim';
@@ -56,6 +59,8 @@ export interface SyncDeps {
   now?: () => number;
   /** Files downloaded at once per run. Default 6. */
   concurrency?: number;
+  /** The schedule's timer (tests pass a fake one). */
+  timer?: ScheduleTimer;
 }
 
 export interface CreatePairInput {
@@ -77,24 +82,6 @@ interface Runtime {
 
 const ATTENTION = new Set<AppError['code']>(['token_invalid', 'vault_locked', 'scope_missing', 'forbidden']);
 
-/** Moves a file into `<root>/.trash/<same relative path>` (the host has no OS trash). */
-export async function trashInside(root: string, path: string): Promise<void> {
-  let target = join(root, TRASH_DIR, relative(root, path));
-  await mkdir(dirname(target), { recursive: true });
-  const base = target;
-  for (
-    let n = 1;
-    await readFile(target).then(
-      () => true,
-      () => false,
-    );
-    n++
-  ) {
-    target = join(dirname(base), withCounter(base.slice(dirname(base).length + 1), n));
-  }
-  await rename(path, target);
-}
-
 export class SyncService {
   #deps: SyncDeps;
   #store: PairStore;
@@ -102,9 +89,16 @@ export class SyncService {
   #emitTimer: NodeJS.Timeout | null = null;
   #fold: (s: string) => string;
   #feeds: FeedMemory;
+  #schedule: SyncSchedule;
 
   constructor(deps: SyncDeps) {
     this.#deps = deps;
+    this.#schedule = new SyncSchedule({
+      every: () => (deps.settings().syncScheduled ? deps.settings().syncEveryMinutes : null),
+      run: () => void this.start(),
+      now: () => this.#now(),
+      timer: deps.timer,
+    });
     this.#feeds = new FeedMemory(deps.dataDir);
     this.#store = new PairStore(deps.dataDir, deps.log);
     this.#fold = foldFor(deps.platform);
@@ -140,8 +134,22 @@ export class SyncService {
   list(): SyncPairStatus[] {
     return this.#store.list().map((pair) => {
       const rt = this.#rt(pair.id);
-      return { pair, state: rt.state, progress: rt.progress, lastRun: rt.lastRun, nextRunAt: null, error: rt.error };
+      const nextRunAt = pair.paused ? null : this.#schedule.nextRunAt();
+      return { pair, state: rt.state, progress: rt.progress, lastRun: rt.lastRun, nextRunAt, error: rt.error };
     });
+  }
+
+  /** The shells call this once at start (not for `--sync-now`): with the schedule on, runs now and arms it. */
+  startSchedule(): void {
+    this.#schedule.start();
+    this.#emit(true);
+  }
+
+  /** After a settings change: the schedule follows `syncScheduled` / `syncEveryMinutes`. */
+  settingsChanged(): void {
+    const before = this.#schedule.nextRunAt();
+    this.#schedule.update();
+    if (this.#schedule.nextRunAt() !== before) this.#emit(true);
   }
 
   #emit(now = false): void {
@@ -369,19 +377,8 @@ export class SyncService {
   }
 
   dispose(): void {
+    this.#schedule.dispose();
     for (const rt of this.#runtime.values()) rt.controller?.abort();
     if (this.#emitTimer) clearTimeout(this.#emitTimer);
   }
-}
-
-/** Counts the requests a run makes (downloads included): shown with the last run. */
-function counting(client: InfomaniakApi, requests?: { count: number }): InfomaniakApi {
-  if (!requests) return client;
-  return {
-    endpoints: client.endpoints,
-    get: (...a) => (requests.count++, client.get(...a)),
-    post: (...a) => (requests.count++, client.post(...a)),
-    probe: (...a) => (requests.count++, client.probe(...a)),
-    download: (...a) => (requests.count++, client.download(...a)),
-  };
 }

@@ -64,6 +64,8 @@ export const settingsPatch = z
     ),
     syncKeepInTray: z.boolean(),
     syncNotify: z.boolean(),
+    syncScheduled: z.boolean(),
+    syncEveryMinutes: z.number().int().min(5).max(1440),
   })
   .partial()
   .strict();

@@ -16,6 +16,9 @@ export interface Settings {
   syncKeepInTray: boolean;
   /** Quick sync: a desktop notification when a run ends with errors or conflicts. */
   syncNotify: boolean;
+  /** Quick sync on a schedule: on start and every `syncEveryMinutes` (5–1440). Default off. */
+  syncScheduled: boolean;
+  syncEveryMinutes: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -27,6 +30,8 @@ export const DEFAULT_SETTINGS: Settings = {
   calendarWindows: {},
   syncKeepInTray: true,
   syncNotify: true,
+  syncScheduled: false,
+  syncEveryMinutes: 60,
 };
 
 export interface AppInfo {

@@ -85,6 +85,26 @@ export function SettingsDialog() {
           />{' '}
           {t('settings.syncNotify')}
         </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={settings.syncScheduled}
+            onChange={(e) => void update({ syncScheduled: e.target.checked })}
+          />{' '}
+          {t('settings.syncScheduled')}
+        </label>
+        {settings.syncScheduled && (
+          <div className="inline">
+            <label htmlFor="set-sync-every">{t('settings.syncEveryMinutes')}</label>
+            <NumberField
+              id="set-sync-every"
+              value={settings.syncEveryMinutes}
+              min={5}
+              max={1440}
+              onCommit={(syncEveryMinutes) => void update({ syncEveryMinutes })}
+            />
+          </div>
+        )}
       </fieldset>
       <div className="dialog-actions">
         <button type="button" onClick={() => openDialog(null)}>

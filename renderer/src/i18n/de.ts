@@ -212,6 +212,8 @@ export const de: Strings = {
     numberRange: 'Geben Sie eine ganze Zahl von {{min}} bis {{max}} ein.',
     syncKeepInTray: 'Beim Schliessen des Fensters im Infobereich weiterlaufen (solange Ordner synchronisiert werden)',
     syncNotify: 'Benachrichtigen, wenn eine Synchronisation mit Fehlern oder Konflikten endet',
+    syncScheduled: 'Automatisch synchronisieren: beim Start der App und in festen Abständen',
+    syncEveryMinutes: 'Minuten zwischen zwei Synchronisationen (5 bis 1440)',
     close: 'Schliessen',
   },
   notices: {

@@ -208,6 +208,8 @@ export const en = {
     numberRange: 'Enter a whole number from {{min}} to {{max}}.',
     syncKeepInTray: 'Keep running in the tray when the window is closed (while folders are kept in sync)',
     syncNotify: 'Notify me when a sync ends with errors or conflicts',
+    syncScheduled: 'Sync automatically: when the app starts and at a fixed interval',
+    syncEveryMinutes: 'Minutes between syncs (5 to 1440)',
     close: 'Close',
   },
   notices: {

@@ -32,7 +32,7 @@ function PairRow({ status }: { status: SyncPairStatus }) {
   const now = useNow(30_000);
   const { t, i18n } = useTranslation();
   const a = useSyncStore.getState();
-  const { pair, state, progress, lastRun, error } = status;
+  const { pair, state, progress, lastRun, nextRunAt, error } = status;
   const headingId = `sync-pair-${pair.id}`;
   return (
     <li className={`sync-pair sync-${state}`} aria-labelledby={headingId}>
@@ -56,6 +56,11 @@ function PairRow({ status }: { status: SyncPairStatus }) {
             })
           : t('sync.never')}
       </div>
+      {nextRunAt !== null && (
+        <div className="muted">
+          {t('sync.nextRun', { when: relativeTime(nextRunAt, Math.min(now, nextRunAt), i18n.language) })}
+        </div>
+      )}
       {error && (
         <div role="alert" className="sync-error">
           {errorText(error)}

@@ -1,0 +1,80 @@
+/** SyncService's schedule with fake timers: nextRunAt in the pair state, runs on start and every N minutes. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AppFailure } from '../../shared/model/errors';
+import { DEFAULT_SETTINGS } from '../../shared/model/settings';
+import type { Settings } from '../../shared/model/settings';
+import type { CalendarAdapter } from '../sources/calendar';
+import type { ContactsAdapter } from '../sources/contacts';
+import { SyncService } from './service';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  vi.useRealTimers();
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
+
+async function service(settings: Settings) {
+  const root = await mkdtemp(join(tmpdir(), 'sync-service-'));
+  dirs.push(root);
+  const client = vi.fn(async () => {
+    throw new AppFailure('network', 'offline in this test');
+  });
+  const sync = new SyncService({
+    dataDir: join(root, 'data'),
+    connections: { get: () => ({ label: 'Test' }), client },
+    lookupNode: () => undefined,
+    calendar: {} as CalendarAdapter,
+    contacts: {} as ContactsAdapter,
+    settings: () => settings,
+    language: () => 'en',
+    downloadsDir: () => join(root, 'downloads'),
+    platform: 'linux',
+    openPath: async () => undefined,
+    onChange: () => undefined,
+    log: () => undefined,
+    timer: { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as NodeJS.Timeout) },
+  });
+  await sync.init();
+  await sync.create({ nodeId: 'conn:c/kdrive/drive:1/f:2' });
+  return { sync, client };
+}
+
+describe('SyncService schedule', () => {
+  it('off by default: nextRunAt is null and nothing runs on start', async () => {
+    const { sync, client } = await service({ ...DEFAULT_SETTINGS });
+    sync.startSchedule();
+    expect(sync.list()[0]!.nextRunAt).toBeNull();
+    expect(client).not.toHaveBeenCalled();
+    sync.dispose();
+  });
+
+  it('on: runs at start, shows the next run, runs again after N minutes; paused pairs show none', async () => {
+    const settings = { ...DEFAULT_SETTINGS, syncScheduled: true, syncEveryMinutes: 10 };
+    const { sync, client } = await service(settings);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const t0 = Date.now();
+    sync.startSchedule();
+    await vi.waitFor(() => expect(sync.list()[0]!.state).toBe('error'));
+    expect(client).toHaveBeenCalledTimes(1);
+    expect(sync.list()[0]!.nextRunAt).toBe(t0 + 10 * 60_000);
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    await vi.waitFor(() => expect(client).toHaveBeenCalledTimes(2));
+    expect(sync.list()[0]!.nextRunAt).toBe(t0 + 20 * 60_000);
+
+    settings.syncScheduled = false;
+    sync.settingsChanged();
+    expect(sync.list()[0]!.nextRunAt).toBeNull();
+    await vi.advanceTimersByTimeAsync(60 * 60_000);
+    expect(client).toHaveBeenCalledTimes(2);
+
+    settings.syncScheduled = true;
+    sync.settingsChanged();
+    expect(sync.list()[0]!.nextRunAt).toBe(Date.now() + 10 * 60_000);
+    await sync.pause(sync.list()[0]!.pair.id, true);
+    expect(sync.list()[0]!.nextRunAt).toBeNull();
+    sync.dispose();
+  });
+});
