@@ -52,6 +52,8 @@ export interface FileSlot {
   /** Finished in an earlier run (journal), with its size. */
   done: boolean;
   bytes: number;
+  /** The name was allocated in an earlier run (journal): a file there may be this item's own. */
+  journaled: boolean;
 }
 
 export class Layout {
@@ -170,7 +172,7 @@ export class Layout {
         this.#ensured.add(`file:${parentKey}`);
       }
       const abs = assertInside(this.targetDir, known.path);
-      return { raw: [...raw], key, path: known.path, abs, done: known.done, bytes: known.bytes };
+      return { raw: [...raw], key, path: known.path, abs, done: known.done, bytes: known.bytes, journaled: true };
     }
     const parent = await this.dir(raw.slice(0, -1), scope);
     const names = await this.#folder(parent);
@@ -179,7 +181,7 @@ export class Layout {
     const abs = assertInside(this.targetDir, path);
     this.#journal.append(withKey({ t: 'file', raw: [...raw], path }, key, raw));
     if (allocated.changed) this.#onRenamed(this.#display(raw), path.join('/'));
-    return { raw: [...raw], key, path, abs, done: false, bytes: 0 };
+    return { raw: [...raw], key, path, abs, done: false, bytes: 0, journaled: false };
   }
 
   /** The final name was taken while downloading: the next free one in the same folder. */

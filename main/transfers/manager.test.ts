@@ -325,6 +325,42 @@ describe('TransferManager', () => {
     expect((sources[2] as FakeSource).served).toBe(100_000);
   });
 
+  it('a file placed just before a kill (not yet journaled as done) is adopted after a restart, not fetched again as a (1) twin (8.7)', async () => {
+    const small = randomBytes(30_000);
+    const done = new FakeSource(small, { chunkSize: 10_000 });
+    const big = new FakeSource(randomBytes(400_000), { chunkSize: 10_000 });
+    big.pauseAt = [100_000];
+    const nodes: Record<string, Tree> = {
+      f: {
+        folder: 'Box',
+        children: [
+          { file: 'a.bin', source: done },
+          { file: 'b.bin', source: big },
+        ],
+      },
+    };
+    const first = setup(nodes);
+    const [id] = await first.manager.start({ nodeIds: ['f'], folderMode: 'files', targetDir: target });
+    await until(() => existsSync(join(target, 'Box', 'a.bin')) && big.served >= 100_000);
+    await first.manager.dispose();
+    big.release();
+    // The kill landed after a.bin was placed but before its "done" line reached the journal.
+    const journalFile = join(dataDir, 'transfers', `${id as string}.jsonl`);
+    const lines = (await readFile(journalFile, 'utf8')).split('\n');
+    const kept = lines.filter((line) => !(line.includes('"t":"done"') && line.includes('a.bin')));
+    expect(kept.length).toBe(lines.length - 1);
+    await writeFile(journalFile, kept.join('\n'));
+    const servedBefore = done.served;
+
+    const second = setup(nodes);
+    await second.manager.restore();
+    await second.manager.idle();
+    expect(second.get(id as string)).toMatchObject({ state: 'done', filesDone: 2 });
+    expect(await tree(join(target, 'Box'))).toEqual(['a.bin', 'b.bin']);
+    expect(sha256(await readFile(join(target, 'Box', 'a.bin')))).toBe(sha256(small));
+    expect(done.served).toBe(servedBefore);
+  });
+
   it('a journaled folder swapped for a link between runs is not followed (8.9)', async () => {
     const outside = join(base, 'outside');
     await mkdir(outside);

@@ -4,7 +4,7 @@
  * shared file queue, and count progress. The manager owns the list; a run only changes its own
  * Transfer record and says so through `changed` / `stateChanged`.
  */
-import { mkdir } from 'node:fs/promises';
+import { lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type PQueue from 'p-queue';
 import { AppFailure } from '../../shared/model/errors';
@@ -70,6 +70,12 @@ export class TransferRun {
   #deps: RunDeps;
   #errors: AppError[] = [];
   #tasks: Promise<void>[] = [];
+  /**
+   * The file writers themselves. p-queue rejects `add()` as soon as the signal aborts, while the
+   * operation may still be writing (its part or sidecar): cancel must wait for these before it
+   * removes the parts, or a late sidecar write survives the cancel.
+   */
+  #writers = new Set<Promise<void>>();
   /** Sizes: the job's total if given (one node), else the sum of known sizes once the walk has ended. */
   #jobBytesTotal: number | null = null;
   #jobFilesTotal: number | null = null;
@@ -113,6 +119,7 @@ export class TransferRun {
     this.#walked = true;
     this.#updateTotals();
     await Promise.all(this.#tasks);
+    await Promise.allSettled([...this.#writers]);
     await journal?.flush().catch((error: unknown) => {
       this.#deps.log?.(`transfers: journal not written: ${toTransferError(error).message}`);
     });
@@ -198,7 +205,7 @@ export class TransferRun {
       const slot = await layout.file(item.segments, scope, item.key);
       this.#noteRoot(job, slot.path);
       if (t.kind !== 'folder' && t.kind !== 'selection' && t.targetPath === null) t.targetPath = slot.abs;
-      if (slot.done && (await pathExists(slot.abs))) {
+      if ((slot.done && (await pathExists(slot.abs))) || (await this.#adopt(layout, item, slot))) {
         t.filesDone += 1;
         t.bytesDone += slot.bytes;
         this.#knownBytes += item.size ?? slot.bytes;
@@ -213,12 +220,40 @@ export class TransferRun {
       if (signal.aborted) break;
       this.#tasks.push(
         queue
-          .add(() => this.#runFile(layout, item, slot), { signal })
+          .add(() => this.#tracked(this.#runFile(layout, item, slot)), { signal })
           .catch((error: unknown) => {
             this.#fileFailed(error);
           }),
       );
     }
+  }
+
+  /**
+   * A kill between placing a file and journaling it as done leaves the file at its journaled name
+   * (and maybe its part, hard-linked to it). That name was free when it was allocated, so a regular
+   * file there with this item's size (and time, when known) is this item's: adopt it instead of
+   * fetching it again and placing a `name (1).ext` twin beside it.
+   */
+  async #adopt(layout: Layout, item: DownloadItem, slot: FileSlot): Promise<boolean> {
+    if (slot.done || !slot.journaled || item.size === null) return false;
+    const info = await lstat(slot.abs).catch(() => null);
+    if (!info?.isFile() || info.size !== item.size) return false;
+    if (item.modifiedAt !== undefined && Number.isFinite(item.modifiedAt)) {
+      if (Math.abs(info.mtimeMs - item.modifiedAt) > 2000) return false;
+    }
+    await removePart(slot.abs);
+    layout.markDone(slot, slot.abs, info.size);
+    slot.bytes = info.size;
+    return true;
+  }
+
+  #tracked(writer: Promise<void>): Promise<void> {
+    this.#writers.add(writer);
+    void writer.then(
+      () => this.#writers.delete(writer),
+      () => this.#writers.delete(writer),
+    );
+    return writer;
   }
 
   async #runFile(layout: Layout, item: DownloadItem, slot: FileSlot): Promise<void> {
