@@ -2,8 +2,8 @@
  * Contract tests: the simulator's answers match the samples and facts of docs/infomaniak-api.md.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byPath, child, listAll, open } from './helpers';
-import type { Client, CursorPage } from './helpers';
+import { byPath, child, listAll, open } from './test-support';
+import type { Client, CursorPage } from './test-support';
 
 const FULL = 'edge-full-token';
 let c: Client;

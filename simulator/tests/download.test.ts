@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { xxhash3 } from 'hash-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byPath, bytesOf, open } from './helpers';
-import type { ApiFile, Client } from './helpers';
+import { byPath, bytesOf, open } from './test-support';
+import type { ApiFile, Client } from './test-support';
 
 const DRIVE = 7001;
 let c: Client;

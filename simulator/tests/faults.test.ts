@@ -1,7 +1,7 @@
 /** Rate limit, latency and injected faults: 500s, resets after N bytes, stalls, hanging routes. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { byPath, bytesOf, open, readUntilError } from './helpers';
-import type { ApiFile, Client } from './helpers';
+import { byPath, bytesOf, open, readUntilError } from './test-support';
+import type { ApiFile, Client } from './test-support';
 
 const DRIVE = 7001;
 let c: Client;

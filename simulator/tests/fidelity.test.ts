@@ -1,7 +1,7 @@
 /** Behaviour taught from Infomaniak's own apps (issue 9): correspondents, drive discovery, mail threads… */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listAll, open } from './helpers';
-import type { ApiFile, Client } from './helpers';
+import { listAll, open } from './test-support';
+import type { ApiFile, Client } from './test-support';
 
 let demo: Client;
 

@@ -1,8 +1,8 @@
 /** Hashes of chunked uploads: over the chunk hashes, not the bytes; some written "N:xxh3:<hex>". */
 import { createXXHash3, xxhash3 } from 'hash-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byPath, bytesOf, listAll, open } from './helpers';
-import type { Client } from './helpers';
+import { byPath, bytesOf, listAll, open } from './test-support';
+import type { Client } from './test-support';
 import type { ScenarioInput } from '../index';
 
 const DRIVE = 7001;

@@ -3,8 +3,8 @@
  * (Server and client share this process, so the growth bound covers both.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byPath, open } from './helpers';
-import type { Client } from './helpers';
+import { byPath, open } from './test-support';
+import type { Client } from './test-support';
 
 let c: Client;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 /** v3 cursor pagination, v2 page pagination, and listings that never materialise the drive. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byPath, open } from './helpers';
-import type { ApiFile, Client, CursorPage } from './helpers';
+import { byPath, open } from './test-support';
+import type { ApiFile, Client, CursorPage } from './test-support';
 
 const DRIVE = 9001;
 let c: Client;

@@ -1,7 +1,7 @@
 /** The recursive listing: depth=unlimited, cursor pages, parent_id and path, refused on id 1. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byPath, open } from './helpers';
-import type { ApiFile, Client, CursorPage } from './helpers';
+import { byPath, open } from './test-support';
+import type { ApiFile, Client, CursorPage } from './test-support';
 
 const DRIVE = 9001;
 let c: Client;

@@ -2,7 +2,7 @@ import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { eventsToIcs, eventToIcs } from './ics';
 import { decodeEvents, type PimEvent } from './schemas';
-import { expectContentLines } from './test-helpers';
+import { expectContentLines } from './test-support';
 
 const NOW = new Date('2025-01-15T12:34:56.789Z');
 

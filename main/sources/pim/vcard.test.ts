@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { decodeContacts, type PimContact } from './schemas';
-import { expectContentLines } from './test-helpers';
+import { expectContentLines } from './test-support';
 import { contactsToVcf, contactToVcf, type VcardVersion } from './vcard';
 
 // A fake JPEG: the magic bytes, then enough data for the PHOTO line to fold many times.

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ContextMenu } from './ContextMenu';
 import type { MenuCommand } from './ContextMenu';
 import { refreshTargets, sourcesMenu } from './menu-items';
-import { file, folder } from './testUtils';
+import { file, folder } from './test-support';
 
 afterEach(cleanup);
 

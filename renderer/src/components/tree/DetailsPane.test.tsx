@@ -2,7 +2,7 @@ import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DetailsPane } from './DetailsPane';
 import { de, en } from './treeStrings';
-import { file, folder } from './testUtils';
+import { file, folder } from './test-support';
 
 afterEach(cleanup);
 

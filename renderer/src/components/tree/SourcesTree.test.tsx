@@ -6,8 +6,8 @@ import { createTreeModel } from './snapshot';
 import type { TreeModel } from './snapshot';
 import { SourcesTree } from './SourcesTree';
 import { de, en } from './treeStrings';
-import { file, folder, Harness, manyFiles, page, RECT } from './testUtils';
-import type { HarnessSpies } from './testUtils';
+import { file, folder, Harness, manyFiles, page, RECT } from './test-support';
+import type { HarnessSpies } from './test-support';
 
 function spies(): HarnessSpies & { [K in keyof HarnessSpies]-?: ReturnType<typeof vi.fn> } {
   return {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTreeState, flatten, foldText, statusRowId } from './model';
 import { createTreeModel } from './snapshot';
 import type { VisibleRow } from './model';
-import { file, folder, manyFiles, page } from './testUtils';
+import { file, folder, manyFiles, page } from './test-support';
 
 const brief = (rows: VisibleRow[]) =>
   rows.map(

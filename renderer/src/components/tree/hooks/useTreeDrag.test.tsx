@@ -8,7 +8,7 @@ import { SourcesTree } from '../SourcesTree';
 import type { TreeDragProps } from './useTreeDrag';
 import { DWELL_MS } from './useTreeDrag';
 import { en } from '../treeStrings';
-import { file, folder, page, RECT } from '../testUtils';
+import { file, folder, page, RECT } from '../test-support';
 
 afterEach(() => {
   cleanup();
