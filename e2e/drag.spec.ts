@@ -3,6 +3,8 @@
  * drag, with a one-time link that serves exactly the file's bytes once (then 403), refuses a foreign
  * Origin, and never carries the token or the run's secret.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Locator } from '@playwright/test';
 import {
@@ -14,6 +16,7 @@ import {
   startHostFor,
   startSimulator,
   treeitem,
+  waitForTransferDone,
 } from './helpers';
 
 const TOKEN = 'secret-pat-Dr4g-never-leaves-main-91c2';
@@ -92,6 +95,12 @@ test('dragging a file out of the browser: DownloadURL with a one-time link; byte
     expect((await fetch(nextUrl, { headers: { origin: 'http://evil.example' } })).status).toBe(403);
     expect((await fetch(nextUrl)).status).toBe(200);
     expect((await fetch(nextUrl)).status).toBe(403);
+
+    // The keyboard equivalent, Ctrl+S: the browser host has no folder picker, so it downloads the file.
+    await row.focus();
+    await page.keyboard.press('Control+s');
+    await waitForTransferDone(page, name);
+    expect(sha256(readFileSync(join(host.downloadsDir, name)))).toBe(sha256(reference));
 
     // The token and the run's secret appear in no drag data, link or frame.
     for (const text of [data, next, link.url, nextUrl]) {

@@ -157,6 +157,11 @@ export function SourcesPanel() {
             downloadUrl: (ids) => a.takeDownloadUrl(ids),
           }}
           onContextMenu={(_id, at) => setMenuAt(at)}
+          onSaveTo={() => {
+            // Electron: main's folder dialog; the browser host has none, so it downloads to the downloads folder.
+            if (downloadable.length > 0)
+              void a.download(downloadable, host === 'electron' ? { chooseTarget: true } : {});
+          }}
           labels={labels}
           locale={locale}
           ariaLabel={t('sources.treeLabel')}

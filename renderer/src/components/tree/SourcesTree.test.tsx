@@ -489,6 +489,22 @@ describe('context menu', () => {
   });
 });
 
+describe('Save to… from the keyboard', () => {
+  it('Ctrl+S and Cmd+S ask the owner to save the selection (the keyboard equivalent of a drag); a plain s types ahead', async () => {
+    const s = spies();
+    const onSaveTo = vi.fn();
+    render(<Harness model={smallModel()} spies={s} initialSelected={['a']} initialFocus="a" onSaveTo={onSaveTo} />);
+    const user = userEvent.setup();
+    item('Alpha').focus();
+    await user.keyboard('{Control>}s{/Control}');
+    expect(onSaveTo).toHaveBeenCalledTimes(1);
+    await user.keyboard('{Meta>}S{/Meta}');
+    expect(onSaveTo).toHaveBeenCalledTimes(2);
+    await user.keyboard('s'); // without a modifier it is type-ahead, not Save
+    expect(onSaveTo).toHaveBeenCalledTimes(2);
+  });
+});
+
 describe('loading and errors', () => {
   it('shows a Loading… row under an expanded, loading folder, then the children', () => {
     let m = smallModel();

@@ -50,6 +50,8 @@ export interface SourcesTreeProps {
    * it already was) and focused: the owner shows its menu at `at` (viewport coordinates).
    */
   onContextMenu?(id: string, at: { x: number; y: number }): void;
+  /** Ctrl/Cmd+S: save the selection ("Save to…", the keyboard equivalent of dragging it out). */
+  onSaveTo?(): void;
   /** dragstart on a downloadable row: the selected downloadable rows if it is selected, else itself. */
   onDragOutStart?(ids: string[], event: DragEvent<HTMLElement>): void;
   /** Drag-out: OS drag or DownloadURL, preparing on dwell, state text on rows (hooks/useTreeDrag). */
@@ -157,6 +159,7 @@ export function SourcesTree(props: SourcesTreeProps): ReactElement {
     pageSize: () => pageSize(virtualizer, rowHeight, initialRect),
     activate,
     openMenu: () => menu.openAt(focusIndex),
+    ...(props.onSaveTo ? { onSaveTo: props.onSaveTo } : {}),
     onToggle: props.onToggle,
     onSelect: props.onSelect,
   });

@@ -54,6 +54,7 @@ export function Harness({
   initialFocus = null,
   locale = 'en',
   onContextMenu,
+  onSaveTo,
 }: {
   model: TreeModel;
   spies: HarnessSpies;
@@ -62,6 +63,7 @@ export function Harness({
   initialFocus?: string | null;
   locale?: 'en' | 'de';
   onContextMenu?: SourcesTreeProps['onContextMenu'];
+  onSaveTo?: SourcesTreeProps['onSaveTo'];
 }): ReactElement {
   const [local, setLocal] = useState({ from: model, tree: model });
   let tree = local.tree;
@@ -110,6 +112,7 @@ export function Harness({
       onRetry={spies.onRetry}
       {...(spies.onDragOutStart ? { onDragOutStart: spies.onDragOutStart } : {})}
       {...(onContextMenu ? { onContextMenu } : {})}
+      {...(onSaveTo ? { onSaveTo } : {})}
     />
   );
 }

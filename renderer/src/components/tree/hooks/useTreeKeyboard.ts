@@ -4,8 +4,8 @@
  * only; with Shift they extend the selection from the anchor. Right/Left expand, collapse and move
  * between parent and child (selection follows). Enter activates; Space toggles the focused row
  * (Shift+Space: range); Ctrl/Cmd+A selects the rows of the focused row's folder (never
- * connections, services or accounts); printable keys type ahead; Shift+F10 and the ContextMenu key
- * open the context menu.
+ * connections, services or accounts); Ctrl/Cmd+S saves the selection ("Save to…"); printable keys
+ * type ahead; Shift+F10 and the ContextMenu key open the context menu.
  */
 import type { KeyboardEvent } from 'react';
 import type { VisibleRow } from '../model';
@@ -28,6 +28,8 @@ export interface TreeKeyboardOptions {
   activate(row: VisibleRow): void;
   /** Opens the context menu for the focused row; false when there is none. */
   openMenu(): boolean;
+  /** Ctrl/Cmd+S: "Save to…" for the selection. */
+  onSaveTo?(): void;
   onToggle(id: string, expand: boolean): void;
   onSelect(ids: string[], mode: SelectMode): void;
 }
@@ -128,6 +130,8 @@ export function useTreeKeyboard(o: TreeKeyboardOptions): (e: KeyboardEvent<HTMLD
       default:
         if (e.key === 'F10' && e.shiftKey) {
           handled = o.openMenu();
+        } else if (mod && (e.key === 's' || e.key === 'S') && o.onSaveTo) {
+          o.onSaveTo();
         } else if (mod && (e.key === 'a' || e.key === 'A')) {
           o.onSelect(folderRowIds(rows, focusIndex), 'replace');
         } else if (!mod && !onControl && [...e.key].length === 1 && /\S/u.test(e.key)) {
