@@ -224,4 +224,14 @@ describe('sync engine on disk', () => {
     await runPair(options(remote));
     expect(remote.downloads.sort()).toEqual(['2', '3']);
   });
+
+  it('a file placed just before a kill is adopted and its leftover sidecar removed (a kill between placing and cleaning up)', async () => {
+    const remote = demo();
+    await writeFile(join(root, 'c.txt'), 'charlie');
+    await utimes(join(root, 'c.txt'), new Date(T), new Date(T));
+    await writeFile(join(root, 'c.txt.part.json'), '{}');
+    await runPair(options(remote));
+    expect(remote.downloads.sort()).toEqual(['2', '3']);
+    expect((await readdir(root)).filter((n) => n.includes('.part'))).toEqual([]);
+  });
 });

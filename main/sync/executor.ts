@@ -11,7 +11,7 @@ import { AppFailure, appErrorFrom } from '../../shared/model/errors';
 import type { AppError } from '../../shared/model/errors';
 import { EMPTY_COUNTS } from '../../shared/model/sync';
 import type { SyncCounts } from '../../shared/model/sync';
-import { writeItem } from '../transfers/file-writer';
+import { removePart, writeItem } from '../transfers/file-writer';
 import { withCounter } from '../transfers/safe-name';
 import { TEMP_SUFFIX } from './local';
 import type { Manifest } from './manifest';
@@ -232,7 +232,10 @@ export class Executor {
 
   async #adopt(id: string, path: string): Promise<void> {
     const r = this.#o.remote.get(id);
-    if (r) await this.#record(id, path, r);
+    if (!r) return;
+    // A kill between placing a file and cleaning up after it leaves its part files beside it.
+    await removePart(this.abs(path));
+    await this.#record(id, path, r);
   }
 
   async #transfers(actions: Action[]): Promise<void> {
