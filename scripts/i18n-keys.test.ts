@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { de } from '../renderer/src/i18n/de';
 import { en } from '../renderer/src/i18n/en';
-import { treeStrings } from '../renderer/src/components/tree/treeStrings';
+import { treeStrings } from '../renderer/src/components/tree/tree-strings';
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

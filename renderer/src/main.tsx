@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { App } from './app';
 import { resolveApi } from './api/transport';
 import { initI18n } from './i18n';
 import { createAppStore } from './store';

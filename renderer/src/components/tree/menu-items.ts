@@ -3,7 +3,7 @@
  * `MenuCommand`s go out, so a feature adds its command here (and a test next to it).
  */
 import type { SourceNode } from '../../../../shared/model/sources';
-import type { MenuCommand } from './ContextMenu';
+import type { MenuCommand } from './context-menu';
 
 export interface MenuLabels {
   download: string;

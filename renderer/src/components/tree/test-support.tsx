@@ -3,9 +3,9 @@ import { useState } from 'react';
 import type { ReactElement } from 'react';
 import type { SourceNode, SourcePage } from '../../../../shared/model/sources';
 import type { TreeModel } from './snapshot';
-import { SourcesTree } from './SourcesTree';
-import type { SelectMode, SourcesTreeProps } from './SourcesTree';
-import { en } from './treeStrings';
+import { SourcesTree } from './sources-tree';
+import type { SelectMode, SourcesTreeProps } from './sources-tree';
+import { en } from './tree-strings';
 
 export function folder(id: string, parentId: string | null, name = id, extra: Partial<SourceNode> = {}): SourceNode {
   return { id, parentId, kind: 'folder', name, expandable: true, downloadable: true, ...extra };

@@ -5,9 +5,9 @@
  */
 import type { MouseEvent, RefObject } from 'react';
 import type { VisibleRow } from '../model';
-import type { SelectMode } from '../SourcesTree';
+import type { SelectMode } from '../sources-tree';
 import type { SelectionAnchor } from './selection';
-import type { RowHit } from './useTreeMouse';
+import type { RowHit } from './use-tree-mouse';
 
 export interface TreeContextMenuOptions {
   rows: readonly VisibleRow[];

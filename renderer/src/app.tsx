@@ -1,13 +1,13 @@
 import { useTranslation } from 'react-i18next';
-import { AddConnectionDialog } from './components/AddConnectionDialog';
-import { ConnectionsDialog } from './components/ConnectionsDialog';
-import { EmptyState } from './components/EmptyState';
-import { Header } from './components/Header';
-import { Notices } from './components/Notices';
-import { SettingsDialog } from './components/SettingsDialog';
-import { SourcesPanel } from './components/SourcesPanel';
-import { SyncPanel } from './components/sync/SyncPanel';
-import { AppBody } from './AppBody';
+import { AddConnectionDialog } from './components/add-connection-dialog';
+import { ConnectionsDialog } from './components/connections-dialog';
+import { EmptyState } from './components/empty-state';
+import { Header } from './components/header';
+import { Notices } from './components/notices';
+import { SettingsDialog } from './components/settings-dialog';
+import { SourcesPanel } from './components/sources-panel';
+import { SyncPanel } from './components/sync/sync-panel';
+import { AppBody } from './app-body';
 import { useAppStore } from './store/context';
 
 export function App() {

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { Group, Panel, Separator, usePanelRef } from 'react-resizable-panels';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from './store/context';
-import { TransfersPanel } from './components/TransfersPanel';
+import { TransfersPanel } from './components/transfers-panel';
 
 /** Height of the transfers panel when only its header shows. */
 const HEADER_ONLY = '42px';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../store/context';
-import { NumberField } from './NumberField';
+import { NumberField } from './number-field';
 
 const DEFAULT = { daysBack: 365, daysAhead: 365 };
 const MAX_DAYS = 3650;

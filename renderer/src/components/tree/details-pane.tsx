@@ -2,8 +2,8 @@
 import { useId } from 'react';
 import type { ReactElement } from 'react';
 import type { SourceNode } from '../../../../shared/model/sources';
-import type { TreeLabels } from './treeStrings';
-import { displayName, stateText } from './treeStrings';
+import type { TreeLabels } from './tree-strings';
+import { displayName, stateText } from './tree-strings';
 import { formatDateTime, formatSize, interpolate } from './format';
 import { fileKindWords } from './kind-words';
 import type { SelectionTotals } from './selection-summary';

@@ -3,7 +3,7 @@ import { SERVICE_IDS } from '../../../shared/model/connection';
 import type { Connection } from '../../../shared/model/connection';
 import { errorText } from '../i18n';
 import { useAppStore } from '../store/context';
-import { Modal } from './Modal';
+import { Modal } from './modal';
 
 /** Account names from /1/accounts (stored when the token was validated); the number where a name is missing. */
 function accountNames(c: Connection): string {

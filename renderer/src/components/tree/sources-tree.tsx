@@ -12,19 +12,19 @@ import type { CSSProperties, DragEvent, ReactElement } from 'react';
 import type { Rect } from '@tanstack/react-virtual';
 import type { AppError } from '../../../../shared/model/errors';
 import type { VisibleRow } from './model';
-import type { TreeLabels } from './treeStrings';
+import type { TreeLabels } from './tree-strings';
 import type { TreeLocale } from './format';
-import { TreeRow } from './TreeRow';
+import { TreeRow } from './tree-row';
 import { isDisabled, useSelectionAnchor } from './hooks/selection';
-import { useFocusIndex, useRovingFocus } from './hooks/useRovingFocus';
-import { useTreeContextMenu } from './hooks/useTreeContextMenu';
-import { useTreeDrag } from './hooks/useTreeDrag';
-import type { TreeDragProps } from './hooks/useTreeDrag';
-import { useTreeKeyboard } from './hooks/useTreeKeyboard';
-import { useTreeMouse } from './hooks/useTreeMouse';
-import type { RowHit } from './hooks/useTreeMouse';
-import { useTypeAhead } from './hooks/useTypeAhead';
-import { pageSize, useTreeVirtualizer } from './hooks/useTreeVirtualizer';
+import { useFocusIndex, useRovingFocus } from './hooks/use-roving-focus';
+import { useTreeContextMenu } from './hooks/use-tree-context-menu';
+import { useTreeDrag } from './hooks/use-tree-drag';
+import type { TreeDragProps } from './hooks/use-tree-drag';
+import { useTreeKeyboard } from './hooks/use-tree-keyboard';
+import { useTreeMouse } from './hooks/use-tree-mouse';
+import type { RowHit } from './hooks/use-tree-mouse';
+import { useTypeAhead } from './hooks/use-type-ahead';
+import { pageSize, useTreeVirtualizer } from './hooks/use-tree-virtualizer';
 import './tree.css';
 
 export type SelectMode = 'replace' | 'toggle' | 'range';
@@ -54,7 +54,7 @@ export interface SourcesTreeProps {
   onSaveTo?(): void;
   /** dragstart on a downloadable row: the selected downloadable rows if it is selected, else itself. */
   onDragOutStart?(ids: string[], event: DragEvent<HTMLElement>): void;
-  /** Drag-out: OS drag or DownloadURL, preparing on dwell, state text on rows (hooks/useTreeDrag). */
+  /** Drag-out: OS drag or DownloadURL, preparing on dwell, state text on rows (hooks/use-tree-drag). */
   drag?: TreeDragProps;
   labels: TreeLabels;
   locale: TreeLocale;

@@ -9,10 +9,10 @@
  */
 import type { KeyboardEvent } from 'react';
 import type { VisibleRow } from '../model';
-import type { SelectMode } from '../SourcesTree';
+import type { SelectMode } from '../sources-tree';
 import { folderRowIds, isDisabled, nodeIdsBetween } from './selection';
 import type { SelectionAnchor } from './selection';
-import type { TypeAhead } from './useTypeAhead';
+import type { TypeAhead } from './use-type-ahead';
 
 export interface TreeKeyboardOptions {
   rows: readonly VisibleRow[];

@@ -2,8 +2,8 @@ import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ContextMenu } from './ContextMenu';
-import type { MenuCommand } from './ContextMenu';
+import { ContextMenu } from './context-menu';
+import type { MenuCommand } from './context-menu';
 import { refreshTargets, sourcesMenu } from './menu-items';
 import { file, folder } from './test-support';
 

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import axe from 'axe-core';
 import { createTreeModel } from './snapshot';
 import type { TreeModel } from './snapshot';
-import { SourcesTree } from './SourcesTree';
-import { de, en } from './treeStrings';
+import { SourcesTree } from './sources-tree';
+import { de, en } from './tree-strings';
 import { file, folder, Harness, manyFiles, page, RECT } from './test-support';
 import type { HarnessSpies } from './test-support';
 

@@ -7,10 +7,10 @@ import { ContextMenu, DetailsPane, DragAnnouncer, SourcesTree, dragRowTexts, sou
 import type { DragLabels } from './tree';
 import { de } from '../i18n/de';
 import { en } from '../i18n/en';
-import { CalendarWindow } from './CalendarWindow';
-import { KeepInSync } from './sync/KeepInSync';
-import { syncLayoutsFor, useSyncStore } from './sync/syncStore';
-import { DownloadConfirm } from './DownloadConfirm';
+import { CalendarWindow } from './calendar-window';
+import { KeepInSync } from './sync/keep-in-sync';
+import { syncLayoutsFor, useSyncStore } from './sync/sync-store';
+import { DownloadConfirm } from './download-confirm';
 import { selectionTotals } from './tree/selection-summary';
 
 export function SourcesPanel() {

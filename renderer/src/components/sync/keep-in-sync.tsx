@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { SourceNode } from '../../../../shared/model/sources';
 import type { SyncLayout } from '../../../../shared/model/sync';
-import { syncLayoutsFor, useSyncStore } from './syncStore';
+import { syncLayoutsFor, useSyncStore } from './sync-store';
 
 export function KeepInSync({ node, canChooseFolder }: { node: SourceNode | null; canChooseFolder: boolean }) {
   const { t } = useTranslation();

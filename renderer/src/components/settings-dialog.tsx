@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { LanguageSetting } from '../../../shared/model/settings';
 import { useAppStore } from '../store/context';
-import { Modal } from './Modal';
-import { NumberField } from './NumberField';
+import { Modal } from './modal';
+import { NumberField } from './number-field';
 
 export function SettingsDialog() {
   const { t } = useTranslation();

@@ -1,13 +1,13 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DragState } from '../../../../../shared/model/drag';
-import { DragAnnouncer, dragRowTexts } from '../DragStatus';
-import type { DragLabels } from '../DragStatus';
+import { DragAnnouncer, dragRowTexts } from '../drag-status';
+import type { DragLabels } from '../drag-status';
 import { createTreeModel } from '../snapshot';
-import { SourcesTree } from '../SourcesTree';
-import type { TreeDragProps } from './useTreeDrag';
-import { DWELL_MS } from './useTreeDrag';
-import { en } from '../treeStrings';
+import { SourcesTree } from '../sources-tree';
+import type { TreeDragProps } from './use-tree-drag';
+import { DWELL_MS } from './use-tree-drag';
+import { en } from '../tree-strings';
 import { file, folder, page, RECT } from '../test-support';
 
 afterEach(() => {

@@ -1,7 +1,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DetailsPane } from './DetailsPane';
-import { de, en } from './treeStrings';
+import { DetailsPane } from './details-pane';
+import { de, en } from './tree-strings';
 import { file, folder } from './test-support';
 
 afterEach(cleanup);

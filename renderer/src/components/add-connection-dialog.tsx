@@ -9,7 +9,7 @@ import type { TokenProblem } from '../../../shared/model/token';
 import { errorText } from '../i18n';
 import type { AddFlow } from '../store';
 import { useAppStore } from '../store/context';
-import { Modal } from './Modal';
+import { Modal } from './modal';
 
 type Mode = { kind: 'add' } | { kind: 'replace'; connectionId: string };
 type ShownState = ValidationStepState | 'notRun';

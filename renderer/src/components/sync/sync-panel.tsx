@@ -5,7 +5,7 @@ import { useStore } from 'zustand';
 import type { SyncPairStatus } from '../../../../shared/model/sync';
 import { errorText } from '../../i18n';
 import { useAppStore } from '../../store/context';
-import { useSyncStore } from './syncStore';
+import { useSyncStore } from './sync-store';
 import './sync.css';
 
 /** "2 min ago" in the UI language. */

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PendingDownload } from '../store';
 import { useAppStore, useStoreApi } from '../store/context';
 import { formatSize } from './tree';
-import { Modal } from './Modal';
+import { Modal } from './modal';
 
 export function downloadQuestion(
   pending: Pick<PendingDownload, 'count' | 'bytes' | 'sizeUnknown'>,

@@ -8,7 +8,7 @@ import { initI18n } from '../i18n';
 import { createAppStore } from '../store';
 import { connectBridge } from '../store/bridge';
 import { StoreProvider } from '../store/context';
-import { SourcesPanel } from './SourcesPanel';
+import { SourcesPanel } from './sources-panel';
 
 /** A fake transport: answers per channel, and lets the test push events. */
 function fakeApi(answers: Partial<Record<ChannelName, (arg: unknown) => Result<unknown>>> = {}) {

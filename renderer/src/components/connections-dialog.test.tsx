@@ -7,7 +7,7 @@ import type { Connection } from '../../../shared/model/connection';
 import { initI18n } from '../i18n';
 import { createAppStore } from '../store';
 import { StoreProvider } from '../store/context';
-import { ConnectionsDialog } from './ConnectionsDialog';
+import { ConnectionsDialog } from './connections-dialog';
 
 // jsdom has no showModal(), so the dialog's content counts as hidden: queries pass `hidden: true`.
 afterEach(cleanup);
