@@ -101,6 +101,48 @@ function TokenField({ ref, token, onChange, invalid, hasError, disabled }: Token
   );
 }
 
+interface VaultNoteProps {
+  hostFile: boolean;
+  needsConsent: boolean;
+  agree: boolean;
+  onAgree(value: boolean): void;
+}
+
+/** Where the token will be kept, and the consent a weakly protected store needs first. */
+function VaultNote({ hostFile, needsConsent, agree, onAgree }: VaultNoteProps) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {hostFile && <p className="muted small">{t('add.hostVault')}</p>}
+      {needsConsent && (
+        <div className="warning-box" role="note">
+          <strong>{t('add.weakStorageTitle')}</strong>
+          <p>{t('add.weakStorageBody')}</p>
+          <label className="checkbox">
+            <input type="checkbox" checked={agree} onChange={(e) => onAgree(e.target.checked)} />
+            {t('add.weakStorageAgree')}
+          </label>
+        </div>
+      )}
+    </>
+  );
+}
+
+/** The dialog's title and what Connect does: add a connection, or replace one's token. */
+function useSend(mode: Mode): { title: string; run(token: string, agree: boolean): void } {
+  const { t } = useTranslation();
+  const connection = useAppStore((s) =>
+    mode.kind === 'replace' ? s.connections.find((c) => c.id === mode.connectionId) : undefined,
+  );
+  const addConnection = useAppStore((s) => s.addConnection);
+  const replaceToken = useAppStore((s) => s.replaceToken);
+  if (mode.kind === 'add') return { title: t('add.title'), run: (token, agree) => void addConnection(token, agree) };
+  return {
+    title: t('add.replaceTitle', { label: connection?.label ?? '' }),
+    run: (token, agree) => void replaceToken(mode.connectionId, token, agree),
+  };
+}
+
 export function AddConnectionDialog({ mode }: { mode: Mode }) {
   const { t } = useTranslation();
   const [token, setToken] = useState('');
@@ -110,11 +152,7 @@ export function AddConnectionDialog({ mode }: { mode: Mode }) {
   const input = useRef<HTMLInputElement>(null);
   const vault = useAppStore((s) => s.vault);
   const flow = useAppStore((s) => s.addFlow);
-  const connection = useAppStore((s) =>
-    mode.kind === 'replace' ? s.connections.find((c) => c.id === mode.connectionId) : undefined,
-  );
-  const addConnection = useAppStore((s) => s.addConnection);
-  const replaceToken = useAppStore((s) => s.replaceToken);
+  const send = useSend(mode);
   const openDialog = useAppStore((s) => s.openDialog);
 
   const busy = flow?.busy ?? false;
@@ -139,13 +177,11 @@ export function AddConnectionDialog({ mode }: { mode: Mode }) {
       return;
     }
     setSubmitted(token);
-    if (mode.kind === 'add') void addConnection(token.trim(), agree);
-    else void replaceToken(mode.connectionId, token.trim(), agree);
+    send.run(token.trim(), agree);
   };
 
-  const title = mode.kind === 'add' ? t('add.title') : t('add.replaceTitle', { label: connection?.label ?? '' });
   return (
-    <Modal title={title} onClose={() => openDialog(null)} className="add-dialog">
+    <Modal title={send.title} onClose={() => openDialog(null)} className="add-dialog">
       <form onSubmit={submit} noValidate>
         <TokenField
           ref={input}
@@ -159,17 +195,12 @@ export function AddConnectionDialog({ mode }: { mode: Mode }) {
           disabled={busy}
         />
 
-        {vault?.backend === 'host-file' && <p className="muted small">{t('add.hostVault')}</p>}
-        {needsConsent && (
-          <div className="warning-box" role="note">
-            <strong>{t('add.weakStorageTitle')}</strong>
-            <p>{t('add.weakStorageBody')}</p>
-            <label className="checkbox">
-              <input type="checkbox" checked={agree} onChange={(e) => setAgree(e.target.checked)} />
-              {t('add.weakStorageAgree')}
-            </label>
-          </div>
-        )}
+        <VaultNote
+          hostFile={vault?.backend === 'host-file'}
+          needsConsent={needsConsent}
+          agree={agree}
+          onAgree={setAgree}
+        />
 
         {flow && !problem && <StepList flow={flow} />}
         {message && (

@@ -1,8 +1,56 @@
 import { useTranslation } from 'react-i18next';
-import type { LanguageSetting } from '../../../shared/model/settings';
+import type { LanguageSetting, Settings } from '../../../shared/model/settings';
 import { useAppStore } from '../store/context';
 import { Modal } from './modal';
 import { NumberField } from './number-field';
+
+type Update = (patch: Partial<Settings>) => Promise<unknown>;
+
+/** The sync part of the settings: tray, notifications, scheduled runs. */
+function SyncSettings({ settings, update }: { settings: Settings; update: Update }) {
+  const { t } = useTranslation();
+  return (
+    <fieldset className="settings-sync">
+      <legend>{t('sync.title')}</legend>
+      <label>
+        <input
+          type="checkbox"
+          checked={settings.syncKeepInTray}
+          onChange={(e) => void update({ syncKeepInTray: e.target.checked })}
+        />{' '}
+        {t('settings.syncKeepInTray')}
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          checked={settings.syncNotify}
+          onChange={(e) => void update({ syncNotify: e.target.checked })}
+        />{' '}
+        {t('settings.syncNotify')}
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          checked={settings.syncScheduled}
+          onChange={(e) => void update({ syncScheduled: e.target.checked })}
+        />{' '}
+        {t('settings.syncScheduled')}
+      </label>
+      {settings.syncScheduled && (
+        <div className="inline">
+          <label htmlFor="set-sync-every">{t('settings.syncEveryMinutes')}</label>
+          <NumberField
+            id="set-sync-every"
+            value={settings.syncEveryMinutes}
+            min={5}
+            max={1440}
+            onCommit={(syncEveryMinutes) => void update({ syncEveryMinutes })}
+          />
+        </div>
+      )}
+    </fieldset>
+  );
+}
 
 export function SettingsDialog() {
   const { t } = useTranslation();
@@ -67,45 +115,7 @@ export function SettingsDialog() {
           <option value="4.0">vCard 4.0</option>
         </select>
       </div>
-      <fieldset className="settings-sync">
-        <legend>{t('sync.title')}</legend>
-        <label>
-          <input
-            type="checkbox"
-            checked={settings.syncKeepInTray}
-            onChange={(e) => void update({ syncKeepInTray: e.target.checked })}
-          />{' '}
-          {t('settings.syncKeepInTray')}
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            checked={settings.syncNotify}
-            onChange={(e) => void update({ syncNotify: e.target.checked })}
-          />{' '}
-          {t('settings.syncNotify')}
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            checked={settings.syncScheduled}
-            onChange={(e) => void update({ syncScheduled: e.target.checked })}
-          />{' '}
-          {t('settings.syncScheduled')}
-        </label>
-        {settings.syncScheduled && (
-          <div className="inline">
-            <label htmlFor="set-sync-every">{t('settings.syncEveryMinutes')}</label>
-            <NumberField
-              id="set-sync-every"
-              value={settings.syncEveryMinutes}
-              min={5}
-              max={1440}
-              onCommit={(syncEveryMinutes) => void update({ syncEveryMinutes })}
-            />
-          </div>
-        )}
-      </fieldset>
+      <SyncSettings settings={settings} update={update} />
       <div className="dialog-actions">
         <button type="button" onClick={() => openDialog(null)}>
           {t('settings.close')}
