@@ -1,0 +1,86 @@
+/** The app slice: the API, start-up, app info, settings, vault, notices, the open dialog and the error banner. */
+import type { PowerOnApi } from '../../../shared/ipc/api';
+import type { VaultStatus } from '../../../shared/model/connection';
+import type { AppError } from '../../../shared/model/errors';
+import type { AppInfo, Notice, Settings } from '../../../shared/model/settings';
+import type { Call, GetStore, SetStore } from './slice-tools';
+
+export type Dialog =
+  null | { kind: 'add' } | { kind: 'replace'; connectionId: string } | { kind: 'connections' } | { kind: 'settings' };
+
+export interface AppSliceState {
+  api: PowerOnApi | null;
+  status: 'loading' | 'ready' | 'no-api' | 'disconnected';
+  info: AppInfo | null;
+  settings: Settings | null;
+  vault: VaultStatus | null;
+  notices: Notice[];
+  dialog: Dialog;
+  /** The last error of a user action, shown in a banner until dismissed. */
+  actionError: AppError | null;
+}
+
+export interface AppSliceActions {
+  init(api: PowerOnApi): Promise<void>;
+  setStatus(status: AppSliceState['status']): void;
+  openDialog(dialog: Dialog): void;
+  dismissNotice(index: number): void;
+  dismissActionError(): void;
+  updateSettings(patch: Partial<Settings>): Promise<void>;
+  chooseDownloadsDir(): Promise<void>;
+  openTokenPage(): Promise<void>;
+}
+
+export function createAppSlice(set: SetStore, get: GetStore, call: Call): AppSliceState & AppSliceActions {
+  return {
+    api: null,
+    status: 'loading',
+    info: null,
+    settings: null,
+    vault: null,
+    notices: [],
+    dialog: null,
+    actionError: null,
+
+    async init(api) {
+      set({ api });
+      const [info, settings, vault, connections, roots, transfers] = await Promise.all([
+        api.appInfo(),
+        api.settingsGet(),
+        api.vaultStatus(),
+        api.connectionsList(),
+        api.sourcesRoots(),
+        api.transfersList(),
+      ]);
+      if (!info.ok) {
+        set({ status: 'disconnected', actionError: info.error });
+        return;
+      }
+      set({
+        info: info.value,
+        notices: info.value.notices,
+        settings: settings.ok ? settings.value : null,
+        vault: vault.ok ? vault.value : null,
+        connections: connections.ok ? connections.value : [],
+        transfers: transfers.ok ? transfers.value : [],
+        status: 'ready',
+      });
+      if (roots.ok) get().setRoots(roots.value);
+    },
+    setStatus: (status) => set({ status }),
+    openDialog: (dialog) => set({ dialog, addFlow: null }),
+    dismissNotice: (index) => set({ notices: get().notices.filter((_, i) => i !== index) }),
+    dismissActionError: () => set({ actionError: null }),
+
+    async updateSettings(patch) {
+      const settings = await call((api) => api.settingsSet(patch));
+      if (settings) set({ settings });
+    },
+    async chooseDownloadsDir() {
+      await call((api) => api.settingsChooseDownloadsDir());
+    },
+    async openTokenPage() {
+      await call((api) => api.appOpenPage({ page: 'tokenPage' }));
+    },
+  };
+}

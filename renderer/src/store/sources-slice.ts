@@ -1,0 +1,88 @@
+/** The sources slice: the Sources tree snapshot, its listings, the selection, focus and filter. */
+import type { SourceNode, SourcePage } from '../../../shared/model/sources';
+import { createTreeModel } from '../components/tree/snapshot';
+import type { SelectMode, TreeModel } from '../components/tree';
+import type { GetStore, SetStore } from './slice-tools';
+
+export interface SourcesSliceState {
+  /** An immutable snapshot of the Sources tree: every change publishes a new one. */
+  tree: TreeModel;
+  selected: ReadonlySet<string>;
+  focusedId: string | null;
+  filter: string;
+}
+
+export interface SourcesSliceActions {
+  setRoots(roots: SourceNode[]): void;
+  /** A streamed `sources:page` (from the bridge). */
+  applyPage(page: SourcePage): void;
+  toggle(id: string, expand: boolean): Promise<void>;
+  list(id: string, refresh?: boolean): Promise<void>;
+  refreshAll(): Promise<void>;
+  select(ids: string[], mode: SelectMode): void;
+  focus(id: string): void;
+  /** Filters the loaded rows; selected rows the filter hides are deselected. */
+  setFilter(filter: string): void;
+}
+
+export function createSourcesSlice(set: SetStore, get: GetStore): SourcesSliceState & SourcesSliceActions {
+  return {
+    tree: createTreeModel(),
+    selected: new Set(),
+    focusedId: null,
+    filter: '',
+
+    setRoots(roots) {
+      const tree = get().tree.withRoots(roots);
+      set({ tree });
+      // Keep expanded connections listed: a new root that was expanded before gets its children again.
+      for (const root of roots) if (tree.isExpanded(root.id) && tree.needsLoad(root.id)) void get().list(root.id);
+    },
+    applyPage(page) {
+      const tree = get().tree.withPage(page);
+      if (tree !== get().tree) set({ tree });
+    },
+    async toggle(id, expand) {
+      set({ tree: get().tree.withExpanded(id, expand) });
+      if (expand && get().tree.needsLoad(id)) await get().list(id);
+    },
+    async list(id, refresh = false) {
+      const api = get().api;
+      if (!api) return;
+      set({ tree: get().tree.withLoading(id) });
+      const result = await api.sourcesList(refresh ? { nodeId: id, refresh } : { nodeId: id });
+      const tree = get().tree;
+      set({ tree: result.ok ? tree.withLoading(id, result.value.listingId) : tree.withError(id, result.error) });
+    },
+    async refreshAll() {
+      const api = get().api;
+      if (!api) return;
+      await api.sourcesRefresh({});
+      const { tree } = get();
+      for (const id of tree.state.expanded) {
+        if (tree.getNode(id)?.expandable) void get().list(id);
+      }
+    },
+    select(ids, mode) {
+      const current = new Set(get().selected);
+      if (mode === 'replace' || mode === 'range') {
+        set({ selected: new Set(ids) });
+        return;
+      }
+      for (const id of ids) {
+        if (current.has(id)) current.delete(id);
+        else current.add(id);
+      }
+      set({ selected: current });
+    },
+    focus: (id) => set({ focusedId: id }),
+    setFilter(filter) {
+      // The filter never acts on what it hides: hidden rows leave the selection.
+      const { tree, selected } = get();
+      if (selected.size === 0) return set({ filter });
+      const visible = new Set(tree.rows(filter).map((r) => r.id));
+      const kept = [...selected].filter((id) => visible.has(id));
+      set(kept.length === selected.size ? { filter } : { filter, selected: new Set(kept) });
+    },
+  };
+}
