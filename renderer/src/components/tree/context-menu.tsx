@@ -7,7 +7,7 @@
  * `menu-items.ts`), so features add a command there without touching this component.
  */
 import { useLayoutEffect, useRef, useState } from 'react';
-import type { KeyboardEvent, ReactElement } from 'react';
+import type { KeyboardEvent, ReactElement, RefObject } from 'react';
 
 export interface MenuCommand {
   /** Stable key ('download', 'saveTo', 'keepInSync', …). */
@@ -34,8 +34,8 @@ export interface ContextMenuProps {
 
 export function ContextMenu({ items, label, at, onClose }: ContextMenuProps): ReactElement {
   const ref = useRef<HTMLDivElement>(null);
-  const opener = useRef<Element | null>(null);
-  const [pos, setPos] = useState(at);
+  const openerRef = useRef<Element | null>(null);
+  const pos = useMenuPlacement(ref, openerRef, at);
   const [active, setActive] = useState(() =>
     Math.max(
       0,
@@ -43,80 +43,20 @@ export function ContextMenu({ items, label, at, onClose }: ContextMenuProps): Re
     ),
   );
 
-  // Remember the opener, keep the menu inside the window, focus the first item; give focus back on unmount.
-  useLayoutEffect(() => {
-    opener.current = document.activeElement;
-    const el = ref.current;
-    if (el) {
-      const r = el.getBoundingClientRect();
-      const x = Math.max(0, Math.min(at.x, window.innerWidth - r.width - 4));
-      const y = Math.max(0, Math.min(at.y, window.innerHeight - r.height - 4));
-      if (x !== at.x || y !== at.y) setPos({ x, y });
-    }
-    return () => {
-      // Back to the opener, unless the command moved focus somewhere on purpose (e.g. Details).
-      const back = opener.current;
-      const now = document.activeElement;
-      const free = now === null || now === document.body || (el !== null && el.contains(now));
-      if (free && back instanceof HTMLElement && back.isConnected) back.focus({ preventScroll: true });
-    };
-  }, [at]);
-
   useLayoutEffect(() => {
     ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]')[active]?.focus();
   }, [active]);
-
-  // A pointer press outside the menu closes it (the press itself goes on to its target).
-  useLayoutEffect(() => {
-    const onDown = (e: PointerEvent) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) {
-        opener.current = null; // the press decides where focus goes
-        onClose('outside');
-      }
-    };
-    document.addEventListener('pointerdown', onDown, true);
-    return () => document.removeEventListener('pointerdown', onDown, true);
-  }, [onClose]);
+  useOutsidePress(ref, openerRef, onClose);
 
   const run = (item: MenuCommand | undefined): void => {
     if (!item || item.disabled) return;
     onClose('run');
     item.run();
   };
-
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
-    const n = items.length;
-    let handled = true;
-    switch (e.key) {
-      case 'ArrowDown':
-        setActive((i) => (i + 1) % n);
-        break;
-      case 'ArrowUp':
-        setActive((i) => (i - 1 + n) % n);
-        break;
-      case 'Home':
-        setActive(0);
-        break;
-      case 'End':
-        setActive(n - 1);
-        break;
-      case 'Enter':
-      case ' ':
-        run(items[active]);
-        break;
-      case 'Escape':
-        onClose('escape');
-        break;
-      case 'Tab':
-        onClose('tab');
-        break;
-      default:
-        handled = false;
-    }
-    if (handled) {
-      e.preventDefault();
-      e.stopPropagation();
-    }
+    if (!menuKey(e.key, items.length, setActive, () => run(items[active]), onClose)) return;
+    e.preventDefault();
+    e.stopPropagation();
   };
 
   return (
@@ -150,6 +90,89 @@ export function ContextMenu({ items, label, at, onClose }: ContextMenuProps): Re
       ))}
     </div>
   );
+}
+
+/**
+ * Remembers the opener, keeps the menu inside the window; on unmount gives focus back to the
+ * opener, unless the command moved focus somewhere on purpose (e.g. Details).
+ */
+function useMenuPlacement(
+  ref: RefObject<HTMLDivElement | null>,
+  openerRef: RefObject<Element | null>,
+  at: { x: number; y: number },
+): { x: number; y: number } {
+  const [pos, setPos] = useState(at);
+  useLayoutEffect(() => {
+    openerRef.current = document.activeElement;
+    const el = ref.current;
+    if (el) {
+      const r = el.getBoundingClientRect();
+      const x = Math.max(0, Math.min(at.x, window.innerWidth - r.width - 4));
+      const y = Math.max(0, Math.min(at.y, window.innerHeight - r.height - 4));
+      if (x !== at.x || y !== at.y) setPos({ x, y });
+    }
+    return () => {
+      const back = openerRef.current;
+      const now = document.activeElement;
+      const free = now === null || now === document.body || (el !== null && el.contains(now));
+      if (free && back instanceof HTMLElement && back.isConnected) back.focus({ preventScroll: true });
+    };
+  }, [at, ref, openerRef]);
+  return pos;
+}
+
+/** A pointer press outside the menu closes it (the press itself goes on to its target and decides where focus goes). */
+function useOutsidePress(
+  ref: RefObject<HTMLDivElement | null>,
+  openerRef: RefObject<Element | null>,
+  onClose: (reason: CloseReason) => void,
+): void {
+  useLayoutEffect(() => {
+    const onDown = (e: PointerEvent) => {
+      if (ref.current && !ref.current.contains(e.target as Node)) {
+        openerRef.current = null;
+        onClose('outside');
+      }
+    };
+    document.addEventListener('pointerdown', onDown, true);
+    return () => document.removeEventListener('pointerdown', onDown, true);
+  }, [onClose, ref, openerRef]);
+}
+
+/** The menu's keys; false when `key` is not one of them. */
+function menuKey(
+  key: string,
+  n: number,
+  setActive: (update: (i: number) => number) => void,
+  runActive: () => void,
+  onClose: (reason: CloseReason) => void,
+): boolean {
+  switch (key) {
+    case 'ArrowDown':
+      setActive((i) => (i + 1) % n);
+      return true;
+    case 'ArrowUp':
+      setActive((i) => (i - 1 + n) % n);
+      return true;
+    case 'Home':
+      setActive(() => 0);
+      return true;
+    case 'End':
+      setActive(() => n - 1);
+      return true;
+    case 'Enter':
+    case ' ':
+      runActive();
+      return true;
+    case 'Escape':
+      onClose('escape');
+      return true;
+    case 'Tab':
+      onClose('tab');
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** "Ctrl+S" / "⌘S" style display text → the aria-keyshortcuts form ("Control+S", "Meta+S"). */

@@ -15,16 +15,8 @@ import type { VisibleRow } from './model';
 import type { TreeLabels } from './tree-strings';
 import type { TreeLocale } from './format';
 import { TreeRow } from './tree-row';
-import { isDisabled, useSelectionAnchor } from './hooks/selection';
-import { useFocusIndex, useRovingFocus } from './hooks/use-roving-focus';
-import { useTreeContextMenu } from './hooks/use-tree-context-menu';
-import { useTreeDrag } from './hooks/use-tree-drag';
 import type { TreeDragProps } from './hooks/use-tree-drag';
-import { useTreeKeyboard } from './hooks/use-tree-keyboard';
-import { useTreeMouse } from './hooks/use-tree-mouse';
-import type { RowHit } from './hooks/use-tree-mouse';
-import { useTypeAhead } from './hooks/use-type-ahead';
-import { pageSize, useTreeVirtualizer } from './hooks/use-tree-virtualizer';
+import { DEFAULT_ROW_HEIGHT, useTreeBehaviour } from './hooks/use-tree-behaviour';
 import './tree.css';
 
 export type SelectMode = 'replace' | 'toggle' | 'range';
@@ -52,6 +44,8 @@ export interface SourcesTreeProps {
   onContextMenu?(id: string, at: { x: number; y: number }): void;
   /** Ctrl/Cmd+S: save the selection ("Save to…", the keyboard equivalent of dragging it out). */
   onSaveTo?(): void;
+  /** Ctrl/Cmd+Enter on a downloadable row: download it (a folder is downloaded instead of opened). */
+  onDownload?(id: string): void;
   /** dragstart on a downloadable row: the selected downloadable rows if it is selected, else itself. */
   onDragOutStart?(ids: string[], event: DragEvent<HTMLElement>): void;
   /** Drag-out: OS drag or DownloadURL, preparing on dwell, state text on rows (hooks/use-tree-drag). */
@@ -75,117 +69,14 @@ export interface SourcesTreeProps {
   className?: string;
 }
 
-const DEFAULT_ROW_HEIGHT = 28;
-const DEFAULT_OVERSCAN = 10;
-
 export function SourcesTree(props: SourcesTreeProps): ReactElement {
-  const {
-    rows,
-    selectedIds,
-    focusedId,
-    labels,
-    locale,
-    ariaLabel,
-    emptyText,
-    formatError,
-    rowHeight = DEFAULT_ROW_HEIGHT,
-    overscan = DEFAULT_OVERSCAN,
-    initialRect,
-    className,
-  } = props;
-
+  const { rows, selectedIds, labels, locale, ariaLabel, emptyText, className } = props;
+  const rowHeight = props.rowHeight ?? DEFAULT_ROW_HEIGHT;
   const baseId = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
-  const { indexById, focusIndex } = useFocusIndex(rows, focusedId);
-  const virtualizer = useTreeVirtualizer({ rows, scrollRef, focusIndex, rowHeight, overscan, initialRect });
-
-  const rowFromEvent = (e: { target: EventTarget }): RowHit | null => {
-    const el = (e.target as Element).closest?.('[data-index]');
-    if (!(el instanceof HTMLElement) || !scrollRef.current?.contains(el)) return null;
-    const index = Number(el.dataset.index);
-    const row = rows[index];
-    return row ? [row, index, el] : null;
-  };
-
-  const roving = useRovingFocus({
-    rows,
-    focusedId,
-    focusIndex,
-    scrollRef,
-    scrollToIndex: (index) => virtualizer.scrollToIndex(index, { align: 'auto' }),
-    onFocus: props.onFocus,
-    rowFromEvent,
-  });
-  const anchor = useSelectionAnchor(indexById);
-  /** Selection follows focus: the row at `index` becomes the only selected row and the anchor. */
-  const followAt = (index: number): void => {
-    const row = rows[index];
-    if (!row) return;
-    if (row.kind === 'node' && !(selectedIds.size === 1 && selectedIds.has(row.id))) {
-      anchor.set(row.id);
-      props.onSelect([row.id], 'replace');
-    }
-    if (index !== focusIndex || row.id !== focusedId) roving.focusAt(index, true);
-  };
-  const typeAhead = useTypeAhead(rows, focusIndex, followAt);
-
-  const activate = (row: VisibleRow): void => {
-    if (row.kind === 'status') {
-      if (row.status === 'error' && row.parentId !== null) props.onRetry(row.parentId);
-      return;
-    }
-    if (!isDisabled(row)) props.onActivate(row.id);
-  };
-
-  const menu = useTreeContextMenu({
-    rows,
-    selectedIds,
-    anchor,
-    scrollRef,
-    rowFromEvent,
-    focusAt: roving.focusAt,
-    onSelect: props.onSelect,
-    ...(props.onContextMenu ? { onContextMenu: props.onContextMenu } : {}),
-  });
-  const onKeyDown = useTreeKeyboard({
-    rows,
-    focusedId,
-    focusIndex,
-    indexById,
-    anchor,
-    typeAhead,
-    focusAt: roving.focusAt,
-    followAt,
-    pageSize: () => pageSize(virtualizer, rowHeight, initialRect),
-    activate,
-    openMenu: () => menu.openAt(focusIndex),
-    ...(props.onSaveTo ? { onSaveTo: props.onSaveTo } : {}),
-    onToggle: props.onToggle,
-    onSelect: props.onSelect,
-  });
-  const mouse = useTreeMouse({
-    rows,
-    focusedId,
-    focusIndex,
-    anchor,
-    rowFromEvent,
-    requestFocus: roving.requestFocus,
-    activate,
-    onFocus: props.onFocus,
-    onToggle: props.onToggle,
-    onSelect: props.onSelect,
-    onRetry: props.onRetry,
-  });
-  const drag = useTreeDrag({
-    rows,
-    selectedIds,
-    rowFromEvent,
-    ...(props.onDragOutStart ? { onDragOutStart: props.onDragOutStart } : {}),
-    ...(props.drag ? { drag: props.drag } : {}),
-  });
-
+  const { focusIndex, virtualizer, handlers } = useTreeBehaviour(props, scrollRef);
   const items = virtualizer.getVirtualItems();
-  const errorText = formatError ?? defaultFormatError;
+  const errorText = props.formatError ?? defaultFormatError;
 
   return (
     <div
@@ -207,16 +98,7 @@ export function SourcesTree(props: SourcesTreeProps): ReactElement {
         role="tree"
         aria-label={ariaLabel}
         aria-multiselectable="true"
-        onKeyDown={onKeyDown}
-        onClick={mouse.onClick}
-        onDoubleClick={mouse.onDoubleClick}
-        onContextMenu={menu.onContextMenu}
-        onFocus={roving.onFocusIn}
-        onBlur={roving.onFocusOut}
-        onDragStart={drag.onDragStart}
-        onPointerDown={drag.onPointerDown}
-        onPointerMove={drag.onPointerMove}
-        onPointerLeave={drag.onPointerLeave}
+        {...handlers}
       >
         <div className="st-canvas" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {

@@ -2,6 +2,7 @@
 import { memo } from 'react';
 import type { CSSProperties, ReactElement } from 'react';
 import type { AppError } from '../../../../shared/model/errors';
+import type { SourceNode } from '../../../../shared/model/sources';
 import type { VisibleRow } from './model';
 import type { TreeLabels } from './tree-strings';
 import { displayName } from './tree-strings';
@@ -25,61 +26,60 @@ export interface RowProps {
 
 const BADGES = { maintenance: 'maintenance', locked: 'lock', disabled: 'error', error: 'error' } as const;
 
-export const TreeRow = memo(function TreeRow({
-  row,
-  index,
-  start,
-  selected,
-  tabbable,
-  labels,
-  locale,
-  errorText,
-  baseId,
-  dragText,
-}: RowProps): ReactElement {
-  const style = { transform: `translateY(${start}px)` } as CSSProperties;
-  const indent = { '--st-level': row.level } as CSSProperties;
+export const TreeRow = memo(function TreeRow(props: RowProps): ReactElement {
+  return props.row.kind === 'status' ? <StatusRow {...props} /> : <NodeRow {...props} />;
+});
 
-  if (row.kind === 'status') {
-    const text =
-      row.status === 'error'
-        ? interpolate(labels.loadFailed, { message: row.error ? errorText(row.error) : labels.error })
-        : row.status === 'empty'
-          ? labels.empty
-          : labels.loading;
-    return (
-      <div
-        role="treeitem"
-        className={`st-row st-grid st-row--status st-row--${row.status ?? 'loading'}`}
-        style={style}
-        data-index={index}
-        aria-level={row.level}
-        aria-setsize={row.setSize}
-        aria-posinset={row.posInSet}
-        aria-label={text}
-        tabIndex={tabbable ? 0 : -1}
-      >
-        <span className="st-cell st-name" style={indent}>
-          <span className="st-chevron" aria-hidden="true" />
-          {row.status === 'loading' ? <span className="st-spinner" aria-hidden="true" /> : null}
-          {row.status === 'error' ? <Glyph name="error" className="st-icon st-icon--error" /> : null}
-          <span className="st-label">{text}</span>
-          {row.status === 'error' ? (
-            <button type="button" className="st-retry" data-action="retry" tabIndex={tabbable ? 0 : -1}>
-              {labels.retry}
-            </button>
-          ) : null}
-        </span>
-      </div>
-    );
-  }
+function rowPosition({ row, index, start }: RowProps) {
+  return {
+    style: { transform: `translateY(${start}px)` } as CSSProperties,
+    indent: { '--st-level': row.level } as CSSProperties,
+    aria: {
+      'data-index': index,
+      'aria-level': row.level,
+      'aria-setsize': row.setSize,
+      'aria-posinset': row.posInSet,
+    },
+  };
+}
 
-  const { node } = row;
-  const state = node.state;
-  const disabled = state?.kind === 'disabled';
-  const size = node.kind === 'folder' ? '' : formatSize(node.size, locale);
-  const modified = formatDateTime(node.modifiedAt, locale);
-  // The accessible name is the node's name; the description carries the state, subtitle, size and date.
+/** Loading…, an error with Retry, or Empty. */
+function StatusRow(props: RowProps): ReactElement {
+  const { row, tabbable, labels, errorText } = props;
+  const { style, indent, aria } = rowPosition(props);
+  const text =
+    row.status === 'error'
+      ? interpolate(labels.loadFailed, { message: row.error ? errorText(row.error) : labels.error })
+      : row.status === 'empty'
+        ? labels.empty
+        : labels.loading;
+  return (
+    <div
+      role="treeitem"
+      className={`st-row st-grid st-row--status st-row--${row.status ?? 'loading'}`}
+      style={style}
+      {...aria}
+      aria-label={text}
+      tabIndex={tabbable ? 0 : -1}
+    >
+      <span className="st-cell st-name" style={indent}>
+        <span className="st-chevron" aria-hidden="true" />
+        {row.status === 'loading' ? <span className="st-spinner" aria-hidden="true" /> : null}
+        {row.status === 'error' ? <Glyph name="error" className="st-icon st-icon--error" /> : null}
+        <span className="st-label">{text}</span>
+        {row.status === 'error' ? (
+          <button type="button" className="st-retry" data-action="retry" tabIndex={tabbable ? 0 : -1}>
+            {labels.retry}
+          </button>
+        ) : null}
+      </span>
+    </div>
+  );
+}
+
+/** Ids of the row's described parts, and the aria-describedby list of those that are shown. */
+function describedParts(props: RowProps, node: SourceNode, size: string, modified: string) {
+  const { baseId, index, dragText } = props;
   const ids = {
     state: `${baseId}-st${index}`,
     subtitle: `${baseId}-sub${index}`,
@@ -88,7 +88,7 @@ export const TreeRow = memo(function TreeRow({
     drag: `${baseId}-drag${index}`,
   };
   const describedBy = [
-    state ? ids.state : '',
+    node.state ? ids.state : '',
     dragText ? ids.drag : '',
     node.subtitle ? ids.subtitle : '',
     size ? ids.size : '',
@@ -96,20 +96,34 @@ export const TreeRow = memo(function TreeRow({
   ]
     .filter(Boolean)
     .join(' ');
+  return { ids, describedBy };
+}
+
+function rowClasses(row: VisibleRow, node: SourceNode, selected: boolean): string {
   const classes = ['st-row', 'st-grid'];
   if (selected) classes.push('st-row--selected');
-  if (state) classes.push(`st-row--${state.kind}`);
+  if (node.state) classes.push(`st-row--${node.state.kind}`);
   if (row.matchesFilter === false) classes.push('st-row--context');
+  return classes.join(' ');
+}
 
+/** A node: chevron, icon, name, subtitle, state badge, drag state; size and date columns. */
+function NodeRow(props: RowProps): ReactElement {
+  const { row, selected, tabbable, labels, locale, dragText } = props;
+  const { style, indent, aria } = rowPosition(props);
+  const { node } = row;
+  const state = node.state;
+  const disabled = state?.kind === 'disabled';
+  const size = node.kind === 'folder' ? '' : formatSize(node.size, locale);
+  const modified = formatDateTime(node.modifiedAt, locale);
+  // The accessible name is the node's name; the description carries the state, subtitle, size and date.
+  const { ids, describedBy } = describedParts(props, node, size, modified);
   return (
     <div
       role="treeitem"
-      className={classes.join(' ')}
+      className={rowClasses(row, node, selected)}
       style={style}
-      data-index={index}
-      aria-level={row.level}
-      aria-setsize={row.setSize}
-      aria-posinset={row.posInSet}
+      {...aria}
       aria-expanded={row.expanded}
       aria-selected={selected}
       aria-busy={row.loading || undefined}
@@ -153,4 +167,4 @@ export const TreeRow = memo(function TreeRow({
       </span>
     </div>
   );
-});
+}
