@@ -1,0 +1,53 @@
+/** Lists in PIM / Mail answers: found in their accepted places, decoded record by record. */
+import type { z } from 'zod';
+import { isRecord } from '../../../../shared/model/records';
+import type { Decoded } from './shapes';
+
+/** Decodes each element on its own: a bad record is skipped and counted, never thrown. */
+export function decodeList<T>(schema: z.ZodType<T>, raw: unknown): Decoded<T> {
+  if (!Array.isArray(raw)) return { items: [], skipped: 0 };
+  const items: T[] = [];
+  const rejected: unknown[] = [];
+  let skipped = 0;
+  for (const element of raw) {
+    let r: ReturnType<typeof schema.safeParse>;
+    try {
+      r = schema.safeParse(element);
+    } catch {
+      // A transform that throws on a value no check foresaw: still this record's problem only.
+      r = { success: false } as ReturnType<typeof schema.safeParse>;
+    }
+    if (r.success) items.push(r.data);
+    else {
+      skipped++;
+      if (rejected.length < MAX_REJECTED) rejected.push(element);
+    }
+  }
+  return skipped > 0 ? { items, skipped, rejected } : { items, skipped };
+}
+
+/** How many skipped records a decode keeps, to name them. */
+const MAX_REJECTED = 20;
+
+/** Strips the `{result, data}` envelope when given the whole body. */
+export function unwrapEnvelope(raw: unknown): unknown {
+  if (isRecord(raw) && 'data' in raw && ('result' in raw || Object.keys(raw).length === 1)) return raw.data;
+  return raw;
+}
+
+function listIn(raw: unknown, keys: readonly string[]): unknown[] | undefined {
+  const data = unwrapEnvelope(raw);
+  if (Array.isArray(data)) return data;
+  if (!isRecord(data)) return undefined;
+  for (const k of keys) {
+    const v = data[k];
+    if (Array.isArray(v)) return v;
+  }
+  return undefined;
+}
+
+export function decodeIn<T>(schema: z.ZodType<T>, raw: unknown, keys: readonly string[]): Decoded<T> {
+  const list = listIn(raw, keys);
+  if (list === undefined) return { items: [], skipped: 0, unrecognized: true };
+  return decodeList(schema, list);
+}
