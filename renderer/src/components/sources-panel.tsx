@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../i18n';
 import { selectRows } from '../store';
@@ -12,6 +12,7 @@ import { KeepInSync } from './sync/keep-in-sync';
 import { syncLayoutsFor, useSyncStore } from './sync/sync-store';
 import { DownloadConfirm } from './download-confirm';
 import { selectionTotals } from './tree/selection-summary';
+import { useSourcesCommands } from './tree/use-sources-commands';
 
 export function SourcesPanel() {
   const { t, i18n } = useTranslation();
@@ -28,6 +29,8 @@ export function SourcesPanel() {
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   const closeMenu = useCallback(() => setMenuAt(null), [setMenuAt]);
   const detailsId = useId();
+  const filterRef = useRef<HTMLInputElement>(null);
+  useSourcesCommands(filterRef, detailsId);
 
   const selectedNodes = useMemo(
     () => [...selected].map((id) => tree.getNode(id)).filter((n) => n !== undefined),
@@ -97,6 +100,7 @@ export function SourcesPanel() {
             {t('app.sources')}
           </h2>
           <input
+            ref={filterRef}
             type="search"
             className="filter"
             aria-label={t('sources.filter')}
@@ -148,6 +152,7 @@ export function SourcesPanel() {
             else if (node.downloadable) void a.download([id]);
           }}
           onSelect={a.select}
+          onDownload={(id) => void a.download(selected.has(id) ? downloadable : [id])}
           onRetry={(parentId) => void a.list(parentId, true)}
           onDragOutStart={(ids) => void a.startDrag(ids)}
           drag={{

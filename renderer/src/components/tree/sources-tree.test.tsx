@@ -505,6 +505,26 @@ describe('Save to… from the keyboard', () => {
   });
 });
 
+describe('Ctrl/Cmd+Enter downloads', () => {
+  it('downloads the focused folder instead of opening it; plain Enter still opens; a drive that cannot be downloaded is left alone', async () => {
+    const s = spies();
+    const onDownload = vi.fn();
+    render(<Harness model={smallModel()} spies={s} initialFocus="b" onDownload={onDownload} />);
+    const user = userEvent.setup();
+    item('Beta').focus();
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    expect(onDownload).toHaveBeenCalledWith('b');
+    expect(s.onActivate).not.toHaveBeenCalled();
+    await user.keyboard('{Meta>}{Enter}{/Meta}');
+    expect(onDownload).toHaveBeenCalledTimes(2);
+    await user.keyboard('{Enter}');
+    expect(s.onActivate).toHaveBeenCalledWith('b');
+    item('Drive').focus();
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    expect(onDownload).toHaveBeenCalledTimes(2);
+  });
+});
+
 describe('loading and errors', () => {
   it('shows a Loading… row under an expanded, loading folder, then the children', () => {
     let m = smallModel();

@@ -55,6 +55,7 @@ export function Harness({
   locale = 'en',
   onContextMenu,
   onSaveTo,
+  onDownload,
 }: {
   model: TreeModel;
   spies: HarnessSpies;
@@ -64,6 +65,7 @@ export function Harness({
   locale?: 'en' | 'de';
   onContextMenu?: SourcesTreeProps['onContextMenu'];
   onSaveTo?: SourcesTreeProps['onSaveTo'];
+  onDownload?: SourcesTreeProps['onDownload'];
 }): ReactElement {
   const [local, setLocal] = useState({ from: model, tree: model });
   let tree = local.tree;
@@ -113,6 +115,7 @@ export function Harness({
       {...(spies.onDragOutStart ? { onDragOutStart: spies.onDragOutStart } : {})}
       {...(onContextMenu ? { onContextMenu } : {})}
       {...(onSaveTo ? { onSaveTo } : {})}
+      {...(onDownload ? { onDownload } : {})}
     />
   );
 }

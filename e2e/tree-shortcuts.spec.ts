@@ -1,0 +1,106 @@
+import AxeBuilder from '@axe-core/playwright';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import type { RunningHost } from './host';
+import {
+  connectWithToken,
+  detail,
+  openPath,
+  startHostFor,
+  startSimulator,
+  treeitem,
+  waitForTransferDone,
+} from './helpers';
+import type { Simulator } from './helpers';
+
+const DEMO_TOKEN = 'demo-poweron-token-7f3a9c2e51d8';
+const PROJECT = [
+  'Lea Brunner',
+  'kDrive',
+  'Muster AG',
+  'Muster AG',
+  'Common documents',
+  'Projekte',
+  '2025 Website-Relaunch',
+];
+
+let sim: Simulator;
+let host: RunningHost;
+test.afterEach(async () => {
+  await host?.stop({ remove: true });
+  await sim?.close();
+});
+
+async function openDemo(page: Page) {
+  sim = await startSimulator({ scenario: 'demo', quiet: true });
+  host = await startHostFor(sim, { lang: 'en' });
+  await page.goto(host.url);
+  await connectWithToken(page, DEMO_TOKEN);
+  await expect(page.getByRole('dialog')).toBeHidden({ timeout: 20_000 });
+}
+
+async function expectAxeClean(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
+    [],
+  );
+}
+
+const selectedNames = (page: Page) =>
+  page
+    .getByRole('tree')
+    .locator('[role="treeitem"][aria-selected="true"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+
+/** Listings of one kDrive folder's children in the simulator's log since `from`. */
+const listingsOf = (folderId: string, from: number) =>
+  sim.log
+    .entries()
+    .slice(from)
+    .filter((e) => e.path.includes(`/files/${folderId}/files`) && !e.path.includes('depth=')).length;
+
+test('shortcuts: Ctrl+F focuses the filter, F5 and Ctrl+R refresh the focused folder without reloading, Esc clears the selection, Ctrl+Enter downloads a folder', async ({
+  page,
+}) => {
+  await openDemo(page);
+  await openPath(page, PROJECT);
+  await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+
+  await page.keyboard.press('Control+f');
+  await expect(page.getByRole('searchbox', { name: 'Filter loaded items' })).toBeFocused();
+
+  // F5 on a file refreshes its folder; Ctrl+R on a folder refreshes that folder.
+  await treeitem(page, 'Konzept.pdf').click();
+  const folderId = await (async () => {
+    await treeitem(page, '2025 Website-Relaunch').click();
+    const id = await detail(page, 'ID');
+    await treeitem(page, 'Konzept.pdf').click();
+    return id;
+  })();
+  let before = sim.log.entries().length;
+  await page.keyboard.press('F5');
+  await expect.poll(() => listingsOf(folderId, before)).toBe(1);
+  await treeitem(page, 'Design').click();
+  const designId = await detail(page, 'ID');
+  before = sim.log.entries().length;
+  await page.keyboard.press('Control+r');
+  await expect.poll(() => listingsOf(designId, before)).toBe(1);
+  expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  await expect(treeitem(page, 'Sitemap.md')).toBeVisible();
+
+  // Esc clears the selection (and leaves focus where it is).
+  expect(await selectedNames(page)).toEqual(['Design']);
+  await page.keyboard.press('Escape');
+  expect(await selectedNames(page)).toEqual([]);
+  await expect(treeitem(page, 'Design')).toBeFocused();
+
+  // Ctrl+Enter on a folder downloads it (plain Enter would open it).
+  await page.keyboard.press('Control+Enter');
+  await waitForTransferDone(page, 'Design');
+  expect(existsSync(join(host.downloadsDir, 'Design'))).toBe(true);
+  await expect(treeitem(page, 'Design')).toHaveAttribute('aria-expanded', 'false');
+  await expectAxeClean(page, 'after the shortcuts');
+});

@@ -1,0 +1,46 @@
+/**
+ * What the window-wide shortcuts and the application menu's commands do in the Sources view (see
+ * hooks/use-app-shortcuts.ts): Find focuses the filter, Refresh lists the focused folder again
+ * (a file's folder; nothing focused: everything expanded), Esc clears the selection, Show
+ * transfers / Show details open them, Add connection / Settings open their dialogs.
+ */
+import type { RefObject } from 'react';
+import type { AppCommand } from '../../../../shared/model/commands';
+import { useStoreApi } from '../../store/context';
+import { useAppShortcuts } from './hooks/use-app-shortcuts';
+import { refreshTargets } from './menu-items';
+
+export function useSourcesCommands(filterRef: RefObject<HTMLInputElement | null>, detailsId: string): void {
+  const store = useStoreApi();
+  useAppShortcuts((command: AppCommand) => {
+    const s = store.getState();
+    switch (command) {
+      case 'find':
+        filterRef.current?.focus();
+        filterRef.current?.select();
+        return;
+      case 'refresh': {
+        const node = s.focusedId ? s.tree.getNode(s.focusedId) : undefined;
+        const targets = node ? refreshTargets([node]) : [];
+        if (targets.length === 0) void s.refreshAll();
+        else for (const id of targets) void s.list(id, true);
+        return;
+      }
+      case 'clearSelection':
+        if (s.selected.size > 0) s.select([], 'replace');
+        return;
+      case 'showTransfers':
+        s.setTransfersOpen(true);
+        return;
+      case 'showDetails':
+        document.getElementById(detailsId)?.focus();
+        return;
+      case 'addConnection':
+        s.openDialog({ kind: 'add' });
+        return;
+      case 'settings':
+        s.openDialog({ kind: 'settings' });
+        return;
+    }
+  });
+}

@@ -1,0 +1,17 @@
+/**
+ * Commands of the application menu (Electron) and the window-wide shortcuts (both shells): main's
+ * menu sends one of these names to the renderer (`app:command`), the renderer's keyboard handler
+ * runs the same ones. Declared once here.
+ */
+import { z } from 'zod';
+
+export const appCommandSchema = z.enum([
+  'addConnection',
+  'settings',
+  'find',
+  'refresh',
+  'showTransfers',
+  'showDetails',
+  'clearSelection',
+]);
+export type AppCommand = z.infer<typeof appCommandSchema>;
