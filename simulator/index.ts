@@ -79,6 +79,8 @@ export interface Simulator {
   mutate(driveId: number, mutation: Mutation): number;
   /** Turns change feeds on or off (the scenario's `settings.feeds` is the default). */
   setFeeds(feeds: Partial<FeedSettings>): void;
+  /** Every `listing/continue` cursor handed out so far becomes invalid (`invalid_cursor_error`). */
+  expireFeedCursors(): void;
   /** Id of a written-out node by path ("/Common documents/Projekte"), or null. */
   idOf(driveId: number, path: string): number | null;
   /** Generated nodes built so far in a drive (proves listings are lazy). */
@@ -142,6 +144,9 @@ export async function startSimulator(opts: StartOptions): Promise<Simulator> {
     setFeeds: (feeds) => {
       const state = feedState(sim);
       state.settings = { ...state.settings, ...feeds };
+    },
+    expireFeedCursors: () => {
+      feedState(sim).cursorEpoch++;
     },
     idOf: (driveId, path) => sim.drives.get(driveId)?.byPath(path)?.id ?? null,
     stats: (driveId) => {

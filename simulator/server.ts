@@ -17,6 +17,7 @@ import type { CertBundle } from './core/cert';
 import { registerDownloadRoutes, registerStorageRoutes } from './routes/download';
 import { registerDriveRoutes } from './routes/drive';
 import { registerActivityRoutes } from './routes/activities';
+import { registerListingFeedRoutes } from './routes/listing-feed';
 import { registerMailRoutes } from './routes/mail';
 import { registerCalendarRoutes, registerContactRoutes } from './routes/pim';
 import type { SimState } from './state';
@@ -27,6 +28,7 @@ export function buildRouters(): Record<Origin, Router<SimState>> {
   const api = new Router<SimState>();
   registerDriveRoutes(api);
   registerActivityRoutes(api);
+  registerListingFeedRoutes(api);
   registerDownloadRoutes(api);
   registerCalendarRoutes(api, '/1/calendar/pim');
   registerContactRoutes(api, '/1/calendar/pim'); // [guess] seen in third-party clients

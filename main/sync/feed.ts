@@ -1,12 +1,12 @@
 /**
  * Remote state of a kDrive pair, as cheaply as the token allows. The first run (and a periodic
- * full relist, default daily) walks the subtree with the recursive listing; then, where the
- * activities feed (`/3/drive/{d}/files/{F}/activities?depth=unlimited&from=`) answers for this
- * token, later runs apply its changes to the snapshot kept from the last run. Whether a personal
- * token may use the feed is unknown (docs/infomaniak-api.md): a probe decides once per drive and the
- * answer is remembered; without a feed every run relists, which is always correct.
- * Anything the feed says that cannot be applied exactly (a folder restored or moved in, an
- * unknown action, a file without its object) makes this run relist instead.
+ * full relist, default daily) walks the subtree with the recursive listing; then later runs apply
+ * the changes of a change feed to the snapshot kept from the last run: the `listing/continue`
+ * cursor feed (feed-listing.ts) where it answers for this token, else the activities feed
+ * (`/3/drive/{d}/files/{F}/activities?depth=unlimited&from=`). Whether a personal token may use
+ * either is unknown (docs/infomaniak-api.md): a probe decides once per drive (cursor feed first,
+ * then activities) and the answer is remembered; without a feed every run relists, which is always
+ * correct. Anything a feed says that cannot be applied exactly makes this run relist instead.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,7 +16,9 @@ import type { InfomaniakApi } from '../infomaniak/types';
 import { fileSchema } from '../sources/kdrive-schemas';
 import { writeDurably } from './durable';
 import type { RemoteSource } from './engine';
-import { kdriveItem, listKdrive, remoteEntryOf } from './remote-kdrive';
+import { applyChange } from './feed-apply';
+import { applyListingFeed, startCursor } from './feed-listing';
+import { kdriveItem, listKdrive } from './remote-kdrive';
 import type { KdriveTarget } from './remote-kdrive';
 import type { RemoteEntry } from './types';
 
@@ -24,12 +26,15 @@ export const DAY_MS = 86_400_000;
 /** Activities are asked for from a little before the last answer: applying one twice is harmless. */
 const OVERLAP_S = 60;
 
-export type FeedKind = 'activities' | 'none';
+export type FeedKind = 'listing' | 'activities' | 'none';
+const feedKinds = z.enum(['listing', 'activities', 'none']);
 
 const remoteFileSchema = z.object({
   v: z.literal(1),
   fullAt: z.number(),
   from: z.number(),
+  /** The `listing/continue` cursor at the snapshot (cursor feed only). */
+  cursor: z.string().nullable().default(null),
   entries: z.array(
     z.object({
       id: z.string(),
@@ -62,14 +67,16 @@ export class FeedMemory {
 
   async get(key: string): Promise<FeedKind | undefined> {
     this.#map ??= await readFile(this.#file, 'utf8')
-      .then((t) => z.record(z.string(), z.enum(['activities', 'none'])).parse(JSON.parse(t)))
+      .then((t) => z.record(z.string(), feedKinds).parse(JSON.parse(t)))
       .catch(() => ({}));
     return this.#map[key];
   }
 
-  async set(key: string, kind: FeedKind): Promise<void> {
+  /** Remembers a drive's feed; undefined forgets it (the next full listing probes again). */
+  async set(key: string, kind: FeedKind | undefined): Promise<void> {
     await this.get(key);
-    this.#map![key] = kind;
+    if (kind === undefined) delete this.#map![key];
+    else this.#map![key] = kind;
     await writeDurably(this.#file, JSON.stringify(this.#map));
   }
 }
@@ -115,20 +122,58 @@ export class KdriveFeedSource implements RemoteSource {
     const stored = await this.#load();
     const feed = await this.#d.memory.get(this.#d.driveKey);
     const fresh = stored !== null && this.#d.now() - stored.fullAt < (this.#d.relistEveryMs ?? DAY_MS);
-    if (stored && fresh && feed === 'activities') {
-      const applied = await this.#applyActivities(stored, signal);
+    if (stored && fresh && (feed === 'listing' || feed === 'activities')) {
+      const applied =
+        feed === 'listing' ? await this.#applyCursor(stored, signal) : await this.#applyActivities(stored, signal);
       if (applied) {
         this.via = 'feed';
         return { entries: applied, via: 'feed' };
       }
     }
     const startedS = Math.floor(this.#d.now() / 1000);
+    const cursor = feed === undefined || feed === 'listing' ? await this.#cursorProbe(feed, signal) : null;
     const entries = await listKdrive(this.#d.client, this.#d.target, signal, this.#d.log);
-    if (feed === undefined) await this.#probe(startedS, signal);
-    this.#pending = { v: 1, fullAt: this.#d.now(), from: startedS - OVERLAP_S, entries: [...entries.values()] };
+    if (feed === undefined && cursor === false) await this.#probe(startedS, signal);
+    this.#pending = {
+      v: 1,
+      fullAt: this.#d.now(),
+      from: startedS - OVERLAP_S,
+      cursor: typeof cursor === 'string' ? cursor : null,
+      entries: [...entries.values()],
+    };
     this.via = 'listing';
     return { entries, via: 'listing' };
   };
+
+  /**
+   * A cursor for the next run (before the listing: a change made meanwhile comes again). Probes the
+   * cursor feed when the drive's feed is not known yet: a cursor, false (refused: try activities),
+   * or null (no answer now: probe again next time).
+   */
+  async #cursorProbe(feed: FeedKind | undefined, signal: AbortSignal): Promise<string | false | null> {
+    const got = await startCursor(this.#d.client, this.#d.target, signal);
+    if ('cursor' in got) {
+      if (feed === undefined) await this.#remember('listing');
+      return got.cursor;
+    }
+    // A drive whose cursor feed stopped answering is probed again from scratch next time.
+    if (feed === 'listing' && got.refused) await this.#remember(undefined);
+    return got.refused ? false : null;
+  }
+
+  async #remember(kind: FeedKind | undefined): Promise<void> {
+    this.#d.log?.(`sync: drive ${this.#d.driveKey}: change feed probe → ${kind ?? 'ask again'}`);
+    await this.#d.memory.set(this.#d.driveKey, kind);
+  }
+
+  async #applyCursor(stored: Stored, signal: AbortSignal): Promise<Map<string, RemoteEntry> | null> {
+    if (!stored.cursor) return null;
+    const entries = new Map<string, RemoteEntry>(stored.entries.map((e) => [e.id, e]));
+    const cursor = await applyListingFeed(this.#d.client, this.#d.target, stored.cursor, entries, signal);
+    if (cursor === null) return null;
+    this.#pending = { ...stored, cursor, entries: [...entries.values()] };
+    return entries;
+  }
 
   itemFor = (entry: RemoteEntry) => kdriveItem(this.#d.client, this.#d.target.driveId, entry);
 
@@ -157,8 +202,7 @@ export class KdriveFeedSource implements RemoteSource {
       if (code === 'token_invalid' || code === 'cancelled') throw error;
       if (code === 'network' || code === 'timeout' || code === 'rate_limited') return; // ask again next time
     }
-    this.#d.log?.(`sync: drive ${this.#d.driveKey}: change feed probe → ${kind}`);
-    await this.#d.memory.set(this.#d.driveKey, kind);
+    await this.#remember(kind);
   }
 
   /** The stored snapshot with the feed's changes applied, or null when a relist is needed. */
@@ -183,59 +227,12 @@ export class KdriveFeedSource implements RemoteSource {
       if (!answer.hasMore || !cursor) break;
     }
     activities.sort((a, b) => (a.created_at ?? 0) - (b.created_at ?? 0));
-    for (const a of activities) if (!this.#apply(entries, a)) return null;
+    const root = this.#d.target.folderId;
+    for (const a of activities) {
+      if (!applyChange(entries, root, { action: a.action, id: a.file?.id ?? a.file_id, file: a.file })) return null;
+    }
     const from = (responseAt ?? Math.floor(this.#d.now() / 1000)) - OVERLAP_S;
     this.#pending = { ...stored, from, entries: [...entries.values()] };
     return entries;
-  }
-
-  #apply(entries: Map<string, RemoteEntry>, a: z.infer<typeof activitySchema>): boolean {
-    const root = this.#d.target.folderId;
-    const id = a.file?.id ?? a.file_id;
-    if (id === undefined) return false;
-    const key = String(id);
-    switch (a.action) {
-      case 'file_trash':
-      case 'file_delete':
-      case 'file_move_out':
-        removeWithDescendants(entries, key);
-        return true;
-      case 'file_create':
-      case 'file_update':
-      case 'file_rename':
-      case 'file_move':
-      case 'file_restore': {
-        const file = a.file;
-        if (!file || file.parent_id === undefined) return false;
-        const inside = file.parent_id === root || entries.get(String(file.parent_id))?.type === 'dir';
-        if (!inside) {
-          removeWithDescendants(entries, key);
-          return true;
-        }
-        const known = entries.has(key);
-        // A folder that arrives with content (restored, moved in) has descendants the feed does not list.
-        if (file.type === 'dir' && !known && a.action !== 'file_create') return false;
-        entries.set(key, remoteEntryOf(file, root));
-        return true;
-      }
-      default:
-        return false;
-    }
-  }
-}
-
-function removeWithDescendants(entries: Map<string, RemoteEntry>, id: string): void {
-  if (!entries.delete(id)) return;
-  const gone = new Set([id]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const e of entries.values()) {
-      if (e.parent !== null && gone.has(e.parent)) {
-        gone.add(e.id);
-        entries.delete(e.id);
-        grew = true;
-      }
-    }
   }
 }

@@ -1,12 +1,13 @@
 /**
  * The engine against the simulator over real HTTPS: first run by the recursive listing (and the
- * feed probe), remote add/change/delete/rename/move, then runs by the activities feed and, with
- * the feed switched off, by the listing alone. Requests are counted in the simulator's log.
+ * feed probe), remote add/change/delete/rename/move, then runs by the `listing/continue` cursor
+ * feed, by the activities feed and, with the feeds switched off, by the listing alone; all three
+ * must give the same local tree. Requests are counted in the simulator's log.
  */
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../simulator/index';
 import type { ScenarioInput, Simulator } from '../../simulator/index';
 import type { InfomaniakClient } from '../infomaniak/client';
@@ -66,6 +67,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sync-sim-'));
   project = id('');
 });
+afterEach(() => sim.setFeeds({ activities: true, listing: true }));
 afterAll(async () => {
   await client.close();
   await sim.close();
@@ -114,6 +116,7 @@ const downloads = () => requests().filter((e) => e.route === 'GET /2/drive/{driv
 describe('sync against the simulator', () => {
   it('listing first, then the activities feed: moves without bytes, trash, exact tree', async () => {
     const { mkdir } = await import('node:fs/promises');
+    sim.setFeeds({ listing: false });
     const memory = new FeedMemory(dir);
     const o = options('feed', memory);
     await mkdir(o.root, { recursive: true });
@@ -122,8 +125,8 @@ describe('sync against the simulator', () => {
     expect(first.via).toBe('listing');
     expect(first.counts.added).toBe(5);
     expect(await memory.get(`c:${DRIVE}`)).toBe('activities');
-    // 1 recursive listing page + 1 probe + 5 downloads
-    expect(requests()).toHaveLength(7);
+    // 1 refused cursor probe + 1 recursive listing page + 1 activities probe + 5 downloads
+    expect(requests()).toHaveLength(8);
 
     const bigId = id('/big.bin');
     sim.mutate(DRIVE, { op: 'add', parentId: id('/Sub'), name: 'added.txt', content: { text: 'added' } });
@@ -159,7 +162,7 @@ describe('sync against the simulator', () => {
 
   it('without a feed every run relists, and is just as correct', async () => {
     const { mkdir } = await import('node:fs/promises');
-    sim.setFeeds({ activities: false });
+    sim.setFeeds({ activities: false, listing: false });
     const memory = new FeedMemory(join(dir, 'nofeed-memory'));
     await mkdir(join(dir, 'nofeed-memory'), { recursive: true });
     const o = options('nofeed', memory);
@@ -177,7 +180,6 @@ describe('sync against the simulator', () => {
     expect(third.plan.actions).toEqual([]);
     // ⌈n/1000⌉ listing pages, no probe again, no downloads
     expect(requests()).toHaveLength(1);
-    sim.setFeeds({ activities: true });
   });
 
   it('a listing that fails half-way changes nothing locally', async () => {
@@ -189,13 +191,12 @@ describe('sync against the simulator', () => {
     await runPair(o);
     const before = await tree(o.root);
     sim.mutate(DRIVE, { op: 'delete', id: id('/notes.txt') });
-    sim.setFeeds({ activities: false });
+    sim.setFeeds({ activities: false, listing: false });
     sim.setFaults({ errorRate: 1, errorRoutes: ['GET /3/drive/{drive}/files/{file}/files'], hangRoutes: [], seed: 1 });
     try {
       await expect(runPair(options('fail', memory, () => Date.now() + 2 * 86_400_000))).rejects.toBeTruthy();
     } finally {
       sim.setFaults(null);
-      sim.setFeeds({ activities: true });
     }
     expect(await tree(o.root)).toEqual(before);
   });

@@ -16,11 +16,15 @@ import type { SimCtx } from './common';
 
 export interface FeedSettings {
   activities: boolean;
+  /** The cursor feed (routes/listing-feed.ts). */
+  listing: boolean;
 }
 
 interface FeedState {
   settings: FeedSettings;
   changes: Map<number, DriveChanges>;
+  /** Bumped by `expireFeedCursors`: older `listing/continue` cursors are refused. */
+  cursorEpoch: number;
 }
 
 const states = new WeakMap<SimState, FeedState>();
@@ -28,7 +32,8 @@ const states = new WeakMap<SimState, FeedState>();
 export function feedState(sim: SimState): FeedState {
   let s = states.get(sim);
   if (!s) {
-    s = { settings: { activities: sim.scenario.settings.feeds.activities }, changes: new Map() };
+    const { activities, listing } = sim.scenario.settings.feeds;
+    s = { settings: { activities, listing }, changes: new Map(), cursorEpoch: 0 };
     states.set(sim, s);
   }
   return s;

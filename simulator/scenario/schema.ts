@@ -500,8 +500,10 @@ export const SettingsSpec = z.strictObject({
   /** contact.emails as plain strings (android-kMail's model) or as {address,type} objects. */
   contact_email_shape: z.enum(['strings', 'objects']).default('strings'),
   default_timezone: TimeZone.default('Europe/Zurich'),
-  /** Change feeds (routes/activities.ts): whether the activities route answers this scenario's tokens. */
-  feeds: z.strictObject({ activities: z.boolean().default(true) }).default({ activities: true }),
+  /** Change feeds (routes/activities.ts, routes/listing-feed.ts): whether they answer this scenario's tokens. */
+  feeds: z
+    .strictObject({ activities: z.boolean().default(true), listing: z.boolean().default(true) })
+    .default({ activities: true, listing: true }),
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,87 @@
+/**
+ * The cursor feed desktop-kDrive uses (docs/infomaniak-api.md, "change feed"; with a personal
+ * token: unknown). A cursor comes with the start of a listing:
+ *   GET /2/drive/{d}/files/listing?directory_id={F}&recursive=true&limit=5 → data.cursor
+ * (asked just before each full listing, so a change made during the listing comes again: harmless);
+ * later runs ask what changed since:
+ *   GET /3/drive/{d}/files/{F}/listing/continue?cursor=&limit=1000
+ *     → data.actions[{action, file_id}], data.actions_files[] (objects), top-level cursor, has_more.
+ * `invalid_cursor_error` (or anything that cannot be applied exactly) means: list again.
+ */
+import { z } from 'zod';
+import { appErrorFrom } from '../../shared/model/errors';
+import type { InfomaniakApi } from '../infomaniak/types';
+import { fileSchema } from '../sources/kdrive-schemas';
+import type { DriveFile } from '../sources/kdrive-schemas';
+import { applyChange } from './feed-apply';
+import type { KdriveTarget } from './remote-kdrive';
+import type { RemoteEntry } from './types';
+
+/** Errors that say nothing about the feed: the run fails (or the probe is asked again later). */
+const TRANSIENT = new Set(['network', 'timeout', 'rate_limited', 'token_invalid', 'cancelled']);
+
+const startSchema = z.object({ cursor: z.string().min(1) }).loose();
+
+const continueSchema = z
+  .object({
+    actions: z.array(z.object({ action: z.string(), file_id: z.coerce.number() }).loose()),
+    actions_files: z.array(fileSchema).default([]),
+  })
+  .loose();
+
+/** A cursor at "now" for the folder's subtree; null if the feed answered no (`refused`) or not now. */
+export async function startCursor(
+  client: InfomaniakApi,
+  target: KdriveTarget,
+  signal: AbortSignal,
+): Promise<{ cursor: string } | { refused: boolean }> {
+  try {
+    const answer = await client.get('api', `/2/drive/${target.driveId}/files/listing`, {
+      searchParams: { directory_id: target.folderId, recursive: 'true', limit: 5 },
+      signal,
+    });
+    const parsed = startSchema.safeParse(answer.data);
+    return parsed.success ? { cursor: parsed.data.cursor } : { refused: true };
+  } catch (error) {
+    const code = appErrorFrom(error).code;
+    if (code === 'token_invalid' || code === 'cancelled') throw error;
+    return { refused: !TRANSIENT.has(code) };
+  }
+}
+
+/**
+ * The changes since `cursor` applied to `entries` (changed in place); the next cursor, or null
+ * when the run must relist (the entries are then not to be used).
+ */
+export async function applyListingFeed(
+  client: InfomaniakApi,
+  target: KdriveTarget,
+  cursor: string,
+  entries: Map<string, RemoteEntry>,
+  signal: AbortSignal,
+): Promise<string | null> {
+  const path = `/3/drive/${target.driveId}/files/${target.folderId}/listing/continue`;
+  let at = cursor;
+  for (let page = 0; page < 1000; page++) {
+    let answer;
+    try {
+      answer = await client.get('api', path, { searchParams: { cursor: at, limit: 1000 }, signal });
+    } catch (error) {
+      // A cursor the server no longer knows, or a feed that stopped answering: list again.
+      const e = appErrorFrom(error);
+      if (e.details?.apiCode === 'invalid_cursor_error' || !TRANSIENT.has(e.code)) return null;
+      throw error;
+    }
+    const parsed = continueSchema.safeParse(answer.data);
+    if (!parsed.success) return null;
+    const files = new Map<number, DriveFile>(parsed.data.actions_files.map((f) => [f.id, f]));
+    for (const a of parsed.data.actions) {
+      if (!applyChange(entries, target.folderId, { action: a.action, id: a.file_id, file: files.get(a.file_id) }))
+        return null;
+    }
+    if (!answer.cursor) return null;
+    at = answer.cursor;
+    if (!answer.hasMore) return at;
+  }
+  return null;
+}
