@@ -183,6 +183,19 @@ export const de: Strings = {
     preview: 'Vorschau',
     previewTitle:
       'Der nächste Lauf würde: {{download}} herunterladen, {{update}} aktualisieren, {{move}} verschieben, {{trash}} in den Papierkorb legen, {{conflict}} Konflikte',
+    plan: {
+      download: 'Herunterladen',
+      update: 'Aktualisieren',
+      rename: 'Umbenennen',
+      move: 'Verschieben',
+      trash: 'In den Papierkorb',
+      conflict: 'Konflikt',
+      keep: 'Behalten (hier geändert)',
+    },
+    planList: 'Geplante Änderungen',
+    planMore_one: 'und {{n}} weiteres Element',
+    planMore_other: 'und {{n}} weitere Elemente',
+    planNothing: 'Nichts zu tun: Der Ordner ist aktuell.',
     state: {
       idle: 'Aktuell',
       syncing: 'Synchronisiert',

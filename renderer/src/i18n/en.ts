@@ -179,6 +179,19 @@ export const en = {
     preview: 'Preview',
     previewTitle:
       'Next run would: {{download}} downloads, {{update}} updates, {{move}} moves, {{trash}} to trash, {{conflict}} conflicts',
+    plan: {
+      download: 'Download',
+      update: 'Update',
+      rename: 'Rename',
+      move: 'Move',
+      trash: 'To trash',
+      conflict: 'Conflict',
+      keep: 'Keep (changed here)',
+    },
+    planList: 'Planned changes',
+    planMore_one: 'and {{n}} more',
+    planMore_other: 'and {{n}} more',
+    planNothing: 'Nothing to do: the folder is up to date.',
     state: {
       idle: 'Up to date',
       syncing: 'Syncing',

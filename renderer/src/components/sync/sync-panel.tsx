@@ -5,6 +5,7 @@ import { useStore } from 'zustand';
 import type { SyncPairStatus } from '../../../../shared/model/sync';
 import { errorText } from '../../i18n';
 import { useAppStore } from '../../store/context';
+import { SyncPreview } from './sync-preview';
 import { useSyncStore } from './sync-store';
 import './sync.css';
 
@@ -113,14 +114,7 @@ export function SyncPanel() {
           </button>
         </div>
       )}
-      {preview && (
-        <div role="status">
-          {t('sync.previewTitle', preview.counts)}{' '}
-          <button type="button" onClick={a.dismiss}>
-            {t('app.dismiss')}
-          </button>
-        </div>
-      )}
+      {preview && <SyncPreview preview={preview} onDismiss={a.dismiss} />}
       {pairs.length === 0 ? (
         <p className="muted">{t('sync.none')}</p>
       ) : (

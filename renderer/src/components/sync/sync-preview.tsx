@@ -1,0 +1,78 @@
+/**
+ * A pair's Preview (dry run): the counts, then the planned changes one per line (download,
+ * update, rename, move, to trash, conflict, kept), the first 200 of them and "and N more".
+ * Folder creations and files adopted as they are change nothing the user would look for.
+ */
+import { useTranslation } from 'react-i18next';
+import type { SyncActionKind, SyncPlanItem, SyncPlanSummary } from '../../../../shared/model/sync';
+import { formatSize } from '../tree/format';
+
+export const PREVIEW_SHOWN = 200;
+
+const LISTED: ReadonlySet<SyncActionKind> = new Set(['download', 'update', 'move', 'trash', 'conflict', 'keep']);
+
+type Verb = 'download' | 'update' | 'rename' | 'move' | 'trash' | 'conflict' | 'keep';
+
+const parentOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
+
+/** A move within one folder is a rename. */
+export function verbOf(item: SyncPlanItem): Verb {
+  if (item.kind === 'move')
+    return item.to !== undefined && parentOf(item.to) === parentOf(item.path) ? 'rename' : 'move';
+  return item.kind as Verb;
+}
+
+/** The listed items, and how many listed kinds the plan holds in all. */
+export function listedItems(preview: SyncPlanSummary): { items: SyncPlanItem[]; total: number } {
+  const items = preview.items.filter((i) => LISTED.has(i.kind)).slice(0, PREVIEW_SHOWN);
+  let total = 0;
+  for (const kind of LISTED) total += preview.counts[kind] ?? 0;
+  return { items, total: Math.max(total, items.length) };
+}
+
+function PlanLine({ item }: { item: SyncPlanItem }) {
+  const { t, i18n } = useTranslation();
+  const verb = verbOf(item);
+  const size = item.size !== undefined ? formatSize(item.size, i18n.language === 'de' ? 'de' : 'en') : '';
+  return (
+    <li className={`sync-plan-${verb}`}>
+      <span className="sync-plan-verb">{t(`sync.plan.${verb}`)}</span>{' '}
+      <span className="sync-plan-path">{item.path}</span>
+      {item.to !== undefined && (
+        <>
+          {' → '}
+          <span className="sync-plan-path">{item.to}</span>
+        </>
+      )}
+      {size && <span className="muted"> ({size})</span>}
+    </li>
+  );
+}
+
+export function SyncPreview({ preview, onDismiss }: { preview: SyncPlanSummary; onDismiss: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { items, total } = listedItems(preview);
+  const more = total - items.length;
+  return (
+    <section className="sync-preview" aria-label={t('sync.preview')}>
+      <div role="status">
+        {t('sync.previewTitle', preview.counts)}{' '}
+        <button type="button" onClick={onDismiss}>
+          {t('app.dismiss')}
+        </button>
+      </div>
+      {items.length === 0 ? (
+        <p className="muted">{t('sync.planNothing')}</p>
+      ) : (
+        <ul className="sync-plan" aria-label={t('sync.planList')}>
+          {items.map((item, i) => (
+            <PlanLine key={`${i}:${item.path}`} item={item} />
+          ))}
+        </ul>
+      )}
+      {more > 0 && (
+        <p className="muted">{t('sync.planMore', { count: more, n: more.toLocaleString(i18n.language) })}</p>
+      )}
+    </section>
+  );
+}
