@@ -1,97 +1,31 @@
 /**
  * One drive: the written-out part of its tree is built at start (it is small), generated folders are
  * computed on demand (see generated.ts). Ids are per drive; the root folder is 1 [seen], its three
- * spaces Private / Common documents / Shared are 2, 3, 4 [guess].
+ * spaces Private / Common documents / Shared are 2, 3, 4 [guess]. The nodes' shapes are in
+ * drive-nodes.ts, building the written-out tree in drive-build.ts, children views in child-views.ts.
  */
-import { BufferContent, EMPTY, GeneratedContent, contentFrom } from './content';
-import type { ContentSource } from './content';
-import {
-  createBlock,
-  fileCount,
-  fileSize,
-  fillPattern,
-  folderLayout,
-  forEachFileId,
-  locate,
-  nodeRandom,
-} from './generated';
-import type { GenBlock, GenFolder } from './generated';
+import { BufferContent, EMPTY, GeneratedContent } from './content';
+import { fileCount, fileSize, fillPattern, folderLayout, forEachFileId, locate, nodeRandom } from './generated';
+import type { GenBlock } from './generated';
 import { extensionTypeFor, mimeFor } from './mime';
-import { hashString, mix32 } from '../core/prng';
-import { parseSize } from '../core/units';
-import { parseTimeSpec, unixSeconds } from '../core/time';
-import { ScenarioError } from '../scenario/errors';
-import type { DriveScenario, HashStyle, NodeFault, NodeSpec } from '../scenario/schema';
+import { arrayView, concatViews, genDirsView, genFilesView } from './child-views';
+import type { ChildView } from './child-views';
+import { buildDriveTree } from './drive-build';
+import { DAY, visibilityIn } from './drive-nodes';
+import type { ExplicitNode, FileNode } from './drive-nodes';
+import { unixSeconds } from '../core/time';
+import type { DriveScenario } from '../scenario/schema';
 
-export type Space = 'private' | 'common' | 'shared';
-
-export interface FileNode {
-  id: number;
-  driveId: number;
-  parentId: number | null;
-  name: string;
-  type: 'dir' | 'file';
-  /** kDrive depth: root 1, spaces 2, … [guess] */
-  depth: number;
-  visibility: string;
-  status: string | null;
-  /** Unix seconds. */
-  createdAt: number | null;
-  addedAt: number;
-  modifiedAt: number;
-  size: number;
-  mimeType: string;
-  extensionType: string;
-  color: string | null;
-  content: ContentSource;
-  fault?: NodeFault | undefined;
-  space: Space | null;
-  generated: boolean;
-  /** How the server's `hash` is made, when the scenario says (else: by the drive's rule). */
-  hashStyle?: { style: HashStyle; chunkSize: number } | undefined;
-  /** Listed as `type: "vault"`: locked, no listing, no download. */
-  vault?: boolean | undefined;
-}
-
-export interface ExplicitNode extends FileNode {
-  children: number[];
-  block?: GenBlock;
-}
-
-/** An ordered list of a folder's children, addressed by index without building them. */
-export interface ChildView {
-  readonly count: number;
-  at(index: number): number;
-}
-
-const SPACES: Array<{ key: Space; name: string; visibility: string; id: number }> = [
-  { key: 'private', name: 'Private', visibility: 'is_private_space', id: 2 },
-  { key: 'common', name: 'Common documents', visibility: 'is_team_space', id: 3 },
-  { key: 'shared', name: 'Shared', visibility: 'is_shared_space', id: 4 },
-];
-
-const DAY = 86_400;
-
-/** Default order [guess]: folders first, then by name, case-insensitively. */
-export function compareDefault(a: FileNode, b: FileNode): number {
-  if (a.type !== b.type) return a.type === 'dir' ? -1 : 1;
-  const x = a.name.toLowerCase();
-  const y = b.name.toLowerCase();
-  if (x !== y) return x < y ? -1 : 1;
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id;
-}
-
-function visibilityIn(space: Space | null, depth: number): string {
-  // [guess] values from Infomaniak's apps: direct children of Common documents are team-space folders.
-  if (space === 'common') return depth === 3 ? 'is_team_space_folder' : 'is_in_team_space_folder';
-  return '';
-}
+export { compareDefault } from './drive-nodes';
+export type { ExplicitNode, FileNode, Space } from './drive-nodes';
+export { listView } from './child-views';
+export type { ChildView } from './child-views';
 
 export class DriveModel {
   readonly id: number;
-  private readonly explicit = new Map<number, ExplicitNode>();
-  private readonly blocks: GenBlock[] = [];
-  private readonly ownerOf = new Map<GenBlock, ExplicitNode>();
+  private readonly explicit: Map<number, ExplicitNode>;
+  private readonly blocks: GenBlock[];
+  private readonly ownerOf: Map<GenBlock, ExplicitNode>;
   private usedSizeCache: number | null = null;
   /** Generated nodes built so far (tests use it to prove listings are lazy). */
   resolvedGenerated = 0;
@@ -102,161 +36,10 @@ export class DriveModel {
     readonly createdBy: number,
   ) {
     this.id = spec.id;
-    this.build();
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // Building the written-out tree
-
-  private build(): void {
-    const anchor = unixSeconds(this.anchorMs);
-    const root = this.makeExplicit({
-      id: 1,
-      parentId: null,
-      name: '',
-      type: 'dir',
-      depth: 1,
-      visibility: 'is_root',
-      space: null,
-      times: { created: anchor - 400 * DAY, modified: anchor - DAY },
-    });
-    const used = new Set<number>([1, 2, 3, 4]);
-    const collect = (nodes: NodeSpec[]): void => {
-      for (const n of nodes) {
-        if (n.id !== undefined) {
-          if (used.has(n.id)) throw new ScenarioError(`Invalid scenario: drive ${this.id} uses node id ${n.id} twice`);
-          used.add(n.id);
-        }
-        collect(n.children ?? []);
-      }
-    };
-    for (const s of SPACES) collect(this.spec.tree[s.key]);
-    let next = 5;
-    const nextId = (): number => {
-      while (used.has(next)) next++;
-      used.add(next);
-      return next;
-    };
-    const pending: Array<{ owner: ExplicitNode; spec: NonNullable<NodeSpec['generate']> }> = [];
-
-    const addChildren = (parent: ExplicitNode, nodes: NodeSpec[], path: string): void => {
-      for (const n of nodes) {
-        const isDir = n.type === 'dir' || n.children !== undefined || n.generate !== undefined;
-        const childPath = `${path}/${n.name}`;
-        const h = hashString(`${this.id}:${childPath}`);
-        const modified =
-          n.modified !== undefined
-            ? unixSeconds(parseTimeSpec(n.modified, this.anchorMs))
-            : anchor - (h % (365 * DAY)) - 3600;
-        const created =
-          n.created === null
-            ? null
-            : n.created !== undefined
-              ? unixSeconds(parseTimeSpec(n.created, this.anchorMs))
-              : modified - (mix32(h, 1) % (30 * DAY));
-        const node = this.makeExplicit({
-          id: n.id ?? nextId(),
-          parentId: parent.id,
-          name: n.name,
-          type: isDir ? 'dir' : 'file',
-          depth: parent.depth + 1,
-          visibility: visibilityIn(parent.space, parent.depth + 1),
-          space: parent.space,
-          times: {
-            created,
-            modified,
-            added: n.added !== undefined ? unixSeconds(parseTimeSpec(n.added, this.anchorMs)) : undefined,
-          },
-          status: n.status ?? null,
-          color: isDir ? (n.color ?? null) : null,
-          fault: n.fault,
-        });
-        if (!isDir) {
-          const content =
-            n.content !== undefined
-              ? contentFrom(n.content, parseSize)
-              : n.size !== undefined
-                ? new GeneratedContent(`${this.id}:${childPath}`, parseSize(n.size))
-                : EMPTY;
-          node.content = content;
-          node.mimeType = n.mime_type ?? mimeFor(n.name);
-          node.extensionType = extensionTypeFor(n.name, node.mimeType);
-          // Sizes of lazily built media are read on first use (see `size` getter below).
-          Object.defineProperty(node, 'size', { get: () => content.size, enumerable: true });
-        }
-        if (n.hash) node.hashStyle = { style: n.hash, chunkSize: parseSize(n.chunk_size ?? '1 MiB') };
-        if (n.vault) node.vault = true;
-        parent.children.push(node.id);
-        if (n.children) addChildren(node, n.children, childPath);
-        if (n.generate) pending.push({ owner: node, spec: n.generate });
-      }
-      parent.children.sort((a, b) => compareDefault(this.explicit.get(a)!, this.explicit.get(b)!));
-    };
-
-    for (const s of SPACES) {
-      const space = this.makeExplicit({
-        id: s.id,
-        parentId: 1,
-        name: s.name,
-        type: 'dir',
-        depth: 2,
-        visibility: s.visibility,
-        space: s.key,
-        times: { created: anchor - 400 * DAY, modified: anchor - DAY },
-      });
-      root.children.push(space.id);
-      addChildren(space, this.spec.tree[s.key], `/${s.name}`);
-    }
-    root.children.sort((a, b) => compareDefault(this.explicit.get(a)!, this.explicit.get(b)!));
-
-    // Generated blocks take the ids after every written-out node.
-    let base = Math.max(...used) + 1;
-    for (const p of pending) {
-      const block = createBlock(p.owner.id, base, p.spec);
-      this.blocks.push(block);
-      this.ownerOf.set(block, p.owner);
-      p.owner.block = block;
-      base += block.total;
-    }
-  }
-
-  private makeExplicit(init: {
-    id: number;
-    parentId: number | null;
-    name: string;
-    type: 'dir' | 'file';
-    depth: number;
-    visibility: string;
-    space: Space | null;
-    times: { created: number | null; modified: number; added?: number | undefined };
-    status?: string | null;
-    color?: string | null;
-    fault?: NodeFault | undefined;
-  }): ExplicitNode {
-    const node: ExplicitNode = {
-      id: init.id,
-      driveId: this.id,
-      parentId: init.parentId,
-      name: init.name,
-      type: init.type,
-      depth: init.depth,
-      visibility: init.visibility,
-      status: init.status ?? null,
-      createdAt: init.times.created,
-      addedAt: init.times.added ?? init.times.created ?? init.times.modified,
-      modifiedAt: init.times.modified,
-      size: 0,
-      mimeType: init.type === 'dir' ? '' : 'application/octet-stream',
-      extensionType: init.type === 'dir' ? '' : 'unknown',
-      color: init.color ?? null,
-      content: EMPTY,
-      fault: init.fault,
-      space: init.space,
-      generated: false,
-      children: [],
-    };
-    this.explicit.set(node.id, node);
-    return node;
+    const tree = buildDriveTree(spec.id, spec, anchorMs);
+    this.explicit = tree.explicit;
+    this.blocks = tree.blocks;
+    this.ownerOf = tree.ownerOf;
   }
 
   /** Written-out nodes, for remote changes between sync runs (model/mutations.ts). */
@@ -443,39 +226,4 @@ export class DriveModel {
     }
     return this.usedSizeCache;
   }
-}
-
-function arrayView(ids: number[]): ChildView {
-  return { count: ids.length, at: (i) => ids[i]! };
-}
-
-function genDirsView(f: GenFolder | null): ChildView {
-  if (!f) return arrayView([]);
-  return { count: f.dirCount, at: (i) => f.start + i * f.dirStride };
-}
-
-function genFilesView(f: GenFolder | null): ChildView {
-  if (!f) return arrayView([]);
-  return { count: f.fileCount, at: (i) => f.fileStart + i };
-}
-
-function concatViews(views: ChildView[]): ChildView {
-  const parts = views.filter((v) => v.count > 0);
-  const count = parts.reduce((n, v) => n + v.count, 0);
-  return {
-    count,
-    at(index: number): number {
-      let i = index;
-      for (const v of parts) {
-        if (i < v.count) return v.at(i);
-        i -= v.count;
-      }
-      throw new RangeError(`child ${index} of ${count}`);
-    },
-  };
-}
-
-/** A view over an explicit list (used for sorted or filtered listings). */
-export function listView(ids: number[]): ChildView {
-  return arrayView(ids);
 }
