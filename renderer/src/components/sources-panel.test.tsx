@@ -53,8 +53,17 @@ const page = (listingId: string, nodes: SourceNode[]): SourcePage => ({
 
 beforeAll(async () => {
   await initI18n('en');
+  // jsdom has no ResizeObserver; the resizable workspace only needs it to exist.
+  globalThis.ResizeObserver ??= class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  };
 });
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  localStorage.clear();
+});
 
 function setup() {
   let listing = 0;
@@ -95,5 +104,22 @@ describe('SourcesPanel reads one snapshot of the tree', () => {
     await refresh([fileNode('g', 'other.txt')]);
     expect(details().queryByText('old name.txt')).toBeNull();
     expect(details().queryByRole('button', { name: 'Download' })).toBeNull();
+  });
+});
+
+describe('the Details pane', () => {
+  it('is hidden by its toolbar toggle (aria-pressed) and is remembered by the next window', async () => {
+    setup();
+    const toggle = () => screen.getByRole('button', { name: 'Details' });
+    expect(toggle().getAttribute('aria-pressed')).toBe('true');
+    act(() => toggle().click());
+    expect(toggle().getAttribute('aria-pressed')).toBe('false');
+    expect(screen.queryByRole('complementary', { name: 'Details' })).toBeNull();
+    cleanup(); // a new window: what was chosen comes back from storage
+    setup();
+    expect(toggle().getAttribute('aria-pressed')).toBe('false');
+    expect(screen.queryByRole('complementary', { name: 'Details' })).toBeNull();
+    act(() => toggle().click());
+    expect(screen.getByRole('complementary', { name: 'Details' })).toBeTruthy();
   });
 });

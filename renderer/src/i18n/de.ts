@@ -114,6 +114,9 @@ export const de: Strings = {
     change: 'Ändern',
     daysBack: 'Tage zurück',
     daysAhead: 'Tage voraus',
+    detailsToggle: 'Details',
+    resizeDetails: 'Breite des Detailbereichs ändern',
+    resizeColumn: 'Breite der Spalte «{{column}}» ändern',
   },
   drag: {
     preparing: 'Wird vorbereitet… {{percent}} %',

@@ -110,6 +110,9 @@ export const en = {
     change: 'Change',
     daysBack: 'Days back',
     daysAhead: 'Days ahead',
+    detailsToggle: 'Details',
+    resizeDetails: 'Resize the details pane',
+    resizeColumn: 'Resize the {{column}} column',
   },
   drag: {
     preparing: 'Preparing… {{percent}} %',

@@ -8,7 +8,7 @@
  * <body> while scrolling).
  */
 import { useId, useRef } from 'react';
-import type { CSSProperties, DragEvent, ReactElement } from 'react';
+import type { CSSProperties, DragEvent, ReactElement, ReactNode } from 'react';
 import type { Rect } from '@tanstack/react-virtual';
 import type { AppError } from '../../../../shared/model/errors';
 import type { VisibleRow } from './model';
@@ -67,6 +67,8 @@ export interface SourcesTreeProps {
    */
   initialRect?: Rect;
   className?: string;
+  /** Replaces the column header (the owner's, e.g. with resize handles; it keeps the `st-grid` columns). */
+  header?: ReactNode;
 }
 
 export function SourcesTree(props: SourcesTreeProps): ReactElement {
@@ -83,11 +85,13 @@ export function SourcesTree(props: SourcesTreeProps): ReactElement {
       className={className ? `st ${className}` : 'st'}
       style={{ '--st-row-height': `${rowHeight}px` } as CSSProperties}
     >
-      <div className="st-header st-grid" aria-hidden="true">
-        <span className="st-col st-col--name">{labels.columnName}</span>
-        <span className="st-col st-col--size">{labels.columnSize}</span>
-        <span className="st-col st-col--modified">{labels.columnModified}</span>
-      </div>
+      {props.header ?? (
+        <div className="st-header st-grid" aria-hidden="true">
+          <span className="st-col st-col--name">{labels.columnName}</span>
+          <span className="st-col st-col--size">{labels.columnSize}</span>
+          <span className="st-col st-col--modified">{labels.columnModified}</span>
+        </div>
+      )}
       {/* Where the eye is: at the top of the tree area, announced when it appears. */}
       <p className="st-empty" role="status">
         {rows.length === 0 ? (emptyText ?? labels.noItems) : ''}

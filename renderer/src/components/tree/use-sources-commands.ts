@@ -10,7 +10,8 @@ import { useStoreApi } from '../../store/context';
 import { useAppShortcuts } from './hooks/use-app-shortcuts';
 import { refreshTargets } from './menu-items';
 
-export function useSourcesCommands(filterRef: RefObject<HTMLInputElement | null>, detailsId: string): void {
+/** `showDetails`: shows the Details pane (the user may have hidden it) and focuses it. */
+export function useSourcesCommands(filterRef: RefObject<HTMLInputElement | null>, showDetails: () => void): void {
   const store = useStoreApi();
   useAppShortcuts((command: AppCommand) => {
     const s = store.getState();
@@ -33,7 +34,7 @@ export function useSourcesCommands(filterRef: RefObject<HTMLInputElement | null>
         s.setTransfersOpen(true);
         return;
       case 'showDetails':
-        document.getElementById(detailsId)?.focus();
+        showDetails();
         return;
       case 'addConnection':
         s.openDialog({ kind: 'add' });

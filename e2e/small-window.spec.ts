@@ -1,0 +1,122 @@
+/**
+ * Issue 13.7: at the minimum window size (640×480) the Name column stays readable; the Details
+ * pane can be hidden (remembered) and resized; columns can be resized (keyboard, remembered), and
+ * empty ones (Size/Modified under calendars) give their space to Name.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import type { RunningHost } from './host';
+import { connectWithToken, openPath, startHostFor, startSimulator, treeitem } from './helpers';
+import type { Simulator } from './helpers';
+
+let sim: Simulator | undefined;
+let host: RunningHost | undefined;
+test.afterEach(async () => {
+  await host?.stop({ remove: true });
+  await sim?.close();
+});
+
+// The main window's minimum size (main/shell/window.ts: minWidth 640, minHeight 480).
+test.use({ viewport: { width: 640, height: 480 } });
+
+const width = async (locator: Locator) => (await locator.boundingBox())!.width;
+
+async function noSeriousAxe(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual(
+    [],
+  );
+}
+
+/** The Name cell of a row and the cells after it must not overlap. */
+async function expectNameClear(row: Locator) {
+  const name = (await row.locator('.st-name').boundingBox())!;
+  const label = (await row.locator('.st-label').boundingBox())!;
+  expect(label.x + label.width).toBeLessThanOrEqual(name.x + name.width + 0.5);
+  for (const cell of ['.st-size', '.st-modified']) {
+    const box = (await row.locator(cell).boundingBox())!;
+    if (box.width > 0) expect(box.x).toBeGreaterThanOrEqual(name.x + name.width);
+  }
+}
+
+test('640×480: Name stays readable, Details hides and resizes, columns resize, empty columns give way', async ({
+  page,
+}) => {
+  sim = await startSimulator({ scenario: 'demo', quiet: true });
+  host = await startHostFor(sim);
+  await page.goto(host.url);
+  await connectWithToken(page, 'demo-poweron-token-7f3a9c2e51d8');
+  await expect(page.getByRole('dialog')).toBeHidden({ timeout: 20_000 });
+  const sizeHandle = page.getByRole('separator', { name: 'Resize the Size column' });
+  const modifiedHandle = page.getByRole('separator', { name: 'Resize the Modified column' });
+
+  // Calendars have no size and no date: both columns give their space to Name.
+  await openPath(page, [/Lea Brunner/, 'Calendar']);
+  const calendar = treeitem(page, 'Arbeit');
+  await expect(calendar).toBeVisible();
+  await expect(sizeHandle).toHaveCount(0);
+  await expect(modifiedHandle).toHaveCount(0);
+  const rowWidth = await width(calendar);
+  expect(await width(calendar.locator('.st-name'))).toBeGreaterThan(rowWidth - 60);
+  await treeitem(page, 'Calendar', 2).click();
+  await page.keyboard.press('ArrowLeft');
+
+  // Files: Size comes back; the window is too narrow for Modified beside a readable Name.
+  await openPath(page, [/Lea Brunner/, 'kDrive', 'Muster AG', 'Muster AG', 'Common documents', 'Projekte']);
+  await openPath(page, [
+    /Lea Brunner/,
+    'kDrive',
+    'Muster AG',
+    'Muster AG',
+    'Common documents',
+    'Projekte',
+    /Jahresbericht/,
+  ]);
+  const file = treeitem(page, 'Jahresbericht 2025 Entwurf.pdf');
+  await file.click();
+  await expect(sizeHandle).toHaveCount(1);
+  expect(await width(file.locator('.st-name'))).toBeGreaterThanOrEqual(200);
+  await expectNameClear(file);
+  await page.screenshot({ path: test.info().outputPath('details-shown.png') });
+  await noSeriousAxe(page);
+
+  // The Details pane resizes with the keyboard on its handle.
+  const details = page.getByRole('complementary', { name: 'Details' });
+  const detailsBefore = await width(details);
+  await page.getByRole('separator', { name: 'Resize the details pane' }).focus();
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+  await expect.poll(() => width(details)).toBeGreaterThan(detailsBefore + 20);
+
+  // Hidden, Name gets the room; hidden stays hidden after a reload.
+  const toggle = page.getByRole('button', { name: 'Details', exact: true });
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  const nameWithDetails = await width(file.locator('.st-name'));
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await expect(details).toHaveCount(0);
+  // The room goes to the tree: Modified fits again beside a Name at least as wide as before.
+  await expect.poll(() => width(file.locator('.st-modified'))).toBeGreaterThan(100);
+  expect(await width(file.locator('.st-name'))).toBeGreaterThanOrEqual(nameWithDetails);
+  await expectNameClear(file);
+
+  // The Size column resizes with the keyboard (← widens), and keeps its width after a reload.
+  const before = Number(await sizeHandle.getAttribute('aria-valuenow'));
+  const sizeCell = file.locator('.st-size');
+  const cellBefore = await width(sizeCell);
+  await sizeHandle.focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+  await expect(sizeHandle).toHaveAttribute('aria-valuenow', String(before + 48));
+  await expect.poll(() => width(sizeCell)).toBeGreaterThan(cellBefore + 40);
+  await noSeriousAxe(page);
+
+  await page.reload();
+  await openPath(page, [/Lea Brunner/, 'kDrive', 'Muster AG', 'Muster AG', 'Common documents']);
+  await expect(page.getByRole('button', { name: 'Details', exact: true })).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByRole('complementary', { name: 'Details' })).toHaveCount(0);
+  await expect(sizeHandle).toHaveAttribute('aria-valuenow', String(before + 48));
+
+  // Shown again: the pane is back beside the tree.
+  await page.getByRole('button', { name: 'Details', exact: true }).click();
+  await expect(page.getByRole('complementary', { name: 'Details' })).toBeVisible();
+});
