@@ -130,6 +130,24 @@ test('a kDrive folder: first sync, remote changes, conflict copy, trash, exact t
   sim.mutate(DRIVE, { op: 'rename', id: videoId, name: 'Video renamed.bin' });
   sim.mutate(DRIVE, { op: 'move', id: sim.idOf(DRIVE, `${FOLDER}/Design/Styleguide.fig`)!, parentId: folderId });
 
+  // The Preview lists the plan with paths, and changes nothing.
+  const before = listFiles(local);
+  await pairRow(page, name).getByRole('button', { name: 'Preview' }).click();
+  const plan = page.getByRole('region', { name: 'Sync' }).getByRole('list', { name: 'Planned changes' });
+  const lines = [
+    'Download Protokolle/Review Sprint 4.md',
+    'Update Protokolle/Review Sprint 3.md',
+    'Rename Video.bin → Video renamed.bin',
+    'Move Design/Styleguide.fig → Styleguide.fig',
+    'To trash Konzept.pdf',
+    /^Conflict Sitemap\.md → Sitemap \(kDrive conflict \d{4}-\d{2}-\d{2}\)\.md/,
+  ];
+  await expect(plan.getByRole('listitem')).toHaveCount(lines.length, { timeout: 20_000 });
+  for (const line of lines) await expect(plan.getByRole('listitem').filter({ hasText: line })).toHaveCount(1);
+  expect(listFiles(local)).toEqual(before);
+  await page.getByRole('region', { name: 'Sync' }).getByRole('button', { name: 'Dismiss' }).click();
+  await expect(plan).toBeHidden();
+
   await pairRow(page, name).getByRole('button', { name: 'Sync now' }).click();
   await waitIdle(page, name, /Last run .*: 1 new, 1 updated, 2 moved, 1 to trash, 1 conflicts/);
   const expected = [
