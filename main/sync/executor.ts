@@ -6,7 +6,6 @@
  */
 import { lstat, mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import PQueue from 'p-queue';
 import { AppFailure, appErrorFrom } from '../../shared/model/errors';
 import type { AppError } from '../../shared/model/errors';
 import { EMPTY_COUNTS } from '../../shared/model/sync';
@@ -238,35 +237,37 @@ export class Executor {
     await this.#record(id, path, r);
   }
 
+  /** At most `concurrency` transfers at a time, each worker taking the next (no task per file queued up front). */
   async #transfers(actions: Action[]): Promise<void> {
-    const queue = new PQueue({ concurrency: Math.max(1, this.#o.concurrency) });
     let fatal: unknown = null;
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();
     this.#o.signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      for (const a of actions) {
-        void queue.add(async () => {
-          if (fatal || stop.signal.aborted) return;
-          try {
-            await this.#transfer(a, stop.signal);
-          } catch (error) {
-            const appError = appErrorFrom(error);
-            if (FATAL.has(appError.code)) {
-              fatal ??= error;
-              stop.abort();
-              return;
-            }
-            this.counts.failed++;
-            if (this.errors.length < 20) this.errors.push(appError);
-            this.#o.log?.(`sync: ${'path' in a ? a.path : a.id}: ${appError.code}: ${appError.message}`);
-          } finally {
-            this.#filesDone++;
-            this.#progress();
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < actions.length && !fatal && !stop.signal.aborted) {
+        const a = actions[next++]!;
+        try {
+          await this.#transfer(a, stop.signal);
+        } catch (error) {
+          const appError = appErrorFrom(error);
+          if (FATAL.has(appError.code)) {
+            fatal ??= error;
+            stop.abort();
+            return;
           }
-        });
+          this.counts.failed++;
+          if (this.errors.length < 20) this.errors.push(appError);
+          this.#o.log?.(`sync: ${'path' in a ? a.path : a.id}: ${appError.code}: ${appError.message}`);
+        } finally {
+          this.#filesDone++;
+          this.#progress();
+        }
       }
-      await queue.onIdle();
+    };
+    try {
+      const workers = Math.max(1, Math.min(this.#o.concurrency, actions.length));
+      await Promise.all(Array.from({ length: workers }, worker));
     } finally {
       this.#o.signal.removeEventListener('abort', onAbort);
     }
