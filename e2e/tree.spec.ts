@@ -66,7 +66,13 @@ test('context menu: right-click selects the row and opens a keyboard-operable me
   const menu = page.getByRole('menu', { name: 'Actions' });
   await expect(menu).toBeVisible();
   expect(await selectedNames(page)).toEqual(['Sitemap.md']);
-  await expect(menu.getByRole('menuitem')).toHaveText(['Download', 'Refresh', 'Details']);
+  await expect(menu.getByRole('menuitem')).toHaveText([
+    'Download',
+    'Refresh',
+    'Copy path',
+    'Open in the Infomaniak web app',
+    'Details',
+  ]);
   await expect(menu.getByRole('menuitem', { name: 'Download' })).toBeFocused();
   await expectAxeClean(page, 'context menu');
   await page.keyboard.press('ArrowDown');

@@ -26,6 +26,7 @@ import { KdriveAdapter } from './sources/kdrive';
 import { MailAdapter } from './sources/mail';
 import { parseId } from './sources/ids';
 import { SourcesService } from './sources/service';
+import { webAppUrl } from './sources/web-app';
 import { SyncService } from './sync/service';
 import { TransferManager } from './transfers/manager';
 
@@ -196,6 +197,10 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
       notices: [...notices],
     }),
     'app:openPage': ({ page }) => platform.shell.openPage(page),
+    'app:copyText': ({ text }) => {
+      if (!platform.copyText) throw new AppFailure('unavailable', 'The browser host copies in the page itself.');
+      platform.copyText(text);
+    },
     'settings:get': () => settings.get(),
     'settings:set': (patch) => settings.update(patch),
     'settings:chooseDownloadsDir': async () => {
@@ -222,6 +227,12 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     'sources:refresh': ({ connectionId }) => {
       sources.refresh(connectionId);
       bus.emit('sources:rootsChanged', sources.roots());
+    },
+    'sources:openWebApp': async ({ nodeId }) => {
+      const url = webAppUrl(nodeId, sources.node(nodeId) !== undefined);
+      if (!platform.openWebApp) return { url, opened: false };
+      await platform.openWebApp(url);
+      return { url, opened: true };
     },
     'transfers:download': async ({ nodeIds, chooseTarget, folderMode }) => {
       let target = downloadsDir();

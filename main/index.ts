@@ -4,7 +4,7 @@
  * file and main/shell/; services get it through the Platform interface.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, protocol, safeStorage, session, shell } from 'electron';
 import { createApp } from './app';
 import { disposeWithin, holdQuitForDispose, SHUTDOWN_WAIT_MS } from './services/shutdown';
 import { registerElectronTransport } from './ipc/electron-transport';
@@ -12,7 +12,7 @@ import type { Platform } from './platform';
 import { openStore } from './services/store';
 import { createSafeStorageCipher } from './shell/cipher';
 import { APP_ORIGIN, registerAppProtocol, SCHEME_PRIVILEGES } from './shell/protocol';
-import { openExternalPage } from './shell/external';
+import { openExternalPage, openWebAppUrl } from './shell/external';
 import { electronStoreFactory } from './shell/store';
 import { createMainWindow } from './shell/window';
 import { endpointEnvironment, parseShellArgs } from './shell/args';
@@ -65,6 +65,8 @@ function electronPlatform(dataDir: string, window: () => BrowserWindow | null): 
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     startDrag: createShellDrag(window),
+    openWebApp: (url) => openWebAppUrl(shell, url),
+    copyText: (text) => clipboard.writeText(text),
     demoAvailable: true,
     trashItem: (path) => shell.trashItem(path),
     resolveProxy: (url) => session.defaultSession.resolveProxy(url),

@@ -27,6 +27,10 @@ export interface Platform {
     /** Open one of the known Infomaniak pages in the user's browser. */
     openPage(page: ExternalPage): Promise<void>;
   };
+  /** Electron: open an Infomaniak web app URL (already checked with `isWebAppUrl`) in the browser. Absent in the host: the page opens a tab. */
+  openWebApp?: (url: string) => Promise<void>;
+  /** Electron: put text on the clipboard. Absent in the host: the page uses navigator.clipboard. */
+  copyText?: (text: string) => void;
   /** Electron: a native folder picker. Absent in the browser host. */
   chooseDirectory?: () => Promise<string | null>;
   /** Electron: start an OS drag of local files from the window that asked. */

@@ -14,6 +14,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const EXCLUDED = ['PreloadJSCheck']; // reported as PRELOAD_JS_CHECK
+//
+// One finding is accepted at one place, after review:
+//   OPEN_EXTERNAL_JS_CHECK in main/shell/external.ts, function openWebAppUrl: the one non-literal
+//   openExternal ("Open in the Infomaniak web app"). Main builds the URL from a node id and the
+//   function checks it against the allowlist of Infomaniak web app origins (isWebAppUrl in
+//   shared/model/web-app.ts) right before the call; external.test.ts proves it refuses the rest.
+//   Any other OPEN_EXTERNAL_JS_CHECK, or one more in that file, still fails.
+const REVIEWED = [{ id: 'OPEN_EXTERNAL_JS_CHECK', file: 'main/shell/external.ts', count: 1 }];
 const work = mkdtempSync(join(tmpdir(), 'electronegativity-'));
 const input = join(work, 'src');
 const notTest = (src) => !/\.test\.tsx?$/.test(src);
@@ -59,10 +67,15 @@ for (const line of report.split(/\r?\n/).slice(1)) {
   if (m) rows.push({ id: m[1], severity: m[2], confidence: m[3], file: m[4], location: m[5] });
 }
 const rank = { INFORMATIONAL: 0, LOW: 1, MEDIUM: 2, HIGH: 3, CRITICAL: 4 };
-const serious = rows.filter((r) => rank[r.severity] >= rank.MEDIUM);
+const accepted = new Set();
+for (const { id, file, count } of REVIEWED) {
+  const hits = rows.filter((r) => r.id === id && r.file.replace(/\\/g, '/').endsWith(file));
+  if (hits.length <= count) hits.forEach((r) => accepted.add(r));
+}
+const serious = rows.filter((r) => rank[r.severity] >= rank.MEDIUM && !accepted.has(r));
 for (const r of rows)
   console.log(`${r.severity.padEnd(13)} ${r.confidence.padEnd(9)} ${r.id}  ${r.file}:${r.location}`);
 console.log(
-  `electronegativity: ${rows.length} findings, ${serious.length} of severity MEDIUM or worse (excluded after review: ${EXCLUDED.join(', ')}).`,
+  `electronegativity: ${rows.length} findings, ${serious.length} of severity MEDIUM or worse (excluded after review: ${EXCLUDED.join(', ')}; accepted after review: ${accepted.size} at ${REVIEWED.map((r) => r.file).join(', ')}).`,
 );
 process.exit(serious.length > 0 ? 1 : 0);

@@ -6,6 +6,7 @@
  */
 import type { Shell } from 'electron';
 import type { ExternalPage } from '../../shared/model/external-pages';
+import { isWebAppUrl } from '../../shared/model/web-app';
 
 export async function openExternalPage(shell: Pick<Shell, 'openExternal'>, page: ExternalPage): Promise<void> {
   switch (page) {
@@ -18,4 +19,15 @@ export async function openExternalPage(shell: Pick<Shell, 'openExternal'>, page:
       throw new Error(`No external page "${String(unknown)}".`);
     }
   }
+}
+
+/**
+ * Opens a node's page in an Infomaniak web app. The URL was built by main from a node id
+ * (sources/web-app.ts) and is checked again here, right before the call, against the allowlist of
+ * web app origins (shared/model/web-app.ts): https, one of four Infomaniak origins, nothing else.
+ * The one reviewed non-literal `openExternal` of the app (scripts/electronegativity.mjs names it).
+ */
+export async function openWebAppUrl(shell: Pick<Shell, 'openExternal'>, url: string): Promise<void> {
+  if (!isWebAppUrl(url)) throw new Error('Only Infomaniak web app addresses are opened.');
+  return shell.openExternal(url);
 }

@@ -74,6 +74,8 @@ export const channels = {
   'app:info': channel(z.undefined(), returns<AppInfo>()),
   /** Opens one of a few known Infomaniak pages in the user's browser. The renderer names the page, never a URL. */
   'app:openPage': channel(z.object({ page: externalPageSchema }).strict(), returns<void>()),
+  /** Electron: puts text on the clipboard ("Copy path"); the browser host answers `unavailable` (the page copies itself). */
+  'app:copyText': channel(z.object({ text: z.string().min(1).max(8192) }).strict(), returns<void>()),
 
   'settings:get': channel(z.undefined(), returns<Settings>()),
   /** The download folder is not settable from the renderer: only main's folder dialog (or --downloads-dir) sets it. */
@@ -104,6 +106,11 @@ export const channels = {
   ),
   'sources:cancel': channel(z.object({ listingId: id }).strict(), returns<void>()),
   'sources:refresh': channel(z.object({ connectionId: id.optional() }).strict(), returns<void>()),
+  /**
+   * "Open in the Infomaniak web app": main builds the node's URL (allowlisted origins only). Electron
+   * opens it in the browser (`opened`); the browser host gives it back for the page to open in a tab.
+   */
+  'sources:openWebApp': channel(z.object({ nodeId: id }).strict(), returns<{ url: string; opened: boolean }>()),
 
   'transfers:download': channel(
     z

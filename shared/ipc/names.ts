@@ -6,6 +6,7 @@
 export const CHANNEL_NAMES = [
   'app:info',
   'app:openPage',
+  'app:copyText',
   'settings:get',
   'settings:set',
   'settings:chooseDownloadsDir',
@@ -20,6 +21,7 @@ export const CHANNEL_NAMES = [
   'sources:list',
   'sources:cancel',
   'sources:refresh',
+  'sources:openWebApp',
   'transfers:download',
   'transfers:list',
   'transfers:cancel',

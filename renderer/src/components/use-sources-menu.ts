@@ -2,7 +2,7 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore, useStoreApi } from '../store/context';
-import { sourcesMenu } from './tree';
+import { displayPath, sourcesMenu, treeStrings } from './tree';
 import type { MenuCommand } from './tree';
 import { syncLayoutsFor, useSyncStore } from './sync/sync-store';
 import type { SelectionInfo } from './use-selection-info';
@@ -16,7 +16,8 @@ export interface SourcesMenu {
 
 /** `showDetails`: shows the Details pane (if hidden) and focuses it. */
 export function useSourcesMenu(selection: SelectionInfo, showDetails: () => void): SourcesMenu {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language === 'de' ? 'de' : 'en';
   const host = useAppStore((s) => s.info?.host);
   const a = useStoreApi().getState();
   const [at, setAt] = useState<{ x: number; y: number } | null>(null);
@@ -45,8 +46,12 @@ export function useSourcesMenu(selection: SelectionInfo, showDetails: () => void
           saveTo: t('sources.saveTo'),
           refresh: t('sources.refresh'),
           details: t('app.details'),
+          copyPath: t('sources.copyPath'),
+          openWebApp: t('sources.openWebApp'),
         },
         actions: {
+          copyPath: (id) => void a.copyText(displayPath(id, (n) => a.tree.getNode(n), treeStrings[locale])),
+          openWebApp: (id) => void a.openWebApp(id),
           download: (ids) => void a.download(ids),
           saveTo: (ids) => void a.download(ids, { chooseTarget: true }),
           refresh: (ids) => ids.forEach((id) => void a.list(id, true)),

@@ -97,6 +97,8 @@ export const de: Strings = {
     download: 'Herunterladen',
     downloadTo: 'Herunterladen nach…',
     saveTo: 'Speichern unter…',
+    copyPath: 'Pfad kopieren',
+    openWebApp: 'In der Infomaniak Web-App öffnen',
     whyNoSelection: 'Wählen Sie eine Datei oder einen Ordner aus, um sie herunterzuladen.',
     whyNotDownloadable:
       'Verbindungen, Dienste und Konten lassen sich nicht als Ganzes herunterladen: Wählen Sie Dateien oder Ordner darin aus.',

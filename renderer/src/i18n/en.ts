@@ -95,6 +95,8 @@ export const en = {
     download: 'Download',
     downloadTo: 'Download to…',
     saveTo: 'Save to…',
+    copyPath: 'Copy path',
+    openWebApp: 'Open in the Infomaniak web app',
     whyNoSelection: 'Select a file or folder to download it.',
     whyNotDownloadable:
       'Connections, services and accounts cannot be downloaded as a whole: select files or folders inside them.',

@@ -12,6 +12,8 @@ import { createConnectionsSlice } from './connections-slice';
 import type { ConnectionsSliceActions, ConnectionsSliceState } from './connections-slice';
 import { createDragSlice } from './drag-slice';
 import type { DragSlice } from './drag-slice';
+import { createNodeActionsSlice } from './node-actions-slice';
+import type { NodeActionsSliceActions } from './node-actions-slice';
 import { createCall } from './slice-tools';
 import { createSourcesSlice } from './sources-slice';
 import type { SourcesSliceActions, SourcesSliceState } from './sources-slice';
@@ -23,7 +25,11 @@ export type { AddFlow } from './connections-slice';
 export type { PendingDownload } from './transfers-slice';
 
 export type StoreState = AppSliceState & ConnectionsSliceState & SourcesSliceState & TransfersSliceState;
-export type StoreActions = AppSliceActions & ConnectionsSliceActions & SourcesSliceActions & TransfersSliceActions;
+export type StoreActions = AppSliceActions &
+  ConnectionsSliceActions &
+  SourcesSliceActions &
+  NodeActionsSliceActions &
+  TransfersSliceActions;
 export type Store = StoreState & StoreActions & DragSlice;
 
 export function createAppStore() {
@@ -33,6 +39,7 @@ export function createAppStore() {
       ...createAppSlice(set, get, call),
       ...createConnectionsSlice(set, get, call),
       ...createSourcesSlice(set, get),
+      ...createNodeActionsSlice(set, get, call),
       ...createTransfersSlice(set, get, call),
       ...createDragSlice(set, get, {
         api: () => get().api,

@@ -6,6 +6,7 @@ import { ContextMenu } from './context-menu';
 import type { MenuCommand } from './context-menu';
 import { refreshTargets, sourcesMenu } from './menu-items';
 import { file, folder } from './test-support';
+import { de, displayPath, en } from './tree-strings';
 
 afterEach(cleanup);
 
@@ -92,8 +93,50 @@ describe('sourcesMenu', () => {
     expect(a.refresh).toHaveBeenCalledWith(['p', 'd']);
   });
 
+  it('Copy path and Open in the web app: for one node only, and only where they apply', () => {
+    const a = { ...actions(), copyPath: vi.fn(), openWebApp: vi.fn() };
+    const all = { ...labels, copyPath: 'Copy path', openWebApp: 'Open in the Infomaniak web app' };
+    const ids = (nodes: Parameters<typeof sourcesMenu>[0]['nodes']) =>
+      sourcesMenu({ nodes, canChooseFolder: false, labels: all, actions: a }).map((i) => i.id);
+    const kfile = file('f', 'p', 'a.txt', { service: 'kdrive' });
+    expect(ids([kfile])).toEqual(['download', 'refresh', 'copyPath', 'openWebApp', 'details']);
+    expect(ids([kfile, file('g', 'p', 'b.txt', { service: 'kdrive' })])).toEqual(['download', 'refresh', 'details']);
+    expect(ids([folder('c', null, 'Anna', { kind: 'connection', downloadable: false })])).toEqual([
+      'download',
+      'refresh',
+      'details',
+    ]);
+    const account = folder('ac', 's', 'Muster AG', { kind: 'account', service: 'kdrive', downloadable: false });
+    expect(ids([account])).toEqual(['download', 'refresh', 'copyPath', 'details']);
+    const mail = folder('m', 's', 'Mail', { kind: 'service', service: 'mail', downloadable: false });
+    expect(ids([mail])).toEqual(['download', 'refresh', 'copyPath', 'openWebApp', 'details']);
+    const items = sourcesMenu({ nodes: [kfile], canChooseFolder: false, labels: all, actions: a });
+    items.find((i) => i.id === 'copyPath')!.run();
+    items.find((i) => i.id === 'openWebApp')!.run();
+    expect(a.copyPath).toHaveBeenCalledWith('f');
+    expect(a.openWebApp).toHaveBeenCalledWith('f');
+    expect(items.find((i) => i.id === 'copyPath')!.separatorBefore).toBe(true);
+  });
+
   it('refreshes each folder once: a file refreshes its parent', () => {
     expect(refreshTargets([file('x', 'p'), file('y', 'p'), folder('p', 'q')])).toEqual(['p']);
     expect(refreshTargets([file('r', null)])).toEqual([]);
+  });
+});
+
+describe('displayPath', () => {
+  it('names a node from its service down, as the tree shows it (the service in the UI language)', () => {
+    const nodes = [
+      folder('c', null, 'Lea Brunner', { kind: 'connection', downloadable: false }),
+      folder('s', 'c', 'kDrive', { kind: 'service', service: 'kdrive', downloadable: false }),
+      folder('d', 's', 'Muster AG', { kind: 'drive' }),
+      folder('p', 'd', 'Projekte'),
+      file('f', 'p', 'Konzept.pdf'),
+      folder('cal', 'c', 'Calendar', { kind: 'service', service: 'calendar', downloadable: false }),
+    ];
+    const get = (id: string) => nodes.find((n) => n.id === id);
+    expect(displayPath('f', get, en)).toBe('kDrive / Muster AG / Projekte / Konzept.pdf');
+    expect(displayPath('cal', get, de)).toBe(de.services.calendar);
+    expect(displayPath('c', get, en)).toBe('');
   });
 });

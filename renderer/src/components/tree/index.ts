@@ -6,7 +6,7 @@ export { createTreeState, flatten, foldText, foldedName, statusRowId } from './m
 export type { ChildListing, MutableTreeState, StatusKind, TreeState, VisibleRow } from './model';
 export { createTreeModel } from './snapshot';
 export type { TreeModel } from './snapshot';
-export { en, de, treeStrings } from './tree-strings';
+export { en, de, displayPath, treeStrings } from './tree-strings';
 export type { DetailsLabels, TreeLabels } from './tree-strings';
 export { formatDateTime, formatSize, interpolate } from './format';
 export type { TreeLocale } from './format';
@@ -15,5 +15,5 @@ export { DragAnnouncer, dragRowTexts } from './drag-status';
 export type { DragLabels } from './drag-status';
 export { ContextMenu } from './context-menu';
 export type { CloseReason, ContextMenuProps, MenuCommand } from './context-menu';
-export { refreshTargets, sourcesMenu } from './menu-items';
+export { hasWebPage, refreshTargets, sourcesMenu } from './menu-items';
 export type { MenuActions, MenuContext, MenuLabels } from './menu-items';

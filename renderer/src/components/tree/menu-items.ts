@@ -10,6 +10,8 @@ export interface MenuLabels {
   saveTo: string;
   refresh: string;
   details: string;
+  copyPath?: string;
+  openWebApp?: string;
 }
 
 export interface MenuActions {
@@ -20,6 +22,10 @@ export interface MenuActions {
   refresh(ids: string[]): void;
   /** Show (and focus) the details of the selection. */
   details(): void;
+  /** Copy the node's path as the tree shows it ("kDrive / Drive / Folder / file.txt"). */
+  copyPath?(id: string): void;
+  /** Open the node's page in the Infomaniak web app (main builds the URL from the id). */
+  openWebApp?(id: string): void;
 }
 
 export interface MenuContext {
@@ -39,6 +45,33 @@ export function refreshTargets(nodes: readonly SourceNode[]): string[] {
     else if (n.parentId !== null) ids.add(n.parentId);
   }
   return [...ids];
+}
+
+/** Kinds that have a path of their own below a service (connections, and error rows, have none). */
+const NO_PATH = new Set(['connection', 'error']);
+/** Kinds with a page in an Infomaniak web app (accounts, connections and error rows have none). */
+const NO_WEB_PAGE = new Set(['connection', 'account', 'error']);
+
+export function hasWebPage(node: SourceNode): boolean {
+  return node.service !== undefined && !NO_WEB_PAGE.has(node.kind) && node.state?.kind !== 'disabled';
+}
+
+/** Copy path and Open in the web app: for one node, where they apply. */
+function nodeItems(ctx: MenuContext): MenuCommand[] {
+  const { nodes, labels, actions } = ctx;
+  const node = nodes.length === 1 ? nodes[0]! : null;
+  if (!node) return [];
+  const items: MenuCommand[] = [];
+  if (actions.copyPath && labels.copyPath && !NO_PATH.has(node.kind)) {
+    const copy = actions.copyPath;
+    items.push({ id: 'copyPath', label: labels.copyPath, run: () => copy(node.id) });
+  }
+  if (actions.openWebApp && labels.openWebApp && hasWebPage(node)) {
+    const open = actions.openWebApp;
+    items.push({ id: 'openWebApp', label: labels.openWebApp, run: () => open(node.id) });
+  }
+  if (items[0]) items[0].separatorBefore = true;
+  return items;
 }
 
 export function sourcesMenu(ctx: MenuContext): MenuCommand[] {
@@ -69,6 +102,7 @@ export function sourcesMenu(ctx: MenuContext): MenuCommand[] {
       disabled: refresh.length === 0,
       run: () => actions.refresh(refresh),
     },
+    ...nodeItems(ctx),
     { id: 'details', label: labels.details, separatorBefore: true, run: actions.details },
   );
   return items;

@@ -210,6 +210,20 @@ export function displayName(node: SourceNode, labels: TreeLabels): string {
   return node.kind === 'service' && node.service ? labels.services[node.service] : node.name;
 }
 
+/**
+ * A node's path as the tree shows it, from its service down: "kDrive / Muster AG / Projekte /
+ * Konzept.pdf" (names as displayed; the connection is left out, it is the account's label).
+ */
+export function displayPath(id: string, getNode: (id: string) => SourceNode | undefined, labels: TreeLabels): string {
+  const parts: string[] = [];
+  for (let node = getNode(id); node && node.kind !== 'connection';) {
+    parts.unshift(displayName(node, labels));
+    node = node.parentId !== null ? getNode(node.parentId) : undefined;
+    if (parts.length > 64) break; // deeper than any tree the app lists
+  }
+  return parts.join(' / ');
+}
+
 /** A node's state in words. Main's reasons are English sentences: other languages show the translated kind. */
 export function stateText(state: SourceNodeState, labels: TreeLabels, locale: string): string {
   return locale === 'en' && state.reason ? `${labels[state.kind]}: ${state.reason}` : labels[state.kind];
