@@ -21,6 +21,7 @@ export type { FaultSpec, FileFault, LatencySpec, LatencyPart } from './core/faul
 export type { LogEntry, Origin } from './core/log';
 export type { ScenarioInput, Scenario } from './scenario/schema';
 export type { DownloadSettings } from './state';
+export type { CraftedEntry } from './model/raw-zip';
 export type { Mutation, MutationContent } from './model/mutations';
 export type { FeedSettings } from './routes/activities';
 export { loadScenario, ScenarioError, SHIPPED_SCENARIOS } from './scenario/load';
@@ -68,7 +69,10 @@ export interface Simulator {
   setFaults(spec: FaultSpec | null): void;
   /** Success answers of routes given another `result` (redirect / asynchronous); null: the scenario's. */
   setEnvelopes(rules: Array<{ route: string; result: 'redirect' | 'asynchronous'; times?: number }> | null): void;
-  /** direct: bytes from the api origin; redirect: 302 to the storage origin. */
+  /**
+   * direct: bytes from the api origin; redirect: 302 to the storage origin. `archives` refuses
+   * archive creation (403/404); `craftedArchive` serves a hand-made zip for every archive.
+   */
   setDownloads(settings: Partial<DownloadSettings>): void;
   /** The five lines the app reads, as an object. */
   env(): Record<string, string>;

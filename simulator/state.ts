@@ -14,6 +14,7 @@ import type { UserInfo } from './model/calendar';
 import { ContactsModel } from './model/contacts';
 import { DriveModel } from './model/drive';
 import { MailModel } from './model/mail';
+import type { CraftedEntry } from './model/raw-zip';
 import type { Scenario } from './scenario/schema';
 
 export type Urls = Record<Origin, string>;
@@ -21,6 +22,13 @@ export type Urls = Record<Origin, string>;
 export interface DownloadSettings {
   mode: 'direct' | 'redirect';
   contentLength: boolean;
+  /**
+   * Archives (a test control): `on`; `forbidden` (403 access_denied) or `missing` (404, as a route
+   * the server does not have) when one is created.
+   */
+  archives: 'on' | 'forbidden' | 'missing';
+  /** A crafted zip served for every archive instead of the real one (hostile-archive tests); null: off. */
+  craftedArchive: CraftedEntry[] | null;
 }
 
 export interface AccountModel {
@@ -127,6 +135,8 @@ export function createState(scenario: Scenario, opts: { now?: Date | undefined; 
     downloads: {
       mode: scenario.settings.downloads.mode,
       contentLength: scenario.settings.downloads.content_length,
+      archives: 'on',
+      craftedArchive: null,
     },
     mailMode: scenario.mail.mode,
     accounts,

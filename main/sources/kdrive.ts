@@ -19,8 +19,6 @@ import type { AdapterContext, ChildPage, SourceAdapter } from './types';
 
 export { PAGE_LIMIT, listFolder } from './kdrive-walk';
 export { ACCOUNT_CONCURRENCY } from './kdrive-drives';
-/** A single file at least this big gets its hash fetched (never in folder walks: one request per file). */
-const HASH_MIN_SIZE = 1024 * 1024;
 
 const seconds = (value: number | undefined) => (value === undefined ? undefined : value * 1000);
 
@@ -94,30 +92,12 @@ export class KdriveAdapter implements SourceAdapter {
     }
     const client = ctx.client;
     if (!isDir) {
-      const item = await fileItem(
-        client,
-        driveId,
-        { id: fileId, name, size: known?.size, modifiedAt: known?.modifiedAt },
-        [name],
-        ctx.signal,
-      );
+      const item = fileItem(client, driveId, { id: fileId, size: known?.size, modifiedAt: known?.modifiedAt }, [name]);
       return { name, kind: 'file', items: once(item), filesTotal: 1, bytesTotal: known?.size ?? null };
     }
     if (folderMode === 'zip') {
-      const created = await client.post<{ uuid?: unknown }>(
-        'api',
-        `/3/drive/${driveId}/files/archives`,
-        // The root cannot be listed as a file of an archive: a whole drive is "all children of 1".
-        fileId === 1 ? { parent_id: 1 } : { file_ids: [fileId] },
-        { signal: ctx.signal },
-      );
-      const uuid = typeof created.data?.uuid === 'string' ? created.data.uuid : null;
-      if (!uuid) throw new AppFailure('api_error', 'Infomaniak did not return an archive to download.');
-      const zipItem: DownloadItem = {
-        segments: [`${name}.zip`],
-        size: null,
-        fetch: (req) => client.download('api', `/2/drive/${driveId}/files/archives/${encodeURIComponent(uuid)}`, req),
-      };
+      const fetch = await createArchive(client, driveId, fileId, ctx.signal);
+      const zipItem: DownloadItem = { segments: [`${name}.zip`], size: null, fetch };
       return { name: `${name}.zip`, kind: 'zip', items: once(zipItem), filesTotal: 1, bytesTotal: null };
     }
     return {
@@ -126,8 +106,31 @@ export class KdriveAdapter implements SourceAdapter {
       items: walkFolder(client, driveId, fileId, name, ctx.signal),
       filesTotal: null,
       bytesTotal: null,
+      // Many small files: one archive instead of one request per file (transfers/archive-route.ts).
+      archive: { rooted: fileId !== 1, create: (signal) => createArchive(client, driveId, fileId, signal) },
     };
   }
+}
+
+/**
+ * Creates a zip of one folder (or of a whole drive: "all children of 1", as the root cannot be a
+ * file of an archive) and returns its download (docs/infomaniak-api.md, "Archives"): 2 requests.
+ */
+async function createArchive(
+  client: InfomaniakApi,
+  driveId: number,
+  fileId: number,
+  signal: AbortSignal,
+): Promise<NonNullable<DownloadItem['fetch']>> {
+  const created = await client.post<{ uuid?: unknown }>(
+    'api',
+    `/3/drive/${driveId}/files/archives`,
+    fileId === 1 ? { parent_id: 1 } : { file_ids: [fileId] },
+    { signal },
+  );
+  const uuid = typeof created.data?.uuid === 'string' ? created.data.uuid : null;
+  if (!uuid) throw new AppFailure('api_error', 'Infomaniak did not return an archive to download.');
+  return (req) => client.download('api', `/2/drive/${driveId}/files/archives/${encodeURIComponent(uuid)}`, req);
 }
 
 async function fetchDetails(
@@ -144,30 +147,20 @@ async function fetchDetails(
   return { name: parsed.data.name, isDir: parsed.data.type === 'dir' };
 }
 
-async function fileItem(
+/**
+ * One file: one request. No `/hash`: a hash is only comparable when the file was uploaded in one
+ * piece (below 1 MiB, transfers/placement.ts), and for such a file a second request would double
+ * its cost against the budget; size (and the validator on resume) checks it.
+ */
+function fileItem(
   client: InfomaniakApi,
   driveId: number,
-  file: {
-    id: number;
-    name: string;
-    size?: number | undefined;
-    modifiedAt?: number | undefined;
-  },
+  file: { id: number; size?: number | undefined; modifiedAt?: number | undefined },
   segments: string[],
-  signal: AbortSignal,
-): Promise<DownloadItem> {
-  // One file: its hash costs one request and lets the writer say "size + hash" where it can.
-  let hash: string | null = null;
-  if ((file.size ?? 0) >= HASH_MIN_SIZE) {
-    hash = await client
-      .get<{ hash?: unknown }>('api', `/2/drive/${driveId}/files/${file.id}/hash`, { signal })
-      .then((a) => (typeof a.data?.hash === 'string' ? a.data.hash : null))
-      .catch(() => null);
-  }
+): DownloadItem {
   const item: DownloadItem = {
     segments,
     size: file.size ?? null,
-    hash,
     fetch: (req) => client.download('api', `/2/drive/${driveId}/files/${file.id}/download`, req),
   };
   if (file.modifiedAt !== undefined) item.modifiedAt = file.modifiedAt;

@@ -14,7 +14,9 @@ import type { DownloadMode, StoredNode, Transfer } from '../../shared/model/tran
 import { toTransferError } from './errors';
 import { removePart, writeItem } from './file-writer';
 import type { WriteOptions } from './file-writer';
-import { Journal } from './journal';
+import { isFileItem, throughArchive } from './archive-route';
+import type { ArchiveSource } from './archive-route';
+import { Journal, slotKey } from './journal';
 import { Layout } from './layout';
 import type { FileSlot, NameRegistry } from './layout';
 import { pathExists } from './paths';
@@ -48,9 +50,7 @@ export interface RunDeps {
 /** How a run ended: `queued` when stopped by shutdown (it resumes at the next start). */
 export type RunOutcome = 'queued' | 'cancelled' | 'failed' | 'done';
 
-function isFile(item: DownloadItem | DownloadFolder): item is DownloadItem {
-  return Boolean(('fetch' in item && item.fetch) || ('content' in item && item.content));
-}
+const isFile = isFileItem;
 
 function cancelledError(): AppFailure {
   return new AppFailure('cancelled', 'Cancelled.');
@@ -83,6 +83,8 @@ export class TransferRun {
   #unknownSizes = 0;
   #filesSeen = 0;
   #walked = false;
+  /** Folders of this run that came as an archive. */
+  #archived = 0;
   /** Settles when the run is aborted: one listener per run (listeners per file made adding O(n)). */
   #aborted: Promise<void>;
 
@@ -99,6 +101,7 @@ export class TransferRun {
     t.speed = 0;
     t.etaSeconds = null;
     t.verified = null;
+    t.route = null;
   }
 
   /** Runs to the end; never throws. */
@@ -193,39 +196,97 @@ export class TransferRun {
 
   async #walk(job: DownloadJob, layout: Layout, journal: Journal, scope: string | undefined): Promise<void> {
     const t = this.#target.transfer;
+    let items = job.items;
+    if (job.kind === 'folder' && job.archive && this.#target.folderMode === 'files') {
+      items = await this.#viaArchive(job, job.archive, layout, journal, scope);
+    } else if (job.kind === 'folder') {
+      t.route = t.route ?? 'files';
+    }
+    for await (const item of items) {
+      if (this.abort.signal.aborted) break;
+      if (!(await this.#handle(item, job, layout, journal, scope))) break;
+    }
+  }
+
+  /** One item: its folder, or its file (finished before, adopted, or queued). False once aborted. */
+  async #handle(
+    item: DownloadItem | DownloadFolder,
+    job: DownloadJob,
+    layout: Layout,
+    journal: Journal,
+    scope: string | undefined,
+  ): Promise<boolean> {
+    const t = this.#target.transfer;
     const signal = this.abort.signal;
     const queue = this.#deps.queue;
-    for await (const item of job.items) {
-      if (signal.aborted) break;
-      if (!isFile(item)) {
-        this.#noteRoot(job, await layout.dir(item.segments, scope));
-        continue;
-      }
-      this.#filesSeen += 1;
-      const slot = await layout.file(item.segments, scope, item.key);
-      this.#noteRoot(job, slot.path);
-      if (t.kind !== 'folder' && t.kind !== 'selection' && t.targetPath === null) t.targetPath = slot.abs;
-      if ((slot.done && (await pathExists(slot.abs))) || (await this.#adopt(layout, item, slot))) {
-        t.filesDone += 1;
-        t.bytesDone += slot.bytes;
-        this.#knownBytes += item.size ?? slot.bytes;
-        this.#updateTotals();
-        continue;
-      }
-      if (item.size !== null) this.#knownBytes += item.size;
-      else this.#unknownSizes += 1;
-      this.#updateTotals();
-      await journal.flush();
-      await Promise.race([queue.onSizeLessThan(Math.max(queue.concurrency * 2, 4)), this.#aborted]);
-      if (signal.aborted) break;
-      this.#tasks.push(
-        queue
-          .add(() => this.#tracked(this.#runFile(layout, item, slot)), { signal })
-          .catch((error: unknown) => {
-            this.#fileFailed(error);
-          }),
-      );
+    if (!isFile(item)) {
+      this.#noteRoot(job, await layout.dir(item.segments, scope));
+      return true;
     }
+    this.#filesSeen += 1;
+    const slot = await layout.file(item.segments, scope, item.key);
+    this.#noteRoot(job, slot.path);
+    if (t.kind !== 'folder' && t.kind !== 'selection' && t.targetPath === null) t.targetPath = slot.abs;
+    if ((slot.done && (await pathExists(slot.abs))) || (await this.#adopt(layout, item, slot))) {
+      t.filesDone += 1;
+      t.bytesDone += slot.bytes;
+      this.#knownBytes += item.size ?? slot.bytes;
+      this.#updateTotals();
+      return true;
+    }
+    if (item.size !== null) this.#knownBytes += item.size;
+    else this.#unknownSizes += 1;
+    this.#updateTotals();
+    await journal.flush();
+    await Promise.race([queue.onSizeLessThan(Math.max(queue.concurrency * 2, 4)), this.#aborted]);
+    if (signal.aborted) return false;
+    this.#tasks.push(
+      queue
+        .add(() => this.#tracked(this.#runFile(layout, item, slot)), { signal })
+        .catch((error: unknown) => {
+          this.#fileFailed(error);
+        }),
+    );
+    return true;
+  }
+
+  /** Files mode, a folder that can also come as one archive: see archive-route.ts. */
+  #viaArchive(
+    job: DownloadJob,
+    source: ArchiveSource,
+    layout: Layout,
+    journal: Journal,
+    scope: string | undefined,
+  ): Promise<AsyncIterable<DownloadItem | DownloadFolder>> {
+    const t = this.#target.transfer;
+    const signal = this.abort.signal;
+    return throughArchive(job, source, {
+      signal,
+      archivePath: `${this.#deps.journalPath}.zip`,
+      writer: { ...this.#deps.writer, ...(this.#deps.log ? { log: this.#deps.log } : {}) },
+      pending: (item) => !journal.files.get(slotKey(item.segments, scope, item.key))?.done,
+      totals: (files, bytes) => {
+        if (scope !== undefined) return;
+        this.#jobFilesTotal = files;
+        this.#jobBytesTotal = bytes;
+        this.#updateTotals();
+      },
+      route: (route, fallback) => {
+        // A selection of folders: `archive` when any of them came as one.
+        if (route === 'archive') this.#archived += 1;
+        else if (fallback) this.#archived -= 1;
+        t.route = this.#archived > 0 ? 'archive' : 'files';
+        if (route === 'archive' && t.state === 'queued') t.state = 'running';
+        this.#deps.stateChanged();
+      },
+      fetched: (delta) => this.meter.add(delta),
+      waiting: (ms) => this.#waiting(ms),
+      handle: (item) => this.#handle(item, job, layout, journal, scope),
+      settled: async () => {
+        await Promise.allSettled([...this.#tasks, ...this.#writers]);
+      },
+      failed: (error) => this.#fileFailed(error),
+    });
   }
 
   /**
@@ -290,11 +351,7 @@ export class TransferRun {
             t.resumes += 1;
             this.#deps.changed();
           },
-          waiting: (ms) => {
-            // "Waiting for Infomaniak's rate limit, 12 s": the pacer's estimate, as a point in time.
-            t.waitingUntil = ms > 0 ? Date.now() + ms : null;
-            this.#deps.changed();
-          },
+          waiting: (ms) => this.#waiting(ms),
         },
       });
       if (!sizeCounted) {
@@ -315,6 +372,12 @@ export class TransferRun {
       t.bytesDone -= counted;
       throw error;
     }
+  }
+
+  /** "Waiting for Infomaniak's rate limit, 12 s": the pacer's estimate, as a point in time. */
+  #waiting(ms: number): void {
+    this.#target.transfer.waitingUntil = ms > 0 ? Date.now() + ms : null;
+    this.#deps.changed();
   }
 
   #fileFailed(error: unknown): void {

@@ -4,6 +4,7 @@
  */
 import type { StoredNode, TransferKind } from '../../shared/model/transfers';
 import type { DownloadRequest, DownloadResponse } from '../infomaniak/types';
+import type { ArchiveSource } from './archive-route';
 
 export interface DownloadItem {
   /** Path below the job's target folder, as raw names from the API (not yet safe for disk). */
@@ -40,6 +41,8 @@ export interface DownloadJob {
   filesTotal?: number | null;
   /** Total bytes, when known before walking. */
   bytesTotal?: number | null;
+  /** A folder that can also come as one archive (files mode, many small files: archive-route.ts). */
+  archive?: ArchiveSource;
 }
 
 /**

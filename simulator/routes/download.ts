@@ -8,11 +8,12 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { ApiError, errors, success } from '../core/envelope';
 import { serveContent } from '../core/body';
 import type { ServedFile } from '../core/body';
-import { redirect, sendJson, writeHead } from '../core/respond';
+import { contentDisposition, redirect, sendJson, writeHead } from '../core/respond';
 import type { Router } from '../core/router';
 import type { DriveModel, FileNode } from '../model/drive';
 import { serveZip } from '../model/zip';
 import type { ZipItem } from '../model/zip';
+import { craftZip } from '../model/raw-zip';
 import type { SimState } from '../state';
 import { driveFor, etagOf, fileFor, readJsonBody } from './common';
 import type { SimCtx } from './common';
@@ -115,6 +116,19 @@ function archiveSelection(
   return ids;
 }
 
+/** An archive's zip, or the crafted one a test asked for (setDownloads({ craftedArchive })). */
+async function serveArchive(ctx: SimCtx, drive: DriveModel, fileIds: number[]): Promise<void> {
+  const crafted = ctx.sim.downloads.craftedArchive;
+  if (!crafted) return serveZip(ctx, 'Archive.zip', selectionItems(drive, fileIds));
+  const bytes = craftZip(crafted);
+  writeHead(ctx, 200, {
+    'content-type': 'application/zip',
+    'content-length': String(bytes.length),
+    'content-disposition': contentDisposition('Archive.zip'),
+  });
+  ctx.res.end(ctx.head ? undefined : bytes);
+}
+
 export function registerDownloadRoutes(r: Router<SimState>): void {
   r.get('/2/drive/{drive}/files/{file}/download', async (ctx) => {
     const drive = driveFor(ctx);
@@ -129,6 +143,8 @@ export function registerDownloadRoutes(r: Router<SimState>): void {
 
   r.post('/3/drive/{drive}/files/archives', async (ctx) => {
     const drive = driveFor(ctx);
+    if (ctx.sim.downloads.archives === 'forbidden') throw errors.accessDenied('Archive');
+    if (ctx.sim.downloads.archives === 'missing') throw errors.routeNotFound();
     const body = (await readJsonBody(ctx)) as { file_ids?: unknown; parent_id?: unknown; except_file_ids?: unknown };
     const ids = archiveSelection(drive, body);
     if (!Array.isArray(ids) || ids.length === 0 || !ids.every((i) => Number.isInteger(i) && i > 0)) {
@@ -162,7 +178,7 @@ export function registerDownloadRoutes(r: Router<SimState>): void {
       redirect(ctx, 302, storageUrl(ctx.sim, { k: 'a', d: drive.id, u: ctx.params.uuid ?? '' }, 'Archive.zip'));
       return;
     }
-    await serveZip(ctx, 'Archive.zip', selectionItems(drive, archive.fileIds));
+    await serveArchive(ctx, drive, archive.fileIds);
   });
 }
 
@@ -189,7 +205,7 @@ export function registerStorageRoutes(r: Router<SimState>): void {
     }
     const archive = ctx.sim.archives.get(payload.u ?? '');
     if (!archive) throw errors.notFound('Archive');
-    await serveZip(ctx, 'Archive.zip', selectionItems(drive, archive.fileIds));
+    await serveArchive(ctx, drive, archive.fileIds);
   });
 
   r.get('/', (ctx) => {

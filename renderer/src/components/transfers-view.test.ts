@@ -37,6 +37,13 @@ describe('transfers view', () => {
     expect(status).toContain('transfers.rateLimited{"time":"12 s"}');
   });
 
+  it('says how a folder came down: one archive, or file by file (9.8)', () => {
+    const folder = { ...base, kind: 'folder' as const, state: 'done' as const };
+    expect(transferStatus({ ...folder, route: 'archive' }, 0, t, 'en')).toContain('transfers.routeArchive');
+    expect(transferStatus({ ...folder, route: 'files' }, 0, t, 'en')).toContain('transfers.routeFiles');
+    expect(transferStatus(folder, 0, t, 'en')).not.toContain('transfers.route');
+  });
+
   it('names by name, never by internal id; selections by count', () => {
     expect(transferName(base, t)).toBe('Report.pdf');
     expect(transferName({ ...base, name: 'conn:abc/kdrive/1/2' }, t)).toBe('transfers.unnamed.file');

@@ -70,6 +70,9 @@ export function transferStatus(transfer: Transfer, now: number, t: T, locale: Lo
     if (transfer.etaSeconds !== null)
       parts.push(t('transfers.eta', { time: formatDuration(transfer.etaSeconds, locale) }));
   }
+  // How a folder came down (issue 9.8): one archive unpacked here, or file by file.
+  if (transfer.route !== null)
+    parts.push(t(transfer.route === 'archive' ? 'transfers.routeArchive' : 'transfers.routeFiles'));
   if (transfer.resumes > 0) parts.push(t('transfers.resumed', { count: transfer.resumes }));
   if (transfer.state === 'done' && transfer.verified)
     parts.push(t(transfer.verified === 'size+hash' ? 'transfers.verifiedHash' : 'transfers.verifiedSize'));

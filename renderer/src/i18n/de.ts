@@ -161,6 +161,8 @@ export const de: Strings = {
     waiting: 'Wartet auf das Anfragelimit von Infomaniak, {{seconds}} s',
     verifiedSize: 'Geprüft: Grösse',
     verifiedHash: 'Geprüft: Grösse und Prüfsumme',
+    routeArchive: 'als ein Archiv geladen',
+    routeFiles: 'Datei für Datei',
     renamed: 'Für die Festplatte umbenannt: {{from}} → {{to}}',
     renamedMore: '{{count}} Namen wurden für die Festplatte angepasst.',
     resumed: '{{count}}× fortgesetzt',

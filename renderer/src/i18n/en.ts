@@ -157,6 +157,8 @@ export const en = {
     waiting: "Waiting for Infomaniak's rate limit, {{seconds}} s",
     verifiedSize: 'Checked: size',
     verifiedHash: 'Checked: size and checksum',
+    routeArchive: 'came as one archive',
+    routeFiles: 'file by file',
     renamed: 'Renamed to be safe on disk: {{from}} → {{to}}',
     renamedMore: '{{count}} names were changed to be safe on disk.',
     resumed: 'Resumed {{count}}×',
