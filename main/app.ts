@@ -1,13 +1,21 @@
 /**
  * The composition root for the services. Both shells call createApp() with their Platform: the
  * Electron shell (main/index.ts) and the browser host (main/host/cli.ts). Every service is built
- * here, explicitly, with its dependencies passed in; nothing is constructed at import time.
+ * here, explicitly, with its dependencies passed in; nothing is constructed at import time. One
+ * small builder per domain below; the handlers per channel, grouped by domain, are in app-handlers.ts.
  */
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { ChannelName } from '../shared/ipc/contract';
-import { AppFailure } from '../shared/model/errors';
-import type { AppInfo, Notice, Settings } from '../shared/model/settings';
+import type { Notice, Settings } from '../shared/model/settings';
+import {
+  appHandlers,
+  connectionHandlers,
+  dragHandlers,
+  sourcesHandlers,
+  syncHandlers,
+  transferHandlers,
+} from './app-handlers';
 import { createDemoProvider } from './demo/index';
 import { StagingCache } from './drag/cache';
 import { DragService } from './drag/service';
@@ -19,6 +27,7 @@ import type { Platform } from './platform';
 import { ConnectionsService } from './services/connections';
 import { SettingsService } from './services/settings';
 import { openStore } from './services/store';
+import type { KeyValueStore } from './services/store';
 import { Vault } from './services/vault';
 import { CalendarAdapter } from './sources/calendar';
 import { ContactsAdapter } from './sources/contacts';
@@ -26,7 +35,6 @@ import { KdriveAdapter } from './sources/kdrive';
 import { MailAdapter } from './sources/mail';
 import { parseId } from './sources/ids';
 import { SourcesService } from './sources/service';
-import { webAppUrl } from './sources/web-app';
 import { SyncService } from './sync/service';
 import { TransferManager } from './transfers/manager';
 
@@ -61,7 +69,20 @@ export function resolveLanguage(
   return system.toLowerCase().startsWith('de') ? 'de' : 'en';
 }
 
-export async function createApp(platform: Platform, options: AppOptions): Promise<App> {
+/** What every domain is built on: the event bus, notices, the stores and settings. */
+interface Base {
+  platform: Platform;
+  bus: EventBus;
+  /** The newest 20 notices (shown in the app until dismissed). */
+  notices: Notice[];
+  notice(n: Notice): void;
+  settings: SettingsService;
+  connectionsStore: KeyValueStore;
+  language(): 'en' | 'de';
+  downloadsDir(): string;
+}
+
+function createBase(platform: Platform): Base {
   const bus = createEventBus();
   const notices: Notice[] = [];
   const notice = (n: Notice) => {
@@ -87,13 +108,17 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     }),
   );
   const language = () => resolveLanguage(settings.get().language, platform.languageOverride, platform.systemLanguage);
+  const downloadsDir = () => settings.get().downloadsDir ?? platform.downloadsDir;
+  return { platform, bus, notices, notice, settings, connectionsStore, language, downloadsDir };
+}
 
+function createConnections(base: Base, sources: () => SourcesService) {
+  const { platform, bus } = base;
   const { endpoints, custom } = resolveEndpoints(platform.env);
   const extraCa = readExtraCa(platform.env, (path) => readFileSync(path, 'utf8'));
-  const vault = new Vault(connectionsStore, platform.cipher);
-
+  const vault = new Vault(base.connectionsStore, platform.cipher);
   const connections = new ConnectionsService({
-    store: connectionsStore,
+    store: base.connectionsStore,
     vault,
     target: { endpoints, ca: extraCa },
     demo: platform.demoAvailable ? createDemoProvider({ dataDir: platform.dataDir, log: platform.log }) : null,
@@ -110,23 +135,30 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
       }),
     onChange: (list) => {
       bus.emit('connections:changed', list);
-      bus.emit('sources:rootsChanged', sources.roots());
+      bus.emit('sources:rootsChanged', sources().roots());
     },
     onProgress: (p) => bus.emit('connections:progress', p),
     log: platform.log,
   });
+  return { vault, connections, customEndpoints: custom };
+}
 
-  const calendarAdapter = new CalendarAdapter();
-  const contactsAdapter = new ContactsAdapter();
+function createSources(base: Base, connections: ConnectionsService) {
+  const calendar = new CalendarAdapter();
+  const contacts = new ContactsAdapter();
   const sources = new SourcesService({
     connections,
-    adapters: [new KdriveAdapter(), calendarAdapter, contactsAdapter, new MailAdapter()],
-    settings: () => settings.get(),
-    language,
-    emitPage: (page) => bus.emit('sources:page', page),
-    log: platform.log,
+    adapters: [new KdriveAdapter(), calendar, contacts, new MailAdapter()],
+    settings: () => base.settings.get(),
+    language: base.language,
+    emitPage: (page) => base.bus.emit('sources:page', page),
+    log: base.platform.log,
   });
+  return { sources, calendar, contacts };
+}
 
+function createTransfers(base: Base, sources: SourcesService): TransferManager {
+  const { platform, bus, settings } = base;
   const transfers = new TransferManager({
     dataDir: join(platform.dataDir, 'transfers'),
     resolve: (node, folderMode, signal) => sources.job(node.id, folderMode, node, signal),
@@ -134,15 +166,23 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     shell: platform.shell,
     concurrency: settings.get().concurrency,
     onChange: (changes) => bus.emit('transfers:changed', changes),
-    onNotice: notice,
+    onNotice: base.notice,
     log: platform.log,
   });
   settings.onChange((s) => {
     transfers.setConcurrency(s.concurrency);
     bus.emit('settings:changed', s);
   });
+  return transfers;
+}
 
-  // Drag-out: a bounded staging cache (emptied on start and quit) and the service that fills it.
+/** Drag-out: a bounded staging cache (emptied on start and quit) and the service that fills it. */
+async function createDrag(
+  base: Base,
+  deps: { sources: SourcesService; connections: ConnectionsService; transfers: TransferManager },
+): Promise<DragService> {
+  const { platform } = base;
+  const { sources, connections, transfers } = deps;
   const dragCache = new StagingCache({
     root: join(platform.dataDir, 'drag-cache'),
     maxBytes: 1024 * 1024 * 1024,
@@ -160,113 +200,81 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     job: (id) => sources.job(id, 'files'),
     downloaded: (id) => transfers.completedFilesFor([id])[0] ?? null,
     ...(platform.startDrag ? { startDrag: platform.startDrag } : {}),
-    emit: (states) => bus.emit('drag:states', states),
+    emit: (states) => base.bus.emit('drag:states', states),
     log: platform.log,
   });
+  return drag;
+}
 
-  const downloadsDir = () => settings.get().downloadsDir ?? platform.downloadsDir;
-
+function createSync(
+  base: Base,
+  deps: {
+    connections: ConnectionsService;
+    sources: SourcesService;
+    calendar: CalendarAdapter;
+    contacts: ContactsAdapter;
+  },
+): SyncService {
+  const { platform, settings } = base;
   const sync = new SyncService({
     dataDir: join(platform.dataDir, 'sync'),
-    connections,
-    lookupNode: (nodeId) => sources.node(nodeId),
-    calendar: calendarAdapter,
-    contacts: contactsAdapter,
+    connections: deps.connections,
+    lookupNode: (nodeId) => deps.sources.node(nodeId),
+    calendar: deps.calendar,
+    contacts: deps.contacts,
     settings: () => settings.get(),
-    language,
-    downloadsDir,
+    language: base.language,
+    downloadsDir: base.downloadsDir,
     platform: platform.platform,
     trashItem: platform.trashItem,
     openPath: (path) => platform.shell.openPath(path),
     chooseDirectory: platform.chooseDirectory,
-    onChange: (list) => bus.emit('sync:changed', list),
+    onChange: (list) => base.bus.emit('sync:changed', list),
     log: platform.log,
   });
   settings.onChange(() => sync.settingsChanged());
+  return sync;
+}
+
+/** What start-up checks before anything is sent: endpoints, the host vault key. */
+function checkAtStart(base: Base, connections: ConnectionsService): void {
+  // Connections validated for other addresses send nothing until the user confirms (issue 8.14).
+  connections.checkEndpoints();
+
+  // A damaged host vault key was set aside: say so, and mark every token it locked (issue 8.12).
+  const keyProblem = base.platform.cipher.keyProblem?.();
+  if (keyProblem?.setAside) {
+    base.notice({ level: 'warning', code: 'vault_key_set_aside', message: keyProblem.message });
+    for (const c of connections.list())
+      connections.markNeedsAttention(c.id, { code: 'vault_locked', message: keyProblem.message });
+  }
+}
+
+export async function createApp(platform: Platform, options: AppOptions): Promise<App> {
+  const base = createBase(platform);
+  const { bus, settings } = base;
+  const { vault, connections, customEndpoints } = createConnections(base, () => sources);
+  const { sources, calendar, contacts } = createSources(base, connections);
+  const transfers = createTransfers(base, sources);
+  const drag = await createDrag(base, { sources, connections, transfers });
+  const sync = createSync(base, { connections, sources, calendar, contacts });
 
   const handlers: Handlers = {
-    'app:info': (): AppInfo => ({
-      name: 'PowerOn Sources',
-      version: platform.version,
-      host: platform.host,
-      platform: platform.platform,
-      language: language(),
-      customEndpoints: custom,
-      downloadsDir: downloadsDir(),
-      demoAvailable: platform.demoAvailable,
-      notices: [...notices],
+    ...appHandlers({
+      platform,
+      settings,
+      vault,
+      language: base.language,
+      downloadsDir: base.downloadsDir,
+      customEndpoints,
+      notices: () => base.notices,
     }),
-    'app:openPage': ({ page }) => platform.shell.openPage(page),
-    'app:copyText': ({ text }) => {
-      if (!platform.copyText) throw new AppFailure('unavailable', 'The browser host copies in the page itself.');
-      platform.copyText(text);
-    },
-    'settings:get': () => settings.get(),
-    'settings:set': (patch) => settings.update(patch),
-    'settings:chooseDownloadsDir': async () => {
-      if (!platform.chooseDirectory)
-        throw new AppFailure(
-          'unavailable',
-          'Choosing a folder needs the desktop app. Start the host with --downloads-dir instead.',
-        );
-      const dir = await platform.chooseDirectory();
-      if (dir) settings.update({ downloadsDir: dir });
-      return dir;
-    },
-    'vault:status': () => vault.status(),
-    'connections:list': () => connections.list(),
-    'connections:add': ({ token, attemptId, allowWeakStorage }) => connections.add(token, attemptId, allowWeakStorage),
-    'connections:replaceToken': ({ id, token, attemptId, allowWeakStorage }) =>
-      connections.replaceToken(id, token, attemptId, allowWeakStorage),
-    'connections:remove': ({ id }) => connections.remove(id),
-    'connections:confirmEndpoints': ({ id }) => connections.confirmEndpoints(id),
-    'connections:startDemo': () => connections.startDemo(),
-    'sources:roots': () => sources.roots(),
-    'sources:list': ({ nodeId, refresh }) => sources.list(nodeId, refresh),
-    'sources:cancel': ({ listingId }) => sources.cancel(listingId),
-    'sources:refresh': ({ connectionId }) => {
-      sources.refresh(connectionId);
-      bus.emit('sources:rootsChanged', sources.roots());
-    },
-    'sources:openWebApp': async ({ nodeId }) => {
-      const url = webAppUrl(nodeId, sources.node(nodeId) !== undefined);
-      if (!platform.openWebApp) return { url, opened: false };
-      await platform.openWebApp(url);
-      return { url, opened: true };
-    },
-    'transfers:download': async ({ nodeIds, chooseTarget, folderMode }) => {
-      let target = downloadsDir();
-      if (chooseTarget && platform.chooseDirectory) {
-        const chosen = await platform.chooseDirectory();
-        if (!chosen) throw new AppFailure('cancelled', 'No folder was chosen.');
-        target = chosen;
-      }
-      const transferIds = await transfers.start({
-        nodeIds,
-        folderMode: folderMode ?? settings.get().folderMode,
-        targetDir: target,
-      });
-      return { transferIds };
-    },
-    'transfers:list': () => transfers.list(),
-    'transfers:cancel': ({ id }) => transfers.cancel(id),
-    'transfers:retry': ({ id }) => transfers.retry(id),
-    'transfers:open': ({ id }) => transfers.open(id),
-    'transfers:reveal': ({ id }) => transfers.reveal(id),
-    'transfers:clearFinished': () => transfers.clearFinished(),
-    'drag:prepare': ({ nodeIds }) => drag.prepare(nodeIds),
-    'drag:start': ({ nodeIds, dragId }, ctx) => drag.start(nodeIds, dragId, ctx.senderUrl),
-    'drag:release': ({ dragId }) => drag.release(dragId),
-    'drag:link': ({ nodeId }) => drag.link(nodeId),
-    'sync:list': () => sync.list(),
-    'sync:create': (input) => sync.create(input),
-    'sync:preview': ({ id }) => sync.preview(id),
-    'sync:run': ({ ids }) => ({ started: sync.start(ids) }),
-    'sync:pause': ({ id, paused }) => sync.pause(id, paused),
-    'sync:remove': ({ id }) => sync.remove(id),
-    'sync:openFolder': ({ id }) => sync.openFolder(id),
+    ...connectionHandlers(connections),
+    ...sourcesHandlers(sources, bus, platform),
+    ...transferHandlers({ platform, transfers, settings, downloadsDir: base.downloadsDir }),
+    ...dragHandlers(drag),
+    ...syncHandlers(sync),
   };
-
   const router = createRouter(handlers, {
     isTrustedSender: options.isTrustedSender,
     onInternalError: (channel: ChannelName | string, error) =>
@@ -275,17 +283,7 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
       ),
   });
 
-  // Connections validated for other addresses send nothing until the user confirms (issue 8.14).
-  connections.checkEndpoints();
-
-  // A damaged host vault key was set aside: say so, and mark every token it locked (issue 8.12).
-  const keyProblem = platform.cipher.keyProblem?.();
-  if (keyProblem?.setAside) {
-    notice({ level: 'warning', code: 'vault_key_set_aside', message: keyProblem.message });
-    for (const c of connections.list())
-      connections.markNeedsAttention(c.id, { code: 'vault_locked', message: keyProblem.message });
-  }
-
+  checkAtStart(base, connections);
   await transfers.restore();
   await sync.init();
 
@@ -299,7 +297,7 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     drag,
     sync,
     settings: () => settings.get(),
-    language,
+    language: base.language,
     async dispose() {
       sync.dispose();
       await drag.dispose();
