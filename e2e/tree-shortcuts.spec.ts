@@ -7,6 +7,7 @@ import type { RunningHost } from './host';
 import {
   connectWithToken,
   detail,
+  expand,
   openPath,
   startHostFor,
   startSimulator,
@@ -103,4 +104,32 @@ test('shortcuts: Ctrl+F focuses the filter, F5 and Ctrl+R refresh the focused fo
   expect(existsSync(join(host.downloadsDir, 'Design'))).toBe(true);
   await expect(treeitem(page, 'Design')).toHaveAttribute('aria-expanded', 'false');
   await expectAxeClean(page, 'after the shortcuts');
+});
+
+test('expanded folders survive a reload: each is expanded again once its parent has loaded, one listing per folder', async ({
+  page,
+}) => {
+  await openDemo(page);
+  await openPath(page, PROJECT);
+  await expand(page, 'Design', 8);
+  await expect(treeitem(page, 'Entwürfe')).toBeVisible();
+  // A folder opened and closed again is not reopened.
+  await expand(page, 'Protokolle', 8);
+  await treeitem(page, 'Protokolle').click();
+  await page.keyboard.press('ArrowLeft');
+  await expect(treeitem(page, 'Protokolle')).toHaveAttribute('aria-expanded', 'false');
+
+  const before = sim.log.entries().length;
+  await page.reload();
+  await expect(treeitem(page, 'Design')).toHaveAttribute('aria-expanded', 'true', { timeout: 20_000 });
+  await expect(treeitem(page, '2025 Website-Relaunch')).toHaveAttribute('aria-expanded', 'true');
+  await expect(treeitem(page, 'Entwürfe')).toBeVisible();
+  await expect(treeitem(page, 'Protokolle')).toHaveAttribute('aria-expanded', 'false');
+  // Folder listings after the reload: the four folders on the path and Design, once each.
+  const listings = sim.log
+    .entries()
+    .slice(before)
+    .filter((e) => /\/3\/drive\/\d+\/files\/\d+\/files/.test(e.path));
+  expect(listings.length).toBe(5);
+  await expectAxeClean(page, 'tree after a reload');
 });

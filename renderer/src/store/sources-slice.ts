@@ -3,6 +3,7 @@ import type { SourceNode, SourcePage } from '../../../shared/model/sources';
 import { createTreeModel } from '../components/tree/snapshot';
 import type { SelectMode, TreeModel } from '../components/tree';
 import type { GetStore, SetStore } from './slice-tools';
+import { ExpandedMemory, pageStorage } from './expanded-memory';
 
 export interface SourcesSliceState {
   /** An immutable snapshot of the Sources tree: every change publishes a new one. */
@@ -25,7 +26,15 @@ export interface SourcesSliceActions {
   setFilter(filter: string): void;
 }
 
-export function createSourcesSlice(set: SetStore, get: GetStore): SourcesSliceState & SourcesSliceActions {
+export function createSourcesSlice(
+  set: SetStore,
+  get: GetStore,
+  expanded = new ExpandedMemory(pageStorage()),
+): SourcesSliceState & SourcesSliceActions {
+  /** Expanded before a reload: expand again now that the node is there. */
+  const restore = (ids: readonly string[]) => {
+    for (const id of expanded.take(ids)) if (!get().tree.isExpanded(id)) void get().toggle(id, true);
+  };
   return {
     tree: createTreeModel(),
     selected: new Set(),
@@ -37,12 +46,15 @@ export function createSourcesSlice(set: SetStore, get: GetStore): SourcesSliceSt
       set({ tree });
       // Keep expanded connections listed: a new root that was expanded before gets its children again.
       for (const root of roots) if (tree.isExpanded(root.id) && tree.needsLoad(root.id)) void get().list(root.id);
+      restore(roots.map((r) => r.id));
     },
     applyPage(page) {
       const tree = get().tree.withPage(page);
       if (tree !== get().tree) set({ tree });
+      if (page.nodes.length > 0) restore(page.nodes.filter((n) => n.expandable).map((n) => n.id));
     },
     async toggle(id, expand) {
+      expanded.remember(id, expand);
       set({ tree: get().tree.withExpanded(id, expand) });
       if (expand && get().tree.needsLoad(id)) await get().list(id);
     },

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildApi } from '../../../shared/ipc/api';
 import type { ChannelName, EventName } from '../../../shared/ipc/contract';
 import type { Result } from '../../../shared/model/errors';
@@ -7,6 +7,9 @@ import { transferSchema } from '../../../shared/model/transfers';
 import type { Transfer } from '../../../shared/model/transfers';
 import { createAppStore } from './index';
 import { connectBridge } from './bridge';
+
+// Expanded folders are remembered in the page's storage: each test starts without them.
+afterEach(() => localStorage.clear());
 
 /** A fake transport: answers per channel, and lets the test push events. */
 function fakeApi(answers: Partial<Record<ChannelName, (arg: unknown) => Result<unknown>>>) {
