@@ -110,12 +110,8 @@ function countingJob(job: DownloadJob, attempts: Attempt[]): DownloadJob {
   return { ...job, items: items() };
 }
 
-async function main(): Promise<WorkerOutput> {
-  const input = JSON.parse(process.argv[2] ?? '{}') as WorkerInput;
-  const token = process.env['BENCH_TOKEN'];
-  if (!token) throw new Error('BENCH_TOKEN is not set');
-  const client = appClient(process.env, token);
-  const adapter = new KdriveAdapter();
+/** The bench connection's adapter context, and the file's node (its folder listed first, as the tree does). */
+async function listFile(input: WorkerInput, client: AdapterContext['client'], adapter: KdriveAdapter) {
   const nodes = new Map<string, SourceNode>();
   const ctx: AdapterContext = {
     connectionId: 'bench',
@@ -136,22 +132,14 @@ async function main(): Promise<WorkerOutput> {
   const nodeId = `${driveNodeId}/f:${input.fileId}`;
   const node = nodes.get(nodeId);
   if (!node) throw new Error(`file ${input.fileId} not listed in folder ${input.folderId}`);
+  return { ctx, nodeId, node };
+}
 
-  const attempts: Attempt[] = [];
-  const log: string[] = [];
-  const manager = new TransferManager({
-    dataDir: input.dataDir,
-    resolve: async ({ id }, mode) => {
-      const parsed = parseId(id);
-      if (!parsed) throw new Error('bad node id');
-      return countingJob(await adapter.job(ctx, parsed, id, mode), attempts);
-    },
-    shell: { openPath: async () => undefined, showItemInFolder: async () => undefined },
-    concurrency: DEFAULT_SETTINGS.concurrency,
-    onChange: () => undefined,
-    log: (line) => log.push(line),
-  });
-
+/**
+ * Samples memory every `sampleMs` from a baseline taken after two GCs; `stop()` adds the kernel's
+ * peak RSS mark (VmHWM, reset at the start) where Linux offers it.
+ */
+function startMemorySampler(sampleMs: number) {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   gc?.();
@@ -168,20 +156,55 @@ async function main(): Promise<WorkerOutput> {
     heapPeak = Math.max(heapPeak, usage.heapUsed);
     externalPeak = Math.max(externalPeak, usage.external + usage.arrayBuffers);
   };
-  const timer = setInterval(sample, input.sampleMs);
+  const timer = setInterval(sample, sampleMs);
+  return {
+    stop(): Pick<WorkerOutput, 'rss' | 'heapPeak' | 'externalPeak'> {
+      clearInterval(timer);
+      sample();
+      const hwm = hwmReset ? vmHwm() : null;
+      const peak = hwm !== null ? Math.max(hwm, sampledPeak) : sampledPeak;
+      return {
+        rss: { baseline, peak, peakSource: hwm !== null ? 'VmHWM' : 'samples', samples },
+        heapPeak,
+        externalPeak,
+      };
+    },
+  };
+}
 
+async function main(): Promise<WorkerOutput> {
+  const input = JSON.parse(process.argv[2] ?? '{}') as WorkerInput;
+  const token = process.env['BENCH_TOKEN'];
+  if (!token) throw new Error('BENCH_TOKEN is not set');
+  const client = appClient(process.env, token);
+  const adapter = new KdriveAdapter();
+  const { ctx, nodeId, node } = await listFile(input, client, adapter);
+
+  const attempts: Attempt[] = [];
+  const log: string[] = [];
+  const manager = new TransferManager({
+    dataDir: input.dataDir,
+    resolve: async ({ id }, mode) => {
+      const parsed = parseId(id);
+      if (!parsed) throw new Error('bad node id');
+      return countingJob(await adapter.job(ctx, parsed, id, mode), attempts);
+    },
+    shell: { openPath: async () => undefined, showItemInFolder: async () => undefined },
+    concurrency: DEFAULT_SETTINGS.concurrency,
+    onChange: () => undefined,
+    log: (line) => log.push(line),
+  });
+
+  const sampler = startMemorySampler(input.sampleMs);
   const start = performance.now();
   const [id] = await manager.start({ nodeIds: [nodeId], folderMode: 'files', targetDir: input.targetDir });
   await manager.idle();
   const ms = performance.now() - start;
-  clearInterval(timer);
-  sample();
-  const hwm = hwmReset ? vmHwm() : null;
+  const memory = sampler.stop();
 
   const transfer = manager.list().find((t) => t.id === id);
   await manager.dispose();
   await client.close();
-  const peak = hwm !== null ? Math.max(hwm, sampledPeak) : sampledPeak;
   return {
     state: transfer?.state ?? 'missing',
     error: transfer?.error ? `${transfer.error.code}: ${transfer.error.message}` : null,
@@ -191,9 +214,7 @@ async function main(): Promise<WorkerOutput> {
     resumes: transfer?.resumes ?? 0,
     attempts,
     targetPath: transfer?.targetPath ?? null,
-    rss: { baseline, peak, peakSource: hwm !== null ? 'VmHWM' : 'samples', samples },
-    heapPeak,
-    externalPeak,
+    ...memory,
     log: log.slice(-20),
   };
 }

@@ -50,6 +50,54 @@ function contentDisposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+/** Why this request does not come from this host's own page on this machine, or null if it does. */
+function foreignPeer(req: IncomingMessage, origin: string): string | null {
+  if (!isLoopback(req.socket.remoteAddress)) return 'not loopback';
+  if (`http://${req.headers.host ?? ''}` !== origin) return 'foreign host';
+  if (req.headers.origin !== undefined && req.headers.origin !== origin) return 'foreign origin';
+  const site = req.headers['sec-fetch-site'];
+  if (site === 'cross-site' || site === 'same-site') return 'cross-site request';
+  return null;
+}
+
+/** Serves the node's bytes as an attachment; a peer that goes away aborts the source. */
+async function serve(res: ServerResponse, nodeId: string, source: DragBodySource, log: (line: string) => void) {
+  const abort = new AbortController();
+  res.on('close', () => abort.abort());
+  let body: DragBody;
+  try {
+    body = await source.open(nodeId, abort.signal);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : 'The file could not be read.';
+    res.writeHead(502, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(message);
+    return;
+  }
+  res.writeHead(200, {
+    'Content-Type': body.mime,
+    ...(body.size !== null ? { 'Content-Length': body.size } : {}),
+    'Content-Disposition': contentDisposition(body.name),
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+    'Referrer-Policy': 'no-referrer',
+  });
+  try {
+    for await (const chunk of body.body) {
+      if (abort.signal.aborted) break;
+      if (!res.write(chunk))
+        await new Promise((resolve) => {
+          res.once('drain', resolve);
+          res.once('close', resolve);
+        });
+    }
+    res.end();
+  } catch (error) {
+    log(`host: drag link stream failed: ${error instanceof Error ? error.message : String(error)}`);
+    res.destroy();
+  } finally {
+    body.cancel();
+  }
+}
+
 export function createDragLinks(options: DragLinksOptions): DragLinks {
   const ttl = options.ttlMs ?? DEFAULT_TTL_MS;
   const now = options.now ?? Date.now;
@@ -72,12 +120,8 @@ export function createDragLinks(options: DragLinksOptions): DragLinks {
 
   /** Which link the request may use, or why not. Consumes the link whatever the outcome. */
   const check = (req: IncomingMessage): Live | string => {
-    const origin = options.origin();
-    if (!isLoopback(req.socket.remoteAddress)) return 'not loopback';
-    if (`http://${req.headers.host ?? ''}` !== origin) return 'foreign host';
-    if (req.headers.origin !== undefined && req.headers.origin !== origin) return 'foreign origin';
-    const site = req.headers['sec-fetch-site'];
-    if (site === 'cross-site' || site === 'same-site') return 'cross-site request';
+    const foreign = foreignPeer(req, options.origin());
+    if (foreign) return foreign;
     const match = LINK.exec((req.url ?? '').split('?')[0] ?? '');
     if (!match) return 'malformed';
     const [, nonce = '', mac = ''] = match;
@@ -89,43 +133,6 @@ export function createDragLinks(options: DragLinksOptions): DragLinks {
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'bad signature';
     if (now() >= link.expiresAt) return 'expired';
     return link;
-  };
-
-  const serve = async (req: IncomingMessage, res: ServerResponse, link: Live) => {
-    const abort = new AbortController();
-    res.on('close', () => abort.abort());
-    let body: DragBody;
-    try {
-      body = await options.source.open(link.nodeId, abort.signal);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : 'The file could not be read.';
-      res.writeHead(502, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(message);
-      return;
-    }
-    res.writeHead(200, {
-      'Content-Type': body.mime,
-      ...(body.size !== null ? { 'Content-Length': body.size } : {}),
-      'Content-Disposition': contentDisposition(body.name),
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'no-store',
-      'Referrer-Policy': 'no-referrer',
-    });
-    try {
-      for await (const chunk of body.body) {
-        if (abort.signal.aborted) break;
-        if (!res.write(chunk))
-          await new Promise((resolve) => {
-            res.once('drain', resolve);
-            res.once('close', resolve);
-          });
-      }
-      res.end();
-    } catch (error) {
-      log(`host: drag link stream failed: ${error instanceof Error ? error.message : String(error)}`);
-      res.destroy();
-    } finally {
-      body.cancel();
-    }
   };
 
   return {
@@ -145,7 +152,7 @@ export function createDragLinks(options: DragLinksOptions): DragLinks {
       const link = check(req);
       if (typeof link === 'string') refuse(res, link);
       else
-        void serve(req, res, link).catch(() => {
+        void serve(res, link.nodeId, options.source, log).catch(() => {
           if (!res.headersSent) res.writeHead(500).end();
           else res.destroy();
         });
