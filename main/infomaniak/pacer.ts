@@ -65,7 +65,7 @@ export class RequestPacer {
   take(signal?: AbortSignal, onWait?: WaitListener): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason as unknown);
     const now = this.#now();
-    if (this.#waiters.length === 0 && (this.#slots(now, 1)[0] as number) <= now) {
+    if (this.#waiters.length === 0 && this.#nextSlot(now) <= now) {
       this.#grant(now);
       return Promise.resolve();
     }
@@ -121,6 +121,12 @@ export class RequestPacer {
     return Date.now();
   }
 
+  /** When the next request may go: `#slots(now, 1)[0]` without copying the window (one per request). */
+  #nextSlot(now: number): number {
+    const oldest = this.#granted.length >= this.limit ? this.#granted[this.#granted.length - this.limit] : undefined;
+    return Math.max(now, this.#pausedUntil, oldest === undefined ? now : oldest + this.windowMs);
+  }
+
   /**
    * When each of the next `count` requests may go (ms, ascending): the later of the pause's end and
    * the moment the window holds fewer than `limit` requests, counting those ahead as granted.
@@ -148,7 +154,7 @@ export class RequestPacer {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const now = this.#now();
-    while (this.#waiters.length > 0 && (this.#slots(now, 1)[0] as number) <= now) {
+    while (this.#waiters.length > 0 && this.#nextSlot(now) <= now) {
       const waiter = this.#waiters.shift() as Waiter;
       this.#grant(now);
       waiter.cleanup();
