@@ -148,6 +148,18 @@ describe('sync engine on disk', () => {
     expect((await runPair(options(remote))).plan.actions).toEqual([]);
   });
 
+  it('a local edit of a file unchanged remotely is left alone (not even stat-ed); its next remote change is a conflict', async () => {
+    const remote = demo();
+    await runPair(options(remote));
+    await writeFile(join(root, 'Docs/a.txt'), 'my edit, longer than alpha');
+    expect((await runPair(options(remote))).plan.actions).toEqual([]);
+    remote.put('2', 'a.txt', '1', 'alpha v2', T + 1000);
+    const result = await runPair(options(remote));
+    expect(result.counts).toMatchObject({ updated: 0, conflicts: 1 });
+    expect(await readFile(join(root, 'Docs/a.txt'), 'utf8')).toBe('my edit, longer than alpha');
+    expect(await readFile(join(root, 'Docs/a (kDrive conflict 2026-11-29).txt'), 'utf8')).toBe('alpha v2');
+  });
+
   it('an unchanged file changed remotely is replaced in place', async () => {
     const remote = demo();
     await runPair(options(remote));

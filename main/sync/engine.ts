@@ -11,8 +11,10 @@ import { MAX_PREVIEW_ACTIONS } from '../../shared/model/sync';
 import { execute } from './executor';
 import type { ExecuteResult } from './executor';
 import { scanLocal } from './local';
+import type { TrustedFiles } from './local';
 import { Manifest } from './manifest';
-import { plan } from './planner';
+import { foldPath } from './names';
+import { changedRemotely, plan } from './planner';
 import type { Action, Fold, ItemFor, Plan, RemoteEntry } from './types';
 
 export interface RemoteSource {
@@ -60,6 +62,18 @@ export async function checkFolder(root: string): Promise<void> {
   }
 }
 
+/** Files whose remote version is the one recorded: the plan does not compare them, the scan need not stat them. */
+function trustedFiles(manifest: Manifest, remote: Map<string, RemoteEntry>, fold: Fold): TrustedFiles {
+  const out = new Map<string, { size: number; mtime: number }>();
+  for (const m of manifest.entries.values()) {
+    if (m.type !== 'file') continue;
+    const r = remote.get(m.id);
+    if (r && r.type === 'file' && !changedRemotely(r, m))
+      out.set(foldPath(fold, m.path), { size: m.size, mtime: m.mtime });
+  }
+  return out;
+}
+
 async function prepare(
   o: RunOptions,
 ): Promise<{ manifest: Manifest; plan: Plan; entries: Map<string, RemoteEntry>; via: 'listing' | 'feed' }> {
@@ -69,7 +83,7 @@ async function prepare(
   o.onPhase?.('planning');
   const manifest = await Manifest.open(o.stateDir, o.log);
   try {
-    const local = await scanLocal(o.root, o.fold);
+    const local = await scanLocal(o.root, o.fold, trustedFiles(manifest, entries, o.fold));
     const day = new Date(o.now()).toISOString().slice(0, 10);
     const planned = plan({
       remote: entries,
