@@ -43,6 +43,8 @@ export interface WriterEvents {
   resumed?(): void;
   /** The request waits for the token's request budget this long (ms); 0 when it goes. */
   waiting?(ms: number): void;
+  /** An attempt failed (server error, stall, drop); the next one starts in `ms`. */
+  retrying?(ms: number): void;
 }
 
 export interface WriteOptions {

@@ -177,6 +177,7 @@ export class TransferManager {
       entry.transfer.speed = 0;
       entry.transfer.etaSeconds = null;
       entry.transfer.waitingUntil = null;
+      entry.transfer.retryingAt = null;
       if (entry.transfer.state === 'running' || entry.transfer.state === 'queued') {
         entry.transfer.state = 'queued';
         resume.push(entry);
@@ -356,6 +357,7 @@ export class TransferManager {
     entry.transfer.speed = 0;
     entry.transfer.etaSeconds = null;
     entry.transfer.waitingUntil = null;
+    entry.transfer.retryingAt = null;
     this.#stateChanged(entry.transfer.id);
   }
 

@@ -273,6 +273,7 @@ export class PartDownload {
       this.#options.retryDelayMs(this.#failures),
       Math.min(retryAfterOf(error) ?? 0, MAX_RETRY_AFTER_MS),
     );
+    events?.retrying?.(wait);
     await sleep(wait, signal);
   }
 

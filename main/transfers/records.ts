@@ -21,6 +21,7 @@ export function newTransfer(id: string, name: string, createdAt: number): Transf
     verified: null,
     route: null,
     waitingUntil: null,
+    retryingAt: null,
     createdAt,
   };
 }

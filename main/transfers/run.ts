@@ -338,6 +338,7 @@ export class TransferRun {
             counted += delta;
             t.bytesDone += delta;
             if (fresh) this.meter.add(delta);
+            if (fresh) t.retryingAt = null;
             this.#deps.changed();
           },
           size: (total) => {
@@ -352,6 +353,7 @@ export class TransferRun {
             this.#deps.changed();
           },
           waiting: (ms) => this.#waiting(ms),
+          retrying: (ms) => this.#retrying(ms),
         },
       });
       if (!sizeCounted) {
@@ -377,6 +379,12 @@ export class TransferRun {
   /** "Waiting for Infomaniak's rate limit, 12 s": the pacer's estimate, as a point in time. */
   #waiting(ms: number): void {
     this.#target.transfer.waitingUntil = ms > 0 ? Date.now() + ms : null;
+    this.#deps.changed();
+  }
+
+  /** "Waiting for the server, retrying in 12 s": when the writer's next attempt starts (cleared by fresh bytes). */
+  #retrying(ms: number): void {
+    this.#target.transfer.retryingAt = Date.now() + ms;
     this.#deps.changed();
   }
 

@@ -68,6 +68,11 @@ export const transferSchema = z.object({
   route: z.enum(['files', 'archive']).nullable().default(null),
   /** While the transfer waits for the token's request budget: when it expects to go on (unix ms). */
   waitingUntil: z.number().nullable().default(null),
+  /**
+   * While a download waits to try again after a failed attempt (server error, stalled or dropped
+   * connection): when the next attempt starts (unix ms). Null once bytes flow again.
+   */
+  retryingAt: z.number().nullable().default(null),
   error: transferErrorSchema.optional(),
   createdAt: z.number(),
   finishedAt: z.number().optional(),

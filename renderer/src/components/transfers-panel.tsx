@@ -3,7 +3,14 @@ import { useTranslation } from 'react-i18next';
 import type { Transfer } from '../../../shared/model/transfers';
 import { errorText } from '../i18n';
 import { useAppStore, useStoreApi } from '../store/context';
-import { formatDuration, newestFirst, overallProgress, transferName, transferStatus } from './transfers-view';
+import {
+  formatDuration,
+  isCountingDown,
+  newestFirst,
+  overallProgress,
+  transferName,
+  transferStatus,
+} from './transfers-view';
 
 /** The current time, refreshed every second while `active` (for countdowns). */
 function useNow(active: boolean): number {
@@ -84,11 +91,11 @@ function TransferRow({ transfer, now }: { transfer: Transfer; now: number }) {
 }
 
 /** The panel's header: title, a badge of active transfers, overall progress and ETA, Clear and Show/Hide. */
-function TransfersHeader({ transfers, open }: { transfers: Transfer[]; open: boolean }) {
+function TransfersHeader({ transfers, open, now }: { transfers: Transfer[]; open: boolean; now: number }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language === 'de' ? 'de' : 'en';
   const store = useStoreApi().getState();
-  const overall = overallProgress(transfers);
+  const overall = overallProgress(transfers, now);
   const done = transfers.filter((x) => x.state === 'done').length;
   const finished = transfers.filter((x) => x.state === 'done' || x.state === 'failed' || x.state === 'cancelled');
   return (
@@ -137,10 +144,10 @@ function TransfersHeader({ transfers, open }: { transfers: Transfer[]; open: boo
 export function TransfersPanel() {
   const transfers = useAppStore((s) => s.transfers);
   const open = useAppStore((s) => s.transfersOpen);
-  const now = useNow(transfers.some((x) => x.state === 'running' && x.waitingUntil !== null));
+  const now = useNow(transfers.some(isCountingDown));
   return (
     <section className={`transfers ${open ? 'open' : ''}`} aria-labelledby="transfers-heading">
-      <TransfersHeader transfers={transfers} open={open} />
+      <TransfersHeader transfers={transfers} open={open} now={now} />
       {open && (
         <ul id="transfer-list" className="transfer-list">
           {newestFirst(transfers).map((x) => (

@@ -22,6 +22,7 @@ const base: Transfer = {
   verified: null,
   route: null,
   waitingUntil: null,
+  retryingAt: null,
   createdAt: 1,
 };
 
@@ -42,6 +43,20 @@ describe('transfers view', () => {
     expect(transferStatus({ ...folder, route: 'archive' }, 0, t, 'en')).toContain('transfers.routeArchive');
     expect(transferStatus({ ...folder, route: 'files' }, 0, t, 'en')).toContain('transfers.routeFiles');
     expect(transferStatus(folder, 0, t, 'en')).not.toContain('transfers.route');
+  });
+
+  it('a download between attempts counts down to the next one, with no ETA', () => {
+    const retrying = { ...base, speed: 2000, etaSeconds: 30_000, retryingAt: 12_000 };
+    expect(transferStatus(retrying, 0, t, 'en')).toContain('transfers.retrying{"time":"12 s"}');
+    expect(transferStatus(retrying, 0, t, 'en')).not.toContain('transfers.eta');
+    expect(transferStatus(retrying, 0, t, 'en')).not.toContain('transfers.stalled');
+    expect(transferStatus(retrying, 9_500, t, 'en')).toContain('transfers.retrying{"time":"3 s"}');
+    // Past the retry time, bytes not yet flowing: back to the speed line (or "waiting for the server").
+    expect(transferStatus(retrying, 12_000, t, 'en')).not.toContain('transfers.retrying');
+    expect(transferStatus({ ...retrying, speed: 0 }, 12_000, t, 'en')).toContain('transfers.stalled');
+    // Nor does the panel's header promise an ETA while a download waits to try again.
+    expect(overallProgress([retrying], 0).eta).toBeNull();
+    expect(overallProgress([retrying], 12_000).eta).not.toBeNull();
   });
 
   it('names by name, never by internal id; selections by count', () => {

@@ -32,11 +32,31 @@ export function transferName(transfer: Transfer, t: T): string {
 
 export const isActive = (t: Transfer): boolean => t.state === 'running' || t.state === 'queued';
 
+const secondsUntil = (at: number | null, now: number): number | null =>
+  at !== null && at > now ? Math.ceil((at - now) / 1000) : null;
+
 /** Seconds until the token's request budget lets the transfer go on, or null. */
 export function waitSeconds(transfer: Transfer, now: number): number | null {
-  return transfer.waitingUntil !== null && transfer.waitingUntil > now
-    ? Math.ceil((transfer.waitingUntil - now) / 1000)
-    : null;
+  return secondsUntil(transfer.waitingUntil, now);
+}
+
+/** Seconds until the next attempt after a failed one (server error, stall, drop), or null. */
+export function retrySeconds(transfer: Transfer, now: number): number | null {
+  return secondsUntil(transfer.retryingAt ?? null, now);
+}
+
+/** Whether the panel has a countdown to refresh every second. */
+export function isCountingDown(transfer: Transfer): boolean {
+  return transfer.state === 'running' && (transfer.waitingUntil !== null || (transfer.retryingAt ?? null) !== null);
+}
+
+/** Why a running transfer moves no bytes, when it does not: retrying, paced, or stalled. */
+function waitText(transfer: Transfer, now: number, t: T, locale: Locale): string | null {
+  const retry = retrySeconds(transfer, now);
+  if (retry !== null) return t('transfers.retrying', { time: formatDuration(retry, locale) });
+  const wait = waitSeconds(transfer, now);
+  if (wait !== null) return t('transfers.rateLimited', { time: formatDuration(wait, locale) });
+  return transfer.speed < 1 ? t('transfers.stalled') : null;
 }
 
 function sizeText(transfer: Transfer, t: T, locale: Locale): string {
@@ -56,16 +76,13 @@ function filesText(transfer: Transfer, t: T): string | null {
 /** The status line of a row (besides its state word). */
 export function transferStatus(transfer: Transfer, now: number, t: T, locale: Locale): string {
   const parts: string[] = [];
-  if (transfer.state === 'running') {
-    const wait = waitSeconds(transfer, now);
-    if (wait !== null) parts.push(t('transfers.rateLimited', { time: formatDuration(wait, locale) }));
-    else if (transfer.speed < 1) parts.push(t('transfers.stalled'));
-  }
+  const waiting = transfer.state === 'running' ? waitText(transfer, now, t, locale) : null;
+  if (waiting) parts.push(waiting);
   if (transfer.state !== 'cancelled' && (transfer.bytesDone > 0 || transfer.bytesTotal !== null))
     parts.push(sizeText(transfer, t, locale));
   const files = filesText(transfer, t);
   if (files && transfer.state !== 'cancelled') parts.push(files);
-  if (transfer.state === 'running' && transfer.speed >= 1 && waitSeconds(transfer, now) === null) {
+  if (transfer.state === 'running' && !waiting) {
     parts.push(`${formatSize(transfer.speed, locale)}/s`);
     if (transfer.etaSeconds !== null)
       parts.push(t('transfers.eta', { time: formatDuration(transfer.etaSeconds, locale) }));
@@ -87,8 +104,8 @@ export interface Overall {
   eta: number | null;
 }
 
-/** Progress of everything active, for the panel's header. */
-export function overallProgress(transfers: Transfer[]): Overall {
+/** Progress of everything active, for the panel's header; no ETA while one waits to try again. */
+export function overallProgress(transfers: Transfer[], now = Date.now()): Overall {
   const active = transfers.filter(isActive);
   if (active.length === 0) return { active: 0, fraction: null, eta: null };
   const known = active.every((x) => x.bytesTotal !== null);
@@ -96,7 +113,8 @@ export function overallProgress(transfers: Transfer[]): Overall {
   const done = active.reduce((n, x) => n + x.bytesDone, 0);
   const speed = active.reduce((n, x) => n + x.speed, 0);
   const fraction = known && total > 0 ? Math.min(1, done / total) : null;
-  const eta = known && speed >= 1 ? Math.max(0, total - done) / speed : null;
+  const retrying = active.some((x) => retrySeconds(x, now) !== null);
+  const eta = known && speed >= 1 && !retrying ? Math.max(0, total - done) / speed : null;
   return { active: active.length, fraction, eta };
 }
 

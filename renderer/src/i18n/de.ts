@@ -151,6 +151,7 @@ export const de: Strings = {
     ofSize: '{{done}} von {{total}}',
     counting: 'Dateien werden gezählt…',
     stalled: 'wartet auf den Server',
+    retrying: 'wartet auf den Server, neuer Versuch in {{time}}',
     rateLimited: 'wartet auf das Anfragelimit von Infomaniak, {{time}}',
     activeBadge: '{{count}} aktiv',
     overall: 'Gesamtfortschritt',

@@ -147,6 +147,7 @@ export const en = {
     ofSize: '{{done}} of {{total}}',
     counting: 'counting files…',
     stalled: 'waiting for the server',
+    retrying: 'waiting for the server, retrying in {{time}}',
     rateLimited: "waiting for Infomaniak's rate limit, {{time}}",
     activeBadge: '{{count}} active',
     overall: 'Overall progress',

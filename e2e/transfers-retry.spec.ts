@@ -1,0 +1,53 @@
+/**
+ * Issue 13.6: a download the server refuses for a while says "waiting for the server, retrying in
+ * N s" and counts down, instead of an ETA of hours; once the server recovers it finishes. Faults
+ * come from the simulator's controls (injected 500s on the download route, then none).
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import type { RunningHost } from './host';
+import { connectWithToken, openPath, startHostFor, startSimulator, treeitem } from './helpers';
+import type { Simulator } from './helpers';
+
+let sim: Simulator | undefined;
+let host: RunningHost | undefined;
+test.afterEach(async () => {
+  await host?.stop({ remove: true });
+  await sim?.close();
+});
+
+const ROUTE = 'GET /2/drive/{drive}/files/{file}/download';
+
+test('a refused download counts down to its next attempt, then finishes once the server recovers', async ({ page }) => {
+  sim = await startSimulator({ scenario: 'demo', quiet: true });
+  host = await startHostFor(sim);
+  await page.goto(host.url);
+  await connectWithToken(page, 'demo-poweron-token-7f3a9c2e51d8');
+  await expect(page.getByRole('dialog')).toBeHidden({ timeout: 20_000 });
+  await openPath(page, [/Lea Brunner/, 'kDrive', 'Muster AG', 'Muster AG', 'Common documents']);
+
+  // A short rate-limit window: the 500's X-RateLimit-Reset (which the app waits for) is a few seconds away.
+  sim.setRateLimit(600, { windowMs: 12_000 });
+  sim.setFaults({ errorRate: 1, errorRoutes: [ROUTE] });
+  await treeitem(page, 'Willkommen.txt').click();
+  await page.getByRole('region', { name: 'Sources' }).getByRole('button', { name: 'Download', exact: true }).click();
+
+  const row = page.getByRole('region', { name: 'Transfers' }).getByRole('listitem', { name: 'Willkommen.txt' });
+  const retrying = /waiting for the server, retrying in (\d+) s/;
+  await expect(row).toContainText(retrying, { timeout: 20_000 });
+  const seconds = async () => Number(retrying.exec((await row.textContent()) ?? '')?.[1] ?? NaN);
+  const first = await seconds();
+  await expect.poll(seconds, { timeout: 5_000 }).toBeLessThan(first);
+  await expect(row).not.toContainText(/left/);
+  await expect(page.getByRole('region', { name: 'Transfers' })).not.toContainText(/ h \d+ min/);
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+
+  // The server recovers: the next attempt succeeds and the countdown is gone.
+  sim.setFaults(null);
+  await expect(row.getByText('Done', { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(row).not.toContainText('retrying');
+  const refused = sim.log.entries().filter((e) => e.route === ROUTE && e.status === 500);
+  expect(refused.length).toBeGreaterThanOrEqual(1);
+  expect(refused.length).toBeLessThanOrEqual(4);
+});
