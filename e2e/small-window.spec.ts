@@ -78,8 +78,17 @@ test('640×480: Name stays readable, Details hides and resizes, columns resize, 
   await expect(sizeHandle).toHaveCount(1);
   expect(await width(file.locator('.st-name'))).toBeGreaterThanOrEqual(200);
   await expectNameClear(file);
-  await page.screenshot({ path: test.info().outputPath('details-shown.png') });
   await noSeriousAxe(page);
+
+  // Every toolbar button shows whole inside the Sources area; the transfers bar keeps one line.
+  const sources = page.getByRole('region', { name: 'Sources' });
+  const area = (await sources.boundingBox())!;
+  for (const button of await sources.locator('.toolbar button').all()) {
+    const box = (await button.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(area.x + area.width);
+  }
+  const transfersButton = page.getByRole('region', { name: 'Transfers' }).getByRole('button').last();
+  expect((await transfersButton.boundingBox())!.height).toBeLessThanOrEqual(34);
 
   // The Details pane resizes with the keyboard on its handle.
   const details = page.getByRole('complementary', { name: 'Details' });

@@ -106,7 +106,7 @@ function TransfersHeader({ transfers, open, now }: { transfers: Transfer[]; open
           {overall.active}
         </span>
       )}
-      <span className="muted small" role="status">
+      <span className="muted small transfers-summary" role="status">
         {transfers.length === 0 ? t('transfers.none') : t('transfers.summary', { running: overall.active, done })}
       </span>
       {overall.active > 0 && (
