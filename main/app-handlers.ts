@@ -84,6 +84,8 @@ export function sourcesHandlers(sources: SourcesService, bus: EventBus, platform
       sources.refresh(connectionId);
       bus.emit('sources:rootsChanged', sources.roots());
     },
+    'sources:search': ({ nodeId, query, searchId }) => sources.search(nodeId, query, searchId),
+    'sources:cancelSearch': ({ searchId }) => sources.cancelSearch(searchId),
     'sources:openWebApp': async ({ nodeId }) => {
       const url = webAppUrl(nodeId, sources.node(nodeId) !== undefined);
       if (!platform.openWebApp) return { url, opened: false };

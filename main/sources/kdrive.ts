@@ -200,7 +200,7 @@ function downloadItem(client: InfomaniakApi, driveId: number, file: DriveFile, s
   return item;
 }
 
-function fileNode(
+export function fileNode(
   file: DriveFile,
   parentId: string,
   driveNodeId: string,

@@ -12,7 +12,9 @@ import type { DownloadJob } from '../transfers/types';
 import type { ConnectionsService } from '../services/connections';
 import { followingRedirects } from './envelope-redirect';
 import { NodeCache } from './node-cache';
-import { connectionNodeId, parseId, serviceNodeId } from './ids';
+import { connectionNodeId, parseId, segment, serviceNodeId } from './ids';
+import { searchSubtree } from './kdrive-search';
+import type { SearchResult } from '../../shared/model/search';
 import type { ParsedId } from './ids';
 import type { AdapterContext, SourceAdapter } from './types';
 
@@ -39,6 +41,7 @@ export class SourcesService {
   /** Nodes listed so far, for details, paths and downloads (bounded, least recently used out). */
   #nodes = new NodeCache();
   #listings = new Map<string, AbortController>();
+  #searches = new Map<string, AbortController>();
 
   constructor(deps: SourcesDeps) {
     this.#deps = deps;
@@ -71,6 +74,54 @@ export class SourcesService {
 
   cancel(listingId: string): void {
     this.#listings.get(listingId)?.abort();
+  }
+
+  /**
+   * Searches a kDrive drive's or folder's whole subtree on the server by name (kdrive-search.ts).
+   * `searchId` names the search for `cancelSearch`; a new search with the same id replaces it.
+   */
+  async search(nodeId: string, query: string, searchId: string): Promise<SearchResult> {
+    const parsed = parseId(nodeId);
+    const last = parsed?.path.at(-1);
+    const driveId = parsed ? Number(segment(parsed, 'drive')) : NaN;
+    const kind = this.#nodes.get(nodeId)?.kind;
+    if (
+      !parsed ||
+      parsed.service !== 'kdrive' ||
+      !Number.isSafeInteger(driveId) ||
+      (kind !== 'drive' && kind !== 'folder')
+    )
+      throw new AppFailure(
+        'unavailable',
+        'Searching on the server works in kDrive drives and folders: select one first.',
+      );
+    this.#searches.get(searchId)?.abort();
+    const controller = new AbortController();
+    this.#searches.set(searchId, controller);
+    try {
+      const ctx = await this.#context(parsed.connectionId, 'kdrive', controller.signal);
+      const driveNodeId =
+        nodeId.slice(0, nodeId.indexOf(`/drive:${encodeURIComponent(String(driveId))}`)) +
+        `/drive:${encodeURIComponent(String(driveId))}`;
+      const result = await searchSubtree({
+        client: ctx.client,
+        driveId,
+        folderId: last?.type === 'f' ? Number(last.value) : 1,
+        folderNodeId: nodeId,
+        driveNodeId,
+        driveName: this.#nodes.get(driveNodeId)?.name,
+        query,
+        signal: controller.signal,
+      });
+      for (const hit of result.hits) this.#remember(hit.node);
+      return result;
+    } finally {
+      if (this.#searches.get(searchId) === controller) this.#searches.delete(searchId);
+    }
+  }
+
+  cancelSearch(searchId: string): void {
+    this.#searches.get(searchId)?.abort();
   }
 
   /** Drops per-browse-session caches (accounts, drive union…), for one connection or all. */

@@ -14,6 +14,8 @@ import type { Connection, ValidationProgress, VaultStatus } from '../model/conne
 import { externalPageSchema } from '../model/external-pages';
 import type { AppInfo, Notice, Settings } from '../model/settings';
 import type { SourceNode, SourcePage } from '../model/sources';
+import { SEARCH_QUERY_MAX } from '../model/search';
+import type { SearchResult } from '../model/search';
 import type { Transfer, TransferChanges } from '../model/transfers';
 import { dragLinkRequestSchema, dragPrepareSchema, dragReleaseSchema, dragStartSchema } from '../model/drag';
 import type { DragLink, DragOutcome, DragState } from '../model/drag';
@@ -111,6 +113,12 @@ export const channels = {
    * opens it in the browser (`opened`); the browser host gives it back for the page to open in a tab.
    */
   'sources:openWebApp': channel(z.object({ nodeId: id }).strict(), returns<{ url: string; opened: boolean }>()),
+  /** Searches a kDrive drive's or folder's subtree on the server by name (recursive listing, paced); at most SEARCH_MAX_HITS hits. */
+  'sources:search': channel(
+    z.object({ nodeId: id, query: z.string().trim().min(1).max(SEARCH_QUERY_MAX), searchId: id }).strict(),
+    returns<SearchResult>(),
+  ),
+  'sources:cancelSearch': channel(z.object({ searchId: id }).strict(), returns<void>()),
 
   'transfers:download': channel(
     z

@@ -22,6 +22,8 @@ export const CHANNEL_NAMES = [
   'sources:cancel',
   'sources:refresh',
   'sources:openWebApp',
+  'sources:search',
+  'sources:cancelSearch',
   'transfers:download',
   'transfers:list',
   'transfers:cancel',

@@ -2,6 +2,7 @@
  * The Sources panel: toolbar, the tree (with resizable columns) and the Details pane beside it.
  * The parts live in their own files: toolbar, tree area, details, context menu, selection info.
  */
+import { FilterScope } from './search/server-search';
 import { useCallback, useEffect, useId, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../i18n';
@@ -94,7 +95,6 @@ function TreeSection({ selection, dragTexts, onContextMenu }: TreeSectionProps) 
 export function SourcesPanel() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language === 'de' ? 'de' : 'en';
-  const filter = useAppStore((s) => s.filter);
   const tree = useAppStore((s) => s.tree);
   const selection = useSelectionInfo();
   const drag = useDragStates(selection.downloadable, locale);
@@ -117,7 +117,7 @@ export function SourcesPanel() {
         detailsShown={detailsShown}
         onDetailsShown={setDetailsShown}
       />
-      {filter.trim() !== '' && <p className="filter-scope muted">{t('sources.filterScope')}</p>}
+      <FilterScope />
       <TreeSection selection={selection} dragTexts={drag.texts} onContextMenu={menu.open} />
     </section>
   );
