@@ -1,9 +1,9 @@
-import { useEffect } from 'react';
 import type { ReactNode } from 'react';
-import { Group, Panel, Separator, usePanelRef } from 'react-resizable-panels';
+import { Group, Panel, Separator } from 'react-resizable-panels';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from './store/context';
 import { TransfersPanel } from './components/transfers-panel';
+import { usePanelOpen } from './components/use-panel-open';
 
 /** Height of the transfers panel when only its header shows. */
 const HEADER_ONLY = '42px';
@@ -16,13 +16,7 @@ const HEADER_ONLY = '42px';
 export function AppBody({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const open = useAppStore((s) => s.transfersOpen);
-  const transfers = usePanelRef();
-  useEffect(() => {
-    const panel = transfers.current;
-    if (!panel) return;
-    if (open && panel.isCollapsed()) panel.expand();
-    if (!open && !panel.isCollapsed()) panel.collapse();
-  }, [open, transfers]);
+  const transfers = usePanelOpen(open);
   return (
     <Group orientation="vertical" className="app-body">
       <Panel id="content" minSize="120px" className="app-content">

@@ -6,36 +6,28 @@ import { NumberField } from './number-field';
 
 type Update = (patch: Partial<Settings>) => Promise<unknown>;
 
+type Flag = 'syncKeepInTray' | 'syncNotify' | 'syncScheduled';
+
+/** A checkbox for one on/off setting, labelled by its `settings.<name>` text. */
+function Check({ settings, update, name }: { settings: Settings; update: Update; name: Flag }) {
+  const { t } = useTranslation();
+  return (
+    <label>
+      <input type="checkbox" checked={settings[name]} onChange={(e) => void update({ [name]: e.target.checked })} />{' '}
+      {t(`settings.${name}`)}
+    </label>
+  );
+}
+
 /** The sync part of the settings: tray, notifications, scheduled runs. */
 function SyncSettings({ settings, update }: { settings: Settings; update: Update }) {
   const { t } = useTranslation();
   return (
     <fieldset className="settings-sync">
       <legend>{t('sync.title')}</legend>
-      <label>
-        <input
-          type="checkbox"
-          checked={settings.syncKeepInTray}
-          onChange={(e) => void update({ syncKeepInTray: e.target.checked })}
-        />{' '}
-        {t('settings.syncKeepInTray')}
-      </label>
-      <label>
-        <input
-          type="checkbox"
-          checked={settings.syncNotify}
-          onChange={(e) => void update({ syncNotify: e.target.checked })}
-        />{' '}
-        {t('settings.syncNotify')}
-      </label>
-      <label>
-        <input
-          type="checkbox"
-          checked={settings.syncScheduled}
-          onChange={(e) => void update({ syncScheduled: e.target.checked })}
-        />{' '}
-        {t('settings.syncScheduled')}
-      </label>
+      <Check settings={settings} update={update} name="syncKeepInTray" />
+      <Check settings={settings} update={update} name="syncNotify" />
+      <Check settings={settings} update={update} name="syncScheduled" />
       {settings.syncScheduled && (
         <div className="inline">
           <label htmlFor="set-sync-every">{t('settings.syncEveryMinutes')}</label>

@@ -3,11 +3,11 @@
  * arrow keys). The pane can be hidden (toolbar toggle); its width and whether it is shown are
  * remembered (localStorage). Hidden, it keeps no width and nothing in it can take the focus.
  */
-import { useEffect } from 'react';
 import type { ReactNode } from 'react';
-import { Group, Panel, Separator, useDefaultLayout, usePanelRef } from 'react-resizable-panels';
+import { Group, Panel, Separator, useDefaultLayout } from 'react-resizable-panels';
 import { useTranslation } from 'react-i18next';
 import { detailsShownSchema } from '../../../shared/model/layout';
+import { usePanelOpen } from './use-panel-open';
 import { useStoredState } from './use-stored-state';
 import './workspace.css';
 
@@ -28,17 +28,11 @@ export interface WorkspaceProps {
 
 export function Workspace({ sources, details, detailsShown, children }: WorkspaceProps) {
   const { t } = useTranslation();
-  const panel = usePanelRef();
+  const panel = usePanelOpen(detailsShown);
   const saved = useDefaultLayout({
     id: WORKSPACE_LAYOUT_ID,
     ...(typeof localStorage === 'undefined' ? {} : { storage: localStorage }),
   });
-  useEffect(() => {
-    const current = panel.current;
-    if (!current) return;
-    if (detailsShown && current.isCollapsed()) current.expand();
-    if (!detailsShown && !current.isCollapsed()) current.collapse();
-  }, [detailsShown, panel]);
   return (
     <main className="workspace">
       <Group
