@@ -10,6 +10,7 @@ import type { Settings } from '../../shared/model/settings';
 import type { SourceNode, SourcePage } from '../../shared/model/sources';
 import type { DownloadJob } from '../transfers/types';
 import type { ConnectionsService } from '../services/connections';
+import { WaitCountdown, reportingWaits } from './listing-wait';
 import { followingRedirects } from './envelope-redirect';
 import { NodeCache } from './node-cache';
 import { connectionNodeId, parseId, segment, serviceNodeId } from './ids';
@@ -181,6 +182,8 @@ export class SourcesService {
     const emit = (page: Omit<SourcePage, 'listingId' | 'parentId'>) => {
       if (!signal.aborted) this.#deps.emitPage({ listingId, parentId: nodeId, ...page });
     };
+    // A request of this listing waiting for the token's budget: the loading row says how long.
+    const countdown = new WaitCountdown((waitSeconds) => emit({ nodes: [], first: false, done: false, waitSeconds }));
     try {
       if (!parsed.service) {
         emit({
@@ -196,7 +199,8 @@ export class SourcesService {
         throw new AppFailure('unavailable', availability.reason ?? 'Not available for this token.');
       const adapter = this.#adapters.get(parsed.service);
       if (!adapter) throw new AppFailure('unavailable', 'This service is not supported yet.');
-      const ctx = await this.#context(parsed.connectionId, parsed.service, signal);
+      const base = await this.#context(parsed.connectionId, parsed.service, signal);
+      const ctx = { ...base, client: reportingWaits(base.client, (ms) => countdown.update(ms)) };
       let first = true;
       let count = 0;
       let total: number | undefined;
@@ -216,6 +220,8 @@ export class SourcesService {
           `sources: listing ${nodeId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
         );
       emit({ nodes: [], first: true, done: true, error: appError });
+    } finally {
+      countdown.stop();
     }
   }
 

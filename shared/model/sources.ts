@@ -65,4 +65,9 @@ export interface SourcePage {
   /** Total number of children when the API tells it. */
   total?: number;
   error?: AppError;
+  /**
+   * A status page (no nodes, not first, not done): a request of the listing waits for the token's
+   * request budget this many seconds; 0 when it goes on.
+   */
+  waitSeconds?: number;
 }

@@ -26,6 +26,8 @@ export interface ChildListing {
   listingId?: string;
   /** True after `setLoading` until the first page of the new listing arrives. */
   awaitingFirst?: boolean;
+  /** Seconds the listing waits for the token's request budget (a status page said so). */
+  waitSeconds?: number;
   /** Children of the previous listing, pruned when the replacing listing is done. */
   previous?: readonly string[];
 }
@@ -75,6 +77,8 @@ export interface VisibleRow {
   isPlaceholder?: boolean;
   /** Status rows only. */
   status?: StatusKind;
+  /** Loading status rows: seconds the listing waits for the token's request budget. */
+  waitSeconds?: number;
   /** With a filter: whether this row's name matches (false for ancestors kept for context). */
   matchesFilter?: boolean;
 }
@@ -138,6 +142,7 @@ function sameRow(a: VisibleRow, b: VisibleRow): boolean {
     a.loading === b.loading &&
     a.status === b.status &&
     a.matchesFilter === b.matchesFilter &&
+    a.waitSeconds === b.waitSeconds &&
     sameError(a.error, b.error)
   );
 }
@@ -234,6 +239,7 @@ function flattenAll(state: TreeState, rootIds: readonly string[], push: (row: Vi
         status,
       };
       if (status === 'error' && listing?.error) row.error = listing.error;
+      if (status === 'loading' && listing?.waitSeconds) row.waitSeconds = listing.waitSeconds;
       push(row);
     }
   };

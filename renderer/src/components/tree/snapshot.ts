@@ -156,7 +156,17 @@ class Snapshot implements TreeModel {
     const old = this.state.listings.get(parentId) ?? NEW_LISTING;
     if (old.listingId !== undefined && page.listingId !== old.listingId) return this;
     if (old.awaitingFirst && !page.first) return this;
+    if (page.waitSeconds !== undefined && page.nodes.length === 0 && !page.first && !page.done) {
+      // A status page: the listing waits for the request budget; nothing else changes.
+      const waiting: ChildListing = { ...old };
+      if (page.waitSeconds > 0) waiting.waitSeconds = page.waitSeconds;
+      else delete waiting.waitSeconds;
+      const w = new Draft(this.state);
+      w.listings().set(parentId, Object.freeze(waiting));
+      return this.#next(w);
+    }
     const listing: ChildListing = { ...old, listingId: page.listingId, awaitingFirst: false };
+    delete listing.waitSeconds;
     const d = new Draft(this.state);
 
     const oldKids = this.state.children.get(parentId);

@@ -6,6 +6,7 @@ import type { TreeModel } from './snapshot';
 import { SourcesTree } from './sources-tree';
 import type { SelectMode, SourcesTreeProps } from './sources-tree';
 import { en } from './tree-strings';
+import type { TreeLabels } from './tree-strings';
 
 export function folder(id: string, parentId: string | null, name = id, extra: Partial<SourceNode> = {}): SourceNode {
   return { id, parentId, kind: 'folder', name, expandable: true, downloadable: true, ...extra };
@@ -56,6 +57,7 @@ export function Harness({
   onContextMenu,
   onSaveTo,
   onDownload,
+  labels = en,
 }: {
   model: TreeModel;
   spies: HarnessSpies;
@@ -66,6 +68,7 @@ export function Harness({
   onContextMenu?: SourcesTreeProps['onContextMenu'];
   onSaveTo?: SourcesTreeProps['onSaveTo'];
   onDownload?: SourcesTreeProps['onDownload'];
+  labels?: TreeLabels;
 }): ReactElement {
   const [local, setLocal] = useState({ from: model, tree: model });
   let tree = local.tree;
@@ -80,7 +83,7 @@ export function Harness({
       rows={tree.rows(filter)}
       selectedIds={selected}
       focusedId={focusedId}
-      labels={en}
+      labels={labels}
       locale={locale}
       ariaLabel="Sources"
       initialRect={RECT}

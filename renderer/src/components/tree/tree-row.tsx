@@ -52,7 +52,9 @@ function StatusRow(props: RowProps): ReactElement {
       ? interpolate(labels.loadFailed, { message: row.error ? errorText(row.error) : labels.error })
       : row.status === 'empty'
         ? labels.empty
-        : labels.loading;
+        : row.waitSeconds
+          ? interpolate(labels.waiting, { seconds: row.waitSeconds })
+          : labels.loading;
   return (
     <div
       role="treeitem"

@@ -33,6 +33,8 @@ export interface DetailsLabels {
 export interface TreeLabels {
   /** Status row while children load. */
   loading: string;
+  /** `{{seconds}}`: status row while the listing waits for the token's request budget. */
+  waiting: string;
   retry: string;
   /** Status row of an expanded folder without children. */
   empty: string;
@@ -57,6 +59,7 @@ export interface TreeLabels {
 
 export const en: TreeLabels = {
   loading: 'Loading…',
+  waiting: "Waiting for Infomaniak's rate limit, {{seconds}} s",
   retry: 'Retry',
   empty: 'Empty',
   loadFailed: 'Could not load: {{message}}',
@@ -131,6 +134,7 @@ export const en: TreeLabels = {
 
 export const de: TreeLabels = {
   loading: 'Wird geladen…',
+  waiting: 'Wartet auf das Anfragelimit von Infomaniak, {{seconds}} s',
   retry: 'Erneut versuchen',
   empty: 'Leer',
   loadFailed: 'Laden fehlgeschlagen: {{message}}',
