@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startSimulator } from '../simulator/index';
 import type { Simulator } from '../simulator/index';
+import { archiveCase } from './cases/archive';
 import { bundleCase } from './cases/bundle';
 import { connectCase } from './cases/connect';
 import { dragCase } from './cases/drag';
@@ -33,6 +34,7 @@ const CASES: BenchCase[] = [
   unionCase,
   folderCase,
   walkCase,
+  archiveCase,
   downloadCase,
   resetCase,
   bundleCase,

@@ -23,6 +23,8 @@ import type { BenchCase } from '../lib/context';
 import { startHost } from '../lib/host';
 import { onCleanup } from '../lib/resources';
 import { median } from '../stats';
+import type { Measurement } from '../stats';
+import type { Simulator } from '../../simulator/index';
 
 const LATENCY_MS = 100;
 const LISTING_ROUTE = 'GET /3/drive/{drive}/files/{file}/files';
@@ -194,6 +196,123 @@ async function connect(page: Page, url: string): Promise<void> {
   await treeitem(page, PATH[0] as string).waitFor({ state: 'visible', timeout: 30_000 });
 }
 
+interface RunResult {
+  first: number;
+  all: number;
+  listings: number;
+  rows: number;
+  problems: string[];
+}
+
+type Client = ReturnType<typeof appClient>;
+
+/** References from Node, same simulator, same latency, warm connection: one page, and all pages in a row. */
+async function nodeReferences(client: Client, listingPath: string, runs: number) {
+  const query = { limit: PAGE_LIMIT, 'order_by[]': ['type', 'name'], order: 'asc' };
+  const onePage = () => client.get<unknown[]>('api', listingPath, { searchParams: query });
+  const allPages = async () => {
+    let cursor: string | null | undefined;
+    let items = 0;
+    for (;;) {
+      const answer = await client.get<unknown[]>('api', listingPath, {
+        searchParams: { ...query, cursor: cursor ?? undefined },
+      });
+      items += answer.data.length;
+      cursor = answer.cursor;
+      if (!answer.hasMore || !cursor) return items;
+    }
+  };
+  const pageRef: number[] = [];
+  const walkRef: number[] = [];
+  await onePage();
+  for (let i = 0; i < Math.max(5, runs); i++) pageRef.push((await timed(onePage)).ms);
+  for (let i = 0; i < runs; i++) {
+    const { ms, value } = await timed(allPages);
+    if (value !== FILES) throw new Error(`reference walk found ${value} items`);
+    walkRef.push(ms);
+  }
+  return { pageRef, walkRef };
+}
+
+/** One run in a fresh page: expand down to Big folder, press ArrowRight, measure, scroll through. */
+async function measureRun(
+  page: Page,
+  sim: Simulator,
+  url: string,
+  listingPath: string,
+  run: number,
+): Promise<RunResult> {
+  await page.goto(url);
+  for (const name of PATH) await expandRow(page, name);
+  const row = treeitem(page, BIG);
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await row.click();
+  await page.evaluate(INSTALL(BIG, FILES));
+  sim.log.reset();
+  await page.keyboard.press('ArrowRight');
+  await waitInPage(page, 'window.__bench.all !== null && window.__bench.firstFrame !== null', 120_000, EXPLAIN(BIG));
+  const times = (await page.evaluate('window.__bench')) as PageTimes;
+  const listings = sim.log
+    .entries()
+    .filter((e) => e.route === LISTING_ROUTE && e.path.startsWith(`${listingPath}?`)).length;
+  const scroll = (await page.evaluate(SCROLL)) as ScrollResult;
+  if (times.t0 === null || times.firstFrame === null || times.all === null) throw new Error('marks missing');
+  const problems: string[] = [];
+  if (scroll.lastPos !== FILES) problems.push(`run ${run}: last row seen at the bottom was ${scroll.lastPos}`);
+  if (scroll.statusAtEnd) problems.push(`run ${run}: a status row was still shown at the end`);
+  return {
+    first: times.firstFrame - times.t0,
+    all: times.all - times.t0,
+    listings,
+    rows: Math.max(scroll.max, scroll.maxWhileLoading),
+    problems,
+  };
+}
+
+function measurements(refs: { pageRef: number[]; walkRef: number[] }, results: RunResult[]): Measurement[] {
+  const pageMedian = median(refs.pageRef);
+  const problems = results.flatMap((r) => r.problems);
+  return [
+    {
+      case: 'folder',
+      metric: 'first rows rendered',
+      unit: 'ms',
+      runs: results.map((r) => r.first),
+      reference: { label: '1 page of 1000, Node', runs: refs.pageRef },
+      target: {
+        subject: 'median',
+        op: '<=',
+        threshold: pageMedian + 150,
+        text: `≤ page + 150 ms (${Math.round(pageMedian + 150)})`,
+      },
+      note: 'key press → frame after the first child row is in the DOM',
+    },
+    {
+      case: 'folder',
+      metric: 'all 20,000 rows loaded',
+      unit: 'ms',
+      runs: results.map((r) => r.all),
+      reference: { label: '20 pages serially, Node', runs: refs.walkRef },
+      target: null,
+    },
+    {
+      case: 'folder',
+      metric: 'listing requests (Big folder)',
+      unit: 'req',
+      runs: results.map((r) => r.listings),
+      target: { subject: 'every', op: '==', threshold: FILES / PAGE_LIMIT, text: `= ${FILES / PAGE_LIMIT} every run` },
+    },
+    {
+      case: 'folder',
+      metric: 'row elements in DOM (most)',
+      unit: 'rows',
+      runs: results.map((r) => r.rows),
+      target: { subject: 'every', op: '<', threshold: 200, text: '< 200 every run' },
+      note: `while loading and scrolling top to bottom${problems.length > 0 ? `; PROBLEMS: ${problems.join('; ')}` : '; bottom row 20,000 reached'}`,
+    },
+  ];
+}
+
 export const folderCase: BenchCase = {
   name: 'folder',
   title: '20,000-file folder in the UI (host + Chromium) at 100 ms per listing page',
@@ -204,34 +323,9 @@ export const folderCase: BenchCase = {
     const closeClient = onCleanup(() => client.close());
     const big = await findByPath(client, SCALE_DRIVE, `/Common documents/${BIG}`);
     sim.setLatency({ fixedMs: 0, jitterMs: 0, routes: { [LISTING_ROUTE]: { fixedMs: LATENCY_MS, jitterMs: 0 } } });
-
     const listingPath = `/3/drive/${SCALE_DRIVE}/files/${big.id}/files`;
-    const query = { limit: PAGE_LIMIT, 'order_by[]': ['type', 'name'], order: 'asc' };
-    const onePage = () => client.get<unknown[]>('api', listingPath, { searchParams: query });
-    const allPages = async () => {
-      let cursor: string | null | undefined;
-      let items = 0;
-      let pages = 0;
-      for (;;) {
-        const answer = await client.get<unknown[]>('api', listingPath, {
-          searchParams: { ...query, cursor: cursor ?? undefined },
-        });
-        items += answer.data.length;
-        pages += 1;
-        cursor = answer.cursor;
-        if (!answer.hasMore || !cursor) return { items, pages };
-      }
-    };
-
     const runs = ctx.runs(5);
-    const pageRef: number[] = [];
-    const walkRef: number[] = [];
-    const first: number[] = [];
-    const all: number[] = [];
-    const requests: number[] = [];
-    const rowsMax: number[] = [];
-    const problems: string[] = [];
-
+    const results: RunResult[] = [];
     let browser: Browser | null = null;
     const closeBrowser = onCleanup(async () => {
       await browser?.close();
@@ -239,111 +333,27 @@ export const folderCase: BenchCase = {
     const host = await startHost(ctx.root, sim);
     const closeHost = onCleanup(() => host.stop());
     try {
-      // References from Node, same simulator, same latency, warm connection.
-      await onePage();
-      for (let i = 0; i < Math.max(5, runs); i++) pageRef.push((await timed(onePage)).ms);
-      for (let i = 0; i < runs; i++) {
-        const { ms, value } = await timed(allPages);
-        if (value.items !== FILES) throw new Error(`reference walk found ${value.items} items`);
-        walkRef.push(ms);
-      }
-
-      browser = await chromium.launch({
-        executablePath: CHROMIUM_PATH,
-        headless: true,
-        args: CHROMIUM_ARGS,
-      });
+      const refs = await nodeReferences(client, listingPath, runs);
+      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const setup = await context.newPage();
       await connect(setup, host.url);
       await setup.close();
-
       for (let i = 0; i < runs; i++) {
         ctx.progress(`folder: run ${i + 1}/${runs}`);
         const page = await context.newPage();
         try {
-          await page.goto(host.url);
-          for (const name of PATH) await expandRow(page, name);
-          const row = treeitem(page, BIG);
-          await row.waitFor({ state: 'visible', timeout: 30_000 });
-          await row.click();
-          await page.evaluate(INSTALL(BIG, FILES));
-          sim.log.reset();
-          await page.keyboard.press('ArrowRight');
-          await waitInPage(
-            page,
-            'window.__bench.all !== null && window.__bench.firstFrame !== null',
-            120_000,
-            EXPLAIN(BIG),
-          );
-          const times = (await page.evaluate('window.__bench')) as PageTimes;
-          const listings = sim.log
-            .entries()
-            .filter((e) => e.route === LISTING_ROUTE && e.path.startsWith(`${listingPath}?`)).length;
-          const scroll = (await page.evaluate(SCROLL)) as ScrollResult;
-          if (times.t0 === null || times.firstFrame === null || times.all === null) throw new Error('marks missing');
-          first.push(times.firstFrame - times.t0);
-          all.push(times.all - times.t0);
-          requests.push(listings);
-          rowsMax.push(Math.max(scroll.max, scroll.maxWhileLoading));
-          if (scroll.lastPos !== FILES)
-            problems.push(`run ${i + 1}: last row seen at the bottom was ${scroll.lastPos}`);
-          if (scroll.statusAtEnd) problems.push(`run ${i + 1}: a status row was still shown at the end`);
+          results.push(await measureRun(page, sim, host.url, listingPath, i + 1));
         } finally {
           await page.close();
         }
       }
+      return measurements(refs, results);
     } finally {
       await closeBrowser();
       await closeHost();
       await closeClient();
       resetSimulator(sim);
     }
-
-    const pageMedian = median(pageRef);
-    return [
-      {
-        case: 'folder',
-        metric: 'first rows rendered',
-        unit: 'ms',
-        runs: first,
-        reference: { label: '1 page of 1000, Node', runs: pageRef },
-        target: {
-          subject: 'median',
-          op: '<=',
-          threshold: pageMedian + 150,
-          text: `≤ page + 150 ms (${Math.round(pageMedian + 150)})`,
-        },
-        note: 'key press → frame after the first child row is in the DOM',
-      },
-      {
-        case: 'folder',
-        metric: 'all 20,000 rows loaded',
-        unit: 'ms',
-        runs: all,
-        reference: { label: '20 pages serially, Node', runs: walkRef },
-        target: null,
-      },
-      {
-        case: 'folder',
-        metric: 'listing requests (Big folder)',
-        unit: 'req',
-        runs: requests,
-        target: {
-          subject: 'every',
-          op: '==',
-          threshold: FILES / PAGE_LIMIT,
-          text: `= ${FILES / PAGE_LIMIT} every run`,
-        },
-      },
-      {
-        case: 'folder',
-        metric: 'row elements in DOM (most)',
-        unit: 'rows',
-        runs: rowsMax,
-        target: { subject: 'every', op: '<', threshold: 200, text: '< 200 every run' },
-        note: `while loading and scrolling top to bottom${problems.length > 0 ? `; PROBLEMS: ${problems.join('; ')}` : '; bottom row 20,000 reached'}`,
-      },
-    ];
   },
 };
