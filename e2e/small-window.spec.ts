@@ -119,11 +119,22 @@ test('640×480: Name stays readable, Details hides and resizes, columns resize, 
   await expect.poll(() => width(sizeCell)).toBeGreaterThan(cellBefore + 40);
   await noSeriousAxe(page);
 
+  // …and with the mouse: dragging the Modified column's edge 30 px to the left widens it by 30 px.
+  const modifiedBefore = Number(await modifiedHandle.getAttribute('aria-valuenow'));
+  const edge = (await modifiedHandle.boundingBox())!;
+  await page.mouse.move(edge.x + edge.width / 2, edge.y + edge.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(edge.x + edge.width / 2 - 15, edge.y + edge.height / 2, { steps: 3 });
+  await page.mouse.move(edge.x + edge.width / 2 - 30, edge.y + edge.height / 2, { steps: 3 });
+  await page.mouse.up();
+  await expect(modifiedHandle).toHaveAttribute('aria-valuenow', String(modifiedBefore + 30));
+
   await page.reload();
   await openPath(page, [/Lea Brunner/, 'kDrive', 'Muster AG', 'Muster AG', 'Common documents']);
   await expect(page.getByRole('button', { name: 'Details', exact: true })).toHaveAttribute('aria-pressed', 'false');
   await expect(page.getByRole('complementary', { name: 'Details' })).toHaveCount(0);
   await expect(sizeHandle).toHaveAttribute('aria-valuenow', String(before + 48));
+  await expect(modifiedHandle).toHaveAttribute('aria-valuenow', String(modifiedBefore + 30));
 
   // Shown again: the pane is back beside the tree.
   await page.getByRole('button', { name: 'Details', exact: true }).click();
