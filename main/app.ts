@@ -26,6 +26,7 @@ import type { CallContext, EventBus, Handlers, Router } from './ipc/router';
 import type { Platform } from './platform';
 import { ConnectionsService } from './services/connections';
 import { SettingsService } from './services/settings';
+import { guardShell } from './services/open-guard';
 import { openStore } from './services/store';
 import type { KeyValueStore } from './services/store';
 import { Vault } from './services/vault';
@@ -80,6 +81,8 @@ interface Base {
   connectionsStore: KeyValueStore;
   language(): 'en' | 'de';
   downloadsDir(): string;
+  /** The OS shell, its `openPath` guarded: programs and scripts are asked about or refused (issue 8.16). */
+  shell: Platform['shell'];
 }
 
 function createBase(platform: Platform): Base {
@@ -109,7 +112,13 @@ function createBase(platform: Platform): Base {
   );
   const language = () => resolveLanguage(settings.get().language, platform.languageOverride, platform.systemLanguage);
   const downloadsDir = () => settings.get().downloadsDir ?? platform.downloadsDir;
-  return { platform, bus, notices, notice, settings, connectionsStore, language, downloadsDir };
+  const confirmOpen = platform.confirmOpen;
+  const shell = guardShell(platform.shell, {
+    platform: platform.platform,
+    ...(confirmOpen ? { confirm: (path: string) => confirmOpen(path, language()) } : {}),
+    log: platform.log,
+  });
+  return { platform, bus, notices, notice, settings, connectionsStore, language, downloadsDir, shell };
 }
 
 function createConnections(base: Base, sources: () => SourcesService) {
@@ -163,7 +172,7 @@ function createTransfers(base: Base, sources: SourcesService): TransferManager {
     dataDir: join(platform.dataDir, 'transfers'),
     resolve: (node, folderMode, signal) => sources.job(node.id, folderMode, node, signal),
     describe: (nodeId) => sources.describe(nodeId),
-    shell: platform.shell,
+    shell: base.shell,
     concurrency: settings.get().concurrency,
     onChange: (changes) => bus.emit('transfers:changed', changes),
     onNotice: base.notice,
@@ -227,7 +236,7 @@ function createSync(
     downloadsDir: base.downloadsDir,
     platform: platform.platform,
     trashItem: platform.trashItem,
-    openPath: (path) => platform.shell.openPath(path),
+    openPath: (path) => base.shell.openPath(path),
     chooseDirectory: platform.chooseDirectory,
     onChange: (list) => base.bus.emit('sync:changed', list),
     log: platform.log,

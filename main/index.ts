@@ -17,6 +17,7 @@ import { electronStoreFactory } from './shell/store';
 import { createMainWindow } from './shell/window';
 import { endpointEnvironment, parseShellArgs } from './shell/args';
 import { createShellDrag } from './shell/drag';
+import { createOpenConfirm } from './shell/open-confirm';
 import { createSyncTray } from './shell/tray';
 import { keepInTrayOnClose } from './sync/tray-menu';
 import { syncNowHeadless } from './sync/sync-now';
@@ -64,6 +65,7 @@ function electronPlatform(dataDir: string, window: () => BrowserWindow | null): 
       const result = current ? await dialog.showOpenDialog(current, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
+    confirmOpen: createOpenConfirm(window),
     startDrag: createShellDrag(window),
     openWebApp: (url) => openWebAppUrl(shell, url),
     copyText: (text) => clipboard.writeText(text),

@@ -31,6 +31,11 @@ export interface Platform {
   openWebApp?: (url: string) => Promise<void>;
   /** Electron: put text on the clipboard. Absent in the host: the page uses navigator.clipboard. */
   copyText?: (text: string) => void;
+  /**
+   * Electron: asks before a program or script is opened (native dialog, default Cancel; true opens).
+   * Absent in the browser host, which refuses to open such files (services/open-guard.ts).
+   */
+  confirmOpen?: (path: string, language: 'en' | 'de') => Promise<boolean>;
   /** Electron: a native folder picker. Absent in the browser host. */
   chooseDirectory?: () => Promise<string | null>;
   /** Electron: start an OS drag of local files from the window that asked. */

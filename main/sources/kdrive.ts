@@ -162,6 +162,7 @@ function fileItem(
     segments,
     size: file.size ?? null,
     fetch: (req) => client.download('api', `/2/drive/${driveId}/files/${file.id}/download`, req),
+    origin: client.endpoints.api,
   };
   if (file.modifiedAt !== undefined) item.modifiedAt = file.modifiedAt;
   return item;
@@ -194,6 +195,7 @@ function downloadItem(client: InfomaniakApi, driveId: number, file: DriveFile, s
     size: file.size ?? null,
     hash: file.hash ?? null,
     fetch: (req) => client.download('api', `/2/drive/${driveId}/files/${file.id}/download`, req),
+    origin: client.endpoints.api,
   };
   const modified = seconds(file.last_modified_at);
   if (modified !== undefined) item.modifiedAt = modified;

@@ -122,6 +122,7 @@ export class MailAdapter implements SourceAdapter {
       segments: [fileName],
       size: null,
       fetch: (req) => client.download('mail', `${path}/download`, req),
+      origin: client.endpoints.mail,
     };
     return { name: fileName, kind: 'file', items: once(item), filesTotal: 1, bytesTotal: null };
   }

@@ -24,6 +24,7 @@ import {
 } from './part-files';
 import type { OpenPart, PartNames, PartState } from './part-files';
 import { placeFinal, verifyHash, verifySize } from './placement';
+import { markDownloaded } from '../services/mark-of-web';
 import type { Verified } from './placement';
 import type { DownloadItem } from './types';
 
@@ -114,6 +115,8 @@ export async function writeItem(
         }).run();
     await verifySize(paths.part, written.bytes, item.size ?? written.knownSize);
     const verified = await verifyHash(item, paths.part, written.bytes, options.log);
+    // Mark-of-the-Web on the part, before placing sets its mtime; the mark moves with the file. Never fails.
+    await markDownloaded(paths.part, { origin: item.origin, log: options.log });
     const path = await placeFinal(item, paths.part, finalPath, options.reallocate);
     await cleanupSidecar(paths);
     const { bytes, resumes, fetched, reused } = written;

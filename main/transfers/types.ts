@@ -24,6 +24,8 @@ export interface DownloadItem {
   content?: () => Promise<Uint8Array>;
   /** Modification time to set on the written file (unix ms), when known. */
   modifiedAt?: number;
+  /** The origin it is requested from (`https://api.infomaniak.com`), for the Mark-of-the-Web; never a full URL. */
+  origin?: string;
 }
 
 /** An empty folder to create (folder downloads keep empty folders). */

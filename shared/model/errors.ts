@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'io', // other file-system error
   'cancelled', // the user cancelled
   'integrity', // downloaded size or hash did not match
+  'unsafe_file', // a program or script the browser host will not open (Electron asks first)
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -290,5 +290,7 @@ export const de: Strings = {
     cancelled: 'Abgebrochen.',
     integrity:
       'Die heruntergeladene Datei passte nicht zu den Angaben von Infomaniak und wurde verworfen. Versuchen Sie es erneut.',
+    unsafe_file:
+      'Diese Datei ist ein Programm oder Skript und wird darum hier nicht geöffnet. Wenn Sie ihr vertrauen, öffnen Sie sie selbst in ihrem Ordner (Im Ordner zeigen).',
   },
 };

@@ -281,6 +281,8 @@ export const en = {
     io: 'The file could not be written: {{message}}',
     cancelled: 'Cancelled.',
     integrity: 'The downloaded file did not match what Infomaniak announced, so it was discarded. Retry the download.',
+    unsafe_file:
+      'This file is a program or script, so it is not opened from here. If you trust it, open it yourself from its folder (Show in folder).',
   },
 };
 
