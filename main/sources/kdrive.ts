@@ -116,7 +116,7 @@ export class KdriveAdapter implements SourceAdapter {
  * Creates a zip of one folder (or of a whole drive: "all children of 1", as the root cannot be a
  * file of an archive) and returns its download (docs/infomaniak-api.md, "Archives"): 2 requests.
  */
-async function createArchive(
+export async function createArchive(
   client: InfomaniakApi,
   driveId: number,
   fileId: number,

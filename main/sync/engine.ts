@@ -5,9 +5,11 @@
  */
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { AppFailure } from '../../shared/model/errors';
 import type { SyncCounts, SyncPlanItem, SyncPlanSummary, SyncActionKind } from '../../shared/model/sync';
 import { MAX_PREVIEW_ACTIONS } from '../../shared/model/sync';
+import type { ArchiveSource } from '../transfers/archive-route';
 import { execute } from './executor';
 import type { ExecuteResult } from './executor';
 import { scanLocal } from './local';
@@ -21,6 +23,8 @@ export interface RemoteSource {
   /** The complete remote state below the pair's node; throws rather than return a partial one. */
   snapshot(signal: AbortSignal): Promise<{ entries: Map<string, RemoteEntry>; via: 'listing' | 'feed' }>;
   itemFor: ItemFor;
+  /** The folder as one archive: a run with many small new files (a first sync) uses it (executor). */
+  archive?: ArchiveSource;
   /** Called after a run applied the snapshot (a feed remembers its position here). */
   commit?(): Promise<void>;
 }
@@ -110,6 +114,7 @@ export async function runPair(o: RunOptions): Promise<RunOutcome> {
       remote: entries,
       manifest,
       itemFor: o.source.itemFor,
+      ...(o.source.archive ? { archive: { source: o.source.archive, path: join(o.stateDir, 'first-run.zip') } } : {}),
       trash: o.trash,
       concurrency: o.concurrency,
       day: new Date(o.now()).toISOString().slice(0, 10),

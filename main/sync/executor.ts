@@ -10,6 +10,8 @@ import { AppFailure, appErrorFrom } from '../../shared/model/errors';
 import type { AppError } from '../../shared/model/errors';
 import { EMPTY_COUNTS } from '../../shared/model/sync';
 import type { SyncCounts } from '../../shared/model/sync';
+import { ArchiveIndex, worthArchive } from '../transfers/archive-index';
+import type { ArchiveSource } from '../transfers/archive-route';
 import { removePart, writeItem } from '../transfers/file-writer';
 import { withCounter } from '../transfers/safe-name';
 import { TEMP_SUFFIX } from './local';
@@ -29,6 +31,8 @@ export interface ExecuteOptions {
   concurrency: number;
   /** `YYYY-MM-DD`, for conflict copies. */
   day: string;
+  /** The pair's folder as one archive, stored at `path` while used (many small new files: a first run). */
+  archive?: { source: ArchiveSource; path: string };
   signal: AbortSignal;
   onProgress?: (p: { filesDone: number; filesTotal: number; bytesDone: number }) => void;
   log?: (line: string) => void;
@@ -78,6 +82,8 @@ export class Executor {
   #o: ExecuteOptions;
   #filesDone = 0;
   #filesTotal = 0;
+  /** Entries of the archive, when this run fetched the folder as one (see `#openArchive`). */
+  #archive: ArchiveIndex | null = null;
 
   constructor(options: ExecuteOptions) {
     this.#o = options;
@@ -266,18 +272,49 @@ export class Executor {
       }
     };
     try {
+      this.#archive = await this.#openArchive(actions, stop.signal);
       const workers = Math.max(1, Math.min(this.#o.concurrency, actions.length));
       await Promise.all(Array.from({ length: workers }, worker));
     } finally {
       this.#o.signal.removeEventListener('abort', onAbort);
+      await this.#archive?.close();
+      this.#archive = null;
     }
     if (fatal) throw fatal;
     this.#check();
   }
 
+  /**
+   * Many small new files (a first run) under the budget of 60 requests a minute: the folder as one
+   * archive, its entries written through the same writer as downloads (transfers/archive-index.ts).
+   * Null when not worth it or refused (then file by file).
+   */
+  async #openArchive(actions: Action[], signal: AbortSignal): Promise<ArchiveIndex | null> {
+    const offer = this.#o.archive;
+    const news = actions.filter((a) => a.kind === 'download' && a.reason === 'new');
+    const bytes = news.reduce((n, a) => n + (this.#o.remote.get(a.id)?.size ?? 0), 0);
+    if (!offer || !worthArchive(news.length, bytes)) return null;
+    const log = this.#o.log;
+    return ArchiveIndex.open(offer.source, offer.path, { signal, ...(log ? { log } : {}) });
+  }
+
+  /** Raw names from the pair's folder down to `r`. */
+  #remotePath(r: RemoteEntry): string[] {
+    const names = [r.name];
+    for (let p = r.parent, depth = 0; p !== null && depth < 1000; depth++) {
+      const parent = this.#o.remote.get(p);
+      if (!parent) break;
+      names.unshift(parent.name);
+      p = parent.parent;
+    }
+    return names;
+  }
+
   async #write(r: RemoteEntry, path: string, signal: AbortSignal, reallocate: boolean): Promise<string> {
     await mkdir(this.abs(parentPath(path)), { recursive: true });
     const item = this.#o.itemFor(r);
+    const fromArchive = this.#archive?.fetchFor(this.#remotePath(r));
+    if (fromArchive) item.fetch = fromArchive;
     const result = await writeItem(item, this.abs(path), {
       signal,
       events: { progress: (delta, fresh) => (fresh ? (this.counts.bytes += delta) : undefined) },

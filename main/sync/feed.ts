@@ -13,7 +13,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { appErrorFrom } from '../../shared/model/errors';
 import type { InfomaniakApi } from '../infomaniak/types';
+import { createArchive } from '../sources/kdrive';
 import { fileSchema } from '../sources/kdrive-schemas';
+import type { ArchiveSource } from '../transfers/archive-route';
 import { writeDurably } from './durable';
 import type { RemoteSource } from './engine';
 import { applyChange } from './feed-apply';
@@ -176,6 +178,15 @@ export class KdriveFeedSource implements RemoteSource {
   }
 
   itemFor = (entry: RemoteEntry) => kdriveItem(this.#d.client, this.#d.target.driveId, entry);
+
+  /** The pair's folder as one archive (a first sync of many small files; transfers/archive-index.ts). */
+  get archive(): ArchiveSource {
+    const { client, target } = this.#d;
+    return {
+      rooted: target.folderId !== 1,
+      create: (signal) => createArchive(client, target.driveId, target.folderId, signal),
+    };
+  }
 
   async commit(): Promise<void> {
     if (!this.#pending) return;
