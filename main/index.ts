@@ -4,8 +4,9 @@
  * file and main/shell/; services get it through the Platform interface.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, clipboard, dialog, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, Menu, protocol, safeStorage, session, shell } from 'electron';
 import { createApp } from './app';
+import type { App } from './app';
 import { disposeWithin, holdQuitForDispose, SHUTDOWN_WAIT_MS } from './services/shutdown';
 import { registerElectronTransport } from './ipc/electron-transport';
 import type { Platform } from './platform';
@@ -13,6 +14,7 @@ import { openStore } from './services/store';
 import { createSafeStorageCipher } from './shell/cipher';
 import { APP_ORIGIN, registerAppProtocol, SCHEME_PRIVILEGES } from './shell/protocol';
 import { openExternalPage, openWebAppUrl } from './shell/external';
+import { installAppMenu, shellMenuActions } from './shell/menu';
 import { electronStoreFactory } from './shell/store';
 import { createMainWindow } from './shell/window';
 import { endpointEnvironment, parseShellArgs } from './shell/args';
@@ -74,6 +76,20 @@ function electronPlatform(dataDir: string, window: () => BrowserWindow | null): 
     resolveProxy: (url) => session.defaultSession.resolveProxy(url),
     log: (line) => console.log(line),
   };
+}
+
+/** The application menu, in the app's language; its commands go to the renderer through the bus. */
+function setAppMenu(services: App, showWindow: () => void): void {
+  installAppMenu({
+    Menu,
+    state: { platform: process.platform, production: app.isPackaged, appName: 'PowerOn Sources' },
+    language: services.language,
+    actions: shellMenuActions(services.bus, (page) => void openExternalPage(shell, page), showWindow),
+    onSettingsChanged: (listener) =>
+      services.bus.subscribe((event) => {
+        if (event === 'settings:changed') listener();
+      }),
+  });
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -157,6 +173,7 @@ if (!app.requestSingleInstanceLock()) {
       if (event === 'settings:changed') tray?.update(services.sync.list());
     });
     app.on('before-quit', () => tray?.dispose());
+    setAppMenu(services, () => showWindow?.());
     if (args.demo) void services.connections.startDemo().catch((e: unknown) => platform.log(`demo: ${String(e)}`));
 
     app.on('activate', () => {

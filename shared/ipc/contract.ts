@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { ChannelName as ListedChannel, EventName as ListedEvent } from './names';
 import type { Connection, ValidationProgress, VaultStatus } from '../model/connection';
 import { externalPageSchema } from '../model/external-pages';
+import type { AppCommand } from '../model/commands';
 import type { AppInfo, Notice, Settings } from '../model/settings';
 import type { SourceNode, SourcePage } from '../model/sources';
 import { SEARCH_QUERY_MAX } from '../model/search';
@@ -179,6 +180,8 @@ export const channels = {
 
 export const events = {
   'app:notice': returns<Notice>(),
+  /** A command of the Electron application menu (Find, Refresh, Settings…), run by the renderer as its own shortcuts are. */
+  'app:command': returns<{ command: AppCommand }>(),
   'settings:changed': returns<Settings>(),
   'connections:changed': returns<Connection[]>(),
   'connections:progress': returns<ValidationProgress>(),

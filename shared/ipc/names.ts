@@ -46,6 +46,7 @@ export const CHANNEL_NAMES = [
 
 export const EVENT_NAMES = [
   'app:notice',
+  'app:command',
   'settings:changed',
   'connections:changed',
   'connections:progress',

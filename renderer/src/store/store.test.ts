@@ -103,6 +103,18 @@ describe('store', () => {
     expect(calls.filter(([c]) => c === 'sources:list')).toHaveLength(1);
   });
 
+  it('the application menu’s commands arrive as app:command; without a Sources view the dialogs and transfers still open', () => {
+    const { api, push } = fakeApi({});
+    const store = createAppStore();
+    connectBridge(api, store);
+    push('app:command', { command: 'addConnection' });
+    expect(store.getState().dialog).toEqual({ kind: 'add' });
+    push('app:command', { command: 'settings' });
+    expect(store.getState().dialog).toEqual({ kind: 'settings' });
+    push('app:command', { command: 'showTransfers' });
+    expect(store.getState().transfersOpen).toBe(true);
+  });
+
   it('selects by replace, toggle and range', () => {
     const store = createAppStore();
     store.getState().select(['a', 'b'], 'replace');

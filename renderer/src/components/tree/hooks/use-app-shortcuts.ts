@@ -42,9 +42,11 @@ function overlayOpen(): boolean {
 
 let current: ((command: AppCommand) => void) | null = null;
 
-/** Runs a command from the application menu (the bridge calls this for `app:command`). */
-export function runAppCommand(command: AppCommand): void {
-  current?.(command);
+/** Runs a command from the application menu (the bridge calls this for `app:command`); false when no view takes commands. */
+export function runAppCommand(command: AppCommand): boolean {
+  if (!current) return false;
+  current(command);
+  return true;
 }
 
 /** Installs the window-wide shortcuts and the handler of the menu's commands while mounted. */
