@@ -14,6 +14,7 @@ import type { Vault } from './services/vault';
 import type { SourcesService } from './sources/service';
 import { webAppUrl } from './sources/web-app';
 import type { SyncService } from './sync/service';
+import type { ExistingFiles } from './transfers/existing';
 import type { TransferManager } from './transfers/manager';
 
 export interface AppHandlerDeps {
@@ -124,6 +125,14 @@ export function transferHandlers({ platform, transfers, settings, downloadsDir }
     'transfers:open': ({ id }) => transfers.open(id),
     'transfers:reveal': ({ id }) => transfers.reveal(id),
     'transfers:clearFinished': () => transfers.clearFinished(),
+  } satisfies Partial<Handlers>;
+}
+
+/** "Already exists" (13.5): the open questions and the user's answers. */
+export function existingHandlers(existing: ExistingFiles) {
+  return {
+    'transfers:listConflicts': () => existing.questions(),
+    'transfers:resolveConflict': (answer) => existing.answer(answer),
   } satisfies Partial<Handlers>;
 }
 

@@ -12,6 +12,7 @@ import {
   appHandlers,
   connectionHandlers,
   dragHandlers,
+  existingHandlers,
   sourcesHandlers,
   syncHandlers,
   transferHandlers,
@@ -37,7 +38,9 @@ import { MailAdapter } from './sources/mail';
 import { parseId } from './sources/ids';
 import { SourcesService } from './sources/service';
 import { SyncService } from './sync/service';
+import { trashInside } from './sync/trash';
 import { TransferManager } from './transfers/manager';
+import { ExistingFiles } from './transfers/existing';
 
 export interface App {
   router: Router;
@@ -166,10 +169,16 @@ function createSources(base: Base, connections: ConnectionsService) {
   return { sources, calendar, contacts };
 }
 
-function createTransfers(base: Base, sources: SourcesService): TransferManager {
+function createTransfers(base: Base, sources: SourcesService) {
   const { platform, bus, settings } = base;
+  // A download whose name is taken by a file that was there asks (13.5); Replace uses the OS trash, or in the host `.trash`.
+  const existing = new ExistingFiles({
+    trash: (path, root) => (platform.trashItem ? platform.trashItem(path) : trashInside(root, path)),
+    onChange: (questions) => bus.emit('transfers:conflicts', questions),
+  });
   const transfers = new TransferManager({
     dataDir: join(platform.dataDir, 'transfers'),
+    existing,
     resolve: (node, folderMode, signal) => sources.job(node.id, folderMode, node, signal),
     describe: (nodeId) => sources.describe(nodeId),
     shell: base.shell,
@@ -182,7 +191,7 @@ function createTransfers(base: Base, sources: SourcesService): TransferManager {
     transfers.setConcurrency(s.concurrency);
     bus.emit('settings:changed', s);
   });
-  return transfers;
+  return { transfers, existing };
 }
 
 /** Drag-out: a bounded staging cache (emptied on start and quit) and the service that fills it. */
@@ -264,7 +273,7 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
   const { bus, settings } = base;
   const { vault, connections, customEndpoints } = createConnections(base, () => sources);
   const { sources, calendar, contacts } = createSources(base, connections);
-  const transfers = createTransfers(base, sources);
+  const { transfers, existing } = createTransfers(base, sources);
   const drag = await createDrag(base, { sources, connections, transfers });
   const sync = createSync(base, { connections, sources, calendar, contacts });
 
@@ -281,6 +290,7 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     ...connectionHandlers(connections),
     ...sourcesHandlers(sources, bus, platform),
     ...transferHandlers({ platform, transfers, settings, downloadsDir: base.downloadsDir }),
+    ...existingHandlers(existing),
     ...dragHandlers(drag),
     ...syncHandlers(sync),
   };

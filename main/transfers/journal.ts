@@ -3,6 +3,7 @@
  *   {"t":"dir","raw":[…],"path":[…]}           a folder was created for these raw segments
  *   {"t":"file","raw":[…],"path":[…]}          a file name was allocated (its .part may exist)
  *   {"t":"done","raw":[…],"path":[…],"bytes":n} the file is complete at `path`
+ *   {"t":"skip","raw":[…],"path":[…],"bytes":n} a file was at `path` and the user chose Skip
  * `raw` are the API's names (DownloadItem.segments), `path` the names written, both relative to the
  * transfer's target folder. An entry may carry `k`, its slot key, when the raw names alone do not
  * identify the item (one node of a selection, or an item with its own id: two files of the same
@@ -16,12 +17,15 @@ import { dirname } from 'node:path';
 export type JournalEntry =
   | { t: 'dir'; raw: string[]; path: string[]; k?: string }
   | { t: 'file'; raw: string[]; path: string[]; k?: string }
-  | { t: 'done'; raw: string[]; path: string[]; bytes: number; k?: string };
+  | { t: 'done'; raw: string[]; path: string[]; bytes: number; k?: string }
+  | { t: 'skip'; raw: string[]; path: string[]; bytes: number; k?: string };
 
 export interface JournalFile {
   path: string[];
   done: boolean;
   bytes: number;
+  /** Skipped because a file of that name was there (counts as done, nothing written). */
+  skipped?: boolean;
 }
 
 export function rawKey(raw: readonly string[]): string {
@@ -82,6 +86,8 @@ export class Journal {
     else if (t === 'file') this.files.set(key, { path, done: false, bytes: 0 });
     else if (t === 'done' && typeof entry.bytes === 'number')
       this.files.set(key, { path, done: true, bytes: entry.bytes });
+    else if (t === 'skip' && typeof entry.bytes === 'number')
+      this.files.set(key, { path, done: true, bytes: entry.bytes, skipped: true });
   }
 
   append(entry: JournalEntry): void {

@@ -5,11 +5,12 @@
  */
 import { lstat, mkdir, readdir } from 'node:fs/promises';
 import { AppFailure } from '../../shared/model/errors';
+import type { RenameReason } from '../../shared/model/existing';
 import { basename, relative, resolve, sep } from 'node:path';
 import { companionNames } from './file-writer';
 import { rawKey, slotKey } from './journal';
 import type { Journal, JournalEntry } from './journal';
-import { FolderNames, assertInside } from './safe-name';
+import { FolderNames, assertInside, nameKey, safeSegment } from './safe-name';
 
 /** FolderNames per absolute folder, listed once; shared by all transfers that write there. */
 export class NameRegistry {
@@ -54,24 +55,35 @@ export interface FileSlot {
   bytes: number;
   /** The name was allocated in an earlier run (journal): a file there may be this item's own. */
   journaled: boolean;
+  /**
+   * A file of this name was there before (not this transfer's): nothing is journaled yet; the user
+   * decides (`skip`, `keepBoth`, `claim`), see existing.ts.
+   */
+  existing?: boolean;
+  /** Skipped in an earlier run because a file of this name was there. */
+  skipped?: boolean;
 }
+
+/** A written path, folded as names clash (case, normalization). */
+function ourKey(path: readonly string[]): string {
+  return JSON.stringify(path.map(nameKey));
+}
+
+type Renamed = (original: string, written: string, reason: RenameReason) => void;
 
 export class Layout {
   readonly targetDir: string;
   #journal: Journal;
   #names: NameRegistry;
-  #onRenamed: (original: string, written: string) => void;
+  #onRenamed: Renamed;
+  /** Paths this transfer allocated (journaled or now): its own files and folders are never "existing". */
+  #ours = new Set<string>();
   /** Journaled names per written parent folder, reserved when that folder is first touched. */
   #journaled = new Map<string, Array<{ name: string; file: boolean }>>();
   #reservedIn = new Set<string>();
   #ensured = new Set<string>();
 
-  constructor(
-    targetDir: string,
-    journal: Journal,
-    names: NameRegistry,
-    onRenamed: (original: string, written: string) => void,
-  ) {
+  constructor(targetDir: string, journal: Journal, names: NameRegistry, onRenamed: Renamed) {
     this.targetDir = resolve(targetDir);
     this.#journal = journal;
     this.#names = names;
@@ -81,6 +93,7 @@ export class Layout {
       const list = this.#journaled.get(parent) ?? [];
       list.push({ name: path[path.length - 1] ?? '', file });
       this.#journaled.set(parent, list);
+      this.#ours.add(ourKey(path));
     };
     for (const path of journal.dirs.values()) index(path, false);
     for (const file of journal.files.values()) index(file.path, true);
@@ -104,6 +117,28 @@ export class Layout {
     return raw.join('/');
   }
 
+  #append(entry: JournalEntry, key: string): void {
+    this.#journal.append(withKey(entry, key, entry.raw));
+    this.#ours.add(ourKey(entry.path));
+  }
+
+  /** The safe name of `rawName` in `parent`, when an entry that is not this transfer's has it on disk. */
+  async #foreign(
+    names: FolderNames,
+    parent: string[],
+    rawName: string,
+  ): Promise<{ path: string[]; dir: boolean } | null> {
+    const path = [...parent, safeSegment(rawName).name];
+    if (!names.isTaken(path[path.length - 1] as string) || this.#ours.has(ourKey(path))) return null;
+    const info = await lstat(assertInside(this.targetDir, path)).catch(() => null);
+    if (!info) return null;
+    return info.isDirectory()
+      ? { path, dir: true }
+      : info.isFile() || info.isSymbolicLink()
+        ? { path, dir: false }
+        : null;
+  }
+
   /** The folder for raw segments (within a scope), created (and journaled) on first use. */
   async dir(raw: readonly string[], scope?: string): Promise<string[]> {
     if (raw.length === 0) return [];
@@ -119,6 +154,13 @@ export class Layout {
     const parent = await this.dir(raw.slice(0, -1), scope);
     const names = await this.#folder(parent);
     const rawName = raw[raw.length - 1] ?? '';
+    const foreign = await this.#foreign(names, parent, rawName);
+    if (foreign?.dir) {
+      // A real folder of that name was there: merged into (Cyberduck, Explorer); its files are asked about.
+      this.#ensured.add(key);
+      this.#append({ t: 'dir', raw: [...raw], path: foreign.path }, key);
+      return foreign.path;
+    }
     for (;;) {
       const allocated = names.allocate(rawName);
       const path = [...parent, allocated.name];
@@ -131,8 +173,8 @@ export class Layout {
         throw error;
       }
       this.#ensured.add(key);
-      this.#journal.append(withKey({ t: 'dir', raw: [...raw], path }, key, raw));
-      if (allocated.changed) this.#onRenamed(this.#display(raw), path.join('/'));
+      this.#append({ t: 'dir', raw: [...raw], path }, key);
+      if (allocated.changed) this.#onRenamed(this.#display(raw), path.join('/'), reasonFor(rawName));
       return path;
     }
   }
@@ -172,16 +214,64 @@ export class Layout {
         this.#ensured.add(`file:${parentKey}`);
       }
       const abs = assertInside(this.targetDir, known.path);
-      return { raw: [...raw], key, path: known.path, abs, done: known.done, bytes: known.bytes, journaled: true };
+      const { done, bytes, skipped } = known;
+      return {
+        raw: [...raw],
+        key,
+        path: known.path,
+        abs,
+        done,
+        bytes,
+        journaled: true,
+        ...(skipped ? { skipped } : {}),
+      };
     }
     const parent = await this.dir(raw.slice(0, -1), scope);
     const names = await this.#folder(parent);
-    const allocated = names.allocate(raw[raw.length - 1] ?? '', { companions: companionNames });
+    const rawName = raw[raw.length - 1] ?? '';
+    const foreign = await this.#foreign(names, parent, rawName);
+    if (foreign && !foreign.dir) {
+      const abs = assertInside(this.targetDir, foreign.path);
+      return { raw: [...raw], key, path: foreign.path, abs, done: false, bytes: 0, journaled: false, existing: true };
+    }
+    const allocated = names.allocate(rawName, { companions: companionNames });
     const path = [...parent, allocated.name];
     const abs = assertInside(this.targetDir, path);
-    this.#journal.append(withKey({ t: 'file', raw: [...raw], path }, key, raw));
-    if (allocated.changed) this.#onRenamed(this.#display(raw), path.join('/'));
+    this.#append({ t: 'file', raw: [...raw], path }, key);
+    if (allocated.changed) this.#onRenamed(this.#display(raw), path.join('/'), reasonFor(rawName));
     return { raw: [...raw], key, path, abs, done: false, bytes: 0, journaled: false };
+  }
+
+  /** Keep both: the new file gets the next free numbered name beside the existing one. */
+  async keepBoth(slot: FileSlot): Promise<void> {
+    const parent = slot.path.slice(0, -1);
+    const names = await this.#folder(parent);
+    const allocated = names.allocate(slot.raw[slot.raw.length - 1] ?? '', { companions: companionNames });
+    slot.path = [...parent, allocated.name];
+    slot.abs = assertInside(this.targetDir, slot.path);
+    slot.existing = false;
+    this.#append({ t: 'file', raw: slot.raw, path: slot.path }, slot.key);
+    this.#onRenamed(this.#display(slot.raw), slot.path.join('/'), 'exists');
+  }
+
+  /**
+   * Replace: the name becomes this transfer's (once the old file is in the trash). Not claimable
+   * when this transfer owns the name already (another item of the same name replaced it).
+   */
+  claimable(slot: FileSlot): boolean {
+    return !this.#ours.has(ourKey(slot.path));
+  }
+
+  claim(slot: FileSlot): void {
+    slot.existing = false;
+    this.#append({ t: 'file', raw: slot.raw, path: slot.path }, slot.key);
+  }
+
+  /** Skip: journaled, so that a restart does not ask again. */
+  skip(slot: FileSlot, bytes: number): void {
+    slot.existing = false;
+    slot.skipped = true;
+    this.#journal.append(withKey({ t: 'skip', raw: slot.raw, path: slot.path, bytes }, slot.key, slot.raw));
   }
 
   /** The final name was taken while downloading: the next free one in the same folder. */
@@ -192,8 +282,8 @@ export class Layout {
     names.reserve(basename(taken));
     const allocated = names.allocate(slot.raw[slot.raw.length - 1] ?? '', { companions: companionNames });
     const path = [...parent, allocated.name];
-    this.#journal.append(withKey({ t: 'file', raw: slot.raw, path }, slot.key, slot.raw));
-    this.#onRenamed(this.#display(slot.raw), path.join('/'));
+    this.#append({ t: 'file', raw: slot.raw, path }, slot.key);
+    this.#onRenamed(this.#display(slot.raw), path.join('/'), 'exists');
     return assertInside(this.targetDir, path);
   }
 
@@ -201,6 +291,11 @@ export class Layout {
     const rel = relative(this.targetDir, abs).split(sep);
     this.#journal.append(withKey({ t: 'done', raw: slot.raw, path: rel, bytes }, slot.key, slot.raw));
   }
+}
+
+/** Why an allocated name differs from the raw one: made safe, or else only numbered because it was taken. */
+function reasonFor(rawName: string): RenameReason {
+  return safeSegment(rawName).changed ? 'unsafe' : 'exists';
 }
 
 /** Journal entries carry `k` only when the key is not the plain raw key. */

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, open, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createXXHash3 } from 'hash-wasm';
@@ -196,7 +196,7 @@ describe('TransferManager', () => {
     expect(sha256(await readFile(get(ib as string).targetPath as string))).toBe(sha256(b));
   });
 
-  it('keeps a folder structure, creates empty folders, renames hostile names and never merges folders', async () => {
+  it('keeps a folder structure, creates empty folders, renames hostile names and merges into a folder that was there (13.5)', async () => {
     await mkdir(join(target, 'Photos'));
     await writeFile(join(target, 'Photos', 'old.jpg'), 'old');
     const src = (): FakeSource => new FakeSource(randomBytes(5000));
@@ -226,34 +226,47 @@ describe('TransferManager', () => {
     const t = get(id as string);
     expect(t.state).toBe('done');
     expect(t.kind).toBe('folder');
-    expect(t.targetPath).toBe(join(target, 'Photos (1)'));
+    // A real folder of that name is merged into (nothing in it is touched); a file there would be asked about.
+    expect(t.targetPath).toBe(join(target, 'Photos'));
     expect(await tree(target)).toEqual([
-      'Photos (1)/',
-      'Photos (1)/2024/',
-      'Photos (1)/2024/_CON.jpg',
-      'Photos (1)/2024/empty/',
-      'Photos (1)/2024/x_y_.txt',
-      'Photos (1)/README (1).md',
-      'Photos (1)/Readme.md',
-      'Photos (1)/_/',
-      'Photos (1)/_/_/',
-      'Photos (1)/_/_/escape.txt',
-      'Photos (1)/a.jpg',
-      'Photos (1)/notes.txt',
       'Photos/',
+      'Photos/2024/',
+      'Photos/2024/_CON.jpg',
+      'Photos/2024/empty/',
+      'Photos/2024/x_y_.txt',
+      'Photos/README (1).md',
+      'Photos/Readme.md',
+      'Photos/_/',
+      'Photos/_/_/',
+      'Photos/_/_/escape.txt',
+      'Photos/a.jpg',
+      'Photos/notes.txt',
       'Photos/old.jpg',
     ]);
+    // Each change names its reason: unsafe on disk, or the name was taken (both kept).
     expect(t.renamed).toEqual([
-      ['Photos', 'Photos (1)'],
-      ['Photos/2024/CON.jpg', 'Photos (1)/2024/_CON.jpg'],
-      ['Photos/2024/x:y?.txt', 'Photos (1)/2024/x_y_.txt'],
-      ['Photos/..', 'Photos (1)/_'],
-      ['Photos/../..', 'Photos (1)/_/_'],
-      ['Photos/README.md', 'Photos (1)/README (1).md'],
+      ['Photos/2024/CON.jpg', 'Photos/2024/_CON.jpg', 'unsafe'],
+      ['Photos/2024/x:y?.txt', 'Photos/2024/x_y_.txt', 'unsafe'],
+      ['Photos/..', 'Photos/_', 'unsafe'],
+      ['Photos/../..', 'Photos/_/_', 'unsafe'],
+      ['Photos/README.md', 'Photos/README (1).md', 'exists'],
     ]);
+    expect(t).toMatchObject({ renamedCount: 5, keptBoth: 1, skipped: 0, replaced: 0 });
     expect(t).toMatchObject({ filesDone: 7, filesTotal: 7, bytesDone: 6 * 5000 + 5, bytesTotal: 6 * 5000 + 5 });
-    expect(await readFile(join(target, 'Photos (1)', 'notes.txt'), 'utf8')).toBe('hello');
+    expect(await readFile(join(target, 'Photos', 'notes.txt'), 'utf8')).toBe('hello');
+    expect(await readFile(join(target, 'Photos', 'old.jpg'), 'utf8')).toBe('old');
     expect(existsSync(join(base, 'escape.txt'))).toBe(false);
+  });
+
+  it('never merges into a link to a folder: a symlink of that name is a name taken (both kept)', async () => {
+    await mkdir(join(base, 'elsewhere'));
+    await symlink(join(base, 'elsewhere'), join(target, 'Photos'));
+    const { manager, get } = setup({ f: { folder: 'Photos', children: [{ file: 'a.jpg', content: 'new' }] } });
+    const [id] = await manager.start({ nodeIds: ['f'], folderMode: 'files', targetDir: target });
+    await manager.idle();
+    expect(get(id as string)).toMatchObject({ state: 'done', targetPath: join(target, 'Photos (1)') });
+    expect(await readdir(join(base, 'elsewhere'))).toEqual([]);
+    expect(await readFile(join(target, 'Photos (1)', 'a.jpg'), 'utf8')).toBe('new');
   });
 
   it('resumes a half-done folder after a restart: finished files are not fetched again, the part is continued', async () => {

@@ -13,12 +13,12 @@ import { AppFailure } from '../../shared/model/errors';
 import type { Notice } from '../../shared/model/settings';
 import type { DownloadMode, StoredNode, Transfer, TransferChanges, TransferState } from '../../shared/model/transfers';
 import { toTransferError } from './errors';
+import type { ExistingFiles } from './existing';
 import type { WriteOptions } from './file-writer';
 import { NameRegistry } from './layout';
 import { ChangeNotifier } from './notifier';
 import { pathExists } from './paths';
-import { TransferRun, dropParts } from './run';
-import type { RunTarget } from './run';
+import { TransferRun, dropParts, type RunTarget } from './run';
 import { clampConcurrency, newTransfer, snapshot } from './records';
 import { etaSeconds } from './speed';
 import { TRANSFERS_FILE, TransfersWriter, loadTransfers } from './store';
@@ -31,6 +31,8 @@ export interface TransferManagerDeps {
   /** What the sources know of a node at start (kind and name), remembered with the transfer. */
   describe?: (nodeId: string) => { kind: 'file' | 'folder' | null; name: string } | null;
   shell: DesktopShell;
+  /** Asks what to do when a name is taken by a file that was there, once per batch; without it, both are kept. */
+  existing?: ExistingFiles;
   /** Files downloaded at the same time, across all transfers. Default 3. */
   concurrency?: number;
   now?: () => number;
@@ -144,7 +146,8 @@ export class TransferManager {
       this.#entries.set(id, entry);
       return entry;
     });
-    for (const entry of created) this.#launch(entry);
+    const batch = this.#deps.existing?.batch(); // one start = one batch: asked once, "apply to all" holds for it
+    for (const entry of created) this.#launch(entry, batch);
     return created.map((entry) => entry.transfer.id);
   }
 
@@ -315,7 +318,7 @@ export class TransferManager {
     this.#deps.onNotice?.({ level: 'warning', code, message });
   }
 
-  #launch(entry: Entry): void {
+  #launch(entry: Entry, batch = this.#deps.existing?.batch()): void {
     const id = entry.transfer.id;
     const run = new TransferRun(entry, {
       queue: this.#queue,
@@ -327,6 +330,7 @@ export class TransferManager {
       log: this.#deps.log,
       changed: () => this.#notifier.changed(id),
       stateChanged: () => this.#stateChanged(id),
+      existing: batch,
     });
     entry.run = run;
     this.#active += 1;
@@ -354,10 +358,7 @@ export class TransferManager {
   #finish(entry: Entry, state: TransferState): void {
     entry.transfer.state = state;
     entry.transfer.finishedAt = this.#now();
-    entry.transfer.speed = 0;
-    entry.transfer.etaSeconds = null;
-    entry.transfer.waitingUntil = null;
-    entry.transfer.retryingAt = null;
+    Object.assign(entry.transfer, { speed: 0, etaSeconds: null, waitingUntil: null, retryingAt: null });
     this.#stateChanged(entry.transfer.id);
   }
 

@@ -17,6 +17,10 @@ export function newTransfer(id: string, name: string, createdAt: number): Transf
     targetPath: null,
     renamed: [],
     renamedCount: 0,
+    keptBoth: 0,
+    skipped: 0,
+    replaced: 0,
+    waitingForDecision: false,
     resumes: 0,
     verified: null,
     route: null,
@@ -28,7 +32,7 @@ export function newTransfer(id: string, name: string, createdAt: number): Transf
 
 /** The wire form of a transfer: a copy, so later changes never reach a batch already sent. */
 export function snapshot(transfer: Transfer): Transfer {
-  return { ...transfer, renamed: transfer.renamed.map(([a, b]) => [a, b] as [string, string]) };
+  return { ...transfer, renamed: transfer.renamed.map((pair) => [...pair] as Transfer['renamed'][number]) };
 }
 
 export function clampConcurrency(n: number): number {

@@ -9,9 +9,11 @@ import { join } from 'node:path';
 import type PQueue from 'p-queue';
 import { AppFailure } from '../../shared/model/errors';
 import type { AppError } from '../../shared/model/errors';
+import type { RenameReason } from '../../shared/model/existing';
 import { MAX_RENAMED_SHOWN } from '../../shared/model/transfers';
 import type { DownloadMode, StoredNode, Transfer } from '../../shared/model/transfers';
 import { toTransferError } from './errors';
+import { TRASH_STEP, settleExisting, type ExistingBatch } from './existing';
 import { removePart, writeItem } from './file-writer';
 import type { WriteOptions } from './file-writer';
 import { isFileItem, throughArchive } from './archive-route';
@@ -45,6 +47,8 @@ export interface RunDeps {
   changed: () => void;
   /** State changed: notify and persist. */
   stateChanged: () => void;
+  /** The batch this run belongs to, asked when a file of the same name was there (existing.ts). */
+  existing?: ExistingBatch | undefined;
 }
 
 /** How a run ended: `queued` when stopped by shutdown (it resumes at the next start). */
@@ -102,17 +106,19 @@ export class TransferRun {
     t.etaSeconds = null;
     t.verified = null;
     t.route = null;
+    Object.assign(t, { waitingForDecision: false, skipped: 0 }); // skipped: counted again from the journal
   }
 
   /** Runs to the end; never throws. */
   async execute(): Promise<RunOutcome> {
     const t = this.#target.transfer;
     let journal: Journal | null = null;
+    const walked = this.#deps.existing?.walking();
     try {
       journal = await Journal.load(this.#deps.journalPath);
       await mkdir(this.#target.targetDir, { recursive: true });
-      const layout = new Layout(this.#target.targetDir, journal, this.#deps.names, (from, to) =>
-        this.#renamed(from, to),
+      const layout = new Layout(this.#target.targetDir, journal, this.#deps.names, (from, to, why) =>
+        this.#renamed(from, to, why),
       );
       await this.#walkNodes(layout, journal);
     } catch (error) {
@@ -120,6 +126,7 @@ export class TransferRun {
       this.#fileFailed(error);
     }
     this.#walked = true;
+    walked?.();
     this.#updateTotals();
     await Promise.all(this.#tasks);
     await Promise.allSettled([...this.#writers]);
@@ -148,11 +155,12 @@ export class TransferRun {
     return 'done';
   }
 
-  #renamed(original: string, written: string): void {
+  #renamed(original: string, written: string, reason: RenameReason): void {
     const t = this.#target.transfer;
     if (t.renamed.some(([o, w]) => o === original && w === written)) return;
     t.renamedCount += 1;
-    if (t.renamed.length < MAX_RENAMED_SHOWN) t.renamed.push([original, written]);
+    if (reason === 'exists') t.keptBoth += 1;
+    if (t.renamed.length < MAX_RENAMED_SHOWN) t.renamed.push([original, written, reason]);
     this.#deps.changed();
   }
 
@@ -231,12 +239,18 @@ export class TransferRun {
       t.filesDone += 1;
       t.bytesDone += slot.bytes;
       this.#knownBytes += item.size ?? slot.bytes;
+      if (slot.skipped) t.skipped += 1;
       this.#updateTotals();
       return true;
     }
     if (item.size !== null) this.#knownBytes += item.size;
     else this.#unknownSizes += 1;
     this.#updateTotals();
+    if (slot.existing) {
+      // Waits for the user's answer outside the file queue: it holds no slot and spends no request.
+      this.#tasks.push(this.#settle(layout, journal, item, slot).catch((error: unknown) => this.#fileFailed(error)));
+      return true;
+    }
     await journal.flush();
     await Promise.race([queue.onSizeLessThan(Math.max(queue.concurrency * 2, 4)), this.#aborted]);
     if (signal.aborted) return false;
@@ -306,6 +320,20 @@ export class TransferRun {
     layout.markDone(slot, slot.abs, info.size);
     slot.bytes = info.size;
     return true;
+  }
+
+  /** A file of this name was there: the user's answer (existing.ts), then the file queue as usual. */
+  async #settle(layout: Layout, journal: Journal, item: DownloadItem, slot: FileSlot): Promise<void> {
+    const { transfer, targetDir } = this.#target;
+    const signal = this.abort.signal;
+    const changed = (): void => this.#deps.stateChanged();
+    const context = { batch: this.#deps.existing, layout, transfer, targetDir, signal, changed };
+    if ((await settleExisting(context, slot, item.size)) === 'skip') {
+      if (item.size === null) this.#unknownSizes -= 1;
+      return this.#updateTotals();
+    }
+    await journal.flush();
+    await this.#deps.queue.add(() => this.#tracked(this.#runFile(layout, item, slot)), { signal });
   }
 
   #tracked(writer: Promise<void>): Promise<void> {
@@ -394,7 +422,8 @@ export class TransferRun {
     const appError = toTransferError(error);
     if (appError.code === 'cancelled' && this.reason === 'fail') return;
     this.#errors.push(appError);
-    if (!PER_FILE_ERRORS.has(appError.code) && !signal.aborted) {
+    const perFile = PER_FILE_ERRORS.has(appError.code) || appError.details?.step === TRASH_STEP;
+    if (!perFile && !signal.aborted) {
       // Disk full, token revoked, network gone: the other files would fail the same way.
       this.reason = 'fail';
       this.abort.abort();

@@ -31,6 +31,8 @@ export const CHANNEL_NAMES = [
   'transfers:open',
   'transfers:reveal',
   'transfers:clearFinished',
+  'transfers:listConflicts',
+  'transfers:resolveConflict',
   'drag:prepare',
   'drag:start',
   'drag:release',
@@ -53,6 +55,7 @@ export const EVENT_NAMES = [
   'sources:page',
   'sources:rootsChanged',
   'transfers:changed',
+  'transfers:conflicts',
   'drag:states',
   'sync:changed',
 ] as const;

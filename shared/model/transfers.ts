@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ERROR_CODES } from './errors';
+import { renameReasonSchema } from './existing';
 
 const count = z.number().int().min(0);
 const bytes = z.number().min(0);
@@ -53,10 +54,22 @@ export const transferSchema = z.object({
   etaSeconds: z.number().min(0).nullable(),
   /** Where the result is (file or folder), once known. */
   targetPath: z.string().max(8192).nullable(),
-  /** Names that had to be changed to be safe on disk: [original, written as]; the first MAX_RENAMED_SHOWN. */
-  renamed: z.array(z.tuple([z.string().max(8192), z.string().max(8192)])).max(1000),
+  /**
+   * Names written differently: [original, written as, why]; the first MAX_RENAMED_SHOWN. Why:
+   * `unsafe` (made safe on disk; also when absent, as in older records) or `exists` (the name was
+   * taken, both kept: `name (1).ext`).
+   */
+  renamed: z.array(z.tuple([z.string().max(8192), z.string().max(8192), renameReasonSchema.optional()])).max(1000),
   /** How many names were changed in all. */
   renamedCount: count.default(0),
+  /** Of those, how many because the name was taken (both kept). */
+  keptBoth: count.default(0),
+  /** Files not downloaded because one of that name was there and the user chose Skip. */
+  skipped: count.default(0),
+  /** Files that were there and went to the trash to be replaced (the user chose Replace). */
+  replaced: count.default(0),
+  /** A file of this transfer waits for the user's answer: skip, keep both or replace. */
+  waitingForDecision: z.boolean().default(false),
   /** How many times a dropped connection was resumed. */
   resumes: count,
   /**

@@ -1,0 +1,36 @@
+/**
+ * A download whose name is taken by a file that was there before (issue 13.5): main asks once per
+ * batch (one `transfers:download`) what to do, as Cyberduck does: skip it, keep both (the new one
+ * numbered, `name (1).ext`) or replace (the old one goes to the trash first, never overwritten).
+ */
+import { z } from 'zod';
+
+export const existingChoiceSchema = z.enum(['skip', 'keep', 'replace']);
+export type ExistingChoice = z.infer<typeof existingChoiceSchema>;
+
+/** At most this many open questions travel at once (one per batch; more batches wait their turn). */
+export const MAX_OPEN_QUESTIONS = 50;
+
+export const existingQuestionSchema = z.object({
+  id: z.string().min(1).max(512),
+  transferId: z.string().min(1).max(512),
+  /** The name that is taken, as on disk. */
+  name: z.string().max(4096),
+  /** The folder it is in, by its name ("Downloads"). */
+  folder: z.string().max(4096),
+  /** Other conflicts of the same batch already waiting behind this one. */
+  more: z.number().int().min(0),
+  /** The batch is still looking at items: more conflicts may follow. */
+  open: z.boolean(),
+});
+export type ExistingQuestion = z.infer<typeof existingQuestionSchema>;
+
+/** The user's answer; with `applyToAll` it holds for the rest of the batch. */
+export const existingAnswerSchema = z
+  .object({ id: z.string().min(1).max(512), choice: existingChoiceSchema, applyToAll: z.boolean() })
+  .strict();
+export type ExistingAnswer = z.infer<typeof existingAnswerSchema>;
+
+/** Why a name was changed: unsafe on disk (a hostile or invalid name), or taken (kept both). */
+export const renameReasonSchema = z.enum(['unsafe', 'exists']);
+export type RenameReason = z.infer<typeof renameReasonSchema>;
