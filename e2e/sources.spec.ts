@@ -72,8 +72,12 @@ test('kDrive: every drive of every account, files downloaded byte for byte, a fo
     sha256(await fetchFromSimulator(sim, `/2/drive/610001/files/${sitemapId}/download`, DEMO_TOKEN)),
   );
 
-  // The same file again never overwrites: "Sitemap (1).md".
+  // The same file again never overwrites: asked (13.5), Keep both gives "Sitemap (1).md".
   await downloadSelected(page);
+  await page
+    .getByRole('dialog', { name: '“Sitemap.md” already exists in downloads' })
+    .getByRole('button', { name: 'Keep both' })
+    .click();
   await expect.poll(() => existsSync(join(host.downloadsDir, 'Sitemap (1).md'))).toBe(true);
 
   // A whole folder keeps its structure.

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { AddConnectionDialog } from './components/add-connection-dialog';
 import { ConnectionsDialog } from './components/connections-dialog';
 import { EmptyState } from './components/empty-state';
+import { ExistingDialog } from './components/existing-dialog';
 import { Header } from './components/header';
 import { Notices } from './components/notices';
 import { SettingsDialog } from './components/settings-dialog';
@@ -44,6 +45,7 @@ export function App() {
       )}
       {dialog?.kind === 'connections' && <ConnectionsDialog />}
       {dialog?.kind === 'settings' && <SettingsDialog />}
+      <ExistingDialog />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Transfer } from '../../../shared/model/transfers';
 import { errorText } from '../i18n';
 import { useAppStore, useStoreApi } from '../store/context';
+import { namesNote, trashFailureText } from './existing-note';
 import {
   formatDuration,
   isCountingDown,
@@ -49,12 +50,9 @@ function RowActions({ transfer, name }: { transfer: Transfer; name: string }) {
 }
 
 function rowNote(transfer: Transfer, t: (key: string, o?: Record<string, unknown>) => string): string | null {
-  if (transfer.state === 'failed' && transfer.error) return errorText(transfer.error);
-  const count = Math.max(transfer.renamedCount, transfer.renamed.length);
-  const first = transfer.renamed[0];
-  if (count === 1 && first) return t('transfers.renamed', { from: first[0], to: first[1] });
-  if (count > 1) return t('transfers.renamedMore', { count });
-  return null;
+  if (transfer.state === 'failed' && transfer.error)
+    return trashFailureText(transfer.error, t) ?? errorText(transfer.error);
+  return namesNote(transfer, t);
 }
 
 /** One compact row (≤ 40 px): name over a thin bar, state and status on one line, actions. */

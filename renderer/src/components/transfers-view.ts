@@ -76,6 +76,7 @@ function filesText(transfer: Transfer, t: T): string | null {
 /** The status line of a row (besides its state word). */
 export function transferStatus(transfer: Transfer, now: number, t: T, locale: Locale): string {
   const parts: string[] = [];
+  if (transfer.waitingForDecision && isActive(transfer)) parts.push(t('existing.waiting'));
   const waiting = transfer.state === 'running' ? waitText(transfer, now, t, locale) : null;
   if (waiting) parts.push(waiting);
   if (transfer.state !== 'cancelled' && (transfer.bytesDone > 0 || transfer.bytesTotal !== null))

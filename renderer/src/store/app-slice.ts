@@ -66,6 +66,7 @@ export function createAppSlice(set: SetStore, get: GetStore, call: Call): AppSli
         status: 'ready',
       });
       if (roots.ok) get().setRoots(roots.value);
+      void get().loadConflicts();
     },
     setStatus: (status) => set({ status }),
     openDialog: (dialog) => set({ dialog, addFlow: null }),

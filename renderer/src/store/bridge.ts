@@ -31,6 +31,7 @@ export function connectBridge(api: PowerOnApi, store: AppStore): () => void {
     api.onSourcesRootsChanged((roots) => s().setRoots(roots)),
     api.onSourcesPage((page) => s().applyPage(page)),
     api.onTransfersChanged((changes) => s().applyTransferChanges(changes)),
+    api.onTransfersConflicts((conflicts) => s().setConflicts(conflicts)),
     api.onDragStates((states) => s().applyDragStates(states)),
   ];
   return () => offs.forEach((off) => off());

@@ -19,17 +19,24 @@ import { createSourcesSlice } from './sources-slice';
 import type { SourcesSliceActions, SourcesSliceState } from './sources-slice';
 import { createTransfersSlice } from './transfers-slice';
 import type { TransfersSliceActions, TransfersSliceState } from './transfers-slice';
+import { createExistingSlice } from './existing-slice';
+import type { ExistingSliceActions, ExistingSliceState } from './existing-slice';
 
 export type { Dialog } from './app-slice';
 export type { AddFlow } from './connections-slice';
 export type { PendingDownload } from './transfers-slice';
 
-export type StoreState = AppSliceState & ConnectionsSliceState & SourcesSliceState & TransfersSliceState;
+export type StoreState = AppSliceState &
+  ConnectionsSliceState &
+  SourcesSliceState &
+  TransfersSliceState &
+  ExistingSliceState;
 export type StoreActions = AppSliceActions &
   ConnectionsSliceActions &
   SourcesSliceActions &
   NodeActionsSliceActions &
-  TransfersSliceActions;
+  TransfersSliceActions &
+  ExistingSliceActions;
 export type Store = StoreState & StoreActions & DragSlice;
 
 export function createAppStore() {
@@ -41,6 +48,7 @@ export function createAppStore() {
       ...createSourcesSlice(set, get),
       ...createNodeActionsSlice(set, get, call),
       ...createTransfersSlice(set, get, call),
+      ...createExistingSlice(set, get, call),
       ...createDragSlice(set, get, {
         api: () => get().api,
         host: () => get().info?.host ?? null,

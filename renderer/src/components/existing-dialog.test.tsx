@@ -1,0 +1,137 @@
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildApi } from '../../../shared/ipc/api';
+import type { ChannelName } from '../../../shared/ipc/contract';
+import type { ExistingQuestion } from '../../../shared/model/existing';
+import { transferSchema } from '../../../shared/model/transfers';
+import type { Transfer } from '../../../shared/model/transfers';
+import i18next from 'i18next';
+import { initI18n, setLanguage } from '../i18n';
+import { createAppStore } from '../store';
+import { StoreProvider } from '../store/context';
+import { ExistingDialog, applyToAllLabel } from './existing-dialog';
+import { namesNote, trashFailureText } from './existing-note';
+
+// jsdom has no showModal(), so the dialog's content counts as hidden: queries pass `hidden: true`.
+afterEach(cleanup);
+beforeAll(async () => {
+  await initI18n('en');
+});
+
+const question = (over: Partial<ExistingQuestion> = {}): ExistingQuestion => ({
+  id: 'q1',
+  transferId: 't1',
+  name: 'Willkommen.txt',
+  folder: 'Downloads',
+  more: 0,
+  open: false,
+  ...over,
+});
+
+function renderWith(conflicts: ExistingQuestion[]) {
+  const calls: Array<[ChannelName, unknown]> = [];
+  const api = buildApi(
+    async (channel, arg) => {
+      calls.push([channel, arg]);
+      return { ok: true, value: { answered: true } };
+    },
+    () => () => undefined,
+  );
+  const store = createAppStore();
+  store.setState({ api, conflicts });
+  render(
+    <StoreProvider store={store}>
+      <ExistingDialog />
+    </StoreProvider>,
+  );
+  return { calls, store };
+}
+
+const t = (key: string, o?: Record<string, unknown>): string => i18next.t(key, o);
+
+describe('ExistingDialog (13.5)', () => {
+  it('asks with the file and folder named; Replace answers once, without "apply to all" when nothing may follow', async () => {
+    const { calls, store } = renderWith([question()]);
+    expect(screen.getByRole('heading', { hidden: true }).textContent).toBe(
+      '“Willkommen.txt” already exists in Downloads',
+    );
+    expect(screen.queryByRole('checkbox', { hidden: true })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Replace', hidden: true }));
+    expect(calls).toEqual([['transfers:resolveConflict', { id: 'q1', choice: 'replace', applyToAll: false }]]);
+    expect(store.getState().conflicts).toEqual([]);
+  });
+
+  it('is keyboard operable: Keep both has the focus, Tab reaches the checkbox, Space ticks it, Enter answers for all', async () => {
+    const { calls } = renderWith([question({ more: 3 })]);
+    const keep = screen.getByRole('button', { name: 'Keep both', hidden: true });
+    await waitFor(() => expect(document.activeElement).toBe(keep));
+    const box = screen.getByRole('checkbox', { name: 'Apply to all 3 remaining conflicts', hidden: true });
+    box.focus();
+    await userEvent.keyboard(' ');
+    expect((box as HTMLInputElement).checked).toBe(true);
+    keep.focus();
+    await userEvent.keyboard('{Enter}');
+    expect(calls).toEqual([['transfers:resolveConflict', { id: 'q1', choice: 'keep', applyToAll: true }]]);
+  });
+
+  it('says how many may follow', () => {
+    expect(applyToAllLabel({ more: 0, open: false }, t)).toBeNull();
+    expect(applyToAllLabel({ more: 0, open: true }, t)).toBe('Apply to later conflicts of this download too');
+    expect(applyToAllLabel({ more: 1, open: false }, t)).toBe('Apply to the remaining conflict too');
+    expect(applyToAllLabel({ more: 4, open: false }, t)).toBe('Apply to all 4 remaining conflicts');
+    expect(applyToAllLabel({ more: 2, open: true }, t)).toBe('Apply to all remaining conflicts (2 so far)');
+  });
+});
+
+describe('the row note names the real reason (13.5)', () => {
+  const transfer = (over: Partial<Transfer>): Transfer =>
+    transferSchema.parse({
+      id: 't',
+      name: 'x',
+      kind: 'file',
+      state: 'done',
+      bytesDone: 1,
+      bytesTotal: 1,
+      filesDone: 1,
+      filesTotal: 1,
+      speed: 0,
+      etaSeconds: null,
+      targetPath: null,
+      renamed: [],
+      resumes: 0,
+      createdAt: 1,
+      ...over,
+    });
+
+  it('a taken name is not "renamed to be safe on disk"; a hostile one is', async () => {
+    await setLanguage('en');
+    const kept = transfer({
+      renamed: [['Willkommen.txt', 'Willkommen (1).txt', 'exists']],
+      renamedCount: 1,
+      keptBoth: 1,
+    });
+    expect(namesNote(kept, t)).toBe('A file with this name already exists: saved as Willkommen (1).txt');
+    const unsafe = transfer({ renamed: [['a:b.txt', 'a_b.txt', 'unsafe']], renamedCount: 1 });
+    expect(namesNote(unsafe, t)).toBe('Renamed to be safe on disk: a:b.txt → a_b.txt');
+    // A record stored before reasons existed reads as before.
+    expect(namesNote(transfer({ renamed: [['a:b.txt', 'a_b.txt']], renamedCount: 1 }), t)).toBe(
+      'Renamed to be safe on disk: a:b.txt → a_b.txt',
+    );
+    const mixed = transfer({ renamedCount: 5, keptBoth: 3, skipped: 2, replaced: 1 });
+    expect(namesNote(mixed, t)).toBe(
+      '3 files already existed: kept both, the new ones numbered · 2 names were changed to be safe on disk. · 2 skipped: files with these names already exist · The existing file was moved to the trash and replaced',
+    );
+    expect(namesNote(transfer({}), t)).toBeNull();
+  });
+
+  it('a failed trash says that nothing was replaced, in German too', async () => {
+    const error = { code: 'io' as const, message: 'x', details: { step: 'trash', path: '/d/Willkommen.txt' } };
+    await setLanguage('de');
+    expect(trashFailureText(error, t)).toBe(
+      '«Willkommen.txt» wurde nicht ersetzt: Die Datei liess sich nicht in den Papierkorb verschieben. Die vorhandene Datei ist unverändert.',
+    );
+    expect(trashFailureText({ code: 'io', message: 'EACCES' }, t)).toBeNull();
+    await setLanguage('en');
+  });
+});
