@@ -191,16 +191,18 @@ describe('the archive route', () => {
     expect(routes().filter((r) => r.includes('archives'))).toEqual([]);
   });
 
-  it('never overwrites: an existing folder of that name stays, the download goes to "Small (1)"', async () => {
+  it('never overwrites: a folder of that name is merged into, an existing file stays and the new one lands beside it (13.5)', async () => {
     const target = join(base, 'keep');
     await mkdir(join(target, 'Small'), { recursive: true });
     await writeFile(join(target, 'Small', 'f-001.txt'), 'mine');
     const t = await download(smallId, target);
-    expect(t).toMatchObject({ state: 'done', route: 'archive' });
+    expect(t).toMatchObject({ state: 'done', route: 'archive', keptBoth: 1 });
     expect(await readFile(join(target, 'Small', 'f-001.txt'), 'utf8')).toBe('mine');
-    expect(await readdir(join(target, 'Small'))).toEqual(['f-001.txt']);
-    expect(t.targetPath).toBe(join(target, 'Small (1)'));
-    expect((await tree(join(target, 'Small (1)'))).filter((p) => !p.endsWith('/'))).toHaveLength(FILES);
+    expect(t.targetPath).toBe(join(target, 'Small'));
+    // No one to ask in this test (no ExistingFiles): both are kept.
+    const files = (await tree(join(target, 'Small'))).filter((p) => !p.endsWith('/'));
+    expect(files).toHaveLength(FILES + 1);
+    expect(files).toContain('f-001 (1).txt');
   });
 
   it('hostile entry names are unpacked inside the folder, with safe names, never as links', async () => {

@@ -188,11 +188,30 @@ export interface SettleContext {
  */
 export async function settleExisting(ctx: SettleContext, slot: FileSlot, size: number | null): Promise<ExistingChoice> {
   const { batch, layout, transfer: t } = ctx;
-  if (!batch) {
-    await layout.keepBoth(slot);
-    return 'keep';
-  }
   const before = slot.abs;
+  let choice: ExistingChoice = batch ? await ask(ctx, batch, slot) : 'keep';
+  if (choice === 'skip') {
+    layout.skip(slot, size ?? 0);
+    t.skipped += 1;
+    t.filesDone += 1;
+    t.bytesDone += size ?? 0;
+    return 'skip';
+  }
+  // Another item of this transfer with the same name replaced it already: never trash our own file.
+  if (choice === 'keep' || !batch || !layout.claimable(slot)) {
+    await layout.keepBoth(slot);
+    choice = 'keep';
+  } else {
+    await moveToTrash(batch, slot.abs, ctx.targetDir);
+    layout.claim(slot);
+    t.replaced += 1;
+  }
+  if (t.targetPath === before && t.kind !== 'folder' && t.kind !== 'selection') t.targetPath = slot.abs;
+  return choice;
+}
+
+async function ask(ctx: SettleContext, batch: ExistingBatch, slot: FileSlot): Promise<ExistingChoice> {
+  const t = ctx.transfer;
   t.waitingForDecision = true;
   ctx.changed();
   let choice: ExistingChoice;
@@ -203,23 +222,6 @@ export async function settleExisting(ctx: SettleContext, slot: FileSlot, size: n
     ctx.changed();
   }
   if (ctx.signal.aborted) throw new AppFailure('cancelled', 'Cancelled.');
-  if (choice === 'skip') {
-    layout.skip(slot, size ?? 0);
-    t.skipped += 1;
-    t.filesDone += 1;
-    t.bytesDone += size ?? 0;
-    return 'skip';
-  }
-  // Another item of this transfer with the same name replaced it already: never trash our own file.
-  if (choice === 'keep' || !layout.claimable(slot)) {
-    await layout.keepBoth(slot);
-    choice = 'keep';
-  } else {
-    await moveToTrash(batch, slot.abs, ctx.targetDir);
-    layout.claim(slot);
-    t.replaced += 1;
-  }
-  if (t.targetPath === before && t.kind !== 'folder' && t.kind !== 'selection') t.targetPath = slot.abs;
   return choice;
 }
 
