@@ -177,10 +177,8 @@ export class TransferManager {
     for (const item of loaded.records) {
       if (this.#entries.has(item.transfer.id)) continue;
       const entry: Entry = { ...item, targetDir: resolve(item.targetDir), run: null, done: Promise.resolve() };
-      entry.transfer.speed = 0;
-      entry.transfer.etaSeconds = null;
-      entry.transfer.waitingUntil = null;
-      entry.transfer.retryingAt = null;
+      const idle = { speed: 0, etaSeconds: null, waitingUntil: null, retryingAt: null, waitingForDecision: false };
+      Object.assign(entry.transfer, idle);
       if (entry.transfer.state === 'running' || entry.transfer.state === 'queued') {
         entry.transfer.state = 'queued';
         resume.push(entry);
