@@ -162,15 +162,16 @@ if (!app.requestSingleInstanceLock()) {
         services.bus.subscribe((event, payload) => {
           if (event === 'sync:changed') listener(payload as Parameters<typeof listener>[0]);
         }),
+      // The tray follows the app's language setting: it is drawn again when settings change.
+      onSettingsChanged: (listener) =>
+        services.bus.subscribe((event) => {
+          if (event === 'settings:changed') listener();
+        }),
       language: services.language,
       showWindow,
       quit: () => app.quit(),
       notify: () => services.settings().syncNotify,
       log: platform.log,
-    });
-    // The tray follows the app's language setting: redraw it when settings change.
-    services.bus.subscribe((event) => {
-      if (event === 'settings:changed') tray?.update(services.sync.list());
     });
     app.on('before-quit', () => tray?.dispose());
     setAppMenu(services, () => showWindow?.());

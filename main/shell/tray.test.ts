@@ -152,6 +152,40 @@ describe('sync tray', () => {
     tray.dispose();
   });
 
+  it('a language change in Settings redraws the menu and tooltip at once, without a sync event', () => {
+    let settingsChanged: () => void = () => undefined;
+    let unsubscribed = 0;
+    let language: 'en' | 'de' = 'en';
+    const syncing = pair({
+      state: 'syncing',
+      progress: { phase: 'applying', filesDone: 1, filesTotal: 4, bytesDone: 0 },
+    });
+    const tray = createSyncTray({
+      sync: { list: () => [syncing], start: () => [], pause: async () => undefined, openFolder: async () => undefined },
+      subscribe: () => () => undefined,
+      onSettingsChanged: (l) => ((settingsChanged = l), () => unsubscribed++),
+      language: () => language,
+      showWindow: () => undefined,
+      quit: () => undefined,
+      log: () => undefined,
+    })!;
+    const fake = trays[0]!;
+    expect(fake.menu[0]!.label).toBe('Sync now');
+    expect(fake.tooltip).toBe('PowerOn Sources — syncing: 1 of 4 files');
+    language = 'de';
+    settingsChanged();
+    expect(fake.menu[0]!.label).toBe('Jetzt synchronisieren');
+    expect(fake.menu.at(-1)!.label).not.toBe('Quit');
+    expect(fake.tooltip).not.toBe('PowerOn Sources — syncing: 1 of 4 files');
+    expect(fake.tooltip).toContain('synchronisiert');
+    language = 'en';
+    settingsChanged();
+    expect(fake.menu[0]!.label).toBe('Sync now');
+    expect(fake.menu.at(-1)!.label).toBe('Quit');
+    tray.dispose();
+    expect(unsubscribed).toBe(1);
+  });
+
   it('no tray on this desktop: null, and the window keeps the actions', () => {
     trayFails = true;
     const log = vi.fn();

@@ -20,6 +20,8 @@ export interface TrayDeps {
   };
   /** Calls the listener with every `sync:changed`; returns the unsubscribe function. */
   subscribe(listener: (pairs: SyncPairStatus[]) => void): () => void;
+  /** Calls the listener when the settings change (the language may have): the tray is drawn again. */
+  onSettingsChanged?: (listener: () => void) => () => void;
   language(): 'en' | 'de';
   showWindow(): void;
   quit(): void;
@@ -138,11 +140,13 @@ export function createSyncTray(deps: TrayDeps): SyncTray | null {
     }
   };
   const off = deps.subscribe(update);
+  const offSettings = deps.onSettingsChanged?.(() => update(deps.sync.list()));
   update(deps.sync.list());
   return {
     update,
     dispose() {
       off();
+      offSettings?.();
       tray.destroy();
     },
   };
