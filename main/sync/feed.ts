@@ -121,8 +121,9 @@ export class KdriveFeedSource implements RemoteSource {
   }
 
   snapshot = async (signal: AbortSignal): Promise<{ entries: Map<string, RemoteEntry>; via: 'listing' | 'feed' }> => {
-    const stored = await this.#load();
     const feed = await this.#d.memory.get(this.#d.driveKey);
+    // Without a feed the kept snapshot is never used: it is neither read nor written.
+    const stored = feed === 'listing' || feed === 'activities' ? await this.#load() : null;
     const fresh = stored !== null && this.#d.now() - stored.fullAt < (this.#d.relistEveryMs ?? DAY_MS);
     if (stored && fresh && (feed === 'listing' || feed === 'activities')) {
       const applied =
@@ -136,13 +137,14 @@ export class KdriveFeedSource implements RemoteSource {
     const cursor = feed === undefined || feed === 'listing' ? await this.#cursorProbe(feed, signal) : null;
     const entries = await listKdrive(this.#d.client, this.#d.target, signal, this.#d.log);
     if (feed === undefined && cursor === false) await this.#probe(startedS, signal);
-    this.#pending = {
-      v: 1,
-      fullAt: this.#d.now(),
-      from: startedS - OVERLAP_S,
-      cursor: typeof cursor === 'string' ? cursor : null,
-      entries: [...entries.values()],
-    };
+    if ((await this.#d.memory.get(this.#d.driveKey)) !== 'none')
+      this.#pending = {
+        v: 1,
+        fullAt: this.#d.now(),
+        from: startedS - OVERLAP_S,
+        cursor: typeof cursor === 'string' ? cursor : null,
+        entries: [...entries.values()],
+      };
     this.via = 'listing';
     return { entries, via: 'listing' };
   };

@@ -169,6 +169,8 @@ describe('sync against the simulator', () => {
     await mkdir(o.root, { recursive: true });
     await runPair(o);
     expect(await memory.get(`c:${DRIVE}`)).toBe('none');
+    // Without a feed no snapshot is kept between runs (nothing would read it).
+    await expect(stat(join(dir, 'nofeed-state', 'remote.json'))).rejects.toThrow();
     sim.mutate(DRIVE, { op: 'rename', id: id('/Sub/old.txt'), name: 'older.txt' });
     sim.log.reset();
     const second = await runPair(options('nofeed', memory));
