@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { Agent, fetch } from 'undici';
 import { startSimulator } from '../simulator/index';
@@ -108,4 +109,70 @@ export async function waitForTransferDone(page: Page, name: string | RegExp): Pr
   }
   const item = panel.getByRole('listitem', { name });
   await expect(item.getByText('Done', { exact: true })).toBeVisible({ timeout: 30_000 });
+}
+
+/** The demo scenario's token, and the path to its project folder (connection → … → folder). */
+export const DEMO_TOKEN = 'demo-poweron-token-7f3a9c2e51d8';
+export const PROJECT = [
+  'Lea Brunner',
+  'kDrive',
+  'Muster AG',
+  'Muster AG',
+  'Common documents',
+  'Projekte',
+  '2025 Website-Relaunch',
+];
+
+export interface DemoSession {
+  /** The running simulator and host of the current test (after `open`). */
+  readonly sim: Simulator;
+  readonly host: RunningHost;
+  /** Starts a simulator and a host for it, opens the page and connects with the scenario's token. */
+  open(page: Page, options?: { lang?: 'en' | 'de'; scenario?: string; token?: string }): Promise<void>;
+}
+
+/** One simulator and host per test, stopped (and its data removed) after each test of the file. */
+export function useDemo(): DemoSession {
+  let sim: Simulator | undefined;
+  let host: RunningHost | undefined;
+  test.afterEach(async () => {
+    await host?.stop({ remove: true });
+    await sim?.close();
+    host = undefined;
+    sim = undefined;
+  });
+  return {
+    get sim() {
+      if (!sim) throw new Error('open() the demo first');
+      return sim;
+    },
+    get host() {
+      if (!host) throw new Error('open() the demo first');
+      return host;
+    },
+    async open(page, { lang = 'en', scenario = 'demo', token = DEMO_TOKEN } = {}) {
+      sim = await startSimulator({ scenario, quiet: true });
+      host = await startHostFor(sim, { lang });
+      await page.goto(host.url);
+      await connectWithToken(page, token);
+      await expect(page.getByRole('dialog')).toBeHidden({ timeout: 20_000 });
+    },
+  };
+}
+
+/** No serious or critical axe-core violation on the page. */
+export async function expectAxeClean(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
+    [],
+  );
+}
+
+/** The names of the selected rows of the Sources tree, in order. */
+export function selectedNames(page: Page): Promise<Array<string | null>> {
+  return page
+    .getByRole('tree')
+    .locator('[role="treeitem"][aria-selected="true"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
 }

@@ -1,50 +1,17 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import type { RunningHost } from './host';
-import { connectWithToken, detail, openPath, startHostFor, startSimulator, treeitem } from './helpers';
-import type { Simulator } from './helpers';
+import { PROJECT, detail, expectAxeClean, openPath, treeitem, useDemo } from './helpers';
 
-const DEMO_TOKEN = 'demo-poweron-token-7f3a9c2e51d8';
-const PROJECT = [
-  'Lea Brunner',
-  'kDrive',
-  'Muster AG',
-  'Muster AG',
-  'Common documents',
-  'Projekte',
-  '2025 Website-Relaunch',
-];
+const demo = useDemo();
 
-let sim: Simulator;
-let host: RunningHost;
-test.afterEach(async () => {
-  await host?.stop({ remove: true });
-  await sim?.close();
-});
-
-async function openDemo(page: Page) {
-  sim = await startSimulator({ scenario: 'demo', quiet: true });
-  host = await startHostFor(sim, { lang: 'en' });
-  await page.goto(host.url);
-  await connectWithToken(page, DEMO_TOKEN);
-  await expect(page.getByRole('dialog')).toBeHidden({ timeout: 20_000 });
-}
-
-async function expectAxeClean(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
-    [],
-  );
-}
+const openDemo = (page: Page) => demo.open(page);
 
 test('context menu: Copy path copies the path as the tree shows it; Open in the Infomaniak web app opens the kDrive page in a new tab; neither is offered where it does not apply', async ({
   page,
   context,
 }) => {
   await openDemo(page);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(host.url).origin });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(demo.host.url).origin });
   // No request leaves the machine: the web app's page is answered here.
   await context.route('https://kdrive.infomaniak.com/**', (route) =>
     route.fulfill({ status: 200, contentType: 'text/html', body: '<title>kDrive</title>' }),

@@ -1,64 +1,26 @@
-import AxeBuilder from '@axe-core/playwright';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import type { RunningHost } from './host';
 import {
-  connectWithToken,
+  PROJECT,
   detail,
   expand,
+  expectAxeClean,
   openPath,
-  startHostFor,
-  startSimulator,
+  selectedNames,
   treeitem,
+  useDemo,
   waitForTransferDone,
 } from './helpers';
-import type { Simulator } from './helpers';
 
-const DEMO_TOKEN = 'demo-poweron-token-7f3a9c2e51d8';
-const PROJECT = [
-  'Lea Brunner',
-  'kDrive',
-  'Muster AG',
-  'Muster AG',
-  'Common documents',
-  'Projekte',
-  '2025 Website-Relaunch',
-];
+const demo = useDemo();
 
-let sim: Simulator;
-let host: RunningHost;
-test.afterEach(async () => {
-  await host?.stop({ remove: true });
-  await sim?.close();
-});
-
-async function openDemo(page: Page) {
-  sim = await startSimulator({ scenario: 'demo', quiet: true });
-  host = await startHostFor(sim, { lang: 'en' });
-  await page.goto(host.url);
-  await connectWithToken(page, DEMO_TOKEN);
-  await expect(page.getByRole('dialog')).toBeHidden({ timeout: 20_000 });
-}
-
-async function expectAxeClean(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
-    [],
-  );
-}
-
-const selectedNames = (page: Page) =>
-  page
-    .getByRole('tree')
-    .locator('[role="treeitem"][aria-selected="true"]')
-    .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+const openDemo = (page: Page) => demo.open(page);
 
 /** Listings of one kDrive folder's children in the simulator's log since `from`. */
 const listingsOf = (folderId: string, from: number) =>
-  sim.log
+  demo.sim.log
     .entries()
     .slice(from)
     .filter((e) => e.path.includes(`/files/${folderId}/files`) && !e.path.includes('depth=')).length;
@@ -81,12 +43,12 @@ test('shortcuts: Ctrl+F focuses the filter, F5 and Ctrl+R refresh the focused fo
     await treeitem(page, 'Konzept.pdf').click();
     return id;
   })();
-  let before = sim.log.entries().length;
+  let before = demo.sim.log.entries().length;
   await page.keyboard.press('F5');
   await expect.poll(() => listingsOf(folderId, before)).toBe(1);
   await treeitem(page, 'Design').click();
   const designId = await detail(page, 'ID');
-  before = sim.log.entries().length;
+  before = demo.sim.log.entries().length;
   await page.keyboard.press('Control+r');
   await expect.poll(() => listingsOf(designId, before)).toBe(1);
   expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
@@ -101,7 +63,7 @@ test('shortcuts: Ctrl+F focuses the filter, F5 and Ctrl+R refresh the focused fo
   // Ctrl+Enter on a folder downloads it (plain Enter would open it).
   await page.keyboard.press('Control+Enter');
   await waitForTransferDone(page, 'Design');
-  expect(existsSync(join(host.downloadsDir, 'Design'))).toBe(true);
+  expect(existsSync(join(demo.host.downloadsDir, 'Design'))).toBe(true);
   await expect(treeitem(page, 'Design')).toHaveAttribute('aria-expanded', 'false');
   await expectAxeClean(page, 'after the shortcuts');
 });
@@ -119,14 +81,14 @@ test('expanded folders survive a reload: each is expanded again once its parent 
   await page.keyboard.press('ArrowLeft');
   await expect(treeitem(page, 'Protokolle')).toHaveAttribute('aria-expanded', 'false');
 
-  const before = sim.log.entries().length;
+  const before = demo.sim.log.entries().length;
   await page.reload();
   await expect(treeitem(page, 'Design')).toHaveAttribute('aria-expanded', 'true', { timeout: 20_000 });
   await expect(treeitem(page, '2025 Website-Relaunch')).toHaveAttribute('aria-expanded', 'true');
   await expect(treeitem(page, 'Entwürfe')).toBeVisible();
   await expect(treeitem(page, 'Protokolle')).toHaveAttribute('aria-expanded', 'false');
   // Folder listings after the reload: the four folders on the path and Design, once each.
-  const listings = sim.log
+  const listings = demo.sim.log
     .entries()
     .slice(before)
     .filter((e) => /\/3\/drive\/\d+\/files\/\d+\/files/.test(e.path));

@@ -1,60 +1,24 @@
-import AxeBuilder from '@axe-core/playwright';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import type { RunningHost } from './host';
 import {
-  connectWithToken,
+  DEMO_TOKEN,
+  PROJECT,
   expand,
+  expectAxeClean,
   listFiles,
   openPath,
-  startHostFor,
-  startSimulator,
+  selectedNames,
   treeitem,
+  useDemo,
   waitForTransferDone,
 } from './helpers';
-import type { Simulator } from './helpers';
 
-const DEMO_TOKEN = 'demo-poweron-token-7f3a9c2e51d8';
-const PROJECT = [
-  'Lea Brunner',
-  'kDrive',
-  'Muster AG',
-  'Muster AG',
-  'Common documents',
-  'Projekte',
-  '2025 Website-Relaunch',
-];
+const demo = useDemo();
 
-let sim: Simulator;
-let host: RunningHost;
-test.afterEach(async () => {
-  await host?.stop({ remove: true });
-  await sim?.close();
-});
-
-async function openDemo(page: Page, lang: 'en' | 'de' = 'en', scenario = 'demo', token = DEMO_TOKEN) {
-  sim = await startSimulator({ scenario, quiet: true });
-  host = await startHostFor(sim, { lang });
-  await page.goto(host.url);
-  await connectWithToken(page, token);
-  await expect(page.getByRole('dialog')).toBeHidden({ timeout: 20_000 });
-}
-
-async function expectAxeClean(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
-    [],
-  );
-}
-
-const selectedNames = (page: Page) =>
-  page
-    .getByRole('tree')
-    .locator('[role="treeitem"][aria-selected="true"]')
-    .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+const openDemo = (page: Page, lang: 'en' | 'de' = 'en', scenario = 'demo', token = DEMO_TOKEN) =>
+  demo.open(page, { lang, scenario, token });
 
 test('context menu: right-click selects the row and opens a keyboard-operable menu; Esc returns focus; Download runs', async ({
   page,
@@ -135,8 +99,8 @@ test('selection follows the keyboard: arrows select, Ctrl+arrows move focus only
   await page.getByRole('region', { name: 'Sources' }).getByRole('button', { name: 'Download', exact: true }).click();
   await waitForTransferDone(page, 'Konzept.pdf');
   await waitForTransferDone(page, 'Sitemap.md');
-  expect(existsSync(join(host.downloadsDir, 'Konzept.pdf'))).toBe(true);
-  expect(existsSync(join(host.downloadsDir, 'Sitemap.md'))).toBe(true);
+  expect(existsSync(join(demo.host.downloadsDir, 'Konzept.pdf'))).toBe(true);
+  expect(existsSync(join(demo.host.downloadsDir, 'Sitemap.md'))).toBe(true);
 });
 
 test('big selections: Ctrl+A takes the current folder only, a folder is downloaded once with what is inside', async ({
@@ -158,7 +122,7 @@ test('big selections: Ctrl+A takes the current folder only, a folder is download
   expect(await selectedNames(page)).toEqual(['Design', 'Entwürfe']);
   await page.getByRole('region', { name: 'Sources' }).getByRole('button', { name: 'Download', exact: true }).click();
   await waitForTransferDone(page, 'Design');
-  const files = listFiles(host.downloadsDir);
+  const files = listFiles(demo.host.downloadsDir);
   expect(files.some((f) => f.startsWith('Design/Entwürfe/'))).toBe(true);
   expect(files.filter((f) => !f.startsWith('Design/'))).toEqual([]);
   const panel = page.getByRole('region', { name: 'Transfers' });
@@ -172,7 +136,7 @@ test('a download of more than 100 items asks first, and Cancel starts nothing', 
   await first.click();
   await page.keyboard.press('Control+a');
   await expect(page.getByRole('complementary', { name: 'Details' })).toContainText(/20,?000 items selected/);
-  const before = sim.log.entries().length;
+  const before = demo.sim.log.entries().length;
   await page.getByRole('region', { name: 'Sources' }).getByRole('button', { name: 'Download', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: /^Download 20,000 items, (at least )?[\d.]+ [kMG]?B\?$/ });
   await expect(dialog).toBeVisible();
@@ -180,7 +144,7 @@ test('a download of more than 100 items asks first, and Cancel starts nothing', 
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
   await page.waitForTimeout(500);
-  const downloads = sim.log
+  const downloads = demo.sim.log
     .entries()
     .slice(before)
     .filter((e) => /download|archive/.test(e.path));
