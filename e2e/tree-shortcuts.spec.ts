@@ -30,7 +30,15 @@ test('shortcuts: Ctrl+F focuses the filter, F5 and Ctrl+R refresh the focused fo
 }) => {
   await openDemo(page);
   await openPath(page, PROJECT);
-  await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+  // Headless Chromium never reloads on F5 or Ctrl+R, so the test reads what keeps a real browser from
+  // reloading: the key events reach the window with their default prevented.
+  await page.evaluate(() => {
+    const seen: boolean[] = [];
+    Object.assign(window, { reloadKeys: seen });
+    window.addEventListener('keydown', (e) => {
+      if (e.key === 'F5' || (e.ctrlKey && e.key.toLowerCase() === 'r')) seen.push(e.defaultPrevented);
+    });
+  });
 
   await page.keyboard.press('Control+f');
   await expect(page.getByRole('searchbox', { name: 'Filter loaded items' })).toBeFocused();
@@ -51,7 +59,7 @@ test('shortcuts: Ctrl+F focuses the filter, F5 and Ctrl+R refresh the focused fo
   before = demo.sim.log.entries().length;
   await page.keyboard.press('Control+r');
   await expect.poll(() => listingsOf(designId, before)).toBe(1);
-  expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  expect(await page.evaluate(() => (window as unknown as { reloadKeys: boolean[] }).reloadKeys)).toEqual([true, true]);
   await expect(treeitem(page, 'Sitemap.md')).toBeVisible();
 
   // Esc clears the selection (and leaves focus where it is).
