@@ -83,26 +83,17 @@ describe('fileFacts on real files', () => {
   });
 });
 
-async function failureOf(promise: Promise<unknown>): Promise<AppFailure> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppFailure) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
-
 describe('guardOpenPath', () => {
   const facts = async () => plainFile;
 
   it('browser host (no confirm): refuses a program with unsafe_file and a message that says what to do', async () => {
     const openPath = vi.fn(async () => undefined);
     const open = guardOpenPath(openPath, { platform: 'linux', facts });
-    const failure = await failureOf(open('/home/anna/Downloads/setup.exe'));
-    expect(failure.code).toBe('unsafe_file');
-    expect(failure.message).toContain('"setup.exe" is a program or script');
-    expect(failure.message).toContain('Show in folder');
+    const failure: unknown = await open('/home/anna/Downloads/setup.exe').catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(AppFailure);
+    expect(failure).toMatchObject({ code: 'unsafe_file' });
+    expect((failure as AppFailure).message).toContain('"setup.exe" is a program or script');
+    expect((failure as AppFailure).message).toContain('Show in folder');
     expect(openPath).not.toHaveBeenCalled();
   });
 
@@ -117,7 +108,7 @@ describe('guardOpenPath', () => {
   it('with a confirm: No is cancelled and nothing opens; Yes opens', async () => {
     const openPath = vi.fn(async () => undefined);
     const no = guardOpenPath(openPath, { platform: 'darwin', facts, confirm: async () => false });
-    expect((await failureOf(no('/Users/anna/Downloads/Installer.pkg'))).code).toBe('cancelled');
+    await expect(no('/Users/anna/Downloads/Installer.pkg')).rejects.toMatchObject({ code: 'cancelled' });
     expect(openPath).not.toHaveBeenCalled();
     const yes = guardOpenPath(openPath, { platform: 'darwin', facts, confirm: async () => true });
     await yes('/Users/anna/Downloads/Installer.pkg');
@@ -133,7 +124,7 @@ describe('guardOpenPath', () => {
     const guarded = guardShell(shell, { platform: 'linux', facts });
     await guarded.showItemInFolder('/d/setup.exe');
     expect(shell.showItemInFolder).toHaveBeenCalledWith('/d/setup.exe');
-    expect((await failureOf(guarded.openPath('/d/setup.exe'))).code).toBe('unsafe_file');
+    await expect(guarded.openPath('/d/setup.exe')).rejects.toMatchObject({ code: 'unsafe_file' });
     expect(shell.openPath).not.toHaveBeenCalled();
   });
 });
