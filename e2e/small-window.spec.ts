@@ -3,31 +3,16 @@
  * pane can be hidden (remembered) and resized; columns can be resized (keyboard, remembered), and
  * empty ones (Size/Modified under calendars) give their space to Name.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import type { Locator, Page } from '@playwright/test';
-import type { RunningHost } from './host';
-import { connectWithToken, openPath, startHostFor, startSimulator, treeitem } from './helpers';
-import type { Simulator } from './helpers';
+import type { Locator } from '@playwright/test';
+import { expectAxeClean, openPath, treeitem, useDemo } from './helpers';
 
-let sim: Simulator | undefined;
-let host: RunningHost | undefined;
-test.afterEach(async () => {
-  await host?.stop({ remove: true });
-  await sim?.close();
-});
+const demo = useDemo();
 
 // The main window's minimum size (main/shell/window.ts: minWidth 640, minHeight 480).
 test.use({ viewport: { width: 640, height: 480 } });
 
 const width = async (locator: Locator) => (await locator.boundingBox())!.width;
-
-async function noSeriousAxe(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual(
-    [],
-  );
-}
 
 /** The Name cell of a row and the cells after it must not overlap. */
 async function expectNameClear(row: Locator) {
@@ -43,11 +28,7 @@ async function expectNameClear(row: Locator) {
 test('640×480: Name stays readable, Details hides and resizes, columns resize, empty columns give way', async ({
   page,
 }) => {
-  sim = await startSimulator({ scenario: 'demo', quiet: true });
-  host = await startHostFor(sim);
-  await page.goto(host.url);
-  await connectWithToken(page, 'demo-poweron-token-7f3a9c2e51d8');
-  await expect(page.getByRole('dialog')).toBeHidden({ timeout: 20_000 });
+  await demo.open(page);
   const sizeHandle = page.getByRole('separator', { name: 'Resize the Size column' });
   const modifiedHandle = page.getByRole('separator', { name: 'Resize the Modified column' });
 
@@ -78,7 +59,7 @@ test('640×480: Name stays readable, Details hides and resizes, columns resize, 
   await expect(sizeHandle).toHaveCount(1);
   expect(await width(file.locator('.st-name'))).toBeGreaterThanOrEqual(200);
   await expectNameClear(file);
-  await noSeriousAxe(page);
+  await expectAxeClean(page, 'file at 640×480');
 
   // Every toolbar button shows whole inside the Sources area; the transfers bar keeps one line.
   const sources = page.getByRole('region', { name: 'Sources' });
@@ -117,7 +98,7 @@ test('640×480: Name stays readable, Details hides and resizes, columns resize, 
   for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
   await expect(sizeHandle).toHaveAttribute('aria-valuenow', String(before + 48));
   await expect.poll(() => width(sizeCell)).toBeGreaterThan(cellBefore + 40);
-  await noSeriousAxe(page);
+  await expectAxeClean(page, 'resized Size column');
 
   // …and with the mouse: dragging the Modified column's edge 30 px to the left widens it by 30 px.
   const modifiedBefore = Number(await modifiedHandle.getAttribute('aria-valuenow'));

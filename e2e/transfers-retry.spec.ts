@@ -3,27 +3,16 @@
  * N s" and counts down, instead of an ETA of hours; once the server recovers it finishes. Faults
  * come from the simulator's controls (injected 500s on the download route, then none).
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import type { RunningHost } from './host';
-import { connectWithToken, openPath, startHostFor, startSimulator, treeitem } from './helpers';
-import type { Simulator } from './helpers';
+import { expectAxeClean, openPath, treeitem, useDemo } from './helpers';
 
-let sim: Simulator | undefined;
-let host: RunningHost | undefined;
-test.afterEach(async () => {
-  await host?.stop({ remove: true });
-  await sim?.close();
-});
+const demo = useDemo();
 
 const ROUTE = 'GET /2/drive/{drive}/files/{file}/download';
 
 test('a refused download counts down to its next attempt, then finishes once the server recovers', async ({ page }) => {
-  sim = await startSimulator({ scenario: 'demo', quiet: true });
-  host = await startHostFor(sim);
-  await page.goto(host.url);
-  await connectWithToken(page, 'demo-poweron-token-7f3a9c2e51d8');
-  await expect(page.getByRole('dialog')).toBeHidden({ timeout: 20_000 });
+  await demo.open(page);
+  const sim = demo.sim;
   await openPath(page, [/Lea Brunner/, 'kDrive', 'Muster AG', 'Muster AG', 'Common documents']);
 
   // A short rate-limit window: the 500's X-RateLimit-Reset (which the app waits for) is a few seconds away.
@@ -40,8 +29,7 @@ test('a refused download counts down to its next attempt, then finishes once the
   await expect.poll(seconds, { timeout: 5_000 }).toBeLessThan(first);
   await expect(row).not.toContainText(/left/);
   await expect(page.getByRole('region', { name: 'Transfers' })).not.toContainText(/ h \d+ min/);
-  const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  await expectAxeClean(page, 'retry countdown');
 
   // The server recovers: the next attempt succeeds and the countdown is gone.
   sim.setFaults(null);
