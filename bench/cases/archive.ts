@@ -13,12 +13,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startSimulator } from '../../simulator/index';
 import type { ScenarioInput, Simulator } from '../../simulator/index';
-import { createInfomaniakClient } from '../../main/infomaniak/client';
 import type { InfomaniakClient } from '../../main/infomaniak/client';
 import { parseId } from '../../main/sources/ids';
 import { KdriveAdapter } from '../../main/sources/kdrive';
 import { DEFAULT_SETTINGS } from '../../shared/model/settings';
 import { TransferManager } from '../../main/transfers/manager';
+import { appClient } from '../lib/api';
 import type { BenchCase } from '../lib/context';
 import { onCleanup } from '../lib/resources';
 
@@ -113,19 +113,7 @@ export const archiveCase: BenchCase = {
   async run(ctx) {
     const sim = await startSimulator({ scenario, quiet: true });
     const closeSim = onCleanup(() => sim.close());
-    const env = sim.env();
-    const client = createInfomaniakClient({
-      token: TOKEN,
-      endpoints: {
-        api: env.INFOMANIAK_API_URL!,
-        calendar: env.INFOMANIAK_CALENDAR_URL!,
-        contacts: env.INFOMANIAK_CONTACTS_URL!,
-        mail: env.INFOMANIAK_MAIL_URL!,
-      },
-      ca: [sim.caPem],
-      maxConcurrent: 8,
-      rateLimit: { limit: 60, windowMs: CLIENT_WINDOW_MS },
-    });
+    const client = appClient(sim.env(), TOKEN, { limit: 60, windowMs: CLIENT_WINDOW_MS });
     const closeClient = onCleanup(() => client.close());
     try {
       const folderId = sim.idOf(DRIVE, '/Common documents/Photos')!;

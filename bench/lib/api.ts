@@ -8,12 +8,17 @@ import { performance } from 'node:perf_hooks';
 import { createInfomaniakClient } from '../../main/infomaniak/client';
 import type { InfomaniakClient } from '../../main/infomaniak/client';
 import { readExtraCa, resolveEndpoints } from '../../main/infomaniak/endpoints';
+import type { PacerOptions } from '../../main/infomaniak/pacer';
 
-/** The same options as the composition root (main/app.ts) passes, minus logging. */
-export function appClient(env: Record<string, string | undefined>, token: string): InfomaniakClient {
+/** The same options as the composition root (main/app.ts) passes, minus logging; `rateLimit` scales the budget. */
+export function appClient(
+  env: Record<string, string | undefined>,
+  token: string,
+  rateLimit?: PacerOptions,
+): InfomaniakClient {
   const { endpoints } = resolveEndpoints(env);
   const ca = readExtraCa(env, (path) => readFileSync(path, 'utf8'));
-  return createInfomaniakClient({ token, endpoints, ca, maxConcurrent: 8 });
+  return createInfomaniakClient({ token, endpoints, ca, maxConcurrent: 8, ...(rateLimit ? { rateLimit } : {}) });
 }
 
 /** Milliseconds taken by `fn` (perf_hooks clock). */

@@ -5,11 +5,10 @@
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { startSimulator } from '../../simulator/index';
 import type { Simulator } from '../../simulator/index';
-import { createInfomaniakClient } from '../infomaniak/client';
 import type { InfomaniakClient } from '../infomaniak/client';
 import { listFolder } from './kdrive-walk';
 import { WaitCountdown, reportingWaits } from './listing-wait';
-import { collect } from './test-support';
+import { clientFor, collect } from './test-support';
 
 /** A drive of the demo scenario. */
 const DRIVE = 610001;
@@ -19,13 +18,8 @@ let client: InfomaniakClient;
 beforeAll(async () => {
   sim = await startSimulator({ scenario: 'demo', quiet: true });
   const token = sim.tokens[0]!.value;
-  client = createInfomaniakClient({
-    token,
-    endpoints: { api: sim.urls.api, calendar: sim.urls.calendar, contacts: sim.urls.contacts, mail: sim.urls.mail },
-    ca: [sim.caPem],
-    // One request per 1.5 s: the second listing request has to wait.
-    rateLimit: { limit: 1, windowMs: 1500 },
-  });
+  // One request per 1.5 s: the second listing request has to wait.
+  client = clientFor(sim, token, { limit: 1, windowMs: 1500 });
 });
 afterAll(async () => {
   await client.close();

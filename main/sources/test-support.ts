@@ -5,6 +5,7 @@
  */
 import { createInfomaniakClient } from '../infomaniak/client';
 import type { InfomaniakClient } from '../infomaniak/client';
+import type { PacerOptions } from '../infomaniak/pacer';
 import { DEFAULT_SETTINGS } from '../../shared/model/settings';
 import type { SourceNode } from '../../shared/model/sources';
 import type { AdapterContext } from './types';
@@ -14,14 +15,18 @@ export interface SimulatorAddress {
   caPem: string;
 }
 
-/** A client like the composition root builds, with quick retries for tests. */
-export function clientFor(sim: SimulatorAddress, token: string): InfomaniakClient {
+/**
+ * A client like the composition root builds, with quick retries for tests. `rateLimit`: the
+ * token's budget (default: the app's 60 per 61 s), e.g. scaled down or lifted for a test.
+ */
+export function clientFor(sim: SimulatorAddress, token: string, rateLimit?: PacerOptions): InfomaniakClient {
   return createInfomaniakClient({
     token,
     endpoints: { api: sim.urls.api, calendar: sim.urls.calendar, contacts: sim.urls.contacts, mail: sim.urls.mail },
     ca: [sim.caPem],
     retry: { backoffMs: 5, defaultWaitMs: 10 },
     maxConcurrent: 8,
+    ...(rateLimit ? { rateLimit } : {}),
   });
 }
 

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSimulator } from '../../simulator/index';
 import type { ScenarioInput, Simulator } from '../../simulator/index';
-import { createInfomaniakClient } from '../infomaniak/client';
 import type { InfomaniakClient } from '../infomaniak/client';
+import { clientFor } from '../sources/test-support';
 import { runPair } from './engine';
 import type { RunOptions } from './engine';
 import { FeedMemory, KdriveFeedSource } from './feed';
@@ -50,14 +50,8 @@ let dir: string;
 
 beforeAll(async () => {
   sim = await startSimulator({ scenario, quiet: true });
-  client = createInfomaniakClient({
-    token: TOKEN,
-    endpoints: { api: sim.urls.api, calendar: sim.urls.calendar, contacts: sim.urls.contacts, mail: sim.urls.mail },
-    ca: [sim.caPem],
-    retry: { backoffMs: 5, defaultWaitMs: 10 },
-    // File by file (the fallback) must not wait for the real budget in a test.
-    rateLimit: { limit: 10_000, windowMs: 1000 },
-  });
+  // File by file (the fallback) must not wait for the real budget in a test.
+  client = clientFor(sim, TOKEN, { limit: 10_000, windowMs: 1000 });
   dir = await mkdtemp(join(tmpdir(), 'sync-archive-'));
 });
 afterAll(async () => {

@@ -14,8 +14,7 @@ import type { Transfer } from '../../shared/model/transfers';
 import type { InfomaniakClient } from '../infomaniak/client';
 import { parseId } from '../sources/ids';
 import { KdriveAdapter } from '../sources/kdrive';
-import { contextFor } from '../sources/test-support';
-import { createInfomaniakClient } from '../infomaniak/client';
+import { clientFor, contextFor } from '../sources/test-support';
 import { entrySegments } from './archive-entries';
 import { chooseRoute } from './archive-route';
 import { defaultOpenPart } from './part-files';
@@ -59,14 +58,8 @@ let fewId: number;
 
 beforeAll(async () => {
   sim = await startSimulator({ scenario, quiet: true });
-  client = createInfomaniakClient({
-    token: TOKEN,
-    endpoints: { api: sim.urls.api, calendar: sim.urls.calendar, contacts: sim.urls.contacts, mail: sim.urls.mail },
-    ca: [sim.caPem],
-    retry: { backoffMs: 5, defaultWaitMs: 10 },
-    // Not the budget under test here (the pacer test is below): 120 single files must not wait.
-    rateLimit: { limit: 100_000, windowMs: 1000 },
-  });
+  // Not the budget under test here (the pacer test is below): 120 single files must not wait.
+  client = clientFor(sim, TOKEN, { limit: 100_000, windowMs: 1000 });
   smallId = sim.idOf(DRIVE, '/Common documents/Small')!;
   fewId = sim.idOf(DRIVE, '/Common documents/Few')!;
 });

@@ -10,11 +10,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSimulator } from '../../simulator/index';
 import type { ScenarioInput, Simulator } from '../../simulator/index';
-import { createInfomaniakClient } from '../infomaniak/client';
 import type { InfomaniakClient } from '../infomaniak/client';
 import { parseId } from '../sources/ids';
 import { KdriveAdapter } from '../sources/kdrive';
-import { contextFor } from '../sources/test-support';
+import { clientFor, contextFor } from '../sources/test-support';
 import { TransferManager } from './manager';
 
 const TOKEN = 'pacer-token-0123456789';
@@ -48,13 +47,7 @@ let base: string;
 
 beforeAll(async () => {
   sim = await startSimulator({ scenario, quiet: true });
-  client = createInfomaniakClient({
-    token: TOKEN,
-    endpoints: { api: sim.urls.api, calendar: sim.urls.calendar, contacts: sim.urls.contacts, mail: sim.urls.mail },
-    ca: [sim.caPem],
-    retry: { backoffMs: 5, defaultWaitMs: 10 },
-    rateLimit: { limit: LIMIT, windowMs: CLIENT_WINDOW_MS },
-  });
+  client = clientFor(sim, TOKEN, { limit: LIMIT, windowMs: CLIENT_WINDOW_MS });
   base = await mkdtemp(join(tmpdir(), 'pacer-folder-'));
 });
 afterAll(async () => {
