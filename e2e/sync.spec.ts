@@ -180,6 +180,9 @@ test('a host killed with SIGKILL mid-sync: the next run completes, nothing twice
     ids.push(sim.mutate(DRIVE, { op: 'add', parentId: bulk, name: `part-${i}.bin`, content: { size: 256 * 1024 } }));
   }
   sim.setLatency({ fixedMs: 0, jitterMs: 0, routes: { [DOWNLOAD_ROUTE]: { fixedMs: 700, jitterMs: 0 } } });
+  // File by file: this test kills the host between single downloads. (A first run of many small
+  // files would otherwise come as one archive, whose kill is tested in main/transfers.)
+  sim.setDownloads({ archives: 'forbidden' });
   const first = await open(page);
   await connectWithToken(page, DEMO_TOKEN);
   await expect(page.getByRole('dialog')).toBeHidden({ timeout: 20_000 });
