@@ -214,6 +214,19 @@ test('every screen of the German UI is German', async ({ page }) => {
   await expect(transfers.getByText('Fertig', { exact: true }).first()).toBeVisible({ timeout: 30_000 });
   await expectGerman(page, 'transfers');
 
+  // 13.5: the same file again asks what to do, in German.
+  await page
+    .getByRole('region', { name: 'Quellen' })
+    .getByRole('button', { name: 'Herunterladen', exact: true })
+    .click();
+  const exists = page.getByRole('dialog', { name: /^«Willkommen\.txt» ist in .+ bereits vorhanden$/ });
+  await expect(exists.getByRole('button', { name: 'Beide behalten' })).toBeVisible({ timeout: 20_000 });
+  await expectGerman(page, 'already exists dialog');
+  await exists.getByRole('button', { name: 'Überspringen' }).click();
+  await expect(transfers.getByText(/Übersprungen: Eine Datei mit diesem Namen/).first()).toBeVisible({
+    timeout: 20_000,
+  });
+
   await open(page, 'Kalender', 2);
   const calendar = page.getByRole('treeitem', { name: 'Arbeit' }).first();
   await calendar.click();
