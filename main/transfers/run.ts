@@ -4,7 +4,7 @@
  * shared file queue, and count progress. The manager owns the list; a run only changes its own
  * Transfer record and says so through `changed` / `stateChanged`.
  */
-import { lstat, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type PQueue from 'p-queue';
 import { AppFailure } from '../../shared/model/errors';
@@ -14,7 +14,8 @@ import { MAX_RENAMED_SHOWN } from '../../shared/model/transfers';
 import type { DownloadMode, StoredNode, Transfer } from '../../shared/model/transfers';
 import { toTransferError } from './errors';
 import { TRASH_STEP, settleExisting, type ExistingBatch } from './existing';
-import { removePart, writeItem } from './file-writer';
+import { removePart } from './file-writer';
+import { adoptPlaced, writeSlot, type FileHooks } from './run-file';
 import type { WriteOptions } from './file-writer';
 import { isFileItem, throughArchive } from './archive-route';
 import type { ArchiveSource } from './archive-route';
@@ -235,7 +236,7 @@ export class TransferRun {
     const slot = await layout.file(item.segments, scope, item.key);
     this.#noteRoot(job, slot.path);
     if (t.kind !== 'folder' && t.kind !== 'selection' && t.targetPath === null) t.targetPath = slot.abs;
-    if ((slot.done && (await pathExists(slot.abs))) || (await this.#adopt(layout, item, slot))) {
+    if ((slot.done && (await pathExists(slot.abs))) || (await adoptPlaced(layout, item, slot))) {
       t.filesDone += 1;
       t.bytesDone += slot.bytes;
       this.#knownBytes += item.size ?? slot.bytes;
@@ -303,25 +304,6 @@ export class TransferRun {
     });
   }
 
-  /**
-   * A kill between placing a file and journaling it as done leaves the file at its journaled name
-   * (and maybe its part, hard-linked to it). That name was free when it was allocated, so a regular
-   * file there with this item's size (and time, when known) is this item's: adopt it instead of
-   * fetching it again and placing a `name (1).ext` twin beside it.
-   */
-  async #adopt(layout: Layout, item: DownloadItem, slot: FileSlot): Promise<boolean> {
-    if (slot.done || !slot.journaled || item.size === null) return false;
-    const info = await lstat(slot.abs).catch(() => null);
-    if (!info?.isFile() || info.size !== item.size) return false;
-    if (item.modifiedAt !== undefined && Number.isFinite(item.modifiedAt)) {
-      if (Math.abs(info.mtimeMs - item.modifiedAt) > 2000) return false;
-    }
-    await removePart(slot.abs);
-    layout.markDone(slot, slot.abs, info.size);
-    slot.bytes = info.size;
-    return true;
-  }
-
   /** A file of this name was there: the user's answer (existing.ts), then the file queue as usual. */
   async #settle(layout: Layout, journal: Journal, item: DownloadItem, slot: FileSlot): Promise<void> {
     const { transfer, targetDir } = this.#target;
@@ -345,63 +327,26 @@ export class TransferRun {
     return writer;
   }
 
-  async #runFile(layout: Layout, item: DownloadItem, slot: FileSlot): Promise<void> {
-    const t = this.#target.transfer;
-    const signal = this.abort.signal;
-    if (signal.aborted) throw cancelledError();
-    if (t.state === 'queued') {
-      t.state = 'running';
-      this.#deps.stateChanged();
-    }
-    let counted = 0;
-    let sizeCounted = item.size !== null;
-    try {
-      const result = await writeItem(item, slot.abs, {
-        ...this.#deps.writer,
-        signal,
-        ...(this.#deps.log ? { log: this.#deps.log } : {}),
-        reallocate: (taken) => layout.reallocate(slot, taken),
-        events: {
-          progress: (delta, fresh) => {
-            counted += delta;
-            t.bytesDone += delta;
-            if (fresh) this.meter.add(delta);
-            if (fresh) t.retryingAt = null;
-            this.#deps.changed();
-          },
-          size: (total) => {
-            if (sizeCounted) return;
-            sizeCounted = true;
-            this.#knownBytes += total;
-            this.#unknownSizes -= 1;
-            this.#updateTotals();
-          },
-          resumed: () => {
-            t.resumes += 1;
-            this.#deps.changed();
-          },
-          waiting: (ms) => this.#waiting(ms),
-          retrying: (ms) => this.#retrying(ms),
-        },
-      });
-      if (!sizeCounted) {
-        this.#knownBytes += result.bytes;
-        this.#unknownSizes -= 1;
-      }
-      layout.markDone(slot, result.path, result.bytes);
-      // The weakest check of all files is the transfer's: "size+hash" only if every file had it.
-      t.verified = t.verified === 'size' || result.verified === 'size' ? 'size' : 'size+hash';
-      if (t.kind !== 'folder' && t.kind !== 'selection' && (t.targetPath === slot.abs || t.targetPath === null)) {
-        t.targetPath = result.path;
-      }
-      t.filesDone += 1;
-      t.waitingUntil = null;
+  #runFile(layout: Layout, item: DownloadItem, slot: FileSlot): Promise<void> {
+    const sized = (total: number): void => {
+      this.#knownBytes += total;
+      this.#unknownSizes -= 1;
       this.#updateTotals();
-    } catch (error) {
-      t.waitingUntil = null;
-      t.bytesDone -= counted;
-      throw error;
-    }
+    };
+    const { writer, log, changed, stateChanged } = this.#deps;
+    const hooks: FileHooks = {
+      transfer: this.#target.transfer,
+      signal: this.abort.signal,
+      meter: this.meter,
+      writer: { ...writer, ...(log ? { log } : {}) },
+      changed,
+      stateChanged,
+      sized,
+      finished: () => this.#updateTotals(),
+      waiting: (ms) => this.#waiting(ms),
+      retrying: (ms) => this.#retrying(ms),
+    };
+    return writeSlot(hooks, layout, item, slot);
   }
 
   /** "Waiting for Infomaniak's rate limit, 12 s": the pacer's estimate, as a point in time. */
