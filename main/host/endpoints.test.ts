@@ -9,19 +9,17 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../simulator/index';
 import type { Simulator } from '../../simulator/index';
-import type { SourceNode, SourcePage } from '../../shared/model/sources';
-import { createApp } from '../app';
+import type { SourceNode } from '../../shared/model/sources';
 import type { App } from '../app';
-import { createHostPlatform, parseHostArgs } from './platform';
+import { children, ctx, hostApp } from './test-support';
 
 const TOKEN = 'demo-poweron-token-7f3a9c2e51d8';
-const ctx = { senderUrl: 'http://127.0.0.1', transport: 'websocket' as const };
 
 let sim: Simulator;
 let logging: Server;
@@ -44,36 +42,6 @@ afterAll(async () => {
   logging?.closeAllConnections();
   await new Promise<void>((r) => logging?.close(() => r()));
 });
-
-function hostApp(dir: string, env: Record<string, string>): Promise<App> {
-  const rendererDir = join(dir, 'renderer');
-  mkdirSync(rendererDir, { recursive: true });
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
-  const args = parseHostArgs(
-    ['--data-dir', join(dir, 'data'), '--renderer-dir', rendererDir, '--downloads-dir', join(dir, 'dl'), '--quiet'],
-    {},
-  );
-  return createApp({ ...createHostPlatform(args), env }, { isTrustedSender: () => true });
-}
-
-/** Lists a node's children through the contract and waits for the last page (pages may come before the answer). */
-async function children(app: App, nodeId: string): Promise<SourceNode[]> {
-  const pages: SourcePage[] = [];
-  let wake = () => {};
-  const off = app.bus.subscribe((event, payload) => {
-    if (event !== 'sources:page') return;
-    pages.push(payload as SourcePage);
-    wake();
-  });
-  try {
-    const { listingId } = await app.handlers['sources:list']({ nodeId }, ctx);
-    const mine = () => pages.filter((p) => p.listingId === listingId);
-    while (!mine().some((p) => p.done)) await new Promise<void>((r) => (wake = r));
-    return mine().flatMap((p) => p.nodes);
-  } finally {
-    off();
-  }
-}
 
 /** The first downloadable file found breadth-first below the connection's kDrive. */
 async function someFile(app: App): Promise<SourceNode> {
