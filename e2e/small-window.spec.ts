@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import type { Locator } from '@playwright/test';
-import { expectAxeClean, openPath, treeitem, useDemo } from './helpers';
+import { PROJECT, expectAxeClean, openPath, treeitem, useDemo } from './helpers';
 
 const demo = useDemo();
 
@@ -44,16 +44,7 @@ test('640×480: Name stays readable, Details hides and resizes, columns resize, 
   await page.keyboard.press('ArrowLeft');
 
   // Files: Size comes back; the window is too narrow for Modified beside a readable Name.
-  await openPath(page, [/Lea Brunner/, 'kDrive', 'Muster AG', 'Muster AG', 'Common documents', 'Projekte']);
-  await openPath(page, [
-    /Lea Brunner/,
-    'kDrive',
-    'Muster AG',
-    'Muster AG',
-    'Common documents',
-    'Projekte',
-    /Jahresbericht/,
-  ]);
+  await openPath(page, [...PROJECT.slice(0, 6), '2026 Jahresbericht']);
   const file = treeitem(page, 'Jahresbericht 2025 Entwurf.pdf');
   await file.click();
   await expect(sizeHandle).toHaveCount(1);
@@ -111,7 +102,7 @@ test('640×480: Name stays readable, Details hides and resizes, columns resize, 
   await expect(modifiedHandle).toHaveAttribute('aria-valuenow', String(modifiedBefore + 30));
 
   await page.reload();
-  await openPath(page, [/Lea Brunner/, 'kDrive', 'Muster AG', 'Muster AG', 'Common documents']);
+  await openPath(page, PROJECT.slice(0, 5));
   await expect(page.getByRole('button', { name: 'Details', exact: true })).toHaveAttribute('aria-pressed', 'false');
   await expect(page.getByRole('complementary', { name: 'Details' })).toHaveCount(0);
   await expect(sizeHandle).toHaveAttribute('aria-valuenow', String(before + 48));
