@@ -186,4 +186,14 @@ export default tseslint.config(
     files: ['main/ipc/**', 'preload/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
+  // Issue 10.8: no production function over 80 lines, no production file over 400. Every line
+  // counts (blank lines and comments too). Tests, test helpers and the e2e suite are exempt.
+  {
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    ignores: ['**/*.test.{ts,tsx}', '**/test-support.{ts,tsx}', 'e2e/**'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: false, skipComments: false }],
+      'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }],
+    },
+  },
 );
