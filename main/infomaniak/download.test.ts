@@ -81,6 +81,15 @@ describe('download', () => {
     expect(api.requests).toHaveLength(1);
 
     api.reset();
+    // The rate-limit window's reset is no delay for a server error (only for a 429).
+    api.handle((_req, res) =>
+      sendJson(res, 500, {}, { 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 60) }),
+    );
+    const failed = await failure(client.download('api', '/dl'));
+    expect(failed).toMatchObject({ kind: 'http', status: 500 });
+    expect(failed.retryAfterMs).toBeUndefined();
+
+    api.reset();
     api.handle((_req, res) => sendJson(res, 429, {}, { 'retry-after': '2' }));
     const limited = await failure(client.download('api', '/dl'));
     expect(limited).toMatchObject({ kind: 'http', status: 429, retryAfterMs: 2000 });

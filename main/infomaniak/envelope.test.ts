@@ -105,17 +105,23 @@ describe('findMissingScope', () => {
 describe('retryAfterFromHeaders', () => {
   const now = Date.parse('2025-03-01T12:00:00Z');
   it('reads Retry-After seconds and HTTP dates', () => {
-    expect(retryAfterFromHeaders(headers({ 'retry-after': '7' }), now)).toBe(7000);
-    expect(retryAfterFromHeaders(headers({ 'retry-after': 'Sat, 01 Mar 2025 12:00:05 GMT' }), now)).toBe(5000);
-    expect(retryAfterFromHeaders(headers({ 'retry-after': 'Sat, 01 Mar 2025 11:00:00 GMT' }), now)).toBe(0);
+    expect(retryAfterFromHeaders(headers({ 'retry-after': '7' }), 429, now)).toBe(7000);
+    expect(retryAfterFromHeaders(headers({ 'retry-after': 'Sat, 01 Mar 2025 12:00:05 GMT' }), 429, now)).toBe(5000);
+    expect(retryAfterFromHeaders(headers({ 'retry-after': 'Sat, 01 Mar 2025 11:00:00 GMT' }), 429, now)).toBe(0);
   });
 
   it('falls back to X-RateLimit-Reset (epoch seconds) then RateLimit-Reset', () => {
-    expect(retryAfterFromHeaders(headers({ 'x-ratelimit-reset': String(now / 1000 + 12) }), now)).toBe(12_000);
-    expect(retryAfterFromHeaders(headers({ 'x-ratelimit-reset': '3' }), now)).toBe(3000);
-    expect(retryAfterFromHeaders(headers({ 'ratelimit-reset': '4' }), now)).toBe(4000);
-    expect(retryAfterFromHeaders(headers({ 'retry-after': '2', 'x-ratelimit-reset': '9' }), now)).toBe(2000);
-    expect(retryAfterFromHeaders(headers({ 'retry-after': 'soon' }), now)).toBeUndefined();
-    expect(retryAfterFromHeaders(headers({}), now)).toBeUndefined();
+    expect(retryAfterFromHeaders(headers({ 'x-ratelimit-reset': String(now / 1000 + 12) }), 429, now)).toBe(12_000);
+    expect(retryAfterFromHeaders(headers({ 'x-ratelimit-reset': '3' }), 429, now)).toBe(3000);
+    expect(retryAfterFromHeaders(headers({ 'ratelimit-reset': '4' }), 429, now)).toBe(4000);
+    expect(retryAfterFromHeaders(headers({ 'retry-after': '2', 'x-ratelimit-reset': '9' }), 429, now)).toBe(2000);
+    expect(retryAfterFromHeaders(headers({ 'retry-after': 'soon' }), 429, now)).toBeUndefined();
+    expect(retryAfterFromHeaders(headers({}), 429, now)).toBeUndefined();
+  });
+
+  it('reads the rate-limit reset headers for a 429 only: for a server error only Retry-After counts', () => {
+    const reset = { 'x-ratelimit-reset': String(now / 1000 + 60), 'ratelimit-reset': '60' };
+    expect(retryAfterFromHeaders(headers(reset), 503, now)).toBeUndefined();
+    expect(retryAfterFromHeaders(headers({ ...reset, 'retry-after': '5' }), 503, now)).toBe(5000);
   });
 });

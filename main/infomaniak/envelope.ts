@@ -145,11 +145,14 @@ function scopeInText(text: string): string | undefined {
 
 /**
  * Milliseconds to wait according to the answer's headers: `Retry-After` (seconds or HTTP date),
- * else `X-RateLimit-Reset` (epoch seconds; small values read as seconds from now), else
- * `RateLimit-Reset` (seconds from now). Undefined when none is present or parsable. Never negative.
+ * else, for a 429 only (`status` given and 429), `X-RateLimit-Reset` (epoch seconds; small values
+ * read as seconds from now), else `RateLimit-Reset` (seconds from now). The rate-limit headers
+ * describe the token's request window, which may come on every answer: they are no delay for a
+ * server error. Undefined when none is present or parsable. Never negative.
  */
 export function retryAfterFromHeaders(
   headers: { get(name: string): string | null },
+  status = 429,
   now = Date.now(),
 ): number | undefined {
   const retryAfter = headers.get('retry-after')?.trim();
@@ -158,6 +161,7 @@ export function retryAfterFromHeaders(
     const date = Date.parse(retryAfter);
     if (!Number.isNaN(date)) return Math.max(0, date - now);
   }
+  if (status !== 429) return undefined;
   const reset = headers.get('x-ratelimit-reset')?.trim();
   if (reset && /^\d+(\.\d+)?$/.test(reset)) {
     const value = Number(reset);

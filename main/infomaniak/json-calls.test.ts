@@ -45,6 +45,23 @@ describe('retries', () => {
     expect(elapsed).toBeLessThan(3000);
   });
 
+  it('a 503 waits its backoff, not the rate-limit window its X-RateLimit-Reset names (that header is about 429)', async () => {
+    failThen(503, { 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 30), 'ratelimit-reset': '30' });
+    const started = Date.now();
+    expect((await makeClient({ retry: { backoffMs: 50 } }).get('api', '/r')).data).toBe('done');
+    expect(api.requests).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(texts.some((l) => /503; retry 1\/3 in 50 ms$/.test(l))).toBe(true);
+  });
+
+  it('a 503 with Retry-After waits what it asks', async () => {
+    failThen(503, { 'retry-after': '1', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 30) });
+    const started = Date.now();
+    await makeClient({ retry: { backoffMs: 50 } }).get('api', '/r');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(texts.some((l) => /503; retry 1\/3 in 1000 ms \(as the server asked\)/.test(l))).toBe(true);
+  });
+
   it('caps each wait, applies the limit, and reports the server-requested delay', async () => {
     api.handle((_req, res) =>
       sendJson(res, 429, { result: 'error', error: { code: 'too_many' } }, { 'retry-after': '30' }),

@@ -3,8 +3,8 @@
  * the response headers) and owns the retries of these calls:
  * - GET and probes: network errors (not certificate errors), 429, 502, 503, 504; POST: 429 and
  *   503 only; never other statuses, timeouts or cancellations; at most `retry.limit` retries.
- * - Wait: Retry-After / X-RateLimit-Reset for 502–504 (ky reads them; capped by `maxWaitMs`), else
- *   an exponential backoff from `backoffMs`. A 429 pauses the token's pacer for the server's delay
+ * - Wait: Retry-After for 502–504 (ky reads it; capped by `maxWaitMs`; the rate-limit reset headers
+ *   count for a 429 only), else an exponential backoff from `backoffMs`. A 429 pauses the token's pacer for the server's delay
  *   (or `defaultWaitMs`), so its retry — after ky's short backoff — waits in the pacer, where the
  *   caller's `onWait` hears how long, together with every other request of the token.
  * Hooks: `beforeRequest` spends the budget and puts the bearer on (only for the configured
@@ -178,14 +178,16 @@ export class JsonCalls {
     if (error instanceof HTTPError) {
       const { status, headers } = error.response;
       if (!retryStatuses(call).includes(status)) return false;
-      const asked = retryAfterFromHeaders(headers);
+      const asked = retryAfterFromHeaders(headers, status);
       const wait = Math.min(maxWaitMs, asked ?? (status === 429 ? defaultWaitMs : backoff));
       void error.response.body?.cancel().catch(noop);
       ctx.log(
         `${attempt.method} ${ctx.safe(attempt.url)} ${status}; ${plan} in ${wait} ms` +
           (asked !== undefined ? ' (as the server asked)' : ''),
       );
-      return undefined;
+      // ky would also read the rate-limit window's reset headers as a delay; for a 5xx only
+      // Retry-After (which ky reads first) counts, else the backoff (`true` = ky's delay).
+      return asked !== undefined && status !== 429 ? undefined : true;
     }
     if (error instanceof InfomaniakError || error instanceof TimeoutError) return false;
     if (call.controller.signal.aborted || attempt.method !== 'GET') return false;

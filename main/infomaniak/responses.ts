@@ -71,7 +71,7 @@ function envelopeError(ctx: CallContext, call: Call, response: ResponseView, err
   if (error.apiCode) init.apiCode = error.apiCode;
   if (error.description) init.description = error.description;
   if (error.missingScope) init.missingScope = error.missingScope;
-  const asked = retryAfterFromHeaders(response.headers);
+  const asked = retryAfterFromHeaders(response.headers, status);
   if (status === 429) init.retryAfterMs = asked ?? ctx.settings.defaultWaitMs;
   else if (asked !== undefined && status >= 500) init.retryAfterMs = asked;
   if (status === 401 && response.withToken && error.apiCode !== 'all_scopes' && call.purpose !== 'probe') {
