@@ -1,7 +1,7 @@
 /**
  * Issue 13.6: a download the server refuses for a while says "waiting for the server, retrying in
  * N s" and counts down, instead of an ETA of hours; once the server recovers it finishes. Faults
- * come from the simulator's controls (injected 500s on the download route, then none).
+ * come from the simulator's controls (injected 503s with Retry-After on the download route, then none).
  */
 import { expect, test } from '@playwright/test';
 import { expectAxeClean, openPath, treeitem, useDemo } from './helpers';
@@ -15,9 +15,8 @@ test('a refused download counts down to its next attempt, then finishes once the
   const sim = demo.sim;
   await openPath(page, [/Lea Brunner/, 'kDrive', 'Muster AG', 'Muster AG', 'Common documents']);
 
-  // A short rate-limit window: the 500's X-RateLimit-Reset (which the app waits for) is a few seconds away.
-  sim.setRateLimit(600, { windowMs: 12_000 });
-  sim.setFaults({ errorRate: 1, errorRoutes: [ROUTE] });
+  // The server refuses the download with 503 and asks to come back in 12 s.
+  sim.setFaults({ errorRate: 1, errorRoutes: [ROUTE], errorStatus: 503, retryAfterSeconds: 12 });
   await treeitem(page, 'Willkommen.txt').click();
   await page.getByRole('region', { name: 'Sources' }).getByRole('button', { name: 'Download', exact: true }).click();
 
@@ -35,7 +34,7 @@ test('a refused download counts down to its next attempt, then finishes once the
   sim.setFaults(null);
   await expect(row.getByText('Done', { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(row).not.toContainText('retrying');
-  const refused = sim.log.entries().filter((e) => e.route === ROUTE && e.status === 500);
+  const refused = sim.log.entries().filter((e) => e.route === ROUTE && e.status === 503);
   expect(refused.length).toBeGreaterThanOrEqual(1);
   expect(refused.length).toBeLessThanOrEqual(4);
 });

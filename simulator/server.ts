@@ -101,7 +101,10 @@ async function handle(
       await closed(ctx);
       return;
     }
-    if (sim.faults.shouldFail(entry.route, origin)) throw errors.internal();
+    if (sim.faults.shouldFail(entry.route, origin)) {
+      const { errorStatus, retryAfterSeconds } = sim.faults.get();
+      throw errorStatus === 503 ? errors.unavailable(retryAfterSeconds) : errors.internal();
+    }
     if (sim.faults.refusesTokens(origin)) throw errors.notAuthorized();
     if (!match) throw errors.routeNotFound();
     for (const [k, v] of Object.entries(rateHeaders)) res.setHeader(k, v);

@@ -130,9 +130,8 @@ it('a stalled body: the transfer says when it tries again, then resumes and fini
 });
 
 it('a server error, then recovery: the countdown is said, and cleared once bytes flow again', async () => {
-  // Without a rate limit the simulator sends no X-RateLimit-Reset, which the client would read as
-  // the 500's Retry-After (the window's ~60 s); here the writer's own wait is the one said.
-  sim.setRateLimit(null);
+  // The rate-limit window's X-RateLimit-Reset on this answer is no delay for a 500 (only for a 429):
+  // the writer's own wait is the one said.
   sim.setFaults({ errorRate: 1, errorRoutes: [ROUTE] });
   // The server recovers as soon as the app says it waits to try again.
   const { start, seen } = setup((changed) => {
@@ -147,4 +146,18 @@ it('a server error, then recovery: the countdown is said, and cleared once bytes
   expect(await readFile(done.targetPath!)).toEqual(reference);
   // The demo serves downloads by a redirect to the storage host: one 500, then one 302.
   expect(downloads().map((e) => e.status)).toEqual([500, 302]);
+});
+
+it("a 503 with Retry-After: the countdown is the server's delay, not the writer's", async () => {
+  sim.setFaults({ errorRate: 1, errorRoutes: [ROUTE], errorStatus: 503, retryAfterSeconds: 3 });
+  const { start, seen } = setup((changed) => {
+    if (changed.some((t) => t.retryingAt !== null)) sim.setFaults(null);
+  });
+  const done = await start();
+
+  const waiting = seen.find((s) => s.transfer.retryingAt !== null);
+  expect(waiting).toBeDefined();
+  expect(waiting!.transfer.retryingAt! - waiting!.at).toBeGreaterThan(3000 - 200);
+  expect(done).toMatchObject({ state: 'done', retryingAt: null });
+  expect(downloads().map((e) => e.status)).toEqual([503, 302]);
 });

@@ -66,4 +66,14 @@ export const errors = {
     }),
   // [guess] code of an injected 500
   internal: (): ApiError => new ApiError(500, 'internal_error', 'Internal server error (injected fault)'),
+  // [guess] code of an injected 503
+  unavailable: (retryAfter?: number): ApiError =>
+    new ApiError(
+      503,
+      'service_unavailable',
+      'Service temporarily unavailable (injected fault)',
+      {},
+      [],
+      retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {},
+    ),
 };

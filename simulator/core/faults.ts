@@ -47,6 +47,12 @@ export interface FileFault {
 export interface FaultSpec {
   /** Share (0..1) of requests answered 500 instead of the real answer. */
   errorRate?: number;
+  /**
+   * How an injected error answers: 500 (default), or 503 "temporarily unavailable", which carries
+   * `Retry-After: retryAfterSeconds` when that is given (a server asking the client to come back).
+   */
+  errorStatus?: 500 | 503;
+  retryAfterSeconds?: number;
   /** Route keys the error rate applies to (default: every route of the four API origins). */
   errorRoutes?: string[];
   /** Route keys that never answer (until the client gives up or the simulator closes). */

@@ -132,6 +132,16 @@ describe('injected 500s', () => {
     expect((await c.fetchUrl(location)).status).toBe(200);
     c.sim.setDownloads({ mode: 'direct' });
   });
+
+  it('can answer 503 with Retry-After instead (a server asking to come back later)', async () => {
+    c.sim.setFaults({ errorRate: 1, errorRoutes: ['GET /1/accounts'], errorStatus: 503, retryAfterSeconds: 12 });
+    const refused = await c.req('api', '/1/accounts');
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('12');
+    expect(await refused.json()).toMatchObject({ result: 'error', error: { code: 'service_unavailable' } });
+    c.sim.setFaults({ errorRate: 1, errorRoutes: ['GET /1/accounts'], errorStatus: 503 });
+    expect((await c.req('api', '/1/accounts')).headers.get('retry-after')).toBeNull();
+  });
 });
 
 describe('body faults', () => {
