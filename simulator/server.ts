@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { TokenStore } from './core/auth';
 import { ApiError, errors } from './core/envelope';
 import type { Origin } from './core/log';
+import type { FaultSpec } from './core/faults';
 import { closed, sendError, sendJson } from './core/respond';
 import { Router } from './core/router';
 import type { Ctx } from './core/router';
@@ -46,6 +47,11 @@ export function buildRouters(): Record<Origin, Router<SimState>> {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The answer of an injected fault: a 500, or a 503 that may ask to come back (Retry-After). */
+function injectedError(spec: FaultSpec): ApiError {
+  return spec.errorStatus === 503 ? errors.unavailable(spec.retryAfterSeconds) : errors.internal();
+}
 
 async function handle(
   sim: SimState,
@@ -101,10 +107,7 @@ async function handle(
       await closed(ctx);
       return;
     }
-    if (sim.faults.shouldFail(entry.route, origin)) {
-      const { errorStatus, retryAfterSeconds } = sim.faults.get();
-      throw errorStatus === 503 ? errors.unavailable(retryAfterSeconds) : errors.internal();
-    }
+    if (sim.faults.shouldFail(entry.route, origin)) throw injectedError(sim.faults.get());
     if (sim.faults.refusesTokens(origin)) throw errors.notAuthorized();
     if (!match) throw errors.routeNotFound();
     for (const [k, v] of Object.entries(rateHeaders)) res.setHeader(k, v);
