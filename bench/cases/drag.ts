@@ -2,7 +2,7 @@
  * drag: drag-out staging, on its own small simulator (10 MiB file, a folder of 1,000 × 512 KiB).
  *
  * 1. Selection → "ready to drag" for a 10 MiB file at 50 ms latency: `DragService.prepare` until
- *    the `ready` state, through the real path (KdriveAdapter.job with its /hash request, the
+ *    the `ready` state, through the real path (KdriveAdapter.job, the
  *    transfer writer into the staging cache, the atomic move). Reference, same run and client: the
  *    same job written by the transfer writer to a plain folder ("transfer time"). Sides alternate,
  *    the cache is emptied between runs. Target: ready ≤ transfer + 100 ms (median).
@@ -223,7 +223,7 @@ async function readyCase(
       runs: ready,
       reference: { label: 'transfer time (same job, transfer writer, same client)', runs: transfer },
       target: { subject: 'median', op: '<=', threshold: median(transfer) + 100, text: '≤ transfer + 100 ms' },
-      note: 'both include the /hash request and the download; ours adds the cache reservation, the staging folder and the atomic move',
+      note: 'both include the download (no /hash request since issue 9.1); ours adds the cache reservation, the staging folder and the atomic move',
     };
   } finally {
     latency(0);

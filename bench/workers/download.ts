@@ -1,7 +1,7 @@
 /**
  * One download through the app's real code path, in a process of its own so that its memory can be
  * measured: the client built like main/app.ts, KdriveAdapter (listing the parent folder first, as
- * the tree would, then `job()`), and TransferManager (→ file-writer: .part, resume, xxh3 check).
+ * the tree would, then `job()`), and TransferManager (→ file-writer: .part, resume, size check).
  *
  *   BENCH_TOKEN=… INFOMANIAK_API_URL=… NODE_EXTRA_CA_CERTS=… \
  *     node --expose-gc --import tsx bench/workers/download.ts '<json WorkerInput>'
