@@ -17,13 +17,14 @@ import {
   fetchFromSimulator,
   listFiles,
   openPath,
+  PROJECT,
+  DEMO_TOKEN,
   startHostFor,
   startSimulator,
   treeitem,
 } from './helpers';
 import type { Simulator } from './helpers';
 
-const DEMO_TOKEN = 'demo-poweron-token-7f3a9c2e51d8';
 const DRIVE = 610001;
 const FOLDER = '/Common documents/Projekte/2025 Website-Relaunch';
 const MiB = 1024 * 1024;
@@ -89,15 +90,7 @@ test('a kDrive folder: first sync, remote changes, conflict copy, trash, exact t
   const h = await open(page);
   await connectWithToken(page, DEMO_TOKEN);
   await expect(page.getByRole('dialog')).toBeHidden({ timeout: 20_000 });
-  await keepInSync(page, [
-    'Lea Brunner',
-    'kDrive',
-    'Muster AG',
-    'Muster AG',
-    'Common documents',
-    'Projekte',
-    '2025 Website-Relaunch',
-  ]);
+  await keepInSync(page, PROJECT);
   const name = '2025 Website-Relaunch';
   await waitIdle(page, name, /Last run .*: 13 new/);
   const local = join(
@@ -186,15 +179,7 @@ test('a host killed with SIGKILL mid-sync: the next run completes, nothing twice
   const first = await open(page);
   await connectWithToken(page, DEMO_TOKEN);
   await expect(page.getByRole('dialog')).toBeHidden({ timeout: 20_000 });
-  await keepInSync(page, [
-    'Lea Brunner',
-    'kDrive',
-    'Muster AG',
-    'Muster AG',
-    'Common documents',
-    'Projekte',
-    '2025 Website-Relaunch',
-  ]);
+  await keepInSync(page, PROJECT);
   const local = join(
     first.downloadsDir,
     'PowerOn Sources',
