@@ -83,42 +83,35 @@ export const GenerateSpec = z
  */
 export type HashStyle = 'plain' | 'chunks' | 'counted_chunks';
 
-export interface NodeSpecInput {
+/** The fields a node spec has the same before and after parsing. */
+interface NodeSpecCommon {
   name: string;
   type?: 'dir' | 'file' | undefined;
   id?: number | undefined;
   size?: number | string | undefined;
-  content?: z.input<typeof ContentSpec> | undefined;
   mime_type?: string | undefined;
   created?: number | string | null | undefined;
   added?: number | string | undefined;
   modified?: number | string | undefined;
   status?: 'locked' | 'trashed' | 'uploading' | null | undefined;
   color?: string | null | undefined;
-  fault?: z.input<typeof NodeFaultSpec> | undefined;
   hash?: HashStyle | undefined;
   chunk_size?: number | string | undefined;
   vault?: boolean | undefined;
+}
+
+/** A node spec as written in a scenario (zod's input; the recursive type zod cannot infer). */
+export interface NodeSpecInput extends NodeSpecCommon {
+  content?: z.input<typeof ContentSpec> | undefined;
+  fault?: z.input<typeof NodeFaultSpec> | undefined;
   children?: NodeSpecInput[] | undefined;
   generate?: z.input<typeof GenerateSpec> | undefined;
 }
 
-export interface NodeSpec {
-  name: string;
-  type?: 'dir' | 'file' | undefined;
-  id?: number | undefined;
-  size?: number | string | undefined;
+/** A node spec after parsing (zod's output). */
+export interface NodeSpec extends NodeSpecCommon {
   content?: z.output<typeof ContentSpec> | undefined;
-  mime_type?: string | undefined;
-  created?: number | string | null | undefined;
-  added?: number | string | undefined;
-  modified?: number | string | undefined;
-  status?: 'locked' | 'trashed' | 'uploading' | null | undefined;
-  color?: string | null | undefined;
   fault?: z.output<typeof NodeFaultSpec> | undefined;
-  hash?: HashStyle | undefined;
-  chunk_size?: number | string | undefined;
-  vault?: boolean | undefined;
   children?: NodeSpec[] | undefined;
   generate?: z.output<typeof GenerateSpec> | undefined;
 }
