@@ -8,6 +8,7 @@ import { accessSync, constants, createReadStream, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import type { Simulator } from '../../simulator/index';
 import type { WorkerInput, WorkerOutput } from '../workers/download';
+import type { FloorOutput } from '../workers/tls-floor';
 import { run } from './resources';
 
 const TIME = '/usr/bin/time';
@@ -70,11 +71,37 @@ export async function runWorker(
   return { ...output, timeMaxRss: useTime ? maxRssFromTime(result.stderr) : null };
 }
 
+/** Node's receive floor (bench/workers/tls-floor.ts) for the same URL, in a process of its own. */
+export async function runFloor(
+  root: string,
+  sim: Simulator,
+  token: string,
+  url: string,
+  timeoutMs: number,
+): Promise<FloorOutput> {
+  const args = ['--import', 'tsx', join(root, 'bench', 'workers', 'tls-floor.ts'), url];
+  const result = await run(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...sim.env(), BENCH_TOKEN: token },
+    timeoutMs,
+  });
+  const line = result.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  if (result.code !== 0 || !line) {
+    throw new Error(`tls floor exited with ${result.code ?? result.signal}: ${result.stderr.trim().slice(-500)}`);
+  }
+  return JSON.parse(line.slice('RESULT '.length)) as FloorOutput;
+}
+
 export interface CurlRun {
   ms: number;
   bytes: number;
   status: number;
   timeMaxRss: number | null;
+}
+
+/** The direct download URL of a kDrive file on the simulator's api origin. */
+export function downloadUrl(sim: Simulator, driveId: number, fileId: number): string {
+  return `${sim.urls.api}/2/drive/${driveId}/files/${fileId}/download`;
 }
 
 /**
@@ -93,7 +120,7 @@ export async function curlDownload(
   // The header comes from a file, so the token is not on a command line (ps) either.
   const headerFile = join(headerDir, 'auth.header');
   writeFileSync(headerFile, `Authorization: Bearer ${token}\n`, { mode: 0o600 });
-  const url = `${sim.urls.api}/2/drive/${driveId}/files/${fileId}/download`;
+  const url = downloadUrl(sim, driveId, fileId);
   const curl = [
     'curl',
     '--silent',
