@@ -1,8 +1,9 @@
 /**
  * Node's own receive floor for the download case: one bare `tls.connect` socket in a process of its
  * own sends the GET and counts the body bytes, then throws them away (no HTTP library, no file, no
- * app code). No Node program can receive the file faster on this machine, so the ratio of this
- * side to curl says how much of ours-versus-curl is the runtime, and ours-versus-this how much is ours.
+ * app code). A Node program that receives through node:tls cannot be faster on this machine, so the
+ * ratio of this side to curl says how much of ours-versus-curl is the runtime, and ours-versus-this
+ * how much is ours.
  *
  *   BENCH_TOKEN=… NODE_EXTRA_CA_CERTS=… node --import tsx bench/workers/tls-floor.ts '<url>'
  *
