@@ -23,7 +23,9 @@ export function CalendarWindow({ nodeId }: { nodeId: string }) {
         {t('sources.calendarWindow', { back: current.daysBack, ahead: current.daysAhead })}
       </p>
       <label htmlFor="calendar-days-back">{t('sources.daysBack')}</label>
+      {/* Keyed by calendar: a draft typed for one calendar never shows (or saves) for the next. */}
       <NumberField
+        key={`${nodeId}-back`}
         id="calendar-days-back"
         value={current.daysBack}
         min={0}
@@ -32,6 +34,7 @@ export function CalendarWindow({ nodeId }: { nodeId: string }) {
       />
       <label htmlFor="calendar-days-ahead">{t('sources.daysAhead')}</label>
       <NumberField
+        key={`${nodeId}-ahead`}
         id="calendar-days-ahead"
         value={current.daysAhead}
         min={0}

@@ -13,6 +13,12 @@ export function parseWhole(text: string, min: number, max: number): number | nul
  * A number input that accepts typing: what is typed stays a draft until it is committed (Enter or
  * leaving the field). A draft that is no whole number in range is marked invalid with a sentence
  * saying what to enter, and is never saved; the saved value stays what it was.
+ *
+ * A value that changes from outside (settings pushed from main: the late echo of an earlier save,
+ * another window's change) is shown only while the field has no draft. A draft (typed and not yet
+ * committed, or committed but invalid) is kept, so nothing typed is lost; committing it saves it
+ * if it differs from the value then current. Give the field a `key` when it starts showing
+ * something else (another calendar), so a draft never carries over.
  */
 export function NumberField({
   id,
@@ -30,17 +36,23 @@ export function NumberField({
   const { t } = useTranslation();
   const [draft, setDraft] = useState(String(value));
   const [invalid, setInvalid] = useState(false);
+  /** Typed since the last valid commit: the draft is the user's, not the value's. */
+  const [dirty, setDirty] = useState(false);
   const [shownValue, setShownValue] = useState(value);
-  // A value changed elsewhere (another window, a reset, another calendar) replaces the draft.
+  // A value changed elsewhere (main's echo, another window, a reset) replaces only a field with no draft.
   if (shownValue !== value) {
     setShownValue(value);
-    setDraft(String(value));
-    setInvalid(false);
+    if (!dirty) {
+      setDraft(String(value));
+      setInvalid(false);
+    }
   }
   const commit = () => {
     const n = parseWhole(draft, min, max);
     setInvalid(n === null);
-    if (n !== null && n !== value) onCommit(n);
+    if (n === null) return;
+    setDirty(false);
+    if (n !== value) onCommit(n);
   };
   const errorId = `${id}-error`;
   return (
@@ -57,6 +69,7 @@ export function NumberField({
         {...(invalid ? { 'aria-describedby': errorId } : {})}
         onChange={(e) => {
           setDraft(e.target.value);
+          setDirty(true);
           setInvalid(false);
         }}
         onBlur={commit}
