@@ -1,6 +1,7 @@
 /**
  * Issue 13.9 (dialogs): closing a dialog returns the focus to what opened it; number fields accept
- * typing and are validated when committed (Enter or leaving the field), never saving a bad value.
+ * typing and are validated when committed (Enter or leaving the field), never saving a bad value;
+ * settings pushed from main while a number is being typed (another window's save) keep the draft.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
@@ -85,6 +86,40 @@ test('Settings: parallel downloads can be typed; an out-of-range number says wha
   await page.reload();
   await page.getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByRole('dialog', { name: 'Settings' }).getByLabel('Parallel downloads')).toHaveValue('6');
+});
+
+test('Settings: a change pushed from another window keeps the number being typed; fields with no draft follow it', async ({
+  page,
+  context,
+}) => {
+  host = await startHost({ lang: 'en' });
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  const field = dialog.getByLabel('Parallel downloads');
+  await field.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('5');
+
+  // A second window of the same host saves other settings: main pushes them to both windows.
+  const other = await context.newPage();
+  await other.goto(host.url);
+  await other.getByRole('button', { name: 'Settings' }).click();
+  const otherDialog = other.getByRole('dialog', { name: 'Settings' });
+  await otherDialog.getByLabel('Parallel downloads').fill('7');
+  await otherDialog.getByLabel('Parallel downloads').press('Tab');
+  await otherDialog.getByLabel('vCard version').selectOption('4.0');
+
+  // The push has arrived (the select, which has no draft, follows it); the typed 5 is still there.
+  await expect(dialog.getByLabel('vCard version')).toHaveValue('4.0');
+  await expect(field).toHaveValue('5');
+  await expect(field).toBeFocused();
+
+  // Committed, the 5 is saved and shows in the other window, which has no draft.
+  await page.keyboard.press('Enter');
+  await expect(otherDialog.getByLabel('Parallel downloads')).toHaveValue('5');
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await other.close();
 });
 
 test('Calendar window: days typed and committed with Enter re-list the calendar; a bad number is refused', async ({
