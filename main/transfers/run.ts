@@ -23,6 +23,7 @@ import { Journal, slotKey } from './journal';
 import { Layout } from './layout';
 import type { FileSlot, NameRegistry } from './layout';
 import { pathExists } from './paths';
+import { SignalFanout } from './signal-fanout';
 import { SpeedMeter } from './speed';
 import type { DownloadFolder, DownloadItem, DownloadJob, JobResolver } from './types';
 
@@ -92,6 +93,8 @@ export class TransferRun {
   #archived = 0;
   /** Settles when the run is aborted: one listener per run (listeners per file made adding O(n)). */
   #aborted: Promise<void>;
+  /** Each file's own signal, aborted with the run's: its listeners are the file's, not the run's. */
+  #files: SignalFanout;
 
   constructor(target: RunTarget, deps: RunDeps) {
     this.#target = target;
@@ -100,6 +103,7 @@ export class TransferRun {
     this.#aborted = new Promise((resolveAbort) =>
       signal.addEventListener('abort', () => resolveAbort(), { once: true }),
     );
+    this.#files = new SignalFanout(signal);
     const t = target.transfer;
     t.bytesDone = 0;
     t.filesDone = 0;
@@ -249,15 +253,16 @@ export class TransferRun {
     this.#updateTotals();
     if (slot.existing) {
       // Waits for the user's answer outside the file queue: it holds no slot and spends no request.
-      this.#tasks.push(this.#settle(layout, journal, item, slot).catch((error: unknown) => this.#fileFailed(error)));
+      const settled = this.#files.run((own) => this.#settle(layout, journal, item, slot, own));
+      this.#tasks.push(settled.catch((error: unknown) => this.#fileFailed(error)));
       return true;
     }
     await journal.flush();
     await Promise.race([queue.onSizeLessThan(Math.max(queue.concurrency * 2, 4)), this.#aborted]);
     if (signal.aborted) return false;
     this.#tasks.push(
-      queue
-        .add(() => this.#tracked(this.#runFile(layout, item, slot)), { signal })
+      this.#files
+        .run((own) => queue.add(() => this.#tracked(this.#runFile(layout, item, slot, own)), { signal: own }))
         .catch((error: unknown) => {
           this.#fileFailed(error);
         }),
@@ -305,9 +310,14 @@ export class TransferRun {
   }
 
   /** A file of this name was there: the user's answer (existing.ts), then the file queue as usual. */
-  async #settle(layout: Layout, journal: Journal, item: DownloadItem, slot: FileSlot): Promise<void> {
+  async #settle(
+    layout: Layout,
+    journal: Journal,
+    item: DownloadItem,
+    slot: FileSlot,
+    signal: AbortSignal,
+  ): Promise<void> {
     const { transfer, targetDir } = this.#target;
-    const signal = this.abort.signal;
     const changed = (): void => this.#deps.stateChanged();
     const context = { batch: this.#deps.existing, layout, transfer, targetDir, signal, changed };
     if ((await settleExisting(context, slot, item.size)) === 'skip') {
@@ -315,7 +325,7 @@ export class TransferRun {
       return this.#updateTotals();
     }
     await journal.flush();
-    await this.#deps.queue.add(() => this.#tracked(this.#runFile(layout, item, slot)), { signal });
+    await this.#deps.queue.add(() => this.#tracked(this.#runFile(layout, item, slot, signal)), { signal });
   }
 
   #tracked(writer: Promise<void>): Promise<void> {
@@ -327,7 +337,8 @@ export class TransferRun {
     return writer;
   }
 
-  #runFile(layout: Layout, item: DownloadItem, slot: FileSlot): Promise<void> {
+  /** `signal`: the file's own (see #files). */
+  #runFile(layout: Layout, item: DownloadItem, slot: FileSlot, signal: AbortSignal): Promise<void> {
     const sized = (total: number): void => {
       this.#knownBytes += total;
       this.#unknownSizes -= 1;
@@ -336,7 +347,7 @@ export class TransferRun {
     const { writer, log, changed, stateChanged } = this.#deps;
     const hooks: FileHooks = {
       transfer: this.#target.transfer,
-      signal: this.abort.signal,
+      signal,
       meter: this.meter,
       writer: { ...writer, ...(log ? { log } : {}) },
       changed,
