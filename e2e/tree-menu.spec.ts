@@ -55,3 +55,47 @@ test('context menu: Copy path copies the path as the tree shows it; Open in the 
   await treeitem(page, 'Sitemap.md').click({ button: 'right' });
   await expect(menu.getByRole('menuitem')).toHaveText(['Download', 'Refresh', 'Details']);
 });
+
+test('Copy path confirms: "Path of … copied" shows near the tree and is announced politely, then goes; a clipboard the browser refuses says what failed and what to do, and stays until dismissed', async ({
+  page,
+  context,
+}) => {
+  await openDemo(page);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(demo.host.url).origin });
+  await openPath(page, PROJECT);
+  const sitemap = treeitem(page, 'Sitemap.md');
+  const menu = page.getByRole('menu', { name: 'Actions' });
+  const copyPath = async () => {
+    await sitemap.click({ button: 'right' });
+    await menu.getByRole('menuitem', { name: 'Copy path' }).click();
+  };
+
+  await copyPath();
+  const copied = page.getByRole('status').filter({ hasText: 'Path of “Sitemap.md” copied' });
+  await expect(copied).toBeVisible();
+  await expect(copied).not.toHaveAttribute('aria-live', 'off');
+  await expect
+    .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+    .toBe('kDrive / Muster AG / Muster AG / Common documents / Projekte / 2025 Website-Relaunch / Sitemap.md');
+  await expectAxeClean(page, 'Copy path confirmation');
+  // Transient: it goes by itself, and focus stayed on the row.
+  await expect(copied).toBeHidden({ timeout: 10_000 });
+  await expect(sitemap).toBeFocused();
+
+  // The browser refuses this page the clipboard.
+  await page.evaluate(() =>
+    Object.defineProperty(navigator.clipboard, 'writeText', {
+      configurable: true,
+      value: () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError')),
+    }),
+  );
+  await copyPath();
+  const failed = page.getByRole('status').filter({ hasText: 'The path of “Sitemap.md” could not be copied' });
+  await expect(failed).toContainText('Allow clipboard access for this page in the browser, then try again.');
+  await expectAxeClean(page, 'Copy path failure');
+  // A failure is not transient: it stays until the user dismisses it.
+  await page.waitForTimeout(6_000);
+  await expect(failed).toBeVisible();
+  await failed.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(failed).toBeHidden();
+});

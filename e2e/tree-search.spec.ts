@@ -35,6 +35,8 @@ test('the filter offers to search the current folder on the server: matches from
   await expect(row).toHaveAttribute('aria-selected', 'true', { timeout: 20_000 });
   await expect(row).toBeFocused();
   await expect(treeitem(page, '2025 Website-Relaunch')).toHaveAttribute('aria-expanded', 'true');
+  // A filter that shows the item is left as it is.
+  await expect(page.getByRole('searchbox', { name: 'Filter loaded items' })).toHaveValue('SITEMAP');
 
   await results.getByRole('button', { name: 'Download Sitemap.md' }).click();
   await waitForTransferDone(page, 'Sitemap.md');
@@ -42,4 +44,34 @@ test('the filter offers to search the current folder on the server: matches from
 
   await results.getByRole('button', { name: 'Close results' }).click();
   await expect(results).toBeHidden();
+});
+
+test('Show in tree lifts a filter that hides the item: the filter is cleared (and says so), the folders down to it open, the item is selected, in view and focused', async ({
+  page,
+}) => {
+  await openDemo(page);
+  await openPath(page, ['Lea Brunner', 'kDrive', 'Muster AG', 'Muster AG', 'Common documents', 'Projekte']);
+  await treeitem(page, 'Projekte').click();
+  const filter = page.getByRole('searchbox', { name: 'Filter loaded items' });
+  await filter.fill('SITEMAP');
+  await page.getByRole('button', { name: 'Search “Projekte” on the server' }).click();
+  const results = page.getByRole('region', { name: 'Server search results' });
+  await expect(results.getByRole('status')).toHaveText('1 item found in “Projekte”.', { timeout: 20_000 });
+
+  // The user changes the filter; the results stay, and the new filter hides Sitemap.md.
+  await filter.fill('Common');
+  await expect(treeitem(page, 'Common documents')).toBeVisible();
+  await expect(treeitem(page, 'Projekte')).toBeHidden();
+
+  await results.getByRole('button', { name: 'Show Sitemap.md in the tree' }).click();
+  const row = treeitem(page, 'Sitemap.md');
+  await expect(row).toHaveAttribute('aria-selected', 'true', { timeout: 20_000 });
+  await expect(row).toBeFocused();
+  await expect(row).toBeInViewport();
+  await expect(treeitem(page, '2025 Website-Relaunch')).toHaveAttribute('aria-expanded', 'true');
+  await expect(filter).toHaveValue('');
+  await expect(
+    page.getByRole('status').filter({ hasText: 'The filter was cleared to show “Sitemap.md”.' }),
+  ).toBeVisible();
+  await expectAxeClean(page, 'item shown after the filter was cleared');
 });

@@ -8,8 +8,8 @@ import { useTranslation } from 'react-i18next';
 import { errorText } from '../i18n';
 import { selectRows } from '../store';
 import { useAppStore, useStoreApi } from '../store/context';
-import { ContextMenu, DragAnnouncer, dragRowTexts, treeStrings } from './tree';
-import type { DragLabels } from './tree';
+import { ContextMenu, DragAnnouncer, TreeFeedbackStatus, dragRowTexts, treeStrings } from './tree';
+import type { DragLabels, FeedbackLabels } from './tree';
 import { de } from '../i18n/de';
 import { en } from '../i18n/en';
 import { DownloadConfirm } from './download-confirm';
@@ -109,6 +109,7 @@ export function SourcesPanel() {
   const filterRef = useRef<HTMLInputElement>(null);
   useSourcesCommands(filterRef, showDetails);
   const nameOf = useCallback((id: string) => tree.getNode(id)?.name ?? id, [tree]);
+  const feedbackLabels: FeedbackLabels = { ...(locale === 'de' ? de : en).treeFeedback, dismiss: t('app.dismiss') };
   const sources = (
     <section className="sources" aria-labelledby="sources-heading">
       <SourcesToolbar
@@ -119,6 +120,7 @@ export function SourcesPanel() {
       />
       <FilterScope />
       <TreeSection selection={selection} dragTexts={drag.texts} onContextMenu={menu.open} />
+      <TreeFeedbackStatus labels={feedbackLabels} formatError={errorText} />
     </section>
   );
   return (

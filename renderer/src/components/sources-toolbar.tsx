@@ -19,6 +19,12 @@ export function SourcesToolbar({ filterRef, selection, detailsShown, onDetailsSh
   const host = useAppStore((s) => s.info?.host);
   const a = useStoreApi().getState();
   const [filterText, setFilterText] = useState(filter);
+  // The filter changed elsewhere (Show in tree clears one that hides its item): the field follows.
+  const [shownFilter, setShownFilter] = useState(filter);
+  if (filter !== shownFilter) {
+    setShownFilter(filter);
+    setFilterText(filter);
+  }
   const whyId = useId();
   const { downloadable, whyNoDownload } = selection;
   return (

@@ -2,8 +2,9 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore, useStoreApi } from '../store/context';
-import { displayPath, sourcesMenu, treeStrings } from './tree';
-import type { MenuCommand } from './tree';
+import { displayName, displayPath, sourcesMenu, treeStrings, useTreeFeedback } from './tree';
+import type { MenuCommand, TreeLabels } from './tree';
+import type { Store } from '../store';
 import { syncLayoutsFor, useSyncStore } from './sync/sync-store';
 import type { SelectionInfo } from './use-selection-info';
 
@@ -12,6 +13,21 @@ export interface SourcesMenu {
   items: MenuCommand[];
   open(at: { x: number; y: number }): void;
   close(): void;
+}
+
+/** Copies a node's path as the tree shows it, and says how that went in the tree's feedback line. */
+async function copyPath(a: Store, id: string, labels: TreeLabels): Promise<void> {
+  const node = a.tree.getNode(id);
+  if (!node) return;
+  const result = await a.copyText(displayPath(id, (n) => a.tree.getNode(n), labels));
+  const name = displayName(node, labels);
+  useTreeFeedback
+    .getState()
+    .show(
+      result.ok
+        ? { kind: 'pathCopied', name }
+        : { kind: 'copyFailed', name, ...(result.error ? { error: result.error } : {}) },
+    );
 }
 
 /** `showDetails`: shows the Details pane (if hidden) and focuses it. */
@@ -50,7 +66,7 @@ export function useSourcesMenu(selection: SelectionInfo, showDetails: () => void
           openWebApp: t('sources.openWebApp'),
         },
         actions: {
-          copyPath: (id) => void a.copyText(displayPath(id, (n) => a.tree.getNode(n), treeStrings[locale])),
+          copyPath: (id) => void copyPath(a, id, treeStrings[locale]),
           openWebApp: (id) => void a.openWebApp(id),
           download: (ids) => void a.download(ids),
           saveTo: (ids) => void a.download(ids, { chooseTarget: true }),

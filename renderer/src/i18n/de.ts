@@ -136,6 +136,13 @@ export const de: Strings = {
     resizeDetails: 'Breite des Detailbereichs ändern',
     resizeColumn: 'Breite der Spalte «{{column}}» ändern',
   },
+  treeFeedback: {
+    pathCopied: 'Pfad von «{{name}}» kopiert',
+    copyFailed: 'Der Pfad von «{{name}}» konnte nicht kopiert werden: {{message}} Versuchen Sie es erneut.',
+    copyDenied:
+      'Der Pfad von «{{name}}» konnte nicht kopiert werden: Der Browser lässt diese Seite nicht auf die Zwischenablage zugreifen. Erlauben Sie diesen Zugriff für diese Seite im Browser und versuchen Sie es dann erneut.',
+    filterCleared: 'Der Filter wurde aufgehoben, damit «{{name}}» sichtbar ist.',
+  },
   drag: {
     preparing: 'Wird vorbereitet… {{percent}} %',
     preparingUnknown: 'Wird vorbereitet…',

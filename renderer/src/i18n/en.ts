@@ -132,6 +132,13 @@ export const en = {
     resizeDetails: 'Resize the details pane',
     resizeColumn: 'Resize the {{column}} column',
   },
+  treeFeedback: {
+    pathCopied: 'Path of “{{name}}” copied',
+    copyFailed: 'The path of “{{name}}” could not be copied: {{message}} Try again.',
+    copyDenied:
+      'The path of “{{name}}” could not be copied: the browser does not let this page use the clipboard. Allow clipboard access for this page in the browser, then try again.',
+    filterCleared: 'The filter was cleared to show “{{name}}”.',
+  },
   drag: {
     preparing: 'Preparing… {{percent}} %',
     preparingUnknown: 'Preparing…',

@@ -6,29 +6,31 @@
  * the user's browser itself) and only when it is an allowlisted Infomaniak web app address.
  */
 import { isWebAppUrl } from '../../../shared/model/web-app';
+import type { AppError } from '../../../shared/model/errors';
 import type { Call, GetStore, SetStore } from './slice-tools';
 
+/** Whether text reached the clipboard; no `error`: the browser refused this page the clipboard. */
+export type CopyResult = { ok: true } | { ok: false; error?: AppError };
+
 export interface NodeActionsSliceActions {
-  /** Puts text on the clipboard; false (and an error banner) when that failed. */
-  copyText(text: string): Promise<boolean>;
+  /** Puts text on the clipboard; the caller says how it went (the tree's feedback line), no banner. */
+  copyText(text: string): Promise<CopyResult>;
   openWebApp(nodeId: string): Promise<void>;
 }
 
-export function createNodeActionsSlice(set: SetStore, get: GetStore, call: Call): NodeActionsSliceActions {
+export function createNodeActionsSlice(_set: SetStore, get: GetStore, call: Call): NodeActionsSliceActions {
   return {
     async copyText(text) {
-      if (get().info?.host === 'electron') return (await call((api) => api.appCopyText({ text }))) !== null;
+      const api = get().api;
+      if (api && get().info?.host === 'electron') {
+        const result = await api.appCopyText({ text });
+        return result.ok ? { ok: true } : { ok: false, error: result.error };
+      }
       try {
         await navigator.clipboard.writeText(text);
-        return true;
+        return { ok: true };
       } catch {
-        set({
-          actionError: {
-            code: 'unavailable',
-            message: 'The clipboard could not be written. Allow clipboard access for this page and try again.',
-          },
-        });
-        return false;
+        return { ok: false };
       }
     },
     async openWebApp(nodeId) {

@@ -7,6 +7,7 @@ import { create } from 'zustand';
 import type { AppError } from '../../../../shared/model/errors';
 import type { SearchHit, SearchResult } from '../../../../shared/model/search';
 import type { AppStore } from '../../store';
+import { revealLoaded } from '../tree/reveal';
 
 export interface SearchTarget {
   id: string;
@@ -26,7 +27,10 @@ export interface SearchActions {
   start(app: AppStore, target: SearchTarget, query: string): Promise<void>;
   cancel(app: AppStore): void;
   close(app: AppStore): void;
-  /** Expands the folders down to the hit, then selects and focuses it; false when it did not appear. */
+  /**
+   * Expands the folders down to the hit, clears a filter that hides it, then selects and focuses it;
+   * false when it did not appear.
+   */
   reveal(app: AppStore, hit: SearchHit): Promise<boolean>;
   download(app: AppStore, hit: SearchHit): Promise<void>;
 }
@@ -83,9 +87,7 @@ export const useSearchStore = create<SearchState & SearchActions>()((set, get) =
       if (!app.getState().tree.isExpanded(id)) await app.getState().toggle(id, true);
     }
     if (!(await nodeArrives(app, hit.node.id))) return false;
-    app.getState().select([hit.node.id], 'replace');
-    app.getState().focus(hit.node.id);
-    return true;
+    return revealLoaded(app, hit.node.id);
   },
   async download(app, hit) {
     const s = app.getState();

@@ -9,6 +9,7 @@ import type { SourceNode } from '../../../../shared/model/sources';
 import type { SearchHit } from '../../../../shared/model/search';
 import { errorText } from '../../i18n';
 import { useAppStore, useStoreApi } from '../../store/context';
+import { focusTabStop } from '../tree';
 import type { TreeModel } from '../tree';
 import { useSearchStore } from './search-store';
 import type { SearchTarget } from './search-store';
@@ -97,13 +98,8 @@ function HitRow({ hit }: { hit: SearchHit }) {
   const app = useStoreApi();
   const name = hit.node.name;
   const reveal = async () => {
-    if (!(await useSearchStore.getState().reveal(app, hit))) return;
     // The revealed row holds the tree's tab stop: bring it into view and give it focus.
-    requestAnimationFrame(() => {
-      const row = document.querySelector<HTMLElement>('[role="tree"] [role="treeitem"][tabindex="0"]');
-      row?.scrollIntoView({ block: 'nearest' });
-      row?.focus({ preventScroll: true });
-    });
+    if (await useSearchStore.getState().reveal(app, hit)) focusTabStop(true);
   };
   return (
     <li className="server-search-hit">
