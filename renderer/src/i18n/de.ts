@@ -217,7 +217,10 @@ export const de: Strings = {
   },
   sync: {
     title: 'Synchronisation',
-    none: 'Es werden keine Ordner synchron gehalten. Wählen Sie ein Laufwerk, einen Ordner, einen Kalender oder ein Adressbuch und dann «Synchron halten…».',
+    none: 'Keine synchronisierten Ordner.',
+    noneHow: 'So halten Sie einen Ordner synchron',
+    noneHint:
+      'Wählen Sie im Baum ein Laufwerk, einen Ordner, einen Kalender oder ein Adressbuch und dann in den Details «Synchron halten…».',
     keep: 'Synchron halten…',
     create: 'Synchronisation einrichten',
     cancel: 'Abbrechen',

@@ -212,7 +212,9 @@ export const en = {
   },
   sync: {
     title: 'Sync',
-    none: 'No folders are kept in sync. Select a drive, folder, calendar or address book and choose "Keep in sync…".',
+    none: 'No folders are kept in sync.',
+    noneHow: 'How to keep a folder in sync',
+    noneHint: 'Select a drive, folder, calendar or address book in the tree, then choose "Keep in sync…" in Details.',
     keep: 'Keep in sync…',
     create: 'Create sync pair',
     cancel: 'Cancel',

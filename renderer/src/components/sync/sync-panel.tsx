@@ -1,5 +1,6 @@
 /** The Sync view: each pair with its state, progress, last run and errors; Sync now, Pause/Resume, Remove, Open folder. */
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { SyncPairStatus } from '../../../../shared/model/sync';
@@ -88,6 +89,39 @@ function PairRow({ status }: { status: SyncPairStatus }) {
   );
 }
 
+/**
+ * Without pairs the section keeps to one line (heading, note, a disclosure for the hint), so that at
+ * 640×480 the tree keeps the height; the hint says where pairs are made (Details, "Keep in sync…").
+ */
+function NoPairs({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const [hintShown, setHintShown] = useState(false);
+  const hintId = useId();
+  return (
+    <section className="sync-panel sync-panel-empty" aria-labelledby="sync-heading">
+      <div className="sync-panel-head">
+        <h2 id="sync-heading">{t('sync.title')}</h2>
+        <span className="muted small sync-none" title={t('sync.none')}>
+          {t('sync.none')}
+        </span>
+        <button
+          type="button"
+          className="compact"
+          aria-expanded={hintShown}
+          aria-controls={hintId}
+          onClick={() => setHintShown(!hintShown)}
+        >
+          {t('sync.noneHow')}
+        </button>
+      </div>
+      {children}
+      <p id={hintId} className="muted small sync-none-hint" hidden={!hintShown}>
+        {t('sync.noneHint')}
+      </p>
+    </section>
+  );
+}
+
 export function SyncPanel() {
   const { t } = useTranslation();
   const api = useAppStore((s) => s.api);
@@ -96,34 +130,37 @@ export function SyncPanel() {
   const error = useStore(useSyncStore, (s) => s.error);
   useEffect(() => (api ? useSyncStore.getState().init(api) : undefined), [api]);
   const a = useSyncStore.getState();
+  const errorNote = error && (
+    <div role="alert" className="sync-error">
+      {errorText(error)}{' '}
+      <button type="button" onClick={a.dismiss}>
+        {t('app.dismiss')}
+      </button>
+    </div>
+  );
+  const previewNote = preview && <SyncPreview preview={preview} onDismiss={a.dismiss} />;
+  if (pairs.length === 0)
+    return (
+      <NoPairs>
+        {errorNote}
+        {previewNote}
+      </NoPairs>
+    );
   return (
     <section className="sync-panel" aria-labelledby="sync-heading">
       <div className="sync-panel-head">
         <h2 id="sync-heading">{t('sync.title')}</h2>
-        {pairs.length > 0 && (
-          <button type="button" onClick={() => void a.run()}>
-            {t('sync.syncAll')}
-          </button>
-        )}
+        <button type="button" onClick={() => void a.run()}>
+          {t('sync.syncAll')}
+        </button>
       </div>
-      {error && (
-        <div role="alert" className="sync-error">
-          {errorText(error)}{' '}
-          <button type="button" onClick={a.dismiss}>
-            {t('app.dismiss')}
-          </button>
-        </div>
-      )}
-      {preview && <SyncPreview preview={preview} onDismiss={a.dismiss} />}
-      {pairs.length === 0 ? (
-        <p className="muted">{t('sync.none')}</p>
-      ) : (
-        <ul className="sync-pairs" aria-label={t('sync.pairs')}>
-          {pairs.map((p) => (
-            <PairRow key={p.pair.id} status={p} />
-          ))}
-        </ul>
-      )}
+      {errorNote}
+      {previewNote}
+      <ul className="sync-pairs" aria-label={t('sync.pairs')}>
+        {pairs.map((p) => (
+          <PairRow key={p.pair.id} status={p} />
+        ))}
+      </ul>
     </section>
   );
 }
