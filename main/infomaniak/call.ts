@@ -3,7 +3,6 @@
  * about it: the settings, the token policy, the log, and how errors are made (method + safe URL in
  * the message, token redacted from everything).
  */
-import { setMaxListeners } from 'node:events';
 import { InfomaniakError, type InfomaniakErrorInit } from './errors';
 import { retryAfterFromHeaders } from './envelope';
 import type { RequestPacer, WaitListener } from './pacer';
@@ -84,8 +83,9 @@ export class CallContext {
   }
 
   prepare(method: Method, host: ServiceHost, url: URL, purpose: Purpose, options: RequestOptions | undefined): Call {
+    // Node's default limit (10) stays: a call's signal has at most a few listeners (2 measured),
+    // so its warning would point at a real leak.
     const controller = new AbortController();
-    setMaxListeners(100, controller.signal);
     const callerSignal = options?.signal;
     let release: () => void = () => undefined;
     if (callerSignal) {
