@@ -74,6 +74,8 @@ test('Copy path confirms: "Path of … copied" shows near the tree and is announ
   const copied = page.getByRole('status').filter({ hasText: 'Path of “Sitemap.md” copied' });
   await expect(copied).toBeVisible();
   await expect(copied).not.toHaveAttribute('aria-live', 'off');
+  // Over the tree, but a confirmation never takes the clicks meant for the row under it.
+  await expect(copied.locator('p')).toHaveCSS('pointer-events', 'none');
   await expect
     .poll(() => page.evaluate(() => navigator.clipboard.readText()))
     .toBe('kDrive / Muster AG / Muster AG / Common documents / Projekte / 2025 Website-Relaunch / Sitemap.md');
@@ -92,6 +94,7 @@ test('Copy path confirms: "Path of … copied" shows near the tree and is announ
   await copyPath();
   const failed = page.getByRole('status').filter({ hasText: 'The path of “Sitemap.md” could not be copied' });
   await expect(failed).toContainText('Allow clipboard access for this page in the browser, then try again.');
+  await expect(failed.locator('p')).toHaveCSS('pointer-events', 'auto');
   await expectAxeClean(page, 'Copy path failure');
   // A failure is not transient: it stays until the user dismisses it.
   await page.waitForTimeout(6_000);

@@ -63,6 +63,8 @@ test('Show in tree lifts a filter that hides the item: the filter is cleared (an
   await expect(treeitem(page, 'Common documents')).toBeVisible();
   await expect(treeitem(page, 'Projekte')).toBeHidden();
 
+  // A small window: the row is far below the tree's fold once the filter is gone.
+  await page.setViewportSize({ width: 640, height: 480 });
   await results.getByRole('button', { name: 'Show Sitemap.md in the tree' }).click();
   const row = treeitem(page, 'Sitemap.md');
   await expect(row).toHaveAttribute('aria-selected', 'true', { timeout: 20_000 });
