@@ -26,7 +26,7 @@ import { createInfomaniakClient } from '../../main/infomaniak/client';
 import { readExtraCa, resolveEndpoints } from '../../main/infomaniak/endpoints';
 import type { BenchCase, BenchContext } from '../lib/context';
 import { hasGnuTime, maxRssFromTime } from '../lib/download';
-import { onCleanup, removeTempDir, run, tempDir } from '../lib/resources';
+import { onCleanup, removeTempDir, run, tempDir, workerResult } from '../lib/resources';
 import type { Measurement } from '../stats';
 import type { SyncWorkerInput, SyncWorkerOutput } from '../workers/sync';
 
@@ -186,10 +186,7 @@ async function inWorker(b: Bench, p: Pair, folderId: number) {
     env: { ...process.env, ...b.sim.env(), BENCH_TOKEN: TOKEN },
     timeoutMs: 30 * 60_000,
   });
-  const line = result.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  if (result.code !== 0 || !line)
-    throw new Error(`sync worker: ${result.code ?? result.signal}: ${result.stderr.slice(-1500)}`);
-  const out = JSON.parse(line.slice('RESULT '.length)) as SyncWorkerOutput;
+  const out = workerResult<SyncWorkerOutput>('sync worker', result);
   const maxRss = (useTime ? maxRssFromTime(result.stderr) : null) ?? out.peakRss;
   return { ...out, maxRss, requests: b.sim.log.entries().filter((e) => e.origin === 'api').length };
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Simulator } from '../../simulator/index';
 import type { WorkerInput, WorkerOutput } from '../workers/download';
 import type { FloorOutput } from '../workers/tls-floor';
-import { run } from './resources';
+import { run, workerResult } from './resources';
 
 const TIME = '/usr/bin/time';
 
@@ -61,13 +61,7 @@ export async function runWorker(
     env: { ...process.env, ...sim.env(), BENCH_TOKEN: token },
     timeoutMs,
   });
-  const line = result.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  if (result.code !== 0 || !line) {
-    throw new Error(
-      `download worker exited with ${result.code ?? result.signal}: ${result.stderr.trim().slice(-1500)}`,
-    );
-  }
-  const output = JSON.parse(line.slice('RESULT '.length)) as WorkerOutput;
+  const output = workerResult<WorkerOutput>('download worker', result);
   return { ...output, timeMaxRss: useTime ? maxRssFromTime(result.stderr) : null };
 }
 
@@ -85,11 +79,7 @@ export async function runFloor(
     env: { ...process.env, ...sim.env(), BENCH_TOKEN: token },
     timeoutMs,
   });
-  const line = result.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  if (result.code !== 0 || !line) {
-    throw new Error(`tls floor exited with ${result.code ?? result.signal}: ${result.stderr.trim().slice(-500)}`);
-  }
-  return JSON.parse(line.slice('RESULT '.length)) as FloorOutput;
+  return workerResult<FloorOutput>('tls floor', result);
 }
 
 export interface CurlRun {

@@ -72,6 +72,18 @@ export interface RunResult {
   stderr: string;
 }
 
+/**
+ * The JSON on a worker's last `RESULT <json>` stdout line; `what` names the worker in the error
+ * when it failed or printed no result (with the end of its stderr).
+ */
+export function workerResult<T>(what: string, result: RunResult): T {
+  const line = result.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  if (result.code !== 0 || !line) {
+    throw new Error(`${what} exited with ${result.code ?? result.signal}: ${result.stderr.trim().slice(-1500)}`);
+  }
+  return JSON.parse(line.slice('RESULT '.length)) as T;
+}
+
 /** Runs a command to its end, capturing stdout and stderr; rejects only if it cannot start or times out. */
 export function run(
   command: string,
