@@ -94,6 +94,7 @@ function countingJob(job: DownloadJob, attempts: Attempt[]): DownloadJob {
             lastModified: response.lastModified,
             contentType: response.contentType,
             cancel: () => response.cancel(),
+            ...(response.recycle ? { recycle: (chunk: Uint8Array) => response.recycle?.(chunk) } : {}),
             body: {
               async *[Symbol.asyncIterator]() {
                 for await (const chunk of body) {

@@ -89,8 +89,55 @@ export function decoded(
 }
 
 /**
+ * What GuardedBody reads: the undici stream (`readableSource`) or the direct reader (direct-get.ts).
+ */
+export interface BodySource {
+  /** Everything buffered (one chunk), or null when nothing is. */
+  read(): Uint8Array | null;
+  /** Why the body failed, or null. */
+  readonly failure: unknown;
+  /** Every byte was delivered (read() returns null from now on). */
+  readonly ended: boolean;
+  /** Closed before the end without a failure of its own. */
+  readonly closed: boolean;
+  /** `wake` runs on new data, the end, a failure or a close, until `unwatch()`. */
+  watch(wake: () => void): void;
+  unwatch(): void;
+  /** Drops the body; before its end this aborts the request and closes the socket. */
+  destroy(): void;
+}
+
+/** A Node stream body (undici's `request`) as a BodySource. */
+export function readableSource(body: Readable): BodySource {
+  let wake: (() => void) | null = null;
+  const onEvent = (): void => wake?.();
+  const events = ['readable', 'end', 'error', 'close'] as const;
+  return {
+    read: () => body.read() as Buffer | null,
+    get failure() {
+      return body.errored;
+    },
+    get ended() {
+      return body.readableEnded;
+    },
+    get closed() {
+      return body.destroyed;
+    },
+    watch: (w) => {
+      wake = w;
+      for (const event of events) body.on(event, onEvent);
+    },
+    unwatch: () => {
+      wake = null;
+      for (const event of events) body.off(event, onEvent);
+    },
+    destroy: () => body.destroy(),
+  };
+}
+
+/**
  * A download body as an async iterable, guarded by the stall watchdog. One timer serves the whole
- * body (re-armed with `refresh()`); listeners are added once. Leaving the loop early releases the
+ * body (re-armed with `refresh()`); the source is watched once. Leaving the loop early releases the
  * socket; `onFinish` runs once when the body is done with (end, error, cancel or early exit).
  */
 export class GuardedBody implements AsyncIterable<Uint8Array> {
@@ -98,24 +145,28 @@ export class GuardedBody implements AsyncIterable<Uint8Array> {
   readonly #call: Call;
   readonly #url: URL;
   readonly #status: number;
-  readonly #body: Readable;
+  readonly #body: BodySource;
   readonly #onFinish: () => void;
   #finished = false;
   #ended = false;
   #wake: (() => void) | null = null;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(ctx: CallContext, call: Call, url: URL, status: number, body: Readable, onFinish: () => void) {
+  constructor(
+    ctx: CallContext,
+    call: Call,
+    url: URL,
+    status: number,
+    body: Readable | BodySource,
+    onFinish: () => void,
+  ) {
     this.#ctx = ctx;
     this.#call = call;
     this.#url = url;
     this.#status = status;
-    this.#body = body;
+    this.#body = 'watch' in body ? body : readableSource(body);
     this.#onFinish = onFinish;
-    body.on('readable', this.#onEvent);
-    body.on('end', this.#onEnd);
-    body.on('error', this.#onEvent);
-    body.on('close', this.#onEvent);
+    this.#body.watch(this.#onEvent);
     call.controller.signal.addEventListener('abort', this.#onEvent, { once: true });
   }
 
@@ -123,11 +174,6 @@ export class GuardedBody implements AsyncIterable<Uint8Array> {
     const resolve = this.#wake;
     this.#wake = null;
     resolve?.();
-  };
-
-  readonly #onEnd = (): void => {
-    this.#ended = true;
-    this.#onEvent();
   };
 
   readonly #onStall = (): void => {
@@ -149,10 +195,7 @@ export class GuardedBody implements AsyncIterable<Uint8Array> {
     this.#finished = true;
     clearTimeout(this.#timer);
     this.#call.controller.signal.removeEventListener('abort', this.#onEvent);
-    this.#body.off('readable', this.#onEvent);
-    this.#body.off('end', this.#onEnd);
-    this.#body.off('error', this.#onEvent);
-    this.#body.off('close', this.#onEvent);
+    this.#body.unwatch();
     this.#onFinish();
     // Before the end, this aborts the request and closes its socket; after it, it is a no-op.
     if (!this.#ended) this.#body.destroy();
@@ -170,15 +213,15 @@ export class GuardedBody implements AsyncIterable<Uint8Array> {
         this.#finish();
         throw this.#ctx.abortError(this.#call, this.#url);
       }
-      if (this.#body.errored) throw this.#failed(this.#body.errored);
-      const chunk = this.#body.read() as Buffer | null;
+      if (this.#body.failure) throw this.#failed(this.#body.failure);
+      const chunk = this.#body.read();
       if (chunk !== null) return { done: false, value: chunk };
-      if (this.#ended || this.#body.readableEnded) {
+      if (this.#body.ended) {
         this.#ended = true;
         this.#finish();
         return { done: true, value: undefined };
       }
-      if (this.#body.destroyed) throw this.#failed(new Error('the body was closed'));
+      if (this.#body.closed) throw this.#failed(new Error('the body was closed'));
       await new Promise<void>((resolve) => {
         this.#wake = resolve;
         if (this.#timer) this.#timer.refresh();

@@ -9,7 +9,8 @@
  * - body.ts — body guards (size, stall, deadline, decompression);
  * - responses.ts (+ envelope.ts) — response → typed data or typed error;
  * - json-calls.ts — JSON calls and probes on ky (ky owns their retries);
- * - download.ts — the download byte path on undici's `request` stream (one attempt).
+ * - download.ts — the download byte path (one attempt): undici's `request` stream, or the direct
+ *   reader (direct-get.ts + http1.ts) for a large body on a direct https connection.
  */
 import { readText } from './body';
 import { CallContext, type Settings } from './call';

@@ -5,10 +5,14 @@
  * download retries and gets a typed error (with `retryAfterMs` when the server named a delay).
  * Redirect hops follow redirects.ts (another https origin without the token); each hop with the
  * token spends from the pacer; a timeout covers connecting and the headers of each hop.
+ * A large body (`expectedBytes` ≥ 8 MiB) on a direct https connection is read by the direct reader
+ * (direct-get.ts: reused buffers; why, with the bench's figures: README.md in this folder); the
+ * response is handled the same way whichever reader got it.
  */
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { decoded, GuardedBody } from './body';
+import { DirectBody } from './direct-get';
 import { pauseAfter429, spend, type Call, type CallContext } from './call';
 import { InfomaniakError, type InfomaniakErrorInit } from './errors';
 import { networkCode } from './network-errors';
@@ -32,7 +36,38 @@ class ResponseHeaders {
 
 interface StreamResponse extends RedirectView {
   headers: ResponseHeaders;
-  body: Readable;
+  /** undici's stream, or the direct reader. */
+  body: Readable | DirectBody;
+}
+
+/** Smallest expected body read by the direct reader (smaller ones reuse undici's pooled connections). */
+export const DIRECT_MIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The guarded body of a response, its Content-Encoding undone. A direct body with an encoding (not
+ * asked for: downloads send `accept-encoding: identity`) goes through the same decoders as a stream.
+ */
+function guardedBody(
+  ctx: CallContext,
+  call: Call,
+  url: URL,
+  status: number,
+  response: StreamResponse,
+  onFinish: () => void,
+): { guarded: GuardedBody; recycle: ((chunk: Uint8Array) => void) | null } {
+  const encoding = response.headers.get('content-encoding');
+  const raw = response.body;
+  let body: Readable;
+  if (raw instanceof DirectBody) {
+    if (encoding === null || /^\s*(identity)?\s*$/i.test(encoding)) {
+      return { guarded: new GuardedBody(ctx, call, url, status, raw, onFinish), recycle: (c) => raw.recycle(c) };
+    }
+    body = Readable.from(new GuardedBody(ctx, call, url, status, raw, () => undefined), { objectMode: false });
+  } else {
+    body = raw;
+  }
+  const stream = decoded(ctx, call, url, { status, body, encoding });
+  return { guarded: new GuardedBody(ctx, call, url, status, stream, onFinish), recycle: null };
 }
 
 function downloadHeaders(options: DownloadRequest): Record<string, string> {
@@ -59,8 +94,9 @@ export async function startDownload(
   let handedOver = false;
   try {
     const first: Attempt = { url: call.url, method: 'GET', withToken: true };
+    const direct = (options.expectedBytes ?? 0) >= DIRECT_MIN_BYTES;
     const { response, attempt } = await followRedirects(ctx, call, first, (a) =>
-      sendOnce(ctx, transport, call, a, headers),
+      sendOnce(ctx, transport, call, a, headers, direct),
     );
     const status = response.status;
     if (status !== 200 && status !== 206) {
@@ -74,21 +110,11 @@ export async function startDownload(
           description: `unexpected status ${status} for a download`,
         });
       }
-      const errorBody = decoded(ctx, call, attempt.url, {
-        status,
-        body: response.body,
-        encoding: response.headers.get('content-encoding'),
-      });
-      const guarded = new GuardedBody(ctx, call, attempt.url, status, errorBody, () => undefined);
+      const { guarded } = guardedBody(ctx, call, attempt.url, status, response, () => undefined);
       throw httpError(ctx, call, view, await readErrorText(guarded));
     }
     const { offset, totalSize } = downloadExtent(status, response.headers, options.start ?? 0);
-    const stream = decoded(ctx, call, attempt.url, {
-      status,
-      body: response.body,
-      encoding: response.headers.get('content-encoding'),
-    });
-    const body = new GuardedBody(ctx, call, attempt.url, status, stream, call.release);
+    const { guarded: body, recycle } = guardedBody(ctx, call, attempt.url, status, response, call.release);
     handedOver = true;
     return {
       status,
@@ -98,6 +124,7 @@ export async function startDownload(
       lastModified: response.headers.get('last-modified'),
       contentType: response.headers.get('content-type'),
       body,
+      ...(recycle ? { recycle } : {}),
       cancel: () => {
         if (!call.controller.signal.aborted) {
           call.controller.abort(ctx.error(call, attempt.url, { kind: 'cancelled', message: 'download cancelled' }));
@@ -134,6 +161,7 @@ async function sendOnce(
   call: Call,
   attempt: Attempt,
   headers: Record<string, string>,
+  direct: boolean,
 ): Promise<StreamResponse> {
   const { url } = attempt;
   const signal = call.controller.signal;
@@ -153,6 +181,15 @@ async function sendOnce(
         if (!signal.aborted) call.controller.abort(error);
       }, call.timeoutMs);
     }
+    if (direct && (await transport.isDirect(url))) {
+      const { status, headers: raw, body } = await transport.directGet({ url, headers: sent, signal });
+      return answered(ctx, transport, call, attempt, started, {
+        status,
+        headers: raw,
+        body,
+        discard: () => body.destroy(),
+      });
+    }
     const options: Omit<Dispatcher.RequestOptions, 'highWaterMark'> = {
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
@@ -161,16 +198,13 @@ async function sendOnce(
       signal,
     };
     const data = await transport.request(options);
-    const response = new ResponseHeaders(data.headers);
-    ctx.log(`GET ${ctx.safe(url)} ${data.statusCode} ${Date.now() - started} ms`);
-    if (data.statusCode === 429 && attempt.withToken) pauseAfter429(ctx, transport.pacer, call, url, response);
-    return {
-      status: data.statusCode,
-      location: response.get('location'),
-      headers: response,
-      body: data.body,
-      discard: () => data.body.destroy(),
-    };
+    const { statusCode: status, headers: raw, body } = data;
+    return answered(ctx, transport, call, attempt, started, {
+      status,
+      headers: raw,
+      body,
+      discard: () => body.destroy(),
+    });
   } catch (error) {
     if (error instanceof InfomaniakError) throw error;
     if (signal.aborted) throw ctx.abortError(call, url);
@@ -182,4 +216,31 @@ async function sendOnce(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A hop's answer, whichever reader got it: logged, a 429 paces the token. */
+function answered(
+  ctx: CallContext,
+  transport: Transport,
+  call: Call,
+  attempt: Attempt,
+  started: number,
+  answer: {
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: Readable | DirectBody;
+    discard: () => void;
+  },
+): StreamResponse {
+  const { url } = attempt;
+  const headers = new ResponseHeaders(answer.headers);
+  ctx.log(`GET ${ctx.safe(url)} ${answer.status} ${Date.now() - started} ms`);
+  if (answer.status === 429 && attempt.withToken) pauseAfter429(ctx, transport.pacer, call, url, headers);
+  return {
+    status: answer.status,
+    location: headers.get('location'),
+    headers,
+    body: answer.body,
+    discard: answer.discard,
+  };
 }

@@ -2,6 +2,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIRECT_MIN_BYTES } from './download';
 import { proxyFromPac } from './proxies';
 import { collect, ok, sendJson, TEST_TOKEN as TOKEN, type TestServer, useClientHarness } from './test-support';
 
@@ -84,6 +85,20 @@ describe('proxies', () => {
     expect((await client.get('api', '/1/accounts')).data).toBe('through the tunnel');
     expect((await collect((await client.download('api', '/dl')).body)).toString()).toBe('bytes');
     expect(tlsApi.requests.map((r) => r.headers['authorization'])).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+    expectOnlyConnect(tlsApi);
+  });
+
+  it('a large download through a proxy stays in the tunnel (the direct reader only serves direct connections)', async () => {
+    resetProxyLog();
+    const big = Buffer.alloc(DIRECT_MIN_BYTES, 7);
+    tlsApi.handle((_req, res) => {
+      res.writeHead(200, { 'content-length': big.length });
+      res.end(big);
+    });
+    const client = makeTlsClient({ proxy: { env: { HTTPS_PROXY: proxyUrl, NO_PROXY: 'elsewhere.invalid' } } });
+    const download = await client.download('api', '/dl', { expectedBytes: DIRECT_MIN_BYTES });
+    expect(download.recycle).toBeUndefined();
+    expect((await collect(download.body)).equals(big)).toBe(true);
     expectOnlyConnect(tlsApi);
   });
 

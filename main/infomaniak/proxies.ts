@@ -78,6 +78,11 @@ export class Proxies {
     return this.#tls ? { connect: this.#tls, requestTls: this.#tls, proxyTls: this.#tls } : {};
   }
 
+  /** Whether a request to `url` goes out on a direct https connection (no proxy applies). */
+  async isDirect(url: URL): Promise<boolean> {
+    return url.protocol === 'https:' && (await this.dispatcherFor(url)) === this.#direct;
+  }
+
   /** The dispatcher for a request to `url`. */
   async dispatcherFor(url: URL): Promise<Dispatcher> {
     if (url.protocol !== 'https:') return this.#direct;

@@ -12,11 +12,15 @@
  *   WHATWG stream layer. Bench (bench/README.md, `download`): undici's fetch delivered 35–50 % of
  *   curl's throughput on the 1 GiB case, the stream path ≥ 0.75 × curl; so downloads stay on it.
  * - The pacer (pacer.ts) is spent by the callers before a request that carries the token.
+ * - `directGet` is the direct download reader (direct-get.ts) for large bodies on a direct https
+ *   connection (`isDirect`): its own TLS connection with this client's trust store, within the same
+ *   in-flight limit until the head arrives.
  * - Proxies (proxies.ts) choose the dispatcher per origin; the extra CAs apply through them too.
  */
-import { createSecureContext, rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import PQueue from 'p-queue';
 import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import { directGet, type DirectGetOptions, type DirectResponse } from './direct-get';
 import { RequestPacer, type PacerOptions } from './pacer';
 import { Proxies, type ProxyOptions } from './proxies';
 
@@ -40,6 +44,9 @@ export class Transport {
   readonly #ownsPacer: boolean;
   readonly #proxies: Proxies;
   readonly #queue: PQueue;
+  readonly #secureContext: SecureContext | undefined;
+  /** Aborted by close(): ends the direct reader's connections, which no undici agent owns. */
+  readonly #closing = new AbortController();
 
   constructor(options: TransportOptions) {
     this.#queue = new PQueue({ concurrency: Math.max(1, options.maxConcurrent ?? 6) });
@@ -50,6 +57,7 @@ export class Transport {
       options.ca && options.ca.length > 0
         ? { secureContext: createSecureContext({ ca: [...rootCertificates, ...options.ca] }) }
         : undefined;
+    this.#secureContext = tls?.secureContext;
     const direct = new Agent({ keepAliveTimeout: 10_000, ...(tls ? { connect: tls } : {}) });
     this.#proxies = new Proxies(direct, tls, options.proxy ?? {});
   }
@@ -87,8 +95,20 @@ export class Transport {
     });
   }
 
+  /** Whether a request to `url` goes out on a direct https connection (the direct reader may serve it). */
+  isDirect(url: URL): Promise<boolean> {
+    return this.#proxies.isDirect(url);
+  }
+
+  /** One GET read by the direct reader, within the in-flight limit until the response head arrives. */
+  directGet(options: Omit<DirectGetOptions, 'secureContext'>): Promise<DirectResponse> {
+    const signal = AbortSignal.any([options.signal, this.#closing.signal]);
+    return this.#queue.add(() => directGet({ ...options, signal, secureContext: this.#secureContext }));
+  }
+
   async close(): Promise<void> {
     this.#queue.clear();
+    this.#closing.abort(new Error('The Infomaniak client was closed.'));
     if (this.#ownsPacer) this.pacer.close(new Error('The Infomaniak client was closed.'));
     await this.#proxies.destroy();
   }

@@ -64,6 +64,8 @@ export interface DownloadRequest extends RequestOptions {
   start?: number;
   /** Validator for If-Range (an ETag or Last-Modified seen before). */
   ifRange?: string;
+  /** Bytes the caller expects (size − start), when known: a large body gets the direct reader. */
+  expectedBytes?: number;
 }
 
 export interface DownloadResponse {
@@ -78,6 +80,11 @@ export interface DownloadResponse {
   contentType: string | null;
   /** The body. Reading it is guarded by the stall watchdog: a stalled body errors with `timeout`. */
   body: AsyncIterable<Uint8Array>;
+  /**
+   * Present when body chunks come from reused buffers (the direct reader): hand each chunk back once
+   * its bytes are written, and it is reused. Optional: a chunk not handed back is left to the GC.
+   */
+  recycle?(chunk: Uint8Array): void;
   /** Abort the transfer and release the socket. */
   cancel(): void;
 }

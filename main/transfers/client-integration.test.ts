@@ -1,6 +1,7 @@
 /**
  * The writer against the real Infomaniak client and a local HTTP server: Range / If-Range headers,
- * a socket destroyed mid-body, and a changed ETag, over a real connection.
+ * a socket destroyed mid-body, and a changed ETag, over a real connection; and a large file over
+ * https, read by the direct reader with its buffers handed back by the part writer.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
@@ -10,7 +11,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createInfomaniakClient } from '../infomaniak/client';
 import type { InfomaniakClient } from '../infomaniak/client';
-import { startServer } from '../infomaniak/test-support';
+import { DIRECT_MIN_BYTES } from '../infomaniak/download';
+import { makeTestPki, startServer } from '../infomaniak/test-support';
 import type { TestServer } from '../infomaniak/test-support';
 import { writeItem } from './file-writer';
 import type { DownloadItem } from './types';
@@ -103,4 +105,48 @@ it('restarts from 0 when the ETag changed between attempts (If-Range → 200)', 
   await writeItem(item(null), join(dir, 'f.bin'));
   expect(server.requests.at(-1)?.headers).toMatchObject({ range: 'bytes=300000-', 'if-range': '"one"' });
   expect(sha256(await readFile(join(dir, 'f.bin')))).toBe(sha256(state.data));
+});
+
+it('a large file over https: the direct reader, a dropped connection resumed, buffers handed back', async () => {
+  const pki = await makeTestPki();
+  const tls = await startServer({ pki });
+  const tlsClient = createInfomaniakClient({
+    token: 'test-token-not-real-0123456789',
+    endpoints: {
+      api: tls.origin,
+      calendar: 'https://calendar.example.test',
+      contacts: 'https://contacts.example.test',
+      mail: 'https://mail.example.test',
+    },
+    ca: [pki.caPem],
+    retry: { backoffMs: 5, defaultWaitMs: 10 },
+    stallMs: 2000,
+  });
+  try {
+    const size = 3 * DIRECT_MIN_BYTES;
+    const state = { data: randomBytes(size), etag: '"big"', cutAt: [DIRECT_MIN_BYTES + 12345], sent: 0 };
+    tls.handle(serve(state));
+    let handedBack = 0;
+    const big: DownloadItem = {
+      segments: ['big.bin'],
+      size,
+      fetch: async (request) => {
+        const response = await tlsClient.download('api', '/dl', request);
+        const recycle = response.recycle?.bind(response);
+        return recycle ? { ...response, recycle: (chunk: Uint8Array) => (handedBack++, recycle(chunk)) } : response;
+      },
+    };
+    const result = await writeItem(big, join(dir, 'big.bin'), { retryDelayMs: () => 1 });
+    expect(result.resumes).toBe(1);
+    expect(sha256(await readFile(join(dir, 'big.bin')))).toBe(sha256(state.data));
+    expect(tls.requests.map((r) => [r.headers.range, r.headers['if-range'], r.headers.connection])).toEqual([
+      [undefined, undefined, 'close'],
+      [`bytes=${DIRECT_MIN_BYTES + 12345}-`, '"big"', 'close'],
+    ]);
+    expect(state.sent - size).toBe(0);
+    expect(handedBack).toBeGreaterThan(0);
+  } finally {
+    await tlsClient.close();
+    await tls.close();
+  }
 });

@@ -165,7 +165,7 @@ export class PartDownload {
       const { etag, lastModified } = response;
       this.#state = { ...this.#state, etag, lastModified, size: this.#knownSize, offset: this.#offset };
       await writePartState(this.#paths, this.#state);
-      file = new PartFile(await openPart(this.#paths.part, 'r+'), this.#offset);
+      file = new PartFile(await openPart(this.#paths.part, 'r+'), this.#offset, response.recycle?.bind(response));
       for await (const chunk of response.body) {
         if (signal?.aborted) break;
         await file.write(chunk);
@@ -199,6 +199,7 @@ export class PartDownload {
     const validator = this.#state.etag ?? this.#state.lastModified ?? undefined;
     const request = {
       ...(this.#offset > 0 ? { start: this.#offset, ...(validator ? { ifRange: validator } : {}) } : {}),
+      ...(this.#knownSize !== null ? { expectedBytes: Math.max(0, this.#knownSize - this.#offset) } : {}),
       ...(signal ? { signal } : {}),
       ...(events?.waiting ? { onWait: (ms: number) => events.waiting?.(ms) } : {}),
     };

@@ -177,9 +177,13 @@ const BATCH_COUNT = 256;
  */
 const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
 
-/** Positional, batched writer on one handle: batches are written in order while the next ones fill. */
+/**
+ * Positional, batched writer on one handle: batches are written in order while the next ones fill.
+ * `release` gets every chunk back once it is written (or dropped): the body reuses its buffer.
+ */
 export class PartFile {
   #handle: PartHandle;
+  #release: ((chunk: Uint8Array) => void) | undefined;
   /** Where the next batch goes. */
   #next: number;
   #pending: Uint8Array[] = [];
@@ -190,9 +194,10 @@ export class PartFile {
   #waiters: Array<() => void> = [];
   #error: unknown = null;
 
-  constructor(handle: PartHandle, position: number) {
+  constructor(handle: PartHandle, position: number, release?: (chunk: Uint8Array) => void) {
     this.#handle = handle;
     this.#next = position;
+    this.#release = release;
   }
 
   async write(chunk: Uint8Array): Promise<void> {
@@ -220,6 +225,8 @@ export class PartFile {
       } catch (error) {
         this.#error = error;
       } finally {
+        // The write is over (done or failed): the kernel no longer reads these buffers.
+        if (this.#release) for (const chunk of batch) this.#release(chunk);
         this.#queuedBytes -= size;
         for (const wake of this.#waiters.splice(0)) wake();
       }
@@ -234,6 +241,7 @@ export class PartFile {
   async close(discard = false): Promise<void> {
     try {
       if (discard) {
+        if (this.#release) for (const chunk of this.#pending) this.#release(chunk);
         this.#pending = [];
         this.#pendingBytes = 0;
       }

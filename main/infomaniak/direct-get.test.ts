@@ -1,0 +1,205 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createSecureContext, createServer, rootCertificates, type Server, type TLSSocket } from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DirectBody } from './direct-get';
+import { directGet } from './direct-get';
+import { isCertificateCode, networkCode } from './network-errors';
+import { makeTestPki } from './test-support';
+
+const MiB = 1024 * 1024;
+/** What the scripted server does with one connection, given the request head it read. */
+type Script = (socket: TLSSocket, request: string) => void;
+let script: Script = (socket) => socket.end();
+let server: Server;
+let origin: string;
+let trusted: ReturnType<typeof createSecureContext>;
+const closed: TLSSocket[] = [];
+
+beforeAll(async () => {
+  const pki = await makeTestPki();
+  trusted = createSecureContext({ ca: [...rootCertificates, pki.caPem] });
+  server = createServer({ cert: pki.certPem, key: pki.keyPem }, (socket) => {
+    let request = '';
+    socket.on('error', () => undefined);
+    socket.on('close', () => closed.push(socket));
+    const onData = (data: Buffer) => {
+      request += data.toString('latin1');
+      if (!request.includes('\r\n\r\n')) return;
+      socket.off('data', onData);
+      script(socket, request);
+    };
+    socket.on('data', onData);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+function get(path: string, options: { headers?: Record<string, string>; signal?: AbortSignal; trust?: boolean } = {}) {
+  return directGet({
+    url: new URL(path, origin),
+    headers: options.headers ?? {},
+    secureContext: options.trust === false ? undefined : trusted,
+    signal: options.signal ?? new AbortController().signal,
+  });
+}
+
+/** Reads a body to its end; `recycle` hands each chunk back. Returns the bytes and the slabs seen. */
+async function readAll(body: DirectBody, recycle: boolean) {
+  const parts: Buffer[] = [];
+  const slabs = new Set<ArrayBufferLike>();
+  for (;;) {
+    if (body.failure) throw body.failure;
+    const chunk = body.read();
+    if (chunk !== null) {
+      parts.push(Buffer.from(chunk));
+      slabs.add(chunk.buffer);
+      if (recycle) body.recycle(chunk);
+      continue;
+    }
+    if (body.ended) break;
+    if (body.closed) throw new Error('closed before the end');
+    await new Promise<void>((resolve) => body.watch(resolve));
+  }
+  body.unwatch();
+  return { bytes: Buffer.concat(parts), slabs };
+}
+
+/** Writes `bytes` in pieces of `size`, giving the event loop a turn now and then. */
+function writeInPieces(socket: TLSSocket, bytes: Buffer, size: number, end = true): void {
+  let at = 0;
+  const next = () => {
+    while (at < bytes.length) {
+      const ok = socket.write(bytes.subarray(at, at + size));
+      at += size;
+      if (!ok) return void socket.once('drain', next);
+    }
+    if (end) socket.end();
+  };
+  next();
+}
+
+const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+describe('directGet', () => {
+  it('sends the GET with its headers and connection: close, and reads a Content-Length body whole', async () => {
+    const content = randomBytes(5 * MiB + 12345);
+    let seen = '';
+    script = (socket, request) => {
+      seen = request;
+      socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${content.length}\r\nETag: "v1"\r\n\r\n`);
+      writeInPieces(socket, content, 7777);
+    };
+    const response = await get('/dl/1?x=y', { headers: { authorization: 'Bearer t', range: 'bytes=0-' } });
+    expect(response.status).toBe(200);
+    expect(response.headers).toMatchObject({ etag: '"v1"', 'content-length': String(content.length) });
+    expect(sha((await readAll(response.body, true)).bytes)).toBe(sha(content));
+    const lines = seen.split('\r\n');
+    expect(lines[0]).toBe('GET /dl/1?x=y HTTP/1.1');
+    expect(lines).toEqual(expect.arrayContaining(['authorization: Bearer t', 'range: bytes=0-', 'connection: close']));
+  });
+
+  it('reuses its slabs when chunks are handed back, and leaves them to the collector when not', async () => {
+    const content = randomBytes(16 * MiB);
+    script = (socket) => {
+      socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${content.length}\r\n\r\n`);
+      writeInPieces(socket, content, 64 * 1024);
+    };
+    const recycled = await readAll((await get('/a')).body, true);
+    const kept = await readAll((await get('/b')).body, false);
+    expect(sha(recycled.bytes)).toBe(sha(content));
+    expect(sha(kept.bytes)).toBe(sha(content));
+    // 16 MiB in 1 MiB slabs: every slab is new when none comes back. When they do come back, no
+    // more are in use at once than the unread limit (4 MiB) spans, plus the one being filled.
+    expect(kept.slabs.size).toBeGreaterThanOrEqual(16);
+    expect(recycled.slabs.size).toBeLessThanOrEqual(7);
+  });
+
+  it('undoes a chunked body, skips 103 Early Hints, and reads a body that ends at the close', async () => {
+    script = (socket) => {
+      socket.write(
+        'HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n',
+      );
+      writeInPieces(
+        socket,
+        Buffer.from('4\r\nWiki\r\n6;ext=1\r\npedia \r\nE\r\nin \r\n\r\nchunks.\r\n0\r\nT: 1\r\n\r\n'),
+        3,
+        false,
+      );
+    };
+    const chunked = await get('/chunked');
+    expect(chunked.status).toBe(200);
+    expect((await readAll(chunked.body, true)).bytes.toString()).toBe('Wikipedia in \r\n\r\nchunks.');
+
+    script = (socket) => {
+      socket.write('HTTP/1.1 200 OK\r\n\r\nuntil the ');
+      setTimeout(() => socket.end('close'), 20);
+    };
+    expect((await readAll((await get('/close')).body, true)).bytes.toString()).toBe('until the close');
+  });
+
+  it('has no body for a 204 or a zero Content-Length', async () => {
+    script = (socket) => socket.write('HTTP/1.1 204 No Content\r\n\r\n');
+    const empty = await get('/204');
+    expect(empty.status).toBe(204);
+    expect((await readAll(empty.body, true)).bytes.length).toBe(0);
+    script = (socket) => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
+    expect((await readAll((await get('/zero')).body, true)).bytes.length).toBe(0);
+  });
+
+  it('a connection closed before the end of a Content-Length body is a premature close', async () => {
+    script = (socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part');
+    const error = await readAll((await get('/short')).body, true).catch((e: unknown) => e);
+    expect(networkCode(error)).toBe('ERR_STREAM_PREMATURE_CLOSE');
+  });
+
+  it('refuses a head over 64 KiB, a malformed head, and a connection closed before the head', async () => {
+    script = (socket) => socket.end(`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(70 * 1024)}\r\n\r\n`);
+    expect(networkCode(await get('/big').catch((e: unknown) => e))).toBe('HPE_HEADER_OVERFLOW');
+    script = (socket) => socket.end('HTTP/1.1 200 OK\r\nBad Header: x\r\n\r\n');
+    expect(networkCode(await get('/bad').catch((e: unknown) => e))).toBe('HPE_INVALID_HEADER_TOKEN');
+    script = (socket) => socket.end('HTTP/1.1 200 OK\r\n');
+    expect(networkCode(await get('/cut').catch((e: unknown) => e))).toBe('ERR_STREAM_PREMATURE_CLOSE');
+  });
+
+  it('refuses a certificate it does not trust', async () => {
+    script = (socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
+    const error = await get('/untrusted', { trust: false }).catch((e: unknown) => e);
+    expect(isCertificateCode(networkCode(error))).toBe(true);
+  });
+
+  it('pauses the socket while 4 MiB wait unread, and delivers everything once read', async () => {
+    const content = randomBytes(24 * MiB);
+    script = (socket) => {
+      socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${content.length}\r\n\r\n`);
+      writeInPieces(socket, content, 256 * 1024);
+    };
+    const { body } = await get('/slow-reader');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(body.buffered).toBeGreaterThanOrEqual(4 * MiB);
+    expect(body.buffered).toBeLessThan(6 * MiB);
+    expect(sha((await readAll(body, true)).bytes)).toBe(sha(content));
+  });
+
+  it('an abort during the body fails it with the reason and closes the connection', async () => {
+    script = (socket) => socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${10 * MiB}\r\n\r\n${'x'.repeat(1000)}`);
+    const controller = new AbortController();
+    const { body } = await get('/abort', { signal: controller.signal });
+    const before = closed.length;
+    const reason = new Error('stop');
+    controller.abort(reason);
+    expect(await readAll(body, true).catch((e: unknown) => e)).toBe(reason);
+    await expect.poll(() => closed.length).toBeGreaterThan(before);
+  });
+
+  it('an abort before the head rejects with the reason', async () => {
+    script = () => undefined;
+    const controller = new AbortController();
+    const pending = get('/never', { signal: controller.signal });
+    const reason = new Error('gave up');
+    setTimeout(() => controller.abort(reason), 20);
+    expect(await pending.catch((e: unknown) => e)).toBe(reason);
+  });
+});
