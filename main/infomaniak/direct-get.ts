@@ -46,7 +46,7 @@ const READ_BUFFER_BYTES = 64 * 1024;
 const SLAB_BYTES = 1024 * 1024;
 const PAUSE_AT_BYTES = 4 * 1024 * 1024;
 const RESUME_AT_BYTES = PAUSE_AT_BYTES / 2;
-const KEEP_FREE_SLABS = 8;
+const KEEP_FREE_SLABS = 16;
 
 interface Slab {
   buffer: Buffer;

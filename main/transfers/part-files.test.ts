@@ -17,7 +17,64 @@ function slowHandle() {
 }
 
 const chunk = (bytes: number) => new Uint8Array(bytes);
+/** The very same chunks, in order (identity, not contents: the writer must not copy). */
+const same = (actual: readonly Uint8Array[] | undefined, expected: readonly Uint8Array[]) => {
+  expect(actual?.length).toBe(expected.length);
+  expected.forEach((c, i) => expect(actual?.[i]).toBe(c));
+};
 const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('PartFile group commit', () => {
+  it('while a write is in flight, everything that arrives goes out as the next single write', async () => {
+    const { handle, writes } = slowHandle();
+    const file = new PartFile(handle, 0);
+    const first = chunk(1024 * 1024);
+    await file.write(first);
+    const rest = [chunk(512 * 1024), chunk(512 * 1024), chunk(512 * 1024)];
+    for (const c of rest) await file.write(c);
+    expect(writes.map((w) => w.buffers.length)).toEqual([1]);
+    writes[0]?.done();
+    await tick();
+    expect(writes).toHaveLength(2);
+    same(writes[1]?.buffers, rest);
+    writes[1]?.done();
+    await file.close();
+    expect(writes).toHaveLength(2);
+  });
+
+  it('makes the writer wait while more than 8 MiB are not on disk, and lets it go on after', async () => {
+    const { handle, writes } = slowHandle();
+    const file = new PartFile(handle, 0);
+    await file.write(chunk(1024 * 1024));
+    for (let i = 0; i < 7; i++) await file.write(chunk(1024 * 1024));
+    let waited = true;
+    const ninth = file.write(chunk(1024 * 1024)).then(() => (waited = false));
+    await tick();
+    expect(waited).toBe(true);
+    writes[0]?.done();
+    await ninth;
+    expect(waited).toBe(false);
+    writes[1]?.done();
+    await tick();
+    await file.close();
+  });
+
+  it('a failed write fails the next write and close, and its chunks still come back', async () => {
+    const released: Uint8Array[] = [];
+    const failing: PartHandle = {
+      writev: () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })),
+      truncate: async () => undefined,
+      close: async () => undefined,
+    };
+    const file = new PartFile(failing, 0, (c) => released.push(c));
+    const big = chunk(1024 * 1024);
+    await file.write(big);
+    await tick();
+    await expect(file.write(chunk(10))).rejects.toMatchObject({ code: 'ENOSPC' });
+    await expect(file.close()).rejects.toMatchObject({ code: 'ENOSPC' });
+    expect(released.includes(big)).toBe(true);
+  });
+});
 
 describe('PartFile release', () => {
   it('hands a chunk back only after the write that holds it has finished', async () => {
@@ -27,19 +84,20 @@ describe('PartFile release', () => {
     const chunks = [chunk(600 * 1024), chunk(600 * 1024), chunk(10)];
     for (const c of chunks) await file.write(c);
     await tick();
-    // The first two filled a batch: it is being written, so nothing may be reused yet.
+    // The first chunk started a write; the others wait for it. Nothing may be reused yet.
     expect(writes).toHaveLength(1);
-    expect(writes[0]?.buffers).toEqual([chunks[0], chunks[1]]);
-    expect(released).toEqual([]);
+    same(writes[0]?.buffers, chunks.slice(0, 1));
+    same(released, []);
     writes[0]?.done();
     await tick();
-    expect(released).toEqual([chunks[0], chunks[1]]);
+    same(released, chunks.slice(0, 1));
+    same(writes[1]?.buffers, chunks.slice(1));
     const closing = file.close();
     await tick();
-    expect(released).toHaveLength(2);
+    expect(released).toHaveLength(1);
     writes[1]?.done();
     await closing;
-    expect(released).toEqual(chunks);
+    same(released, chunks);
   });
 
   it('hands back what was never written when the file is closed with discard', async () => {
@@ -49,6 +107,6 @@ describe('PartFile release', () => {
     const pending = chunk(100);
     await file.write(pending);
     await file.close(true);
-    expect(released).toEqual([pending]);
+    same(released, [pending]);
   });
 });
