@@ -9,8 +9,9 @@
  *   (whatever happens to the body afterwards).
  * - `fetch` is what ky calls (JSON calls and probes): undici's fetch on the client's Agent.
  * - `request` is the download byte path: undici's `Dispatcher.request`, a Node stream without the
- *   WHATWG stream layer. Bench (bench/README.md, `download`): undici's fetch delivered 35–50 % of
- *   curl's throughput on the 1 GiB case, the stream path ≥ 0.75 × curl; so downloads stay on it.
+ *   WHATWG stream layer, for smaller bodies and proxied ones. Bench (bench/README.md, `download`):
+ *   undici's fetch delivered 35–50 % of curl's throughput on the 1 GiB case, the stream path about
+ *   0.7 × curl; so downloads stay off fetch.
  * - The pacer (pacer.ts) is spent by the callers before a request that carries the token.
  * - `directGet` is the direct download reader (direct-get.ts) for large bodies on a direct https
  *   connection (`isDirect`): its own TLS connection with this client's trust store, within the same
