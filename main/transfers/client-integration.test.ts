@@ -23,19 +23,25 @@ let server: TestServer;
 let client: InfomaniakClient;
 let dir: string;
 
-beforeAll(async () => {
-  server = await startServer();
-  client = createInfomaniakClient({
+/** A client whose API is `origin`, with fast retries; `ca` trusts a test CA. */
+function clientFor(origin: string, ca?: string): InfomaniakClient {
+  return createInfomaniakClient({
     token: 'test-token-not-real-0123456789',
     endpoints: {
-      api: server.origin,
+      api: origin,
       calendar: 'https://calendar.example.test',
       contacts: 'https://contacts.example.test',
       mail: 'https://mail.example.test',
     },
+    ...(ca ? { ca: [ca] } : {}),
     retry: { backoffMs: 5, defaultWaitMs: 10 },
     stallMs: 2000,
   });
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  client = clientFor(server.origin);
 });
 afterAll(async () => {
   await client.close();
@@ -110,18 +116,7 @@ it('restarts from 0 when the ETag changed between attempts (If-Range → 200)', 
 it('a large file over https: the direct reader, a dropped connection resumed, buffers handed back', async () => {
   const pki = await makeTestPki();
   const tls = await startServer({ pki });
-  const tlsClient = createInfomaniakClient({
-    token: 'test-token-not-real-0123456789',
-    endpoints: {
-      api: tls.origin,
-      calendar: 'https://calendar.example.test',
-      contacts: 'https://contacts.example.test',
-      mail: 'https://mail.example.test',
-    },
-    ca: [pki.caPem],
-    retry: { backoffMs: 5, defaultWaitMs: 10 },
-    stallMs: 2000,
-  });
+  const tlsClient = clientFor(tls.origin, pki.caPem);
   try {
     const size = 3 * DIRECT_MIN_BYTES;
     const state = { data: randomBytes(size), etag: '"big"', cutAt: [DIRECT_MIN_BYTES + 12345], sent: 0 };
