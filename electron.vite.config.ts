@@ -10,7 +10,13 @@ export default defineConfig({
   main: {
     build: {
       rolldownOptions: {
-        input: { index: resolve(root, 'main/index.ts') },
+        // The download worker (main/infomaniak/direct-worker.mjs) is loaded as a file next to the
+        // code that starts it: `new URL('./direct-worker.mjs', import.meta.url)`.
+        input: {
+          index: resolve(root, 'main/index.ts'),
+          'direct-worker': resolve(root, 'main/infomaniak/direct-worker.mjs'),
+        },
+        output: { entryFileNames: (chunk) => (chunk.name === 'direct-worker' ? '[name].mjs' : '[name].js') },
       },
     },
   },

@@ -21,6 +21,7 @@ import { createDemoProvider } from './demo/index';
 import { StagingCache } from './drag/cache';
 import { DragService } from './drag/service';
 import { createInfomaniakClient } from './infomaniak/client';
+import { DirectWorker } from './infomaniak/direct-wire';
 import { readExtraCa, resolveEndpoints } from './infomaniak/endpoints';
 import { createEventBus, createRouter } from './ipc/router';
 import type { CallContext, EventBus, Handlers, Router } from './ipc/router';
@@ -126,6 +127,11 @@ function createBase(platform: Platform): Base {
 
 function createConnections(base: Base, sources: () => SourcesService) {
   const { platform, bus } = base;
+  // One thread writes large downloads for every connection (direct-wire.ts). Started with the app
+  // (about 20 ms and 8 MB), so the first large download does not wait for it; a failed start
+  // leaves downloads on this thread.
+  const downloadWorker = new DirectWorker();
+  void downloadWorker.ready();
   const { endpoints, custom } = resolveEndpoints(platform.env);
   const extraCa = readExtraCa(platform.env, (path) => readFileSync(path, 'utf8'));
   const vault = new Vault(base.connectionsStore, platform.cipher);
@@ -142,6 +148,7 @@ function createConnections(base: Base, sources: () => SourcesService) {
         onUnauthorized,
         log: platform.log,
         maxConcurrent: 8,
+        downloadWorker,
         // HTTPS_PROXY / NO_PROXY from the shell's environment; in Electron, the system proxy per origin.
         proxy: { env: platform.env, ...(platform.resolveProxy ? { resolve: platform.resolveProxy } : {}) },
       }),
@@ -152,7 +159,7 @@ function createConnections(base: Base, sources: () => SourcesService) {
     onProgress: (p) => bus.emit('connections:progress', p),
     log: platform.log,
   });
-  return { vault, connections, customEndpoints: custom };
+  return { vault, connections, customEndpoints: custom, downloadWorker };
 }
 
 function createSources(base: Base, connections: ConnectionsService) {
@@ -271,7 +278,7 @@ function checkAtStart(base: Base, connections: ConnectionsService): void {
 export async function createApp(platform: Platform, options: AppOptions): Promise<App> {
   const base = createBase(platform);
   const { bus, settings } = base;
-  const { vault, connections, customEndpoints } = createConnections(base, () => sources);
+  const { vault, connections, customEndpoints, downloadWorker } = createConnections(base, () => sources);
   const { sources, calendar, contacts } = createSources(base, connections);
   const { transfers, existing } = createTransfers(base, sources);
   const drag = await createDrag(base, { sources, connections, transfers });
@@ -322,6 +329,7 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
       await drag.dispose();
       await transfers.dispose();
       await connections.dispose();
+      await downloadWorker.close();
     },
   };
 }

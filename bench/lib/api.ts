@@ -1,12 +1,14 @@
 /**
  * The app's own Infomaniak client, built the way main/app.ts builds it (endpoints and extra CA from
- * the environment the simulator prints, 8 requests in flight), plus helpers to find kDrive items by
+ * the environment the simulator prints, 8 requests in flight, one shared download thread), plus
+ * helpers to find kDrive items by
  * path and to time things.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createInfomaniakClient } from '../../main/infomaniak/client';
 import type { InfomaniakClient } from '../../main/infomaniak/client';
+import { DirectWorker } from '../../main/infomaniak/direct-wire';
 import { readExtraCa, resolveEndpoints } from '../../main/infomaniak/endpoints';
 import type { PacerOptions } from '../../main/infomaniak/pacer';
 
@@ -18,7 +20,27 @@ export function appClient(
 ): InfomaniakClient {
   const { endpoints } = resolveEndpoints(env);
   const ca = readExtraCa(env, (path) => readFileSync(path, 'utf8'));
-  return createInfomaniakClient({ token, endpoints, ca, maxConcurrent: 8, ...(rateLimit ? { rateLimit } : {}) });
+  return createInfomaniakClient({
+    token,
+    endpoints,
+    ca,
+    maxConcurrent: 8,
+    downloadWorker: downloadWorker(),
+    ...(rateLimit ? { rateLimit } : {}),
+  });
+}
+
+let shared: DirectWorker | null = null;
+/**
+ * The process's download thread, as main/app.ts has one: started with the first client (the app
+ * starts it with the app), shared by all, never stopped (it does not keep the process alive).
+ */
+function downloadWorker(): DirectWorker {
+  if (!shared) {
+    shared = new DirectWorker();
+    void shared.ready();
+  }
+  return shared;
 }
 
 /** Milliseconds taken by `fn` (perf_hooks clock). */

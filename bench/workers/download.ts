@@ -95,6 +95,18 @@ function countingJob(job: DownloadJob, attempts: Attempt[]): DownloadJob {
             contentType: response.contentType,
             cancel: () => response.cancel(),
             ...(response.recycle ? { recycle: (chunk: Uint8Array) => response.recycle?.(chunk) } : {}),
+            ...(response.sink
+              ? {
+                  sink: (fd: number, position: number, onProgress: (written: number) => void) => {
+                    // Written into the file by the client: counted from its running totals.
+                    const sunk = response.sink?.(fd, position, (written) => {
+                      attempt.received = written;
+                      onProgress(written);
+                    });
+                    return sunk?.then((written) => (attempt.received = written)) ?? null;
+                  },
+                }
+              : {}),
             body: {
               async *[Symbol.asyncIterator]() {
                 for await (const chunk of body) {

@@ -14,6 +14,7 @@ import { pipeline, type Readable, type Transform } from 'node:stream';
 import { constants as zlib, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Call, CallContext } from './call';
 import { InfomaniakError, type InfomaniakErrorInit } from './errors';
+import { SinkError } from './direct-wire';
 import { classifyNetworkCode, networkCode } from './network-errors';
 
 function noop(): void {}
@@ -105,6 +106,8 @@ export interface BodySource {
   unwatch(): void;
   /** Drops the body; before its end this aborts the request and closes the socket. */
   destroy(): void;
+  /** Writes the body into a file elsewhere (direct-get.ts), or null when this body cannot. */
+  sink?(fd: number, position: number, onProgress: (written: number) => void): Promise<number> | null;
 }
 
 /** A Node stream body (undici's `request`) as a BodySource. */
@@ -228,6 +231,51 @@ export class GuardedBody implements AsyncIterable<Uint8Array> {
         else this.#timer = setTimeout(this.#onStall, this.#ctx.settings.stallMs).unref();
       });
     }
+  }
+
+  /**
+   * The body written into `fd` from `position` by its source (BodySource.sink), under the same
+   * guards: the stall watchdog (re-armed by every progress report), cancellation and the error
+   * mapping. A failed write keeps the file's error (its errno code, e.g. ENOSPC). Null when the
+   * source cannot sink: iterate instead.
+   */
+  sink(fd: number, position: number, onProgress: (written: number) => void): Promise<number> | null {
+    if (this.#finished) return null;
+    const stallMs = this.#ctx.settings.stallMs;
+    const onStall = (): void => {
+      timeOut(
+        this.#ctx,
+        this.#call,
+        this.#url,
+        `body stalled for ${stallMs} ms`,
+        `no data for ${Math.round(stallMs / 1000)} s`,
+      );
+    };
+    const timer = setTimeout(onStall, stallMs).unref();
+    const started = this.#body.sink?.(fd, position, (written) => {
+      timer.refresh();
+      onProgress(written);
+    });
+    if (!started) {
+      clearTimeout(timer);
+      return null;
+    }
+    return started.then(
+      (written) => {
+        clearTimeout(timer);
+        this.#ended = true;
+        this.#finish();
+        return written;
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        if (error instanceof SinkError && error.kind === 'write') {
+          this.#finish();
+          throw Object.assign(new Error(error.message), error.code ? { code: error.code } : {});
+        }
+        throw this.#failed(error);
+      },
+    );
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {

@@ -15,6 +15,7 @@
 import { readText } from './body';
 import { CallContext, type Settings } from './call';
 import { startDownload } from './download';
+import type { DirectWorker } from './direct-wire';
 import { validateBaseUrl } from './endpoints';
 import { InfomaniakError } from './errors';
 import { JsonCalls } from './json-calls';
@@ -73,6 +74,11 @@ export interface InfomaniakClientOptions {
   pacer?: RequestPacer;
   /** HTTPS_PROXY / NO_PROXY from the shell's environment, and Electron's system proxy resolver. */
   proxy?: ProxyOptions;
+  /**
+   * The thread that writes large downloads (direct-wire.ts), shared among clients and owned by the
+   * caller. Not given: the client starts its own when first needed.
+   */
+  downloadWorker?: DirectWorker;
   log?: (line: string) => void;
   /** Called when a request that carried the token gets a 401 (not for `probe`). */
   onUnauthorized?: () => void;
@@ -125,6 +131,7 @@ class Client implements InfomaniakClient {
       rateLimit: options.rateLimit,
       pacer: options.pacer,
       proxy: options.proxy,
+      ...(options.downloadWorker ? { directWorker: options.downloadWorker } : {}),
     });
     this.pacer = this.#transport.pacer;
     this.#json = new JsonCalls(this.#ctx, this.#transport);

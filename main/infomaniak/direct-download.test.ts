@@ -1,12 +1,19 @@
 /**
  * The client's choice of reader for a download: the direct reader (direct-get.ts) for a large
  * expected body on a direct https connection, undici otherwise; and that a response read by the
- * direct reader is handled as one read by undici (redirects, errors, encodings, stalls).
+ * direct reader is handled as one read by undici (redirects, errors, encodings, stalls); and the
+ * sink, where the direct reader's worker thread writes the body into a file.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DirectWorker } from './direct-wire';
 import { DIRECT_MIN_BYTES } from './download';
+import { InfomaniakError } from './errors';
+import type { DownloadResponse } from './types';
 import { collect, sendJson, TEST_TOKEN, type TestServer, useClientHarness } from './test-support';
 
 const harness = useClientHarness();
@@ -112,5 +119,78 @@ describe('download reader', () => {
     const download = await makeTlsClient({ stallMs: 150 }).download('api', '/dl', large);
     const error = await failure(collect(download.body));
     expect(error).toMatchObject({ kind: 'timeout' });
+  });
+});
+
+describe('download sink (the worker writes the body into the file)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'client-sink-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  async function sinkInto(name: string, download: DownloadResponse, onProgress: (n: number) => void = () => {}) {
+    const path = join(dir, name);
+    const handle = await open(path, 'w');
+    try {
+      const sunk = download.sink?.(handle.fd, 0, onProgress);
+      if (!sunk) throw new Error('no sink');
+      return { path, written: await sunk };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  it('writes a large direct https body into the file, with running totals', async () => {
+    serveContent(tlsApi);
+    const download = await makeTlsClient().download('api', '/dl', large);
+    const totals: number[] = [];
+    const { path, written } = await sinkInto('whole.bin', download, (n) => totals.push(n));
+    expect(written).toBe(content.length);
+    expect(sha(await readFile(path))).toBe(sha(content));
+    expect(totals).toEqual([...totals].sort((a, b) => a - b));
+  });
+
+  it('a stall is a timeout and a dropped connection a network error; what came is in the file', async () => {
+    tlsApi.handle((_req, res) => {
+      res.writeHead(200, { 'content-length': content.length });
+      res.write(content.subarray(0, 1000));
+    });
+    const stalled = await makeTlsClient({ stallMs: 150 }).download('api', '/dl', large);
+    expect(await failure(sinkInto('stalled.bin', stalled))).toMatchObject({ kind: 'timeout' });
+    expect(await readFile(join(dir, 'stalled.bin'))).toEqual(content.subarray(0, 1000));
+
+    tlsApi.handle((req, res) => {
+      res.writeHead(200, { 'content-length': content.length });
+      res.write(content.subarray(0, 5000), () => req.socket.destroy());
+    });
+    const dropped = await makeTlsClient().download('api', '/dl', large);
+    expect(await failure(sinkInto('dropped.bin', dropped))).toMatchObject({ kind: 'network' });
+    expect(await readFile(join(dir, 'dropped.bin'))).toEqual(content.subarray(0, 5000));
+  });
+
+  it('a full disk fails with the file error (ENOSPC), not as a network error', async () => {
+    serveContent(tlsApi);
+    const download = await makeTlsClient().download('api', '/dl', large);
+    const full = await open('/dev/full', 'r+');
+    try {
+      const error = await download.sink?.(full.fd, 0, () => {})?.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(error).not.toBeInstanceOf(InfomaniakError);
+      expect(error).toMatchObject({ code: 'ENOSPC' });
+    } finally {
+      await full.close();
+    }
+  });
+
+  it('when the worker cannot start, the direct reader runs on this thread and the body is read', async () => {
+    const missing = new DirectWorker(new URL('./no-such-worker.mjs', import.meta.url));
+    expect(await missing.ready()).toBe(false);
+    serveContent(tlsApi);
+    const download = await makeTlsClient({ downloadWorker: missing }).download('api', '/dl', large);
+    expect(download.recycle).toBeTypeOf('function');
+    expect(download.sink?.(1, 0, () => {})).toBeNull();
+    expect(sha(await collect(download.body))).toBe(sha(content));
+    expect(await missing.ready()).toBe(false);
   });
 });

@@ -1,9 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createSecureContext, createServer, rootCertificates, type Server, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DirectBody } from './direct-get';
 import { directGet } from './direct-get';
+import { DirectWorker, SinkError, socketWire } from './direct-wire';
 import { isCertificateCode, networkCode } from './network-errors';
 import { makeTestPki } from './test-support';
 
@@ -15,10 +19,15 @@ let server: Server;
 let origin: string;
 let trusted: ReturnType<typeof createSecureContext>;
 const closed: TLSSocket[] = [];
+let worker: DirectWorker;
+let ca: string[];
 
 beforeAll(async () => {
   const pki = await makeTestPki();
   trusted = createSecureContext({ ca: [...rootCertificates, pki.caPem] });
+  worker = new DirectWorker();
+  ca = [pki.caPem];
+  expect(await worker.ready()).toBe(true);
   server = createServer({ cert: pki.certPem, key: pki.keyPem }, (socket) => {
     let request = '';
     socket.on('error', () => undefined);
@@ -35,14 +44,28 @@ beforeAll(async () => {
   origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => {
+  await worker.close();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
 
-function get(path: string, options: { headers?: Record<string, string>; signal?: AbortSignal; trust?: boolean } = {}) {
+type WireKind = 'thread' | 'worker';
+interface GetOptions {
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  trust?: boolean;
+}
+
+function getOn(kind: WireKind, path: string, options: GetOptions = {}) {
+  const trust = options.trust !== false;
   return directGet({
     url: new URL(path, origin),
     headers: options.headers ?? {},
-    secureContext: options.trust === false ? undefined : trusted,
     signal: options.signal ?? new AbortController().signal,
+    connect:
+      kind === 'worker'
+        ? (request, events) => worker.open(request, events, trust ? ca : [])
+        : (request, events) => socketWire(request, trust ? trusted : undefined, events),
   });
 }
 
@@ -83,7 +106,9 @@ function writeInPieces(socket: TLSSocket, bytes: Buffer, size: number, end = tru
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-describe('directGet', () => {
+describe.each<WireKind>(['thread', 'worker'])('directGet, connection on the %s', (kind) => {
+  const get = (path: string, options: GetOptions = {}) => getOn(kind, path, options);
+
   it('sends the GET with its headers and connection: close, and reads a Content-Length body whole', async () => {
     const content = randomBytes(5 * MiB + 12345);
     let seen = '';
@@ -170,17 +195,20 @@ describe('directGet', () => {
     expect(isCertificateCode(networkCode(error))).toBe(true);
   });
 
-  it('pauses the socket while 4 MiB wait unread, and delivers everything once read', async () => {
+  it('stops reading while 4 MiB wait unread, and delivers everything once read', async () => {
     const content = randomBytes(24 * MiB);
     script = (socket) => {
       socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${content.length}\r\n\r\n`);
       writeInPieces(socket, content, 256 * 1024);
     };
     const { body } = await get('/slow-reader');
+    // The first read starts the body flowing (the worker's connection holds it until then).
+    const first = Buffer.from(body.read() ?? new Uint8Array(0));
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(body.buffered).toBeGreaterThanOrEqual(4 * MiB);
-    expect(body.buffered).toBeLessThan(6 * MiB);
-    expect(sha((await readAll(body, true)).bytes)).toBe(sha(content));
+    // The worker stops within its window (2 MiB) of unacknowledged bytes, plus one batch (1 MiB).
+    expect(body.buffered).toBeLessThan((kind === 'worker' ? 8 : 6) * MiB);
+    expect(sha(Buffer.concat([first, (await readAll(body, true)).bytes]))).toBe(sha(content));
   });
 
   it('an abort during the body fails it with the reason and closes the connection', async () => {
@@ -201,5 +229,147 @@ describe('directGet', () => {
     const reason = new Error('gave up');
     setTimeout(() => controller.abort(reason), 20);
     expect(await pending.catch((e: unknown) => e)).toBe(reason);
+  });
+});
+
+describe('directGet on the worker: sink', () => {
+  const get = (path: string, options: GetOptions = {}) => getOn('worker', path, options);
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sink-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  /** A file holding `before`, open for writing after it. */
+  async function target(name: string, before = Buffer.alloc(0)) {
+    const path = join(dir, name);
+    await writeFile(path, before);
+    return { path, handle: await open(path, 'r+') };
+  }
+
+  it('writes the body into the file after what is there, bytes that came with the head first', async () => {
+    const content = randomBytes(9 * MiB + 777);
+    script = (socket) => {
+      // The head and the first body bytes in one write: they reach main before the sink starts.
+      socket.write(
+        Buffer.concat([
+          Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: ${content.length}\r\n\r\n`),
+          content.subarray(0, 5000),
+        ]),
+      );
+      setTimeout(() => writeInPieces(socket, content.subarray(5000), 64 * 1024, false), 150);
+    };
+    const before = Buffer.from('kept part ');
+    const { path, handle } = await target('length.bin', before);
+    try {
+      const { body } = await get('/sink');
+      const totals: number[] = [];
+      const written = await body.sink(handle.fd, before.length, (n) => totals.push(n));
+      expect(written).toBe(content.length);
+      expect(totals.length).toBeGreaterThan(0);
+      expect(totals).toEqual([...totals].sort((a, b) => a - b));
+      expect(totals.every((n) => n <= content.length)).toBe(true);
+      expect(body.ended).toBe(true);
+    } finally {
+      await handle.close();
+    }
+    expect(sha(await readFile(path))).toBe(sha(Buffer.concat([before, content])));
+  });
+
+  it('writes a body that ends at the close, and cannot sink a chunked body or one being read', async () => {
+    script = (socket) => {
+      socket.write('HTTP/1.1 200 OK\r\n\r\nuntil the ');
+      setTimeout(() => socket.end('close'), 20);
+    };
+    const { path, handle } = await target('close.bin');
+    try {
+      expect(await (await get('/close')).body.sink(handle.fd, 0, () => undefined)).toBe(15);
+    } finally {
+      await handle.close();
+    }
+    expect(await readFile(path, 'utf8')).toBe('until the close');
+
+    script = (socket) => socket.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nWiki\r\n0\r\n\r\n');
+    const chunked = await get('/chunked');
+    expect(chunked.body.sink(1, 0, () => undefined)).toBeNull();
+    expect((await readAll(chunked.body, true)).bytes.toString()).toBe('Wiki');
+
+    script = (socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nread');
+    const reading = await get('/reading');
+    reading.body.read();
+    expect(reading.body.sink(1, 0, () => undefined)).toBeNull();
+
+    const onThread = await getOn('thread', '/reading');
+    expect(onThread.body.sink(1, 0, () => undefined)).toBeNull();
+    onThread.body.destroy();
+  });
+
+  it('a connection closed mid-body fails the sink as a premature close; what came is in the file', async () => {
+    const part = randomBytes(3 * MiB);
+    script = (socket) => {
+      socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${10 * MiB}\r\n\r\n`);
+      writeInPieces(socket, part, 64 * 1024);
+    };
+    const { path, handle } = await target('short.bin');
+    let error: unknown;
+    try {
+      const { body } = await get('/short');
+      error = await body.sink(handle.fd, 0, () => undefined)?.catch((e: unknown) => e);
+    } finally {
+      await handle.close();
+    }
+    expect(error).toBeInstanceOf(SinkError);
+    expect(error).toMatchObject({ kind: 'network', code: 'ERR_STREAM_PREMATURE_CLOSE', written: part.length });
+    expect(sha(await readFile(path))).toBe(sha(part));
+  });
+
+  it('a failed write fails the sink with the file error', async () => {
+    script = (socket) => {
+      socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${MiB}\r\n\r\n`);
+      writeInPieces(socket, randomBytes(MiB), 64 * 1024);
+    };
+    const full = await open('/dev/full', 'r+');
+    try {
+      const { body } = await get('/full');
+      const error = await body.sink(full.fd, 0, () => undefined)?.catch((e: unknown) => e);
+      expect(error).toMatchObject({ kind: 'write', code: 'ENOSPC', written: 0 });
+    } finally {
+      await full.close();
+    }
+  });
+
+  it('an abort settles the sink only after the worker stopped writing', async () => {
+    const content = randomBytes(64 * MiB);
+    script = (socket) => {
+      socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${content.length}\r\n\r\n`);
+      // 256 KiB every 5 ms: still sending when the first progress report comes (after 100 ms).
+      let at = 0;
+      const timer = setInterval(() => {
+        if (socket.destroyed || at >= content.length) return clearInterval(timer);
+        socket.write(content.subarray(at, (at += 256 * 1024)));
+      }, 5);
+    };
+    const controller = new AbortController();
+    const { path, handle } = await target('abort.bin');
+    let error: unknown;
+    let reported = 0;
+    try {
+      const { body } = await get('/abort-sink', { signal: controller.signal });
+      const sunk = body.sink(handle.fd, 0, (n) => {
+        reported = n;
+        controller.abort(new Error('stop'));
+      });
+      error = await sunk?.catch((e: unknown) => e);
+    } finally {
+      await handle.close();
+    }
+    expect(error).toEqual(new Error('stop'));
+    // Settled means no write is still to come: the file does not grow afterwards.
+    const size = (await stat(path)).size;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await stat(path)).size).toBe(size);
+    expect(size).toBeGreaterThanOrEqual(reported);
+    expect(size).toBeLessThan(content.length);
+    expect(sha(await readFile(path))).toBe(sha(content.subarray(0, size)));
   });
 });

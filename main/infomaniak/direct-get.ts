@@ -4,19 +4,25 @@
  *
  * Why: on undici's stream (and on any node:tls socket read through 'data'), every 16 KiB TLS record
  * arrives in a freshly allocated buffer, so a 1 GiB download touches 1 GiB of new memory and the
- * collector frees it behind. Reading with node:tls `onread` into one reused buffer and copying into
- * reused 1 MiB slabs keeps the bytes in warm memory. Measured on the bench's 1 GiB case
- * (bench/README.md, issue 9): a bare node:tls reader writing the file reached about 0.7 × curl with
- * fresh buffers and about 1.0 × curl with reused ones.
+ * collector frees it behind. The connection (direct-wire.ts) reads with node:tls `onread` into one
+ * reused buffer, on the app's download thread or on this one.
  *
- * The reader is a BodySource (body.ts) for GuardedBody, which adds the stall watchdog, cancellation
- * and error mapping. Chunks handed out are views of a slab; `recycle(chunk)` gives one back once its
- * bytes are written (PartFile does), and a slab is reused when all its chunks are back. A chunk never
- * handed back is simply left to the collector. The socket is paused while 4 MiB wait unread.
+ * Two ways to take the body:
+ * - `sink(fd, position)`: the download thread writes every record into the file as it arrives,
+ *   while it is still in cache (what the part writer uses). Measured on the bench's 1 GiB case
+ *   (bench/README.md, issue 9): about 0.93 × curl, against 0.77–0.89 for reading it here and
+ *   writing it from the thread pool.
+ * - Reading it here: a BodySource (body.ts) for GuardedBody, which adds the stall watchdog,
+ *   cancellation and error mapping. Chunks handed out are views of reused 1 MiB slabs;
+ *   `recycle(chunk)` gives one back once its bytes are written (PartFile does), and a slab is reused
+ *   when all its chunks are back. A chunk never handed back is left to the collector. The connection
+ *   stops reading while 4 MiB wait unread.
+ *
+ * The head is always parsed here (http1.ts); the connection delivers it batch by batch (`next()`),
+ * so nothing is in flight when the body is taken either way.
  */
-import { isIP, type OnReadOpts } from 'node:net';
-import { connect, type ConnectionOptions, type SecureContext, type TLSSocket } from 'node:tls';
 import type { BodySource } from './body';
+import type { SinkError, Wire, WireEvents, WireRequest } from './direct-wire';
 import {
   ChunkedDecoder,
   framingOf,
@@ -24,16 +30,13 @@ import {
   MAX_HEAD_BYTES,
   parseError,
   parseHead,
-  requestHead,
   type Framing,
   type ResponseHead,
 } from './http1';
 
-export interface DirectGetOptions {
-  url: URL;
-  /** Request headers (lower-case names; not host or connection, which the reader sets). */
-  headers: Record<string, string>;
-  secureContext?: SecureContext | undefined;
+export interface DirectGetOptions extends WireRequest {
+  /** Opens the connection (direct-wire.ts: on the worker thread, or on this one). */
+  connect: (request: WireRequest, events: WireEvents) => Wire;
   /** Aborting destroys the connection (before the head: the promise rejects with the reason). */
   signal: AbortSignal;
 }
@@ -42,7 +45,6 @@ export interface DirectResponse extends ResponseHead {
   body: DirectBody;
 }
 
-const READ_BUFFER_BYTES = 64 * 1024;
 const SLAB_BYTES = 1024 * 1024;
 const PAUSE_AT_BYTES = 4 * 1024 * 1024;
 const RESUME_AT_BYTES = PAUSE_AT_BYTES / 2;
@@ -73,7 +75,7 @@ export function directGet(options: DirectGetOptions): Promise<DirectResponse> {
 
 /** The connection and its body, read as a BodySource. */
 export class DirectBody implements BodySource {
-  readonly #socket: TLSSocket;
+  readonly #wire: Wire;
   readonly #signal: AbortSignal;
   #onHead: ((head: ResponseHead) => void) | null;
   #onEarlyFailure: ((error: unknown) => void) | null;
@@ -93,6 +95,11 @@ export class DirectBody implements BodySource {
   #free: Slab[] = [];
   #slabs = new WeakMap<ArrayBufferLike, Slab>();
   #out = new WeakSet<Uint8Array>();
+  /** read() was called: the wire delivers the whole body. */
+  #flowing = false;
+  /** A sink is in progress (it ends with the worker's answer, even after an abort). */
+  #sinking = false;
+  #takingPrefix = false;
 
   constructor(
     options: DirectGetOptions,
@@ -102,22 +109,10 @@ export class DirectBody implements BodySource {
     this.#onHead = onHead;
     this.#onEarlyFailure = onEarlyFailure;
     this.#signal = options.signal;
-    const { url } = options;
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    const request = requestHead(`${url.pathname}${url.search}`, url.host, options.headers);
-    // `onread` is a net.Socket option that node:tls passes on (Node ≥ 15); @types/node omits it.
-    const connectOptions: ConnectionOptions & { onread: OnReadOpts } = {
-      host,
-      port: Number(url.port || 443),
-      ...(isIP(host) === 0 ? { servername: host } : {}),
-      ALPNProtocols: ['http/1.1'],
-      ...(options.secureContext ? { secureContext: options.secureContext } : {}),
-      onread: { buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES), callback: this.#onRead },
-    };
-    this.#socket = connect(connectOptions);
-    this.#socket.once('secureConnect', () => this.#socket.write(request, 'latin1'));
-    this.#socket.on('error', (error) => this.#fail(error));
-    this.#socket.on('close', this.#onClose);
+    this.#wire = options.connect(
+      { url: options.url, headers: options.headers },
+      { data: this.#onData, error: (error) => this.#fail(error), close: this.#onClose },
+    );
     if (this.#signal.aborted) this.#onAbort();
     else this.#signal.addEventListener('abort', this.#onAbort, { once: true });
   }
@@ -147,10 +142,14 @@ export class DirectBody implements BodySource {
   destroy(): void {
     this.#closed = true;
     this.#release();
-    this.#socket.destroy();
+    this.#wire.destroy();
   }
 
   read(): Uint8Array | null {
+    if (!this.#flowing && !this.#sinking && !this.#takingPrefix) {
+      this.#flowing = true;
+      if (!this.#ended && !this.#failure) this.#wire.flow();
+    }
     const segment = this.#unread.shift();
     if (!segment) return null;
     this.#unreadBytes -= segment.end - segment.start;
@@ -160,7 +159,7 @@ export class DirectBody implements BodySource {
     this.#out.add(chunk);
     if (this.#paused && this.#unreadBytes <= RESUME_AT_BYTES && !this.#ended) {
       this.#paused = false;
-      this.#socket.resume();
+      this.#wire.resume();
     }
     return chunk;
   }
@@ -174,6 +173,53 @@ export class DirectBody implements BodySource {
     this.#maybeFree(slab);
   }
 
+  /**
+   * Writes the rest of the body into the file `fd` from `position` on the worker thread (body bytes
+   * already here go first), and resolves with the bytes written; `onProgress` gets the running total.
+   * Null when this body cannot be sunk (a chunked body, one already being read, a wire on this
+   * thread): then read it. A failure rejects with a SinkError (or the abort's reason); what was
+   * written before it stays in the file.
+   */
+  sink(fd: number, position: number, onProgress: (written: number) => void): Promise<number> | null {
+    const sink = this.#wire.sink;
+    const framing = this.#framing.kind;
+    if (!sink || this.#flowing || this.#head !== null || this.#ended || this.#failure || this.#closed) return null;
+    if (framing !== 'length' && framing !== 'close') return null;
+    const prefix = new Uint8Array(this.#unreadBytes);
+    let at = 0;
+    this.#takingPrefix = true;
+    for (let chunk = this.read(); chunk !== null; chunk = this.read()) {
+      prefix.set(chunk, at);
+      at += chunk.byteLength;
+      this.recycle(chunk);
+    }
+    this.#takingPrefix = false;
+    const remaining = framing === 'length' ? this.#remaining : null;
+    // Settles only when the worker has answered, so the file is not written to after that.
+    return new Promise<number>((resolve, reject) => {
+      this.#sinking = true;
+      sink(
+        { fd, position, remaining, prefix },
+        {
+          progress: onProgress,
+          done: (written) => {
+            this.#sinking = false;
+            this.#remaining = 0;
+            this.#finish();
+            resolve(written);
+          },
+          failed: (error: SinkError) => {
+            this.#sinking = false;
+            // An abort (destroying the wire) comes back as a failed sink: the abort's reason wins.
+            const reason = this.#failure ?? error;
+            this.#fail(error);
+            reject(reason);
+          },
+        },
+      );
+    });
+  }
+
   #maybeFree(slab: Slab): void {
     if (slab.out > 0 || slab.unread > 0 || slab === this.#fill) return;
     slab.used = 0;
@@ -182,7 +228,7 @@ export class DirectBody implements BodySource {
 
   readonly #onAbort = (): void => {
     this.#fail(this.#signal.reason ?? new Error('aborted'));
-    this.#socket.destroy();
+    this.#wire.destroy();
   };
 
   readonly #onClose = (): void => {
@@ -196,22 +242,24 @@ export class DirectBody implements BodySource {
     this.#fail(parseError('ERR_STREAM_PREMATURE_CLOSE', 'the connection closed before the end of the response'));
   };
 
-  /** One read of decrypted bytes into the reused buffer: they are copied before this returns. */
-  readonly #onRead = (length: number, buffer: Buffer): boolean => {
-    if (this.#ended || this.#failure) return true;
+  /** Bytes from the wire (a view valid only during the call): copied before this returns. */
+  readonly #onData = (data: Uint8Array): void => {
+    if (this.#ended || this.#failure) return;
     try {
-      let bytes = buffer.subarray(0, length);
+      let bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
       if (this.#head !== null) {
         const rest = this.#readHead(bytes);
-        if (rest === null) return true;
+        if (rest === null) {
+          this.#wire.next();
+          return;
+        }
         bytes = rest;
       }
       this.#body(bytes);
     } catch (error) {
       this.#fail(error);
-      this.#socket.destroy();
+      this.#wire.destroy();
     }
-    return true;
   };
 
   /** Collects the head; returns the body bytes after it, or null while the head goes on. */
@@ -266,7 +314,7 @@ export class DirectBody implements BodySource {
   #afterBody(): void {
     if (!this.#ended && !this.#paused && this.#unreadBytes >= PAUSE_AT_BYTES) {
       this.#paused = true;
-      this.#socket.pause();
+      this.#wire.pause();
     }
     // One socket read brings several TLS records, each its own onread call: the reader is woken
     // once after all of them (fewer, larger chunks), not per 16 KiB record.
@@ -327,7 +375,7 @@ export class DirectBody implements BodySource {
     this.#ended = true;
     this.#release();
     // Connection: close — nothing more is read from this connection.
-    this.#socket.destroy();
+    this.#wire.destroy();
     this.#wake?.();
   }
 

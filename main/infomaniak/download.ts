@@ -54,20 +54,20 @@ function guardedBody(
   status: number,
   response: StreamResponse,
   onFinish: () => void,
-): { guarded: GuardedBody; recycle: ((chunk: Uint8Array) => void) | null } {
+): { guarded: GuardedBody; direct: DirectBody | null } {
   const encoding = response.headers.get('content-encoding');
   const raw = response.body;
   let body: Readable;
   if (raw instanceof DirectBody) {
     if (encoding === null || /^\s*(identity)?\s*$/i.test(encoding)) {
-      return { guarded: new GuardedBody(ctx, call, url, status, raw, onFinish), recycle: (c) => raw.recycle(c) };
+      return { guarded: new GuardedBody(ctx, call, url, status, raw, onFinish), direct: raw };
     }
     body = Readable.from(new GuardedBody(ctx, call, url, status, raw, () => undefined), { objectMode: false });
   } else {
     body = raw;
   }
   const stream = decoded(ctx, call, url, { status, body, encoding });
-  return { guarded: new GuardedBody(ctx, call, url, status, stream, onFinish), recycle: null };
+  return { guarded: new GuardedBody(ctx, call, url, status, stream, onFinish), direct: null };
 }
 
 function downloadHeaders(options: DownloadRequest): Record<string, string> {
@@ -114,7 +114,7 @@ export async function startDownload(
       throw httpError(ctx, call, view, await readErrorText(guarded));
     }
     const { offset, totalSize } = downloadExtent(status, response.headers, options.start ?? 0);
-    const { guarded: body, recycle } = guardedBody(ctx, call, attempt.url, status, response, call.release);
+    const { guarded: body, direct: directBody } = guardedBody(ctx, call, attempt.url, status, response, call.release);
     handedOver = true;
     return {
       status,
@@ -124,7 +124,13 @@ export async function startDownload(
       lastModified: response.headers.get('last-modified'),
       contentType: response.headers.get('content-type'),
       body,
-      ...(recycle ? { recycle } : {}),
+      ...(directBody
+        ? {
+            recycle: (chunk: Uint8Array) => directBody.recycle(chunk),
+            sink: (fd: number, position: number, onProgress: (written: number) => void) =>
+              body.sink(fd, position, onProgress),
+          }
+        : {}),
       cancel: () => {
         if (!call.controller.signal.aborted) {
           call.controller.abort(ctx.error(call, attempt.url, { kind: 'cancelled', message: 'download cancelled' }));

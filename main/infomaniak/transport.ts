@@ -15,13 +15,15 @@
  * - The pacer (pacer.ts) is spent by the callers before a request that carries the token.
  * - `directGet` is the direct download reader (direct-get.ts) for large bodies on a direct https
  *   connection (`isDirect`): its own TLS connection with this client's trust store, within the same
- *   in-flight limit until the head arrives.
+ *   in-flight limit until the head arrives, on the client's worker thread (direct-wire.ts) when it
+ *   runs.
  * - Proxies (proxies.ts) choose the dispatcher per origin; the extra CAs apply through them too.
  */
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import PQueue from 'p-queue';
 import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import { directGet, type DirectGetOptions, type DirectResponse } from './direct-get';
+import { DirectWorker, socketWire } from './direct-wire';
 import { RequestPacer, type PacerOptions } from './pacer';
 import { Proxies, type ProxyOptions } from './proxies';
 
@@ -32,6 +34,12 @@ interface TransportOptions {
   /** A pacer shared with other clients of the same token (not closed by `close()`). */
   pacer?: RequestPacer | undefined;
   proxy?: ProxyOptions | undefined;
+  /**
+   * The direct reader's worker thread (direct-wire.ts), shared and owned by the caller (the app's,
+   * started with it). Not given: this client starts its own when first needed and stops it on
+   * close(). Null: direct bodies are read on this thread (they cannot be sunk).
+   */
+  directWorker?: DirectWorker | null | undefined;
 }
 
 /**
@@ -48,6 +56,9 @@ export class Transport {
   readonly #secureContext: SecureContext | undefined;
   /** Aborted by close(): ends the direct reader's connections, which no undici agent owns. */
   readonly #closing = new AbortController();
+  readonly #worker: DirectWorker | null;
+  readonly #ownsWorker: boolean;
+  readonly #ca: string[];
 
   constructor(options: TransportOptions) {
     this.#queue = new PQueue({ concurrency: Math.max(1, options.maxConcurrent ?? 6) });
@@ -59,6 +70,12 @@ export class Transport {
         ? { secureContext: createSecureContext({ ca: [...rootCertificates, ...options.ca] }) }
         : undefined;
     this.#secureContext = tls?.secureContext;
+    this.#ca = options.ca ?? [];
+    this.#ownsWorker = options.directWorker === undefined;
+    this.#worker = options.directWorker === undefined ? new DirectWorker() : options.directWorker;
+    // A shared worker (the app's) runs already: its connections for this client get their trust
+    // store built now, as this thread's is above. An own worker starts with the first large download.
+    if (!this.#ownsWorker) this.#worker?.prepare(this.#ca);
     const direct = new Agent({ keepAliveTimeout: 10_000, ...(tls ? { connect: tls } : {}) });
     this.#proxies = new Proxies(direct, tls, options.proxy ?? {});
   }
@@ -101,15 +118,29 @@ export class Transport {
     return this.#proxies.isDirect(url);
   }
 
-  /** One GET read by the direct reader, within the in-flight limit until the response head arrives. */
-  directGet(options: Omit<DirectGetOptions, 'secureContext'>): Promise<DirectResponse> {
+  /**
+   * One GET read by the direct reader, within the in-flight limit until the response head arrives:
+   * on the worker thread when it runs (its body can be sunk into a file), else on this thread.
+   */
+  directGet(options: Omit<DirectGetOptions, 'connect'>): Promise<DirectResponse> {
     const signal = AbortSignal.any([options.signal, this.#closing.signal]);
-    return this.#queue.add(() => directGet({ ...options, signal, secureContext: this.#secureContext }));
+    return this.#queue.add(async () => {
+      const worker = this.#worker && (await this.#worker.ready()) ? this.#worker : null;
+      const secureContext = this.#secureContext;
+      return directGet({
+        ...options,
+        signal,
+        connect: worker
+          ? (request, events) => worker.open(request, events, this.#ca)
+          : (request, events) => socketWire(request, secureContext, events),
+      });
+    });
   }
 
   async close(): Promise<void> {
     this.#queue.clear();
     this.#closing.abort(new Error('The Infomaniak client was closed.'));
+    if (this.#ownsWorker) await this.#worker?.close();
     if (this.#ownsPacer) this.pacer.close(new Error('The Infomaniak client was closed.'));
     await this.#proxies.destroy();
   }

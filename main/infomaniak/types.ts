@@ -85,6 +85,15 @@ export interface DownloadResponse {
    * its bytes are written, and it is reused. Optional: a chunk not handed back is left to the GC.
    */
   recycle?(chunk: Uint8Array): void;
+  /**
+   * Present when the body may be written into a file without passing through this thread (the
+   * direct reader on its worker thread): writes the whole body into the open file `fd` from
+   * `position` and resolves with the bytes written; `onProgress` gets the running total. Null: this
+   * body cannot be sunk, read `body` instead. Rejects like reading `body` would (InfomaniakError),
+   * or with the file's error (its errno `code`, e.g. ENOSPC); what was written stays in the file.
+   * Use either this or `body`, not both.
+   */
+  sink?(fd: number, position: number, onProgress: (written: number) => void): Promise<number> | null;
   /** Abort the transfer and release the socket. */
   cancel(): void;
 }

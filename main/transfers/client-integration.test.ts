@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createInfomaniakClient } from '../infomaniak/client';
 import type { InfomaniakClient } from '../infomaniak/client';
+import { DirectWorker } from '../infomaniak/direct-wire';
 import { DIRECT_MIN_BYTES } from '../infomaniak/download';
 import { makeTestPki, startServer } from '../infomaniak/test-support';
 import type { TestServer } from '../infomaniak/test-support';
@@ -24,7 +25,7 @@ let client: InfomaniakClient;
 let dir: string;
 
 /** A client whose API is `origin`, with fast retries; `ca` trusts a test CA. */
-function clientFor(origin: string, ca?: string): InfomaniakClient {
+function clientFor(origin: string, ca?: string, downloadWorker?: DirectWorker): InfomaniakClient {
   return createInfomaniakClient({
     token: 'test-token-not-real-0123456789',
     endpoints: {
@@ -34,6 +35,7 @@ function clientFor(origin: string, ca?: string): InfomaniakClient {
       mail: 'https://mail.example.test',
     },
     ...(ca ? { ca: [ca] } : {}),
+    ...(downloadWorker ? { downloadWorker } : {}),
     retry: { backoffMs: 5, defaultWaitMs: 10 },
     stallMs: 2000,
   });
@@ -113,22 +115,47 @@ it('restarts from 0 when the ETag changed between attempts (If-Range → 200)', 
   expect(sha256(await readFile(join(dir, 'f.bin')))).toBe(sha256(state.data));
 });
 
-it('a large file over https: the direct reader, a dropped connection resumed, buffers handed back', async () => {
+/**
+ * A large file over https with the connection dropped mid-body: resumed with Range and If-Range from
+ * what is in the part. With the worker running, the worker writes the body into the part (sink);
+ * without it (its script missing), the direct reader runs on this thread and its buffers come back.
+ */
+it.each([
+  { reader: 'the worker (sink)', worker: undefined },
+  {
+    reader: 'this thread (no worker)',
+    worker: () => new DirectWorker(new URL('./no-such-worker.mjs', import.meta.url)),
+  },
+])('a large file over https on $reader: a dropped connection resumed', async ({ worker }) => {
   const pki = await makeTestPki();
   const tls = await startServer({ pki });
-  const tlsClient = clientFor(tls.origin, pki.caPem);
+  const tlsClient = clientFor(tls.origin, pki.caPem, worker?.());
   try {
     const size = 3 * DIRECT_MIN_BYTES;
     const state = { data: randomBytes(size), etag: '"big"', cutAt: [DIRECT_MIN_BYTES + 12345], sent: 0 };
     tls.handle(serve(state));
     let handedBack = 0;
+    let sunk = 0;
     const big: DownloadItem = {
       segments: ['big.bin'],
       size,
       fetch: async (request) => {
         const response = await tlsClient.download('api', '/dl', request);
         const recycle = response.recycle?.bind(response);
-        return recycle ? { ...response, recycle: (chunk: Uint8Array) => (handedBack++, recycle(chunk)) } : response;
+        const sink = response.sink?.bind(response);
+        return {
+          ...response,
+          ...(recycle ? { recycle: (chunk: Uint8Array) => (handedBack++, recycle(chunk)) } : {}),
+          ...(sink
+            ? {
+                sink: (fd: number, position: number, onProgress: (written: number) => void) => {
+                  const started = sink(fd, position, onProgress);
+                  if (started) sunk++;
+                  return started;
+                },
+              }
+            : {}),
+        };
       },
     };
     const result = await writeItem(big, join(dir, 'big.bin'), { retryDelayMs: () => 1 });
@@ -139,7 +166,13 @@ it('a large file over https: the direct reader, a dropped connection resumed, bu
       [`bytes=${DIRECT_MIN_BYTES + 12345}-`, '"big"', 'close'],
     ]);
     expect(state.sent - size).toBe(0);
-    expect(handedBack).toBeGreaterThan(0);
+    if (worker) {
+      expect(sunk).toBe(0);
+      expect(handedBack).toBeGreaterThan(0);
+    } else {
+      expect(sunk).toBe(2);
+      expect(handedBack).toBe(0);
+    }
   } finally {
     await tlsClient.close();
     await tls.close();

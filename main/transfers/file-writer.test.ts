@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 import { mkdtemp, open, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -268,6 +268,63 @@ describe('writeItem', () => {
     await writeItem(item, final);
     expect(source.requests.at(-1)).toMatchObject({ start: kept, status: 206 });
     expect(sha256(await readFile(final))).toBe(sha256(data));
+  });
+
+  it('a body the client can sink goes through the part descriptor: progress, size check, a full disk', async () => {
+    const data = randomBytes(300_000);
+    const requests: number[] = [];
+    /** An item whose responses write into the descriptor themselves, `limit` bytes at most (then ENOSPC). */
+    const sinking = (bytes: Buffer, limit = Infinity): DownloadItem => ({
+      segments: ['sunk.bin'],
+      size: data.length,
+      fetch: async (request) => {
+        const start = request.start ?? 0;
+        requests.push(start);
+        return {
+          status: start > 0 ? 206 : 200,
+          totalSize: data.length,
+          offset: start,
+          etag: '"s"',
+          lastModified: null,
+          contentType: null,
+          cancel: () => undefined,
+          body: {
+            [Symbol.asyncIterator]: () => {
+              throw new Error('the body is not read when it can be sunk');
+            },
+          },
+          sink: async (fd, position, onProgress) => {
+            let written = 0;
+            for (let at = start; at < bytes.length; at += 64 * 1024) {
+              const piece = bytes.subarray(at, Math.min(at + 64 * 1024, bytes.length));
+              if (written + piece.length > limit) {
+                throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+              }
+              writeSync(fd, piece, 0, piece.length, position + written);
+              written += piece.length;
+              onProgress(written);
+            }
+            return written;
+          },
+        };
+      },
+    });
+    const progress: number[] = [];
+    const final = join(dir, 'sunk.bin');
+    const events = { events: { progress: (n: number, fresh: boolean) => fresh && progress.push(n) } };
+    await writeItem(sinking(data), final, { ...fast, ...events });
+    expect(sha256(await readFile(final))).toBe(sha256(data));
+    expect(progress.reduce((a, b) => a + b, 0)).toBe(data.length);
+
+    const tooLong = await failureOf(writeItem(sinking(Buffer.concat([data, data])), join(dir, 'long.bin'), fast));
+    expect(tooLong.code).toBe('integrity');
+
+    const full = await failureOf(writeItem(sinking(data, 128 * 1024), join(dir, 'full.bin'), fast));
+    expect(full.code).toBe('disk_full');
+    expect((await stat(join(dir, 'full.bin.part'))).size).toBe(128 * 1024);
+    await writeItem(sinking(data), join(dir, 'full.bin'), fast);
+    expect(requests.at(-1)).toBe(128 * 1024);
+    expect(sha256(await readFile(join(dir, 'full.bin')))).toBe(sha256(data));
   });
 
   it('never replaces a file that appeared meanwhile: reallocates, or fails without touching it', async () => {

@@ -154,7 +154,7 @@ export class PartDownload {
 
   /** One request and its body. True when the file is complete; false to ask again at once. */
   async #attempt(): Promise<boolean> {
-    const { signal, events, openPart } = this.#options;
+    const { signal, openPart } = this.#options;
     const response = await this.#request();
     if (!response) return false;
     let file: PartFile | null = null;
@@ -165,17 +165,19 @@ export class PartDownload {
       const { etag, lastModified } = response;
       this.#state = { ...this.#state, etag, lastModified, size: this.#knownSize, offset: this.#offset };
       await writePartState(this.#paths, this.#state);
-      file = new PartFile(await openPart(this.#paths.part, 'r+'), this.#offset, response.recycle?.bind(response));
-      for await (const chunk of response.body) {
-        if (signal?.aborted) break;
-        await file.write(chunk);
-        this.#offset += chunk.byteLength;
-        this.#fetched += chunk.byteLength;
-        events?.progress?.(chunk.byteLength, true);
-        if (this.#knownSize !== null && this.#offset > this.#knownSize) {
-          throw new AppFailure('integrity', 'The server sent more data than the file size.');
+      const handle = await openPart(this.#paths.part, 'r+');
+      const sunk = handle.fd === undefined ? null : this.#sink(response, handle.fd);
+      file = new PartFile(handle, this.#offset, response.recycle?.bind(response));
+      if (sunk) await sunk;
+      else {
+        for await (const chunk of response.body) {
+          if (signal?.aborted) break;
+          await file.write(chunk);
+          this.#received(chunk.byteLength);
+          this.#checkSize();
         }
       }
+      this.#checkSize();
       const open = file;
       file = null;
       await open.close();
@@ -191,6 +193,34 @@ export class PartDownload {
     }
     this.#knownSize ??= this.#offset;
     return true;
+  }
+
+  /** Body bytes are in the part (written by us or by the sink). */
+  #received(bytes: number): void {
+    this.#offset += bytes;
+    this.#fetched += bytes;
+    this.#options.events?.progress?.(bytes, true);
+  }
+
+  #checkSize(): void {
+    if (this.#knownSize !== null && this.#offset > this.#knownSize) {
+      throw new AppFailure('integrity', 'The server sent more data than the file size.');
+    }
+  }
+
+  /**
+   * The body written into the part by the client (the direct reader's worker thread writes it as it
+   * arrives), or null when this response cannot do that. Progress comes as running totals.
+   */
+  #sink(response: DownloadResponse, fd: number): Promise<void> | null {
+    let reported = 0;
+    const step = (written: number): void => {
+      const bytes = written - reported;
+      reported = written;
+      if (bytes > 0) this.#received(bytes);
+    };
+    const sunk = response.sink?.(fd, this.#offset, step);
+    return sunk ? sunk.then(step) : null;
   }
 
   /** The response, or null when a 416 made us start over. */

@@ -10,6 +10,8 @@ import { basename, dirname, join } from 'node:path';
 import { MAX_NAME_BYTES, truncateUtf8, utf8Length } from './safe-name';
 
 export interface PartHandle {
+  /** The OS file descriptor, where there is one: a body may be written into it elsewhere (sink). */
+  readonly fd?: number;
   writev(buffers: Uint8Array[], position: number): Promise<{ bytesWritten: number }>;
   truncate(length: number): Promise<void>;
   close(): Promise<void>;
@@ -28,6 +30,7 @@ const FLAGS = {
 export const defaultOpenPart: OpenPart = async (path, flags) => {
   const handle = await open(path, FLAGS[flags]);
   return {
+    fd: handle.fd,
     writev: (buffers, position) => handle.writev(buffers, position),
     truncate: (length) => handle.truncate(length),
     close: () => handle.close(),
