@@ -182,6 +182,12 @@ export class GuardedBody implements AsyncIterable<Uint8Array> {
   readonly #onStall = (): void => {
     // A timer left from an earlier wait that ended in time finds nobody waiting.
     if (this.#wake === null || this.#finished) return;
+    this.#timeOutStalled();
+    this.#onEvent();
+  };
+
+  /** Aborts the call as stalled (no byte for `stallMs`). */
+  readonly #timeOutStalled = (): void => {
     const stallMs = this.#ctx.settings.stallMs;
     timeOut(
       this.#ctx,
@@ -190,7 +196,6 @@ export class GuardedBody implements AsyncIterable<Uint8Array> {
       `body stalled for ${stallMs} ms`,
       `no data for ${Math.round(stallMs / 1000)} s`,
     );
-    this.#onEvent();
   };
 
   #finish(): void {
@@ -241,17 +246,8 @@ export class GuardedBody implements AsyncIterable<Uint8Array> {
    */
   sink(fd: number, position: number, onProgress: (written: number) => void): Promise<number> | null {
     if (this.#finished) return null;
-    const stallMs = this.#ctx.settings.stallMs;
-    const onStall = (): void => {
-      timeOut(
-        this.#ctx,
-        this.#call,
-        this.#url,
-        `body stalled for ${stallMs} ms`,
-        `no data for ${Math.round(stallMs / 1000)} s`,
-      );
-    };
-    const timer = setTimeout(onStall, stallMs).unref();
+    // The abort (stall, cancel) reaches the source through the call's signal; the sink then settles.
+    const timer = setTimeout(this.#timeOutStalled, this.#ctx.settings.stallMs).unref();
     const started = this.#body.sink?.(fd, position, (written) => {
       timer.refresh();
       onProgress(written);

@@ -116,6 +116,9 @@ export function socketWire(request: WireRequest, secureContext: SecureContext | 
   };
 }
 
+/** How long the worker may take to start before downloads stay on the calling thread. */
+const START_TIMEOUT_MS = 10_000;
+
 /** Flow mode: acknowledgements go to the worker in steps of this much. */
 const ACK_BYTES = 256 * 1024;
 
@@ -132,7 +135,7 @@ export class DirectWorker {
   #routes = new Map<number, Route>();
   #nextId = 1;
   #closed = false;
-  /** The worker could not start: this client uses socketWire from now on. */
+  /** The worker could not start: direct connections stay on the calling thread from now on. */
   #broken = false;
 
   constructor(script: URL = new URL('./direct-worker.mjs', import.meta.url)) {
@@ -159,10 +162,18 @@ export class DirectWorker {
       this.#worker = worker;
       worker.unref();
       let started = false;
+      // A worker that neither starts nor fails (it should take about 20 ms) is given up on.
+      const late = setTimeout(() => {
+        if (started) return;
+        this.#broken = true;
+        resolve(false);
+        void worker.terminate();
+      }, START_TIMEOUT_MS).unref();
       worker.on('message', (message: FromWorker) => {
         if (message.op !== 'ready') this.#deliver(message);
         else {
           started = true;
+          clearTimeout(late);
           resolve(true);
         }
       });

@@ -177,8 +177,10 @@ class Connection {
     else if (this.unacked < WINDOW_BYTES) this.socket.resume();
   }
 
-  /** Flow mode: main took `bytes` of what was posted. */
-  /** @param {number} bytes */
+  /**
+   * Flow mode: main took `bytes` of what was posted.
+   * @param {number} bytes
+   */
   ack(bytes) {
     if (this.mode !== 'flow') return;
     this.unacked = Math.max(0, this.unacked - bytes);

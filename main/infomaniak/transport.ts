@@ -15,8 +15,7 @@
  * - The pacer (pacer.ts) is spent by the callers before a request that carries the token.
  * - `directGet` is the direct download reader (direct-get.ts) for large bodies on a direct https
  *   connection (`isDirect`): its own TLS connection with this client's trust store, within the same
- *   in-flight limit until the head arrives, on the client's worker thread (direct-wire.ts) when it
- *   runs.
+ *   in-flight limit until the head arrives, on the download thread (direct-wire.ts) when it runs.
  * - Proxies (proxies.ts) choose the dispatcher per origin; the extra CAs apply through them too.
  */
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
@@ -35,11 +34,10 @@ interface TransportOptions {
   pacer?: RequestPacer | undefined;
   proxy?: ProxyOptions | undefined;
   /**
-   * The direct reader's worker thread (direct-wire.ts), shared and owned by the caller (the app's,
-   * started with it). Not given: this client starts its own when first needed and stops it on
-   * close(). Null: direct bodies are read on this thread (they cannot be sunk).
+   * The download thread (direct-wire.ts), shared and owned by the caller (the app's, started with
+   * it). Not given: this client starts its own when first needed and stops it on close().
    */
-  directWorker?: DirectWorker | null | undefined;
+  directWorker?: DirectWorker | undefined;
 }
 
 /**
@@ -56,7 +54,7 @@ export class Transport {
   readonly #secureContext: SecureContext | undefined;
   /** Aborted by close(): ends the direct reader's connections, which no undici agent owns. */
   readonly #closing = new AbortController();
-  readonly #worker: DirectWorker | null;
+  readonly #worker: DirectWorker;
   readonly #ownsWorker: boolean;
   readonly #ca: string[];
 
@@ -72,10 +70,10 @@ export class Transport {
     this.#secureContext = tls?.secureContext;
     this.#ca = options.ca ?? [];
     this.#ownsWorker = options.directWorker === undefined;
-    this.#worker = options.directWorker === undefined ? new DirectWorker() : options.directWorker;
+    this.#worker = options.directWorker ?? new DirectWorker();
     // A shared worker (the app's) runs already: its connections for this client get their trust
     // store built now, as this thread's is above. An own worker starts with the first large download.
-    if (!this.#ownsWorker) this.#worker?.prepare(this.#ca);
+    if (!this.#ownsWorker) this.#worker.prepare(this.#ca);
     const direct = new Agent({ keepAliveTimeout: 10_000, ...(tls ? { connect: tls } : {}) });
     this.#proxies = new Proxies(direct, tls, options.proxy ?? {});
   }
@@ -125,7 +123,7 @@ export class Transport {
   directGet(options: Omit<DirectGetOptions, 'connect'>): Promise<DirectResponse> {
     const signal = AbortSignal.any([options.signal, this.#closing.signal]);
     return this.#queue.add(async () => {
-      const worker = this.#worker && (await this.#worker.ready()) ? this.#worker : null;
+      const worker = (await this.#worker.ready()) ? this.#worker : null;
       const secureContext = this.#secureContext;
       return directGet({
         ...options,
@@ -140,7 +138,7 @@ export class Transport {
   async close(): Promise<void> {
     this.#queue.clear();
     this.#closing.abort(new Error('The Infomaniak client was closed.'));
-    if (this.#ownsWorker) await this.#worker?.close();
+    if (this.#ownsWorker) await this.#worker.close();
     if (this.#ownsPacer) this.pacer.close(new Error('The Infomaniak client was closed.'));
     await this.#proxies.destroy();
   }
