@@ -5,9 +5,10 @@
  * sink, where the direct reader's worker thread writes the body into a file.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirectWorker } from './direct-wire';
@@ -181,6 +182,17 @@ describe('download sink (the worker writes the body into the file)', () => {
     } finally {
       await full.close();
     }
+  });
+
+  it('a worker that neither starts nor fails is given up on after its start timeout', async () => {
+    const silent = join(dir, 'silent-worker.mjs');
+    await writeFile(silent, 'setInterval(() => {}, 1000);\n');
+    const worker = new DirectWorker(pathToFileURL(silent), 200);
+    const started = Date.now();
+    expect(await worker.ready()).toBe(false);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    expect(await worker.ready()).toBe(false);
+    await worker.close();
   });
 
   it('when the worker cannot start, the direct reader runs on this thread and the body is read', async () => {

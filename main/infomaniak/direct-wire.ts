@@ -138,8 +138,12 @@ export class DirectWorker {
   /** The worker could not start: direct connections stay on the calling thread from now on. */
   #broken = false;
 
-  constructor(script: URL = new URL('./direct-worker.mjs', import.meta.url)) {
+  readonly #startTimeoutMs: number;
+
+  /** `script` and `startTimeoutMs` are for tests (another script, a shorter wait). */
+  constructor(script: URL = new URL('./direct-worker.mjs', import.meta.url), startTimeoutMs = START_TIMEOUT_MS) {
     this.#script = script;
+    this.#startTimeoutMs = startTimeoutMs;
   }
 
   /** True once the worker takes connections; false when it cannot start (use socketWire). */
@@ -168,7 +172,7 @@ export class DirectWorker {
         this.#broken = true;
         resolve(false);
         void worker.terminate();
-      }, START_TIMEOUT_MS).unref();
+      }, this.#startTimeoutMs).unref();
       worker.on('message', (message: FromWorker) => {
         if (message.op !== 'ready') this.#deliver(message);
         else {
