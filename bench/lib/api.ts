@@ -1,8 +1,7 @@
 /**
  * The app's own Infomaniak client, built the way main/app.ts builds it (endpoints and extra CA from
  * the environment the simulator prints, 8 requests in flight, one shared download thread), plus
- * helpers to find kDrive items by
- * path and to time things.
+ * helpers to find kDrive items by path and to time things.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
