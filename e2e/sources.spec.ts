@@ -191,7 +191,7 @@ test('edge: hostile names stay inside the download folder and the user is told; 
   // A disabled row still selects, so its details can say why (force: Playwright skips aria-disabled rows).
   await treeitem(page, 'Mail', 2).click({ force: true });
   await expect(page.getByRole('complementary', { name: 'Details' })).toContainText(
-    'Infomaniak offers no mail access for this token yet',
+    'Mail is not available for this token',
   );
 
   await openPath(page, ['Edge Org', 'kDrive', 'Edge Org', 'Edge Cases', 'Common documents']);

@@ -123,7 +123,8 @@ export const en = {
     cancel: 'Cancel',
     menu: 'Actions',
     asZip: 'Folders as one zip',
-    mailBlocked: 'Infomaniak offers no mail access for this token yet. No new token will be needed once it does.',
+    mailBlocked:
+      "Mail is not available for this token: Infomaniak's mail service did not give it the mailboxes. Mail needs a token with the scope workspace:mail.",
     calendarWindow: 'Events from {{back}} days back to {{ahead}} days ahead',
     change: 'Change',
     daysBack: 'Days back',
