@@ -60,7 +60,9 @@ describe('one message (the .eml source)', () => {
   });
 
   it('reads an HTML body (prefered_format=html) and a body given as a string', () => {
-    expect(decodeMailMessageDetail({ data: { ...base, body: { type: 'text/html', value: '<b>x</b>' } } })).toMatchObject({
+    expect(
+      decodeMailMessageDetail({ data: { ...base, body: { type: 'text/html', value: '<b>x</b>' } } }),
+    ).toMatchObject({
       html: '<b>x</b>',
     });
     expect(decodeMailMessageDetail({ data: { ...base, body: 'plain' } })).toMatchObject({ text: 'plain' });
