@@ -170,6 +170,23 @@ describe('a folder as .mbox, a mailbox as a folder of .mbox files', () => {
     expect(mailRequests().length).toBeLessThanOrEqual(before + 1);
   });
 
+  it('an .mbox spends the token’s budget and says so while it waits for it', async () => {
+    const paced = clientFor(sim, 'edge-full-token', { limit: 2, windowMs: 400 });
+    try {
+      const job = await adapter.job(contextFor(paced, SERVICE, nodes), parseId(inbox.id)!, inbox.id);
+      const [item] = (await collect(job.items)) as DownloadItem[];
+      const waits: number[] = [];
+      const response = await item!.fetch!({ onWait: (ms) => waits.push(ms) });
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of response.body) chunks.push(chunk);
+      expect(splitMbox(Buffer.concat(chunks))).toHaveLength(3);
+      expect(waits.some((ms) => ms > 0)).toBe(true);
+      expect(waits.at(-1)).toBe(0);
+    } finally {
+      await paced.close();
+    }
+  });
+
   it('a mailbox is one .mbox per folder, nested like the folders', async () => {
     const job = await adapter.job(ctx(), parseId(box.id)!, box.id);
     expect(job).toMatchObject({ name: 'edge@edge.example', kind: 'folder', filesTotal: 2 });

@@ -10,7 +10,7 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { MailComposerAttachment, MailComposerOptions } from 'nodemailer/lib/mail-composer';
 import { appErrorFrom } from '../../shared/model/errors';
-import type { DownloadRequest, DownloadResponse, InfomaniakApi } from '../infomaniak/types';
+import type { DownloadRequest, DownloadResponse, InfomaniakApi, RequestOptions } from '../infomaniak/types';
 import { attachmentPath, messageDetailPath, rawMessagePath } from './mail-routes';
 import { decodeMailMessageDetail } from './pim/index';
 import type { MailAddress, MailMessageDetail } from './pim/index';
@@ -23,10 +23,10 @@ const REFUSED = new Set([403, 404, 405, 410, 501]);
 export class RawEml {
   #known = new Map<string, Promise<boolean>>();
 
-  available(client: InfomaniakApi, connectionId: string, resource: string, signal?: AbortSignal): Promise<boolean> {
+  available(client: InfomaniakApi, connectionId: string, resource: string, options: CallOptions): Promise<boolean> {
     let known = this.#known.get(connectionId);
     if (!known) {
-      known = probeRaw(client, resource, signal).then((answer) => {
+      known = probeRaw(client, resource, options).then((answer) => {
         if (answer === null) this.#known.delete(connectionId);
         return answer ?? false;
       });
@@ -46,8 +46,8 @@ export class RawEml {
 }
 
 /** True: the raw route answers a message; false: it is refused; null: no answer either way (e.g. 429, 5xx). */
-async function probeRaw(client: InfomaniakApi, resource: string, signal?: AbortSignal): Promise<boolean | null> {
-  const result = await client.probe('mail', rawMessagePath(resource), signal ? { signal } : {});
+async function probeRaw(client: InfomaniakApi, resource: string, options: CallOptions): Promise<boolean | null> {
+  const result = await client.probe('mail', rawMessagePath(resource), callOptions(options));
   switch (result.kind) {
     case 'not_json':
       return result.status >= 200 && result.status < 300 ? isMessageType(result.contentType) : false;
@@ -83,9 +83,19 @@ export interface EmlContext {
 
 type Req = Pick<DownloadRequest, 'start' | 'ifRange' | 'signal' | 'onWait'>;
 
+/** What every request of one download passes on: its abort signal, and who shows a wait for the budget. */
+export type CallOptions = Pick<RequestOptions, 'signal' | 'onWait'>;
+
+function callOptions(options: CallOptions): CallOptions {
+  return {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onWait ? { onWait: options.onWait } : {}),
+  };
+}
+
 /** One message as a download: the raw body (resumable), else the assembled bytes. */
 export async function emlResponse(ctx: EmlContext, resource: string, req: Req): Promise<DownloadResponse> {
-  if (await ctx.raw.available(ctx.client, ctx.connectionId, resource, req.signal)) {
+  if (await ctx.raw.available(ctx.client, ctx.connectionId, resource, req)) {
     try {
       const response = await ctx.client.download('mail', rawMessagePath(resource), req);
       if (isMessageType(response.contentType)) return response;
@@ -96,12 +106,12 @@ export async function emlResponse(ctx: EmlContext, resource: string, req: Req): 
       ctx.raw.refused(ctx.connectionId);
     }
   }
-  return bytesResponse(await assembleEml(ctx.client, resource, req.signal));
+  return bytesResponse(await assembleEml(ctx.client, resource, req));
 }
 
 /** One message's whole bytes (for an `.mbox`). */
-export async function emlBytes(ctx: EmlContext, resource: string, signal?: AbortSignal): Promise<Uint8Array> {
-  const response = await emlResponse(ctx, resource, signal ? { signal } : {});
+export async function emlBytes(ctx: EmlContext, resource: string, options: CallOptions): Promise<Uint8Array> {
+  const response = await emlResponse(ctx, resource, callOptions(options));
   return readAll(response);
 }
 
@@ -134,8 +144,12 @@ export async function readAll(response: DownloadResponse): Promise<Uint8Array> {
 }
 
 /** The message's JSON and its attachments → RFC 5322 bytes. */
-export async function assembleEml(client: InfomaniakApi, resource: string, signal?: AbortSignal): Promise<Uint8Array> {
-  const options = signal ? { signal } : {};
+export async function assembleEml(
+  client: InfomaniakApi,
+  resource: string,
+  call: CallOptions = {},
+): Promise<Uint8Array> {
+  const options = callOptions(call);
   const answer = await client.get('mail', messageDetailPath(resource), options);
   const detail = decodeMailMessageDetail(answer.data);
   const attachments: MailComposerAttachment[] = [];

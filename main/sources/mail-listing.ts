@@ -15,6 +15,8 @@ export interface MessagePage {
 
 export interface FolderPagesOptions {
   signal?: AbortSignal;
+  /** Told when a request waits for the token's budget (an export shows it on its transfer). */
+  onWait?: (waitMs: number) => void;
   /** Stop after this many listed entries (the tree's bound); none for an export. */
   max?: number;
   /** An export must not lose a message quietly: a record that does not decode fails it. */
@@ -32,6 +34,7 @@ export async function* folderPages(
   for (;;) {
     const answer = await client.get('mail', messagesPath(mailbox, folder, offset, MESSAGE_PAGE), {
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onWait ? { onWait: options.onWait } : {}),
     });
     const decoded = requireMailList(decodeMailThreads(answer.data), 'messages of this folder');
     if (options.strict && decoded.skipped > 0)

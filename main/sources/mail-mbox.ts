@@ -9,7 +9,7 @@ import { AppFailure, appErrorFrom } from '../../shared/model/errors';
 import type { DownloadRequest, DownloadResponse } from '../infomaniak/types';
 import type { DownloadItem } from '../transfers/types';
 import { emlBytes } from './mail-eml';
-import type { EmlContext } from './mail-eml';
+import type { CallOptions, EmlContext } from './mail-eml';
 import { folderPages } from './mail-listing';
 import { messageResource } from './mail-routes';
 import type { MailFolder, MailMessage } from './pim/index';
@@ -41,14 +41,14 @@ async function* mboxBody(
   ctx: EmlContext,
   mailbox: string,
   folder: string,
-  signal: AbortSignal,
+  options: CallOptions,
 ): AsyncIterable<Uint8Array> {
-  for await (const page of folderPages(ctx.client, mailbox, folder, { signal, strict: true })) {
+  for await (const page of folderPages(ctx.client, mailbox, folder, { ...options, strict: true })) {
     for (const message of page.messages) {
       const resource = messageResource(mailbox, folder, message);
       let bytes: Uint8Array;
       try {
-        bytes = await emlBytes(ctx, resource, signal);
+        bytes = await emlBytes(ctx, resource, options);
       } catch (error) {
         // Listed, then gone before its turn (moved or deleted meanwhile): not part of the folder now.
         if (appErrorFrom(error).code === 'not_found') continue;
@@ -68,12 +68,15 @@ export function mboxFetch(
   ctx: EmlContext,
   mailbox: string,
   folder: string,
-): (req: Pick<DownloadRequest, 'signal'>) => Promise<DownloadResponse> {
+): (req: Pick<DownloadRequest, 'signal' | 'onWait'>) => Promise<DownloadResponse> {
   return async (req) => {
     const controller = new AbortController();
     const onAbort = () => controller.abort(req.signal?.reason);
     req.signal?.addEventListener('abort', onAbort, { once: true });
-    const body = mboxBody(ctx, mailbox, folder, controller.signal);
+    const body = mboxBody(ctx, mailbox, folder, {
+      signal: controller.signal,
+      ...(req.onWait ? { onWait: req.onWait } : {}),
+    });
     async function* guarded(): AsyncIterable<Uint8Array> {
       try {
         yield* body;

@@ -105,7 +105,7 @@ export class MailAdapter implements SourceAdapter {
     const resource = segment(node, 'msg');
     if (!resource) throw new AppFailure('unavailable', 'This item of Mail cannot be downloaded.');
     const path = resourcePath(resource, mailbox, segment(node, 'fld'), ctx.client.endpoints.mail);
-    const fileName = known?.details?.file ?? 'message.eml';
+    const fileName = known?.details?.file ?? (ctx.hint?.name ? `${ctx.hint.name}.eml` : 'message.eml');
     const item: DownloadItem = {
       segments: [fileName],
       size: null,
