@@ -187,11 +187,52 @@ describe('a folder as .mbox, a mailbox as a folder of .mbox files', () => {
     }
   });
 
-  it('a mailbox is one .mbox per folder, nested like the folders', async () => {
+  it('a mailbox is a folder with one .mbox per mail folder, nested like the folders', async () => {
     const job = await adapter.job(ctx(), parseId(box.id)!, box.id);
     expect(job).toMatchObject({ name: 'edge@edge.example', kind: 'folder', filesTotal: 2 });
     const items = (await collect(job.items)) as DownloadItem[];
-    expect(items.map((i) => i.segments)).toEqual([['INBOX.mbox'], ['Empty.mbox']]);
-    expect(await itemBytes(await adapter.job(ctx(), parseId(box.id)!, box.id), 1)).toHaveLength(0);
+    expect(items.map((i) => i.segments)).toEqual([
+      ['edge@edge.example'],
+      ['edge@edge.example', 'INBOX.mbox'],
+      ['edge@edge.example', 'Empty.mbox'],
+    ]);
+    expect(mailRequests()).toHaveLength(1); // the folders; nothing else until the files are written
+    expect(await itemBytes(await adapter.job(ctx(), parseId(box.id)!, box.id), 2)).toHaveLength(0);
+    expect(mailRequests()).toHaveLength(2); // the folders stay known; the empty folder's one page
+  });
+});
+
+describe('the setting "A folder of .eml files"', () => {
+  const emlCtx = () => ({ ...ctx(), settings: { ...ctx().settings, mailFolderFormat: 'eml' as const } });
+
+  it('a folder is a folder of .eml files, found page by page, each with its message’s date', async () => {
+    const job = await adapter.job(emlCtx(), parseId(inbox.id)!, inbox.id);
+    expect(job).toMatchObject({ name: 'INBOX', kind: 'folder' });
+    const items = (await collect(job.items)) as DownloadItem[];
+    expect(items.map((i) => i.segments)).toEqual([
+      ['INBOX'],
+      ['INBOX', 'Raw message.eml'],
+      ['INBOX', 'Ümläut 📎 attachment.eml'],
+      ['INBOX', 'From lines.eml'],
+    ]);
+    expect(items.slice(1).every((i) => typeof i.modifiedAt === 'number' && i.size === null)).toBe(true);
+    expect(mailRequests()).toHaveLength(2); // the folders and one page
+    const response = await items[2]!.fetch!({});
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of response.body) chunks.push(chunk);
+    await expectUmlautMessage(Buffer.concat(chunks));
+  });
+
+  it('a mailbox is a folder of folders of .eml files', async () => {
+    const job = await adapter.job(emlCtx(), parseId(box.id)!, box.id);
+    const items = (await collect(job.items)) as DownloadItem[];
+    expect(items.map((i) => i.segments.join('/'))).toEqual([
+      'edge@edge.example',
+      'edge@edge.example/INBOX',
+      'edge@edge.example/INBOX/Raw message.eml',
+      'edge@edge.example/INBOX/Ümläut 📎 attachment.eml',
+      'edge@edge.example/INBOX/From lines.eml',
+      'edge@edge.example/Empty',
+    ]);
   });
 });

@@ -7,7 +7,7 @@
  */
 import { AppFailure, appErrorFrom } from '../../shared/model/errors';
 import type { DownloadRequest, DownloadResponse } from '../infomaniak/types';
-import type { DownloadItem } from '../transfers/types';
+import type { DownloadFolder, DownloadItem } from '../transfers/types';
 import { emlBytes } from './mail-eml';
 import type { CallOptions, EmlContext } from './mail-eml';
 import { folderPages } from './mail-listing';
@@ -97,9 +97,14 @@ export function mboxFetch(
   };
 }
 
-/** Every folder of a mailbox with the path of its `.mbox` below the mailbox's folder. */
-export function mailboxItems(ctx: EmlContext, mailbox: string, tree: MailFolder[]): DownloadItem[] {
-  const items: DownloadItem[] = [];
+/** A mailbox as a folder named `root` holding one `.mbox` per mail folder, nested like the folders. */
+export function mailboxItems(
+  ctx: EmlContext,
+  mailbox: string,
+  root: string,
+  tree: MailFolder[],
+): Array<DownloadItem | DownloadFolder> {
+  const items: Array<DownloadItem | DownloadFolder> = [{ segments: [root] }];
   const visit = (folders: MailFolder[], parents: string[]) => {
     for (const f of folders) {
       items.push({
@@ -112,6 +117,6 @@ export function mailboxItems(ctx: EmlContext, mailbox: string, tree: MailFolder[
       visit(f.children, [...parents, f.name]);
     }
   };
-  visit(tree, []);
+  visit(tree, [root]);
   return items;
 }

@@ -2,7 +2,8 @@
  * Mail, where the connection's probe enabled it: mailboxes → folders → messages (subject, sender,
  * date; in pages), on the routes of Infomaniak's own mail server for assistants (mail-routes.ts).
  * A message downloads as `.eml` (mail-eml.ts: raw where the service gives it, else assembled), a
- * folder as one `.mbox`, a mailbox as a folder of `.mbox` files, one per mail folder (mail-mbox.ts).
+ * folder as one `.mbox`, a mailbox as a folder of `.mbox` files, one per mail folder (mail-mbox.ts),
+ * or, with the setting `mailFolderFormat: 'eml'`, both as folders of `.eml` files (mail-eml-files.ts).
  * The message node id carries the message's `resource` path so a download can be rebuilt from the
  * id alone (e.g. after a restart).
  */
@@ -13,6 +14,7 @@ import { childId, segment } from './ids';
 import type { ParsedId } from './ids';
 import { emlResponse, RawEml } from './mail-eml';
 import type { EmlContext } from './mail-eml';
+import { emlFiles, mailboxEmlFiles } from './mail-eml-files';
 import { folderPages } from './mail-listing';
 import { mailboxItems, mboxFetch } from './mail-mbox';
 import { checkedId, foldersPath, MAILBOXES_PATH, messageResource, resourcePath } from './mail-routes';
@@ -87,8 +89,15 @@ export class MailAdapter implements SourceAdapter {
     const eml: EmlContext = { client: ctx.client, connectionId: ctx.connectionId, raw: this.#raw };
     const known = ctx.lookup(nodeId);
     const name = known?.name ?? ctx.hint?.name ?? null;
+    const asEml = ctx.settings.mailFolderFormat === 'eml';
     if (last?.type === 'fld') {
       const folder = checkedId(last.value, 'folder');
+      if (asEml) {
+        const children = findFolder(await this.folders(ctx, mailbox), folder)?.children ?? [];
+        const root = name ?? folder;
+        const items = emlFiles(eml, mailbox, { id: folder, children }, [root], { signal: ctx.signal, recurse: true });
+        return { name: root, kind: 'folder', items, filesTotal: null, bytesTotal: null };
+      }
       const fileName = `${name ?? folder}.mbox`;
       const item: DownloadItem = {
         segments: [fileName],
@@ -99,8 +108,14 @@ export class MailAdapter implements SourceAdapter {
       return { name: fileName, kind: 'export', items: once(item), filesTotal: 1, bytesTotal: null };
     }
     if (last?.type === 'mbx') {
-      const items = mailboxItems(eml, mailbox, await this.folders(ctx, mailbox));
-      return { name: name ?? mailbox, kind: 'folder', items: list(items), filesTotal: items.length, bytesTotal: null };
+      const tree = await this.folders(ctx, mailbox);
+      const root = name ?? mailbox;
+      if (asEml) {
+        const items = mailboxEmlFiles(eml, mailbox, root, tree, ctx.signal);
+        return { name: root, kind: 'folder', items, filesTotal: null, bytesTotal: null };
+      }
+      const items = mailboxItems(eml, mailbox, root, tree);
+      return { name: root, kind: 'folder', items: list(items), filesTotal: items.length - 1, bytesTotal: null };
     }
     const resource = segment(node, 'msg');
     if (!resource) throw new AppFailure('unavailable', 'This item of Mail cannot be downloaded.');
