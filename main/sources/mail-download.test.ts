@@ -119,6 +119,18 @@ describe('a message as .eml', () => {
     await eml('Raw message');
     expect(mailRequests().map((e) => e.path.endsWith('/download'))).toEqual([false]);
   });
+
+  it('a 404 after the route answered is that message only: it falls back, the connection keeps the raw route', async () => {
+    await eml('Raw message'); // learns: raw answers
+    sim.setMailRaw('missing');
+    sim.log.reset();
+    await expectUmlautMessage((await eml('Ümläut 📎 attachment')).bytes);
+    expect(mailRequests().map((e) => e.status)).toEqual([404, 200, 200, 200]);
+    sim.setMailRaw('ok');
+    sim.log.reset();
+    await eml('Raw message');
+    expect(mailRequests().map((e) => e.path.endsWith('/download'))).toEqual([true]);
+  });
 });
 
 describe('a folder as .mbox, a mailbox as a folder of .mbox files', () => {

@@ -103,7 +103,8 @@ export async function emlResponse(ctx: EmlContext, resource: string, req: Req): 
       ctx.raw.refused(ctx.connectionId);
     } catch (error) {
       if (!isRefusal(error)) throw error;
-      ctx.raw.refused(ctx.connectionId);
+      // The probe saw the route answer: a 404 now is this message (moved or deleted), not the route.
+      if (appErrorFrom(error).details?.status !== 404) ctx.raw.refused(ctx.connectionId);
     }
   }
   return bytesResponse(await assembleEml(ctx.client, resource, req));
