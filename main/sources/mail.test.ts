@@ -51,7 +51,7 @@ describe('mail', () => {
       `/api/mail/${uuid}/folder/${folder}/message?offset=0&thread=off&severywhere=0&limit=100`,
     ]);
     expect(box).toMatchObject({ kind: 'mailbox', downloadable: true, name: 'lea.brunner@muster-ag.ch' });
-    expect(inbox).toMatchObject({ kind: 'mailfolder', downloadable: true, details: { file: 'INBOX.mbox' } });
+    expect(inbox).toMatchObject({ kind: 'mailfolder', downloadable: true });
     expect(messages.every((m) => m.downloadable)).toBe(true);
     // A message's id carries its resource, with the short uid the message routes take.
     const resource = decodeURIComponent(messages[0]!.id.split('/msg:')[1]!);

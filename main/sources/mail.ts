@@ -167,7 +167,7 @@ function folderNode(folder: MailFolder, parentId: string, mailboxNodeId: string)
     name: folder.name,
     expandable: true,
     downloadable: true,
-    details: { ...(folder.role ? { role: folder.role } : {}), file: `${folder.name}.mbox` },
+    details: { ...(folder.role ? { role: folder.role } : {}) },
   };
   if (folder.total_count !== undefined) node.childCount = folder.total_count + folder.children.length;
   if (folder.unread_count) node.subtitle = String(folder.unread_count);
