@@ -94,7 +94,6 @@ function countingJob(job: DownloadJob, attempts: Attempt[]): DownloadJob {
             lastModified: response.lastModified,
             contentType: response.contentType,
             cancel: () => response.cancel(),
-            ...(response.recycle ? { recycle: (chunk: Uint8Array) => response.recycle?.(chunk) } : {}),
             ...(response.sink
               ? {
                   sink: (fd: number, position: number, onProgress: (written: number) => void) => {

@@ -1,5 +1,5 @@
 /**
- * Messages between main (direct-wire.ts) and the direct reader's worker (direct-worker.mjs).
+ * Messages between main (direct-wire.ts) and the download thread (direct-worker.mjs).
  * Connections are numbered by main; every message but `ready` names one.
  */
 

@@ -88,7 +88,7 @@ describe('proxies', () => {
     expectOnlyConnect(tlsApi);
   });
 
-  it('a large download through a proxy stays in the tunnel (the direct reader only serves direct connections)', async () => {
+  it('a large download through a proxy stays in the tunnel (the download thread only serves direct connections)', async () => {
     resetProxyLog();
     const big = Buffer.alloc(DIRECT_MIN_BYTES, 7);
     tlsApi.handle((_req, res) => {

@@ -209,7 +209,7 @@ export class PartDownload {
   }
 
   /**
-   * The body written into the part by the client (the direct reader's worker thread writes it as it
+   * The body written into the part by the client (the download thread writes it as it
    * arrives), or null when this response cannot do that. Progress comes as running totals.
    */
   #sink(response: DownloadResponse, fd: number): Promise<void> | null {
