@@ -100,7 +100,8 @@ async function measureOurs(
 ): Promise<void> {
   const dir = tempDir('link-ours');
   try {
-    const input = workerInput(dir, DRIVE, file.folderId, file.fileId);
+    // No memory samples: these rows report none, and sampling is main-thread work the app does not do.
+    const input = workerInput(dir, DRIVE, file.folderId, file.fileId, 0);
     const result = await runWorker(ctx.root, sim, TOKEN, input, RUN_TIMEOUT_MS, link.via(sim.urls.api));
     if (result.state !== 'done' || result.bytes !== file.size) {
       throw new Error(`download ended ${result.state} with ${result.bytes} of ${file.size} bytes: ${result.error}`);

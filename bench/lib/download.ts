@@ -159,7 +159,13 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** The worker input for downloading one scale-scenario file into a fresh temp folder `dir`. */
-export function workerInput(dir: string, driveId: number, folderId: number, fileId: number): WorkerInput {
-  return { driveId, folderId, fileId, targetDir: join(dir, 'downloads'), dataDir: join(dir, 'data'), sampleMs: 50 };
+/** The worker input for downloading one scale-scenario file into a fresh temp folder `dir` (`sampleMs`: memory samples, 0 for none). */
+export function workerInput(
+  dir: string,
+  driveId: number,
+  folderId: number,
+  fileId: number,
+  sampleMs = 50,
+): WorkerInput {
+  return { driveId, folderId, fileId, targetDir: join(dir, 'downloads'), dataDir: join(dir, 'data'), sampleMs };
 }

@@ -26,6 +26,7 @@ export interface WorkerInput {
   fileId: number;
   targetDir: string;
   dataDir: string;
+  /** Memory samples every this many ms while downloading; 0: none (VmHWM only). */
   sampleMs: number;
 }
 
@@ -189,7 +190,9 @@ function startMemorySampler(sampleMs: number) {
     heapPeak = Math.max(heapPeak, usage.heapUsed);
     externalPeak = Math.max(externalPeak, usage.external + usage.arrayBuffers);
   };
-  const timer = setInterval(sample, sampleMs);
+  // 0: no samples while downloading (the link rows, which report no memory; the samples are work
+  // on the main thread that the app does not do), only the kernel's peak mark.
+  const timer = sampleMs > 0 ? setInterval(sample, sampleMs) : undefined;
   return {
     stop(): Pick<WorkerOutput, 'rss' | 'heapPeak' | 'externalPeak'> {
       clearInterval(timer);
