@@ -174,7 +174,13 @@ export async function measureLinks(ctx: BenchContext, runs: number): Promise<Mea
           for (const side of sides) await side(null);
           warm = true;
         }
-        const samples: Samples = { oursSeconds: [], curlSeconds: [], oursCpuPerGiB: [], curlCpuPerGiB: [], mainElu: [] };
+        const samples: Samples = {
+          oursSeconds: [],
+          curlSeconds: [],
+          oursCpuPerGiB: [],
+          curlCpuPerGiB: [],
+          mainElu: [],
+        };
         for (let i = 0; i < runs; i++) {
           ctx.progress(`download: ${profile.label} through the link, run ${i + 1}/${runs}`);
           for (let k = 0; k < sides.length; k++) {

@@ -239,18 +239,15 @@ describe('directGet: sink (the thread writes the body into the file)', () => {
     expect(sha(await readFile(path))).toBe(sha(content));
   });
 
-  it('writes a body that came whole with the head from this thread', async () => {
-    script = (socket) => socket.write('HTTP/1.1 206 Partial Content\r\nContent-Length: 5\r\n\r\nbytes');
+  it('writes a body that came whole with the head (the thread keeps it until then)', async () => {
+    script = (socket) => socket.end('HTTP/1.1 206 Partial Content\r\nContent-Length: 5\r\n\r\nbytes');
     const { path, handle } = await target('whole.bin', Buffer.from('kept '));
-    const totals: number[] = [];
     try {
-      // The head and the body come in one batch: the thread's connection is closed before the sink.
       const { body } = await get('/whole');
-      expect(await body.sink(handle.fd, 5, (n) => totals.push(n))).toBe(5);
+      expect(await body.sink(handle.fd, 5, () => undefined)).toBe(5);
     } finally {
       await handle.close();
     }
-    expect(totals).toEqual([5]);
     expect(await readFile(path, 'utf8')).toBe('kept bytes');
   });
 

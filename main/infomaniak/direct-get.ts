@@ -11,10 +11,8 @@
  * The head is parsed here (http1.ts); the connection delivers it batch by batch (`next()`), so
  * nothing is in flight when the body is sunk.
  */
-import { write } from 'node:fs';
-import { promisify } from 'node:util';
 import type { BodySource } from './body';
-import { SinkError, type Wire, type WireEvents, type WireRequest } from './direct-wire';
+import type { SinkError, Wire, WireEvents, WireRequest } from './direct-wire';
 import { framingOf, headEnd, MAX_HEAD_BYTES, parseError, parseHead, type Framing, type ResponseHead } from './http1';
 
 export interface DirectGetOptions extends WireRequest {
@@ -26,30 +24,6 @@ export interface DirectGetOptions extends WireRequest {
 
 export interface DirectResponse extends ResponseHead {
   body: DirectBody;
-}
-
-const writeAt = promisify(write);
-
-/** Writes all of `bytes` into `fd` at `position` (a short write goes on); fails as the thread's sink would. */
-async function writeWhole(
-  fd: number,
-  bytes: Uint8Array,
-  position: number,
-  onProgress: (written: number) => void,
-): Promise<number> {
-  let done = 0;
-  try {
-    while (done < bytes.byteLength) {
-      const { bytesWritten } = await writeAt(fd, bytes, done, bytes.byteLength - done, position + done);
-      if (bytesWritten <= 0) throw Object.assign(new Error('write returned 0 bytes'), { code: 'EIO' });
-      done += bytesWritten;
-    }
-  } catch (error) {
-    const { code, message } = error as { code?: unknown; message?: unknown };
-    throw new SinkError('write', typeof code === 'string' ? code : null, String(message), done);
-  }
-  onProgress(done);
-  return done;
 }
 
 /** Starts the GET; resolves at the response head (after any 1xx), rejects on a failure before it. */
@@ -132,6 +106,7 @@ export class DirectBody implements BodySource {
   /** The next batch of body bytes, or null (the next batch is then asked for). */
   read(): Uint8Array | null {
     this.#taken = true;
+    if (this.#ended) this.#wire.destroy();
     const batch = this.#unread.shift();
     if (batch) return batch;
     if (!this.#ended && !this.#failure && !this.#asked) {
@@ -155,8 +130,6 @@ export class DirectBody implements BodySource {
     this.#taken = true;
     const prefix = new Uint8Array(Buffer.concat(this.#unread));
     this.#unread = [];
-    // The whole body came with the head (the connection is closed already): written from here.
-    if (this.#ended) return writeWhole(fd, prefix, position, onProgress);
     return new Promise<number>((resolve, reject) => {
       this.#wire.sink(
         { fd, position, remaining: prefix.byteLength + this.#remaining, prefix },
@@ -273,8 +246,9 @@ export class DirectBody implements BodySource {
     if (this.#ended) return;
     this.#ended = true;
     this.#release();
-    // Connection: close — nothing more is read from this connection.
-    this.#wire.destroy();
+    // Connection: close — nothing more is read from it. A body not taken yet (it came whole with
+    // the head) keeps the thread's side until it is sunk (the thread writes it) or dropped.
+    if (this.#taken) this.#wire.destroy();
     this.#wake?.();
   }
 
