@@ -15,7 +15,7 @@
 import ky, { HTTPError, TimeoutError, type KyInstance, type NormalizedOptions, type ShouldRetryState } from 'ky';
 import { pauseAfter429, spend, type Call, type CallContext } from './call';
 import { retryAfterFromHeaders } from './envelope';
-import { InfomaniakError, type InfomaniakErrorInit } from './errors';
+import { InfomaniakError } from './errors';
 import { networkCode, isCertificateCode } from './network-errors';
 import { followRedirects, type Attempt, type RedirectView } from './redirects';
 import { readText } from './body';
@@ -212,10 +212,9 @@ export class JsonCalls {
       const { status, headers } = error.response;
       return httpError(ctx, call, { status, headers, url: attempt.url, withToken: attempt.withToken }, null);
     }
-    const causeCode = networkCode(error);
-    ctx.log(`${attempt.method} ${ctx.safe(attempt.url)} failed (${causeCode ?? 'network'}) after ${elapsed} ms`);
-    const init: InfomaniakErrorInit = { kind: 'network', message: `failed (${causeCode ?? 'network error'})` };
-    if (causeCode) init.causeCode = causeCode;
-    return ctx.error(call, attempt.url, init);
+    ctx.log(
+      `${attempt.method} ${ctx.safe(attempt.url)} failed (${networkCode(error) ?? 'network'}) after ${elapsed} ms`,
+    );
+    return ctx.failure(call, attempt.url, error);
   }
 }
