@@ -5,8 +5,8 @@
  * expiry under this run's secret (the secret itself never appears). It is served once, within 60 s,
  * to a loopback peer that names this host (Host header) and is not another site (Origin,
  * Sec-Fetch-Site); anything else gets 403, and only a request with the right mac uses the link up.
- * The bytes come from main (a staged or downloaded copy,
- * or streamed through the connection's client): the token never reaches the page.
+ * The bytes come from main (a staged or downloaded copy, or streamed through the connection's
+ * client): the token never reaches the page.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
