@@ -22,7 +22,7 @@ export interface FlowLimits {
 }
 
 export const DEFAULT_FLOW_LIMITS: FlowLimits = {
-  maxInFlight: 16,
+  maxInFlight: 64,
   pauseAtBytes: 1024 * 1024,
   resumeAtBytes: 256 * 1024,
   dropAtBytes: 16 * 1024 * 1024,
