@@ -81,6 +81,10 @@ export interface HostProcess {
 export interface HostProcessOptions {
   /** Node options before the script, e.g. `--import <module>` (a test's fault injector). */
   nodeArgs?: string[];
+  /** Extra environment for the process. */
+  env?: Record<string, string>;
+  /** The download folder (default: a fresh one beside the data folder). */
+  downloadsDir?: string;
 }
 
 export async function startHostProcess(options: HostProcessOptions = {}): Promise<HostProcess> {
@@ -103,11 +107,11 @@ export async function startHostProcess(options: HostProcessOptions = {}): Promis
       '--data-dir',
       join(dir, 'data'),
       '--downloads-dir',
-      join(dir, 'downloads'),
+      options.downloadsDir ?? join(dir, 'downloads'),
       '--log-file',
       logFile,
     ],
-    { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
   );
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -154,14 +158,16 @@ export function authorisedSocket(host: Pick<HostProcess, 'port' | 'secret' | 'or
 /** One contract call over `ws`: the result frame with this id (other frames, e.g. events, are skipped). */
 export function callOver(ws: WebSocket, id: number, channel: string, arg?: unknown): Promise<unknown> {
   return new Promise((resolveAnswer, reject) => {
+    const onClose = () => reject(new Error(`the socket closed before the answer to ${channel}`));
     const onMessage = (m: WebSocket.RawData) => {
       const frame = JSON.parse(m.toString()) as { t?: string; id?: number };
       if (frame.t !== 'result' || frame.id !== id) return;
       ws.off('message', onMessage);
+      ws.off('close', onClose);
       resolveAnswer(frame);
     };
     ws.on('message', onMessage);
-    ws.once('close', () => reject(new Error(`the socket closed before the answer to ${channel}`)));
+    ws.once('close', onClose);
     ws.send(JSON.stringify({ t: 'call', id, channel, ...(arg === undefined ? {} : { arg }) }));
   });
 }
