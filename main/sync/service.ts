@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppFailure, appErrorFrom } from '../../shared/model/errors';
+import { runAsJob } from '../last-resort';
 import type { AppError } from '../../shared/model/errors';
 import type { Settings } from '../../shared/model/settings';
 import type { SourceNode } from '../../shared/model/sources';
@@ -78,6 +79,8 @@ interface Runtime {
   error: AppError | null;
   controller: AbortController | null;
   running: Promise<SyncRunResult> | null;
+  /** An error nothing caught in this run's work (main/last-resort.ts): the run ends failed with it. */
+  fault?: Error | null;
 }
 
 const ATTENTION = new Set<AppError['code']>(['token_invalid', 'vault_locked', 'scope_missing', 'forbidden']);
@@ -254,7 +257,13 @@ export class SyncService {
     if (rt.running) return rt.running;
     const controller = new AbortController();
     rt.controller = controller;
-    rt.running = this.#execute(pair, rt, controller).finally(() => {
+    rt.fault = null;
+    const fail = (error: Error) => {
+      rt.fault = error;
+      controller.abort();
+    };
+    rt.running = runAsJob({ label: `sync pair ${pair.id}`, fail }, () => this.#execute(pair, rt, controller));
+    rt.running = rt.running.finally(() => {
       rt.running = null;
       rt.controller = null;
     });
@@ -272,6 +281,7 @@ export class SyncService {
     try {
       const options = await this.#options(pair, controller.signal, requests);
       const outcome = await runPair(options);
+      if (rt.fault) throw rt.fault;
       result = {
         startedAt,
         finishedAt: this.#now(),
@@ -283,7 +293,7 @@ export class SyncService {
       };
       rt.state = this.#store.get(pair.id).paused ? 'paused' : 'idle';
     } catch (error) {
-      const appError = appErrorFrom(error);
+      const appError = appErrorFrom(rt.fault ?? error);
       result = {
         startedAt,
         finishedAt: this.#now(),

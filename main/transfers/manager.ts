@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import PQueue from 'p-queue';
+import type PQueue from 'p-queue';
 import { AppFailure } from '../../shared/model/errors';
 import type { Notice } from '../../shared/model/settings';
 import type { DownloadMode, StoredNode, Transfer, TransferChanges, TransferState } from '../../shared/model/transfers';
@@ -19,6 +19,7 @@ import { NameRegistry } from './layout';
 import { ChangeNotifier } from './notifier';
 import { pathExists } from './paths';
 import { TransferRun, dropParts, type RunTarget } from './run';
+import { JobQueue, superviseRun } from './run-fault';
 import { clampConcurrency, newTransfer, snapshot } from './records';
 import { etaSeconds } from './speed';
 import { TRANSFERS_FILE, TransfersWriter, loadTransfers } from './store';
@@ -69,7 +70,7 @@ export class TransferManager {
   #now: () => number;
   #entries = new Map<string, Entry>();
   #queue: PQueue;
-  #resolveQueue = new PQueue({ concurrency: 4 });
+  #resolveQueue = new JobQueue({ concurrency: 4 });
   #names = new NameRegistry();
   #active = 0;
   #ticker: ReturnType<typeof setInterval> | null = null;
@@ -80,7 +81,7 @@ export class TransferManager {
   constructor(deps: TransferManagerDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
-    this.#queue = new PQueue({ concurrency: clampConcurrency(deps.concurrency ?? 3) });
+    this.#queue = new JobQueue({ concurrency: clampConcurrency(deps.concurrency ?? 3) });
     this.#notifier = new ChangeNotifier({
       snapshot: (id) => {
         const entry = this.#entries.get(id);
@@ -334,8 +335,7 @@ export class TransferManager {
     this.#active += 1;
     this.#startTicker();
     this.#stateChanged(id);
-    entry.done = run
-      .execute()
+    entry.done = superviseRun(run, entry.transfer)
       .then((outcome) => {
         if (outcome === 'queued') entry.transfer.state = 'queued';
         else this.#finish(entry, outcome);
