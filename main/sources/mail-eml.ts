@@ -129,14 +129,11 @@ export function bytesResponse(bytes: Uint8Array, contentType = 'message/rfc822')
   };
 }
 
-/** Reads a download's body into one buffer (chunks copied before a reused buffer is handed back). */
+/** Reads a download's body into one buffer. */
 export async function readAll(response: DownloadResponse): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
+  const chunks: Uint8Array[] = [];
   try {
-    for await (const chunk of response.body) {
-      chunks.push(Buffer.from(chunk));
-      response.recycle?.(chunk);
-    }
+    for await (const chunk of response.body) chunks.push(chunk);
   } catch (error) {
     response.cancel();
     throw error;
