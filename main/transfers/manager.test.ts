@@ -424,6 +424,36 @@ describe('TransferManager', () => {
     expect(get(id as string)).toMatchObject({ state: 'done', waitingUntil: null, verified: 'size' });
   });
 
+  it('keeps saying a folder waits for the budget while one of its files still waits, when another file finishes', async () => {
+    const waiting = new FakeSource(randomBytes(3000));
+    const quick = new FakeSource(randomBytes(2000));
+    let go: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (go = resolve));
+    const original = waiting.fetch;
+    waiting.fetch = async (request) => {
+      request.onWait?.(12_000);
+      await gate;
+      request.onWait?.(0);
+      return original(request);
+    };
+    const { manager, get } = setup({
+      f: {
+        folder: 'Both',
+        children: [
+          { file: 'slow.bin', source: waiting },
+          { file: 'quick.bin', source: quick },
+        ],
+      },
+    });
+    const [id] = await manager.start({ nodeIds: ['f'], folderMode: 'files', targetDir: target });
+    await until(() => get(id as string).filesDone === 1);
+    // quick.bin is in place; slow.bin still waits for the budget: the folder still says so.
+    expect(get(id as string).waitingUntil).not.toBeNull();
+    go();
+    await manager.idle();
+    expect(get(id as string)).toMatchObject({ state: 'done', filesDone: 2, waitingUntil: null });
+  });
+
   it('resumes dropped connections automatically and counts them', async () => {
     const data = randomBytes(500_000);
     const source = new FakeSource(data);

@@ -74,10 +74,10 @@ export async function writeSlot(h: FileHooks, layout: Layout, item: DownloadItem
       t.targetPath = result.path;
     }
     t.filesDone += 1;
-    t.waitingUntil = null;
+    h.waiting(0);
     h.finished();
   } catch (error) {
-    t.waitingUntil = null;
+    h.waiting(0);
     t.bytesDone -= counted;
     throw error;
   }

@@ -82,6 +82,8 @@ export class TransferRun {
    * removes the parts, or a late sidecar write survives the cancel.
    */
   #writers = new Set<Promise<void>>();
+  /** Files waiting for the token's request budget, and until when (unix ms). */
+  #waits = new Map<object, number>();
   /** Sizes: the job's total if given (one node), else the sum of known sizes once the walk has ended. */
   #jobBytesTotal: number | null = null;
   #jobFilesTotal: number | null = null;
@@ -300,7 +302,7 @@ export class TransferRun {
         this.#deps.stateChanged();
       },
       fetched: (delta) => this.meter.add(delta),
-      waiting: (ms) => this.#waiting(ms),
+      waiting: (ms) => this.#waiting(job, ms),
       handle: (item) => this.#handle(item, job, layout, journal, scope),
       settled: async () => {
         await Promise.allSettled([...this.#tasks, ...this.#writers]);
@@ -354,15 +356,18 @@ export class TransferRun {
       stateChanged,
       sized,
       finished: () => this.#updateTotals(),
-      waiting: (ms) => this.#waiting(ms),
+      waiting: (ms) => this.#waiting(hooks, ms),
       retrying: (ms) => this.#retrying(ms),
     };
     return writeSlot(hooks, layout, item, slot);
   }
 
-  /** "Waiting for Infomaniak's rate limit, 12 s": the pacer's estimate, as a point in time. */
-  #waiting(ms: number): void {
-    this.#target.transfer.waitingUntil = ms > 0 ? Date.now() + ms : null;
+  /** "Waiting for Infomaniak's rate limit, 12 s": until the last waiting file (`file`) may go. */
+  #waiting(file: object, ms: number): void {
+    if (ms > 0) this.#waits.set(file, Date.now() + ms);
+    else this.#waits.delete(file);
+    const latest = Math.max(0, ...this.#waits.values());
+    this.#target.transfer.waitingUntil = latest > 0 ? latest : null;
     this.#deps.changed();
   }
 
