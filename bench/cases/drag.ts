@@ -23,7 +23,7 @@ import type { InfomaniakClient } from '../../main/infomaniak/client';
 import { readExtraCa, resolveEndpoints } from '../../main/infomaniak/endpoints';
 import { parseId } from '../../main/sources/ids';
 import { KdriveAdapter } from '../../main/sources/kdrive';
-import { writeItem } from '../../main/transfers/file-writer';
+import { writeItem } from '../../main/localfs/file-writer';
 import type { DownloadItem } from '../../main/transfers/types';
 import { startSimulator } from '../../simulator/index';
 import type { ScenarioInput } from '../../simulator/index';

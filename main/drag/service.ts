@@ -17,7 +17,7 @@ import { AppFailure } from '../../shared/model/errors';
 import type { DragLink, DragOutcome, DragState } from '../../shared/model/drag';
 import type { SourceNode } from '../../shared/model/sources';
 import { toTransferError } from '../transfers/errors';
-import { safeSegment } from '../transfers/safe-name';
+import { safeSegment } from '../localfs/safe-name';
 import type { DownloadItem, DownloadJob } from '../transfers/types';
 import type { StagingCache } from './cache';
 import { stageJob, TooLargeToStage } from './stage';

@@ -7,9 +7,9 @@
  * stops with `TooLargeToStage` (the UI then offers "Save to…").
  */
 import { lstat, mkdir, rm } from 'node:fs/promises';
-import { companionNames, writeItem } from '../transfers/file-writer';
-import type { WriteOptions } from '../transfers/file-writer';
-import { FolderNames, assertInside } from '../transfers/safe-name';
+import { companionNames, writeItem } from '../localfs/file-writer';
+import type { WriteOptions } from '../localfs/file-writer';
+import { FolderNames, assertInside } from '../localfs/safe-name';
 import type { DownloadFolder, DownloadItem, DownloadJob } from '../transfers/types';
 
 export class TooLargeToStage extends Error {

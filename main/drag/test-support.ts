@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DragState } from '../../shared/model/drag';
 import type { SourceNode } from '../../shared/model/sources';
-import { FakeSource } from '../transfers/test-support';
+import { FakeSource } from '../localfs/test-support';
 import type { DownloadFolder, DownloadItem, DownloadJob } from '../transfers/types';
 import { StagingCache } from './cache';
 import { DragService } from './service';

@@ -8,9 +8,9 @@
  */
 import type { ArchiveEntry, ArchiveReader } from './archive-entries';
 import { entrySegments } from './archive-entries';
-import { archiveUnavailable, chooseRoute, fetchArchive, removeArchive } from './archive-route';
-import type { ArchiveSource } from './archive-route';
-import type { DownloadItem } from './types';
+import { archiveUnavailable, chooseRoute, fetchArchive, removeArchive } from '../transfers/archive-route';
+import type { ArchiveSource } from '../transfers/archive-route';
+import type { DownloadItem } from '../transfers/types';
 
 /** Whether `files` new files of `bytes` in all are worth one archive instead of one request each. */
 export function worthArchive(files: number, bytes: number): boolean {

@@ -9,7 +9,7 @@ import { AppFailure } from '../../shared/model/errors';
 import { FakeSource } from './test-support';
 import { partNames, readPartState, writeItem } from './file-writer';
 import type { OpenPart, WriteOptions } from './file-writer';
-import type { DownloadItem } from './types';
+import type { DownloadItem } from '../transfers/types';
 
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 const fast: WriteOptions = { retryDelayMs: () => 1 };

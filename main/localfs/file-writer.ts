@@ -10,7 +10,7 @@
  */
 import { basename } from 'node:path';
 import { AppFailure } from '../../shared/model/errors';
-import { failure, toTransferError } from './errors';
+import { failure, toTransferError } from '../transfers/errors';
 import { PartDownload, cancelled } from './part-download';
 import {
   PartFile,
@@ -24,9 +24,9 @@ import {
 } from './part-files';
 import type { OpenPart, PartNames, PartState } from './part-files';
 import { placeFinal, verifyHash, verifySize } from './placement';
-import { markDownloaded } from '../services/mark-of-web';
+import { markDownloaded } from './mark-of-web';
 import type { Verified } from './placement';
-import type { DownloadItem } from './types';
+import type { DownloadItem } from '../transfers/types';
 
 export { companionNames, partNames, partSize, readPartState, removePart } from './part-files';
 export type { OpenPart, PartHandle, PartNames, PartState } from './part-files';

@@ -21,7 +21,7 @@ vi.mock('./mark-of-web', async () => {
   };
 });
 
-const { writeItem } = await import('../transfers/file-writer');
+const { writeItem } = await import('./file-writer');
 
 let dir: string;
 beforeEach(async () => {

@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { createXXHash3 } from 'hash-wasm';
 import { AppFailure } from '../../shared/model/errors';
 import { exists, sizeOf } from './part-files';
-import type { DownloadItem } from './types';
+import type { DownloadItem } from '../transfers/types';
 
 /** How a finished file was checked. */
 export type Verified = 'size' | 'size+hash';

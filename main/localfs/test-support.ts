@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DownloadRequest, DownloadResponse } from '../infomaniak/types';
-import type { DownloadItem } from './types';
+import type { DownloadItem } from '../transfers/types';
 
 export type ReadAt = (offset: number, length: number) => Uint8Array;
 

@@ -9,7 +9,7 @@ import { AppFailure } from '../../shared/model/errors';
 import { pairsFileSchema, MAX_PAIRS } from '../../shared/model/sync';
 import type { SyncKind, SyncLayout, SyncPair } from '../../shared/model/sync';
 import { parseId, segment } from '../sources/ids';
-import { safeSegment } from '../transfers/safe-name';
+import { safeSegment } from '../localfs/safe-name';
 import { writeDurably } from './durable';
 
 export class PairStore {

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { withCounter } from '../transfers/safe-name';
+import { withCounter } from '../localfs/safe-name';
 import { TRASH_DIR } from './names';
 
 /** Moves a file into `<root>/.trash/<same relative path>` (the host has no OS trash). */

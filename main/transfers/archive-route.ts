@@ -9,11 +9,11 @@
  */
 import { rm } from 'node:fs/promises';
 import { AppFailure } from '../../shared/model/errors';
-import { ArchiveReader, entrySegments } from './archive-entries';
-import type { ArchiveEntry } from './archive-entries';
+import { ArchiveReader, entrySegments } from '../localfs/archive-entries';
+import type { ArchiveEntry } from '../localfs/archive-entries';
 import { toTransferError } from './errors';
-import { removePart, writeItem } from './file-writer';
-import type { WriteOptions } from './file-writer';
+import { removePart, writeItem } from '../localfs/file-writer';
+import type { WriteOptions } from '../localfs/file-writer';
 import type { DownloadFolder, DownloadItem } from './types';
 
 /** A folder that can also come as one archive. */

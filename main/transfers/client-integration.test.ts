@@ -15,7 +15,7 @@ import { DirectWorker } from '../infomaniak/direct-wire';
 import { DIRECT_MIN_BYTES } from '../infomaniak/download';
 import { makeTestPki, startServer } from '../infomaniak/test-support';
 import type { TestServer } from '../infomaniak/test-support';
-import { writeItem } from './file-writer';
+import { writeItem } from '../localfs/file-writer';
 import type { DownloadItem } from './types';
 
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');

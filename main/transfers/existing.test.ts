@@ -7,7 +7,7 @@ import type { ExistingQuestion } from '../../shared/model/existing';
 import type { Transfer } from '../../shared/model/transfers';
 import { ExistingFiles } from './existing';
 import { TransferManager } from './manager';
-import { FakeSource } from './test-support';
+import { FakeSource } from '../localfs/test-support';
 import type { DownloadItem, DownloadJob } from './types';
 
 let base: string;

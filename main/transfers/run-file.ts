@@ -6,8 +6,8 @@
 import { lstat } from 'node:fs/promises';
 import { AppFailure } from '../../shared/model/errors';
 import type { Transfer } from '../../shared/model/transfers';
-import { removePart, writeItem } from './file-writer';
-import type { WriteOptions } from './file-writer';
+import { removePart, writeItem } from '../localfs/file-writer';
+import type { WriteOptions } from '../localfs/file-writer';
 import type { FileSlot, Layout } from './layout';
 import type { SpeedMeter } from './speed';
 import type { DownloadItem } from './types';

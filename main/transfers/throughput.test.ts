@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createXXHash3 } from 'hash-wasm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { FakeSource, patternContent } from './test-support';
-import { writeItem } from './file-writer';
+import { FakeSource, patternContent } from '../localfs/test-support';
+import { writeItem } from '../localfs/file-writer';
 
 const SIZE = 512 * 1024 * 1024;
 
