@@ -78,3 +78,38 @@ describe('SyncService schedule', () => {
     sync.dispose();
   });
 });
+
+describe('SyncService run state', () => {
+  it('a run that shows its end is over: Sync now at that moment starts a new run (not the ending one)', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'sync-service-'));
+    dirs.push(root);
+    const client = vi.fn(async () => {
+      throw new AppFailure('network', 'offline in this test');
+    });
+    let again: Promise<unknown> | null = null;
+    const sync: SyncService = new SyncService({
+      dataDir: join(root, 'data'),
+      connections: { get: () => ({ label: 'Test' }), client },
+      lookupNode: () => undefined,
+      calendar: {} as CalendarAdapter,
+      contacts: {} as ContactsAdapter,
+      settings: () => DEFAULT_SETTINGS,
+      language: () => 'en',
+      downloadsDir: () => join(root, 'downloads'),
+      platform: 'linux',
+      openPath: async () => undefined,
+      // The first time the pair is seen failed, the user presses Sync now.
+      onChange: (statuses) => {
+        if (statuses[0]?.state === 'error' && again === null) again = sync.runNow([statuses[0].pair.id]);
+      },
+      log: () => undefined,
+    });
+    await sync.init();
+    const { pair } = await sync.create({ nodeId: 'conn:c/kdrive/drive:1/f:2' });
+    await sync.runNow([pair.id]);
+    expect(again).not.toBeNull();
+    await again;
+    expect(client).toHaveBeenCalledTimes(2);
+    sync.dispose();
+  });
+});

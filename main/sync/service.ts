@@ -254,11 +254,13 @@ export class SyncService {
     if (rt.running) return rt.running;
     const controller = new AbortController();
     rt.controller = controller;
-    rt.running = this.#execute(pair, rt, controller).finally(() => {
-      rt.running = null;
-      rt.controller = null;
+    const run: Promise<SyncRunResult> = this.#execute(pair, rt, controller).catch((error: unknown) => {
+      // Only a bug gets here (#execute reports every failure in its result): never leave the pair running.
+      if (rt.running === run) Object.assign(rt, { state: 'error', progress: null, running: null, controller: null });
+      throw error;
     });
-    return rt.running;
+    rt.running = run;
+    return run;
   }
 
   async #execute(pair: SyncPair, rt: Runtime, controller: AbortController): Promise<SyncRunResult> {
@@ -268,6 +270,8 @@ export class SyncService {
     rt.progress = { phase: 'listing', filesDone: 0, filesTotal: 0, bytesDone: 0 };
     this.#emit(true);
     let result: SyncRunResult;
+    let state: SyncState;
+    let failure: AppError | null = null;
     const requests = { count: 0 };
     try {
       const options = await this.#options(pair, controller.signal, requests);
@@ -281,7 +285,7 @@ export class SyncService {
         requests: requests.count,
         ...(outcome.errors[0] ? { error: outcome.errors[0] } : {}),
       };
-      rt.state = this.#store.get(pair.id).paused ? 'paused' : 'idle';
+      state = this.#store.get(pair.id).paused ? 'paused' : 'idle';
     } catch (error) {
       const appError = appErrorFrom(error);
       result = {
@@ -293,18 +297,18 @@ export class SyncService {
         requests: requests.count,
         error: appError,
       };
-      rt.error = appError;
       const paused = this.#store.list().find((p) => p.id === pair.id)?.paused;
-      rt.state =
-        paused || appError.code === 'disk_full' ? 'paused' : ATTENTION.has(appError.code) ? 'attention' : 'error';
-      if (appError.code === 'cancelled' && paused) rt.error = null;
+      state = paused || appError.code === 'disk_full' ? 'paused' : ATTENTION.has(appError.code) ? 'attention' : 'error';
+      failure = appError.code === 'cancelled' && paused ? null : appError;
       this.#deps.log(`sync: pair ${pair.id} failed: ${appError.code}: ${appError.message}`);
     }
-    rt.progress = null;
-    rt.lastRun = result;
     if (this.#store.list().some((p) => p.id === pair.id)) {
       await writeDurably(join(this.#stateDir(pair.id), 'last-run.json'), JSON.stringify(result)).catch(() => undefined);
     }
+    // The run's end is shown only when it is over (last run written, a new run may start): a pair
+    // seen as `error` or `idle` while `running` was still set made a Sync now (or the schedule's
+    // tick) join the ending run instead of starting one.
+    Object.assign(rt, { state, error: failure, progress: null, lastRun: result, running: null, controller: null });
     this.#emit(true);
     return result;
   }
