@@ -39,7 +39,7 @@ import { MailAdapter } from './sources/mail';
 import { parseId } from './sources/ids';
 import { SourcesService } from './sources/service';
 import { SyncService } from './sync/service';
-import { trashInside } from './sync/trash';
+import { trashInside } from './localfs/trash';
 import { TransferManager } from './transfers/manager';
 import { ExistingFiles } from './transfers/existing';
 

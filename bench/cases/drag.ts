@@ -24,7 +24,8 @@ import { readExtraCa, resolveEndpoints } from '../../main/infomaniak/endpoints';
 import { parseId } from '../../main/sources/ids';
 import { KdriveAdapter } from '../../main/sources/kdrive';
 import { writeItem } from '../../main/localfs/file-writer';
-import type { DownloadItem } from '../../main/transfers/types';
+import { inside } from '../../main/localfs/paths';
+import type { DownloadItem } from '../../main/localfs/types';
 import { startSimulator } from '../../simulator/index';
 import type { ScenarioInput } from '../../simulator/index';
 import { findByPath, listAll } from '../lib/api';
@@ -189,7 +190,7 @@ async function readyCase(
       mkdirSync(target, { recursive: true });
       const start = performance.now();
       const job = await kdriveJob(api, nodes, node.id);
-      for await (const item of job.items) await writeItem(item as DownloadItem, join(target, file.name));
+      for await (const item of job.items) await writeItem(item as DownloadItem, inside(target, file.name));
       transfer.push(performance.now() - start);
       rmSync(target, { recursive: true, force: true });
     };

@@ -21,7 +21,7 @@ import { runPair } from '../../main/sync/engine';
 import type { RunOutcome } from '../../main/sync/engine';
 import { FeedMemory, KdriveFeedSource } from '../../main/sync/feed';
 import { foldFor } from '../../main/sync/names';
-import { trashInside } from '../../main/sync/trash';
+import { trashInside } from '../../main/localfs/trash';
 import { createInfomaniakClient } from '../../main/infomaniak/client';
 import { readExtraCa, resolveEndpoints } from '../../main/infomaniak/endpoints';
 import type { BenchCase, BenchContext } from '../lib/context';

@@ -16,7 +16,7 @@ import { readExtraCa, resolveEndpoints } from '../../main/infomaniak/endpoints';
 import { runPair } from '../../main/sync/engine';
 import { FeedMemory, KdriveFeedSource } from '../../main/sync/feed';
 import { foldFor } from '../../main/sync/names';
-import { trashInside } from '../../main/sync/trash';
+import { trashInside } from '../../main/localfs/trash';
 
 export interface SyncWorkerInput {
   driveId: number;

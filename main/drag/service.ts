@@ -11,14 +11,15 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import PQueue from 'p-queue';
 import { AppFailure } from '../../shared/model/errors';
 import type { DragLink, DragOutcome, DragState } from '../../shared/model/drag';
 import type { SourceNode } from '../../shared/model/sources';
 import { toTransferError } from '../transfers/errors';
 import { safeSegment } from '../localfs/safe-name';
-import type { DownloadItem, DownloadJob } from '../transfers/types';
+import type { DownloadJob } from '../transfers/types';
+import type { DownloadItem } from '../localfs/types';
 import type { StagingCache } from './cache';
 import { stageJob, TooLargeToStage } from './stage';
 import type { StageOptions } from './stage';
@@ -252,7 +253,8 @@ export class DragService {
   async #locate(node: SourceNode): Promise<string[] | null> {
     const downloaded = node.kind === 'file' ? this.#deps.downloaded(node.id) : null;
     if (downloaded) {
-      const info = await stat(downloaded).catch(() => null);
+      // lstat: a download replaced by a link is never handed to the OS (it is staged instead).
+      const info = await lstat(downloaded).catch(() => null);
       const sameSize = node.size === undefined || info?.size === node.size;
       const sameTime = node.modifiedAt === undefined || Math.abs((info?.mtimeMs ?? 0) - node.modifiedAt) < 2000;
       if (info?.isFile() && sameSize && sameTime) return [downloaded];

@@ -13,7 +13,7 @@ import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import { AppFailure } from '../../shared/model/errors';
 import type { DownloadResponse } from '../infomaniak/types';
-import type { DownloadItem } from '../transfers/types';
+import type { DownloadItem } from './types';
 
 /** One entry of an archive, its name reduced to safe segments. */
 export interface ArchiveEntry {

@@ -1,6 +1,6 @@
 /**
  * The archive route for callers that write files themselves (sync's first run, issue 11): the
- * archive of a folder is downloaded once (archive-route.ts `fetchArchive`), its entries are indexed
+ * archive of a folder is downloaded once (archive-fetch.ts `fetchArchive`), its entries are indexed
  * by their path below the folder (names reduced to safe segments, archive-entries.ts), and a caller
  * swaps the `fetch` of a DownloadItem for the entry's bytes. Everything else stays the caller's:
  * its names, its writer (part + no-replace placement), its records. Links, devices and encrypted
@@ -8,44 +8,39 @@
  */
 import type { ArchiveEntry, ArchiveReader } from './archive-entries';
 import { entrySegments } from './archive-entries';
-import { archiveUnavailable, chooseRoute, fetchArchive, removeArchive } from '../transfers/archive-route';
-import type { ArchiveSource } from '../transfers/archive-route';
-import type { DownloadItem } from '../transfers/types';
-
-/** Whether `files` new files of `bytes` in all are worth one archive instead of one request each. */
-export function worthArchive(files: number, bytes: number): boolean {
-  return chooseRoute({ files, bytes }) === 'archive';
-}
+import { archiveUnavailable, fetchArchive, removeArchive } from './archive-fetch';
+import type { LocalTarget } from './paths';
+import type { ArchiveSource, DownloadItem } from './types';
 
 export class ArchiveIndex {
   #reader: ArchiveReader;
-  #path: string;
+  #target: LocalTarget;
   #byPath = new Map<string, ArchiveEntry[]>();
 
-  private constructor(reader: ArchiveReader, path: string) {
+  private constructor(reader: ArchiveReader, target: LocalTarget) {
     this.#reader = reader;
-    this.#path = path;
+    this.#target = target;
   }
 
   /**
-   * Downloads the archive to `path` and indexes it. Null when the server refuses the archive (the
+   * Downloads the archive to the target and indexes it. Null when the server refuses the archive (the
    * caller fetches file by file); other failures (cancel, network, disk) are thrown.
    */
   static async open(
     source: ArchiveSource,
-    path: string,
+    target: LocalTarget,
     options: { signal: AbortSignal; log?: (line: string) => void },
   ): Promise<ArchiveIndex | null> {
     let reader: ArchiveReader;
     try {
-      reader = await fetchArchive(source, path, options);
+      reader = await fetchArchive(source, target, options);
     } catch (error) {
-      await removeArchive(path).catch(() => undefined);
+      await removeArchive(target).catch(() => undefined);
       if (options.signal.aborted || !archiveUnavailable(error)) throw error;
       options.log?.('transfers: archive not available; file by file');
       return null;
     }
-    const index = new ArchiveIndex(reader, path);
+    const index = new ArchiveIndex(reader, target);
     try {
       const files: ArchiveEntry[] = [];
       for await (const entry of reader.entries(options.signal)) {
@@ -81,6 +76,6 @@ export class ArchiveIndex {
   /** Closes the archive and removes it (call when every entry's writer is done). */
   async close(): Promise<void> {
     this.#reader.close();
-    await removeArchive(this.#path).catch(() => undefined);
+    await removeArchive(this.#target).catch(() => undefined);
   }
 }

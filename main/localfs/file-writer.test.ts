@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { createXXHash3 } from 'hash-wasm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppFailure } from '../../shared/model/errors';
-import { FakeSource } from './test-support';
+import { FakeSource, at } from './test-support';
 import { partNames, readPartState, writeItem } from './file-writer';
 import type { OpenPart, WriteOptions } from './file-writer';
-import type { DownloadItem } from '../transfers/types';
+import { inside } from './paths';
+import type { DownloadItem } from './types';
 
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 const fast: WriteOptions = { retryDelayMs: () => 1 };
@@ -68,7 +69,7 @@ describe('writeItem', () => {
     const source = new FakeSource(data);
     const final = join(dir, 'a.bin');
     const modifiedAt = Date.UTC(2020, 0, 2, 3, 4, 5);
-    const result = await writeItem(source.item(['a.bin'], { modifiedAt, hash: await xxh3(data) }), final);
+    const result = await writeItem(source.item(['a.bin'], { modifiedAt, hash: await xxh3(data) }), at(final));
     expect(result).toMatchObject({ path: final, bytes: data.length, resumes: 0, fetched: data.length, reused: 0 });
     expect(sha256(await readFile(final))).toBe(sha256(data));
     expect(await readdir(dir)).toEqual(['a.bin']);
@@ -81,7 +82,7 @@ describe('writeItem', () => {
     source.dropAt = [600_000];
     const events: string[] = [];
     const final = join(dir, 'big.bin');
-    const result = await writeItem(source.item(['big.bin'], { hash: await xxh3(data) }), final, {
+    const result = await writeItem(source.item(['big.bin'], { hash: await xxh3(data) }), at(final), {
       ...fast,
       events: { resumed: () => events.push('resumed') },
     });
@@ -98,13 +99,13 @@ describe('writeItem', () => {
     source.dropAt = [200_000];
     const item = source.item(['r.bin'], { hash: await xxh3(data) });
     const final = join(dir, 'r.bin');
-    const first = await failureOf(writeItem(item, final, { ...fast, maxAttempts: 1 }));
+    const first = await failureOf(writeItem(item, at(final), { ...fast, maxAttempts: 1 }));
     expect(first.code).toBe('network');
     expect((await stat(join(dir, 'r.bin.part'))).size).toBe(200_000);
     expect(await readPartState(final)).toMatchObject({ v: 1, etag: '"v1"', size: 500_000, offset: 200_000 });
 
     const progress: Array<[number, boolean]> = [];
-    const result = await writeItem(item, final, { events: { progress: (d, f) => progress.push([d, f]) } });
+    const result = await writeItem(item, at(final), { events: { progress: (d, f) => progress.push([d, f]) } });
     expect(result).toMatchObject({ reused: 200_000, fetched: 300_000 });
     expect(progress[0]).toEqual([200_000, false]);
     expect(sha256(await readFile(final))).toBe(sha256(data));
@@ -117,12 +118,12 @@ describe('writeItem', () => {
     const source = new FakeSource(old);
     source.dropAt = [100_000];
     const final = join(dir, 'doc.bin');
-    await failureOf(writeItem(source.item(['doc.bin'], { size: null }), final, { ...fast, maxAttempts: 1 }));
+    await failureOf(writeItem(source.item(['doc.bin'], { size: null }), at(final), { ...fast, maxAttempts: 1 }));
 
     const fresh = randomBytes(250_000);
     source.setContent(fresh, '"v2"');
     const progress: number[] = [];
-    const result = await writeItem(source.item(['doc.bin'], { size: null }), final, {
+    const result = await writeItem(source.item(['doc.bin'], { size: null }), at(final), {
       events: { progress: (d) => progress.push(d) },
     });
     expect(source.requests.at(-1)).toEqual({ start: 100_000, ifRange: '"v1"', status: 200 });
@@ -156,7 +157,7 @@ describe('writeItem', () => {
         };
       },
     });
-    const result = await writeItem(item, join(dir, 'short.bin'), fast);
+    const result = await writeItem(item, inside(dir, 'short.bin'), fast);
     expect(result.resumes).toBe(1);
     expect(sha256(await readFile(join(dir, 'short.bin')))).toBe(sha256(data));
   });
@@ -164,7 +165,7 @@ describe('writeItem', () => {
   it('fails with integrity on a size mismatch and leaves no file and no part', async () => {
     const data = randomBytes(10_000);
     const source = new FakeSource(data, { knownLength: false });
-    const failure = await failureOf(writeItem(source.item(['s.bin'], { size: 10_001 }), join(dir, 's.bin')));
+    const failure = await failureOf(writeItem(source.item(['s.bin'], { size: 10_001 }), inside(dir, 's.bin')));
     expect(failure.code).toBe('integrity');
     expect(await readdir(dir)).toEqual([]);
   });
@@ -183,7 +184,7 @@ describe('writeItem', () => {
       { name: 'none.bin', data: small, hash: null, verified: 'size' },
     ];
     for (const c of cases) {
-      const result = await writeItem(new FakeSource(c.data).item([c.name], { hash: c.hash }), join(dir, c.name));
+      const result = await writeItem(new FakeSource(c.data).item([c.name], { hash: c.hash }), inside(dir, c.name));
       expect([c.name, result.verified]).toEqual([c.name, c.verified]);
       expect(sha256(await readFile(join(dir, c.name)))).toBe(sha256(c.data));
     }
@@ -192,7 +193,7 @@ describe('writeItem', () => {
 
   it('a wrong size still fails with integrity and leaves no file and no part', async () => {
     const source = new FakeSource(randomBytes(10_000));
-    const failure = await failureOf(writeItem({ ...source.item(['s.bin']), size: 9_000 }, join(dir, 's.bin')));
+    const failure = await failureOf(writeItem({ ...source.item(['s.bin']), size: 9_000 }, inside(dir, 's.bin')));
     expect(failure.code).toBe('integrity');
     expect(await readdir(dir)).toEqual([]);
   });
@@ -204,13 +205,13 @@ describe('writeItem', () => {
     const { symlink } = await import('node:fs/promises');
     await symlink(outside, join(dir, partNames('x.bin').sidecarTmp));
     const data = randomBytes(50_000);
-    await writeItem(new FakeSource(data).item(['x.bin']), final);
+    await writeItem(new FakeSource(data).item(['x.bin']), at(final));
     expect(await readFile(outside, 'utf8')).toBe('precious');
     expect(sha256(await readFile(final))).toBe(sha256(data));
 
     // A link where a part would be: refused, the target untouched.
     await symlink(outside, join(dir, partNames('y.bin').part));
-    const failure = await failureOf(writeItem(new FakeSource(data).item(['y.bin']), join(dir, 'y.bin')));
+    const failure = await failureOf(writeItem(new FakeSource(data).item(['y.bin']), inside(dir, 'y.bin')));
     expect(failure.code).toBe('io');
     expect(await readFile(outside, 'utf8')).toBe('precious');
   });
@@ -225,7 +226,7 @@ describe('writeItem', () => {
         throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
       },
     };
-    const failure = await failureOf(writeItem(dead, join(dir, 'd.bin'), { ...fast, maxAttempts: 4 }));
+    const failure = await failureOf(writeItem(dead, inside(dir, 'd.bin'), { ...fast, maxAttempts: 4 }));
     expect(failure.code).toBe('network');
     expect(attempts).toBe(4);
 
@@ -245,7 +246,7 @@ describe('writeItem', () => {
         return source.fetch(request);
       },
     };
-    await writeItem(limited, join(dir, 'r.bin'), { ...fast, maxAttempts: 2 });
+    await writeItem(limited, inside(dir, 'r.bin'), { ...fast, maxAttempts: 2 });
     expect(times).toHaveLength(2);
     expect((times[1] as number) - (times[0] as number)).toBeGreaterThanOrEqual(140);
     expect(sha256(await readFile(join(dir, 'r.bin')))).toBe(sha256(data));
@@ -256,7 +257,7 @@ describe('writeItem', () => {
     const source = new FakeSource(data);
     const final = join(dir, 'full.bin');
     const item = source.item(['full.bin'], { hash: await xxh3(data) });
-    const failure = await failureOf(writeItem(item, final, { openPart: fullDisk(1024 * 1024) }));
+    const failure = await failureOf(writeItem(item, at(final), { openPart: fullDisk(1024 * 1024) }));
     expect(failure.code).toBe('disk_full');
     expect(failure.message).not.toMatch(/ENOSPC: no space/);
     // Everything written before the disk filled is kept (how much depends on how writes were grouped).
@@ -265,7 +266,7 @@ describe('writeItem', () => {
     expect(kept).toBeLessThanOrEqual(1024 * 1024);
     expect(existsSync(final)).toBe(false);
 
-    await writeItem(item, final);
+    await writeItem(item, at(final));
     expect(source.requests.at(-1)).toMatchObject({ start: kept, status: 206 });
     expect(sha256(await readFile(final))).toBe(sha256(data));
   });
@@ -312,17 +313,17 @@ describe('writeItem', () => {
     const progress: number[] = [];
     const final = join(dir, 'sunk.bin');
     const events = { events: { progress: (n: number, fresh: boolean) => fresh && progress.push(n) } };
-    await writeItem(sinking(data), final, { ...fast, ...events });
+    await writeItem(sinking(data), at(final), { ...fast, ...events });
     expect(sha256(await readFile(final))).toBe(sha256(data));
     expect(progress.reduce((a, b) => a + b, 0)).toBe(data.length);
 
-    const tooLong = await failureOf(writeItem(sinking(Buffer.concat([data, data])), join(dir, 'long.bin'), fast));
+    const tooLong = await failureOf(writeItem(sinking(Buffer.concat([data, data])), inside(dir, 'long.bin'), fast));
     expect(tooLong.code).toBe('integrity');
 
-    const full = await failureOf(writeItem(sinking(data, 128 * 1024), join(dir, 'full.bin'), fast));
+    const full = await failureOf(writeItem(sinking(data, 128 * 1024), inside(dir, 'full.bin'), fast));
     expect(full.code).toBe('disk_full');
     expect((await stat(join(dir, 'full.bin.part'))).size).toBe(128 * 1024);
-    await writeItem(sinking(data), join(dir, 'full.bin'), fast);
+    await writeItem(sinking(data), inside(dir, 'full.bin'), fast);
     expect(requests.at(-1)).toBe(128 * 1024);
     expect(sha256(await readFile(join(dir, 'full.bin')))).toBe(sha256(data));
   });
@@ -338,12 +339,12 @@ describe('writeItem', () => {
         return response;
       },
     });
-    const result = await writeItem(item, final, { reallocate: () => join(dir, 'x (1).txt') });
+    const result = await writeItem(item, at(final), { reallocate: () => join(dir, 'x (1).txt') });
     expect(result.path).toBe(join(dir, 'x (1).txt'));
     expect(await readFile(final, 'utf8')).toBe('precious');
     expect(sha256(await readFile(result.path))).toBe(sha256(data));
 
-    const again = await failureOf(writeItem(item, final));
+    const again = await failureOf(writeItem(item, at(final)));
     expect(again.code).toBe('io');
     expect(await readFile(final, 'utf8')).toBe('precious');
   });
@@ -351,7 +352,7 @@ describe('writeItem', () => {
   it('leaves a foreign .part alone', async () => {
     await writeFile(join(dir, 'y.txt.part'), 'not ours');
     const source = new FakeSource(randomBytes(10));
-    const failure = await failureOf(writeItem(source.item(['y.txt']), join(dir, 'y.txt')));
+    const failure = await failureOf(writeItem(source.item(['y.txt']), inside(dir, 'y.txt')));
     expect(failure.code).toBe('io');
     expect(await readFile(join(dir, 'y.txt.part'), 'utf8')).toBe('not ours');
   });
@@ -361,7 +362,7 @@ describe('writeItem', () => {
     await writeFile(join(dir, 'cal.ics'), 'existing');
     const result = await writeItem(
       { segments: ['cal.ics'], size: null, content: async () => text },
-      join(dir, 'cal.ics'),
+      inside(dir, 'cal.ics'),
       { reallocate: () => join(dir, 'cal (1).ics') },
     );
     expect(result.path).toBe(join(dir, 'cal (1).ics'));
@@ -374,9 +375,9 @@ describe('writeItem', () => {
     expect(Buffer.byteLength(partNames(name).sidecarTmp)).toBeLessThanOrEqual(255);
     const source = new FakeSource(randomBytes(100_000));
     source.dropAt = [50_000];
-    await failureOf(writeItem(source.item([name]), join(dir, name), { ...fast, maxAttempts: 1 }));
+    await failureOf(writeItem(source.item([name]), inside(dir, name), { ...fast, maxAttempts: 1 }));
     expect((await readdir(dir)).some((n) => n.endsWith('.part') && Buffer.byteLength(n) <= 255)).toBe(true);
-    const result = await writeItem(source.item([name]), join(dir, name));
+    const result = await writeItem(source.item([name]), inside(dir, name));
     expect(result.reused).toBe(50_000);
     expect(await readdir(dir)).toEqual([name]);
   });
@@ -385,7 +386,7 @@ describe('writeItem', () => {
     const source = new FakeSource(randomBytes(200_000));
     source.pauseAt = [100_000];
     const controller = new AbortController();
-    const promise = writeItem(source.item(['c.bin']), join(dir, 'c.bin'), { signal: controller.signal });
+    const promise = writeItem(source.item(['c.bin']), inside(dir, 'c.bin'), { signal: controller.signal });
     while (source.served < 100_000) await new Promise((r) => setTimeout(r, 5));
     controller.abort();
     const failure = await failureOf(promise);
@@ -401,7 +402,7 @@ describe('writeItem', () => {
     const sidecar = { v: 1, etag: '"v1"', lastModified: null, size: 50_000, hash: null, offset: 50_000 };
     await writeFile(`${final}.part.json`, JSON.stringify(sidecar));
     const source = new FakeSource(data);
-    const result = await writeItem(source.item(['done.bin'], { size: null }), final);
+    const result = await writeItem(source.item(['done.bin'], { size: null }), at(final));
     expect(source.requests).toEqual([]);
     expect(result).toMatchObject({ bytes: 50_000, reused: 50_000, fetched: 0 });
     expect(await readdir(dir)).toEqual(['done.bin']);
@@ -414,7 +415,7 @@ describe('writeItem', () => {
     const sidecar = { v: 1, etag: '"v1"', lastModified: null, size: null, hash: null, offset: 40_000 };
     await writeFile(`${final}.part.json`, JSON.stringify(sidecar));
     const source = new FakeSource(data, { knownLength: false });
-    await writeItem(source.item(['u.bin']), final);
+    await writeItem(source.item(['u.bin']), at(final));
     expect(source.requests).toEqual([{ status: 200 }]);
     expect(sha256(await readFile(final))).toBe(sha256(data));
   });
@@ -423,12 +424,12 @@ describe('writeItem', () => {
     const source = new FakeSource(randomBytes(80_000), { etag: null, lastModified: null });
     source.dropAt = [40_000];
     const final = join(dir, 'nv.bin');
-    await failureOf(writeItem(source.item(['nv.bin'], { size: null }), final, { ...fast, maxAttempts: 1 }));
+    await failureOf(writeItem(source.item(['nv.bin'], { size: null }), at(final), { ...fast, maxAttempts: 1 }));
     const next = randomBytes(60_000);
     source.setContent(next, '', '');
     source.etag = null;
     source.lastModified = null;
-    await writeItem(source.item(['nv.bin'], { size: null }), final);
+    await writeItem(source.item(['nv.bin'], { size: null }), at(final));
     expect(sha256(await readFile(final))).toBe(sha256(next));
   });
 });

@@ -19,16 +19,18 @@ import {
   partPaths,
   readPartState,
   removePart,
-  sizeOf,
   writePartState,
 } from './part-files';
 import type { OpenPart, PartNames, PartState } from './part-files';
+import { resolveTarget, sizeOf } from './paths';
+import type { LocalTarget } from './paths';
 import { placeFinal, verifyHash, verifySize } from './placement';
 import { markDownloaded } from './mark-of-web';
 import type { Verified } from './placement';
-import type { DownloadItem } from '../transfers/types';
+import type { DownloadItem } from './types';
 
 export { companionNames, partNames, partSize, readPartState, removePart } from './part-files';
+export type { LocalTarget } from './paths';
 export type { OpenPart, PartHandle, PartNames, PartState } from './part-files';
 export type { Verified } from './placement';
 
@@ -59,7 +61,7 @@ export interface WriteOptions {
   log?: (line: string) => void;
   /**
    * The final name was taken by someone else while downloading: return the next free path (same
-   * folder). Without it, such a clash fails with `io`.
+   * folder, absolute; it is resolved inside the target's root). Without it, such a clash fails with `io`.
    */
   reallocate?: (taken: string) => string | Promise<string>;
 }
@@ -83,17 +85,18 @@ function defaultDelay(attempt: number): number {
 }
 
 /**
- * Downloads (or writes the generated content of) one item to `finalPath`. Resumes from an existing
- * part of ours. Throws AppFailure: `integrity` for a wrong size (part deleted), `disk_full`/`io`
- * (part kept), `network`/`timeout`/`rate_limited` after the attempts (part kept), `cancelled` (part
- * kept: the caller decides).
+ * Downloads (or writes the generated content of) one item to the target (a path below a root it
+ * must stay inside). Resumes from an existing part of ours. Throws AppFailure: `integrity` for a
+ * wrong size (part deleted), `disk_full`/`io` (part kept), `network`/`timeout`/`rate_limited` after
+ * the attempts (part kept), `cancelled` (part kept: the caller decides).
  */
 export async function writeItem(
   item: DownloadItem,
-  finalPath: string,
+  target: LocalTarget,
   options: WriteOptions = {},
 ): Promise<WriteResult> {
   if (options.signal?.aborted) throw cancelled();
+  const finalPath = await resolveTarget(target);
   const paths = partPaths(finalPath);
   let state = await readPartState(finalPath);
   const existing = await sizeOf(paths.part);
@@ -117,7 +120,7 @@ export async function writeItem(
     const verified = await verifyHash(item, paths.part, written.bytes, options.log);
     // Mark-of-the-Web on the part, before placing sets its mtime; the mark moves with the file. Never fails.
     await markDownloaded(paths.part, { origin: item.origin, log: options.log });
-    const path = await placeFinal(item, paths.part, finalPath, options.reallocate);
+    const path = await placeFinal(item, paths.part, target.root, finalPath, options.reallocate);
     await cleanupSidecar(paths);
     const { bytes, resumes, fetched, reused } = written;
     return { path, bytes, resumes, fetched, reused, verified };

@@ -22,6 +22,7 @@ vi.mock('./mark-of-web', async () => {
 });
 
 const { writeItem } = await import('./file-writer');
+const { at } = await import('./test-support');
 
 let dir: string;
 beforeEach(async () => {
@@ -43,7 +44,7 @@ describe('writeItem marks what it places', () => {
         content: async () => data,
         origin: 'https://calendar.example',
       },
-      target,
+      at(target),
     );
     expect(result.path).toBe(target);
     expect(marks.calls).toEqual([{ path: `${target}.part`, origin: 'https://calendar.example', existed: true }]);

@@ -7,9 +7,10 @@
 import { AppFailure } from '../../shared/model/errors';
 import type { DownloadResponse } from '../infomaniak/types';
 import { isTransient, retryAfterOf } from '../transfers/errors';
-import { PartFile, sizeOf, truncatePart, writePartState } from './part-files';
+import { PartFile, truncatePart, writePartState } from './part-files';
+import { sizeOf } from './paths';
 import type { OpenPart, PartNames, PartState } from './part-files';
-import type { DownloadItem } from '../transfers/types';
+import type { DownloadItem } from './types';
 import type { WriterEvents } from './file-writer';
 
 export interface PartDownloadOptions {

@@ -5,8 +5,10 @@
  * is opened without following links, so a link planted at one of these names is never written through.
  */
 import { constants } from 'node:fs';
-import { lstat, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic } from './atomic';
+import { sizeOf } from './paths';
 import { MAX_NAME_BYTES, truncateUtf8, utf8Length } from './safe-name';
 
 export interface PartHandle {
@@ -105,27 +107,6 @@ export async function partSize(finalPath: string): Promise<number | null> {
   return sizeOf(partPaths(finalPath).part);
 }
 
-/** Size of a regular file at `path` (a link is not followed: null), or null when there is none. */
-export async function sizeOf(path: string): Promise<number | null> {
-  try {
-    const info = await lstat(path);
-    return info.isFile() ? info.size : null;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
-export async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-}
-
 function isPartState(value: unknown): value is PartState {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
@@ -150,11 +131,14 @@ export async function readPartState(finalPath: string): Promise<PartState | null
   }
 }
 
-/** Writes the sidecar atomically through an exclusively created temporary file (never through a planted link). */
+/**
+ * Writes the sidecar with the one atomic write (atomic.ts) through its reserved temporary name,
+ * without flushing (the part it describes is not flushed either). Its folder is the final file's,
+ * which the writer resolved inside its root.
+ */
 export async function writePartState(paths: PartNames, state: PartState): Promise<void> {
-  await rm(paths.sidecarTmp, { force: true });
-  await writeFile(paths.sidecarTmp, JSON.stringify(state), { flag: 'wx' });
-  await rename(paths.sidecarTmp, paths.sidecar);
+  const target = { root: dirname(paths.sidecar), path: basename(paths.sidecar) };
+  await writeFileAtomic(target, JSON.stringify(state), { durable: false, tmpName: basename(paths.sidecarTmp) });
 }
 
 export async function truncatePart(path: string, openPart: OpenPart, length: number): Promise<void> {

@@ -7,8 +7,8 @@ import { link, rename, unlink, utimes } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createXXHash3 } from 'hash-wasm';
 import { AppFailure } from '../../shared/model/errors';
-import { exists, sizeOf } from './part-files';
-import type { DownloadItem } from '../transfers/types';
+import { exists, resolveTarget, sizeOf, targetOf } from './paths';
+import type { DownloadItem } from './types';
 
 /** How a finished file was checked. */
 export type Verified = 'size' | 'size+hash';
@@ -61,10 +61,14 @@ export async function verifyHash(
 
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK', 'EACCES']);
 
-/** Moves the part into place without replacing anything: `link` fails on an existing name. */
+/**
+ * Moves the part into place without replacing anything: `link` fails on an existing name. Another
+ * name from `reallocate` is resolved inside `root` like the first one.
+ */
 export async function placeFinal(
   item: Pick<DownloadItem, 'modifiedAt'>,
   part: string,
+  root: string,
   finalPath: string,
   reallocate?: (taken: string) => string | Promise<string>,
 ): Promise<string> {
@@ -75,7 +79,7 @@ export async function placeFinal(
   let target = finalPath;
   const next = async (): Promise<string> => {
     if (!reallocate) throw new AppFailure('io', `"${basename(target)}" appeared while downloading.`);
-    return reallocate(target);
+    return resolveTarget(targetOf(root, await reallocate(target)));
   };
   for (let attempt = 0; attempt < 10_000; attempt += 1) {
     try {

@@ -4,8 +4,11 @@
  * simultaneous bodies). Used by the transfer tests only.
  */
 import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
 import type { DownloadRequest, DownloadResponse } from '../infomaniak/types';
-import type { DownloadItem } from '../transfers/types';
+import { targetOf } from './paths';
+import type { LocalTarget } from './paths';
+import type { DownloadItem } from './types';
 
 export type ReadAt = (offset: number, length: number) => Uint8Array;
 
@@ -184,4 +187,9 @@ export function patternContent(size: number): { size: number; read: ReadAt } {
     return out;
   };
   return { size, read };
+}
+
+/** A test's absolute path as a write target (its folder as the root). */
+export function at(path: string): LocalTarget {
+  return targetOf(dirname(path), path);
 }

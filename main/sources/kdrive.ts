@@ -6,7 +6,8 @@
 import { AppFailure } from '../../shared/model/errors';
 import type { SourceNode } from '../../shared/model/sources';
 import type { InfomaniakApi } from '../infomaniak/types';
-import type { DownloadFolder, DownloadItem, DownloadJob } from '../transfers/types';
+import type { DownloadJob } from '../transfers/types';
+import type { DownloadFolder, DownloadItem } from '../localfs/types';
 import { childId, segment } from './ids';
 import type { ParsedId } from './ids';
 import { fileSchema } from './kdrive-schemas';

@@ -5,7 +5,8 @@
  */
 import { AppFailure } from '../../shared/model/errors';
 import type { SourceNode } from '../../shared/model/sources';
-import type { DownloadItem, DownloadJob } from '../transfers/types';
+import type { DownloadJob } from '../transfers/types';
+import type { DownloadItem } from '../localfs/types';
 import { childId, segment } from './ids';
 import type { ParsedId } from './ids';
 import {

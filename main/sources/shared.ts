@@ -1,5 +1,6 @@
 import { appErrorFrom } from '../../shared/model/errors';
-import type { DownloadItem, DownloadJob } from '../transfers/types';
+import type { DownloadJob } from '../transfers/types';
+import type { DownloadItem } from '../localfs/types';
 
 /** True for errors where trying another host makes sense (not for a refused token or scope). */
 export function worthFallback(error: unknown): boolean {

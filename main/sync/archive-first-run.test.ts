@@ -15,7 +15,7 @@ import { runPair } from './engine';
 import type { RunOptions } from './engine';
 import { FeedMemory, KdriveFeedSource } from './feed';
 import { foldFor } from './names';
-import { trashInside } from './trash';
+import { trashInside } from '../localfs/trash';
 
 const TOKEN = 'sync-archive-token-0123456789';
 const DRIVE = 5701;

@@ -5,11 +5,11 @@
  */
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { AppFailure } from '../../shared/model/errors';
 import type { SyncCounts, SyncPlanItem, SyncPlanSummary, SyncActionKind } from '../../shared/model/sync';
 import { MAX_PREVIEW_ACTIONS } from '../../shared/model/sync';
-import type { ArchiveSource } from '../transfers/archive-route';
+import { inside } from '../localfs/paths';
+import type { ArchiveSource } from '../localfs/types';
 import { execute } from './executor';
 import type { ExecuteResult } from './executor';
 import { scanLocal } from './local';
@@ -114,7 +114,9 @@ export async function runPair(o: RunOptions): Promise<RunOutcome> {
       remote: entries,
       manifest,
       itemFor: o.source.itemFor,
-      ...(o.source.archive ? { archive: { source: o.source.archive, path: join(o.stateDir, 'first-run.zip') } } : {}),
+      ...(o.source.archive
+        ? { archive: { source: o.source.archive, target: inside(o.stateDir, 'first-run.zip') } }
+        : {}),
       trash: o.trash,
       concurrency: o.concurrency,
       day: new Date(o.now()).toISOString().slice(0, 10),

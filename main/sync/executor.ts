@@ -10,9 +10,12 @@ import { AppFailure, appErrorFrom } from '../../shared/model/errors';
 import type { AppError } from '../../shared/model/errors';
 import { EMPTY_COUNTS } from '../../shared/model/sync';
 import type { SyncCounts } from '../../shared/model/sync';
-import { ArchiveIndex, worthArchive } from '../localfs/archive-index';
-import type { ArchiveSource } from '../transfers/archive-route';
+import { worthArchive } from '../localfs/archive-fetch';
+import { ArchiveIndex } from '../localfs/archive-index';
+import type { ArchiveSource } from '../localfs/types';
 import { removePart, writeItem } from '../localfs/file-writer';
+import { exists, inside } from '../localfs/paths';
+import type { LocalTarget } from '../localfs/paths';
 import { withCounter } from '../localfs/safe-name';
 import { TEMP_SUFFIX } from './local';
 import type { Manifest } from './manifest';
@@ -31,8 +34,8 @@ export interface ExecuteOptions {
   concurrency: number;
   /** `YYYY-MM-DD`, for conflict copies. */
   day: string;
-  /** The pair's folder as one archive, stored at `path` while used (many small new files: a first run). */
-  archive?: { source: ArchiveSource; path: string };
+  /** The pair's folder as one archive, stored at `target` while used (many small new files: a first run). */
+  archive?: { source: ArchiveSource; target: LocalTarget };
   signal: AbortSignal;
   onProgress?: (p: { filesDone: number; filesTotal: number; bytesDone: number }) => void;
   log?: (line: string) => void;
@@ -64,16 +67,6 @@ function fnv1a(text: string): string {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash.toString(16).padStart(8, '0');
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
 }
 
 export class Executor {
@@ -295,7 +288,7 @@ export class Executor {
     const bytes = news.reduce((n, a) => n + (this.#o.remote.get(a.id)?.size ?? 0), 0);
     if (!offer || !worthArchive(news.length, bytes)) return null;
     const log = this.#o.log;
-    return ArchiveIndex.open(offer.source, offer.path, { signal, ...(log ? { log } : {}) });
+    return ArchiveIndex.open(offer.source, offer.target, { signal, ...(log ? { log } : {}) });
   }
 
   /** Raw names from the pair's folder down to `r`. */
@@ -315,7 +308,7 @@ export class Executor {
     const item = this.#o.itemFor(r);
     const fromArchive = this.#archive?.fetchFor(this.#remotePath(r));
     if (fromArchive) item.fetch = fromArchive;
-    const result = await writeItem(item, this.abs(path), {
+    const result = await writeItem(item, inside(this.#o.root, path), {
       signal,
       events: { progress: (delta, fresh) => (fresh ? (this.counts.bytes += delta) : undefined) },
       ...(reallocate ? { reallocate: async () => this.abs(await this.#freePath(path)) } : {}),

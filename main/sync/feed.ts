@@ -15,8 +15,9 @@ import { appErrorFrom } from '../../shared/model/errors';
 import type { InfomaniakApi } from '../infomaniak/types';
 import { createArchive } from '../sources/kdrive';
 import { fileSchema } from '../sources/kdrive-schemas';
-import type { ArchiveSource } from '../transfers/archive-route';
-import { writeDurably } from './durable';
+import type { ArchiveSource } from '../localfs/types';
+import { writeFileAtomic } from '../localfs/atomic';
+import { inside } from '../localfs/paths';
 import type { RemoteSource } from './engine';
 import { applyChange } from './feed-apply';
 import { applyListingFeed, startCursor } from './feed-listing';
@@ -25,6 +26,8 @@ import type { KdriveTarget } from './remote-kdrive';
 import type { RemoteEntry } from './types';
 
 export const DAY_MS = 86_400_000;
+const FEEDS_FILE = 'feeds.json';
+const REMOTE_FILE = 'remote.json';
 /** Activities are asked for from a little before the last answer: applying one twice is harmless. */
 const OVERLAP_S = 60;
 
@@ -60,11 +63,15 @@ const activitySchema = z
 
 /** Per drive: which feed answered the probe (`<sync data>/feeds.json`). */
 export class FeedMemory {
-  #file: string;
+  #dir: string;
   #map: Record<string, FeedKind> | null = null;
 
   constructor(dir: string) {
-    this.#file = join(dir, 'feeds.json');
+    this.#dir = dir;
+  }
+
+  get #file(): string {
+    return join(this.#dir, FEEDS_FILE);
   }
 
   async get(key: string): Promise<FeedKind | undefined> {
@@ -79,7 +86,7 @@ export class FeedMemory {
     await this.get(key);
     if (kind === undefined) delete this.#map![key];
     else this.#map![key] = kind;
-    await writeDurably(this.#file, JSON.stringify(this.#map));
+    await writeFileAtomic(inside(this.#dir, FEEDS_FILE), JSON.stringify(this.#map));
   }
 }
 
@@ -108,7 +115,7 @@ export class KdriveFeedSource implements RemoteSource {
   }
 
   get #file(): string {
-    return join(this.#d.stateDir, 'remote.json');
+    return join(this.#d.stateDir, REMOTE_FILE);
   }
 
   async #load(): Promise<Stored | null> {
@@ -193,7 +200,7 @@ export class KdriveFeedSource implements RemoteSource {
   async commit(): Promise<void> {
     if (!this.#pending) return;
     await mkdir(this.#d.stateDir, { recursive: true });
-    await writeDurably(this.#file, JSON.stringify(this.#pending));
+    await writeFileAtomic(inside(this.#d.stateDir, REMOTE_FILE), JSON.stringify(this.#pending));
     this.#pending = null;
   }
 

@@ -6,7 +6,7 @@
 import type { InfomaniakApi } from '../infomaniak/types';
 import type { DriveFile } from '../sources/kdrive-schemas';
 import { walkSubtree } from '../sources/kdrive-walk';
-import type { DownloadItem } from '../transfers/types';
+import type { DownloadItem } from '../localfs/types';
 import type { RemoteEntry } from './types';
 
 export interface KdriveTarget {

@@ -1,5 +1,5 @@
 /** SyncService's schedule with fake timers: nextRunAt in the pair state, runs on start and every N minutes. */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -16,8 +16,8 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
 });
 
-async function service(settings: Settings) {
-  const root = await mkdtemp(join(tmpdir(), 'sync-service-'));
+async function service(settings: Settings, at?: string) {
+  const root = at ?? (await mkdtemp(join(tmpdir(), 'sync-service-')));
   dirs.push(root);
   const client = vi.fn(async () => {
     throw new AppFailure('network', 'offline in this test');
@@ -110,6 +110,27 @@ describe('SyncService run state', () => {
     expect(again).not.toBeNull();
     await again;
     expect(client).toHaveBeenCalledTimes(2);
+    sync.dispose();
+  });
+});
+
+describe('SyncService state files', () => {
+  it('pairs.json and last-run.json are never written through a link planted at their old temporary names', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'sync-service-'));
+    dirs.push(root);
+    const dataDir = join(root, 'data');
+    const victim = join(root, 'victim');
+    await writeFile(victim, 'precious');
+    await mkdir(dataDir, { recursive: true });
+    await symlink(victim, join(dataDir, 'pairs.json.tmp'));
+    const { sync } = await service({ ...DEFAULT_SETTINGS }, root);
+    const id = sync.list()[0]!.pair.id;
+    await mkdir(join(dataDir, id), { recursive: true });
+    await symlink(victim, join(dataDir, id, 'last-run.json.tmp'));
+    await sync.runNow([id]);
+    expect(await readFile(victim, 'utf8')).toBe('precious');
+    expect((await lstat(join(dataDir, 'pairs.json'))).isFile()).toBe(true);
+    expect((await lstat(join(dataDir, id, 'last-run.json'))).isFile()).toBe(true);
     sync.dispose();
   });
 });

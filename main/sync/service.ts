@@ -24,13 +24,14 @@ import type { InfomaniakApi } from '../infomaniak/types';
 import type { CalendarAdapter } from '../sources/calendar';
 import type { ContactsAdapter } from '../sources/contacts';
 import { parseId, segment, serviceNodeId } from '../sources/ids';
-import { writeDurably } from './durable';
+import { writeFileAtomic } from '../localfs/atomic';
+import { inside } from '../localfs/paths';
 import { previewPair, runPair } from './engine';
 import type { RemoteSource, RunOptions } from './engine';
 import { foldFor } from './names';
 import { SyncSchedule } from './schedule';
 import type { ScheduleTimer } from './schedule';
-import { trashInside } from './trash';
+import { trashInside } from '../localfs/trash';
 import { counting } from './counting';
 import { assertNoOverlap, defaultFolder, nodeFacts, PairStore } from './pairs';
 import { FeedMemory, KdriveFeedSource } from './feed';
@@ -303,7 +304,9 @@ export class SyncService {
       this.#deps.log(`sync: pair ${pair.id} failed: ${appError.code}: ${appError.message}`);
     }
     if (this.#store.list().some((p) => p.id === pair.id)) {
-      await writeDurably(join(this.#stateDir(pair.id), 'last-run.json'), JSON.stringify(result)).catch(() => undefined);
+      await writeFileAtomic(inside(this.#stateDir(pair.id), 'last-run.json'), JSON.stringify(result)).catch(
+        () => undefined,
+      );
     }
     // The run's end is shown only when it is over (last run written, a new run may start): a pair
     // seen as `error` or `idle` while `running` was still set made a Sync now (or the schedule's

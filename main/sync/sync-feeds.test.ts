@@ -17,7 +17,7 @@ import type { RunOutcome } from './engine';
 import { FeedMemory, KdriveFeedSource } from './feed';
 import type { FeedKind } from './feed';
 import { foldFor } from './names';
-import { trashInside } from './trash';
+import { trashInside } from '../localfs/trash';
 
 const TOKEN = 'feeds-token-0123456789';
 const DRIVE = 5601;

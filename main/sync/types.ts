@@ -2,7 +2,7 @@
  * The engine's own shapes (not crossing IPC): the remote snapshot, the manifest, the local index
  * and the plan. Paths are relative to the pair's folder, segments joined with `/`.
  */
-import type { DownloadItem } from '../transfers/types';
+import type { DownloadItem } from '../localfs/types';
 
 export interface RemoteEntry {
   /** kDrive file id, or a PIM key (calendar/event/contact id). */

@@ -16,7 +16,7 @@ import { parseId } from '../sources/ids';
 import { KdriveAdapter } from '../sources/kdrive';
 import { clientFor, contextFor } from '../sources/test-support';
 import { entrySegments } from '../localfs/archive-entries';
-import { chooseRoute } from './archive-route';
+import { chooseRoute } from '../localfs/archive-fetch';
 import { defaultOpenPart } from '../localfs/part-files';
 import type { OpenPart } from '../localfs/part-files';
 import { TransferManager } from './manager';

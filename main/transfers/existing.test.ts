@@ -8,7 +8,8 @@ import type { Transfer } from '../../shared/model/transfers';
 import { ExistingFiles } from './existing';
 import { TransferManager } from './manager';
 import { FakeSource } from '../localfs/test-support';
-import type { DownloadItem, DownloadJob } from './types';
+import type { DownloadJob } from './types';
+import type { DownloadItem } from '../localfs/types';
 
 let base: string;
 let target: string;

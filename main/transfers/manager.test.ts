@@ -18,7 +18,8 @@ interface TransfersFile {
   transfers: Array<Record<string, unknown> & { transfer: Transfer }>;
 }
 import { SpeedMeter, etaSeconds } from './speed';
-import type { DownloadFolder, DownloadItem, DownloadJob } from './types';
+import type { DownloadJob } from './types';
+import type { DownloadFolder, DownloadItem } from '../localfs/types';
 
 type Tree =
   | { file: string; source: FakeSource; hash?: string; key?: string; size?: number }

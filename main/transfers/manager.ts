@@ -5,7 +5,6 @@
  * kept in `<dataDir>/transfers.json` plus one journal per transfer so that a restart resumes.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import PQueue from 'p-queue';
@@ -17,7 +16,7 @@ import type { ExistingFiles } from './existing';
 import type { WriteOptions } from '../localfs/file-writer';
 import { NameRegistry } from './layout';
 import { ChangeNotifier } from './notifier';
-import { pathExists } from '../localfs/paths';
+import { exists } from '../localfs/paths';
 import { TransferRun, dropParts, type RunTarget } from './run';
 import { clampConcurrency, newTransfer, snapshot } from './records';
 import { etaSeconds } from './speed';
@@ -264,7 +263,7 @@ export class TransferManager {
     });
   }
 
-  /** What finished single-node transfers of these nodes wrote (newest per node, still on disk), for drag-out. */
+  /** What finished single-node transfers of these nodes wrote (newest per node), for drag-out (which checks it on disk). */
   completedFilesFor(nodeIds: string[]): string[] {
     const paths: string[] = [];
     const entries = [...this.#entries.values()].reverse();
@@ -277,7 +276,7 @@ export class TransferManager {
           e.transfer.targetPath !== null,
       );
       const path = entry?.transfer.targetPath;
-      if (path && existsSync(path)) paths.push(path);
+      if (path) paths.push(path);
     }
     return paths;
   }
@@ -301,7 +300,7 @@ export class TransferManager {
 
   async #existingTarget(entry: Entry): Promise<string | null> {
     const path = entry.transfer.targetPath;
-    return path && (await pathExists(path)) ? path : null;
+    return path && (await exists(path)) ? path : null;
   }
 
   #journalPath(id: string): string {

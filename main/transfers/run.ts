@@ -5,7 +5,7 @@
  * Transfer record and says so through `changed` / `stateChanged`.
  */
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type PQueue from 'p-queue';
 import { AppFailure } from '../../shared/model/errors';
 import type { AppError } from '../../shared/model/errors';
@@ -17,15 +17,16 @@ import { TRASH_STEP, settleExisting, type ExistingBatch } from './existing';
 import { removePart } from '../localfs/file-writer';
 import { adoptPlaced, writeSlot, type FileHooks } from './run-file';
 import type { WriteOptions } from '../localfs/file-writer';
-import { isFileItem, throughArchive } from './archive-route';
-import type { ArchiveSource } from './archive-route';
+import { throughArchive } from './archive-route';
 import { Journal, slotKey } from './journal';
 import { Layout } from './layout';
 import type { FileSlot, NameRegistry } from './layout';
-import { pathExists } from '../localfs/paths';
+import { exists } from '../localfs/paths';
 import { SignalFanout } from './signal-fanout';
 import { SpeedMeter } from './speed';
-import type { DownloadFolder, DownloadItem, DownloadJob, JobResolver } from './types';
+import type { DownloadJob, JobResolver } from './types';
+import { isFileItem } from '../localfs/types';
+import type { ArchiveSource, DownloadFolder, DownloadItem } from '../localfs/types';
 
 /** Errors after which the other files of the same transfer are still worth trying. */
 export const PER_FILE_ERRORS = new Set<AppError['code']>(['integrity', 'not_found', 'api_error', 'forbidden']);
@@ -240,7 +241,7 @@ export class TransferRun {
     const slot = await layout.file(item.segments, scope, item.key);
     this.#noteRoot(job, slot.path);
     if (t.kind !== 'folder' && t.kind !== 'selection' && t.targetPath === null) t.targetPath = slot.abs;
-    if ((slot.done && (await pathExists(slot.abs))) || (await adoptPlaced(layout, item, slot))) {
+    if ((slot.done && (await exists(slot.abs))) || (await adoptPlaced(layout, item, slot))) {
       t.filesDone += 1;
       t.bytesDone += slot.bytes;
       this.#knownBytes += item.size ?? slot.bytes;
@@ -282,7 +283,7 @@ export class TransferRun {
     const signal = this.abort.signal;
     return throughArchive(job, source, {
       signal,
-      archivePath: `${this.#deps.journalPath}.zip`,
+      archive: { root: dirname(this.#deps.journalPath), path: `${basename(this.#deps.journalPath)}.zip` },
       writer: { ...this.#deps.writer, ...(this.#deps.log ? { log: this.#deps.log } : {}) },
       pending: (item) => !journal.files.get(slotKey(item.segments, scope, item.key))?.done,
       totals: (files, bytes) => {

@@ -5,6 +5,7 @@ import { createXXHash3 } from 'hash-wasm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FakeSource, patternContent } from '../localfs/test-support';
 import { writeItem } from '../localfs/file-writer';
+import { inside } from '../localfs/paths';
 
 const SIZE = 512 * 1024 * 1024;
 
@@ -28,7 +29,7 @@ it('streams 512 MiB through the writer (hash verified) with bounded memory', asy
   let peak = before;
   const probe = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
   const started = performance.now();
-  const result = await writeItem(source.item(['big.bin'], { hash }), join(dir, 'big.bin'));
+  const result = await writeItem(source.item(['big.bin'], { hash }), inside(dir, 'big.bin'));
   const seconds = (performance.now() - started) / 1000;
   clearInterval(probe);
   peak = Math.max(peak, process.memoryUsage().rss);
