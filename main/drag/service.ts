@@ -16,7 +16,7 @@ import PQueue from 'p-queue';
 import { AppFailure } from '../../shared/model/errors';
 import type { DragLink, DragOutcome, DragState } from '../../shared/model/drag';
 import type { SourceNode } from '../../shared/model/sources';
-import { toTransferError } from '../transfers/errors';
+import { appErrorFrom } from '../errors/app-error';
 import { safeSegment } from '../localfs/safe-name';
 import type { DownloadJob } from '../transfers/types';
 import type { DownloadItem } from '../localfs/types';
@@ -326,7 +326,7 @@ export class DragService {
       if (error instanceof TooLargeToStage) this.#set(state(node.id, 'saveTo', 0, node.size ?? null));
       else if (signal.aborted || this.#disposed) this.#set(state(node.id, 'idle'));
       else {
-        const appError = toTransferError(error);
+        const appError = appErrorFrom(error);
         this.#deps.log?.(`drag: staging failed: ${appError.code}: ${appError.message}`);
         this.#set({ ...state(node.id, 'failed'), error: { code: appError.code, message: appError.message } });
       }

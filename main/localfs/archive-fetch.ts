@@ -6,7 +6,6 @@
  * archive route (main/transfers/archive-route.ts) and by `ArchiveIndex` (sync's first run).
  */
 import { rm } from 'node:fs/promises';
-import { toTransferError } from '../transfers/errors';
 import { ArchiveReader } from './archive-entries';
 import { writeItem } from './file-writer';
 import type { WriteOptions } from './file-writer';
@@ -42,15 +41,6 @@ export function chooseRoute(pending: PendingFiles): Route {
 /** Whether `files` new files of `bytes` in all are worth one archive instead of one request each. */
 export function worthArchive(files: number, bytes: number): boolean {
   return chooseRoute({ files, bytes }) === 'archive';
-}
-
-/** Errors after which the archive route is not offered here: fall back to the files route. */
-export function archiveUnavailable(error: unknown): boolean {
-  const appError = toTransferError(error);
-  if (appError.code === 'forbidden' || appError.code === 'not_found' || appError.code === 'scope_missing') return true;
-  const status = appError.details?.status ?? 0;
-  if ([400, 403, 404, 405, 410, 422, 501].includes(status)) return true;
-  return appError.code === 'api_error' && status === 0;
 }
 
 /** Removes an archive and its part (a stale one from a killed run is never reused: it may be old). */

@@ -8,7 +8,8 @@
  */
 import type { ArchiveEntry, ArchiveReader } from './archive-entries';
 import { entrySegments } from './archive-entries';
-import { archiveUnavailable, fetchArchive, removeArchive } from './archive-fetch';
+import { classify } from '../errors/classify';
+import { fetchArchive, removeArchive } from './archive-fetch';
 import type { LocalTarget } from './paths';
 import type { ArchiveSource, DownloadItem } from './types';
 
@@ -36,7 +37,7 @@ export class ArchiveIndex {
       reader = await fetchArchive(source, target, options);
     } catch (error) {
       await removeArchive(target).catch(() => undefined);
-      if (options.signal.aborted || !archiveUnavailable(error)) throw error;
+      if (options.signal.aborted || !classify(error).fallback) throw error;
       options.log?.('transfers: archive not available; file by file');
       return null;
     }
@@ -58,7 +59,7 @@ export class ArchiveIndex {
       }
     } catch (error) {
       await index.close();
-      if (options.signal.aborted || !archiveUnavailable(error)) throw error;
+      if (options.signal.aborted || !classify(error).fallback) throw error;
       return null;
     }
     return index;

@@ -10,7 +10,7 @@
  */
 import { basename } from 'node:path';
 import { AppFailure } from '../../shared/model/errors';
-import { failure, toTransferError } from '../transfers/errors';
+import { appErrorFrom, failure } from '../errors/app-error';
 import { PartDownload, cancelled } from './part-download';
 import {
   PartFile,
@@ -125,7 +125,7 @@ export async function writeItem(
     const { bytes, resumes, fetched, reused } = written;
     return { path, bytes, resumes, fetched, reused, verified };
   } catch (error) {
-    const appError = toTransferError(error);
+    const appError = appErrorFrom(error);
     if (appError.code === 'integrity') await removePart(finalPath).catch(() => undefined);
     throw error instanceof AppFailure ? error : failure(appError);
   }

@@ -6,7 +6,8 @@
  */
 import { AppFailure } from '../../shared/model/errors';
 import type { DownloadResponse } from '../infomaniak/types';
-import { isTransient, retryAfterOf } from '../transfers/errors';
+import { retryAfterOf } from '../errors/app-error';
+import { classify } from '../errors/classify';
 import { PartFile, truncatePart, writePartState } from './part-files';
 import { sizeOf } from './paths';
 import type { OpenPart, PartNames, PartState } from './part-files';
@@ -295,7 +296,7 @@ export class PartDownload {
     }
     await writePartState(this.#paths, { ...this.#state, offset: this.#offset }).catch(() => undefined);
     if (signal?.aborted) throw cancelled();
-    if (!isTransient(error)) throw error;
+    if (!classify(error).retry) throw error;
     this.#failures = this.#offset > attemptStart ? 1 : this.#failures + 1;
     if (this.#failures >= this.#options.maxAttempts) throw error;
     this.#resumes += 1;

@@ -5,7 +5,7 @@
  * time per connection, and none within `quietMs` of a re-check that found the token accepted (a
  * service host that always says 401 must not spend the token's 60 requests a minute).
  */
-import { appErrorFrom } from '../../shared/model/errors';
+import { appErrorFrom } from '../errors/app-error';
 import type { InfomaniakApi } from '../infomaniak/types';
 
 export interface TokenCheckOptions {

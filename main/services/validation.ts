@@ -6,7 +6,8 @@
  * plus a Mail probe that only decides whether Mail is shown. Steps 1, 2 and the probe overlap in
  * time; step 3 needs step 1. The error reported is always the first failing step's.
  */
-import { AppFailure, appErrorFrom } from '../../shared/model/errors';
+import { AppFailure } from '../../shared/model/errors';
+import { appErrorFrom } from '../errors/app-error';
 import type {
   ServiceAvailability,
   ServiceId,

@@ -21,7 +21,8 @@ import {
   eventWhen,
 } from './pim/index';
 import type { PimCalendar, PimEvent } from './pim/index';
-import { exportJob, worthFallback } from './shared';
+import { classify } from '../errors/classify';
+import { exportJob } from './jobs';
 import type { AdapterContext, ChildPage, SourceAdapter } from './types';
 
 export const DEFAULT_WINDOW = { daysBack: 365, daysAhead: 365 };
@@ -49,7 +50,8 @@ async function calendarGet(
       return await client.get(host, route, { signal: ctx.signal, ...(searchParams ? { searchParams } : {}) });
     } catch (error) {
       lastError = error;
-      if (!worthFallback(error)) throw error;
+      // Another host may answer where this one did not (errors/classify.ts: `fallback`).
+      if (!classify(error).fallback) throw error;
     }
   }
   throw lastError;

@@ -18,7 +18,7 @@ import {
   decodeContacts,
 } from './pim/index';
 import type { PimAddressBook, PimContact } from './pim/index';
-import { exportJob } from './shared';
+import { exportJob } from './jobs';
 import type { AdapterContext, ChildPage, SourceAdapter } from './types';
 
 export class ContactsAdapter implements SourceAdapter {

@@ -12,7 +12,7 @@ import { childId, segment } from './ids';
 import type { ParsedId } from './ids';
 import { fileSchema } from './kdrive-schemas';
 import { listFolder, walkSubtree } from './kdrive-walk';
-import { once } from './shared';
+import { once } from './jobs';
 import { accountChildren, loadDriveUnion, serviceChildren } from './kdrive-drives';
 import type { DriveUnion } from './kdrive-drives';
 import type { DriveFile } from './kdrive-schemas';

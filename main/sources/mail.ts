@@ -18,7 +18,7 @@ import {
   messageSender,
 } from './pim/index';
 import type { MailFolder, MailMessage } from './pim/index';
-import { once } from './shared';
+import { once } from './jobs';
 import type { AdapterContext, ChildPage, SourceAdapter } from './types';
 
 export const MESSAGE_PAGE = 100;

@@ -3,7 +3,8 @@
  * streamed to the renderer page by page, and download jobs for the transfer engine.
  */
 import { randomUUID } from 'node:crypto';
-import { AppFailure, appErrorFrom } from '../../shared/model/errors';
+import { AppFailure } from '../../shared/model/errors';
+import { appErrorFrom } from '../errors/app-error';
 import type { Connection, ServiceId } from '../../shared/model/connection';
 import { SERVICE_IDS } from '../../shared/model/connection';
 import type { Settings } from '../../shared/model/settings';

@@ -6,7 +6,9 @@
  */
 import { lstat, mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppFailure, appErrorFrom } from '../../shared/model/errors';
+import { AppFailure } from '../../shared/model/errors';
+import { appErrorFrom } from '../errors/app-error';
+import { classifyAppError } from '../errors/classify';
 import type { AppError } from '../../shared/model/errors';
 import { EMPTY_COUNTS } from '../../shared/model/sync';
 import type { SyncCounts } from '../../shared/model/sync';
@@ -45,18 +47,6 @@ export interface ExecuteResult {
   counts: SyncCounts;
   errors: AppError[];
 }
-
-/** Errors that stop the run (everything else fails one file and the run goes on). */
-const FATAL = new Set<AppError['code']>([
-  'disk_full',
-  'token_invalid',
-  'cancelled',
-  'scope_missing',
-  'rate_limited',
-  'network',
-  'timeout',
-  'io',
-]);
 
 const MOVE_SUFFIX = '.poweron-move';
 
@@ -250,7 +240,8 @@ export class Executor {
           await this.#transfer(a, stop.signal);
         } catch (error) {
           const appError = appErrorFrom(error);
-          if (FATAL.has(appError.code)) {
+          // A failure that reaches the job stops the run; one of this item only fails one file (errors/classify.ts).
+          if (classifyAppError(appError).reach === 'job') {
             fatal ??= error;
             stop.abort();
             return;

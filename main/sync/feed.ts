@@ -11,7 +11,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { appErrorFrom } from '../../shared/model/errors';
 import type { InfomaniakApi } from '../infomaniak/types';
 import { createArchive } from '../sources/kdrive';
 import { fileSchema } from '../sources/kdrive-schemas';
@@ -20,7 +19,7 @@ import { writeFileAtomic } from '../localfs/atomic';
 import { inside } from '../localfs/paths';
 import type { RemoteSource } from './engine';
 import { applyChange } from './feed-apply';
-import { applyListingFeed, startCursor } from './feed-listing';
+import { applyListingFeed, feedRefused, startCursor } from './feed-listing';
 import { kdriveItem, listKdrive } from './remote-kdrive';
 import type { KdriveTarget } from './remote-kdrive';
 import type { RemoteEntry } from './types';
@@ -218,9 +217,7 @@ export class KdriveFeedSource implements RemoteSource {
       });
       kind = 'activities';
     } catch (error) {
-      const code = appErrorFrom(error).code;
-      if (code === 'token_invalid' || code === 'cancelled') throw error;
-      if (code === 'network' || code === 'timeout' || code === 'rate_limited') return; // ask again next time
+      if (!feedRefused(error)) return; // ask again next time
     }
     await this.#remember(kind);
   }

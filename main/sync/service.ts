@@ -6,7 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppFailure, appErrorFrom } from '../../shared/model/errors';
+import { AppFailure } from '../../shared/model/errors';
+import { appErrorFrom } from '../errors/app-error';
+import { classifyAppError } from '../errors/classify';
 import type { AppError } from '../../shared/model/errors';
 import type { Settings } from '../../shared/model/settings';
 import type { SourceNode } from '../../shared/model/sources';
@@ -80,8 +82,6 @@ interface Runtime {
   controller: AbortController | null;
   running: Promise<SyncRunResult> | null;
 }
-
-const ATTENTION = new Set<AppError['code']>(['token_invalid', 'vault_locked', 'scope_missing', 'forbidden']);
 
 export class SyncService {
   #deps: SyncDeps;
@@ -299,7 +299,12 @@ export class SyncService {
         error: appError,
       };
       const paused = this.#store.list().find((p) => p.id === pair.id)?.paused;
-      state = paused || appError.code === 'disk_full' ? 'paused' : ATTENTION.has(appError.code) ? 'attention' : 'error';
+      state =
+        paused || appError.code === 'disk_full'
+          ? 'paused'
+          : classifyAppError(appError).attention
+            ? 'attention'
+            : 'error';
       failure = appError.code === 'cancelled' && paused ? null : appError;
       this.#deps.log(`sync: pair ${pair.id} failed: ${appError.code}: ${appError.message}`);
     }

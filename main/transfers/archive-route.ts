@@ -13,13 +13,13 @@ import type { ArchiveEntry } from '../localfs/archive-entries';
 import {
   ARCHIVE_MAX_AVERAGE_BYTES,
   ARCHIVE_MAX_FILES,
-  archiveUnavailable,
   chooseRoute,
   fetchArchive,
   removeArchive,
 } from '../localfs/archive-fetch';
 import type { Route } from '../localfs/archive-fetch';
-import { toTransferError } from './errors';
+import { appErrorFrom } from '../errors/app-error';
+import { classify } from '../errors/classify';
 import type { WriteOptions } from '../localfs/file-writer';
 import type { LocalTarget } from '../localfs/paths';
 import { isFileItem } from '../localfs/types';
@@ -160,8 +160,8 @@ export async function throughArchive(
     host.route('archive');
     await unpack(source, matcher, rootName, handed, host);
   } catch (error) {
-    if (host.signal.aborted || !archiveUnavailable(error)) throw error;
-    host.writer.log?.(`transfers: archive route not available (${toTransferError(error).message}); file by file`);
+    if (host.signal.aborted || !classify(error).fallback) throw error;
+    host.writer.log?.(`transfers: archive route not available (${appErrorFrom(error).message}); file by file`);
     host.route('files', true);
     return listOf(files.filter((f) => !handed.has(f)));
   }

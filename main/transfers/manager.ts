@@ -11,7 +11,7 @@ import PQueue from 'p-queue';
 import { AppFailure } from '../../shared/model/errors';
 import type { Notice } from '../../shared/model/settings';
 import type { DownloadMode, StoredNode, Transfer, TransferChanges, TransferState } from '../../shared/model/transfers';
-import { toTransferError } from './errors';
+import { appErrorFrom } from '../errors/app-error';
 import type { ExistingFiles } from './existing';
 import type { WriteOptions } from '../localfs/file-writer';
 import { NameRegistry } from './layout';
@@ -259,7 +259,7 @@ export class TransferManager {
     this.#notifier.close();
     await this.#writer.settled();
     await this.#writer.save().catch((error: unknown) => {
-      this.#log(`transfers: could not save ${TRANSFERS_FILE}: ${toTransferError(error).message}`);
+      this.#log(`transfers: could not save ${TRANSFERS_FILE}: ${appErrorFrom(error).message}`);
     });
   }
 
@@ -340,7 +340,7 @@ export class TransferManager {
         else this.#finish(entry, outcome);
       })
       .catch((error: unknown) => {
-        this.#log(`transfers: unexpected failure: ${toTransferError(error).message}`);
+        this.#log(`transfers: unexpected failure: ${appErrorFrom(error).message}`);
       })
       .finally(() => {
         entry.run = null;
@@ -392,7 +392,7 @@ export class TransferManager {
 
   #persist(): void {
     void this.#writer.save().catch((error: unknown) => {
-      this.#log(`transfers: could not save ${TRANSFERS_FILE}: ${toTransferError(error).message}`);
+      this.#log(`transfers: could not save ${TRANSFERS_FILE}: ${appErrorFrom(error).message}`);
     });
   }
 }

@@ -12,8 +12,9 @@ import type { AppError } from '../../shared/model/errors';
 import type { RenameReason } from '../../shared/model/existing';
 import { MAX_RENAMED_SHOWN } from '../../shared/model/transfers';
 import type { DownloadMode, StoredNode, Transfer } from '../../shared/model/transfers';
-import { toTransferError } from './errors';
-import { TRASH_STEP, settleExisting, type ExistingBatch } from './existing';
+import { appErrorFrom } from '../errors/app-error';
+import { classifyAppError } from '../errors/classify';
+import { settleExisting, type ExistingBatch } from './existing';
 import { removePart } from '../localfs/file-writer';
 import { adoptPlaced, writeSlot, type FileHooks } from './run-file';
 import type { WriteOptions } from '../localfs/file-writer';
@@ -27,9 +28,6 @@ import { SpeedMeter } from './speed';
 import type { DownloadJob, JobResolver } from './types';
 import { isFileItem } from '../localfs/types';
 import type { ArchiveSource, DownloadFolder, DownloadItem } from '../localfs/types';
-
-/** Errors after which the other files of the same transfer are still worth trying. */
-export const PER_FILE_ERRORS = new Set<AppError['code']>(['integrity', 'not_found', 'api_error', 'forbidden']);
 
 export interface RunTarget {
   transfer: Transfer;
@@ -137,7 +135,7 @@ export class TransferRun {
     await Promise.all(this.#tasks);
     await Promise.allSettled([...this.#writers]);
     await journal?.flush().catch((error: unknown) => {
-      this.#deps.log?.(`transfers: journal not written: ${toTransferError(error).message}`);
+      this.#deps.log?.(`transfers: journal not written: ${appErrorFrom(error).message}`);
     });
     t.speed = 0;
     t.etaSeconds = null;
@@ -150,7 +148,7 @@ export class TransferRun {
     if (first) {
       const failedFiles = this.#errors.length;
       t.error =
-        failedFiles > 1 && PER_FILE_ERRORS.has(first.code)
+        failedFiles > 1 && classifyAppError(first).reach === 'item'
           ? { ...first, message: `${failedFiles} files failed. First: ${first.message}` }
           : first;
       return 'failed';
@@ -376,12 +374,11 @@ export class TransferRun {
   #fileFailed(error: unknown): void {
     const signal = this.abort.signal;
     if (signal.aborted && this.reason !== 'fail') return;
-    const appError = toTransferError(error);
+    const appError = appErrorFrom(error);
     if (appError.code === 'cancelled' && this.reason === 'fail') return;
     this.#errors.push(appError);
-    const perFile = PER_FILE_ERRORS.has(appError.code) || appError.details?.step === TRASH_STEP;
-    if (!perFile && !signal.aborted) {
-      // Disk full, token revoked, network gone: the other files would fail the same way.
+    if (classifyAppError(appError).reach === 'job' && !signal.aborted) {
+      // Disk full, token revoked, network gone: the other files would fail the same way (errors/classify.ts).
       this.reason = 'fail';
       this.abort.abort();
     }

@@ -1,19 +1,8 @@
-import { appErrorFrom } from '../../shared/model/errors';
-import type { DownloadJob } from '../transfers/types';
+/** Small pieces of the download jobs the adapters build. */
 import type { DownloadItem } from '../localfs/types';
+import type { DownloadJob } from '../transfers/types';
 
-/** True for errors where trying another host makes sense (not for a refused token or scope). */
-export function worthFallback(error: unknown): boolean {
-  const code = appErrorFrom(error).code;
-  return (
-    code === 'network' ||
-    code === 'not_found' ||
-    code === 'timeout' ||
-    code === 'api_error' ||
-    code === 'unsafe_redirect'
-  );
-}
-
+/** An async iterable of one item (a job of one file). */
 export async function* once<T>(item: T): AsyncIterable<T> {
   yield item;
 }
