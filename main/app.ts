@@ -162,18 +162,15 @@ function createConnections(base: Base, sources: () => SourcesService) {
   return { vault, connections, customEndpoints: custom, downloadWorker };
 }
 
-function createSources(base: Base, connections: ConnectionsService) {
-  const calendar = new CalendarAdapter();
-  const contacts = new ContactsAdapter();
-  const sources = new SourcesService({
+function createSources(base: Base, connections: ConnectionsService): SourcesService {
+  return new SourcesService({
     connections,
-    adapters: [new KdriveAdapter(), calendar, contacts, new MailAdapter()],
+    adapters: [new KdriveAdapter(), new CalendarAdapter(), new ContactsAdapter(), new MailAdapter()],
     settings: () => base.settings.get(),
     language: base.language,
     emitPage: (page) => base.bus.emit('sources:page', page),
     log: base.platform.log,
   });
-  return { sources, calendar, contacts };
 }
 
 function createTransfers(base: Base, sources: SourcesService) {
@@ -231,24 +228,14 @@ async function createDrag(
   return drag;
 }
 
-function createSync(
-  base: Base,
-  deps: {
-    connections: ConnectionsService;
-    sources: SourcesService;
-    calendar: CalendarAdapter;
-    contacts: ContactsAdapter;
-  },
-): SyncService {
+function createSync(base: Base, deps: { connections: ConnectionsService; sources: SourcesService }): SyncService {
   const { platform, settings } = base;
   const sync = new SyncService({
     dataDir: join(platform.dataDir, 'sync'),
     connections: deps.connections,
     lookupNode: (nodeId) => deps.sources.node(nodeId),
-    calendar: deps.calendar,
-    contacts: deps.contacts,
+    sources: deps.sources,
     settings: () => settings.get(),
-    language: base.language,
     downloadsDir: base.downloadsDir,
     platform: platform.platform,
     trashItem: platform.trashItem,
@@ -279,10 +266,10 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
   const base = createBase(platform);
   const { bus, settings } = base;
   const { vault, connections, customEndpoints, downloadWorker } = createConnections(base, () => sources);
-  const { sources, calendar, contacts } = createSources(base, connections);
+  const sources = createSources(base, connections);
   const { transfers, existing } = createTransfers(base, sources);
   const drag = await createDrag(base, { sources, connections, transfers });
-  const sync = createSync(base, { connections, sources, calendar, contacts });
+  const sync = createSync(base, { connections, sources });
 
   const handlers: Handlers = {
     ...appHandlers({

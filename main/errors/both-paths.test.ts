@@ -103,7 +103,7 @@ async function sync(error: () => unknown) {
     root,
     stateDir: join(base, 'state'),
     source: {
-      snapshot: async () => ({ entries: new Map(entries), via: 'listing' }),
+      list: async () => new Map(entries),
       itemFor: (e) => ({ segments: [e.name], size: null, content: content(e.name, error, asked) }),
     },
     fold: foldFor('linux'),

@@ -38,6 +38,8 @@ export interface Call {
   controller: AbortController;
   /** Told when a request of this call waits for the token's budget (RequestOptions.onWait). */
   onWait?: WaitListener;
+  /** Told when a request of this call is sent (RequestOptions.onRequest). */
+  onRequest?: () => void;
   /** Stops listening to the caller's signal. */
   release: () => void;
 }
@@ -109,6 +111,7 @@ export class CallContext {
       release,
     };
     if (options?.onWait) call.onWait = options.onWait;
+    if (options?.onRequest) call.onRequest = options.onRequest;
     return call;
   }
 
@@ -139,7 +142,7 @@ export class CallContext {
   }
 }
 
-/** Spends one request of the token's budget for `call`, logging the first wait. */
+/** Spends one request of the token's budget for `call` (the request is sent next), logging the first wait. */
 export async function spend(ctx: CallContext, pacer: RequestPacer, call: Call, url: URL): Promise<void> {
   let logged = false;
   await pacer.take(call.controller.signal, (ms) => {
@@ -149,6 +152,7 @@ export async function spend(ctx: CallContext, pacer: RequestPacer, call: Call, u
     }
     call.onWait?.(ms);
   });
+  call.onRequest?.();
 }
 
 /** After a 429 to a request with the token: every request of the token waits the server's delay. */

@@ -50,6 +50,11 @@ export interface RequestOptions {
    * seconds, e.g. after a 429), then 0 when it goes. For "waiting for Infomaniak's rate limit, 12 s".
    */
   onWait?: (waitMs: number) => void;
+  /**
+   * Told each time a request of this call is sent: every attempt and same-origin redirect hop, as
+   * the token's budget counts them (a sync run's request count).
+   */
+  onRequest?: () => void;
 }
 
 /** Outcome of a probe: never throws for redirects or non-JSON answers, never follows a redirect. */
@@ -100,7 +105,7 @@ export interface DownloadResponse {
 
 export interface InfomaniakApi {
   readonly endpoints: Endpoints;
-  /** GET a JSON route and decode the envelope. Throws InfomaniakError. */
+  /** GET a JSON route and decode the envelope (a redirect envelope is followed on the same host). Throws InfomaniakError. */
   get<T = unknown>(host: ServiceHost, path: string, options?: RequestOptions): Promise<ApiPage<T>>;
   /** POST JSON and decode the envelope. Not retried except on 429 / 503 before any processing. */
   post<T = unknown>(host: ServiceHost, path: string, body: unknown, options?: RequestOptions): Promise<ApiPage<T>>;

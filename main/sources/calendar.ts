@@ -22,8 +22,9 @@ import {
 } from './pim/index';
 import type { PimCalendar, PimEvent } from './pim/index';
 import { classify } from '../errors/classify';
+import { generatedSubtree, uidFileName } from './generated-subtree';
 import { exportJob } from './jobs';
-import type { AdapterContext, ChildPage, SourceAdapter } from './types';
+import type { AdapterContext, ChildPage, SourceAdapter, Subtree, SubtreeOptions } from './types';
 
 export const DEFAULT_WINDOW = { daysBack: 365, daysAhead: 365 };
 const DAY = 86_400_000;
@@ -150,6 +151,29 @@ export class CalendarAdapter implements SourceAdapter {
         calendarName ? { calendarName } : {},
       ),
     );
+  }
+
+  /**
+   * Sync: the calendar as one `.ics` (the same as its download: a series once) or a vdir (one file
+   * per event, named by its UID).
+   */
+  async subtree(ctx: AdapterContext, node: ParsedId, nodeId: string, options: SubtreeOptions): Promise<Subtree> {
+    const calendarId = segment(node, 'cal');
+    if (!calendarId || node.path.length !== 1) throw new AppFailure('not_found', 'Only a calendar can be synced.');
+    return generatedSubtree(async () => {
+      const calendar = (await this.calendars(ctx)).find((c) => c.id === calendarId);
+      const calendarName = calendar?.name ?? `Calendar ${calendarId}`;
+      const events = onePerSeries(await this.events(ctx, calendarId, nodeId));
+      if (options.layout === 'vdir') {
+        return events.map((e) => ({
+          id: `ev:${e.id}`,
+          name: uidFileName(e.uid ?? `${e.id}@poweron-sources`, '.ics'),
+          text: eventToIcs(e, { calendarName }),
+        }));
+      }
+      const name = calendarFileName({ id: calendarId, name: calendarName });
+      return [{ id: `cal:${calendarId}`, name, text: eventsToIcs(events, { calendarName }) }];
+    });
   }
 
   async #event(ctx: AdapterContext, eventId: string): Promise<PimEvent> {

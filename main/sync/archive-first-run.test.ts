@@ -14,6 +14,7 @@ import { clientFor } from '../sources/test-support';
 import { runPair } from './engine';
 import type { RunOptions } from './engine';
 import { FeedMemory, KdriveFeedSource } from './feed';
+import { kdriveSubtree } from '../sources/kdrive-subtree';
 import { foldFor } from './names';
 import { trashInside } from '../localfs/trash';
 
@@ -67,6 +68,7 @@ function options(name: string): RunOptions {
     root,
     stateDir: join(dir, `${name}-state`),
     source: new KdriveFeedSource({
+      subtree: kdriveSubtree(client, { driveId: DRIVE, folderId: sim.idOf(DRIVE, '/Common documents/Photos')! }),
       client,
       target: { driveId: DRIVE, folderId: sim.idOf(DRIVE, '/Common documents/Photos')! },
       stateDir: join(dir, `${name}-state`),

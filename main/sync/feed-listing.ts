@@ -15,7 +15,7 @@ import type { InfomaniakApi } from '../infomaniak/types';
 import { fileSchema } from '../sources/kdrive-schemas';
 import type { DriveFile } from '../sources/kdrive-schemas';
 import { applyChange } from './feed-apply';
-import type { KdriveTarget } from './remote-kdrive';
+import type { KdriveTarget } from '../sources/kdrive-subtree';
 import type { RemoteEntry } from './types';
 
 /**

@@ -12,17 +12,15 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { InfomaniakApi } from '../infomaniak/types';
-import { createArchive } from '../sources/kdrive';
 import { fileSchema } from '../sources/kdrive-schemas';
-import type { ArchiveSource } from '../localfs/types';
+import type { KdriveTarget } from '../sources/kdrive-subtree';
+import type { RemoteEntry, Subtree } from '../sources/types';
+import type { ArchiveSource, DownloadItem } from '../localfs/types';
 import { writeFileAtomic } from '../localfs/atomic';
 import { inside } from '../localfs/paths';
-import type { RemoteSource } from './engine';
+import type { RunSource } from './engine';
 import { applyChange } from './feed-apply';
 import { applyListingFeed, feedRefused, startCursor } from './feed-listing';
-import { kdriveItem, listKdrive } from './remote-kdrive';
-import type { KdriveTarget } from './remote-kdrive';
-import type { RemoteEntry } from './types';
 
 export const DAY_MS = 86_400_000;
 const FEEDS_FILE = 'feeds.json';
@@ -90,6 +88,9 @@ export class FeedMemory {
 }
 
 export interface FeedSourceDeps {
+  /** The adapter's subtree of the pair's node (main/sources/kdrive-subtree.ts): the full listing, items, archive. */
+  subtree: Subtree;
+  /** The client the feeds' own requests go through (the run's, counted). */
   client: InfomaniakApi;
   target: KdriveTarget;
   stateDir: string;
@@ -103,10 +104,10 @@ export interface FeedSourceDeps {
 
 type Stored = z.infer<typeof remoteFileSchema>;
 
-export class KdriveFeedSource implements RemoteSource {
+export class KdriveFeedSource implements RunSource {
   #d: FeedSourceDeps;
   #pending: Stored | null = null;
-  /** What the last snapshot() used (tests and the run result read it). */
+  /** What the last list() used (tests and the run result read it). */
   via: 'listing' | 'feed' = 'listing';
 
   constructor(deps: FeedSourceDeps) {
@@ -126,7 +127,8 @@ export class KdriveFeedSource implements RemoteSource {
     }
   }
 
-  snapshot = async (signal: AbortSignal): Promise<{ entries: Map<string, RemoteEntry>; via: 'listing' | 'feed' }> => {
+  /** The subtree now: from the kept snapshot and a feed's changes where that works, else the full listing. */
+  list = async (signal: AbortSignal): Promise<Map<string, RemoteEntry>> => {
     const feed = await this.#d.memory.get(this.#d.driveKey);
     // Without a feed the kept snapshot is never used: it is neither read nor written.
     const stored = feed === 'listing' || feed === 'activities' ? await this.#load() : null;
@@ -136,12 +138,12 @@ export class KdriveFeedSource implements RemoteSource {
         feed === 'listing' ? await this.#applyCursor(stored, signal) : await this.#applyActivities(stored, signal);
       if (applied) {
         this.via = 'feed';
-        return { entries: applied, via: 'feed' };
+        return applied;
       }
     }
     const startedS = Math.floor(this.#d.now() / 1000);
     const cursor = feed === undefined || feed === 'listing' ? await this.#cursorProbe(feed, signal) : null;
-    const entries = await listKdrive(this.#d.client, this.#d.target, signal, this.#d.log);
+    const entries = await this.#d.subtree.list(signal);
     if (feed === undefined && cursor === false) await this.#probe(startedS, signal);
     if ((await this.#d.memory.get(this.#d.driveKey)) !== 'none')
       this.#pending = {
@@ -152,7 +154,7 @@ export class KdriveFeedSource implements RemoteSource {
         entries: [...entries.values()],
       };
     this.via = 'listing';
-    return { entries, via: 'listing' };
+    return entries;
   };
 
   /**
@@ -185,15 +187,11 @@ export class KdriveFeedSource implements RemoteSource {
     return entries;
   }
 
-  itemFor = (entry: RemoteEntry) => kdriveItem(this.#d.client, this.#d.target.driveId, entry);
+  itemFor = (entry: RemoteEntry): DownloadItem => this.#d.subtree.itemFor(entry);
 
-  /** The pair's folder as one archive (a first sync of many small files; transfers/archive-index.ts). */
-  get archive(): ArchiveSource {
-    const { client, target } = this.#d;
-    return {
-      rooted: target.folderId !== 1,
-      create: (signal) => createArchive(client, target.driveId, target.folderId, signal),
-    };
+  /** The pair's folder as one archive (a first sync of many small files; localfs/archive-index.ts). */
+  get archive(): ArchiveSource | undefined {
+    return this.#d.subtree.archive;
   }
 
   async commit(): Promise<void> {

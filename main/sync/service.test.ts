@@ -6,8 +6,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppFailure } from '../../shared/model/errors';
 import { DEFAULT_SETTINGS } from '../../shared/model/settings';
 import type { Settings } from '../../shared/model/settings';
-import type { CalendarAdapter } from '../sources/calendar';
-import type { ContactsAdapter } from '../sources/contacts';
 import { SyncService } from './service';
 
 const dirs: string[] = [];
@@ -24,12 +22,10 @@ async function service(settings: Settings, at?: string) {
   });
   const sync = new SyncService({
     dataDir: join(root, 'data'),
-    connections: { get: () => ({ label: 'Test' }), client },
+    connections: { get: () => ({ label: 'Test' }) },
     lookupNode: () => undefined,
-    calendar: {} as CalendarAdapter,
-    contacts: {} as ContactsAdapter,
+    sources: { subtree: client },
     settings: () => settings,
-    language: () => 'en',
     downloadsDir: () => join(root, 'downloads'),
     platform: 'linux',
     openPath: async () => undefined,
@@ -89,12 +85,10 @@ describe('SyncService run state', () => {
     let again: Promise<unknown> | null = null;
     const sync: SyncService = new SyncService({
       dataDir: join(root, 'data'),
-      connections: { get: () => ({ label: 'Test' }), client },
+      connections: { get: () => ({ label: 'Test' }) },
       lookupNode: () => undefined,
-      calendar: {} as CalendarAdapter,
-      contacts: {} as ContactsAdapter,
+      sources: { subtree: client },
       settings: () => DEFAULT_SETTINGS,
-      language: () => 'en',
       downloadsDir: () => join(root, 'downloads'),
       platform: 'linux',
       openPath: async () => undefined,

@@ -22,35 +22,29 @@ import type {
   SyncRunResult,
   SyncState,
 } from '../../shared/model/sync';
-import type { InfomaniakApi } from '../infomaniak/types';
-import type { CalendarAdapter } from '../sources/calendar';
-import type { ContactsAdapter } from '../sources/contacts';
-import { parseId, segment, serviceNodeId } from '../sources/ids';
+import type { SourcesService } from '../sources/service';
+import { parseId, segment } from '../sources/ids';
 import { writeFileAtomic } from '../localfs/atomic';
 import { inside } from '../localfs/paths';
 import { previewPair, runPair } from './engine';
-import type { RemoteSource, RunOptions } from './engine';
+import type { RunOptions, RunSource } from './engine';
 import { foldFor } from './names';
 import { SyncSchedule } from './schedule';
 import type { ScheduleTimer } from './schedule';
 import { trashInside } from '../localfs/trash';
-import { counting } from './counting';
 import { assertNoOverlap, defaultFolder, nodeFacts, PairStore } from './pairs';
 import { FeedMemory, KdriveFeedSource } from './feed';
-import { addressBookSource, calendarSource } from './remote-pim';
 
 export interface SyncDeps {
   /** `<data>/sync`: pairs.json and one folder per pair (manifest, remote state, last run). */
   dataDir: string;
   connections: {
     get(id: string): { label: string };
-    client(id: string): Promise<InfomaniakApi>;
   };
   lookupNode: (nodeId: string) => SourceNode | undefined;
-  calendar: CalendarAdapter;
-  contacts: ContactsAdapter;
+  /** The remote side of a pair: the sources' adapters (their subtree of the pair's node, the same context as browsing). */
+  sources: Pick<SourcesService, 'subtree'>;
   settings: () => Settings;
-  language: () => 'en' | 'de';
   downloadsDir: () => string;
   platform: string;
   /** The OS trash (Electron's shell.trashItem); without it, a `.trash` folder inside the pair. */
@@ -329,13 +323,21 @@ export class SyncService {
     }
   }
 
-  async #source(pair: SyncPair, client: InfomaniakApi, signal: AbortSignal): Promise<RemoteSource> {
-    const parsed = parseId(pair.nodeId)!;
-    const last = parsed.path.at(-1)!;
+  /** The pair's node as its adapter lists it; a kDrive pair's behind its change feed. Every request counts in `requests`. */
+  async #source(pair: SyncPair, signal: AbortSignal, requests?: { count: number }): Promise<RunSource> {
+    const { subtree, client } = await this.#deps.sources.subtree(pair.nodeId, {
+      layout: pair.layout,
+      signal,
+      log: this.#deps.log,
+      ...(requests ? { observers: { onRequest: () => requests.count++ } } : {}),
+    });
     if (pair.kind === 'kdrive') {
+      const parsed = parseId(pair.nodeId)!;
+      const last = parsed.path.at(-1)!;
       const driveId = Number(segment(parsed, 'drive'));
       const folderId = last.type === 'f' ? Number(last.value) : 1;
       return new KdriveFeedSource({
+        subtree,
         client,
         target: { driveId, folderId },
         stateDir: this.#stateDir(pair.id),
@@ -345,31 +347,16 @@ export class SyncService {
         log: this.#deps.log,
       });
     }
-    const service = pair.kind === 'calendar' ? 'calendar' : 'contacts';
-    const ctx = {
-      connectionId: pair.connectionId,
-      serviceNodeId: serviceNodeId(pair.connectionId, service),
-      client,
-      settings: this.#deps.settings(),
-      language: this.#deps.language(),
-      lookup: this.#deps.lookupNode,
-      signal,
-      now: () => this.#now(),
-    };
-    const target = { ctx, layout: pair.layout, nodeId: pair.nodeId };
-    return pair.kind === 'calendar'
-      ? calendarSource(this.#deps.calendar, last.value, target)
-      : addressBookSource(this.#deps.contacts, last.value, target);
+    return subtree;
   }
 
   async #options(pair: SyncPair, signal: AbortSignal, requests?: { count: number }): Promise<RunOptions> {
     const rt = this.#rt(pair.id);
-    const client = counting(await this.#deps.connections.client(pair.connectionId), requests);
     const root = pair.localPath;
     return {
       root,
       stateDir: this.#stateDir(pair.id),
-      source: await this.#source(pair, client, signal),
+      source: await this.#source(pair, signal, requests),
       fold: this.#fold,
       ignoreLocalDeletes: pair.ignoreLocalDeletes,
       trash: this.#deps.trashItem ?? ((path) => trashInside(root, path)),

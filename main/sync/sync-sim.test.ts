@@ -15,6 +15,7 @@ import { clientFor } from '../sources/test-support';
 import { runPair } from './engine';
 import type { RunOptions } from './engine';
 import { FeedMemory, KdriveFeedSource } from './feed';
+import { kdriveSubtree } from '../sources/kdrive-subtree';
 import { foldFor } from './names';
 import { trashInside } from '../localfs/trash';
 
@@ -80,6 +81,7 @@ function options(name: string, memory: FeedMemory, now = () => Date.now()): RunO
     root,
     stateDir: join(dir, `${name}-state`),
     source: new KdriveFeedSource({
+      subtree: kdriveSubtree(client, { driveId: DRIVE, folderId: project }),
       client,
       target: { driveId: DRIVE, folderId: project },
       stateDir: join(dir, `${name}-state`),

@@ -1,17 +1,17 @@
 /**
- * The remote side of a kDrive pair: the complete subtree below the pair's folder (or drive), from
- * the recursive listing (`walkSubtree` in main/sources), as a snapshot keyed by file id. Bytes are
- * fetched with the client's resumable download, through the transfer writer.
+ * A kDrive folder (or drive) as sync needs it (`SourceAdapter.subtree`): the complete subtree from
+ * the recursive listing (`walkSubtree`), as entries keyed by file id; the download item of an entry
+ * (the one kDrive item builder, kdrive-download.ts); the folder as one archive.
  */
 import type { InfomaniakApi } from '../infomaniak/types';
-import type { DriveFile } from '../sources/kdrive-schemas';
-import { walkSubtree } from '../sources/kdrive-walk';
-import type { DownloadItem } from '../localfs/types';
-import type { RemoteEntry } from './types';
+import { driveFileItem, folderArchive } from './kdrive-download';
+import type { DriveFile } from './kdrive-schemas';
+import { walkSubtree } from './kdrive-walk';
+import type { RemoteEntry, Subtree } from './types';
 
 export interface KdriveTarget {
   driveId: number;
-  /** The folder kept in sync; 1 for a whole drive. */
+  /** The folder below which everything is listed; 1 for a whole drive. */
   folderId: number;
 }
 
@@ -28,7 +28,7 @@ export function remoteEntryOf(file: DriveFile, folderId: number): RemoteEntry {
 }
 
 /** Every entry below the folder; throws (changing nothing) if the listing cannot complete. */
-export async function listKdrive(
+async function listKdrive(
   client: InfomaniakApi,
   target: KdriveTarget,
   signal: AbortSignal,
@@ -48,12 +48,11 @@ export async function listKdrive(
   return entries;
 }
 
-export function kdriveItem(client: InfomaniakApi, driveId: number, entry: RemoteEntry): DownloadItem {
-  const item: DownloadItem = {
-    segments: [entry.name],
-    size: entry.size,
-    fetch: (req) => client.download('api', `/2/drive/${driveId}/files/${encodeURIComponent(entry.id)}/download`, req),
+export function kdriveSubtree(client: InfomaniakApi, target: KdriveTarget, log?: (line: string) => void): Subtree {
+  return {
+    list: (signal) => listKdrive(client, target, signal, log),
+    itemFor: (entry) =>
+      driveFileItem(client, target.driveId, { id: entry.id, size: entry.size, modifiedAt: entry.mtime }, [entry.name]),
+    archive: folderArchive(client, target.driveId, target.folderId),
   };
-  if (entry.mtime !== null) item.modifiedAt = entry.mtime;
-  return item;
 }
