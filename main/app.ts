@@ -19,26 +19,26 @@ import {
 } from './app-handlers';
 import { createDemoProvider } from './demo/index';
 import { StagingCache } from './drag/cache';
-import { DragService } from './drag/service';
+import { DragOut } from './drag/service';
 import { createInfomaniakClient } from './infomaniak/client';
 import { DirectWorker } from './infomaniak/direct-wire';
 import { readExtraCa, resolveEndpoints } from './infomaniak/endpoints';
 import { createEventBus, createRouter } from './ipc/router';
 import type { CallContext, EventBus, Handlers, Router } from './ipc/router';
 import type { Platform } from './platform';
-import { ConnectionsService } from './services/connections';
-import { SettingsService } from './services/settings';
-import { guardShell } from './services/open-guard';
-import { openStore } from './services/store';
-import type { KeyValueStore } from './services/store';
-import { Vault } from './services/vault';
+import { Connections } from './connections/connections';
+import { SettingsStore } from './settings/settings';
+import { guardShell } from './open-guard';
+import { openStore } from './settings/store';
+import type { KeyValueStore } from './settings/store';
+import { Vault } from './connections/vault';
 import { CalendarAdapter } from './sources/calendar';
 import { ContactsAdapter } from './sources/contacts';
 import { KdriveAdapter } from './sources/kdrive';
 import { MailAdapter } from './sources/mail';
 import { parseId } from './sources/ids';
-import { SourcesService } from './sources/service';
-import { SyncService } from './sync/service';
+import { Sources } from './sources/service';
+import { QuickSync } from './sync/service';
 import { trashInside } from './localfs/trash';
 import { TransferManager } from './transfers/manager';
 import { ExistingFiles } from './transfers/existing';
@@ -47,11 +47,11 @@ export interface App {
   router: Router;
   bus: EventBus;
   handlers: Handlers;
-  connections: ConnectionsService;
-  sources: SourcesService;
+  connections: Connections;
+  sources: Sources;
   transfers: TransferManager;
-  drag: DragService;
-  sync: SyncService;
+  drag: DragOut;
+  sync: QuickSync;
   /** Current settings (the shell reads the tray's settings and language from them). */
   settings: () => Settings;
   /** The UI language now (Settings, then --lang, then the system). */
@@ -81,7 +81,7 @@ interface Base {
   /** The newest 20 notices (shown in the app until dismissed). */
   notices: Notice[];
   notice(n: Notice): void;
-  settings: SettingsService;
+  settings: SettingsStore;
   connectionsStore: KeyValueStore;
   language(): 'en' | 'de';
   downloadsDir(): string;
@@ -107,7 +107,7 @@ function createBase(platform: Platform): Base {
 
   const settingsStore = openStore(platform.storeFactory, { cwd: platform.dataDir, name: 'settings' }, onCorrupt);
   const connectionsStore = openStore(platform.storeFactory, { cwd: platform.dataDir, name: 'connections' }, onCorrupt);
-  const settings = new SettingsService(settingsStore, (keys) =>
+  const settings = new SettingsStore(settingsStore, (keys) =>
     notice({
       level: 'warning',
       code: 'settings_reset',
@@ -125,7 +125,7 @@ function createBase(platform: Platform): Base {
   return { platform, bus, notices, notice, settings, connectionsStore, language, downloadsDir, shell };
 }
 
-function createConnections(base: Base, sources: () => SourcesService) {
+function createConnections(base: Base, sources: () => Sources) {
   const { platform, bus } = base;
   // One thread writes large downloads for every connection (direct-wire.ts). Started with the app
   // (about 20 ms and 8 MB), so the first large download does not wait for it; a failed start
@@ -135,7 +135,7 @@ function createConnections(base: Base, sources: () => SourcesService) {
   const { endpoints, custom } = resolveEndpoints(platform.env);
   const extraCa = readExtraCa(platform.env, (path) => readFileSync(path, 'utf8'));
   const vault = new Vault(base.connectionsStore, platform.cipher);
-  const connections = new ConnectionsService({
+  const connections = new Connections({
     store: base.connectionsStore,
     vault,
     target: { endpoints, ca: extraCa },
@@ -162,8 +162,8 @@ function createConnections(base: Base, sources: () => SourcesService) {
   return { vault, connections, customEndpoints: custom, downloadWorker };
 }
 
-function createSources(base: Base, connections: ConnectionsService): SourcesService {
-  return new SourcesService({
+function createSources(base: Base, connections: Connections): Sources {
+  return new Sources({
     connections,
     adapters: [new KdriveAdapter(), new CalendarAdapter(), new ContactsAdapter(), new MailAdapter()],
     settings: () => base.settings.get(),
@@ -173,7 +173,7 @@ function createSources(base: Base, connections: ConnectionsService): SourcesServ
   });
 }
 
-function createTransfers(base: Base, sources: SourcesService) {
+function createTransfers(base: Base, sources: Sources) {
   const { platform, bus, settings } = base;
   // A download whose name is taken by a file that was there asks (13.5); Replace uses the OS trash, or in the host `.trash`.
   const existing = new ExistingFiles({
@@ -201,8 +201,8 @@ function createTransfers(base: Base, sources: SourcesService) {
 /** Drag-out: a bounded staging cache (emptied on start and quit) and the service that fills it. */
 async function createDrag(
   base: Base,
-  deps: { sources: SourcesService; connections: ConnectionsService; transfers: TransferManager },
-): Promise<DragService> {
+  deps: { sources: Sources; connections: Connections; transfers: TransferManager },
+): Promise<DragOut> {
   const { platform } = base;
   const { sources, connections, transfers } = deps;
   const dragCache = new StagingCache({
@@ -212,7 +212,7 @@ async function createDrag(
     onEvict: (key) => drag.evicted(key),
   });
   await dragCache.init();
-  const drag = new DragService({
+  const drag = new DragOut({
     cache: dragCache,
     node: (id) => sources.node(id),
     isForeign: (id) => {
@@ -228,9 +228,9 @@ async function createDrag(
   return drag;
 }
 
-function createSync(base: Base, deps: { connections: ConnectionsService; sources: SourcesService }): SyncService {
+function createSync(base: Base, deps: { connections: Connections; sources: Sources }): QuickSync {
   const { platform, settings } = base;
-  const sync = new SyncService({
+  const sync = new QuickSync({
     dataDir: join(platform.dataDir, 'sync'),
     connections: deps.connections,
     lookupNode: (nodeId) => deps.sources.node(nodeId),
@@ -249,7 +249,7 @@ function createSync(base: Base, deps: { connections: ConnectionsService; sources
 }
 
 /** What start-up checks before anything is sent: endpoints, the host vault key. */
-function checkAtStart(base: Base, connections: ConnectionsService): void {
+function checkAtStart(base: Base, connections: Connections): void {
   // Connections validated for other addresses send nothing until the user confirms (issue 8.14).
   connections.checkEndpoints();
 

@@ -2,8 +2,8 @@
  * What the composition root needs from the process it runs in. The Electron shell (main/index.ts)
  * and the browser host (main/host/cli.ts) each provide one; services never import Electron.
  */
-import type { TokenCipher } from './services/vault';
-import type { StoreFactory } from './services/store';
+import type { TokenCipher } from './connections/vault';
+import type { StoreFactory } from './settings/store';
 import type { DesktopShell } from './transfers/types';
 import type { ExternalPage } from '../shared/model/external-pages';
 

@@ -7,7 +7,7 @@
  * "cold" (its TLS connections are opened during the call, as when a user adds a token), the second
  * "warm" (connections open: round trips only). Sides alternate (ours first on even runs).
  */
-import { validateToken } from '../../main/services/validation';
+import { validateToken } from '../../main/connections/validation';
 import type { InfomaniakClient } from '../../main/infomaniak/client';
 import { measureColdWarm } from '../lib/api';
 import type { ColdWarm } from '../lib/api';

@@ -1,7 +1,7 @@
 /**
  * Drag-out: which local paths a drag of some nodes hands to the OS, and getting them there.
  *
- * - The renderer names nodes only. Each id must be one the Sources service listed, of a
+ * - The renderer names nodes only. Each id must be one the Sources tree listed (main/sources/service.ts), of a
  *   connection that exists (else refused); paths come from main's own records and cache.
  * - A file downloaded before and unchanged (size and mtime match the listing the download wrote)
  *   is dragged from where it is; anything else is staged in the bounded cache (`cache.ts`) through
@@ -31,9 +31,9 @@ const MAX_STATES = 5000;
 /** Staged in the background on selection: single items. Folders only when a drag starts (their walk spends the budget). */
 const BACKGROUND_KINDS = new Set<SourceNode['kind']>(['file', 'event', 'contact', 'message']);
 
-export interface DragServiceDeps {
+export interface DragOutDeps {
   cache: StagingCache;
-  /** A node the Sources service listed. */
+  /** A node the Sources tree listed. */
   node(id: string): SourceNode | undefined;
   /** Not an id of ours: unparsable, or of a connection that does not exist (any more). */
   isForeign(id: string): boolean;
@@ -89,8 +89,8 @@ function state(nodeId: string, s: DragState['state'], done = 0, total: number | 
   return { nodeId, state: s, bytesDone: Math.max(0, Math.floor(done)), bytesTotal: total };
 }
 
-export class DragService {
-  #deps: DragServiceDeps;
+export class DragOut {
+  #deps: DragOutDeps;
   #limit: number;
   #queue: PQueue;
   #states = new Map<string, DragState>();
@@ -103,7 +103,7 @@ export class DragService {
   #issuer: LinkIssuer | null = null;
   #disposed = false;
 
-  constructor(deps: DragServiceDeps) {
+  constructor(deps: DragOutDeps) {
     this.#deps = deps;
     this.#limit = deps.stageLimitBytes ?? DEFAULT_STAGE_LIMIT;
     this.#queue = new PQueue({ concurrency: deps.concurrency ?? 2 });

@@ -4,7 +4,7 @@
  * 127.0.0.1. Prints one line `host: <url>` with the URL to open.
  */
 import { createApp } from '../app';
-import { exitOnSignals } from '../services/shutdown';
+import { exitOnSignals } from '../shutdown';
 import { syncNowHeadless } from '../sync/sync-now';
 import { createHostPlatform, parseHostArgs } from './platform';
 import { startHostServer } from './server';

@@ -7,7 +7,7 @@ import { InfomaniakError, type InfomaniakErrorInit } from './errors';
 import { retryAfterFromHeaders } from './envelope';
 import type { RequestPacer, WaitListener } from './pacer';
 import type { TokenPolicy } from './token';
-import type { RequestOptions, SearchParams, ServiceHost } from './types';
+import type { RequestOptions, SearchParams, ApiHost } from './types';
 
 export type Method = 'GET' | 'POST';
 type Purpose = 'json' | 'probe' | 'download';
@@ -26,7 +26,7 @@ export interface Settings {
 
 export interface Call {
   method: Method;
-  host: ServiceHost;
+  host: ApiHost;
   /** The URL the call started at. */
   url: URL;
   purpose: Purpose;
@@ -84,7 +84,7 @@ export class CallContext {
     return url;
   }
 
-  prepare(method: Method, host: ServiceHost, url: URL, purpose: Purpose, options: RequestOptions | undefined): Call {
+  prepare(method: Method, host: ApiHost, url: URL, purpose: Purpose, options: RequestOptions | undefined): Call {
     // Node's default limit (10) stays: a call's signal has at most a few listeners (2 measured),
     // so its warning would point at a real leak.
     const controller = new AbortController();

@@ -5,7 +5,7 @@
  */
 import { AppFailure } from '../../shared/model/errors';
 import type { SourceNode } from '../../shared/model/sources';
-import type { InfomaniakApi, ServiceHost } from '../infomaniak/types';
+import type { InfomaniakApi, ApiHost } from '../infomaniak/types';
 import type { DownloadJob } from '../transfers/types';
 import { childId, segment } from './ids';
 import type { ParsedId } from './ids';
@@ -41,7 +41,7 @@ async function calendarGet(
   ctx: AdapterContext,
   searchParams?: Record<string, string | number>,
 ) {
-  const attempts: Array<[ServiceHost, string]> = [
+  const attempts: Array<[ApiHost, string]> = [
     ['calendar', `/api/pim/${path}`],
     ['api', `/1/calendar/pim/${path}`],
   ];

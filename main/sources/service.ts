@@ -1,5 +1,5 @@
 /**
- * The Sources service: roots (one node per connection), lazy children through the adapters,
+ * `Sources`, the Sources tree: roots (one node per connection), lazy children through the adapters,
  * streamed to the renderer page by page, and download jobs for the transfer engine.
  */
 import { randomUUID } from 'node:crypto';
@@ -10,7 +10,7 @@ import { SERVICE_IDS } from '../../shared/model/connection';
 import type { Settings } from '../../shared/model/settings';
 import type { SourceNode, SourcePage } from '../../shared/model/sources';
 import type { DownloadJob } from '../transfers/types';
-import type { ConnectionsService } from '../services/connections';
+import type { Connections } from '../connections/connections';
 import { observe } from '../infomaniak/observe';
 import type { CallObservers } from '../infomaniak/observe';
 import type { InfomaniakApi } from '../infomaniak/types';
@@ -24,7 +24,7 @@ import type { ParsedId } from './ids';
 import type { AdapterContext, SourceAdapter, Subtree } from './types';
 
 export interface SourcesDeps {
-  connections: ConnectionsService;
+  connections: Connections;
   adapters: SourceAdapter[];
   settings: () => Settings;
   language: () => 'en' | 'de';
@@ -40,7 +40,7 @@ const SERVICE_NAMES: Record<ServiceId, string> = {
   mail: 'Mail',
 };
 
-export class SourcesService {
+export class Sources {
   #deps: SourcesDeps;
   #adapters = new Map<ServiceId, SourceAdapter>();
   /** Nodes listed so far, for details, paths and downloads (bounded, least recently used out). */

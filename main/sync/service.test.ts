@@ -1,4 +1,4 @@
-/** SyncService's schedule with fake timers: nextRunAt in the pair state, runs on start and every N minutes. */
+/** QuickSync's schedule with fake timers: nextRunAt in the pair state, runs on start and every N minutes. */
 import { lstat, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppFailure } from '../../shared/model/errors';
 import { DEFAULT_SETTINGS } from '../../shared/model/settings';
 import type { Settings } from '../../shared/model/settings';
-import { SyncService } from './service';
+import { QuickSync } from './service';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -20,7 +20,7 @@ async function service(settings: Settings, at?: string) {
   const client = vi.fn(async () => {
     throw new AppFailure('network', 'offline in this test');
   });
-  const sync = new SyncService({
+  const sync = new QuickSync({
     dataDir: join(root, 'data'),
     connections: { get: () => ({ label: 'Test' }) },
     lookupNode: () => undefined,
@@ -38,7 +38,7 @@ async function service(settings: Settings, at?: string) {
   return { sync, client };
 }
 
-describe('SyncService schedule', () => {
+describe('QuickSync schedule', () => {
   it('off by default: nextRunAt is null and nothing runs on start', async () => {
     const { sync, client } = await service({ ...DEFAULT_SETTINGS });
     sync.startSchedule();
@@ -75,7 +75,7 @@ describe('SyncService schedule', () => {
   });
 });
 
-describe('SyncService run state', () => {
+describe('QuickSync run state', () => {
   it('a run that shows its end is over: Sync now at that moment starts a new run (not the ending one)', async () => {
     const root = await mkdtemp(join(tmpdir(), 'sync-service-'));
     dirs.push(root);
@@ -83,7 +83,7 @@ describe('SyncService run state', () => {
       throw new AppFailure('network', 'offline in this test');
     });
     let again: Promise<unknown> | null = null;
-    const sync: SyncService = new SyncService({
+    const sync: QuickSync = new QuickSync({
       dataDir: join(root, 'data'),
       connections: { get: () => ({ label: 'Test' }) },
       lookupNode: () => undefined,
@@ -108,7 +108,7 @@ describe('SyncService run state', () => {
   });
 });
 
-describe('SyncService state files', () => {
+describe('QuickSync state files', () => {
   it('pairs.json and last-run.json are never written through a link planted at their old temporary names', async () => {
     const root = await mkdtemp(join(tmpdir(), 'sync-service-'));
     dirs.push(root);

@@ -1,5 +1,5 @@
 /**
- * The Sync service: pairs (create, list, preview, run, pause, remove, open), one run per pair at a
+ * `QuickSync`: pairs (create, list, preview, run, pause, remove, open), one run per pair at a
  * time, state and progress pushed as `sync:changed`, the last run of each pair remembered. Built
  * in main/app.ts; the Electron tray and `--sync-now` call the same methods.
  */
@@ -22,7 +22,7 @@ import type {
   SyncRunResult,
   SyncState,
 } from '../../shared/model/sync';
-import type { SourcesService } from '../sources/service';
+import type { Sources } from '../sources/service';
 import { parseId, segment } from '../sources/ids';
 import { writeFileAtomic } from '../localfs/atomic';
 import { inside } from '../localfs/paths';
@@ -43,7 +43,7 @@ export interface SyncDeps {
   };
   lookupNode: (nodeId: string) => SourceNode | undefined;
   /** The remote side of a pair: the sources' adapters (their subtree of the pair's node, the same context as browsing). */
-  sources: Pick<SourcesService, 'subtree'>;
+  sources: Pick<Sources, 'subtree'>;
   settings: () => Settings;
   downloadsDir: () => string;
   platform: string;
@@ -77,7 +77,7 @@ interface Runtime {
   running: Promise<SyncRunResult> | null;
 }
 
-export class SyncService {
+export class QuickSync {
   #deps: SyncDeps;
   #store: PairStore;
   #runtime = new Map<string, Runtime>();

@@ -1,5 +1,5 @@
 /**
- * Sync reaches the remote through the sources' adapters (SourcesService.subtree: the same context
+ * Sync reaches the remote through the sources' adapters (Sources.subtree: the same context
  * and client as browsing), against the simulator: a redirect envelope on the listing is followed,
  * the kDrive items are the adapters' (with their origin), and the last run's request count is the
  * requests the server saw with the token, retries and hops included.
@@ -12,11 +12,11 @@ import { startSimulator } from '../../simulator/index';
 import type { ScenarioInput, Simulator } from '../../simulator/index';
 import { DEFAULT_SETTINGS } from '../../shared/model/settings';
 import type { InfomaniakClient } from '../infomaniak/client';
-import type { ConnectionsService } from '../services/connections';
+import type { Connections } from '../connections/connections';
 import { KdriveAdapter } from '../sources/kdrive';
-import { SourcesService } from '../sources/service';
+import { Sources } from '../sources/service';
 import { clientFor } from '../sources/test-support';
-import { SyncService } from './service';
+import { QuickSync } from './service';
 
 const TOKEN = 'sync-token-0123456789';
 const DRIVE = 5502;
@@ -68,8 +68,8 @@ it('a kDrive pair lists and downloads through the adapters; the run counts every
     get: () => ({ label: 'Test' }),
     client: async () => client,
     onInvalidated: () => () => undefined,
-  } as unknown as ConnectionsService;
-  const sources = new SourcesService({
+  } as unknown as Connections;
+  const sources = new Sources({
     connections,
     adapters: [new KdriveAdapter()],
     settings: () => DEFAULT_SETTINGS,
@@ -77,7 +77,7 @@ it('a kDrive pair lists and downloads through the adapters; the run counts every
     emitPage: () => undefined,
     log: () => undefined,
   });
-  const sync = new SyncService({
+  const sync = new QuickSync({
     dataDir: join(dir, 'data'),
     connections,
     lookupNode: () => undefined,

@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { InfomaniakError } from '../infomaniak/errors';
-import type { ApiPage, InfomaniakApi, ProbeResult, ServiceHost } from '../infomaniak/types';
+import type { ApiPage, InfomaniakApi, ProbeResult, ApiHost } from '../infomaniak/types';
 import { DEFAULT_ENDPOINTS } from '../infomaniak/types';
 import type { ValidationProgress } from '../../shared/model/connection';
-import { ConnectionsService } from './connections';
+import { Connections } from './connections';
 import type { ClientFactoryOptions } from './connections';
-import { memoryStore } from './store';
+import { memoryStore } from '../settings/store';
 import { Vault } from './vault';
 import { testCipher } from './test-support';
 
@@ -22,7 +22,7 @@ const scopeError = (scope: string) =>
 const unauthorized = () =>
   new InfomaniakError({ kind: 'http', status: 401, apiCode: 'not_authorized', message: 'GET 401' });
 
-type Route = `${ServiceHost} ${string}`;
+type Route = `${ApiHost} ${string}`;
 type Answer = { data: unknown } | Error | ((delayMs: number) => Promise<unknown>);
 
 /** A fake client: answers per "host path" key; records calls in order. */
@@ -33,7 +33,7 @@ function fakeClient(
   const calls: string[] = [];
   const client: InfomaniakApi = {
     endpoints: DEFAULT_ENDPOINTS,
-    async get<T>(host: ServiceHost, path: string): Promise<ApiPage<T>> {
+    async get<T>(host: ApiHost, path: string): Promise<ApiPage<T>> {
       calls.push(`${host} ${path}`);
       const answer = routes[`${host} ${path}` as Route];
       if (!answer)
@@ -43,7 +43,7 @@ function fakeClient(
       return { data: answer.data as T };
     },
     post: vi.fn(),
-    async probe(host: ServiceHost, path: string) {
+    async probe(host: ApiHost, path: string) {
       calls.push(`probe ${host} ${path}`);
       return probe;
     },
@@ -58,7 +58,7 @@ function service(client: InfomaniakApi) {
   const store = memoryStore();
   const progress: ValidationProgress[] = [];
   const created: ClientFactoryOptions[] = [];
-  const svc = new ConnectionsService({
+  const svc = new Connections({
     store,
     vault: new Vault(store, cipher),
     target: { endpoints: DEFAULT_ENDPOINTS, ca: [] },

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { SafeStorage } from 'electron';
 import { createSafeStorageCipher } from '../shell/cipher';
-import { confStoreFactory } from './conf-store';
+import { confStoreFactory } from '../settings/conf-store';
 import { createHostFileCipher } from './host-cipher';
-import { memoryStore, openStore } from './store';
+import { memoryStore, openStore } from '../settings/store';
 import { Vault } from './vault';
 
 const TOKEN = 'pat-0123456789abcdef-SECRET';

@@ -7,8 +7,8 @@
  * has no trustworthy way to ask and refuses with `unsafe_file`.
  */
 import { stat } from 'node:fs/promises';
-import { AppFailure } from '../../shared/model/errors';
-import type { DesktopShell } from '../transfers/types';
+import { AppFailure } from '../shared/model/errors';
+import type { DesktopShell } from './transfers/types';
 
 /** Types that run code (or install, mount or link to something that does) when opened. */
 export const RISKY_EXTENSIONS: ReadonlySet<string> = new Set([

@@ -9,8 +9,8 @@ import type { AppError } from '../../shared/model/errors';
 import { connectionSchema } from '../../shared/model/connection';
 import type { Connection, ServiceAvailability, ServiceId, ValidationProgress } from '../../shared/model/connection';
 import { DEFAULT_ENDPOINTS } from '../infomaniak/types';
-import type { Endpoints, InfomaniakApi, ServiceHost } from '../infomaniak/types';
-import type { KeyValueStore } from './store';
+import type { Endpoints, InfomaniakApi, ApiHost } from '../infomaniak/types';
+import type { KeyValueStore } from '../settings/store';
 import type { Vault } from './vault';
 import { TokenCheck } from './token-check';
 import { validateToken } from './validation';
@@ -53,9 +53,9 @@ type ConnectionRecord = Connection;
 
 const KEY = 'connections';
 const MAX_LABEL = 500;
-const SERVICE_HOSTS: readonly ServiceHost[] = ['api', 'calendar', 'contacts', 'mail'];
+const SERVICE_HOSTS: readonly ApiHost[] = ['api', 'calendar', 'contacts', 'mail'];
 
-export class ConnectionsService {
+export class Connections {
   #deps: ConnectionsDeps;
   #clients = new Map<string, Promise<ConnectionClient>>();
   #invalidated = new Set<(connectionId: string) => void>();

@@ -6,7 +6,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AppFailure } from '../../shared/model/errors';
+import { AppFailure } from '../shared/model/errors';
 import { fileFacts, guardOpenPath, guardShell, openRisk } from './open-guard';
 
 const plainFile = { isFile: true, mode: 0o100644 };

@@ -5,7 +5,7 @@
  */
 import { AppFailure } from '../../shared/model/errors';
 import type { VaultStatus } from '../../shared/model/connection';
-import type { KeyValueStore } from './store';
+import type { KeyValueStore } from '../settings/store';
 
 export interface TokenCipher {
   /** Backend name, e.g. keychain, dpapi, gnome_libsecret, kwallet5, basic_text, host-file. */

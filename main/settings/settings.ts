@@ -7,7 +7,7 @@ import type { KeyValueStore } from './store';
  * User settings, validated on the way in (IPC schema) and on the way out of disk: a value that no
  * longer fits (hand-edited, older version) falls back to its default instead of breaking the app.
  */
-export class SettingsService {
+export class SettingsStore {
   #store: KeyValueStore;
   #current: Settings;
   #listeners = new Set<(settings: Settings) => void>();

@@ -8,8 +8,8 @@ import { startSimulator } from '../../simulator/index';
 import type { Simulator } from '../../simulator/index';
 import type { Connection } from '../../shared/model/connection';
 import { createInfomaniakClient } from '../infomaniak/client';
-import { ConnectionsService } from './connections';
-import { memoryStore } from './store';
+import { Connections } from './connections';
+import { memoryStore } from '../settings/store';
 import { Vault } from './vault';
 import { testCipher } from './test-support';
 
@@ -39,7 +39,7 @@ async function connected() {
     contacts: sim.urls.contacts,
     mail: sim.urls.mail,
   };
-  const svc = new ConnectionsService({
+  const svc = new Connections({
     store,
     vault: new Vault(store, cipher),
     target: { endpoints, ca: [sim.caPem] },
