@@ -33,7 +33,7 @@ export interface Platform {
   copyText?: (text: string) => void;
   /**
    * Electron: asks before a program or script is opened (native dialog, default Cancel; true opens).
-   * Absent in the browser host, which refuses to open such files (services/open-guard.ts).
+   * Absent in the browser host, which refuses to open such files (open-guard.ts).
    */
   confirmOpen?: (path: string, language: 'en' | 'de') => Promise<boolean>;
   /** Electron: a native folder picker. Absent in the browser host. */

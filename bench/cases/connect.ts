@@ -1,5 +1,5 @@
 /**
- * connect: the three validation steps (main/services/validation.ts) at 100 ms latency per request,
+ * connect: the three validation steps (main/connections/validation.ts) at 100 ms latency per request,
  * against the same three requests made strictly one after another with the same client:
  * GET /1/accounts, then calendar GET /api/pim/calendar, then GET /2/drive?account_id=<first>.
  *

@@ -1,6 +1,6 @@
 /**
  * A sync pair's first run of many small files comes as one archive (issue 11, "many small files on
- * the first run"; transfers/archive-index.ts): the same local tree and manifest as file by file, in
+ * the first run"; localfs/archive-index.ts): the same local tree and manifest as file by file, in
  * a handful of requests (counted in the simulator's log); a refused archive falls back.
  */
 import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';

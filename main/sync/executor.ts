@@ -270,7 +270,7 @@ export class Executor {
 
   /**
    * Many small new files (a first run) under the budget of 60 requests a minute: the folder as one
-   * archive, its entries written through the same writer as downloads (transfers/archive-index.ts).
+   * archive, its entries written through the same writer as downloads (localfs/archive-index.ts).
    * Null when not worth it or refused (then file by file).
    */
   async #openArchive(actions: Action[], signal: AbortSignal): Promise<ArchiveIndex | null> {
