@@ -14,8 +14,11 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
 });
 
-async function service(settings: Settings, at?: string) {
-  const root = at ?? (await mkdtemp(join(tmpdir(), 'sync-service-')));
+async function service(
+  settings: Settings,
+  options: { root?: string; onChange?: ConstructorParameters<typeof QuickSync>[0]['onChange'] } = {},
+) {
+  const root = options.root ?? (await mkdtemp(join(tmpdir(), 'sync-service-')));
   dirs.push(root);
   const client = vi.fn(async () => {
     throw new AppFailure('network', 'offline in this test');
@@ -29,7 +32,7 @@ async function service(settings: Settings, at?: string) {
     downloadsDir: () => join(root, 'downloads'),
     platform: 'linux',
     openPath: async () => undefined,
-    onChange: () => undefined,
+    onChange: options.onChange ?? (() => undefined),
     log: () => undefined,
     timer: { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as NodeJS.Timeout) },
   });
@@ -77,29 +80,14 @@ describe('QuickSync schedule', () => {
 
 describe('QuickSync run state', () => {
   it('a run that shows its end is over: Sync now at that moment starts a new run (not the ending one)', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'sync-service-'));
-    dirs.push(root);
-    const client = vi.fn(async () => {
-      throw new AppFailure('network', 'offline in this test');
-    });
     let again: Promise<unknown> | null = null;
-    const sync: QuickSync = new QuickSync({
-      dataDir: join(root, 'data'),
-      connections: { get: () => ({ label: 'Test' }) },
-      lookupNode: () => undefined,
-      sources: { subtree: client },
-      settings: () => DEFAULT_SETTINGS,
-      downloadsDir: () => join(root, 'downloads'),
-      platform: 'linux',
-      openPath: async () => undefined,
+    const { sync, client } = await service(DEFAULT_SETTINGS, {
       // The first time the pair is seen failed, the user presses Sync now.
       onChange: (statuses) => {
         if (statuses[0]?.state === 'error' && again === null) again = sync.runNow([statuses[0].pair.id]);
       },
-      log: () => undefined,
     });
-    await sync.init();
-    const { pair } = await sync.create({ nodeId: 'conn:c/kdrive/drive:1/f:2' });
+    const pair = sync.list()[0]!.pair;
     await sync.runNow([pair.id]);
     expect(again).not.toBeNull();
     await again;
@@ -117,7 +105,7 @@ describe('QuickSync state files', () => {
     await writeFile(victim, 'precious');
     await mkdir(dataDir, { recursive: true });
     await symlink(victim, join(dataDir, 'pairs.json.tmp'));
-    const { sync } = await service({ ...DEFAULT_SETTINGS }, root);
+    const { sync } = await service({ ...DEFAULT_SETTINGS }, { root });
     const id = sync.list()[0]!.pair.id;
     await mkdir(join(dataDir, id), { recursive: true });
     await symlink(victim, join(dataDir, id, 'last-run.json.tmp'));

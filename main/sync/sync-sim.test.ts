@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../simulator/index';
-import type { ScenarioInput, Simulator } from '../../simulator/index';
+import type { Simulator } from '../../simulator/index';
 import type { InfomaniakClient } from '../infomaniak/client';
 import { clientFor } from '../sources/test-support';
 import { runPair } from './engine';
@@ -18,43 +18,25 @@ import { FeedMemory, KdriveFeedSource } from './feed';
 import { kdriveSubtree } from '../sources/kdrive-subtree';
 import { foldFor } from './names';
 import { trashInside } from '../localfs/trash';
+import { SYNC_TOKEN, projectScenario } from './test-support';
 
-const TOKEN = 'sync-token-0123456789';
+const TOKEN = SYNC_TOKEN;
 const DRIVE = 5501;
 const MiB = 1024 * 1024;
 
-const scenario: ScenarioInput = {
-  name: 'sync',
-  tokens: [{ value: TOKEN, scopes: ['accounts', 'drive'] }],
-  accounts: [{ id: 88, name: 'Sync AG', type: 'owner', legal_entity_type: 'company' }],
-  drives: [
-    {
-      id: DRIVE,
-      name: 'Sync',
-      account_id: 88,
-      tree: {
-        common: [
-          {
-            name: 'Project',
-            children: [
-              { name: 'notes.txt', content: 'first notes' },
-              { name: 'plan.txt', content: 'the plan' },
-              { name: 'big.bin', size: 4 * MiB },
-              {
-                name: 'Sub',
-                children: [
-                  { name: 'deep.txt', content: 'deep' },
-                  { name: 'old.txt', content: 'old' },
-                ],
-              },
-              { name: 'Empty', children: [] },
-            ],
-          },
-        ],
-      },
-    },
-  ],
-};
+const scenario = projectScenario('sync', DRIVE, [
+  { name: 'notes.txt', content: 'first notes' },
+  { name: 'plan.txt', content: 'the plan' },
+  { name: 'big.bin', size: 4 * MiB },
+  {
+    name: 'Sub',
+    children: [
+      { name: 'deep.txt', content: 'deep' },
+      { name: 'old.txt', content: 'old' },
+    ],
+  },
+  { name: 'Empty', children: [] },
+]);
 
 let sim: Simulator;
 let client: InfomaniakClient;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSimulator } from '../../simulator/index';
-import type { ScenarioInput, Simulator } from '../../simulator/index';
+import type { Simulator } from '../../simulator/index';
 import { DEFAULT_SETTINGS } from '../../shared/model/settings';
 import type { InfomaniakClient } from '../infomaniak/client';
 import type { Connections } from '../connections/connections';
@@ -17,35 +17,16 @@ import { KdriveAdapter } from '../sources/kdrive';
 import { Sources } from '../sources/service';
 import { clientFor } from '../sources/test-support';
 import { QuickSync } from './service';
+import { SYNC_TOKEN, projectScenario } from './test-support';
 
-const TOKEN = 'sync-token-0123456789';
 const DRIVE = 5502;
 const LISTING = 'GET /3/drive/{drive}/files/{file}/files';
 
-const scenario: ScenarioInput = {
-  name: 'sync-sources',
-  tokens: [{ value: TOKEN, scopes: ['accounts', 'drive'] }],
-  accounts: [{ id: 88, name: 'Sync AG', type: 'owner', legal_entity_type: 'company' }],
-  drives: [
-    {
-      id: DRIVE,
-      name: 'Sync',
-      account_id: 88,
-      tree: {
-        common: [
-          {
-            name: 'Project',
-            children: [
-              { name: 'notes.txt', content: 'first notes' },
-              { name: 'big.bin', size: 300_000 },
-              { name: 'Sub', children: [{ name: 'deep.txt', content: 'deep' }] },
-            ],
-          },
-        ],
-      },
-    },
-  ],
-};
+const scenario = projectScenario('sync-sources', DRIVE, [
+  { name: 'notes.txt', content: 'first notes' },
+  { name: 'big.bin', size: 300_000 },
+  { name: 'Sub', children: [{ name: 'deep.txt', content: 'deep' }] },
+]);
 
 let sim: Simulator;
 let client: InfomaniakClient;
@@ -53,7 +34,7 @@ let dir: string;
 
 beforeAll(async () => {
   sim = await startSimulator({ scenario, quiet: true });
-  client = clientFor(sim, TOKEN);
+  client = clientFor(sim, SYNC_TOKEN);
   dir = await mkdtemp(join(tmpdir(), 'sync-sources-'));
 });
 afterAll(async () => {
