@@ -22,6 +22,7 @@ import { resetCase } from './cases/reset';
 import { syncCase } from './cases/sync';
 import { unionCase } from './cases/union';
 import { walkCase } from './cases/walk';
+import { writerCase } from './cases/writer';
 import type { BenchCase, BenchContext } from './lib/context';
 import { cleanup, cleanupSync, onCleanup } from './lib/resources';
 import { formatTable, machineInfo, toJson } from './report';
@@ -37,6 +38,7 @@ const CASES: BenchCase[] = [
   archiveCase,
   downloadCase,
   resetCase,
+  writerCase,
   bundleCase,
   syncCase,
   dragCase,

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import ICAL from 'ical.js';
+import PostalMime from 'postal-mime';
 import type { RunningHost } from './host';
 import {
   connectWithToken,
@@ -160,7 +161,9 @@ test('Contacts: an address book as .vcf, every card parses back', async ({ page 
   expect(vcf).toContain('VERSION:3.0');
 });
 
-test('Mail (open): mailboxes, folders, messages; a message as .eml', async ({ page }) => {
+test('Mail (open): mailboxes, folders, messages; a message as .eml (raw, then assembled), a folder as .mbox', async ({
+  page,
+}) => {
   await open(page, 'demo', DEMO_TOKEN);
   await openPath(page, ['Lea Brunner', 'Mail', 'lea.brunner@muster-ag.ch', /INBOX|Posteingang/]);
   const message = treeitem(page, 'Willkommen bei kSuite');
@@ -170,6 +173,27 @@ test('Mail (open): mailboxes, folders, messages; a message as .eml', async ({ pa
   const eml = readdirSync(host.downloadsDir).find((f) => f.endsWith('.eml'))!;
   await waitForTransferDone(page, eml);
   expect(readFileSync(join(host.downloadsDir, eml), 'utf8')).toMatch(/^Subject:.*$/im);
+
+  // The raw route refuses from now on: the next message is assembled from its JSON and attachment.
+  sim.setMailRaw('forbidden');
+  await treeitem(page, 'Offerte Website-Relaunch').click();
+  await downloadSelected(page);
+  await waitForTransferDone(page, 'Offerte Website-Relaunch.eml');
+  const offer = await PostalMime.parse(readFileSync(join(host.downloadsDir, 'Offerte Website-Relaunch.eml')));
+  expect(offer.subject).toBe('Offerte Website-Relaunch');
+  expect(offer.from).toMatchObject({ name: 'Sarah Cohen', address: 'sarah.cohen@designpartners.example' });
+  expect(offer.attachments.map((a) => a.filename)).toEqual(['Offerte Relaunch.csv']);
+  expect(Buffer.from(offer.attachments[0]!.content as ArrayBuffer).toString('utf8')).toBe(
+    'Position;CHF\nKonzept;8000\nDesign;14000\nUmsetzung;26000\n',
+  );
+
+  // The folder as one .mbox: its ten messages, each after a `From ` line.
+  await treeitem(page, /^(INBOX|Posteingang)/).click();
+  await downloadSelected(page);
+  await waitForTransferDone(page, 'INBOX.mbox');
+  const mbox = readFileSync(join(host.downloadsDir, 'INBOX.mbox'), 'latin1');
+  expect(mbox.match(/^From \S+ \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}$/gm)).toHaveLength(10);
+  expect(mbox).toContain('Subject: Offerte Website-Relaunch');
 });
 
 test('edge: hostile names stay inside the download folder and the user is told; a failing account shows an error with Retry; blocked Mail says why', async ({
@@ -191,7 +215,7 @@ test('edge: hostile names stay inside the download folder and the user is told; 
   // A disabled row still selects, so its details can say why (force: Playwright skips aria-disabled rows).
   await treeitem(page, 'Mail', 2).click({ force: true });
   await expect(page.getByRole('complementary', { name: 'Details' })).toContainText(
-    'Infomaniak offers no mail access for this token yet',
+    'Mail is not available for this token',
   );
 
   await openPath(page, ['Edge Org', 'kDrive', 'Edge Org', 'Edge Cases', 'Common documents']);

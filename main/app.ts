@@ -24,6 +24,7 @@ import { createInfomaniakClient } from './infomaniak/client';
 import { DirectWorker } from './infomaniak/direct-wire';
 import { readExtraCa, resolveEndpoints } from './infomaniak/endpoints';
 import { createEventBus, createRouter } from './ipc/router';
+import { Secrets } from './last-resort';
 import type { CallContext, EventBus, Handlers, Router } from './ipc/router';
 import type { Platform } from './platform';
 import { Connections } from './connections/connections';
@@ -56,6 +57,8 @@ export interface App {
   settings: () => Settings;
   /** The UI language now (Settings, then --lang, then the system). */
   language: () => 'en' | 'de';
+  /** What the shells' last-resort policy (last-resort.ts) scrubs from its log: the live tokens, and what a shell adds. */
+  secrets: Secrets;
   dispose(): Promise<void>;
 }
 
@@ -87,6 +90,8 @@ interface Base {
   downloadsDir(): string;
   /** The OS shell, its `openPath` guarded: programs and scripts are asked about or refused (issue 8.16). */
   shell: Platform['shell'];
+  /** The tokens of the live clients (and the host's run secret), for the last-resort policy's log. */
+  secrets: Secrets;
 }
 
 function createBase(platform: Platform): Base {
@@ -122,7 +127,8 @@ function createBase(platform: Platform): Base {
     ...(confirmOpen ? { confirm: (path: string) => confirmOpen(path, language()) } : {}),
     log: platform.log,
   });
-  return { platform, bus, notices, notice, settings, connectionsStore, language, downloadsDir, shell };
+  const secrets = new Secrets();
+  return { platform, bus, notices, notice, settings, connectionsStore, language, downloadsDir, shell, secrets };
 }
 
 function createConnections(base: Base, sources: () => Sources) {
@@ -140,8 +146,10 @@ function createConnections(base: Base, sources: () => Sources) {
     vault,
     target: { endpoints, ca: extraCa },
     demo: platform.demoAvailable ? createDemoProvider({ dataDir: platform.dataDir, log: platform.log }) : null,
-    createClient: ({ token, endpoints: ep, ca, onUnauthorized }) =>
-      createInfomaniakClient({
+    createClient: ({ token, endpoints: ep, ca, onUnauthorized }) => {
+      // While a client lives, the last-resort policy scrubs its token from what it logs (last-resort.ts).
+      const release = base.secrets.hold(token);
+      const client = createInfomaniakClient({
         token,
         endpoints: ep,
         ca,
@@ -151,7 +159,15 @@ function createConnections(base: Base, sources: () => Sources) {
         downloadWorker,
         // HTTPS_PROXY / NO_PROXY from the shell's environment; in Electron, the system proxy per origin.
         proxy: { env: platform.env, ...(platform.resolveProxy ? { resolve: platform.resolveProxy } : {}) },
-      }),
+      });
+      const close = client.close.bind(client);
+      return Object.assign(client, {
+        close: () => {
+          release();
+          return close();
+        },
+      });
+    },
     onChange: (list) => {
       bus.emit('connections:changed', list);
       bus.emit('sources:rootsChanged', sources().roots());
@@ -311,6 +327,7 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     sync,
     settings: () => settings.get(),
     language: base.language,
+    secrets: base.secrets,
     async dispose() {
       sync.dispose();
       await drag.dispose();

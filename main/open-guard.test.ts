@@ -7,9 +7,99 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppFailure } from '../shared/model/errors';
-import { fileFacts, guardOpenPath, guardShell, openRisk } from './open-guard';
+import { fileFacts, guardOpenPath, guardShell, openRisk, riskyExtensions } from './open-guard';
+import { CHROMIUM, LOCAL } from './open-guard-types';
 
 const plainFile = { isFile: true, mode: 0o100644 };
+
+/** Node's names of the three platforms the app ships for. */
+const PLATFORMS = ['win32', 'darwin', 'linux'] as const;
+type Platform = (typeof PLATFORMS)[number];
+
+const risky = (name: string, platform: Platform) => openRisk(`/home/anna/Downloads/${name}`, plainFile, platform);
+
+describe('openRisk: the types of issue 25.10 that the guard let through', () => {
+  // The audit's list, per the platform where each one runs something when opened.
+  const AUDIT: Array<[string, Platform]> = [
+    ['Disk.iso', 'win32'],
+    ['Disk.img', 'win32'],
+    ['Disk.vhd', 'win32'],
+    ['Disk.vhdx', 'win32'],
+    ['Notes.one', 'win32'],
+    ['AddIn.xll', 'win32'],
+    ['Display.settingcontent-ms', 'win32'],
+    ['Documents.library-ms', 'win32'],
+    ['Office.rdp', 'win32'],
+    ['Sandbox.wsb', 'win32'],
+    ['Update.appinstaller', 'win32'],
+    ['Link.fileloc', 'darwin'],
+    ['Link.inetloc', 'darwin'],
+    ['Profile.mobileconfig', 'darwin'],
+    ['App.flatpakref', 'linux'],
+  ];
+  it.each(AUDIT)('%s is asked about on %s', (name, platform) => {
+    expect(risky(name, platform)).toBe('executable-type');
+    // Case and (Windows) trailing dots and spaces do not hide it.
+    expect(risky(name.toUpperCase(), platform)).toBe('executable-type');
+    if (platform === 'win32')
+      expect(openRisk(`C:\\Users\\anna\\Downloads\\${name}. .`, plainFile, platform)).toBe('executable-type');
+  });
+});
+
+describe('openRisk: every type of the table, on every platform it names (data-driven)', () => {
+  for (const platform of PLATFORMS) {
+    const types = [...riskyExtensions(platform)].sort();
+    it(`${platform}: the table has the platform's list`, () => {
+      expect(types.length).toBeGreaterThan(platform === 'win32' ? 150 : 60);
+      for (const ext of types) expect(ext).toMatch(/^\.[a-z0-9][a-z0-9-]*$/);
+    });
+    it.each(types)(`${platform}: %s is asked about`, (ext) => {
+      expect(risky(`file${ext}`, platform)).toBe('executable-type');
+    });
+  }
+});
+
+describe('the table (open-guard-types.ts)', () => {
+  it("Chromium's lists have no duplicates; every local addition says why and adds something Chromium lacks", () => {
+    for (const platform of ['windows', 'mac', 'linux'] as const) {
+      const list = CHROMIUM[platform];
+      expect(new Set(list).size, platform).toBe(list.length);
+    }
+    for (const local of LOCAL) {
+      expect(local.why.length).toBeGreaterThan(20);
+      const covered = local.platforms.every((p) => local.types.every((t) => CHROMIUM[p].includes(t)));
+      expect(covered, local.types.join(' ')).toBe(false);
+    }
+  });
+});
+
+describe("openRisk: Chromium's list is per platform", () => {
+  it.each([
+    // [name, asked on Windows, on macOS, on Linux]
+    ['setup.exe', true, true, true], // every platform: the guard asked about it before (Wine)
+    ['Macro.xlsm.xll', true, false, false],
+    ['feed.xml', true, false, false],
+    ['Sales.mdb', true, false, false],
+    ['Remote.webloc', false, true, false],
+    ['Tool.dylib', false, true, false],
+    ['Puppy.pet', false, false, true],
+    ['tool.pyz', true, true, true],
+    ['build.tcsh', false, true, true],
+    ['Tool.AppImage', true, true, true],
+  ] as const)('%s: Windows %s, macOS %s, Linux %s', (name, win, mac, linux) => {
+    expect([risky(name, 'win32'), risky(name, 'darwin'), risky(name, 'linux')]).toEqual(
+      [win, mac, linux].map((yes) => (yes ? 'executable-type' : null)),
+    );
+  });
+
+  it('never asks less than before issue 25: the old list counts on every platform', () => {
+    const before = ['.exe', '.msi', '.bat', '.ps1', '.vbs', '.js', '.hta', '.lnk', '.url', '.jar', '.py', '.app'];
+    const more = ['.command', '.pkg', '.dmg', '.sh', '.zsh', '.appimage', '.deb', '.rpm', '.desktop', '.flatpak'];
+    for (const platform of PLATFORMS)
+      for (const ext of [...before, ...more])
+        expect(risky(`file${ext}`, platform), `${ext} ${platform}`).toBe('executable-type');
+  });
+});
 
 describe('openRisk', () => {
   it.each([
@@ -41,12 +131,35 @@ describe('openRisk', () => {
     expect(openRisk(`/home/anna/Downloads/${name}`, plainFile, 'linux')).toBe('executable-type');
   });
 
-  it.each(['Plan.pdf', 'Foto.jpg', 'Notes.txt', 'Kalender.ics', 'Kontakte.vcf', 'message.eml', 'big.bin', '.bashrc'])(
-    '%s is not',
-    (name) => {
-      expect(openRisk(`/home/anna/Downloads/${name}`, plainFile, 'linux')).toBeNull();
-    },
-  );
+  it.each([
+    'Plan.pdf',
+    'Foto.jpg',
+    'Notes.txt',
+    'Kalender.ics',
+    'Kontakte.vcf',
+    'big.bin',
+    '.bashrc',
+    'Report.docx',
+    'Budget.xlsx',
+    'Slides.pptx',
+    'Photos.zip',
+    'Backup.7z',
+    'Film.mp4',
+    'noextension',
+  ])('%s is not, on any platform', (name) => {
+    for (const platform of PLATFORMS) expect(risky(name, platform), platform).toBeNull();
+  });
+
+  it('message.eml is not on Linux or macOS (Chromium lists it for Windows, where Outlook opens it)', () => {
+    expect(risky('message.eml', 'linux')).toBeNull();
+    expect(risky('message.eml', 'darwin')).toBeNull();
+    expect(risky('message.eml', 'win32')).toBe('executable-type');
+  });
+
+  it('an unknown platform is treated like Linux', () => {
+    expect(risky('App.flatpakref', 'freebsd' as Platform)).toBe('executable-type');
+    expect(risky('feed.xml', 'freebsd' as Platform)).toBeNull();
+  });
 
   it('Windows ignores trailing dots and spaces, so they do not hide a type; backslash paths', () => {
     expect(openRisk('C:\\Users\\anna\\Downloads\\invoice.pdf.exe. . ', plainFile, 'win32')).toBe('executable-type');

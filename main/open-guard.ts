@@ -1,29 +1,22 @@
 /**
  * Before a file is handed to the OS to open ("Open" on a transfer, issue 8.16): programs and
  * scripts are not opened without a question. The decision is the pure `openRisk()`: a type that
- * runs code when opened (by its extension; on Windows trailing dots and spaces do not hide it), or
- * on Linux/macOS a file with an executable bit. In Electron the user is asked with a native dialog
- * whose default is Cancel (`Platform.confirmOpen`, main/shell/open-confirm.ts); the browser host
- * has no trustworthy way to ask and refuses with `unsafe_file`.
+ * runs code (or installs, mounts or links to something that does) when opened on this platform, by
+ * its extension (the table in open-guard-types.ts, taken from Chromium's dangerous-file-type policy;
+ * trailing dots and spaces, which Windows drops, do not hide it), or on Linux/macOS a file with an
+ * executable bit. In Electron the user is asked with a native dialog whose default is Cancel
+ * (`Platform.confirmOpen`, main/shell/open-confirm.ts); the browser host has no trustworthy way to
+ * ask and refuses with `unsafe_file`.
  */
 import { stat } from 'node:fs/promises';
 import { AppFailure } from '../shared/model/errors';
 import type { DesktopShell } from './transfers/types';
+import { guardPlatform, RISKY_TYPES } from './open-guard-types';
 
-/** Types that run code (or install, mount or link to something that does) when opened. */
-export const RISKY_EXTENSIONS: ReadonlySet<string> = new Set([
-  // Windows
-  ...['.exe', '.msi', '.msp', '.msix', '.appx', '.bat', '.cmd', '.com', '.scr', '.pif', '.cpl', '.msc'],
-  ...['.ps1', '.psm1', '.psd1', '.vbs', '.vbe', '.js', '.jse', '.wsf', '.wsh', '.hta', '.reg', '.inf'],
-  ...['.lnk', '.url', '.scf', '.appref-ms', '.application', '.gadget', '.chm'],
-  // Cross-platform runtimes
-  ...['.jar', '.jnlp', '.py', '.pyw', '.pl', '.rb'],
-  // macOS
-  ...['.app', '.command', '.pkg', '.mpkg', '.dmg', '.tool', '.terminal', '.workflow', '.scpt'],
-  // Linux and Unix
-  ...['.sh', '.bash', '.zsh', '.csh', '.ksh', '.run', '.appimage', '.deb', '.rpm', '.desktop'],
-  ...['.snap', '.flatpak'],
-]);
+/** The extensions (with the dot) asked about on `platform` (node's `process.platform`): open-guard-types.ts. */
+export function riskyExtensions(platform: string): ReadonlySet<string> {
+  return RISKY_TYPES[guardPlatform(platform)];
+}
 
 export type OpenRisk = 'executable-type' | 'executable-bit' | null;
 
@@ -42,7 +35,7 @@ function effectiveName(path: string): string {
 export function openRisk(path: string, facts: FileFacts | null, platform: string): OpenRisk {
   const name = effectiveName(path);
   const dot = name.lastIndexOf('.');
-  if (dot > 0 && RISKY_EXTENSIONS.has(name.slice(dot))) return 'executable-type';
+  if (dot > 0 && riskyExtensions(platform).has(name.slice(dot))) return 'executable-type';
   if (platform !== 'win32' && facts?.isFile && (facts.mode & 0o111) !== 0) return 'executable-bit';
   return null;
 }

@@ -9,7 +9,7 @@ import { certificates, readCertificates, writeCertificates } from './core/cert';
 import type { FaultSpec, LatencySpec } from './core/faults';
 import type { LogEntry, Origin } from './core/log';
 import { loadScenario } from './scenario/load';
-import type { ScenarioInput } from './scenario/schema';
+import type { MailRawMode, ScenarioInput } from './scenario/schema';
 import { closeAll, listen } from './server';
 import { createState, scenarioEnvelopes, scenarioFaults } from './state';
 import type { Mutation } from './model/mutations';
@@ -65,6 +65,8 @@ export interface Simulator {
    */
   setRateLimit(perMinute: number | null, options?: { windowMs?: number; routes?: Record<string, number> }): void;
   setMailMode(mode: 'open' | 'blocked'): void;
+  /** How the raw `.eml` route answers in open mode: `ok`, `forbidden` (403), `missing` (404), `redirect` (302 to the login page). */
+  setMailRaw(mode: MailRawMode): void;
   /** Replaces the injected faults; null restores the scenario's. Re-arms counted faults. */
   setFaults(spec: FaultSpec | null): void;
   /** Success answers of routes given another `result` (redirect / asynchronous); null: the scenario's. */
@@ -127,6 +129,9 @@ export async function startSimulator(opts: StartOptions): Promise<Simulator> {
     setRateLimit: (perMinute, options = {}) => sim.limiter.set({ perWindow: perMinute, ...options }),
     setMailMode: (mode) => {
       sim.mailMode = mode;
+    },
+    setMailRaw: (mode) => {
+      sim.mailRaw = mode;
     },
     setFaults: (spec) => sim.faults.set(spec ?? scenarioFaults(scenario)),
     setEnvelopes: (rules) => {

@@ -15,7 +15,7 @@ import { ContactsModel } from './model/contacts';
 import { DriveModel } from './model/drive';
 import { MailModel } from './model/mail';
 import type { CraftedEntry } from './model/raw-zip';
-import type { Scenario } from './scenario/schema';
+import type { MailRawMode, Scenario } from './scenario/schema';
 
 export type Urls = Record<Origin, string>;
 
@@ -54,6 +54,8 @@ export interface SimState {
   log: RequestLog;
   downloads: DownloadSettings;
   mailMode: 'open' | 'blocked';
+  /** How `…/message/{uid}/download` (the raw .eml) answers in open mode (unknown for a personal token). */
+  mailRaw: MailRawMode;
   accounts: AccountModel[];
   drives: Map<number, DriveModel>;
   calendar: CalendarModel;
@@ -139,6 +141,7 @@ export function createState(scenario: Scenario, opts: { now?: Date | undefined; 
       craftedArchive: null,
     },
     mailMode: scenario.mail.mode,
+    mailRaw: scenario.mail.raw_download,
     accounts,
     drives,
     calendar: new CalendarModel(scenario.calendars, user, tz, clock.base),

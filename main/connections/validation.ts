@@ -17,6 +17,7 @@ import type {
 import { MAX_CONNECTION_ACCOUNTS } from '../../shared/model/connection';
 import { decodeAccounts, type Account } from '../../shared/model/accounts';
 import type { InfomaniakApi, ProbeResult } from '../infomaniak/types';
+import { MAILBOXES_PATH } from '../sources/mail-routes';
 
 export interface ValidationOutcome {
   label: string;
@@ -135,7 +136,8 @@ const labelStep: Step<LabelResult> = (client, progress, signal) => {
 /** The Mail probe: only decides whether Mail is shown; never fails validation. */
 const mailStep: Step<ServiceAvailability> = (client, progress, signal) => {
   progress('mail', 'running');
-  return client.probe('mail', '/api/mailbox', { signal }).then(
+  // The route of Infomaniak's own mail server for assistants, which takes a personal token.
+  return client.probe('mail', MAILBOXES_PATH, { signal }).then(
     (result) => {
       const availability = mailAvailability(result);
       progress(
@@ -228,12 +230,15 @@ function outcome(accounts: Account[], label: LabelResult, mail: ServiceAvailabil
 }
 
 export const MAIL_BLOCKED_REASON =
-  'Infomaniak offers no mail access for this token yet. The token already carries workspace:mail, so no new token will be needed once it does.';
+  "Mail is not available for this token: Infomaniak's mail service did not give it the mailboxes. Mail needs a token with the scope workspace:mail.";
 
+/** Mail is shown only for a JSON success that lists mailboxes; anything else says why not. */
 export function mailAvailability(result: ProbeResult): ServiceAvailability {
   if (result.kind === 'json' && result.status >= 200 && result.status < 300) {
-    const body = result.body as { result?: unknown } | null;
-    if (body && body.result === 'success') return { available: true };
+    const body = result.body as { result?: unknown; data?: unknown } | null;
+    const data = body?.data as { mailboxes?: unknown } | null | undefined;
+    const listed = Array.isArray(data) || Array.isArray(data?.mailboxes);
+    if (body && body.result === 'success' && listed) return { available: true };
   }
   let why: string;
   switch (result.kind) {
@@ -247,7 +252,7 @@ export function mailAvailability(result: ProbeResult): ServiceAvailability {
       why = `the mail service answered HTTP ${result.status} without JSON`;
       break;
     default:
-      why = 'the mail service gave no usable answer';
+      why = `the mail service answered HTTP ${result.status} with JSON that lists no mailboxes`;
   }
   return { available: false, reason: `${MAIL_BLOCKED_REASON} (Checked: ${why}.)`, reasonCode: 'mail_blocked' };
 }

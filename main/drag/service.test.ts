@@ -173,6 +173,19 @@ describe('start', () => {
     h.world.source(node.id).release();
   });
 
+  it('answers saveTo for a mail folder or mailbox without spending a request (each message would be one)', async () => {
+    const startDrag = vi.fn(async () => undefined);
+    h = await harness({ startDrag });
+    const a = h.world.addFile('a', 10);
+    const inbox = h.world.addFolder('inbox', [a.id], { kind: 'mailfolder', service: 'mail' });
+    const box = h.world.addFolder('box', [a.id], { kind: 'mailbox', service: 'mail' });
+    expect((await h.service.prepare([inbox.id, box.id])).map((s) => s.state)).toEqual(['saveTo', 'saveTo']);
+    await expect(h.service.start([inbox.id], 'd', 'app://renderer/')).resolves.toEqual({ outcome: 'saveTo' });
+    await expect(h.service.start([box.id], 'd2', 'app://renderer/')).resolves.toEqual({ outcome: 'saveTo' });
+    expect(startDrag).not.toHaveBeenCalled();
+    expect(h.world.jobs).toBe(0);
+  });
+
   it('answers saveTo for a file too large to stage', async () => {
     const startDrag = vi.fn(async () => undefined);
     h = await harness({ startDrag, stageLimitBytes: 100 });

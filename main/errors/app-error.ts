@@ -8,7 +8,13 @@
  */
 import { AppFailure, isAppError } from '../../shared/model/errors';
 import type { AppError } from '../../shared/model/errors';
-import { classifyNetworkCode, isCertificateCode, networkCode } from '../infomaniak/network-errors';
+import {
+  classifyNetworkCode,
+  isCertificateCode,
+  isParseCode,
+  networkCode,
+  proxyStatusOf,
+} from '../infomaniak/network-errors';
 
 const DISK_FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
 const INTERNAL = 'Something went wrong inside the app. The details were written to the log.';
@@ -46,6 +52,7 @@ function stringProp(value: unknown, key: string): string | undefined {
 
 /** The AppError of one low-level code (errno, socket, TLS, zlib), or null when it is none of ours. */
 function fromCode(code: string, syscall: string | undefined): AppError | null {
+  if (isParseCode(code)) return { code: 'api_error', message: `An answer could not be read (${code}).` };
   if (DISK_FULL_CODES.has(code)) {
     return { code: 'disk_full', message: 'The disk is full. Free some space, then retry: the download resumes.' };
   }
@@ -86,6 +93,13 @@ export function appErrorFrom(error: unknown): AppError {
     return { code: 'network', message: 'The connection was lost.' };
   }
   return { code: 'internal', message: INTERNAL };
+}
+
+/** A proxy that would not open the tunnel (407: it wants a password): asking again will not change it. */
+export function isProxyRefusal(error: unknown): boolean {
+  if (proxyStatusOf(error) !== undefined) return true;
+  const reason = carriedAppError(error)?.details?.reason;
+  return reason === 'proxy_auth' || reason === 'proxy_refused';
 }
 
 /** A TLS verification failure (the certificate is not trusted): never worth a retry. */

@@ -70,6 +70,16 @@ describe('classify: one row per ErrorCode', () => {
     expect([classify(cert).retry, classify(rawCert).retry, classify(reset).retry]).toEqual([false, false, true]);
     expect(appErrorFrom(rawCert).code).toBe('network');
   });
+
+  it('a proxy that refuses the tunnel, and a malformed answer, are not retried either', () => {
+    const proxy = new InfomaniakError({ kind: 'network', message: 'x', proxyStatus: 407 });
+    const rawProxy = new TypeError('fetch failed', {
+      cause: new Error('Proxy response (407) !== 200 when HTTP Tunneling'),
+    });
+    const parse = new TypeError('fetch failed', { cause: { code: 'HPE_INVALID_CONSTANT' } });
+    expect([classify(proxy).retry, classify(rawProxy).retry, classify(parse).retry]).toEqual([false, false, false]);
+    expect(appErrorFrom(parse).code).toBe('api_error');
+  });
 });
 
 describe('the client retries what the classifier says', () => {

@@ -24,10 +24,11 @@
  *   missing or read-only pair folder stops the run before any file, in its folder check.)
  * - A 500 is not retried (downloads retried it, JSON calls did not): unlike 502–504 (a gateway, an
  *   overloaded server) it tends to repeat, and each retry spends the budget.
- * - A certificate that is not trusted is never retried (downloads retried it).
+ * - A certificate that is not trusted, a proxy that refuses the tunnel (407…) and a malformed
+ *   answer (`HPE_*`, an `api_error`) are never retried (downloads retried them; ky the last two).
  */
 import type { AppError, ErrorCode } from '../../shared/model/errors';
-import { appErrorFrom, isCertificateFailure } from './app-error';
+import { appErrorFrom, isCertificateFailure, isProxyRefusal } from './app-error';
 
 export interface ErrorClass {
   retry: boolean;
@@ -78,7 +79,8 @@ export function classifyAppError(error: AppError): ErrorClass {
 export function classify(error: unknown): ErrorClass {
   const appError = appErrorFrom(error);
   const verdict = classifyAppError(appError);
-  if (verdict.retry && appError.code === 'network' && isCertificateFailure(error)) return { ...verdict, retry: false };
+  const lasting = appError.code === 'network' && (isCertificateFailure(error) || isProxyRefusal(error));
+  if (verdict.retry && lasting) return { ...verdict, retry: false };
   return verdict;
 }
 

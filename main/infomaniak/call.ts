@@ -4,6 +4,7 @@
  * the message, token redacted from everything).
  */
 import { InfomaniakError, type InfomaniakErrorInit } from './errors';
+import { isParseCode, networkCode, proxyStatusOf } from './network-errors';
 import { retryAfterFromHeaders } from './envelope';
 import type { RequestPacer, WaitListener } from './pacer';
 import type { TokenPolicy } from './token';
@@ -128,6 +129,24 @@ export class CallContext {
     };
     if (init.description !== undefined) full.description = this.policy.redact(init.description);
     return new InfomaniakError(full);
+  }
+
+  /**
+   * The error for a request that failed below HTTP, before its answer: the connection (`network`,
+   * with its `causeCode`), a proxy that would not open the tunnel (`network` with `proxyStatus`;
+   * 407: it wants a password), or a malformed answer (`decode`, an `HPE_*` code).
+   */
+  failure(call: Call, url: URL, error: unknown): InfomaniakError {
+    const causeCode = networkCode(error);
+    const proxyStatus = proxyStatusOf(error);
+    const init: InfomaniakErrorInit =
+      proxyStatus !== undefined
+        ? { kind: 'network', message: `the proxy answered CONNECT with ${proxyStatus}`, proxyStatus }
+        : isParseCode(causeCode)
+          ? { kind: 'decode', message: `malformed answer (${causeCode})`, description: 'malformed answer' }
+          : { kind: 'network', message: `failed (${causeCode ?? 'network error'})` };
+    if (causeCode) init.causeCode = causeCode;
+    return this.error(call, url, init);
   }
 
   /** The error for an aborted call: the abort's own InfomaniakError (timeout, stall), else `cancelled`. */

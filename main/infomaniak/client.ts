@@ -9,8 +9,9 @@
  * - body.ts — body guards (size, stall, deadline, decompression);
  * - responses.ts (+ envelope.ts) — response → typed data or typed error;
  * - json-calls.ts — JSON calls and probes on ky (ky owns their retries);
- * - download.ts — the download byte path (one attempt): undici's `request` stream, or the direct
- *   reader (direct-get.ts + http1.ts) for a large body on a direct https connection.
+ * - download.ts — the download byte path (one attempt): undici's `request` stream, or the download
+ *   thread (direct-get.ts + http1.ts) for a large body written into a file on a direct https
+ *   connection.
  */
 import { readText } from './body';
 import { CallContext, type Settings } from './call';
@@ -61,7 +62,7 @@ export interface InfomaniakClientOptions {
   /** Extra CA certificates (PEM) trusted by this client only, on top of Node's bundled roots. */
   ca?: string[];
   retry?: RetryOptions;
-  /** Per-request timeout until the response headers (default 30 000 ms). */
+  /** Per-request timeout until the response headers, connecting and a proxy's tunnel included (default 30 000 ms). */
   timeoutMs?: number;
   /** A body that delivers no byte for this long fails with kind `timeout` (default 30 000 ms). */
   stallMs?: number;
@@ -125,9 +126,11 @@ class Client implements InfomaniakClient {
       mail: validateBaseUrl(options.endpoints.mail, 'The mail endpoint'),
     };
     const policy = new TokenPolicy(options.token, Object.values(this.endpoints));
-    this.#ctx = new CallContext(settingsOf(options), policy, options.log, options.onUnauthorized);
+    const settings = settingsOf(options);
+    this.#ctx = new CallContext(settings, policy, options.log, options.onUnauthorized);
     this.#transport = new Transport({
       ca: options.ca,
+      connectTimeoutMs: settings.timeoutMs,
       maxConcurrent: options.maxConcurrent,
       rateLimit: options.rateLimit,
       pacer: options.pacer,

@@ -169,7 +169,7 @@ export class PartDownload {
       await writePartState(this.#paths, this.#state);
       const handle = await openPart(this.#paths.part, 'r+');
       const sunk = handle.fd === undefined ? null : this.#sink(response, handle.fd);
-      file = new PartFile(handle, this.#offset, response.recycle?.bind(response));
+      file = new PartFile(handle, this.#offset);
       if (sunk) await sunk;
       else {
         for await (const chunk of response.body) {
@@ -211,7 +211,7 @@ export class PartDownload {
   }
 
   /**
-   * The body written into the part by the client (the direct reader's worker thread writes it as it
+   * The body written into the part by the client (the download thread writes it as it
    * arrives), or null when this response cannot do that. Progress comes as running totals.
    */
   #sink(response: DownloadResponse, fd: number): Promise<void> | null {
@@ -232,6 +232,7 @@ export class PartDownload {
     const request = {
       ...(this.#offset > 0 ? { start: this.#offset, ...(validator ? { ifRange: validator } : {}) } : {}),
       ...(this.#knownSize !== null ? { expectedBytes: Math.max(0, this.#knownSize - this.#offset) } : {}),
+      toFile: true,
       ...(signal ? { signal } : {}),
       ...(events?.waiting ? { onWait: (ms: number) => events.waiting?.(ms) } : {}),
     };

@@ -174,12 +174,9 @@ const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
  * once per MiB (the 1 GiB bench: the writer busy for ~85 % of the download, the reader waiting on it
  * half the time). With group commit the writes grow while the disk side lags, so the waits come
  * less often. Writes stay in file order, so the part's size always ends where its bytes end.
- * `release` gets every chunk back once the write holding it is over (or the chunk is dropped): the
- * body may reuse its buffer.
  */
 export class PartFile {
   #handle: PartHandle;
-  #release: ((chunk: Uint8Array) => void) | undefined;
   /** Where the pending bytes go. */
   #next: number;
   #pending: Uint8Array[] = [];
@@ -190,10 +187,9 @@ export class PartFile {
   #waiters: Array<() => void> = [];
   #error: unknown = null;
 
-  constructor(handle: PartHandle, position: number, release?: (chunk: Uint8Array) => void) {
+  constructor(handle: PartHandle, position: number) {
     this.#handle = handle;
     this.#next = position;
-    this.#release = release;
   }
 
   /** Queues a chunk; waits while more than MAX_QUEUED_BYTES are not on disk yet. */
@@ -228,8 +224,6 @@ export class PartFile {
       } catch (error) {
         this.#error ??= error;
       } finally {
-        // The write is over (done or failed): the kernel no longer reads these buffers.
-        if (this.#release) for (const chunk of batch) this.#release(chunk);
         this.#inFlightBytes = 0;
         this.#writing = null;
         if (!this.#error && this.#batchReady()) this.#start();
@@ -242,7 +236,6 @@ export class PartFile {
   async close(discard = false): Promise<void> {
     try {
       if (discard) {
-        if (this.#release) for (const chunk of this.#pending) this.#release(chunk);
         this.#pending = [];
         this.#pendingBytes = 0;
       }

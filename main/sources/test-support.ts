@@ -8,6 +8,8 @@ import type { InfomaniakClient } from '../infomaniak/client';
 import type { PacerOptions } from '../infomaniak/pacer';
 import { DEFAULT_SETTINGS } from '../../shared/model/settings';
 import type { SourceNode } from '../../shared/model/sources';
+import type { DownloadJob } from '../transfers/types';
+import type { DownloadItem } from '../localfs/types';
 import type { AdapterContext } from './types';
 
 export interface SimulatorAddress {
@@ -54,4 +56,27 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);
   return out;
+}
+
+/** The messages of an mboxrd file, unquoted (mail-mbox.ts writes them). */
+export function splitMbox(mbox: Uint8Array): Buffer[] {
+  const text = Buffer.from(mbox.buffer, mbox.byteOffset, mbox.byteLength).toString('latin1');
+  const out: Buffer[] = [];
+  for (const chunk of text.split(/^From [^\n]*\n/m).slice(1)) {
+    const body = chunk.endsWith('\n\n') ? chunk.slice(0, -1) : chunk;
+    const lines = body.split('\n').map((line) => (/^>+From /.test(line) ? line.slice(1) : line));
+    out.push(Buffer.from(lines.join('\n'), 'latin1'));
+  }
+  return out;
+}
+
+/** The bytes of a job's one item (its `fetch` read to the end, or its generated content). */
+export async function itemBytes(job: DownloadJob, index = 0): Promise<Buffer> {
+  const items = (await collect(job.items)) as DownloadItem[];
+  const item = items[index]!;
+  if (item.content) return Buffer.from(await item.content());
+  const response = await item.fetch!({});
+  const chunks: Buffer[] = [];
+  for await (const chunk of response.body) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { AppFailure } from '../../shared/model/errors';
 import { appErrorFrom } from '../errors/app-error';
 import { classifyAppError } from '../errors/classify';
+import { runAsJob } from '../last-resort';
 import type { AppError } from '../../shared/model/errors';
 import type { Settings } from '../../shared/model/settings';
 import type { SourceNode } from '../../shared/model/sources';
@@ -75,6 +76,8 @@ interface Runtime {
   error: AppError | null;
   controller: AbortController | null;
   running: Promise<SyncRunResult> | null;
+  /** An error nothing caught in this run's work (main/last-resort.ts): the run ends failed with it. */
+  fault?: Error | null;
 }
 
 export class QuickSync {
@@ -249,7 +252,13 @@ export class QuickSync {
     if (rt.running) return rt.running;
     const controller = new AbortController();
     rt.controller = controller;
-    const run: Promise<SyncRunResult> = this.#execute(pair, rt, controller).catch((error: unknown) => {
+    rt.fault = null;
+    const fail = (error: Error) => {
+      rt.fault = error;
+      controller.abort();
+    };
+    const job = runAsJob({ label: `sync pair ${pair.id}`, fail }, () => this.#execute(pair, rt, controller));
+    const run: Promise<SyncRunResult> = job.catch((error: unknown) => {
       // Only a bug gets here (#execute reports every failure in its result): never leave the pair running.
       if (rt.running === run) Object.assign(rt, { state: 'error', progress: null, running: null, controller: null });
       throw error;
@@ -271,6 +280,7 @@ export class QuickSync {
     try {
       const options = await this.#options(pair, controller.signal, requests);
       const outcome = await runPair(options);
+      if (rt.fault) throw rt.fault;
       result = {
         startedAt,
         finishedAt: this.#now(),
@@ -282,7 +292,7 @@ export class QuickSync {
       };
       state = this.#store.get(pair.id).paused ? 'paused' : 'idle';
     } catch (error) {
-      const appError = appErrorFrom(error);
+      const appError = appErrorFrom(rt.fault ?? error);
       result = {
         startedAt,
         finishedAt: this.#now(),

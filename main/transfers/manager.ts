@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import PQueue from 'p-queue';
+import type PQueue from 'p-queue';
 import { AppFailure } from '../../shared/model/errors';
 import type { Notice } from '../../shared/model/settings';
 import type { DownloadMode, StoredNode, Transfer, TransferChanges, TransferState } from '../../shared/model/transfers';
@@ -18,6 +18,7 @@ import { NameRegistry } from './layout';
 import { ChangeNotifier } from './notifier';
 import { exists } from '../localfs/paths';
 import { TransferRun, dropParts, type RunTarget } from './run';
+import { JobQueue, superviseRun } from './run-fault';
 import { clampConcurrency, newTransfer, snapshot } from './records';
 import { etaSeconds } from './speed';
 import { TRANSFERS_FILE, TransfersWriter, loadTransfers } from './store';
@@ -68,7 +69,7 @@ export class TransferManager {
   #now: () => number;
   #entries = new Map<string, Entry>();
   #queue: PQueue;
-  #resolveQueue = new PQueue({ concurrency: 4 });
+  #resolveQueue = new JobQueue({ concurrency: 4 });
   #names = new NameRegistry();
   #active = 0;
   #ticker: ReturnType<typeof setInterval> | null = null;
@@ -79,7 +80,7 @@ export class TransferManager {
   constructor(deps: TransferManagerDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
-    this.#queue = new PQueue({ concurrency: clampConcurrency(deps.concurrency ?? 3) });
+    this.#queue = new JobQueue({ concurrency: clampConcurrency(deps.concurrency ?? 3) });
     this.#notifier = new ChangeNotifier({
       snapshot: (id) => {
         const entry = this.#entries.get(id);
@@ -333,8 +334,7 @@ export class TransferManager {
     this.#active += 1;
     this.#startTicker();
     this.#stateChanged(id);
-    entry.done = run
-      .execute()
+    entry.done = superviseRun(run, entry.transfer)
       .then((outcome) => {
         if (outcome === 'queued') entry.transfer.state = 'queued';
         else this.#finish(entry, outcome);

@@ -61,6 +61,7 @@ export const settingsPatch = z
     downloadsDir: z.string().min(1).max(4096).nullable(),
     concurrency: z.number().int().min(1).max(8),
     vcardVersion: z.enum(['3.0', '4.0']),
+    mailFolderFormat: z.enum(['mbox', 'eml']),
     folderMode: z.enum(['files', 'zip']),
     calendarWindows: boundedRecord(
       z.string().min(1).max(512),

@@ -43,6 +43,8 @@ export interface AppErrorDetails {
   step?: string;
   /** Field path for validation errors. */
   path?: string;
+  /** What failed, where a code alone does not say: `proxy_auth` (the proxy wants a password), `proxy_refused`. */
+  reason?: string;
 }
 
 export interface AppError {

@@ -1,5 +1,7 @@
 export type LanguageSetting = 'system' | 'en' | 'de';
 export type VcardVersion = '3.0' | '4.0';
+/** A mail folder or mailbox downloads as `.mbox` files (one per folder) or as folders of `.eml` files. */
+export type MailFolderFormat = 'mbox' | 'eml';
 
 export interface Settings {
   language: LanguageSetting;
@@ -8,6 +10,7 @@ export interface Settings {
   /** Parallel downloads, 1..8. */
   concurrency: number;
   vcardVersion: VcardVersion;
+  mailFolderFormat: MailFolderFormat;
   /** Folder downloads: one file per item (keeps the structure) or one zip. */
   folderMode: 'files' | 'zip';
   /** Calendar window in days back / ahead, per calendar node id; default 365/365. */
@@ -26,6 +29,7 @@ export const DEFAULT_SETTINGS: Settings = {
   downloadsDir: null,
   concurrency: 3,
   vcardVersion: '3.0',
+  mailFolderFormat: 'mbox',
   folderMode: 'files',
   calendarWindows: {},
   syncKeepInTray: true,

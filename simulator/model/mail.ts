@@ -1,7 +1,10 @@
 /**
  * Mailboxes, folders and messages for mail "open" mode. Routes and top-level fields follow the doc
- * [seen]; the message `resource` path and its `/download` raw .eml are [guess]. Folder ids look like
- * the real ones (base64 of a deflated folder path) [guess].
+ * [seen]: a message's `uid` is `<short uid>@<folder id>`, its routes and its `resource`
+ * (`/api/mail/{uuid}/folder/{fid}/message/{short uid}`) take the short uid, its attachments carry a
+ * `resource` below it. Whether a personal token gets the raw `.eml` at `{resource}/download` is not
+ * known (`settings` of the route: `SimState.mailRaw`). Folder ids look like the real ones (base64 of
+ * a deflated folder path) [guess].
  */
 import { deflateSync } from 'node:zlib';
 import { hashString, uuidFrom } from '../core/prng';
@@ -10,6 +13,8 @@ import type { MailboxScenario, MessageScenario, MailFolderSpec } from '../scenar
 
 interface MessageModel {
   uid: string;
+  /** The part of the uid before `@`: what the message routes take (the apps' "short uid") [seen]. */
+  short: string;
   folderId: string;
   dateMs: number;
   thread: string;
@@ -102,7 +107,7 @@ export function buildEml(m: MessageScenario, uid: string, dateMs: number, tz: st
         `Content-Disposition: attachment; filename="${encodeHeader(a.name)}"`,
         'Content-Transfer-Encoding: base64',
         '',
-        base64Lines(a.base64 !== undefined ? Buffer.from(a.base64, 'base64') : Buffer.from(a.text ?? '', 'utf8')),
+        base64Lines(attachmentBytes(a)),
       ].join(CRLF),
     );
     body = [
@@ -139,6 +144,7 @@ export class MailModel {
           const uid = m.uid ?? `${n + 1}@${id}`;
           return {
             uid,
+            short: uid.split('@')[0] ?? uid,
             folderId: id,
             dateMs: parseTimeSpec(m.date, anchorMs),
             thread: m.thread ?? uid,
@@ -216,7 +222,7 @@ export class MailModel {
       has_attachments: s.attachments.length > 0,
       size: this.raw(m).length,
       folder_id: m.folderId,
-      resource: `/api/mail/${uuid}/folder/${m.folderId}/message/${m.uid}`,
+      resource: messageResource(uuid, m),
     };
   }
 
@@ -285,23 +291,63 @@ export class MailModel {
     for (const group of groups.values()) group.sort((a, b) => a.dateMs - b.dateMs);
   }
 
-  message(uuid: string, folderId: string, uid: string): Record<string, unknown> | null {
-    const m = this.folder(uuid, folderId)?.messages.find((x) => x.uid === uid);
+  private find(uuid: string, folderId: string, id: string): MessageModel | null {
+    return this.folder(uuid, folderId)?.messages.find((x) => x.short === id) ?? null;
+  }
+
+  /**
+   * One message by its short uid, as `…/message/{uid}?prefered_format=html` answers it: headers as
+   * fields, `body {type, value}` (HTML when the message has it and HTML is preferred) [seen], and
+   * the attachments' metadata with their `resource` [seen]; part ids from 2 up [guess].
+   */
+  message(uuid: string, folderId: string, id: string, preferHtml: boolean): Record<string, unknown> | null {
+    const m = this.find(uuid, folderId, id);
     if (!m) return null;
+    const resource = messageResource(uuid, m);
+    const html = preferHtml && m.spec.html !== undefined;
     return {
       ...this.messageJson(uuid, m),
-      body: { value: m.spec.body, type: 'text/plain' },
-      html: m.spec.html ?? null,
-      attachments: m.spec.attachments.map((a) => ({
+      reply_to: [],
+      bcc: [],
+      in_reply_to: null,
+      references: null,
+      body: html ? { value: m.spec.html, type: 'text/html' } : { value: m.spec.body, type: 'text/plain' },
+      attachments: m.spec.attachments.map((a, i) => ({
+        uuid: hashString(`${m.uid}:${i}`).toString(16),
+        part_id: String(i + 2),
         name: a.name,
         mime_type: a.mime_type,
-        size: a.base64 !== undefined ? Buffer.from(a.base64, 'base64').length : Buffer.byteLength(a.text ?? ''),
+        disposition: 'attachment',
+        content_id: null,
+        size: attachmentBytes(a).length,
+        resource: `${resource}/attachment/${i + 2}`,
       })),
     };
   }
 
-  rawMessage(uuid: string, folderId: string, uid: string): { bytes: Buffer; subject: string; dateMs: number } | null {
-    const m = this.folder(uuid, folderId)?.messages.find((x) => x.uid === uid);
+  /** One attachment's bytes by its part id [guess: the id is the last segment of its resource]. */
+  attachment(
+    uuid: string,
+    folderId: string,
+    id: string,
+    partId: string,
+  ): { bytes: Buffer; name: string; mimeType: string } | null {
+    const m = this.find(uuid, folderId, id);
+    const index = Number(partId) - 2;
+    const a = m && /^\d+$/.test(partId) ? m.spec.attachments[index] : undefined;
+    return a ? { bytes: attachmentBytes(a), name: a.name, mimeType: a.mime_type } : null;
+  }
+
+  rawMessage(uuid: string, folderId: string, id: string): { bytes: Buffer; subject: string; dateMs: number } | null {
+    const m = this.find(uuid, folderId, id);
     return m ? { bytes: this.raw(m), subject: m.spec.subject, dateMs: m.dateMs } : null;
   }
+}
+
+function messageResource(uuid: string, m: MessageModel): string {
+  return `/api/mail/${uuid}/folder/${m.folderId}/message/${m.short}`;
+}
+
+function attachmentBytes(a: MessageScenario['attachments'][number]): Buffer {
+  return a.base64 !== undefined ? Buffer.from(a.base64, 'base64') : Buffer.from(a.text ?? '', 'utf8');
 }

@@ -2,6 +2,10 @@
 import { z } from 'zod';
 import { posInt, TimeSpec } from './spec-values';
 
+/** The raw `.eml` route: answers, 403 `access_denied`, 404 (no such route), or 302 to the login page. */
+export const MAIL_RAW_MODES = ['ok', 'forbidden', 'missing', 'redirect'] as const;
+export type MailRawMode = (typeof MAIL_RAW_MODES)[number];
+
 const Address = z.strictObject({ name: z.string().default(''), email: z.string() });
 
 export const MessageSpec = z.strictObject({

@@ -10,14 +10,14 @@ import { AccountSpec, TokenSpec, UserSpec } from './account-spec';
 import type { ContentSpec, GenerateSpec, NodeFaultSpec } from './drive-spec';
 import { DriveSpec } from './drive-spec';
 import type { MessageSpec } from './mail-spec';
-import { MailboxSpec } from './mail-spec';
+import { MAIL_RAW_MODES, MailboxSpec } from './mail-spec';
 import type { ContactSpec, EventSpec } from './pim-spec';
 import { AddressBookSpec, CalendarSpec, CorrespondentSpec } from './pim-spec';
 import { SettingsSpec } from './settings-spec';
 import { TimeSpec } from './spec-values';
 
 export type { HashStyle, NodeSpec } from './drive-spec';
-export type { MailFolderSpec } from './mail-spec';
+export type { MailFolderSpec, MailRawMode } from './mail-spec';
 
 export const ScenarioSchema = z
   .strictObject({
@@ -36,9 +36,11 @@ export const ScenarioSchema = z
     mail: z
       .strictObject({
         mode: z.enum(['open', 'blocked']).default('blocked'),
+        /** How the raw `.eml` route answers in open mode (not known for a personal token). */
+        raw_download: z.enum(MAIL_RAW_MODES).default('ok'),
         mailboxes: z.array(MailboxSpec).default([]),
       })
-      .default({ mode: 'blocked', mailboxes: [] }),
+      .default({ mode: 'blocked', raw_download: 'ok', mailboxes: [] }),
   })
   .superRefine((s, ctx) => {
     const accountIds = new Set<number>();

@@ -416,7 +416,7 @@ describe('mail', () => {
       const list = await c.json<{
         data: { threads: Array<{ messages: Array<{ resource: string; subject: string }> }>; count: number };
       }>('mail', `/api/mail/${box.uuid}/folder/${inbox.id}/message?offset=0&limit=10&thread=on`);
-      expect(list.body.data.count).toBe(2);
+      expect(list.body.data.count).toBe(3);
       const raw = list.body.data.threads.flatMap((t) => t.messages).find((m) => m.subject === 'Raw message')!;
       const eml = await c.req('mail', `${raw.resource}/download`);
       expect(eml.headers.get('content-type')).toBe('message/rfc822');
@@ -430,6 +430,58 @@ describe('mail', () => {
       expect(detail.body.data.body.value).toBe('Anhang anbei.');
       expect((await c.req('mail', '/api/pim/folder')).status).toBe(404);
     } finally {
+      c.sim.setMailMode('blocked');
+    }
+  });
+
+  it('open: the routes of the mail server for assistants, with short uids, attachments and the raw modes', async () => {
+    c.sim.setMailMode('open');
+    try {
+      const boxes = await c.json<{ data: Array<{ uuid: string; unseen_messages?: number }> }>(
+        'mail',
+        '/api/mailbox?with=aliases,permissions,accountId,count_users',
+      );
+      expect(boxes.body.data[0]).not.toHaveProperty('unseen_messages');
+      const uuid = boxes.body.data[0]!.uuid;
+      const folders = await c.json<{ data: Array<{ id: string; role: string; separator: string }> }>(
+        'mail',
+        `/api/mail/${uuid}/folder?with=ik-static`,
+      );
+      const inbox = folders.body.data.find((f) => f.role === 'INBOX')!;
+      expect(inbox.separator).toBe('/');
+      const list = await c.json<{
+        data: { threads: Array<{ messages: Array<{ uid: string; resource: string; subject: string }> }> };
+      }>('mail', `/api/mail/${uuid}/folder/${inbox.id}/message?offset=0&thread=off&severywhere=0&limit=10`);
+      const umlaut = list.body.data.threads.flatMap((t) => t.messages).find((m) => m.subject.startsWith('Ümläut'))!;
+      const short = umlaut.uid.split('@')[0]!;
+      expect(umlaut.uid).toBe(`${short}@${inbox.id}`);
+      expect(umlaut.resource).toBe(`/api/mail/${uuid}/folder/${inbox.id}/message/${short}`);
+      // The full uid is not a message route.
+      expect((await c.req('mail', `/api/mail/${uuid}/folder/${inbox.id}/message/${umlaut.uid}`)).status).toBe(404);
+      const detail = await c.json<{
+        data: {
+          body: { type: string };
+          attachments: Array<{ name: string; mime_type: string; size: number; resource: string }>;
+        };
+      }>('mail', `${umlaut.resource}?prefered_format=html&with=auto_uncrypt,thread_context`);
+      expect(detail.body.data.body.type).toBe('text/plain');
+      const bin = detail.body.data.attachments.find((a) => a.name === 'bytes.bin')!;
+      expect(bin).toMatchObject({ mime_type: 'application/octet-stream', size: 1024 });
+      expect(bin.resource).toMatch(new RegExp(`^${umlaut.resource}/attachment/\\d+$`));
+      const bytes = Buffer.from(await (await c.req('mail', bin.resource)).arrayBuffer());
+      expect(bytes.equals(Buffer.from(Array.from({ length: 1024 }, (_, i) => i % 256)))).toBe(true);
+      expect((await c.req('mail', `${umlaut.resource}/attachment/99`)).status).toBe(404);
+
+      c.sim.setMailRaw('forbidden');
+      expect((await c.req('mail', `${umlaut.resource}/download`)).status).toBe(403);
+      c.sim.setMailRaw('missing');
+      expect((await c.req('mail', `${umlaut.resource}/download`)).status).toBe(404);
+      c.sim.setMailRaw('redirect');
+      const moved = await c.req('mail', `${umlaut.resource}/download`);
+      expect(moved.status).toBe(302);
+      expect(moved.headers.get('location')).toMatch(/^https:\/\/login\.infomaniak\.com\/authorize\?/);
+    } finally {
+      c.sim.setMailRaw('ok');
       c.sim.setMailMode('blocked');
     }
   });

@@ -11,7 +11,7 @@
  *
  * The decoders live in `decoders/`, one file per concern: `shapes.ts` (the output interfaces),
  * `values.ts` (tolerant field reads), `lists.ts` (`decodeList`, envelopes), `calendar.ts`,
- * `contacts.ts`, `mail.ts`. This file is their public face.
+ * `contacts.ts`, `mail.ts`, `mail-message.ts` (one message, parsed loudly). This file is their public face.
  */
 export type * from './decoders/shapes';
 export { decodeList, unwrapEnvelope } from './decoders/lists';
@@ -33,4 +33,6 @@ export {
   decodeMailFolders,
   decodeMailThreads,
   decodeMailMessages,
+  requireMailList,
 } from './decoders/mail';
+export { decodeMailMessageDetail } from './decoders/mail-message';

@@ -137,3 +137,13 @@ describe('SettingsDialog number fields and settings pushed from main', () => {
     expect(input.value).toBe('15');
   });
 });
+
+describe('SettingsDialog mail folders', () => {
+  it('offers .mbox (the default) or a folder of .eml files, and saves the choice', async () => {
+    const { sets } = renderDialog();
+    const select = screen.getByRole<HTMLSelectElement>('combobox', { name: 'Download mail folders as', hidden: true });
+    expect(select.value).toBe('mbox');
+    await userEvent.selectOptions(select, 'eml');
+    expect(sets).toEqual([{ mailFolderFormat: 'eml' }]);
+  });
+});

@@ -44,6 +44,24 @@ function SyncSettings({ settings, update }: { settings: Settings; update: Update
   );
 }
 
+/** How a mail folder or mailbox downloads: `.mbox` files or folders of `.eml` files (a row of the grid). */
+function MailFolderFormat({ settings, update }: { settings: Settings; update: Update }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <label htmlFor="set-mail-folders">{t('settings.mailFolders')}</label>
+      <select
+        id="set-mail-folders"
+        value={settings.mailFolderFormat}
+        onChange={(e) => void update({ mailFolderFormat: e.target.value as 'mbox' | 'eml' })}
+      >
+        <option value="mbox">{t('settings.mailFoldersMbox')}</option>
+        <option value="eml">{t('settings.mailFoldersEml')}</option>
+      </select>
+    </>
+  );
+}
+
 export function SettingsDialog() {
   const { t } = useTranslation();
   const settings = useAppStore((s) => s.settings);
@@ -106,6 +124,8 @@ export function SettingsDialog() {
           <option value="3.0">vCard 3.0</option>
           <option value="4.0">vCard 4.0</option>
         </select>
+
+        <MailFolderFormat settings={settings} update={update} />
       </div>
       <SyncSettings settings={settings} update={update} />
       <div className="dialog-actions">

@@ -127,7 +127,7 @@ export const de: Strings = {
     menu: 'Aktionen',
     asZip: 'Ordner als eine ZIP-Datei',
     mailBlocked:
-      'Infomaniak bietet für dieses Token noch keinen Mail-Zugriff. Sobald es ihn gibt, ist kein neues Token nötig.',
+      'Mail ist für dieses Token nicht verfügbar: Der Mail-Dienst von Infomaniak hat ihm die Postfächer nicht gegeben. Mail braucht ein Token mit dem Scope workspace:mail.',
     calendarWindow: 'Termine von {{back}} Tagen zurück bis {{ahead}} Tage voraus',
     change: 'Ändern',
     daysBack: 'Tage zurück',
@@ -276,6 +276,9 @@ export const de: Strings = {
     choose: 'Auswählen…',
     concurrency: 'Gleichzeitige Downloads',
     vcard: 'vCard-Version',
+    mailFolders: 'Mail-Ordner herunterladen als',
+    mailFoldersMbox: 'Eine .mbox-Datei pro Ordner',
+    mailFoldersEml: 'Ein Ordner mit .eml-Dateien',
     folderMode: 'Ordner-Downloads',
     folderFiles: 'Dateien und Ordner',
     folderZip: 'Eine ZIP-Datei',

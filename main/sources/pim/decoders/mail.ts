@@ -1,5 +1,6 @@
 /** Mail decoders: mailboxes, folders, threads and messages. */
 import { z } from 'zod';
+import { AppFailure } from '../../../../shared/model/errors';
 import { isRecord } from '../../../../shared/model/records';
 import { parseApiTime } from '../time';
 import { decodeIn, decodeList, unwrapEnvelope } from './lists';
@@ -28,7 +29,7 @@ export const MailFolderSchema: z.ZodType<MailFolder> = z.looseObject({ id: idSch
   }),
 );
 
-function mailAddressFrom(v: unknown): MailAddress | undefined {
+export function mailAddressFrom(v: unknown): MailAddress | undefined {
   if (typeof v === 'string') {
     const m = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(v);
     if (m) return compact({ email: m[2]!.trim(), name: m[1]!.trim() || undefined });
@@ -41,7 +42,7 @@ function mailAddressFrom(v: unknown): MailAddress | undefined {
   return compact({ email: email ?? '', name });
 }
 
-function mailDateFrom(v: unknown): number | undefined {
+export function mailDateFrom(v: unknown): number | undefined {
   const n = toNumber(v);
   if (n !== undefined) return unixToMs(n);
   if (typeof v !== 'string') return undefined;
@@ -142,4 +143,17 @@ export function decodeMailMessages(raw: unknown): Decoded<MailMessage> & { total
   if (threads.unrecognized) out.unrecognized = true;
   if (threads.total !== undefined) out.total = threads.total;
   return out;
+}
+
+/**
+ * Parse loudly: an answer whose list is in none of the accepted places is an error, never "no
+ * items" (an empty mailbox and a misunderstood answer must not look the same).
+ */
+export function requireMailList<D extends Decoded<unknown>>(decoded: D, what: string): D {
+  if (decoded.unrecognized)
+    throw new AppFailure(
+      'api_error',
+      `Infomaniak's mail service answered the ${what} in a form this app does not know.`,
+    );
+  return decoded;
 }

@@ -169,3 +169,38 @@ export interface Decoded<T> {
   /** True when the payload had no list in any of the accepted places. */
   unrecognized?: boolean;
 }
+
+/** One attachment of a message, as its metadata describes it. */
+export interface MailAttachmentMeta {
+  /** The attachment's own API path (`…/message/{uid}/attachment/{id}`), when the answer gives one. */
+  resource?: string;
+  /** Its id in the attachment route: the last segment of `resource`, else `part_id`, `uuid` or `id`. */
+  id: string;
+  name: string;
+  mime?: string;
+  size?: number;
+  /** `inline` or `attachment`, as given. */
+  disposition?: string;
+  /** Content-ID without angle brackets (an image the HTML shows). */
+  contentId?: string;
+}
+
+/** One message as `…/message/{uid}?prefered_format=html` describes it (the parts an `.eml` needs). */
+export interface MailMessageDetail {
+  uid: string;
+  /** The Message-ID header, as given (usually with angle brackets). */
+  msgId?: string;
+  subject: string;
+  from: MailAddress[];
+  to: MailAddress[];
+  cc: MailAddress[];
+  bcc: MailAddress[];
+  replyTo: MailAddress[];
+  /** Unix milliseconds. */
+  date?: number;
+  inReplyTo?: string;
+  references?: string;
+  text?: string;
+  html?: string;
+  attachments: MailAttachmentMeta[];
+}
