@@ -10,7 +10,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { AppFailure } from '../shared/model/errors';
-import type { DesktopShell } from './transfers/types';
+import type { DesktopShell } from './platform';
 import { guardPlatform, RISKY_TYPES } from './open-guard-types';
 
 /** The extensions (with the dot) asked about on `platform` (node's `process.platform`): open-guard-types.ts. */

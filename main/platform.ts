@@ -4,8 +4,13 @@
  */
 import type { TokenCipher } from './connections/vault';
 import type { StoreFactory } from './settings/store';
-import type { DesktopShell } from './transfers/types';
 import type { ExternalPage } from '../shared/model/external-pages';
+
+/** Opening files and folders through the OS (transfers' Open and Show in folder); both shells implement it. */
+export interface DesktopShell {
+  openPath(path: string): Promise<void>;
+  showItemInFolder(path: string): Promise<void>;
+}
 
 export interface Platform {
   host: 'electron' | 'browser';

@@ -27,28 +27,13 @@ import type { LocalTarget } from './paths';
 import { placeFinal, verifyHash, verifySize } from './placement';
 import { markDownloaded } from './mark-of-web';
 import type { Verified } from './placement';
-import type { DownloadItem } from './types';
+import type { DownloadItem, WriterEvents } from './types';
 
 export { companionNames, partNames, partSize, readPartState, removePart } from './part-files';
 export type { LocalTarget } from './paths';
+export type { WriterEvents } from './types';
 export type { OpenPart, PartHandle, PartNames, PartState } from './part-files';
 export type { Verified } from './placement';
-
-export interface WriterEvents {
-  /**
-   * Bytes in this file changed by `delta`: found in an existing part (`fresh` false), received now
-   * (`fresh` true) or thrown away because the server restarted from 0 (negative, `fresh` false).
-   */
-  progress?(delta: number, fresh: boolean): void;
-  /** The total size became known (from the item or the response). */
-  size?(total: number): void;
-  /** A dropped connection is being resumed. */
-  resumed?(): void;
-  /** The request waits for the token's request budget this long (ms); 0 when it goes. */
-  waiting?(ms: number): void;
-  /** An attempt failed (server error, stall, drop); the next one starts in `ms`. */
-  retrying?(ms: number): void;
-}
 
 export interface WriteOptions {
   signal?: AbortSignal;

@@ -11,8 +11,7 @@ import { classify } from '../errors/classify';
 import { PartFile, truncatePart, writePartState } from './part-files';
 import { sizeOf } from './paths';
 import type { OpenPart, PartNames, PartState } from './part-files';
-import type { DownloadItem } from './types';
-import type { WriterEvents } from './file-writer';
+import type { DownloadItem, WriterEvents } from './types';
 
 export interface PartDownloadOptions {
   signal?: AbortSignal | undefined;

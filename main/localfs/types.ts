@@ -32,6 +32,23 @@ export interface DownloadFolder {
   segments: string[];
 }
 
+/** What the writer tells about one file while it writes it (writeItem's `events`). */
+export interface WriterEvents {
+  /**
+   * Bytes in this file changed by `delta`: found in an existing part (`fresh` false), received now
+   * (`fresh` true) or thrown away because the server restarted from 0 (negative, `fresh` false).
+   */
+  progress?(delta: number, fresh: boolean): void;
+  /** The total size became known (from the item or the response). */
+  size?(total: number): void;
+  /** A dropped connection is being resumed. */
+  resumed?(): void;
+  /** The request waits for the token's request budget this long (ms); 0 when it goes. */
+  waiting?(ms: number): void;
+  /** An attempt failed (server error, stall, drop); the next one starts in `ms`. */
+  retrying?(ms: number): void;
+}
+
 /** A folder that can also come as one archive. */
 export interface ArchiveSource {
   /** Creates the archive on the server (one request) and returns how to download it. */

@@ -22,7 +22,8 @@ import { JobQueue, superviseRun } from './run-fault';
 import { clampConcurrency, newTransfer, snapshot } from './records';
 import { etaSeconds } from './speed';
 import { TRANSFERS_FILE, TransfersWriter, loadTransfers } from './store';
-import type { DesktopShell, JobResolver } from './types';
+import type { DesktopShell } from '../platform';
+import type { JobResolver } from './types';
 
 export interface TransferManagerDeps {
   /** Folder for `transfers.json` and the `transfers/<id>.jsonl` journals. */

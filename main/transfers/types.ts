@@ -25,9 +25,3 @@ export interface DownloadJob {
  * resolution and the job's walk make.
  */
 export type JobResolver = (node: StoredNode, folderMode: 'files' | 'zip', signal: AbortSignal) => Promise<DownloadJob>;
-
-/** OS integration the engine may call; the Electron shell and the host implement it. */
-export interface DesktopShell {
-  openPath(path: string): Promise<void>;
-  showItemInFolder(path: string): Promise<void>;
-}
