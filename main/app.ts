@@ -19,7 +19,7 @@ import {
 } from './app-handlers';
 import { createDemoProvider } from './demo/index';
 import { StagingCache } from './drag/cache';
-import { DragService } from './drag/service';
+import { DragOut } from './drag/service';
 import { createInfomaniakClient } from './infomaniak/client';
 import { DirectWorker } from './infomaniak/direct-wire';
 import { readExtraCa, resolveEndpoints } from './infomaniak/endpoints';
@@ -27,20 +27,20 @@ import { createEventBus, createRouter } from './ipc/router';
 import { Secrets } from './last-resort';
 import type { CallContext, EventBus, Handlers, Router } from './ipc/router';
 import type { Platform } from './platform';
-import { ConnectionsService } from './services/connections';
-import { SettingsService } from './services/settings';
-import { guardShell } from './services/open-guard';
-import { openStore } from './services/store';
-import type { KeyValueStore } from './services/store';
-import { Vault } from './services/vault';
+import { Connections } from './connections/connections';
+import { SettingsStore } from './settings/settings';
+import { guardShell } from './open-guard';
+import { openStore } from './settings/store';
+import type { KeyValueStore } from './settings/store';
+import { Vault } from './connections/vault';
 import { CalendarAdapter } from './sources/calendar';
 import { ContactsAdapter } from './sources/contacts';
 import { KdriveAdapter } from './sources/kdrive';
 import { MailAdapter } from './sources/mail';
 import { parseId } from './sources/ids';
-import { SourcesService } from './sources/service';
-import { SyncService } from './sync/service';
-import { trashInside } from './sync/trash';
+import { Sources } from './sources/service';
+import { QuickSync } from './sync/service';
+import { trashInside } from './localfs/trash';
 import { TransferManager } from './transfers/manager';
 import { ExistingFiles } from './transfers/existing';
 
@@ -48,11 +48,11 @@ export interface App {
   router: Router;
   bus: EventBus;
   handlers: Handlers;
-  connections: ConnectionsService;
-  sources: SourcesService;
+  connections: Connections;
+  sources: Sources;
   transfers: TransferManager;
-  drag: DragService;
-  sync: SyncService;
+  drag: DragOut;
+  sync: QuickSync;
   /** Current settings (the shell reads the tray's settings and language from them). */
   settings: () => Settings;
   /** The UI language now (Settings, then --lang, then the system). */
@@ -84,7 +84,7 @@ interface Base {
   /** The newest 20 notices (shown in the app until dismissed). */
   notices: Notice[];
   notice(n: Notice): void;
-  settings: SettingsService;
+  settings: SettingsStore;
   connectionsStore: KeyValueStore;
   language(): 'en' | 'de';
   downloadsDir(): string;
@@ -112,7 +112,7 @@ function createBase(platform: Platform): Base {
 
   const settingsStore = openStore(platform.storeFactory, { cwd: platform.dataDir, name: 'settings' }, onCorrupt);
   const connectionsStore = openStore(platform.storeFactory, { cwd: platform.dataDir, name: 'connections' }, onCorrupt);
-  const settings = new SettingsService(settingsStore, (keys) =>
+  const settings = new SettingsStore(settingsStore, (keys) =>
     notice({
       level: 'warning',
       code: 'settings_reset',
@@ -131,7 +131,7 @@ function createBase(platform: Platform): Base {
   return { platform, bus, notices, notice, settings, connectionsStore, language, downloadsDir, shell, secrets };
 }
 
-function createConnections(base: Base, sources: () => SourcesService) {
+function createConnections(base: Base, sources: () => Sources) {
   const { platform, bus } = base;
   // One thread writes large downloads for every connection (direct-wire.ts). Started with the app
   // (about 20 ms and 8 MB), so the first large download does not wait for it; a failed start
@@ -141,7 +141,7 @@ function createConnections(base: Base, sources: () => SourcesService) {
   const { endpoints, custom } = resolveEndpoints(platform.env);
   const extraCa = readExtraCa(platform.env, (path) => readFileSync(path, 'utf8'));
   const vault = new Vault(base.connectionsStore, platform.cipher);
-  const connections = new ConnectionsService({
+  const connections = new Connections({
     store: base.connectionsStore,
     vault,
     target: { endpoints, ca: extraCa },
@@ -178,21 +178,18 @@ function createConnections(base: Base, sources: () => SourcesService) {
   return { vault, connections, customEndpoints: custom, downloadWorker };
 }
 
-function createSources(base: Base, connections: ConnectionsService) {
-  const calendar = new CalendarAdapter();
-  const contacts = new ContactsAdapter();
-  const sources = new SourcesService({
+function createSources(base: Base, connections: Connections): Sources {
+  return new Sources({
     connections,
-    adapters: [new KdriveAdapter(), calendar, contacts, new MailAdapter()],
+    adapters: [new KdriveAdapter(), new CalendarAdapter(), new ContactsAdapter(), new MailAdapter()],
     settings: () => base.settings.get(),
     language: base.language,
     emitPage: (page) => base.bus.emit('sources:page', page),
     log: base.platform.log,
   });
-  return { sources, calendar, contacts };
 }
 
-function createTransfers(base: Base, sources: SourcesService) {
+function createTransfers(base: Base, sources: Sources) {
   const { platform, bus, settings } = base;
   // A download whose name is taken by a file that was there asks (13.5); Replace uses the OS trash, or in the host `.trash`.
   const existing = new ExistingFiles({
@@ -220,8 +217,8 @@ function createTransfers(base: Base, sources: SourcesService) {
 /** Drag-out: a bounded staging cache (emptied on start and quit) and the service that fills it. */
 async function createDrag(
   base: Base,
-  deps: { sources: SourcesService; connections: ConnectionsService; transfers: TransferManager },
-): Promise<DragService> {
+  deps: { sources: Sources; connections: Connections; transfers: TransferManager },
+): Promise<DragOut> {
   const { platform } = base;
   const { sources, connections, transfers } = deps;
   const dragCache = new StagingCache({
@@ -231,7 +228,7 @@ async function createDrag(
     onEvict: (key) => drag.evicted(key),
   });
   await dragCache.init();
-  const drag = new DragService({
+  const drag = new DragOut({
     cache: dragCache,
     node: (id) => sources.node(id),
     isForeign: (id) => {
@@ -247,24 +244,14 @@ async function createDrag(
   return drag;
 }
 
-function createSync(
-  base: Base,
-  deps: {
-    connections: ConnectionsService;
-    sources: SourcesService;
-    calendar: CalendarAdapter;
-    contacts: ContactsAdapter;
-  },
-): SyncService {
+function createSync(base: Base, deps: { connections: Connections; sources: Sources }): QuickSync {
   const { platform, settings } = base;
-  const sync = new SyncService({
+  const sync = new QuickSync({
     dataDir: join(platform.dataDir, 'sync'),
     connections: deps.connections,
     lookupNode: (nodeId) => deps.sources.node(nodeId),
-    calendar: deps.calendar,
-    contacts: deps.contacts,
+    sources: deps.sources,
     settings: () => settings.get(),
-    language: base.language,
     downloadsDir: base.downloadsDir,
     platform: platform.platform,
     trashItem: platform.trashItem,
@@ -278,7 +265,7 @@ function createSync(
 }
 
 /** What start-up checks before anything is sent: endpoints, the host vault key. */
-function checkAtStart(base: Base, connections: ConnectionsService): void {
+function checkAtStart(base: Base, connections: Connections): void {
   // Connections validated for other addresses send nothing until the user confirms (issue 8.14).
   connections.checkEndpoints();
 
@@ -295,10 +282,10 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
   const base = createBase(platform);
   const { bus, settings } = base;
   const { vault, connections, customEndpoints, downloadWorker } = createConnections(base, () => sources);
-  const { sources, calendar, contacts } = createSources(base, connections);
+  const sources = createSources(base, connections);
   const { transfers, existing } = createTransfers(base, sources);
   const drag = await createDrag(base, { sources, connections, transfers });
-  const sync = createSync(base, { connections, sources, calendar, contacts });
+  const sync = createSync(base, { connections, sources });
 
   const handlers: Handlers = {
     ...appHandlers({

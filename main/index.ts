@@ -8,10 +8,10 @@ import { app, BrowserWindow, clipboard, dialog, Menu, protocol, safeStorage, ses
 import { createApp } from './app';
 import type { App } from './app';
 import { installLastResort } from './last-resort';
-import { disposeWithin, holdQuitForDispose, SHUTDOWN_WAIT_MS } from './services/shutdown';
+import { disposeWithin, holdQuitForDispose, SHUTDOWN_WAIT_MS } from './shutdown';
 import { registerElectronTransport } from './ipc/electron-transport';
 import type { Platform } from './platform';
-import { openStore } from './services/store';
+import { openStore } from './settings/store';
 import { createSafeStorageCipher } from './shell/cipher';
 import { APP_ORIGIN, registerAppProtocol, SCHEME_PRIVILEGES } from './shell/protocol';
 import { openExternalPage, openWebAppUrl } from './shell/external';

@@ -1,16 +1,16 @@
 /**
- * writer: 512 MiB through the part writer (main/transfers/file-writer.ts `writeItem`: part file,
+ * writer: 512 MiB through the part writer (main/localfs/file-writer.ts `writeItem`: part file,
  * group-commit batching, sidecar, xxh3 verification, placement) from an in-memory source, in the
  * bench process. Moved here from the unit suite (issue 20.8), which keeps a small correctness test:
  * a throughput figure belongs in the bench. Rows: throughput (reported) and RSS growth while
  * writing (peak RSS sampled every 10 ms − RSS before; target < 100 MB in every run).
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createXXHash3 } from 'hash-wasm';
-import { writeItem } from '../../main/transfers/file-writer';
-import type { DownloadItem } from '../../main/transfers/types';
+import { writeItem } from '../../main/localfs/file-writer';
+import { inside } from '../../main/localfs/paths';
+import type { DownloadItem } from '../../main/localfs/types';
 import type { BenchCase } from '../lib/context';
 import { removeTempDir, tempDir } from '../lib/resources';
 
@@ -63,7 +63,7 @@ export const writerCase: BenchCase = {
         let peak = before;
         const probe = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
         const started = performance.now();
-        const result = await writeItem(item(block, hash), join(dir, 'big.bin'));
+        const result = await writeItem(item(block, hash), inside(dir, 'big.bin'));
         const seconds = (performance.now() - started) / 1000;
         clearInterval(probe);
         peak = Math.max(peak, process.memoryUsage.rss());

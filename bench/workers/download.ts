@@ -17,7 +17,8 @@ import { parseId } from '../../main/sources/ids';
 import type { AdapterContext } from '../../main/sources/types';
 import type { SourceNode } from '../../shared/model/sources';
 import { TransferManager } from '../../main/transfers/manager';
-import type { DownloadFolder, DownloadItem, DownloadJob } from '../../main/transfers/types';
+import type { DownloadJob } from '../../main/transfers/types';
+import type { DownloadFolder, DownloadItem } from '../../main/localfs/types';
 import { appClient } from '../lib/api';
 
 export interface WorkerInput {

@@ -6,7 +6,7 @@
 import { createApp } from '../app';
 import type { App } from '../app';
 import { installLastResort } from '../last-resort';
-import { exitOnSignals } from '../services/shutdown';
+import { exitOnSignals } from '../shutdown';
 import { syncNowHeadless } from '../sync/sync-now';
 import { createHostPlatform, parseHostArgs } from './platform';
 import { startHostServer } from './server';

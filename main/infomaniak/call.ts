@@ -8,7 +8,7 @@ import { isParseCode, networkCode, proxyStatusOf } from './network-errors';
 import { retryAfterFromHeaders } from './envelope';
 import type { RequestPacer, WaitListener } from './pacer';
 import type { TokenPolicy } from './token';
-import type { RequestOptions, SearchParams, ServiceHost } from './types';
+import type { RequestOptions, SearchParams, ApiHost } from './types';
 
 export type Method = 'GET' | 'POST';
 type Purpose = 'json' | 'probe' | 'download';
@@ -27,7 +27,7 @@ export interface Settings {
 
 export interface Call {
   method: Method;
-  host: ServiceHost;
+  host: ApiHost;
   /** The URL the call started at. */
   url: URL;
   purpose: Purpose;
@@ -39,6 +39,8 @@ export interface Call {
   controller: AbortController;
   /** Told when a request of this call waits for the token's budget (RequestOptions.onWait). */
   onWait?: WaitListener;
+  /** Told when a request of this call is sent (RequestOptions.onRequest). */
+  onRequest?: () => void;
   /** Stops listening to the caller's signal. */
   release: () => void;
 }
@@ -83,7 +85,7 @@ export class CallContext {
     return url;
   }
 
-  prepare(method: Method, host: ServiceHost, url: URL, purpose: Purpose, options: RequestOptions | undefined): Call {
+  prepare(method: Method, host: ApiHost, url: URL, purpose: Purpose, options: RequestOptions | undefined): Call {
     // Node's default limit (10) stays: a call's signal has at most a few listeners (2 measured),
     // so its warning would point at a real leak.
     const controller = new AbortController();
@@ -110,6 +112,7 @@ export class CallContext {
       release,
     };
     if (options?.onWait) call.onWait = options.onWait;
+    if (options?.onRequest) call.onRequest = options.onRequest;
     return call;
   }
 
@@ -158,7 +161,7 @@ export class CallContext {
   }
 }
 
-/** Spends one request of the token's budget for `call`, logging the first wait. */
+/** Spends one request of the token's budget for `call` (the request is sent next), logging the first wait. */
 export async function spend(ctx: CallContext, pacer: RequestPacer, call: Call, url: URL): Promise<void> {
   let logged = false;
   await pacer.take(call.controller.signal, (ms) => {
@@ -168,6 +171,7 @@ export async function spend(ctx: CallContext, pacer: RequestPacer, call: Call, u
     }
     call.onWait?.(ms);
   });
+  call.onRequest?.();
 }
 
 /** After a 429 to a request with the token: every request of the token waits the server's delay. */

@@ -18,6 +18,7 @@ import { CallContext, type Settings } from './call';
 import { startDownload } from './download';
 import type { DirectWorker } from './direct-wire';
 import { validateBaseUrl } from './endpoints';
+import { followEnvelope } from './envelope-redirect';
 import { InfomaniakError } from './errors';
 import { JsonCalls } from './json-calls';
 import type { PacerOptions, RequestPacer, WaitListener } from './pacer';
@@ -41,7 +42,7 @@ import type {
   InfomaniakApi,
   ProbeResult,
   RequestOptions,
-  ServiceHost,
+  ApiHost,
 } from './types';
 
 export interface RetryOptions {
@@ -148,17 +149,25 @@ class Client implements InfomaniakClient {
     return this.pacer.onWait(listener);
   }
 
-  get<T = unknown>(host: ServiceHost, path: string, options?: RequestOptions): Promise<ApiPage<T>> {
-    return this.#jsonCall<T>('GET', host, path, undefined, options);
+  async get<T = unknown>(host: ApiHost, path: string, options?: RequestOptions): Promise<ApiPage<T>> {
+    return this.#followed(host, await this.#jsonCall<T>('GET', host, path, undefined, options), options);
   }
 
-  post<T = unknown>(host: ServiceHost, path: string, body: unknown, options?: RequestOptions): Promise<ApiPage<T>> {
-    return this.#jsonCall<T>('POST', host, path, JSON.stringify(body ?? null), options);
+  async post<T = unknown>(host: ApiHost, path: string, body: unknown, options?: RequestOptions): Promise<ApiPage<T>> {
+    const first = await this.#jsonCall<T>('POST', host, path, JSON.stringify(body ?? null), options);
+    return this.#followed(host, first, options);
+  }
+
+  /** The data behind a redirect envelope (envelope-redirect.ts): GET on the same host. */
+  #followed<T>(host: ApiHost, first: ApiPage<T>, options: RequestOptions | undefined): Promise<ApiPage<T>> {
+    return followEnvelope(this.endpoints[host], first, (hop) =>
+      this.#jsonCall<T>('GET', host, hop.path, undefined, { ...options, searchParams: hop.searchParams }),
+    );
   }
 
   async #jsonCall<T>(
     method: 'GET' | 'POST',
-    host: ServiceHost,
+    host: ApiHost,
     path: string,
     body: string | undefined,
     options: RequestOptions | undefined,
@@ -181,7 +190,7 @@ class Client implements InfomaniakClient {
     }
   }
 
-  async probe(host: ServiceHost, path: string, options?: RequestOptions): Promise<ProbeResult> {
+  async probe(host: ApiHost, path: string, options?: RequestOptions): Promise<ProbeResult> {
     const ctx = this.#ctx;
     const url = ctx.buildUrl(this.endpoints[host], path, options?.searchParams);
     const call = ctx.prepare('GET', host, url, 'probe', options);
@@ -211,7 +220,7 @@ class Client implements InfomaniakClient {
     }
   }
 
-  async download(host: ServiceHost, path: string, options: DownloadRequest = {}): Promise<DownloadResponse> {
+  async download(host: ApiHost, path: string, options: DownloadRequest = {}): Promise<DownloadResponse> {
     const ctx = this.#ctx;
     const url = ctx.buildUrl(this.endpoints[host], path, options.searchParams);
     const call = ctx.prepare('GET', host, url, 'download', options);

@@ -5,7 +5,7 @@
 import type { AppError } from '../../shared/model/errors';
 
 /** The four hosts the app talks to. Defaults are the real Infomaniak hosts. */
-export type ServiceHost = 'api' | 'calendar' | 'contacts' | 'mail';
+export type ApiHost = 'api' | 'calendar' | 'contacts' | 'mail';
 
 export interface Endpoints {
   api: string;
@@ -50,6 +50,11 @@ export interface RequestOptions {
    * seconds, e.g. after a 429), then 0 when it goes. For "waiting for Infomaniak's rate limit, 12 s".
    */
   onWait?: (waitMs: number) => void;
+  /**
+   * Told each time a request of this call is sent: every attempt and same-origin redirect hop, as
+   * the token's budget counts them (a sync run's request count).
+   */
+  onRequest?: () => void;
 }
 
 /** Outcome of a probe: never throws for redirects or non-JSON answers, never follows a redirect. */
@@ -107,18 +112,18 @@ export interface DownloadResponse {
 
 export interface InfomaniakApi {
   readonly endpoints: Endpoints;
-  /** GET a JSON route and decode the envelope. Throws InfomaniakError. */
-  get<T = unknown>(host: ServiceHost, path: string, options?: RequestOptions): Promise<ApiPage<T>>;
+  /** GET a JSON route and decode the envelope (a redirect envelope is followed on the same host). Throws InfomaniakError. */
+  get<T = unknown>(host: ApiHost, path: string, options?: RequestOptions): Promise<ApiPage<T>>;
   /** POST JSON and decode the envelope. Not retried except on 429 / 503 before any processing. */
-  post<T = unknown>(host: ServiceHost, path: string, body: unknown, options?: RequestOptions): Promise<ApiPage<T>>;
+  post<T = unknown>(host: ApiHost, path: string, body: unknown, options?: RequestOptions): Promise<ApiPage<T>>;
   /** GET without following redirects and without throwing on HTTP status; for capability probes. */
-  probe(host: ServiceHost, path: string, options?: RequestOptions): Promise<ProbeResult>;
+  probe(host: ApiHost, path: string, options?: RequestOptions): Promise<ProbeResult>;
   /**
    * Stream a download. ONE attempt, never retried here (the caller owns download retries): errors
    * are InfomaniakErrors with `retryAfterMs` when the server named a delay (429, 5xx). Redirects:
    * same origin keeps the token, another https origin gets none, http is refused.
    */
-  download(host: ServiceHost, path: string, options?: DownloadRequest): Promise<DownloadResponse>;
+  download(host: ApiHost, path: string, options?: DownloadRequest): Promise<DownloadResponse>;
   /**
    * Listens to the token's request budget: the longest expected wait (ms) of the requests waiting
    * for it, 0 when none waits. Returns an unsubscribe function. Optional for fakes.

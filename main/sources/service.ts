@@ -1,26 +1,30 @@
 /**
- * The Sources service: roots (one node per connection), lazy children through the adapters,
+ * `Sources`, the Sources tree: roots (one node per connection), lazy children through the adapters,
  * streamed to the renderer page by page, and download jobs for the transfer engine.
  */
 import { randomUUID } from 'node:crypto';
-import { AppFailure, appErrorFrom } from '../../shared/model/errors';
+import { AppFailure } from '../../shared/model/errors';
+import { appErrorFrom } from '../errors/app-error';
 import type { Connection, ServiceId } from '../../shared/model/connection';
 import { SERVICE_IDS } from '../../shared/model/connection';
 import type { Settings } from '../../shared/model/settings';
 import type { SourceNode, SourcePage } from '../../shared/model/sources';
 import type { DownloadJob } from '../transfers/types';
-import type { ConnectionsService } from '../services/connections';
-import { WaitCountdown, reportingWaits } from './listing-wait';
-import { followingRedirects } from './envelope-redirect';
+import type { Connections } from '../connections/connections';
+import { observe } from '../infomaniak/observe';
+import type { CallObservers } from '../infomaniak/observe';
+import type { InfomaniakApi } from '../infomaniak/types';
+import type { SyncLayout } from '../../shared/model/sync';
+import { WaitCountdown } from './listing-wait';
 import { NodeCache } from './node-cache';
 import { connectionNodeId, parseId, segment, serviceNodeId } from './ids';
 import { searchSubtree } from './kdrive-search';
 import type { SearchResult } from '../../shared/model/search';
 import type { ParsedId } from './ids';
-import type { AdapterContext, SourceAdapter } from './types';
+import type { AdapterContext, SourceAdapter, Subtree } from './types';
 
 export interface SourcesDeps {
-  connections: ConnectionsService;
+  connections: Connections;
   adapters: SourceAdapter[];
   settings: () => Settings;
   language: () => 'en' | 'de';
@@ -36,7 +40,7 @@ const SERVICE_NAMES: Record<ServiceId, string> = {
   mail: 'Mail',
 };
 
-export class SourcesService {
+export class Sources {
   #deps: SourcesDeps;
   #adapters = new Map<ServiceId, SourceAdapter>();
   /** Nodes listed so far, for details, paths and downloads (bounded, least recently used out). */
@@ -158,12 +162,39 @@ export class SourcesService {
     return { kind, name: node.name };
   }
 
-  async #context(connectionId: string, service: ServiceId, signal: AbortSignal): Promise<AdapterContext> {
+  /**
+   * Sync: the adapter's subtree of a node (kDrive drive or folder, calendar, address book), through
+   * the same context as browsing; `observers` hear every request of it (a run counts them). The
+   * client (observed too) is handed out for the run's own requests (the change feeds).
+   */
+  async subtree(
+    nodeId: string,
+    options: { layout: SyncLayout; signal: AbortSignal; observers?: CallObservers; log?: (line: string) => void },
+  ): Promise<{ subtree: Subtree; client: InfomaniakApi }> {
+    const parsed = parseId(nodeId);
+    const adapter = parsed?.service ? this.#adapters.get(parsed.service) : undefined;
+    if (!parsed?.service || !adapter?.subtree || parsed.path.length === 0)
+      throw new AppFailure('unavailable', 'This item cannot be kept in sync.');
+    const ctx = await this.#context(parsed.connectionId, parsed.service, options.signal, options.observers);
+    const subtree = await adapter.subtree(ctx, parsed, nodeId, {
+      layout: options.layout,
+      ...(options.log ? { log: options.log } : {}),
+    });
+    return { subtree, client: ctx.client };
+  }
+
+  /** The one context every adapter call gets (browsing, downloads, search, sync). */
+  async #context(
+    connectionId: string,
+    service: ServiceId,
+    signal: AbortSignal,
+    observers?: CallObservers,
+  ): Promise<AdapterContext> {
+    const client = await this.#deps.connections.client(connectionId);
     return {
       connectionId,
       serviceNodeId: serviceNodeId(connectionId, service),
-      // Adapters see the data of a `result: "redirect"` envelope, not the redirect (same host only).
-      client: followingRedirects(await this.#deps.connections.client(connectionId)),
+      client: observers ? observe(client, observers) : client,
       settings: this.#deps.settings(),
       language: this.#deps.language(),
       lookup: (id) => this.#nodes.get(id),
@@ -199,8 +230,9 @@ export class SourcesService {
         throw new AppFailure('unavailable', availability.reason ?? 'Not available for this token.');
       const adapter = this.#adapters.get(parsed.service);
       if (!adapter) throw new AppFailure('unavailable', 'This service is not supported yet.');
-      const base = await this.#context(parsed.connectionId, parsed.service, signal);
-      const ctx = { ...base, client: reportingWaits(base.client, (ms) => countdown.update(ms)) };
+      const ctx = await this.#context(parsed.connectionId, parsed.service, signal, {
+        onWait: (ms) => countdown.update(ms),
+      });
       let first = true;
       let count = 0;
       let total: number | undefined;

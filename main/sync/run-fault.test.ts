@@ -12,9 +12,7 @@ import { AppFailure } from '../../shared/model/errors';
 import { DEFAULT_SETTINGS } from '../../shared/model/settings';
 import { installLastResort } from '../last-resort';
 import type { FaultProcess } from '../last-resort';
-import type { CalendarAdapter } from '../sources/calendar';
-import type { ContactsAdapter } from '../sources/contacts';
-import { SyncService } from './service';
+import { QuickSync } from './service';
 
 let root = '';
 let uninstall = () => {};
@@ -29,11 +27,11 @@ it('an uncaught error in a sync run fails that run with internal; the next run i
   const lines: string[] = [];
   uninstall = installLastResort(proc as unknown as FaultProcess, { log: (line) => lines.push(line) });
   let calls = 0;
-  const sync = new SyncService({
+  const sync = new QuickSync({
     dataDir: join(root, 'data'),
-    connections: {
-      get: () => ({ label: 'Test' }),
-      client: async () => {
+    connections: { get: () => ({ label: 'Test' }) },
+    sources: {
+      subtree: async () => {
         calls += 1;
         // The first run: a callback of its work throws (Node hands it to the policy in this context).
         if (calls === 1)
@@ -47,10 +45,7 @@ it('an uncaught error in a sync run fails that run with internal; the next run i
       },
     },
     lookupNode: () => undefined,
-    calendar: {} as CalendarAdapter,
-    contacts: {} as ContactsAdapter,
     settings: () => DEFAULT_SETTINGS,
-    language: () => 'en',
     downloadsDir: () => join(root, 'downloads'),
     platform: 'linux',
     openPath: async () => undefined,

@@ -16,8 +16,9 @@ import { DirectWorker } from '../infomaniak/direct-wire';
 import { DIRECT_MIN_BYTES } from '../infomaniak/download';
 import { makeTestPki, startServer } from '../infomaniak/test-support';
 import type { TestServer } from '../infomaniak/test-support';
-import { writeItem } from './file-writer';
-import type { DownloadItem } from './types';
+import { writeItem } from '../localfs/file-writer';
+import { inside } from '../localfs/paths';
+import type { DownloadItem } from '../localfs/types';
 
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
@@ -92,7 +93,7 @@ function item(size: number | null): DownloadItem {
 it('resumes a real dropped connection with Range and If-Range, fetching nothing twice', async () => {
   const state = { data: randomBytes(2_000_000), etag: '"abc"', cutAt: [1_200_000], sent: 0 };
   server.handle(serve(state));
-  const result = await writeItem(item(state.data.length), join(dir, 'f.bin'), { retryDelayMs: () => 1 });
+  const result = await writeItem(item(state.data.length), inside(dir, 'f.bin'), { retryDelayMs: () => 1 });
   expect(result.resumes).toBe(1);
   expect(sha256(await readFile(join(dir, 'f.bin')))).toBe(sha256(state.data));
   expect(server.requests.map((r) => [r.headers.range, r.headers['if-range']])).toEqual([
@@ -106,12 +107,12 @@ it('resumes a real dropped connection with Range and If-Range, fetching nothing 
 it('restarts from 0 when the ETag changed between attempts (If-Range → 200)', async () => {
   const state = { data: randomBytes(500_000), etag: '"one"', cutAt: [300_000], sent: 0 };
   server.handle(serve(state));
-  await expect(writeItem(item(null), join(dir, 'f.bin'), { maxAttempts: 1 })).rejects.toMatchObject({
+  await expect(writeItem(item(null), inside(dir, 'f.bin'), { maxAttempts: 1 })).rejects.toMatchObject({
     code: 'network',
   });
   state.data = randomBytes(400_000);
   state.etag = '"two"';
-  await writeItem(item(null), join(dir, 'f.bin'));
+  await writeItem(item(null), inside(dir, 'f.bin'));
   expect(server.requests.at(-1)?.headers).toMatchObject({ range: 'bytes=300000-', 'if-range': '"one"' });
   expect(sha256(await readFile(join(dir, 'f.bin')))).toBe(sha256(state.data));
 });
@@ -156,7 +157,7 @@ it.each([
         };
       },
     };
-    const result = await writeItem(big, join(dir, 'big.bin'), { retryDelayMs: () => 1 });
+    const result = await writeItem(big, inside(dir, 'big.bin'), { retryDelayMs: () => 1 });
     expect(result.resumes).toBe(1);
     expect(sha256(await readFile(join(dir, 'big.bin')))).toBe(sha256(state.data));
     const connection = worker ? 'keep-alive' : 'close';
@@ -213,7 +214,7 @@ it.each([{ over: 'https' }, { over: 'http' }])(
         size: announced,
         fetch: (request) => endless.download('api', '/dl', request),
       };
-      const error = await writeItem(nine, join(dir, 'nine.bin'), { retryDelayMs: () => 1, maxAttempts: 2 }).then(
+      const error = await writeItem(nine, inside(dir, 'nine.bin'), { retryDelayMs: () => 1, maxAttempts: 2 }).then(
         () => null,
         (e: unknown) => e,
       );

@@ -8,8 +8,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppFailure } from '../../shared/model/errors';
 import { mergeTransferChanges } from '../../shared/model/transfers';
 import type { Transfer, TransferChanges } from '../../shared/model/transfers';
-import { FakeSource } from './test-support';
-import type { OpenPart } from './file-writer';
+import { FakeSource } from '../localfs/test-support';
+import type { OpenPart } from '../localfs/file-writer';
 import { TransferManager } from './manager';
 import type { TransferManagerDeps } from './manager';
 
@@ -18,7 +18,8 @@ interface TransfersFile {
   transfers: Array<Record<string, unknown> & { transfer: Transfer }>;
 }
 import { SpeedMeter, etaSeconds } from './speed';
-import type { DownloadFolder, DownloadItem, DownloadJob } from './types';
+import type { DownloadJob } from './types';
+import type { DownloadFolder, DownloadItem } from '../localfs/types';
 
 type Tree =
   | { file: string; source: FakeSource; hash?: string; key?: string; size?: number }
