@@ -96,6 +96,8 @@ export function SourcesPanel() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language === 'de' ? 'de' : 'en';
   const tree = useAppStore((s) => s.tree);
+  const feedback = useAppStore((s) => s.feedback);
+  const dismissFeedback = useAppStore((s) => s.dismissFeedback);
   const selection = useSelectionInfo();
   const drag = useDragStates(selection.downloadable, locale);
   const [detailsShown, setDetailsShown] = useDetailsShown();
@@ -120,7 +122,12 @@ export function SourcesPanel() {
       />
       <FilterScope />
       <TreeSection selection={selection} dragTexts={drag.texts} onContextMenu={menu.open} />
-      <TreeFeedbackStatus labels={feedbackLabels} formatError={errorText} />
+      <TreeFeedbackStatus
+        current={feedback}
+        dismiss={dismissFeedback}
+        labels={feedbackLabels}
+        formatError={errorText}
+      />
     </section>
   );
   return (

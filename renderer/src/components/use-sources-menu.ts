@@ -2,10 +2,10 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore, useStoreApi } from '../store/context';
-import { displayName, displayPath, sourcesMenu, treeStrings, useTreeFeedback } from './tree';
+import { displayName, displayPath, sourcesMenu, treeStrings } from './tree';
 import type { MenuCommand, TreeLabels } from './tree';
+import { syncLayoutsFor } from '../store';
 import type { Store } from '../store';
-import { syncLayoutsFor, useSyncStore } from './sync/sync-store';
 import type { SelectionInfo } from './use-selection-info';
 
 export interface SourcesMenu {
@@ -21,13 +21,11 @@ async function copyPath(a: Store, id: string, labels: TreeLabels): Promise<void>
   if (!node) return;
   const result = await a.copyText(displayPath(id, (n) => a.tree.getNode(n), labels));
   const name = displayName(node, labels);
-  useTreeFeedback
-    .getState()
-    .show(
-      result.ok
-        ? { kind: 'pathCopied', name }
-        : { kind: 'copyFailed', name, ...(result.error ? { error: result.error } : {}) },
-    );
+  a.showFeedback(
+    result.ok
+      ? { kind: 'pathCopied', name }
+      : { kind: 'copyFailed', name, ...(result.error ? { error: result.error } : {}) },
+  );
 }
 
 /** `showDetails`: shows the Details pane (if hidden) and focuses it. */
@@ -47,7 +45,7 @@ export function useSourcesMenu(selection: SelectionInfo, showDetails: () => void
             label: t('sync.keep'),
             separatorBefore: true,
             run: () => {
-              useSyncStore.getState().openDraft(single.id);
+              a.openSyncDraft(single.id);
               showDetails();
             },
           },

@@ -2,6 +2,7 @@
 import type { PowerOnApi } from '../../../shared/ipc/api';
 import type { VaultStatus } from '../../../shared/model/connection';
 import type { AppError } from '../../../shared/model/errors';
+import type { AppCommand } from '../../../shared/model/commands';
 import type { AppInfo, Notice, Settings } from '../../../shared/model/settings';
 import type { Call, GetStore, SetStore } from './slice-tools';
 
@@ -18,6 +19,8 @@ export interface AppSliceState {
   dialog: Dialog;
   /** The last error of a user action, shown in a banner until dismissed. */
   actionError: AppError | null;
+  /** The open view's handler of window-wide shortcuts and menu commands (`setCommandHandler`). */
+  commandHandler: ((command: AppCommand) => void) | null;
 }
 
 export interface AppSliceActions {
@@ -29,6 +32,13 @@ export interface AppSliceActions {
   updateSettings(patch: Partial<Settings>): Promise<void>;
   chooseDownloadsDir(): Promise<void>;
   openTokenPage(): Promise<void>;
+  /** A view takes the commands while mounted (null: it leaves). */
+  setCommandHandler(handler: ((command: AppCommand) => void) | null): void;
+  /**
+   * Runs a command of the application menu (`app:command`) or a shortcut: the open view's handler,
+   * or, with no view that takes commands (no connection yet), the commands that need none.
+   */
+  runCommand(command: AppCommand): void;
 }
 
 export function createAppSlice(set: SetStore, get: GetStore, call: Call): AppSliceState & AppSliceActions {
@@ -41,16 +51,18 @@ export function createAppSlice(set: SetStore, get: GetStore, call: Call): AppSli
     notices: [],
     dialog: null,
     actionError: null,
+    commandHandler: null,
 
     async init(api) {
       set({ api });
-      const [info, settings, vault, connections, roots, transfers] = await Promise.all([
+      const [info, settings, vault, connections, roots, transfers, syncPairs] = await Promise.all([
         api.appInfo(),
         api.settingsGet(),
         api.vaultStatus(),
         api.connectionsList(),
         api.sourcesRoots(),
         api.transfersList(),
+        api.syncList(),
       ]);
       if (!info.ok) {
         set({ status: 'disconnected', actionError: info.error });
@@ -63,6 +75,7 @@ export function createAppSlice(set: SetStore, get: GetStore, call: Call): AppSli
         vault: vault.ok ? vault.value : null,
         connections: connections.ok ? connections.value : [],
         transfers: transfers.ok ? transfers.value : [],
+        syncPairs: syncPairs.ok ? syncPairs.value : [],
         status: 'ready',
       });
       if (roots.ok) get().setRoots(roots.value);
@@ -82,6 +95,14 @@ export function createAppSlice(set: SetStore, get: GetStore, call: Call): AppSli
     },
     async openTokenPage() {
       await call((api) => api.appOpenPage({ page: 'tokenPage' }));
+    },
+    setCommandHandler: (commandHandler) => set({ commandHandler }),
+    runCommand(command) {
+      const handler = get().commandHandler;
+      if (handler) return handler(command);
+      if (command === 'addConnection') get().openDialog({ kind: 'add' });
+      else if (command === 'settings') get().openDialog({ kind: 'settings' });
+      else if (command === 'showTransfers') get().setTransfersOpen(true);
     },
   };
 }

@@ -1,7 +1,9 @@
 /** The sources slice: the Sources tree snapshot, its listings, the selection, focus and filter. */
 import type { SourceNode, SourcePage } from '../../../shared/model/sources';
-import { createTreeModel } from '../components/tree/snapshot';
-import type { SelectMode, TreeModel } from '../components/tree';
+import { createTreeModel } from './tree/snapshot';
+import { MAX_DEPTH } from './tree/model';
+import type { SelectMode } from './tree/model';
+import type { TreeModel } from './tree/snapshot';
 import type { GetStore, SetStore } from './slice-tools';
 import { ExpandedMemory, pageStorage } from './expanded-memory';
 
@@ -24,6 +26,12 @@ export interface SourcesSliceActions {
   focus(id: string): void;
   /** Filters the loaded rows; selected rows the filter hides are deselected. */
   setFilter(filter: string): void;
+  /**
+   * Show in tree, once the item is loaded: opens every folder above it, and when the filter hides
+   * it, clears the filter (the feedback line says so; a filter that shows it stays), then selects
+   * and focuses it. False when the item is not in the tree.
+   */
+  revealNode(id: string): Promise<boolean>;
 }
 
 export function createSourcesSlice(
@@ -96,5 +104,26 @@ export function createSourcesSlice(
       const kept = [...selected].filter((id) => visible.has(id));
       set(kept.length === selected.size ? { filter } : { filter, selected: new Set(kept) });
     },
+    revealNode: (id) => revealNode(get, id),
   };
+}
+
+/** `SourcesSliceActions.revealNode`. */
+async function revealNode(get: GetStore, id: string): Promise<boolean> {
+  const node = get().tree.getNode(id);
+  if (!node) return false;
+  const above: string[] = [];
+  for (let p = node.parentId; p !== null && above.length < MAX_DEPTH;) {
+    above.unshift(p);
+    p = get().tree.getNode(p)?.parentId ?? null;
+  }
+  for (const p of above) if (!get().tree.isExpanded(p)) await get().toggle(p, true);
+  const s = get();
+  if (s.filter.trim() !== '' && !s.tree.rows(s.filter).some((row) => row.id === id)) {
+    s.setFilter('');
+    s.showFeedback({ kind: 'filterCleared', name: node.name });
+  }
+  s.select([id], 'replace');
+  s.focus(id);
+  return true;
 }

@@ -1,8 +1,8 @@
 /** The transfers slice: starting downloads (with the "ask first" rule), the transfer list and its panel. */
 import { mergeTransferChanges } from '../../../shared/model/transfers';
 import type { Transfer, TransferChanges } from '../../../shared/model/transfers';
-import { needsConfirmation, selectionTotals, topmostIds } from '../components/tree/selection-summary';
-import type { SelectionTotals } from '../components/tree/selection-summary';
+import { needsConfirmation, selectionTotals, topmostIds } from './tree/selection-summary';
+import type { SelectionTotals } from './tree/selection-summary';
 import type { Call, GetStore, SetStore } from './slice-tools';
 
 export interface PendingDownload extends SelectionTotals {

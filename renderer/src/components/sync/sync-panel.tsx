@@ -2,12 +2,10 @@
 import { useEffect, useId, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useStore } from 'zustand';
 import type { SyncPairStatus } from '../../../../shared/model/sync';
 import { errorText } from '../../i18n';
-import { useAppStore } from '../../store/context';
+import { useAppStore, useStoreApi } from '../../store/context';
 import { SyncPreview } from './sync-preview';
-import { useSyncStore } from './sync-store';
 import './sync.css';
 
 /** "2 min ago" in the UI language. */
@@ -33,7 +31,7 @@ function useNow(intervalMs: number): number {
 function PairRow({ status }: { status: SyncPairStatus }) {
   const now = useNow(30_000);
   const { t, i18n } = useTranslation();
-  const a = useSyncStore.getState();
+  const a = useStoreApi().getState();
   const { pair, state, progress, lastRun, nextRunAt, error } = status;
   const headingId = `sync-pair-${pair.id}`;
   return (
@@ -69,19 +67,19 @@ function PairRow({ status }: { status: SyncPairStatus }) {
         </div>
       )}
       <div className="details-actions">
-        <button type="button" disabled={state === 'syncing'} onClick={() => void a.run([pair.id])}>
+        <button type="button" disabled={state === 'syncing'} onClick={() => void a.runSync([pair.id])}>
           {t('sync.syncNow')}
         </button>
-        <button type="button" onClick={() => void a.pause(pair.id, !pair.paused)}>
+        <button type="button" onClick={() => void a.pauseSync(pair.id, !pair.paused)}>
           {pair.paused ? t('sync.resume') : t('sync.pause')}
         </button>
-        <button type="button" onClick={() => void a.showPreview(pair.id)}>
+        <button type="button" onClick={() => void a.previewSync(pair.id)}>
           {t('sync.preview')}
         </button>
-        <button type="button" onClick={() => void a.openFolder(pair.id)}>
+        <button type="button" onClick={() => void a.openSyncFolder(pair.id)}>
           {t('sync.openFolder')}
         </button>
-        <button type="button" title={t('sync.removeHint')} onClick={() => void a.remove(pair.id)}>
+        <button type="button" title={t('sync.removeHint')} onClick={() => void a.removeSync(pair.id)}>
           {t('sync.remove')}
         </button>
       </div>
@@ -124,21 +122,19 @@ function NoPairs({ children }: { children: ReactNode }) {
 
 export function SyncPanel() {
   const { t } = useTranslation();
-  const api = useAppStore((s) => s.api);
-  const pairs = useStore(useSyncStore, (s) => s.pairs);
-  const preview = useStore(useSyncStore, (s) => s.preview);
-  const error = useStore(useSyncStore, (s) => s.error);
-  useEffect(() => (api ? useSyncStore.getState().init(api) : undefined), [api]);
-  const a = useSyncStore.getState();
+  const pairs = useAppStore((s) => s.syncPairs);
+  const preview = useAppStore((s) => s.syncPreview);
+  const error = useAppStore((s) => s.syncError);
+  const a = useStoreApi().getState();
   const errorNote = error && (
     <div role="alert" className="sync-error">
       {errorText(error)}{' '}
-      <button type="button" onClick={a.dismiss}>
+      <button type="button" onClick={a.dismissSyncNotes}>
         {t('app.dismiss')}
       </button>
     </div>
   );
-  const previewNote = preview && <SyncPreview preview={preview} onDismiss={a.dismiss} />;
+  const previewNote = preview && <SyncPreview preview={preview} onDismiss={a.dismissSyncNotes} />;
   if (pairs.length === 0)
     return (
       <NoPairs>
@@ -150,7 +146,7 @@ export function SyncPanel() {
     <section className="sync-panel" aria-labelledby="sync-heading">
       <div className="sync-panel-head">
         <h2 id="sync-heading">{t('sync.title')}</h2>
-        <button type="button" onClick={() => void a.run()}>
+        <button type="button" onClick={() => void a.runSync()}>
           {t('sync.syncAll')}
         </button>
       </div>

@@ -6,7 +6,7 @@ import type { TreeLabels } from './tree-strings';
 import { displayName, stateText } from './tree-strings';
 import { formatDateTime, formatSize, interpolate } from './format';
 import { fileKindWords } from './kind-words';
-import type { SelectionTotals } from './selection-summary';
+import type { SelectionTotals } from '../../store/tree/selection-summary';
 import type { TreeLocale } from './format';
 import './tree.css';
 

@@ -2,8 +2,8 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import axe from 'axe-core';
-import { createTreeModel } from './snapshot';
-import type { TreeModel } from './snapshot';
+import { createTreeModel } from '../../store/tree/snapshot';
+import type { TreeModel } from '../../store/tree/snapshot';
 import { SourcesTree } from './sources-tree';
 import { de, en } from './tree-strings';
 import { file, folder, Harness, manyFiles, page, RECT } from './test-support';

@@ -3,7 +3,7 @@ import { memo } from 'react';
 import type { CSSProperties, ReactElement } from 'react';
 import type { AppError } from '../../../../shared/model/errors';
 import type { SourceNode } from '../../../../shared/model/sources';
-import type { VisibleRow } from './model';
+import type { VisibleRow } from '../../store/tree/model';
 import type { TreeLabels } from './tree-strings';
 import { displayName } from './tree-strings';
 import { formatDateTime, formatSize, interpolate } from './format';

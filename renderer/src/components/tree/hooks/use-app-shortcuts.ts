@@ -3,10 +3,12 @@
  * Ctrl/Cmd+F focuses the filter, F5 and Ctrl/Cmd+R refresh the focused folder (never reload the
  * page), Esc clears the selection when no menu or dialog is open and focus is not in a text field.
  * In Electron the application menu owns the same accelerators and sends `app:command`; the bridge
- * hands those to `runAppCommand`, so both paths end in the same handler.
+ * hands those to the store's `runCommand`, which calls the handler registered here, so both paths
+ * end in the same handler.
  */
 import { useEffect, useRef } from 'react';
 import type { AppCommand } from '../../../../../shared/model/commands';
+import { useStoreApi } from '../../../store/context';
 
 interface KeyLike {
   key: string;
@@ -40,24 +42,16 @@ function overlayOpen(): boolean {
   return document.querySelector('[role="menu"], dialog[open]') !== null;
 }
 
-let current: ((command: AppCommand) => void) | null = null;
-
-/** Runs a command from the application menu (the bridge calls this for `app:command`); false when no view takes commands. */
-export function runAppCommand(command: AppCommand): boolean {
-  if (!current) return false;
-  current(command);
-  return true;
-}
-
 /** Installs the window-wide shortcuts and the handler of the menu's commands while mounted. */
 export function useAppShortcuts(run: (command: AppCommand) => void): void {
+  const store = useStoreApi();
   const runRef = useRef(run);
   useEffect(() => {
     runRef.current = run;
   });
   useEffect(() => {
     const handler = (command: AppCommand) => runRef.current(command);
-    current = handler;
+    store.getState().setCommandHandler(handler);
     const onKeyDown = (e: KeyboardEvent) => {
       const command = shortcutCommand(e, overlayOpen());
       if (!command) return;
@@ -67,7 +61,7 @@ export function useAppShortcuts(run: (command: AppCommand) => void): void {
     document.addEventListener('keydown', onKeyDown);
     return () => {
       document.removeEventListener('keydown', onKeyDown);
-      if (current === handler) current = null;
+      if (store.getState().commandHandler === handler) store.getState().setCommandHandler(null);
     };
-  }, []);
+  }, [store]);
 }

@@ -9,7 +9,7 @@
  * type ahead; Shift+F10 and the ContextMenu key open the context menu.
  */
 import type { KeyboardEvent } from 'react';
-import type { VisibleRow } from '../model';
+import type { VisibleRow } from '../../../store/tree/model';
 import type { SelectMode } from '../sources-tree';
 import { folderRowIds, isDisabled, nodeIdsBetween } from './selection';
 import type { SelectionAnchor } from './selection';

@@ -12,6 +12,12 @@ import type { AppError } from '../../../../shared/model/errors';
 import type { SourceNode } from '../../../../shared/model/sources';
 import type { Lookup } from './layered-map';
 
+/**
+ * How a selection changes: 'replace': it becomes `ids`; 'toggle': flip each of `ids`; 'range': it
+ * becomes `ids` (anchor → target, in visible order, node rows only).
+ */
+export type SelectMode = 'replace' | 'toggle' | 'range';
+
 /** Listing state of one parent's children. */
 export interface ChildListing {
   /** A listing runs (or was requested) and has not delivered its last page. */
