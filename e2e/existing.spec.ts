@@ -36,7 +36,7 @@ const downloadButton = (page: Page) =>
   page.getByRole('region', { name: 'Sources' }).getByRole('button', { name: 'Download', exact: true });
 /** The newest row of that name (newest first). */
 const newestRow = (page: Page, name: string) => panel(page).getByRole('listitem', { name }).first();
-const conflictDialog = (page: Page, name: string) =>
+const existingDialog = (page: Page, name: string) =>
   page.getByRole('dialog', { name: `“${name}” already exists in downloads` });
 
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -65,7 +65,7 @@ test('a second download asks: Skip, Keep both, Replace (to the trash); a folder 
 
   // Again: the dialog asks, the row waits for the decision, and axe finds nothing serious.
   await downloadButton(page).click();
-  let dialog = conflictDialog(page, 'Willkommen.txt');
+  let dialog = existingDialog(page, 'Willkommen.txt');
   await expect(dialog).toBeVisible({ timeout: 20_000 });
   await expect(newestRow(page, 'Willkommen.txt')).toContainText('Waiting for your decision');
   await expect(dialog.getByRole('checkbox')).toHaveCount(0);
@@ -81,7 +81,7 @@ test('a second download asks: Skip, Keep both, Replace (to the trash); a folder 
 
   // Keep both: "Willkommen (1).txt", and the row names the real reason.
   await downloadButton(page).click();
-  dialog = conflictDialog(page, 'Willkommen.txt');
+  dialog = existingDialog(page, 'Willkommen.txt');
   await dialog.getByRole('button', { name: 'Keep both' }).click();
   await expect(newestRow(page, 'Willkommen.txt')).toContainText(
     'A file with this name already exists: saved as Willkommen (1).txt',
@@ -95,7 +95,7 @@ test('a second download asks: Skip, Keep both, Replace (to the trash); a folder 
   // Replace, by keyboard: the old file goes to the `.trash` folder first, the new bytes take its place.
   writeFileSync(join(downloads, 'Willkommen.txt'), 'my local edit');
   await downloadButton(page).click();
-  dialog = conflictDialog(page, 'Willkommen.txt');
+  dialog = existingDialog(page, 'Willkommen.txt');
   await expect(dialog.getByRole('button', { name: 'Keep both' })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(dialog.getByRole('button', { name: 'Replace' })).toBeFocused();
@@ -110,7 +110,7 @@ test('a second download asks: Skip, Keep both, Replace (to the trash); a folder 
   expect(readFileSync(join(downloads, '.trash', 'Willkommen.txt'), 'utf8')).toBe('my local edit');
   expect(sha256(readFileSync(join(downloads, 'Willkommen.txt')))).toBe(sha256(server));
 
-  // A folder with several conflicts: asked once with "apply to all".
+  // A folder with several existing files: asked once with "apply to all".
   await openPath(page, [
     /Lea Brunner/,
     'kDrive',

@@ -131,8 +131,8 @@ export function transferHandlers({ platform, transfers, settings, downloadsDir }
 /** "Already exists" (13.5): the open questions and the user's answers. */
 export function existingHandlers(existing: ExistingFiles) {
   return {
-    'transfers:listConflicts': () => existing.questions(),
-    'transfers:resolveConflict': (answer) => existing.answer(answer),
+    'transfers:listExisting': () => existing.questions(),
+    'transfers:resolveExisting': (answer) => existing.answer(answer),
   } satisfies Partial<Handlers>;
 }
 

@@ -181,7 +181,7 @@ function createTransfers(base: Base, sources: SourcesService) {
   // A download whose name is taken by a file that was there asks (13.5); Replace uses the OS trash, or in the host `.trash`.
   const existing = new ExistingFiles({
     trash: (path, root) => (platform.trashItem ? platform.trashItem(path) : trashInside(root, path)),
-    onChange: (questions) => bus.emit('transfers:conflicts', questions),
+    onChange: (questions) => bus.emit('transfers:existing', questions),
   });
   const transfers = new TransferManager({
     dataDir: join(platform.dataDir, 'transfers'),

@@ -189,7 +189,7 @@ describe('downloading something that already exists (13.5)', () => {
       ['1 (1).txt', '1.txt', '2 (1).txt', '2.txt', '3 (1).txt', '3.txt'].sort(),
     );
 
-    // A new batch asks again (the answer held for its batch only); without "apply to all", every conflict asks.
+    // A new batch asks again (the answer held for its batch only); without "apply to all", every taken name asks.
     const [second] = await h.manager.start({ nodeIds: ['e'], folderMode: 'files', targetDir: target });
     for (let n = 0; n < 3; n += 1) {
       const q = await h.question();

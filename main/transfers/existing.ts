@@ -34,7 +34,7 @@ interface Pending {
   off: () => void;
 }
 
-/** One batch: its answer for all (once given), and its conflicts waiting in order (the first is asked). */
+/** One batch: its answer for all (once given), and its taken names waiting in order (the first is asked). */
 export class ExistingBatch {
   #desk: ExistingFiles;
   #all: ExistingChoice | null = null;
@@ -45,7 +45,7 @@ export class ExistingBatch {
     this.#desk = desk;
   }
 
-  /** A run of this batch looks at items: more conflicts may come until the returned function is called. */
+  /** A run of this batch looks at items: more taken names may come until the returned function is called. */
   walking(): () => void {
     this.#walking += 1;
     let ended = false;
@@ -74,7 +74,7 @@ export class ExistingBatch {
     });
   }
 
-  /** Whether a conflict of this transfer still waits for an answer. */
+  /** Whether a taken name of this transfer still waits for an answer. */
   waits(transferId: string): boolean {
     return this.#pending.some((p) => p.question.transferId === transferId);
   }
@@ -115,7 +115,7 @@ export class ExistingBatch {
 /** All batches' open questions, and the answers to them. Built in the composition root. */
 export class ExistingFiles {
   #deps: ExistingFilesDeps;
-  /** Batches with a waiting conflict, oldest first. */
+  /** Batches with a waiting question, oldest first. */
   #asking: ExistingBatch[] = [];
 
   constructor(deps: ExistingFilesDeps) {
@@ -153,7 +153,7 @@ export class ExistingFiles {
     return this.#deps.trash(path, root);
   }
 
-  /** @internal A batch has a new waiting conflict. */
+  /** @internal A batch has a new waiting question. */
   ask(batch: ExistingBatch): void {
     if (!this.#asking.includes(batch)) this.#asking.push(batch);
     this.changed();

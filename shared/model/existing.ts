@@ -18,9 +18,9 @@ export const existingQuestionSchema = z.object({
   name: z.string().max(4096),
   /** The folder it is in, by its name ("Downloads"). */
   folder: z.string().max(4096),
-  /** Other conflicts of the same batch already waiting behind this one. */
+  /** Other taken names of the same batch already waiting behind this one. */
   more: z.number().int().min(0),
-  /** The batch is still looking at items: more conflicts may follow. */
+  /** The batch is still looking at items: more may follow. */
   open: z.boolean(),
 });
 export type ExistingQuestion = z.infer<typeof existingQuestionSchema>;

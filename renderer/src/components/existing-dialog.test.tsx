@@ -29,7 +29,7 @@ const question = (over: Partial<ExistingQuestion> = {}): ExistingQuestion => ({
   ...over,
 });
 
-function renderWith(conflicts: ExistingQuestion[]) {
+function renderWith(existingQuestions: ExistingQuestion[]) {
   const calls: Array<[ChannelName, unknown]> = [];
   const api = buildApi(
     async (channel, arg) => {
@@ -39,7 +39,7 @@ function renderWith(conflicts: ExistingQuestion[]) {
     () => () => undefined,
   );
   const store = createAppStore();
-  store.setState({ api, conflicts });
+  store.setState({ api, existingQuestions });
   render(
     <StoreProvider store={store}>
       <ExistingDialog />
@@ -58,29 +58,31 @@ describe('ExistingDialog (13.5)', () => {
     );
     expect(screen.queryByRole('checkbox', { hidden: true })).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Replace', hidden: true }));
-    expect(calls).toEqual([['transfers:resolveConflict', { id: 'q1', choice: 'replace', applyToAll: false }]]);
-    expect(store.getState().conflicts).toEqual([]);
+    expect(calls).toEqual([['transfers:resolveExisting', { id: 'q1', choice: 'replace', applyToAll: false }]]);
+    expect(store.getState().existingQuestions).toEqual([]);
   });
 
   it('is keyboard operable: Keep both has the focus, Tab reaches the checkbox, Space ticks it, Enter answers for all', async () => {
     const { calls } = renderWith([question({ more: 3 })]);
     const keep = screen.getByRole('button', { name: 'Keep both', hidden: true });
     await waitFor(() => expect(document.activeElement).toBe(keep));
-    const box = screen.getByRole('checkbox', { name: 'Apply to all 3 remaining conflicts', hidden: true });
+    const box = screen.getByRole('checkbox', { name: 'Apply to all 3 other files that already exist', hidden: true });
     box.focus();
     await userEvent.keyboard(' ');
     expect((box as HTMLInputElement).checked).toBe(true);
     keep.focus();
     await userEvent.keyboard('{Enter}');
-    expect(calls).toEqual([['transfers:resolveConflict', { id: 'q1', choice: 'keep', applyToAll: true }]]);
+    expect(calls).toEqual([['transfers:resolveExisting', { id: 'q1', choice: 'keep', applyToAll: true }]]);
   });
 
   it('says how many may follow', () => {
     expect(applyToAllLabel({ more: 0, open: false }, t)).toBeNull();
-    expect(applyToAllLabel({ more: 0, open: true }, t)).toBe('Apply to later conflicts of this download too');
-    expect(applyToAllLabel({ more: 1, open: false }, t)).toBe('Apply to the remaining conflict too');
-    expect(applyToAllLabel({ more: 4, open: false }, t)).toBe('Apply to all 4 remaining conflicts');
-    expect(applyToAllLabel({ more: 2, open: true }, t)).toBe('Apply to all remaining conflicts (2 so far)');
+    expect(applyToAllLabel({ more: 0, open: true }, t)).toBe(
+      'Apply to later files of this download that already exist',
+    );
+    expect(applyToAllLabel({ more: 1, open: false }, t)).toBe('Apply to the other file that already exists too');
+    expect(applyToAllLabel({ more: 4, open: false }, t)).toBe('Apply to all 4 other files that already exist');
+    expect(applyToAllLabel({ more: 2, open: true }, t)).toBe('Apply to all other files that already exist (2 so far)');
   });
 });
 

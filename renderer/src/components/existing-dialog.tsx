@@ -1,6 +1,6 @@
 /**
  * "“Willkommen.txt” already exists in Downloads" (issue 13.5): Skip, Keep both or Replace, asked
- * once per download batch, with "apply to all" when more conflicts may follow. Escape skips this
+ * once per download batch, with "apply to all" when more may follow. Escape skips this
  * one file (nothing is lost, nothing replaced). Closing returns the focus to where it was.
  */
 import { useEffect, useRef, useState } from 'react';
@@ -11,7 +11,7 @@ import { Modal } from './modal';
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
-/** The "apply to all" label, or null when no other conflict can follow in this batch. */
+/** The "apply to all" label, or null when no other taken name can follow in this batch. */
 export function applyToAllLabel(question: Pick<ExistingQuestion, 'more' | 'open'>, t: T): string | null {
   if (question.more > 0 && question.open) return t('existing.applySoFar', { count: question.more });
   if (question.more > 1) return t('existing.applyAll', { count: question.more });
@@ -21,7 +21,7 @@ export function applyToAllLabel(question: Pick<ExistingQuestion, 'more' | 'open'
 
 function Choices({ question }: { question: ExistingQuestion }) {
   const { t } = useTranslation();
-  const resolve = useStoreApi().getState().resolveConflict;
+  const resolve = useStoreApi().getState().answerExisting;
   const host = useAppStore((s) => s.info?.host);
   const [all, setAll] = useState(false);
   const keep = useRef<HTMLButtonElement>(null);
@@ -57,8 +57,8 @@ function Choices({ question }: { question: ExistingQuestion }) {
 /** Shows the oldest open question; the next one follows in the same dialog. */
 export function ExistingDialog() {
   const { t } = useTranslation();
-  const question = useAppStore((s) => s.conflicts[0] ?? null);
-  const resolve = useStoreApi().getState().resolveConflict;
+  const question = useAppStore((s) => s.existingQuestions[0] ?? null);
+  const resolve = useStoreApi().getState().answerExisting;
   if (!question) return null;
   return (
     <Modal

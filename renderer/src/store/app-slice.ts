@@ -79,7 +79,7 @@ export function createAppSlice(set: SetStore, get: GetStore, call: Call): AppSli
         status: 'ready',
       });
       if (roots.ok) get().setRoots(roots.value);
-      void get().loadConflicts();
+      void get().loadExistingQuestions();
     },
     setStatus: (status) => set({ status }),
     openDialog: (dialog) => set({ dialog, addFlow: null }),

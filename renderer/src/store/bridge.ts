@@ -25,7 +25,7 @@ export function connectBridge(api: PowerOnApi, store: AppStore): () => void {
     api.onSourcesRootsChanged((roots) => s().setRoots(roots)),
     api.onSourcesPage((page) => s().applyPage(page)),
     api.onTransfersChanged((changes) => s().applyTransferChanges(changes)),
-    api.onTransfersConflicts((conflicts) => s().setConflicts(conflicts)),
+    api.onTransfersExisting((questions) => s().setExistingQuestions(questions)),
     api.onDragStates((states) => s().applyDragStates(states)),
     api.onSyncChanged((pairs) => s().setSyncPairs(pairs)),
   ];

@@ -145,7 +145,7 @@ describe('store', () => {
       'connections:list': () => ({ ok: true, value: [] }),
       'sources:roots': () => ({ ok: true, value: [] }),
       'transfers:list': () => ({ ok: true, value: [] }),
-      'transfers:listConflicts': () => ({ ok: true, value: [] }),
+      'transfers:listExisting': () => ({ ok: true, value: [] }),
       'sync:list': () => ({ ok: true, value: [pair('A')] }),
       'sync:run': () => ({ ok: false, error: { code: 'network', message: 'offline' } }),
     });
