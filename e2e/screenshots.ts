@@ -8,7 +8,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
+import { chromium, expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 import { startHost } from './host';
@@ -21,14 +21,19 @@ const sizes = [
 ] as const;
 
 const words = {
-  en: { add: 'Add connection', demo: 'Try the demo', connect: 'Connect', token: 'Personal Access Token' },
+  en: { add: 'Add connection', demo: 'Try the demo', connect: 'Connect', token: 'Personal Access Token', done: 'Done' },
   de: {
     add: 'Verbindung hinzufügen',
     demo: 'Demo ausprobieren',
     connect: 'Verbinden',
     token: 'Persönliches Zugriffstoken',
+    done: 'Fertig',
   },
 } as const;
+
+/** Resolves after the page has painted twice (a layout change has reached the screen). */
+const painted = (page: Page) =>
+  page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 
 async function row(page: Page, name: string | RegExp, level: number) {
   const item = page
@@ -36,12 +41,13 @@ async function row(page: Page, name: string | RegExp, level: number) {
     .and(page.locator(`[aria-level="${level}"]`));
   await item.first().click();
   if ((await item.first().getAttribute('aria-expanded')) === 'false') await page.keyboard.press('ArrowRight');
-  await page.waitForTimeout(400);
+  await expect(item.first()).toHaveAttribute('aria-expanded', 'true');
+  await expect(item.first()).not.toHaveAttribute('aria-busy', 'true', { timeout: 20_000 });
 }
 
 async function shoot(page: Page, screen: string, lang: string, size: { width: number; height: number }) {
   await page.setViewportSize(size);
-  await page.waitForTimeout(300);
+  await painted(page);
   await page.screenshot({ path: join(out, `${prefix}-${screen}-${lang}-${size.width}x${size.height}.png`) });
 }
 
@@ -60,7 +66,7 @@ async function run(lang: 'en' | 'de'): Promise<void> {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel(w.token, { exact: true }).fill('abc');
     await dialog.getByRole('button', { name: w.connect, exact: true }).click();
-    await page.waitForTimeout(1500);
+    await dialog.getByRole('alert').waitFor();
     for (const size of sizes) await shoot(page, 'add', lang, size);
     await page.keyboard.press('Escape');
 
@@ -77,7 +83,8 @@ async function run(lang: 'en' | 'de'): Promise<void> {
     await page.getByRole('treeitem', { name: 'Sitemap.md', exact: true }).click();
     const download = page.getByRole('region', { name: lang === 'de' ? 'Quellen' : 'Sources' });
     await download.getByRole('button', { name: lang === 'de' ? 'Herunterladen' : 'Download', exact: true }).click();
-    await page.waitForTimeout(2500);
+    const transfers = page.getByRole('region', { name: lang === 'de' ? 'Übertragungen' : 'Transfers' });
+    await transfers.getByText(w.done, { exact: true }).first().waitFor({ timeout: 30_000 });
     for (const size of sizes) await shoot(page, 'demo', lang, size);
   } finally {
     await browser.close();

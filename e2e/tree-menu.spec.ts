@@ -91,13 +91,15 @@ test('Copy path confirms: "Path of … copied" shows near the tree and is announ
       value: () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError')),
     }),
   );
+  // The page's clock from here on, so the test can let more than the confirmation's 5 s pass at once.
+  await page.clock.install();
   await copyPath();
   const failed = page.getByRole('status').filter({ hasText: 'The path of “Sitemap.md” could not be copied' });
   await expect(failed).toContainText('Allow clipboard access for this page in the browser, then try again.');
   await expect(failed.locator('p')).toHaveCSS('pointer-events', 'auto');
   await expectAxeClean(page, 'Copy path failure');
   // A failure is not transient: it stays until the user dismisses it.
-  await page.waitForTimeout(6_000);
+  await page.clock.runFor(6_000);
   await expect(failed).toBeVisible();
   await failed.getByRole('button', { name: 'Dismiss' }).click();
   await expect(failed).toBeHidden();

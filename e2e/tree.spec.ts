@@ -9,6 +9,7 @@ import {
   expectAxeClean,
   listFiles,
   openPath,
+  recordCalls,
   selectedNames,
   treeitem,
   useDemo,
@@ -130,6 +131,7 @@ test('big selections: Ctrl+A takes the current folder only, a folder is download
 });
 
 test('a download of more than 100 items asks first, and Cancel starts nothing', async ({ page }) => {
+  const calls = recordCalls(page);
   await openDemo(page, 'en', 'scale', 'scale-token');
   await openPath(page, ['Scale AG', 'kDrive', 'Scale', 'Common documents', 'Big folder']);
   const first = page.getByRole('treeitem').and(page.locator('[aria-setsize="20000"]')).first();
@@ -144,9 +146,13 @@ test('a download of more than 100 items asks first, and Cancel starts nothing', 
   const dialog = page.getByRole('dialog', { name: /^Download 20,000 items, (at least )?[\d.]+ [kMG]?B\?$/ });
   await expect(dialog).toBeVisible();
   await expectAxeClean(page, 'download confirmation');
+  const sent = calls.channels.length;
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
-  await page.waitForTimeout(500);
+  // A round trip after Cancel (Refresh lists the folder again): whatever Cancel sent came before it.
+  await page.keyboard.press('F5');
+  await calls.until('sources:list', sent);
+  expect(calls.channels.slice(sent)).not.toContain('transfers:download');
   const downloads = demo.sim.log
     .entries()
     .slice(before)
