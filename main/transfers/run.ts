@@ -13,7 +13,7 @@ import type { RenameReason } from '../../shared/model/existing';
 import { MAX_RENAMED_SHOWN } from '../../shared/model/transfers';
 import type { DownloadMode, StoredNode, Transfer } from '../../shared/model/transfers';
 import { toTransferError } from './errors';
-import { TRASH_STEP, settleExisting, type ExistingBatch } from './existing';
+import { TRASH_STEP, alreadyThere, settleExisting, type ExistingBatch } from './existing';
 import { removePart } from './file-writer';
 import { adoptPlaced, writeSlot, type FileHooks } from './run-file';
 import type { WriteOptions } from './file-writer';
@@ -53,8 +53,8 @@ export interface RunDeps {
   existing?: ExistingBatch | undefined;
 }
 
-/** How a run ended: `queued` when stopped by shutdown (it resumes at the next start). */
-export type RunOutcome = 'queued' | 'cancelled' | 'failed' | 'done';
+/** How a run ended: `queued` when stopped by shutdown (resumes at the next start); `skipped`: every file was. */
+export type RunOutcome = 'queued' | 'cancelled' | 'failed' | 'done' | 'skipped';
 
 const isFile = isFileItem;
 
@@ -111,7 +111,7 @@ export class TransferRun {
     t.etaSeconds = null;
     t.verified = null;
     t.route = null;
-    Object.assign(t, { waitingForDecision: false, skipped: 0 }); // skipped: counted again from the journal
+    Object.assign(t, { waitingForDecision: false, skipped: 0, alreadyThere: 0 }); // counted again from the journal
   }
 
   /** Runs to the end; never throws. */
@@ -157,7 +157,7 @@ export class TransferRun {
     t.bytesTotal ??= t.bytesDone;
     t.filesTotal ??= t.filesDone;
     await journal?.remove();
-    return 'done';
+    return t.filesDone > 0 && t.skipped + t.alreadyThere === t.filesDone ? 'skipped' : 'done';
   }
 
   #renamed(original: string, written: string, reason: RenameReason): void {
@@ -244,7 +244,8 @@ export class TransferRun {
       t.filesDone += 1;
       t.bytesDone += slot.bytes;
       this.#knownBytes += item.size ?? slot.bytes;
-      if (slot.skipped) t.skipped += 1;
+      if (slot.skipped && slot.same) t.alreadyThere += 1;
+      else if (slot.skipped) t.skipped += 1;
       this.#updateTotals();
       return true;
     }
@@ -284,7 +285,9 @@ export class TransferRun {
       signal,
       archivePath: `${this.#deps.journalPath}.zip`,
       writer: { ...this.#deps.writer, ...(this.#deps.log ? { log: this.#deps.log } : {}) },
-      pending: (item) => !journal.files.get(slotKey(item.segments, scope, item.key))?.done,
+      pending: async (item) =>
+        !journal.files.get(slotKey(item.segments, scope, item.key))?.done &&
+        !(await alreadyThere(this.#target.targetDir, item)),
       totals: (files, bytes) => {
         if (scope !== undefined) return;
         this.#jobFilesTotal = files;
@@ -320,7 +323,7 @@ export class TransferRun {
     const { transfer, targetDir } = this.#target;
     const changed = (): void => this.#deps.stateChanged();
     const context = { batch: this.#deps.existing, layout, transfer, targetDir, signal, changed };
-    if ((await settleExisting(context, slot, item.size)) === 'skip') {
+    if ((await settleExisting(context, slot, item)) === 'skip') {
       if (item.size === null) this.#unknownSizes -= 1;
       return this.#updateTotals();
     }

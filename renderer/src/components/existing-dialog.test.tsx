@@ -10,7 +10,7 @@ import i18next from 'i18next';
 import { initI18n, setLanguage } from '../i18n';
 import { createAppStore } from '../store';
 import { StoreProvider } from '../store/context';
-import { ExistingDialog, applyToAllLabel } from './existing-dialog';
+import { ExistingDialog, applyToAllLabel, factsText } from './existing-dialog';
 import { namesNote, trashFailureText } from './existing-note';
 
 // jsdom has no showModal(), so the dialog's content counts as hidden: queries pass `hidden: true`.
@@ -26,6 +26,8 @@ const question = (over: Partial<ExistingQuestion> = {}): ExistingQuestion => ({
   folder: 'Downloads',
   more: 0,
   open: false,
+  existing: { size: 37_700, modifiedAt: Date.UTC(2025, 0, 2, 14, 4) },
+  incoming: { size: 38_100, modifiedAt: null },
   ...over,
 });
 
@@ -86,6 +88,29 @@ describe('ExistingDialog (13.5)', () => {
   });
 });
 
+describe('the question shows both files, and Esc skips for all (23.1)', () => {
+  it('names size and date of the file there and of the one to download', () => {
+    renderWith([question()]);
+    const terms = screen.getAllByRole('term', { hidden: true }).map((e) => e.textContent);
+    const values = screen.getAllByRole('definition', { hidden: true }).map((e) => e.textContent);
+    expect(terms).toEqual(['In the folder', 'To download']);
+    expect(values[0]).toMatch(/^37\.7 kB, modified \d{1,2}\/\d{1,2}\/25, \d{1,2}:\d{2}\s?[AP]M$/);
+    expect(values[1]).toBe('38.1 kB');
+    expect(factsText({ size: null, modifiedAt: null }, t, 'en')).toBe('size and date unknown');
+  });
+
+  it('Esc answers the whole question: Skip for all, and the dialog says so beforehand', async () => {
+    const { calls, store } = renderWith([question({ more: 3 })]);
+    expect(screen.getByText(/^Esc: Skip for all/)).toBeTruthy();
+    const dialog = document.querySelector('dialog')!;
+    dialog.dispatchEvent(new Event('cancel', { cancelable: true }));
+    await waitFor(() =>
+      expect(calls).toEqual([['transfers:resolveExisting', { id: 'q1', choice: 'skip', applyToAll: true }]]),
+    );
+    expect(store.getState().existingQuestions).toEqual([]);
+  });
+});
+
 describe('the row note names the real reason (13.5)', () => {
   const transfer = (over: Partial<Transfer>): Transfer =>
     transferSchema.parse({
@@ -125,6 +150,13 @@ describe('the row note names the real reason (13.5)', () => {
       '3 files already existed: kept both, the new ones numbered · 2 names were changed to be safe on disk. · 2 skipped: files with these names already exist · The existing file was moved to the trash and replaced',
     );
     expect(namesNote(transfer({}), t)).toBeNull();
+    // The same file already there is not "skipped" (23.1).
+    expect(namesNote(transfer({ state: 'skipped', alreadyThere: 1 }), t)).toBe(
+      'Already there: the same file is in the folder',
+    );
+    expect(namesNote(transfer({ state: 'skipped', alreadyThere: 34, skipped: 2 }), t)).toBe(
+      '34 already there: the same files are in the folder · 2 skipped: files with these names already exist',
+    );
   });
 
   it('a failed trash says that nothing was replaced, in German too', async () => {

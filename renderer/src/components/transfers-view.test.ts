@@ -20,6 +20,7 @@ const base: Transfer = {
   renamedCount: 0,
   keptBoth: 0,
   skipped: 0,
+  alreadyThere: 0,
   replaced: 0,
   waitingForDecision: false,
   resumes: 0,
@@ -61,6 +62,13 @@ describe('transfers view', () => {
     // Nor does the panel's header promise an ETA while a download waits to try again.
     expect(overallProgress([retrying], 0).eta).toBeNull();
     expect(overallProgress([retrying], 12_000).eta).not.toBeNull();
+  });
+
+  it('a skipped transfer counts no bytes: it is not "done 37.7 kB of 37.7 kB" (23.1)', () => {
+    const skipped = { ...base, state: 'skipped' as const, bytesDone: 37_700, bytesTotal: 37_700, filesDone: 1 };
+    expect(transferStatus(skipped, 0, t, 'en')).toBe('');
+    expect(transferStatus({ ...skipped, kind: 'folder', filesTotal: 36, filesDone: 36 }, 0, t, 'en')).toBe('');
+    expect(transferStatus({ ...skipped, state: 'done' }, 0, t, 'en')).toContain('transfers.ofSize');
   });
 
   it('names by name, never by internal id; selections by count', () => {

@@ -32,6 +32,9 @@ export function transferName(transfer: Transfer, t: T): string {
 
 export const isActive = (t: Transfer): boolean => t.state === 'running' || t.state === 'queued';
 
+/** Ended with every file there: downloaded (`done`) or not needed (`skipped`). */
+export const finished = (t: Transfer): boolean => t.state === 'done' || t.state === 'skipped';
+
 const secondsUntil = (at: number | null, now: number): number | null =>
   at !== null && at > now ? Math.ceil((at - now) / 1000) : null;
 
@@ -75,6 +78,8 @@ function filesText(transfer: Transfer, t: T): string | null {
 
 /** The status line of a row (besides its state word). */
 export function transferStatus(transfer: Transfer, now: number, t: T, locale: Locale): string {
+  // Nothing was downloaded: no bytes to count (the row's note says why each file was skipped).
+  if (transfer.state === 'skipped') return '';
   const parts: string[] = [];
   if (transfer.waitingForDecision && isActive(transfer)) parts.push(t('existing.waiting'));
   const waiting = transfer.state === 'running' ? waitText(transfer, now, t, locale) : null;
