@@ -226,6 +226,54 @@ test('the selected row has at least 3:1 contrast against the background and agai
   }
 });
 
+test('the focused row inside a selection shows its focus ring at 3:1 against the selected background, light and dark (23.2)', async ({
+  page,
+}) => {
+  await openDemo(page);
+  await openPath(page, PROJECT);
+  // Three selected rows, the focus on the middle one (Ctrl+arrows move the focus only).
+  await treeitem(page, 'Design').click();
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Control+ArrowUp');
+  const focused = page.locator('[role="treeitem"]:focus');
+  await expect(focused).toHaveAttribute('aria-selected', 'true');
+  expect((await selectedNames(page)).length).toBe(3);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.mouse.move(0, 0);
+    const ring = await focused.evaluate((el) => {
+      const style = getComputedStyle(el);
+      return {
+        color: style.outlineColor,
+        style: style.outlineStyle,
+        width: style.outlineWidth,
+        bg: style.backgroundColor,
+      };
+    });
+    expect(ring.style, `${scheme}: the focused row has an outline`).not.toBe('none');
+    expect(parseFloat(ring.width)).toBeGreaterThanOrEqual(2);
+    expect(
+      contrast(ring.color, ring.bg),
+      `${scheme}: ring ${ring.color} on selected ${ring.bg}`,
+    ).toBeGreaterThanOrEqual(3);
+    await expectAxeClean(page, `focus in a selection, ${scheme}`);
+  }
+  // An unselected focused row keeps a ring that shows against the background too.
+  await page.keyboard.press('Control+ArrowUp');
+  await page.keyboard.press('Control+ArrowUp');
+  const plain = page.locator('[role="treeitem"]:focus');
+  await expect(plain).toHaveAttribute('aria-selected', 'false');
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const ring = await plain.evaluate((el) => ({
+      color: getComputedStyle(el).outlineColor,
+      bg: getComputedStyle(el.closest('.st')!).backgroundColor,
+    }));
+    expect(contrast(ring.color, ring.bg), `${scheme}: ring on an unselected row`).toBeGreaterThanOrEqual(3);
+  }
+});
+
 test('details worth reading: kinds in words, a folder with its item count, paths that wrap, count and size of a selection, why Download is off', async ({
   page,
 }) => {
