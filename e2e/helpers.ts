@@ -203,3 +203,15 @@ export function selectedNames(page: Page): Promise<Array<string | null>> {
     .locator('[role="treeitem"][aria-selected="true"]')
     .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
 }
+
+/** The filter field's placeholder fits inside the field (measured in its own font). */
+export function placeholderFits(page: Page): Promise<boolean> {
+  return page.getByRole('searchbox').evaluate((el) => {
+    const input = el as HTMLInputElement;
+    const style = getComputedStyle(input);
+    const context = document.createElement('canvas').getContext('2d')!;
+    context.font = style.font;
+    const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return context.measureText(input.placeholder).width <= room;
+  });
+}

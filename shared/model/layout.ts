@@ -18,3 +18,6 @@ export type ColumnId = keyof ColumnWidths;
 export const DEFAULT_COLUMN_WIDTHS: ColumnWidths = { size: 88, modified: 140 };
 
 export const detailsShownSchema = z.boolean();
+
+/** Whether the Sync section shows its pairs (else only its one-line summary). */
+export const syncShownSchema = z.boolean();
