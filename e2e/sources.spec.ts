@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import ICAL from 'ical.js';
@@ -72,7 +72,16 @@ test('kDrive: every drive of every account, files downloaded byte for byte, a fo
     sha256(await fetchFromSimulator(sim, `/2/drive/610001/files/${sitemapId}/download`, DEMO_TOKEN)),
   );
 
-  // The same file again never overwrites: asked (13.5), Keep both gives "Sitemap (1).md".
+  // The same file again is already there (23.1): skipped, not asked, nothing written.
+  await downloadSelected(page);
+  const transfers = page.getByRole('region', { name: 'Transfers' });
+  await expect(transfers.getByRole('listitem', { name: 'Sitemap.md' }).first()).toContainText('Already there', {
+    timeout: 30_000,
+  });
+  expect(existsSync(join(host.downloadsDir, 'Sitemap (1).md'))).toBe(false);
+
+  // Changed here, it never overwrites: asked (13.5), Keep both gives "Sitemap (1).md".
+  writeFileSync(join(host.downloadsDir, 'Sitemap.md'), 'changed here');
   await downloadSelected(page);
   await page
     .getByRole('dialog', { name: '“Sitemap.md” already exists in downloads' })

@@ -274,6 +274,56 @@ test('the focused row inside a selection shows its focus ring at 3:1 against the
   }
 });
 
+/** "4.5 kB" → 4500 (the tree's SI sizes); empty for folders. */
+const bytes = (text: string): number => {
+  const m = /^([\d.,]+)\s*(B|kB|MB|GB)$/.exec(text.trim());
+  if (!m) return -1;
+  return parseFloat(m[1]!.replace(',', '')) * { B: 1, kB: 1e3, MB: 1e6, GB: 1e9 }[m[2] as 'B'];
+};
+
+test('columns sort: by click and by keyboard, folders first, aria-sort on the header, kept after a reload (23.4)', async ({
+  page,
+}) => {
+  await openDemo(page);
+  await openPath(page, PROJECT);
+  const header = page.getByRole('table', { name: /^Columns/ });
+  const column = (name: string) => header.getByRole('columnheader', { name, exact: true });
+  const children = page.locator('[role="treeitem"][aria-level="8"]');
+  const names = () => children.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+  const sizes = async () => (await children.locator('.st-size').allTextContents()).map(bytes).filter((n) => n >= 0);
+  // By name (the default): folders first, then files, A→Z.
+  await expect(column('Name')).toHaveAttribute('aria-sort', 'ascending');
+  expect(await names()).toEqual(['Design', 'Protokolle', 'Konzept.pdf', 'Sitemap.md']);
+
+  // Size: largest first (folders still first); again: smallest first.
+  await header.getByRole('button', { name: 'Size' }).click();
+  await expect(column('Size')).toHaveAttribute('aria-sort', 'descending');
+  await expect(column('Name')).not.toHaveAttribute('aria-sort');
+  expect((await names()).slice(0, 2)).toEqual(['Design', 'Protokolle']);
+  const largestFirst = await sizes();
+  expect(largestFirst).toEqual([...largestFirst].sort((a, b) => b - a));
+  await header.getByRole('button', { name: 'Size' }).click();
+  await expect(column('Size')).toHaveAttribute('aria-sort', 'ascending');
+  expect(await sizes()).toEqual([...largestFirst].reverse());
+  await expectAxeClean(page, 'sorted by size');
+
+  // By keyboard: Tab reaches the header's buttons (after Modified's resize handle); Enter sorts by Modified, newest first.
+  await header.getByRole('button', { name: 'Size' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('separator', { name: 'Resize the Modified column' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(header.getByRole('button', { name: 'Modified' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(column('Modified')).toHaveAttribute('aria-sort', 'descending');
+  const order = await names();
+
+  // Kept after a reload.
+  await page.reload();
+  await openPath(page, PROJECT);
+  await expect(column('Modified')).toHaveAttribute('aria-sort', 'descending');
+  expect(await names()).toEqual(order);
+});
+
 test('details worth reading: kinds in words, a folder with its item count, paths that wrap, count and size of a selection, why Download is off', async ({
   page,
 }) => {

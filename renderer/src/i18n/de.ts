@@ -105,6 +105,7 @@ export const de: Strings = {
     downloadLabel: '{{name}} herunterladen',
   },
   sources: {
+    columns: 'Spalten (eine wählen, um danach zu sortieren)',
     treeLabel: 'Quellen',
     filter: 'Geladene Elemente filtern',
     filterScope:

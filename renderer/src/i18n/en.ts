@@ -104,6 +104,7 @@ export const en = {
   },
   sources: {
     treeLabel: 'Sources',
+    columns: 'Columns (choose one to sort by it)',
     filter: 'Filter loaded items',
     filterScope:
       'The filter searches only the items loaded so far (open folders). Selected items it hides are deselected.',

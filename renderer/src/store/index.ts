@@ -84,7 +84,7 @@ export function createAppStore() {
 
 export type AppStore = ReturnType<typeof createAppStore>;
 
-/** Visible rows for the current filter (memoised per snapshot). */
+/** Visible rows for the current filter and sort, names compared in the UI's language (memoised per snapshot). */
 export function selectRows(state: StoreState): VisibleRow[] {
-  return state.tree.rows(state.filter);
+  return state.tree.rows(state.filter, state.sort, state.info?.language ?? 'en');
 }

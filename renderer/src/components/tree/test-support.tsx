@@ -1,6 +1,8 @@
 /** Test helpers for the tree (not shipped code paths; imported by *.test.ts(x) only). */
 import { useState } from 'react';
 import type { ReactElement } from 'react';
+import { flatten } from '../../store/tree/model';
+import type { VisibleRow } from '../../store/tree/model';
 import type { TreeModel } from '../../store/tree/snapshot';
 import { SourcesTree } from './sources-tree';
 import type { SelectMode, SourcesTreeProps } from './sources-tree';
@@ -8,6 +10,19 @@ import { en } from './tree-strings';
 import type { TreeLabels } from './tree-strings';
 
 export { file, folder, manyFiles, page } from '../../store/tree/test-support';
+
+/**
+ * The rows as the children arrived (the tree component's tests are about focus, selection and keys;
+ * the sorted order has its own tests in store/tree/order.test.ts). Memoised per snapshot and filter.
+ */
+const arrival = new WeakMap<TreeModel, { filter: string; rows: VisibleRow[] }>();
+function arrivalOrder(tree: TreeModel, filter: string): VisibleRow[] {
+  const cached = arrival.get(tree);
+  if (cached?.filter === filter) return cached.rows;
+  const rows = flatten(tree.state, tree.rootIds, filter);
+  arrival.set(tree, { filter, rows });
+  return rows;
+}
 
 export const RECT = { width: 800, height: 560 }; // 20 rows of 28 px
 
@@ -58,7 +73,7 @@ export function Harness({
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set(initialSelected));
   return (
     <SourcesTree
-      rows={tree.rows(filter)}
+      rows={arrivalOrder(tree, filter)}
       selectedIds={selected}
       focusedId={focusedId}
       labels={labels}
