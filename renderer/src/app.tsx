@@ -8,6 +8,7 @@ import { Notices } from './components/notices';
 import { SettingsDialog } from './components/settings-dialog';
 import { SourcesPanel } from './components/sources-panel';
 import { ContentSplit } from './components/content-split';
+import { ShortcutsSheet } from './components/shortcuts-sheet';
 import { AppBody } from './app-body';
 import { useAppStore } from './store/context';
 
@@ -44,6 +45,7 @@ export function App() {
       )}
       {dialog?.kind === 'connections' && <ConnectionsDialog />}
       {dialog?.kind === 'settings' && <SettingsDialog />}
+      {dialog?.kind === 'shortcuts' && <ShortcutsSheet />}
       <ExistingDialog />
     </div>
   );

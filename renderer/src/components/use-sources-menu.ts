@@ -7,6 +7,7 @@ import type { MenuCommand, TreeLabels } from './tree';
 import { syncLayoutsFor } from '../store';
 import type { Store } from '../store';
 import type { SelectionInfo } from './use-selection-info';
+import { menuShortcut } from './shortcuts';
 
 export interface SourcesMenu {
   at: { x: number; y: number } | null;
@@ -16,7 +17,7 @@ export interface SourcesMenu {
 }
 
 /** Copies a node's path as the tree shows it, and says how that went in the tree's feedback line. */
-async function copyPath(a: Store, id: string, labels: TreeLabels): Promise<void> {
+export async function copyPath(a: Store, id: string, labels: TreeLabels): Promise<void> {
   const node = a.tree.getNode(id);
   if (!node) return;
   const result = await a.copyText(displayPath(id, (n) => a.tree.getNode(n), labels));
@@ -55,6 +56,13 @@ export function useSourcesMenu(selection: SelectionInfo, showDetails: () => void
     ? sourcesMenu({
         nodes: selection.nodes,
         canChooseFolder: host === 'electron',
+        shortcuts: {
+          download: menuShortcut('download'),
+          saveTo: menuShortcut('saveTo'),
+          refresh: menuShortcut('refresh'),
+          copyPath: menuShortcut('copyPath'),
+          details: menuShortcut('details'),
+        },
         labels: {
           download: t('sources.download'),
           saveTo: t('sources.saveTo'),

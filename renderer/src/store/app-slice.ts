@@ -7,7 +7,12 @@ import type { AppInfo, Notice, Settings } from '../../../shared/model/settings';
 import type { Call, GetStore, SetStore } from './slice-tools';
 
 export type Dialog =
-  null | { kind: 'add' } | { kind: 'replace'; connectionId: string } | { kind: 'connections' } | { kind: 'settings' };
+  | null
+  | { kind: 'add' }
+  | { kind: 'replace'; connectionId: string }
+  | { kind: 'connections' }
+  | { kind: 'settings' }
+  | { kind: 'shortcuts' };
 
 export interface AppSliceState {
   api: PowerOnApi | null;
@@ -102,6 +107,7 @@ export function createAppSlice(set: SetStore, get: GetStore, call: Call): AppSli
       if (handler) return handler(command);
       if (command === 'addConnection') get().openDialog({ kind: 'add' });
       else if (command === 'settings') get().openDialog({ kind: 'settings' });
+      else if (command === 'shortcuts') get().openDialog({ kind: 'shortcuts' });
       else if (command === 'showTransfers') get().setTransfersOpen(true);
     },
   };

@@ -28,7 +28,11 @@ const cmd = (id: string, extra: Partial<MenuCommand> = {}): MenuCommand & { run:
 
 describe('ContextMenu', () => {
   it('focuses the first enabled item, moves with arrows, runs with Enter, and gives focus back', async () => {
-    const items = [cmd('a', { disabled: true }), cmd('b'), cmd('c', { shortcut: 'Ctrl+S' })];
+    const items = [
+      cmd('a', { disabled: true }),
+      cmd('b'),
+      cmd('c', { shortcut: { text: 'Ctrl+S', aria: 'Control+S' } }),
+    ];
     render(<Opener items={items} />);
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'open' }));
@@ -91,6 +95,24 @@ describe('sourcesMenu', () => {
     expect(a.saveTo).toHaveBeenCalledWith(['f', 'd']);
     items[2]!.run();
     expect(a.refresh).toHaveBeenCalledWith(['p', 'd']);
+  });
+
+  it('shows each command’s key beside it, where it has one (23.5)', () => {
+    const key = (text: string) => ({ text, aria: text.replace('Ctrl', 'Control') });
+    const items = sourcesMenu({
+      nodes: [file('f', 'p')],
+      canChooseFolder: true,
+      labels: { ...labels, copyPath: 'Copy path', openWebApp: 'Open in the web app' },
+      actions: { ...actions(), copyPath: vi.fn(), openWebApp: vi.fn() },
+      shortcuts: { download: key('Ctrl+Enter'), saveTo: key('Ctrl+S'), copyPath: key('Ctrl+Shift+C') },
+    });
+    expect(items.map((i) => [i.id, i.shortcut?.text ?? null])).toEqual([
+      ['download', 'Ctrl+Enter'],
+      ['saveTo', 'Ctrl+S'],
+      ['refresh', null],
+      ['copyPath', 'Ctrl+Shift+C'],
+      ['details', null],
+    ]);
   });
 
   it('Copy path and Open in the web app: for one node only, and only where they apply', () => {

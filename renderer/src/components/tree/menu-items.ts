@@ -5,6 +5,9 @@
 import type { SourceNode } from '../../../../shared/model/sources';
 import type { MenuCommand } from './context-menu';
 
+/** What an item shows beside its label, and announces ("Ctrl+S" / "Control+S"). */
+export type ShortcutText = { text: string; aria: string };
+
 export interface MenuLabels {
   download: string;
   saveTo: string;
@@ -31,6 +34,8 @@ export interface MenuActions {
 export interface MenuContext {
   /** The nodes the menu acts on (the selection), in visible order. */
   nodes: readonly SourceNode[];
+  /** The keys of the commands that have one (shown beside them). */
+  shortcuts?: Partial<Record<'download' | 'saveTo' | 'refresh' | 'copyPath' | 'details', ShortcutText>>;
   /** Whether main can show a folder dialog (the desktop app). */
   canChooseFolder: boolean;
   labels: MenuLabels;
@@ -74,6 +79,12 @@ function nodeItems(ctx: MenuContext): MenuCommand[] {
   return items;
 }
 
+/** The item with its key, when it has one. */
+function withKey(ctx: MenuContext, item: MenuCommand): MenuCommand {
+  const shortcut = ctx.shortcuts?.[item.id as keyof NonNullable<MenuContext['shortcuts']>];
+  return shortcut ? { ...item, shortcut } : item;
+}
+
 export function sourcesMenu(ctx: MenuContext): MenuCommand[] {
   const { nodes, labels, actions } = ctx;
   const downloadable = nodes.filter((n) => n.downloadable && n.state?.kind !== 'disabled').map((n) => n.id);
@@ -105,5 +116,5 @@ export function sourcesMenu(ctx: MenuContext): MenuCommand[] {
     ...nodeItems(ctx),
     { id: 'details', label: labels.details, separatorBefore: true, run: actions.details },
   );
-  return items;
+  return items.map((item) => withKey(ctx, item));
 }

@@ -1,7 +1,9 @@
 /**
  * Window-wide shortcuts and the application menu's commands, run by one handler:
  * Ctrl/Cmd+F focuses the filter, F5 and Ctrl/Cmd+R refresh the focused folder (never reload the
- * page), Esc clears the selection when no menu or dialog is open and focus is not in a text field.
+ * page), Esc clears the selection when no menu or dialog is open and focus is not in a text field,
+ * F1 and `?` open the Keyboard shortcuts sheet, Alt+Enter shows Details, Ctrl/Cmd+Shift+C copies
+ * the focused item's path (the list the user sees: `components/shortcuts.ts`).
  * In Electron the application menu owns the same accelerators and sends `app:command`; the bridge
  * hands those to the store's `runCommand`, which calls the handler registered here, so both paths
  * end in the same handler.
@@ -22,9 +24,12 @@ interface KeyLike {
 
 /** The command a key press stands for, or null. `blocked`: a menu or modal dialog is open. */
 export function shortcutCommand(e: KeyLike, blocked: boolean): AppCommand | null {
-  if (e.altKey) return null;
   const mod = e.ctrlKey || e.metaKey;
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+  if (e.altKey) return key === 'Enter' && !mod && !e.shiftKey && !blocked ? 'showDetails' : null;
+  if (key === 'F1' && !mod && !e.shiftKey) return blocked ? null : 'shortcuts';
+  if (key === '?' && !mod && !blocked && !inTextField(e.target)) return 'shortcuts';
+  if (mod && e.shiftKey && key === 'c' && !blocked && !inTextField(e.target)) return 'copyPath';
   if (mod && key === 'f' && !e.shiftKey) return blocked ? null : 'find';
   if (key === 'F5' || (mod && key === 'r')) return 'refresh';
   if (key === 'Escape' && !mod && !e.shiftKey && !e.defaultPrevented && !blocked && !inTextField(e.target))
