@@ -31,7 +31,7 @@ test('context menu: right-click selects the row and opens a keyboard-operable me
   const menu = page.getByRole('menu', { name: 'Actions' });
   await expect(menu).toBeVisible();
   expect(await selectedNames(page)).toEqual(['Sitemap.md']);
-  await expect(menu.getByRole('menuitem')).toHaveText([
+  await expect(menu.locator('[role="menuitem"] > span:first-child')).toHaveText([
     'Download',
     'Refresh',
     'Copy path',

@@ -36,6 +36,7 @@ export function appHandlers(d: AppHandlerDeps) {
       name: 'PowerOn Sources',
       version: platform.version,
       host: platform.host,
+      capabilities: platform.capabilities,
       platform: platform.platform,
       language: d.language(),
       customEndpoints: d.customEndpoints,

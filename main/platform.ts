@@ -6,9 +6,12 @@ import type { TokenCipher } from './services/vault';
 import type { StoreFactory } from './services/store';
 import type { DesktopShell } from './transfers/types';
 import type { ExternalPage } from '../shared/model/external-pages';
+import type { ShellCapabilities } from '../shared/model/settings';
 
 export interface Platform {
   host: 'electron' | 'browser';
+  /** What this shell can do for the user; `app:info` tells the renderer, which offers nothing else. */
+  capabilities: ShellCapabilities;
   version: string;
   platform: string;
   /** Profile folder: settings, connections, transfer state. */

@@ -9,6 +9,7 @@ import { SettingsDialog } from './components/settings-dialog';
 import { SourcesPanel } from './components/sources-panel';
 import { ContentSplit } from './components/content-split';
 import { ShortcutsSheet } from './components/shortcuts-sheet';
+import { HostNoteDialog } from './components/host-note';
 import { AppBody } from './app-body';
 import { useAppStore } from './store/context';
 
@@ -47,6 +48,7 @@ export function App() {
       {dialog?.kind === 'settings' && <SettingsDialog />}
       {dialog?.kind === 'shortcuts' && <ShortcutsSheet />}
       <ExistingDialog />
+      <HostNoteDialog />
     </div>
   );
 }

@@ -9,7 +9,7 @@ import type { SelectionInfo } from './use-selection-info';
 export function DetailsAside({ id, selection }: { id: string; selection: SelectionInfo }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language === 'de' ? 'de' : 'en';
-  const host = useAppStore((s) => s.info?.host);
+  const chooseFolder = useAppStore((s) => s.info?.capabilities.chooseFolder ?? false);
   const a = useStoreApi().getState();
   const { single, downloadable, itemCount } = selection;
   return (
@@ -23,7 +23,7 @@ export function DetailsAside({ id, selection }: { id: string; selection: Selecti
         locale={locale}
       />
       {single?.kind === 'calendar' && <CalendarWindow nodeId={single.id} />}
-      <KeepInSync node={single} canChooseFolder={host === 'electron'} />
+      <KeepInSync node={single} canChooseFolder={chooseFolder} />
       {single?.kind === 'error' && single.state?.retryable && single.parentId && (
         <div className="details-actions">
           <button type="button" onClick={() => void a.list(single.parentId!, true)}>

@@ -17,8 +17,7 @@ type T = (key: string, options?: Record<string, unknown>) => string;
 /** The "apply to all" label, or null when no other taken name can follow in this batch. */
 export function applyToAllLabel(question: Pick<ExistingQuestion, 'more' | 'open'>, t: T): string | null {
   if (question.more > 0 && question.open) return t('existing.applySoFar', { count: question.more });
-  if (question.more > 1) return t('existing.applyAll', { count: question.more });
-  if (question.more === 1) return t('existing.applyOne');
+  if (question.more > 0) return t('existing.applyAll', { count: question.more });
   return question.open ? t('existing.applyLater') : null;
 }
 

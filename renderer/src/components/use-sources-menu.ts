@@ -33,7 +33,7 @@ export async function copyPath(a: Store, id: string, labels: TreeLabels): Promis
 export function useSourcesMenu(selection: SelectionInfo, showDetails: () => void): SourcesMenu {
   const { t, i18n } = useTranslation();
   const locale = i18n.language === 'de' ? 'de' : 'en';
-  const host = useAppStore((s) => s.info?.host);
+  const chooseFolder = useAppStore((s) => s.info?.capabilities.chooseFolder ?? false);
   const a = useStoreApi().getState();
   const [at, setAt] = useState<{ x: number; y: number } | null>(null);
   const close = useCallback(() => setAt(null), [setAt]);
@@ -55,7 +55,7 @@ export function useSourcesMenu(selection: SelectionInfo, showDetails: () => void
   const items = at
     ? sourcesMenu({
         nodes: selection.nodes,
-        canChooseFolder: host === 'electron',
+        canChooseFolder: chooseFolder,
         shortcuts: {
           download: menuShortcut('download'),
           saveTo: menuShortcut('saveTo'),

@@ -3,6 +3,7 @@ import type { PowerOnApi } from '../../../shared/ipc/api';
 import type { VaultStatus } from '../../../shared/model/connection';
 import type { AppError } from '../../../shared/model/errors';
 import type { AppCommand } from '../../../shared/model/commands';
+import { EXTERNAL_PAGES } from '../../../shared/model/external-pages';
 import type { AppInfo, Notice, Settings } from '../../../shared/model/settings';
 import type { Call, GetStore, SetStore } from './slice-tools';
 
@@ -13,6 +14,13 @@ export type Dialog =
   | { kind: 'connections' }
   | { kind: 'settings' }
   | { kind: 'shortcuts' };
+
+/**
+ * What the browser host says when asked to start something on the computer it runs on (issue
+ * 23.8): it starts nothing there; the user gets the path to copy, or the link to open in a tab.
+ */
+export type HostNote =
+  { kind: 'file' | 'folder'; name: string; path: string } | { kind: 'page'; name: string; url: string };
 
 export interface AppSliceState {
   api: PowerOnApi | null;
@@ -26,6 +34,8 @@ export interface AppSliceState {
   actionError: AppError | null;
   /** The open view's handler of window-wide shortcuts and menu commands (`setCommandHandler`). */
   commandHandler: ((command: AppCommand) => void) | null;
+  /** What could not be opened on this computer, with its path or link (browser host). */
+  hostNote: HostNote | null;
 }
 
 export interface AppSliceActions {
@@ -36,7 +46,11 @@ export interface AppSliceActions {
   dismissActionError(): void;
   updateSettings(patch: Partial<Settings>): Promise<void>;
   chooseDownloadsDir(): Promise<void>;
+  /** Opens the token page in the user's browser; where the shell cannot, says so with the link. */
   openTokenPage(): Promise<void>;
+  /** Whether the shell can open files, folders and pages on the user's machine. */
+  canOpenOnMachine(): boolean;
+  showHostNote(note: HostNote | null): void;
   /** A view takes the commands while mounted (null: it leaves). */
   setCommandHandler(handler: ((command: AppCommand) => void) | null): void;
   /**
@@ -57,6 +71,7 @@ export function createAppSlice(set: SetStore, get: GetStore, call: Call): AppSli
     dialog: null,
     actionError: null,
     commandHandler: null,
+    hostNote: null,
 
     async init(api) {
       set({ api });
@@ -99,8 +114,11 @@ export function createAppSlice(set: SetStore, get: GetStore, call: Call): AppSli
       await call((api) => api.settingsChooseDownloadsDir());
     },
     async openTokenPage() {
-      await call((api) => api.appOpenPage({ page: 'tokenPage' }));
+      if (get().canOpenOnMachine()) await call((api) => api.appOpenPage({ page: 'tokenPage' }));
+      else set({ hostNote: { kind: 'page', name: 'tokenPage', url: EXTERNAL_PAGES.tokenPage } });
     },
+    canOpenOnMachine: () => get().info?.capabilities.openOnMachine ?? false,
+    showHostNote: (hostNote) => set({ hostNote }),
     setCommandHandler: (commandHandler) => set({ commandHandler }),
     runCommand(command) {
       const handler = get().commandHandler;

@@ -195,6 +195,46 @@ describe('store', () => {
     expect(store.getState().actionError).toBeNull();
   });
 
+  it('the browser host opens nothing on its computer: Open, Show in folder, Open folder and the token page give a note with the path or link (23.8)', async () => {
+    const { api, calls } = fakeApi({});
+    const store = createAppStore();
+    const info = (openOnMachine: boolean) => ({
+      host: openOnMachine ? 'electron' : 'browser',
+      capabilities: { openOnMachine, chooseFolder: openOnMachine, tray: openOnMachine },
+      downloadsDir: '/dl',
+    });
+    const done = transferSchema.parse({
+      id: 't1',
+      name: 'a.txt',
+      kind: 'file',
+      state: 'done',
+      bytesDone: 1,
+      bytesTotal: 1,
+      filesDone: 1,
+      filesTotal: 1,
+      speed: 0,
+      etaSeconds: null,
+      targetPath: '/dl/a.txt',
+      renamed: [],
+      resumes: 0,
+      createdAt: 1,
+    });
+    store.setState({ api, info: info(false) as never, transfers: [done] });
+    await store.getState().transferAction('open', 't1');
+    expect(store.getState().hostNote).toEqual({ kind: 'file', name: 'a.txt', path: '/dl/a.txt' });
+    await store.getState().transferAction('reveal', 't1');
+    expect(store.getState().hostNote).toMatchObject({ kind: 'folder', path: '/dl/a.txt' });
+    await store.getState().openTokenPage();
+    expect(store.getState().hostNote).toMatchObject({ kind: 'page', name: 'tokenPage' });
+    expect(calls).toEqual([]);
+    // The desktop app asks main, which opens it.
+    store.setState({ info: info(true) as never, hostNote: null });
+    await store.getState().transferAction('open', 't1');
+    await store.getState().openTokenPage();
+    expect(calls.map(([c]) => c)).toEqual(['transfers:open', 'app:openPage']);
+    expect(store.getState().hostNote).toBeNull();
+  });
+
   it('selects by replace, toggle and range', () => {
     const store = createAppStore();
     store.getState().select(['a', 'b'], 'replace');

@@ -43,7 +43,7 @@ export function syncLayoutsFor(node: { kind: string; service?: string | undefine
   return [];
 }
 
-export function createSyncSlice(set: SetStore, _get: GetStore, call: Call): SyncSliceState & SyncSliceActions {
+export function createSyncSlice(set: SetStore, get: GetStore, call: Call): SyncSliceState & SyncSliceActions {
   const onError = (error: AppError) => set({ syncError: error });
   return {
     syncPairs: [],
@@ -69,6 +69,11 @@ export function createSyncSlice(set: SetStore, _get: GetStore, call: Call): Sync
       await call((api) => api.syncRemove({ id }), onError);
     },
     async openSyncFolder(id) {
+      const pair = get().syncPairs.find((p) => p.pair.id === id)?.pair;
+      if (pair && !get().canOpenOnMachine()) {
+        get().showHostNote({ kind: 'folder', name: pair.name, path: pair.localPath });
+        return;
+      }
       await call((api) => api.syncOpenFolder({ id }), onError);
     },
     async previewSync(id) {

@@ -85,6 +85,15 @@ export function createTransfersSlice(
     setTransfers: (transfers) => set({ transfers }),
     applyTransferChanges: (changes) => set({ transfers: mergeTransferChanges(get().transfers, changes) }),
     async transferAction(action, id) {
+      if ((action === 'open' || action === 'reveal') && !get().canOpenOnMachine()) {
+        // The browser host starts nothing on its computer: say where the file is (23.8).
+        const t = get().transfers.find((x) => x.id === id);
+        const path = t?.targetPath ?? get().info?.downloadsDir;
+        if (!t || !path) return;
+        const kind = action === 'open' && t.kind !== 'folder' && t.kind !== 'selection' ? 'file' : 'folder';
+        get().showHostNote({ kind, name: t.name, path });
+        return;
+      }
       await call((api) => {
         switch (action) {
           case 'cancel':

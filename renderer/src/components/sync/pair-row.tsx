@@ -3,12 +3,34 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncPairStatus } from '../../../../shared/model/sync';
 import { errorText } from '../../i18n';
+import type { SyncRunResult } from '../../../../shared/model/sync';
 import { useStoreApi } from '../../store/context';
+import { formatList, numberLocale } from '../../i18n/locale';
 
-/** "2 min ago" in the UI language. */
-export function relativeTime(ms: number, now: number, language: string): string {
+type T = (key: string, options?: Record<string, unknown>) => string;
+
+/** A run's changes in words: "39 new and 2 updated", or "nothing changed". */
+export function runChanges(counts: SyncRunResult['counts'], t: T, language: string): string {
+  const parts: Array<[string, number]> = [
+    ['sync.runAdded', counts.added],
+    ['sync.runUpdated', counts.updated],
+    ['sync.runMoved', counts.moved],
+    ['sync.runTrashed', counts.trashed],
+    ['sync.runConflicts', counts.conflicts],
+    ['sync.runFailed', counts.failed],
+  ];
+  const said = parts.filter(([, n]) => n > 0).map(([key, n]) => t(key, { count: n }));
+  return said.length === 0 ? t('sync.runNothing') : formatList(said, language);
+}
+
+/**
+ * "2 minutes ago", "in 5 minutes" in the UI language; less than a minute ago is `justNow` ("just
+ * now", never "now" or "0 seconds ago").
+ */
+export function relativeTime(ms: number, now: number, language: string, justNow = 'just now'): string {
   const seconds = Math.round((ms - now) / 1000);
-  const rtf = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
+  const rtf = new Intl.RelativeTimeFormat(numberLocale(language), { numeric: 'auto' });
+  if (seconds <= 0 && seconds > -60) return justNow;
   if (Math.abs(seconds) < 60) return rtf.format(seconds, 'second');
   if (Math.abs(seconds) < 3600) return rtf.format(Math.round(seconds / 60), 'minute');
   if (Math.abs(seconds) < 86_400) return rtf.format(Math.round(seconds / 3600), 'hour');
@@ -42,14 +64,19 @@ export function PairRow({ status }: { status: SyncPairStatus }) {
         <div role="status">
           {progress.phase === 'listing'
             ? t('sync.listing')
-            : t('sync.progress', { done: progress.filesDone, total: progress.filesTotal })}
+            : t('sync.progress', { done: progress.filesDone, count: progress.filesTotal })}
         </div>
       )}
       <div>
         {lastRun
           ? t('sync.lastRun', {
-              when: relativeTime(lastRun.finishedAt, Math.max(now, lastRun.finishedAt), i18n.language),
-              ...lastRun.counts,
+              when: relativeTime(
+                lastRun.finishedAt,
+                Math.max(now, lastRun.finishedAt),
+                i18n.language,
+                t('sync.justNow'),
+              ),
+              changes: runChanges(lastRun.counts, t, i18n.language),
             })
           : t('sync.never')}
       </div>

@@ -59,7 +59,7 @@ export function SyncPanel(props: SyncPanelProps) {
   const error = useAppStore((s) => s.syncError);
   const a = useStoreApi().getState();
   const bodyId = useId();
-  const summary = syncSummary(pairs, t, (ms) => relativeTime(ms, Math.max(now, ms), i18n.language));
+  const summary = syncSummary(pairs, t, (ms) => relativeTime(ms, Math.max(now, ms), i18n.language, t('sync.justNow')));
   const none = pairs.length === 0;
   const toggleLabel = none ? t('sync.noneHow') : open ? t('sync.hidePairs') : t('sync.showPairs');
   return (

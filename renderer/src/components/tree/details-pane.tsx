@@ -4,7 +4,7 @@ import type { ReactElement } from 'react';
 import type { SourceNode } from '../../../../shared/model/sources';
 import type { TreeLabels } from './tree-strings';
 import { displayName, stateText } from './tree-strings';
-import { formatDateTime, formatSize, interpolate } from './format';
+import { counted, formatDateTime, formatSize } from './format';
 import { fileKindWords } from './kind-words';
 import type { SelectionTotals } from '../../store/tree/selection-summary';
 import type { TreeLocale } from './format';
@@ -49,7 +49,7 @@ function kindText(node: SourceNode, labels: TreeLabels, locale: TreeLocale, item
   const kind =
     node.kind === 'file' ? (fileKindWords(node, locale) ?? labels.kinds.file) : (labels.kinds[node.kind] ?? node.kind);
   if (itemCount === undefined || node.kind === 'file') return kind;
-  return interpolate(labels.details.kindWithItems, { kind, count: new Intl.NumberFormat(locale).format(itemCount) });
+  return counted(labels.details.kindWithItems, itemCount, locale, { kind });
 }
 
 function multipleText(
@@ -59,10 +59,9 @@ function multipleText(
   locale: TreeLocale,
 ): string {
   const d = labels.details;
-  const n = new Intl.NumberFormat(locale).format(count);
-  if (!totals || totals.bytes === 0) return interpolate(d.multipleSelected, { count: n });
+  if (!totals || totals.bytes === 0) return counted(d.multipleSelected, count, locale);
   const size = formatSize(totals.bytes, locale);
-  return interpolate(totals.sizeUnknown ? d.multipleSelectedAtLeast : d.multipleSelectedSize, { count: n, size });
+  return counted(totals.sizeUnknown ? d.multipleSelectedAtLeast : d.multipleSelectedSize, count, locale, { size });
 }
 
 /** Formats a `quota` fact sent as "used/total" bytes; other values pass through. */

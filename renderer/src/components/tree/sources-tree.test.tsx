@@ -738,10 +738,10 @@ describe('columns, icons and states', () => {
     expect(item('Drive').querySelector('svg[data-glyph="drive"]')!.getAttribute('aria-hidden')).toBe('true');
     cleanup();
     render(<Harness model={m} spies={spies()} locale="de" />);
-    const whenDe = new Intl.DateTimeFormat('de', { dateStyle: 'short', timeStyle: 'short' }).format(
+    const whenDe = new Intl.DateTimeFormat('de-CH', { dateStyle: 'short', timeStyle: 'short' }).format(
       Date.UTC(2025, 0, 2, 15, 4),
     );
-    expect(cells('c.txt')).toEqual(['c.txt', '1,2 kB', whenDe]);
+    expect(cells('c.txt')).toEqual(['c.txt', '1.2 kB', whenDe]);
   });
 
   it('marks maintenance, locked and disabled nodes with a badge, a title and a description', () => {

@@ -5,19 +5,20 @@
  */
 import type { ServiceId } from '../../../../shared/model/connection';
 import type { SourceKind, SourceNode, SourceNodeState } from '../../../../shared/model/sources';
+import type { Plural } from './format';
 
 export interface DetailsLabels {
   /** Heading of the pane. */
   title: string;
   noSelection: string;
-  /** `{{count}}`: number of selected items. */
-  multipleSelected: string;
+  /** `{{count}}`: number of selected items (plural forms, see `Plural`). */
+  multipleSelected: Plural;
   /** `{{count}}` items, `{{size}}` their known total size. */
-  multipleSelectedSize: string;
+  multipleSelectedSize: Plural;
   /** As above when some sizes are unknown. */
-  multipleSelectedAtLeast: string;
+  multipleSelectedAtLeast: Plural;
   /** `{{kind}}, {{count}} items`: a folder-like node with its number of items. */
-  kindWithItems: string;
+  kindWithItems: Plural;
   kind: string;
   name: string;
   size: string;
@@ -92,10 +93,13 @@ export const en: TreeLabels = {
   details: {
     title: 'Details',
     noSelection: 'Select an item to see its details.',
-    multipleSelected: '{{count}} items selected',
-    multipleSelectedSize: '{{count}} items selected, {{size}}',
-    multipleSelectedAtLeast: '{{count}} items selected, at least {{size}}',
-    kindWithItems: '{{kind}}, {{count}} items',
+    multipleSelected: { one: '{{count}} item selected', other: '{{count}} items selected' },
+    multipleSelectedSize: { one: '{{count}} item selected, {{size}}', other: '{{count}} items selected, {{size}}' },
+    multipleSelectedAtLeast: {
+      one: '{{count}} item selected, at least {{size}}',
+      other: '{{count}} items selected, at least {{size}}',
+    },
+    kindWithItems: { one: '{{kind}}, {{count}} item', other: '{{kind}}, {{count}} items' },
     kind: 'Type',
     name: 'Name',
     size: 'Size',
@@ -167,10 +171,16 @@ export const de: TreeLabels = {
   details: {
     title: 'Details',
     noSelection: 'Wählen Sie ein Element aus, um seine Details zu sehen.',
-    multipleSelected: '{{count}} Elemente ausgewählt',
-    multipleSelectedSize: '{{count}} Elemente ausgewählt, {{size}}',
-    multipleSelectedAtLeast: '{{count}} Elemente ausgewählt, mindestens {{size}}',
-    kindWithItems: '{{kind}}, {{count}} Elemente',
+    multipleSelected: { one: '{{count}} Element ausgewählt', other: '{{count}} Elemente ausgewählt' },
+    multipleSelectedSize: {
+      one: '{{count}} Element ausgewählt, {{size}}',
+      other: '{{count}} Elemente ausgewählt, {{size}}',
+    },
+    multipleSelectedAtLeast: {
+      one: '{{count}} Element ausgewählt, mindestens {{size}}',
+      other: '{{count}} Elemente ausgewählt, mindestens {{size}}',
+    },
+    kindWithItems: { one: '{{kind}}, {{count}} Element', other: '{{kind}}, {{count}} Elemente' },
     kind: 'Typ',
     name: 'Name',
     size: 'Grösse',
