@@ -64,7 +64,7 @@ test('kDrive: every drive of every account, files downloaded byte for byte, a fo
   // One text file.
   await treeitem(page, 'Sitemap.md').click();
   const sitemapId = await detail(page, 'ID');
-  expect(await detail(page, 'Path')).toBe('/Common documents/Projekte/2025 Website-Relaunch/Sitemap.md');
+  expect(await detail(page, 'Path in kDrive')).toBe('/Common documents/Projekte/2025 Website-Relaunch/Sitemap.md');
   await downloadSelected(page);
   await waitForTransferDone(page, 'Sitemap.md');
   const local = readFileSync(join(host.downloadsDir, 'Sitemap.md'));
@@ -204,6 +204,10 @@ test('edge: hostile names stay inside the download folder and the user is told; 
   );
 
   await openPath(page, ['Edge Org', 'kDrive', 'Edge Org', 'Edge Cases', 'Common documents']);
+  // A locked file says "Status" once (23.7): its state in words, not the API's status beside it.
+  await treeitem(page, 'Locked.docx').click();
+  const terms = page.getByRole('complementary', { name: 'Details' }).getByRole('term');
+  await expect(terms.filter({ hasText: /^Status$/ })).toHaveCount(1);
   await treeitem(page, 'Hostile names').click();
   await downloadSelected(page);
   await waitForTransferDone(page, 'Hostile names');

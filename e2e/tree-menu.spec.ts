@@ -6,7 +6,7 @@ const demo = useDemo();
 
 const openDemo = (page: Page) => demo.open(page);
 
-test('context menu: Copy path copies the path as the tree shows it; Open in the Infomaniak web app offers the kDrive page as a link; neither is offered where it does not apply', async ({
+test('context menu: Copy path in kDrive copies the path Details shows (23.7); Open in the Infomaniak web app offers the kDrive page as a link; neither is offered where it does not apply', async ({
   page,
   context,
 }) => {
@@ -26,16 +26,16 @@ test('context menu: Copy path copies the path as the tree shows it; Open in the 
   await expect(menu.locator('[role="menuitem"] > span:first-child')).toHaveText([
     'Download',
     'Refresh',
-    'Copy path',
+    'Copy path in kDrive',
     'Open in the Infomaniak web app',
     'Details',
   ]);
   await expectAxeClean(page, 'context menu with node items');
-  await menu.getByRole('menuitem', { name: 'Copy path' }).click();
+  await menu.getByRole('menuitem', { name: 'Copy path in kDrive' }).click();
   await expect(menu).toBeHidden();
   await expect
     .poll(() => page.evaluate(() => navigator.clipboard.readText()))
-    .toBe('kDrive / Muster AG / Muster AG / Common documents / Projekte / 2025 Website-Relaunch / Sitemap.md');
+    .toBe('/Common documents/Projekte/2025 Website-Relaunch/Sitemap.md');
 
   // The browser host offers the page as a link (a tab opened after the call could be blocked, 23.8).
   await sitemap.click({ button: 'right' });
@@ -69,7 +69,7 @@ test('Copy path confirms: "Path of … copied" shows near the tree and is announ
   const menu = page.getByRole('menu', { name: 'Actions' });
   const copyPath = async () => {
     await sitemap.click({ button: 'right' });
-    await menu.getByRole('menuitem', { name: 'Copy path' }).click();
+    await menu.getByRole('menuitem', { name: 'Copy path in kDrive' }).click();
   };
 
   await copyPath();
@@ -80,7 +80,7 @@ test('Copy path confirms: "Path of … copied" shows near the tree and is announ
   await expect(copied.locator('p')).toHaveCSS('pointer-events', 'none');
   await expect
     .poll(() => page.evaluate(() => navigator.clipboard.readText()))
-    .toBe('kDrive / Muster AG / Muster AG / Common documents / Projekte / 2025 Website-Relaunch / Sitemap.md');
+    .toBe('/Common documents/Projekte/2025 Website-Relaunch/Sitemap.md');
   await expectAxeClean(page, 'Copy path confirmation');
   // Transient: it goes by itself, and focus stayed on the row.
   await expect(copied).toBeHidden({ timeout: 10_000 });
@@ -105,4 +105,43 @@ test('Copy path confirms: "Path of … copied" shows near the tree and is announ
   await expect(failed).toBeVisible();
   await failed.getByRole('button', { name: 'Dismiss' }).click();
   await expect(failed).toBeHidden();
+});
+
+test('paths and names agree (23.7): Copy path copies what Details shows; items without a kDrive path copy their location; account and drive of one name are told apart; "INBOX, 4 unread"', async ({
+  page,
+  context,
+}) => {
+  await openDemo(page);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(demo.host.url).origin });
+  const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+  const menu = page.getByRole('menu', { name: 'Actions' });
+
+  // A kDrive file: the menu says which path, and copies the one Details shows.
+  await openPath(page, PROJECT);
+  const konzept = treeitem(page, 'Konzept.pdf');
+  await konzept.click();
+  const shown = await detail(page, 'Path in kDrive');
+  await konzept.click({ button: 'right' });
+  await menu.getByRole('menuitem', { name: 'Copy path in kDrive' }).click();
+  await expect.poll(clipboard).toBe(shown);
+
+  // The account and the drive named "Muster AG" are read with their kind.
+  await expect(treeitem(page, 'Muster AG', 3)).toHaveAccessibleDescription(/^Account/);
+  await expect(treeitem(page, 'Muster AG', 4)).toHaveAccessibleDescription(/^Drive/);
+
+  // A calendar event has no path in kDrive: its location, the same in the menu, the clipboard and Details.
+  await openPath(page, [/Lea Brunner/, 'Calendar']);
+  const arbeit = treeitem(page, 'Arbeit');
+  await arbeit.click({ button: 'right' });
+  await menu.getByRole('menuitem', { name: 'Copy location' }).click();
+  await expect.poll(clipboard).toBe('Calendar / Arbeit');
+  await arbeit.click();
+  expect(await detail(page, 'Location')).toBe('Calendar / Arbeit');
+  await expect(page.getByRole('status').filter({ hasText: 'Location of “Arbeit” copied' })).toBeVisible();
+
+  // Mail: a folder's unread count is read as such.
+  await openPath(page, [/Lea Brunner/, 'Mail', 'lea.brunner@muster-ag.ch']);
+  const inbox = treeitem(page, /^(INBOX|Posteingang)$/).first();
+  await expect(inbox).toHaveAccessibleDescription(/^\d+ unread$/);
+  await expectAxeClean(page, 'paths and names');
 });

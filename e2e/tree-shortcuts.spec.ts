@@ -118,7 +118,7 @@ test('shortcuts are shown: beside the context menu’s commands, and in a Keyboa
   await expect(item('Download')).toHaveAttribute('aria-keyshortcuts', 'Control+Enter');
   await expect(item('Download')).toContainText('Ctrl+Enter');
   await expect(item('Refresh')).toContainText('F5');
-  await expect(item('Copy path')).toHaveAttribute('aria-keyshortcuts', 'Control+Shift+C');
+  await expect(item('Copy path in kDrive')).toHaveAttribute('aria-keyshortcuts', 'Control+Shift+C');
   await expect(item('Details')).toContainText('Alt+Enter');
   await expectAxeClean(page, 'context menu with shortcuts');
   await page.keyboard.press('Escape');

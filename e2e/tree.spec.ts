@@ -34,7 +34,7 @@ test('context menu: right-click selects the row and opens a keyboard-operable me
   await expect(menu.locator('[role="menuitem"] > span:first-child')).toHaveText([
     'Download',
     'Refresh',
-    'Copy path',
+    'Copy path in kDrive',
     'Open in the Infomaniak web app',
     'Details',
   ]);
@@ -335,8 +335,8 @@ test('details worth reading: kinds in words, a folder with its item count, paths
       .locator('xpath=following-sibling::dd[1]');
   await treeitem(page, 'Konzept.pdf').click();
   await expect(fact('Type')).toHaveText('PDF document');
-  await expect(fact('Path')).toHaveText('/Common documents/Projekte/2025 Website-Relaunch/Konzept.pdf');
-  expect(await fact('Path').locator('wbr').count()).toBe(4);
+  await expect(fact('Path in kDrive')).toHaveText('/Common documents/Projekte/2025 Website-Relaunch/Konzept.pdf');
+  expect(await fact('Path in kDrive').locator('wbr').count()).toBe(4);
   await treeitem(page, '2025 Website-Relaunch').click();
   await expect(fact('Type')).toHaveText('Folder, 4 items');
   await treeitem(page, 'Konzept.pdf').click();

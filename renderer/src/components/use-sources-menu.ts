@@ -2,7 +2,7 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore, useStoreApi } from '../store/context';
-import { displayName, displayPath, sourcesMenu, treeStrings } from './tree';
+import { copyablePath, displayName, sourcesMenu, treeStrings } from './tree';
 import type { MenuCommand, TreeLabels } from './tree';
 import { syncLayoutsFor } from '../store';
 import type { Store } from '../store';
@@ -16,15 +16,19 @@ export interface SourcesMenu {
   close(): void;
 }
 
-/** Copies a node's path as the tree shows it, and says how that went in the tree's feedback line. */
+/**
+ * Copies a node's path (`copyablePath`: its path in kDrive, as Details shows it, else its location
+ * in the tree), and says how that went in the tree's feedback line.
+ */
 export async function copyPath(a: Store, id: string, labels: TreeLabels): Promise<void> {
   const node = a.tree.getNode(id);
-  if (!node) return;
-  const result = await a.copyText(displayPath(id, (n) => a.tree.getNode(n), labels));
+  const path = copyablePath(id, (n) => a.tree.getNode(n), labels);
+  if (!node || !path) return;
+  const result = await a.copyText(path.text);
   const name = displayName(node, labels);
   a.showFeedback(
     result.ok
-      ? { kind: 'pathCopied', name }
+      ? { kind: 'pathCopied', name, ...(path.kind === 'location' ? { location: true } : {}) }
       : { kind: 'copyFailed', name, ...(result.error ? { error: result.error } : {}) },
   );
 }
@@ -69,6 +73,7 @@ export function useSourcesMenu(selection: SelectionInfo, showDetails: () => void
           refresh: t('sources.refresh'),
           details: t('app.details'),
           copyPath: t('sources.copyPath'),
+          copyLocation: t('sources.copyLocation'),
           openWebApp: t('sources.openWebApp'),
         },
         actions: {

@@ -119,7 +119,8 @@ export const de: Strings = {
     download: 'Herunterladen',
     downloadTo: 'Herunterladen nach…',
     saveTo: 'Speichern unter…',
-    copyPath: 'Pfad kopieren',
+    copyPath: 'Pfad in kDrive kopieren',
+    copyLocation: 'Ort kopieren',
     openWebApp: 'In der Infomaniak Web-App öffnen',
     whyNoSelection: 'Wählen Sie eine Datei oder einen Ordner aus, um sie herunterzuladen.',
     whyNotDownloadable:
@@ -147,6 +148,7 @@ export const de: Strings = {
   },
   treeFeedback: {
     pathCopied: 'Pfad von «{{name}}» kopiert',
+    locationCopied: 'Ort von «{{name}}» kopiert',
     copyFailed: 'Der Pfad von «{{name}}» konnte nicht kopiert werden: {{message}} Versuchen Sie es erneut.',
     copyDenied:
       'Der Pfad von «{{name}}» konnte nicht kopiert werden: Der Browser lässt diese Seite nicht auf die Zwischenablage zugreifen. Erlauben Sie diesen Zugriff für diese Seite im Browser und versuchen Sie es dann erneut.',

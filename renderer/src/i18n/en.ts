@@ -117,7 +117,8 @@ export const en = {
     download: 'Download',
     downloadTo: 'Download to…',
     saveTo: 'Save to…',
-    copyPath: 'Copy path',
+    copyPath: 'Copy path in kDrive',
+    copyLocation: 'Copy location',
     openWebApp: 'Open in the Infomaniak web app',
     whyNoSelection: 'Select a file or folder to download it.',
     whyNotDownloadable:
@@ -143,6 +144,7 @@ export const en = {
   },
   treeFeedback: {
     pathCopied: 'Path of “{{name}}” copied',
+    locationCopied: 'Location of “{{name}}” copied',
     copyFailed: 'The path of “{{name}}” could not be copied: {{message}} Try again.',
     copyDenied:
       'The path of “{{name}}” could not be copied: the browser does not let this page use the clipboard. Allow clipboard access for this page in the browser, then try again.',

@@ -8,7 +8,8 @@ import type { AppError } from '../../../shared/model/errors';
 import type { GetStore, SetStore } from './slice-tools';
 
 export type TreeFeedback =
-  | { kind: 'pathCopied'; name: string }
+  /** `location`: what was copied is the item's location in the tree (it has no path in kDrive). */
+  | { kind: 'pathCopied'; name: string; location?: boolean }
   /** `error` absent: the browser refused this page the clipboard; else main's error (Electron). */
   | { kind: 'copyFailed'; name: string; error?: AppError }
   | { kind: 'filterCleared'; name: string };

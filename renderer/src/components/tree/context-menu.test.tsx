@@ -6,7 +6,8 @@ import { ContextMenu } from './context-menu';
 import type { MenuCommand } from './context-menu';
 import { refreshTargets, sourcesMenu } from './menu-items';
 import { file, folder } from './test-support';
-import { de, displayPath, en } from './tree-strings';
+import { copyablePath, de, displayPath, en } from './tree-strings';
+import type { SourceNode } from '../../../../shared/model/sources';
 
 afterEach(cleanup);
 
@@ -160,5 +161,34 @@ describe('displayPath', () => {
     expect(displayPath('f', get, en)).toBe('kDrive / Muster AG / Projekte / Konzept.pdf');
     expect(displayPath('cal', get, de)).toBe(de.services.calendar);
     expect(displayPath('c', get, en)).toBe('');
+  });
+});
+
+describe('copyablePath: one form, the one Details shows, and the menu says which (23.7)', () => {
+  it('a kDrive item: its path in the drive; anything else: its location in the tree', () => {
+    const nodes = [
+      folder('c', null, 'Lea Brunner', { kind: 'connection', downloadable: false }),
+      folder('s', 'c', 'kDrive', { kind: 'service', service: 'kdrive', downloadable: false }),
+      folder('d', 's', 'Muster AG', { kind: 'drive', details: { path: '/' } }),
+      file('f', 'd', 'Konzept.pdf', { service: 'kdrive', details: { path: '/Common documents/Konzept.pdf' } }),
+      folder('cal', 'c', 'Calendar', { kind: 'service', service: 'calendar', downloadable: false }),
+      file('e', 'cal', 'Apéro', { kind: 'event', service: 'calendar' }),
+    ];
+    const get = (id: string) => nodes.find((n) => n.id === id);
+    expect(copyablePath('f', get, en)).toEqual({ kind: 'path', text: '/Common documents/Konzept.pdf' });
+    expect(copyablePath('e', get, en)).toEqual({ kind: 'location', text: 'Calendar / Apéro' });
+    const labels = {
+      download: 'Download',
+      saveTo: 'Save to…',
+      refresh: 'Refresh',
+      details: 'Details',
+      copyPath: 'Copy path in kDrive',
+      copyLocation: 'Copy location',
+    };
+    const actions = { download: vi.fn(), saveTo: vi.fn(), refresh: vi.fn(), details: vi.fn(), copyPath: vi.fn() };
+    const copy = (node: SourceNode) =>
+      sourcesMenu({ nodes: [node], canChooseFolder: false, labels, actions }).find((i) => i.id === 'copyPath')?.label;
+    expect(copy(get('f')!)).toBe('Copy path in kDrive');
+    expect(copy(get('e')!)).toBe('Copy location');
   });
 });

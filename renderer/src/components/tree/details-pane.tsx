@@ -19,6 +19,8 @@ export interface DetailsPaneProps {
   totals?: SelectionTotals;
   /** Items in the node (folder-like): from the API, or counted once its listing is complete. */
   itemCount?: number;
+  /** Where the node is in the tree ("Calendar / Arbeit / Apéro"), shown when it has no path in kDrive. */
+  location?: string;
   labels: TreeLabels;
   locale: TreeLocale;
   headingLevel?: 2 | 3 | 4;
@@ -78,6 +80,7 @@ export function DetailsPane({
   selectedCount,
   totals,
   itemCount,
+  location,
   labels,
   locale,
   headingLevel = 2,
@@ -101,8 +104,11 @@ export function DetailsPane({
     if (node.modifiedAt !== undefined) facts.push([d.modified, formatDateTime(node.modifiedAt, locale)]);
     if (node.createdAt !== undefined) facts.push([d.created, formatDateTime(node.createdAt, locale)]);
     if (node.state) facts.push([d.status, stateText(node.state, labels, locale)]);
+    // Where it is: its path in kDrive (below), else its location in the tree, as Copy path copies it.
+    if (location && !node.details?.path) facts.push([d.location, location]);
     for (const [key, value] of Object.entries(node.details ?? {})) {
-      if (value === '') continue;
+      // The state above says it in words: the API's own status of the same thing is not a second "Status".
+      if (value === '' || (key === 'status' && node.state)) continue;
       facts.push([d.keys[key] ?? key, key === 'path' ? wrappingPath(value) : formatFact(key, value, locale)]);
     }
     body = (

@@ -12,6 +12,8 @@ import { focusTabStop } from './reveal';
 export interface FeedbackLabels {
   /** `{{name}}`: the item whose path was copied. */
   pathCopied: string;
+  /** `{{name}}`: the item whose location (in the tree) was copied. */
+  locationCopied: string;
   /** `{{name}}`, `{{message}}`: main could not write the clipboard (Electron). */
   copyFailed: string;
   /** `{{name}}`: the browser refused this page the clipboard (browser host). */
@@ -29,7 +31,7 @@ export function feedbackText(
   const name = feedback.name;
   switch (feedback.kind) {
     case 'pathCopied':
-      return interpolate(labels.pathCopied, { name });
+      return interpolate(feedback.location ? labels.locationCopied : labels.pathCopied, { name });
     case 'copyFailed':
       return feedback.error
         ? interpolate(labels.copyFailed, { name, message: formatError(feedback.error) })

@@ -6,7 +6,7 @@ export { createTreeState, flatten, foldText, foldedName, statusRowId } from '../
 export type { ChildListing, MutableTreeState, StatusKind, TreeState, VisibleRow } from '../../store/tree/model';
 export { createTreeModel } from '../../store/tree/snapshot';
 export type { TreeModel } from '../../store/tree/snapshot';
-export { en, de, displayName, displayPath, treeStrings } from './tree-strings';
+export { en, de, copyablePath, displayName, displayPath, treeStrings } from './tree-strings';
 export type { DetailsLabels, TreeLabels } from './tree-strings';
 export { counted, formatDateTime, formatSize, interpolate } from './format';
 export type { Plural } from './format';

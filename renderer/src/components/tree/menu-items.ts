@@ -13,7 +13,10 @@ export interface MenuLabels {
   saveTo: string;
   refresh: string;
   details: string;
+  /** "Copy path in kDrive": for items with a path in their drive. */
   copyPath?: string;
+  /** "Copy location": for items without one (their place in the tree). */
+  copyLocation?: string;
   openWebApp?: string;
 }
 
@@ -25,7 +28,7 @@ export interface MenuActions {
   refresh(ids: string[]): void;
   /** Show (and focus) the details of the selection. */
   details(): void;
-  /** Copy the node's path as the tree shows it ("kDrive / Drive / Folder / file.txt"). */
+  /** Copy the node's path (`copyablePath`: its path in kDrive, else its location in the tree). */
   copyPath?(id: string): void;
   /** Open the node's page in the Infomaniak web app (main builds the URL from the id). */
   openWebApp?(id: string): void;
@@ -67,9 +70,11 @@ function nodeItems(ctx: MenuContext): MenuCommand[] {
   const node = nodes.length === 1 ? nodes[0]! : null;
   if (!node) return [];
   const items: MenuCommand[] = [];
-  if (actions.copyPath && labels.copyPath && !NO_PATH.has(node.kind)) {
+  // The menu says which form it copies: the path in kDrive (as Details shows it), or the location.
+  const copyLabel = node.details?.path ? labels.copyPath : (labels.copyLocation ?? labels.copyPath);
+  if (actions.copyPath && copyLabel && !NO_PATH.has(node.kind)) {
     const copy = actions.copyPath;
-    items.push({ id: 'copyPath', label: labels.copyPath, run: () => copy(node.id) });
+    items.push({ id: 'copyPath', label: copyLabel, run: () => copy(node.id) });
   }
   if (actions.openWebApp && labels.openWebApp && hasWebPage(node)) {
     const open = actions.openWebApp;

@@ -27,6 +27,8 @@ export interface DetailsLabels {
   mimeType: string;
   items: string;
   status: string;
+  /** Where an item without a path in kDrive is in the tree (what Copy location copies). */
+  location: string;
   /** Translations for keys of `SourceNode.details` (path, account, drive, …); unknown keys show as they are. */
   keys: Record<string, string>;
 }
@@ -48,6 +50,8 @@ export interface TreeLabels {
   columnName: string;
   columnSize: string;
   columnModified: string;
+  /** A mailbox's or mail folder's count of unread messages, as read out beside its name. */
+  unread: Plural;
   maintenance: string;
   locked: string;
   disabled: string;
@@ -69,6 +73,7 @@ export const en: TreeLabels = {
   columnName: 'Name',
   columnSize: 'Size',
   columnModified: 'Modified',
+  unread: { one: '{{count}} unread', other: '{{count}} unread' },
   maintenance: 'In maintenance',
   locked: 'Locked',
   disabled: 'Unavailable',
@@ -108,8 +113,9 @@ export const en: TreeLabels = {
     mimeType: 'Format',
     items: 'Items',
     status: 'Status',
+    location: 'Location',
     keys: {
-      path: 'Path',
+      path: 'Path in kDrive',
       account: 'Account',
       drive: 'Drive',
       owner: 'Owner',
@@ -147,6 +153,7 @@ export const de: TreeLabels = {
   columnName: 'Name',
   columnSize: 'Grösse',
   columnModified: 'Geändert',
+  unread: { one: '{{count}} ungelesen', other: '{{count}} ungelesen' },
   maintenance: 'In Wartung',
   locked: 'Gesperrt',
   disabled: 'Nicht verfügbar',
@@ -189,8 +196,9 @@ export const de: TreeLabels = {
     mimeType: 'Format',
     items: 'Elemente',
     status: 'Status',
+    location: 'Ort',
     keys: {
-      path: 'Pfad',
+      path: 'Pfad in kDrive',
       account: 'Konto',
       drive: 'Laufwerk',
       owner: 'Eigentümer',
@@ -222,6 +230,23 @@ export const treeStrings: Record<'en' | 'de', TreeLabels> = { en, de };
 /** The name a row shows: a service in the UI's language, anything else as main named it. */
 export function displayName(node: SourceNode, labels: TreeLabels): string {
   return node.kind === 'service' && node.service ? labels.services[node.service] : node.name;
+}
+
+/**
+ * What Copy path copies (one form per item, the one Details shows): a kDrive item's path in its
+ * drive ("/Common documents/Projekte/Konzept.pdf", as Details and kDrive itself show it); an item
+ * without one (calendars, contacts, mail) its location in the tree ("Calendar / Arbeit / Apéro").
+ */
+export function copyablePath(
+  id: string,
+  getNode: (id: string) => SourceNode | undefined,
+  labels: TreeLabels,
+): { kind: 'path' | 'location'; text: string } | null {
+  const node = getNode(id);
+  if (!node) return null;
+  const path = node.details?.path;
+  if (path) return { kind: 'path', text: path };
+  return { kind: 'location', text: displayPath(id, getNode, labels) };
 }
 
 /**
