@@ -140,12 +140,13 @@ function createConnections(base: Base, sources: () => SourcesService) {
     vault,
     target: { endpoints, ca: extraCa },
     demo: platform.demoAvailable ? createDemoProvider({ dataDir: platform.dataDir, log: platform.log }) : null,
-    createClient: ({ token, endpoints: ep, ca, onUnauthorized }) =>
+    createClient: ({ token, endpoints: ep, ca, onUnauthorized, retry }) =>
       createInfomaniakClient({
         token,
         endpoints: ep,
         ca,
         onUnauthorized,
+        ...(retry ? { retry } : {}),
         log: platform.log,
         maxConcurrent: 8,
         downloadWorker,

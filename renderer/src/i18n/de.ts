@@ -59,6 +59,8 @@ export const de: Strings = {
       tooLong: 'Das Token ist zu lang. Kopieren Sie nur das Token aus dem Infomaniak Manager.',
       badChars: 'Das Token enthält Leerzeichen oder Zeichen, die in keinem Token vorkommen. Kopieren Sie es erneut.',
       rejected: 'Das sieht nicht wie ein Token aus. Kopieren Sie es erneut aus dem Infomaniak Manager.',
+      unreachable:
+        'Infomaniak ist nicht erreichbar, das Token wurde darum nicht geprüft. Prüfen Sie die Internetverbindung (und einen Proxy, falls Sie einen verwenden) und versuchen Sie es erneut.',
     },
     tokenHelp:
       'Erstellen Sie ein Token mit den Berechtigungen accounts, drive, workspace:calendar, workspace:contact und workspace:mail. Infomaniak zeigt es nur einmal an.',
@@ -367,7 +369,8 @@ export const de: Strings = {
     rate_limited: 'Infomaniak begrenzt die Anfragen. Versuchen Sie es in einer Minute erneut.',
     maintenance: 'Dieses Laufwerk wird gewartet. Versuchen Sie es später erneut.',
     api_error: 'Infomaniak hat mit einem Fehler geantwortet{{code}}. Versuchen Sie es später erneut.',
-    network: 'Infomaniak ist nicht erreichbar. Prüfen Sie die Internetverbindung und versuchen Sie es erneut.',
+    network:
+      'Infomaniak ist nicht erreichbar. Prüfen Sie die Internetverbindung (und einen Proxy, falls Sie einen verwenden) und versuchen Sie es erneut.',
     timeout: 'Infomaniak hat zu lange nicht geantwortet. Versuchen Sie es erneut.',
     unsafe_redirect: 'Infomaniak hat auf eine unsichere Adresse umgeleitet; die Anfrage wurde gestoppt.',
     unavailable: 'Das ist hier nicht verfügbar.',

@@ -58,6 +58,8 @@ export const en = {
       tooLong: 'The token is too long. Copy only the token from the Infomaniak Manager.',
       badChars: 'The token contains spaces or characters a token never has. Copy it again.',
       rejected: 'This does not look like a token. Copy it again from the Infomaniak Manager.',
+      unreachable:
+        "Can't reach Infomaniak, so the token was not checked. Check the internet connection (and a proxy, if you use one), then try again.",
     },
     tokenHelp:
       'Create a token with the scopes accounts, drive, workspace:calendar, workspace:contact and workspace:mail. Infomaniak shows it only once.',
@@ -359,7 +361,7 @@ export const en = {
     rate_limited: 'Infomaniak is limiting requests. Try again in a minute.',
     maintenance: 'This drive is in maintenance. Try again later.',
     api_error: 'Infomaniak answered with an error: {{message}}',
-    network: 'Infomaniak could not be reached. Check your internet connection and try again.',
+    network: "Can't reach Infomaniak. Check your internet connection (and a proxy, if you use one), then try again.",
     timeout: 'Infomaniak took too long to answer. Try again.',
     unsafe_redirect: 'Infomaniak redirected to an unsafe address, so the request was stopped.',
     unavailable: '{{message}}',
