@@ -89,6 +89,9 @@ test('640×480 German, three sync pairs: the tree keeps 8 rows, with search resu
   // With room again, the section shows its pairs; hidden by the user it stays hidden after a reload.
   await page.setViewportSize({ width: 1280, height: 800 });
   await expect(sync.getByRole('list', { name: 'Synchronisierte Elemente' })).toBeVisible();
+  // The Details pane, stepped aside at 640 px (23.11), comes back at its width, not at its minimum.
+  const detailsPane = page.getByRole('complementary', { name: 'Details' });
+  await expect.poll(async () => (await detailsPane.boundingBox())?.width ?? 0).toBeGreaterThan(0.2 * 1280);
   const shownHeight = await heightOf(sync);
   await sync.getByRole('button', { name: 'Ausblenden' }).click();
   await expect(sync.getByRole('list')).toBeHidden();

@@ -75,11 +75,12 @@ export function ContentSplit({ sources }: { sources: ReactNode }) {
   const wanted = hasPairs ? shown : hintShown;
   const open = wanted && canOpen;
   const setWanted = hasPairs ? setShown : setHintShown;
-  const panel = usePanelOpen(open);
   const saved = useDefaultLayout({
     id: CONTENT_LAYOUT_ID,
+    onlySaveAfterUserInteractions: true,
     ...(typeof localStorage === 'undefined' ? {} : { storage: localStorage }),
   });
+  const panel = usePanelOpen(open, saved.defaultLayout?.sync);
   return (
     <Group
       orientation="vertical"

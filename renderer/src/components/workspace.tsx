@@ -63,11 +63,14 @@ export interface WorkspaceProps {
 
 export function Workspace({ sources, details, detailsShown, children }: WorkspaceProps) {
   const { t } = useTranslation();
-  const panel = usePanelOpen(detailsShown);
+  // Only the user's own layout is remembered (not what a small window squeezed it to), and the pane
+  // comes back at that width.
   const saved = useDefaultLayout({
     id: WORKSPACE_LAYOUT_ID,
+    onlySaveAfterUserInteractions: true,
     ...(typeof localStorage === 'undefined' ? {} : { storage: localStorage }),
   });
+  const panel = usePanelOpen(detailsShown, saved.defaultLayout?.details ?? 25);
   return (
     <main className="workspace">
       <Group
