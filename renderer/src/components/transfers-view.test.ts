@@ -83,7 +83,7 @@ describe('transfers view', () => {
     );
     await setLanguage('de');
     expect(transferStatus({ ...stalled, retryingAt: 12_000 }, 0, words, 'de')).toBe(
-      '22.2 MB von 25.2 MB bisher; der Server hat nicht geantwortet: neuer Versuch in 12 s',
+      '22.2 MB von 25.2 MB bisher, wartet auf den Server: neuer Versuch in 12 s',
     );
     await setLanguage('en');
   });
