@@ -390,6 +390,6 @@ export const de: Strings = {
     integrity:
       'Die heruntergeladene Datei passte nicht zu den Angaben von Infomaniak und wurde verworfen. Versuchen Sie es erneut.',
     unsafe_file:
-      'Diese Datei ist ein Programm oder Skript und wird darum hier nicht geöffnet. Wenn Sie ihr vertrauen, öffnen Sie sie selbst in ihrem Ordner (Im Ordner zeigen).',
+      'Diese Datei kann beim Öffnen Programme starten oder Einstellungen ändern und wird darum hier nicht geöffnet. Wenn Sie ihr vertrauen, öffnen Sie sie selbst in ihrem Ordner (Im Ordner zeigen).',
   },
 };

@@ -379,7 +379,7 @@ export const en = {
     cancelled: 'Cancelled.',
     integrity: 'The downloaded file did not match what Infomaniak announced, so it was discarded. Retry the download.',
     unsafe_file:
-      'This file is a program or script, so it is not opened from here. If you trust it, open it yourself from its folder (Show in folder).',
+      'This file can run programs or change settings when it is opened, so it is not opened from here. If you trust it, open it yourself from its folder (Show in folder).',
   },
 };
 
