@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { AppFailure } from '../../shared/model/errors';
 import { appErrorFrom } from '../errors/app-error';
 import { classifyAppError } from '../errors/classify';
-import { runAsJob } from '../last-resort';
+import { runAsJob } from '../jobs';
 import type { AppError } from '../../shared/model/errors';
 import type { Settings } from '../../shared/model/settings';
 import type { SourceNode } from '../../shared/model/sources';
