@@ -222,7 +222,8 @@ async function createDrag(
       const parsed = parseId(id);
       return !parsed || !connections.list().some((c) => c.id === parsed.connectionId);
     },
-    job: (id) => sources.job(id, 'files'),
+    // Staging for a drag spends the token's budget in the background lane (issue 22.2).
+    job: (id) => sources.job(id, 'files', undefined, undefined, 'background'),
     downloaded: (id) => transfers.completedFilesFor([id])[0] ?? null,
     ...(platform.startDrag ? { startDrag: platform.startDrag } : {}),
     emit: (states) => base.bus.emit('drag:states', states),

@@ -7,7 +7,7 @@ import { InfomaniakError, type InfomaniakErrorInit } from './errors';
 import { retryAfterFromHeaders } from './envelope';
 import type { RequestPacer, WaitListener } from './pacer';
 import type { TokenPolicy } from './token';
-import type { RequestOptions, SearchParams, ServiceHost } from './types';
+import type { RequestLane, RequestOptions, SearchParams, ServiceHost } from './types';
 
 export type Method = 'GET' | 'POST';
 type Purpose = 'json' | 'probe' | 'download';
@@ -38,6 +38,8 @@ export interface Call {
   controller: AbortController;
   /** Told when a request of this call waits for the token's budget (RequestOptions.onWait). */
   onWait?: WaitListener;
+  /** The budget lane every request of this call waits in (RequestOptions.lane; pacer.ts). */
+  lane?: RequestLane;
   /** Stops listening to the caller's signal. */
   release: () => void;
 }
@@ -109,6 +111,7 @@ export class CallContext {
       release,
     };
     if (options?.onWait) call.onWait = options.onWait;
+    if (options?.lane) call.lane = options.lane;
     return call;
   }
 
@@ -142,13 +145,17 @@ export class CallContext {
 /** Spends one request of the token's budget for `call`, logging the first wait. */
 export async function spend(ctx: CallContext, pacer: RequestPacer, call: Call, url: URL): Promise<void> {
   let logged = false;
-  await pacer.take(call.controller.signal, (ms) => {
-    if (ms > 0 && !logged) {
-      logged = true;
-      ctx.log(`${call.method} ${ctx.safe(url)} waits ${ms} ms for the token's request budget`);
-    }
-    call.onWait?.(ms);
-  });
+  await pacer.take(
+    call.controller.signal,
+    (ms) => {
+      if (ms > 0 && !logged) {
+        logged = true;
+        ctx.log(`${call.method} ${ctx.safe(url)} waits ${ms} ms for the token's request budget`);
+      }
+      call.onWait?.(ms);
+    },
+    call.lane,
+  );
 }
 
 /** After a 429 to a request with the token: every request of the token waits the server's delay. */

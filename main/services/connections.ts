@@ -9,6 +9,7 @@ import type { AppError } from '../../shared/model/errors';
 import { connectionSchema } from '../../shared/model/connection';
 import type { Connection, ServiceAvailability, ServiceId, ValidationProgress } from '../../shared/model/connection';
 import { DEFAULT_ENDPOINTS } from '../infomaniak/types';
+import { inLane } from '../infomaniak/lanes';
 import type { Endpoints, InfomaniakApi, ServiceHost } from '../infomaniak/types';
 import type { KeyValueStore } from './store';
 import type { Vault } from './vault';
@@ -258,7 +259,8 @@ export class ConnectionsService {
     // A throwaway client: nothing about it outlives validation, and a 401 here marks nothing.
     const client = this.#deps.createClient({ ...target, token, onUnauthorized: () => {} });
     try {
-      return await validateToken(client, (step, state, note) =>
+      // Token validation is interactive: the user waits for it (issue 22.2).
+      return await validateToken(inLane(client, 'interactive'), (step, state, note) =>
         this.#deps.onProgress(note === undefined ? { attemptId, step, state } : { attemptId, step, state, note }),
       );
     } finally {

@@ -12,6 +12,8 @@ import type { DownloadJob } from '../transfers/types';
 import type { ConnectionsService } from '../services/connections';
 import { WaitCountdown, reportingWaits } from './listing-wait';
 import { followingRedirects } from './envelope-redirect';
+import { inLane } from '../infomaniak/lanes';
+import type { RequestLane } from '../infomaniak/types';
 import { NodeCache } from './node-cache';
 import { connectionNodeId, parseId, segment, serviceNodeId } from './ids';
 import { searchSubtree } from './kdrive-search';
@@ -100,7 +102,7 @@ export class SourcesService {
     const controller = new AbortController();
     this.#searches.set(searchId, controller);
     try {
-      const ctx = await this.#context(parsed.connectionId, 'kdrive', controller.signal);
+      const ctx = await this.#context(parsed.connectionId, 'kdrive', controller.signal, 'interactive');
       const driveNodeId =
         nodeId.slice(0, nodeId.indexOf(`/drive:${encodeURIComponent(String(driveId))}`)) +
         `/drive:${encodeURIComponent(String(driveId))}`;
@@ -133,20 +135,22 @@ export class SourcesService {
 
   /**
    * A download job for a node (the transfer engine's resolver). `hint` is what the transfer
-   * remembered of the node; `signal` (the transfer's) aborts every request the job makes.
+   * remembered of the node; `signal` (the transfer's) aborts every request the job makes; `lane`:
+   * the token's budget lane of its requests (drag staging: `background`).
    */
   async job(
     nodeId: string,
     folderMode: 'files' | 'zip',
     hint?: AdapterContext['hint'],
     signal: AbortSignal = new AbortController().signal,
+    lane: RequestLane = 'download',
   ): Promise<DownloadJob> {
     const parsed = parseId(nodeId);
     if (!parsed?.service || parsed.path.length === 0)
       throw new AppFailure('not_found', 'This item cannot be downloaded.');
     const adapter = this.#adapters.get(parsed.service);
     if (!adapter) throw new AppFailure('unavailable', 'This service cannot download yet.');
-    const ctx = await this.#context(parsed.connectionId, parsed.service, signal);
+    const ctx = await this.#context(parsed.connectionId, parsed.service, signal, lane);
     return adapter.job(hint ? { ...ctx, hint } : ctx, parsed, nodeId, folderMode);
   }
 
@@ -158,12 +162,18 @@ export class SourcesService {
     return { kind, name: node.name };
   }
 
-  async #context(connectionId: string, service: ServiceId, signal: AbortSignal): Promise<AdapterContext> {
+  async #context(
+    connectionId: string,
+    service: ServiceId,
+    signal: AbortSignal,
+    lane: RequestLane,
+  ): Promise<AdapterContext> {
     return {
       connectionId,
       serviceNodeId: serviceNodeId(connectionId, service),
-      // Adapters see the data of a `result: "redirect"` envelope, not the redirect (same host only).
-      client: followingRedirects(await this.#deps.connections.client(connectionId)),
+      // Adapters see the data of a `result: "redirect"` envelope, not the redirect (same host only);
+      // every request waits in the lane of the work (a listing the user opened: interactive).
+      client: followingRedirects(inLane(await this.#deps.connections.client(connectionId), lane)),
       settings: this.#deps.settings(),
       language: this.#deps.language(),
       lookup: (id) => this.#nodes.get(id),
@@ -199,7 +209,7 @@ export class SourcesService {
         throw new AppFailure('unavailable', availability.reason ?? 'Not available for this token.');
       const adapter = this.#adapters.get(parsed.service);
       if (!adapter) throw new AppFailure('unavailable', 'This service is not supported yet.');
-      const base = await this.#context(parsed.connectionId, parsed.service, signal);
+      const base = await this.#context(parsed.connectionId, parsed.service, signal, 'interactive');
       const ctx = { ...base, client: reportingWaits(base.client, (ms) => countdown.update(ms)) };
       let first = true;
       let count = 0;

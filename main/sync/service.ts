@@ -32,6 +32,7 @@ import { SyncSchedule } from './schedule';
 import type { ScheduleTimer } from './schedule';
 import { trashInside } from './trash';
 import { counting } from './counting';
+import { inLane } from '../infomaniak/lanes';
 import { assertNoOverlap, defaultFolder, nodeFacts, PairStore } from './pairs';
 import { FeedMemory, KdriveFeedSource } from './feed';
 import { addressBookSource, calendarSource } from './remote-pim';
@@ -352,7 +353,8 @@ export class SyncService {
 
   async #options(pair: SyncPair, signal: AbortSignal, requests?: { count: number }): Promise<RunOptions> {
     const rt = this.#rt(pair.id);
-    const client = counting(await this.#deps.connections.client(pair.connectionId), requests);
+    // A sync run spends the token's budget in the background lane (issue 22.2).
+    const client = counting(inLane(await this.#deps.connections.client(pair.connectionId), 'background'), requests);
     const root = pair.localPath;
     return {
       root,
