@@ -18,6 +18,7 @@ import { connectCase } from './cases/connect';
 import { dragCase } from './cases/drag';
 import { downloadCase } from './cases/download';
 import { folderCase } from './cases/folder';
+import { lanesCase } from './cases/lanes';
 import { resetCase } from './cases/reset';
 import { syncCase } from './cases/sync';
 import { unionCase } from './cases/union';
@@ -35,6 +36,7 @@ const CASES: BenchCase[] = [
   folderCase,
   walkCase,
   archiveCase,
+  lanesCase,
   downloadCase,
   resetCase,
   bundleCase,

@@ -322,6 +322,16 @@ describe('RequestPacer lanes (issue 22.2)', () => {
     pacer.close(new Error('done'));
   });
 
+  it('lanes: false is one FIFO lane, the window alone (the reference of the bench)', async () => {
+    const pacer = new RequestPacer({ limit: 1, windowMs: 1000, lanes: false });
+    await pacer.take();
+    const order: string[] = [];
+    void pacer.take(undefined, undefined, 'background').then(() => order.push('background'));
+    void pacer.take(undefined, undefined, 'interactive').then(() => order.push('interactive'));
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(order).toEqual(['background', 'interactive']);
+  });
+
   it('a 429 pause holds every lane', async () => {
     const pacer = new RequestPacer({ limit: 100, windowMs: 1000 });
     pacer.pause(5000);

@@ -44,6 +44,8 @@ export interface PacerOptions {
   agingMs?: number;
   /** The share of the coming slots the lower lanes leave free for interactive requests (default 1/3). */
   share?: number;
+  /** false: one FIFO lane, the window alone (the pacer before issue 22.2; the bench's reference). */
+  lanes?: boolean;
 }
 
 /** Called with the expected wait in ms; 0 means "no longer waiting". */
@@ -108,12 +110,14 @@ export class RequestPacer {
   #creditAt = 0;
   /** When the last lower-lane request went. */
   #lastLower = -Infinity;
+  readonly #lanes: boolean;
 
   constructor(options: PacerOptions = {}) {
     this.limit = Math.max(1, Math.floor(options.limit ?? DEFAULT_REQUESTS_PER_WINDOW));
     this.windowMs = Math.max(1, options.windowMs ?? DEFAULT_WINDOW_MS);
     this.agingMs = Math.max(1, options.agingMs ?? this.windowMs);
     this.share = Math.max(0, Math.min(1, options.share ?? DEFAULT_SHARE));
+    this.#lanes = options.lanes !== false;
     this.slotMs = this.windowMs / this.limit;
     this.burst = Math.max(1, this.limit - Math.ceil((this.limit - 1) * this.share));
     this.#credit = this.burst;
@@ -127,7 +131,7 @@ export class RequestPacer {
   take(signal?: AbortSignal, onWait?: WaitListener, lane: RequestLane = DEFAULT_LANE): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason as unknown);
     const now = this.#now();
-    const rank = RANK[lane] ?? RANK[DEFAULT_LANE];
+    const rank = this.#lanes ? (RANK[lane] ?? RANK[DEFAULT_LANE]) : 0;
     this.#accrue(now);
     if (this.#waiters.length === 0 && this.#earliest(this.#state(), now, rank, Infinity) <= now) {
       this.#grant(now, rank > 0);
