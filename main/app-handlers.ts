@@ -12,6 +12,7 @@ import type { ConnectionsService } from './services/connections';
 import type { SettingsService } from './services/settings';
 import type { Vault } from './services/vault';
 import type { SourcesService } from './sources/service';
+import type { FileExtras } from './sources/file-extras';
 import { webAppUrl } from './sources/web-app';
 import type { SyncService } from './sync/service';
 import type { ExistingFiles } from './transfers/existing';
@@ -142,6 +143,15 @@ export function dragHandlers(drag: DragService) {
     'drag:start': ({ nodeIds, dragId }, ctx) => drag.start(nodeIds, dragId, ctx.senderUrl),
     'drag:release': ({ dragId }) => drag.release(dragId),
     'drag:link': ({ nodeId }) => drag.link(nodeId),
+  } satisfies Partial<Handlers>;
+}
+
+/** A kDrive file's versions and previews (issue 24.2, 24.3). */
+export function fileExtrasHandlers(extras: FileExtras) {
+  return {
+    'sources:versions': ({ nodeId }) => extras.versions(nodeId),
+    'sources:downloadVersion': async ({ nodeId }) => ({ transferIds: await extras.downloadVersion(nodeId) }),
+    'sources:preview': ({ nodeId, size }) => extras.preview(nodeId, size),
   } satisfies Partial<Handlers>;
 }
 

@@ -13,6 +13,7 @@ import {
   connectionHandlers,
   dragHandlers,
   existingHandlers,
+  fileExtrasHandlers,
   sourcesHandlers,
   syncHandlers,
   transferHandlers,
@@ -38,6 +39,8 @@ import { KdriveAdapter } from './sources/kdrive';
 import { MailAdapter } from './sources/mail';
 import { parseId } from './sources/ids';
 import { SourcesService } from './sources/service';
+import { FileExtras } from './sources/file-extras';
+import { PreviewCache } from './sources/preview-cache';
 import { SyncService } from './sync/service';
 import { trashInside } from './sync/trash';
 import { TransferManager } from './transfers/manager';
@@ -201,6 +204,19 @@ function createTransfers(base: Base, sources: SourcesService) {
   return { transfers, existing };
 }
 
+/** A kDrive file's versions and previews (issue 24.2, 24.3); previews cached in `<data>/previews`. */
+function createFileExtras(base: Base, sources: SourcesService, transfers: TransferManager): FileExtras {
+  return new FileExtras({
+    node: (id) => sources.node(id),
+    remember: (nodes) => sources.remember(nodes),
+    client: (connectionId, lane) => sources.client(connectionId, lane),
+    download: (nodeIds, targetDir) => transfers.start({ nodeIds, folderMode: 'files', targetDir }),
+    downloadedPath: (nodeId) => transfers.completedFilesFor([nodeId])[0] ?? null,
+    downloadsDir: base.downloadsDir,
+    cache: new PreviewCache({ dir: join(base.platform.dataDir, 'previews'), log: base.platform.log }),
+  });
+}
+
 /** Drag-out: a bounded staging cache (emptied on start and quit) and the service that fills it. */
 async function createDrag(
   base: Base,
@@ -282,6 +298,7 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
   const { vault, connections, customEndpoints, downloadWorker } = createConnections(base, () => sources);
   const { sources, calendar, contacts } = createSources(base, connections);
   const { transfers, existing } = createTransfers(base, sources);
+  const extras = createFileExtras(base, sources, transfers);
   const drag = await createDrag(base, { sources, connections, transfers });
   const sync = createSync(base, { connections, sources, calendar, contacts });
 
@@ -297,6 +314,7 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     }),
     ...connectionHandlers(connections),
     ...sourcesHandlers(sources, bus, platform),
+    ...fileExtrasHandlers(extras),
     ...transferHandlers({ platform, transfers, settings, downloadsDir: base.downloadsDir }),
     ...existingHandlers(existing),
     ...dragHandlers(drag),

@@ -203,7 +203,7 @@ describe("the token's budget lanes (issue 22.2)", () => {
       } else sendJson(res, 200, ok(req.url));
     });
     // One request per 300 ms: the order the server sees is the order the pacer let them go.
-    const client = makeClient({ rateLimit: { limit: 1, windowMs: 300, share: 0 } });
+    const client = makeClient({ rateLimit: { limit: 1, windowMs: 300, share: 0, reserve: 0 } });
     await client.get('api', '/fill');
     const calls = [
       client.get('api', '/background', { lane: 'background' }),

@@ -195,7 +195,7 @@ function downloadWorkers(pacer: RequestPacer, n: number): { count: number; stop(
 
 describe('RequestPacer lanes (issue 22.2)', () => {
   it('under a saturated budget, interactive requests go before downloads, downloads before background work', async () => {
-    const pacer = new RequestPacer({ limit: 2, windowMs: 1000, share: 0 });
+    const pacer = new RequestPacer({ limit: 2, windowMs: 1000, share: 0, reserve: 0 });
     await pacer.take();
     await pacer.take();
     const order: string[] = [];
@@ -214,7 +214,7 @@ describe('RequestPacer lanes (issue 22.2)', () => {
   });
 
   it('an untagged request is in the download lane: behind interactive work, ahead of background work', async () => {
-    const pacer = new RequestPacer({ limit: 1, windowMs: 1000, share: 0 });
+    const pacer = new RequestPacer({ limit: 1, windowMs: 1000, share: 0, reserve: 0 });
     await pacer.take();
     const order: string[] = [];
     void pacer.take(undefined, undefined, 'background').then(() => order.push('background'));
@@ -279,26 +279,44 @@ describe('RequestPacer lanes (issue 22.2)', () => {
     expect(Math.max(...(times as number[]))).toBeLessThanOrEqual(10 * 61_000);
   });
 
-  it('after idling, the lower lanes go in a burst, but leave room for interactive requests', async () => {
-    const pacer = new RequestPacer({ limit: 10, windowMs: 10_000 });
-    expect(pacer.burst).toBe(7); // 10 − ⌈9 × 1/3⌉
-    const downloads = lane(pacer, 'download', 20);
+  it('while the user is idle, the lower lanes may fill the window but for its last slot', async () => {
+    const pacer = new RequestPacer();
+    const downloads = lane(pacer, 'download', 60);
     await vi.advanceTimersByTimeAsync(0);
-    expect(downloads.filter((t) => t === 0)).toHaveLength(7);
-    const interactive = lane(pacer, 'interactive', 3);
+    expect(downloads.filter((t) => t === 0)).toHaveLength(59);
+    const interactive = lane(pacer, 'interactive', 1);
     await vi.advanceTimersByTimeAsync(0);
-    expect(interactive).toEqual([0, 0, 0]);
+    expect(interactive).toEqual([0]);
+    // The 60th goes when the window is about to free a slot (within one slot of 61 s).
+    await vi.advanceTimersByTimeAsync(61_000);
+    expect(downloads[59]).toBeGreaterThanOrEqual(61_000 - 1017);
   });
 
-  it('a small download after idling goes at once (40 requests of the 60)', async () => {
+  it('while the user is active, the lower lanes leave a third of the coming slots open, also after a burst', async () => {
     const pacer = new RequestPacer();
-    const downloads = lane(pacer, 'download', 40);
+    await pacer.take(undefined, undefined, 'interactive'); // the user opened a folder
+    const downloads = lane(pacer, 'download', 60);
+    await vi.advanceTimersByTimeAsync(0);
+    // 60 − ⌈59 / 3⌉ = 40 in the window, the interactive one included.
+    expect(downloads.filter((t) => t === 0)).toHaveLength(39);
+    // The downloads go on at the pace the open slots allow (about one per 3 slots), not after a window…
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(downloads.filter((t) => t !== undefined && t > 0).length).toBeGreaterThanOrEqual(2);
+    // …and interactive requests still find slots at once.
+    const interactive = lane(pacer, 'interactive', 10);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(interactive.every((t) => t === 10_000)).toBe(true);
+  });
+
+  it('a small download goes at once', async () => {
+    const pacer = new RequestPacer();
+    const downloads = lane(pacer, 'download', 30);
     await vi.advanceTimersByTimeAsync(0);
     expect(downloads.every((t) => t === 0)).toBe(true);
   });
 
   it('lower lanes age: a background request goes even under a constant interactive load', async () => {
-    const pacer = new RequestPacer({ limit: 2, windowMs: 1000, share: 0 });
+    const pacer = new RequestPacer({ limit: 2, windowMs: 1000, share: 0, reserve: 0 });
     let backgroundAt = -1;
     let interactiveGone = 0;
     // Keep three interactive requests waiting at all times.

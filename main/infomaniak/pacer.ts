@@ -17,14 +17,18 @@
  *   after it, and a background request behind both. A lower waiter thereby ages: after `agingMs` it
  *   ranks one lane higher, after rank × `agingMs` it is first in line and counts as interactive (the
  *   two rules below no longer hold it). It is never starved, also under a constant interactive load.
- * - Room: a lower-lane request goes at t only if, for every k ≥ 1, at least ⌈k × share⌉ slots stay
- *   free at t + k slots (a slot = `windowMs / limit`; `share` defaults to 1/3) counting every request
- *   granted so far. A steady stream of one request per slot always passes (k free at t + k slots), so
- *   over time the lower lanes keep the whole budget; what it forbids is spending the window in one
- *   burst, which would leave an interactive request nothing but a slot a window away.
- * - Spacing: after the lower lanes were idle they may go in a burst (`burst` requests, refilled at
- *   one per slot while no lower request waits); while they keep the budget busy, one per slot. So
- *   under a saturating download the window holds one request per slot and one frees every slot.
+ * - Room: a lower-lane request goes at t only if, for every k ≥ 1, at least r(k) slots stay free
+ *   at t + k slots (a slot = `windowMs / limit`), counting every request granted so far. While the
+ *   user is active (an interactive request went within the last window) r(k) = ⌈k × share⌉ (`share`
+ *   1/3): an interactive request finds a slot at once and a third of the coming slots stay open for
+ *   more, also right after the lower lanes went in a burst. Otherwise r(k) = min(k, reserve)
+ *   (`reserve` 1): the lower lanes may fill the window but its last slot only when the next slot is
+ *   about to free, so a user who comes back finds a slot at once. A steady stream of one request
+ *   per slot always passes (k free at t + k slots), so over time the lower lanes keep the whole
+ *   budget; what the rule forbids is spending the window in one burst while the user browses.
+ * - Spacing: after the lower lanes were idle they may go in a burst (credit refilled at one per slot
+ *   while no lower request waits); while they keep the budget busy, one per slot. So under a
+ *   saturating download the window holds one request per slot and one frees every slot.
  * Together: an interactive request waits at most for the next free slot of the window (about one
  * slot under a saturating download), not for the queue.
  *
@@ -42,8 +46,10 @@ export interface PacerOptions {
   windowMs?: number;
   /** How long a lower-lane waiter waits before it ranks one lane higher (default: one window). */
   agingMs?: number;
-  /** The share of the coming slots the lower lanes leave free for interactive requests (default 1/3). */
+  /** While the user is active, the share of the coming slots the lower lanes leave free (default 1/3). */
   share?: number;
+  /** Otherwise, slots the lower lanes leave for the first interactive requests (default 1). */
+  reserve?: number;
   /** false: one FIFO lane, the window alone (the pacer before issue 22.2; the bench's reference). */
   lanes?: boolean;
 }
@@ -91,11 +97,13 @@ export class RequestPacer {
   readonly limit: number;
   readonly windowMs: number;
   readonly agingMs: number;
-  /** The share of the coming slots the lower lanes leave free for interactive requests. */
+  /** While the user is active, the share of the coming slots the lower lanes leave free. */
   readonly share: number;
+  /** Otherwise, slots the lower lanes leave for the first interactive requests. */
+  readonly reserve: number;
   /** One slot: the window's time per request. */
   readonly slotMs: number;
-  /** Lower-lane requests that may go at once after the lower lanes were idle. */
+  /** Lower-lane requests that may go without spacing after idling (the room rule bounds a burst further). */
   readonly burst: number;
   /** Times (ms) the last ≤ `limit` requests were let through, oldest first. */
   readonly #granted: number[] = [];
@@ -110,6 +118,8 @@ export class RequestPacer {
   #creditAt = 0;
   /** When the last lower-lane request went. */
   #lastLower = -Infinity;
+  /** When the last interactive request went: the user is active for a window after it. */
+  #lastInteractive = -Infinity;
   readonly #lanes: boolean;
 
   constructor(options: PacerOptions = {}) {
@@ -119,7 +129,9 @@ export class RequestPacer {
     this.share = Math.max(0, Math.min(1, options.share ?? DEFAULT_SHARE));
     this.#lanes = options.lanes !== false;
     this.slotMs = this.windowMs / this.limit;
-    this.burst = Math.max(1, this.limit - Math.ceil((this.limit - 1) * this.share));
+    const reserve = options.reserve ?? 1;
+    this.reserve = Math.max(0, Math.min(this.limit - 1, Math.floor(reserve)));
+    this.burst = this.limit;
     this.#credit = this.burst;
   }
 
@@ -134,7 +146,7 @@ export class RequestPacer {
     const rank = this.#lanes ? (RANK[lane] ?? RANK[DEFAULT_LANE]) : 0;
     this.#accrue(now);
     if (this.#waiters.length === 0 && this.#earliest(this.#state(), now, rank, Infinity) <= now) {
-      this.#grant(now, rank > 0);
+      this.#grant(now, rank > 0, rank === 0 && this.#lanes);
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
@@ -224,11 +236,11 @@ export class RequestPacer {
     const window = Math.max(now, this.#pausedUntil, oldest === undefined ? now : oldest + this.windowMs);
     if (rank === 0 || key <= window) return window;
     let lower = b.credit >= 1 ? window : Math.max(window, b.lastLower + this.slotMs);
-    // Room: at t + k slots, at least ceil(k × share) slots stay free for interactive requests.
-    const first = Math.max(1, this.limit - n);
-    const last = Math.ceil((this.limit - 1) * this.share);
-    for (let c = first; c <= last; c++) {
-      const k = Math.floor((c - 1) / this.share) + 1;
+    // Room: at t + k slots, at least r(k) slots stay free; the c-th one binds first at k(c).
+    const active = now - this.#lastInteractive < this.windowMs && this.share > 0;
+    const most = active ? Math.ceil((this.limit - 1) * this.share) : this.reserve;
+    for (let c = Math.max(1, this.limit - n); c <= most; c++) {
+      const k = active ? Math.floor((c - 1) / this.share) + 1 : c;
       const at = b.granted[base + c];
       if (at !== undefined) lower = Math.max(lower, at + this.windowMs - k * this.slotMs);
     }
@@ -260,7 +272,8 @@ export class RequestPacer {
     return slots;
   }
 
-  #grant(now: number, lower: boolean): void {
+  #grant(now: number, lower: boolean, interactive = false): void {
+    if (interactive) this.#lastInteractive = now;
     const b = this.#state();
     this.#spend(b, now, lower);
     this.#credit = b.credit;
@@ -279,7 +292,7 @@ export class RequestPacer {
       const first = this.#waiters[0] as Waiter;
       if (this.#earliest(this.#state(), now, first.rank, first.key) > now) break;
       this.#waiters.shift();
-      this.#grant(now, first.rank > 0 && first.key > now);
+      this.#grant(now, first.rank > 0 && first.key > now, first.rank === 0 && this.#lanes);
       first.cleanup();
       this.#tell(first, 0);
       first.resolve();

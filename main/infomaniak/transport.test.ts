@@ -50,8 +50,8 @@ describe("the token's request budget", () => {
         res.end('ok');
       } else sendJson(res, 200, ok(req.url));
     });
-    // The window alone (share 0: no room kept for interactive requests; the lanes are pacer.test.ts's).
-    const client = makeClient({ rateLimit: { limit: 3, windowMs: 500, share: 0 } });
+    // The window alone (share and reserve 0: no room kept for interactive requests; the lanes are pacer.test.ts's).
+    const client = makeClient({ rateLimit: { limit: 3, windowMs: 500, share: 0, reserve: 0 } });
     // Warm up (the first fetch of a process loads undici's fetch, which delays that request alone).
     await client.get('api', '/warm-up');
     await new Promise((resolve) => setTimeout(resolve, 550));

@@ -13,7 +13,7 @@ import type { ConnectionsService } from '../services/connections';
 import { WaitCountdown, reportingWaits } from './listing-wait';
 import { followingRedirects } from './envelope-redirect';
 import { inLane } from '../infomaniak/lanes';
-import type { RequestLane } from '../infomaniak/types';
+import type { InfomaniakApi, RequestLane } from '../infomaniak/types';
 import { NodeCache } from './node-cache';
 import { connectionNodeId, parseId, segment, serviceNodeId } from './ids';
 import { searchSubtree } from './kdrive-search';
@@ -162,6 +162,19 @@ export class SourcesService {
     return { kind, name: node.name };
   }
 
+  /**
+   * The connection's client as adapters see it: the data of a `result: "redirect"` envelope, not
+   * the redirect (same host only), and every request in `lane` (a listing the user opened: interactive).
+   */
+  async client(connectionId: string, lane: RequestLane): Promise<InfomaniakApi> {
+    return followingRedirects(inLane(await this.#deps.connections.client(connectionId), lane));
+  }
+
+  /** Remembers nodes main made beside a listing (a file's versions), for details and downloads. */
+  remember(nodes: readonly SourceNode[]): void {
+    for (const node of nodes) this.#remember(node);
+  }
+
   async #context(
     connectionId: string,
     service: ServiceId,
@@ -171,9 +184,7 @@ export class SourcesService {
     return {
       connectionId,
       serviceNodeId: serviceNodeId(connectionId, service),
-      // Adapters see the data of a `result: "redirect"` envelope, not the redirect (same host only);
-      // every request waits in the lane of the work (a listing the user opened: interactive).
-      client: followingRedirects(inLane(await this.#deps.connections.client(connectionId), lane)),
+      client: await this.client(connectionId, lane),
       settings: this.#deps.settings(),
       language: this.#deps.language(),
       lookup: (id) => this.#nodes.get(id),
