@@ -295,6 +295,22 @@ export const de: Strings = {
     vault_key_set_aside:
       'Der Schlüssel der gespeicherten Tokens war beschädigt und wurde beiseitegelegt. Geben Sie die Tokens erneut ein.',
   },
+  fileExtras: {
+    previewAlt: 'Vorschau von {{name}}',
+    previewLarger: 'Grössere Vorschau',
+    previewLoading: 'Vorschau wird geladen…',
+    previewNone: 'Keine Vorschau für diese Datei.',
+    previewTitle: 'Vorschau: {{name}}',
+    previewClose: 'Schliessen',
+    versions: 'Versionen',
+    versionsLoading: 'Versionen werden geladen…',
+    versionsNone: 'Keine früheren Versionen.',
+    versionsFailed: 'Die Versionen konnten nicht geladen werden: {{message}}',
+    versionCurrent: 'aktuell',
+    versionBy: 'von {{name}}',
+    versionDownload: 'Diese Version herunterladen',
+    versionDownloadLabel: 'Die Version vom {{date}} herunterladen',
+  },
   errors: {
     validation: 'Diese Eingabe wurde nicht angenommen. Prüfen Sie den Wert und versuchen Sie es erneut.',
     untrusted_sender: 'Diese Anfrage kam nicht aus der App.',

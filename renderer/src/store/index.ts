@@ -20,6 +20,8 @@ import type { SourcesSliceActions, SourcesSliceState } from './sources-slice';
 import { createTransfersSlice } from './transfers-slice';
 import type { TransfersSliceActions, TransfersSliceState } from './transfers-slice';
 import { createExistingSlice } from './existing-slice';
+import { createDetailsSlice } from './details-slice';
+import type { DetailsSliceActions, DetailsSliceState } from './details-slice';
 import type { ExistingSliceActions, ExistingSliceState } from './existing-slice';
 
 export type { Dialog } from './app-slice';
@@ -30,13 +32,15 @@ export type StoreState = AppSliceState &
   ConnectionsSliceState &
   SourcesSliceState &
   TransfersSliceState &
-  ExistingSliceState;
+  ExistingSliceState &
+  DetailsSliceState;
 export type StoreActions = AppSliceActions &
   ConnectionsSliceActions &
   SourcesSliceActions &
   NodeActionsSliceActions &
   TransfersSliceActions &
-  ExistingSliceActions;
+  ExistingSliceActions &
+  DetailsSliceActions;
 export type Store = StoreState & StoreActions & DragSlice;
 
 export function createAppStore() {
@@ -49,6 +53,7 @@ export function createAppStore() {
       ...createNodeActionsSlice(set, get, call),
       ...createTransfersSlice(set, get, call),
       ...createExistingSlice(set, get, call),
+      ...createDetailsSlice(set, get, call),
       ...createDragSlice(set, get, {
         api: () => get().api,
         host: () => get().info?.host ?? null,
