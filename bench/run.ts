@@ -19,6 +19,7 @@ import { dragCase } from './cases/drag';
 import { downloadCase } from './cases/download';
 import { folderCase } from './cases/folder';
 import { lanesCase } from './cases/lanes';
+import { previewCase } from './cases/preview';
 import { resetCase } from './cases/reset';
 import { syncCase } from './cases/sync';
 import { unionCase } from './cases/union';
@@ -37,6 +38,7 @@ const CASES: BenchCase[] = [
   walkCase,
   archiveCase,
   lanesCase,
+  previewCase,
   downloadCase,
   resetCase,
   bundleCase,
