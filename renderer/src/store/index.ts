@@ -1,7 +1,7 @@
 /**
  * The renderer's state: one zustand store composed of slices, one file each — `app-slice.ts` (API,
  * start-up, settings, notices, dialogs), `connections-slice.ts`, `sources-slice.ts` (the tree
- * snapshot, selection, filter), `transfers-slice.ts` and `drag-slice.ts`. IPC calls live in the slices'
+ * snapshot, selection, filter), `transfers-slice.ts`, `drag-slice.ts` and `details-slice.ts` (versions, previews). IPC calls live in the slices'
  * actions (`slice-tools.ts`' `call`); `bridge.ts` applies pushed events; components only display.
  */
 import { create } from 'zustand';
