@@ -24,6 +24,7 @@ import { resetCase } from './cases/reset';
 import { syncCase } from './cases/sync';
 import { unionCase } from './cases/union';
 import { walkCase } from './cases/walk';
+import { writerCase } from './cases/writer';
 import type { BenchCase, BenchContext } from './lib/context';
 import { cleanup, cleanupSync, onCleanup } from './lib/resources';
 import { formatTable, machineInfo, toJson } from './report';
@@ -41,6 +42,7 @@ const CASES: BenchCase[] = [
   previewCase,
   downloadCase,
   resetCase,
+  writerCase,
   bundleCase,
   syncCase,
   dragCase,

@@ -10,8 +10,8 @@ import { expect, test } from '@playwright/test';
 import { createInfomaniakClient } from '../main/infomaniak/client';
 import { resolveEndpoints } from '../main/infomaniak/endpoints';
 import { KdriveAdapter } from '../main/sources/kdrive';
-import { SourcesService } from '../main/sources/service';
-import type { ConnectionsService } from '../main/services/connections';
+import { Sources } from '../main/sources/service';
+import type { Connections } from '../main/connections/connections';
 import { TransferManager } from '../main/transfers/manager';
 import { DEFAULT_SETTINGS } from '../shared/model/settings';
 import { startSimulator } from './helpers';
@@ -34,8 +34,8 @@ test('cancelling a folder transfer aborts its in-flight listing request at once'
     sim.setLatency({ fixedMs: 10_000, jitterMs: 0 });
     // The sources service as the app builds it (only what `job` needs of the connections).
     const connections = { client: async () => client, list: () => [], onInvalidated: () => () => undefined };
-    const sources = new SourcesService({
-      connections: connections as unknown as ConnectionsService,
+    const sources = new Sources({
+      connections: connections as unknown as Connections,
       adapters: [new KdriveAdapter()],
       settings: () => DEFAULT_SETTINGS,
       language: () => 'en',

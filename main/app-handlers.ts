@@ -5,22 +5,22 @@
  */
 import { AppFailure } from '../shared/model/errors';
 import type { AppInfo, Notice } from '../shared/model/settings';
-import type { DragService } from './drag/service';
+import type { DragOut } from './drag/service';
 import type { EventBus, Handlers } from './ipc/router';
 import type { Platform } from './platform';
-import type { ConnectionsService } from './services/connections';
-import type { SettingsService } from './services/settings';
-import type { Vault } from './services/vault';
-import type { SourcesService } from './sources/service';
+import type { Connections } from './connections/connections';
+import type { SettingsStore } from './settings/settings';
+import type { Vault } from './connections/vault';
+import type { Sources } from './sources/service';
 import type { FileExtras } from './sources/file-extras';
 import { webAppUrl } from './sources/web-app';
-import type { SyncService } from './sync/service';
+import type { QuickSync } from './sync/service';
 import type { ExistingFiles } from './transfers/existing';
 import type { TransferManager } from './transfers/manager';
 
 export interface AppHandlerDeps {
   platform: Platform;
-  settings: SettingsService;
+  settings: SettingsStore;
   vault: Vault;
   language(): 'en' | 'de';
   downloadsDir(): string;
@@ -65,7 +65,7 @@ export function appHandlers(d: AppHandlerDeps) {
   } satisfies Partial<Handlers>;
 }
 
-export function connectionHandlers(connections: ConnectionsService) {
+export function connectionHandlers(connections: Connections) {
   return {
     'connections:list': () => connections.list(),
     'connections:add': ({ token, attemptId, allowWeakStorage }) => connections.add(token, attemptId, allowWeakStorage),
@@ -77,7 +77,7 @@ export function connectionHandlers(connections: ConnectionsService) {
   } satisfies Partial<Handlers>;
 }
 
-export function sourcesHandlers(sources: SourcesService, bus: EventBus, platform: Platform) {
+export function sourcesHandlers(sources: Sources, bus: EventBus, platform: Platform) {
   return {
     'sources:roots': () => sources.roots(),
     'sources:list': ({ nodeId, refresh }) => sources.list(nodeId, refresh),
@@ -100,7 +100,7 @@ export function sourcesHandlers(sources: SourcesService, bus: EventBus, platform
 export interface TransferHandlerDeps {
   platform: Platform;
   transfers: TransferManager;
-  settings: SettingsService;
+  settings: SettingsStore;
   downloadsDir(): string;
 }
 
@@ -137,7 +137,7 @@ export function existingHandlers(existing: ExistingFiles) {
   } satisfies Partial<Handlers>;
 }
 
-export function dragHandlers(drag: DragService) {
+export function dragHandlers(drag: DragOut) {
   return {
     'drag:prepare': ({ nodeIds }) => drag.prepare(nodeIds),
     'drag:start': ({ nodeIds, dragId }, ctx) => drag.start(nodeIds, dragId, ctx.senderUrl),
@@ -155,7 +155,7 @@ export function fileExtrasHandlers(extras: FileExtras) {
   } satisfies Partial<Handlers>;
 }
 
-export function syncHandlers(sync: SyncService) {
+export function syncHandlers(sync: QuickSync) {
   return {
     'sync:list': () => sync.list(),
     'sync:create': (input) => sync.create(input),

@@ -20,29 +20,30 @@ import {
 } from './app-handlers';
 import { createDemoProvider } from './demo/index';
 import { StagingCache } from './drag/cache';
-import { DragService } from './drag/service';
+import { DragOut } from './drag/service';
 import { createInfomaniakClient } from './infomaniak/client';
 import { DirectWorker } from './infomaniak/direct-wire';
 import { readExtraCa, resolveEndpoints } from './infomaniak/endpoints';
 import { createEventBus, createRouter } from './ipc/router';
+import { Secrets } from './last-resort';
 import type { CallContext, EventBus, Handlers, Router } from './ipc/router';
 import type { Platform } from './platform';
-import { ConnectionsService } from './services/connections';
-import { SettingsService } from './services/settings';
-import { guardShell } from './services/open-guard';
-import { openStore } from './services/store';
-import type { KeyValueStore } from './services/store';
-import { Vault } from './services/vault';
+import { Connections } from './connections/connections';
+import { SettingsStore } from './settings/settings';
+import { guardShell } from './open-guard';
+import { openStore } from './settings/store';
+import type { KeyValueStore } from './settings/store';
+import { Vault } from './connections/vault';
 import { CalendarAdapter } from './sources/calendar';
 import { ContactsAdapter } from './sources/contacts';
 import { KdriveAdapter } from './sources/kdrive';
 import { MailAdapter } from './sources/mail';
 import { parseId } from './sources/ids';
-import { SourcesService } from './sources/service';
+import { Sources } from './sources/service';
 import { FileExtras } from './sources/file-extras';
 import { PreviewCache } from './sources/preview-cache';
-import { SyncService } from './sync/service';
-import { trashInside } from './sync/trash';
+import { QuickSync } from './sync/service';
+import { trashInside } from './localfs/trash';
 import { TransferManager } from './transfers/manager';
 import { ExistingFiles } from './transfers/existing';
 
@@ -50,15 +51,17 @@ export interface App {
   router: Router;
   bus: EventBus;
   handlers: Handlers;
-  connections: ConnectionsService;
-  sources: SourcesService;
+  connections: Connections;
+  sources: Sources;
   transfers: TransferManager;
-  drag: DragService;
-  sync: SyncService;
+  drag: DragOut;
+  sync: QuickSync;
   /** Current settings (the shell reads the tray's settings and language from them). */
   settings: () => Settings;
   /** The UI language now (Settings, then --lang, then the system). */
   language: () => 'en' | 'de';
+  /** What the shells' last-resort policy (last-resort.ts) scrubs from its log: the live tokens, and what a shell adds. */
+  secrets: Secrets;
   dispose(): Promise<void>;
 }
 
@@ -84,12 +87,14 @@ interface Base {
   /** The newest 20 notices (shown in the app until dismissed). */
   notices: Notice[];
   notice(n: Notice): void;
-  settings: SettingsService;
+  settings: SettingsStore;
   connectionsStore: KeyValueStore;
   language(): 'en' | 'de';
   downloadsDir(): string;
   /** The OS shell, its `openPath` guarded: programs and scripts are asked about or refused (issue 8.16). */
   shell: Platform['shell'];
+  /** The tokens of the live clients (and the host's run secret), for the last-resort policy's log. */
+  secrets: Secrets;
 }
 
 function createBase(platform: Platform): Base {
@@ -110,7 +115,7 @@ function createBase(platform: Platform): Base {
 
   const settingsStore = openStore(platform.storeFactory, { cwd: platform.dataDir, name: 'settings' }, onCorrupt);
   const connectionsStore = openStore(platform.storeFactory, { cwd: platform.dataDir, name: 'connections' }, onCorrupt);
-  const settings = new SettingsService(settingsStore, (keys) =>
+  const settings = new SettingsStore(settingsStore, (keys) =>
     notice({
       level: 'warning',
       code: 'settings_reset',
@@ -125,10 +130,11 @@ function createBase(platform: Platform): Base {
     ...(confirmOpen ? { confirm: (path: string) => confirmOpen(path, language()) } : {}),
     log: platform.log,
   });
-  return { platform, bus, notices, notice, settings, connectionsStore, language, downloadsDir, shell };
+  const secrets = new Secrets();
+  return { platform, bus, notices, notice, settings, connectionsStore, language, downloadsDir, shell, secrets };
 }
 
-function createConnections(base: Base, sources: () => SourcesService) {
+function createConnections(base: Base, sources: () => Sources) {
   const { platform, bus } = base;
   // One thread writes large downloads for every connection (direct-wire.ts). Started with the app
   // (about 20 ms and 8 MB), so the first large download does not wait for it; a failed start
@@ -138,13 +144,15 @@ function createConnections(base: Base, sources: () => SourcesService) {
   const { endpoints, custom } = resolveEndpoints(platform.env);
   const extraCa = readExtraCa(platform.env, (path) => readFileSync(path, 'utf8'));
   const vault = new Vault(base.connectionsStore, platform.cipher);
-  const connections = new ConnectionsService({
+  const connections = new Connections({
     store: base.connectionsStore,
     vault,
     target: { endpoints, ca: extraCa },
     demo: platform.demoAvailable ? createDemoProvider({ dataDir: platform.dataDir, log: platform.log }) : null,
-    createClient: ({ token, endpoints: ep, ca, onUnauthorized }) =>
-      createInfomaniakClient({
+    createClient: ({ token, endpoints: ep, ca, onUnauthorized }) => {
+      // While a client lives, the last-resort policy scrubs its token from what it logs (last-resort.ts).
+      const release = base.secrets.hold(token);
+      const client = createInfomaniakClient({
         token,
         endpoints: ep,
         ca,
@@ -154,7 +162,15 @@ function createConnections(base: Base, sources: () => SourcesService) {
         downloadWorker,
         // HTTPS_PROXY / NO_PROXY from the shell's environment; in Electron, the system proxy per origin.
         proxy: { env: platform.env, ...(platform.resolveProxy ? { resolve: platform.resolveProxy } : {}) },
-      }),
+      });
+      const close = client.close.bind(client);
+      return Object.assign(client, {
+        close: () => {
+          release();
+          return close();
+        },
+      });
+    },
     onChange: (list) => {
       bus.emit('connections:changed', list);
       bus.emit('sources:rootsChanged', sources().roots());
@@ -165,21 +181,18 @@ function createConnections(base: Base, sources: () => SourcesService) {
   return { vault, connections, customEndpoints: custom, downloadWorker };
 }
 
-function createSources(base: Base, connections: ConnectionsService) {
-  const calendar = new CalendarAdapter();
-  const contacts = new ContactsAdapter();
-  const sources = new SourcesService({
+function createSources(base: Base, connections: Connections): Sources {
+  return new Sources({
     connections,
-    adapters: [new KdriveAdapter(), calendar, contacts, new MailAdapter()],
+    adapters: [new KdriveAdapter(), new CalendarAdapter(), new ContactsAdapter(), new MailAdapter()],
     settings: () => base.settings.get(),
     language: base.language,
     emitPage: (page) => base.bus.emit('sources:page', page),
     log: base.platform.log,
   });
-  return { sources, calendar, contacts };
 }
 
-function createTransfers(base: Base, sources: SourcesService) {
+function createTransfers(base: Base, sources: Sources) {
   const { platform, bus, settings } = base;
   // A download whose name is taken by a file that was there asks (13.5); Replace uses the OS trash, or in the host `.trash`.
   const existing = new ExistingFiles({
@@ -205,7 +218,7 @@ function createTransfers(base: Base, sources: SourcesService) {
 }
 
 /** A kDrive file's versions and previews (issue 24.2, 24.3); previews cached in `<data>/previews`. */
-function createFileExtras(base: Base, sources: SourcesService, transfers: TransferManager): FileExtras {
+function createFileExtras(base: Base, sources: Sources, transfers: TransferManager): FileExtras {
   return new FileExtras({
     node: (id) => sources.node(id),
     remember: (nodes) => sources.remember(nodes),
@@ -220,8 +233,8 @@ function createFileExtras(base: Base, sources: SourcesService, transfers: Transf
 /** Drag-out: a bounded staging cache (emptied on start and quit) and the service that fills it. */
 async function createDrag(
   base: Base,
-  deps: { sources: SourcesService; connections: ConnectionsService; transfers: TransferManager },
-): Promise<DragService> {
+  deps: { sources: Sources; connections: Connections; transfers: TransferManager },
+): Promise<DragOut> {
   const { platform } = base;
   const { sources, connections, transfers } = deps;
   const dragCache = new StagingCache({
@@ -231,7 +244,7 @@ async function createDrag(
     onEvict: (key) => drag.evicted(key),
   });
   await dragCache.init();
-  const drag = new DragService({
+  const drag = new DragOut({
     cache: dragCache,
     node: (id) => sources.node(id),
     isForeign: (id) => {
@@ -248,24 +261,14 @@ async function createDrag(
   return drag;
 }
 
-function createSync(
-  base: Base,
-  deps: {
-    connections: ConnectionsService;
-    sources: SourcesService;
-    calendar: CalendarAdapter;
-    contacts: ContactsAdapter;
-  },
-): SyncService {
+function createSync(base: Base, deps: { connections: Connections; sources: Sources }): QuickSync {
   const { platform, settings } = base;
-  const sync = new SyncService({
+  const sync = new QuickSync({
     dataDir: join(platform.dataDir, 'sync'),
     connections: deps.connections,
     lookupNode: (nodeId) => deps.sources.node(nodeId),
-    calendar: deps.calendar,
-    contacts: deps.contacts,
+    sources: deps.sources,
     settings: () => settings.get(),
-    language: base.language,
     downloadsDir: base.downloadsDir,
     platform: platform.platform,
     trashItem: platform.trashItem,
@@ -279,7 +282,7 @@ function createSync(
 }
 
 /** What start-up checks before anything is sent: endpoints, the host vault key. */
-function checkAtStart(base: Base, connections: ConnectionsService): void {
+function checkAtStart(base: Base, connections: Connections): void {
   // Connections validated for other addresses send nothing until the user confirms (issue 8.14).
   connections.checkEndpoints();
 
@@ -296,11 +299,11 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
   const base = createBase(platform);
   const { bus, settings } = base;
   const { vault, connections, customEndpoints, downloadWorker } = createConnections(base, () => sources);
-  const { sources, calendar, contacts } = createSources(base, connections);
+  const sources = createSources(base, connections);
   const { transfers, existing } = createTransfers(base, sources);
   const extras = createFileExtras(base, sources, transfers);
   const drag = await createDrag(base, { sources, connections, transfers });
-  const sync = createSync(base, { connections, sources, calendar, contacts });
+  const sync = createSync(base, { connections, sources });
 
   const handlers: Handlers = {
     ...appHandlers({
@@ -343,6 +346,7 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     sync,
     settings: () => settings.get(),
     language: base.language,
+    secrets: base.secrets,
     async dispose() {
       sync.dispose();
       await drag.dispose();

@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { app, BrowserWindow, clipboard, dialog, Menu, protocol, safeStorage, session, shell } from 'electron';
 import { createApp } from './app';
 import type { App } from './app';
-import { disposeWithin, holdQuitForDispose, SHUTDOWN_WAIT_MS } from './services/shutdown';
+import { installLastResort } from './last-resort';
+import { disposeWithin, holdQuitForDispose, SHUTDOWN_WAIT_MS } from './shutdown';
 import { registerElectronTransport } from './ipc/electron-transport';
 import type { Platform } from './platform';
-import { openStore } from './services/store';
+import { openStore } from './settings/store';
 import { createSafeStorageCipher } from './shell/cipher';
 import { APP_ORIGIN, registerAppProtocol, SCHEME_PRIVILEGES } from './shell/protocol';
 import { openExternalPage, openWebAppUrl } from './shell/external';
@@ -25,6 +26,13 @@ import { keepInTrayOnClose } from './sync/tray-menu';
 import { syncNowHeadless } from './sync/sync-now';
 
 const args = parseShellArgs(process.argv);
+
+// An error nothing caught is logged (scrubbed), fails its job, and the app keeps running (issue 25.1).
+let running: App | null = null;
+installLastResort(process, {
+  log: (line) => console.log(line),
+  redact: (text) => running?.secrets.redact(text) ?? text,
+});
 
 protocol.registerSchemesAsPrivileged([SCHEME_PRIVILEGES]);
 
@@ -128,6 +136,7 @@ if (!app.requestSingleInstanceLock()) {
     const services = await createApp(platform, {
       isTrustedSender: (ctx) => ctx.transport === 'electron' && ctx.senderUrl.startsWith(appUrlPrefix),
     });
+    running = services;
     registerElectronTransport(services.router, services.bus, () => BrowserWindow.getAllWindows());
     if (args.syncNow) {
       // No other instance was running: sync headless, print one line, exit 0 or 1 (for cron).

@@ -2,10 +2,15 @@
  * What the composition root needs from the process it runs in. The Electron shell (main/index.ts)
  * and the browser host (main/host/cli.ts) each provide one; services never import Electron.
  */
-import type { TokenCipher } from './services/vault';
-import type { StoreFactory } from './services/store';
-import type { DesktopShell } from './transfers/types';
+import type { TokenCipher } from './connections/vault';
+import type { StoreFactory } from './settings/store';
 import type { ExternalPage } from '../shared/model/external-pages';
+
+/** Opening files and folders through the OS (transfers' Open and Show in folder); both shells implement it. */
+export interface DesktopShell {
+  openPath(path: string): Promise<void>;
+  showItemInFolder(path: string): Promise<void>;
+}
 
 export interface Platform {
   host: 'electron' | 'browser';
@@ -33,7 +38,7 @@ export interface Platform {
   copyText?: (text: string) => void;
   /**
    * Electron: asks before a program or script is opened (native dialog, default Cancel; true opens).
-   * Absent in the browser host, which refuses to open such files (services/open-guard.ts).
+   * Absent in the browser host, which refuses to open such files (open-guard.ts).
    */
   confirmOpen?: (path: string, language: 'en' | 'de') => Promise<boolean>;
   /** Electron: a native folder picker. Absent in the browser host. */

@@ -69,7 +69,7 @@ async function downloadOnce(
         settings: DEFAULT_SETTINGS,
         language: 'en' as const,
         lookup: () => undefined,
-        // As the app's SourcesService passes it: what the transfer remembers of the node.
+        // As the app's Sources passes it: what the transfer remembers of the node.
         hint: { kind: node.kind, name: node.name },
         signal,
         now: () => Date.now(),

@@ -1,5 +1,5 @@
 /**
- * connect: the three validation steps (main/services/validation.ts) at 100 ms latency per request,
+ * connect: the three validation steps (main/connections/validation.ts) at 100 ms latency per request,
  * against the same three requests made strictly one after another with the same client:
  * GET /1/accounts, then calendar GET /api/pim/calendar, then GET /2/drive?account_id=<first>.
  *
@@ -7,7 +7,7 @@
  * "cold" (its TLS connections are opened during the call, as when a user adds a token), the second
  * "warm" (connections open: round trips only). Sides alternate (ours first on even runs).
  */
-import { validateToken } from '../../main/services/validation';
+import { validateToken } from '../../main/connections/validation';
 import type { InfomaniakClient } from '../../main/infomaniak/client';
 import { measureColdWarm } from '../lib/api';
 import type { ColdWarm } from '../lib/api';

@@ -1,7 +1,7 @@
 /**
  * drag: drag-out staging, on its own small simulator (10 MiB file, a folder of 1,000 × 512 KiB).
  *
- * 1. Selection → "ready to drag" for a 10 MiB file at 50 ms latency: `DragService.prepare` until
+ * 1. Selection → "ready to drag" for a 10 MiB file at 50 ms latency: `DragOut.prepare` until
  *    the `ready` state, through the real path (KdriveAdapter.job, the
  *    transfer writer into the staging cache, the atomic move). Reference, same run and client: the
  *    same job written by the transfer writer to a plain folder ("transfer time"). Sides alternate,
@@ -17,14 +17,15 @@ import { DEFAULT_SETTINGS } from '../../shared/model/settings';
 import type { DragState } from '../../shared/model/drag';
 import type { SourceNode } from '../../shared/model/sources';
 import { StagingCache } from '../../main/drag/cache';
-import { DragService } from '../../main/drag/service';
+import { DragOut } from '../../main/drag/service';
 import { createInfomaniakClient } from '../../main/infomaniak/client';
 import type { InfomaniakClient } from '../../main/infomaniak/client';
 import { readExtraCa, resolveEndpoints } from '../../main/infomaniak/endpoints';
 import { parseId } from '../../main/sources/ids';
 import { KdriveAdapter } from '../../main/sources/kdrive';
-import { writeItem } from '../../main/transfers/file-writer';
-import type { DownloadItem } from '../../main/transfers/types';
+import { writeItem } from '../../main/localfs/file-writer';
+import { inside } from '../../main/localfs/paths';
+import type { DownloadItem } from '../../main/localfs/types';
 import { startSimulator } from '../../simulator/index';
 import type { ScenarioInput } from '../../simulator/index';
 import { findByPath, listAll } from '../lib/api';
@@ -108,9 +109,9 @@ function kdriveJob(api: InfomaniakClient, nodes: Map<string, SourceNode>, id: st
 function world(api: InfomaniakClient, root: string, nodes: Map<string, SourceNode>) {
   const states = new Map<string, DragState>();
   const waiters = new Map<string, () => void>();
-  let service: DragService | null = null;
+  let service: DragOut | null = null;
   const cache = new StagingCache({ root, maxBytes: BOUND, maxAgeMs: 3_600_000, onEvict: (k) => service?.evicted(k) });
-  service = new DragService({
+  service = new DragOut({
     cache,
     node: (id) => nodes.get(id),
     isForeign: (id) => !id.startsWith('conn:bench/'),
@@ -189,7 +190,7 @@ async function readyCase(
       mkdirSync(target, { recursive: true });
       const start = performance.now();
       const job = await kdriveJob(api, nodes, node.id);
-      for await (const item of job.items) await writeItem(item as DownloadItem, join(target, file.name));
+      for await (const item of job.items) await writeItem(item as DownloadItem, inside(target, file.name));
       transfer.push(performance.now() - start);
       rmSync(target, { recursive: true, force: true });
     };

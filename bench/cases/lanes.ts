@@ -8,7 +8,7 @@
  * (the round trip alone), then the download through the app's path (KdriveAdapter job →
  * TransferManager, 3 files at a time, the archive offer dropped as in the archive case), and after
  * 1.5 windows (the budget saturated) 24 folder opens at a user's pace (one every 0.3–0.9 s, i.e.
- * 3–9 s unscaled), each a KdriveAdapter listing of an 8-file folder as SourcesService runs it.
+ * 3–9 s unscaled), each a KdriveAdapter listing of an 8-file folder as Sources runs it.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -77,7 +77,7 @@ function contextFor(client: InfomaniakClient, lane: RequestLane, signal: AbortSi
   return {
     connectionId: 'c1',
     serviceNodeId: 'conn:c1/kdrive',
-    // As SourcesService.#context: the work's lane on every request.
+    // As Sources' context: the work's lane on every request.
     client: inLane(client, lane),
     settings: DEFAULT_SETTINGS,
     language: 'en',
@@ -87,7 +87,7 @@ function contextFor(client: InfomaniakClient, lane: RequestLane, signal: AbortSi
   };
 }
 
-/** Opens a folder as the tree does (SourcesService.list → KdriveAdapter.list) and times it. */
+/** Opens a folder as the tree does (Sources.list → KdriveAdapter.list) and times it. */
 async function openFolder(adapter: KdriveAdapter, client: InfomaniakClient, folderId: number): Promise<number> {
   const nodeId = `conn:c1/kdrive/drive:${DRIVE}/f:${folderId}`;
   const ctx = contextFor(client, 'interactive', new AbortController().signal);

@@ -20,8 +20,9 @@ import type { InfomaniakClient } from '../../main/infomaniak/client';
 import { runPair } from '../../main/sync/engine';
 import type { RunOutcome } from '../../main/sync/engine';
 import { FeedMemory, KdriveFeedSource } from '../../main/sync/feed';
+import { kdriveSubtree } from '../../main/sources/kdrive-subtree';
 import { foldFor } from '../../main/sync/names';
-import { trashInside } from '../../main/sync/trash';
+import { trashInside } from '../../main/localfs/trash';
 import { createInfomaniakClient } from '../../main/infomaniak/client';
 import { readExtraCa, resolveEndpoints } from '../../main/infomaniak/endpoints';
 import type { BenchCase, BenchContext } from '../lib/context';
@@ -101,6 +102,7 @@ function sync(client: InfomaniakClient, p: Pair, folderId: number, concurrency =
     root: p.root,
     stateDir: p.state,
     source: new KdriveFeedSource({
+      subtree: kdriveSubtree(client, { driveId: DRIVE, folderId }),
       client,
       target: { driveId: DRIVE, folderId },
       stateDir: p.state,

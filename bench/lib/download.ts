@@ -27,6 +27,13 @@ export async function hasGnuTime(): Promise<boolean> {
   return timeAvailable;
 }
 
+/** User + system CPU seconds from `/usr/bin/time -v` output, or null. */
+export function cpuFromTime(stderr: string): number | null {
+  const user = /User time \(seconds\):\s*([\d.]+)/.exec(stderr);
+  const system = /System time \(seconds\):\s*([\d.]+)/.exec(stderr);
+  return user && system ? Number(user[1]) + Number(system[1]) : null;
+}
+
 /** Maximum RSS in bytes from `/usr/bin/time -v` output, or null. */
 export function maxRssFromTime(stderr: string): number | null {
   const match = /Maximum resident set size \(kbytes\):\s*(\d+)/.exec(stderr);
@@ -38,13 +45,14 @@ export interface WorkerRun extends WorkerOutput {
   timeMaxRss: number | null;
 }
 
-/** Downloads one file with the app's code in a child process. */
+/** Downloads one file with the app's code in a child process; `apiUrl` replaces the simulator's api origin (the link emulator). */
 export async function runWorker(
   root: string,
   sim: Simulator,
   token: string,
   input: WorkerInput,
   timeoutMs: number,
+  apiUrl?: string,
 ): Promise<WorkerRun> {
   const node = [
     process.execPath,
@@ -58,7 +66,7 @@ export async function runWorker(
   const [command, ...args] = useTime ? [TIME, '-v', ...node] : node;
   const result = await run(command as string, args, {
     cwd: root,
-    env: { ...process.env, ...sim.env(), BENCH_TOKEN: token },
+    env: { ...process.env, ...sim.env(), ...(apiUrl ? { INFOMANIAK_API_URL: apiUrl } : {}), BENCH_TOKEN: token },
     timeoutMs,
   });
   const output = workerResult<WorkerOutput>('download worker', result);
@@ -87,6 +95,8 @@ export interface CurlRun {
   bytes: number;
   status: number;
   timeMaxRss: number | null;
+  /** User + system CPU of the curl process (`/usr/bin/time -v`), when available. */
+  cpuSeconds: number | null;
 }
 
 /** The direct download URL of a kDrive file on the simulator's api origin. */
@@ -96,7 +106,8 @@ export function downloadUrl(sim: Simulator, driveId: number, fileId: number): st
 
 /**
  * `curl` of a kDrive download against the simulator (downloads set to direct: the bytes come from
- * the api origin, so the token goes to that origin only and no redirect is followed).
+ * the api origin, so the token goes to that origin only and no redirect is followed); `via` moves
+ * the URL to the link emulator's port.
  */
 export async function curlDownload(
   sim: Simulator,
@@ -106,11 +117,12 @@ export async function curlDownload(
   output: string,
   headerDir: string,
   timeoutMs: number,
+  via: (url: string) => string = (url) => url,
 ): Promise<CurlRun> {
   // The header comes from a file, so the token is not on a command line (ps) either.
   const headerFile = join(headerDir, 'auth.header');
   writeFileSync(headerFile, `Authorization: Bearer ${token}\n`, { mode: 0o600 });
-  const url = downloadUrl(sim, driveId, fileId);
+  const url = via(downloadUrl(sim, driveId, fileId));
   const curl = [
     'curl',
     '--silent',
@@ -137,6 +149,7 @@ export async function curlDownload(
     bytes: size ?? 0,
     status: status ?? 0,
     timeMaxRss: useTime ? maxRssFromTime(result.stderr) : null,
+    cpuSeconds: useTime ? cpuFromTime(result.stderr) : null,
   };
 }
 
@@ -146,7 +159,13 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** The worker input for downloading one scale-scenario file into a fresh temp folder `dir`. */
-export function workerInput(dir: string, driveId: number, folderId: number, fileId: number): WorkerInput {
-  return { driveId, folderId, fileId, targetDir: join(dir, 'downloads'), dataDir: join(dir, 'data'), sampleMs: 50 };
+/** The worker input for downloading one scale-scenario file into a fresh temp folder `dir` (`sampleMs`: memory samples, 0 for none). */
+export function workerInput(
+  dir: string,
+  driveId: number,
+  folderId: number,
+  fileId: number,
+  sampleMs = 50,
+): WorkerInput {
+  return { driveId, folderId, fileId, targetDir: join(dir, 'downloads'), dataDir: join(dir, 'data'), sampleMs };
 }

@@ -10,14 +10,15 @@
  * the bytes it delivered, so bytes fetched twice after a reset can be told.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { DEFAULT_SETTINGS } from '../../shared/model/settings';
 import { KdriveAdapter } from '../../main/sources/kdrive';
 import { parseId } from '../../main/sources/ids';
 import type { AdapterContext } from '../../main/sources/types';
 import type { SourceNode } from '../../shared/model/sources';
 import { TransferManager } from '../../main/transfers/manager';
-import type { DownloadFolder, DownloadItem, DownloadJob } from '../../main/transfers/types';
+import type { DownloadJob } from '../../main/transfers/types';
+import type { DownloadFolder, DownloadItem } from '../../main/localfs/types';
 import { appClient } from '../lib/api';
 
 export interface WorkerInput {
@@ -26,6 +27,7 @@ export interface WorkerInput {
   fileId: number;
   targetDir: string;
   dataDir: string;
+  /** Memory samples every this many ms while downloading; 0: none (VmHWM only). */
   sampleMs: number;
 }
 
@@ -49,7 +51,28 @@ export interface WorkerOutput {
   rss: { baseline: number; peak: number; peakSource: 'VmHWM' | 'samples'; samples: number };
   heapPeak: number;
   externalPeak: number;
+  /** CPU of the whole process (every thread: main, the download thread, the thread pool) during the transfer, s. */
+  cpuSeconds: number;
+  /** Event-loop utilisation of the main thread (Electron's main thread in the app) during the transfer, 0–1. */
+  mainElu: number;
   log: string[];
+}
+
+/** CPU and main-thread event-loop use from now until `stop()` (called once, when the transfer is over). */
+function startCpuMeter() {
+  const cpu = process.cpuUsage();
+  const elu = performance.eventLoopUtilization();
+  let result: { cpuSeconds: number; mainElu: number } | null = null;
+  return {
+    stop(): { cpuSeconds: number; mainElu: number } {
+      if (!result) {
+        const used = process.cpuUsage(cpu);
+        const loop: EventLoopUtilization = performance.eventLoopUtilization(elu);
+        result = { cpuSeconds: (used.user + used.system) / 1e6, mainElu: loop.utilization };
+      }
+      return result;
+    },
+  };
 }
 
 function vmHwm(): number | null {
@@ -94,7 +117,6 @@ function countingJob(job: DownloadJob, attempts: Attempt[]): DownloadJob {
             lastModified: response.lastModified,
             contentType: response.contentType,
             cancel: () => response.cancel(),
-            ...(response.recycle ? { recycle: (chunk: Uint8Array) => response.recycle?.(chunk) } : {}),
             ...(response.sink
               ? {
                   sink: (fd: number, position: number, onProgress: (written: number) => void) => {
@@ -169,7 +191,9 @@ function startMemorySampler(sampleMs: number) {
     heapPeak = Math.max(heapPeak, usage.heapUsed);
     externalPeak = Math.max(externalPeak, usage.external + usage.arrayBuffers);
   };
-  const timer = setInterval(sample, sampleMs);
+  // 0: no samples while downloading (the link rows, which report no memory; the samples are work
+  // on the main thread that the app does not do), only the kernel's peak mark.
+  const timer = sampleMs > 0 ? setInterval(sample, sampleMs) : undefined;
   return {
     stop(): Pick<WorkerOutput, 'rss' | 'heapPeak' | 'externalPeak'> {
       clearInterval(timer);
@@ -195,6 +219,8 @@ async function main(): Promise<WorkerOutput> {
 
   const attempts: Attempt[] = [];
   const log: string[] = [];
+  let meter: ReturnType<typeof startCpuMeter> | null = null;
+  let finished = (): boolean => false;
   // The manager's clock with sub-millisecond resolution: the transfer's createdAt and finishedAt.
   const clock = () => performance.timeOrigin + performance.now();
   const manager = new TransferManager({
@@ -207,15 +233,21 @@ async function main(): Promise<WorkerOutput> {
     },
     shell: { openPath: async () => undefined, showItemInFolder: async () => undefined },
     concurrency: DEFAULT_SETTINGS.concurrency,
-    onChange: () => undefined,
+    // The meters stop with the first change batch that shows the transfer finished.
+    onChange: () => {
+      if (meter && finished()) meter.stop();
+    },
     log: (line) => log.push(line),
   });
+  finished = () => manager.list().some((t) => t.finishedAt !== undefined);
 
   const sampler = startMemorySampler(input.sampleMs);
+  meter = startCpuMeter();
   const start = clock();
   const [id] = await manager.start({ nodeIds: [nodeId], folderMode: 'files', targetDir: input.targetDir });
   await manager.idle();
   const memory = sampler.stop();
+  const { cpuSeconds, mainElu } = meter.stop();
 
   const transfer = manager.list().find((t) => t.id === id);
   // Start → the transfer finished (file placed, state final). Not → idle(): idle() also waits for
@@ -233,6 +265,8 @@ async function main(): Promise<WorkerOutput> {
     attempts,
     targetPath: transfer?.targetPath ?? null,
     ...memory,
+    cpuSeconds,
+    mainElu,
     log: log.slice(-20),
   };
 }

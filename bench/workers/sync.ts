@@ -15,8 +15,9 @@ import { createInfomaniakClient } from '../../main/infomaniak/client';
 import { readExtraCa, resolveEndpoints } from '../../main/infomaniak/endpoints';
 import { runPair } from '../../main/sync/engine';
 import { FeedMemory, KdriveFeedSource } from '../../main/sync/feed';
+import { kdriveSubtree } from '../../main/sources/kdrive-subtree';
 import { foldFor } from '../../main/sync/names';
-import { trashInside } from '../../main/sync/trash';
+import { trashInside } from '../../main/localfs/trash';
 
 export interface SyncWorkerInput {
   driveId: number;
@@ -58,6 +59,7 @@ async function main(input: SyncWorkerInput): Promise<SyncWorkerOutput> {
       root: input.root,
       stateDir: input.state,
       source: new KdriveFeedSource({
+        subtree: kdriveSubtree(client, { driveId: input.driveId, folderId: input.folderId }),
         client,
         target: { driveId: input.driveId, folderId: input.folderId },
         stateDir: input.state,

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { startSimulator } from '../../simulator/index';
 import type { Simulator } from '../../simulator/index';
-import type { DemoProvider } from '../services/connections';
+import type { DemoProvider } from '../connections/connections';
 
 export function createDemoProvider(options: { dataDir: string; log: (line: string) => void }): DemoProvider {
   let running: Promise<Simulator> | null = null;

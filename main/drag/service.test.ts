@@ -1,4 +1,4 @@
-import { readFileSync, utimesSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { readFileSync, utimesSync, writeFileSync, mkdirSync, existsSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppFailure } from '../../shared/model/errors';
@@ -210,6 +210,22 @@ describe('start', () => {
     writeFileSync(downloaded, Buffer.alloc(499)); // changed locally
     await expect(h.service.start([node.id], 'd2', 'app://renderer/')).resolves.toEqual({ outcome: 'started' });
     expect(startDrag.mock.calls[1]![0][0]!.startsWith(join(h.cache.root, 'ready'))).toBe(true);
+    expect(h.world.jobs).toBe(1);
+  });
+
+  it('never drags a download that was replaced by a link (same size and time): it is staged instead', async () => {
+    const startDrag = vi.fn(async (_paths: string[]) => undefined);
+    h = await harness({ startDrag });
+    const node = h.world.addFile(1, 500);
+    mkdirSync(join(h.root, 'Downloads'));
+    const elsewhere = join(h.root, 'secret.bin');
+    writeFileSync(elsewhere, Buffer.alloc(500));
+    utimesSync(elsewhere, new Date(node.modifiedAt!), new Date(node.modifiedAt!));
+    const downloaded = join(h.root, 'Downloads', 'file-1.bin');
+    symlinkSync(elsewhere, downloaded);
+    h.world.downloads.set(node.id, downloaded);
+    await expect(h.service.start([node.id], 'd1', 'app://renderer/')).resolves.toEqual({ outcome: 'started' });
+    expect(startDrag.mock.calls[0]![0][0]!.startsWith(join(h.cache.root, 'ready'))).toBe(true);
     expect(h.world.jobs).toBe(1);
   });
 

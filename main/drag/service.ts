@@ -1,7 +1,7 @@
 /**
  * Drag-out: which local paths a drag of some nodes hands to the OS, and getting them there.
  *
- * - The renderer names nodes only. Each id must be one the Sources service listed, of a
+ * - The renderer names nodes only. Each id must be one the Sources tree listed (main/sources/service.ts), of a
  *   connection that exists (else refused); paths come from main's own records and cache.
  * - A file downloaded before and unchanged (size and mtime match the listing the download wrote)
  *   is dragged from where it is; anything else is staged in the bounded cache (`cache.ts`) through
@@ -11,14 +11,15 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import PQueue from 'p-queue';
 import { AppFailure } from '../../shared/model/errors';
 import type { DragLink, DragOutcome, DragState } from '../../shared/model/drag';
 import type { SourceNode } from '../../shared/model/sources';
-import { toTransferError } from '../transfers/errors';
-import { safeSegment } from '../transfers/safe-name';
-import type { DownloadItem, DownloadJob } from '../transfers/types';
+import { appErrorFrom } from '../errors/app-error';
+import { safeSegment } from '../localfs/safe-name';
+import type { DownloadJob } from '../transfers/types';
+import type { DownloadItem } from '../localfs/types';
 import type { StagingCache } from './cache';
 import { stageJob, TooLargeToStage } from './stage';
 import type { StageOptions } from './stage';
@@ -30,9 +31,9 @@ const MAX_STATES = 5000;
 /** Staged in the background on selection: single items. Folders only when a drag starts (their walk spends the budget). */
 const BACKGROUND_KINDS = new Set<SourceNode['kind']>(['file', 'event', 'contact', 'message']);
 
-export interface DragServiceDeps {
+export interface DragOutDeps {
   cache: StagingCache;
-  /** A node the Sources service listed. */
+  /** A node the Sources tree listed. */
   node(id: string): SourceNode | undefined;
   /** Not an id of ours: unparsable, or of a connection that does not exist (any more). */
   isForeign(id: string): boolean;
@@ -88,8 +89,8 @@ function state(nodeId: string, s: DragState['state'], done = 0, total: number | 
   return { nodeId, state: s, bytesDone: Math.max(0, Math.floor(done)), bytesTotal: total };
 }
 
-export class DragService {
-  #deps: DragServiceDeps;
+export class DragOut {
+  #deps: DragOutDeps;
   #limit: number;
   #queue: PQueue;
   #states = new Map<string, DragState>();
@@ -102,7 +103,7 @@ export class DragService {
   #issuer: LinkIssuer | null = null;
   #disposed = false;
 
-  constructor(deps: DragServiceDeps) {
+  constructor(deps: DragOutDeps) {
     this.#deps = deps;
     this.#limit = deps.stageLimitBytes ?? DEFAULT_STAGE_LIMIT;
     this.#queue = new PQueue({ concurrency: deps.concurrency ?? 2 });
@@ -254,7 +255,8 @@ export class DragService {
   async #locate(node: SourceNode): Promise<string[] | null> {
     const downloaded = node.kind === 'file' ? this.#deps.downloaded(node.id) : null;
     if (downloaded) {
-      const info = await stat(downloaded).catch(() => null);
+      // lstat: a download replaced by a link is never handed to the OS (it is staged instead).
+      const info = await lstat(downloaded).catch(() => null);
       const sameSize = node.size === undefined || info?.size === node.size;
       const sameTime = node.modifiedAt === undefined || Math.abs((info?.mtimeMs ?? 0) - node.modifiedAt) < 2000;
       if (info?.isFile() && sameSize && sameTime) return [downloaded];
@@ -326,7 +328,7 @@ export class DragService {
       if (error instanceof TooLargeToStage) this.#set(state(node.id, 'saveTo', 0, node.size ?? null));
       else if (signal.aborted || this.#disposed) this.#set(state(node.id, 'idle'));
       else {
-        const appError = toTransferError(error);
+        const appError = appErrorFrom(error);
         this.#deps.log?.(`drag: staging failed: ${appError.code}: ${appError.message}`);
         this.#set({ ...state(node.id, 'failed'), error: { code: appError.code, message: appError.message } });
       }

@@ -6,11 +6,13 @@
  * Limits are checked as the job goes: a folder with too many files or a total over the byte bound
  * stops with `TooLargeToStage` (the UI then offers "Save to…").
  */
-import { lstat, mkdir, rm } from 'node:fs/promises';
-import { companionNames, writeItem } from '../transfers/file-writer';
-import type { WriteOptions } from '../transfers/file-writer';
-import { FolderNames, assertInside } from '../transfers/safe-name';
-import type { DownloadFolder, DownloadItem, DownloadJob } from '../transfers/types';
+import { mkdir, rm } from 'node:fs/promises';
+import { companionNames, writeItem } from '../localfs/file-writer';
+import type { WriteOptions } from '../localfs/file-writer';
+import { sizeOf, targetOf } from '../localfs/paths';
+import { FolderNames, assertInside } from '../localfs/safe-name';
+import type { DownloadJob } from '../transfers/types';
+import { isFileItem } from '../localfs/types';
 
 export class TooLargeToStage extends Error {
   constructor() {
@@ -37,19 +39,6 @@ export interface StageResult {
   /** Top-level names written in the work folder, in order (what a drag hands over). */
   names: string[];
   bytes: number;
-}
-
-function isFile(item: DownloadItem | DownloadFolder): item is DownloadItem {
-  return Boolean(('fetch' in item && item.fetch) || ('content' in item && item.content));
-}
-
-async function sizeOf(path: string): Promise<number | null> {
-  try {
-    const info = await lstat(path);
-    return info.isFile() ? info.size : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Safe, collision-free names below the work folder, the same ones on every run of the same job. */
@@ -112,7 +101,7 @@ export async function stageJob(job: DownloadJob, dir: string, options: StageOpti
 
   for await (const item of job.items) {
     if (signal.aborted) throw signal.reason ?? new Error('aborted');
-    if (!isFile(item)) {
+    if (!isFileItem(item)) {
       await layout.dir(item.segments);
       continue;
     }
@@ -132,7 +121,7 @@ export async function stageJob(job: DownloadJob, dir: string, options: StageOpti
     signal.addEventListener('abort', stop, { once: true });
     let tooLarge = false;
     try {
-      const result = await writeItem(item, abs, {
+      const result = await writeItem(item, targetOf(dir, abs), {
         ...options.writer,
         signal: watch.signal,
         ...(options.log ? { log: options.log } : {}),

@@ -1,17 +1,18 @@
 /**
  * Test support for drag-out: a small world of listed nodes backed by fake resumable sources, and a
- * DragService over a real StagingCache in a temporary folder.
+ * DragOut over a real StagingCache in a temporary folder.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DragState } from '../../shared/model/drag';
 import type { SourceNode } from '../../shared/model/sources';
-import { FakeSource } from '../transfers/test-support';
-import type { DownloadFolder, DownloadItem, DownloadJob } from '../transfers/types';
+import { FakeSource } from '../localfs/test-support';
+import type { DownloadJob } from '../transfers/types';
+import type { DownloadFolder, DownloadItem } from '../localfs/types';
 import { StagingCache } from './cache';
-import { DragService } from './service';
-import type { DragServiceDeps } from './service';
+import { DragOut } from './service';
+import type { DragOutDeps } from './service';
 
 export const CONNECTION = 'conn:c1/kdrive/drive:1';
 
@@ -86,7 +87,7 @@ export class FakeWorld {
     return { name: node.name, kind: 'folder', items: list(items) };
   };
 
-  deps(): Pick<DragServiceDeps, 'node' | 'isForeign' | 'job' | 'downloaded'> {
+  deps(): Pick<DragOutDeps, 'node' | 'isForeign' | 'job' | 'downloaded'> {
     return {
       node: (id) => this.nodes.get(id),
       isForeign: (id) => !id.startsWith('conn:c1/'),
@@ -103,7 +104,7 @@ async function* list<T>(items: T[]): AsyncGenerator<T> {
 export interface Harness {
   world: FakeWorld;
   cache: StagingCache;
-  service: DragService;
+  service: DragOut;
   root: string;
   emitted: DragState[];
   /** The last state emitted for a node. */
@@ -114,12 +115,12 @@ export interface Harness {
 }
 
 export async function harness(
-  options: Partial<DragServiceDeps> & { maxBytes?: number; maxAgeMs?: number; now?: () => number } = {},
+  options: Partial<DragOutDeps> & { maxBytes?: number; maxAgeMs?: number; now?: () => number } = {},
 ): Promise<Harness> {
   const root = mkdtempSync(join(tmpdir(), 'poweron-drag-'));
   const world = new FakeWorld();
   const emitted: DragState[] = [];
-  let service: DragService | null = null;
+  let service: DragOut | null = null;
   const cache = new StagingCache({
     root: join(root, 'cache'),
     maxBytes: options.maxBytes ?? 64 * 1024 * 1024,
@@ -128,7 +129,7 @@ export async function harness(
     onEvict: (key) => service?.evicted(key),
   });
   await cache.init();
-  service = new DragService({
+  service = new DragOut({
     cache,
     ...world.deps(),
     emit: (states) => emitted.push(...states),

@@ -1,88 +1,19 @@
 /**
- * Abuse suite (issue 8, points 1–4): hostile local peers replayed with raw sockets against a real
+ * Abuse suite (issue 8, points 1–4; issue 25.8): hostile local peers replayed with raw sockets against a real
  * browser host process (`main/host/cli.ts --demo`, which also runs the embedded demo simulator in
  * the same process). Rule: one bad peer costs at most its own connection. After every case the
  * process must still be running and must still serve a good client (a contract call over the
  * WebSocket, and an answer from the embedded simulator).
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import type { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { authorisedSocket, callOver, rssMiB, startHostProcess } from './test-support';
+import type { HostProcess } from './test-support';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-interface Running {
-  child: ChildProcess;
-  port: number;
-  origin: string;
-  secret: string;
-  simApiPort: number;
-  output: () => string;
-}
-
-let host: Running;
-
-async function startHostProcess(): Promise<Running> {
-  const dir = mkdtempSync(join(tmpdir(), 'host-abuse-'));
-  const rendererDir = join(dir, 'renderer');
-  mkdirSync(rendererDir);
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
-  const logFile = join(dir, 'host.log');
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(root, 'main/host/cli.ts'),
-      '--demo',
-      '--quiet',
-      '--renderer-dir',
-      rendererDir,
-      '--data-dir',
-      join(dir, 'data'),
-      '--downloads-dir',
-      join(dir, 'downloads'),
-      '--log-file',
-      logFile,
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`host did not start:\n${out}`)), 25_000);
-    const check = () => {
-      const match = /host: (http:\/\/127\.0\.0\.1:\d+\/#secret=[0-9a-f]+)/.exec(out);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolveUrl(match[1]);
-      }
-    };
-    child.stdout!.on('data', check);
-    child.on('exit', (code) => reject(new Error(`host exited (${code}):\n${out}`)));
-  });
-  const parsed = new URL(url);
-  const log = readFileSync(logFile, 'utf8');
-  const sim = /demo: simulator on https:\/\/127\.0\.0\.1:(\d+)/.exec(log);
-  if (!sim?.[1]) throw new Error(`the demo simulator did not start:\n${log}`);
-  return {
-    child,
-    port: Number(parsed.port),
-    origin: parsed.origin,
-    secret: parsed.hash.replace('#secret=', ''),
-    simApiPort: Number(sim[1]),
-    output: () => out,
-  };
-}
+let host: HostProcess;
 
 beforeAll(async () => {
   host = await startHostProcess();
@@ -150,15 +81,7 @@ function upgradeRequest(path: string, headers: Record<string, string> = {}): str
 }
 
 /** A WebSocket that passed the secret and Origin checks (the "bad peer with the secret"). */
-function authorised(): Promise<WebSocket> {
-  return new Promise((resolveWs, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ipc`, [`poweron.${host.secret}`], {
-      origin: host.origin,
-    });
-    ws.on('open', () => resolveWs(ws));
-    ws.on('error', reject);
-  });
-}
+const authorised = () => authorisedSocket(host);
 
 /** Resolves when the socket closes (or after `ms`), with the close code. */
 function closedWithin(ws: WebSocket, ms = 1500): Promise<number | null> {
@@ -171,6 +94,71 @@ function closedWithin(ws: WebSocket, ms = 1500): Promise<number | null> {
       resolveCode(code);
     });
   });
+}
+
+/** A client frame (masked, as RFC 6455 wants; the zero mask leaves the bytes as they are). */
+function clientFrame(text: string): Buffer {
+  const payload = Buffer.from(text);
+  const n = payload.length;
+  const head = n < 126 ? Buffer.from([0x81, 0x80 | n]) : Buffer.from([0x81, 0x80 | 126, n >> 8, n & 0xff]);
+  return Buffer.concat([head, Buffer.alloc(4), payload]);
+}
+
+/**
+ * A peer with the secret that sends calls as fast as TCP lets it and never reads a byte of the
+ * answers (its socket is paused after the handshake). `stop()` ends the flood and says how many
+ * calls were handed to the socket; `leave()` closes the connection.
+ */
+async function stalledPeer(
+  channel: string,
+): Promise<{ stop(): Promise<number>; leave(): void; closed: () => boolean }> {
+  const socket = netConnect(host.port, '127.0.0.1');
+  socket.on('error', () => undefined);
+  let closed = false;
+  socket.on('close', () => (closed = true));
+  await new Promise<void>((resolveOpen, reject) => {
+    let got = '';
+    socket.once('connect', () =>
+      socket.write(upgradeRequest('/ipc', { Origin: host.origin, 'Sec-WebSocket-Protocol': `poweron.${host.secret}` })),
+    );
+    const onData = (d: Buffer) => {
+      got += d.toString('latin1');
+      if (!got.includes('\r\n\r\n')) return;
+      socket.off('data', onData);
+      socket.pause(); // never read again
+      if (got.startsWith('HTTP/1.1 101')) resolveOpen();
+      else reject(new Error(`upgrade refused: ${got}`));
+    };
+    socket.on('data', onData);
+  });
+  let running = true;
+  let sent = 0;
+  const flood = (async () => {
+    while (running && !closed) {
+      const batch: Buffer[] = [];
+      for (let i = 0; i < 200; i++) batch.push(clientFrame(`{"t":"call","id":${++sent},"channel":"${channel}"}`));
+      // Yield between batches: the flood must not block this process (the good page lives here too).
+      if (socket.write(Buffer.concat(batch))) await new Promise((resolveTurn) => setImmediate(resolveTurn));
+      else
+        await new Promise<void>((resolveDrain) => {
+          const done = () => {
+            clearInterval(poll);
+            resolveDrain();
+          };
+          const poll = setInterval(() => (!running || closed) && done(), 50);
+          socket.once('drain', done);
+        });
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await flood;
+      return sent;
+    },
+    leave: () => socket.destroy(),
+    closed: () => closed,
+  };
 }
 
 /** The process is alive, a good page gets an answer to a contract call, and the embedded simulator answers. */
@@ -284,4 +272,41 @@ describe('abuse: the browser host process survives hostile local peers', () => {
     await tlsExchange(host.simApiPort, '\x00\x01\x02 not http at all\r\n\r\n', 300);
     await expectHostServesGoodClients();
   });
+  it('case 12: with the secret, a peer that sends calls and never reads costs at most its own connection (25.8)', async () => {
+    const pid = host.child.pid!;
+    const good = await authorised();
+    await callOver(good, 1, 'settings:get');
+    const before = rssMiB(pid);
+    const peer = await stalledPeer('connections:list');
+    // For 12 s (the audit saw 212 → 1,722 MiB in 56 s): the host's memory, and a good page's calls.
+    let peak = before;
+    let slowest = 0;
+    const until = Date.now() + 12_000;
+    for (let id = 2; Date.now() < until; id++) {
+      const started = performance.now();
+      await callOver(good, id, 'settings:get');
+      slowest = Math.max(slowest, performance.now() - started);
+      peak = Math.max(peak, rssMiB(pid));
+      await sleep(100); // pacing the samples, not waiting for anything
+    }
+    const calls = await peer.stop();
+    console.log(
+      `[case 12] ${calls} calls sent; RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} MiB; slowest good call ${slowest.toFixed(0)} ms`,
+    );
+    expect(calls).toBeGreaterThan(10_000);
+    expect(peak - before, `RSS ${before.toFixed(0)} → ${peak.toFixed(0)} MiB`).toBeLessThan(100);
+    expect(slowest, 'the good page waited this long (ms)').toBeLessThan(500);
+
+    // After the bad peer leaves, the memory it held is given back (within 20 s).
+    peer.leave();
+    let after = rssMiB(pid);
+    for (const deadline = Date.now() + 20_000; after > before + 30 && Date.now() < deadline; after = rssMiB(pid))
+      await sleep(250);
+    expect(after, `RSS after the peer left: ${after.toFixed(0)} MiB (before: ${before.toFixed(0)})`).toBeLessThan(
+      before + 30,
+    );
+    console.log(`[case 12] RSS ${after.toFixed(0)} MiB after the peer left`);
+    good.close();
+    await expectHostServesGoodClients();
+  }, 60_000);
 });

@@ -4,7 +4,9 @@
  * 127.0.0.1. Prints one line `host: <url>` with the URL to open.
  */
 import { createApp } from '../app';
-import { exitOnSignals } from '../services/shutdown';
+import type { App } from '../app';
+import { installLastResort } from '../last-resort';
+import { exitOnSignals } from '../shutdown';
 import { syncNowHeadless } from '../sync/sync-now';
 import { createHostPlatform, parseHostArgs } from './platform';
 import { startHostServer } from './server';
@@ -18,7 +20,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const platform = createHostPlatform(args);
-  const app = await createApp(platform, { isTrustedSender: (ctx) => ctx.transport === 'websocket' });
+  // An error nothing caught is logged (scrubbed), fails its job, and the host keeps serving (issue 25.1).
+  let app: App | null = null;
+  installLastResort(process, { log: platform.log, redact: (text) => app?.secrets.redact(text) ?? text });
+  app = await createApp(platform, { isTrustedSender: (ctx) => ctx.transport === 'websocket' });
   if (args.syncNow) {
     const code = await syncNowHeadless(app.sync, (line) => process.stdout.write(`${line}\n`));
     await app.dispose();
@@ -33,6 +38,7 @@ async function main(): Promise<void> {
     log: platform.log,
     drag: app.drag,
   });
+  app.secrets.hold(server.secret);
   if (server.issueDragLink) app.drag.useLinks(server.issueDragLink);
   if (args.demo) {
     await app.connections.startDemo().catch((error: unknown) => {

@@ -98,13 +98,35 @@ describe('one-time drag links', () => {
     const { url } = links.issue('n');
     const forged = url.slice(0, -4) + (url.endsWith('AAAA') ? 'BBBB' : 'AAAA');
     expect((await get(forged)).status).toBe(403);
-    expect((await get(url)).status).toBe(403); // the forged attempt used the nonce up
     expect((await get(links.issue('n').url, {}, 'POST')).status).toBe(405);
     expect((await get(`${origin}/drag/nothing`)).status).toBe(403);
     // Our own page (same Origin) and a browser download (no Origin) are fine.
     expect((await get(links.issue('n').url, { origin })).status).toBe(200);
     expect((await get(links.issue('n').url, { 'sec-fetch-site': 'none' })).status).toBe(200);
     expect(source.opened).toHaveLength(2);
+  });
+
+  it('a request with the right nonce and a wrong mac does not use the link up (issue 25.11)', async () => {
+    const { links } = await linkServer();
+    const { url } = links.issue('conn:c/kdrive/drive:1/f:9');
+    const nonce = /\/drag\/([^.]+)\./.exec(url)![1]!;
+    // Whoever learns the nonce (a log, a screenshot of the URL bar) but not the mac cannot burn the link.
+    const wrongMacs = [
+      url.slice(0, -4) + (url.endsWith('AAAA') ? 'BBBB' : 'AAAA'),
+      url.replace(/\.[^.]+$/, `.${'A'.repeat(43)}`),
+    ];
+    for (const forged of wrongMacs) {
+      expect(forged).toContain(nonce);
+      expect((await get(forged)).status).toBe(403);
+    }
+    expect(source.opened).toEqual([]);
+    const genuine = await get(url);
+    expect(genuine.status).toBe(200);
+    expect(genuine.body.equals(BYTES)).toBe(true);
+    // It stays one-time: used now, it is gone, with the right mac or a wrong one.
+    expect((await get(url)).status).toBe(403);
+    expect((await get(wrongMacs[0]!)).status).toBe(403);
+    expect(source.opened).toEqual(['conn:c/kdrive/drive:1/f:9']);
   });
 
   it('are bound to the run: a link signed under another secret is refused, and the secret is not in it', async () => {

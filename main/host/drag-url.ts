@@ -4,8 +4,9 @@
  * A link is `<origin>/drag/<nonce>.<mac>`: the nonce is random, the mac an HMAC of nonce, node and
  * expiry under this run's secret (the secret itself never appears). It is served once, within 60 s,
  * to a loopback peer that names this host (Host header) and is not another site (Origin,
- * Sec-Fetch-Site); anything else gets 403. The bytes come from main (a staged or downloaded copy,
- * or streamed through the connection's client): the token never reaches the page.
+ * Sec-Fetch-Site); anything else gets 403, and only a request with the right mac uses the link up.
+ * The bytes come from main (a staged or downloaded copy, or streamed through the connection's
+ * client): the token never reaches the page.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -118,7 +119,10 @@ export function createDragLinks(options: DragLinksOptions): DragLinks {
     res.end('This drag link is not valid (any more). Drag the file again.');
   };
 
-  /** Which link the request may use, or why not. Consumes the link whatever the outcome. */
+  /**
+   * Which link the request may use, or why not. Only a request with the link's own mac consumes it
+   * (used or expired): a wrong mac leaves it alone, so whoever knows the nonce alone cannot burn it.
+   */
   const check = (req: IncomingMessage): Live | string => {
     const foreign = foreignPeer(req, options.origin());
     if (foreign) return foreign;
@@ -126,11 +130,11 @@ export function createDragLinks(options: DragLinksOptions): DragLinks {
     if (!match) return 'malformed';
     const [, nonce = '', mac = ''] = match;
     const link = live.get(nonce);
-    live.delete(nonce);
     if (!link) return 'unknown or used';
     const expected = Buffer.from(macOf(nonce, link.nodeId, link.expiresAt));
     const given = Buffer.from(mac);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'bad signature';
+    live.delete(nonce);
     if (now() >= link.expiresAt) return 'expired';
     return link;
   };

@@ -8,8 +8,8 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { confStoreFactory } from '../services/conf-store';
-import { createHostFileCipher } from '../services/host-cipher';
+import { confStoreFactory } from '../settings/conf-store';
+import { createHostFileCipher } from '../connections/host-cipher';
 import type { Platform } from '../platform';
 import { EXTERNAL_PAGES } from '../../shared/model/external-pages';
 

@@ -8,6 +8,7 @@ import type { Handlers } from '../ipc/router';
 import { CHANNEL_NAMES } from '../../shared/ipc/contract';
 import { startHostServer } from './server';
 import type { HostServer } from './server';
+import type { FlowLimits } from './peer-flow';
 
 function rendererDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'host-renderer-'));
@@ -25,16 +26,19 @@ afterEach(async () => {
   server = null;
 });
 
-async function start(onFrame?: (d: 'in' | 'out', data: string) => void) {
+async function start(onFrame?: (d: 'in' | 'out', data: string) => void, flowLimits?: FlowLimits) {
   const bus = createEventBus();
+  const lines: string[] = [];
   server = await startHostServer({
     router: createRouter(handlers, { isTrustedSender: (c) => c.transport === 'websocket' }),
     bus,
     rendererDir: rendererDir(),
     secret: 'a1b2c3d4e5f6',
+    log: (line) => lines.push(line),
     ...(onFrame ? { onFrame } : {}),
+    ...(flowLimits ? { flowLimits } : {}),
   });
-  return { server, bus };
+  return { server, bus, lines };
 }
 
 /** Opens a WebSocket; resolves 'open' or the HTTP status of the refusal. */
@@ -91,6 +95,51 @@ describe('browser host server', () => {
     );
     expect(messages).toContainEqual({ t: 'event', event: 'transfers:changed', payload: { changed: [], removed: [] } });
     expect(frames.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('drops a page that stops reading once its unread events pass the bound; a page that reads gets every event (25.8)', async () => {
+    const limits = {
+      maxInFlight: 4,
+      pauseAtBytes: 64 * 1024,
+      resumeAtBytes: 16 * 1024,
+      dropAtBytes: 1024 * 1024,
+      maxQueuedBytes: 1024 * 1024,
+    };
+    const { server, bus, lines } = await start(undefined, limits);
+    const url = `ws://127.0.0.1:${server.port}/ipc`;
+    const stalled = (await tryConnect(url, ['poweron.a1b2c3d4e5f6'], server.origin)).ws!;
+    const good = (await tryConnect(url, ['poweron.a1b2c3d4e5f6'], server.origin)).ws!;
+    stalled.pause(); // reads nothing from now on
+    const dropped = () => lines.some((l) => l.startsWith('host: dropped a WebSocket peer that does not read'));
+    let events = 0;
+    good.on('message', (m) => {
+      if ((JSON.parse(m.toString()) as { t: string }).t === 'event') events += 1;
+    });
+    const notice = { level: 'info' as const, code: 'big', message: 'x'.repeat(100_000) };
+    let emitted = 0;
+    // Far more than the kernel's socket buffers hold: the stalled page's share must pass the bound.
+    while (!dropped() && emitted < 1000) {
+      bus.emit('app:notice', notice);
+      emitted += 1;
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(dropped()).toBe(true);
+    expect(emitted).toBeLessThan(1000);
+    // The stalled page, reading again, finds its connection closed.
+    const closed = new Promise<void>((resolve) => stalled.once('close', () => resolve()));
+    stalled.resume();
+    await closed;
+    // The page that reads got every event and still gets answers.
+    const answer = new Promise<unknown>((resolve) =>
+      good.on('message', (m) => {
+        const frame = JSON.parse(m.toString()) as { t: string };
+        if (frame.t === 'result') resolve(frame);
+      }),
+    );
+    good.send(JSON.stringify({ t: 'call', id: 9, channel: 'settings:get' }));
+    expect(await answer).toEqual({ t: 'result', id: 9, result: { ok: true, value: 'answer:settings:get' } });
+    expect(events).toBe(emitted);
+    good.close();
   });
 
   it('serves the renderer with a CSP header and nothing outside its folder', async () => {

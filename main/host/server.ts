@@ -19,6 +19,8 @@ import type { EventBus, Router } from '../ipc/router';
 import { cspFor } from '../security';
 import { createDragLinks } from './drag-url';
 import type { DragBodySource } from './drag-url';
+import { PeerFlow } from './peer-flow';
+import type { FlowLimits } from './peer-flow';
 
 export const SUBPROTOCOL_PREFIX = 'poweron.';
 
@@ -35,6 +37,8 @@ export interface HostServerOptions {
   log?: (line: string) => void;
   /** Bytes behind one-time drag links (`drag-url.ts`); without it there are none. */
   drag?: DragBodySource;
+  /** Bounds of a peer that does not read (peer-flow.ts); tests make them small. */
+  flowLimits?: FlowLimits;
 }
 
 export interface HostServer {
@@ -106,6 +110,56 @@ function callFrom(text: string, onFrame: HostServerOptions['onFrame']): HostCall
   return decodeFrame(hostCall, text);
 }
 
+/**
+ * The contract over each accepted WebSocket. Each peer's answers and events go out through its own
+ * flow (peer-flow.ts): a peer that does not read gets its calls paused, then is dropped; it never
+ * holds more than a few MiB of the host.
+ */
+function serveIpc(
+  wss: WebSocketServer,
+  options: HostServerOptions,
+  origin: () => string,
+  log: (line: string) => void,
+): { close(): void } {
+  const clients = new Map<WebSocket, PeerFlow<HostCall>>();
+  const send = (ws: WebSocket, message: HostReply) => {
+    const flow = clients.get(ws);
+    if (!flow || ws.readyState !== ws.OPEN) return;
+    const data = JSON.stringify(message);
+    options.onFrame?.('out', data);
+    ws.send(data, () => flow.later());
+    flow.sent();
+  };
+  const unsubscribe = options.bus.subscribe((event, payload) => {
+    for (const ws of clients.keys()) send(ws, { t: 'event', event, payload });
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    const answer = (call: HostCall) =>
+      options.router
+        .dispatch(call.channel, call.arg, { senderUrl: origin(), transport: 'websocket' })
+        .catch(() => transportError('The host could not answer.'))
+        .then((result) => send(ws, { t: 'result', id: call.id, result }));
+    const flow = new PeerFlow(ws, answer, { ...(options.flowLimits ? { limits: options.flowLimits } : {}), log });
+    clients.set(ws, flow);
+    ws.on('close', () => clients.delete(ws));
+    // An oversize or malformed frame ends this socket only (ws closes it with 1009/1002).
+    ws.on('error', (error) => log(`host: WebSocket closed after a bad frame (${error.message})`));
+    ws.on('message', (raw, isBinary) => {
+      const text = isBinary ? null : raw.toString();
+      const call = text === null ? null : callFrom(text, options.onFrame);
+      if (call) flow.received(call, text!.length);
+    });
+  });
+
+  return {
+    close() {
+      unsubscribe();
+      for (const ws of clients.keys()) ws.terminate();
+    },
+  };
+}
+
 export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
   const secret = options.secret ?? randomBytes(24).toString('hex');
   const log = options.log ?? (() => {});
@@ -136,31 +190,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  const clients = new Set<WebSocket>();
-  const send = (ws: WebSocket, message: HostReply) => {
-    if (ws.readyState !== ws.OPEN) return;
-    const data = JSON.stringify(message);
-    options.onFrame?.('out', data);
-    ws.send(data);
-  };
-  const unsubscribe = options.bus.subscribe((event, payload) => {
-    for (const ws of clients) send(ws, { t: 'event', event, payload });
-  });
-
-  wss.on('connection', (ws: WebSocket) => {
-    clients.add(ws);
-    ws.on('close', () => clients.delete(ws));
-    // An oversize or malformed frame ends this socket only (ws closes it with 1009/1002).
-    ws.on('error', (error) => log(`host: WebSocket closed after a bad frame (${error.message})`));
-    ws.on('message', (raw, isBinary) => {
-      const call = isBinary ? null : callFrom(raw.toString(), options.onFrame);
-      if (!call) return;
-      options.router
-        .dispatch(call.channel, call.arg, { senderUrl: origin, transport: 'websocket' })
-        .catch(() => transportError('The host could not answer.'))
-        .then((result) => send(ws, { t: 'result', id: call.id, result }));
-    });
-  });
+  const ipc = serveIpc(wss, options, () => origin, log);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -176,8 +206,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     secret,
     ...(dragLinks ? { issueDragLink: (nodeId: string) => dragLinks.issue(nodeId) } : {}),
     async close() {
-      unsubscribe();
-      for (const ws of clients) ws.terminate();
+      ipc.close();
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

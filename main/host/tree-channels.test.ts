@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../simulator/index';
 import type { Simulator } from '../../simulator/index';
-import { appErrorFrom } from '../../shared/model/errors';
+import { appErrorFrom } from '../errors/app-error';
 import type { App } from '../app';
 import { ctx, hostApp, nodeAt } from './test-support';
 

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app';
-import { confStoreFactory } from '../services/conf-store';
-import { createHostFileCipher } from '../services/host-cipher';
-import { openStore } from '../services/store';
-import { Vault } from '../services/vault';
+import { confStoreFactory } from '../settings/conf-store';
+import { createHostFileCipher } from '../connections/host-cipher';
+import { openStore } from '../settings/store';
+import { Vault } from '../connections/vault';
 import { createHostPlatform, parseHostArgs } from './platform';
 
 describe('the host starting with a damaged vault key file', () => {

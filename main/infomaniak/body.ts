@@ -16,6 +16,7 @@ import type { Call, CallContext } from './call';
 import { InfomaniakError, type InfomaniakErrorInit } from './errors';
 import { SinkError } from './direct-wire';
 import { classifyNetworkCode, networkCode } from './network-errors';
+import { tooLong } from './responses';
 
 function noop(): void {}
 
@@ -90,7 +91,8 @@ export function decoded(
 }
 
 /**
- * What GuardedBody reads: the undici stream (`readableSource`) or the direct reader (direct-get.ts).
+ * What GuardedBody reads: the undici stream (`readableSource`), or the download thread's connection
+ * (direct-get.ts), which is sunk into a file and read only for an error answer's body.
  */
 export interface BodySource {
   /** Everything buffered (one chunk), or null when nothing is. */
@@ -106,7 +108,7 @@ export interface BodySource {
   unwatch(): void;
   /** Drops the body; before its end this aborts the request and closes the socket. */
   destroy(): void;
-  /** Writes the body into a file elsewhere (direct-get.ts), or null when this body cannot. */
+  /** Writes the body into a file on the download thread (direct-get.ts), or null when it cannot. */
   sink?(fd: number, position: number, onProgress: (written: number) => void): Promise<number> | null;
 }
 
@@ -139,9 +141,12 @@ export function readableSource(body: Readable): BodySource {
 }
 
 /**
- * A download body as an async iterable, guarded by the stall watchdog. One timer serves the whole
- * body (re-armed with `refresh()`); the source is watched once. Leaving the loop early releases the
- * socket; `onFinish` runs once when the body is done with (end, error, cancel or early exit).
+ * A download body as an async iterable, guarded by the stall watchdog and the announced size. One
+ * timer serves the whole body, re-armed only by body bytes (an event without any, such as a
+ * trailer line, does not keep the body alive); the source is watched once. A body longer than
+ * `limit` fails with kind `integrity` before the bytes past it are handed out. Leaving the loop
+ * early releases the socket; `onFinish` runs once when the body is done with (end, error, cancel
+ * or early exit).
  */
 export class GuardedBody implements AsyncIterable<Uint8Array> {
   readonly #ctx: CallContext;
@@ -150,10 +155,14 @@ export class GuardedBody implements AsyncIterable<Uint8Array> {
   readonly #status: number;
   readonly #body: BodySource;
   readonly #onFinish: () => void;
+  readonly #limit: number | null;
+  #delivered = 0;
   #finished = false;
   #ended = false;
   #wake: (() => void) | null = null;
   #timer: NodeJS.Timeout | undefined;
+  /** Body bytes were handed out since the last wait began: the next wait starts a fresh stall timer. */
+  #progressed = false;
 
   constructor(
     ctx: CallContext,
@@ -162,6 +171,7 @@ export class GuardedBody implements AsyncIterable<Uint8Array> {
     status: number,
     body: Readable | BodySource,
     onFinish: () => void,
+    limit: number | null = null,
   ) {
     this.#ctx = ctx;
     this.#call = call;
@@ -169,6 +179,7 @@ export class GuardedBody implements AsyncIterable<Uint8Array> {
     this.#status = status;
     this.#body = 'watch' in body ? body : readableSource(body);
     this.#onFinish = onFinish;
+    this.#limit = limit;
     this.#body.watch(this.#onEvent);
     call.controller.signal.addEventListener('abort', this.#onEvent, { once: true });
   }
@@ -214,6 +225,14 @@ export class GuardedBody implements AsyncIterable<Uint8Array> {
     return readFailure(this.#ctx, this.#call, this.#url, this.#status, error);
   }
 
+  /** The body went past `limit`: it is dropped, and the call fails as `integrity`. */
+  #tooLong(limit: number): InfomaniakError {
+    this.#finish();
+    const error = tooLong(this.#ctx, this.#call, this.#url, this.#status, limit);
+    if (!this.#call.controller.signal.aborted) this.#call.controller.abort(error);
+    return error;
+  }
+
   async #next(): Promise<IteratorResult<Uint8Array>> {
     for (;;) {
       if (this.#finished) return { done: true, value: undefined };
@@ -223,7 +242,12 @@ export class GuardedBody implements AsyncIterable<Uint8Array> {
       }
       if (this.#body.failure) throw this.#failed(this.#body.failure);
       const chunk = this.#body.read();
-      if (chunk !== null) return { done: false, value: chunk };
+      if (chunk !== null) {
+        this.#delivered += chunk.byteLength;
+        if (this.#limit !== null && this.#delivered > this.#limit) throw this.#tooLong(this.#limit);
+        this.#progressed = true;
+        return { done: false, value: chunk };
+      }
       if (this.#body.ended) {
         this.#ended = true;
         this.#finish();
@@ -232,23 +256,27 @@ export class GuardedBody implements AsyncIterable<Uint8Array> {
       if (this.#body.closed) throw this.#failed(new Error('the body was closed'));
       await new Promise<void>((resolve) => {
         this.#wake = resolve;
-        if (this.#timer) this.#timer.refresh();
-        else this.#timer = setTimeout(this.#onStall, this.#ctx.settings.stallMs).unref();
+        if (!this.#timer) this.#timer = setTimeout(this.#onStall, this.#ctx.settings.stallMs).unref();
+        else if (this.#progressed) this.#timer.refresh();
+        this.#progressed = false;
       });
     }
   }
 
   /**
    * The body written into `fd` from `position` by its source (BodySource.sink), under the same
-   * guards: the stall watchdog (re-armed by every progress report), cancellation and the error
-   * mapping. A failed write keeps the file's error (its errno code, e.g. ENOSPC). Null when the
-   * source cannot sink: iterate instead.
+   * guards: the stall watchdog (re-armed only when the bytes written grew), cancellation and the
+   * error mapping. A failed write keeps the file's error (its errno code, e.g. ENOSPC). Null when
+   * the source cannot sink: iterate instead.
    */
   sink(fd: number, position: number, onProgress: (written: number) => void): Promise<number> | null {
     if (this.#finished) return null;
     // The abort (stall, cancel) reaches the source through the call's signal; the sink then settles.
     const timer = setTimeout(this.#timeOutStalled, this.#ctx.settings.stallMs).unref();
+    let reported = 0;
     const started = this.#body.sink?.(fd, position, (written) => {
+      if (written <= reported) return;
+      reported = written;
       timer.refresh();
       onProgress(written);
     });

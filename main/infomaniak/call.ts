@@ -4,10 +4,11 @@
  * the message, token redacted from everything).
  */
 import { InfomaniakError, type InfomaniakErrorInit } from './errors';
+import { isParseCode, networkCode, proxyStatusOf } from './network-errors';
 import { retryAfterFromHeaders } from './envelope';
 import type { RequestPacer, WaitListener } from './pacer';
 import type { TokenPolicy } from './token';
-import type { RequestLane, RequestOptions, SearchParams, ServiceHost } from './types';
+import type { ApiHost, RequestLane, RequestOptions, SearchParams } from './types';
 
 export type Method = 'GET' | 'POST';
 type Purpose = 'json' | 'probe' | 'download';
@@ -26,7 +27,7 @@ export interface Settings {
 
 export interface Call {
   method: Method;
-  host: ServiceHost;
+  host: ApiHost;
   /** The URL the call started at. */
   url: URL;
   purpose: Purpose;
@@ -40,6 +41,8 @@ export interface Call {
   onWait?: WaitListener;
   /** The budget lane every request of this call waits in (RequestOptions.lane; pacer.ts). */
   lane?: RequestLane;
+  /** Told when a request of this call is sent (RequestOptions.onRequest). */
+  onRequest?: () => void;
   /** Stops listening to the caller's signal. */
   release: () => void;
 }
@@ -84,7 +87,7 @@ export class CallContext {
     return url;
   }
 
-  prepare(method: Method, host: ServiceHost, url: URL, purpose: Purpose, options: RequestOptions | undefined): Call {
+  prepare(method: Method, host: ApiHost, url: URL, purpose: Purpose, options: RequestOptions | undefined): Call {
     // Node's default limit (10) stays: a call's signal has at most a few listeners (2 measured),
     // so its warning would point at a real leak.
     const controller = new AbortController();
@@ -112,6 +115,7 @@ export class CallContext {
     };
     if (options?.onWait) call.onWait = options.onWait;
     if (options?.lane) call.lane = options.lane;
+    if (options?.onRequest) call.onRequest = options.onRequest;
     return call;
   }
 
@@ -130,6 +134,24 @@ export class CallContext {
     return new InfomaniakError(full);
   }
 
+  /**
+   * The error for a request that failed below HTTP, before its answer: the connection (`network`,
+   * with its `causeCode`), a proxy that would not open the tunnel (`network` with `proxyStatus`;
+   * 407: it wants a password), or a malformed answer (`decode`, an `HPE_*` code).
+   */
+  failure(call: Call, url: URL, error: unknown): InfomaniakError {
+    const causeCode = networkCode(error);
+    const proxyStatus = proxyStatusOf(error);
+    const init: InfomaniakErrorInit =
+      proxyStatus !== undefined
+        ? { kind: 'network', message: `the proxy answered CONNECT with ${proxyStatus}`, proxyStatus }
+        : isParseCode(causeCode)
+          ? { kind: 'decode', message: `malformed answer (${causeCode})`, description: 'malformed answer' }
+          : { kind: 'network', message: `failed (${causeCode ?? 'network error'})` };
+    if (causeCode) init.causeCode = causeCode;
+    return this.error(call, url, init);
+  }
+
   /** The error for an aborted call: the abort's own InfomaniakError (timeout, stall), else `cancelled`. */
   abortError(call: Call, url: URL): InfomaniakError {
     const reason: unknown = call.controller.signal.reason;
@@ -142,7 +164,7 @@ export class CallContext {
   }
 }
 
-/** Spends one request of the token's budget for `call`, logging the first wait. */
+/** Spends one request of the token's budget for `call` (the request is sent next), logging the first wait. */
 export async function spend(ctx: CallContext, pacer: RequestPacer, call: Call, url: URL): Promise<void> {
   let logged = false;
   await pacer.take(
@@ -156,6 +178,7 @@ export async function spend(ctx: CallContext, pacer: RequestPacer, call: Call, u
     },
     call.lane,
   );
+  call.onRequest?.();
 }
 
 /** After a 429 to a request with the token: every request of the token waits the server's delay. */

@@ -9,14 +9,16 @@
  * - body.ts — body guards (size, stall, deadline, decompression);
  * - responses.ts (+ envelope.ts) — response → typed data or typed error;
  * - json-calls.ts — JSON calls and probes on ky (ky owns their retries);
- * - download.ts — the download byte path (one attempt): undici's `request` stream, or the direct
- *   reader (direct-get.ts + http1.ts) for a large body on a direct https connection.
+ * - download.ts — the download byte path (one attempt): undici's `request` stream, or the download
+ *   thread (direct-get.ts + http1.ts) for a large body written into a file on a direct https
+ *   connection.
  */
 import { readText } from './body';
 import { CallContext, type Settings } from './call';
 import { startDownload } from './download';
 import type { DirectWorker } from './direct-wire';
 import { validateBaseUrl } from './endpoints';
+import { followEnvelope } from './envelope-redirect';
 import { InfomaniakError } from './errors';
 import { JsonCalls } from './json-calls';
 import type { PacerOptions, RequestPacer, WaitListener } from './pacer';
@@ -40,7 +42,7 @@ import type {
   InfomaniakApi,
   ProbeResult,
   RequestOptions,
-  ServiceHost,
+  ApiHost,
 } from './types';
 
 export interface RetryOptions {
@@ -60,7 +62,7 @@ export interface InfomaniakClientOptions {
   /** Extra CA certificates (PEM) trusted by this client only, on top of Node's bundled roots. */
   ca?: string[];
   retry?: RetryOptions;
-  /** Per-request timeout until the response headers (default 30 000 ms). */
+  /** Per-request timeout until the response headers, connecting and a proxy's tunnel included (default 30 000 ms). */
   timeoutMs?: number;
   /** A body that delivers no byte for this long fails with kind `timeout` (default 30 000 ms). */
   stallMs?: number;
@@ -124,9 +126,11 @@ class Client implements InfomaniakClient {
       mail: validateBaseUrl(options.endpoints.mail, 'The mail endpoint'),
     };
     const policy = new TokenPolicy(options.token, Object.values(this.endpoints));
-    this.#ctx = new CallContext(settingsOf(options), policy, options.log, options.onUnauthorized);
+    const settings = settingsOf(options);
+    this.#ctx = new CallContext(settings, policy, options.log, options.onUnauthorized);
     this.#transport = new Transport({
       ca: options.ca,
+      connectTimeoutMs: settings.timeoutMs,
       maxConcurrent: options.maxConcurrent,
       rateLimit: options.rateLimit,
       pacer: options.pacer,
@@ -145,17 +149,25 @@ class Client implements InfomaniakClient {
     return this.pacer.onWait(listener);
   }
 
-  get<T = unknown>(host: ServiceHost, path: string, options?: RequestOptions): Promise<ApiPage<T>> {
-    return this.#jsonCall<T>('GET', host, path, undefined, options);
+  async get<T = unknown>(host: ApiHost, path: string, options?: RequestOptions): Promise<ApiPage<T>> {
+    return this.#followed(host, await this.#jsonCall<T>('GET', host, path, undefined, options), options);
   }
 
-  post<T = unknown>(host: ServiceHost, path: string, body: unknown, options?: RequestOptions): Promise<ApiPage<T>> {
-    return this.#jsonCall<T>('POST', host, path, JSON.stringify(body ?? null), options);
+  async post<T = unknown>(host: ApiHost, path: string, body: unknown, options?: RequestOptions): Promise<ApiPage<T>> {
+    const first = await this.#jsonCall<T>('POST', host, path, JSON.stringify(body ?? null), options);
+    return this.#followed(host, first, options);
+  }
+
+  /** The data behind a redirect envelope (envelope-redirect.ts): GET on the same host. */
+  #followed<T>(host: ApiHost, first: ApiPage<T>, options: RequestOptions | undefined): Promise<ApiPage<T>> {
+    return followEnvelope(this.endpoints[host], first, (hop) =>
+      this.#jsonCall<T>('GET', host, hop.path, undefined, { ...options, searchParams: hop.searchParams }),
+    );
   }
 
   async #jsonCall<T>(
     method: 'GET' | 'POST',
-    host: ServiceHost,
+    host: ApiHost,
     path: string,
     body: string | undefined,
     options: RequestOptions | undefined,
@@ -178,7 +190,7 @@ class Client implements InfomaniakClient {
     }
   }
 
-  async probe(host: ServiceHost, path: string, options?: RequestOptions): Promise<ProbeResult> {
+  async probe(host: ApiHost, path: string, options?: RequestOptions): Promise<ProbeResult> {
     const ctx = this.#ctx;
     const url = ctx.buildUrl(this.endpoints[host], path, options?.searchParams);
     const call = ctx.prepare('GET', host, url, 'probe', options);
@@ -208,7 +220,7 @@ class Client implements InfomaniakClient {
     }
   }
 
-  async download(host: ServiceHost, path: string, options: DownloadRequest = {}): Promise<DownloadResponse> {
+  async download(host: ApiHost, path: string, options: DownloadRequest = {}): Promise<DownloadResponse> {
     const ctx = this.#ctx;
     const url = ctx.buildUrl(this.endpoints[host], path, options.searchParams);
     const call = ctx.prepare('GET', host, url, 'download', options);

@@ -3,11 +3,11 @@ import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { createSecureContext, createServer, rootCertificates, type Server, type TLSSocket } from 'node:tls';
+import { createServer, type Server, type TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DirectBody } from './direct-get';
 import { directGet } from './direct-get';
-import { DirectWorker, SinkError, socketWire } from './direct-wire';
+import { DirectWorker, SinkError } from './direct-wire';
 import { isCertificateCode, networkCode } from './network-errors';
 import { makeTestPki } from './test-support';
 
@@ -17,14 +17,12 @@ type Script = (socket: TLSSocket, request: string) => void;
 let script: Script = (socket) => socket.end();
 let server: Server;
 let origin: string;
-let trusted: ReturnType<typeof createSecureContext>;
 const closed: TLSSocket[] = [];
 let worker: DirectWorker;
 let ca: string[];
 
 beforeAll(async () => {
   const pki = await makeTestPki();
-  trusted = createSecureContext({ ca: [...rootCertificates, pki.caPem] });
   worker = new DirectWorker();
   ca = [pki.caPem];
   expect(await worker.ready()).toBe(true);
@@ -49,37 +47,30 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-type WireKind = 'thread' | 'worker';
 interface GetOptions {
   headers?: Record<string, string>;
   signal?: AbortSignal;
   trust?: boolean;
 }
 
-function getOn(kind: WireKind, path: string, options: GetOptions = {}) {
+function get(path: string, options: GetOptions = {}) {
   const trust = options.trust !== false;
   return directGet({
     url: new URL(path, origin),
     headers: options.headers ?? {},
     signal: options.signal ?? new AbortController().signal,
-    connect:
-      kind === 'worker'
-        ? (request, events) => worker.open(request, events, trust ? ca : [])
-        : (request, events) => socketWire(request, trust ? trusted : undefined, events),
+    connect: (request, events) => worker.open(request, events, trust ? ca : []),
   });
 }
 
-/** Reads a body to its end; `recycle` hands each chunk back. Returns the bytes and the slabs seen. */
-async function readAll(body: DirectBody, recycle: boolean) {
+/** Reads a body to its end, batch by batch (as an error answer's body is read). */
+async function readAll(body: DirectBody): Promise<Buffer> {
   const parts: Buffer[] = [];
-  const slabs = new Set<ArrayBufferLike>();
   for (;;) {
     if (body.failure) throw body.failure;
     const chunk = body.read();
     if (chunk !== null) {
       parts.push(Buffer.from(chunk));
-      slabs.add(chunk.buffer);
-      if (recycle) body.recycle(chunk);
       continue;
     }
     if (body.ended) break;
@@ -87,7 +78,7 @@ async function readAll(body: DirectBody, recycle: boolean) {
     await new Promise<void>((resolve) => body.watch(resolve));
   }
   body.unwatch();
-  return { bytes: Buffer.concat(parts), slabs };
+  return Buffer.concat(parts);
 }
 
 /** Writes `bytes` in pieces of `size`, giving the event loop a turn now and then. */
@@ -105,135 +96,92 @@ function writeInPieces(socket: TLSSocket, bytes: Buffer, size: number, end = tru
 }
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'no error',
+    (e: unknown) => e,
+  );
 
-describe.each<WireKind>(['thread', 'worker'])('directGet, connection on the %s', (kind) => {
-  const get = (path: string, options: GetOptions = {}) => getOn(kind, path, options);
-
-  it('sends the GET with its headers and connection: close, and reads a Content-Length body whole', async () => {
-    const content = randomBytes(5 * MiB + 12345);
+describe('directGet: the head, and an error answer read batch by batch', () => {
+  it("skips 103 Early Hints and reads an error answer's Content-Length body", async () => {
+    const text = JSON.stringify({ result: 'error', error: { code: 'object_not_found' } });
     let seen = '';
     script = (socket, request) => {
       seen = request;
-      socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${content.length}\r\nETag: "v1"\r\n\r\n`);
-      writeInPieces(socket, content, 7777);
+      socket.write(`HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 404 Not Found\r\n`);
+      writeInPieces(socket, Buffer.from(`Content-Length: ${text.length}\r\n\r\n${text}`), 7, false);
     };
     const response = await get('/dl/1?x=y', { headers: { authorization: 'Bearer t', range: 'bytes=0-' } });
-    expect(response.status).toBe(200);
-    expect(response.headers).toMatchObject({ etag: '"v1"', 'content-length': String(content.length) });
-    expect(sha((await readAll(response.body, true)).bytes)).toBe(sha(content));
+    expect(response.status).toBe(404);
+    expect((await readAll(response.body)).toString()).toBe(text);
     const lines = seen.split('\r\n');
     expect(lines[0]).toBe('GET /dl/1?x=y HTTP/1.1');
     expect(lines).toEqual(expect.arrayContaining(['authorization: Bearer t', 'range: bytes=0-', 'connection: close']));
   });
 
-  it('reuses its slabs when chunks are handed back, and leaves them to the collector when not', async () => {
-    const content = randomBytes(16 * MiB);
-    script = (socket) => {
-      socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${content.length}\r\n\r\n`);
-      writeInPieces(socket, content, 64 * 1024);
-    };
-    const recycled = await readAll((await get('/a')).body, true);
-    const kept = await readAll((await get('/b')).body, false);
-    expect(sha(recycled.bytes)).toBe(sha(content));
-    expect(sha(kept.bytes)).toBe(sha(content));
-    // 16 MiB in 1 MiB slabs: every slab is new when none comes back. When they do come back, no
-    // more are in use at once than the unread limit (4 MiB) spans, plus the one being filled.
-    expect(kept.slabs.size).toBeGreaterThanOrEqual(16);
-    expect(recycled.slabs.size).toBeLessThanOrEqual(7);
-  });
-
-  it('undoes a chunked body, skips 103 Early Hints, and reads a body that ends at the close', async () => {
-    script = (socket) => {
-      socket.write(
-        'HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n',
-      );
-      writeInPieces(
-        socket,
-        Buffer.from('4\r\nWiki\r\n6;ext=1\r\npedia \r\nE\r\nin \r\n\r\nchunks.\r\n0\r\nT: 1\r\n\r\n'),
-        3,
-        false,
-      );
-    };
-    const chunked = await get('/chunked');
-    expect(chunked.status).toBe(200);
-    expect((await readAll(chunked.body, true)).bytes.toString()).toBe('Wikipedia in \r\n\r\nchunks.');
-
-    script = (socket) => {
-      socket.write('HTTP/1.1 200 OK\r\n\r\nuntil the ');
-      setTimeout(() => socket.end('close'), 20);
-    };
-    expect((await readAll((await get('/close')).body, true)).bytes.toString()).toBe('until the close');
-  });
-
-  it('has no body for a 204 or a zero Content-Length', async () => {
+  it('has no body for a 204 or a zero Content-Length, and reads an error body that ends at the close', async () => {
     script = (socket) => socket.write('HTTP/1.1 204 No Content\r\n\r\n');
     const empty = await get('/204');
     expect(empty.status).toBe(204);
-    expect((await readAll(empty.body, true)).bytes.length).toBe(0);
+    expect((await readAll(empty.body)).length).toBe(0);
     script = (socket) => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
-    expect((await readAll((await get('/zero')).body, true)).bytes.length).toBe(0);
+    expect((await readAll((await get('/zero')).body)).length).toBe(0);
+    script = (socket) => {
+      socket.write('HTTP/1.1 500 Oops\r\n\r\nuntil the ');
+      setTimeout(() => socket.end('close'), 20);
+    };
+    expect((await readAll((await get('/close')).body)).toString()).toBe('until the close');
+  });
+
+  it('does not read a chunked body (undici does)', async () => {
+    script = (socket) => socket.end('HTTP/1.1 503 Busy\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nWiki\r\n0\r\n\r\n');
+    const chunked = await get('/chunked');
+    expect(chunked.body.sink(1, 0, () => undefined)).toBeNull();
+    expect(networkCode(await failureOf(readAll(chunked.body)))).toBe('HPE_CHUNKED_NOT_READ');
   });
 
   it('a connection closed before the end of a Content-Length body is a premature close', async () => {
-    script = (socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part');
-    const error = await readAll((await get('/short')).body, true).catch((e: unknown) => e);
-    expect(networkCode(error)).toBe('ERR_STREAM_PREMATURE_CLOSE');
+    script = (socket) => socket.end('HTTP/1.1 500 Oops\r\nContent-Length: 100\r\n\r\nonly part');
+    expect(networkCode(await failureOf(readAll((await get('/short')).body)))).toBe('ERR_STREAM_PREMATURE_CLOSE');
   });
 
-  it('refuses a head over 64 KiB, a malformed head, and a connection closed before the head', async () => {
-    script = (socket) => socket.end(`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(70 * 1024)}\r\n\r\n`);
-    expect(networkCode(await get('/big').catch((e: unknown) => e))).toBe('HPE_HEADER_OVERFLOW');
+  it('refuses a head over 16 KiB (as llhttp), a malformed head, and both framings at once', async () => {
+    script = (socket) => socket.end(`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\n\r\n`);
+    expect(networkCode(await failureOf(get('/big')))).toBe('HPE_HEADER_OVERFLOW');
+    script = (socket) => socket.write(`HTTP/1.1 200 OK\r\nX-Endless: ${'a'.repeat(32 * 1024)}`);
+    expect(networkCode(await failureOf(get('/endless')))).toBe('HPE_HEADER_OVERFLOW');
     script = (socket) => socket.end('HTTP/1.1 200 OK\r\nBad Header: x\r\n\r\n');
-    expect(networkCode(await get('/bad').catch((e: unknown) => e))).toBe('HPE_INVALID_HEADER_TOKEN');
-    script = (socket) => socket.end('HTTP/1.1 200 OK\r\n');
-    expect(networkCode(await get('/cut').catch((e: unknown) => e))).toBe('ERR_STREAM_PREMATURE_CLOSE');
+    expect(networkCode(await failureOf(get('/bad')))).toBe('HPE_INVALID_HEADER_TOKEN');
+    script = (socket) =>
+      socket.end('HTTP/1.1 200 OK\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nWiki\r\n0\r\n\r\n');
+    expect(networkCode(await failureOf(get('/both')))).toBe('HPE_UNEXPECTED_CONTENT_LENGTH');
+  });
+
+  it('a head without its blank line before the close is a parse error, not a dropped connection', async () => {
+    script = (socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n');
+    expect(networkCode(await failureOf(get('/cut')))).toBe('HPE_INVALID_EOF_STATE');
   });
 
   it('refuses a certificate it does not trust', async () => {
     script = (socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
-    const error = await get('/untrusted', { trust: false }).catch((e: unknown) => e);
-    expect(isCertificateCode(networkCode(error))).toBe(true);
-  });
-
-  it('stops reading while 4 MiB wait unread, and delivers everything once read', async () => {
-    const content = randomBytes(24 * MiB);
-    script = (socket) => {
-      socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${content.length}\r\n\r\n`);
-      writeInPieces(socket, content, 256 * 1024);
-    };
-    const { body } = await get('/slow-reader');
-    // The first read starts the body flowing (the worker's connection holds it until then).
-    const first = Buffer.from(body.read() ?? new Uint8Array(0));
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(body.buffered).toBeGreaterThanOrEqual(4 * MiB);
-    // The worker stops within its window (2 MiB) of unacknowledged bytes, plus one batch (1 MiB).
-    expect(body.buffered).toBeLessThan((kind === 'worker' ? 8 : 6) * MiB);
-    expect(sha(Buffer.concat([first, (await readAll(body, true)).bytes]))).toBe(sha(content));
-  });
-
-  it('an abort during the body fails it with the reason and closes the connection', async () => {
-    script = (socket) => socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${10 * MiB}\r\n\r\n${'x'.repeat(1000)}`);
-    const controller = new AbortController();
-    const { body } = await get('/abort', { signal: controller.signal });
-    const before = closed.length;
-    const reason = new Error('stop');
-    controller.abort(reason);
-    expect(await readAll(body, true).catch((e: unknown) => e)).toBe(reason);
-    await expect.poll(() => closed.length).toBeGreaterThan(before);
+    expect(isCertificateCode(networkCode(await failureOf(get('/untrusted', { trust: false }))))).toBe(true);
   });
 
   it('an abort before the head rejects with the reason', async () => {
-    script = () => undefined;
+    let asked = false;
+    script = () => {
+      asked = true;
+    };
     const controller = new AbortController();
     const pending = get('/never', { signal: controller.signal });
+    await expect.poll(() => asked).toBe(true);
     const reason = new Error('gave up');
-    setTimeout(() => controller.abort(reason), 20);
-    expect(await pending.catch((e: unknown) => e)).toBe(reason);
+    controller.abort(reason);
+    expect(await failureOf(pending)).toBe(reason);
   });
 });
 
-describe('directGet on the worker: sink', () => {
-  const get = (path: string, options: GetOptions = {}) => getOn('worker', path, options);
+describe('directGet: sink (the thread writes the body into the file)', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sink-'));
@@ -276,32 +224,52 @@ describe('directGet on the worker: sink', () => {
     expect(sha(await readFile(path))).toBe(sha(Buffer.concat([before, content])));
   });
 
-  it('writes a body that ends at the close, and cannot sink a chunked body or one being read', async () => {
+  it('never writes past the Content-Length, also when the server sends more', async () => {
+    const content = randomBytes(2 * MiB);
+    script = (socket) => {
+      socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${content.length}\r\n\r\n`);
+      writeInPieces(socket, Buffer.concat([content, randomBytes(3 * MiB)]), 64 * 1024);
+    };
+    const { path, handle } = await target('exact.bin');
+    try {
+      expect(await (await get('/more')).body.sink(handle.fd, 0, () => undefined)).toBe(content.length);
+    } finally {
+      await handle.close();
+    }
+    expect(sha(await readFile(path))).toBe(sha(content));
+  });
+
+  it('writes a body that came whole with the head (the thread keeps it until then)', async () => {
+    script = (socket) => socket.end('HTTP/1.1 206 Partial Content\r\nContent-Length: 5\r\n\r\nbytes');
+    const { path, handle } = await target('whole.bin', Buffer.from('kept '));
+    try {
+      const { body } = await get('/whole');
+      expect(await body.sink(handle.fd, 5, () => undefined)).toBe(5);
+    } finally {
+      await handle.close();
+    }
+    expect(await readFile(path, 'utf8')).toBe('kept bytes');
+  });
+
+  it('cannot sink a body without a Content-Length, or one being read', async () => {
     script = (socket) => {
       socket.write('HTTP/1.1 200 OK\r\n\r\nuntil the ');
       setTimeout(() => socket.end('close'), 20);
     };
-    const { path, handle } = await target('close.bin');
-    try {
-      expect(await (await get('/close')).body.sink(handle.fd, 0, () => undefined)).toBe(15);
-    } finally {
-      await handle.close();
-    }
-    expect(await readFile(path, 'utf8')).toBe('until the close');
+    const close = await get('/close');
+    expect(close.body.sink(1, 0, () => undefined)).toBeNull();
+    close.body.destroy();
 
     script = (socket) => socket.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nWiki\r\n0\r\n\r\n');
     const chunked = await get('/chunked');
     expect(chunked.body.sink(1, 0, () => undefined)).toBeNull();
-    expect((await readAll(chunked.body, true)).bytes.toString()).toBe('Wiki');
+    chunked.body.destroy();
 
     script = (socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nread');
     const reading = await get('/reading');
     reading.body.read();
     expect(reading.body.sink(1, 0, () => undefined)).toBeNull();
-
-    const onThread = await getOn('thread', '/reading');
-    expect(onThread.body.sink(1, 0, () => undefined)).toBeNull();
-    onThread.body.destroy();
+    reading.body.destroy();
   });
 
   it('a connection closed mid-body fails the sink as a premature close; what came is in the file', async () => {

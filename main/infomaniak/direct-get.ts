@@ -1,41 +1,22 @@
 /**
- * The direct download reader: one GET on a TLS connection of its own, for large download bodies on
- * a direct (not proxied) https connection. Everything else stays on undici.
+ * The download thread's GET: one request on a TLS connection of its own (direct-wire.ts), for a
+ * large download on a direct (not proxied) https connection. Everything else stays on undici.
  *
- * Why: on undici's stream (and on any node:tls socket read through 'data'), every 16 KiB TLS record
- * arrives in a freshly allocated buffer, so a 1 GiB download touches 1 GiB of new memory and the
- * collector frees it behind. The connection (direct-wire.ts) reads with node:tls `onread` into one
- * reused buffer, on the app's download thread or on this one.
+ * Why: the bench (bench/README.md) measured the thread writing each TLS record into the part file
+ * as it arrives at about a third of the CPU per GiB of undici's stream, with the app's thread idle.
+ * That is all it is kept for: an identity-encoded 200/206 body with a Content-Length, written into
+ * the file by the thread (`sink`). Any other body is not read here (download.ts sends it to
+ * undici), except the small body of an error answer (`read()`, for its error code).
  *
- * Two ways to take the body:
- * - `sink(fd, position)`: the download thread writes every record into the file as it arrives,
- *   while it is still in cache (what the part writer uses). Measured on the bench's 1 GiB case
- *   (bench/README.md, issue 9): about 0.93 × curl, against 0.77–0.89 for reading it here and
- *   writing it from the thread pool.
- * - Reading it here: a BodySource (body.ts) for GuardedBody, which adds the stall watchdog,
- *   cancellation and error mapping. Chunks handed out are views of reused 1 MiB slabs;
- *   `recycle(chunk)` gives one back once its bytes are written (PartFile does), and a slab is reused
- *   when all its chunks are back. A chunk never handed back is left to the collector. The connection
- *   stops reading while 4 MiB wait unread.
- *
- * The head is always parsed here (http1.ts); the connection delivers it batch by batch (`next()`),
- * so nothing is in flight when the body is taken either way.
+ * The head is parsed here (http1.ts); the connection delivers it batch by batch (`next()`), so
+ * nothing is in flight when the body is sunk.
  */
 import type { BodySource } from './body';
 import type { SinkError, Wire, WireEvents, WireRequest } from './direct-wire';
-import {
-  ChunkedDecoder,
-  framingOf,
-  headEnd,
-  MAX_HEAD_BYTES,
-  parseError,
-  parseHead,
-  type Framing,
-  type ResponseHead,
-} from './http1';
+import { framingOf, headEnd, MAX_HEAD_BYTES, parseError, parseHead, type Framing, type ResponseHead } from './http1';
 
 export interface DirectGetOptions extends WireRequest {
-  /** Opens the connection (direct-wire.ts: on the worker thread, or on this one). */
+  /** Opens the connection on the download thread (direct-wire.ts). */
   connect: (request: WireRequest, events: WireEvents) => Wire;
   /** Aborting destroys the connection (before the head: the promise rejects with the reason). */
   signal: AbortSignal;
@@ -45,27 +26,6 @@ export interface DirectResponse extends ResponseHead {
   body: DirectBody;
 }
 
-const SLAB_BYTES = 1024 * 1024;
-const PAUSE_AT_BYTES = 4 * 1024 * 1024;
-const RESUME_AT_BYTES = PAUSE_AT_BYTES / 2;
-const KEEP_FREE_SLABS = 16;
-
-interface Slab {
-  buffer: Buffer;
-  /** Bytes filled. */
-  used: number;
-  /** Chunks of this slab handed out and not given back. */
-  out: number;
-  /** Segments of this slab not read yet. */
-  unread: number;
-}
-
-interface Segment {
-  slab: Slab;
-  start: number;
-  end: number;
-}
-
 /** Starts the GET; resolves at the response head (after any 1xx), rejects on a failure before it. */
 export function directGet(options: DirectGetOptions): Promise<DirectResponse> {
   return new Promise((resolve, reject) => {
@@ -73,7 +33,7 @@ export function directGet(options: DirectGetOptions): Promise<DirectResponse> {
   });
 }
 
-/** The connection and its body, read as a BodySource. */
+/** The connection and its body: sunk into a file, or read batch by batch (an error answer's body). */
 export class DirectBody implements BodySource {
   readonly #wire: Wire;
   readonly #signal: AbortSignal;
@@ -81,25 +41,17 @@ export class DirectBody implements BodySource {
   #onEarlyFailure: ((error: unknown) => void) | null;
   #head: Buffer | null = Buffer.alloc(0);
   #framing: Framing = { kind: 'none' };
+  /** Body bytes still to come (Content-Length framing). */
   #remaining = 0;
-  #chunked: ChunkedDecoder | null = null;
   #failure: unknown = null;
   #ended = false;
   #closed = false;
   #wake: (() => void) | null = null;
-  #paused = false;
-  #wakeQueued = false;
-  #unread: Segment[] = [];
-  #unreadBytes = 0;
-  #fill: Slab | null = null;
-  #free: Slab[] = [];
-  #slabs = new WeakMap<ArrayBufferLike, Slab>();
-  #out = new WeakSet<Uint8Array>();
-  /** read() was called: the wire delivers the whole body. */
-  #flowing = false;
-  /** A sink is in progress (it ends with the worker's answer, even after an abort). */
-  #sinking = false;
-  #takingPrefix = false;
+  /** Body bytes received and not taken yet. */
+  #unread: Buffer[] = [];
+  /** A batch was asked for and has not come yet. */
+  #asked = false;
+  #taken = false;
 
   constructor(
     options: DirectGetOptions,
@@ -113,20 +65,26 @@ export class DirectBody implements BodySource {
       { url: options.url, headers: options.headers },
       { data: this.#onData, error: (error) => this.#fail(error), close: this.#onClose },
     );
+    this.#asked = true;
     if (this.#signal.aborted) this.#onAbort();
     else this.#signal.addEventListener('abort', this.#onAbort, { once: true });
   }
 
-  /** Body bytes received and not read yet. */
-  get buffered(): number {
-    return this.#unreadBytes;
+  /** The body's length when it has a Content-Length (the only kind the thread writes), else null. */
+  get length(): number | null {
+    return this.#framing.kind === 'length' ? this.#framing.length : null;
+  }
+
+  /** The body is chunked: it is neither written nor read here. */
+  get chunked(): boolean {
+    return this.#framing.kind === 'chunked';
   }
 
   get failure(): unknown {
     return this.#failure;
   }
   get ended(): boolean {
-    return this.#ended && this.#unreadBytes === 0;
+    return this.#ended && this.#unread.length === 0;
   }
   get closed(): boolean {
     return this.#closed && !this.#ended;
@@ -145,71 +103,44 @@ export class DirectBody implements BodySource {
     this.#wire.destroy();
   }
 
+  /** The next batch of body bytes, or null (the next batch is then asked for). */
   read(): Uint8Array | null {
-    if (!this.#flowing && !this.#sinking && !this.#takingPrefix) {
-      this.#flowing = true;
-      if (!this.#ended && !this.#failure) this.#wire.flow();
+    this.#taken = true;
+    if (this.#ended) this.#wire.destroy();
+    const batch = this.#unread.shift();
+    if (batch) return batch;
+    if (!this.#ended && !this.#failure && !this.#asked) {
+      this.#asked = true;
+      this.#wire.next();
     }
-    const segment = this.#unread.shift();
-    if (!segment) return null;
-    this.#unreadBytes -= segment.end - segment.start;
-    segment.slab.out += 1;
-    segment.slab.unread -= 1;
-    const chunk = segment.slab.buffer.subarray(segment.start, segment.end);
-    this.#out.add(chunk);
-    if (this.#paused && this.#unreadBytes <= RESUME_AT_BYTES && !this.#ended) {
-      this.#paused = false;
-      this.#wire.resume();
-    }
-    return chunk;
-  }
-
-  /** Gives a chunk from read() back once its bytes are no longer needed; anything else is ignored. */
-  recycle(chunk: Uint8Array): void {
-    if (!this.#out.delete(chunk)) return;
-    const slab = this.#slabs.get(chunk.buffer);
-    if (!slab) return;
-    slab.out -= 1;
-    this.#maybeFree(slab);
+    return null;
   }
 
   /**
-   * Writes the rest of the body into the file `fd` from `position` on the worker thread (body bytes
-   * already here go first), and resolves with the bytes written; `onProgress` gets the running total.
-   * Null when this body cannot be sunk (a chunked body, one already being read, a wire on this
-   * thread): then read it. A failure rejects with a SinkError (or the abort's reason); what was
-   * written before it stays in the file.
+   * Writes the body into the file `fd` from `position` on the download thread (body bytes already
+   * here go first) and resolves with the bytes written, never more than the Content-Length;
+   * `onProgress` gets the running total. Null when this body cannot be sunk (no Content-Length, or
+   * already being read). A failure rejects with a SinkError (or the abort's reason); what was
+   * written before it stays in the file. Settles only when the thread has answered, so the file is
+   * not written to after that.
    */
   sink(fd: number, position: number, onProgress: (written: number) => void): Promise<number> | null {
-    const sink = this.#wire.sink;
-    const framing = this.#framing.kind;
-    if (!sink || this.#flowing || this.#head !== null || this.#ended || this.#failure || this.#closed) return null;
-    if (framing !== 'length' && framing !== 'close') return null;
-    const prefix = new Uint8Array(this.#unreadBytes);
-    let at = 0;
-    this.#takingPrefix = true;
-    for (let chunk = this.read(); chunk !== null; chunk = this.read()) {
-      prefix.set(chunk, at);
-      at += chunk.byteLength;
-      this.recycle(chunk);
-    }
-    this.#takingPrefix = false;
-    const remaining = framing === 'length' ? this.#remaining : null;
-    // Settles only when the worker has answered, so the file is not written to after that.
+    const length = this.length;
+    if (length === null || this.#taken || this.#head !== null || this.#failure || this.#closed) return null;
+    this.#taken = true;
+    const prefix = new Uint8Array(Buffer.concat(this.#unread));
+    this.#unread = [];
     return new Promise<number>((resolve, reject) => {
-      this.#sinking = true;
-      sink(
-        { fd, position, remaining, prefix },
+      this.#wire.sink(
+        { fd, position, remaining: prefix.byteLength + this.#remaining, prefix },
         {
           progress: onProgress,
           done: (written) => {
-            this.#sinking = false;
             this.#remaining = 0;
             this.#finish();
             resolve(written);
           },
           failed: (error: SinkError) => {
-            this.#sinking = false;
             // An abort (destroying the wire) comes back as a failed sink: the abort's reason wins.
             const reason = this.#failure ?? error;
             this.#fail(error);
@@ -220,12 +151,6 @@ export class DirectBody implements BodySource {
     });
   }
 
-  #maybeFree(slab: Slab): void {
-    if (slab.out > 0 || slab.unread > 0 || slab === this.#fill) return;
-    slab.used = 0;
-    if (this.#free.length < KEEP_FREE_SLABS) this.#free.push(slab);
-  }
-
   readonly #onAbort = (): void => {
     this.#fail(this.#signal.reason ?? new Error('aborted'));
     this.#wire.destroy();
@@ -234,7 +159,12 @@ export class DirectBody implements BodySource {
   readonly #onClose = (): void => {
     this.#signal.removeEventListener('abort', this.#onAbort);
     if (this.#ended || this.#failure) return;
-    if (this.#head === null && this.#framing.kind === 'close') {
+    if (this.#head !== null) {
+      // The connection ended inside the head: a malformed answer, not a dropped connection.
+      this.#fail(parseError('HPE_INVALID_EOF_STATE', 'the connection closed before the end of the response head'));
+      return;
+    }
+    if (this.#framing.kind === 'close') {
       this.#finish();
       return;
     }
@@ -242,14 +172,16 @@ export class DirectBody implements BodySource {
     this.#fail(parseError('ERR_STREAM_PREMATURE_CLOSE', 'the connection closed before the end of the response'));
   };
 
-  /** Bytes from the wire (a view valid only during the call): copied before this returns. */
+  /** A batch from the thread (its own buffer). */
   readonly #onData = (data: Uint8Array): void => {
+    this.#asked = false;
     if (this.#ended || this.#failure) return;
     try {
       let bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
       if (this.#head !== null) {
         const rest = this.#readHead(bytes);
         if (rest === null) {
+          this.#asked = true;
           this.#wire.next();
           return;
         }
@@ -267,12 +199,13 @@ export class DirectBody implements BodySource {
     let head = Buffer.concat([this.#head as Buffer, bytes]);
     for (;;) {
       const end = headEnd(head);
+      if (end < 0 ? head.length > MAX_HEAD_BYTES : end > MAX_HEAD_BYTES) {
+        throw parseError('HPE_HEADER_OVERFLOW', 'response head too large');
+      }
       if (end < 0) {
-        if (head.length > MAX_HEAD_BYTES) throw parseError('HPE_HEADER_OVERFLOW', 'response head too large');
         this.#head = head;
         return null;
       }
-      if (end > MAX_HEAD_BYTES) throw parseError('HPE_HEADER_OVERFLOW', 'response head too large');
       const parsed = parseHead(head.subarray(0, end - 4).toString('latin1'));
       head = head.subarray(end);
       // 1xx (103 Early Hints, 100 Continue) come before the real head; 101 is never asked for.
@@ -283,13 +216,14 @@ export class DirectBody implements BodySource {
       this.#head = null;
       this.#framing = framingOf(parsed);
       if (this.#framing.kind === 'length') this.#remaining = this.#framing.length;
-      if (this.#framing.kind === 'chunked') this.#chunked = new ChunkedDecoder();
       const onHead = this.#onHead;
       this.#onHead = null;
       this.#onEarlyFailure = null;
       onHead?.(parsed);
       if (this.#framing.kind === 'none' || (this.#framing.kind === 'length' && this.#remaining === 0)) {
         this.#finish();
+      } else if (this.#framing.kind === 'chunked') {
+        throw parseError('HPE_CHUNKED_NOT_READ', 'a chunked body is not read by the download thread');
       }
       return head;
     }
@@ -300,82 +234,21 @@ export class DirectBody implements BodySource {
     if (this.#framing.kind === 'length') {
       const take = bytes.subarray(0, this.#remaining);
       this.#remaining -= take.length;
-      this.#copyIn(take);
+      this.#unread.push(take);
       if (this.#remaining === 0) this.#finish();
-    } else if (this.#chunked) {
-      this.#chunked.push(bytes, (piece) => this.#copyIn(piece));
-      if (this.#chunked.done) this.#finish();
     } else {
-      this.#copyIn(bytes);
+      this.#unread.push(bytes);
     }
-    this.#afterBody();
-  }
-
-  #afterBody(): void {
-    if (!this.#ended && !this.#paused && this.#unreadBytes >= PAUSE_AT_BYTES) {
-      this.#paused = true;
-      this.#wire.pause();
-    }
-    // One socket read brings several TLS records, each its own onread call: the reader is woken
-    // once after all of them (fewer, larger chunks), not per 16 KiB record.
-    if (!this.#wakeQueued) {
-      this.#wakeQueued = true;
-      setImmediate(this.#wakeLater);
-    }
-  }
-
-  readonly #wakeLater = (): void => {
-    this.#wakeQueued = false;
     this.#wake?.();
-  };
-
-  /** Copies body bytes to the free end of the slab being filled (a new one when it is full). */
-  #copyIn(bytes: Uint8Array): void {
-    let at = 0;
-    while (at < bytes.length) {
-      const slab = this.#slab();
-      const n = Math.min(bytes.length - at, slab.buffer.length - slab.used);
-      slab.buffer.set(bytes.subarray(at, at + n), slab.used);
-      this.#commit(slab, n);
-      at += n;
-    }
-  }
-
-  /** The next `n` bytes at the slab's free end are body: unread from now on. */
-  #commit(slab: Slab, n: number): void {
-    if (n === 0) return;
-    const last = this.#unread[this.#unread.length - 1];
-    if (last && last.slab === slab && last.end === slab.used) {
-      last.end += n;
-    } else {
-      this.#unread.push({ slab, start: slab.used, end: slab.used + n });
-      slab.unread += 1;
-    }
-    slab.used += n;
-    this.#unreadBytes += n;
-    if (slab.used === slab.buffer.length) {
-      this.#fill = null;
-      this.#maybeFree(slab);
-    }
-  }
-
-  #slab(): Slab {
-    if (this.#fill) return this.#fill;
-    let slab = this.#free.pop();
-    if (!slab) {
-      slab = { buffer: Buffer.allocUnsafeSlow(SLAB_BYTES), used: 0, out: 0, unread: 0 };
-      this.#slabs.set(slab.buffer.buffer, slab);
-    }
-    this.#fill = slab;
-    return slab;
   }
 
   #finish(): void {
     if (this.#ended) return;
     this.#ended = true;
     this.#release();
-    // Connection: close — nothing more is read from this connection.
-    this.#wire.destroy();
+    // Connection: close — nothing more is read from it. A body not taken yet (it came whole with
+    // the head) keeps the thread's side until it is sunk (the thread writes it) or dropped.
+    if (this.#taken) this.#wire.destroy();
     this.#wake?.();
   }
 

@@ -1,19 +1,16 @@
 /**
- * The direct reader's connection ("wire"): where DirectBody (direct-get.ts) gets its bytes from.
+ * The download thread's connections ("wires"): where DirectBody (direct-get.ts) gets its bytes.
  *
- * - `DirectWorker` runs direct connections on a worker thread (direct-worker.mjs), so a body can be
- *   written straight into a part file there (`sink`), record by record while it is still in cache,
- *   without blocking the app's thread. The app shares one among its clients and starts it with the
- *   app (main/app.ts); a client without one starts its own when first needed. Each connection
- *   carries its client's trust store.
- * - `socketWire` is the same connection on this thread: used when the worker cannot start (a build
- *   without the worker file, a runtime without worker threads). It cannot sink.
+ * `DirectWorker` runs them on a worker thread (direct-worker.mjs), so a body can be written straight
+ * into a part file there (`sink`), record by record while it is still in cache, without blocking
+ * the app's thread. The app shares one among its clients and starts it with the app (main/app.ts); a
+ * client without one starts its own when first needed. Each connection carries its client's trust
+ * store. When the thread cannot start, there is no wire: downloads go to undici.
  *
- * A wire delivers the response head's bytes one batch at a time (`next()`), so the reader can decide
- * after the head, with nothing in flight, whether to stream the body (`flow()`) or sink it.
+ * A wire delivers the response's bytes one batch at a time (`next()`), so the reader decides after
+ * the head, with nothing in flight, whether to sink the body.
  */
-import { isIP, type OnReadOpts } from 'node:net';
-import { connect, type ConnectionOptions, type SecureContext } from 'node:tls';
+import { isIP } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from './direct-worker-protocol';
 import { requestHead } from './http1';
@@ -31,8 +28,8 @@ export interface WireEvents {
 export interface SinkTarget {
   fd: number;
   position: number;
-  /** Body bytes still expected after `prefix` (null: until the connection closes). */
-  remaining: number | null;
+  /** Body bytes to write in all, `prefix` included: never more. */
+  remaining: number;
   prefix: Uint8Array;
 }
 
@@ -57,15 +54,11 @@ export class SinkError extends Error {
 }
 
 export interface Wire {
-  /** Head phase: deliver the next batch (the socket wire delivers without asking: no-op). */
+  /** Deliver the next batch. */
   next(): void;
-  /** Deliver everything from now on (pause/resume apply). */
-  flow(): void;
-  pause(): void;
-  resume(): void;
   destroy(): void;
-  /** Only the worker's wire can sink, and only before flow(). */
-  readonly sink: ((target: SinkTarget, events: SinkEvents) => void) | null;
+  /** Writes the rest of the body into a file on the thread (instead of `next()` from then on). */
+  sink(target: SinkTarget, events: SinkEvents): void;
 }
 
 export interface WireRequest {
@@ -83,44 +76,8 @@ function headOf(request: WireRequest): string {
   return requestHead(`${url.pathname}${url.search}`, url.host, headers);
 }
 
-/** The connection on this thread (node:tls `onread` into one reused buffer). */
-export function socketWire(request: WireRequest, secureContext: SecureContext | undefined, events: WireEvents): Wire {
-  const head = headOf(request);
-  const { host, port, servername } = endpoint(request.url);
-  // `onread` is a net.Socket option that node:tls passes on (Node ≥ 15); @types/node omits it.
-  const options: ConnectionOptions & { onread: OnReadOpts } = {
-    host,
-    port,
-    ...(servername ? { servername } : {}),
-    ALPNProtocols: ['http/1.1'],
-    ...(secureContext ? { secureContext } : {}),
-    onread: {
-      buffer: Buffer.allocUnsafe(64 * 1024),
-      callback: (n, buffer) => {
-        events.data(buffer.subarray(0, n));
-        return true;
-      },
-    },
-  };
-  const socket = connect(options);
-  socket.once('secureConnect', () => socket.write(head, 'latin1'));
-  socket.on('error', (error) => events.error(error));
-  socket.on('close', () => events.close());
-  return {
-    next: () => undefined,
-    flow: () => undefined,
-    pause: () => socket.pause(),
-    resume: () => socket.resume(),
-    destroy: () => socket.destroy(),
-    sink: null,
-  };
-}
-
-/** How long the worker may take to start before downloads stay on the calling thread. */
+/** How long the worker may take to start before downloads go to undici. */
 const START_TIMEOUT_MS = 10_000;
-
-/** Flow mode: acknowledgements go to the worker in steps of this much. */
-const ACK_BYTES = 256 * 1024;
 
 interface Route {
   events: WireEvents;
@@ -135,7 +92,7 @@ export class DirectWorker {
   #routes = new Map<number, Route>();
   #nextId = 1;
   #closed = false;
-  /** The worker could not start: direct connections stay on the calling thread from now on. */
+  /** The worker could not start: downloads go to undici from now on. */
   #broken = false;
 
   readonly #startTimeoutMs: number;
@@ -146,7 +103,7 @@ export class DirectWorker {
     this.#startTimeoutMs = startTimeoutMs;
   }
 
-  /** True once the worker takes connections; false when it cannot start (use socketWire). */
+  /** True once the worker takes connections; false when it cannot start (use undici). */
   ready(): Promise<boolean> {
     if (this.#closed || this.#broken) return Promise.resolve(false);
     this.#ready ??= this.#start();
@@ -260,34 +217,9 @@ export class DirectWorker {
     const route: Route = { events, sink: null };
     this.#routes.set(id, route);
     this.#send({ op: 'open', id, ...endpoint(request.url), ca, request: headOf(request) });
-    const send = (op: 'more' | 'flow'): void => {
-      if (this.#routes.get(id) === route) this.#send({ op, id });
-    };
-    // Flow control: what arrives is acknowledged at once (in steps of ACK_BYTES) unless the reader
-    // paused; then on resume. The worker stops reading while a window is unacknowledged.
-    let paused = false;
-    let unacked = 0;
-    const ack = (): void => {
-      if (unacked > 0 && this.#routes.get(id) === route) this.#send({ op: 'ack', id, bytes: unacked });
-      unacked = 0;
-    };
-    route.events = {
-      ...events,
-      data: (bytes) => {
-        events.data(bytes);
-        unacked += bytes.byteLength;
-        if (!paused && unacked >= ACK_BYTES) ack();
-      },
-    };
     return {
-      next: () => send('more'),
-      flow: () => send('flow'),
-      pause: () => {
-        paused = true;
-      },
-      resume: () => {
-        paused = false;
-        ack();
+      next: () => {
+        if (this.#routes.get(id) === route) this.#send({ op: 'more', id });
       },
       destroy: () => {
         if (this.#routes.get(id) !== route) return;

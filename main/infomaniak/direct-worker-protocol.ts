@@ -1,5 +1,5 @@
 /**
- * Messages between main (direct-wire.ts) and the direct reader's worker (direct-worker.mjs).
+ * Messages between main (direct-wire.ts) and the download thread (direct-worker.mjs).
  * Connections are numbered by main; every message but `ready` names one.
  */
 
@@ -18,15 +18,15 @@ export interface OpenMessage {
 
 /**
  * Writes the rest of the body into the open file `fd` from `position`: first `prefix` (body bytes
- * main already has), then everything the connection brings, up to `remaining` more bytes (null:
- * until the connection closes).
+ * main already has), then what the connection brings, `remaining` bytes in all (prefix included):
+ * never more.
  */
 export interface SinkMessage {
   op: 'sink';
   id: number;
   fd: number;
   position: number;
-  remaining: number | null;
+  remaining: number;
   prefix: Uint8Array;
 }
 
@@ -35,12 +35,8 @@ export type ToWorker =
   | { op: 'trust'; ca: string[] }
   | OpenMessage
   | SinkMessage
-  /** Step mode (the start): the next batch of bytes. */
+  /** The next batch of bytes (the head, an error answer's body). */
   | { op: 'more'; id: number }
-  /** Every batch as it comes, while less than a window (2 MiB) waits to be acknowledged. */
-  | { op: 'flow'; id: number }
-  /** Flow mode: main took these bytes (the count of posted bytes, not of body bytes). */
-  | { op: 'ack'; id: number; bytes: number }
   /** Closes the connection; nothing more is posted for it. */
   | { op: 'close'; id: number };
 

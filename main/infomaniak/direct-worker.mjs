@@ -1,16 +1,16 @@
 // @ts-check
 /**
- * The direct reader's worker thread (plain JavaScript with Node built-ins only, so it loads the same
- * way from the sources, under tsx and Vitest, and from the build). Messages: direct-worker-protocol.ts.
+ * The download thread (plain JavaScript with Node built-ins only, so it loads the same way from the
+ * sources, under tsx and Vitest, and from the build). Messages: direct-worker-protocol.ts.
  *
  * It owns the TLS connections of large downloads. Main parses every response head itself (http1.ts,
- * direct-get.ts): until main decides, each connection delivers one batch of bytes per `more`. Then
- * main either streams the body (`flow`, acknowledging what it took) or hands over the part file's
- * descriptor (`sink`): from then on every decrypted TLS record is written to the file at once, while
- * it is still in this CPU's cache, with a synchronous positional write, as curl does. That write
- * blocks this thread only, never the app's. The bench measured the difference (bench/README.md,
- * issue 9): the same bytes copied first and written later, from another thread, cost up to three
- * times the kernel time.
+ * direct-get.ts): each connection delivers one batch of bytes per `more`. For an identity-encoded
+ * 200/206 body with a Content-Length, main then hands over the part file's descriptor (`sink`):
+ * from then on every decrypted TLS record is written to the file at once, while it is still in this
+ * CPU's cache, with a synchronous positional write, as curl does, and never more than the body's
+ * length. That write blocks this thread only, never the app's. The bench measured the difference
+ * (bench/README.md, issue 9): the same bytes copied first and written later, from another thread,
+ * cost up to three times the kernel time.
  */
 import { writeSync } from 'node:fs';
 import { connect, createSecureContext, rootCertificates } from 'node:tls';
@@ -22,10 +22,8 @@ import { parentPort } from 'node:worker_threads';
 /** @typedef {import('./direct-worker-protocol').SinkMessage} SinkMessage */
 
 const READ_BUFFER_BYTES = 64 * 1024;
-/** A flowing body is posted in batches of at most this much. */
+/** A batch for main holds at most about this much. */
 const BATCH_BYTES = 1024 * 1024;
-/** A flowing body stops (the socket pauses) while this much posted is not acknowledged by main. */
-const WINDOW_BYTES = 2 * 1024 * 1024;
 /** Sink progress goes to main at most this often. */
 const PROGRESS_MS = 100;
 
@@ -78,20 +76,18 @@ class Connection {
   /** @param {OpenMessage} open */
   constructor(open) {
     this.id = open.id;
-    /** @type {'step' | 'flow' | 'sink' | 'done'} */
+    /** @type {'step' | 'sink' | 'done'} */
     this.mode = 'step';
-    /** Step mode: main asked for the next batch. */
+    /** Main asked for the next batch. */
     this.wanted = true;
     /** @type {Uint8Array[]} */
     this.pending = [];
     this.pendingBytes = 0;
     this.flushQueued = false;
-    /** Flow mode: bytes posted and not acknowledged yet. */
-    this.unacked = 0;
     this.closed = false;
     /** @type {unknown} */
     this.error = null;
-    /** @type {{ fd: number, position: number, remaining: number | null, written: number, at: number } | null} */
+    /** @type {{ fd: number, position: number, remaining: number, written: number, at: number } | null} */
     this.sink = null;
     /** @type {NodeJS.Timeout | undefined} */
     this.reportTimer = undefined;
@@ -123,7 +119,7 @@ class Connection {
     }
     this.pending.push(new Uint8Array(bytes));
     this.pendingBytes += bytes.length;
-    if (this.mode === 'step' ? !this.wanted : this.unacked >= WINDOW_BYTES) this.socket.pause();
+    if (!this.wanted) this.socket.pause();
     else if (this.pendingBytes >= BATCH_BYTES) this.flush();
     else this.queueFlush();
     return true;
@@ -135,11 +131,11 @@ class Connection {
     // Several TLS records of one socket read each call onRead: they go to main as one message.
     setImmediate(() => {
       this.flushQueued = false;
-      if (this.mode === 'step' ? this.wanted : this.unacked < WINDOW_BYTES) this.flush();
+      if (this.wanted && this.mode === 'step') this.flush();
     });
   }
 
-  /** Posts everything pending as one batch (a fresh buffer, transferred). */
+  /** Posts everything pending as one batch (a fresh buffer, transferred); then waits for `more`. */
   flush() {
     if (this.pendingBytes === 0) return;
     const bytes = new Uint8Array(this.pendingBytes);
@@ -150,44 +146,18 @@ class Connection {
     }
     this.pending = [];
     this.pendingBytes = 0;
-    if (this.mode === 'step') {
-      this.wanted = false;
-      this.socket.pause();
-    } else {
-      this.unacked += bytes.length;
-      if (this.unacked >= WINDOW_BYTES) this.socket.pause();
-    }
+    this.wanted = false;
+    this.socket.pause();
     post({ op: 'data', id: this.id, bytes }, [bytes.buffer]);
   }
 
-  /** Step mode: main wants the next batch (now, if bytes wait; else at the next read). */
+  /** Main wants the next batch (now, if bytes wait; else at the next read). */
   more() {
     if (this.mode !== 'step') return;
     this.wanted = true;
     if (this.pendingBytes > 0) this.flush();
     else if (this.closed) this.reportClose();
     else this.socket.resume();
-  }
-
-  flow() {
-    if (this.mode !== 'step') return;
-    this.mode = 'flow';
-    this.flush();
-    if (this.closed) this.reportClose();
-    else if (this.unacked < WINDOW_BYTES) this.socket.resume();
-  }
-
-  /**
-   * Flow mode: main took `bytes` of what was posted.
-   * @param {number} bytes
-   */
-  ack(bytes) {
-    if (this.mode !== 'flow') return;
-    this.unacked = Math.max(0, this.unacked - bytes);
-    if (this.unacked >= WINDOW_BYTES) return;
-    this.flush();
-    if (this.closed) this.reportClose();
-    else if (this.unacked < WINDOW_BYTES) this.socket.resume();
   }
 
   /** @param {SinkMessage} message */
@@ -210,6 +180,10 @@ class Connection {
       this.sinkFailed('write', error);
       return;
     }
+    if (this.sink.remaining === 0) {
+      this.sinkDone();
+      return;
+    }
     for (const piece of waiting) this.sinkBytes(piece);
     if (this.mode !== 'sink') return;
     if (this.closed) this.sinkClosed();
@@ -222,20 +196,19 @@ class Connection {
     writeAll(sink.fd, bytes, sink.position);
     sink.position += bytes.length;
     sink.written += bytes.length;
+    sink.remaining -= bytes.length;
   }
 
-  /** @param {Uint8Array} bytes */
+  /** Writes body bytes, never past the body's length. @param {Uint8Array} bytes */
   sinkBytes(bytes) {
     const sink = this.sink;
     if (!sink || this.mode !== 'sink') return;
-    const take = sink.remaining === null ? bytes : bytes.subarray(0, sink.remaining);
     try {
-      this.write(take);
+      this.write(bytes.subarray(0, sink.remaining));
     } catch (error) {
       this.sinkFailed('write', error);
       return;
     }
-    if (sink.remaining !== null) sink.remaining -= take.length;
     if (sink.remaining === 0) {
       this.sinkDone();
       return;
@@ -269,14 +242,13 @@ class Connection {
   }
 
   sinkClosed() {
-    if (this.error) this.sinkFailed('network', this.error);
-    else if (this.sink?.remaining === null) this.sinkDone();
-    else {
-      this.sinkFailed('network', {
+    this.sinkFailed(
+      'network',
+      this.error ?? {
         code: 'ERR_STREAM_PREMATURE_CLOSE',
         message: 'the connection closed before the end of the response',
-      });
-    }
+      },
+    );
   }
 
   /** @param {unknown} error */
@@ -287,9 +259,9 @@ class Connection {
   onClose() {
     this.closed = true;
     if (this.mode === 'sink') this.sinkClosed();
-    else if (this.mode === 'step' ? this.wanted : this.unacked < WINDOW_BYTES) {
+    else if (this.mode === 'step' && this.wanted) {
       this.flush();
-      this.reportClose();
+      if (this.wanted) this.reportClose();
     }
   }
 
@@ -336,8 +308,6 @@ port.on('message', (/** @type {ToWorker} */ message) => {
   const connection = connections.get(message.id);
   if (!connection) return;
   if (message.op === 'more') connection.more();
-  else if (message.op === 'flow') connection.flow();
-  else if (message.op === 'ack') connection.ack(message.bytes);
   else if (message.op === 'sink') connection.startSink(message);
   else if (message.op === 'close') connection.close();
 });

@@ -4,20 +4,22 @@
  * (bench/README.md, `download`). ONE attempt, never retried here: the transfers file writer owns
  * download retries and gets a typed error (with `retryAfterMs` when the server named a delay).
  * Redirect hops follow redirects.ts (another https origin without the token); each hop with the
- * token spends from the pacer; a timeout covers connecting and the headers of each hop.
- * A large body (`expectedBytes` ≥ 8 MiB) on a direct https connection is read by the direct reader
- * (direct-get.ts: reused buffers; why, with the bench's figures: README.md in this folder); the
- * response is handled the same way whichever reader got it.
+ * token spends from the pacer; a timeout covers connecting (proxy tunnel included) and the headers
+ * of each hop. The size announced for the file (`expectedBytes`) bounds every body.
+ * A large body (`expectedBytes` ≥ 8 MiB) that the caller writes into a file (`toFile`), on a
+ * direct https connection, goes to the download thread (direct-get.ts; why, with the bench's
+ * figures: README.md in this folder) when its answer is an identity-encoded 200/206 with a
+ * Content-Length; any other 200/206 is asked again from undici.
  */
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { decoded, GuardedBody } from './body';
 import { DirectBody } from './direct-get';
 import { pauseAfter429, spend, type Call, type CallContext } from './call';
-import { InfomaniakError, type InfomaniakErrorInit } from './errors';
+import { InfomaniakError } from './errors';
 import { networkCode } from './network-errors';
 import { followRedirects, type Attempt, type RedirectView } from './redirects';
-import { downloadExtent, httpError, MAX_ERROR_BYTES } from './responses';
+import { downloadExtent, httpError, MAX_ERROR_BYTES, parseNonNegativeInt, tooLong } from './responses';
 import type { Transport } from './transport';
 import type { DownloadRequest, DownloadResponse } from './types';
 
@@ -36,16 +38,21 @@ class ResponseHeaders {
 
 interface StreamResponse extends RedirectView {
   headers: ResponseHeaders;
-  /** undici's stream, or the direct reader. */
+  /** undici's stream, or the download thread's connection (an error answer's or a sinkable body). */
   body: Readable | DirectBody;
 }
 
-/** Smallest expected body read by the direct reader (smaller ones reuse undici's pooled connections). */
+/** Smallest expected body sent to the download thread (smaller ones reuse undici's pooled connections). */
 export const DIRECT_MIN_BYTES = 8 * 1024 * 1024;
 
+function identityEncoded(headers: ResponseHeaders): boolean {
+  const encoding = headers.get('content-encoding');
+  return encoding === null || /^\s*(identity)?\s*$/i.test(encoding);
+}
+
 /**
- * The guarded body of a response, its Content-Encoding undone. A direct body with an encoding (not
- * asked for: downloads send `accept-encoding: identity`) goes through the same decoders as a stream.
+ * The guarded body of a response, its Content-Encoding undone, at most `limit` bytes after
+ * decoding. A body of the download thread is only read for an error answer: as it came.
  */
 function guardedBody(
   ctx: CallContext,
@@ -54,20 +61,20 @@ function guardedBody(
   status: number,
   response: StreamResponse,
   onFinish: () => void,
-): { guarded: GuardedBody; direct: DirectBody | null } {
-  const encoding = response.headers.get('content-encoding');
+  limit: number | null = null,
+): GuardedBody {
   const raw = response.body;
-  let body: Readable;
-  if (raw instanceof DirectBody) {
-    if (encoding === null || /^\s*(identity)?\s*$/i.test(encoding)) {
-      return { guarded: new GuardedBody(ctx, call, url, status, raw, onFinish), direct: raw };
-    }
-    body = Readable.from(new GuardedBody(ctx, call, url, status, raw, () => undefined), { objectMode: false });
-  } else {
-    body = raw;
-  }
-  const stream = decoded(ctx, call, url, { status, body, encoding });
-  return { guarded: new GuardedBody(ctx, call, url, status, stream, onFinish), direct: null };
+  if (raw instanceof DirectBody) return new GuardedBody(ctx, call, url, status, raw, onFinish, limit);
+  const encoding = response.headers.get('content-encoding');
+  const stream = decoded(ctx, call, url, { status, body: raw, encoding });
+  return new GuardedBody(ctx, call, url, status, stream, onFinish, limit);
+}
+
+/** The most body bytes the file's announced size leaves for an answer starting at `offset`, or null. */
+function bodyLimit(options: DownloadRequest, offset: number): number | null {
+  const expected = options.expectedBytes;
+  if (expected === undefined || !Number.isSafeInteger(expected) || expected < 0) return null;
+  return Math.max(0, (options.start ?? 0) + expected - offset);
 }
 
 function downloadHeaders(options: DownloadRequest): Record<string, string> {
@@ -94,7 +101,7 @@ export async function startDownload(
   let handedOver = false;
   try {
     const first: Attempt = { url: call.url, method: 'GET', withToken: true };
-    const direct = (options.expectedBytes ?? 0) >= DIRECT_MIN_BYTES;
+    const direct = options.toFile === true && (options.expectedBytes ?? 0) >= DIRECT_MIN_BYTES;
     const { response, attempt } = await followRedirects(ctx, call, first, (a) =>
       sendOnce(ctx, transport, call, a, headers, direct),
     );
@@ -110,11 +117,20 @@ export async function startDownload(
           description: `unexpected status ${status} for a download`,
         });
       }
-      const { guarded } = guardedBody(ctx, call, attempt.url, status, response, () => undefined);
+      const guarded = guardedBody(ctx, call, attempt.url, status, response, () => undefined);
       throw httpError(ctx, call, view, await readErrorText(guarded));
     }
     const { offset, totalSize } = downloadExtent(status, response.headers, options.start ?? 0);
-    const { guarded: body, direct: directBody } = guardedBody(ctx, call, attempt.url, status, response, call.release);
+    const limit = bodyLimit(options, offset);
+    const length = identityEncoded(response.headers)
+      ? parseNonNegativeInt(response.headers.get('content-length'))
+      : null;
+    if (limit !== null && length !== null && length > limit) {
+      response.discard();
+      throw tooLong(ctx, call, attempt.url, status, limit);
+    }
+    const body = guardedBody(ctx, call, attempt.url, status, response, call.release, limit);
+    const sinkable = response.body instanceof DirectBody;
     handedOver = true;
     return {
       status,
@@ -124,9 +140,8 @@ export async function startDownload(
       lastModified: response.headers.get('last-modified'),
       contentType: response.headers.get('content-type'),
       body,
-      ...(directBody
+      ...(sinkable
         ? {
-            recycle: (chunk: Uint8Array) => directBody.recycle(chunk),
             sink: (fd: number, position: number, onProgress: (written: number) => void) =>
               body.sink(fd, position, onProgress),
           }
@@ -187,14 +202,14 @@ async function sendOnce(
         if (!signal.aborted) call.controller.abort(error);
       }, call.timeoutMs);
     }
-    if (direct && (await transport.isDirect(url))) {
-      const { status, headers: raw, body } = await transport.directGet({ url, headers: sent, signal });
-      return answered(ctx, transport, call, attempt, started, {
-        status,
-        headers: raw,
-        body,
-        discard: () => body.destroy(),
-      });
+    if (direct) {
+      const answer = await sendDirect(ctx, transport, call, attempt, sent);
+      if (typeof answer === 'object') return answered(ctx, transport, call, attempt, started, answer);
+      if (answer === 'again' && attempt.withToken) {
+        await spend(ctx, transport.pacer, call, url);
+        started = Date.now();
+        timer?.refresh();
+      }
     }
     const options: Omit<Dispatcher.RequestOptions, 'highWaterMark'> = {
       origin: url.origin,
@@ -214,14 +229,50 @@ async function sendOnce(
   } catch (error) {
     if (error instanceof InfomaniakError) throw error;
     if (signal.aborted) throw ctx.abortError(call, url);
-    const causeCode = networkCode(error);
-    ctx.log(`GET ${ctx.safe(url)} failed (${causeCode ?? 'network'}) after ${Date.now() - started} ms`);
-    const init: InfomaniakErrorInit = { kind: 'network', message: `failed (${causeCode ?? 'network error'})` };
-    if (causeCode) init.causeCode = causeCode;
-    throw ctx.error(call, url, init);
+    ctx.log(`GET ${ctx.safe(url)} failed (${networkCode(error) ?? 'network'}) after ${Date.now() - started} ms`);
+    throw ctx.failure(call, url, error);
   } finally {
     clearTimeout(timer);
   }
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable | DirectBody;
+  discard: () => void;
+}
+
+/**
+ * The hop on the download thread, or `undici` when undici is to send it (the thread is not
+ * running, the origin is proxied), or `again` when the thread's answer is one it cannot take: a
+ * 200/206 that is not an identity-encoded body with a Content-Length (its origin goes to undici
+ * from then on), or an error answer whose body it cannot read (chunked or encoded). The hop is
+ * then asked again from undici, spending again when it carries the token. Redirects, a 429 and
+ * error answers with a readable body are used as they are.
+ */
+async function sendDirect(
+  ctx: CallContext,
+  transport: Transport,
+  call: Call,
+  attempt: Attempt,
+  sent: Record<string, string>,
+): Promise<Answer | 'undici' | 'again'> {
+  const { url } = attempt;
+  const response = await transport.directGet({ url, headers: sent, signal: call.controller.signal });
+  if (!response) return 'undici';
+  const { status, headers, body } = response;
+  const answer: Answer = { status, headers, body, discard: () => body.destroy() };
+  const identity = identityEncoded(new ResponseHeaders(headers));
+  if (status === 200 || status === 206) {
+    if (body.length !== null && identity) return answer;
+    transport.notForTheThread(url);
+  } else if ((status >= 300 && status < 400) || status === 429 || (identity && !body.chunked)) {
+    return answer;
+  }
+  body.destroy();
+  ctx.log(`GET ${ctx.safe(url)} ${status}: a body the download thread does not take; asked again from undici`);
+  return 'again';
 }
 
 /** A hop's answer, whichever reader got it: logged, a 429 paces the token. */
@@ -231,12 +282,7 @@ function answered(
   call: Call,
   attempt: Attempt,
   started: number,
-  answer: {
-    status: number;
-    headers: Record<string, string | string[] | undefined>;
-    body: Readable | DirectBody;
-    discard: () => void;
-  },
+  answer: Answer,
 ): StreamResponse {
   const { url } = attempt;
   const headers = new ResponseHeaders(answer.headers);

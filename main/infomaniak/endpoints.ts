@@ -7,16 +7,16 @@
  * path, query, fragment or credentials. Any override makes `custom` non-null so the UI can show a
  * "custom endpoints" badge.
  */
-import { DEFAULT_ENDPOINTS, type Endpoints, type ServiceHost } from './types';
+import { DEFAULT_ENDPOINTS, type Endpoints, type ApiHost } from './types';
 
-export const ENDPOINT_ENV_VARS: Readonly<Record<ServiceHost, string>> = {
+export const ENDPOINT_ENV_VARS: Readonly<Record<ApiHost, string>> = {
   api: 'INFOMANIAK_API_URL',
   calendar: 'INFOMANIAK_CALENDAR_URL',
   contacts: 'INFOMANIAK_CONTACTS_URL',
   mail: 'INFOMANIAK_MAIL_URL',
 };
 
-const SERVICE_HOSTS: readonly ServiceHost[] = ['api', 'calendar', 'contacts', 'mail'];
+const SERVICE_HOSTS: readonly ApiHost[] = ['api', 'calendar', 'contacts', 'mail'];
 
 /** Host names (as URL.hostname spells them) that count as loopback. */
 const LOOPBACK_HOSTNAMES = new Set(['127.0.0.1', '[::1]', 'localhost']);
@@ -28,7 +28,7 @@ export function isLoopbackHostname(hostname: string): boolean {
 export interface ResolvedEndpoints {
   endpoints: Endpoints;
   /** The overridden hosts and their origins, or null when every host is the default. */
-  custom: Partial<Record<ServiceHost, string>> | null;
+  custom: Partial<Record<ApiHost, string>> | null;
 }
 
 /**
@@ -65,7 +65,7 @@ export function validateBaseUrl(value: string, label: string): string {
 
 export function resolveEndpoints(env: Record<string, string | undefined>): ResolvedEndpoints {
   const endpoints: Endpoints = { ...DEFAULT_ENDPOINTS };
-  const custom: Partial<Record<ServiceHost, string>> = {};
+  const custom: Partial<Record<ApiHost, string>> = {};
   let any = false;
   for (const host of SERVICE_HOSTS) {
     const variable = ENDPOINT_ENV_VARS[host];

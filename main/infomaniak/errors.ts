@@ -23,6 +23,8 @@ export interface InfomaniakErrorInit {
   host?: string;
   /** Low-level cause code (ECONNRESET, UNABLE_TO_VERIFY_LEAF_SIGNATURE, …) for network errors. */
   causeCode?: string;
+  /** A proxy refused the CONNECT tunnel with this status (407: it wants a password). */
+  proxyStatus?: number;
 }
 
 export class InfomaniakError extends Error implements InfomaniakErrorInfo {
@@ -34,6 +36,7 @@ export class InfomaniakError extends Error implements InfomaniakErrorInfo {
   readonly retryAfterMs?: number;
   readonly host?: string;
   readonly causeCode?: string;
+  readonly proxyStatus?: number;
 
   constructor(init: InfomaniakErrorInit) {
     super(init.message);
@@ -46,6 +49,7 @@ export class InfomaniakError extends Error implements InfomaniakErrorInfo {
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
     if (init.host !== undefined) this.host = init.host;
     if (init.causeCode !== undefined) this.causeCode = init.causeCode;
+    if (init.proxyStatus !== undefined) this.proxyStatus = init.proxyStatus;
   }
 
   toAppError(): AppError {
@@ -60,6 +64,7 @@ export class InfomaniakError extends Error implements InfomaniakErrorInfo {
       case 'timeout':
         return { code: 'timeout', message: `${where} did not answer in time.`, details: base };
       case 'network':
+        if (this.proxyStatus !== undefined) return this.proxyAppError(where);
         return {
           code: 'network',
           message: isCertificateCode(this.causeCode)
@@ -81,9 +86,32 @@ export class InfomaniakError extends Error implements InfomaniakErrorInfo {
           message: `${where} sent an answer that could not be read${this.description ? ` (${this.description})` : ''}.`,
           details: base,
         };
+      case 'integrity':
+        return {
+          code: 'integrity',
+          message: `${where} sent more data than announced${this.description ? ` (${this.description})` : ''}.`,
+          details: base,
+        };
       case 'http':
         return this.httpAppError(base, where);
     }
+  }
+
+  /** The proxy would not open the tunnel: a 407 is named (the proxy wants a password). */
+  private proxyAppError(where: string): AppError {
+    const status = this.proxyStatus as number;
+    if (status === 407) {
+      return {
+        code: 'network',
+        message: `The proxy wants a password (407 Proxy Authentication Required) to reach ${where}.`,
+        details: { status, reason: 'proxy_auth' },
+      };
+    }
+    return {
+      code: 'network',
+      message: `The proxy refused the connection to ${where} (${status}).`,
+      details: { status, reason: 'proxy_refused' },
+    };
   }
 
   private httpAppError(base: { status?: number; apiCode?: string }, where: string): AppError {

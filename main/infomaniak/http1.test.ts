@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChunkedDecoder, framingOf, headEnd, parseHead, requestHead } from './http1';
+import { framingOf, headEnd, parseHead, requestHead } from './http1';
 
 const codeOf = (fn: () => unknown): unknown => {
   try {
@@ -63,9 +63,7 @@ describe('framingOf', () => {
   it('reads Content-Length, chunked, or to the close', () => {
     expect(framingOf(head(200, { 'content-length': '42' }))).toEqual({ kind: 'length', length: 42 });
     expect(framingOf(head(200, { 'content-length': '42, 42' }))).toEqual({ kind: 'length', length: 42 });
-    expect(framingOf(head(200, { 'transfer-encoding': 'Chunked', 'content-length': '3' }))).toEqual({
-      kind: 'chunked',
-    });
+    expect(framingOf(head(200, { 'transfer-encoding': 'Chunked' }))).toEqual({ kind: 'chunked' });
     expect(framingOf(head(200))).toEqual({ kind: 'close' });
   });
 
@@ -77,41 +75,12 @@ describe('framingOf', () => {
       'HPE_INVALID_TRANSFER_ENCODING',
     );
   });
-});
 
-describe('ChunkedDecoder', () => {
-  const encoded = Buffer.from(
-    '5;name=value\r\nhello\r\n1\r\n \r\nB\r\nchunked wor\r\n2\r\nld\r\n0\r\nX-Trailer: 1\r\n\r\nNEXT',
-    'latin1',
-  );
-
-  function decode(pieces: Buffer[]): { body: string; consumed: number; done: boolean } {
-    const decoder = new ChunkedDecoder();
-    const out: Buffer[] = [];
-    let consumed = 0;
-    for (const piece of pieces) consumed += decoder.push(piece, (p) => out.push(Buffer.from(p)));
-    return { body: Buffer.concat(out).toString('latin1'), consumed, done: decoder.done };
-  }
-
-  it('undoes the coding in one piece, stopping after the trailer', () => {
-    expect(decode([encoded])).toEqual({ body: 'hello chunked world', consumed: encoded.length - 4, done: true });
-  });
-
-  it('undoes the coding fed one byte at a time', () => {
-    const bytes = [...encoded].map((b) => Buffer.from([b]));
-    expect(decode(bytes)).toMatchObject({ body: 'hello chunked world', done: true });
-  });
-
-  it('is not done before the last chunk and its blank line', () => {
-    expect(decode([encoded.subarray(0, encoded.length - 6)]).done).toBe(false);
-  });
-
-  it('refuses a bad size, a chunk without its CRLF, a bare LF and an endless size line', () => {
-    const push = (text: string) => () => new ChunkedDecoder().push(Buffer.from(text, 'latin1'), () => undefined);
-    expect(codeOf(push('zz\r\n'))).toBe('HPE_INVALID_CHUNK_SIZE');
-    expect(codeOf(push('3\r\nabcX'))).toBe('HPE_INVALID_CHUNK_SIZE');
-    expect(codeOf(push('3\nabc'))).toBe('HPE_INVALID_CHUNK_SIZE');
-    expect(codeOf(push('1'.repeat(5000)))).toBe('HPE_INVALID_CHUNK_SIZE');
-    expect(codeOf(push('fffffffffffffff\r\n'))).toBe('HPE_INVALID_CHUNK_SIZE');
+  it('refuses Content-Length together with Transfer-Encoding (RFC 9112 §6.3), as llhttp does', () => {
+    for (const te of ['chunked', 'gzip, chunked']) {
+      expect(codeOf(() => framingOf(head(200, { 'transfer-encoding': te, 'content-length': '3' })))).toBe(
+        'HPE_UNEXPECTED_CONTENT_LENGTH',
+      );
+    }
   });
 });

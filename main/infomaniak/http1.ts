@@ -1,14 +1,14 @@
 /**
- * HTTP/1.1 response framing for the direct download reader (direct-get.ts): the request head it
- * sends, the response head it reads, how the body is delimited (RFC 9112 §6.3) and the chunked
- * transfer coding. Pure functions over bytes, no I/O. Anything malformed is an error with an
- * `HPE_*` code, as undici's parser reports it.
+ * HTTP/1.1 for the download thread (direct-get.ts): the request head it sends, the response head
+ * it reads, and how the body is delimited (RFC 9112 §6.3). Pure functions over bytes, no I/O.
+ * Anything malformed is an error with an `HPE_*` code, as undici's parser (llhttp) reports it.
+ * Only a Content-Length body is ever read here: a chunked one goes to undici, so no chunk or
+ * trailer line is parsed by this code.
  */
 
-/** Longest response head accepted (undici's default is 16 KiB; storage hosts send few headers). */
-export const MAX_HEAD_BYTES = 64 * 1024;
+/** Longest response head accepted, as llhttp (undici's default `maxHeaderSize`, 16 KiB). */
+export const MAX_HEAD_BYTES = 16 * 1024;
 const MAX_HEADER_LINES = 256;
-const MAX_CHUNK_LINE = 4096;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // A field value: visible characters, spaces and tabs, and obs-text; never CR, LF or NUL.
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
@@ -72,6 +72,11 @@ export function framingOf(head: ResponseHead): Framing {
   const { status, headers } = head;
   if ((status >= 100 && status < 200) || status === 204 || status === 304) return { kind: 'none' };
   const te = headers['transfer-encoding'];
+  const cl = headers['content-length'];
+  // Both framings at once is how requests are smuggled: refused, as llhttp does (RFC 9112 §6.3).
+  if (te !== undefined && cl !== undefined) {
+    throw parseError('HPE_UNEXPECTED_CONTENT_LENGTH', 'content-length together with transfer-encoding');
+  }
   if (te !== undefined) {
     const codings = te
       .toLowerCase()
@@ -80,7 +85,6 @@ export function framingOf(head: ResponseHead): Framing {
     if (codings.length === 1 && codings[0] === 'chunked') return { kind: 'chunked' };
     throw parseError('HPE_INVALID_TRANSFER_ENCODING', `unsupported transfer-encoding: ${te}`);
   }
-  const cl = headers['content-length'];
   if (cl !== undefined) {
     const values = new Set(cl.split(',').map((v) => v.trim()));
     const [only] = values;
@@ -90,62 +94,4 @@ export function framingOf(head: ResponseHead): Framing {
     return { kind: 'length', length: Number(only) };
   }
   return { kind: 'close' };
-}
-
-/**
- * The chunked transfer coding, undone as bytes arrive (a size line, that many bytes and CRLF, …, a
- * zero size, trailer lines, a blank line). Chunk extensions and trailers are read and dropped.
- */
-export class ChunkedDecoder {
-  #state: 'size' | 'data' | 'data-cr' | 'data-lf' | 'trailer' | 'done' = 'size';
-  #line = '';
-  #remaining = 0;
-
-  get done(): boolean {
-    return this.#state === 'done';
-  }
-
-  /** Feeds `input`; `onData` gets each piece of body (a view of `input`). Returns the bytes consumed. */
-  push(input: Uint8Array, onData: (piece: Uint8Array) => void): number {
-    let i = 0;
-    while (i < input.length && this.#state !== 'done') {
-      if (this.#state === 'data') {
-        const n = Math.min(this.#remaining, input.length - i);
-        onData(input.subarray(i, i + n));
-        i += n;
-        this.#remaining -= n;
-        if (this.#remaining === 0) this.#state = 'data-cr';
-        continue;
-      }
-      const byte = input[i++] as number;
-      if (this.#state === 'data-cr' || this.#state === 'data-lf') {
-        const expected = this.#state === 'data-cr' ? 0x0d : 0x0a;
-        if (byte !== expected) throw parseError('HPE_INVALID_CHUNK_SIZE', 'chunk not followed by CRLF');
-        this.#state = this.#state === 'data-cr' ? 'data-lf' : 'size';
-        continue;
-      }
-      this.#lineByte(byte);
-    }
-    return i;
-  }
-
-  /** One byte of a size line or trailer line. */
-  #lineByte(byte: number): void {
-    if (byte !== 0x0a) {
-      if (this.#line.length >= MAX_CHUNK_LINE) throw parseError('HPE_INVALID_CHUNK_SIZE', 'chunk line too long');
-      this.#line += String.fromCharCode(byte);
-      return;
-    }
-    if (!this.#line.endsWith('\r')) throw parseError('HPE_INVALID_CHUNK_SIZE', 'bare LF in chunked body');
-    const line = this.#line.slice(0, -1);
-    this.#line = '';
-    if (this.#state === 'trailer') {
-      if (line === '') this.#state = 'done';
-      return;
-    }
-    const size = /^([0-9a-fA-F]{1,13})[\t ]*(?:;[\t\x20-\x7e]*)?$/.exec(line);
-    if (!size) throw parseError('HPE_INVALID_CHUNK_SIZE', 'invalid chunk size');
-    this.#remaining = parseInt(size[1] as string, 16);
-    this.#state = this.#remaining === 0 ? 'trailer' : 'data';
-  }
 }

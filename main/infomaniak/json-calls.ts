@@ -1,8 +1,9 @@
 /**
  * JSON calls and probes on ky. ky builds each request, runs the hooks, applies the timeout (until
- * the response headers) and owns the retries of these calls:
- * - GET and probes: network errors (not certificate errors), 429, 502, 503, 504; POST: 429 and
- *   503 only; never other statuses, timeouts or cancellations; at most `retry.limit` retries.
+ * the response headers) and owns the retries of these calls, as main/errors/classify.ts decides:
+ * - GET and probes: network errors (not certificate errors, proxy refusals or malformed answers),
+ *   429, 502, 503, 504; POST: 429 and 503 only; never other statuses, timeouts (ky's timeout spans
+ *   all its attempts) or cancellations; at most `retry.limit` retries.
  * - Wait: Retry-After for 502–504 (ky reads it; capped by `maxWaitMs`; the rate-limit reset headers
  *   count for a 429 only), else an exponential backoff from `backoffMs`. A 429 pauses the token's pacer for the server's delay
  *   (or `defaultWaitMs`), so its retry — after ky's short backoff — waits in the pacer, where the
@@ -15,15 +16,27 @@
 import ky, { HTTPError, TimeoutError, type KyInstance, type NormalizedOptions, type ShouldRetryState } from 'ky';
 import { pauseAfter429, spend, type Call, type CallContext } from './call';
 import { retryAfterFromHeaders } from './envelope';
-import { InfomaniakError, type InfomaniakErrorInit } from './errors';
-import { networkCode, isCertificateCode } from './network-errors';
+import { InfomaniakError } from './errors';
+import { classify, retriesStatus } from '../errors/classify';
+import { networkCode } from './network-errors';
 import { followRedirects, type Attempt, type RedirectView } from './redirects';
 import { readText } from './body';
 import { httpError, MAX_ERROR_BYTES } from './responses';
 import type { Transport } from './transport';
 
-const GET_RETRY_STATUSES = [429, 502, 503, 504];
-const POST_RETRY_STATUSES = [429, 503];
+/** The error statuses the classifier says to send again, per method (derived once, for ky). */
+function statusesToRetry(method: 'GET' | 'POST'): number[] {
+  const statuses: number[] = [];
+  for (let status = 400; status < 600; status++) {
+    if (retriesStatus(new InfomaniakError({ kind: 'http', status, message: '' }).toAppError(), method)) {
+      statuses.push(status);
+    }
+  }
+  return statuses;
+}
+
+export const GET_RETRY_STATUSES = statusesToRetry('GET');
+export const POST_RETRY_STATUSES = statusesToRetry('POST');
 const USER_AGENT = 'PowerOn-Sources';
 
 /** A fetch response with what the redirect policy needs. */
@@ -191,8 +204,8 @@ export class JsonCalls {
     }
     if (error instanceof InfomaniakError || error instanceof TimeoutError) return false;
     if (call.controller.signal.aborted || attempt.method !== 'GET') return false;
+    if (!classify(error).retry) return false;
     const code = networkCode(error);
-    if (isCertificateCode(code)) return false;
     ctx.log(`${attempt.method} ${ctx.safe(attempt.url)} failed (${code ?? 'network'}); ${plan} in ${backoff} ms`);
     return true;
   }
@@ -212,10 +225,9 @@ export class JsonCalls {
       const { status, headers } = error.response;
       return httpError(ctx, call, { status, headers, url: attempt.url, withToken: attempt.withToken }, null);
     }
-    const causeCode = networkCode(error);
-    ctx.log(`${attempt.method} ${ctx.safe(attempt.url)} failed (${causeCode ?? 'network'}) after ${elapsed} ms`);
-    const init: InfomaniakErrorInit = { kind: 'network', message: `failed (${causeCode ?? 'network error'})` };
-    if (causeCode) init.causeCode = causeCode;
-    return ctx.error(call, attempt.url, init);
+    ctx.log(
+      `${attempt.method} ${ctx.safe(attempt.url)} failed (${networkCode(error) ?? 'network'}) after ${elapsed} ms`,
+    );
+    return ctx.failure(call, attempt.url, error);
   }
 }

@@ -54,3 +54,24 @@ export function classifyNetworkCode(code: string | undefined): NetworkFailure | 
   if (/^(Z_|ERR_BROTLI|ERR_ZLIB)/.test(code)) return 'decode';
   return undefined;
 }
+
+/** A malformed HTTP answer (llhttp's and http1.ts's `HPE_*` codes): not worth the same request again. */
+export function isParseCode(code: string | undefined): boolean {
+  return code !== undefined && code.startsWith('HPE_');
+}
+
+/**
+ * The status a proxy answered CONNECT with, when that is why a request failed (undici's tunnel
+ * error carries it only in its message), else undefined.
+ */
+export function proxyStatusOf(error: unknown): number | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const message = (current as { message?: unknown }).message;
+    const match =
+      typeof message === 'string' ? /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/.exec(message) : null;
+    if (match) return Number(match[1]);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

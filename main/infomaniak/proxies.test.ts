@@ -7,7 +7,7 @@ import { proxyFromPac } from './proxies';
 import { collect, ok, sendJson, TEST_TOKEN as TOKEN, type TestServer, useClientHarness } from './test-support';
 
 const harness = useClientHarness();
-const { makeClient, makeTlsClient } = harness;
+const { makeClient, makeTlsClient, failure } = harness;
 let api: TestServer;
 let tlsApi: TestServer;
 
@@ -88,7 +88,7 @@ describe('proxies', () => {
     expectOnlyConnect(tlsApi);
   });
 
-  it('a large download through a proxy stays in the tunnel (the direct reader only serves direct connections)', async () => {
+  it('a large download through a proxy stays in the tunnel (the download thread only serves direct connections)', async () => {
     resetProxyLog();
     const big = Buffer.alloc(DIRECT_MIN_BYTES, 7);
     tlsApi.handle((_req, res) => {
@@ -96,8 +96,8 @@ describe('proxies', () => {
       res.end(big);
     });
     const client = makeTlsClient({ proxy: { env: { HTTPS_PROXY: proxyUrl, NO_PROXY: 'elsewhere.invalid' } } });
-    const download = await client.download('api', '/dl', { expectedBytes: DIRECT_MIN_BYTES });
-    expect(download.recycle).toBeUndefined();
+    const download = await client.download('api', '/dl', { expectedBytes: DIRECT_MIN_BYTES, toFile: true });
+    expect(download.sink).toBeUndefined();
     expect((await collect(download.body)).equals(big)).toBe(true);
     expectOnlyConnect(tlsApi);
   });
@@ -147,5 +147,91 @@ describe('proxies', () => {
     expect(proxyFromPac('SOCKS5 127.0.0.1:1080')).toBe('socks5://127.0.0.1:1080');
     expect(proxyFromPac('QUIC odd:1; PROXY [::1]:3128')).toBe('http://[::1]:3128');
     expect(proxyFromPac('PROXY bad host')).toBeNull();
+  });
+});
+
+/** A proxy that accepts TCP connections and never answers (records each socket). */
+async function startSilentProxy(): Promise<{ url: string; sockets: net.Socket[]; close: () => Promise<void> }> {
+  const sockets: net.Socket[] = [];
+  const server = net.createServer((socket) => {
+    sockets.push(socket);
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    sockets,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** A proxy that answers every CONNECT with `status`. */
+async function startRefusingProxy(status: number): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer((_req, res) => res.writeHead(502).end());
+  server.on('connect', (_req: http.IncomingMessage, client: net.Socket) => {
+    client.on('error', () => undefined);
+    client.end(
+      `HTTP/1.1 ${status} Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n`,
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe('a proxy that does not let us through', () => {
+  it('never answers CONNECT: a download fails with timeout within the timeout, and Cancel aborts at once', async () => {
+    const silent = await startSilentProxy();
+    try {
+      const env = { HTTPS_PROXY: silent.url, NO_PROXY: 'elsewhere.invalid' };
+      const client = makeTlsClient({ proxy: { env }, timeoutMs: 300 });
+      const started = Date.now();
+      const timedOut = await failure(client.download('api', '/dl', { expectedBytes: DIRECT_MIN_BYTES, toFile: true }));
+      expect(timedOut.kind).toBe('timeout');
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(silent.sockets.length).toBeGreaterThan(0);
+
+      const patient = makeTlsClient({ proxy: { env }, timeoutMs: 60_000 });
+      const controller = new AbortController();
+      const seen = silent.sockets.length;
+      const pending = patient.download('api', '/dl', { signal: controller.signal });
+      await expect.poll(() => silent.sockets.length).toBeGreaterThan(seen);
+      const cancelledAt = Date.now();
+      controller.abort();
+      expect((await failure(pending)).kind).toBe('cancelled');
+      expect(Date.now() - cancelledAt).toBeLessThan(1_000);
+
+      const json = await failure(
+        makeTlsClient({ proxy: { env }, timeoutMs: 300, retry: { limit: 0 } }).get('api', '/x'),
+      );
+      expect(json.kind).toBe('timeout');
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('a 407 from the proxy is named: the proxy wants a password', async () => {
+    const refusing = await startRefusingProxy(407);
+    try {
+      const env = { HTTPS_PROXY: refusing.url, NO_PROXY: 'elsewhere.invalid' };
+      const client = makeTlsClient({ proxy: { env }, retry: { limit: 0 } });
+      for (const error of [await failure(client.download('api', '/dl')), await failure(client.get('api', '/x'))]) {
+        expect(error).toMatchObject({ kind: 'network', proxyStatus: 407 });
+        const app = error.toAppError();
+        expect(app).toMatchObject({ code: 'network', details: { status: 407, reason: 'proxy_auth' } });
+        expect(app.message).toMatch(/proxy wants a password/i);
+      }
+      expect(tlsApi.requests).toHaveLength(0);
+    } finally {
+      await refusing.close();
+    }
   });
 });

@@ -13,9 +13,12 @@
  *   `CONNECT host:port`, never the request, its Authorization header or the token.
  * - The client's extra CAs apply to the target's TLS through the tunnel (`requestTls`) and to an
  *   https proxy itself (`proxyTls`), as they do without a proxy.
+ * - Connecting to the proxy, its answer to CONNECT and the TLS handshake through the tunnel each
+ *   get the client's timeout (undici's defaults are 10 s, 300 s and 10 s): a proxy that accepts
+ *   the connection and never answers fails the request as it would fail without a proxy.
  */
 import type { SecureContext } from 'node:tls';
-import { EnvHttpProxyAgent, ProxyAgent, type Agent, type Dispatcher } from 'undici';
+import { EnvHttpProxyAgent, Pool, ProxyAgent, type Agent, type Dispatcher } from 'undici';
 
 export interface ProxyOptions {
   /** Environment to read HTTPS_PROXY / HTTP_PROXY / NO_PROXY from (the shell's, not process.env). */
@@ -53,10 +56,17 @@ export class Proxies {
   readonly #resolve: ((url: string) => Promise<string>) | undefined;
   readonly #resolved = new Map<string, { proxy: string | null; at: number }>();
   readonly #agents = new Map<string, ProxyAgent>();
+  readonly #timeoutMs: number;
 
-  constructor(direct: Agent, tls: { secureContext: SecureContext } | undefined, options: ProxyOptions) {
+  constructor(
+    direct: Agent,
+    tls: { secureContext: SecureContext } | undefined,
+    options: ProxyOptions,
+    timeoutMs = 30_000,
+  ) {
     this.#direct = direct;
     this.#tls = tls;
+    this.#timeoutMs = timeoutMs;
     this.#resolve = options.resolve;
     const env = options.env ?? {};
     const httpsProxy = envValue(env, 'https_proxy');
@@ -74,8 +84,16 @@ export class Proxies {
         : null;
   }
 
-  #tlsOptions(): { connect?: object; requestTls?: object; proxyTls?: object } {
-    return this.#tls ? { connect: this.#tls, requestTls: this.#tls, proxyTls: this.#tls } : {};
+  /** TLS and timeouts of a proxy agent: connecting, the proxy's answer to CONNECT, the tunnel's TLS. */
+  #tlsOptions(): Pick<ProxyAgent.Options, 'connect' | 'requestTls' | 'proxyTls' | 'clientFactory'> {
+    const tls = { ...this.#tls, timeout: this.#timeoutMs };
+    const headersTimeout = this.#timeoutMs;
+    return {
+      connect: tls,
+      requestTls: tls,
+      proxyTls: tls,
+      clientFactory: (origin, options) => new Pool(origin, { ...options, headersTimeout }),
+    };
   }
 
   /** Whether a request to `url` goes out on a direct https connection (no proxy applies). */

@@ -124,12 +124,18 @@ describe('envelope and errors', () => {
     expect(error).toMatchObject({ kind: 'http', status: 200, apiCode: 'weird' });
   });
 
-  it('decodes a redirect envelope (result "redirect" with uri) as a typed answer', async () => {
+  it('a redirect envelope (result "redirect" with uri) is followed on its host; another origin is refused', async () => {
+    api.handle((req, res) =>
+      req.url === '/x'
+        ? sendJson(res, 200, { result: 'redirect', uri: '/2/drive/9?with=x' })
+        : sendJson(res, 200, ok({ id: 9 })),
+    );
+    expect(await makeClient().get('api', '/x')).toEqual({ data: { id: 9 } });
+    expect(api.requests.map((r) => r.url)).toEqual(['/x', '/2/drive/9?with=x']);
+
     api.handle((_req, res) => sendJson(res, 200, { result: 'redirect', uri: 'https://api.infomaniak.com/2/drive/9' }));
-    expect(await makeClient().get('api', '/x')).toEqual({
-      data: null,
-      redirectUri: 'https://api.infomaniak.com/2/drive/9',
-    });
+    await expect(makeClient().get('api', '/y')).rejects.toMatchObject({ code: 'unsafe_redirect' });
+    expect(api.requests.map((r) => r.url)).toEqual(['/x', '/2/drive/9?with=x', '/y']);
   });
 });
 

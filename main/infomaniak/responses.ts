@@ -135,7 +135,7 @@ export function probeBodyResult(status: number, contentType: string | null, text
   return { kind: 'not_json', status, contentType };
 }
 
-function parseNonNegativeInt(value: string | null): number | null {
+export function parseNonNegativeInt(value: string | null): number | null {
   if (value === null || !/^\d+$/.test(value.trim())) return null;
   const n = Number(value.trim());
   return Number.isSafeInteger(n) ? n : null;
@@ -170,4 +170,15 @@ export function downloadExtent(
     };
   }
   return { offset: 0, totalSize: contentLength !== null && !encoded ? contentLength : null };
+}
+
+/** The error for a body longer than the size announced for it (the listing's, Content-Length). */
+export function tooLong(ctx: CallContext, call: Call, url: URL, status: number, limit: number): InfomaniakError {
+  ctx.log(`${call.method} ${ctx.safe(url)} body longer than the announced ${limit} bytes; dropped`);
+  return ctx.error(call, url, {
+    kind: 'integrity',
+    status,
+    message: `body longer than the announced ${limit} bytes`,
+    description: `more data than the announced ${limit} bytes`,
+  });
 }

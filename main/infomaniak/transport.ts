@@ -13,16 +13,20 @@
  *   undici's fetch delivered 35–50 % of curl's throughput on the 1 GiB case, the stream path about
  *   0.7 × curl; so downloads stay off fetch.
  * - The pacer (pacer.ts) is spent by the callers before a request that carries the token.
- * - `directGet` is the direct download reader (direct-get.ts) for large bodies on a direct https
- *   connection (`isDirect`): its own TLS connection with this client's trust store, within the same
- *   in-flight limit until the head arrives, on the download thread (direct-wire.ts) when it runs.
- * - Proxies (proxies.ts) choose the dispatcher per origin; the extra CAs apply through them too.
+ * - `directGet` is the download thread's GET (direct-get.ts) for large downloads on a direct https
+ *   connection: its own TLS connection with this client's trust store, within the same in-flight
+ *   limit until the head arrives; null when the thread is not running (undici then sends it).
+ * - Proxies (proxies.ts) choose the dispatcher per origin; the extra CAs apply through them too,
+ *   and connecting to the proxy and opening its tunnel get the client's timeout.
+ * - A request waiting for its answer ends at once when its signal aborts (the caller's cancel, the
+ *   timeout), also while undici is still connecting or opening a tunnel (undici itself only
+ *   notices an abort once the request is on a connection).
  */
-import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import PQueue from 'p-queue';
 import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import { directGet, type DirectGetOptions, type DirectResponse } from './direct-get';
-import { DirectWorker, socketWire } from './direct-wire';
+import { DirectWorker } from './direct-wire';
 import { RequestPacer, type PacerOptions } from './pacer';
 import { Proxies, type ProxyOptions } from './proxies';
 
@@ -33,6 +37,8 @@ interface TransportOptions {
   /** A pacer shared with other clients of the same token (not closed by `close()`). */
   pacer?: RequestPacer | undefined;
   proxy?: ProxyOptions | undefined;
+  /** Connecting, and opening a proxy's tunnel, may take this long (the client's `timeoutMs`). */
+  connectTimeoutMs?: number | undefined;
   /**
    * The download thread (direct-wire.ts), shared and owned by the caller (the app's, started with
    * it). Not given: this client starts its own when first needed and stops it on close().
@@ -51,12 +57,13 @@ export class Transport {
   readonly #ownsPacer: boolean;
   readonly #proxies: Proxies;
   readonly #queue: PQueue;
-  readonly #secureContext: SecureContext | undefined;
-  /** Aborted by close(): ends the direct reader's connections, which no undici agent owns. */
+  /** Aborted by close(): ends the download thread's connections, which no undici agent owns. */
   readonly #closing = new AbortController();
   readonly #worker: DirectWorker;
   readonly #ownsWorker: boolean;
   readonly #ca: string[];
+  /** Origins whose large answer the thread could not write: undici serves them from then on. */
+  readonly #notForTheThread = new Set<string>();
 
   constructor(options: TransportOptions) {
     this.#queue = new PQueue({ concurrency: Math.max(1, options.maxConcurrent ?? 6) });
@@ -67,15 +74,15 @@ export class Transport {
       options.ca && options.ca.length > 0
         ? { secureContext: createSecureContext({ ca: [...rootCertificates, ...options.ca] }) }
         : undefined;
-    this.#secureContext = tls?.secureContext;
     this.#ca = options.ca ?? [];
     this.#ownsWorker = options.directWorker === undefined;
     this.#worker = options.directWorker ?? new DirectWorker();
     // A shared worker (the app's) runs already: its connections for this client get their trust
     // store built now, as this thread's is above. An own worker starts with the first large download.
     if (!this.#ownsWorker) this.#worker.prepare(this.#ca);
-    const direct = new Agent({ keepAliveTimeout: 10_000, ...(tls ? { connect: tls } : {}) });
-    this.#proxies = new Proxies(direct, tls, options.proxy ?? {});
+    const connectTimeoutMs = options.connectTimeoutMs ?? 30_000;
+    const direct = new Agent({ keepAliveTimeout: 10_000, connect: { ...tls, timeout: connectTimeoutMs } });
+    this.#proxies = new Proxies(direct, tls, options.proxy ?? {}, connectTimeoutMs);
   }
 
   /**
@@ -87,14 +94,18 @@ export class Transport {
     return this.#queue.add(async () => {
       const body = request.body ? await request.text() : undefined;
       const dispatcher = await this.#proxies.dispatcherFor(new URL(request.url));
-      const response = await undiciFetch(request.url, {
-        method: request.method,
-        headers: [...request.headers],
-        signal: request.signal,
-        redirect: 'manual',
-        dispatcher,
-        ...(body !== undefined ? { body } : {}),
-      });
+      const response = await untilAborted(
+        request.signal,
+        undiciFetch(request.url, {
+          method: request.method,
+          headers: [...request.headers],
+          signal: request.signal,
+          redirect: 'manual',
+          dispatcher,
+          ...(body !== undefined ? { body } : {}),
+        }),
+        (late) => void late.body?.cancel().catch(() => undefined),
+      );
       return response as unknown as Response;
     });
   };
@@ -103,7 +114,10 @@ export class Transport {
   request(options: Omit<Dispatcher.RequestOptions, 'highWaterMark'>): Promise<Dispatcher.ResponseData> {
     return this.#queue.add(async () => {
       const dispatcher = await this.#proxies.dispatcherFor(new URL(String(options.origin)));
-      const data = await dispatcher.request({ ...options, highWaterMark: DOWNLOAD_HIGH_WATER_MARK });
+      const pending = dispatcher.request({ ...options, highWaterMark: DOWNLOAD_HIGH_WATER_MARK });
+      const data = await untilAborted(options.signal as AbortSignal | undefined, pending, (late) =>
+        late.body.destroy(),
+      );
       // Until a reader takes the body over, a failing socket must not become an unhandled
       // 'error' event; readers look at `body.errored`.
       data.body.on('error', () => undefined);
@@ -111,28 +125,24 @@ export class Transport {
     });
   }
 
-  /** Whether a request to `url` goes out on a direct https connection (the direct reader may serve it). */
-  isDirect(url: URL): Promise<boolean> {
-    return this.#proxies.isDirect(url);
+  /**
+   * One GET on the download thread, within the in-flight limit until the response head arrives; null
+   * when undici is to send it: the thread is not running, a proxy applies, or the origin's large
+   * answers could not be written by the thread before.
+   */
+  async directGet(options: Omit<DirectGetOptions, 'connect'>): Promise<DirectResponse | null> {
+    const { url } = options;
+    if (this.#notForTheThread.has(url.origin) || !(await this.#proxies.isDirect(url))) return null;
+    if (!(await this.#worker.ready())) return null;
+    const signal = AbortSignal.any([options.signal, this.#closing.signal]);
+    return this.#queue.add(() =>
+      directGet({ ...options, signal, connect: (request, events) => this.#worker.open(request, events, this.#ca) }),
+    );
   }
 
-  /**
-   * One GET read by the direct reader, within the in-flight limit until the response head arrives:
-   * on the worker thread when it runs (its body can be sunk into a file), else on this thread.
-   */
-  directGet(options: Omit<DirectGetOptions, 'connect'>): Promise<DirectResponse> {
-    const signal = AbortSignal.any([options.signal, this.#closing.signal]);
-    return this.#queue.add(async () => {
-      const worker = (await this.#worker.ready()) ? this.#worker : null;
-      const secureContext = this.#secureContext;
-      return directGet({
-        ...options,
-        signal,
-        connect: worker
-          ? (request, events) => worker.open(request, events, this.#ca)
-          : (request, events) => socketWire(request, secureContext, events),
-      });
-    });
+  /** The thread could not write a large answer from `url`'s origin: undici serves that origin from now on. */
+  notForTheThread(url: URL): void {
+    this.#notForTheThread.add(url.origin);
   }
 
   async close(): Promise<void> {
@@ -142,4 +152,32 @@ export class Transport {
     if (this.#ownsPacer) this.pacer.close(new Error('The Infomaniak client was closed.'));
     await this.#proxies.destroy();
   }
+}
+
+/**
+ * `pending`, or the signal's reason as soon as it aborts; an answer that comes after that is
+ * disposed of with `dispose`.
+ */
+function untilAborted<T>(
+  signal: AbortSignal | null | undefined,
+  pending: Promise<T>,
+  dispose: (late: T) => void,
+): Promise<T> {
+  if (!signal) return pending;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as unknown);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) dispose(value);
+        else resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }

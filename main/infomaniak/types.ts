@@ -5,7 +5,7 @@
 import type { AppError } from '../../shared/model/errors';
 
 /** The four hosts the app talks to. Defaults are the real Infomaniak hosts. */
-export type ServiceHost = 'api' | 'calendar' | 'contacts' | 'mail';
+export type ApiHost = 'api' | 'calendar' | 'contacts' | 'mail';
 
 export interface Endpoints {
   api: string;
@@ -64,6 +64,11 @@ export interface RequestOptions {
   onWait?: (waitMs: number) => void;
   /** The budget lane this call's requests wait in (default `download`, see `RequestLane`). */
   lane?: RequestLane;
+  /**
+   * Told each time a request of this call is sent: every attempt and same-origin redirect hop, as
+   * the token's budget counts them (a sync run's request count).
+   */
+  onRequest?: () => void;
 }
 
 /** Outcome of a probe: never throws for redirects or non-JSON answers, never follows a redirect. */
@@ -78,8 +83,17 @@ export interface DownloadRequest extends RequestOptions {
   start?: number;
   /** Validator for If-Range (an ETag or Last-Modified seen before). */
   ifRange?: string;
-  /** Bytes the caller expects (size − start), when known: a large body gets the direct reader. */
+  /**
+   * Bytes the caller expects (size − start), when known: the size announced for the file bounds
+   * every body (a longer one fails with kind `integrity`, its extra bytes never handed out).
+   */
   expectedBytes?: number;
+  /**
+   * The caller writes the body into a file with `response.sink()` whenever it is offered (the part
+   * writer). Only such a request, when large (`expectedBytes` ≥ 8 MiB), may go to the download
+   * thread; a body read on this thread always comes from undici.
+   */
+  toFile?: boolean;
 }
 
 export interface DownloadResponse {
@@ -92,20 +106,18 @@ export interface DownloadResponse {
   etag: string | null;
   lastModified: string | null;
   contentType: string | null;
-  /** The body. Reading it is guarded by the stall watchdog: a stalled body errors with `timeout`. */
+  /**
+   * The body. Reading it is guarded by the stall watchdog (a stalled body errors with `timeout`;
+   * only body bytes count as progress) and by the announced size (`expectedBytes`).
+   */
   body: AsyncIterable<Uint8Array>;
   /**
-   * Present when body chunks come from reused buffers (the direct reader): hand each chunk back once
-   * its bytes are written, and it is reused. Optional: a chunk not handed back is left to the GC.
-   */
-  recycle?(chunk: Uint8Array): void;
-  /**
-   * Present when the body may be written into a file without passing through this thread (the
-   * direct reader on its worker thread): writes the whole body into the open file `fd` from
-   * `position` and resolves with the bytes written; `onProgress` gets the running total. Null: this
-   * body cannot be sunk, read `body` instead. Rejects like reading `body` would (InfomaniakError),
+   * Present when the body is written into a file by the download thread (a `toFile` request whose
+   * answer is an identity-encoded 200/206 with a Content-Length): writes the whole body into the
+   * open file `fd` from `position` and resolves with the bytes written; `onProgress` gets the
+   * running total. Null: read `body` instead. Rejects like reading `body` would (InfomaniakError),
    * or with the file's error (its errno `code`, e.g. ENOSPC); what was written stays in the file.
-   * Use either this or `body`, not both.
+   * Settles only once the thread has stopped writing. Use either this or `body`, not both.
    */
   sink?(fd: number, position: number, onProgress: (written: number) => void): Promise<number> | null;
   /** Abort the transfer and release the socket. */
@@ -114,18 +126,18 @@ export interface DownloadResponse {
 
 export interface InfomaniakApi {
   readonly endpoints: Endpoints;
-  /** GET a JSON route and decode the envelope. Throws InfomaniakError. */
-  get<T = unknown>(host: ServiceHost, path: string, options?: RequestOptions): Promise<ApiPage<T>>;
+  /** GET a JSON route and decode the envelope (a redirect envelope is followed on the same host). Throws InfomaniakError. */
+  get<T = unknown>(host: ApiHost, path: string, options?: RequestOptions): Promise<ApiPage<T>>;
   /** POST JSON and decode the envelope. Not retried except on 429 / 503 before any processing. */
-  post<T = unknown>(host: ServiceHost, path: string, body: unknown, options?: RequestOptions): Promise<ApiPage<T>>;
+  post<T = unknown>(host: ApiHost, path: string, body: unknown, options?: RequestOptions): Promise<ApiPage<T>>;
   /** GET without following redirects and without throwing on HTTP status; for capability probes. */
-  probe(host: ServiceHost, path: string, options?: RequestOptions): Promise<ProbeResult>;
+  probe(host: ApiHost, path: string, options?: RequestOptions): Promise<ProbeResult>;
   /**
    * Stream a download. ONE attempt, never retried here (the caller owns download retries): errors
    * are InfomaniakErrors with `retryAfterMs` when the server named a delay (429, 5xx). Redirects:
    * same origin keeps the token, another https origin gets none, http is refused.
    */
-  download(host: ServiceHost, path: string, options?: DownloadRequest): Promise<DownloadResponse>;
+  download(host: ApiHost, path: string, options?: DownloadRequest): Promise<DownloadResponse>;
   /**
    * Listens to the token's request budget: the longest expected wait (ms) of the requests waiting
    * for it, 0 when none waits. Returns an unsubscribe function. Optional for fakes.
@@ -135,7 +147,7 @@ export interface InfomaniakApi {
 
 /** Why a call failed, typed. `toAppError()` gives the data that crosses IPC (never with the token). */
 export interface InfomaniakErrorInfo {
-  kind: 'http' | 'network' | 'timeout' | 'redirect' | 'decode' | 'cancelled';
+  kind: 'http' | 'network' | 'timeout' | 'redirect' | 'decode' | 'integrity' | 'cancelled';
   status?: number;
   apiCode?: string;
   description?: string;

@@ -5,7 +5,8 @@
  */
 import { channels } from '../../shared/ipc/contract';
 import type { ChannelArg, ChannelName, ChannelOutput, EventName, EventPayload } from '../../shared/ipc/contract';
-import { carriedAppError, err } from '../../shared/model/errors';
+import { err } from '../../shared/model/errors';
+import { carriedAppError } from '../errors/app-error';
 import type { Result } from '../../shared/model/errors';
 
 /** Who is calling, as the transport saw it. */

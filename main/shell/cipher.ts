@@ -3,7 +3,7 @@
  * would only be obfuscated, so the user must agree first.
  */
 import type { SafeStorage } from 'electron';
-import type { TokenCipher } from '../services/vault';
+import type { TokenCipher } from '../connections/vault';
 
 export function createSafeStorageCipher(safeStorage: SafeStorage, platform: NodeJS.Platform): TokenCipher {
   const backend = async (): Promise<string> => {

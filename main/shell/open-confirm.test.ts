@@ -4,7 +4,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppFailure } from '../../shared/model/errors';
-import { guardOpenPath } from '../services/open-guard';
+import { guardOpenPath } from '../open-guard';
 
 const electron = vi.hoisted(() => ({
   response: 0,

@@ -1,5 +1,5 @@
 /**
- * Electron: the question before a program or script is opened (issue 8.16, `services/open-guard.ts`).
+ * Electron: the question before a program or script is opened (issue 8.16, `main/open-guard.ts`).
  * A native warning dialog, attached to the window when there is one; the default and the Escape
  * answer are Cancel.
  */

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { memoryStore } from '../services/store';
+import { memoryStore } from '../settings/store';
 
 const created: Array<{ options: Record<string, unknown>; win: FakeWindow }> = [];
 

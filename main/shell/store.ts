@@ -1,5 +1,5 @@
 import ElectronStore from 'electron-store';
-import type { StoreFactory } from '../services/store';
+import type { StoreFactory } from '../settings/store';
 
 /** A StoreFactory on electron-store (the Electron app's settings and vault files). */
 export const electronStoreFactory: StoreFactory = ({ cwd, name }) => {

@@ -4,7 +4,7 @@
  */
 import { BrowserWindow, screen } from 'electron';
 import type { Session, WebContents } from 'electron';
-import type { KeyValueStore } from '../services/store';
+import type { KeyValueStore } from '../settings/store';
 
 export interface WindowBounds {
   x?: number;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../simulator/index';
 import type { ScenarioInput, Simulator } from '../../simulator/index';
 import type { InfomaniakClient } from '../infomaniak/client';
-import type { DownloadItem } from '../transfers/types';
+import type { DownloadItem } from '../localfs/types';
 import { CalendarAdapter } from './calendar';
 import { parseId } from './ids';
 import { clientFor, collect, contextFor } from './test-support';
@@ -101,6 +101,15 @@ describe('recurring events that repeat their id', () => {
       const [item] = (await collect(whole.items)) as DownloadItem[];
       const ics = new TextDecoder().decode(await item!.content!());
       expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(1);
+
+      // Sync's one-file layout is the same file (it had the series once per occurrence); a vdir has one file for it.
+      const subtree = await adapter.subtree(ctx, parseId(cal)!, cal, { layout: 'file' });
+      const [entry] = [...(await subtree.list(ctx.signal)).values()];
+      const synced = new TextDecoder().decode(await subtree.itemFor(entry!).content!());
+      const stampless = (text: string) => text.replace(/^DTSTAMP:.*$/gm, '');
+      expect(stampless(synced)).toBe(stampless(ics));
+      const vdir = await adapter.subtree(ctx, parseId(cal)!, cal, { layout: 'vdir' });
+      expect((await vdir.list(ctx.signal)).size).toBe(1);
     } finally {
       await otherClient.close();
       await other.close();

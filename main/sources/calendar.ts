@@ -5,7 +5,7 @@
  */
 import { AppFailure } from '../../shared/model/errors';
 import type { SourceNode } from '../../shared/model/sources';
-import type { InfomaniakApi, ServiceHost } from '../infomaniak/types';
+import type { InfomaniakApi, ApiHost } from '../infomaniak/types';
 import type { DownloadJob } from '../transfers/types';
 import { childId, segment } from './ids';
 import type { ParsedId } from './ids';
@@ -21,8 +21,10 @@ import {
   eventWhen,
 } from './pim/index';
 import type { PimCalendar, PimEvent } from './pim/index';
-import { exportJob, worthFallback } from './shared';
-import type { AdapterContext, ChildPage, SourceAdapter } from './types';
+import { classify } from '../errors/classify';
+import { generatedSubtree, uidFileName } from './generated-subtree';
+import { exportJob } from './jobs';
+import type { AdapterContext, ChildPage, SourceAdapter, Subtree, SubtreeOptions } from './types';
 
 export const DEFAULT_WINDOW = { daysBack: 365, daysAhead: 365 };
 const DAY = 86_400_000;
@@ -39,7 +41,7 @@ async function calendarGet(
   ctx: AdapterContext,
   searchParams?: Record<string, string | number>,
 ) {
-  const attempts: Array<[ServiceHost, string]> = [
+  const attempts: Array<[ApiHost, string]> = [
     ['calendar', `/api/pim/${path}`],
     ['api', `/1/calendar/pim/${path}`],
   ];
@@ -49,7 +51,8 @@ async function calendarGet(
       return await client.get(host, route, { signal: ctx.signal, ...(searchParams ? { searchParams } : {}) });
     } catch (error) {
       lastError = error;
-      if (!worthFallback(error)) throw error;
+      // Another host may answer where this one did not (errors/classify.ts: `fallback`).
+      if (!classify(error).fallback) throw error;
     }
   }
   throw lastError;
@@ -148,6 +151,29 @@ export class CalendarAdapter implements SourceAdapter {
         calendarName ? { calendarName } : {},
       ),
     );
+  }
+
+  /**
+   * Sync: the calendar as one `.ics` (the same as its download: a series once) or a vdir (one file
+   * per event, named by its UID).
+   */
+  async subtree(ctx: AdapterContext, node: ParsedId, nodeId: string, options: SubtreeOptions): Promise<Subtree> {
+    const calendarId = segment(node, 'cal');
+    if (!calendarId || node.path.length !== 1) throw new AppFailure('not_found', 'Only a calendar can be synced.');
+    return generatedSubtree(async () => {
+      const calendar = (await this.calendars(ctx)).find((c) => c.id === calendarId);
+      const calendarName = calendar?.name ?? `Calendar ${calendarId}`;
+      const events = onePerSeries(await this.events(ctx, calendarId, nodeId));
+      if (options.layout === 'vdir') {
+        return events.map((e) => ({
+          id: `ev:${e.id}`,
+          name: uidFileName(e.uid ?? `${e.id}@poweron-sources`, '.ics'),
+          text: eventToIcs(e, { calendarName }),
+        }));
+      }
+      const name = calendarFileName({ id: calendarId, name: calendarName });
+      return [{ id: `cal:${calendarId}`, name, text: eventsToIcs(events, { calendarName }) }];
+    });
   }
 
   async #event(ctx: AdapterContext, eventId: string): Promise<PimEvent> {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../simulator/index';
 import type { Simulator } from '../../simulator/index';
 import type { InfomaniakClient } from '../infomaniak/client';
-import type { DownloadItem } from '../transfers/types';
+import type { DownloadItem } from '../localfs/types';
 import { ContactsAdapter } from './contacts';
 import { childId, parseId } from './ids';
 import { clientFor, collect, contextFor } from './test-support';

@@ -18,8 +18,9 @@ import {
   decodeContacts,
 } from './pim/index';
 import type { PimAddressBook, PimContact } from './pim/index';
-import { exportJob } from './shared';
-import type { AdapterContext, ChildPage, SourceAdapter } from './types';
+import { generatedSubtree, uidFileName } from './generated-subtree';
+import { exportJob } from './jobs';
+import type { AdapterContext, ChildPage, SourceAdapter, Subtree, SubtreeOptions } from './types';
 
 export class ContactsAdapter implements SourceAdapter {
   readonly service = 'contacts' as const;
@@ -118,5 +119,26 @@ export class ContactsAdapter implements SourceAdapter {
     return exportJob(addressBookFileName(book), async () =>
       contactsToVcf(await this.contactsOf(ctx, bookId), { version }),
     );
+  }
+
+  /** Sync: the address book as one `.vcf` or a vdir (one file per contact, named by its UID). */
+  async subtree(ctx: AdapterContext, node: ParsedId, _nodeId: string, options: SubtreeOptions): Promise<Subtree> {
+    const bookId = segment(node, 'book');
+    if (!bookId || node.path.length !== 1) throw new AppFailure('not_found', 'Only an address book can be synced.');
+    return generatedSubtree(async () => {
+      this.reset(ctx.connectionId); // the browse cache may be stale: sync reads the current state
+      const book = (await this.books(ctx)).find((b) => b.id === bookId);
+      const contacts = await this.contactsOf(ctx, bookId);
+      const version = ctx.settings.vcardVersion;
+      if (options.layout === 'vdir') {
+        return contacts.map((c) => ({
+          id: `ct:${c.id}`,
+          name: uidFileName(c.uid ?? `${c.id}@poweron-sources`, '.vcf'),
+          text: contactToVcf(c, { version }),
+        }));
+      }
+      const name = addressBookFileName(book ?? { id: bookId, name: `Contacts ${bookId}`, default: false });
+      return [{ id: `book:${bookId}`, name, text: contactsToVcf(contacts, { version }) }];
+    });
   }
 }

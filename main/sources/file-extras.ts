@@ -12,7 +12,8 @@
  * images): no path, no URL, no token.
  */
 import { dirname } from 'node:path';
-import { AppFailure, appErrorFrom } from '../../shared/model/errors';
+import { AppFailure } from '../../shared/model/errors';
+import { appErrorFrom } from '../errors/app-error';
 import { PREVIEW_FILE_TYPES } from '../../shared/model/file-extras';
 import type { FileVersionInfo, PreviewImage, PreviewSize } from '../../shared/model/file-extras';
 import type { SourceNode } from '../../shared/model/sources';

@@ -8,7 +8,8 @@
  * drive shows that drive directly.
  */
 import PQueue from 'p-queue';
-import { appErrorFrom } from '../../shared/model/errors';
+import { appErrorFrom } from '../errors/app-error';
+import { classify } from '../errors/classify';
 import type { AppError } from '../../shared/model/errors';
 import type { SourceNode } from '../../shared/model/sources';
 import type { InfomaniakApi } from '../infomaniak/types';
@@ -28,7 +29,15 @@ export interface DriveUnion {
 
 type Listed = { account: Account; drives: Drive[] } | { account: Account; error: AppError };
 
-const fatal = (error: unknown) => appErrorFrom(error).code === 'token_invalid';
+/**
+ * An error that ends the whole union rather than one account's listing (errors/classify.ts): it
+ * reaches the job, and neither a retry (the account's Retry node) nor the other route (the
+ * accounts path or /2/drive/init) may help — a refused token, a cancel, a bug.
+ */
+const fatal = (error: unknown): boolean => {
+  const verdict = classify(error);
+  return verdict.reach === 'job' && !verdict.retry && !verdict.fallback;
+};
 
 export async function loadDriveUnion(client: InfomaniakApi, signal: AbortSignal): Promise<DriveUnion> {
   const init = listInitDrives(client, signal).catch((error: unknown) => (fatal(error) ? Promise.reject(error) : null));

@@ -13,7 +13,7 @@
  * one `GET /2/drive/users?user_ids[]=` for all sharers of the listing, else "User <id>".
  */
 import PQueue from 'p-queue';
-import { appErrorFrom } from '../../shared/model/errors';
+import { appErrorFrom } from '../errors/app-error';
 import type { SourceNode } from '../../shared/model/sources';
 import type { InfomaniakApi } from '../infomaniak/types';
 import { childId } from './ids';

@@ -10,13 +10,14 @@ import { AppFailure } from '../../shared/model/errors';
 import type { FileVersionInfo } from '../../shared/model/file-extras';
 import type { SourceNode } from '../../shared/model/sources';
 import type { InfomaniakApi } from '../infomaniak/types';
-import { splitExtension } from '../transfers/safe-name';
-import type { DownloadItem, DownloadJob } from '../transfers/types';
+import { splitExtension } from '../localfs/safe-name';
+import type { DownloadItem } from '../localfs/types';
+import type { DownloadJob } from '../transfers/types';
 import { childId, segment } from './ids';
 import type { ParsedId } from './ids';
 import { decodeStrictList, fileVersionSchema } from './kdrive-extra-schemas';
 import type { FileVersionRecord } from './kdrive-extra-schemas';
-import { once } from './shared';
+import { once } from './jobs';
 import type { AdapterContext } from './types';
 
 export const VERSION_SEGMENT = 'ver';

@@ -8,7 +8,7 @@ import type { ScenarioInput, Simulator } from '../../simulator/index';
 import { InfomaniakError } from '../infomaniak/errors';
 import type { InfomaniakClient } from '../infomaniak/client';
 import type { ApiPage, InfomaniakApi } from '../infomaniak/types';
-import type { DownloadFolder, DownloadItem } from '../transfers/types';
+import type { DownloadFolder, DownloadItem } from '../localfs/types';
 import { KdriveAdapter } from './kdrive';
 import { walkSubtree } from './kdrive-walk';
 import type { WalkEntry } from './kdrive-walk';

@@ -6,7 +6,7 @@
  * refused on the root folder (id 1), so a walk of a whole drive lists the root's children first and
  * then walks each child folder. Used by folder downloads, sync and search.
  */
-import { appErrorFrom } from '../../shared/model/errors';
+import { appErrorFrom } from '../errors/app-error';
 import type { InfomaniakApi } from '../infomaniak/types';
 import { fileSchema } from './kdrive-schemas';
 import type { DriveFile } from './kdrive-schemas';

@@ -6,16 +6,20 @@
 import { AppFailure } from '../../shared/model/errors';
 import type { SourceNode } from '../../shared/model/sources';
 import type { InfomaniakApi } from '../infomaniak/types';
-import type { DownloadFolder, DownloadItem, DownloadJob } from '../transfers/types';
+import type { DownloadJob } from '../transfers/types';
+import type { DownloadFolder, DownloadItem } from '../localfs/types';
+import { createArchive, driveFileItem, folderArchive } from './kdrive-download';
+import type { DriveFileFacts } from './kdrive-download';
+import { kdriveSubtree } from './kdrive-subtree';
 import { childId, segment } from './ids';
 import type { ParsedId } from './ids';
 import { fileSchema } from './kdrive-schemas';
 import { listFolder, walkSubtree } from './kdrive-walk';
-import { once } from './shared';
+import { once } from './jobs';
 import { accountChildren, loadDriveUnion, serviceChildren } from './kdrive-drives';
 import type { DriveUnion } from './kdrive-drives';
 import type { DriveFile } from './kdrive-schemas';
-import type { AdapterContext, ChildPage, SourceAdapter } from './types';
+import type { AdapterContext, ChildPage, SourceAdapter, Subtree, SubtreeOptions } from './types';
 import { SHARED_FOLDER_NAME, SHARED_SEGMENT, findShared, sharedChildren, sharedWithMeNode } from './kdrive-shared';
 import { VERSION_SEGMENT, versionJob } from './kdrive-versions';
 
@@ -23,6 +27,11 @@ export { PAGE_LIMIT, listFolder } from './kdrive-walk';
 export { ACCOUNT_CONCURRENCY } from './kdrive-drives';
 
 const seconds = (value: number | undefined) => (value === undefined ? undefined : value * 1000);
+
+/** What the download item of a listed file is made of. */
+function driveFacts(file: DriveFile): DriveFileFacts {
+  return { id: file.id, size: file.size, hash: file.hash, modifiedAt: seconds(file.last_modified_at) };
+}
 
 export function fileTypeOf(file: DriveFile): string | undefined {
   if (file.type === 'dir') return undefined;
@@ -103,7 +112,9 @@ export class KdriveAdapter implements SourceAdapter {
     }
     const client = ctx.client;
     if (!isDir) {
-      const item = fileItem(client, driveId, { id: fileId, size: known?.size, modifiedAt: known?.modifiedAt }, [name]);
+      const item = driveFileItem(client, driveId, { id: fileId, size: known?.size, modifiedAt: known?.modifiedAt }, [
+        name,
+      ]);
       return { name, kind: 'file', items: once(item), filesTotal: 1, bytesTotal: known?.size ?? null };
     }
     if (folderMode === 'zip') {
@@ -118,8 +129,16 @@ export class KdriveAdapter implements SourceAdapter {
       filesTotal: null,
       bytesTotal: null,
       // Many small files: one archive instead of one request per file (transfers/archive-route.ts).
-      archive: { rooted: fileId !== 1, create: (signal) => createArchive(client, driveId, fileId, signal) },
+      archive: folderArchive(client, driveId, fileId),
     };
+  }
+
+  /** Sync: a drive's or folder's whole subtree (kdrive-subtree.ts). */
+  async subtree(ctx: AdapterContext, node: ParsedId, _nodeId: string, options: SubtreeOptions): Promise<Subtree> {
+    const driveId = Number(segment(node, 'drive'));
+    const last = node.path.at(-1);
+    if (!Number.isSafeInteger(driveId)) throw new AppFailure('not_found', 'Only drives and folders can be synced.');
+    return kdriveSubtree(ctx.client, { driveId, folderId: last?.type === 'f' ? Number(last.value) : 1 }, options.log);
   }
 }
 
@@ -131,8 +150,9 @@ async function sharedJob(ctx: AdapterContext, union: DriveUnion): Promise<Downlo
   async function* items(): AsyncIterable<DownloadItem | DownloadFolder> {
     yield { segments: [root] };
     for (const file of files) {
-      if (file.type === 'file') yield downloadItem(client, file.drive_id, file, [root, file.name]);
-      else if (file.type === 'dir') {
+      if (file.type === 'file') {
+        yield driveFileItem(client, file.drive_id, driveFacts(file), [root, file.name], String(file.id));
+      } else if (file.type === 'dir') {
         for await (const item of walkFolder(client, file.drive_id, file.id, file.name, ctx.signal)) {
           yield { ...item, segments: [root, ...item.segments] };
         }
@@ -140,27 +160,6 @@ async function sharedJob(ctx: AdapterContext, union: DriveUnion): Promise<Downlo
     }
   }
   return { name: root, kind: 'folder', items: items(), filesTotal: null, bytesTotal: null };
-}
-
-/**
- * Creates a zip of one folder (or of a whole drive: "all children of 1", as the root cannot be a
- * file of an archive) and returns its download (docs/infomaniak-api.md, "Archives"): 2 requests.
- */
-export async function createArchive(
-  client: InfomaniakApi,
-  driveId: number,
-  fileId: number,
-  signal: AbortSignal,
-): Promise<NonNullable<DownloadItem['fetch']>> {
-  const created = await client.post<{ uuid?: unknown }>(
-    'api',
-    `/3/drive/${driveId}/files/archives`,
-    fileId === 1 ? { parent_id: 1 } : { file_ids: [fileId] },
-    { signal },
-  );
-  const uuid = typeof created.data?.uuid === 'string' ? created.data.uuid : null;
-  if (!uuid) throw new AppFailure('api_error', 'Infomaniak did not return an archive to download.');
-  return (req) => client.download('api', `/2/drive/${driveId}/files/archives/${encodeURIComponent(uuid)}`, req);
 }
 
 async function fetchDetails(
@@ -177,27 +176,6 @@ async function fetchDetails(
   return { name: parsed.data.name, isDir: parsed.data.type === 'dir' };
 }
 
-/**
- * One file: one request. No `/hash`: a hash is only comparable when the file was uploaded in one
- * piece (below 1 MiB, transfers/placement.ts), and for such a file a second request would double
- * its cost against the budget; size (and the validator on resume) checks it.
- */
-function fileItem(
-  client: InfomaniakApi,
-  driveId: number,
-  file: { id: number; size?: number | undefined; modifiedAt?: number | undefined },
-  segments: string[],
-): DownloadItem {
-  const item: DownloadItem = {
-    segments,
-    size: file.size ?? null,
-    fetch: (req) => client.download('api', `/2/drive/${driveId}/files/${file.id}/download`, req),
-    origin: client.endpoints.api,
-  };
-  if (file.modifiedAt !== undefined) item.modifiedAt = file.modifiedAt;
-  return item;
-}
-
 /** A folder download: one recursive listing per ~1,000 entries, no per-file requests. */
 async function* walkFolder(
   client: InfomaniakApi,
@@ -211,25 +189,10 @@ async function* walkFolder(
     for (const { file, segments } of entries) {
       const path = [rootName, ...segments];
       if (file.type === 'dir') yield { segments: path };
-      else if (file.type === 'file') yield downloadItem(client, driveId, file, path);
+      else if (file.type === 'file') yield driveFileItem(client, driveId, driveFacts(file), path, String(file.id));
       // a vault is neither: it stays locked
     }
   }
-}
-
-function downloadItem(client: InfomaniakApi, driveId: number, file: DriveFile, segments: string[]): DownloadItem {
-  const item: DownloadItem = {
-    segments,
-    // Its own slot: two files of the same name in one folder are two files.
-    key: String(file.id),
-    size: file.size ?? null,
-    hash: file.hash ?? null,
-    fetch: (req) => client.download('api', `/2/drive/${driveId}/files/${file.id}/download`, req),
-    origin: client.endpoints.api,
-  };
-  const modified = seconds(file.last_modified_at);
-  if (modified !== undefined) item.modifiedAt = modified;
-  return item;
 }
 
 export function fileNode(

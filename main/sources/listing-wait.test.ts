@@ -7,7 +7,8 @@ import { startSimulator } from '../../simulator/index';
 import type { Simulator } from '../../simulator/index';
 import type { InfomaniakClient } from '../infomaniak/client';
 import { listFolder } from './kdrive-walk';
-import { WaitCountdown, reportingWaits } from './listing-wait';
+import { observe } from '../infomaniak/observe';
+import { WaitCountdown } from './listing-wait';
 import { clientFor, collect } from './test-support';
 
 /** A drive of the demo scenario. */
@@ -28,7 +29,7 @@ afterAll(async () => {
 
 it("a listing's request that waits for the budget reports the wait, then 0 when it goes", async () => {
   const waits: number[] = [];
-  const paced = reportingWaits(client, (ms) => waits.push(ms));
+  const paced = observe(client, { onWait: (ms) => waits.push(ms) });
   const signal = new AbortController().signal;
   await paced.get('api', '/1/accounts', { signal });
   expect(waits).toEqual([]);

@@ -1,30 +1,9 @@
 /**
  * "Waiting for Infomaniak's rate limit, 12 s" on a listing's loading row (issue 9.8): the listing's
- * own requests learn from the token's pacer how long they wait (`onWait`), and the countdown tells
- * the renderer the seconds left once a second, then 0 when the request goes.
+ * own requests learn from the token's pacer how long they wait (`onWait`, given to every request of
+ * the listing by main/infomaniak/observe.ts), and the countdown tells the renderer the seconds left
+ * once a second, then 0 when the request goes.
  */
-import type { InfomaniakApi, RequestOptions } from '../infomaniak/types';
-
-/** The same client, telling `onWait` how long each JSON request waits for the token's budget. */
-export function reportingWaits(client: InfomaniakApi, onWait: (waitMs: number) => void): InfomaniakApi {
-  const withWait = (options?: RequestOptions): RequestOptions => ({
-    ...options,
-    onWait: (ms) => {
-      options?.onWait?.(ms);
-      onWait(ms);
-    },
-  });
-  const wrapped: InfomaniakApi = {
-    endpoints: client.endpoints,
-    get: (host, path, options) => client.get(host, path, withWait(options)),
-    post: (host, path, body, options) => client.post(host, path, body, withWait(options)),
-    probe: (host, path, options) => client.probe(host, path, withWait(options)),
-    download: (host, path, options) => client.download(host, path, options),
-  };
-  if (client.onRateLimitWait) wrapped.onRateLimitWait = (listener) => client.onRateLimitWait!(listener);
-  return wrapped;
-}
-
 /** Seconds left of a wait, told once a second while it lasts and 0 when it ends. */
 export class WaitCountdown {
   #until = 0;

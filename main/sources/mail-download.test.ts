@@ -9,7 +9,7 @@ import { startSimulator } from '../../simulator/index';
 import type { Simulator } from '../../simulator/index';
 import type { SourceNode } from '../../shared/model/sources';
 import type { InfomaniakClient } from '../infomaniak/client';
-import type { DownloadItem } from '../transfers/types';
+import type { DownloadItem } from '../localfs/types';
 import { parseId } from './ids';
 import { MailAdapter } from './mail';
 import { clientFor, collect, contextFor, itemBytes, splitMbox } from './test-support';

@@ -5,7 +5,7 @@
  * their folder. Requests: one per page of messages and one per message (plus attachments where a
  * message is assembled).
  */
-import type { DownloadFolder, DownloadItem } from '../transfers/types';
+import type { DownloadFolder, DownloadItem } from '../localfs/types';
 import { emlResponse } from './mail-eml';
 import type { EmlContext } from './mail-eml';
 import { folderPages } from './mail-listing';

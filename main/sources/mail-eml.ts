@@ -9,12 +9,12 @@
  */
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { MailComposerAttachment, MailComposerOptions } from 'nodemailer/lib/mail-composer';
-import { appErrorFrom } from '../../shared/model/errors';
+import { appErrorFrom } from '../errors/app-error';
 import type { DownloadRequest, DownloadResponse, InfomaniakApi, RequestOptions } from '../infomaniak/types';
 import { attachmentPath, messageDetailPath, rawMessagePath } from './mail-routes';
 import { decodeMailMessageDetail } from './pim/index';
 import type { MailAddress, MailMessageDetail } from './pim/index';
-import { once } from './shared';
+import { once } from './jobs';
 
 /** Statuses that mean "this route is not for this token", not "try again". */
 const REFUSED = new Set([403, 404, 405, 410, 501]);
@@ -129,14 +129,11 @@ export function bytesResponse(bytes: Uint8Array, contentType = 'message/rfc822')
   };
 }
 
-/** Reads a download's body into one buffer (chunks copied before a reused buffer is handed back). */
+/** Reads a download's body into one buffer. */
 export async function readAll(response: DownloadResponse): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
+  const chunks: Uint8Array[] = [];
   try {
-    for await (const chunk of response.body) {
-      chunks.push(Buffer.from(chunk));
-      response.recycle?.(chunk);
-    }
+    for await (const chunk of response.body) chunks.push(chunk);
   } catch (error) {
     response.cancel();
     throw error;

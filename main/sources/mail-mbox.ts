@@ -5,9 +5,10 @@
  * message has to be assembled, see mail-eml.ts). A mailbox is a folder of such files, one per mail
  * folder, nested like the folders.
  */
-import { AppFailure, appErrorFrom } from '../../shared/model/errors';
+import { AppFailure } from '../../shared/model/errors';
+import { appErrorFrom } from '../errors/app-error';
 import type { DownloadRequest, DownloadResponse } from '../infomaniak/types';
-import type { DownloadFolder, DownloadItem } from '../transfers/types';
+import type { DownloadFolder, DownloadItem } from '../localfs/types';
 import { emlBytes } from './mail-eml';
 import type { CallOptions, EmlContext } from './mail-eml';
 import { folderPages } from './mail-listing';

@@ -7,7 +7,7 @@
 import { AppFailure } from '../../shared/model/errors';
 import type { MailAttachmentMeta, MailMessage } from './pim/index';
 
-/** The mailboxes (also the connection's Mail probe, main/services/validation.ts). */
+/** The mailboxes (also the connection's Mail probe, main/connections/validation.ts). */
 export const MAILBOXES_PATH = '/api/mailbox?with=aliases,permissions,accountId,count_users';
 
 export function foldersPath(mailbox: string): string {

@@ -9,7 +9,8 @@
  */
 import { AppFailure } from '../../shared/model/errors';
 import type { SourceNode } from '../../shared/model/sources';
-import type { DownloadItem, DownloadJob } from '../transfers/types';
+import type { DownloadJob } from '../transfers/types';
+import type { DownloadItem } from '../localfs/types';
 import { childId, segment } from './ids';
 import type { ParsedId } from './ids';
 import { emlResponse, RawEml } from './mail-eml';
@@ -27,7 +28,7 @@ import {
   requireMailList,
 } from './pim/index';
 import type { MailFolder, MailMailbox, MailMessage } from './pim/index';
-import { once } from './shared';
+import { once } from './jobs';
 import type { AdapterContext, ChildPage, SourceAdapter } from './types';
 
 export { MESSAGE_PAGE } from './mail-listing';

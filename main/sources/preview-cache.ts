@@ -3,13 +3,13 @@
  * out. Each file is a header (magic, SHA-256 of the picture) and the picture; one whose header or
  * hash does not match (cut short, changed, not ours) is removed and fetched again, and a file whose
  * name is not one of ours is never read, counted or removed. Files are written atomically (the
- * app's durable write: temporary file, rename). Keys are SHA-256 hex of what identifies a picture
+ * app's one atomic write, `localfs/atomic.ts`: an exclusive temporary file, rename). Keys are SHA-256 hex of what identifies a picture
  * (connection, drive, file, its version, the size asked), so no name or id reaches the disk.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeDurably } from '../sync/durable';
+import { writeFileAtomic } from '../localfs/atomic';
 
 const MAGIC = Buffer.from('POPV1\n');
 const HASH_BYTES = 32;
@@ -72,7 +72,8 @@ export class PreviewCache {
     const data = Buffer.concat([MAGIC, createHash('sha256').update(picture).digest(), picture]);
     if (data.length > this.maxBytes) return;
     await mkdir(this.dir, { recursive: true });
-    await writeDurably(this.#path(key), data);
+    // A cache needs no flush to the disk: a lost file is fetched again (the hash rejects a torn one).
+    await writeFileAtomic({ root: this.dir, path: `${key}.pv` }, data, { durable: false });
     index.delete(key);
     index.set(key, data.length);
     let total = [...index.values()].reduce((a, b) => a + b, 0);

@@ -1,28 +1,31 @@
 /**
- * The Sources service: roots (one node per connection), lazy children through the adapters,
+ * `Sources`, the Sources tree: roots (one node per connection), lazy children through the adapters,
  * streamed to the renderer page by page, and download jobs for the transfer engine.
  */
 import { randomUUID } from 'node:crypto';
-import { AppFailure, appErrorFrom } from '../../shared/model/errors';
+import { AppFailure } from '../../shared/model/errors';
+import { appErrorFrom } from '../errors/app-error';
 import type { Connection, ServiceId } from '../../shared/model/connection';
 import { SERVICE_IDS } from '../../shared/model/connection';
 import type { Settings } from '../../shared/model/settings';
 import type { SourceNode, SourcePage } from '../../shared/model/sources';
 import type { DownloadJob } from '../transfers/types';
-import type { ConnectionsService } from '../services/connections';
-import { WaitCountdown, reportingWaits } from './listing-wait';
-import { followingRedirects } from './envelope-redirect';
+import type { Connections } from '../connections/connections';
+import { observe } from '../infomaniak/observe';
+import type { CallObservers } from '../infomaniak/observe';
 import { inLane } from '../infomaniak/lanes';
 import type { InfomaniakApi, RequestLane } from '../infomaniak/types';
+import type { SyncLayout } from '../../shared/model/sync';
+import { WaitCountdown } from './listing-wait';
 import { NodeCache } from './node-cache';
 import { connectionNodeId, parseId, segment, serviceNodeId } from './ids';
 import { searchSubtree } from './kdrive-search';
 import type { SearchResult } from '../../shared/model/search';
 import type { ParsedId } from './ids';
-import type { AdapterContext, SourceAdapter } from './types';
+import type { AdapterContext, SourceAdapter, Subtree } from './types';
 
 export interface SourcesDeps {
-  connections: ConnectionsService;
+  connections: Connections;
   adapters: SourceAdapter[];
   settings: () => Settings;
   language: () => 'en' | 'de';
@@ -38,7 +41,7 @@ const SERVICE_NAMES: Record<ServiceId, string> = {
   mail: 'Mail',
 };
 
-export class SourcesService {
+export class Sources {
   #deps: SourcesDeps;
   #adapters = new Map<ServiceId, SourceAdapter>();
   /** Nodes listed so far, for details, paths and downloads (bounded, least recently used out). */
@@ -163,11 +166,10 @@ export class SourcesService {
   }
 
   /**
-   * The connection's client as adapters see it: the data of a `result: "redirect"` envelope, not
-   * the redirect (same host only), and every request in `lane` (a listing the user opened: interactive).
+   * The connection's client in `lane` (a listing the user opened: interactive; issue 22.2).
    */
   async client(connectionId: string, lane: RequestLane): Promise<InfomaniakApi> {
-    return followingRedirects(inLane(await this.#deps.connections.client(connectionId), lane));
+    return inLane(await this.#deps.connections.client(connectionId), lane);
   }
 
   /** Remembers nodes main made beside a listing (a file's versions), for details and downloads. */
@@ -175,16 +177,44 @@ export class SourcesService {
     for (const node of nodes) this.#remember(node);
   }
 
+  /**
+   * Sync: the adapter's subtree of a node (kDrive drive or folder, calendar, address book), through
+   * the same context as browsing; `observers` hear every request of it (a run counts them). The
+   * client (observed too) is handed out for the run's own requests (the change feeds).
+   */
+  async subtree(
+    nodeId: string,
+    options: { layout: SyncLayout; signal: AbortSignal; observers?: CallObservers; log?: (line: string) => void },
+  ): Promise<{ subtree: Subtree; client: InfomaniakApi }> {
+    const parsed = parseId(nodeId);
+    const adapter = parsed?.service ? this.#adapters.get(parsed.service) : undefined;
+    if (!parsed?.service || !adapter?.subtree || parsed.path.length === 0)
+      throw new AppFailure('unavailable', 'This item cannot be kept in sync.');
+    // A sync run spends the token's budget in the background lane (issue 22.2).
+    const ctx = await this.#context(parsed.connectionId, parsed.service, options.signal, 'background', options.observers);
+    const subtree = await adapter.subtree(ctx, parsed, nodeId, {
+      layout: options.layout,
+      ...(options.log ? { log: options.log } : {}),
+    });
+    return { subtree, client: ctx.client };
+  }
+
+  /**
+   * The one context every adapter call gets (browsing, downloads, search, sync); every request of it
+   * waits in the work's `lane` of the token's budget.
+   */
   async #context(
     connectionId: string,
     service: ServiceId,
     signal: AbortSignal,
     lane: RequestLane,
+    observers?: CallObservers,
   ): Promise<AdapterContext> {
+    const client = await this.client(connectionId, lane);
     return {
       connectionId,
       serviceNodeId: serviceNodeId(connectionId, service),
-      client: await this.client(connectionId, lane),
+      client: observers ? observe(client, observers) : client,
       settings: this.#deps.settings(),
       language: this.#deps.language(),
       lookup: (id) => this.#nodes.get(id),
@@ -220,8 +250,9 @@ export class SourcesService {
         throw new AppFailure('unavailable', availability.reason ?? 'Not available for this token.');
       const adapter = this.#adapters.get(parsed.service);
       if (!adapter) throw new AppFailure('unavailable', 'This service is not supported yet.');
-      const base = await this.#context(parsed.connectionId, parsed.service, signal, 'interactive');
-      const ctx = { ...base, client: reportingWaits(base.client, (ms) => countdown.update(ms)) };
+      const ctx = await this.#context(parsed.connectionId, parsed.service, signal, 'interactive', {
+        onWait: (ms) => countdown.update(ms),
+      });
       let first = true;
       let count = 0;
       let total: number | undefined;

@@ -8,7 +8,8 @@ import type { InfomaniakClient } from '../infomaniak/client';
 import type { PacerOptions } from '../infomaniak/pacer';
 import { DEFAULT_SETTINGS } from '../../shared/model/settings';
 import type { SourceNode } from '../../shared/model/sources';
-import type { DownloadItem, DownloadJob } from '../transfers/types';
+import type { DownloadJob } from '../transfers/types';
+import type { DownloadItem } from '../localfs/types';
 import type { AdapterContext } from './types';
 
 export interface SimulatorAddress {

@@ -1,7 +1,9 @@
 import type { SourceNode } from '../../shared/model/sources';
 import type { ServiceId } from '../../shared/model/connection';
 import type { Settings } from '../../shared/model/settings';
+import type { SyncLayout } from '../../shared/model/sync';
 import type { InfomaniakApi } from '../infomaniak/types';
+import type { ArchiveSource, DownloadItem } from '../localfs/types';
 import type { DownloadJob } from '../transfers/types';
 import type { ParsedId } from './ids';
 
@@ -26,9 +28,41 @@ export interface AdapterContext {
   now(): number;
 }
 
+/** One entry of a node's subtree, as sync compares them (main/sync/planner.ts). */
+export interface RemoteEntry {
+  /** kDrive file id, or a PIM key (calendar/event/contact id). */
+  id: string;
+  /** Parent id; null for a direct child of the node. */
+  parent: string | null;
+  /** Raw name from the API (made safe when a local path is assigned). */
+  name: string;
+  type: 'dir' | 'file';
+  size: number;
+  /** Remote modification time, unix ms; null where the API has none (generated .ics/.vcf). */
+  mtime: number | null;
+  /** Content hash where changes cannot be told by size and time (generated .ics/.vcf). */
+  hash?: string | null;
+}
+
+/** A node's whole subtree as sync needs it (`SourceAdapter.subtree`). */
+export interface Subtree {
+  /** Every entry below the node, complete: throws rather than return part of it. */
+  list(signal: AbortSignal): Promise<Map<string, RemoteEntry>>;
+  /** How to download one entry (of this listing, or one a change feed reported since). */
+  itemFor(entry: RemoteEntry): DownloadItem;
+  /** The node as one archive, where the service offers one (kDrive): a first sync of many small files. */
+  archive?: ArchiveSource;
+}
+
+export interface SubtreeOptions {
+  /** How a calendar or address book becomes files: one file, or a vdir (one file per event or contact). */
+  layout: SyncLayout;
+  log?: (line: string) => void;
+}
+
 /**
  * One per service. A new service is one new adapter: list children of its nodes page by page, and
- * turn a node into a download job.
+ * turn a node into a download job (and, where it can be synced, into a subtree).
  */
 export interface SourceAdapter {
   readonly service: ServiceId;
@@ -38,4 +72,6 @@ export interface SourceAdapter {
   job(ctx: AdapterContext, node: ParsedId, nodeId: string, folderMode: 'files' | 'zip'): Promise<DownloadJob>;
   /** Forget per-browse-session caches (Refresh). */
   reset(connectionId: string): void;
+  /** Sync: the node's complete subtree (kDrive folders and drives, calendars, address books); absent where sync is not offered. */
+  subtree?(ctx: AdapterContext, node: ParsedId, nodeId: string, options: SubtreeOptions): Promise<Subtree>;
 }

@@ -1,6 +1,6 @@
 /**
  * A sync pair's first run of many small files comes as one archive (issue 11, "many small files on
- * the first run"; transfers/archive-index.ts): the same local tree and manifest as file by file, in
+ * the first run"; localfs/archive-index.ts): the same local tree and manifest as file by file, in
  * a handful of requests (counted in the simulator's log); a refused archive falls back.
  */
 import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
@@ -14,8 +14,9 @@ import { clientFor } from '../sources/test-support';
 import { runPair } from './engine';
 import type { RunOptions } from './engine';
 import { FeedMemory, KdriveFeedSource } from './feed';
+import { kdriveSubtree } from '../sources/kdrive-subtree';
 import { foldFor } from './names';
-import { trashInside } from './trash';
+import { trashInside } from '../localfs/trash';
 
 const TOKEN = 'sync-archive-token-0123456789';
 const DRIVE = 5701;
@@ -67,6 +68,7 @@ function options(name: string): RunOptions {
     root,
     stateDir: join(dir, `${name}-state`),
     source: new KdriveFeedSource({
+      subtree: kdriveSubtree(client, { driveId: DRIVE, folderId: sim.idOf(DRIVE, '/Common documents/Photos')! }),
       client,
       target: { driveId: DRIVE, folderId: sim.idOf(DRIVE, '/Common documents/Photos')! },
       stateDir: join(dir, `${name}-state`),

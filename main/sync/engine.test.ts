@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runPair, previewPair } from './engine';
-import type { RemoteSource, RunOptions } from './engine';
+import type { RunOptions, RunSource } from './engine';
 import { Manifest } from './manifest';
 import { foldFor } from './names';
 import type { RemoteEntry } from './types';
@@ -11,7 +11,7 @@ import type { RemoteEntry } from './types';
 const T = 1_700_000_000_000;
 
 /** A remote drive in memory: entries plus contents; counts what was downloaded. */
-class FakeRemote implements RemoteSource {
+class FakeRemote implements RunSource {
   entries = new Map<string, RemoteEntry>();
   contents = new Map<string, string>();
   downloads: string[] = [];
@@ -28,9 +28,9 @@ class FakeRemote implements RemoteSource {
     this.contents.set(id, content);
   }
 
-  snapshot = async () => {
+  list = async () => {
     if (this.failListing) throw Object.assign(new Error('listing failed'), { code: 'ECONNRESET' });
-    return { entries: new Map([...this.entries].map(([k, v]) => [k, { ...v }])), via: 'listing' as const };
+    return new Map([...this.entries].map(([k, v]) => [k, { ...v }]));
   };
 
   itemFor = (e: RemoteEntry) => ({

@@ -5,11 +5,11 @@
  */
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { AppFailure } from '../../shared/model/errors';
 import type { SyncCounts, SyncPlanItem, SyncPlanSummary, SyncActionKind } from '../../shared/model/sync';
 import { MAX_PREVIEW_ACTIONS } from '../../shared/model/sync';
-import type { ArchiveSource } from '../transfers/archive-route';
+import { inside } from '../localfs/paths';
+import type { Subtree } from '../sources/types';
 import { execute } from './executor';
 import type { ExecuteResult } from './executor';
 import { scanLocal } from './local';
@@ -17,15 +17,17 @@ import type { TrustedFiles } from './local';
 import { Manifest } from './manifest';
 import { foldPath } from './names';
 import { changedRemotely, plan } from './planner';
-import type { Action, Fold, ItemFor, Plan, RemoteEntry } from './types';
+import type { Action, Fold, Plan, RemoteEntry } from './types';
 
-export interface RemoteSource {
-  /** The complete remote state below the pair's node; throws rather than return a partial one. */
-  snapshot(signal: AbortSignal): Promise<{ entries: Map<string, RemoteEntry>; via: 'listing' | 'feed' }>;
-  itemFor: ItemFor;
-  /** The folder as one archive: a run with many small new files (a first sync) uses it (executor). */
-  archive?: ArchiveSource;
-  /** Called after a run applied the snapshot (a feed remembers its position here). */
+/**
+ * What a run reads of the remote: the adapter's subtree of the pair's node (main/sources/types.ts:
+ * complete listing, download item per entry, the archive), maybe behind a change feed (feed.ts),
+ * which adds how the last listing was learned and a position to keep after the run.
+ */
+export interface RunSource extends Subtree {
+  /** How the last `list` learned the state (default `listing`). */
+  readonly via?: 'listing' | 'feed';
+  /** Called after a run applied the listing (a feed remembers its position here). */
   commit?(): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ export interface RunOptions {
   root: string;
   /** Folder of this pair's manifest (in the app's data folder). */
   stateDir: string;
-  source: RemoteSource;
+  source: RunSource;
   fold: Fold;
   ignoreLocalDeletes: boolean;
   trash: (absolutePath: string) => Promise<void>;
@@ -83,7 +85,8 @@ async function prepare(
 ): Promise<{ manifest: Manifest; plan: Plan; entries: Map<string, RemoteEntry>; via: 'listing' | 'feed' }> {
   await checkFolder(o.root);
   o.onPhase?.('listing');
-  const { entries, via } = await o.source.snapshot(o.signal);
+  const entries = await o.source.list(o.signal);
+  const via = o.source.via ?? 'listing';
   o.onPhase?.('planning');
   const manifest = await Manifest.open(o.stateDir, o.log);
   try {
@@ -113,8 +116,10 @@ export async function runPair(o: RunOptions): Promise<RunOutcome> {
       plan: planned,
       remote: entries,
       manifest,
-      itemFor: o.source.itemFor,
-      ...(o.source.archive ? { archive: { source: o.source.archive, path: join(o.stateDir, 'first-run.zip') } } : {}),
+      itemFor: (entry) => o.source.itemFor(entry),
+      ...(o.source.archive
+        ? { archive: { source: o.source.archive, target: inside(o.stateDir, 'first-run.zip') } }
+        : {}),
       trash: o.trash,
       concurrency: o.concurrency,
       day: new Date(o.now()).toISOString().slice(0, 10),

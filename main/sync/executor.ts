@@ -6,14 +6,19 @@
  */
 import { lstat, mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppFailure, appErrorFrom } from '../../shared/model/errors';
+import { AppFailure } from '../../shared/model/errors';
+import { appErrorFrom } from '../errors/app-error';
+import { classifyAppError } from '../errors/classify';
 import type { AppError } from '../../shared/model/errors';
 import { EMPTY_COUNTS } from '../../shared/model/sync';
 import type { SyncCounts } from '../../shared/model/sync';
-import { ArchiveIndex, worthArchive } from '../transfers/archive-index';
-import type { ArchiveSource } from '../transfers/archive-route';
-import { removePart, writeItem } from '../transfers/file-writer';
-import { withCounter } from '../transfers/safe-name';
+import { worthArchive } from '../localfs/archive-fetch';
+import { ArchiveIndex } from '../localfs/archive-index';
+import type { ArchiveSource } from '../localfs/types';
+import { removePart, writeItem } from '../localfs/file-writer';
+import { exists, inside } from '../localfs/paths';
+import type { LocalTarget } from '../localfs/paths';
+import { withCounter } from '../localfs/safe-name';
 import { TEMP_SUFFIX } from './local';
 import type { Manifest } from './manifest';
 import { baseName, conflictName, joinPath, parentPath } from './names';
@@ -31,8 +36,8 @@ export interface ExecuteOptions {
   concurrency: number;
   /** `YYYY-MM-DD`, for conflict copies. */
   day: string;
-  /** The pair's folder as one archive, stored at `path` while used (many small new files: a first run). */
-  archive?: { source: ArchiveSource; path: string };
+  /** The pair's folder as one archive, stored at `target` while used (many small new files: a first run). */
+  archive?: { source: ArchiveSource; target: LocalTarget };
   signal: AbortSignal;
   onProgress?: (p: { filesDone: number; filesTotal: number; bytesDone: number }) => void;
   log?: (line: string) => void;
@@ -43,18 +48,6 @@ export interface ExecuteResult {
   errors: AppError[];
 }
 
-/** Errors that stop the run (everything else fails one file and the run goes on). */
-const FATAL = new Set<AppError['code']>([
-  'disk_full',
-  'token_invalid',
-  'cancelled',
-  'scope_missing',
-  'rate_limited',
-  'network',
-  'timeout',
-  'io',
-]);
-
 const MOVE_SUFFIX = '.poweron-move';
 
 function fnv1a(text: string): string {
@@ -64,16 +57,6 @@ function fnv1a(text: string): string {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash.toString(16).padStart(8, '0');
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
 }
 
 export class Executor {
@@ -257,7 +240,8 @@ export class Executor {
           await this.#transfer(a, stop.signal);
         } catch (error) {
           const appError = appErrorFrom(error);
-          if (FATAL.has(appError.code)) {
+          // A failure that reaches the job stops the run; one of this item only fails one file (errors/classify.ts).
+          if (classifyAppError(appError).reach === 'job') {
             fatal ??= error;
             stop.abort();
             return;
@@ -286,7 +270,7 @@ export class Executor {
 
   /**
    * Many small new files (a first run) under the budget of 60 requests a minute: the folder as one
-   * archive, its entries written through the same writer as downloads (transfers/archive-index.ts).
+   * archive, its entries written through the same writer as downloads (localfs/archive-index.ts).
    * Null when not worth it or refused (then file by file).
    */
   async #openArchive(actions: Action[], signal: AbortSignal): Promise<ArchiveIndex | null> {
@@ -295,7 +279,7 @@ export class Executor {
     const bytes = news.reduce((n, a) => n + (this.#o.remote.get(a.id)?.size ?? 0), 0);
     if (!offer || !worthArchive(news.length, bytes)) return null;
     const log = this.#o.log;
-    return ArchiveIndex.open(offer.source, offer.path, { signal, ...(log ? { log } : {}) });
+    return ArchiveIndex.open(offer.source, offer.target, { signal, ...(log ? { log } : {}) });
   }
 
   /** Raw names from the pair's folder down to `r`. */
@@ -315,7 +299,7 @@ export class Executor {
     const item = this.#o.itemFor(r);
     const fromArchive = this.#archive?.fetchFor(this.#remotePath(r));
     if (fromArchive) item.fetch = fromArchive;
-    const result = await writeItem(item, this.abs(path), {
+    const result = await writeItem(item, inside(this.#o.root, path), {
       signal,
       events: { progress: (delta, fresh) => (fresh ? (this.counts.bytes += delta) : undefined) },
       ...(reallocate ? { reallocate: async () => this.abs(await this.#freePath(path)) } : {}),

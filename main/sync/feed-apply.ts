@@ -5,7 +5,7 @@
  * relists, which is always correct. Applying a change twice is harmless.
  */
 import type { DriveFile } from '../sources/kdrive-schemas';
-import { remoteEntryOf } from './remote-kdrive';
+import { remoteEntryOf } from '../sources/kdrive-subtree';
 import type { RemoteEntry } from './types';
 
 export interface FeedChange {

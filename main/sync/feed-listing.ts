@@ -9,16 +9,26 @@
  * `invalid_cursor_error` (or anything that cannot be applied exactly) means: list again.
  */
 import { z } from 'zod';
-import { appErrorFrom } from '../../shared/model/errors';
+import { appErrorFrom } from '../errors/app-error';
+import { classify } from '../errors/classify';
 import type { InfomaniakApi } from '../infomaniak/types';
 import { fileSchema } from '../sources/kdrive-schemas';
 import type { DriveFile } from '../sources/kdrive-schemas';
 import { applyChange } from './feed-apply';
-import type { KdriveTarget } from './remote-kdrive';
+import type { KdriveTarget } from '../sources/kdrive-subtree';
 import type { RemoteEntry } from './types';
 
-/** Errors that say nothing about the feed: the run fails (or the probe is asked again later). */
-const TRANSIENT = new Set(['network', 'timeout', 'rate_limited', 'token_invalid', 'cancelled']);
+/**
+ * What a failed feed request says (errors/classify.ts): the feed is refused here (`fallback`: the
+ * full listing is the other route) → true; worth asking again later (`retry`) → false; anything
+ * else (the token refused, cancelled, a bug, maintenance) is thrown: the run fails.
+ */
+export function feedRefused(error: unknown): boolean {
+  const verdict = classify(error);
+  if (verdict.retry) return false;
+  if (verdict.fallback) return true;
+  throw error;
+}
 
 const startSchema = z.object({ cursor: z.string().min(1) }).loose();
 
@@ -43,9 +53,7 @@ export async function startCursor(
     const parsed = startSchema.safeParse(answer.data);
     return parsed.success ? { cursor: parsed.data.cursor } : { refused: true };
   } catch (error) {
-    const code = appErrorFrom(error).code;
-    if (code === 'token_invalid' || code === 'cancelled') throw error;
-    return { refused: !TRANSIENT.has(code) };
+    return { refused: feedRefused(error) };
   }
 }
 
@@ -68,8 +76,7 @@ export async function applyListingFeed(
       answer = await client.get('api', path, { searchParams: { cursor: at, limit: 1000 }, signal });
     } catch (error) {
       // A cursor the server no longer knows, or a feed that stopped answering: list again.
-      const e = appErrorFrom(error);
-      if (e.details?.apiCode === 'invalid_cursor_error' || !TRANSIENT.has(e.code)) return null;
+      if (appErrorFrom(error).details?.apiCode === 'invalid_cursor_error' || feedRefused(error)) return null;
       throw error;
     }
     const parsed = continueSchema.safeParse(answer.data);

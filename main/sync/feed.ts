@@ -11,20 +11,20 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { appErrorFrom } from '../../shared/model/errors';
 import type { InfomaniakApi } from '../infomaniak/types';
-import { createArchive } from '../sources/kdrive';
 import { fileSchema } from '../sources/kdrive-schemas';
-import type { ArchiveSource } from '../transfers/archive-route';
-import { writeDurably } from './durable';
-import type { RemoteSource } from './engine';
+import type { KdriveTarget } from '../sources/kdrive-subtree';
+import type { RemoteEntry, Subtree } from '../sources/types';
+import type { ArchiveSource, DownloadItem } from '../localfs/types';
+import { writeFileAtomic } from '../localfs/atomic';
+import { inside } from '../localfs/paths';
+import type { RunSource } from './engine';
 import { applyChange } from './feed-apply';
-import { applyListingFeed, startCursor } from './feed-listing';
-import { kdriveItem, listKdrive } from './remote-kdrive';
-import type { KdriveTarget } from './remote-kdrive';
-import type { RemoteEntry } from './types';
+import { applyListingFeed, feedRefused, startCursor } from './feed-listing';
 
 export const DAY_MS = 86_400_000;
+const FEEDS_FILE = 'feeds.json';
+const REMOTE_FILE = 'remote.json';
 /** Activities are asked for from a little before the last answer: applying one twice is harmless. */
 const OVERLAP_S = 60;
 
@@ -60,11 +60,15 @@ const activitySchema = z
 
 /** Per drive: which feed answered the probe (`<sync data>/feeds.json`). */
 export class FeedMemory {
-  #file: string;
+  #dir: string;
   #map: Record<string, FeedKind> | null = null;
 
   constructor(dir: string) {
-    this.#file = join(dir, 'feeds.json');
+    this.#dir = dir;
+  }
+
+  get #file(): string {
+    return join(this.#dir, FEEDS_FILE);
   }
 
   async get(key: string): Promise<FeedKind | undefined> {
@@ -79,11 +83,14 @@ export class FeedMemory {
     await this.get(key);
     if (kind === undefined) delete this.#map![key];
     else this.#map![key] = kind;
-    await writeDurably(this.#file, JSON.stringify(this.#map));
+    await writeFileAtomic(inside(this.#dir, FEEDS_FILE), JSON.stringify(this.#map));
   }
 }
 
 export interface FeedSourceDeps {
+  /** The adapter's subtree of the pair's node (main/sources/kdrive-subtree.ts): the full listing, items, archive. */
+  subtree: Subtree;
+  /** The client the feeds' own requests go through (the run's, counted). */
   client: InfomaniakApi;
   target: KdriveTarget;
   stateDir: string;
@@ -97,10 +104,10 @@ export interface FeedSourceDeps {
 
 type Stored = z.infer<typeof remoteFileSchema>;
 
-export class KdriveFeedSource implements RemoteSource {
+export class KdriveFeedSource implements RunSource {
   #d: FeedSourceDeps;
   #pending: Stored | null = null;
-  /** What the last snapshot() used (tests and the run result read it). */
+  /** What the last list() used (tests and the run result read it). */
   via: 'listing' | 'feed' = 'listing';
 
   constructor(deps: FeedSourceDeps) {
@@ -108,7 +115,7 @@ export class KdriveFeedSource implements RemoteSource {
   }
 
   get #file(): string {
-    return join(this.#d.stateDir, 'remote.json');
+    return join(this.#d.stateDir, REMOTE_FILE);
   }
 
   async #load(): Promise<Stored | null> {
@@ -120,7 +127,8 @@ export class KdriveFeedSource implements RemoteSource {
     }
   }
 
-  snapshot = async (signal: AbortSignal): Promise<{ entries: Map<string, RemoteEntry>; via: 'listing' | 'feed' }> => {
+  /** The subtree now: from the kept snapshot and a feed's changes where that works, else the full listing. */
+  list = async (signal: AbortSignal): Promise<Map<string, RemoteEntry>> => {
     const feed = await this.#d.memory.get(this.#d.driveKey);
     // Without a feed the kept snapshot is never used: it is neither read nor written.
     const stored = feed === 'listing' || feed === 'activities' ? await this.#load() : null;
@@ -130,12 +138,12 @@ export class KdriveFeedSource implements RemoteSource {
         feed === 'listing' ? await this.#applyCursor(stored, signal) : await this.#applyActivities(stored, signal);
       if (applied) {
         this.via = 'feed';
-        return { entries: applied, via: 'feed' };
+        return applied;
       }
     }
     const startedS = Math.floor(this.#d.now() / 1000);
     const cursor = feed === undefined || feed === 'listing' ? await this.#cursorProbe(feed, signal) : null;
-    const entries = await listKdrive(this.#d.client, this.#d.target, signal, this.#d.log);
+    const entries = await this.#d.subtree.list(signal);
     if (feed === undefined && cursor === false) await this.#probe(startedS, signal);
     if ((await this.#d.memory.get(this.#d.driveKey)) !== 'none')
       this.#pending = {
@@ -146,7 +154,7 @@ export class KdriveFeedSource implements RemoteSource {
         entries: [...entries.values()],
       };
     this.via = 'listing';
-    return { entries, via: 'listing' };
+    return entries;
   };
 
   /**
@@ -179,21 +187,17 @@ export class KdriveFeedSource implements RemoteSource {
     return entries;
   }
 
-  itemFor = (entry: RemoteEntry) => kdriveItem(this.#d.client, this.#d.target.driveId, entry);
+  itemFor = (entry: RemoteEntry): DownloadItem => this.#d.subtree.itemFor(entry);
 
-  /** The pair's folder as one archive (a first sync of many small files; transfers/archive-index.ts). */
-  get archive(): ArchiveSource {
-    const { client, target } = this.#d;
-    return {
-      rooted: target.folderId !== 1,
-      create: (signal) => createArchive(client, target.driveId, target.folderId, signal),
-    };
+  /** The pair's folder as one archive (a first sync of many small files; localfs/archive-index.ts). */
+  get archive(): ArchiveSource | undefined {
+    return this.#d.subtree.archive;
   }
 
   async commit(): Promise<void> {
     if (!this.#pending) return;
     await mkdir(this.#d.stateDir, { recursive: true });
-    await writeDurably(this.#file, JSON.stringify(this.#pending));
+    await writeFileAtomic(inside(this.#d.stateDir, REMOTE_FILE), JSON.stringify(this.#pending));
     this.#pending = null;
   }
 
@@ -211,9 +215,7 @@ export class KdriveFeedSource implements RemoteSource {
       });
       kind = 'activities';
     } catch (error) {
-      const code = appErrorFrom(error).code;
-      if (code === 'token_invalid' || code === 'cancelled') throw error;
-      if (code === 'network' || code === 'timeout' || code === 'rate_limited') return; // ask again next time
+      if (!feedRefused(error)) return; // ask again next time
     }
     await this.#remember(kind);
   }

@@ -11,7 +11,8 @@ import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { manifestLineSchema } from '../../shared/model/sync';
 import type { ManifestLine } from '../../shared/model/sync';
-import { syncDir, writeDurably } from './durable';
+import { syncDir, writeFileAtomic } from '../localfs/atomic';
+import { inside } from '../localfs/paths';
 import type { ManifestEntry } from './types';
 
 const SNAPSHOT = 'manifest.jsonl';
@@ -163,7 +164,7 @@ export class Manifest {
     await this.settle();
     const lines: string[] = [];
     for (const entry of this.entries.values()) lines.push(JSON.stringify(toLine(entry)));
-    await writeDurably(join(this.#dir, SNAPSHOT), lines.length > 0 ? `${lines.join('\n')}\n` : '');
+    await writeFileAtomic(inside(this.#dir, SNAPSHOT), lines.length > 0 ? `${lines.join('\n')}\n` : '');
     await this.#journal?.close();
     this.#journal = null;
     await rm(join(this.#dir, JOURNAL), { force: true });

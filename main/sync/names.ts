@@ -4,8 +4,8 @@
  * one local name get distinct safe names (`name (1).ext`), and an id keeps the name it was given
  * before as long as it is still free, so nothing looks renamed on every run.
  */
-import { companionNames } from '../transfers/file-writer';
-import { nameKey, safeSegment, splitExtension, withCounter } from '../transfers/safe-name';
+import { companionNames } from '../localfs/file-writer';
+import { nameKey, safeSegment, splitExtension, withCounter } from '../localfs/safe-name';
 import type { Fold, ManifestEntry, RemoteEntry } from './types';
 
 /** Inside the pair's root, reserved for the host's trash. */

@@ -9,15 +9,18 @@ import { AppFailure } from '../../shared/model/errors';
 import { pairsFileSchema, MAX_PAIRS } from '../../shared/model/sync';
 import type { SyncKind, SyncLayout, SyncPair } from '../../shared/model/sync';
 import { parseId, segment } from '../sources/ids';
-import { safeSegment } from '../transfers/safe-name';
-import { writeDurably } from './durable';
+import { safeSegment } from '../localfs/safe-name';
+import { writeFileAtomic } from '../localfs/atomic';
+import { targetOf } from '../localfs/paths';
 
 export class PairStore {
+  #dir: string;
   #file: string;
   #pairs: SyncPair[] = [];
   #log: (line: string) => void;
 
   constructor(dir: string, log: (line: string) => void) {
+    this.#dir = dir;
     this.#file = join(dir, 'pairs.json');
     this.#log = log;
   }
@@ -57,7 +60,7 @@ export class PairStore {
 
   async save(pairs: SyncPair[]): Promise<void> {
     if (pairs.length > MAX_PAIRS) throw new AppFailure('validation', `At most ${MAX_PAIRS} sync pairs are possible.`);
-    await writeDurably(this.#file, JSON.stringify({ version: 1, pairs }, null, 1));
+    await writeFileAtomic(targetOf(this.#dir, this.#file), JSON.stringify({ version: 1, pairs }, null, 1));
     this.#pairs = pairs;
   }
 }

@@ -1,12 +1,15 @@
 /**
- * The Sync service: pairs (create, list, preview, run, pause, remove, open), one run per pair at a
+ * `QuickSync`: pairs (create, list, preview, run, pause, remove, open), one run per pair at a
  * time, state and progress pushed as `sync:changed`, the last run of each pair remembered. Built
  * in main/app.ts; the Electron tray and `--sync-now` call the same methods.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppFailure, appErrorFrom } from '../../shared/model/errors';
+import { AppFailure } from '../../shared/model/errors';
+import { appErrorFrom } from '../errors/app-error';
+import { classifyAppError } from '../errors/classify';
+import { runAsJob } from '../last-resort';
 import type { AppError } from '../../shared/model/errors';
 import type { Settings } from '../../shared/model/settings';
 import type { SourceNode } from '../../shared/model/sources';
@@ -20,35 +23,29 @@ import type {
   SyncRunResult,
   SyncState,
 } from '../../shared/model/sync';
-import type { InfomaniakApi } from '../infomaniak/types';
-import type { CalendarAdapter } from '../sources/calendar';
-import type { ContactsAdapter } from '../sources/contacts';
-import { parseId, segment, serviceNodeId } from '../sources/ids';
-import { writeDurably } from './durable';
+import type { Sources } from '../sources/service';
+import { parseId, segment } from '../sources/ids';
+import { writeFileAtomic } from '../localfs/atomic';
+import { inside } from '../localfs/paths';
 import { previewPair, runPair } from './engine';
-import type { RemoteSource, RunOptions } from './engine';
+import type { RunOptions, RunSource } from './engine';
 import { foldFor } from './names';
 import { SyncSchedule } from './schedule';
 import type { ScheduleTimer } from './schedule';
-import { trashInside } from './trash';
-import { counting } from './counting';
-import { inLane } from '../infomaniak/lanes';
+import { trashInside } from '../localfs/trash';
 import { assertNoOverlap, defaultFolder, nodeFacts, PairStore } from './pairs';
 import { FeedMemory, KdriveFeedSource } from './feed';
-import { addressBookSource, calendarSource } from './remote-pim';
 
 export interface SyncDeps {
   /** `<data>/sync`: pairs.json and one folder per pair (manifest, remote state, last run). */
   dataDir: string;
   connections: {
     get(id: string): { label: string };
-    client(id: string): Promise<InfomaniakApi>;
   };
   lookupNode: (nodeId: string) => SourceNode | undefined;
-  calendar: CalendarAdapter;
-  contacts: ContactsAdapter;
+  /** The remote side of a pair: the sources' adapters (their subtree of the pair's node, the same context as browsing). */
+  sources: Pick<Sources, 'subtree'>;
   settings: () => Settings;
-  language: () => 'en' | 'de';
   downloadsDir: () => string;
   platform: string;
   /** The OS trash (Electron's shell.trashItem); without it, a `.trash` folder inside the pair. */
@@ -79,11 +76,11 @@ interface Runtime {
   error: AppError | null;
   controller: AbortController | null;
   running: Promise<SyncRunResult> | null;
+  /** An error nothing caught in this run's work (main/last-resort.ts): the run ends failed with it. */
+  fault?: Error | null;
 }
 
-const ATTENTION = new Set<AppError['code']>(['token_invalid', 'vault_locked', 'scope_missing', 'forbidden']);
-
-export class SyncService {
+export class QuickSync {
   #deps: SyncDeps;
   #store: PairStore;
   #runtime = new Map<string, Runtime>();
@@ -255,11 +252,19 @@ export class SyncService {
     if (rt.running) return rt.running;
     const controller = new AbortController();
     rt.controller = controller;
-    rt.running = this.#execute(pair, rt, controller).finally(() => {
-      rt.running = null;
-      rt.controller = null;
+    rt.fault = null;
+    const fail = (error: Error) => {
+      rt.fault = error;
+      controller.abort();
+    };
+    const job = runAsJob({ label: `sync pair ${pair.id}`, fail }, () => this.#execute(pair, rt, controller));
+    const run: Promise<SyncRunResult> = job.catch((error: unknown) => {
+      // Only a bug gets here (#execute reports every failure in its result): never leave the pair running.
+      if (rt.running === run) Object.assign(rt, { state: 'error', progress: null, running: null, controller: null });
+      throw error;
     });
-    return rt.running;
+    rt.running = run;
+    return run;
   }
 
   async #execute(pair: SyncPair, rt: Runtime, controller: AbortController): Promise<SyncRunResult> {
@@ -269,10 +274,13 @@ export class SyncService {
     rt.progress = { phase: 'listing', filesDone: 0, filesTotal: 0, bytesDone: 0 };
     this.#emit(true);
     let result: SyncRunResult;
+    let state: SyncState;
+    let failure: AppError | null = null;
     const requests = { count: 0 };
     try {
       const options = await this.#options(pair, controller.signal, requests);
       const outcome = await runPair(options);
+      if (rt.fault) throw rt.fault;
       result = {
         startedAt,
         finishedAt: this.#now(),
@@ -282,9 +290,9 @@ export class SyncService {
         requests: requests.count,
         ...(outcome.errors[0] ? { error: outcome.errors[0] } : {}),
       };
-      rt.state = this.#store.get(pair.id).paused ? 'paused' : 'idle';
+      state = this.#store.get(pair.id).paused ? 'paused' : 'idle';
     } catch (error) {
-      const appError = appErrorFrom(error);
+      const appError = appErrorFrom(rt.fault ?? error);
       result = {
         startedAt,
         finishedAt: this.#now(),
@@ -294,18 +302,25 @@ export class SyncService {
         requests: requests.count,
         error: appError,
       };
-      rt.error = appError;
       const paused = this.#store.list().find((p) => p.id === pair.id)?.paused;
-      rt.state =
-        paused || appError.code === 'disk_full' ? 'paused' : ATTENTION.has(appError.code) ? 'attention' : 'error';
-      if (appError.code === 'cancelled' && paused) rt.error = null;
+      state =
+        paused || appError.code === 'disk_full'
+          ? 'paused'
+          : classifyAppError(appError).attention
+            ? 'attention'
+            : 'error';
+      failure = appError.code === 'cancelled' && paused ? null : appError;
       this.#deps.log(`sync: pair ${pair.id} failed: ${appError.code}: ${appError.message}`);
     }
-    rt.progress = null;
-    rt.lastRun = result;
     if (this.#store.list().some((p) => p.id === pair.id)) {
-      await writeDurably(join(this.#stateDir(pair.id), 'last-run.json'), JSON.stringify(result)).catch(() => undefined);
+      await writeFileAtomic(inside(this.#stateDir(pair.id), 'last-run.json'), JSON.stringify(result)).catch(
+        () => undefined,
+      );
     }
+    // The run's end is shown only when it is over (last run written, a new run may start): a pair
+    // seen as `error` or `idle` while `running` was still set made a Sync now (or the schedule's
+    // tick) join the ending run instead of starting one.
+    Object.assign(rt, { state, error: failure, progress: null, lastRun: result, running: null, controller: null });
     this.#emit(true);
     return result;
   }
@@ -318,13 +333,21 @@ export class SyncService {
     }
   }
 
-  async #source(pair: SyncPair, client: InfomaniakApi, signal: AbortSignal): Promise<RemoteSource> {
-    const parsed = parseId(pair.nodeId)!;
-    const last = parsed.path.at(-1)!;
+  /** The pair's node as its adapter lists it; a kDrive pair's behind its change feed. Every request counts in `requests`. */
+  async #source(pair: SyncPair, signal: AbortSignal, requests?: { count: number }): Promise<RunSource> {
+    const { subtree, client } = await this.#deps.sources.subtree(pair.nodeId, {
+      layout: pair.layout,
+      signal,
+      log: this.#deps.log,
+      ...(requests ? { observers: { onRequest: () => requests.count++ } } : {}),
+    });
     if (pair.kind === 'kdrive') {
+      const parsed = parseId(pair.nodeId)!;
+      const last = parsed.path.at(-1)!;
       const driveId = Number(segment(parsed, 'drive'));
       const folderId = last.type === 'f' ? Number(last.value) : 1;
       return new KdriveFeedSource({
+        subtree,
         client,
         target: { driveId, folderId },
         stateDir: this.#stateDir(pair.id),
@@ -334,32 +357,16 @@ export class SyncService {
         log: this.#deps.log,
       });
     }
-    const service = pair.kind === 'calendar' ? 'calendar' : 'contacts';
-    const ctx = {
-      connectionId: pair.connectionId,
-      serviceNodeId: serviceNodeId(pair.connectionId, service),
-      client,
-      settings: this.#deps.settings(),
-      language: this.#deps.language(),
-      lookup: this.#deps.lookupNode,
-      signal,
-      now: () => this.#now(),
-    };
-    const target = { ctx, layout: pair.layout, nodeId: pair.nodeId };
-    return pair.kind === 'calendar'
-      ? calendarSource(this.#deps.calendar, last.value, target)
-      : addressBookSource(this.#deps.contacts, last.value, target);
+    return subtree;
   }
 
   async #options(pair: SyncPair, signal: AbortSignal, requests?: { count: number }): Promise<RunOptions> {
     const rt = this.#rt(pair.id);
-    // A sync run spends the token's budget in the background lane (issue 22.2).
-    const client = counting(inLane(await this.#deps.connections.client(pair.connectionId), 'background'), requests);
     const root = pair.localPath;
     return {
       root,
       stateDir: this.#stateDir(pair.id),
-      source: await this.#source(pair, client, signal),
+      source: await this.#source(pair, signal, requests),
       fold: this.#fold,
       ignoreLocalDeletes: pair.ignoreLocalDeletes,
       trash: this.#deps.trashItem ?? ((path) => trashInside(root, path)),

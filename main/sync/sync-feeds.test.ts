@@ -15,9 +15,10 @@ import { clientFor } from '../sources/test-support';
 import { runPair } from './engine';
 import type { RunOutcome } from './engine';
 import { FeedMemory, KdriveFeedSource } from './feed';
+import { kdriveSubtree } from '../sources/kdrive-subtree';
 import type { FeedKind } from './feed';
 import { foldFor } from './names';
-import { trashInside } from './trash';
+import { trashInside } from '../localfs/trash';
 
 const TOKEN = 'feeds-token-0123456789';
 const DRIVE = 5601;
@@ -97,6 +98,7 @@ function run(m: Mode): Promise<RunOutcome> {
     root,
     stateDir: state,
     source: new KdriveFeedSource({
+      subtree: kdriveSubtree(client, { driveId: DRIVE, folderId: id('/Work') }),
       client,
       target: { driveId: DRIVE, folderId: id('/Work') },
       stateDir: state,

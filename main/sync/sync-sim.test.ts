@@ -9,51 +9,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../simulator/index';
-import type { ScenarioInput, Simulator } from '../../simulator/index';
+import type { Simulator } from '../../simulator/index';
 import type { InfomaniakClient } from '../infomaniak/client';
 import { clientFor } from '../sources/test-support';
 import { runPair } from './engine';
 import type { RunOptions } from './engine';
 import { FeedMemory, KdriveFeedSource } from './feed';
+import { kdriveSubtree } from '../sources/kdrive-subtree';
 import { foldFor } from './names';
-import { trashInside } from './trash';
+import { trashInside } from '../localfs/trash';
+import { SYNC_TOKEN, projectScenario } from './test-support';
 
-const TOKEN = 'sync-token-0123456789';
+const TOKEN = SYNC_TOKEN;
 const DRIVE = 5501;
 const MiB = 1024 * 1024;
 
-const scenario: ScenarioInput = {
-  name: 'sync',
-  tokens: [{ value: TOKEN, scopes: ['accounts', 'drive'] }],
-  accounts: [{ id: 88, name: 'Sync AG', type: 'owner', legal_entity_type: 'company' }],
-  drives: [
-    {
-      id: DRIVE,
-      name: 'Sync',
-      account_id: 88,
-      tree: {
-        common: [
-          {
-            name: 'Project',
-            children: [
-              { name: 'notes.txt', content: 'first notes' },
-              { name: 'plan.txt', content: 'the plan' },
-              { name: 'big.bin', size: 4 * MiB },
-              {
-                name: 'Sub',
-                children: [
-                  { name: 'deep.txt', content: 'deep' },
-                  { name: 'old.txt', content: 'old' },
-                ],
-              },
-              { name: 'Empty', children: [] },
-            ],
-          },
-        ],
-      },
-    },
-  ],
-};
+const scenario = projectScenario('sync', DRIVE, [
+  { name: 'notes.txt', content: 'first notes' },
+  { name: 'plan.txt', content: 'the plan' },
+  { name: 'big.bin', size: 4 * MiB },
+  {
+    name: 'Sub',
+    children: [
+      { name: 'deep.txt', content: 'deep' },
+      { name: 'old.txt', content: 'old' },
+    ],
+  },
+  { name: 'Empty', children: [] },
+]);
 
 let sim: Simulator;
 let client: InfomaniakClient;
@@ -80,6 +63,7 @@ function options(name: string, memory: FeedMemory, now = () => Date.now()): RunO
     root,
     stateDir: join(dir, `${name}-state`),
     source: new KdriveFeedSource({
+      subtree: kdriveSubtree(client, { driveId: DRIVE, folderId: project }),
       client,
       target: { driveId: DRIVE, folderId: project },
       stateDir: join(dir, `${name}-state`),

@@ -2,22 +2,11 @@
  * The engine's own shapes (not crossing IPC): the remote snapshot, the manifest, the local index
  * and the plan. Paths are relative to the pair's folder, segments joined with `/`.
  */
-import type { DownloadItem } from '../transfers/types';
+import type { DownloadItem } from '../localfs/types';
+import type { RemoteEntry } from '../sources/types';
 
-export interface RemoteEntry {
-  /** kDrive file id, or a PIM key (calendar/event/contact id). */
-  id: string;
-  /** Parent id; null for a direct child of the pair's root. */
-  parent: string | null;
-  /** Raw name from the API (made safe when a local path is assigned). */
-  name: string;
-  type: 'dir' | 'file';
-  size: number;
-  /** Remote modification time, unix ms; null where the API has none (generated .ics/.vcf). */
-  mtime: number | null;
-  /** Content hash where changes cannot be told by size and time (generated .ics/.vcf). */
-  hash?: string | null;
-}
+/** One entry of the remote snapshot: what the adapters' subtree lists (main/sources/types.ts). */
+export type { RemoteEntry };
 
 export interface RemoteSnapshot {
   entries: Map<string, RemoteEntry>;

@@ -15,10 +15,10 @@ import type { InfomaniakClient } from '../infomaniak/client';
 import { parseId } from '../sources/ids';
 import { KdriveAdapter } from '../sources/kdrive';
 import { clientFor, contextFor } from '../sources/test-support';
-import { entrySegments } from './archive-entries';
-import { chooseRoute } from './archive-route';
-import { defaultOpenPart } from './part-files';
-import type { OpenPart } from './part-files';
+import { entrySegments } from '../localfs/archive-entries';
+import { chooseRoute } from '../localfs/archive-fetch';
+import { defaultOpenPart } from '../localfs/part-files';
+import type { OpenPart } from '../localfs/part-files';
 import { TransferManager } from './manager';
 import type { TransferManagerDeps } from './manager';
 

@@ -7,50 +7,23 @@
  * and fetches file by file whatever the archive did not hold. A refused archive (403, 404, a route
  * the server does not offer, an unreadable zip) falls back to the files route.
  */
-import { rm } from 'node:fs/promises';
 import { AppFailure } from '../../shared/model/errors';
-import { ArchiveReader, entrySegments } from './archive-entries';
-import type { ArchiveEntry } from './archive-entries';
-import { toTransferError } from './errors';
-import { removePart, writeItem } from './file-writer';
-import type { WriteOptions } from './file-writer';
-import type { DownloadFolder, DownloadItem } from './types';
-
-/** A folder that can also come as one archive. */
-export interface ArchiveSource {
-  /** Creates the archive on the server (one request) and returns how to download it. */
-  create(signal: AbortSignal): Promise<NonNullable<DownloadItem['fetch']>>;
-  /** Entries start with the folder's own name (an archive of the folder), else they are its children. */
-  rooted: boolean;
-}
-
-/** Fewer files than this cost less than a minute's budget file by file: no archive. */
-export const ARCHIVE_MIN_FILES = 30;
-/** Larger files gain little from the archive and resume better one by one. */
-export const ARCHIVE_MAX_AVERAGE_BYTES = 2 * 1024 * 1024;
-/** The archive is stored once before it is unpacked: keep that bounded. */
-export const ARCHIVE_MAX_BYTES = 4 * 1024 * 1024 * 1024;
-/** An archive holds at most 20,000 files (docs/infomaniak-api.md). */
-export const ARCHIVE_MAX_FILES = 20_000;
-
-export interface PendingFiles {
-  /** Files still to write (not finished in an earlier run). */
-  files: number;
-  /** Their bytes; a file of unknown size counts as ARCHIVE_MAX_AVERAGE_BYTES. */
-  bytes: number;
-}
-
-export type Route = 'files' | 'archive';
-
-export function chooseRoute(pending: PendingFiles): Route {
-  if (pending.files < ARCHIVE_MIN_FILES || pending.files > ARCHIVE_MAX_FILES) return 'files';
-  if (pending.bytes > ARCHIVE_MAX_BYTES) return 'files';
-  return pending.bytes / pending.files <= ARCHIVE_MAX_AVERAGE_BYTES ? 'archive' : 'files';
-}
-
-export function isFileItem(item: DownloadItem | DownloadFolder): item is DownloadItem {
-  return Boolean(('fetch' in item && item.fetch) || ('content' in item && item.content));
-}
+import { entrySegments } from '../localfs/archive-entries';
+import type { ArchiveEntry } from '../localfs/archive-entries';
+import {
+  ARCHIVE_MAX_AVERAGE_BYTES,
+  ARCHIVE_MAX_FILES,
+  chooseRoute,
+  fetchArchive,
+  removeArchive,
+} from '../localfs/archive-fetch';
+import type { Route } from '../localfs/archive-fetch';
+import { appErrorFrom } from '../errors/app-error';
+import { classify } from '../errors/classify';
+import type { WriteOptions } from '../localfs/file-writer';
+import type { LocalTarget } from '../localfs/paths';
+import { isFileItem } from '../localfs/types';
+import type { ArchiveSource, DownloadFolder, DownloadItem } from '../localfs/types';
 
 export interface BufferedWalk {
   items: Array<DownloadItem | DownloadFolder>;
@@ -130,42 +103,11 @@ export class EntryMatcher {
   }
 }
 
-/** Errors after which the archive route is not offered here: fall back to the files route. */
-export function archiveUnavailable(error: unknown): boolean {
-  const appError = toTransferError(error);
-  if (appError.code === 'forbidden' || appError.code === 'not_found' || appError.code === 'scope_missing') return true;
-  const status = appError.details?.status ?? 0;
-  if ([400, 403, 404, 405, 410, 422, 501].includes(status)) return true;
-  return appError.code === 'api_error' && status === 0;
-}
-
-/** Removes an archive and its part (a stale one from a killed run is never reused: it may be old). */
-export async function removeArchive(path: string): Promise<void> {
-  await rm(path, { force: true });
-  await removePart(path);
-}
-
-/**
- * Creates the archive and downloads it to `path` (its own part + sidecar, resumed on a dropped
- * connection like any file), then opens it. The caller closes the reader and removes the file.
- */
-export async function fetchArchive(
-  source: ArchiveSource,
-  path: string,
-  options: WriteOptions & { signal: AbortSignal },
-): Promise<ArchiveReader> {
-  await removeArchive(path);
-  const fetch = await source.create(options.signal);
-  // No `reallocate`: nothing else writes there, so the name is never taken.
-  await writeItem({ segments: ['archive.zip'], size: null, fetch }, path, options);
-  return ArchiveReader.open(path);
-}
-
 /** What the archive route needs from the transfer run (run.ts). */
 export interface ArchiveHost {
   signal: AbortSignal;
-  /** Where the archive is stored while it is unpacked (the app's data folder). */
-  archivePath: string;
+  /** Where the archive is stored while it is unpacked (in the app's data folder). */
+  archive: LocalTarget;
   writer: Omit<WriteOptions, 'signal' | 'events' | 'reallocate'>;
   /** The file is still to write (not finished in an earlier run). */
   pending(item: DownloadItem): boolean;
@@ -218,8 +160,8 @@ export async function throughArchive(
     host.route('archive');
     await unpack(source, matcher, rootName, handed, host);
   } catch (error) {
-    if (host.signal.aborted || !archiveUnavailable(error)) throw error;
-    host.writer.log?.(`transfers: archive route not available (${toTransferError(error).message}); file by file`);
+    if (host.signal.aborted || !classify(error).fallback) throw error;
+    host.writer.log?.(`transfers: archive route not available (${appErrorFrom(error).message}); file by file`);
     host.route('files', true);
     return listOf(files.filter((f) => !handed.has(f)));
   }
@@ -233,13 +175,13 @@ async function unpack(
   handed: Set<DownloadItem>,
   host: ArchiveHost,
 ): Promise<void> {
-  const reader = await fetchArchive(source, host.archivePath, {
+  const reader = await fetchArchive(source, host.archive, {
     ...host.writer,
     signal: host.signal,
     events: { progress: (delta, fresh) => fresh && host.fetched(delta), waiting: (ms) => host.waiting(ms) },
   }).catch(async (error: unknown) => {
     // Cancelled, refused or broken: its part is never reused (a new run creates a new archive).
-    await removeArchive(host.archivePath).catch(() => undefined);
+    await removeArchive(host.archive).catch(() => undefined);
     throw error;
   });
   try {
@@ -271,6 +213,6 @@ async function unpack(
     await host.settled();
   } finally {
     reader.close();
-    await removeArchive(host.archivePath).catch(() => undefined);
+    await removeArchive(host.archive).catch(() => undefined);
   }
 }

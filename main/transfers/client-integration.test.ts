@@ -1,10 +1,11 @@
 /**
  * The writer against the real Infomaniak client and a local HTTP server: Range / If-Range headers,
- * a socket destroyed mid-body, and a changed ETag, over a real connection; and a large file over
- * https, read by the direct reader with its buffers handed back by the part writer.
+ * a socket destroyed mid-body, and a changed ETag, over a real connection; a large file over https,
+ * written by the download thread (or by undici when the thread cannot start); and a body longer
+ * than the listing announced, which never grows the part past the announced size.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +16,9 @@ import { DirectWorker } from '../infomaniak/direct-wire';
 import { DIRECT_MIN_BYTES } from '../infomaniak/download';
 import { makeTestPki, startServer } from '../infomaniak/test-support';
 import type { TestServer } from '../infomaniak/test-support';
-import { writeItem } from './file-writer';
-import type { DownloadItem } from './types';
+import { writeItem } from '../localfs/file-writer';
+import { inside } from '../localfs/paths';
+import type { DownloadItem } from '../localfs/types';
 
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
@@ -91,7 +93,7 @@ function item(size: number | null): DownloadItem {
 it('resumes a real dropped connection with Range and If-Range, fetching nothing twice', async () => {
   const state = { data: randomBytes(2_000_000), etag: '"abc"', cutAt: [1_200_000], sent: 0 };
   server.handle(serve(state));
-  const result = await writeItem(item(state.data.length), join(dir, 'f.bin'), { retryDelayMs: () => 1 });
+  const result = await writeItem(item(state.data.length), inside(dir, 'f.bin'), { retryDelayMs: () => 1 });
   expect(result.resumes).toBe(1);
   expect(sha256(await readFile(join(dir, 'f.bin')))).toBe(sha256(state.data));
   expect(server.requests.map((r) => [r.headers.range, r.headers['if-range']])).toEqual([
@@ -105,28 +107,28 @@ it('resumes a real dropped connection with Range and If-Range, fetching nothing 
 it('restarts from 0 when the ETag changed between attempts (If-Range → 200)', async () => {
   const state = { data: randomBytes(500_000), etag: '"one"', cutAt: [300_000], sent: 0 };
   server.handle(serve(state));
-  await expect(writeItem(item(null), join(dir, 'f.bin'), { maxAttempts: 1 })).rejects.toMatchObject({
+  await expect(writeItem(item(null), inside(dir, 'f.bin'), { maxAttempts: 1 })).rejects.toMatchObject({
     code: 'network',
   });
   state.data = randomBytes(400_000);
   state.etag = '"two"';
-  await writeItem(item(null), join(dir, 'f.bin'));
+  await writeItem(item(null), inside(dir, 'f.bin'));
   expect(server.requests.at(-1)?.headers).toMatchObject({ range: 'bytes=300000-', 'if-range': '"one"' });
   expect(sha256(await readFile(join(dir, 'f.bin')))).toBe(sha256(state.data));
 });
 
 /**
  * A large file over https with the connection dropped mid-body: resumed with Range and If-Range from
- * what is in the part. With the worker running, the worker writes the body into the part (sink);
- * without it (its script missing), the direct reader runs on this thread and its buffers come back.
+ * what is in the part. With the thread running, it writes the body into the part (sink); without it
+ * (its script missing), undici brings the body and the part writer writes it.
  */
 it.each([
-  { reader: 'the worker (sink)', worker: undefined },
+  { reader: 'the download thread (sink)', worker: undefined },
   {
-    reader: 'this thread (no worker)',
+    reader: 'undici (no thread)',
     worker: () => new DirectWorker(new URL('./no-such-worker.mjs', import.meta.url)),
   },
-])('a large file over https on $reader: a dropped connection resumed', async ({ worker }) => {
+])('a large file over https through $reader: a dropped connection resumed', async ({ worker }) => {
   const pki = await makeTestPki();
   const tls = await startServer({ pki });
   const tlsClient = clientFor(tls.origin, pki.caPem, worker?.());
@@ -134,18 +136,15 @@ it.each([
     const size = 3 * DIRECT_MIN_BYTES;
     const state = { data: randomBytes(size), etag: '"big"', cutAt: [DIRECT_MIN_BYTES + 12345], sent: 0 };
     tls.handle(serve(state));
-    let handedBack = 0;
     let sunk = 0;
     const big: DownloadItem = {
       segments: ['big.bin'],
       size,
       fetch: async (request) => {
         const response = await tlsClient.download('api', '/dl', request);
-        const recycle = response.recycle?.bind(response);
         const sink = response.sink?.bind(response);
         return {
           ...response,
-          ...(recycle ? { recycle: (chunk: Uint8Array) => (handedBack++, recycle(chunk)) } : {}),
           ...(sink
             ? {
                 sink: (fd: number, position: number, onProgress: (written: number) => void) => {
@@ -158,23 +157,77 @@ it.each([
         };
       },
     };
-    const result = await writeItem(big, join(dir, 'big.bin'), { retryDelayMs: () => 1 });
+    const result = await writeItem(big, inside(dir, 'big.bin'), { retryDelayMs: () => 1 });
     expect(result.resumes).toBe(1);
     expect(sha256(await readFile(join(dir, 'big.bin')))).toBe(sha256(state.data));
+    const connection = worker ? 'keep-alive' : 'close';
     expect(tls.requests.map((r) => [r.headers.range, r.headers['if-range'], r.headers.connection])).toEqual([
-      [undefined, undefined, 'close'],
-      [`bytes=${DIRECT_MIN_BYTES + 12345}-`, '"big"', 'close'],
+      [undefined, undefined, connection],
+      [`bytes=${DIRECT_MIN_BYTES + 12345}-`, '"big"', connection],
     ]);
     expect(state.sent - size).toBe(0);
-    if (worker) {
-      expect(sunk).toBe(0);
-      expect(handedBack).toBeGreaterThan(0);
-    } else {
-      expect(sunk).toBe(2);
-      expect(handedBack).toBe(0);
-    }
+    expect(sunk).toBe(worker ? 0 : 2);
   } finally {
     await tlsClient.close();
     await tls.close();
   }
 });
+
+/**
+ * The listing says 9 MiB; the server sends 512 MiB without a Content-Length (the body ends at the
+ * close). Over https with the thread (asked again from undici: no Content-Length) and over plain
+ * http: the part never grows past 9 MiB, and the download fails as `integrity`.
+ */
+it.each([{ over: 'https' }, { over: 'http' }])(
+  'a body longer than the listing announced never grows the part past it ($over)',
+  async ({ over }) => {
+    const MiB = 1024 * 1024;
+    const announced = 9 * MiB;
+    const pki = over === 'https' ? await makeTestPki() : undefined;
+    const origin = pki ? await startServer({ pki }) : server;
+    const endless = pki ? clientFor(origin.origin, pki.caPem) : client;
+    let sent = 0;
+    origin.handle((req) => {
+      const socket = req.socket;
+      socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\nconnection: close\r\n\r\n');
+      const piece = randomBytes(256 * 1024);
+      const more = (): void => {
+        while (sent < 512 * MiB && !socket.destroyed) {
+          sent += piece.length;
+          if (!socket.write(piece)) return void socket.once('drain', more);
+        }
+        socket.end();
+      };
+      more();
+    });
+    const part = join(dir, 'nine.bin.part');
+    let largest = 0;
+    const watch = setInterval(() => {
+      stat(part).then(
+        (info) => (largest = Math.max(largest, info.size)),
+        () => undefined,
+      );
+    }, 5);
+    try {
+      const nine: DownloadItem = {
+        segments: ['nine.bin'],
+        size: announced,
+        fetch: (request) => endless.download('api', '/dl', request),
+      };
+      const error = await writeItem(nine, inside(dir, 'nine.bin'), { retryDelayMs: () => 1, maxAttempts: 2 }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ code: 'integrity' });
+      largest = Math.max(largest, (await stat(part).catch(() => ({ size: 0 }))).size);
+      expect(largest).toBeLessThanOrEqual(announced);
+      expect(sent).toBeLessThan(64 * MiB);
+    } finally {
+      clearInterval(watch);
+      if (pki) {
+        await endless.close();
+        await origin.close();
+      }
+    }
+  },
+);

@@ -7,8 +7,9 @@ import type { ExistingQuestion } from '../../shared/model/existing';
 import type { Transfer } from '../../shared/model/transfers';
 import { ExistingFiles } from './existing';
 import { TransferManager } from './manager';
-import { FakeSource } from './test-support';
-import type { DownloadItem, DownloadJob } from './types';
+import { FakeSource } from '../localfs/test-support';
+import type { DownloadJob } from './types';
+import type { DownloadItem } from '../localfs/types';
 
 let base: string;
 let target: string;

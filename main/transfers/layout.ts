@@ -7,10 +7,10 @@ import { lstat, mkdir, readdir } from 'node:fs/promises';
 import { AppFailure } from '../../shared/model/errors';
 import type { RenameReason } from '../../shared/model/existing';
 import { basename, relative, resolve, sep } from 'node:path';
-import { companionNames } from './file-writer';
+import { companionNames } from '../localfs/file-writer';
 import { rawKey, slotKey } from './journal';
 import type { Journal, JournalEntry } from './journal';
-import { FolderNames, assertInside, nameKey, safeSegment } from './safe-name';
+import { FolderNames, assertInside, nameKey, safeSegment } from '../localfs/safe-name';
 
 /** FolderNames per absolute folder, listed once; shared by all transfers that write there. */
 export class NameRegistry {

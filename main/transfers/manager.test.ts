@@ -8,8 +8,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppFailure } from '../../shared/model/errors';
 import { mergeTransferChanges } from '../../shared/model/transfers';
 import type { Transfer, TransferChanges } from '../../shared/model/transfers';
-import { FakeSource } from './test-support';
-import type { OpenPart } from './file-writer';
+import { FakeSource } from '../localfs/test-support';
+import type { OpenPart } from '../localfs/file-writer';
 import { TransferManager } from './manager';
 import type { TransferManagerDeps } from './manager';
 
@@ -18,7 +18,8 @@ interface TransfersFile {
   transfers: Array<Record<string, unknown> & { transfer: Transfer }>;
 }
 import { SpeedMeter, etaSeconds } from './speed';
-import type { DownloadFolder, DownloadItem, DownloadJob } from './types';
+import type { DownloadJob } from './types';
+import type { DownloadFolder, DownloadItem } from '../localfs/types';
 
 type Tree =
   | { file: string; source: FakeSource; hash?: string; key?: string; size?: number }
@@ -422,6 +423,36 @@ describe('TransferManager', () => {
     go();
     await manager.idle();
     expect(get(id as string)).toMatchObject({ state: 'done', waitingUntil: null, verified: 'size' });
+  });
+
+  it('keeps saying a folder waits for the budget while one of its files still waits, when another file finishes', async () => {
+    const waiting = new FakeSource(randomBytes(3000));
+    const quick = new FakeSource(randomBytes(2000));
+    let go: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (go = resolve));
+    const original = waiting.fetch;
+    waiting.fetch = async (request) => {
+      request.onWait?.(12_000);
+      await gate;
+      request.onWait?.(0);
+      return original(request);
+    };
+    const { manager, get } = setup({
+      f: {
+        folder: 'Both',
+        children: [
+          { file: 'slow.bin', source: waiting },
+          { file: 'quick.bin', source: quick },
+        ],
+      },
+    });
+    const [id] = await manager.start({ nodeIds: ['f'], folderMode: 'files', targetDir: target });
+    await until(() => get(id as string).filesDone === 1);
+    // quick.bin is in place; slow.bin still waits for the budget: the folder still says so.
+    expect(get(id as string).waitingUntil).not.toBeNull();
+    go();
+    await manager.idle();
+    expect(get(id as string)).toMatchObject({ state: 'done', filesDone: 2, waitingUntil: null });
   });
 
   it('resumes dropped connections automatically and counts them', async () => {

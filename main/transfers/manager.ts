@@ -5,24 +5,25 @@
  * kept in `<dataDir>/transfers.json` plus one journal per transfer so that a restart resumes.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import PQueue from 'p-queue';
+import type PQueue from 'p-queue';
 import { AppFailure } from '../../shared/model/errors';
 import type { Notice } from '../../shared/model/settings';
 import type { DownloadMode, StoredNode, Transfer, TransferChanges, TransferState } from '../../shared/model/transfers';
-import { toTransferError } from './errors';
+import { appErrorFrom } from '../errors/app-error';
 import type { ExistingFiles } from './existing';
-import type { WriteOptions } from './file-writer';
+import type { WriteOptions } from '../localfs/file-writer';
 import { NameRegistry } from './layout';
 import { ChangeNotifier } from './notifier';
-import { pathExists } from './paths';
+import { exists } from '../localfs/paths';
 import { TransferRun, dropParts, type RunTarget } from './run';
+import { JobQueue, superviseRun } from './run-fault';
 import { clampConcurrency, newTransfer, snapshot } from './records';
 import { etaSeconds } from './speed';
 import { TRANSFERS_FILE, TransfersWriter, loadTransfers } from './store';
-import type { DesktopShell, JobResolver } from './types';
+import type { DesktopShell } from '../platform';
+import type { JobResolver } from './types';
 
 export interface TransferManagerDeps {
   /** Folder for `transfers.json` and the `transfers/<id>.jsonl` journals. */
@@ -69,7 +70,7 @@ export class TransferManager {
   #now: () => number;
   #entries = new Map<string, Entry>();
   #queue: PQueue;
-  #resolveQueue = new PQueue({ concurrency: 4 });
+  #resolveQueue = new JobQueue({ concurrency: 4 });
   #names = new NameRegistry();
   #active = 0;
   #ticker: ReturnType<typeof setInterval> | null = null;
@@ -80,7 +81,7 @@ export class TransferManager {
   constructor(deps: TransferManagerDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
-    this.#queue = new PQueue({ concurrency: clampConcurrency(deps.concurrency ?? 3) });
+    this.#queue = new JobQueue({ concurrency: clampConcurrency(deps.concurrency ?? 3) });
     this.#notifier = new ChangeNotifier({
       snapshot: (id) => {
         const entry = this.#entries.get(id);
@@ -260,11 +261,11 @@ export class TransferManager {
     this.#notifier.close();
     await this.#writer.settled();
     await this.#writer.save().catch((error: unknown) => {
-      this.#log(`transfers: could not save ${TRANSFERS_FILE}: ${toTransferError(error).message}`);
+      this.#log(`transfers: could not save ${TRANSFERS_FILE}: ${appErrorFrom(error).message}`);
     });
   }
 
-  /** What finished single-node transfers of these nodes wrote (newest per node, still on disk), for drag-out. */
+  /** What finished single-node transfers of these nodes wrote (newest per node), for drag-out (which checks it on disk). */
   completedFilesFor(nodeIds: string[]): string[] {
     const paths: string[] = [];
     const entries = [...this.#entries.values()].reverse();
@@ -277,7 +278,7 @@ export class TransferManager {
           e.transfer.targetPath !== null,
       );
       const path = entry?.transfer.targetPath;
-      if (path && existsSync(path)) paths.push(path);
+      if (path) paths.push(path);
     }
     return paths;
   }
@@ -301,7 +302,7 @@ export class TransferManager {
 
   async #existingTarget(entry: Entry): Promise<string | null> {
     const path = entry.transfer.targetPath;
-    return path && (await pathExists(path)) ? path : null;
+    return path && (await exists(path)) ? path : null;
   }
 
   #journalPath(id: string): string {
@@ -334,14 +335,13 @@ export class TransferManager {
     this.#active += 1;
     this.#startTicker();
     this.#stateChanged(id);
-    entry.done = run
-      .execute()
+    entry.done = superviseRun(run, entry.transfer)
       .then((outcome) => {
         if (outcome === 'queued') entry.transfer.state = 'queued';
         else this.#finish(entry, outcome);
       })
       .catch((error: unknown) => {
-        this.#log(`transfers: unexpected failure: ${toTransferError(error).message}`);
+        this.#log(`transfers: unexpected failure: ${appErrorFrom(error).message}`);
       })
       .finally(() => {
         entry.run = null;
@@ -393,7 +393,7 @@ export class TransferManager {
 
   #persist(): void {
     void this.#writer.save().catch((error: unknown) => {
-      this.#log(`transfers: could not save ${TRANSFERS_FILE}: ${toTransferError(error).message}`);
+      this.#log(`transfers: could not save ${TRANSFERS_FILE}: ${appErrorFrom(error).message}`);
     });
   }
 }

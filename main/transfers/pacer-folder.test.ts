@@ -1,8 +1,11 @@
 /**
- * Issue 9.8: the pacer holds the budget under a 10,000-file folder download (file by file, the
- * hardest case for the budget). The minute is scaled down so the test runs in seconds: the
- * simulator enforces 60 requests per 100 ms, the client's pacer spends 60 per 200 ms (the app: 60
- * per 61 s against the documented 60 per 60 s). Requests are counted in the simulator's log.
+ * Issue 9.8: the pacer holds the budget under a 300-file folder download (file by file, the
+ * hardest case for the budget: 5 windows of it; it was 10,000 files and 58 s of the unit suite,
+ * issue 20.8; the bench's `archive` case times folder downloads). The minute is scaled down: the
+ * simulator enforces 60 requests per 300 ms, the client's pacer spends 60 per 600 ms (the app: 60
+ * per 61 s against the documented 60 per 60 s). The windows are long enough that a file waits
+ * longer than the transfers' 100 ms change batches, so the wait is seen as the panel would see it.
+ * Requests are counted in the simulator's log.
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,8 +21,8 @@ import { TransferManager } from './manager';
 
 const TOKEN = 'pacer-token-0123456789';
 const DRIVE = 5601;
-const SERVER_WINDOW_MS = 100;
-const CLIENT_WINDOW_MS = 200;
+const SERVER_WINDOW_MS = 300;
+const CLIENT_WINDOW_MS = 600;
 const LIMIT = 60;
 
 const scenario: ScenarioInput = {
@@ -33,8 +36,8 @@ const scenario: ScenarioInput = {
       account_id: 92,
       tree: {
         common: [
-          // 1,000 files here and in each of 9 sub-folders: 10,000 files.
-          { name: 'Many', generate: { seed: 'many', files: 1000, dirs: 9, depth: 1, size: 16 } },
+          // 30 files here and in each of 9 sub-folders: 300 files.
+          { name: 'Many', generate: { seed: 'many', files: 30, dirs: 9, depth: 1, size: 16 } },
         ],
       },
     },
@@ -67,7 +70,7 @@ function peak(times: number[], windowMs: number): number {
   return most;
 }
 
-it('10,000 files file by file: never more than the budget, no 429, every file once, the wait is shown', async () => {
+it('300 files file by file: never more than the budget, no 429, every file once, the wait is shown', async () => {
   const manyId = sim.idOf(DRIVE, '/Common documents/Many')!;
   sim.setRateLimit(LIMIT, { windowMs: SERVER_WINDOW_MS });
   // The archive would take a dozen requests: refuse it, so that every file is one request.
@@ -96,15 +99,16 @@ it('10,000 files file by file: never more than the budget, no 429, every file on
   const [t] = manager.list();
   await manager.dispose();
 
-  expect(t).toMatchObject({ state: 'done', route: 'files', filesDone: 10_000 });
+  expect(t).toMatchObject({ state: 'done', route: 'files', filesDone: 300 });
   const log = sim.log.entries();
   expect(log.filter((e) => e.status === 429)).toEqual([]);
-  expect(log.filter((e) => e.route === 'GET /2/drive/{drive}/files/{file}/download')).toHaveLength(10_000);
+  expect(log.filter((e) => e.route === 'GET /2/drive/{drive}/files/{file}/download')).toHaveLength(300);
   const times = log.map((e) => e.at).sort((a, b) => a - b);
   expect(peak(times, SERVER_WINDOW_MS)).toBeLessThanOrEqual(LIMIT);
-  // It took the budget's time: 10,000 requests at 60 per 200 ms are at least 166 windows.
-  expect((times.at(-1) as number) - (times[0] as number)).toBeGreaterThanOrEqual(165 * CLIENT_WINDOW_MS);
+  // It took the budget's time: 300 requests at 60 per 600 ms go in 5 windows (3 leave a margin for
+  // when the first request reached the server).
+  expect((times.at(-1) as number) - (times[0] as number)).toBeGreaterThanOrEqual(3 * CLIENT_WINDOW_MS);
   expect(waited).toBe(true);
   const folders = await readdir(join(target, 'Many'));
-  expect(folders).toHaveLength(1000 + 9);
-}, 300_000);
+  expect(folders).toHaveLength(30 + 9);
+}, 60_000);

@@ -130,9 +130,9 @@ it('a stalled body: the transfer says when it tries again, then resumes and fini
 });
 
 it('a server error, then recovery: the countdown is said, and cleared once bytes flow again', async () => {
-  // The rate-limit window's X-RateLimit-Reset on this answer is no delay for a 500 (only for a 429):
-  // the writer's own wait is the one said.
-  sim.setFaults({ errorRate: 1, errorRoutes: [ROUTE] });
+  // A 503 without Retry-After (the rate-limit window's X-RateLimit-Reset on this answer is no delay
+  // for it, only for a 429): the writer's own wait is the one said.
+  sim.setFaults({ errorRate: 1, errorRoutes: [ROUTE], errorStatus: 503 });
   // The server recovers as soon as the app says it waits to try again.
   const { start, seen } = setup((changed) => {
     if (changed.some((t) => t.retryingAt !== null)) sim.setFaults(null);
@@ -144,8 +144,18 @@ it('a server error, then recovery: the countdown is said, and cleared once bytes
   expect(waiting!.transfer.retryingAt! - waiting!.at).toBeGreaterThan(RETRY_MS - 200);
   expect(done).toMatchObject({ state: 'done', retryingAt: null });
   expect(await readFile(done.targetPath!)).toEqual(reference);
-  // The demo serves downloads by a redirect to the storage host: one 500, then one 302.
-  expect(downloads().map((e) => e.status)).toEqual([500, 302]);
+  // The demo serves downloads by a redirect to the storage host: one 503, then one 302.
+  expect(downloads().map((e) => e.status)).toEqual([503, 302]);
+});
+
+it('a 500 is not retried (errors/classify.ts: it tends to repeat): one request, the file fails', async () => {
+  sim.setFaults({ errorRate: 1, errorRoutes: [ROUTE] });
+  const { start, seen } = setup();
+  const done = await start();
+
+  expect(seen.some((s) => s.transfer.retryingAt !== null)).toBe(false);
+  expect(done).toMatchObject({ state: 'failed', error: { code: 'api_error', details: { status: 500 } } });
+  expect(downloads().map((e) => e.status)).toEqual([500]);
 });
 
 it("a 503 with Retry-After: the countdown is the server's delay, not the writer's", async () => {

@@ -6,11 +6,12 @@
 import { lstat } from 'node:fs/promises';
 import { AppFailure } from '../../shared/model/errors';
 import type { Transfer } from '../../shared/model/transfers';
-import { removePart, writeItem } from './file-writer';
-import type { WriteOptions } from './file-writer';
+import { removePart, writeItem } from '../localfs/file-writer';
+import type { WriteOptions } from '../localfs/file-writer';
+import { targetOf } from '../localfs/paths';
 import type { FileSlot, Layout } from './layout';
 import type { SpeedMeter } from './speed';
-import type { DownloadItem } from './types';
+import type { DownloadItem } from '../localfs/types';
 
 export interface FileHooks {
   transfer: Transfer;
@@ -45,7 +46,7 @@ export async function writeSlot(h: FileHooks, layout: Layout, item: DownloadItem
     h.sized(total);
   };
   try {
-    const result = await writeItem(item, slot.abs, {
+    const result = await writeItem(item, targetOf(layout.targetDir, slot.abs), {
       ...h.writer,
       signal: h.signal,
       reallocate: (taken) => layout.reallocate(slot, taken),
@@ -74,10 +75,10 @@ export async function writeSlot(h: FileHooks, layout: Layout, item: DownloadItem
       t.targetPath = result.path;
     }
     t.filesDone += 1;
-    t.waitingUntil = null;
+    h.waiting(0);
     h.finished();
   } catch (error) {
-    t.waitingUntil = null;
+    h.waiting(0);
     t.bytesDone -= counted;
     throw error;
   }

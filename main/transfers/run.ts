@@ -5,30 +5,29 @@
  * Transfer record and says so through `changed` / `stateChanged`.
  */
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type PQueue from 'p-queue';
 import { AppFailure } from '../../shared/model/errors';
 import type { AppError } from '../../shared/model/errors';
 import type { RenameReason } from '../../shared/model/existing';
 import { MAX_RENAMED_SHOWN } from '../../shared/model/transfers';
 import type { DownloadMode, StoredNode, Transfer } from '../../shared/model/transfers';
-import { toTransferError } from './errors';
-import { TRASH_STEP, settleExisting, type ExistingBatch } from './existing';
-import { removePart } from './file-writer';
+import { appErrorFrom } from '../errors/app-error';
+import { classifyAppError } from '../errors/classify';
+import { settleExisting, type ExistingBatch } from './existing';
+import { removePart } from '../localfs/file-writer';
 import { adoptPlaced, writeSlot, type FileHooks } from './run-file';
-import type { WriteOptions } from './file-writer';
-import { isFileItem, throughArchive } from './archive-route';
-import type { ArchiveSource } from './archive-route';
+import type { WriteOptions } from '../localfs/file-writer';
+import { throughArchive } from './archive-route';
 import { Journal, slotKey } from './journal';
 import { Layout } from './layout';
 import type { FileSlot, NameRegistry } from './layout';
-import { pathExists } from './paths';
+import { exists } from '../localfs/paths';
 import { SignalFanout } from './signal-fanout';
 import { SpeedMeter } from './speed';
-import type { DownloadFolder, DownloadItem, DownloadJob, JobResolver } from './types';
-
-/** Errors after which the other files of the same transfer are still worth trying. */
-export const PER_FILE_ERRORS = new Set<AppError['code']>(['integrity', 'not_found', 'api_error', 'forbidden']);
+import type { DownloadJob, JobResolver } from './types';
+import { isFileItem } from '../localfs/types';
+import type { ArchiveSource, DownloadFolder, DownloadItem } from '../localfs/types';
 
 export interface RunTarget {
   transfer: Transfer;
@@ -82,6 +81,8 @@ export class TransferRun {
    * removes the parts, or a late sidecar write survives the cancel.
    */
   #writers = new Set<Promise<void>>();
+  /** Files waiting for the token's request budget, and until when (unix ms). */
+  #waits = new Map<object, number>();
   /** Sizes: the job's total if given (one node), else the sum of known sizes once the walk has ended. */
   #jobBytesTotal: number | null = null;
   #jobFilesTotal: number | null = null;
@@ -136,7 +137,7 @@ export class TransferRun {
     await Promise.all(this.#tasks);
     await Promise.allSettled([...this.#writers]);
     await journal?.flush().catch((error: unknown) => {
-      this.#deps.log?.(`transfers: journal not written: ${toTransferError(error).message}`);
+      this.#deps.log?.(`transfers: journal not written: ${appErrorFrom(error).message}`);
     });
     t.speed = 0;
     t.etaSeconds = null;
@@ -149,7 +150,7 @@ export class TransferRun {
     if (first) {
       const failedFiles = this.#errors.length;
       t.error =
-        failedFiles > 1 && PER_FILE_ERRORS.has(first.code)
+        failedFiles > 1 && classifyAppError(first).reach === 'item'
           ? { ...first, message: `${failedFiles} files failed. First: ${first.message}` }
           : first;
       return 'failed';
@@ -240,7 +241,7 @@ export class TransferRun {
     const slot = await layout.file(item.segments, scope, item.key);
     this.#noteRoot(job, slot.path);
     if (t.kind !== 'folder' && t.kind !== 'selection' && t.targetPath === null) t.targetPath = slot.abs;
-    if ((slot.done && (await pathExists(slot.abs))) || (await adoptPlaced(layout, item, slot))) {
+    if ((slot.done && (await exists(slot.abs))) || (await adoptPlaced(layout, item, slot))) {
       t.filesDone += 1;
       t.bytesDone += slot.bytes;
       this.#knownBytes += item.size ?? slot.bytes;
@@ -282,7 +283,7 @@ export class TransferRun {
     const signal = this.abort.signal;
     return throughArchive(job, source, {
       signal,
-      archivePath: `${this.#deps.journalPath}.zip`,
+      archive: { root: dirname(this.#deps.journalPath), path: `${basename(this.#deps.journalPath)}.zip` },
       writer: { ...this.#deps.writer, ...(this.#deps.log ? { log: this.#deps.log } : {}) },
       pending: (item) => !journal.files.get(slotKey(item.segments, scope, item.key))?.done,
       totals: (files, bytes) => {
@@ -300,7 +301,7 @@ export class TransferRun {
         this.#deps.stateChanged();
       },
       fetched: (delta) => this.meter.add(delta),
-      waiting: (ms) => this.#waiting(ms),
+      waiting: (ms) => this.#waiting(job, ms),
       handle: (item) => this.#handle(item, job, layout, journal, scope),
       settled: async () => {
         await Promise.allSettled([...this.#tasks, ...this.#writers]);
@@ -354,15 +355,18 @@ export class TransferRun {
       stateChanged,
       sized,
       finished: () => this.#updateTotals(),
-      waiting: (ms) => this.#waiting(ms),
+      waiting: (ms) => this.#waiting(hooks, ms),
       retrying: (ms) => this.#retrying(ms),
     };
     return writeSlot(hooks, layout, item, slot);
   }
 
-  /** "Waiting for Infomaniak's rate limit, 12 s": the pacer's estimate, as a point in time. */
-  #waiting(ms: number): void {
-    this.#target.transfer.waitingUntil = ms > 0 ? Date.now() + ms : null;
+  /** "Waiting for Infomaniak's rate limit, 12 s": until the last waiting file (`file`) may go. */
+  #waiting(file: object, ms: number): void {
+    if (ms > 0) this.#waits.set(file, Date.now() + ms);
+    else this.#waits.delete(file);
+    const latest = Math.max(0, ...this.#waits.values());
+    this.#target.transfer.waitingUntil = latest > 0 ? latest : null;
     this.#deps.changed();
   }
 
@@ -375,12 +379,11 @@ export class TransferRun {
   #fileFailed(error: unknown): void {
     const signal = this.abort.signal;
     if (signal.aborted && this.reason !== 'fail') return;
-    const appError = toTransferError(error);
+    const appError = appErrorFrom(error);
     if (appError.code === 'cancelled' && this.reason === 'fail') return;
     this.#errors.push(appError);
-    const perFile = PER_FILE_ERRORS.has(appError.code) || appError.details?.step === TRASH_STEP;
-    if (!perFile && !signal.aborted) {
-      // Disk full, token revoked, network gone: the other files would fail the same way.
+    if (classifyAppError(appError).reach === 'job' && !signal.aborted) {
+      // Disk full, token revoked, network gone: the other files would fail the same way (errors/classify.ts).
       this.reason = 'fail';
       this.abort.abort();
     }

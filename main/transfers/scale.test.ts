@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { TransferChanges } from '../../shared/model/transfers';
-import { FakeSource } from './test-support';
+import { FakeSource } from '../localfs/test-support';
 import { TransferManager } from './manager';
 import type { DownloadJob } from './types';
 

@@ -1,11 +1,14 @@
 /**
  * `transfers.json`: the list of transfers and what each needs to run again after a restart
- * (its nodes with their kind and name, folder mode, target folder). Written atomically through an
- * exclusively created temporary file (never through a link someone planted); read record by record
- * with the schema of `shared/model/transfers.ts`, so one bad record is skipped, not fatal.
+ * (its nodes with their kind and name, folder mode, target folder). Written with the one atomic
+ * write (main/localfs/atomic.ts: an exclusively created temporary file, never through a planted
+ * link, flushed, renamed into place); read record by record with the schema of
+ * `shared/model/transfers.ts`, so one bad record is skipped, not fatal.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../localfs/atomic';
+import { inside } from '../localfs/paths';
 import { storedTransferSchema, transfersFileSchema } from '../../shared/model/transfers';
 import type { StoredTransfer } from '../../shared/model/transfers';
 
@@ -48,13 +51,13 @@ export async function loadTransfers(dataDir: string, now: number): Promise<Loade
 
 /** Coalescing, atomic writer: calls while a write runs end in one more write with the latest data. */
 export class TransfersWriter {
-  #file: string;
+  #dir: string;
   #data: () => StoredTransfer[];
   #saving: Promise<void> | null = null;
   #again = false;
 
   constructor(dataDir: string, data: () => StoredTransfer[]) {
-    this.#file = join(dataDir, TRANSFERS_FILE);
+    this.#dir = dataDir;
     this.#data = data;
   }
 
@@ -82,12 +85,7 @@ export class TransfersWriter {
   }
 
   async #write(text: string): Promise<void> {
-    const dir = join(this.#file, '..');
-    await mkdir(dir, { recursive: true });
-    const tmp = `${this.#file}.tmp`;
-    // `wx` creates the file or fails: a link planted at the temporary name is removed, never followed.
-    await rm(tmp, { force: true });
-    await writeFile(tmp, text, { flag: 'wx' });
-    await rename(tmp, this.#file);
+    await mkdir(this.#dir, { recursive: true });
+    await writeFileAtomic(inside(this.#dir, TRANSFERS_FILE), text);
   }
 }

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createXXHash3 } from 'hash-wasm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { FakeSource, patternContent } from './test-support';
-import { writeItem } from './file-writer';
+import { FakeSource, patternContent } from '../localfs/test-support';
+import { writeItem } from '../localfs/file-writer';
+import { inside } from '../localfs/paths';
 
-const SIZE = 512 * 1024 * 1024;
+/** Small: the 512 MiB throughput and memory figures are the bench's `writer` case (issue 20.8). */
+const SIZE = 24 * 1024 * 1024;
 
 let dir: string;
 beforeAll(async () => {
@@ -16,29 +18,14 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-it('streams 512 MiB through the writer (hash verified) with bounded memory', async () => {
+it('streams a file through the writer in many chunks, hash verified', async () => {
   const content = patternContent(SIZE);
   const hasher = await createXXHash3();
   hasher.init();
   for (let offset = 0; offset < SIZE; offset += 64 * 1024) hasher.update(content.read(offset, 64 * 1024));
   const hash = `xxh3:${hasher.digest('hex')}`;
   const source = new FakeSource(content);
-
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const probe = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-  const started = performance.now();
-  const result = await writeItem(source.item(['big.bin'], { hash }), join(dir, 'big.bin'));
-  const seconds = (performance.now() - started) / 1000;
-  clearInterval(probe);
-  peak = Math.max(peak, process.memoryUsage().rss);
-
-  const growthMb = (peak - before) / 1e6;
-  const mbPerSecond = SIZE / 1e6 / seconds;
-  console.log(
-    `[throughput] 512 MiB in ${seconds.toFixed(2)} s = ${mbPerSecond.toFixed(0)} MB/s; RSS growth ${growthMb.toFixed(1)} MB`,
-  );
+  const result = await writeItem(source.item(['big.bin'], { hash }), inside(dir, 'big.bin'));
   expect(result.bytes).toBe(SIZE);
   expect((await stat(join(dir, 'big.bin'))).size).toBe(SIZE);
-  expect(growthMb).toBeLessThan(100);
-}, 60_000);
+});

@@ -43,6 +43,8 @@ export interface AppErrorDetails {
   step?: string;
   /** Field path for validation errors. */
   path?: string;
+  /** What failed, where a code alone does not say: `proxy_auth` (the proxy wants a password), `proxy_refused`. */
+  reason?: string;
 }
 
 export interface AppError {
@@ -76,30 +78,6 @@ export class AppFailure extends Error {
       ? { code: this.code, message: this.message, details: this.details }
       : { code: this.code, message: this.message };
   }
-}
-
-/**
- * The AppError a thrown value carries: an AppFailure, or any error with a `toAppError()` method
- * (e.g. the Infomaniak client's errors). Null for anything else.
- */
-export function carriedAppError(error: unknown): AppError | null {
-  if (error instanceof AppFailure) return error.toAppError();
-  if (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as { toAppError?: unknown }).toAppError === 'function'
-  ) {
-    return (error as { toAppError(): AppError }).toAppError();
-  }
-  return null;
-}
-
-/** Like carriedAppError, with a fallback: `cancelled` for an abort, else `internal` (never the raw message). */
-export function appErrorFrom(error: unknown): AppError {
-  const carried = carriedAppError(error);
-  if (carried) return carried;
-  if (error instanceof Error && error.name === 'AbortError') return { code: 'cancelled', message: 'Cancelled.' };
-  return { code: 'internal', message: 'Something went wrong inside the app. The details were written to the log.' };
 }
 
 export function isAppError(value: unknown): value is AppError {

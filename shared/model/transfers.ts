@@ -21,6 +21,7 @@ export const transferErrorSchema = z.object({
       retryAfterMs: z.number().optional(),
       step: z.string().max(200).optional(),
       path: z.string().max(2000).optional(),
+      reason: z.string().max(200).optional(),
     })
     .optional(),
 });

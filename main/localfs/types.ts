@@ -1,0 +1,63 @@
+/**
+ * What localfs writes: one item (a resumable HTTP body or content made in main) or an empty
+ * folder, and a folder that can also come as one archive. Sources' adapters make them; transfers,
+ * sync and drag hand them to the writer.
+ */
+import type { DownloadRequest, DownloadResponse } from '../infomaniak/types';
+
+export interface DownloadItem {
+  /** Path below the job's target folder, as raw names from the API (not yet safe for disk). */
+  segments: string[];
+  /**
+   * The item's own identity (e.g. the kDrive file id), when it has one: two items of the same name
+   * in one folder are then two files (`a.txt`, `a (1).txt`), never one slot.
+   */
+  key?: string;
+  /** Expected size in bytes, when the API gives it. */
+  size: number | null;
+  /** Content hash as the API gives it (`xxh3:<16 hex>`), when known. */
+  hash?: string | null;
+  /** A resumable HTTP body. Exactly one of `fetch` and `content` is set. */
+  fetch?: (request: Pick<DownloadRequest, 'start' | 'ifRange' | 'signal' | 'onWait'>) => Promise<DownloadResponse>;
+  /** Content generated in main (.ics, .vcf). */
+  content?: () => Promise<Uint8Array>;
+  /** Modification time to set on the written file (unix ms), when known. */
+  modifiedAt?: number;
+  /** The origin it is requested from (`https://api.infomaniak.com`), for the Mark-of-the-Web; never a full URL. */
+  origin?: string;
+}
+
+/** An empty folder to create (folder downloads keep empty folders). */
+export interface DownloadFolder {
+  segments: string[];
+}
+
+/** What the writer tells about one file while it writes it (writeItem's `events`). */
+export interface WriterEvents {
+  /**
+   * Bytes in this file changed by `delta`: found in an existing part (`fresh` false), received now
+   * (`fresh` true) or thrown away because the server restarted from 0 (negative, `fresh` false).
+   */
+  progress?(delta: number, fresh: boolean): void;
+  /** The total size became known (from the item or the response). */
+  size?(total: number): void;
+  /** A dropped connection is being resumed. */
+  resumed?(): void;
+  /** The request waits for the token's request budget this long (ms); 0 when it goes. */
+  waiting?(ms: number): void;
+  /** An attempt failed (server error, stall, drop); the next one starts in `ms`. */
+  retrying?(ms: number): void;
+}
+
+/** A folder that can also come as one archive. */
+export interface ArchiveSource {
+  /** Creates the archive on the server (one request) and returns how to download it. */
+  create(signal: AbortSignal): Promise<NonNullable<DownloadItem['fetch']>>;
+  /** Entries start with the folder's own name (an archive of the folder), else they are its children. */
+  rooted: boolean;
+}
+
+/** A file (bytes or content to write), not a folder. */
+export function isFileItem(item: DownloadItem | DownloadFolder): item is DownloadItem {
+  return Boolean(('fetch' in item && item.fetch) || ('content' in item && item.content));
+}

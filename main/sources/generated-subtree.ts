@@ -1,0 +1,51 @@
+/**
+ * A calendar or an address book as sync needs it (`SourceAdapter.subtree`): `.ics`/`.vcf` files
+ * generated from the PIM JSON, either one file per collection or a vdir (one file per event or
+ * contact, named by its UID: the layout khal, khard and vdirsyncer read). Generated files have no
+ * remote time: a change is told by the content hash.
+ */
+import { createHash } from 'node:crypto';
+import type { RemoteEntry, Subtree } from './types';
+
+const encoder = new TextEncoder();
+
+/** One generated file: its key (stable across runs), name and text. */
+export interface GeneratedFile {
+  id: string;
+  name: string;
+  text: string;
+}
+
+/** A vdir file name from a UID: only characters every file system keeps. */
+export function uidFileName(uid: string, ext: '.ics' | '.vcf'): string {
+  const safe = uid.replace(/[^A-Za-z0-9@._+-]/g, '_').slice(0, 200) || '_';
+  return `${safe}${ext}`;
+}
+
+/** The files `make` generates (asked at each `list`), as a subtree of files without folders. */
+export function generatedSubtree(make: (signal: AbortSignal) => Promise<GeneratedFile[]>): Subtree {
+  const bytes = new Map<string, Uint8Array>();
+  return {
+    list: async (signal) => {
+      const entries = new Map<string, RemoteEntry>();
+      bytes.clear();
+      for (const f of await make(signal)) {
+        if (entries.has(f.id)) continue; // a recurring event may come once per occurrence
+        const data = encoder.encode(f.text);
+        bytes.set(f.id, data);
+        const hash = createHash('sha256').update(data).digest('hex');
+        entries.set(f.id, {
+          id: f.id,
+          parent: null,
+          name: f.name,
+          type: 'file',
+          size: data.byteLength,
+          mtime: null,
+          hash,
+        });
+      }
+      return entries;
+    },
+    itemFor: (e) => ({ segments: [e.name], size: e.size, content: async () => bytes.get(e.id) ?? new Uint8Array() }),
+  };
+}

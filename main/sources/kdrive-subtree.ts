@@ -1,0 +1,58 @@
+/**
+ * A kDrive folder (or drive) as sync needs it (`SourceAdapter.subtree`): the complete subtree from
+ * the recursive listing (`walkSubtree`), as entries keyed by file id; the download item of an entry
+ * (the one kDrive item builder, kdrive-download.ts); the folder as one archive.
+ */
+import type { InfomaniakApi } from '../infomaniak/types';
+import { driveFileItem, folderArchive } from './kdrive-download';
+import type { DriveFile } from './kdrive-schemas';
+import { walkSubtree } from './kdrive-walk';
+import type { RemoteEntry, Subtree } from './types';
+
+export interface KdriveTarget {
+  driveId: number;
+  /** The folder below which everything is listed; 1 for a whole drive. */
+  folderId: number;
+}
+
+export function remoteEntryOf(file: DriveFile, folderId: number): RemoteEntry {
+  const parent = file.parent_id === undefined || file.parent_id === folderId ? null : String(file.parent_id);
+  return {
+    id: String(file.id),
+    parent,
+    name: file.name,
+    type: file.type === 'dir' ? 'dir' : 'file',
+    size: file.type === 'dir' ? 0 : (file.size ?? 0),
+    mtime: (file.last_modified_at ?? file.updated_at ?? 0) * 1000,
+  };
+}
+
+/** Every entry below the folder; throws (changing nothing) if the listing cannot complete. */
+async function listKdrive(
+  client: InfomaniakApi,
+  target: KdriveTarget,
+  signal: AbortSignal,
+  log?: (line: string) => void,
+): Promise<Map<string, RemoteEntry>> {
+  const entries = new Map<string, RemoteEntry>();
+  const walk = walkSubtree(client, target.driveId, target.folderId, {
+    signal,
+    onSkipped: (file, reason) => log?.(`sync: skipped remote item ${file.id}: ${reason}`),
+  });
+  for await (const page of walk) {
+    for (const { file } of page) {
+      if (file.status === 'trashed') continue;
+      entries.set(String(file.id), remoteEntryOf(file, target.folderId));
+    }
+  }
+  return entries;
+}
+
+export function kdriveSubtree(client: InfomaniakApi, target: KdriveTarget, log?: (line: string) => void): Subtree {
+  return {
+    list: (signal) => listKdrive(client, target, signal, log),
+    itemFor: (entry) =>
+      driveFileItem(client, target.driveId, { id: entry.id, size: entry.size, modifiedAt: entry.mtime }, [entry.name]),
+    archive: folderArchive(client, target.driveId, target.folderId),
+  };
+}
