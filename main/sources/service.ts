@@ -191,7 +191,13 @@ export class Sources {
     if (!parsed?.service || !adapter?.subtree || parsed.path.length === 0)
       throw new AppFailure('unavailable', 'This item cannot be kept in sync.');
     // A sync run spends the token's budget in the background lane (issue 22.2).
-    const ctx = await this.#context(parsed.connectionId, parsed.service, options.signal, 'background', options.observers);
+    const ctx = await this.#context(
+      parsed.connectionId,
+      parsed.service,
+      options.signal,
+      'background',
+      options.observers,
+    );
     const subtree = await adapter.subtree(ctx, parsed, nodeId, {
       layout: options.layout,
       ...(options.log ? { log: options.log } : {}),
