@@ -44,7 +44,7 @@ test('previews: 20 arrow presses cost one request; Space opens the larger previe
   for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowUp');
   await expect(treeitem(page, 'IMG_4101.png')).toBeFocused();
   expect(pictureRequests()).toHaveLength(0);
-  await page.clock.runFor(250);
+  await page.clock.runFor(350); // past the settling time (300 ms)
   await page.clock.resume();
   const picture = details(page).getByRole('img', { name: 'Preview of IMG_4101.png' });
   await expect(picture).toBeVisible();

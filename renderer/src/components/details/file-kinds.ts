@@ -2,8 +2,11 @@
 import { PREVIEW_FILE_TYPES } from '../../../../shared/model/file-extras';
 import type { SourceNode } from '../../../../shared/model/sources';
 
-/** Milliseconds the selection must rest on a file before its preview or versions are asked for. */
-export const SETTLE_MS = 200;
+/**
+ * Milliseconds the selection must rest on a file before its preview or versions are asked for:
+ * held-down arrows (about 30 a second) and quick taps (up to about 3 a second) cost nothing.
+ */
+export const SETTLE_MS = 300;
 
 /** A kDrive file (its id ends in a file segment): it has versions. */
 export function isKdriveFile(node: SourceNode | null | undefined): node is SourceNode {

@@ -104,7 +104,7 @@ describe('the preview in Details', () => {
     vi.useFakeTimers();
     const { store, details, calls, count } = setup();
     for (let i = 0; i < 20; i++) act(() => store.getState().select([IMAGES[i % 8]!.id], 'replace'));
-    await act(() => vi.advanceTimersByTimeAsync(100));
+    await act(() => vi.advanceTimersByTimeAsync(200));
     expect(count('sources:preview')).toBe(0);
     await act(() => vi.advanceTimersByTimeAsync(150));
     expect(count('sources:preview')).toBe(1);
@@ -183,7 +183,7 @@ describe('versions in Details', () => {
     const disclosure = details().getByRole('button', { name: 'Versions' });
     act(() => disclosure.click());
     expect(disclosure.getAttribute('aria-expanded')).toBe('true');
-    await act(() => vi.advanceTimersByTimeAsync(250));
+    await act(() => vi.advanceTimersByTimeAsync(350));
     expect(count('sources:versions')).toBe(1);
     const items = details().getAllByRole('listitem');
     expect(items).toHaveLength(2);
