@@ -142,7 +142,7 @@ test('a kDrive folder: first sync, remote changes, conflict copy, trash, exact t
   await expect(plan).toBeHidden();
 
   await pairRow(page, name).getByRole('button', { name: 'Sync now' }).click();
-  await waitIdle(page, name, /Last run .*: 1 new, 1 updated, 2 moved, 1 to trash, 1 conflicts/);
+  await waitIdle(page, name, /Last run .*: 1 new, 1 updated, 2 moved, 1 to the trash, and 1 conflict$/);
   const expected = [
     ...(await remoteFiles(FOLDER)),
     'Sitemap (kDrive conflict ' + new Date().toISOString().slice(0, 10) + ').md',

@@ -37,6 +37,7 @@ export function appHandlers(d: AppHandlerDeps) {
       name: 'PowerOn Sources',
       version: platform.version,
       host: platform.host,
+      capabilities: platform.capabilities,
       platform: platform.platform,
       language: d.language(),
       customEndpoints: d.customEndpoints,
@@ -132,8 +133,8 @@ export function transferHandlers({ platform, transfers, settings, downloadsDir }
 /** "Already exists" (13.5): the open questions and the user's answers. */
 export function existingHandlers(existing: ExistingFiles) {
   return {
-    'transfers:listConflicts': () => existing.questions(),
-    'transfers:resolveConflict': (answer) => existing.answer(answer),
+    'transfers:listExisting': () => existing.questions(),
+    'transfers:resolveExisting': (answer) => existing.answer(answer),
   } satisfies Partial<Handlers>;
 }
 

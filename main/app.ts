@@ -149,7 +149,7 @@ function createConnections(base: Base, sources: () => Sources) {
     vault,
     target: { endpoints, ca: extraCa },
     demo: platform.demoAvailable ? createDemoProvider({ dataDir: platform.dataDir, log: platform.log }) : null,
-    createClient: ({ token, endpoints: ep, ca, onUnauthorized }) => {
+    createClient: ({ token, endpoints: ep, ca, onUnauthorized, retry }) => {
       // While a client lives, the last-resort policy scrubs its token from what it logs (last-resort.ts).
       const release = base.secrets.hold(token);
       const client = createInfomaniakClient({
@@ -157,6 +157,7 @@ function createConnections(base: Base, sources: () => Sources) {
         endpoints: ep,
         ca,
         onUnauthorized,
+        ...(retry ? { retry } : {}),
         log: platform.log,
         maxConcurrent: 8,
         downloadWorker,
@@ -197,7 +198,7 @@ function createTransfers(base: Base, sources: Sources) {
   // A download whose name is taken by a file that was there asks (13.5); Replace uses the OS trash, or in the host `.trash`.
   const existing = new ExistingFiles({
     trash: (path, root) => (platform.trashItem ? platform.trashItem(path) : trashInside(root, path)),
-    onChange: (questions) => bus.emit('transfers:conflicts', questions),
+    onChange: (questions) => bus.emit('transfers:existing', questions),
   });
   const transfers = new TransferManager({
     dataDir: join(platform.dataDir, 'transfers'),

@@ -49,6 +49,7 @@ function electronPlatform(dataDir: string, window: () => BrowserWindow | null): 
 
   return {
     host: 'electron',
+    capabilities: { openOnMachine: true, chooseFolder: true, tray: true },
     version: app.getVersion(),
     platform: process.platform,
     dataDir,

@@ -14,7 +14,7 @@ import type { Endpoints, InfomaniakApi, ApiHost } from '../infomaniak/types';
 import type { KeyValueStore } from '../settings/store';
 import type { Vault } from './vault';
 import { TokenCheck } from './token-check';
-import { validateToken } from './validation';
+import { VALIDATION_RETRY, validateToken } from './validation';
 import type { ValidationOutcome } from './validation';
 
 /** Where a connection's requests go and which extra CA its client trusts. */
@@ -26,6 +26,8 @@ export interface ConnectionTarget {
 export interface ClientFactoryOptions extends ConnectionTarget {
   token: string;
   onUnauthorized: () => void;
+  /** The client's retries, when not its default (the token check fails fast: `VALIDATION_RETRY`). */
+  retry?: { limit: number; backoffMs: number };
 }
 
 export interface DemoProvider {
@@ -257,7 +259,7 @@ export class Connections {
 
   async #validate(token: string, attemptId: string, target: ConnectionTarget): Promise<ValidationOutcome> {
     // A throwaway client: nothing about it outlives validation, and a 401 here marks nothing.
-    const client = this.#deps.createClient({ ...target, token, onUnauthorized: () => {} });
+    const client = this.#deps.createClient({ ...target, token, onUnauthorized: () => {}, retry: VALIDATION_RETRY });
     try {
       // Token validation is interactive: the user waits for it (issue 22.2).
       return await validateToken(inLane(client, 'interactive'), (step, state, note) =>

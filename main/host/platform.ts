@@ -101,6 +101,8 @@ export function createHostPlatform(args: HostArgs): Platform {
   };
   return {
     host: 'browser',
+    // The page may be on another computer: nothing is started here, no folder picker, no tray.
+    capabilities: { openOnMachine: false, chooseFolder: false, tray: false },
     version: readVersion(),
     platform: process.platform,
     dataDir: args.dataDir,

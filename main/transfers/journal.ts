@@ -4,6 +4,7 @@
  *   {"t":"file","raw":[…],"path":[…]}          a file name was allocated (its .part may exist)
  *   {"t":"done","raw":[…],"path":[…],"bytes":n} the file is complete at `path`
  *   {"t":"skip","raw":[…],"path":[…],"bytes":n} a file was at `path` and the user chose Skip
+ *                                              (`"same":true`: it was the same file, not asked)
  * `raw` are the API's names (DownloadItem.segments), `path` the names written, both relative to the
  * transfer's target folder. An entry may carry `k`, its slot key, when the raw names alone do not
  * identify the item (one node of a selection, or an item with its own id: two files of the same
@@ -18,7 +19,7 @@ export type JournalEntry =
   | { t: 'dir'; raw: string[]; path: string[]; k?: string }
   | { t: 'file'; raw: string[]; path: string[]; k?: string }
   | { t: 'done'; raw: string[]; path: string[]; bytes: number; k?: string }
-  | { t: 'skip'; raw: string[]; path: string[]; bytes: number; k?: string };
+  | { t: 'skip'; raw: string[]; path: string[]; bytes: number; same?: boolean; k?: string };
 
 export interface JournalFile {
   path: string[];
@@ -26,6 +27,8 @@ export interface JournalFile {
   bytes: number;
   /** Skipped because a file of that name was there (counts as done, nothing written). */
   skipped?: boolean;
+  /** Skipped because it was the same file (already there). */
+  same?: boolean;
 }
 
 export function rawKey(raw: readonly string[]): string {
@@ -87,7 +90,13 @@ export class Journal {
     else if (t === 'done' && typeof entry.bytes === 'number')
       this.files.set(key, { path, done: true, bytes: entry.bytes });
     else if (t === 'skip' && typeof entry.bytes === 'number')
-      this.files.set(key, { path, done: true, bytes: entry.bytes, skipped: true });
+      this.files.set(key, {
+        path,
+        done: true,
+        bytes: entry.bytes,
+        skipped: true,
+        ...(entry.same === true ? { same: true } : {}),
+      });
   }
 
   append(entry: JournalEntry): void {

@@ -14,7 +14,7 @@ import { MAX_RENAMED_SHOWN } from '../../shared/model/transfers';
 import type { DownloadMode, StoredNode, Transfer } from '../../shared/model/transfers';
 import { appErrorFrom } from '../errors/app-error';
 import { classifyAppError } from '../errors/classify';
-import { settleExisting, type ExistingBatch } from './existing';
+import { alreadyThere, settleExisting, type ExistingBatch } from './existing';
 import { removePart } from '../localfs/file-writer';
 import { adoptPlaced, writeSlot, type FileHooks } from './run-file';
 import type { WriteOptions } from '../localfs/file-writer';
@@ -52,8 +52,8 @@ export interface RunDeps {
   existing?: ExistingBatch | undefined;
 }
 
-/** How a run ended: `queued` when stopped by shutdown (it resumes at the next start). */
-export type RunOutcome = 'queued' | 'cancelled' | 'failed' | 'done';
+/** How a run ended: `queued` when stopped by shutdown (resumes at the next start); `skipped`: every file was. */
+export type RunOutcome = 'queued' | 'cancelled' | 'failed' | 'done' | 'skipped';
 
 const isFile = isFileItem;
 
@@ -75,11 +75,8 @@ export class TransferRun {
   #deps: RunDeps;
   #errors: AppError[] = [];
   #tasks: Promise<void>[] = [];
-  /**
-   * The file writers themselves. p-queue rejects `add()` as soon as the signal aborts, while the
-   * operation may still be writing (its part or sidecar): cancel must wait for these before it
-   * removes the parts, or a late sidecar write survives the cancel.
-   */
+  /** The file writers themselves: cancel waits for them before it removes parts (p-queue rejects
+   * `add()` at once on abort while a writer may still write its part or sidecar). */
   #writers = new Set<Promise<void>>();
   /** Files waiting for the token's request budget, and until when (unix ms). */
   #waits = new Map<object, number>();
@@ -112,7 +109,7 @@ export class TransferRun {
     t.etaSeconds = null;
     t.verified = null;
     t.route = null;
-    Object.assign(t, { waitingForDecision: false, skipped: 0 }); // skipped: counted again from the journal
+    Object.assign(t, { waitingForDecision: false, skipped: 0, alreadyThere: 0 }); // counted again from the journal
   }
 
   /** Runs to the end; never throws. */
@@ -158,7 +155,7 @@ export class TransferRun {
     t.bytesTotal ??= t.bytesDone;
     t.filesTotal ??= t.filesDone;
     await journal?.remove();
-    return 'done';
+    return t.filesDone > 0 && t.skipped + t.alreadyThere === t.filesDone ? 'skipped' : 'done';
   }
 
   #renamed(original: string, written: string, reason: RenameReason): void {
@@ -245,7 +242,8 @@ export class TransferRun {
       t.filesDone += 1;
       t.bytesDone += slot.bytes;
       this.#knownBytes += item.size ?? slot.bytes;
-      if (slot.skipped) t.skipped += 1;
+      if (slot.skipped && slot.same) t.alreadyThere += 1;
+      else if (slot.skipped) t.skipped += 1;
       this.#updateTotals();
       return true;
     }
@@ -285,7 +283,9 @@ export class TransferRun {
       signal,
       archive: { root: dirname(this.#deps.journalPath), path: `${basename(this.#deps.journalPath)}.zip` },
       writer: { ...this.#deps.writer, ...(this.#deps.log ? { log: this.#deps.log } : {}) },
-      pending: (item) => !journal.files.get(slotKey(item.segments, scope, item.key))?.done,
+      pending: async (item) =>
+        !journal.files.get(slotKey(item.segments, scope, item.key))?.done &&
+        !(await alreadyThere(this.#target.targetDir, item)),
       totals: (files, bytes) => {
         if (scope !== undefined) return;
         this.#jobFilesTotal = files;
@@ -321,7 +321,7 @@ export class TransferRun {
     const { transfer, targetDir } = this.#target;
     const changed = (): void => this.#deps.stateChanged();
     const context = { batch: this.#deps.existing, layout, transfer, targetDir, signal, changed };
-    if ((await settleExisting(context, slot, item.size)) === 'skip') {
+    if ((await settleExisting(context, slot, item)) === 'skip') {
       if (item.size === null) this.#unknownSizes -= 1;
       return this.#updateTotals();
     }

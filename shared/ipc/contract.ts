@@ -155,10 +155,10 @@ export const channels = {
   'transfers:open': channel(z.object({ id }).strict(), returns<void>()),
   'transfers:reveal': channel(z.object({ id }).strict(), returns<void>()),
   'transfers:clearFinished': channel(z.undefined(), returns<void>()),
-  /** The open "already exists" questions (one per batch), e.g. after a reload; changes come as `transfers:conflicts`. */
-  'transfers:listConflicts': channel(z.undefined(), returns<ExistingQuestion[]>()),
+  /** The open "already exists" questions (one per batch), e.g. after a reload; changes come as `transfers:existing`. */
+  'transfers:listExisting': channel(z.undefined(), returns<ExistingQuestion[]>()),
   /** Skip, Keep both or Replace; `applyToAll` holds for the rest of the batch. `answered` false: no longer open. */
-  'transfers:resolveConflict': channel(existingAnswerSchema, returns<{ answered: boolean }>()),
+  'transfers:resolveExisting': channel(existingAnswerSchema, returns<{ answered: boolean }>()),
 
   /** These nodes are selected (or hovered): main stages the small ones for dragging; their states now. */
   'drag:prepare': channel(dragPrepareSchema, returns<DragState[]>()),
@@ -208,7 +208,7 @@ export const events = {
   /** Batches of per-transfer changes (≤ 10 a second per transfer); `transfers:list` gives the whole list once. */
   'transfers:changed': returns<TransferChanges>(),
   /** The open "already exists" questions changed (one per batch that waits, oldest first; at most 50). */
-  'transfers:conflicts': returns<ExistingQuestion[]>(),
+  'transfers:existing': returns<ExistingQuestion[]>(),
   /** Changed drag states (preparing with progress, ready, saveTo, failed, idle), batched. */
   'drag:states': returns<DragState[]>(),
   'sync:changed': returns<SyncPairStatus[]>(),

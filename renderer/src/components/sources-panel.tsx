@@ -24,11 +24,20 @@ import { useSourcesMenu } from './use-sources-menu';
 import { useSourcesCommands } from './tree/use-sources-commands';
 import { Workspace, useDetailsShown } from './workspace';
 
-/** Drag-out: selecting prepares (stages) the selection; rows and a live region say how far it is. */
+/**
+ * Drag-out: selecting prepares (stages) the selection; rows and a live region say how far it is.
+ * Without a folder picker (the browser host) a file too large to drag points to Download, not to
+ * Save to… (23.8).
+ */
 function useDragStates(downloadable: string[], locale: 'en' | 'de') {
   const dragStates = useAppStore((s) => s.dragStates);
+  const chooseFolder = useAppStore((s) => s.info?.capabilities.chooseFolder ?? false);
   const prepareDrag = useStoreApi().getState().prepareDrag;
-  const labels: DragLabels = locale === 'de' ? de.drag : en.drag;
+  const words = locale === 'de' ? de.drag : en.drag;
+  const labels: DragLabels = useMemo(
+    () => (chooseFolder ? words : { ...words, saveTo: words.saveToHost, announceSaveTo: words.announceSaveToHost }),
+    [chooseFolder, words],
+  );
   const texts = useMemo(() => dragRowTexts(dragStates, labels), [dragStates, labels]);
   const key = downloadable.join('\n');
   useEffect(() => {
@@ -54,6 +63,7 @@ function TreeSection({ selection, dragTexts, onContextMenu }: TreeSectionProps) 
   const focusedId = useAppStore((s) => s.focusedId);
   const filter = useAppStore((s) => s.filter);
   const host = useAppStore((s) => s.info?.host);
+  const chooseFolder = useAppStore((s) => s.info?.capabilities.chooseFolder ?? false);
   const a = useStoreApi().getState();
   const { downloadable } = selection;
   return (
@@ -89,7 +99,7 @@ function TreeSection({ selection, dragTexts, onContextMenu }: TreeSectionProps) 
       onContextMenu={(_id, at) => onContextMenu(at)}
       onSaveTo={() => {
         // Electron: main's folder dialog; the browser host has none, so it downloads to the downloads folder.
-        if (downloadable.length > 0) void a.download(downloadable, host === 'electron' ? { chooseTarget: true } : {});
+        if (downloadable.length > 0) void a.download(downloadable, chooseFolder ? { chooseTarget: true } : {});
       }}
       labels={labels}
       locale={locale}
@@ -104,6 +114,8 @@ export function SourcesPanel() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language === 'de' ? 'de' : 'en';
   const tree = useAppStore((s) => s.tree);
+  const feedback = useAppStore((s) => s.feedback);
+  const dismissFeedback = useAppStore((s) => s.dismissFeedback);
   const selection = useSelectionInfo();
   const drag = useDragStates(selection.downloadable, locale);
   const [detailsShown, setDetailsShown] = useDetailsShown();
@@ -128,7 +140,12 @@ export function SourcesPanel() {
       />
       <FilterScope />
       <TreeSection selection={selection} dragTexts={drag.texts} onContextMenu={menu.open} />
-      <TreeFeedbackStatus labels={feedbackLabels} formatError={errorText} />
+      <TreeFeedbackStatus
+        current={feedback}
+        dismiss={dismissFeedback}
+        labels={feedbackLabels}
+        formatError={errorText}
+      />
     </section>
   );
   return (

@@ -11,7 +11,7 @@ import { useId, useRef } from 'react';
 import type { CSSProperties, DragEvent, ReactElement, ReactNode } from 'react';
 import type { Rect } from '@tanstack/react-virtual';
 import type { AppError } from '../../../../shared/model/errors';
-import type { VisibleRow } from './model';
+import type { SelectMode, VisibleRow } from '../../store/tree/model';
 import type { TreeLabels } from './tree-strings';
 import type { TreeLocale } from './format';
 import { TreeRow } from './tree-row';
@@ -19,7 +19,7 @@ import type { TreeDragProps } from './hooks/use-tree-drag';
 import { DEFAULT_ROW_HEIGHT, useTreeBehaviour } from './hooks/use-tree-behaviour';
 import './tree.css';
 
-export type SelectMode = 'replace' | 'toggle' | 'range';
+export type { SelectMode } from '../../store/tree/model';
 
 export interface SourcesTreeProps {
   rows: readonly VisibleRow[];

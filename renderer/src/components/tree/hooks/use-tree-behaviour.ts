@@ -4,7 +4,7 @@
  * renders with and the handlers it puts on the tree element.
  */
 import type { RefObject } from 'react';
-import type { VisibleRow } from '../model';
+import type { VisibleRow } from '../../../store/tree/model';
 import type { SourcesTreeProps } from '../sources-tree';
 import { isDisabled, useSelectionAnchor } from './selection';
 import type { SelectionAnchor } from './selection';
