@@ -13,6 +13,7 @@ import {
   connectionHandlers,
   dragHandlers,
   existingHandlers,
+  fileExtrasHandlers,
   sourcesHandlers,
   syncHandlers,
   transferHandlers,
@@ -39,6 +40,8 @@ import { KdriveAdapter } from './sources/kdrive';
 import { MailAdapter } from './sources/mail';
 import { parseId } from './sources/ids';
 import { Sources } from './sources/service';
+import { FileExtras } from './sources/file-extras';
+import { PreviewCache } from './sources/preview-cache';
 import { QuickSync } from './sync/service';
 import { trashInside } from './localfs/trash';
 import { TransferManager } from './transfers/manager';
@@ -215,6 +218,19 @@ function createTransfers(base: Base, sources: Sources) {
   return { transfers, existing };
 }
 
+/** A kDrive file's versions and previews (issue 24.2, 24.3); previews cached in `<data>/previews`. */
+function createFileExtras(base: Base, sources: Sources, transfers: TransferManager): FileExtras {
+  return new FileExtras({
+    node: (id) => sources.node(id),
+    remember: (nodes) => sources.remember(nodes),
+    client: (connectionId, lane) => sources.client(connectionId, lane),
+    download: (nodeIds, targetDir) => transfers.start({ nodeIds, folderMode: 'files', targetDir }),
+    downloadedPath: (nodeId) => transfers.completedFilesFor([nodeId])[0] ?? null,
+    downloadsDir: base.downloadsDir,
+    cache: new PreviewCache({ dir: join(base.platform.dataDir, 'previews'), log: base.platform.log }),
+  });
+}
+
 /** Drag-out: a bounded staging cache (emptied on start and quit) and the service that fills it. */
 async function createDrag(
   base: Base,
@@ -236,7 +252,8 @@ async function createDrag(
       const parsed = parseId(id);
       return !parsed || !connections.list().some((c) => c.id === parsed.connectionId);
     },
-    job: (id) => sources.job(id, 'files'),
+    // Staging for a drag spends the token's budget in the background lane (issue 22.2).
+    job: (id) => sources.job(id, 'files', undefined, undefined, 'background'),
     downloaded: (id) => transfers.completedFilesFor([id])[0] ?? null,
     ...(platform.startDrag ? { startDrag: platform.startDrag } : {}),
     emit: (states) => base.bus.emit('drag:states', states),
@@ -285,6 +302,7 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
   const { vault, connections, customEndpoints, downloadWorker } = createConnections(base, () => sources);
   const sources = createSources(base, connections);
   const { transfers, existing } = createTransfers(base, sources);
+  const extras = createFileExtras(base, sources, transfers);
   const drag = await createDrag(base, { sources, connections, transfers });
   const sync = createSync(base, { connections, sources });
 
@@ -300,6 +318,7 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     }),
     ...connectionHandlers(connections),
     ...sourcesHandlers(sources, bus, platform),
+    ...fileExtrasHandlers(extras),
     ...transferHandlers({ platform, transfers, settings, downloadsDir: base.downloadsDir }),
     ...existingHandlers(existing),
     ...dragHandlers(drag),

@@ -16,6 +16,8 @@ import type { AppCommand } from '../model/commands';
 import type { AppInfo, Notice, Settings } from '../model/settings';
 import type { SourceNode, SourcePage } from '../model/sources';
 import { SEARCH_QUERY_MAX } from '../model/search';
+import { PREVIEW_SIZES } from '../model/file-extras';
+import type { FileVersionInfo, PreviewImage } from '../model/file-extras';
 import type { SearchResult } from '../model/search';
 import type { Transfer, TransferChanges } from '../model/transfers';
 import { existingAnswerSchema } from '../model/existing';
@@ -123,6 +125,15 @@ export const channels = {
     returns<SearchResult>(),
   ),
   'sources:cancelSearch': channel(z.object({ searchId: id }).strict(), returns<void>()),
+  /** A kDrive file's earlier versions (newest first); each `nodeId` can be saved with `sources:downloadVersion`. */
+  'sources:versions': channel(z.object({ nodeId: id }).strict(), returns<FileVersionInfo[]>()),
+  /** Saves a version beside the file's last download (else in the downloads folder), as a transfer. */
+  'sources:downloadVersion': channel(z.object({ nodeId: id }).strict(), returns<{ transferIds: string[] }>()),
+  /** A picture of an image, PDF or video file (null: it has none), for a `data:` URL. */
+  'sources:preview': channel(
+    z.object({ nodeId: id, size: z.enum(PREVIEW_SIZES) }).strict(),
+    returns<PreviewImage | null>(),
+  ),
 
   'transfers:download': channel(
     z

@@ -1,9 +1,11 @@
 import { deHelp } from './de-help';
+import { deFileExtras } from './de-file-extras';
 import type { Strings } from './en';
 
 /** Deutsche Oberfläche. Gleiche Schlüssel wie en.ts. */
 export const de: Strings = {
   ...deHelp,
+  ...deFileExtras,
   app: {
     close: 'Schliessen',
     shortcutsButton: 'Tastenkürzel (F1)',

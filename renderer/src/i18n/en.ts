@@ -1,8 +1,10 @@
 /** English UI text. German (de.ts) must have exactly the same keys: the type checker enforces it. */
 import { enHelp } from './en-help';
+import { enFileExtras } from './en-file-extras';
 
 export const en = {
   ...enHelp,
+  ...enFileExtras,
   app: {
     title: 'PowerOn Sources',
     sources: 'Sources',
