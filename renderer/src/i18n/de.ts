@@ -328,5 +328,7 @@ export const de: Strings = {
       'Die heruntergeladene Datei passte nicht zu den Angaben von Infomaniak und wurde verworfen. Versuchen Sie es erneut.',
     unsafe_file:
       'Diese Datei ist ein Programm oder Skript und wird darum hier nicht geöffnet. Wenn Sie ihr vertrauen, öffnen Sie sie selbst in ihrem Ordner (Im Ordner zeigen).',
+    unsafe_path:
+      '„{{path}}“ ist eine Verknüpfung (Link oder Junction), darum wurde nichts darüber geschrieben. Verschieben Sie sie (oder legen Sie den echten Ordner zurück) und synchronisieren Sie erneut.',
   },
 };

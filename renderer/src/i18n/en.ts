@@ -318,6 +318,8 @@ export const en = {
     integrity: 'The downloaded file did not match what Infomaniak announced, so it was discarded. Retry the download.',
     unsafe_file:
       'This file is a program or script, so it is not opened from here. If you trust it, open it yourself from its folder (Show in folder).',
+    unsafe_path:
+      '“{{path}}” is a link or a junction, so nothing was written through it. Move it away (or put the real folder back), then sync again.',
   },
 };
 
