@@ -38,7 +38,8 @@ export interface RunOptions {
   source: RunSource;
   fold: Fold;
   ignoreLocalDeletes: boolean;
-  trash: (absolutePath: string) => Promise<void>;
+  /** Moves a file (its way already checked) to the trash. */
+  trash: (absolutePath: string) => Promise<unknown>;
   concurrency: number;
   signal: AbortSignal;
   now: () => number;
