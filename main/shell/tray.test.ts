@@ -64,6 +64,7 @@ function pair(patch: Partial<SyncPairStatus> = {}): SyncPairStatus {
     progress: null,
     lastRun: null,
     nextRunAt: null,
+    held: null,
     error: null,
     ...patch,
   };

@@ -23,11 +23,12 @@ import { worthArchive } from '../localfs/archive-fetch';
 import { ArchiveIndex } from '../localfs/archive-index';
 import type { ArchiveSource } from '../localfs/types';
 import { removePart, writeItem } from '../localfs/file-writer';
-import { exists, inside, mkdirInside, resolveTarget } from '../localfs/paths';
+import { inside, mkdirInside, resolveTarget } from '../localfs/paths';
 import type { LocalTarget } from '../localfs/paths';
 import { renameInside } from '../localfs/placement';
-import { withCounter } from '../localfs/safe-name';
 import type { Manifest } from './manifest';
+import { finishMove, freePath, mkdirParent, moveDir, stageMove } from './moves';
+import type { MoveContext } from './moves';
 import { baseName, conflictName, joinPath, parentPath, updateName } from './names';
 import { changedLocally } from './planner';
 import type { Action, ItemFor, ManifestEntry, Plan, RemoteEntry } from './types';
@@ -58,17 +59,7 @@ export interface ExecuteResult {
   errors: AppError[];
 }
 
-const MOVE_SUFFIX = '.poweron-move';
 const MAX_ERRORS = 20;
-
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, '0');
-}
 
 function pathOf(a: Action): string {
   return 'path' in a ? a.path : a.to;
@@ -85,8 +76,17 @@ export class Executor {
   /** Folders whose step failed this run: what lies below them is skipped. */
   #failedDirs: string[] = [];
 
+  /** What the moves (moves.ts) use of this run. */
+  readonly #moves: MoveContext;
+
   constructor(options: ExecuteOptions) {
     this.#o = options;
+    this.#moves = {
+      at: (path) => this.at(path),
+      manifest: options.manifest,
+      counts: this.counts,
+      ...(options.log ? { log: options.log } : {}),
+    };
   }
 
   /** A path of the pair as a localfs target (resolved, link-checked, by every write). */
@@ -103,14 +103,27 @@ export class Executor {
     for (const a of actions) {
       if (a.kind === 'trash' || a.kind === 'forget') await this.#step(a, () => this.#removal(a));
     }
-    for (const a of actions) if (a.kind === 'moveDir') await this.#step(a, () => this.#moveDir(a.id, a.from, a.to));
+    for (const a of actions)
+      if (a.kind === 'moveDir') await this.#step(a, () => moveDir(this.#moves, a.id, a.from, a.to));
     for (const a of actions) if (a.kind === 'mkdir') await this.#step(a, () => this.#mkdir(a.id, a.path));
-    await this.#moves(actions.filter((a): a is Extract<Action, { kind: 'move' }> => a.kind === 'move'));
+    await this.#fileMoves(actions.filter((a): a is Extract<Action, { kind: 'move' }> => a.kind === 'move'));
     for (const a of actions) if (a.kind === 'adopt') await this.#step(a, () => this.#adopt(a.id, a.path));
     await this.#transfers(transfers);
     for (const a of actions) if (a.kind === 'rmdir') await this.#step(a, () => this.#rmdir(a.id, a.path));
     await this.#o.manifest.settle();
     return { counts: this.counts, errors: this.errors };
+  }
+
+  /** Two phases (all to temporary names, then all to their targets), so names can be swapped. */
+  async #fileMoves(moves: Array<Extract<Action, { kind: 'move' }>>): Promise<void> {
+    const staged: Array<{ a: Extract<Action, { kind: 'move' }>; tmp: string }> = [];
+    for (const a of moves) {
+      await this.#step(a, async () => {
+        const tmp = await stageMove(this.#moves, a);
+        if (tmp !== null) staged.push({ a, tmp });
+      });
+    }
+    for (const { a, tmp } of staged) await this.#step(a, () => finishMove(this.#moves, a, tmp));
   }
 
   #progress(): void {
@@ -185,43 +198,6 @@ export class Executor {
     await this.#o.manifest.remove(a.id);
   }
 
-  async #rewriteBelow(from: string, to: string): Promise<void> {
-    const prefix = `${from}/`;
-    const puts: Array<Promise<void>> = [];
-    for (const m of [...this.#o.manifest.entries.values()]) {
-      if (m.path === from) puts.push(this.#o.manifest.put({ ...m, path: to }));
-      else if (m.path.startsWith(prefix))
-        puts.push(this.#o.manifest.put({ ...m, path: to + m.path.slice(from.length) }));
-    }
-    await Promise.all(puts);
-  }
-
-  async #mkdirParent(path: string): Promise<void> {
-    const parent = parentPath(path);
-    if (parent !== '') await mkdirInside(this.at(parent));
-    else await resolveTarget(this.at(path));
-  }
-
-  async #moveDir(id: string, from: string, to: string): Promise<void> {
-    await this.#mkdirParent(to);
-    if (from.toLowerCase() === to.toLowerCase() || (await exists(await resolveTarget(this.at(to))))) {
-      // A case-only rename (or a target that is in the way) goes through a temporary name.
-      const tmp = joinPath(parentPath(from), `.${fnv1a(id)}${MOVE_SUFFIX}`);
-      await renameInside(this.at(from), this.at(tmp));
-      await this.#rewriteBelow(from, tmp);
-      if (await exists(await resolveTarget(this.at(to)))) {
-        this.#o.log?.(`sync: "${to}" is in the way; the folder stays at "${tmp}"`);
-        return;
-      }
-      await renameInside(this.at(tmp), this.at(to));
-      await this.#rewriteBelow(tmp, to);
-    } else {
-      await renameInside(this.at(from), this.at(to));
-      await this.#rewriteBelow(from, to);
-    }
-    this.counts.moved++;
-  }
-
   async #mkdir(id: string, path: string): Promise<void> {
     const abs = await mkdirInside(this.at(path));
     const info = await lstat(abs);
@@ -235,43 +211,6 @@ export class Executor {
       rsize: 0,
       rtime: r?.mtime ?? null,
     });
-  }
-
-  /** Two phases (all to temporary names, then all to their targets), so names can be swapped. */
-  async #moves(moves: Array<Extract<Action, { kind: 'move' }>>): Promise<void> {
-    const staged: Array<{ a: Extract<Action, { kind: 'move' }>; tmp: string }> = [];
-    for (const a of moves) {
-      await this.#step(a, async () => {
-        const m = this.#o.manifest.get(a.id);
-        if (!m) return;
-        const tmp = joinPath(parentPath(a.from), `.${fnv1a(a.id)}${MOVE_SUFFIX}`);
-        try {
-          await renameInside(this.at(a.from), this.at(tmp));
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-          throw error;
-        }
-        await this.#o.manifest.put({ ...m, path: tmp });
-        staged.push({ a, tmp });
-      });
-    }
-    for (const { a, tmp } of staged) {
-      await this.#step(a, async () => {
-        await this.#mkdirParent(a.to);
-        const to = await this.#freePath(a.to);
-        await renameInside(this.at(tmp), this.at(to));
-        await this.#o.manifest.put({ ...this.#o.manifest.get(a.id)!, path: to });
-        this.counts.moved++;
-      });
-    }
-  }
-
-  async #freePath(path: string): Promise<string> {
-    let candidate = path;
-    for (let n = 1; await exists(await resolveTarget(this.at(candidate))); n++) {
-      candidate = joinPath(parentPath(path), withCounter(baseName(path), n));
-    }
-    return candidate;
   }
 
   async #record(id: string, path: string, r: RemoteEntry): Promise<void> {
@@ -365,14 +304,14 @@ export class Executor {
   }
 
   async #write(r: RemoteEntry, path: string, signal: AbortSignal, reallocate: boolean): Promise<string> {
-    await this.#mkdirParent(path);
+    await mkdirParent(this.#moves, path);
     const item = this.#o.itemFor(r);
     const fromArchive = this.#archive?.fetchFor(this.#remotePath(r));
     if (fromArchive) item.fetch = fromArchive;
     const result = await writeItem(item, this.at(path), {
       signal,
       events: { progress: (delta, fresh) => (fresh ? (this.counts.bytes += delta) : undefined) },
-      ...(reallocate ? { reallocate: async () => resolveTarget(this.at(await this.#freePath(path))) } : {}),
+      ...(reallocate ? { reallocate: async () => resolveTarget(this.at(await freePath(this.#moves, path))) } : {}),
       ...(this.#o.log ? { log: this.#o.log } : {}),
     });
     return relative(resolve(this.#o.root), result.path).split(sep).join('/');
@@ -413,7 +352,7 @@ export class Executor {
       return;
     }
     // Changed by the user while downloading: the new version lands beside it.
-    const conflict = await this.#freePath(joinPath(parentPath(path), conflictName(baseName(path), this.#o.day)));
+    const conflict = await freePath(this.#moves, joinPath(parentPath(path), conflictName(baseName(path), this.#o.day)));
     await renameInside(this.at(tmp), this.at(conflict));
     if (m) await this.#o.manifest.put({ ...m, rsize: r.size, rtime: r.mtime, rhash: r.hash ?? null });
     this.counts.conflicts++;

@@ -5,7 +5,15 @@
  * before as long as it is still free, so nothing looks renamed on every run.
  */
 import { companionNames } from '../localfs/file-writer';
-import { MAX_NAME_BYTES, nameKey, safeSegment, splitExtension, truncateUtf8, utf8Length, withCounter } from '../localfs/safe-name';
+import {
+  MAX_NAME_BYTES,
+  nameKey,
+  safeSegment,
+  splitExtension,
+  truncateUtf8,
+  utf8Length,
+  withCounter,
+} from '../localfs/safe-name';
 import type { Fold, ManifestEntry, RemoteEntry } from './types';
 
 /** Inside the pair's root, reserved for the host's trash. */

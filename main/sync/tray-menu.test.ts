@@ -23,6 +23,7 @@ function status(id: string, patch: Partial<SyncPairStatus> = {}, paused = false)
     progress: null,
     lastRun: null,
     nextRunAt: null,
+    held: null,
     error: null,
     ...patch,
   };

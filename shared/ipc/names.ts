@@ -44,6 +44,7 @@ export const CHANNEL_NAMES = [
   'sync:pause',
   'sync:remove',
   'sync:openFolder',
+  'sync:decide',
 ] as const;
 
 export const EVENT_NAMES = [
