@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runPair, previewPair } from './engine';
-import type { RunOptions, RunSource } from './engine';
+import type { RunOptions } from './engine';
 import { Manifest } from './manifest';
 import { foldFor } from './names';
 import { FakeRemote, T, tree } from './test-support';

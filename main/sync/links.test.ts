@@ -139,6 +139,19 @@ describe('a synced folder replaced by a link to a folder outside the pair', () =
     expect(await snapshot(outside)).toEqual(before);
   });
 
+  it("the manifest's journal replaced by a link: never appended through it", async () => {
+    const remote = drive();
+    await runPair(options(remote));
+    await mkdir(outside);
+    await writeFile(join(outside, 'victim.log'), 'precious');
+    await symlink(join(outside, 'victim.log'), join(dir, 'state', 'manifest.journal'));
+    remote.put('13', 'top.txt', null, 'top');
+    // The leftover journal is folded in and removed (the link itself, never its target), then a new one is made.
+    await runPair(options(remote));
+    expect(await readFile(join(outside, 'victim.log'), 'utf8')).toBe('precious');
+    expect(await readFile(join(root, 'top.txt'), 'utf8')).toBe('top');
+  });
+
   it('a file replaced by a link: neither updated through the link nor trashed', async () => {
     const remote = drive();
     await runPair(options(remote));
