@@ -122,11 +122,30 @@ class Planner {
 
   removedDirs: ManifestEntry[] = [];
 
-  /** A record the listing could not read: left as it is (never trashed, moved or rewritten). */
+  /**
+   * A record the listing could not read, or anything below a folder it could not read (that folder
+   * was not walked): left as it is (never trashed, moved or rewritten).
+   */
   unread(id: string): boolean {
     const u = this.input.unread;
-    return u !== undefined && (u.ids.has(id) || (u.all && !this.input.remote.has(id)));
+    if (u === undefined) return false;
+    if (u.ids.has(id) || (u.all && !this.input.remote.has(id))) return true;
+    const path = this.input.manifest.get(id)?.path;
+    return path !== undefined && this.unreadFolders.some((dir) => path.startsWith(`${dir}/`));
   }
+
+  /** Manifest paths of the folders the listing could not read. */
+  get unreadFolders(): string[] {
+    if (this.#unreadFolders) return this.#unreadFolders;
+    const ids = this.input.unread?.ids ?? new Set<string>();
+    this.#unreadFolders = [...ids].flatMap((id) => {
+      const m = this.input.manifest.get(id);
+      return m?.type === 'dir' ? [m.path] : [];
+    });
+    return this.#unreadFolders;
+  }
+
+  #unreadFolders: string[] | null = null;
 
   moveDirs(): void {
     const { remote, manifest } = this.input;
@@ -171,7 +190,8 @@ class Planner {
       if ((this.current.get(r.id) ?? m.path) !== this.wanted(m, target)) this.vacated.add(this.key(m.path));
     }
     for (const r of this.input.remote.values()) {
-      if (r.type !== 'file' || this.unread(r.id)) continue;
+      // A file whose records could not all be read stays as it is (a first one is written: nothing to lose).
+      if (r.type !== 'file' || (this.unread(r.id) && this.input.manifest.has(r.id))) continue;
       const target = this.targets.get(r.id);
       if (target === undefined) continue;
       const m = this.input.manifest.get(r.id);
