@@ -19,7 +19,7 @@ function Check({ settings, update, name }: { settings: Settings; update: Update;
   );
 }
 
-/** The sync part of the settings: tray, notifications, scheduled runs. */
+/** The sync part of the settings: tray, notifications, scheduled runs, the mass-delete guard's limits. */
 function SyncSettings({ settings, update }: { settings: Settings; update: Update }) {
   const { t } = useTranslation();
   return (
@@ -40,6 +40,26 @@ function SyncSettings({ settings, update }: { settings: Settings; update: Update
           />
         </div>
       )}
+      <div className="inline">
+        <label htmlFor="set-sync-max-delete">{t('settings.syncMaxDeleteFiles')}</label>
+        <NumberField
+          id="set-sync-max-delete"
+          value={settings.syncMaxDeleteFiles}
+          min={1}
+          max={1_000_000}
+          onCommit={(syncMaxDeleteFiles) => void update({ syncMaxDeleteFiles })}
+        />
+      </div>
+      <div className="inline">
+        <label htmlFor="set-sync-max-delete-percent">{t('settings.syncMaxDeletePercent')}</label>
+        <NumberField
+          id="set-sync-max-delete-percent"
+          value={settings.syncMaxDeletePercent}
+          min={1}
+          max={100}
+          onCommit={(syncMaxDeletePercent) => void update({ syncMaxDeletePercent })}
+        />
+      </div>
     </fieldset>
   );
 }

@@ -269,6 +269,19 @@ export const de: Strings = {
     noSchedule: 'Kein Zeitplan: «Jetzt synchronisieren» verwenden.',
     folder: 'Ordner: {{path}}',
     pairs: 'Synchronisierte Elemente',
+    held: {
+      mass: 'Infomaniak meldet {{count}} entfernte Dateien in „{{name}}“. Hier in den Papierkorb verschieben?',
+      massConfirm: 'In den Papierkorb verschieben',
+      massKeep: 'Behalten und Paar pausieren',
+      empty:
+        '„{{name}}“ ist hier leer, enthielt aber {{total}} Dateien. Ist das Laufwerk verbunden? Erneut herunterladen?',
+      emptyConfirm: 'Erneut herunterladen',
+      missing: 'Der Ordner von „{{name}}“ fehlt. Ist das Laufwerk verbunden? Anlegen und erneut herunterladen?',
+      missingConfirm: 'Anlegen und erneut herunterladen',
+      pause: 'Paar pausieren',
+    },
+    skipped: 'Im letzten Lauf nicht synchronisiert',
+    skippedItem: '{{path}}: {{reason}}',
   },
   settings: {
     title: 'Einstellungen',
@@ -287,6 +300,9 @@ export const de: Strings = {
     syncNotify: 'Benachrichtigen, wenn eine Synchronisation mit Fehlern oder Konflikten endet',
     syncScheduled: 'Automatisch synchronisieren: beim Start der App und in festen Abständen',
     syncEveryMinutes: 'Minuten zwischen zwei Synchronisationen (5 bis 1440)',
+    syncMaxDeleteFiles: 'Fragen, bevor eine Synchronisation mehr als so viele Dateien in den Papierkorb verschiebt',
+    syncMaxDeletePercent:
+      'Fragen, bevor eine Synchronisation mehr als diesen Prozentsatz der Dateien eines Paars in den Papierkorb verschiebt',
     close: 'Schliessen',
   },
   notices: {

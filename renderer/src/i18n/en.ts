@@ -264,6 +264,18 @@ export const en = {
     noSchedule: 'No schedule: use Sync now.',
     folder: 'Folder: {{path}}',
     pairs: 'Sync pairs',
+    held: {
+      mass: "Infomaniak reports {{count}} files removed from '{{name}}'. Move them to the trash here?",
+      massConfirm: 'Move them to the trash',
+      massKeep: 'Keep them and pause the pair',
+      empty: "'{{name}}' is empty here but held {{total}} files. Is its disk connected? Download them again?",
+      emptyConfirm: 'Download them again',
+      missing: "The folder of '{{name}}' is missing. Is its disk connected? Create it and download again?",
+      missingConfirm: 'Create it and download again',
+      pause: 'Pause the pair',
+    },
+    skipped: 'Not synced in the last run',
+    skippedItem: '{{path}}: {{reason}}',
   },
   settings: {
     title: 'Settings',
@@ -282,6 +294,8 @@ export const en = {
     syncNotify: 'Notify me when a sync ends with errors or conflicts',
     syncScheduled: 'Sync automatically: when the app starts and at a fixed interval',
     syncEveryMinutes: 'Minutes between syncs (5 to 1440)',
+    syncMaxDeleteFiles: 'Ask before a sync moves more than this many files to the trash',
+    syncMaxDeletePercent: 'Ask before a sync moves more than this percentage of a pair’s files to the trash',
     close: 'Close',
   },
   notices: {

@@ -6,7 +6,7 @@
 import { create } from 'zustand';
 import type { PowerOnApi } from '../../../../shared/ipc/api';
 import type { AppError, Result } from '../../../../shared/model/errors';
-import type { SyncLayout, SyncPairStatus, SyncPlanSummary } from '../../../../shared/model/sync';
+import type { SyncDecision, SyncLayout, SyncPairStatus, SyncPlanSummary } from '../../../../shared/model/sync';
 
 export interface SyncStoreState {
   api: PowerOnApi | null;
@@ -29,6 +29,8 @@ export interface SyncStoreActions {
   pause(id: string, paused: boolean): Promise<void>;
   remove(id: string): Promise<void>;
   openFolder(id: string): Promise<void>;
+  /** The answer to a held run's question: confirm, or keep the files and pause. */
+  decide(id: string, choice: SyncDecision): Promise<void>;
   showPreview(id: string): Promise<void>;
   dismiss(): void;
 }
@@ -78,6 +80,9 @@ export function createSyncStore() {
       },
       async openFolder(id) {
         await call((api) => api.syncOpenFolder({ id }));
+      },
+      async decide(id, choice) {
+        await call((api) => api.syncDecide({ id, choice }));
       },
       async showPreview(id) {
         const preview = await call((api) => api.syncPreview({ id }));
