@@ -8,6 +8,7 @@
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type * as FsPromises from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { trashInside } from '../localfs/trash';
 import { runPair } from './engine';
@@ -21,7 +22,7 @@ import { FakeRemote, T } from './test-support';
  */
 const readOnly = vi.hoisted(() => ({ on: false }));
 vi.mock('node:fs/promises', async (importOriginal) => {
-  const fs = await importOriginal<typeof import('node:fs/promises')>();
+  const fs = await importOriginal<typeof FsPromises>();
   const refused = (path: unknown): boolean =>
     readOnly.on && typeof path === 'string' && /[\\/]ReadOnly[\\/]/.test(path);
   const eacces = (syscall: string, path: string) =>
