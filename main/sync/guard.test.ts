@@ -151,6 +151,21 @@ describe('the guard in a run', () => {
   });
 });
 
+describe('a missing pair folder', () => {
+  it('is not recreated until the question is confirmed; then it is, and filled again', async () => {
+    const remote = big(2);
+    await runPair(options(remote));
+    await rm(root, { recursive: true });
+    const held = (await runPair(options(remote))).held!;
+    expect(held).toMatchObject({ reason: 'missing', count: 24 });
+    await expect(readdir(root)).rejects.toMatchObject({ code: 'ENOENT' });
+    const confirmed = { ...held, confirmed: true };
+    const outcome = await runPair(options(remote, { guard: { limits: LOW, confirmed } }));
+    expect(outcome.held).toBeNull();
+    expect(await fileCount(root)).toBe(24);
+  });
+});
+
 describe('QuickSync: the question in the pair, confirm and keep', () => {
   async function service(settings: Partial<Settings> = { syncMaxDeleteFiles: 5 }) {
     const remote = big(10);
