@@ -126,8 +126,8 @@ export async function resolveTarget(target: LocalTarget, fs: PathFs = NODE_FS): 
  * A folder already there is fine. Returns its absolute path.
  */
 export async function mkdirInside(target: LocalTarget): Promise<string> {
-  const path = await resolveTarget(target);
   const { base, names } = namesOf(NODE_FS, target);
+  await checkRoot(NODE_FS, base);
   let at = base;
   for (let i = 0; i < names.length; i++) {
     at = nodePath.join(at, names[i]!);
@@ -145,7 +145,7 @@ export async function mkdirInside(target: LocalTarget): Promise<string> {
     if (kind === 'link') throw linkRefused(shown);
     if (kind !== 'dir') throw notAFolder(shown);
   }
-  return path;
+  return at;
 }
 
 /**

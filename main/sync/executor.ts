@@ -12,7 +12,7 @@
  * (issue 25.6). The next run tries those again.
  */
 import { lstat, readdir, rm, rmdir } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { AppFailure } from '../../shared/model/errors';
 import { appErrorFrom } from '../errors/app-error';
 import { classifyAppError } from '../errors/classify';
@@ -82,6 +82,7 @@ export class Executor {
   constructor(options: ExecuteOptions) {
     this.#o = options;
     this.#moves = {
+      made: new Set(),
       at: (path) => this.at(path),
       manifest: options.manifest,
       counts: this.counts,
@@ -200,6 +201,7 @@ export class Executor {
 
   async #mkdir(id: string, path: string): Promise<void> {
     const abs = await mkdirInside(this.at(path));
+    this.#moves.made?.add(path);
     const info = await lstat(abs);
     const r = this.#o.remote.get(id);
     await this.#o.manifest.put({
@@ -214,7 +216,8 @@ export class Executor {
   }
 
   async #record(id: string, path: string, r: RemoteEntry): Promise<void> {
-    const info = await lstat(await resolveTarget(this.at(path)));
+    // A read of what was just placed (or adopted) there, never followed: no write, so no walk.
+    const info = await lstat(join(this.#o.root, ...path.split('/')));
     const entry: ManifestEntry = {
       id,
       type: 'file',
