@@ -22,6 +22,11 @@ export function uidFileName(uid: string, ext: '.ics' | '.vcf'): string {
   return `${safe}${ext}`;
 }
 
+/** The hash of a generated file's bytes (sync compares local files with it: sync/content-hash.ts). */
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 /** The files `make` generates (asked at each `list`), as a subtree of files without folders. */
 export function generatedSubtree(make: (signal: AbortSignal) => Promise<GeneratedFile[]>): Subtree {
   const bytes = new Map<string, Uint8Array>();
@@ -33,7 +38,7 @@ export function generatedSubtree(make: (signal: AbortSignal) => Promise<Generate
         if (entries.has(f.id)) continue; // a recurring event may come once per occurrence
         const data = encoder.encode(f.text);
         bytes.set(f.id, data);
-        const hash = createHash('sha256').update(data).digest('hex');
+        const hash = contentHash(data);
         entries.set(f.id, {
           id: f.id,
           parent: null,

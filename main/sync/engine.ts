@@ -12,6 +12,7 @@ import { inside } from '../localfs/paths';
 import type { Subtree } from '../sources/types';
 import { execute } from './executor';
 import type { ExecuteResult } from './executor';
+import { hashLocalCandidates } from './content-hash';
 import { scanLocal } from './local';
 import type { TrustedFiles } from './local';
 import { Manifest } from './manifest';
@@ -91,6 +92,7 @@ async function prepare(
   const manifest = await Manifest.open(o.stateDir, o.log);
   try {
     const local = await scanLocal(o.root, o.fold, trustedFiles(manifest, entries, o.fold));
+    await hashLocalCandidates(o.root, local.values(), entries);
     const day = new Date(o.now()).toISOString().slice(0, 10);
     const planned = plan({
       remote: entries,
