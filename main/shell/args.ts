@@ -38,7 +38,7 @@ export function parseShellArgs(argv: readonly string[]): ShellArgs {
   return out;
 }
 
-const ENDPOINT_OVERRIDE = /^INFOMANIAK_(API|CALENDAR|CONTACTS|MAIL)_URL$/;
+const ENDPOINT_OVERRIDE = /^INFOMANIAK_(API|CALENDAR|CONTACTS|MAIL|NOTIFY)_URL$/;
 
 /**
  * The environment the services see. A packaged (release) build ignores INFOMANIAK_*_URL unless it
