@@ -38,6 +38,8 @@ async function listKdrive(
   const walk = walkSubtree(client, target.driveId, target.folderId, {
     signal,
     onSkipped: (file, reason) => log?.(`sync: skipped remote item ${file.id}: ${reason}`),
+    onTruncated: (folder, n) =>
+      log?.(`sync: the listing of folder ${folder} stopped at ${n} entries: listing the rest folder by folder`),
   });
   for await (const page of walk) {
     for (const { file } of page) {
