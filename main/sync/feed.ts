@@ -15,6 +15,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { InfomaniakApi } from '../infomaniak/types';
+import { parseId, segment } from '../sources/ids';
 import { fileSchema } from '../sources/kdrive-schemas';
 import type { KdriveTarget } from '../sources/kdrive-subtree';
 import type { RemoteEntry, Subtree } from '../sources/types';
@@ -110,6 +111,28 @@ export class FeedMemory {
     else map[key] = value;
     await mkdir(this.#dir, { recursive: true });
     await writeFileAtomic(inside(this.#dir, FEEDS_FILE), JSON.stringify(map));
+  }
+}
+
+/** A kDrive pair's drive and folder (its node id), and its drive's key in the feed memory. */
+export function kdriveTarget(pair: { nodeId: string; connectionId: string }): {
+  driveId: number;
+  folderId: number;
+  driveKey: string;
+} {
+  const parsed = parseId(pair.nodeId)!;
+  const last = parsed.path.at(-1)!;
+  const driveId = Number(segment(parsed, 'drive'));
+  return { driveId, folderId: last.type === 'f' ? Number(last.value) : 1, driveKey: `${pair.connectionId}:${driveId}` };
+}
+
+/** The `listing/continue` cursor kept after a pair's last run (`<pair>/remote.json`), or null. */
+export async function storedCursor(stateDir: string): Promise<string | null> {
+  try {
+    const parsed = remoteFileSchema.safeParse(JSON.parse(await readFile(join(stateDir, REMOTE_FILE), 'utf8')));
+    return parsed.success ? parsed.data.cursor : null;
+  } catch {
+    return null;
   }
 }
 
