@@ -95,14 +95,19 @@ export class FeedMemory {
     await this.#write(key, kind);
   }
 
-  /** Whether the drive's long-poll answered this token (undefined: not asked yet). */
-  async longPoll(key: string): Promise<boolean | undefined> {
+  /**
+   * Whether the drive's long-poll answered this token (undefined: not asked yet). A refusal is kept
+   * a day, then asked again (a token replaced meanwhile may be accepted).
+   */
+  async longPoll(key: string, now = Date.now()): Promise<boolean | undefined> {
     const value = (await this.#read())[`longpoll:${key}`];
-    return value === 'yes' ? true : value === 'no' ? false : undefined;
+    if (value === 'yes') return true;
+    const since = /^no:(\d+)$/.exec(value ?? '')?.[1];
+    return since !== undefined && now - Number(since) < DAY_MS ? false : undefined;
   }
 
-  async setLongPoll(key: string, answers: boolean): Promise<void> {
-    await this.#write(`longpoll:${key}`, answers ? 'yes' : 'no');
+  async setLongPoll(key: string, answers: boolean, now = Date.now()): Promise<void> {
+    await this.#write(`longpoll:${key}`, answers ? 'yes' : `no:${now}`);
   }
 
   async #write(key: string, value: string | undefined): Promise<void> {

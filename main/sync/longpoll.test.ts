@@ -17,6 +17,7 @@ import type { InfomaniakClient } from '../infomaniak/client';
 import { KdriveAdapter } from '../sources/kdrive';
 import { Sources } from '../sources/service';
 import { clientFor } from '../sources/test-support';
+import { FeedMemory } from './feed';
 import { readLongPoll } from './longpoll';
 import { QuickSync } from './service';
 import { SYNC_TOKEN, projectScenario } from './test-support';
@@ -180,6 +181,17 @@ describe('the long-poll', () => {
     expect(longPolls()).toHaveLength(1);
     expect(refused.list()[0]!.state).toBe('idle');
     refused.dispose();
+  });
+
+  it('a refusal is remembered a day, then the drive is asked again', async () => {
+    const memory = new FeedMemory(join(dir, 'memory'));
+    const t = 1_800_000_000_000;
+    expect(await memory.longPoll('c:1', t)).toBeUndefined();
+    await memory.setLongPoll('c:1', false, t);
+    expect(await memory.longPoll('c:1', t + 3_600_000)).toBe(false);
+    expect(await memory.longPoll('c:1', t + 86_400_000)).toBeUndefined();
+    await memory.setLongPoll('c:1', true, t);
+    expect(await new FeedMemory(join(dir, 'memory')).longPoll('c:1')).toBe(true);
   });
 
   it('reads {changes: bool} and nothing else', () => {

@@ -6,7 +6,7 @@
  * with the cursor the pair's last run kept (`<pair>/remote.json`, the cursor feed). Whether a
  * personal token is accepted there is unknown: the first answer decides for the drive and is
  * remembered (FeedMemory); a refusal, a redirect or an answer of another shape turns the
- * long-poll off for that drive (never required: the schedule still runs every pair). The token
+ * long-poll off for that drive for a day (never required: the schedule still runs every pair). The token
  * goes there only over https, and only to the configured notify host (`endpoints.notify`).
  *
  * Watched: kDrive pairs that are not paused and not running, while automatic sync is on in the
