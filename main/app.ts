@@ -40,6 +40,7 @@ import { MailAdapter } from './sources/mail';
 import { parseId } from './sources/ids';
 import { Sources } from './sources/service';
 import { QuickSync } from './sync/service';
+import { appBandwidth, followSettings } from './localfs/throttle';
 import { trashInside } from './localfs/trash';
 import { TransferManager } from './transfers/manager';
 import { ExistingFiles } from './transfers/existing';
@@ -119,6 +120,8 @@ function createBase(platform: Platform): Base {
       message: `Some settings were invalid and were reset: ${keys.join(', ')}.`,
     }),
   );
+  // The app's one bandwidth limit (localfs/throttle.ts) follows the settings, live.
+  followSettings(appBandwidth(), settings);
   const language = () => resolveLanguage(settings.get().language, platform.languageOverride, platform.systemLanguage);
   const downloadsDir = () => settings.get().downloadsDir ?? platform.downloadsDir;
   const confirmOpen = platform.confirmOpen;

@@ -27,6 +27,8 @@ import type { LocalTarget } from './paths';
 import { placeFinal, verifyHash, verifySize } from './placement';
 import { markDownloaded } from './mark-of-web';
 import type { Verified } from './placement';
+import { appBandwidth } from './throttle';
+import type { Bandwidth } from './throttle';
 import type { DownloadItem, WriterEvents } from './types';
 
 export { companionNames, partNames, partSize, readPartState, removePart } from './part-files';
@@ -43,6 +45,8 @@ export interface WriteOptions {
   /** Delay before the n-th retry (n ≥ 1), at least the server's Retry-After. Default 250 ms doubling, at most 4 s. */
   retryDelayMs?: (attempt: number) => number;
   openPart?: OpenPart;
+  /** The bandwidth limit the downloaded bytes count against; default the app's one limit (throttle.ts). */
+  bandwidth?: Bandwidth;
   log?: (line: string) => void;
   /**
    * The final name was taken by someone else while downloading: return the next free path (same
@@ -99,6 +103,7 @@ export async function writeItem(
           maxAttempts: options.maxAttempts ?? 5,
           retryDelayMs: options.retryDelayMs ?? defaultDelay,
           openPart,
+          bandwidth: options.bandwidth ?? appBandwidth(),
           log: options.log,
         }).run();
     await verifySize(paths.part, written.bytes, item.size ?? written.knownSize);
@@ -145,6 +150,7 @@ async function writeContent(
   await file.write(bytes);
   await file.close();
   options.events?.progress?.(bytes.byteLength, true);
+  await (options.bandwidth ?? appBandwidth()).take(bytes.byteLength, options.signal);
   const size = bytes.byteLength;
   return { bytes: size, knownSize: size, resumes: 0, fetched: size, reused: 0 };
 }

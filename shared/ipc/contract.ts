@@ -13,6 +13,7 @@ import type { ChannelName as ListedChannel, EventName as ListedEvent } from './n
 import type { Connection, ValidationProgress, VaultStatus } from '../model/connection';
 import { externalPageSchema } from '../model/external-pages';
 import type { AppCommand } from '../model/commands';
+import { BANDWIDTH_MBPS } from '../model/settings';
 import type { AppInfo, Notice, Settings } from '../model/settings';
 import type { SourceNode, SourcePage } from '../model/sources';
 import { SEARCH_QUERY_MAX } from '../model/search';
@@ -72,6 +73,12 @@ export const settingsPatch = z
     syncNotify: z.boolean(),
     syncScheduled: z.boolean(),
     syncEveryMinutes: z.number().int().min(5).max(1440),
+    bandwidthLimit: z.boolean(),
+    bandwidthMBps: z
+      .number()
+      .min(BANDWIDTH_MBPS.min)
+      .max(BANDWIDTH_MBPS.max)
+      .refine((n) => Math.abs(Math.round(n * 10) - n * 10) < 1e-9, 'at most one decimal'),
   })
   .partial()
   .strict();

@@ -22,6 +22,12 @@ export interface Settings {
   /** Quick sync on a schedule: on start and every `syncEveryMinutes` (5–1440). Default off. */
   syncScheduled: boolean;
   syncEveryMinutes: number;
+  /**
+   * One bandwidth limit for everything the app downloads (transfers, sync, drag staging together).
+   * Off by default; `bandwidthMBps` (MB/s, 10^6 bytes, one decimal) applies while it is on.
+   */
+  bandwidthLimit: boolean;
+  bandwidthMBps: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -36,7 +42,12 @@ export const DEFAULT_SETTINGS: Settings = {
   syncNotify: true,
   syncScheduled: false,
   syncEveryMinutes: 60,
+  bandwidthLimit: false,
+  bandwidthMBps: 10,
 };
+
+/** The bandwidth limit's range in MB/s (one decimal). */
+export const BANDWIDTH_MBPS = { min: 0.1, max: 10_000 } as const;
 
 export interface AppInfo {
   name: string;

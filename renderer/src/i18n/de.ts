@@ -283,10 +283,13 @@ export const de: Strings = {
     folderFiles: 'Dateien und Ordner',
     folderZip: 'Eine ZIP-Datei',
     numberRange: 'Geben Sie eine ganze Zahl von {{min}} bis {{max}} ein.',
+    decimalRange: 'Geben Sie eine Zahl von {{min}} bis {{max}} ein (höchstens eine Nachkommastelle).',
     syncKeepInTray: 'Beim Schliessen des Fensters im Infobereich weiterlaufen (solange Ordner synchronisiert werden)',
     syncNotify: 'Benachrichtigen, wenn eine Synchronisation mit Fehlern oder Konflikten endet',
     syncScheduled: 'Automatisch synchronisieren: beim Start der App und in festen Abständen',
     syncEveryMinutes: 'Minuten zwischen zwei Synchronisationen (5 bis 1440)',
+    bandwidthLimit: 'Bandbreite von Downloads, Synchronisation und Herausziehen gemeinsam begrenzen',
+    bandwidthMBps: 'Bandbreite in MB/s (0,1 bis 10000)',
     close: 'Schliessen',
   },
   notices: {

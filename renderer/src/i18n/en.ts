@@ -278,10 +278,13 @@ export const en = {
     folderFiles: 'Files and folders',
     folderZip: 'One zip file',
     numberRange: 'Enter a whole number from {{min}} to {{max}}.',
+    decimalRange: 'Enter a number from {{min}} to {{max}} (one decimal at most).',
     syncKeepInTray: 'Keep running in the tray when the window is closed (while folders are kept in sync)',
     syncNotify: 'Notify me when a sync ends with errors or conflicts',
     syncScheduled: 'Sync automatically: when the app starts and at a fixed interval',
     syncEveryMinutes: 'Minutes between syncs (5 to 1440)',
+    bandwidthLimit: 'Limit the bandwidth of downloads, sync and drag-out together',
+    bandwidthMBps: 'Bandwidth limit in MB/s (0.1 to 10000)',
     close: 'Close',
   },
   notices: {
