@@ -44,6 +44,7 @@ import { appBandwidth, followSettings } from './localfs/throttle';
 import { trashInside } from './localfs/trash';
 import { TransferManager } from './transfers/manager';
 import { ExistingFiles } from './transfers/existing';
+import type { DownloadJob } from './transfers/types';
 
 export interface App {
   router: Router;
@@ -192,7 +193,8 @@ function createSources(base: Base, connections: Connections): Sources {
   });
 }
 
-function createTransfers(base: Base, sources: Sources) {
+/** `reuse`: a job with what the app already holds of it offered to the writer (drag-out's staged copies). */
+function createTransfers(base: Base, sources: Sources, reuse: (nodeId: string, job: DownloadJob) => DownloadJob) {
   const { platform, bus, settings } = base;
   // A download whose name is taken by a file that was there asks (13.5); Replace uses the OS trash, or in the host `.trash`.
   const existing = new ExistingFiles({
@@ -202,7 +204,7 @@ function createTransfers(base: Base, sources: Sources) {
   const transfers = new TransferManager({
     dataDir: join(platform.dataDir, 'transfers'),
     existing,
-    resolve: (node, folderMode, signal) => sources.job(node.id, folderMode, node, signal),
+    resolve: async (node, folderMode, signal) => reuse(node.id, await sources.job(node.id, folderMode, node, signal)),
     describe: (nodeId) => sources.describe(nodeId),
     shell: base.shell,
     concurrency: settings.get().concurrency,
@@ -286,7 +288,8 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
   const { bus, settings } = base;
   const { vault, connections, customEndpoints, downloadWorker } = createConnections(base, () => sources);
   const sources = createSources(base, connections);
-  const { transfers, existing } = createTransfers(base, sources);
+  // A Download or Save to… of a file a drag staged places the staged copy (issue 22.1).
+  const { transfers, existing } = createTransfers(base, sources, (id, job) => drag.withStagedCopy(id, job));
   const drag = await createDrag(base, { sources, connections, transfers });
   const sync = createSync(base, { connections, sources });
 

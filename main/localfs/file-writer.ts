@@ -11,6 +11,7 @@
 import { basename } from 'node:path';
 import { AppFailure } from '../../shared/model/errors';
 import { appErrorFrom, failure } from '../errors/app-error';
+import { copyIntoPart } from './local-copy';
 import { PartDownload, cancelled } from './part-download';
 import {
   PartFile,
@@ -95,17 +96,21 @@ export async function writeItem(
   if (state !== null && existing === null) state = null;
   const openPart = options.openPart ?? defaultOpenPart;
   try {
-    const written = item.content
-      ? await writeContent(item.content, paths, state, openPart, options)
-      : await new PartDownload(item, paths, state, existing ?? 0, {
-          signal: options.signal,
-          events: options.events,
-          maxAttempts: options.maxAttempts ?? 5,
-          retryDelayMs: options.retryDelayMs ?? defaultDelay,
-          openPart,
-          bandwidth: options.bandwidth ?? appBandwidth(),
-          log: options.log,
-        }).run();
+    const copy = item.localCopy ? await item.localCopy().catch(() => null) : null;
+    const copied = copy ? await copyIntoPart(copy, item, paths, state, { ...options, openPart }) : null;
+    const written =
+      copied ??
+      (item.content
+        ? await writeContent(item.content, paths, state, openPart, options)
+        : await new PartDownload(item, paths, state, existing ?? 0, {
+            signal: options.signal,
+            events: options.events,
+            maxAttempts: options.maxAttempts ?? 5,
+            retryDelayMs: options.retryDelayMs ?? defaultDelay,
+            openPart,
+            bandwidth: options.bandwidth ?? appBandwidth(),
+            log: options.log,
+          }).run());
     await verifySize(paths.part, written.bytes, item.size ?? written.knownSize);
     const verified = await verifyHash(item, paths.part, written.bytes, options.log);
     // Mark-of-the-Web on the part, before placing sets its mtime; the mark moves with the file. Never fails.

@@ -21,7 +21,7 @@ import type { SearchResult } from '../model/search';
 import type { Transfer, TransferChanges } from '../model/transfers';
 import { existingAnswerSchema } from '../model/existing';
 import type { ExistingQuestion } from '../model/existing';
-import { dragLinkRequestSchema, dragPrepareSchema, dragReleaseSchema, dragStartSchema } from '../model/drag';
+import { dragLinkRequestSchema, dragReleaseSchema, dragStartSchema } from '../model/drag';
 import type { DragLink, DragOutcome, DragState } from '../model/drag';
 import { TOKEN_CHARS, TOKEN_MAX_LENGTH, TOKEN_MIN_LENGTH } from '../model/token';
 import { MAX_PAIRS, syncLayoutSchema } from '../model/sync';
@@ -156,9 +156,10 @@ export const channels = {
   /** Skip, Keep both or Replace; `applyToAll` holds for the rest of the batch. `answered` false: no longer open. */
   'transfers:resolveConflict': channel(existingAnswerSchema, returns<{ answered: boolean }>()),
 
-  /** These nodes are selected (or hovered): main stages the small ones for dragging; their states now. */
-  'drag:prepare': channel(dragPrepareSchema, returns<DragState[]>()),
-  /** Electron: the OS drag of these nodes, at once or once staged while the button is held. */
+  /**
+   * Electron: a drag began (the pointer passed the drag threshold): the OS drag of these nodes, at
+   * once or once staged while the button is held. Nothing is staged before a drag begins.
+   */
   'drag:start': channel(dragStartSchema, returns<DragOutcome>()),
   /** The button went up: a `drag:start` still waiting for staging does not start. */
   'drag:release': channel(dragReleaseSchema, returns<void>()),

@@ -33,7 +33,6 @@ export const CHANNEL_NAMES = [
   'transfers:clearFinished',
   'transfers:listConflicts',
   'transfers:resolveConflict',
-  'drag:prepare',
   'drag:start',
   'drag:release',
   'drag:link',
