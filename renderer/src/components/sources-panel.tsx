@@ -22,17 +22,21 @@ import { useSourcesMenu } from './use-sources-menu';
 import { useSourcesCommands } from './tree/use-sources-commands';
 import { Workspace, useDetailsShown } from './workspace';
 
-/** Drag-out: selecting prepares (stages) the selection; rows and a live region say how far it is. */
+/**
+ * Drag-out: only the rows of a drag the user started show and announce how far it is (issue 22.1).
+ * Selecting stages nothing; the browser host only fetches the selection's drag links ahead.
+ */
 function useDragStates(downloadable: string[], locale: 'en' | 'de') {
   const dragStates = useAppStore((s) => s.dragStates);
-  const prepareDrag = useStoreApi().getState().prepareDrag;
+  const dragged = useAppStore((s) => s.draggedIds);
+  const prefetchDrag = useStoreApi().getState().prefetchDrag;
   const labels: DragLabels = locale === 'de' ? de.drag : en.drag;
-  const texts = useMemo(() => dragRowTexts(dragStates, labels), [dragStates, labels]);
+  const texts = useMemo(() => dragRowTexts(dragStates, labels, dragged), [dragStates, labels, dragged]);
   const key = downloadable.join('\n');
   useEffect(() => {
-    void prepareDrag({ selection: key ? key.split('\n') : [] });
-  }, [prepareDrag, key]);
-  return { states: dragStates, labels, texts };
+    prefetchDrag({ selection: key ? key.split('\n') : [] });
+  }, [prefetchDrag, key]);
+  return { states: dragStates, labels, texts, dragged };
 }
 
 interface TreeSectionProps {
@@ -75,7 +79,7 @@ function TreeSection({ selection, dragTexts, onContextMenu }: TreeSectionProps) 
       drag={{
         native: host === 'electron',
         rowText: dragTexts,
-        onDwell: (id) => void a.prepareDrag({ dwell: id }),
+        onDwell: (id) => a.prefetchDrag({ dwell: id }),
         downloadUrl: (ids) => a.takeDownloadUrl(ids),
       }}
       onContextMenu={(_id, at) => onContextMenu(at)}
@@ -129,7 +133,7 @@ export function SourcesPanel() {
       details={<DetailsAside id={detailsId} selection={selection} />}
       detailsShown={detailsShown}
     >
-      <DragAnnouncer states={drag.states} watched={selection.downloadable} nameOf={nameOf} labels={drag.labels} />
+      <DragAnnouncer states={drag.states} watched={drag.dragged} nameOf={nameOf} labels={drag.labels} />
       <DownloadConfirm />
       {menu.at && <ContextMenu items={menu.items} label={t('sources.menu')} at={menu.at} onClose={menu.close} />}
     </Workspace>
