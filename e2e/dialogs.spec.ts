@@ -177,7 +177,7 @@ test('Settings: the bandwidth limit is off by default, set in MB/s with one deci
   await expect(dialog.getByRole('alert')).toHaveCount(0);
   await dialog.getByRole('button', { name: 'Close' }).click();
 
-  // Styleguide.fig is 3.2 MB: at 1 MB/s its download takes at least 3 s (less the bucket's 50 ms burst).
+  // Styleguide.fig is 3.2 MB: at 1 MB/s its download takes at least 3 s (less the bucket's 100 ms burst).
   await openPath(page, [
     'Lea Brunner',
     'kDrive',
