@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { startSimulator } from '../simulator/index';
 import type { Simulator } from '../simulator/index';
 import { archiveCase } from './cases/archive';
-import { bandwidthCase } from './cases/bandwidth';
+import { throttleCase } from './cases/throttle';
 import { bundleCase } from './cases/bundle';
 import { connectCase } from './cases/connect';
 import { dragCase } from './cases/drag';
@@ -43,7 +43,7 @@ const CASES: BenchCase[] = [
   bundleCase,
   syncCase,
   dragCase,
-  bandwidthCase,
+  throttleCase,
 ];
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');

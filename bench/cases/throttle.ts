@@ -1,5 +1,5 @@
 /**
- * bandwidth (issue 22.4): the app's one bandwidth limit at 20 MB/s, on its own simulator (one file
+ * throttle (issue 22.4): the app's one bandwidth limit at 20 MB/s, on its own simulator (one file
  * of 60 MB), through the app's path: the client built like main/app.ts (with the download
  * thread), the kDrive adapter's download item, the part writer (`writeItem`) with the limit.
  *
@@ -114,8 +114,8 @@ const ROWS: Array<{ label: string; paths: Path[] }> = [
   { label: 'three at once, one limit', paths: ['sink', 'sink', 'undici'] },
 ];
 
-export const bandwidthCase: BenchCase = {
-  name: 'bandwidth',
+export const throttleCase: BenchCase = {
+  name: 'throttle',
   title: `Bandwidth limit at ${LIMIT_MBPS} MB/s: the rate on both byte paths and shared by three downloads`,
   async run(ctx) {
     const sim = await startSimulator({ scenario: SCENARIO, quiet: true });
@@ -131,7 +131,7 @@ export const bandwidthCase: BenchCase = {
         const limited: number[] = [];
         const free: number[] = [];
         for (let i = 0; i < runs; i++) {
-          ctx.progress(`bandwidth: ${row.label}, run ${i + 1}/${runs}`);
+          ctx.progress(`throttle: ${row.label}, run ${i + 1}/${runs}`);
           // Sides alternate run by run.
           const limitedRun = () => rate(item, join(dir, `l-${i}`), row.paths, new Bandwidth(LIMIT_MBPS * MB));
           const freeRun = () => rate(item, join(dir, `f-${i}`), row.paths, new Bandwidth(null));
@@ -146,7 +146,7 @@ export const bandwidthCase: BenchCase = {
         const deviation = limited.map((r) => (Math.abs(r - LIMIT_MBPS) / LIMIT_MBPS) * 100);
         out.push(
           {
-            case: 'bandwidth',
+            case: 'throttle',
             metric: `${row.label}: rate at a ${LIMIT_MBPS} MB/s limit`,
             unit: 'MB/s',
             runs: limited,
@@ -154,7 +154,7 @@ export const bandwidthCase: BenchCase = {
             target: null,
           },
           {
-            case: 'bandwidth',
+            case: 'throttle',
             metric: `${row.label}: off the limit by`,
             unit: '%',
             runs: deviation,
