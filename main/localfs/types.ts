@@ -18,7 +18,9 @@ export interface DownloadItem {
   /** Content hash as the API gives it (`xxh3:<16 hex>`), when known. */
   hash?: string | null;
   /** A resumable HTTP body. Exactly one of `fetch` and `content` is set. */
-  fetch?: (request: Pick<DownloadRequest, 'start' | 'ifRange' | 'signal' | 'onWait'>) => Promise<DownloadResponse>;
+  fetch?: (
+    request: Pick<DownloadRequest, 'start' | 'ifRange' | 'signal' | 'onWait' | 'expectedBytes' | 'toFile'>,
+  ) => Promise<DownloadResponse>;
   /** Content generated in main (.ics, .vcf). */
   content?: () => Promise<Uint8Array>;
   /** Modification time to set on the written file (unix ms), when known. */
