@@ -249,9 +249,14 @@ export class ArchiveReader {
     signal: AbortSignal | undefined,
     onBroken: () => boolean,
   ): DownloadResponse {
-    // The reader (file writer) sees errors through its iterator; none may go uncaught when it
-    // has stopped reading (cancel, a kill).
-    stream.on('error', () => undefined);
+    // An error of the entry (yauzl emits its inflate errors on the stream without ending it, maybe
+    // before anyone reads) ends the stream, and the reader learns it from the body; none may go
+    // uncaught when the reader has stopped reading (cancel, a kill).
+    let failure: unknown = null;
+    stream.on('error', (error: unknown) => {
+      failure ??= error;
+      stream.destroy();
+    });
     const onAbort = (): void => {
       stream.destroy();
     };
@@ -265,8 +270,10 @@ export class ArchiveReader {
           if (read > entry.size) throw new Error(`more than the ${entry.size} bytes announced`);
           yield chunk;
         }
-      } catch (error) {
+        if (failure !== null) throw failure;
+      } catch (caught) {
         if (signal?.aborted) throw new AppFailure('cancelled', 'Cancelled.');
+        const error = failure ?? caught;
         const detail = error instanceof Error ? error.message.slice(0, 200) : 'unknown';
         if (onBroken())
           throw new AppFailure('network', `"${entry.name}" could not be read from the archive; it comes on its own.`, {

@@ -2,13 +2,18 @@
  * The archive route of a folder download in "files" mode (docs/infomaniak-api.md, "Archives"): a
  * folder of many small files costs about one request per file file by file, but 2–3 requests as one
  * archive (create it, download it, maybe one redirect hop). The walk decides (`chooseRoute`); the run
- * downloads the archive into the app's data folder (`fetchArchive`), unpacks every entry through the
- * same Layout and file writer as a downloaded file (safe names, part + rename, never overwriting),
- * and fetches file by file whatever the archive did not hold. A refused archive (403, 404, a route
- * the server does not offer, an unreadable zip) falls back to the files route.
+ * downloads the archive into the app's data folder (`fetchArchive`), unpacks the entries of the
+ * walk's files through the same Layout and file writer as a downloaded file (safe names, part +
+ * rename, never overwriting), and fetches file by file whatever the archive did not hold. A refused
+ * archive (403, 404, a route the server does not offer, an unreadable zip) falls back to the files route.
+ *
+ * Bounded (issue 25.2): only what the walk listed is unpacked, each file at the size the walk
+ * announced; an entry of another size, packed like a bomb, a link, or one that cannot be read hands
+ * its file to the file's own download; an archive of far more entries than the walk is refused.
  */
-import { AppFailure } from '../../shared/model/errors';
-import { entrySegments } from '../localfs/archive-entries';
+import { readdir, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { entryMisfit, entrySegments, maxEntries } from '../localfs/archive-entries';
 import type { ArchiveEntry } from '../localfs/archive-entries';
 import {
   ARCHIVE_MAX_AVERAGE_BYTES,
@@ -60,6 +65,29 @@ export async function bufferWalk(items: AsyncIterable<DownloadItem | DownloadFol
   return { items: buffered, complete, all: all() };
 }
 
+/** Where a transfer's archive is stored while it is unpacked: `<data>/transfers/<id>.jsonl.zip`. */
+export function archiveTarget(journalPath: string): LocalTarget {
+  return { root: dirname(journalPath), path: `${basename(journalPath)}.zip` };
+}
+
+/** An archive of a transfer (`<id>.jsonl.zip`) and its working files (part, sidecar, temporary sidecar). */
+const ARCHIVE_FILE = /\.jsonl\.zip(\.part(\.json(\.tmp)?)?)?$/;
+
+/**
+ * Removes the archives that runs killed before their end left in the transfers' folder (up to
+ * 4 GiB each), except those of the transfers in `running`. At start, before any run.
+ */
+export async function sweepArchives(
+  dir: string,
+  running: ReadonlySet<string>,
+  log?: (line: string) => void,
+): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const stale = names.filter((name) => ARCHIVE_FILE.test(name) && !running.has(name.slice(0, name.indexOf('.'))));
+  await Promise.all(stale.map((name) => rm(join(dir, name), { force: true })));
+  if (stale.length > 0) log?.(`transfers: removed ${stale.length} archive file(s) left by an earlier run`);
+}
+
 const pathKey = (segments: readonly string[]): string => entrySegments(segments.join('/')).join('/');
 
 /**
@@ -88,13 +116,20 @@ export class EntryMatcher {
     return this.#rooted && segments.length > 1 && segments[0] === this.#rootName ? segments.slice(1) : segments;
   }
 
-  /** The walk's file for this entry (each file once; duplicates in order). */
-  take(entry: ArchiveEntry): DownloadItem | undefined {
+  /**
+   * The walk's file for this entry (each file once; duplicates in order), when the entry's bytes
+   * may stand for it (`entryMisfit`); a file whose entry may not stays for file by file.
+   */
+  take(entry: ArchiveEntry): { item: DownloadItem; misfit: string | null } | undefined {
     const key = this.below(entry).join('/');
     const list = this.#byPath.get(key);
-    const item = list?.shift();
-    if (list?.length === 0) this.#byPath.delete(key);
-    return item;
+    const item = list?.[0];
+    if (!item) return undefined;
+    const misfit = entryMisfit(entry, item.size);
+    if (misfit !== null) return { item, misfit };
+    list.shift();
+    if (list.length === 0) this.#byPath.delete(key);
+    return { item, misfit };
   }
 
   /** The walk's files no entry matched: fetched file by file. */
@@ -158,7 +193,7 @@ export async function throughArchive(
   const handed = new Set<DownloadItem>();
   try {
     host.route('archive');
-    await unpack(source, matcher, rootName, handed, host);
+    await unpack(source, matcher, walk.items.length, handed, host);
   } catch (error) {
     if (host.signal.aborted || !classify(error).fallback) throw error;
     host.writer.log?.(`transfers: archive route not available (${appErrorFrom(error).message}); file by file`);
@@ -171,7 +206,7 @@ export async function throughArchive(
 async function unpack(
   source: ArchiveSource,
   matcher: EntryMatcher,
-  rootName: string,
+  expected: number,
   handed: Set<DownloadItem>,
   host: ArchiveHost,
 ): Promise<void> {
@@ -179,39 +214,36 @@ async function unpack(
     ...host.writer,
     signal: host.signal,
     events: { progress: (delta, fresh) => fresh && host.fetched(delta), waiting: (ms) => host.waiting(ms) },
+    maxEntries: maxEntries(expected),
   }).catch(async (error: unknown) => {
     // Cancelled, refused or broken: its part is never reused (a new run creates a new archive).
     await removeArchive(host.archive).catch(() => undefined);
     throw error;
   });
+  const log = host.writer.log;
+  let ignored = 0;
   try {
-    const seen = new Map<string, number>();
     for await (const entry of reader.entries(host.signal)) {
       if (entry.kind === 'dir') continue;
-      if (entry.kind === 'refused' || entry.segments.length === 0) {
-        const why = entry.reason ?? 'it has no name';
-        host.failed(new AppFailure('integrity', `"${entry.name}" in the archive was not unpacked: ${why}.`));
+      const match = matcher.take(entry);
+      // Only what the walk listed is unpacked: anything else in the archive is left in it.
+      if (!match) {
+        ignored += 1;
         continue;
       }
-      const known = matcher.take(entry);
-      if (known) handed.add(known);
-      // An entry the walk did not list gets its own slot, stable across runs (name and occurrence).
-      const n = (seen.get(entry.name) ?? 0) + 1;
-      seen.set(entry.name, n);
-      const item: DownloadItem = known
-        ? { ...known, fetch: reader.fetcher(entry) }
-        : {
-            segments: [rootName, ...matcher.below(entry)],
-            key: `archive:${n}:${entry.name}`,
-            size: entry.size,
-            ...(entry.modifiedAt !== undefined ? { modifiedAt: entry.modifiedAt } : {}),
-            fetch: reader.fetcher(entry),
-          };
-      if (!(await host.handle(item))) break;
+      if (match.misfit !== null) {
+        log?.(`transfers: "${entry.name}" is not taken from the archive (${match.misfit}); it comes on its own`);
+        continue;
+      }
+      handed.add(match.item);
+      // The entry's bytes, or the file's own download when the archive cannot give them.
+      if (!(await host.handle({ ...match.item, fetch: reader.fetcher(entry, match.item.fetch) }))) break;
     }
-    // The entries' writers read from the archive: it stays open until they are done.
-    await host.settled();
   } finally {
+    if (ignored > 0) log?.(`transfers: ${ignored} archive entries were not in the listing; not unpacked`);
+    // The entries' writers read from the archive: it stays open until they are done (also when
+    // reading the entries failed: the files handed over still come, from it or on their own).
+    await host.settled();
     reader.close();
     await removeArchive(host.archive).catch(() => undefined);
   }

@@ -17,7 +17,7 @@ import type { WriteOptions } from '../localfs/file-writer';
 import { NameRegistry } from './layout';
 import { ChangeNotifier } from './notifier';
 import { exists } from '../localfs/paths';
-import { TransferRun, dropParts, type RunTarget } from './run';
+import { TransferRun, dropParts, sweepArchives, type RunTarget } from './run';
 import { JobQueue, superviseRun } from './run-fault';
 import { clampConcurrency, newTransfer, snapshot } from './records';
 import { etaSeconds } from './speed';
@@ -157,25 +157,26 @@ export class TransferManager {
     return { id, kind: known?.kind ?? null, name: known?.name ?? null };
   }
 
-  /** Reloads `transfers.json`; transfers that were queued or running start again and resume. */
+  /** Reloads `transfers.json` (removing archives killed runs left); queued or running transfers resume. */
   async restore(): Promise<void> {
-    const loaded = await loadTransfers(this.#deps.dataDir, this.#now());
-    if (loaded.movedTo) {
-      this.#log(`transfers: ${TRANSFERS_FILE} was unreadable; moved aside to ${loaded.movedTo}`);
+    const { movedTo, skipped, records } = await loadTransfers(this.#deps.dataDir, this.#now());
+    if (movedTo) {
+      this.#log(`transfers: ${TRANSFERS_FILE} was unreadable; moved aside to ${movedTo}`);
       this.#notice(
         'transfers_file_corrupt',
-        `The list of downloads could not be read; it was moved aside to ${loaded.movedTo}.`,
+        `The list of downloads could not be read; it was moved aside to ${movedTo}.`,
       );
     }
-    if (loaded.skipped > 0) {
-      this.#log(`transfers: skipped ${loaded.skipped} unreadable record(s) of ${TRANSFERS_FILE}`);
+    if (skipped > 0) {
+      this.#log(`transfers: skipped ${skipped} unreadable record(s) of ${TRANSFERS_FILE}`);
       this.#notice(
         'transfers_record_skipped',
-        `${loaded.skipped} download(s) in the list could not be read and were left out.`,
+        `${skipped} download(s) in the list could not be read and were left out.`,
       );
     }
+    await sweepArchives(join(this.#deps.dataDir, 'transfers'), new Set(this.#entries.keys()), this.#deps.log);
     const resume: Entry[] = [];
-    for (const item of loaded.records) {
+    for (const item of records) {
       if (this.#entries.has(item.transfer.id)) continue;
       const entry: Entry = { ...item, targetDir: resolve(item.targetDir), run: null, done: Promise.resolve() };
       const idle = { speed: 0, etaSeconds: null, waitingUntil: null, retryingAt: null, waitingForDecision: false };

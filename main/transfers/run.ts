@@ -5,7 +5,7 @@
  * Transfer record and says so through `changed` / `stateChanged`.
  */
 import { mkdir } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type PQueue from 'p-queue';
 import { AppFailure } from '../../shared/model/errors';
 import type { AppError } from '../../shared/model/errors';
@@ -18,7 +18,9 @@ import { settleExisting, type ExistingBatch } from './existing';
 import { removePart } from '../localfs/file-writer';
 import { adoptPlaced, writeSlot, type FileHooks } from './run-file';
 import type { WriteOptions } from '../localfs/file-writer';
-import { throughArchive } from './archive-route';
+import { archiveTarget, throughArchive } from './archive-route';
+export { sweepArchives } from './archive-route';
+import { removeArchive } from '../localfs/archive-fetch';
 import { Journal, slotKey } from './journal';
 import { Layout } from './layout';
 import type { FileSlot, NameRegistry } from './layout';
@@ -105,14 +107,9 @@ export class TransferRun {
       signal.addEventListener('abort', () => resolveAbort(), { once: true }),
     );
     this.#files = new SignalFanout(signal);
-    const t = target.transfer;
-    t.bytesDone = 0;
-    t.filesDone = 0;
-    t.speed = 0;
-    t.etaSeconds = null;
-    t.verified = null;
-    t.route = null;
-    Object.assign(t, { waitingForDecision: false, skipped: 0 }); // skipped: counted again from the journal
+    // skipped: counted again from the journal
+    const fresh = { bytesDone: 0, filesDone: 0, speed: 0, etaSeconds: null, verified: null, route: null };
+    Object.assign(target.transfer, { ...fresh, waitingForDecision: false, skipped: 0 });
   }
 
   /** Runs to the end; never throws. */
@@ -136,6 +133,8 @@ export class TransferRun {
     this.#updateTotals();
     await Promise.all(this.#tasks);
     await Promise.allSettled([...this.#writers]);
+    // However the run ends, its archive is not kept (a new run makes a new one: issue 25.2).
+    await removeArchive(archiveTarget(this.#deps.journalPath)).catch(() => undefined);
     await journal?.flush().catch((error: unknown) => {
       this.#deps.log?.(`transfers: journal not written: ${appErrorFrom(error).message}`);
     });
@@ -283,7 +282,7 @@ export class TransferRun {
     const signal = this.abort.signal;
     return throughArchive(job, source, {
       signal,
-      archive: { root: dirname(this.#deps.journalPath), path: `${basename(this.#deps.journalPath)}.zip` },
+      archive: archiveTarget(this.#deps.journalPath),
       writer: { ...this.#deps.writer, ...(this.#deps.log ? { log: this.#deps.log } : {}) },
       pending: (item) => !journal.files.get(slotKey(item.segments, scope, item.key))?.done,
       totals: (files, bytes) => {

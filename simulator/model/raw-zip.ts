@@ -19,8 +19,11 @@ export interface CraftedEntry {
   symlink?: boolean;
   /** Compress the content with deflate (method 8) instead of storing it. */
   deflate?: boolean;
-  /** Damage the entry: its local header's signature, or its (deflated) data. */
-  corrupt?: 'header' | 'data';
+  /**
+   * Damage the entry: its local header's signature, its (deflated) data, or its record in the
+   * central directory (a reader stops there: this entry and those after it cannot be listed).
+   */
+  corrupt?: 'header' | 'data' | 'central';
   /** The uncompressed size the headers claim, when it is to lie (deflated entries). */
   claim?: number;
 }
@@ -106,7 +109,7 @@ export function craftZip(entries: CraftedEntry[]): Buffer {
     local.writeUInt16LE(0, 28);
     locals.push(local, name, data);
     const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt32LE(entry.corrupt === 'central' ? 0x0badf00d : 0x02014b50, 0);
     central.writeUInt16LE((3 << 8) | 20, 4); // made by Unix
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);

@@ -11,9 +11,10 @@ import type { ServedFile } from '../core/body';
 import { contentDisposition, redirect, sendJson, writeHead } from '../core/respond';
 import type { Router } from '../core/router';
 import type { DriveModel, FileNode } from '../model/drive';
-import { serveZip } from '../model/zip';
+import { serveZip, zipComponent } from '../model/zip';
 import type { ZipItem } from '../model/zip';
 import { craftZip } from '../model/raw-zip';
+import type { CraftedEntry } from '../model/raw-zip';
 import type { SimState } from '../state';
 import { driveFor, etagOf, fileFor, readJsonBody } from './common';
 import type { SimCtx } from './common';
@@ -116,11 +117,30 @@ function archiveSelection(
   return ids;
 }
 
-/** An archive's zip, or the crafted one a test asked for (setDownloads({ craftedArchive })). */
+/** The real archive's entries, contents read whole (for `archiveTamper`). */
+async function realEntries(drive: DriveModel, fileIds: number[]): Promise<CraftedEntry[]> {
+  const entries: CraftedEntry[] = [];
+  for (const { node, rel } of selectionItems(drive, fileIds)) {
+    const name = rel.map(zipComponent).join('/');
+    if (node.type === 'dir') {
+      entries.push({ name: `${name}/` });
+      continue;
+    }
+    const chunks: Uint8Array[] = [];
+    for (const chunk of node.content.chunks(0, node.content.size)) chunks.push(chunk);
+    entries.push({ name, content: Buffer.concat(chunks) });
+  }
+  return entries;
+}
+
+/**
+ * An archive's zip, or the crafted one a test asked for (setDownloads({ craftedArchive })), or the
+ * real one tampered with (setDownloads({ archiveTamper })).
+ */
 async function serveArchive(ctx: SimCtx, drive: DriveModel, fileIds: number[]): Promise<void> {
-  const crafted = ctx.sim.downloads.craftedArchive;
-  if (!crafted) return serveZip(ctx, 'Archive.zip', selectionItems(drive, fileIds));
-  const bytes = craftZip(crafted);
+  const { craftedArchive: crafted, archiveTamper: tamper } = ctx.sim.downloads;
+  if (!crafted && !tamper) return serveZip(ctx, 'Archive.zip', selectionItems(drive, fileIds));
+  const bytes = craftZip(crafted ?? tamper!(await realEntries(drive, fileIds)));
   writeHead(ctx, 200, {
     'content-type': 'application/zip',
     'content-length': String(bytes.length),
