@@ -35,6 +35,8 @@ export interface DownloadSettings {
    * entry, thousands of entries. Null: off. Small archives only (built in memory).
    */
   archiveTamper: ((entries: CraftedEntry[]) => CraftedEntry[]) | null;
+  /** Files one archive may hold ([seen] 20,000); a test lowers it to see batches split. */
+  archiveMaxFiles: number;
 }
 
 export interface AccountModel {
@@ -146,6 +148,7 @@ export function createState(scenario: Scenario, opts: { now?: Date | undefined; 
       archives: 'on',
       craftedArchive: null,
       archiveTamper: null,
+      archiveMaxFiles: 20_000,
     },
     mailMode: scenario.mail.mode,
     mailRaw: scenario.mail.raw_download,

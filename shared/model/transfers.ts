@@ -87,6 +87,22 @@ export const transferSchema = z.object({
    * connection): when the next attempt starts (unix ms). Null once bytes flow again.
    */
   retryingAt: z.number().nullable().default(null),
+  /**
+   * A job bound by the token's request budget (more requests left than one window allows): the
+   * requests it still has to send and how long they take at the budget (`limit` per `windowMs`;
+   * Infomaniak: 60 a minute), one per slot. `complete` is false while the files are still being
+   * counted: it takes at least this long. Null or absent when the budget does not bind it.
+   */
+  estimate: z
+    .object({
+      requests: count,
+      seconds: z.number().min(0),
+      limit: count,
+      windowMs: z.number().min(1),
+      complete: z.boolean(),
+    })
+    .nullable()
+    .optional(),
   error: transferErrorSchema.optional(),
   createdAt: z.number(),
   finishedAt: z.number().optional(),

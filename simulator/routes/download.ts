@@ -20,8 +20,6 @@ import { driveFor, etagOf, fileFor, readJsonBody } from './common';
 import type { SimCtx } from './common';
 
 const URL_TTL_MS = 60 * 60 * 1000;
-/** [seen] an archive holds at most 20,000 files. */
-const ARCHIVE_MAX_FILES = 20_000;
 
 interface StoragePayload {
   /** f: one node (a file, or a folder as a zip), a: an archive. */
@@ -178,13 +176,9 @@ export function registerDownloadRoutes(r: Router<SimState>): void {
     const parents = new Set(nodes.map((n) => n!.parentId));
     // [seen] same parent; [guess] the error code
     if (parents.size > 1) throw errors.badRequest('All files must share the same parent', { model: 'File' });
-    if (countFiles(drive, ids as number[], ARCHIVE_MAX_FILES) > ARCHIVE_MAX_FILES) {
-      throw errors.validation(
-        'file_ids',
-        'validation_rule_max',
-        `An archive holds at most ${ARCHIVE_MAX_FILES} files.`,
-      );
-    }
+    // [seen] at most 20,000 files (setDownloads({ archiveMaxFiles }) lowers it), `too_many_files_error`
+    const max = ctx.sim.downloads.archiveMaxFiles;
+    if (countFiles(drive, ids as number[], max) > max) throw errors.tooManyFiles(max);
     const uuid = randomUUID();
     ctx.sim.archives.set(uuid, { driveId: drive.id, fileIds: ids as number[], createdAt: ctx.sim.clock.now() });
     sendJson(ctx, 201, success({ uuid }));

@@ -187,6 +187,8 @@ export const de: Strings = {
     verifiedHash: 'Geprüft: Grösse und Prüfsumme',
     routeArchive: 'als ein Archiv geladen',
     routeFiles: 'Datei für Datei',
+    estimate: 'etwa {{time}} beim Limit von Infomaniak ({{count}} Anfragen/Min.)',
+    estimateAtLeast: 'mindestens {{time}} beim Limit von Infomaniak ({{count}} Anfragen/Min.)',
     renamed: 'Für die Festplatte umbenannt: {{from}} → {{to}}',
     renamedMore: '{{count}} Namen wurden für die Festplatte angepasst.',
     resumed: '{{count}}× fortgesetzt',
