@@ -19,6 +19,7 @@ import { dragCase } from './cases/drag';
 import { downloadCase } from './cases/download';
 import { folderCase } from './cases/folder';
 import { resetCase } from './cases/reset';
+import { selectionCase } from './cases/selection';
 import { syncCase } from './cases/sync';
 import { unionCase } from './cases/union';
 import { walkCase } from './cases/walk';
@@ -36,6 +37,7 @@ const CASES: BenchCase[] = [
   folderCase,
   walkCase,
   archiveCase,
+  selectionCase,
   downloadCase,
   resetCase,
   writerCase,

@@ -6,7 +6,7 @@
  * Hostile on request: a "bomb" (`zeros` deflated: about 1000:1), a broken local header or broken
  * deflate data. The zip is built in memory (a 1 GiB bomb is about 1 MiB).
  */
-import { Z_SYNC_FLUSH, crc32, deflateRawSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync } from 'node:zlib';
 
 export interface CraftedEntry {
   /** The entry name exactly as it goes into the archive ("../x", "C:\\x", "a/"). */
@@ -51,7 +51,7 @@ function deflatedZeros(size: number): { data: Buffer; crc: number } {
   const whole = Math.floor(size / MiB);
   const rest = size % MiB;
   const mib = Buffer.alloc(Math.min(size, MiB));
-  const run = deflateRawSync(mib, { finishFlush: Z_SYNC_FLUSH });
+  const run = deflateRawSync(mib, { finishFlush: constants.Z_SYNC_FLUSH });
   const parts: Buffer[] = [];
   let crc = 0;
   for (let i = 0; i < whole; i++) {
@@ -59,7 +59,7 @@ function deflatedZeros(size: number): { data: Buffer; crc: number } {
     crc = crc32(mib, crc);
   }
   if (rest > 0) {
-    parts.push(deflateRawSync(mib.subarray(0, rest), { finishFlush: Z_SYNC_FLUSH }));
+    parts.push(deflateRawSync(mib.subarray(0, rest), { finishFlush: constants.Z_SYNC_FLUSH }));
     crc = crc32(mib.subarray(0, rest), crc);
   }
   parts.push(Buffer.from([0x03, 0x00])); // final block, fixed Huffman, end of block
