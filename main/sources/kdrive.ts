@@ -102,12 +102,11 @@ export class KdriveAdapter implements SourceAdapter {
     const client = ctx.client;
     const budget = client.pacer ? { budget: { limit: client.pacer.limit, windowMs: client.pacer.windowMs } } : {};
     if (!isDir) {
-      const item = driveFileItem(client, driveId, { id: fileId, size: known?.size, modifiedAt: known?.modifiedAt }, [
-        name,
-      ]);
       const size = known?.size ?? null;
-      // Selected with others of its folder: they may come as archives (transfers/selection-route.ts).
-      const parentId = known ? folderOf(known.parentId) : null;
+      const item = driveFileItem(client, driveId, { id: fileId, size, modifiedAt: known?.modifiedAt }, [name]);
+      // Selected with others of its folder: they may come as archives (transfers/selection-route.ts);
+      // its folder as listed, else as the transfer remembered it (a restart: the cache is empty).
+      const parentId = folderOf(known ? known.parentId : (remembered?.parent ?? null));
       const group = parentId === null ? {} : { group: selectionGroup(client, driveId, parentId, fileId) };
       return { name, kind: 'file', items: once(item), filesTotal: 1, bytesTotal: size, ...group, ...budget };
     }

@@ -23,14 +23,14 @@ import { clampConcurrency, newTransfer, snapshot } from './records';
 import { etaSeconds } from './speed';
 import { TRANSFERS_FILE, TransfersWriter, loadTransfers } from './store';
 import type { DesktopShell } from '../platform';
-import type { JobResolver } from './types';
+import type { JobResolver, NodeFacts } from './types';
 
 export interface TransferManagerDeps {
   /** Folder for `transfers.json` and the `transfers/<id>.jsonl` journals. */
   dataDir: string;
   resolve: JobResolver;
   /** What the sources know of a node at start (kind and name), remembered with the transfer. */
-  describe?: (nodeId: string) => { kind: 'file' | 'folder' | null; name: string } | null;
+  describe?: (nodeId: string) => NodeFacts | null;
   shell: DesktopShell;
   /** Asks what to do when a name is taken by a file that was there, once per batch; without it, both are kept. */
   existing?: ExistingFiles;
@@ -153,8 +153,8 @@ export class TransferManager {
   }
 
   #node(id: string): StoredNode {
-    const known = this.#deps.describe?.(id) ?? null;
-    return { id, kind: known?.kind ?? null, name: known?.name ?? null };
+    const { kind = null, name = null, parent } = this.#deps.describe?.(id) ?? {};
+    return { id, kind, name, ...(parent ? { parent } : {}) };
   }
 
   /** Reloads `transfers.json` (removing archives killed runs left); queued or running transfers resume. */

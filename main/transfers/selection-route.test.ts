@@ -91,11 +91,17 @@ async function opened(path: string): Promise<Map<string, SourceNode>> {
   return nodes;
 }
 
-function manager(listed: Map<string, SourceNode>, extra: Partial<TransferManagerDeps> = {}) {
-  const describe = (id: string) => {
+/** What the tree knows of a node (Sources.describe). */
+function facts(listed: Map<string, SourceNode>) {
+  return (id: string) => {
     const node = listed.get(id);
-    return node ? { kind: node.kind === 'file' ? ('file' as const) : ('folder' as const), name: node.name } : null;
+    const kind = node?.kind === 'file' ? ('file' as const) : ('folder' as const);
+    return node ? { kind, name: node.name, parent: node.parentId } : null;
   };
+}
+
+function manager(listed: Map<string, SourceNode>, extra: Partial<TransferManagerDeps> = {}) {
+  const describe = facts(listed);
   return kdriveManager({ client, dataDir: join(base, 'data'), describe, listed, extra });
 }
 
@@ -173,6 +179,32 @@ describe('a big selection of one folder (issue 22.3)', () => {
         .slice(-2)
         .map((a) => a.fileIds.length),
     ).toEqual([40, 40]);
+  });
+
+  it('after a restart (nothing in the tree yet) the selection still comes as an archive', async () => {
+    const listed = await opened('/Common documents/Forty');
+    const ids = files(listed).map((n) => n.id);
+    const target = join(base, 'restart');
+    const first = manager(listed);
+    await first.start({ nodeIds: ids, folderMode: 'files', targetDir: target });
+    await first.dispose();
+    expect(first.list()[0]).toMatchObject({ state: 'queued', filesDone: 0 });
+    const before = sim.archives().length;
+    sim.log.reset();
+    // The tree's cache is empty: what the transfer remembered of each node is all there is.
+    const again = kdriveManager({ client, dataDir: join(base, 'data'), describe: () => null, listed: new Map() });
+    await again.restore();
+    await again.idle();
+    const [t] = again.list() as [Transfer];
+    await again.dispose();
+    expect(t).toMatchObject({ state: 'done', route: 'archive', filesDone: 40 });
+    expect(
+      sim
+        .archives()
+        .slice(before)
+        .map((a) => a.fileIds.length),
+    ).toEqual([40]);
+    expect(routes().filter((r) => r === DOWNLOAD)).toEqual([]);
   });
 
   it('large files or few files are fetched one by one, as before', async () => {
@@ -276,14 +308,10 @@ describe('how long it takes at the budget (issue 22.3)', { timeout: 180_000 }, (
   /** The estimates a transfer showed, in order (every change batch). */
   function watched(listed: Map<string, SourceNode>) {
     const seen: Array<Transfer['estimate']> = [];
-    const describe = (id: string) => {
-      const node = listed.get(id);
-      return node ? { kind: node.kind === 'file' ? ('file' as const) : ('folder' as const), name: node.name } : null;
-    };
     const m = kdriveManager({
       client: paced,
       dataDir: join(base, 'data'),
-      describe,
+      describe: facts(listed),
       listed,
       extra: { notifyIntervalMs: 0, onChange: (changes) => changes.changed.forEach((t) => seen.push(t.estimate)) },
     });

@@ -33,7 +33,11 @@ export function kdriveManager(options: KdriveManagerOptions): TransferManager {
     describe: options.describe,
     resolve: (node, mode, signal) =>
       adapter.job(
-        { ...contextFor(client, 'conn:c1/kdrive', listed), signal, hint: { kind: node.kind, name: node.name } },
+        {
+          ...contextFor(client, 'conn:c1/kdrive', listed),
+          signal,
+          hint: { kind: node.kind, name: node.name, parent: node.parent ?? null },
+        },
         parseId(node.id)!,
         node.id,
         mode,

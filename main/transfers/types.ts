@@ -26,6 +26,14 @@ export interface DownloadJob {
   budget?: { limit: number; windowMs: number };
 }
 
+/** What the sources know of a node at start, remembered with the transfer (a restart never guesses it). */
+export interface NodeFacts {
+  kind: 'file' | 'folder' | null;
+  name: string;
+  /** The node id of its folder in the tree (a file selected with others of its folder). */
+  parent?: string | null;
+}
+
 /**
  * Turns a node back into a job. `node` carries the kind and name remembered at start (never
  * inferred from a cache that may be empty after a restart); `signal` aborts every request the

@@ -143,6 +143,8 @@ export const storedNodeSchema = z.object({
   /** `file` or `folder` when known at start (from the listing the user saw); null when unknown. */
   kind: z.enum(['file', 'folder']).nullable().default(null),
   name: z.string().max(4096).nullable().default(null),
+  /** The node id of its folder in the tree, when known at start (a file of a selection). */
+  parent: z.string().min(1).max(512).nullable().optional(),
 });
 export type StoredNode = z.infer<typeof storedNodeSchema>;
 
