@@ -27,6 +27,20 @@ const rawIpcSyntax = [
   },
 ];
 
+/** What renderer/ may not import. */
+const rendererImports = {
+  paths: [
+    { name: 'electron', message: 'The renderer talks to main only through the preload API.' },
+    ...nodeBuiltins.map((name) => ({ name, message: 'The renderer has no Node.' })),
+  ],
+  patterns: [
+    {
+      group: ['**/main/**', '**/preload/**', '**/simulator/**'],
+      message: 'renderer/ never imports main, preload or simulator code.',
+    },
+  ],
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -106,17 +120,22 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', rendererImports],
+    },
+  },
+  // renderer/src/store/: the state; components import it, never the other way round.
+  {
+    files: ['renderer/src/store/**'],
+    rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            { name: 'electron', message: 'The renderer talks to main only through the preload API.' },
-            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer has no Node.' })),
-          ],
+          ...rendererImports,
           patterns: [
+            ...rendererImports.patterns,
             {
-              group: ['**/main/**', '**/preload/**', '**/simulator/**'],
-              message: 'renderer/ never imports main, preload or simulator code.',
+              group: ['**/components/**'],
+              message: 'The store imports nothing from components/ (components import the store).',
             },
           ],
         },

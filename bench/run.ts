@@ -18,6 +18,8 @@ import { connectCase } from './cases/connect';
 import { dragCase } from './cases/drag';
 import { downloadCase } from './cases/download';
 import { folderCase } from './cases/folder';
+import { lanesCase } from './cases/lanes';
+import { previewCase } from './cases/preview';
 import { resetCase } from './cases/reset';
 import { selectionCase } from './cases/selection';
 import { syncCase } from './cases/sync';
@@ -38,6 +40,8 @@ const CASES: BenchCase[] = [
   walkCase,
   archiveCase,
   selectionCase,
+  lanesCase,
+  previewCase,
   downloadCase,
   resetCase,
   writerCase,

@@ -144,7 +144,7 @@ test('Calendar window: days typed and committed with Enter re-list the calendar;
   const ahead = details.getByRole('spinbutton', { name: 'Days ahead' });
   await ahead.fill('99999');
   await ahead.press('Enter');
-  await expect(details.getByRole('alert')).toHaveText('Enter a whole number from 0 to 3650.');
+  await expect(details.getByRole('alert')).toHaveText('Enter a whole number from 0 to 3,650.');
   await expect(details.getByText('Events from 30 days back to 365 days ahead')).toBeVisible();
   await noSeriousAxe(page);
 });

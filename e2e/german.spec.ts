@@ -5,6 +5,8 @@
  * "ß" (the project writes Swiss German), "Einträge" (the project says "Elemente") or an English unit.
  * What the user's data is called (row names, paths, values in Details) is not UI text and is skipped.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
@@ -214,7 +216,8 @@ test('every screen of the German UI is German', async ({ page }) => {
   await expect(transfers.getByText('Fertig', { exact: true }).first()).toBeVisible({ timeout: 30_000 });
   await expectGerman(page, 'transfers');
 
-  // 13.5: the same file again asks what to do, in German.
+  // 13.5: the same file again, changed here, asks what to do, in German (the same file would not be asked about).
+  writeFileSync(join(host.downloadsDir, 'Willkommen.txt'), 'hier geändert');
   await page
     .getByRole('region', { name: 'Quellen' })
     .getByRole('button', { name: 'Herunterladen', exact: true })

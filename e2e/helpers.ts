@@ -169,10 +169,49 @@ export async function expectAxeClean(page: Page, what: string): Promise<void> {
   );
 }
 
+/**
+ * The contract calls the page sends to the host (the channel of each `call` frame on its
+ * WebSocket), in order. Start it before the page opens. `until(channel)` waits until that channel
+ * was called (after `from`, an index into `channels`): a round trip through the host that orders
+ * everything the page sent before it.
+ */
+export function recordCalls(page: Page) {
+  const channels: string[] = [];
+  page.on('websocket', (ws) =>
+    ws.on('framesent', ({ payload }) => {
+      if (typeof payload !== 'string') return;
+      try {
+        const frame = JSON.parse(payload) as { t?: string; channel?: string };
+        if (frame.t === 'call' && typeof frame.channel === 'string') channels.push(frame.channel);
+      } catch {
+        // not a contract frame
+      }
+    }),
+  );
+  return {
+    channels,
+    async until(channel: string, from = 0): Promise<void> {
+      await expect.poll(() => channels.slice(from).includes(channel)).toBe(true);
+    },
+  };
+}
+
 /** The names of the selected rows of the Sources tree, in order. */
 export function selectedNames(page: Page): Promise<Array<string | null>> {
   return page
     .getByRole('tree')
     .locator('[role="treeitem"][aria-selected="true"]')
     .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+}
+
+/** The filter field's placeholder fits inside the field (measured in its own font). */
+export function placeholderFits(page: Page): Promise<boolean> {
+  return page.getByRole('searchbox').evaluate((el) => {
+    const input = el as HTMLInputElement;
+    const style = getComputedStyle(input);
+    const context = document.createElement('canvas').getContext('2d')!;
+    context.font = style.font;
+    const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return context.measureText(input.placeholder).width <= room;
+  });
 }

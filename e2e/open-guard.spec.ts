@@ -1,6 +1,7 @@
 /**
  * Issue 8.16: "Open" on a downloaded program or script. The browser host cannot ask a trustworthy
- * question, so it refuses and says what to do, in English and German; the file stays as it is.
+ * question; since 23.8 it opens nothing on its computer at all: it says so and gives the path, in
+ * English and German; the file stays as it is. (Main's refusal is tested in services/open-guard.)
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ test.afterEach(async () => {
   await sim?.close();
 });
 
-test('the browser host refuses to open a downloaded program and says why (en, de)', async ({ page }) => {
+test('the browser host does not open a downloaded program: it says why and where it is (en, de)', async ({ page }) => {
   sim = await startSimulator({ scenario: 'edge', quiet: true });
   host = await startHostFor(sim);
   await page.goto(host.url);
@@ -35,19 +36,21 @@ test('the browser host refuses to open a downloaded program and says why (en, de
   const [file] = readdirSync(host.downloadsDir).filter((f) => f.endsWith('.exe'));
   expect(file).toBeDefined();
 
+  // The browser host starts nothing on its computer (23.8): it says so and gives the path, for any
+  // file, and a program above all; main is not asked to open it.
   await row.getByRole('button', { name: /^Open: / }).click();
-  await expect(page.getByRole('alert')).toContainText(
-    'This file is a program or script, so it is not opened from here. If you trust it, open it yourself from its folder (Show in folder).',
-  );
-  expect(host.log()).toContain('open: refused a program or script (executable-type)');
+  const note = page.getByRole('dialog', { name: /^Open “.*gnp\.exe” yourself$/ });
+  await expect(note).toContainText('The browser host does not start programs on the computer it runs on');
+  await expect(note.getByRole('code').or(note.locator('code'))).toHaveText(join(host.downloadsDir, file!));
+  expect(host.log()).not.toContain('open:');
   expect(readFileSync(join(host.downloadsDir, file!), 'utf8')).toBe('right-to-left override: looks like exe.png\n');
 
-  await page.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();
+  await note.getByRole('button', { name: 'Close' }).click();
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('dialog', { name: 'Settings' }).getByLabel('Language').selectOption('de');
   await page.getByRole('button', { name: 'Schliessen' }).click();
   await page.getByRole('button', { name: /^Öffnen: .*gnp\.exe$/ }).click();
-  await expect(page.getByRole('alert')).toContainText(
-    'Diese Datei ist ein Programm oder Skript und wird darum hier nicht geöffnet.',
+  await expect(page.getByRole('dialog', { name: /^«.*gnp\.exe» selbst öffnen$/ })).toContainText(
+    'Der Browser-Host startet keine Programme',
   );
 });

@@ -1,11 +1,12 @@
 /**
  * Issue 13.7: at the minimum window size (640×480) the Name column stays readable; the Details
  * pane can be hidden (remembered) and resized; columns can be resized (keyboard, remembered), and
- * empty ones (Size/Modified under calendars) give their space to Name.
+ * empty ones (Size/Modified under calendars) give their space to Name. Issue 23.11: at that width
+ * the Details pane steps aside first (Modified stays) until asked for; the filter's placeholder fits.
  */
 import { expect, test } from '@playwright/test';
 import type { Locator } from '@playwright/test';
-import { PROJECT, expectAxeClean, openPath, treeitem, useDemo } from './helpers';
+import { PROJECT, expectAxeClean, openPath, placeholderFits, treeitem, useDemo } from './helpers';
 
 const demo = useDemo();
 
@@ -43,11 +44,12 @@ test('640×480: Name stays readable, Details hides and resizes, columns resize, 
   await treeitem(page, 'Calendar', 2).click();
   await page.keyboard.press('ArrowLeft');
 
-  // Files: Size comes back; the window is too narrow for Modified beside a readable Name.
+  // Files: Size and Modified come back (the Details pane stepped aside), Name stays readable.
   await openPath(page, [...PROJECT.slice(0, 6), '2026 Jahresbericht']);
   const file = treeitem(page, 'Jahresbericht 2025 Entwurf.pdf');
   await file.click();
   await expect(sizeHandle).toHaveCount(1);
+  await expect(modifiedHandle).toHaveCount(1);
   expect(await width(file.locator('.st-name'))).toBeGreaterThanOrEqual(200);
   await expectNameClear(file);
   await expectAxeClean(page, 'file at 640×480');
@@ -62,21 +64,31 @@ test('640×480: Name stays readable, Details hides and resizes, columns resize, 
   const transfersButton = page.getByRole('region', { name: 'Transfers' }).getByRole('button').last();
   expect((await transfersButton.boundingBox())!.height).toBeLessThanOrEqual(34);
 
-  // The Details pane resizes with the keyboard on its handle.
+  // 23.11: at 640 px the Details pane steps aside first, so Modified stays beside a readable Name.
   const details = page.getByRole('complementary', { name: 'Details' });
+  const toggle = page.getByRole('button', { name: 'Details', exact: true });
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await expect(details).toHaveCount(0);
+  await expect.poll(() => width(file.locator('.st-modified'))).toBeGreaterThan(100);
+  expect(await width(file.locator('.st-name'))).toBeGreaterThanOrEqual(200);
+  await expectNameClear(file);
+  expect(await placeholderFits(page)).toBe(true);
+
+  // Asked for, the pane shows (Modified steps aside for it) and resizes with the keyboard on its handle.
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  await expect(details).toBeVisible();
   const detailsBefore = await width(details);
   await page.getByRole('separator', { name: 'Resize the details pane' }).focus();
   for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
   await expect.poll(() => width(details)).toBeGreaterThan(detailsBefore + 20);
+  await expectAxeClean(page, 'Details shown at 640×480');
 
-  // Hidden, Name gets the room; hidden stays hidden after a reload.
-  const toggle = page.getByRole('button', { name: 'Details', exact: true });
-  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  // Hidden again, Name and Modified get the room back; hidden stays hidden after a reload.
   const nameWithDetails = await width(file.locator('.st-name'));
   await toggle.click();
   await expect(toggle).toHaveAttribute('aria-pressed', 'false');
   await expect(details).toHaveCount(0);
-  // The room goes to the tree: Modified fits again beside a Name at least as wide as before.
   await expect.poll(() => width(file.locator('.st-modified'))).toBeGreaterThan(100);
   expect(await width(file.locator('.st-name'))).toBeGreaterThanOrEqual(nameWithDetails);
   await expectNameClear(file);

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import ICAL from 'ical.js';
@@ -65,7 +65,7 @@ test('kDrive: every drive of every account, files downloaded byte for byte, a fo
   // One text file.
   await treeitem(page, 'Sitemap.md').click();
   const sitemapId = await detail(page, 'ID');
-  expect(await detail(page, 'Path')).toBe('/Common documents/Projekte/2025 Website-Relaunch/Sitemap.md');
+  expect(await detail(page, 'Path in kDrive')).toBe('/Common documents/Projekte/2025 Website-Relaunch/Sitemap.md');
   await downloadSelected(page);
   await waitForTransferDone(page, 'Sitemap.md');
   const local = readFileSync(join(host.downloadsDir, 'Sitemap.md'));
@@ -73,7 +73,16 @@ test('kDrive: every drive of every account, files downloaded byte for byte, a fo
     sha256(await fetchFromSimulator(sim, `/2/drive/610001/files/${sitemapId}/download`, DEMO_TOKEN)),
   );
 
-  // The same file again never overwrites: asked (13.5), Keep both gives "Sitemap (1).md".
+  // The same file again is already there (23.1): skipped, not asked, nothing written.
+  await downloadSelected(page);
+  const transfers = page.getByRole('region', { name: 'Transfers' });
+  await expect(transfers.getByRole('listitem', { name: 'Sitemap.md' }).first()).toContainText('Already there', {
+    timeout: 30_000,
+  });
+  expect(existsSync(join(host.downloadsDir, 'Sitemap (1).md'))).toBe(false);
+
+  // Changed here, it never overwrites: asked (13.5), Keep both gives "Sitemap (1).md".
+  writeFileSync(join(host.downloadsDir, 'Sitemap.md'), 'changed here');
   await downloadSelected(page);
   await page
     .getByRole('dialog', { name: '“Sitemap.md” already exists in downloads' })
@@ -219,6 +228,10 @@ test('edge: hostile names stay inside the download folder and the user is told; 
   );
 
   await openPath(page, ['Edge Org', 'kDrive', 'Edge Org', 'Edge Cases', 'Common documents']);
+  // A locked file says "Status" once (23.7): its state in words, not the API's status beside it.
+  await treeitem(page, 'Locked.docx').click();
+  const terms = page.getByRole('complementary', { name: 'Details' }).getByRole('term');
+  await expect(terms.filter({ hasText: /^Status$/ })).toHaveCount(1);
   await treeitem(page, 'Hostile names').click();
   await downloadSelected(page);
   await waitForTransferDone(page, 'Hostile names');
@@ -246,9 +259,19 @@ test('a 20,000-file folder: rows stream in, the DOM stays small, screen readers 
   await expect(first).toHaveAttribute('aria-posinset', '1');
   const tree = page.getByRole('tree');
   let maxRows = 0;
+  const inBigFolder = page.locator('[role="treeitem"][aria-setsize="20000"]');
   for (let i = 0; i < 10; i++) {
     await tree.evaluate((el, step) => (el.scrollTop = (el.scrollHeight * step) / 10), i);
-    await page.waitForTimeout(50);
+    // The virtualizer has rendered the rows at this scroll position (a tenth of 20,000 per step).
+    const near = i * 2000;
+    await expect
+      .poll(() =>
+        inBigFolder.evaluateAll(
+          (els, at) => els.some((e) => Math.abs(Number(e.getAttribute('aria-posinset')) - at) <= 60),
+          near,
+        ),
+      )
+      .toBe(true);
     maxRows = Math.max(maxRows, await page.getByRole('treeitem').count());
   }
   expect(maxRows).toBeLessThan(200);

@@ -1,5 +1,5 @@
 /**
- * Issue 13.6: a download the server refuses for a while says "waiting for the server, retrying in
+ * Issue 13.6: a download the server refuses for a while says "waiting for the server: trying again in
  * N s" and counts down, instead of an ETA of hours; once the server recovers it finishes. Faults
  * come from the simulator's controls (injected 503s with Retry-After on the download route, then none).
  */
@@ -21,7 +21,8 @@ test('a refused download counts down to its next attempt, then finishes once the
   await page.getByRole('region', { name: 'Sources' }).getByRole('button', { name: 'Download', exact: true }).click();
 
   const row = page.getByRole('region', { name: 'Transfers' }).getByRole('listitem', { name: 'Willkommen.txt' });
-  const retrying = /waiting for the server, retrying in (\d+) s/;
+  // As a phrase (23.10): "0 B of 111 B so far, waiting for the server: trying again in 9 s".
+  const retrying = /so far, waiting for the server: trying again in (\d+) s/;
   await expect(row).toContainText(retrying, { timeout: 20_000 });
   const seconds = async () => Number(retrying.exec((await row.textContent()) ?? '')?.[1] ?? NaN);
   const first = await seconds();
@@ -33,7 +34,7 @@ test('a refused download counts down to its next attempt, then finishes once the
   // The server recovers: the next attempt succeeds and the countdown is gone.
   sim.setFaults(null);
   await expect(row.getByText('Done', { exact: true })).toBeVisible({ timeout: 30_000 });
-  await expect(row).not.toContainText('retrying');
+  await expect(row).not.toContainText('trying again');
   const refused = sim.log.entries().filter((e) => e.route === ROUTE && e.status === 503);
   expect(refused.length).toBeGreaterThanOrEqual(1);
   expect(refused.length).toBeLessThanOrEqual(4);

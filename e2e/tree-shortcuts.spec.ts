@@ -103,3 +103,51 @@ test('expanded folders survive a reload: each is expanded again once its parent 
   expect(listings.length).toBe(5);
   await expectAxeClean(page, 'tree after a reload');
 });
+
+test('shortcuts are shown: beside the context menu’s commands, and in a Keyboard shortcuts sheet (F1, ?, the header button); Ctrl+Shift+C and Alt+Enter work (23.5)', async ({
+  page,
+  context,
+}) => {
+  await openDemo(page);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(demo.host.url).origin });
+  await openPath(page, PROJECT);
+  const sitemap = treeitem(page, 'Sitemap.md');
+  await sitemap.click({ button: 'right' });
+  const menu = page.getByRole('menu', { name: 'Actions' });
+  const item = (name: string) => menu.getByRole('menuitem', { name, exact: true });
+  await expect(item('Download')).toHaveAttribute('aria-keyshortcuts', 'Control+Enter');
+  await expect(item('Download')).toContainText('Ctrl+Enter');
+  await expect(item('Refresh')).toContainText('F5');
+  await expect(item('Copy path in kDrive')).toHaveAttribute('aria-keyshortcuts', 'Control+Shift+C');
+  await expect(item('Details')).toContainText('Alt+Enter');
+  await expectAxeClean(page, 'context menu with shortcuts');
+  await page.keyboard.press('Escape');
+  await expect(sitemap).toBeFocused();
+
+  // F1: the sheet, in groups; Esc closes it and gives the focus back to the row.
+  await page.keyboard.press('F1');
+  const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(sheet).toBeVisible();
+  await expect(sheet.getByRole('table', { name: 'In the Sources tree' })).toBeVisible();
+  await expect(sheet.getByRole('row', { name: /Copy the path of the focused item/ })).toContainText('Ctrl+Shift+C');
+  await expectAxeClean(page, 'keyboard shortcuts sheet');
+  await page.keyboard.press('Escape');
+  await expect(sheet).toBeHidden();
+  await expect(sitemap).toBeFocused();
+
+  // `?` on the tree (not a type-ahead) and the header's button open it too.
+  await page.keyboard.press('Shift+?');
+  await expect(sheet).toBeVisible();
+  await sheet.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('button', { name: 'Keyboard shortcuts (F1)' }).click();
+  await expect(sheet).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  // The keys the menu shows do what it says.
+  await sitemap.click();
+  await page.keyboard.press('Control+Shift+C');
+  await expect(page.getByRole('status').filter({ hasText: 'Path of “Sitemap.md” copied' })).toBeVisible();
+  await sitemap.click();
+  await page.keyboard.press('Alt+Enter');
+  await expect(page.getByRole('complementary', { name: 'Details' })).toBeFocused();
+});

@@ -9,6 +9,7 @@ import {
   expectAxeClean,
   listFiles,
   openPath,
+  recordCalls,
   selectedNames,
   treeitem,
   useDemo,
@@ -30,10 +31,10 @@ test('context menu: right-click selects the row and opens a keyboard-operable me
   const menu = page.getByRole('menu', { name: 'Actions' });
   await expect(menu).toBeVisible();
   expect(await selectedNames(page)).toEqual(['Sitemap.md']);
-  await expect(menu.getByRole('menuitem')).toHaveText([
+  await expect(menu.locator('[role="menuitem"] > span:first-child')).toHaveText([
     'Download',
     'Refresh',
-    'Copy path',
+    'Copy path in kDrive',
     'Open in the Infomaniak web app',
     'Details',
   ]);
@@ -130,6 +131,7 @@ test('big selections: Ctrl+A takes the current folder only, a folder is download
 });
 
 test('a download of more than 100 items asks first, and Cancel starts nothing', async ({ page }) => {
+  const calls = recordCalls(page);
   await openDemo(page, 'en', 'scale', 'scale-token');
   await openPath(page, ['Scale AG', 'kDrive', 'Scale', 'Common documents', 'Big folder']);
   const first = page.getByRole('treeitem').and(page.locator('[aria-setsize="20000"]')).first();
@@ -144,9 +146,13 @@ test('a download of more than 100 items asks first, and Cancel starts nothing', 
   const dialog = page.getByRole('dialog', { name: /^Download 20,000 items, (at least )?[\d.]+ [kMG]?B\?$/ });
   await expect(dialog).toBeVisible();
   await expectAxeClean(page, 'download confirmation');
+  const sent = calls.channels.length;
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
-  await page.waitForTimeout(500);
+  // A round trip after Cancel (Refresh lists the folder again): whatever Cancel sent came before it.
+  await page.keyboard.press('F5');
+  await calls.until('sources:list', sent);
+  expect(calls.channels.slice(sent)).not.toContain('transfers:download');
   const downloads = demo.sim.log
     .entries()
     .slice(before)
@@ -220,6 +226,104 @@ test('the selected row has at least 3:1 contrast against the background and agai
   }
 });
 
+test('the focused row inside a selection shows its focus ring at 3:1 against the selected background, light and dark (23.2)', async ({
+  page,
+}) => {
+  await openDemo(page);
+  await openPath(page, PROJECT);
+  // Three selected rows, the focus on the middle one (Ctrl+arrows move the focus only).
+  await treeitem(page, 'Design').click();
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Control+ArrowUp');
+  const focused = page.locator('[role="treeitem"]:focus');
+  await expect(focused).toHaveAttribute('aria-selected', 'true');
+  expect((await selectedNames(page)).length).toBe(3);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.mouse.move(0, 0);
+    const ring = await focused.evaluate((el) => {
+      const style = getComputedStyle(el);
+      return {
+        color: style.outlineColor,
+        style: style.outlineStyle,
+        width: style.outlineWidth,
+        bg: style.backgroundColor,
+      };
+    });
+    expect(ring.style, `${scheme}: the focused row has an outline`).not.toBe('none');
+    expect(parseFloat(ring.width)).toBeGreaterThanOrEqual(2);
+    expect(
+      contrast(ring.color, ring.bg),
+      `${scheme}: ring ${ring.color} on selected ${ring.bg}`,
+    ).toBeGreaterThanOrEqual(3);
+    await expectAxeClean(page, `focus in a selection, ${scheme}`);
+  }
+  // An unselected focused row keeps a ring that shows against the background too.
+  await page.keyboard.press('Control+ArrowUp');
+  await page.keyboard.press('Control+ArrowUp');
+  const plain = page.locator('[role="treeitem"]:focus');
+  await expect(plain).toHaveAttribute('aria-selected', 'false');
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const ring = await plain.evaluate((el) => ({
+      color: getComputedStyle(el).outlineColor,
+      bg: getComputedStyle(el.closest('.st')!).backgroundColor,
+    }));
+    expect(contrast(ring.color, ring.bg), `${scheme}: ring on an unselected row`).toBeGreaterThanOrEqual(3);
+  }
+});
+
+/** "4.5 kB" → 4500 (the tree's SI sizes); empty for folders. */
+const bytes = (text: string): number => {
+  const m = /^([\d.,]+)\s*(B|kB|MB|GB)$/.exec(text.trim());
+  if (!m) return -1;
+  return parseFloat(m[1]!.replace(',', '')) * { B: 1, kB: 1e3, MB: 1e6, GB: 1e9 }[m[2] as 'B'];
+};
+
+test('columns sort: by click and by keyboard, folders first, aria-sort on the header, kept after a reload (23.4)', async ({
+  page,
+}) => {
+  await openDemo(page);
+  await openPath(page, PROJECT);
+  const header = page.getByRole('table', { name: /^Columns/ });
+  const column = (name: string) => header.getByRole('columnheader', { name, exact: true });
+  const children = page.locator('[role="treeitem"][aria-level="8"]');
+  const names = () => children.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+  const sizes = async () => (await children.locator('.st-size').allTextContents()).map(bytes).filter((n) => n >= 0);
+  // By name (the default): folders first, then files, A→Z.
+  await expect(column('Name')).toHaveAttribute('aria-sort', 'ascending');
+  expect(await names()).toEqual(['Design', 'Protokolle', 'Konzept.pdf', 'Sitemap.md']);
+
+  // Size: largest first (folders still first); again: smallest first.
+  await header.getByRole('button', { name: 'Size' }).click();
+  await expect(column('Size')).toHaveAttribute('aria-sort', 'descending');
+  await expect(column('Name')).not.toHaveAttribute('aria-sort');
+  expect((await names()).slice(0, 2)).toEqual(['Design', 'Protokolle']);
+  const largestFirst = await sizes();
+  expect(largestFirst).toEqual([...largestFirst].sort((a, b) => b - a));
+  await header.getByRole('button', { name: 'Size' }).click();
+  await expect(column('Size')).toHaveAttribute('aria-sort', 'ascending');
+  expect(await sizes()).toEqual([...largestFirst].reverse());
+  await expectAxeClean(page, 'sorted by size');
+
+  // By keyboard: Tab reaches the header's buttons (after Modified's resize handle); Enter sorts by Modified, newest first.
+  await header.getByRole('button', { name: 'Size' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('separator', { name: 'Resize the Modified column' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(header.getByRole('button', { name: 'Modified' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(column('Modified')).toHaveAttribute('aria-sort', 'descending');
+  const order = await names();
+
+  // Kept after a reload.
+  await page.reload();
+  await openPath(page, PROJECT);
+  await expect(column('Modified')).toHaveAttribute('aria-sort', 'descending');
+  expect(await names()).toEqual(order);
+});
+
 test('details worth reading: kinds in words, a folder with its item count, paths that wrap, count and size of a selection, why Download is off', async ({
   page,
 }) => {
@@ -231,8 +335,8 @@ test('details worth reading: kinds in words, a folder with its item count, paths
       .locator('xpath=following-sibling::dd[1]');
   await treeitem(page, 'Konzept.pdf').click();
   await expect(fact('Type')).toHaveText('PDF document');
-  await expect(fact('Path')).toHaveText('/Common documents/Projekte/2025 Website-Relaunch/Konzept.pdf');
-  expect(await fact('Path').locator('wbr').count()).toBe(4);
+  await expect(fact('Path in kDrive')).toHaveText('/Common documents/Projekte/2025 Website-Relaunch/Konzept.pdf');
+  expect(await fact('Path in kDrive').locator('wbr').count()).toBe(4);
   await treeitem(page, '2025 Website-Relaunch').click();
   await expect(fact('Type')).toHaveText('Folder, 4 items');
   await treeitem(page, 'Konzept.pdf').click();

@@ -12,6 +12,7 @@ import type { Connections } from './connections/connections';
 import type { SettingsStore } from './settings/settings';
 import type { Vault } from './connections/vault';
 import type { Sources } from './sources/service';
+import type { FileExtras } from './sources/file-extras';
 import { webAppUrl } from './sources/web-app';
 import type { QuickSync } from './sync/service';
 import type { ExistingFiles } from './transfers/existing';
@@ -36,6 +37,7 @@ export function appHandlers(d: AppHandlerDeps) {
       name: 'PowerOn Sources',
       version: platform.version,
       host: platform.host,
+      capabilities: platform.capabilities,
       platform: platform.platform,
       language: d.language(),
       customEndpoints: d.customEndpoints,
@@ -131,8 +133,8 @@ export function transferHandlers({ platform, transfers, settings, downloadsDir }
 /** "Already exists" (13.5): the open questions and the user's answers. */
 export function existingHandlers(existing: ExistingFiles) {
   return {
-    'transfers:listConflicts': () => existing.questions(),
-    'transfers:resolveConflict': (answer) => existing.answer(answer),
+    'transfers:listExisting': () => existing.questions(),
+    'transfers:resolveExisting': (answer) => existing.answer(answer),
   } satisfies Partial<Handlers>;
 }
 
@@ -145,6 +147,15 @@ export function dragHandlers(drag: DragOut) {
   } satisfies Partial<Handlers>;
 }
 
+/** A kDrive file's versions and previews (issue 24.2, 24.3). */
+export function fileExtrasHandlers(extras: FileExtras) {
+  return {
+    'sources:versions': ({ nodeId }) => extras.versions(nodeId),
+    'sources:downloadVersion': async ({ nodeId }) => ({ transferIds: await extras.downloadVersion(nodeId) }),
+    'sources:preview': ({ nodeId, size }) => extras.preview(nodeId, size),
+  } satisfies Partial<Handlers>;
+}
+
 export function syncHandlers(sync: QuickSync) {
   return {
     'sync:list': () => sync.list(),
@@ -154,5 +165,6 @@ export function syncHandlers(sync: QuickSync) {
     'sync:pause': ({ id, paused }) => sync.pause(id, paused),
     'sync:remove': ({ id }) => sync.remove(id),
     'sync:openFolder': ({ id }) => sync.openFolder(id),
+    'sync:decide': ({ id, choice }) => sync.decide(id, choice),
   } satisfies Partial<Handlers>;
 }

@@ -5,6 +5,7 @@
 import type { TokenCipher } from './connections/vault';
 import type { StoreFactory } from './settings/store';
 import type { ExternalPage } from '../shared/model/external-pages';
+import type { ShellCapabilities } from '../shared/model/settings';
 
 /** Opening files and folders through the OS (transfers' Open and Show in folder); both shells implement it. */
 export interface DesktopShell {
@@ -14,6 +15,8 @@ export interface DesktopShell {
 
 export interface Platform {
   host: 'electron' | 'browser';
+  /** What this shell can do for the user; `app:info` tells the renderer, which offers nothing else. */
+  capabilities: ShellCapabilities;
   version: string;
   platform: string;
   /** Profile folder: settings, connections, transfer state. */

@@ -69,3 +69,15 @@ describe('German convention (Swiss German, "Elemente", "Min."/"Std.")', () => {
     expect(bad).toEqual([]);
   });
 });
+
+describe('numbers in the UI’s language (issue 23.6)', () => {
+  const texts = (node: unknown): string[] =>
+    typeof node === 'string' ? [node] : node && typeof node === 'object' ? Object.values(node).flatMap(texts) : [];
+
+  it('every count in en.ts and de.ts is written with i18next’s number format ({{count, number}})', () => {
+    const raw = [...texts(en), ...texts(de)].filter((s) =>
+      /\{\{\s*(count|done|total|running|n|min|max)\s*\}\}/.test(s),
+    );
+    expect(raw).toEqual([]);
+  });
+});

@@ -4,7 +4,11 @@
  *   2. calendar PIM, contacts PIM as fallback (workspace:calendar / workspace:contact) → the label
  *   3. /2/drive?account_id=<first>      (scope drive)               → proves drive
  * plus a Mail probe that only decides whether Mail is shown. Steps 1, 2 and the probe overlap in
- * time; step 3 needs step 1. The error reported is always the first failing step's.
+ * time; step 3 needs step 1. The error reported is always the first failing step's, except when
+ * Infomaniak cannot be reached at all (offline, DNS, refused): then, as soon as one step finds
+ * that, the others stop and the check says "Can't reach Infomaniak" (never "the token was refused").
+ * The check's client retries once, quickly (`VALIDATION_RETRY`): the user is waiting, and a
+ * connection that cannot be made is not made by waiting 3.5 s more.
  */
 import { AppFailure } from '../../shared/model/errors';
 import { appErrorFrom } from '../errors/app-error';
@@ -30,6 +34,20 @@ export interface ValidationOutcome {
 
 export type ProgressFn = (step: ValidationStepId, state: ValidationStepState, note?: string) => void;
 
+/** The retries of the token check's client: one, soon (the default client's are 3, from 500 ms). */
+export const VALIDATION_RETRY = { limit: 1, backoffMs: 250 } as const;
+
+/** The step's error when Infomaniak could not be reached, worded as such; null for any other error. */
+export function unreachable(step: ValidationStepId, error: unknown): AppFailure | null {
+  const e = appErrorFrom(error);
+  if (e.code !== 'network') return null;
+  return new AppFailure(
+    'network',
+    `Can't reach Infomaniak: ${e.message} Check the internet connection (and a proxy, if you use one), then try again. The token was not checked.`,
+    { ...e.details, step },
+  );
+}
+
 const SCOPE_WORDS: Record<string, string> = {
   accounts: 'accounts (lists every account your kDrives live on)',
   drive: 'drive (kDrive files)',
@@ -47,6 +65,8 @@ export function stepFailure(step: ValidationStepId, scope: string, error: unknow
       { ...e.details, scope, step },
     );
   }
+  const offline = unreachable(step, error);
+  if (offline) return offline;
   if (e.code === 'token_invalid') {
     return new AppFailure(
       'token_invalid',
@@ -189,15 +209,28 @@ export async function validateToken(
   signal?: AbortSignal,
 ): Promise<ValidationOutcome> {
   for (const step of ['accounts', 'label', 'drive', 'mail'] as const) progress(step, 'pending');
+  // Stops every step at once when one finds Infomaniak unreachable (or the caller cancels).
+  const stop = new AbortController();
+  const all = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+  let offline: AppFailure | null = null;
+  const watch = <T>(p: Promise<T>): Promise<T> =>
+    p.catch((error: unknown) => {
+      if (!offline && error instanceof AppFailure && error.code === 'network') {
+        offline = error;
+        stop.abort();
+      }
+      throw error;
+    });
   // Step 1, the label step and the mail probe start together; step 3 needs step 1.
-  const accountsP = accountsStep(client, progress, signal);
-  const labelP = labelStep(client, progress, signal);
-  const mailP = mailStep(client, progress, signal);
-  const driveP = accountsP.then((accounts) => driveStep(client, progress, accounts, signal));
+  const accountsP = watch(accountsStep(client, progress, all));
+  const labelP = watch(labelStep(client, progress, all));
+  const mailP = mailStep(client, progress, all);
+  const driveP = watch(accountsP.then((accounts) => driveStep(client, progress, accounts, all)));
 
-  // Report the first failing step's error, in the seed's order, whatever finished first.
+  // Report the first failing step's error, in the seed's order, whatever finished first; when one
+  // step could not reach Infomaniak, the others were stopped (they settle at once), and that.
   const settled = await Promise.allSettled([accountsP, labelP, driveP, mailP]);
-  for (const s of settled) if (s.status === 'rejected') throw s.reason;
+  for (const s of settled) if (s.status === 'rejected') throw offline ?? s.reason;
   const accounts = (settled[0] as PromiseFulfilledResult<Account[]>).value;
   const label = (settled[1] as PromiseFulfilledResult<LabelResult>).value;
   const mail = (settled[3] as PromiseFulfilledResult<ServiceAvailability>).value;

@@ -75,6 +75,20 @@ describe('menuTemplate', () => {
     }
   });
 
+  it('Help ▸ Keyboard shortcuts (F1) and View ▸ Show details (Alt+Enter): keys of the page, registered on macOS only (23.5)', () => {
+    for (const state of [mac, linux]) {
+      const items = byLabel(menuTemplate(state, 'en', noActions));
+      const sheet = items.get('Keyboard shortcuts')![0]!;
+      const details = items.get('Show details')![0]!;
+      expect([sheet.accelerator, details.accelerator]).toEqual(['F1', 'Alt+Enter']);
+      const registered = state === mac ? undefined : false;
+      expect([sheet.registerAccelerator, details.registerAccelerator]).toEqual([registered, registered]);
+      const help = sub(menuTemplate(state, 'en', noActions).find((i) => i.label === 'Help'));
+      expect(labels(help)[0]).toBe('Keyboard shortcuts');
+    }
+    expect(byLabel(menuTemplate(linux, 'de', noActions)).has('Tastenkürzel')).toBe(true);
+  });
+
   it('Reload and the developer tools only outside production; Reload never takes Refresh’s Ctrl/Cmd+R', () => {
     const view = (state: MenuState) => sub(menuTemplate(state, 'en', noActions).find((i) => i.label === 'View'));
     expect(view(linux).some((i) => i.role === 'reload' || i.role === 'toggleDevTools')).toBe(false);
@@ -112,6 +126,7 @@ describe('menuTemplate', () => {
     click('Refresh', 1);
     click('Show transfers');
     click('Show details');
+    click('Keyboard shortcuts');
     click('Create a personal access token');
     click('Infomaniak API: getting started');
     expect(actions.command.mock.calls.map((c) => c[0])).toEqual([
@@ -122,6 +137,7 @@ describe('menuTemplate', () => {
       'refresh',
       'showTransfers',
       'showDetails',
+      'shortcuts',
     ]);
     expect(actions.openPage.mock.calls.map((c) => c[0])).toEqual(['tokenPage', 'scopesHelp']);
   });

@@ -4,7 +4,7 @@
  * through `actions` (the shell sends them to the renderer as the `app:command` event, through the
  * IPC layer). `installAppMenu` sets it and builds it again when the language changes.
  *
- * Keys: the page handles Ctrl/Cmd+F, F5, Ctrl/Cmd+R and the edit keys itself (the browser host has
+ * Keys: the page handles Ctrl/Cmd+F, F5, Ctrl/Cmd+R, Alt+Enter, F1 and the edit keys itself (the browser host has
  * no menu). On macOS the page sees a key before the menu, so a key the page handled never runs the
  * menu item twice; on Windows and Linux such items are shown with their accelerator but not
  * registered (`registerAccelerator: false`), so the menu never takes them from the page.
@@ -41,6 +41,7 @@ const EN = {
   reload: 'Reload window',
   window: 'Window',
   help: 'Help',
+  shortcuts: 'Keyboard shortcuts',
   tokenPage: 'Create a personal access token',
   scopesHelp: 'Infomaniak API: getting started',
 };
@@ -62,6 +63,7 @@ const LABELS: Record<'en' | 'de', MenuLabels> = {
     reload: 'Fenster neu laden',
     window: 'Fenster',
     help: 'Hilfe',
+    shortcuts: 'Tastenkürzel',
     tokenPage: 'Persönliches Zugriffstoken erstellen',
     scopesHelp: 'Infomaniak API: Erste Schritte',
   },
@@ -121,7 +123,7 @@ export function menuTemplate(
     editMenu(l, pageKey, run),
     viewMenu(l, state, pageKey, run),
     windowMenu(l, mac),
-    helpMenu(l, actions),
+    helpMenu(l, actions, pageKey, run),
   ];
 }
 
@@ -158,7 +160,7 @@ function viewMenu(l: MenuLabels, state: MenuState, pageKey: PageKey, run: Run): 
       { label: l.refresh, accelerator: 'CmdOrCtrl+R', click: run('refresh'), visible: false, ...pageKey },
       { type: 'separator' },
       { label: l.showTransfers, click: run('showTransfers') },
-      { label: l.showDetails, click: run('showDetails') },
+      { label: l.showDetails, accelerator: 'Alt+Enter', click: run('showDetails'), ...pageKey },
       ...dev,
     ],
   };
@@ -170,11 +172,13 @@ function windowMenu(l: MenuLabels, mac: boolean): MenuItemConstructorOptions {
     : { label: l.window, submenu: [{ role: 'minimize' }, { role: 'togglefullscreen' }] };
 }
 
-function helpMenu(l: MenuLabels, actions: MenuActions): MenuItemConstructorOptions {
+function helpMenu(l: MenuLabels, actions: MenuActions, pageKey: PageKey, run: Run): MenuItemConstructorOptions {
   return {
     label: l.help,
     role: 'help',
     submenu: [
+      { label: l.shortcuts, accelerator: 'F1', click: run('shortcuts'), ...pageKey },
+      { type: 'separator' },
       { label: l.tokenPage, click: () => actions.openPage('tokenPage') },
       { label: l.scopesHelp, click: () => actions.openPage('scopesHelp') },
     ],

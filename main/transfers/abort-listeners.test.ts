@@ -7,7 +7,7 @@
  * client against the simulator.
  */
 import { getEventListeners } from 'node:events';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
@@ -145,6 +145,8 @@ it(`a folder of ${FILES} files: abort listeners on any one signal stay few, and 
 it(`every name taken (${FILES} files kept both): the count does not grow with the folder`, async () => {
   const target = join(base, 'out');
   await downloadMany(join(base, 'data-1'), target);
+  // Changed locally, so none of them is the same file already there (that one would not be asked about).
+  for (const name of await readdir(join(target, 'Many'))) await writeFile(join(target, 'Many', name), 'mine');
   sim.log.reset();
   // Another transfer (no journal) into the same folder: each of its files finds its name taken.
   const { t, count } = await downloadMany(join(base, 'data-2'), target);

@@ -173,6 +173,24 @@ describe('the archive route', () => {
     expect(files).toContain('f-001 (1).txt');
   });
 
+  it('files already there (the same size and time) are not fetched again: not through the archive, not one by one', async () => {
+    const target = join(base, 'again');
+    const first = await download(smallId, target);
+    expect(first).toMatchObject({ state: 'done', route: 'archive', filesDone: FILES });
+    // One file changed locally: only that one is asked about (kept both here, no one to ask).
+    await writeFile(join(target, 'Small', 'f-001.txt'), 'mine');
+    sim.log.reset();
+    const again = await download(smallId, target);
+    expect(again).toMatchObject({ state: 'done', route: 'files', alreadyThere: FILES - 1, keptBoth: 1 });
+    // The listing, and the one changed file: no archive is made for files that are there.
+    expect(routes()).toEqual(['GET /3/drive/{drive}/files/{file}/files', 'GET /2/drive/{drive}/files/{file}/download']);
+    sim.log.reset();
+    await rm(join(target, 'Small', 'f-001 (1).txt'));
+    await rm(join(target, 'Small', 'f-001.txt'));
+    const third = await download(smallId, target);
+    expect(third).toMatchObject({ state: 'done', alreadyThere: FILES - 1, filesDone: FILES });
+  });
+
   it("hostile entries the walk did not list are never unpacked, anywhere: the walk's files come, nothing else (25.2)", async () => {
     sim.setDownloads({
       craftedArchive: [

@@ -167,8 +167,8 @@ export interface ArchiveHost {
   /** Where the archive is stored while it is unpacked (in the app's data folder). */
   archive: LocalTarget;
   writer: Omit<WriteOptions, 'signal' | 'events' | 'reallocate'>;
-  /** The file is still to write (not finished in an earlier run). */
-  pending(item: DownloadItem, scope: string | undefined): boolean;
+  /** The file is still to write (not finished in an earlier run, not already there). */
+  pending(item: DownloadItem, scope: string | undefined): boolean | Promise<boolean>;
   /** The walk's totals, once known. */
   totals(files: number, bytes: number | null): void;
   /** At least this many files (a walk too large for one archive, still going on). */
@@ -291,7 +291,8 @@ export async function throughArchive(
     const known = files.every((f) => f.size !== null);
     host.totals(files.length, known ? files.reduce((n, f) => n + (f.size ?? 0), 0) : null);
   }
-  const pending = files.filter((f) => host.pending(f, scope));
+  const pending: DownloadItem[] = [];
+  for (const file of files) if (await host.pending(file, scope)) pending.push(file);
   const bytes = pending.reduce((n, f) => n + (f.size ?? ARCHIVE_MAX_AVERAGE_BYTES), 0);
   if (!walk.complete || chooseRoute({ files: pending.length, bytes }) === 'files') {
     if (!walk.complete) host.counted(files.length);

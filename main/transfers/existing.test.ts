@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExistingQuestion } from '../../shared/model/existing';
 import type { Transfer } from '../../shared/model/transfers';
-import { ExistingFiles } from './existing';
+import { createXXHash3 } from 'hash-wasm';
+import { ExistingFiles, sameFile } from './existing';
 import { TransferManager } from './manager';
 import { FakeSource } from '../localfs/test-support';
 import type { DownloadJob } from './types';
@@ -109,11 +110,16 @@ describe('downloading something that already exists (13.5)', () => {
     const [id] = await h.manager.start({ nodeIds: ['w'], folderMode: 'files', targetDir: target });
     const q = await h.question();
     expect(q).toMatchObject({ transferId: id, name: 'Willkommen.txt', folder: 'Downloads', more: 0 });
+    // Both files, side by side: the one there (4 bytes, its time on disk) and the one to download.
+    const there = await stat(join(target, 'Willkommen.txt'));
+    expect(q.existing).toEqual({ size: 4, modifiedAt: there.mtimeMs });
+    expect(q.incoming).toEqual({ size: 6, modifiedAt: null });
     await until(() => h.get(id).waitingForDecision);
     expect(h.get(id).state).toBe('queued');
     expect(h.existing.answer({ id: q.id, choice: 'skip', applyToAll: false })).toEqual({ answered: true });
     await h.manager.idle();
-    expect(h.get(id)).toMatchObject({ state: 'done', skipped: 1, replaced: 0, waitingForDecision: false });
+    // Nothing was downloaded: the transfer is `skipped`, not `done`.
+    expect(h.get(id)).toMatchObject({ state: 'skipped', skipped: 1, replaced: 0, waitingForDecision: false });
     expect(h.get(id).renamed).toEqual([]);
     expect(await readdir(target)).toEqual(['Willkommen.txt']);
     expect(await readFile(join(target, 'Willkommen.txt'), 'utf8')).toBe('mine');
@@ -173,7 +179,7 @@ describe('downloading something that already exists (13.5)', () => {
     expect(await readFile(join(target, 'Docs', 'b.txt'), 'utf8')).toBe('new b');
   });
 
-  it('a folder with several conflicts asks once with "apply to all"; without it, each conflict asks again', async () => {
+  it('a folder with several taken names asks once with "apply to all"; without it, each one asks again', async () => {
     const files = (): Files => ({ '1.txt': source('n1'), '2.txt': source('n2'), '3.txt': source('n3') });
     await mkdir(join(target, 'Docs'));
     for (const name of ['1.txt', '2.txt', '3.txt']) await writeFile(join(target, 'Docs', name), `old ${name}`);
@@ -190,7 +196,7 @@ describe('downloading something that already exists (13.5)', () => {
       ['1 (1).txt', '1.txt', '2 (1).txt', '2.txt', '3 (1).txt', '3.txt'].sort(),
     );
 
-    // A new batch asks again (the answer held for its batch only); without "apply to all", every conflict asks.
+    // A new batch asks again (the answer held for its batch only); without "apply to all", every taken name asks.
     const [second] = await h.manager.start({ nodeIds: ['e'], folderMode: 'files', targetDir: target });
     for (let n = 0; n < 3; n += 1) {
       const q = await h.question();
@@ -199,7 +205,7 @@ describe('downloading something that already exists (13.5)', () => {
     }
     await h.manager.idle();
     expect(h.questionsAsked()).toHaveLength(4);
-    expect(h.get(second)).toMatchObject({ state: 'done', skipped: 3, filesDone: 3 });
+    expect(h.get(second)).toMatchObject({ state: 'skipped', skipped: 3, filesDone: 3 });
   });
 
   it('a selection of several files is one batch: one answer for all of its transfers', async () => {
@@ -295,5 +301,100 @@ describe('downloading something that already exists (13.5)', () => {
       ['Dup/x:y.txt', 'Dup/x_y.txt', 'unsafe'],
     ]);
     expect((await readdir(join(target, 'Dup'))).sort()).toEqual(['same (1).txt', 'same.txt', 'x_y.txt']);
+  });
+
+  it('the same file already there (same size and time) is not asked about: skipped and counted as already there', async () => {
+    const when = Date.parse('2025-03-04T10:00:00Z');
+    await mkdir(join(target, 'Docs'));
+    await writeFile(join(target, 'Docs', 'same.txt'), 'same!');
+    await utimes(join(target, 'Docs', 'same.txt'), new Date(when), new Date(when + 1500)); // within 2 s
+    await writeFile(join(target, 'Docs', 'older.txt'), 'same!');
+    await utimes(join(target, 'Docs', 'older.txt'), new Date(when), new Date(when - 60_000));
+    const sameSrc = source('same!');
+    const olderSrc = source('same!');
+    const h = setup({
+      d: () => ({
+        name: 'Docs',
+        kind: 'folder',
+        items: (async function* () {
+          yield { segments: ['Docs'] };
+          yield sameSrc.item(['Docs', 'same.txt'], { modifiedAt: when });
+          yield olderSrc.item(['Docs', 'older.txt'], { modifiedAt: when });
+        })(),
+      }),
+    });
+    const [id] = await h.manager.start({ nodeIds: ['d'], folderMode: 'files', targetDir: target });
+    // Same size, another time: that one is asked about, with both times.
+    const q = await h.question();
+    expect(q).toMatchObject({ name: 'older.txt', more: 0 });
+    expect(q.existing).toEqual({ size: 5, modifiedAt: when - 60_000 });
+    expect(q.incoming).toEqual({ size: 5, modifiedAt: when });
+    h.existing.answer({ id: q.id, choice: 'skip', applyToAll: false });
+    await h.manager.idle();
+    expect(h.questionsAsked()).toEqual([q.id]);
+    expect(h.get(id)).toMatchObject({ state: 'skipped', alreadyThere: 1, skipped: 1, filesDone: 2 });
+    expect(sameSrc.requests).toHaveLength(0);
+    expect(olderSrc.requests).toHaveLength(0);
+  });
+
+  it('the same content by a plain hash, whatever the time, is already there; another content of that size is asked about', async () => {
+    const hasher = await createXXHash3();
+    const hash = (text: string) => {
+      hasher.init();
+      hasher.update(text);
+      return `xxh3:${hasher.digest('hex')}`;
+    };
+    await writeFile(join(target, 'a.txt'), 'hello');
+    await writeFile(join(target, 'b.txt'), 'HELLO');
+    const info = await stat(join(target, 'a.txt'));
+    expect(await sameFile({ size: 5, hash: hash('hello'), modifiedAt: 0 }, join(target, 'a.txt'), info)).toBe(true);
+    expect(await sameFile({ size: 5, hash: hash('hello') }, join(target, 'b.txt'), info)).toBe(false);
+    expect(await sameFile({ size: 5 }, join(target, 'a.txt'), info)).toBe(false);
+    expect(await sameFile({ size: null, modifiedAt: info.mtimeMs }, join(target, 'a.txt'), info)).toBe(false);
+    expect(await sameFile({ size: 6, modifiedAt: info.mtimeMs }, join(target, 'a.txt'), info)).toBe(false);
+
+    const a = source('hello');
+    const b = source('hello');
+    const h = setup({
+      a: () => ({ name: 'a.txt', kind: 'file', items: one(a.item(['a.txt'], { hash: hash('hello') })) }),
+      b: () => ({ name: 'b.txt', kind: 'file', items: one(b.item(['b.txt'], { hash: hash('hello') })) }),
+    });
+    const [first] = await h.manager.start({ nodeIds: ['a'], folderMode: 'files', targetDir: target });
+    await h.manager.idle();
+    expect(h.get(first)).toMatchObject({ state: 'skipped', alreadyThere: 1, skipped: 0 });
+    expect(h.questionsAsked()).toEqual([]);
+    expect(a.requests).toHaveLength(0);
+    const [second] = await h.manager.start({ nodeIds: ['b'], folderMode: 'files', targetDir: target });
+    h.existing.answer({ id: (await h.question()).id, choice: 'keep', applyToAll: false });
+    await h.manager.idle();
+    expect(h.get(second)).toMatchObject({ state: 'done', alreadyThere: 0, keptBoth: 1 });
+  });
+
+  it('after a restart, a file found to be already there is still counted as already there', async () => {
+    const when = Date.parse('2025-03-04T10:00:00Z');
+    await mkdir(join(target, 'Docs'));
+    await writeFile(join(target, 'Docs', 'a.txt'), 'same');
+    await utimes(join(target, 'Docs', 'a.txt'), new Date(when), new Date(when));
+    await writeFile(join(target, 'Docs', 'b.txt'), 'old b');
+    const nodes = (): Record<string, Node> => ({
+      d: () => ({
+        name: 'Docs',
+        kind: 'folder',
+        items: (async function* () {
+          yield { segments: ['Docs'] };
+          yield source('same').item(['Docs', 'a.txt'], { modifiedAt: when });
+          yield source('new b').item(['Docs', 'b.txt']);
+        })(),
+      }),
+    });
+    const first = setup(nodes());
+    const [id] = await first.manager.start({ nodeIds: ['d'], folderMode: 'files', targetDir: target });
+    await first.question();
+    await first.manager.dispose();
+    const second = setup(nodes());
+    await second.manager.restore();
+    second.existing.answer({ id: (await second.question()).id, choice: 'replace', applyToAll: false });
+    await second.manager.idle();
+    expect(second.get(id)).toMatchObject({ state: 'done', alreadyThere: 1, skipped: 0, replaced: 1, filesDone: 2 });
   });
 });

@@ -3,21 +3,75 @@
  * by a file that was there before (not one this transfer wrote), the transfer asks, once per batch
  * (one `transfers:download`), through `ExistingFiles`: Skip, Keep both (`name (1).ext`) or Replace
  * (the old file goes to the trash first; if that fails, nothing is replaced). "Apply to all" holds
- * for the rest of the batch. A transfer waiting for an answer holds no slot of the file queue and
+ * for the rest of the batch. The question shows size and time of both files. A file that is the
+ * same as the one to download (`sameFile`: same size and modification time, or the same content
+ * hash where it is known) is not asked about: it is skipped and counted as already there. A transfer waiting for an answer holds no slot of the file queue and
  * spends no request; cancelling it ends the wait; after a restart it asks again (nothing about the
  * file was journaled yet).
  */
 import { randomUUID } from 'node:crypto';
 import { lstat } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import type { Stats } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { AppFailure } from '../../shared/model/errors';
 import { MAX_OPEN_QUESTIONS } from '../../shared/model/existing';
-import type { ExistingAnswer, ExistingChoice, ExistingQuestion } from '../../shared/model/existing';
+import type { ExistingAnswer, ExistingChoice, ExistingQuestion, FileFacts } from '../../shared/model/existing';
 import type { Transfer } from '../../shared/model/transfers';
 import type { FileSlot, Layout } from './layout';
+import { plainHash, verifyHash } from '../localfs/placement';
+import { safeSegment } from '../localfs/safe-name';
+import type { DownloadItem } from '../localfs/types';
 
 /** The step named in a trash failure: a per-file error (the other files still come). */
 export const TRASH_STEP = 'trash';
+
+/** Modification times this close are the same (FAT keeps them to 2 s). */
+export const SAME_TIME_MS = 2000;
+
+/** Whether two modification times (unix ms) are the same time, as file systems keep them. */
+export function sameTime(a: number, b: number): boolean {
+  return Math.abs(a - b) <= SAME_TIME_MS;
+}
+
+/** What is known of the file to download: its size, time and content hash. */
+export type Incoming = Pick<DownloadItem, 'size' | 'modifiedAt' | 'hash'>;
+
+/**
+ * Whether the file at `abs` (a regular file, `info` its lstat) is already the one to download:
+ * the same size, and the same modification time or, where the server's hash is plain
+ * (`plainHash`), the same content. An unknown size is never the same.
+ */
+export async function sameFile(item: Incoming, abs: string, info: Stats): Promise<boolean> {
+  if (!info.isFile() || item.size === null || info.size !== item.size) return false;
+  if (item.modifiedAt !== undefined && Number.isFinite(item.modifiedAt) && sameTime(info.mtimeMs, item.modifiedAt))
+    return true;
+  if (!plainHash(item, item.size)) return false;
+  return (await verifyHash(item, abs, item.size).catch(() => 'size')) === 'size+hash';
+}
+
+/**
+ * Whether the file an item would become is already at its plain path (`targetDir` + its raw names)
+ * and the same (`sameFile`), so that nothing needs fetching: the archive route counts only the other
+ * files when it chooses (the files route would skip these without a request). False for names the
+ * layout would change on disk (it decides those itself).
+ */
+export async function alreadyThere(
+  targetDir: string,
+  item: Incoming & Pick<DownloadItem, 'segments'>,
+): Promise<boolean> {
+  if (item.segments.length === 0 || item.segments.some((segment) => safeSegment(segment).changed)) return false;
+  const abs = join(targetDir, ...item.segments);
+  const info = await lstat(abs).catch(() => null);
+  return info !== null && (await sameFile(item, abs, info));
+}
+
+/** Size and time of a file, as the question shows them. */
+function facts(size: number | null, modifiedAt: number | undefined | null): FileFacts {
+  return {
+    size,
+    modifiedAt: modifiedAt !== undefined && modifiedAt !== null && Number.isFinite(modifiedAt) ? modifiedAt : null,
+  };
+}
 
 export interface ExistingFilesDeps {
   /** Moves a file to the trash: the OS trash (Electron), or a `.trash` folder inside `root` (browser host). */
@@ -27,6 +81,12 @@ export interface ExistingFilesDeps {
   newId?: () => string;
 }
 
+/** The two files a question is about. */
+export interface ExistingPair {
+  existing: FileFacts;
+  incoming: FileFacts;
+}
+
 interface Pending {
   question: Omit<ExistingQuestion, 'more' | 'open'>;
   resolve: (choice: ExistingChoice) => void;
@@ -34,7 +94,7 @@ interface Pending {
   off: () => void;
 }
 
-/** One batch: its answer for all (once given), and its conflicts waiting in order (the first is asked). */
+/** One batch: its answer for all (once given), and its taken names waiting in order (the first is asked). */
 export class ExistingBatch {
   #desk: ExistingFiles;
   #all: ExistingChoice | null = null;
@@ -45,7 +105,7 @@ export class ExistingBatch {
     this.#desk = desk;
   }
 
-  /** A run of this batch looks at items: more conflicts may come until the returned function is called. */
+  /** A run of this batch looks at items: more taken names may come until the returned function is called. */
   walking(): () => void {
     this.#walking += 1;
     let ended = false;
@@ -58,11 +118,12 @@ export class ExistingBatch {
   }
 
   /** What to do with `abs` (a file that was there): the answer for all, or the user's. */
-  decide(transferId: string, abs: string, signal: AbortSignal): Promise<ExistingChoice> {
+  decide(transferId: string, abs: string, pair: ExistingPair, signal: AbortSignal): Promise<ExistingChoice> {
     if (this.#all) return Promise.resolve(this.#all);
     if (signal.aborted) return Promise.reject(new AppFailure('cancelled', 'Cancelled.'));
     return new Promise<ExistingChoice>((resolve, reject) => {
-      const question = { id: this.#desk.newId(), transferId, name: basename(abs), folder: basename(dirname(abs)) };
+      const id = this.#desk.newId();
+      const question = { id, transferId, name: basename(abs), folder: basename(dirname(abs)), ...pair };
       const onAbort = (): void => {
         this.#remove(pending);
         reject(new AppFailure('cancelled', 'Cancelled.'));
@@ -74,7 +135,7 @@ export class ExistingBatch {
     });
   }
 
-  /** Whether a conflict of this transfer still waits for an answer. */
+  /** Whether a taken name of this transfer still waits for an answer. */
   waits(transferId: string): boolean {
     return this.#pending.some((p) => p.question.transferId === transferId);
   }
@@ -115,7 +176,7 @@ export class ExistingBatch {
 /** All batches' open questions, and the answers to them. Built in the composition root. */
 export class ExistingFiles {
   #deps: ExistingFilesDeps;
-  /** Batches with a waiting conflict, oldest first. */
+  /** Batches with a waiting question, oldest first. */
   #asking: ExistingBatch[] = [];
 
   constructor(deps: ExistingFilesDeps) {
@@ -153,7 +214,7 @@ export class ExistingFiles {
     return this.#deps.trash(path, root);
   }
 
-  /** @internal A batch has a new waiting conflict. */
+  /** @internal A batch has a new waiting question. */
   ask(batch: ExistingBatch): void {
     if (!this.#asking.includes(batch)) this.#asking.push(batch);
     this.changed();
@@ -181,18 +242,24 @@ export interface SettleContext {
 }
 
 /**
- * Settles a slot whose name is taken by a file that was there: asks (or uses the answer for all),
- * then skips (counted as done and skipped), keeps both (the slot gets a numbered name) or replaces
- * (the old file to the trash, then the slot keeps the name). Throws AppFailure `io` with step
- * `trash` when the old file could not be moved to the trash: then nothing was replaced.
+ * Settles a slot whose name is taken by a file that was there. The same file (`sameFile`) is
+ * skipped without a question and counted as already there; else it asks (or uses the answer for
+ * all), then skips (counted as done and skipped), keeps both (the slot gets a numbered name) or
+ * replaces (the old file to the trash, then the slot keeps the name). Throws AppFailure `io` with
+ * step `trash` when the old file could not be moved to the trash: then nothing was replaced.
  */
-export async function settleExisting(ctx: SettleContext, slot: FileSlot, size: number | null): Promise<ExistingChoice> {
+export async function settleExisting(ctx: SettleContext, slot: FileSlot, item: Incoming): Promise<ExistingChoice> {
   const { batch, layout, transfer: t } = ctx;
   const before = slot.abs;
-  let choice: ExistingChoice = batch ? await ask(ctx, batch, slot) : 'keep';
+  const size = item.size;
+  const there = await lstat(slot.abs).catch(() => null);
+  const same = there !== null && (await sameFile(item, slot.abs, there));
+  const pair = { existing: facts(there?.size ?? null, there?.mtimeMs), incoming: facts(size, item.modifiedAt) };
+  let choice: ExistingChoice = same ? 'skip' : batch ? await ask(ctx, batch, slot, pair) : 'keep';
   if (choice === 'skip') {
-    layout.skip(slot, size ?? 0);
-    t.skipped += 1;
+    layout.skip(slot, size ?? 0, same);
+    if (same) t.alreadyThere += 1;
+    else t.skipped += 1;
     t.filesDone += 1;
     t.bytesDone += size ?? 0;
     return 'skip';
@@ -210,13 +277,18 @@ export async function settleExisting(ctx: SettleContext, slot: FileSlot, size: n
   return choice;
 }
 
-async function ask(ctx: SettleContext, batch: ExistingBatch, slot: FileSlot): Promise<ExistingChoice> {
+async function ask(
+  ctx: SettleContext,
+  batch: ExistingBatch,
+  slot: FileSlot,
+  pair: ExistingPair,
+): Promise<ExistingChoice> {
   const t = ctx.transfer;
   t.waitingForDecision = true;
   ctx.changed();
   let choice: ExistingChoice;
   try {
-    choice = await batch.decide(t.id, slot.abs, ctx.signal);
+    choice = await batch.decide(t.id, slot.abs, pair, ctx.signal);
   } finally {
     t.waitingForDecision = batch.waits(t.id);
     ctx.changed();

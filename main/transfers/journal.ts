@@ -4,6 +4,7 @@
  *   {"t":"file","raw":[…],"path":[…]}          a file name was allocated (its .part may exist)
  *   {"t":"done","raw":[…],"path":[…],"bytes":n} the file is complete at `path`
  *   {"t":"skip","raw":[…],"path":[…],"bytes":n} a file was at `path` and the user chose Skip
+ *                                              (`"same":true`: it was the same file, not asked)
  * `raw` are the API's names (DownloadItem.segments), `path` the names written, both relative to the
  * transfer's target folder. An entry may carry `k`, its slot key, when the raw names alone do not
  * identify the item (one node of a selection, or an item with its own id: two files of the same
@@ -11,14 +12,15 @@
  * name and finds its part, and finished files are not fetched twice. A torn last line (crash
  * mid-append) is ignored.
  */
-import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { appendInside, targetOf } from '../localfs/paths';
 import { dirname } from 'node:path';
 
 export type JournalEntry =
   | { t: 'dir'; raw: string[]; path: string[]; k?: string }
   | { t: 'file'; raw: string[]; path: string[]; k?: string }
   | { t: 'done'; raw: string[]; path: string[]; bytes: number; k?: string }
-  | { t: 'skip'; raw: string[]; path: string[]; bytes: number; k?: string };
+  | { t: 'skip'; raw: string[]; path: string[]; bytes: number; same?: boolean; k?: string };
 
 export interface JournalFile {
   path: string[];
@@ -26,6 +28,8 @@ export interface JournalFile {
   bytes: number;
   /** Skipped because a file of that name was there (counts as done, nothing written). */
   skipped?: boolean;
+  /** Skipped because it was the same file (already there). */
+  same?: boolean;
 }
 
 export function rawKey(raw: readonly string[]): string {
@@ -87,7 +91,13 @@ export class Journal {
     else if (t === 'done' && typeof entry.bytes === 'number')
       this.files.set(key, { path, done: true, bytes: entry.bytes });
     else if (t === 'skip' && typeof entry.bytes === 'number')
-      this.files.set(key, { path, done: true, bytes: entry.bytes, skipped: true });
+      this.files.set(key, {
+        path,
+        done: true,
+        bytes: entry.bytes,
+        skipped: true,
+        ...(entry.same === true ? { same: true } : {}),
+      });
   }
 
   append(entry: JournalEntry): void {
@@ -102,7 +112,8 @@ export class Journal {
       while (this.#queue.length > 0) {
         const lines = this.#queue.join('');
         this.#queue = [];
-        await appendFile(this.file, lines);
+        // Never through a link planted at the journal's name or on its way (localfs/paths.ts).
+        await appendInside(targetOf(dirname(this.file), this.file), lines);
       }
     } catch (error) {
       this.#error = error;

@@ -8,6 +8,7 @@ import { AppFailure } from '../../shared/model/errors';
 import type { RenameReason } from '../../shared/model/existing';
 import { basename, relative, resolve, sep } from 'node:path';
 import { companionNames } from '../localfs/file-writer';
+import { inside, resolveTarget } from '../localfs/paths';
 import { rawKey, slotKey } from './journal';
 import type { Journal, JournalEntry } from './journal';
 import { FolderNames, assertInside, nameKey, safeSegment } from '../localfs/safe-name';
@@ -62,6 +63,8 @@ export interface FileSlot {
   existing?: boolean;
   /** Skipped in an earlier run because a file of this name was there. */
   skipped?: boolean;
+  /** Of those, skipped because it was the same file (already there), not by the user's Skip. */
+  same?: boolean;
 }
 
 /** A written path, folded as names clash (case, normalization). */
@@ -165,7 +168,9 @@ export class Layout {
       const allocated = names.allocate(rawName);
       const path = [...parent, allocated.name];
       try {
-        await mkdir(assertInside(this.targetDir, path));
+        // Checked on the way (no link or junction below the download folder), then made: `mkdir` of
+        // a name that something took meanwhile (a link included) fails, it never follows it.
+        await mkdir(await resolveTarget(inside(this.targetDir, path.join('/'))));
       } catch (error) {
         // Something took the name since the folder was listed: never merge into it.
         if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
@@ -214,7 +219,7 @@ export class Layout {
         this.#ensured.add(`file:${parentKey}`);
       }
       const abs = assertInside(this.targetDir, known.path);
-      const { done, bytes, skipped } = known;
+      const { done, bytes, skipped, same } = known;
       return {
         raw: [...raw],
         key,
@@ -224,6 +229,7 @@ export class Layout {
         bytes,
         journaled: true,
         ...(skipped ? { skipped } : {}),
+        ...(same ? { same } : {}),
       };
     }
     const parent = await this.dir(raw.slice(0, -1), scope);
@@ -267,11 +273,13 @@ export class Layout {
     this.#append({ t: 'file', raw: slot.raw, path: slot.path }, slot.key);
   }
 
-  /** Skip: journaled, so that a restart does not ask again. */
-  skip(slot: FileSlot, bytes: number): void {
+  /** Skip: journaled, so that a restart does not ask again. `same`: the same file was already there. */
+  skip(slot: FileSlot, bytes: number, same = false): void {
     slot.existing = false;
     slot.skipped = true;
-    this.#journal.append(withKey({ t: 'skip', raw: slot.raw, path: slot.path, bytes }, slot.key, slot.raw));
+    if (same) slot.same = true;
+    const entry = { t: 'skip' as const, raw: slot.raw, path: slot.path, bytes, ...(same ? { same } : {}) };
+    this.#journal.append(withKey(entry, slot.key, slot.raw));
   }
 
   /** The final name was taken while downloading: the next free one in the same folder. */

@@ -200,7 +200,7 @@ export class TransferManager {
       await entry.done;
       return;
     }
-    if (entry.transfer.state === 'done' || entry.transfer.state === 'cancelled') return;
+    if (['done', 'skipped', 'cancelled'].includes(entry.transfer.state)) return;
     await dropParts(this.#journalPath(id), entry.targetDir);
     this.#finish(entry, 'cancelled');
   }
@@ -233,7 +233,7 @@ export class TransferManager {
   /** Removes finished, failed and cancelled transfers from the list (and the parts failed ones left). */
   async clearFinished(): Promise<void> {
     const removed = [...this.#entries.values()].filter(
-      (e) => !e.run && ['done', 'failed', 'cancelled'].includes(e.transfer.state),
+      (e) => !e.run && ['done', 'skipped', 'failed', 'cancelled'].includes(e.transfer.state),
     );
     for (const entry of removed) {
       const id = entry.transfer.id;

@@ -21,6 +21,7 @@ export function newTransfer(id: string, name: string, createdAt: number): Transf
     renamedCount: 0,
     keptBoth: 0,
     skipped: 0,
+    alreadyThere: 0,
     replaced: 0,
     waitingForDecision: false,
     resumes: 0,

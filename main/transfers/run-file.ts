@@ -9,6 +9,7 @@ import type { Transfer } from '../../shared/model/transfers';
 import { removePart, writeItem } from '../localfs/file-writer';
 import type { WriteOptions } from '../localfs/file-writer';
 import { targetOf } from '../localfs/paths';
+import { sameTime } from './existing';
 import type { FileSlot, Layout } from './layout';
 import type { SpeedMeter } from './speed';
 import type { DownloadItem } from '../localfs/types';
@@ -95,7 +96,7 @@ export async function adoptPlaced(layout: Layout, item: DownloadItem, slot: File
   const info = await lstat(slot.abs).catch(() => null);
   if (!info?.isFile() || info.size !== item.size) return false;
   if (item.modifiedAt !== undefined && Number.isFinite(item.modifiedAt)) {
-    if (Math.abs(info.mtimeMs - item.modifiedAt) > 2000) return false;
+    if (!sameTime(info.mtimeMs, item.modifiedAt)) return false;
   }
   await removePart(slot.abs);
   layout.markDone(slot, slot.abs, info.size);

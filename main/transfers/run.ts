@@ -5,7 +5,7 @@
  * files of one folder, come as archives (archive-route.ts, selection-route.ts). The manager owns
  * the list; a run only changes its own Transfer record and says so through `changed` / `stateChanged`.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import type PQueue from 'p-queue';
 import { AppFailure } from '../../shared/model/errors';
@@ -13,7 +13,7 @@ import type { AppError } from '../../shared/model/errors';
 import type { DownloadMode, StoredNode, Transfer } from '../../shared/model/transfers';
 import { appErrorFrom } from '../errors/app-error';
 import { classifyAppError } from '../errors/classify';
-import { settleExisting, type ExistingBatch } from './existing';
+import { alreadyThere, settleExisting, type ExistingBatch } from './existing';
 import { removePart } from '../localfs/file-writer';
 import { adoptPlaced, writeSlot, type FileHooks } from './run-file';
 import type { WriteOptions } from '../localfs/file-writer';
@@ -57,8 +57,8 @@ export interface RunDeps {
   existing?: ExistingBatch | undefined;
 }
 
-/** How a run ended: `queued` when stopped by shutdown (it resumes at the next start). */
-export type RunOutcome = 'queued' | 'cancelled' | 'failed' | 'done';
+/** How a run ended: `queued` when stopped by shutdown (resumes at the next start); `skipped`: every file was. */
+export type RunOutcome = 'queued' | 'cancelled' | 'failed' | 'done' | 'skipped';
 
 const isFile = isFileItem;
 
@@ -80,11 +80,7 @@ export class TransferRun {
   #deps: RunDeps;
   #errors: AppError[] = [];
   #tasks: Promise<void>[] = [];
-  /**
-   * The file writers themselves. p-queue rejects `add()` as soon as the signal aborts, while the
-   * operation may still be writing (its part or sidecar): cancel must wait for these before it
-   * removes the parts, or a late sidecar write survives the cancel.
-   */
+  /** The file writers: cancel waits for them before removing parts (on abort p-queue rejects, writers go on). */
   #writers = new Set<Promise<void>>();
   /** Totals, the budget estimate, the waits shown on the row. */
   #tally: RunTally;
@@ -107,9 +103,10 @@ export class TransferRun {
     );
     this.#files = new SignalFanout(signal);
     this.#tally = new RunTally(target.transfer, deps.changed);
-    // skipped: counted again from the journal
-    const fresh = { bytesDone: 0, filesDone: 0, speed: 0, etaSeconds: null, verified: null, route: null };
-    Object.assign(target.transfer, { ...fresh, waitingForDecision: false, skipped: 0, estimate: null });
+    // skipped, alreadyThere: counted again from the journal
+    const counts = { bytesDone: 0, filesDone: 0, skipped: 0, alreadyThere: 0, speed: 0 };
+    const cleared = { etaSeconds: null, verified: null, route: null, estimate: null, waitingForDecision: false };
+    Object.assign(target.transfer, counts, cleared);
   }
 
   /** Runs to the end; never throws. */
@@ -121,7 +118,8 @@ export class TransferRun {
       journal = await Journal.load(this.#deps.journalPath);
       this.#journal = journal;
       await mkdir(this.#target.targetDir, { recursive: true });
-      this.#layout = new Layout(this.#target.targetDir, journal, this.#deps.names, (from, to, why) => {
+      // The download folder through realpath, once (a link the user set up): every write below refuses links.
+      this.#layout = new Layout(await realpath(this.#target.targetDir), journal, this.#deps.names, (from, to, why) => {
         if (noteRenamed(t, from, to, why)) this.#deps.changed();
       });
       await this.#walkNodes();
@@ -157,7 +155,7 @@ export class TransferRun {
     t.bytesTotal ??= t.bytesDone;
     t.filesTotal ??= t.filesDone;
     await journal?.remove();
-    return 'done';
+    return t.filesDone > 0 && t.skipped + t.alreadyThere === t.filesDone ? 'skipped' : 'done';
   }
 
   /**
@@ -258,7 +256,8 @@ export class TransferRun {
       t.filesDone += 1;
       t.bytesDone += slot.bytes;
       tally.knownBytes += item.size ?? slot.bytes;
-      if (slot.skipped) t.skipped += 1;
+      if (slot.skipped && slot.same) t.alreadyThere += 1;
+      else if (slot.skipped) t.skipped += 1;
       tally.update();
       return null;
     }
@@ -293,10 +292,11 @@ export class TransferRun {
 
   /** A file of this name was there: the user's answer (existing.ts). True when the file is to be written. */
   async #decide(item: DownloadItem, slot: FileSlot, signal: AbortSignal): Promise<boolean> {
-    const { transfer, targetDir } = this.#target;
+    const { transfer } = this.#target;
+    const layout = this.#layout;
     const changed = (): void => this.#deps.stateChanged();
-    const context = { batch: this.#deps.existing, layout: this.#layout, transfer, targetDir, signal, changed };
-    if ((await settleExisting(context, slot, item.size)) !== 'skip') return true;
+    const context = { batch: this.#deps.existing, layout, transfer, targetDir: layout.targetDir, signal, changed };
+    if ((await settleExisting(context, slot, item)) !== 'skip') return true;
     if (item.size === null) this.#tally.unknownSizes -= 1;
     this.#tally.update();
     return false;
@@ -310,7 +310,9 @@ export class TransferRun {
       signal: this.abort.signal,
       archive: archiveTarget(this.#deps.journalPath),
       writer: { ...this.#deps.writer, ...(this.#deps.log ? { log: this.#deps.log } : {}) },
-      pending: (item, scope) => !this.#journal.files.get(slotKey(item.segments, scope, item.key))?.done,
+      pending: async (item, scope) =>
+        !this.#journal.files.get(slotKey(item.segments, scope, item.key))?.done &&
+        !(await alreadyThere(this.#layout.targetDir, item)),
       totals: (files, bytes) => (jobScope === undefined ? tally.jobTotals(files, bytes) : undefined),
       counted: (files) => tally.counted(tally.filesSeen + files),
       route: (route, fallback) => {

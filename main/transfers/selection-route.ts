@@ -101,7 +101,8 @@ export function batchesOf<T extends { item: DownloadItem }>(files: T[]): T[][] {
  * every file is written here and nothing is returned), else returned for file by file.
  */
 export async function selectionThroughArchives(files: SelectedFile[], host: ArchiveHost): Promise<SelectedFile[]> {
-  const pending = files.filter((f) => host.pending(f.item, f.scope));
+  const pending: SelectedFile[] = [];
+  for (const file of files) if (await host.pending(file.item, file.scope)) pending.push(file);
   const first = files[0];
   if (
     !first ||

@@ -7,7 +7,9 @@ import { Header } from './components/header';
 import { Notices } from './components/notices';
 import { SettingsDialog } from './components/settings-dialog';
 import { SourcesPanel } from './components/sources-panel';
-import { SyncPanel } from './components/sync/sync-panel';
+import { ContentSplit } from './components/content-split';
+import { ShortcutsSheet } from './components/shortcuts-sheet';
+import { HostNoteDialog } from './components/host-note';
 import { AppBody } from './app-body';
 import { useAppStore } from './store/context';
 
@@ -35,9 +37,8 @@ export function App() {
         ) : connections.length === 0 ? (
           <EmptyState />
         ) : (
-          <SourcesPanel />
+          <ContentSplit sources={<SourcesPanel />} />
         )}
-        {connections.length > 0 && <SyncPanel />}
       </AppBody>
       {dialog?.kind === 'add' && <AddConnectionDialog mode={{ kind: 'add' }} />}
       {dialog?.kind === 'replace' && (
@@ -45,7 +46,9 @@ export function App() {
       )}
       {dialog?.kind === 'connections' && <ConnectionsDialog />}
       {dialog?.kind === 'settings' && <SettingsDialog />}
+      {dialog?.kind === 'shortcuts' && <ShortcutsSheet />}
       <ExistingDialog />
+      <HostNoteDialog />
     </div>
   );
 }

@@ -24,6 +24,9 @@ export const CHANNEL_NAMES = [
   'sources:openWebApp',
   'sources:search',
   'sources:cancelSearch',
+  'sources:versions',
+  'sources:downloadVersion',
+  'sources:preview',
   'transfers:download',
   'transfers:list',
   'transfers:cancel',
@@ -31,8 +34,8 @@ export const CHANNEL_NAMES = [
   'transfers:open',
   'transfers:reveal',
   'transfers:clearFinished',
-  'transfers:listConflicts',
-  'transfers:resolveConflict',
+  'transfers:listExisting',
+  'transfers:resolveExisting',
   'drag:prepare',
   'drag:start',
   'drag:release',
@@ -44,6 +47,7 @@ export const CHANNEL_NAMES = [
   'sync:pause',
   'sync:remove',
   'sync:openFolder',
+  'sync:decide',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -55,7 +59,7 @@ export const EVENT_NAMES = [
   'sources:page',
   'sources:rootsChanged',
   'transfers:changed',
-  'transfers:conflicts',
+  'transfers:existing',
   'drag:states',
   'sync:changed',
 ] as const;

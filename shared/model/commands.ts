@@ -13,5 +13,9 @@ export const appCommandSchema = z.enum([
   'showTransfers',
   'showDetails',
   'clearSelection',
+  /** Copy the focused item's path (Ctrl/Cmd+Shift+C). */
+  'copyPath',
+  /** The Keyboard shortcuts sheet (F1, `?`, Help menu). */
+  'shortcuts',
 ]);
 export type AppCommand = z.infer<typeof appCommandSchema>;

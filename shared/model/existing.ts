@@ -11,6 +11,13 @@ export type ExistingChoice = z.infer<typeof existingChoiceSchema>;
 /** At most this many open questions travel at once (one per batch; more batches wait their turn). */
 export const MAX_OPEN_QUESTIONS = 50;
 
+/** Size and modification time (unix ms) of one of the two files, each null when unknown. */
+export const fileFactsSchema = z.object({
+  size: z.number().min(0).nullable(),
+  modifiedAt: z.number().nullable(),
+});
+export type FileFacts = z.infer<typeof fileFactsSchema>;
+
 export const existingQuestionSchema = z.object({
   id: z.string().min(1).max(512),
   transferId: z.string().min(1).max(512),
@@ -18,10 +25,13 @@ export const existingQuestionSchema = z.object({
   name: z.string().max(4096),
   /** The folder it is in, by its name ("Downloads"). */
   folder: z.string().max(4096),
-  /** Other conflicts of the same batch already waiting behind this one. */
+  /** Other taken names of the same batch already waiting behind this one. */
   more: z.number().int().min(0),
-  /** The batch is still looking at items: more conflicts may follow. */
+  /** The batch is still looking at items: more may follow. */
   open: z.boolean(),
+  /** The file that is there, and the one that would be downloaded: shown side by side. */
+  existing: fileFactsSchema,
+  incoming: fileFactsSchema,
 });
 export type ExistingQuestion = z.infer<typeof existingQuestionSchema>;
 

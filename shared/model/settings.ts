@@ -22,6 +22,12 @@ export interface Settings {
   /** Quick sync on a schedule: on start and every `syncEveryMinutes` (5–1440). Default off. */
   syncScheduled: boolean;
   syncEveryMinutes: number;
+  /**
+   * Quick sync's mass-delete guard: a run that would move more than `syncMaxDeleteFiles` files, or
+   * more than `syncMaxDeletePercent` % of a pair's files, to the trash asks first and deletes nothing.
+   */
+  syncMaxDeleteFiles: number;
+  syncMaxDeletePercent: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -36,13 +42,31 @@ export const DEFAULT_SETTINGS: Settings = {
   syncNotify: true,
   syncScheduled: false,
   syncEveryMinutes: 60,
+  syncMaxDeleteFiles: 50,
+  syncMaxDeletePercent: 30,
 };
+
+/**
+ * What the shell the services run in can do for the user, so the UI offers only that (issue 23.8):
+ * the browser host serves the UI to a browser, maybe on another computer, and starts nothing on
+ * the machine it runs on.
+ */
+export interface ShellCapabilities {
+  /** Open files, folders and web pages on the user's machine ("Open", "Show in folder", the token page). */
+  openOnMachine: boolean;
+  /** A folder picker ("Save to…", "Choose the folder…", the download folder). */
+  chooseFolder: boolean;
+  /** A tray icon and desktop notifications (the sync settings that need them). */
+  tray: boolean;
+}
 
 export interface AppInfo {
   name: string;
   version: string;
   /** Which shell runs the services. */
   host: 'electron' | 'browser';
+  /** What that shell can do (the UI offers nothing else). */
+  capabilities: ShellCapabilities;
   platform: string;
   /** The language the UI should use now (resolved from settings, --lang and the system). */
   language: 'en' | 'de';

@@ -26,7 +26,11 @@ export const transferErrorSchema = z.object({
     .optional(),
 });
 
-export const transferStateSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
+/**
+ * `skipped`: finished without writing anything, every file was skipped (the user chose Skip, or the
+ * same file was already there); not `done`, which says something was downloaded.
+ */
+export const transferStateSchema = z.enum(['queued', 'running', 'done', 'skipped', 'failed', 'cancelled']);
 export type TransferState = z.infer<typeof transferStateSchema>;
 
 /** `selection`: many selected items as one transfer (a big selection is never thousands of transfers). */
@@ -67,6 +71,11 @@ export const transferSchema = z.object({
   keptBoth: count.default(0),
   /** Files not downloaded because one of that name was there and the user chose Skip. */
   skipped: count.default(0),
+  /**
+   * Files not downloaded because the same file was already there (same size and modification time,
+   * or the same content hash where it is known): not asked about.
+   */
+  alreadyThere: count.default(0),
   /** Files that were there and went to the trash to be replaced (the user chose Replace). */
   replaced: count.default(0),
   /** A file of this transfer waits for the user's answer: skip, keep both or replace. */

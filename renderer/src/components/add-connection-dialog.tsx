@@ -53,6 +53,8 @@ function problemText(problem: TokenProblem | null, error: AppError | null, t: (k
   if (!error) return null;
   // The contract's check of the same rules, should the local one ever let something through.
   if (error.code === 'validation' && error.details?.path === 'token') return t('add.problem.rejected');
+  // Not reached at all: say so, and that the token is not at fault (23.9).
+  if (error.code === 'network') return t('add.problem.unreachable');
   return errorText(error);
 }
 

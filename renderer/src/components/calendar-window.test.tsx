@@ -36,7 +36,7 @@ describe('CalendarWindow', () => {
     const back = screen.getByRole<HTMLInputElement>('spinbutton', { name: 'Days back' });
     await userEvent.clear(back);
     await userEvent.type(back, '99999{Enter}');
-    expect(screen.getByRole('alert').textContent).toBe('Enter a whole number from 0 to 3650.');
+    expect(screen.getByRole('alert').textContent).toBe('Enter a whole number from 0 to 3,650.');
     await userEvent.clear(screen.getByRole('spinbutton', { name: 'Days ahead' }));
     await userEvent.type(screen.getByRole('spinbutton', { name: 'Days ahead' }), '12');
     select('cal-b');

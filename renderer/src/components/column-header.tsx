@@ -1,12 +1,14 @@
 /**
- * The tree's column header with a resize handle at the start of Size and of Modified: drag it, or
- * focus it and use ←/→ (Home/End: narrowest/widest). Name takes what is left. Columns with nothing
- * to show are not shown (width 0) and have no handle.
+ * The tree's column header: each column's name is a button that sorts by it (again: the other way),
+ * announced with `aria-sort` on its column header (the header is a one-row table of column headers
+ * above the tree); a resize handle at the start of Size and of Modified: drag it, or focus it and
+ * use ←/→ (Home/End: narrowest/widest). Name takes what is left. Columns with nothing to show are
+ * not shown (width 0) and have no button and no handle.
  */
 import { useRef } from 'react';
-import type { KeyboardEvent, PointerEvent } from 'react';
+import type { KeyboardEvent, PointerEvent, ReactNode } from 'react';
 import { COLUMN_MIN } from '../../../shared/model/layout';
-import type { ColumnId, ColumnWidths } from '../../../shared/model/layout';
+import type { ColumnId, ColumnWidths, SortColumn, SortSpec } from '../../../shared/model/layout';
 import { clampWidth } from './columns';
 
 /** One arrow key press moves the edge this far (px). */
@@ -76,15 +78,58 @@ export interface ColumnHeaderProps {
   plan: ColumnWidths;
   /** The widest each column may be made now. */
   max: ColumnWidths;
-  labels: { name: string; size: string; modified: string };
+  labels: { name: string; size: string; modified: string; columns: string };
   /** Accessible names of the handles ("Resize the Size column"). */
   resizeLabels: { size: string; modified: string };
   onResize(column: ColumnId, width: number): void;
+  sort: SortSpec;
+  onSort(column: SortColumn): void;
 }
 
-export function ColumnHeader({ plan, max, labels, resizeLabels, onResize }: ColumnHeaderProps) {
+const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
+
+/** One column's header: its sort button (and what is passed in: a resize handle). */
+function HeaderCell({
+  column,
+  label,
+  sort,
+  onSort,
+  shown,
+  children,
+}: {
+  column: SortColumn;
+  label: string;
+  sort: SortSpec;
+  onSort(column: SortColumn): void;
+  shown: boolean;
+  children?: ReactNode;
+}) {
+  const active = sort.column === column;
+  return (
+    <span
+      role="columnheader"
+      aria-label={label}
+      className={`st-col st-col--${column}`}
+      aria-sort={active ? ARIA_SORT[sort.direction] : undefined}
+    >
+      {children}
+      {shown && (
+        <button type="button" className="st-sort" onClick={() => onSort(column)}>
+          <span className="st-sort-label">{label}</span>
+          {active && (
+            <span className="st-sort-arrow" aria-hidden="true">
+              {sort.direction === 'asc' ? '▲' : '▼'}
+            </span>
+          )}
+        </button>
+      )}
+    </span>
+  );
+}
+
+export function ColumnHeader({ plan, max, labels, resizeLabels, onResize, sort, onSort }: ColumnHeaderProps) {
   const cell = (column: ColumnId) => (
-    <span className={`st-col st-col--${column}`}>
+    <HeaderCell column={column} label={labels[column]} sort={sort} onSort={onSort} shown={plan[column] > 0}>
       {plan[column] > 0 && (
         <ResizeHandle
           column={column}
@@ -94,16 +139,15 @@ export function ColumnHeader({ plan, max, labels, resizeLabels, onResize }: Colu
           onResize={onResize}
         />
       )}
-      <span aria-hidden="true">{labels[column]}</span>
-    </span>
+    </HeaderCell>
   );
   return (
-    <div className="st-header st-grid column-header">
-      <span className="st-col st-col--name" aria-hidden="true">
-        {labels.name}
-      </span>
-      {cell('size')}
-      {cell('modified')}
+    <div role="table" aria-label={labels.columns} className="st-header column-header">
+      <div role="row" className="st-grid">
+        <HeaderCell column="name" label={labels.name} sort={sort} onSort={onSort} shown />
+        {cell('size')}
+        {cell('modified')}
+      </div>
     </div>
   );
 }

@@ -10,7 +10,7 @@ export function downloadQuestion(
   t: (key: string, values?: Record<string, unknown>) => string,
   locale: 'en' | 'de',
 ): string {
-  const count = new Intl.NumberFormat(locale).format(pending.count);
+  const count = pending.count;
   if (pending.bytes === 0) return t('sources.confirmNoSize', { count });
   const size = formatSize(pending.bytes, locale);
   return t(pending.sizeUnknown ? 'sources.confirmAtLeast' : 'sources.confirm', { count, size });

@@ -31,9 +31,12 @@ function renamedNotes(transfer: Transfer, t: T): string[] {
   return notes;
 }
 
-/** The row's note about names: renamed (and why), skipped, replaced; null when there is nothing to say. */
+/** The row's note about names: renamed (and why), already there, skipped, replaced; null when there is nothing to say. */
 export function namesNote(transfer: Transfer, t: T): string | null {
   const notes = renamedNotes(transfer, t);
+  const same = transfer.alreadyThere;
+  if (same === 1) notes.push(t('existing.alreadyThere'));
+  else if (same > 1) notes.push(t('existing.alreadyThereMore', { count: same }));
   if (transfer.skipped === 1) notes.push(t('existing.skipped'));
   else if (transfer.skipped > 1) notes.push(t('existing.skippedMore', { count: transfer.skipped }));
   if (transfer.replaced === 1) notes.push(t('existing.replaced'));

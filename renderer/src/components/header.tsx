@@ -32,6 +32,16 @@ export function Header() {
         <button type="button" onClick={() => openDialog({ kind: 'settings' })}>
           {t('app.settings')}
         </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={t('app.shortcutsButton')}
+          title={t('app.shortcutsButton')}
+          aria-keyshortcuts="F1"
+          onClick={() => openDialog({ kind: 'shortcuts' })}
+        >
+          <span aria-hidden="true">⌨</span>
+        </button>
       </nav>
     </header>
   );

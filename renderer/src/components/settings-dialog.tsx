@@ -19,14 +19,18 @@ function Check({ settings, update, name }: { settings: Settings; update: Update;
   );
 }
 
-/** The sync part of the settings: tray, notifications, scheduled runs. */
-function SyncSettings({ settings, update }: { settings: Settings; update: Update }) {
+/**
+ * The sync part of the settings: tray, notifications, scheduled runs, the mass-delete guard's limits, as one labelled group (a
+ * fieldset with its legend, one option a line). The tray and its notifications only where the shell
+ * has a tray (not the browser host: 23.8).
+ */
+function SyncSettings({ settings, update, tray }: { settings: Settings; update: Update; tray: boolean }) {
   const { t } = useTranslation();
   return (
     <fieldset className="settings-sync">
-      <legend>{t('sync.title')}</legend>
-      <Check settings={settings} update={update} name="syncKeepInTray" />
-      <Check settings={settings} update={update} name="syncNotify" />
+      <legend>{t('settings.syncGroup')}</legend>
+      {tray && <Check settings={settings} update={update} name="syncKeepInTray" />}
+      {tray && <Check settings={settings} update={update} name="syncNotify" />}
       <Check settings={settings} update={update} name="syncScheduled" />
       {settings.syncScheduled && (
         <div className="inline">
@@ -40,6 +44,26 @@ function SyncSettings({ settings, update }: { settings: Settings; update: Update
           />
         </div>
       )}
+      <div className="inline">
+        <label htmlFor="set-sync-max-delete">{t('settings.syncMaxDeleteFiles')}</label>
+        <NumberField
+          id="set-sync-max-delete"
+          value={settings.syncMaxDeleteFiles}
+          min={1}
+          max={1_000_000}
+          onCommit={(syncMaxDeleteFiles) => void update({ syncMaxDeleteFiles })}
+        />
+      </div>
+      <div className="inline">
+        <label htmlFor="set-sync-max-delete-percent">{t('settings.syncMaxDeletePercent')}</label>
+        <NumberField
+          id="set-sync-max-delete-percent"
+          value={settings.syncMaxDeletePercent}
+          min={1}
+          max={100}
+          onCommit={(syncMaxDeletePercent) => void update({ syncMaxDeletePercent })}
+        />
+      </div>
     </fieldset>
   );
 }
@@ -89,7 +113,7 @@ export function SettingsDialog() {
         <span id="set-dir-label">{t('settings.downloadsDir')}</span>
         <div className="inline" aria-labelledby="set-dir-label" role="group">
           <code>{info?.downloadsDir}</code>
-          {info?.host === 'electron' && (
+          {info?.capabilities.chooseFolder && (
             <button type="button" onClick={() => void chooseDir()}>
               {t('settings.choose')}
             </button>
@@ -127,7 +151,7 @@ export function SettingsDialog() {
 
         <MailFolderFormat settings={settings} update={update} />
       </div>
-      <SyncSettings settings={settings} update={update} />
+      <SyncSettings settings={settings} update={update} tray={info?.capabilities.tray ?? false} />
       <div className="dialog-actions">
         <button type="button" onClick={() => openDialog(null)}>
           {t('settings.close')}

@@ -13,6 +13,8 @@ import type { DragLabels, FeedbackLabels } from './tree';
 import { de } from '../i18n/de';
 import { en } from '../i18n/en';
 import { DownloadConfirm } from './download-confirm';
+import { PreviewDialog } from './details/preview-dialog';
+import { isPreviewable } from './details/file-kinds';
 import { DetailsAside } from './details-aside';
 import { SourcesToolbar } from './sources-toolbar';
 import { TreeArea } from './tree-area';
@@ -22,11 +24,20 @@ import { useSourcesMenu } from './use-sources-menu';
 import { useSourcesCommands } from './tree/use-sources-commands';
 import { Workspace, useDetailsShown } from './workspace';
 
-/** Drag-out: selecting prepares (stages) the selection; rows and a live region say how far it is. */
+/**
+ * Drag-out: selecting prepares (stages) the selection; rows and a live region say how far it is.
+ * Without a folder picker (the browser host) a file too large to drag points to Download, not to
+ * Save to… (23.8).
+ */
 function useDragStates(downloadable: string[], locale: 'en' | 'de') {
   const dragStates = useAppStore((s) => s.dragStates);
+  const chooseFolder = useAppStore((s) => s.info?.capabilities.chooseFolder ?? false);
   const prepareDrag = useStoreApi().getState().prepareDrag;
-  const labels: DragLabels = locale === 'de' ? de.drag : en.drag;
+  const words = locale === 'de' ? de.drag : en.drag;
+  const labels: DragLabels = useMemo(
+    () => (chooseFolder ? words : { ...words, saveTo: words.saveToHost, announceSaveTo: words.announceSaveToHost }),
+    [chooseFolder, words],
+  );
   const texts = useMemo(() => dragRowTexts(dragStates, labels), [dragStates, labels]);
   const key = downloadable.join('\n');
   useEffect(() => {
@@ -52,6 +63,7 @@ function TreeSection({ selection, dragTexts, onContextMenu }: TreeSectionProps) 
   const focusedId = useAppStore((s) => s.focusedId);
   const filter = useAppStore((s) => s.filter);
   const host = useAppStore((s) => s.info?.host);
+  const chooseFolder = useAppStore((s) => s.info?.capabilities.chooseFolder ?? false);
   const a = useStoreApi().getState();
   const { downloadable } = selection;
   return (
@@ -70,6 +82,12 @@ function TreeSection({ selection, dragTexts, onContextMenu }: TreeSectionProps) 
       }}
       onSelect={a.select}
       onDownload={(id) => void a.download(selected.has(id) ? downloadable : [id])}
+      onPreview={(id) => {
+        // Space on the one selected image, PDF or video opens its larger preview (issue 24.3).
+        if (selected.size !== 1 || !selected.has(id) || !isPreviewable(tree.getNode(id))) return false;
+        a.openPreview(id);
+        return true;
+      }}
       onRetry={(parentId) => void a.list(parentId, true)}
       onDragOutStart={(ids) => void a.startDrag(ids)}
       drag={{
@@ -81,7 +99,7 @@ function TreeSection({ selection, dragTexts, onContextMenu }: TreeSectionProps) 
       onContextMenu={(_id, at) => onContextMenu(at)}
       onSaveTo={() => {
         // Electron: main's folder dialog; the browser host has none, so it downloads to the downloads folder.
-        if (downloadable.length > 0) void a.download(downloadable, host === 'electron' ? { chooseTarget: true } : {});
+        if (downloadable.length > 0) void a.download(downloadable, chooseFolder ? { chooseTarget: true } : {});
       }}
       labels={labels}
       locale={locale}
@@ -96,6 +114,8 @@ export function SourcesPanel() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language === 'de' ? 'de' : 'en';
   const tree = useAppStore((s) => s.tree);
+  const feedback = useAppStore((s) => s.feedback);
+  const dismissFeedback = useAppStore((s) => s.dismissFeedback);
   const selection = useSelectionInfo();
   const drag = useDragStates(selection.downloadable, locale);
   const [detailsShown, setDetailsShown] = useDetailsShown();
@@ -120,7 +140,12 @@ export function SourcesPanel() {
       />
       <FilterScope />
       <TreeSection selection={selection} dragTexts={drag.texts} onContextMenu={menu.open} />
-      <TreeFeedbackStatus labels={feedbackLabels} formatError={errorText} />
+      <TreeFeedbackStatus
+        current={feedback}
+        dismiss={dismissFeedback}
+        labels={feedbackLabels}
+        formatError={errorText}
+      />
     </section>
   );
   return (
@@ -131,6 +156,7 @@ export function SourcesPanel() {
     >
       <DragAnnouncer states={drag.states} watched={selection.downloadable} nameOf={nameOf} labels={drag.labels} />
       <DownloadConfirm />
+      <PreviewDialog />
       {menu.at && <ContextMenu items={menu.items} label={t('sources.menu')} at={menu.at} onClose={menu.close} />}
     </Workspace>
   );

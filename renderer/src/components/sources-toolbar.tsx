@@ -16,7 +16,7 @@ export interface SourcesToolbarProps {
 export function SourcesToolbar({ filterRef, selection, detailsShown, onDetailsShown }: SourcesToolbarProps) {
   const { t } = useTranslation();
   const filter = useAppStore((s) => s.filter);
-  const host = useAppStore((s) => s.info?.host);
+  const chooseFolder = useAppStore((s) => s.info?.capabilities.chooseFolder ?? false);
   const a = useStoreApi().getState();
   const [filterText, setFilterText] = useState(filter);
   // The filter changed elsewhere (Show in tree clears one that hides its item): the field follows.
@@ -60,7 +60,7 @@ export function SourcesToolbar({ filterRef, selection, detailsShown, onDetailsSh
       <span id={whyId} className="visually-hidden">
         {whyNoDownload}
       </span>
-      {host === 'electron' && (
+      {chooseFolder && (
         <button
           type="button"
           disabled={downloadable.length === 0}

@@ -5,7 +5,9 @@ import { errorText } from '../i18n';
 import { useAppStore, useStoreApi } from '../store/context';
 import { namesNote, trashFailureText } from './existing-note';
 import {
+  finished,
   formatDuration,
+  isActive,
   isCountingDown,
   newestFirst,
   overallProgress,
@@ -39,7 +41,7 @@ function RowActions({ transfer, name }: { transfer: Transfer; name: string }) {
   );
   if (transfer.state === 'running' || transfer.state === 'queued') return button('cancel');
   if (transfer.state === 'failed' || transfer.state === 'cancelled') return button('retry');
-  if (transfer.state === 'done' && transfer.targetPath)
+  if ((transfer.state === 'done' || transfer.state === 'skipped') && transfer.targetPath)
     return (
       <>
         {button('open')}
@@ -72,7 +74,7 @@ function TransferRow({ transfer, now }: { transfer: Transfer; now: number }) {
         </span>
         <progress
           max={100}
-          value={transfer.state === 'done' ? 100 : transfer.state === 'cancelled' ? 0 : (pct ?? undefined)}
+          value={finished(transfer) ? 100 : transfer.state === 'cancelled' ? 0 : (pct ?? undefined)}
           aria-label={`${name}: ${state}`}
         />
       </div>
@@ -95,7 +97,8 @@ function TransfersHeader({ transfers, open, now }: { transfers: Transfer[]; open
   const store = useStoreApi().getState();
   const overall = overallProgress(transfers, now);
   const done = transfers.filter((x) => x.state === 'done').length;
-  const finished = transfers.filter((x) => x.state === 'done' || x.state === 'failed' || x.state === 'cancelled');
+  const skipped = transfers.filter((x) => x.state === 'skipped').length;
+  const clearable = transfers.filter((x) => !isActive(x));
   return (
     <div className="transfers-bar">
       <h2 id="transfers-heading">{t('transfers.title')}</h2>
@@ -105,7 +108,12 @@ function TransfersHeader({ transfers, open, now }: { transfers: Transfer[]; open
         </span>
       )}
       <span className="muted small transfers-summary" role="status">
-        {transfers.length === 0 ? t('transfers.none') : t('transfers.summary', { running: overall.active, done })}
+        {transfers.length === 0
+          ? t('transfers.none')
+          : [
+              t('transfers.summary', { running: overall.active, done }),
+              ...(skipped > 0 ? [t('transfers.summarySkipped', { count: skipped })] : []),
+            ].join(', ')}
       </span>
       {overall.active > 0 && (
         <>
@@ -121,7 +129,7 @@ function TransfersHeader({ transfers, open, now }: { transfers: Transfer[]; open
         </>
       )}
       <div className="spacer" />
-      {finished.length > 0 && (
+      {clearable.length > 0 && (
         <button type="button" onClick={() => void store.clearFinished()}>
           {t('transfers.clear')}
         </button>

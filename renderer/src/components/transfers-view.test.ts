@@ -1,4 +1,6 @@
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
+import { initI18n, setLanguage } from '../i18n';
 import type { Transfer } from '../../../shared/model/transfers';
 import { formatDuration, newestFirst, overallProgress, transferName, transferStatus } from './transfers-view';
 
@@ -20,6 +22,7 @@ const base: Transfer = {
   renamedCount: 0,
   keptBoth: 0,
   skipped: 0,
+  alreadyThere: 0,
   replaced: 0,
   waitingForDecision: false,
   resumes: 0,
@@ -39,7 +42,7 @@ describe('transfers view', () => {
 
   it('a paced download counts down the rate limit', () => {
     const status = transferStatus({ ...base, waitingUntil: 12_000 }, 0, t, 'de');
-    expect(status).toContain('transfers.rateLimited{"time":"12 s"}');
+    expect(status).toContain('transfers.rateLimitedAt{"time":"12 s"');
   });
 
   it('says how a folder came down: one archive, or file by file (9.8)', () => {
@@ -63,16 +66,38 @@ describe('transfers view', () => {
 
   it('a download between attempts counts down to the next one, with no ETA', () => {
     const retrying = { ...base, speed: 2000, etaSeconds: 30_000, retryingAt: 12_000 };
-    expect(transferStatus(retrying, 0, t, 'en')).toContain('transfers.retrying{"time":"12 s"}');
+    expect(transferStatus(retrying, 0, t, 'en')).toContain('transfers.retryingAt{"time":"12 s"');
     expect(transferStatus(retrying, 0, t, 'en')).not.toContain('transfers.eta');
     expect(transferStatus(retrying, 0, t, 'en')).not.toContain('transfers.stalled');
-    expect(transferStatus(retrying, 9_500, t, 'en')).toContain('transfers.retrying{"time":"3 s"}');
+    expect(transferStatus(retrying, 9_500, t, 'en')).toContain('transfers.retryingAt{"time":"3 s"');
     // Past the retry time, bytes not yet flowing: back to the speed line (or "waiting for the server").
     expect(transferStatus(retrying, 12_000, t, 'en')).not.toContain('transfers.retrying');
     expect(transferStatus({ ...retrying, speed: 0 }, 12_000, t, 'en')).toContain('transfers.stalled');
     // Nor does the panel's header promise an ETA while a download waits to try again.
     expect(overallProgress([retrying], 0).eta).toBeNull();
     expect(overallProgress([retrying], 12_000).eta).not.toBeNull();
+  });
+
+  it('a skipped transfer counts no bytes: it is not "done 37.7 kB of 37.7 kB" (23.1)', () => {
+    const skipped = { ...base, state: 'skipped' as const, bytesDone: 37_700, bytesTotal: 37_700, filesDone: 1 };
+    expect(transferStatus(skipped, 0, t, 'en')).toBe('');
+    expect(transferStatus({ ...skipped, kind: 'folder', filesTotal: 36, filesDone: 36 }, 0, t, 'en')).toBe('');
+    expect(transferStatus({ ...skipped, state: 'done' }, 0, t, 'en')).toContain('transfers.ofSize');
+  });
+
+  it('says it as a phrase, what came first: "22.2 MB of 25.2 MB so far, waiting for the server" (23.10)', async () => {
+    await initI18n('en');
+    const words = (key: string, o?: Record<string, unknown>) => i18next.t(key, o);
+    const stalled = { ...base, bytesDone: 22_200_000, bytesTotal: 25_200_000, speed: 0 };
+    expect(transferStatus(stalled, 0, words, 'en')).toBe('22.2 MB of 25.2 MB so far, waiting for the server');
+    expect(transferStatus({ ...stalled, bytesDone: 0, bytesTotal: null }, 0, words, 'en')).toBe(
+      'Waiting for the server',
+    );
+    await setLanguage('de');
+    expect(transferStatus({ ...stalled, retryingAt: 12_000 }, 0, words, 'de')).toBe(
+      '22.2 MB von 25.2 MB bisher, wartet auf den Server: neuer Versuch in 12 s',
+    );
+    await setLanguage('en');
   });
 
   it('names by name, never by internal id; selections by count', () => {

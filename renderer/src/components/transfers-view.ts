@@ -32,6 +32,9 @@ export function transferName(transfer: Transfer, t: T): string {
 
 export const isActive = (t: Transfer): boolean => t.state === 'running' || t.state === 'queued';
 
+/** Ended with every file there: downloaded (`done`) or not needed (`skipped`). */
+export const finished = (t: Transfer): boolean => t.state === 'done' || t.state === 'skipped';
+
 const secondsUntil = (at: number | null, now: number): number | null =>
   at !== null && at > now ? Math.ceil((at - now) / 1000) : null;
 
@@ -50,26 +53,31 @@ export function isCountingDown(transfer: Transfer): boolean {
   return transfer.state === 'running' && (transfer.waitingUntil !== null || (transfer.retryingAt ?? null) !== null);
 }
 
-/** Why a running transfer moves no bytes, when it does not: retrying, paced, or stalled. */
-function waitText(transfer: Transfer, now: number, t: T, locale: Locale): string | null {
+/**
+ * Why a running transfer moves no bytes, when it does not: retrying, paced, or stalled; said after
+ * what came so far, as one phrase ("22.2 MB of 25.2 MB so far, waiting for the server"), or alone.
+ */
+function waitText(transfer: Transfer, now: number, t: T, locale: Locale, size: string | null): string | null {
+  const so = (key: string, values: Record<string, unknown> = {}) =>
+    size ? t(`transfers.${key}At`, { ...values, size }) : t(`transfers.${key}`, values);
   const retry = retrySeconds(transfer, now);
-  if (retry !== null) return t('transfers.retrying', { time: formatDuration(retry, locale) });
+  if (retry !== null) return so('retrying', { time: formatDuration(retry, locale) });
   const wait = waitSeconds(transfer, now);
-  if (wait !== null) return t('transfers.rateLimited', { time: formatDuration(wait, locale) });
-  return transfer.speed < 1 ? t('transfers.stalled') : null;
+  if (wait !== null) return so('rateLimited', { time: formatDuration(wait, locale) });
+  return transfer.speed < 1 ? so('stalled') : null;
 }
 
 function sizeText(transfer: Transfer, t: T, locale: Locale): string {
   const done = formatSize(transfer.bytesDone, locale);
   return transfer.bytesTotal !== null
-    ? t('transfers.ofSize', { done, total: formatSize(transfer.bytesTotal, locale) })
+    ? t('transfers.ofSize', { part: done, whole: formatSize(transfer.bytesTotal, locale) })
     : done;
 }
 
 function filesText(transfer: Transfer, t: T): string | null {
   const folder = transfer.kind === 'folder' || transfer.kind === 'selection' || transfer.kind === 'zip';
   if (transfer.filesTotal !== null && (transfer.filesTotal > 1 || folder))
-    return t('transfers.files', { done: transfer.filesDone, total: transfer.filesTotal });
+    return t('transfers.files', { done: transfer.filesDone, count: transfer.filesTotal });
   return folder && transfer.state !== 'done' ? t('transfers.counting') : null;
 }
 
@@ -88,12 +96,17 @@ function estimateText(transfer: Transfer, t: T, locale: Locale): string | null {
 
 /** The status line of a row (besides its state word). */
 export function transferStatus(transfer: Transfer, now: number, t: T, locale: Locale): string {
+  // Nothing was downloaded: no bytes to count (the row's note says why each file was skipped).
+  if (transfer.state === 'skipped') return '';
   const parts: string[] = [];
   if (transfer.waitingForDecision && isActive(transfer)) parts.push(t('existing.waiting'));
-  const waiting = transfer.state === 'running' ? waitText(transfer, now, t, locale) : null;
+  const size =
+    transfer.state !== 'cancelled' && (transfer.bytesDone > 0 || transfer.bytesTotal !== null)
+      ? sizeText(transfer, t, locale)
+      : null;
+  const waiting = transfer.state === 'running' ? waitText(transfer, now, t, locale, size) : null;
   if (waiting) parts.push(waiting);
-  if (transfer.state !== 'cancelled' && (transfer.bytesDone > 0 || transfer.bytesTotal !== null))
-    parts.push(sizeText(transfer, t, locale));
+  else if (size) parts.push(size);
   const files = filesText(transfer, t);
   if (files && transfer.state !== 'cancelled') parts.push(files);
   const budget = isActive(transfer) ? estimateText(transfer, t, locale) : null;

@@ -12,6 +12,7 @@ import { SourcesTree } from './tree';
 import type { SourcesTreeProps } from './tree';
 import { ColumnHeader } from './column-header';
 import { filledColumns, maxWidth, planColumns } from './columns';
+import { useAppStore } from '../store/context';
 import { useStoredState } from './use-stored-state';
 
 export const COLUMNS_KEY = 'poweron.layout.columns';
@@ -32,6 +33,8 @@ function useWidth(): [RefObject<HTMLDivElement | null>, number | null] {
 
 export function TreeArea(props: SourcesTreeProps) {
   const { t } = useTranslation();
+  const sort = useAppStore((s) => s.sort);
+  const sortBy = useAppStore((s) => s.sortBy);
   const [widths, setWidths] = useStoredState(COLUMNS_KEY, columnWidthsSchema, DEFAULT_COLUMN_WIDTHS);
   const [ref, available] = useWidth();
   const filled = useMemo(() => filledColumns(props.rows), [props.rows]);
@@ -44,12 +47,19 @@ export function TreeArea(props: SourcesTreeProps) {
     <ColumnHeader
       plan={plan}
       max={max}
-      labels={{ name: labels.columnName, size: labels.columnSize, modified: labels.columnModified }}
+      labels={{
+        name: labels.columnName,
+        size: labels.columnSize,
+        modified: labels.columnModified,
+        columns: t('sources.columns'),
+      }}
       resizeLabels={{
         size: t('sources.resizeColumn', { column: labels.columnSize }),
         modified: t('sources.resizeColumn', { column: labels.columnModified }),
       }}
       onResize={onResize}
+      sort={sort}
+      onSort={sortBy}
     />
   );
   return (

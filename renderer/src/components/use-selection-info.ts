@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SourceNode } from '../../../shared/model/sources';
 import { useAppStore } from '../store/context';
-import { selectionTotals } from './tree/selection-summary';
+import { selectionTotals } from '../store/tree/selection-summary';
 
 export interface SelectionInfo {
   nodes: SourceNode[];

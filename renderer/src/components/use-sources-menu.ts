@@ -2,11 +2,12 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore, useStoreApi } from '../store/context';
-import { displayName, displayPath, sourcesMenu, treeStrings, useTreeFeedback } from './tree';
+import { copyablePath, displayName, sourcesMenu, treeStrings } from './tree';
 import type { MenuCommand, TreeLabels } from './tree';
+import { syncLayoutsFor } from '../store';
 import type { Store } from '../store';
-import { syncLayoutsFor, useSyncStore } from './sync/sync-store';
 import type { SelectionInfo } from './use-selection-info';
+import { menuShortcut } from './shortcuts';
 
 export interface SourcesMenu {
   at: { x: number; y: number } | null;
@@ -15,26 +16,28 @@ export interface SourcesMenu {
   close(): void;
 }
 
-/** Copies a node's path as the tree shows it, and says how that went in the tree's feedback line. */
-async function copyPath(a: Store, id: string, labels: TreeLabels): Promise<void> {
+/**
+ * Copies a node's path (`copyablePath`: its path in kDrive, as Details shows it, else its location
+ * in the tree), and says how that went in the tree's feedback line.
+ */
+export async function copyPath(a: Store, id: string, labels: TreeLabels): Promise<void> {
   const node = a.tree.getNode(id);
-  if (!node) return;
-  const result = await a.copyText(displayPath(id, (n) => a.tree.getNode(n), labels));
+  const path = copyablePath(id, (n) => a.tree.getNode(n), labels);
+  if (!node || !path) return;
+  const result = await a.copyText(path.text);
   const name = displayName(node, labels);
-  useTreeFeedback
-    .getState()
-    .show(
-      result.ok
-        ? { kind: 'pathCopied', name }
-        : { kind: 'copyFailed', name, ...(result.error ? { error: result.error } : {}) },
-    );
+  a.showFeedback(
+    result.ok
+      ? { kind: 'pathCopied', name, ...(path.kind === 'location' ? { location: true } : {}) }
+      : { kind: 'copyFailed', name, ...(result.error ? { error: result.error } : {}) },
+  );
 }
 
 /** `showDetails`: shows the Details pane (if hidden) and focuses it. */
 export function useSourcesMenu(selection: SelectionInfo, showDetails: () => void): SourcesMenu {
   const { t, i18n } = useTranslation();
   const locale = i18n.language === 'de' ? 'de' : 'en';
-  const host = useAppStore((s) => s.info?.host);
+  const chooseFolder = useAppStore((s) => s.info?.capabilities.chooseFolder ?? false);
   const a = useStoreApi().getState();
   const [at, setAt] = useState<{ x: number; y: number } | null>(null);
   const close = useCallback(() => setAt(null), [setAt]);
@@ -47,7 +50,7 @@ export function useSourcesMenu(selection: SelectionInfo, showDetails: () => void
             label: t('sync.keep'),
             separatorBefore: true,
             run: () => {
-              useSyncStore.getState().openDraft(single.id);
+              a.openSyncDraft(single.id);
               showDetails();
             },
           },
@@ -56,13 +59,21 @@ export function useSourcesMenu(selection: SelectionInfo, showDetails: () => void
   const items = at
     ? sourcesMenu({
         nodes: selection.nodes,
-        canChooseFolder: host === 'electron',
+        canChooseFolder: chooseFolder,
+        shortcuts: {
+          download: menuShortcut('download'),
+          saveTo: menuShortcut('saveTo'),
+          refresh: menuShortcut('refresh'),
+          copyPath: menuShortcut('copyPath'),
+          details: menuShortcut('details'),
+        },
         labels: {
           download: t('sources.download'),
           saveTo: t('sources.saveTo'),
           refresh: t('sources.refresh'),
           details: t('app.details'),
           copyPath: t('sources.copyPath'),
+          copyLocation: t('sources.copyLocation'),
           openWebApp: t('sources.openWebApp'),
         },
         actions: {

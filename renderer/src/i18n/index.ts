@@ -4,6 +4,15 @@ import type { AppError } from '../../../shared/model/errors';
 import type { Notice } from '../../../shared/model/settings';
 import { de } from './de';
 import { en } from './en';
+import { formatNumber } from './locale';
+
+/** The Intl options among what i18next passes a format (it adds the call's whole options). */
+function pickNumberOptions(options: Intl.NumberFormatOptions | undefined): Intl.NumberFormatOptions {
+  const out: Intl.NumberFormatOptions = {};
+  if (options?.maximumFractionDigits !== undefined) out.maximumFractionDigits = options.maximumFractionDigits;
+  if (options?.minimumFractionDigits !== undefined) out.minimumFractionDigits = options.minimumFractionDigits;
+  return out;
+}
 
 export type Language = 'en' | 'de';
 
@@ -15,6 +24,12 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  // `{{count, number}}`: numbers in the UI's language, German as used in Switzerland (locale.ts).
+  i18next.services.formatter?.add(
+    'number',
+    (value: unknown, lng: string | undefined, options: Intl.NumberFormatOptions) =>
+      typeof value === 'number' ? formatNumber(value, lng ?? language, pickNumberOptions(options)) : String(value),
+  );
   document.documentElement.lang = language;
   return i18next;
 }
@@ -38,6 +53,7 @@ export function errorText(error: AppError): string {
   return i18next.t(key, {
     message: english ? error.message : '',
     scope: error.details?.scope ?? '',
+    path: error.details?.path ?? '',
     code: code ? ` (${code})` : '',
   });
 }

@@ -6,16 +6,16 @@ import type { ExistingChoice, ExistingQuestion } from '../../../shared/model/exi
 import type { Call, GetStore, SetStore } from './slice-tools';
 
 export interface ExistingSliceState {
-  /** Open questions, one per waiting batch, oldest first (`transfers:conflicts`). */
-  conflicts: ExistingQuestion[];
+  /** Open questions, one per waiting batch, oldest first (`transfers:existing`). */
+  existingQuestions: ExistingQuestion[];
 }
 
 export interface ExistingSliceActions {
   /** Loads the open questions (at start, e.g. after a reload while a download waited). */
-  loadConflicts(): Promise<void>;
-  setConflicts(conflicts: ExistingQuestion[]): void;
+  loadExistingQuestions(): Promise<void>;
+  setExistingQuestions(existingQuestions: ExistingQuestion[]): void;
   /** Answers a question; it leaves the list at once (main's next list follows). */
-  resolveConflict(id: string, choice: ExistingChoice, applyToAll: boolean): Promise<void>;
+  answerExisting(id: string, choice: ExistingChoice, applyToAll: boolean): Promise<void>;
 }
 
 export function createExistingSlice(
@@ -24,15 +24,15 @@ export function createExistingSlice(
   call: Call,
 ): ExistingSliceState & ExistingSliceActions {
   return {
-    conflicts: [],
-    async loadConflicts() {
-      const conflicts = await call((api) => api.transfersListConflicts());
-      if (conflicts) set({ conflicts });
+    existingQuestions: [],
+    async loadExistingQuestions() {
+      const existingQuestions = await call((api) => api.transfersListExisting());
+      if (existingQuestions) set({ existingQuestions });
     },
-    setConflicts: (conflicts) => set({ conflicts }),
-    async resolveConflict(id, choice, applyToAll) {
-      set({ conflicts: get().conflicts.filter((q) => q.id !== id) });
-      await call((api) => api.transfersResolveConflict({ id, choice, applyToAll }));
+    setExistingQuestions: (existingQuestions) => set({ existingQuestions }),
+    async answerExisting(id, choice, applyToAll) {
+      set({ existingQuestions: get().existingQuestions.filter((q) => q.id !== id) });
+      await call((api) => api.transfersResolveExisting({ id, choice, applyToAll }));
     },
   };
 }

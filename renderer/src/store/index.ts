@@ -1,11 +1,15 @@
 /**
  * The renderer's state: one zustand store composed of slices, one file each — `app-slice.ts` (API,
- * start-up, settings, notices, dialogs), `connections-slice.ts`, `sources-slice.ts` (the tree
- * snapshot, selection, filter), `transfers-slice.ts` and `drag-slice.ts`. IPC calls live in the slices'
- * actions (`slice-tools.ts`' `call`); `bridge.ts` applies pushed events; components only display.
+ * start-up, settings, notices, dialogs, menu commands), `connections-slice.ts`, `sources-slice.ts`
+ * (the tree snapshot, selection, filter), `node-actions-slice.ts`, `transfers-slice.ts`,
+ * `existing-slice.ts`, `drag-slice.ts`, `sync-slice.ts`, `search-slice.ts`, `feedback-slice.ts` and `details-slice.ts` (a kDrive
+ * file's versions and previews).
+ * IPC calls live in the slices' actions (`slice-tools.ts`' `call`); `bridge.ts` is the only place
+ * pushed events are applied; components only display. The store imports nothing from
+ * `components/` (the tree's data model lives in `tree/` here).
  */
 import { create } from 'zustand';
-import type { VisibleRow } from '../components/tree';
+import type { VisibleRow } from './tree/model';
 import { createAppSlice } from './app-slice';
 import type { AppSliceActions, AppSliceState } from './app-slice';
 import { createConnectionsSlice } from './connections-slice';
@@ -20,27 +24,48 @@ import type { SourcesSliceActions, SourcesSliceState } from './sources-slice';
 import { createTransfersSlice } from './transfers-slice';
 import type { TransfersSliceActions, TransfersSliceState } from './transfers-slice';
 import { createExistingSlice } from './existing-slice';
+import { createDetailsSlice } from './details-slice';
+import type { DetailsSliceActions, DetailsSliceState } from './details-slice';
 import type { ExistingSliceActions, ExistingSliceState } from './existing-slice';
+import { createFeedbackSlice } from './feedback-slice';
+import type { FeedbackSliceActions, FeedbackSliceState } from './feedback-slice';
+import { createSearchSlice } from './search-slice';
+import type { SearchSliceActions, SearchSliceState } from './search-slice';
+import { createSyncSlice } from './sync-slice';
+import type { SyncSliceActions, SyncSliceState } from './sync-slice';
 
 export type { Dialog } from './app-slice';
 export type { AddFlow } from './connections-slice';
 export type { PendingDownload } from './transfers-slice';
+export type { TreeFeedback } from './feedback-slice';
+export { FEEDBACK_MS } from './feedback-slice';
+export type { SearchTarget } from './search-slice';
+export { REVEAL_WAIT_MS } from './search-slice';
+export { syncLayoutsFor } from './sync-slice';
 
 export type StoreState = AppSliceState &
   ConnectionsSliceState &
   SourcesSliceState &
   TransfersSliceState &
-  ExistingSliceState;
+  ExistingSliceState &
+  SyncSliceState &
+  SearchSliceState &
+  FeedbackSliceState &
+  DetailsSliceState;
 export type StoreActions = AppSliceActions &
   ConnectionsSliceActions &
   SourcesSliceActions &
   NodeActionsSliceActions &
   TransfersSliceActions &
-  ExistingSliceActions;
+  ExistingSliceActions &
+  SyncSliceActions &
+  SearchSliceActions &
+  FeedbackSliceActions &
+  DetailsSliceActions;
 export type Store = StoreState & StoreActions & DragSlice;
 
 export function createAppStore() {
-  return create<Store>()((set, get) => {
+  return create<Store>()((set, get, store) => {
     const call = createCall(set, get);
     return {
       ...createAppSlice(set, get, call),
@@ -49,6 +74,10 @@ export function createAppStore() {
       ...createNodeActionsSlice(set, get, call),
       ...createTransfersSlice(set, get, call),
       ...createExistingSlice(set, get, call),
+      ...createSyncSlice(set, get, call),
+      ...createSearchSlice(set, get, call, store.subscribe),
+      ...createFeedbackSlice(set, get),
+      ...createDetailsSlice(set, get, call),
       ...createDragSlice(set, get, {
         api: () => get().api,
         host: () => get().info?.host ?? null,
@@ -61,7 +90,7 @@ export function createAppStore() {
 
 export type AppStore = ReturnType<typeof createAppStore>;
 
-/** Visible rows for the current filter (memoised per snapshot). */
+/** Visible rows for the current filter and sort, names compared in the UI's language (memoised per snapshot). */
 export function selectRows(state: StoreState): VisibleRow[] {
-  return state.tree.rows(state.filter);
+  return state.tree.rows(state.filter, state.sort, state.info?.language ?? 'en');
 }

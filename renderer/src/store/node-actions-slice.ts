@@ -2,8 +2,8 @@
  * Actions on one node from the context menu: Copy path and Open in the Infomaniak web app.
  * Copying goes through main in Electron (its permission handler denies the page's clipboard) and
  * through navigator.clipboard in the browser host. The web app URL always comes from main, built
- * from the node id; the page opens it in a new tab only in the browser host (Electron opens it in
- * the user's browser itself) and only when it is an allowlisted Infomaniak web app address.
+ * from the node id; Electron opens it in the user's browser itself, the browser host offers it as
+ * a link (the host note) and only when it is an allowlisted Infomaniak web app address.
  */
 import { isWebAppUrl } from '../../../shared/model/web-app';
 import type { AppError } from '../../../shared/model/errors';
@@ -35,8 +35,11 @@ export function createNodeActionsSlice(_set: SetStore, get: GetStore, call: Call
     },
     async openWebApp(nodeId) {
       const result = await call((api) => api.sourcesOpenWebApp({ nodeId }));
-      if (!result || result.opened) return;
-      if (isWebAppUrl(result.url)) window.open(result.url, '_blank', 'noopener,noreferrer');
+      if (!result || result.opened || !isWebAppUrl(result.url)) return;
+      // The browser host: a tab opened now (after the call) may be blocked as a pop-up, and would
+      // say nothing; the note offers the link to open (a click of the user's) or to copy (23.8).
+      const name = get().tree.getNode(nodeId)?.name ?? '';
+      get().showHostNote({ kind: 'page', name, url: result.url });
     },
   };
 }

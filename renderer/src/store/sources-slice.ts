@@ -1,7 +1,12 @@
 /** The sources slice: the Sources tree snapshot, its listings, the selection, focus and filter. */
+import { DEFAULT_SORT, sortSpecSchema } from '../../../shared/model/layout';
+import type { SortColumn, SortSpec } from '../../../shared/model/layout';
 import type { SourceNode, SourcePage } from '../../../shared/model/sources';
-import { createTreeModel } from '../components/tree/snapshot';
-import type { SelectMode, TreeModel } from '../components/tree';
+import { readStored, writeStored } from './local-storage';
+import { createTreeModel } from './tree/snapshot';
+import { MAX_DEPTH } from './tree/model';
+import type { SelectMode } from './tree/model';
+import type { TreeModel } from './tree/snapshot';
 import type { GetStore, SetStore } from './slice-tools';
 import { ExpandedMemory, pageStorage } from './expanded-memory';
 
@@ -11,6 +16,19 @@ export interface SourcesSliceState {
   selected: ReadonlySet<string>;
   focusedId: string | null;
   filter: string;
+  /** How content is sorted (column header); remembered in localStorage. */
+  sort: SortSpec;
+}
+
+export const SORT_KEY = 'poweron.layout.sort';
+
+/**
+ * The sort after a click on a column's header: the same column turns around; another column starts
+ * with the order Finder starts it with (names A→Z, sizes and dates largest and newest first).
+ */
+export function nextSort(current: SortSpec, column: SortColumn): SortSpec {
+  if (current.column === column) return { column, direction: current.direction === 'asc' ? 'desc' : 'asc' };
+  return { column, direction: column === 'name' ? 'asc' : 'desc' };
 }
 
 export interface SourcesSliceActions {
@@ -24,6 +42,14 @@ export interface SourcesSliceActions {
   focus(id: string): void;
   /** Filters the loaded rows; selected rows the filter hides are deselected. */
   setFilter(filter: string): void;
+  /** Sorts by `column` (see `nextSort`), remembered for the next start. */
+  sortBy(column: SortColumn): void;
+  /**
+   * Show in tree, once the item is loaded: opens every folder above it, and when the filter hides
+   * it, clears the filter (the feedback line says so; a filter that shows it stays), then selects
+   * and focuses it. False when the item is not in the tree.
+   */
+  revealNode(id: string): Promise<boolean>;
 }
 
 export function createSourcesSlice(
@@ -40,6 +66,7 @@ export function createSourcesSlice(
     selected: new Set(),
     focusedId: null,
     filter: '',
+    sort: readStored(SORT_KEY, sortSpecSchema, DEFAULT_SORT),
 
     setRoots(roots) {
       const tree = get().tree.withRoots(roots);
@@ -96,5 +123,31 @@ export function createSourcesSlice(
       const kept = [...selected].filter((id) => visible.has(id));
       set(kept.length === selected.size ? { filter } : { filter, selected: new Set(kept) });
     },
+    revealNode: (id) => revealNode(get, id),
+    sortBy(column) {
+      const sort = nextSort(get().sort, column);
+      writeStored(SORT_KEY, sort);
+      set({ sort });
+    },
   };
+}
+
+/** `SourcesSliceActions.revealNode`. */
+async function revealNode(get: GetStore, id: string): Promise<boolean> {
+  const node = get().tree.getNode(id);
+  if (!node) return false;
+  const above: string[] = [];
+  for (let p = node.parentId; p !== null && above.length < MAX_DEPTH;) {
+    above.unshift(p);
+    p = get().tree.getNode(p)?.parentId ?? null;
+  }
+  for (const p of above) if (!get().tree.isExpanded(p)) await get().toggle(p, true);
+  const s = get();
+  if (s.filter.trim() !== '' && !s.tree.rows(s.filter).some((row) => row.id === id)) {
+    s.setFilter('');
+    s.showFeedback({ kind: 'filterCleared', name: node.name });
+  }
+  s.select([id], 'replace');
+  s.focus(id);
+  return true;
 }

@@ -115,6 +115,126 @@ describe('store', () => {
     expect(store.getState().transfersOpen).toBe(true);
   });
 
+  it('a view that takes commands gets them from the menu and the shortcuts alike; when it leaves, the fallback applies', () => {
+    const { api, push } = fakeApi({});
+    const store = createAppStore();
+    connectBridge(api, store);
+    const seen: string[] = [];
+    const handler = (command: string) => seen.push(command);
+    store.getState().setCommandHandler(handler);
+    push('app:command', { command: 'settings' });
+    store.getState().runCommand('find');
+    expect(seen).toEqual(['settings', 'find']);
+    expect(store.getState().dialog).toBeNull();
+    store.getState().setCommandHandler(null);
+    push('app:command', { command: 'settings' });
+    expect(store.getState().dialog).toEqual({ kind: 'settings' });
+  });
+
+  it('sync: pairs load at start and follow sync:changed through the bridge; a failed sync action stays in the Sync section', async () => {
+    const pair = (name: string) => ({
+      pair: { id: name, name },
+      state: 'idle',
+      progress: null,
+      lastRun: null,
+      nextRunAt: null,
+      error: null,
+    });
+    const { api, push } = fakeApi({
+      'app:info': () => ({ ok: true, value: { host: 'browser', notices: [], language: 'en' } }),
+      'connections:list': () => ({ ok: true, value: [] }),
+      'sources:roots': () => ({ ok: true, value: [] }),
+      'transfers:list': () => ({ ok: true, value: [] }),
+      'transfers:listExisting': () => ({ ok: true, value: [] }),
+      'sync:list': () => ({ ok: true, value: [pair('A')] }),
+      'sync:run': () => ({ ok: false, error: { code: 'network', message: 'offline' } }),
+    });
+    const store = createAppStore();
+    connectBridge(api, store);
+    await store.getState().init(api);
+    expect(store.getState().syncPairs.map((p) => p.pair.name)).toEqual(['A']);
+    push('sync:changed', [pair('A'), pair('B')]);
+    expect(store.getState().syncPairs.map((p) => p.pair.name)).toEqual(['A', 'B']);
+    await store.getState().runSync(['A']);
+    expect(store.getState().syncError).toMatchObject({ code: 'network' });
+    expect(store.getState().actionError).toBeNull();
+    store.getState().dismissSyncNotes();
+    expect(store.getState().syncError).toBeNull();
+  });
+
+  it('server search: results land in the store; closing a running search cancels it in main and forgets its answer', async () => {
+    let answer: (value: Result<unknown>) => void = () => {};
+    const calls: Array<[ChannelName, unknown]> = [];
+    const pending = buildApi(
+      async (channel, arg) => {
+        calls.push([channel, arg]);
+        if (channel === 'sources:search') return new Promise<Result<unknown>>((resolve) => (answer = resolve));
+        return { ok: true, value: undefined };
+      },
+      () => () => {},
+    );
+    const store = createAppStore();
+    store.setState({ api: pending });
+    const running = store.getState().startSearch({ id: 'd', name: 'Drive' }, 'plan');
+    expect(store.getState().search).toMatchObject({ status: 'searching', query: 'plan' });
+    store.getState().closeSearch();
+    expect(calls.map(([c]) => c)).toEqual(['sources:search', 'sources:cancelSearch']);
+    answer({ ok: true, value: { hits: [], truncated: false, scanned: 3 } });
+    await running;
+    expect(store.getState().search.status).toBe('idle');
+
+    const hits = { hits: [], truncated: false, scanned: 3 };
+    const done = fakeApi({ 'sources:search': () => ({ ok: true, value: hits }) });
+    store.setState({ api: done.api });
+    await store.getState().startSearch({ id: 'd', name: 'Drive' }, 'plan');
+    expect(store.getState().search).toMatchObject({ status: 'done', result: hits, searchId: null });
+    const failed = fakeApi({ 'sources:search': () => ({ ok: false, error: { code: 'network', message: 'x' } }) });
+    store.setState({ api: failed.api });
+    await store.getState().startSearch({ id: 'd', name: 'Drive' }, 'plan');
+    expect(store.getState().search).toMatchObject({ status: 'failed', error: { code: 'network' } });
+    expect(store.getState().actionError).toBeNull();
+  });
+
+  it('the browser host opens nothing on its computer: Open, Show in folder, Open folder and the token page give a note with the path or link (23.8)', async () => {
+    const { api, calls } = fakeApi({});
+    const store = createAppStore();
+    const info = (openOnMachine: boolean) => ({
+      host: openOnMachine ? 'electron' : 'browser',
+      capabilities: { openOnMachine, chooseFolder: openOnMachine, tray: openOnMachine },
+      downloadsDir: '/dl',
+    });
+    const done = transferSchema.parse({
+      id: 't1',
+      name: 'a.txt',
+      kind: 'file',
+      state: 'done',
+      bytesDone: 1,
+      bytesTotal: 1,
+      filesDone: 1,
+      filesTotal: 1,
+      speed: 0,
+      etaSeconds: null,
+      targetPath: '/dl/a.txt',
+      renamed: [],
+      resumes: 0,
+      createdAt: 1,
+    });
+    store.setState({ api, info: info(false) as never, transfers: [done] });
+    await store.getState().transferAction('open', 't1');
+    expect(store.getState().hostNote).toEqual({ kind: 'file', name: 'a.txt', path: '/dl/a.txt' });
+    await store.getState().transferAction('reveal', 't1');
+    expect(store.getState().hostNote).toMatchObject({ kind: 'folder', path: '/dl/a.txt' });
+    await store.getState().openTokenPage();
+    expect(store.getState().hostNote).toMatchObject({ kind: 'page', name: 'tokenPage' });
+    expect(calls).toEqual([]);
+    // The desktop app asks main, which opens it.
+    store.setState({ info: info(true) as never, hostNote: null });
+    await store.getState().transferAction('open', 't1');
+    await store.getState().openTokenPage();
+    expect(calls.map(([c]) => c)).toEqual(['transfers:open', 'app:openPage']);
+    expect(store.getState().hostNote).toBeNull();
+  });
+
   it('selects by replace, toggle and range', () => {
     const store = createAppStore();
     store.getState().select(['a', 'b'], 'replace');

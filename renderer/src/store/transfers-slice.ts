@@ -1,8 +1,8 @@
 /** The transfers slice: starting downloads (with the "ask first" rule), the transfer list and its panel. */
 import { mergeTransferChanges } from '../../../shared/model/transfers';
 import type { Transfer, TransferChanges } from '../../../shared/model/transfers';
-import { needsConfirmation, selectionTotals, topmostIds } from '../components/tree/selection-summary';
-import type { SelectionTotals } from '../components/tree/selection-summary';
+import { needsConfirmation, selectionTotals, topmostIds } from './tree/selection-summary';
+import type { SelectionTotals } from './tree/selection-summary';
 import type { Call, GetStore, SetStore } from './slice-tools';
 
 export interface PendingDownload extends SelectionTotals {
@@ -85,6 +85,15 @@ export function createTransfersSlice(
     setTransfers: (transfers) => set({ transfers }),
     applyTransferChanges: (changes) => set({ transfers: mergeTransferChanges(get().transfers, changes) }),
     async transferAction(action, id) {
+      if ((action === 'open' || action === 'reveal') && !get().canOpenOnMachine()) {
+        // The browser host starts nothing on its computer: say where the file is (23.8).
+        const t = get().transfers.find((x) => x.id === id);
+        const path = t?.targetPath ?? get().info?.downloadsDir;
+        if (!t || !path) return;
+        const kind = action === 'open' && t.kind !== 'folder' && t.kind !== 'selection' ? 'file' : 'folder';
+        get().showHostNote({ kind, name: t.name, path });
+        return;
+      }
       await call((api) => {
         switch (action) {
           case 'cancel':

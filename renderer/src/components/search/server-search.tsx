@@ -8,11 +8,10 @@ import { useTranslation } from 'react-i18next';
 import type { SourceNode } from '../../../../shared/model/sources';
 import type { SearchHit } from '../../../../shared/model/search';
 import { errorText } from '../../i18n';
+import type { SearchTarget } from '../../store';
 import { useAppStore, useStoreApi } from '../../store/context';
+import type { TreeModel } from '../../store/tree/snapshot';
 import { focusTabStop } from '../tree';
-import type { TreeModel } from '../tree';
-import { useSearchStore } from './search-store';
-import type { SearchTarget } from './search-store';
 import './search.css';
 
 const SEARCHABLE = new Set(['drive', 'folder']);
@@ -35,7 +34,7 @@ export function FilterScope() {
   const filter = useAppStore((s) => s.filter);
   const tree = useAppStore((s) => s.tree);
   const focusedId = useAppStore((s) => s.focusedId);
-  const status = useSearchStore((s) => s.status);
+  const status = useAppStore((s) => s.search.status);
   const query = filter.trim();
   if (query === '' && status === 'idle') return null;
   const target = searchTarget(tree, focusedId);
@@ -45,11 +44,7 @@ export function FilterScope() {
         <p className="muted">
           {t('sources.filterScope')}{' '}
           {target && status !== 'searching' && (
-            <button
-              type="button"
-              className="link"
-              onClick={() => void useSearchStore.getState().start(app, target, query)}
-            >
+            <button type="button" className="link" onClick={() => void app.getState().startSearch(target, query)}>
               {t('search.run', { folder: target.name })}
             </button>
           )}
@@ -63,7 +58,7 @@ export function FilterScope() {
 function SearchResults() {
   const { t } = useTranslation();
   const app = useStoreApi();
-  const { status, target, query, result, error } = useSearchStore();
+  const { status, target, query, result, error } = useAppStore((s) => s.search);
   const folder = target?.name ?? '';
   const summary =
     status === 'searching'
@@ -77,7 +72,7 @@ function SearchResults() {
     <section className="server-search" aria-label={t('search.results')}>
       <div className="server-search-head">
         <p role="status">{summary}</p>
-        <button type="button" onClick={() => useSearchStore.getState().close(app)}>
+        <button type="button" onClick={() => app.getState().closeSearch()}>
           {status === 'searching' ? t('search.cancel') : t('search.close')}
         </button>
       </div>
@@ -99,7 +94,7 @@ function HitRow({ hit }: { hit: SearchHit }) {
   const name = hit.node.name;
   const reveal = async () => {
     // The revealed row holds the tree's tab stop: bring it into view and give it focus.
-    if (await useSearchStore.getState().reveal(app, hit)) focusTabStop(true);
+    if (await app.getState().revealHit(hit)) focusTabStop(true);
   };
   return (
     <li className="server-search-hit">
@@ -111,7 +106,7 @@ function HitRow({ hit }: { hit: SearchHit }) {
       <button
         type="button"
         aria-label={t('search.downloadLabel', { name })}
-        onClick={() => void useSearchStore.getState().download(app, hit)}
+        onClick={() => void app.getState().downloadHit(hit)}
       >
         {t('search.download')}
       </button>

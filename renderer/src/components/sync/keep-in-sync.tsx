@@ -1,23 +1,23 @@
 /** "Keep in sync…" for the selected node: how to write it, then a pair in main's default (or chosen) folder. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useStore } from 'zustand';
 import type { SourceNode } from '../../../../shared/model/sources';
 import type { SyncLayout } from '../../../../shared/model/sync';
-import { syncLayoutsFor, useSyncStore } from './sync-store';
+import { syncLayoutsFor } from '../../store';
+import { useAppStore, useStoreApi } from '../../store/context';
 
 export function KeepInSync({ node, canChooseFolder }: { node: SourceNode | null; canChooseFolder: boolean }) {
   const { t } = useTranslation();
-  const draft = useStore(useSyncStore, (s) => s.draftNodeId);
+  const draft = useAppStore((s) => s.syncDraftNodeId);
+  const a = useStoreApi().getState();
   const [layout, setLayout] = useState<SyncLayout | null>(null);
   const [ignoreDeletes, setIgnoreDeletes] = useState(false);
   const layouts = syncLayoutsFor(node);
   if (!node || layouts.length === 0) return null;
-  const a = useSyncStore.getState();
   if (draft !== node.id) {
     return (
       <div className="details-actions">
-        <button type="button" onClick={() => a.openDraft(node.id)}>
+        <button type="button" onClick={() => a.openSyncDraft(node.id)}>
           {t('sync.keep')}
         </button>
       </div>
@@ -25,7 +25,7 @@ export function KeepInSync({ node, canChooseFolder }: { node: SourceNode | null;
   }
   const chosen = layout && layouts.includes(layout) ? layout : layouts[0]!;
   const create = (chooseFolder: boolean) =>
-    void a.create(node.id, { layout: chosen, ignoreLocalDeletes: ignoreDeletes, chooseFolder });
+    void a.createSyncPair(node.id, { layout: chosen, ignoreLocalDeletes: ignoreDeletes, chooseFolder });
   return (
     <form
       className="sync-draft"
@@ -60,7 +60,7 @@ export function KeepInSync({ node, canChooseFolder }: { node: SourceNode | null;
             {t('sync.chooseFolder')}
           </button>
         )}
-        <button type="button" onClick={() => a.openDraft(null)}>
+        <button type="button" onClick={() => a.openSyncDraft(null)}>
           {t('sync.cancel')}
         </button>
       </div>

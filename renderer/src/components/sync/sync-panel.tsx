@@ -1,166 +1,108 @@
-/** The Sync view: each pair with its state, progress, last run and errors; Sync now, Pause/Resume, Remove, Open folder. */
-import { useEffect, useId, useState } from 'react';
-import type { ReactNode } from 'react';
+/**
+ * The Sync section, below the tree (in `content-split.tsx`, resizable like the Details pane). Its
+ * first line always shows: the heading, a one-line summary (or "No folders are kept in sync"), Sync
+ * all, and a disclosure button that shows or hides the rest: the pairs with their state, progress,
+ * last run, errors and actions (or, without pairs, the hint where pairs are made). Collapsed, only
+ * that line shows; when the window has no room for more (the tree keeps 8 rows), the button says so
+ * and stays off.
+ */
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useStore } from 'zustand';
-import type { SyncPairStatus } from '../../../../shared/model/sync';
 import { errorText } from '../../i18n';
-import { useAppStore } from '../../store/context';
+import { useAppStore, useStoreApi } from '../../store/context';
+import { relativeTime, useNow, PairRow } from './pair-row';
 import { SyncPreview } from './sync-preview';
-import { useSyncStore } from './sync-store';
+import { syncSummary } from './sync-summary';
 import './sync.css';
 
-/** "2 min ago" in the UI language. */
-export function relativeTime(ms: number, now: number, language: string): string {
-  const seconds = Math.round((ms - now) / 1000);
-  const rtf = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
-  if (Math.abs(seconds) < 60) return rtf.format(seconds, 'second');
-  if (Math.abs(seconds) < 3600) return rtf.format(Math.round(seconds / 60), 'minute');
-  if (Math.abs(seconds) < 86_400) return rtf.format(Math.round(seconds / 3600), 'hour');
-  return rtf.format(Math.round(seconds / 86_400), 'day');
+export interface SyncPanelProps {
+  /** The rest below the first line is shown. */
+  open: boolean;
+  /** There is room to show it (else the button is off and says why). */
+  canOpen: boolean;
+  onOpen(open: boolean): void;
 }
 
-/** The current time, refreshed every `intervalMs` (for "2 min ago"). */
-function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
-
-function PairRow({ status }: { status: SyncPairStatus }) {
-  const now = useNow(30_000);
-  const { t, i18n } = useTranslation();
-  const a = useSyncStore.getState();
-  const { pair, state, progress, lastRun, nextRunAt, error } = status;
-  const headingId = `sync-pair-${pair.id}`;
-  return (
-    <li className={`sync-pair sync-${state}`} aria-labelledby={headingId}>
-      <div className="sync-pair-head">
-        <strong id={headingId}>{pair.name}</strong>
-        <span className="sync-state">{t(`sync.state.${state}`)}</span>
-      </div>
-      <div className="muted">{t('sync.folder', { path: pair.localPath })}</div>
-      {progress && (
-        <div role="status">
-          {progress.phase === 'listing'
-            ? t('sync.listing')
-            : t('sync.progress', { done: progress.filesDone, total: progress.filesTotal })}
-        </div>
-      )}
-      <div>
-        {lastRun
-          ? t('sync.lastRun', {
-              when: relativeTime(lastRun.finishedAt, Math.max(now, lastRun.finishedAt), i18n.language),
-              ...lastRun.counts,
-            })
-          : t('sync.never')}
-      </div>
-      {nextRunAt !== null && (
-        <div className="muted">
-          {t('sync.nextRun', { when: relativeTime(nextRunAt, Math.min(now, nextRunAt), i18n.language) })}
-        </div>
-      )}
-      {error && (
-        <div role="alert" className="sync-error">
-          {errorText(error)}
-        </div>
-      )}
-      <div className="details-actions">
-        <button type="button" disabled={state === 'syncing'} onClick={() => void a.run([pair.id])}>
-          {t('sync.syncNow')}
-        </button>
-        <button type="button" onClick={() => void a.pause(pair.id, !pair.paused)}>
-          {pair.paused ? t('sync.resume') : t('sync.pause')}
-        </button>
-        <button type="button" onClick={() => void a.showPreview(pair.id)}>
-          {t('sync.preview')}
-        </button>
-        <button type="button" onClick={() => void a.openFolder(pair.id)}>
-          {t('sync.openFolder')}
-        </button>
-        <button type="button" title={t('sync.removeHint')} onClick={() => void a.remove(pair.id)}>
-          {t('sync.remove')}
-        </button>
-      </div>
-    </li>
-  );
-}
-
-/**
- * Without pairs the section keeps to one line (heading, note, a disclosure for the hint), so that at
- * 640×480 the tree keeps the height; the hint says where pairs are made (Details, "Keep in sync…").
- */
-function NoPairs({ children }: { children: ReactNode }) {
+function Toggle({ open, canOpen, onOpen, controls, label }: SyncPanelProps & { controls: string; label: string }) {
   const { t } = useTranslation();
-  const [hintShown, setHintShown] = useState(false);
-  const hintId = useId();
+  const whyId = useId();
+  const off = !open && !canOpen;
   return (
-    <section className="sync-panel sync-panel-empty" aria-labelledby="sync-heading">
-      <div className="sync-panel-head">
-        <h2 id="sync-heading">{t('sync.title')}</h2>
-        <span className="muted small sync-none" title={t('sync.none')}>
-          {t('sync.none')}
-        </span>
-        <button
-          type="button"
-          className="compact"
-          aria-expanded={hintShown}
-          aria-controls={hintId}
-          onClick={() => setHintShown(!hintShown)}
-        >
-          {t('sync.noneHow')}
-        </button>
-      </div>
-      {children}
-      <p id={hintId} className="muted small sync-none-hint" hidden={!hintShown}>
-        {t('sync.noneHint')}
-      </p>
-    </section>
-  );
-}
-
-export function SyncPanel() {
-  const { t } = useTranslation();
-  const api = useAppStore((s) => s.api);
-  const pairs = useStore(useSyncStore, (s) => s.pairs);
-  const preview = useStore(useSyncStore, (s) => s.preview);
-  const error = useStore(useSyncStore, (s) => s.error);
-  useEffect(() => (api ? useSyncStore.getState().init(api) : undefined), [api]);
-  const a = useSyncStore.getState();
-  const errorNote = error && (
-    <div role="alert" className="sync-error">
-      {errorText(error)}{' '}
-      <button type="button" onClick={a.dismiss}>
-        {t('app.dismiss')}
+    <>
+      <button
+        type="button"
+        className="compact"
+        aria-expanded={open}
+        aria-controls={controls}
+        aria-disabled={off || undefined}
+        aria-describedby={off ? whyId : undefined}
+        title={off ? t('sync.noRoom') : undefined}
+        onClick={() => !off && onOpen(!open)}
+      >
+        {label}
       </button>
-    </div>
+      {off && (
+        <span id={whyId} className="visually-hidden">
+          {t('sync.noRoom')}
+        </span>
+      )}
+    </>
   );
-  const previewNote = preview && <SyncPreview preview={preview} onDismiss={a.dismiss} />;
-  if (pairs.length === 0)
-    return (
-      <NoPairs>
-        {errorNote}
-        {previewNote}
-      </NoPairs>
-    );
+}
+
+export function SyncPanel(props: SyncPanelProps) {
+  const { open } = props;
+  const { t, i18n } = useTranslation();
+  const now = useNow(30_000);
+  const pairs = useAppStore((s) => s.syncPairs);
+  const preview = useAppStore((s) => s.syncPreview);
+  const error = useAppStore((s) => s.syncError);
+  const a = useStoreApi().getState();
+  const bodyId = useId();
+  const summary = syncSummary(pairs, t, (ms) => relativeTime(ms, Math.max(now, ms), i18n.language, t('sync.justNow')));
+  const none = pairs.length === 0;
+  const toggleLabel = none ? t('sync.noneHow') : open ? t('sync.hidePairs') : t('sync.showPairs');
   return (
-    <section className="sync-panel" aria-labelledby="sync-heading">
+    <section className={`sync-panel ${open ? 'open' : ''}`} aria-labelledby="sync-heading">
       <div className="sync-panel-head">
         <h2 id="sync-heading">{t('sync.title')}</h2>
-        <button type="button" onClick={() => void a.run()}>
-          {t('sync.syncAll')}
-        </button>
+        {/* An error of a sync action shows on this line while the rest is collapsed. */}
+        {error && !open ? (
+          <span role="alert" className="small sync-error sync-summary">
+            {errorText(error)}
+          </span>
+        ) : (
+          <span className="muted small sync-summary" title={summary}>
+            {summary}
+          </span>
+        )}
+        {!none && (
+          <button type="button" className="compact" onClick={() => void a.runSync()}>
+            {t('sync.syncAll')}
+          </button>
+        )}
+        <Toggle {...props} controls={bodyId} label={toggleLabel} />
       </div>
-      {errorNote}
-      {previewNote}
-      <ul className="sync-pairs" aria-label={t('sync.pairs')}>
-        {pairs.map((p) => (
-          <PairRow key={p.pair.id} status={p} />
-        ))}
-      </ul>
+      <div id={bodyId} className="sync-body" hidden={!open}>
+        {error && (
+          <div role="alert" className="sync-error">
+            {errorText(error)}{' '}
+            <button type="button" onClick={a.dismissSyncNotes}>
+              {t('app.dismiss')}
+            </button>
+          </div>
+        )}
+        {preview && <SyncPreview preview={preview} onDismiss={a.dismissSyncNotes} />}
+        {none ? (
+          <p className="muted small sync-none-hint">{t('sync.noneHint')}</p>
+        ) : (
+          <ul className="sync-pairs" aria-label={t('sync.pairs')}>
+            {pairs.map((p) => (
+              <PairRow key={p.pair.id} status={p} />
+            ))}
+          </ul>
+        )}
+      </div>
     </section>
   );
 }

@@ -5,6 +5,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { SyncActionKind, SyncPlanItem, SyncPlanSummary } from '../../../../shared/model/sync';
+import { formatList } from '../../i18n/locale';
 import { formatSize } from '../tree/format';
 
 export const PREVIEW_SHOWN = 200;
@@ -28,6 +29,22 @@ export function listedItems(preview: SyncPlanSummary): { items: SyncPlanItem[]; 
   let total = 0;
   for (const kind of LISTED) total += preview.counts[kind] ?? 0;
   return { items, total: Math.max(total, items.length) };
+}
+
+type T = (key: string, options?: Record<string, unknown>) => string;
+
+/** What the plan would change, said in words: "The next run would download 3 files and update 1 file." */
+export function previewSentence(preview: SyncPlanSummary, t: T, language: string): string {
+  const c = preview.counts;
+  const parts: Array<[string, number]> = [
+    ['sync.previewDownload', c.download],
+    ['sync.previewUpdate', c.update],
+    ['sync.previewMove', c.move],
+    ['sync.previewTrash', c.trash],
+    ['sync.previewConflict', c.conflict],
+  ];
+  const said = parts.filter(([, n]) => n > 0).map(([key, n]) => t(key, { count: n }));
+  return said.length === 0 ? t('sync.previewNothing') : t('sync.previewTitle', { list: formatList(said, language) });
 }
 
 function PlanLine({ item }: { item: SyncPlanItem }) {
@@ -56,7 +73,7 @@ export function SyncPreview({ preview, onDismiss }: { preview: SyncPlanSummary; 
   return (
     <section className="sync-preview" aria-label={t('sync.preview')}>
       <div role="status">
-        {t('sync.previewTitle', preview.counts)}{' '}
+        {previewSentence(preview, t, i18n.language)}{' '}
         <button type="button" onClick={onDismiss}>
           {t('app.dismiss')}
         </button>
@@ -70,9 +87,7 @@ export function SyncPreview({ preview, onDismiss }: { preview: SyncPlanSummary; 
           ))}
         </ul>
       )}
-      {more > 0 && (
-        <p className="muted">{t('sync.planMore', { count: more, n: more.toLocaleString(i18n.language) })}</p>
-      )}
+      {more > 0 && <p className="muted">{t('sync.planMore', { count: more })}</p>}
     </section>
   );
 }

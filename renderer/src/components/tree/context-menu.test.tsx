@@ -6,7 +6,8 @@ import { ContextMenu } from './context-menu';
 import type { MenuCommand } from './context-menu';
 import { refreshTargets, sourcesMenu } from './menu-items';
 import { file, folder } from './test-support';
-import { de, displayPath, en } from './tree-strings';
+import { copyablePath, de, displayPath, en } from './tree-strings';
+import type { SourceNode } from '../../../../shared/model/sources';
 
 afterEach(cleanup);
 
@@ -28,7 +29,11 @@ const cmd = (id: string, extra: Partial<MenuCommand> = {}): MenuCommand & { run:
 
 describe('ContextMenu', () => {
   it('focuses the first enabled item, moves with arrows, runs with Enter, and gives focus back', async () => {
-    const items = [cmd('a', { disabled: true }), cmd('b'), cmd('c', { shortcut: 'Ctrl+S' })];
+    const items = [
+      cmd('a', { disabled: true }),
+      cmd('b'),
+      cmd('c', { shortcut: { text: 'Ctrl+S', aria: 'Control+S' } }),
+    ];
     render(<Opener items={items} />);
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'open' }));
@@ -93,6 +98,24 @@ describe('sourcesMenu', () => {
     expect(a.refresh).toHaveBeenCalledWith(['p', 'd']);
   });
 
+  it('shows each command’s key beside it, where it has one (23.5)', () => {
+    const key = (text: string) => ({ text, aria: text.replace('Ctrl', 'Control') });
+    const items = sourcesMenu({
+      nodes: [file('f', 'p')],
+      canChooseFolder: true,
+      labels: { ...labels, copyPath: 'Copy path', openWebApp: 'Open in the web app' },
+      actions: { ...actions(), copyPath: vi.fn(), openWebApp: vi.fn() },
+      shortcuts: { download: key('Ctrl+Enter'), saveTo: key('Ctrl+S'), copyPath: key('Ctrl+Shift+C') },
+    });
+    expect(items.map((i) => [i.id, i.shortcut?.text ?? null])).toEqual([
+      ['download', 'Ctrl+Enter'],
+      ['saveTo', 'Ctrl+S'],
+      ['refresh', null],
+      ['copyPath', 'Ctrl+Shift+C'],
+      ['details', null],
+    ]);
+  });
+
   it('Copy path and Open in the web app: for one node only, and only where they apply', () => {
     const a = { ...actions(), copyPath: vi.fn(), openWebApp: vi.fn() };
     const all = { ...labels, copyPath: 'Copy path', openWebApp: 'Open in the Infomaniak web app' };
@@ -138,5 +161,34 @@ describe('displayPath', () => {
     expect(displayPath('f', get, en)).toBe('kDrive / Muster AG / Projekte / Konzept.pdf');
     expect(displayPath('cal', get, de)).toBe(de.services.calendar);
     expect(displayPath('c', get, en)).toBe('');
+  });
+});
+
+describe('copyablePath: one form, the one Details shows, and the menu says which (23.7)', () => {
+  it('a kDrive item: its path in the drive; anything else: its location in the tree', () => {
+    const nodes = [
+      folder('c', null, 'Lea Brunner', { kind: 'connection', downloadable: false }),
+      folder('s', 'c', 'kDrive', { kind: 'service', service: 'kdrive', downloadable: false }),
+      folder('d', 's', 'Muster AG', { kind: 'drive', details: { path: '/' } }),
+      file('f', 'd', 'Konzept.pdf', { service: 'kdrive', details: { path: '/Common documents/Konzept.pdf' } }),
+      folder('cal', 'c', 'Calendar', { kind: 'service', service: 'calendar', downloadable: false }),
+      file('e', 'cal', 'Apéro', { kind: 'event', service: 'calendar' }),
+    ];
+    const get = (id: string) => nodes.find((n) => n.id === id);
+    expect(copyablePath('f', get, en)).toEqual({ kind: 'path', text: '/Common documents/Konzept.pdf' });
+    expect(copyablePath('e', get, en)).toEqual({ kind: 'location', text: 'Calendar / Apéro' });
+    const labels = {
+      download: 'Download',
+      saveTo: 'Save to…',
+      refresh: 'Refresh',
+      details: 'Details',
+      copyPath: 'Copy path in kDrive',
+      copyLocation: 'Copy location',
+    };
+    const actions = { download: vi.fn(), saveTo: vi.fn(), refresh: vi.fn(), details: vi.fn(), copyPath: vi.fn() };
+    const copy = (node: SourceNode) =>
+      sourcesMenu({ nodes: [node], canChooseFolder: false, labels, actions }).find((i) => i.id === 'copyPath')?.label;
+    expect(copy(get('f')!)).toBe('Copy path in kDrive');
+    expect(copy(get('e')!)).toBe('Copy location');
   });
 });

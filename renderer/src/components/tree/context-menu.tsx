@@ -13,8 +13,11 @@ export interface MenuCommand {
   /** Stable key ('download', 'saveTo', 'keepInSync', …). */
   id: string;
   label: string;
-  /** Shown after the label, e.g. "Ctrl+S" (the accelerator itself is handled elsewhere). */
-  shortcut?: string;
+  /**
+   * Its key, shown after the label ("Ctrl+S", "⌘S") and announced (`aria-keyshortcuts`: "Control+S");
+   * the key itself is handled elsewhere.
+   */
+  shortcut?: { text: string; aria: string };
   disabled?: boolean;
   /** A line above this item. */
   separatorBefore?: boolean;
@@ -75,7 +78,7 @@ export function ContextMenu({ items, label, at, onClose }: ContextMenuProps): Re
           role="menuitem"
           tabIndex={i === active ? 0 : -1}
           aria-disabled={item.disabled || undefined}
-          aria-keyshortcuts={item.shortcut ? ariaShortcut(item.shortcut) : undefined}
+          aria-keyshortcuts={item.shortcut?.aria}
           className={item.separatorBefore ? 'st-menu-item st-menu-item--separated' : 'st-menu-item'}
           onClick={() => run(item)}
           onPointerMove={() => i !== active && setActive(i)}
@@ -83,7 +86,7 @@ export function ContextMenu({ items, label, at, onClose }: ContextMenuProps): Re
           <span>{item.label}</span>
           {item.shortcut ? (
             <span className="st-menu-shortcut" aria-hidden="true">
-              {item.shortcut}
+              {item.shortcut.text}
             </span>
           ) : null}
         </div>
@@ -173,13 +176,4 @@ function menuKey(
     default:
       return false;
   }
-}
-
-/** "Ctrl+S" / "⌘S" style display text → the aria-keyshortcuts form ("Control+S", "Meta+S"). */
-function ariaShortcut(text: string): string {
-  return text
-    .replace(/^⌘/u, 'Meta+')
-    .replace(/\bCtrl\b/u, 'Control')
-    .replace(/\bCmd\b/u, 'Meta')
-    .replace(/\bEsc\b/u, 'Escape');
 }

@@ -46,8 +46,8 @@ describe('DetailsPane', () => {
         locale="de"
       />,
     );
-    const n = new Intl.NumberFormat('de').format(1200);
-    expect(screen.getByText(`${n} Elemente ausgewählt, mindestens 5 kB`)).toBeTruthy();
+    // Counts as written in Switzerland (23.6): 1'200 (the runtime's CLDR gives ' or ’).
+    expect(screen.getByText(/^1['’]200 Elemente ausgewählt, mindestens 5 kB$/)).toBeTruthy();
   });
 
   it('shows size, dates, format and main’s facts (path, account, drive) for one node', () => {
@@ -65,7 +65,7 @@ describe('DetailsPane', () => {
       Name: 'report.pdf',
       Type: 'PDF document', // in words, not the MIME type
       Size: '2.5 MB',
-      Path: '/Team/report.pdf',
+      'Path in kDrive': '/Team/report.pdf',
       Account: 'ACME (42)',
       Drive: 'Team',
       custom: 'kept',
@@ -74,6 +74,26 @@ describe('DetailsPane', () => {
       new Intl.DateTimeFormat('en', { dateStyle: 'short', timeStyle: 'short' }).format(Date.UTC(2025, 4, 6, 7, 8)),
     );
     expect(f.Created).toBeTruthy();
+  });
+
+  it('shows where an item without a path in kDrive is (its location), and one Status, not two (23.7)', () => {
+    const event = file('e', 'c', 'Apéro', { kind: 'event', service: 'calendar' });
+    const { rerender } = render(
+      <DetailsPane node={event} selectedCount={1} location="Calendar / Arbeit / Apéro" labels={en} locale="en" />,
+    );
+    expect(facts().Location).toBe('Calendar / Arbeit / Apéro');
+    const locked = file('l', 'p', 'Locked.docx', {
+      state: { kind: 'locked', reason: 'Being edited by Anna' },
+      details: { path: '/Locked.docx', status: 'locked' },
+    });
+    rerender(
+      <DetailsPane node={locked} selectedCount={1} location="kDrive / X / Locked.docx" labels={en} locale="en" />,
+    );
+    const terms = screen.getAllByRole('term').map((t) => t.textContent);
+    expect(terms.filter((t) => t === 'Status')).toHaveLength(1);
+    // It has a path in kDrive: that is where it is, no second form.
+    expect(terms).not.toContain('Location');
+    expect(facts()['Path in kDrive']).toBe('/Locked.docx');
   });
 
   it('translates, formats a drive quota and shows the state', () => {
@@ -87,7 +107,7 @@ describe('DetailsPane', () => {
     expect(facts()).toMatchObject({
       Typ: 'Laufwerk',
       Grösse: '1 kB',
-      Belegt: '1,5 GB / 15 GB',
+      Belegt: '1.5 GB / 15 GB',
       // Main's reasons are English: German shows the translated state only.
       Status: 'In Wartung',
     });

@@ -4,9 +4,9 @@ import type { ReactElement } from 'react';
 import type { SourceNode } from '../../../../shared/model/sources';
 import type { TreeLabels } from './tree-strings';
 import { displayName, stateText } from './tree-strings';
-import { formatDateTime, formatSize, interpolate } from './format';
+import { counted, formatDateTime, formatSize } from './format';
 import { fileKindWords } from './kind-words';
-import type { SelectionTotals } from './selection-summary';
+import type { SelectionTotals } from '../../store/tree/selection-summary';
 import type { TreeLocale } from './format';
 import './tree.css';
 
@@ -19,6 +19,8 @@ export interface DetailsPaneProps {
   totals?: SelectionTotals;
   /** Items in the node (folder-like): from the API, or counted once its listing is complete. */
   itemCount?: number;
+  /** Where the node is in the tree ("Calendar / Arbeit / Apéro"), shown when it has no path in kDrive. */
+  location?: string;
   labels: TreeLabels;
   locale: TreeLocale;
   headingLevel?: 2 | 3 | 4;
@@ -49,7 +51,7 @@ function kindText(node: SourceNode, labels: TreeLabels, locale: TreeLocale, item
   const kind =
     node.kind === 'file' ? (fileKindWords(node, locale) ?? labels.kinds.file) : (labels.kinds[node.kind] ?? node.kind);
   if (itemCount === undefined || node.kind === 'file') return kind;
-  return interpolate(labels.details.kindWithItems, { kind, count: new Intl.NumberFormat(locale).format(itemCount) });
+  return counted(labels.details.kindWithItems, itemCount, locale, { kind });
 }
 
 function multipleText(
@@ -59,10 +61,9 @@ function multipleText(
   locale: TreeLocale,
 ): string {
   const d = labels.details;
-  const n = new Intl.NumberFormat(locale).format(count);
-  if (!totals || totals.bytes === 0) return interpolate(d.multipleSelected, { count: n });
+  if (!totals || totals.bytes === 0) return counted(d.multipleSelected, count, locale);
   const size = formatSize(totals.bytes, locale);
-  return interpolate(totals.sizeUnknown ? d.multipleSelectedAtLeast : d.multipleSelectedSize, { count: n, size });
+  return counted(totals.sizeUnknown ? d.multipleSelectedAtLeast : d.multipleSelectedSize, count, locale, { size });
 }
 
 /** Formats a `quota` fact sent as "used/total" bytes; other values pass through. */
@@ -79,6 +80,7 @@ export function DetailsPane({
   selectedCount,
   totals,
   itemCount,
+  location,
   labels,
   locale,
   headingLevel = 2,
@@ -102,8 +104,11 @@ export function DetailsPane({
     if (node.modifiedAt !== undefined) facts.push([d.modified, formatDateTime(node.modifiedAt, locale)]);
     if (node.createdAt !== undefined) facts.push([d.created, formatDateTime(node.createdAt, locale)]);
     if (node.state) facts.push([d.status, stateText(node.state, labels, locale)]);
+    // Where it is: its path in kDrive (below), else its location in the tree, as Copy path copies it.
+    if (location && !node.details?.path) facts.push([d.location, location]);
     for (const [key, value] of Object.entries(node.details ?? {})) {
-      if (value === '') continue;
+      // The state above says it in words: the API's own status of the same thing is not a second "Status".
+      if (value === '' || (key === 'status' && node.state)) continue;
       facts.push([d.keys[key] ?? key, key === 'path' ? wrappingPath(value) : formatFact(key, value, locale)]);
     }
     body = (

@@ -1,18 +1,19 @@
 /**
- * The tree's feedback line (state in `feedback-store.ts`): one `role="status"` region that is always
+ * The tree's feedback line (state in the store's `feedback-slice.ts`): one `role="status"` region that is always
  * in the DOM (so screen readers announce what appears in it, politely), with the message shown over
  * the bottom of the tree. Text comes in as labels (placeholders `{{name}}`, `{{message}}`).
  */
 import type { ReactElement } from 'react';
 import type { AppError } from '../../../../shared/model/errors';
+import type { TreeFeedback } from '../../store/feedback-slice';
 import { interpolate } from './format';
-import { useTreeFeedback } from './feedback-store';
 import { focusTabStop } from './reveal';
-import type { TreeFeedback } from './feedback-store';
 
 export interface FeedbackLabels {
   /** `{{name}}`: the item whose path was copied. */
   pathCopied: string;
+  /** `{{name}}`: the item whose location (in the tree) was copied. */
+  locationCopied: string;
   /** `{{name}}`, `{{message}}`: main could not write the clipboard (Electron). */
   copyFailed: string;
   /** `{{name}}`: the browser refused this page the clipboard (browser host). */
@@ -30,7 +31,7 @@ export function feedbackText(
   const name = feedback.name;
   switch (feedback.kind) {
     case 'pathCopied':
-      return interpolate(labels.pathCopied, { name });
+      return interpolate(feedback.location ? labels.locationCopied : labels.pathCopied, { name });
     case 'copyFailed':
       return feedback.error
         ? interpolate(labels.copyFailed, { name, message: formatError(feedback.error) })
@@ -47,13 +48,14 @@ function dismissToTree(dismiss: () => void): void {
 }
 
 export interface TreeFeedbackStatusProps {
+  /** What to say now (`id` changes with every message), or null. */
+  current: (TreeFeedback & { id: number }) | null;
+  dismiss(): void;
   labels: FeedbackLabels;
   formatError(error: AppError): string;
 }
 
-export function TreeFeedbackStatus({ labels, formatError }: TreeFeedbackStatusProps): ReactElement {
-  const current = useTreeFeedback((s) => s.current);
-  const dismiss = useTreeFeedback((s) => s.dismiss);
+export function TreeFeedbackStatus({ current, dismiss, labels, formatError }: TreeFeedbackStatusProps): ReactElement {
   const failed = current?.kind === 'copyFailed';
   return (
     <div className="tree-feedback" role="status">

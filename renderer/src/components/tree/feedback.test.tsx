@@ -1,10 +1,9 @@
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createAppStore } from '../../store';
+import { FEEDBACK_MS, createAppStore } from '../../store';
+import type { AppStore } from '../../store';
 import { en as appEn } from '../../i18n/en';
-import { FEEDBACK_MS, useTreeFeedback } from './feedback-store';
 import { TreeFeedbackStatus, feedbackText } from './feedback-status';
-import { revealLoaded } from './reveal';
 import { file, folder, page } from './test-support';
 
 const labels = { ...appEn.treeFeedback, dismiss: 'Dismiss' };
@@ -12,27 +11,35 @@ const formatError = (e: { message: string }) => e.message;
 
 afterEach(() => {
   cleanup();
-  act(() => useTreeFeedback.getState().dismiss());
   vi.useRealTimers();
   localStorage.clear();
 });
 
+/** The feedback line bound to a store, as the Sources panel renders it. */
+function Bound({ app }: { app: AppStore }) {
+  const s = app.getState();
+  return (
+    <TreeFeedbackStatus current={s.feedback} dismiss={s.dismissFeedback} labels={labels} formatError={formatError} />
+  );
+}
+
 describe('tree feedback', () => {
   it('a confirmation goes after FEEDBACK_MS; a failed copy stays until dismissed or replaced', () => {
     vi.useFakeTimers();
-    const feedback = useTreeFeedback.getState();
-    feedback.show({ kind: 'pathCopied', name: 'a.txt' });
+    const app = createAppStore();
+    const s = app.getState();
+    s.showFeedback({ kind: 'pathCopied', name: 'a.txt' });
     vi.advanceTimersByTime(FEEDBACK_MS - 1);
-    expect(useTreeFeedback.getState().current?.kind).toBe('pathCopied');
+    expect(app.getState().feedback?.kind).toBe('pathCopied');
     vi.advanceTimersByTime(1);
-    expect(useTreeFeedback.getState().current).toBeNull();
+    expect(app.getState().feedback).toBeNull();
 
-    feedback.show({ kind: 'pathCopied', name: 'a.txt' });
-    feedback.show({ kind: 'copyFailed', name: 'a.txt' });
+    s.showFeedback({ kind: 'pathCopied', name: 'a.txt' });
+    s.showFeedback({ kind: 'copyFailed', name: 'a.txt' });
     vi.advanceTimersByTime(FEEDBACK_MS * 10);
-    expect(useTreeFeedback.getState().current?.kind).toBe('copyFailed');
-    feedback.dismiss();
-    expect(useTreeFeedback.getState().current).toBeNull();
+    expect(app.getState().feedback?.kind).toBe('copyFailed');
+    s.dismissFeedback();
+    expect(app.getState().feedback).toBeNull();
   });
 
   it('says what failed and what to do: the browser refused the clipboard, or main’s error', () => {
@@ -46,23 +53,29 @@ describe('tree feedback', () => {
   });
 
   it('shows the same confirmation twice as a new node inside one lasting status region (announced again)', () => {
-    render(<TreeFeedbackStatus labels={labels} formatError={formatError} />);
+    const app = createAppStore();
+    const view = render(<Bound app={app} />);
+    const rerender = () => view.rerender(<Bound app={app} />);
     const region = screen.getByRole('status');
     expect(region.textContent).toBe('');
-    act(() => useTreeFeedback.getState().show({ kind: 'pathCopied', name: 'a.txt' }));
+    act(() => app.getState().showFeedback({ kind: 'pathCopied', name: 'a.txt' }));
+    rerender();
     const first = region.firstElementChild;
     expect(region.textContent).toBe('Path of “a.txt” copied');
     expect(screen.queryByRole('button', { name: 'Dismiss' })).toBeNull();
-    act(() => useTreeFeedback.getState().show({ kind: 'pathCopied', name: 'a.txt' }));
+    act(() => app.getState().showFeedback({ kind: 'pathCopied', name: 'a.txt' }));
+    rerender();
     expect(screen.getByRole('status')).toBe(region);
     expect(region.firstElementChild).not.toBe(first);
-    act(() => useTreeFeedback.getState().show({ kind: 'copyFailed', name: 'a.txt' }));
+    act(() => app.getState().showFeedback({ kind: 'copyFailed', name: 'a.txt' }));
+    rerender();
     act(() => screen.getByRole('button', { name: 'Dismiss' }).click());
+    rerender();
     expect(region.textContent).toBe('');
   });
 });
 
-describe('revealLoaded (Show in tree, once the item is loaded)', () => {
+describe('revealNode (Show in tree, once the item is loaded)', () => {
   function store() {
     const app = createAppStore();
     const s = app.getState();
@@ -76,19 +89,19 @@ describe('revealLoaded (Show in tree, once the item is loaded)', () => {
   it('opens the folders above the item, clears a filter that hides it (and says so), selects and focuses it', async () => {
     const app = store();
     app.getState().setFilter('Other');
-    expect(await revealLoaded(app, 't')).toBe(true);
+    expect(await app.getState().revealNode('t')).toBe(true);
     const s = app.getState();
     expect(s.filter).toBe('');
     expect(s.tree.rows().map((r) => r.node.name)).toEqual(['Drive', 'Alpha', 'Beta', 'Target.md', 'Other.txt']);
     expect([...s.selected]).toEqual(['t']);
     expect(s.focusedId).toBe('t');
-    expect(useTreeFeedback.getState().current).toMatchObject({ kind: 'filterCleared', name: 'Target.md' });
+    expect(s.feedback).toMatchObject({ kind: 'filterCleared', name: 'Target.md' });
   });
 
   it('leaves a filter that shows the item, and says nothing', async () => {
     const app = store();
     app.getState().setFilter('target');
-    expect(await revealLoaded(app, 't')).toBe(true);
+    expect(await app.getState().revealNode('t')).toBe(true);
     expect(app.getState().filter).toBe('target');
     expect(
       app
@@ -96,7 +109,7 @@ describe('revealLoaded (Show in tree, once the item is loaded)', () => {
         .tree.rows('target')
         .some((r) => r.id === 't'),
     ).toBe(true);
-    expect(useTreeFeedback.getState().current).toBeNull();
-    expect(await revealLoaded(app, 'missing')).toBe(false);
+    expect(app.getState().feedback).toBeNull();
+    expect(await app.getState().revealNode('missing')).toBe(false);
   });
 });

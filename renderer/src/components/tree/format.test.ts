@@ -6,9 +6,9 @@ describe('formatSize', () => {
     expect(formatSize(0, 'en')).toBe('0 B');
     expect(formatSize(999, 'en')).toBe('999 B');
     expect(formatSize(1234, 'en')).toBe('1.2 kB');
-    expect(formatSize(1234, 'de')).toBe('1,2 kB');
+    expect(formatSize(1234, 'de')).toBe('1.2 kB'); // German as used in Switzerland: a decimal point
     expect(formatSize(1_200_000, 'en')).toBe('1.2 MB');
-    expect(formatSize(1_200_000, 'de')).toBe('1,2 MB');
+    expect(formatSize(1_200_000, 'de')).toBe('1.2 MB');
     expect(formatSize(123_456_789, 'en')).toBe('123 MB');
     expect(formatSize(5_000_000_000, 'de')).toBe('5 GB');
   });

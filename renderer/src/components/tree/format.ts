@@ -1,6 +1,27 @@
-/** Locale-aware display of sizes and dates for the tree and the details pane. Pure, no React. */
+/**
+ * Locale-aware display of sizes, dates and counts for the tree and the details pane. Pure, no
+ * React. Numbers are written in `i18n/locale.ts`'s locale (German as used in Switzerland).
+ */
+import { formatNumber, numberLocale } from '../../i18n/locale';
 
 export type TreeLocale = 'en' | 'de';
+
+/** A text with a count in its plural forms (Intl.PluralRules: English and German need one and other). */
+export interface Plural {
+  one: string;
+  other: string;
+}
+
+/** The form for `count`, with `{{count}}` written in the UI's language ("1 item", "20’000 Elemente"). */
+export function counted(
+  forms: Plural,
+  count: number,
+  locale: TreeLocale,
+  values: Record<string, string | number> = {},
+): string {
+  const form = new Intl.PluralRules(numberLocale(locale)).select(count) === 'one' ? forms.one : forms.other;
+  return interpolate(form, { ...values, count: formatNumber(count, locale) });
+}
 
 const UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'] as const;
 
@@ -9,14 +30,14 @@ function numberFormat(locale: TreeLocale, digits: number): Intl.NumberFormat {
   const key = `${locale}:${digits}`;
   let f = numberFormats.get(key);
   if (!f) {
-    f = new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+    f = new Intl.NumberFormat(numberLocale(locale), { maximumFractionDigits: digits, minimumFractionDigits: 0 });
     numberFormats.set(key, f);
   }
   return f;
 }
 
 /**
- * Decimal (SI) units, one decimal below 100: 1234567 → "1.2 MB" (en) / "1,2 MB" (de).
+ * Decimal (SI) units, one decimal below 100: 1234567 → "1.2 MB" (en, and de-CH: "1.2 MB").
  * Returns '' for undefined or negative input.
  */
 export function formatSize(bytes: number | undefined, locale: TreeLocale): string {
@@ -35,12 +56,12 @@ export function formatSize(bytes: number | undefined, locale: TreeLocale): strin
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** Short date and time in the user's time zone: "1/2/25, 3:04 PM" (en) / "02.01.25, 15:04" (de). */
+/** Short date and time in the user's time zone: "1/2/25, 3:04 PM" (en) / "02.01.25, 15:04" (de-CH). */
 export function formatDateTime(ms: number | undefined, locale: TreeLocale): string {
   if (ms === undefined || !Number.isFinite(ms)) return '';
   let f = dateFormats.get(locale);
   if (!f) {
-    f = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' });
+    f = new Intl.DateTimeFormat(numberLocale(locale), { dateStyle: 'short', timeStyle: 'short' });
     dateFormats.set(locale, f);
   }
   return f.format(ms);

@@ -5,12 +5,18 @@
 import type { SourceNode } from '../../../../shared/model/sources';
 import type { MenuCommand } from './context-menu';
 
+/** What an item shows beside its label, and announces ("Ctrl+S" / "Control+S"). */
+export type ShortcutText = { text: string; aria: string };
+
 export interface MenuLabels {
   download: string;
   saveTo: string;
   refresh: string;
   details: string;
+  /** "Copy path in kDrive": for items with a path in their drive. */
   copyPath?: string;
+  /** "Copy location": for items without one (their place in the tree). */
+  copyLocation?: string;
   openWebApp?: string;
 }
 
@@ -22,7 +28,7 @@ export interface MenuActions {
   refresh(ids: string[]): void;
   /** Show (and focus) the details of the selection. */
   details(): void;
-  /** Copy the node's path as the tree shows it ("kDrive / Drive / Folder / file.txt"). */
+  /** Copy the node's path (`copyablePath`: its path in kDrive, else its location in the tree). */
   copyPath?(id: string): void;
   /** Open the node's page in the Infomaniak web app (main builds the URL from the id). */
   openWebApp?(id: string): void;
@@ -31,6 +37,8 @@ export interface MenuActions {
 export interface MenuContext {
   /** The nodes the menu acts on (the selection), in visible order. */
   nodes: readonly SourceNode[];
+  /** The keys of the commands that have one (shown beside them). */
+  shortcuts?: Partial<Record<'download' | 'saveTo' | 'refresh' | 'copyPath' | 'details', ShortcutText>>;
   /** Whether main can show a folder dialog (the desktop app). */
   canChooseFolder: boolean;
   labels: MenuLabels;
@@ -62,9 +70,11 @@ function nodeItems(ctx: MenuContext): MenuCommand[] {
   const node = nodes.length === 1 ? nodes[0]! : null;
   if (!node) return [];
   const items: MenuCommand[] = [];
-  if (actions.copyPath && labels.copyPath && !NO_PATH.has(node.kind)) {
+  // The menu says which form it copies: the path in kDrive (as Details shows it), or the location.
+  const copyLabel = node.details?.path ? labels.copyPath : (labels.copyLocation ?? labels.copyPath);
+  if (actions.copyPath && copyLabel && !NO_PATH.has(node.kind)) {
     const copy = actions.copyPath;
-    items.push({ id: 'copyPath', label: labels.copyPath, run: () => copy(node.id) });
+    items.push({ id: 'copyPath', label: copyLabel, run: () => copy(node.id) });
   }
   if (actions.openWebApp && labels.openWebApp && hasWebPage(node)) {
     const open = actions.openWebApp;
@@ -72,6 +82,12 @@ function nodeItems(ctx: MenuContext): MenuCommand[] {
   }
   if (items[0]) items[0].separatorBefore = true;
   return items;
+}
+
+/** The item with its key, when it has one. */
+function withKey(ctx: MenuContext, item: MenuCommand): MenuCommand {
+  const shortcut = ctx.shortcuts?.[item.id as keyof NonNullable<MenuContext['shortcuts']>];
+  return shortcut ? { ...item, shortcut } : item;
 }
 
 export function sourcesMenu(ctx: MenuContext): MenuCommand[] {
@@ -105,5 +121,5 @@ export function sourcesMenu(ctx: MenuContext): MenuCommand[] {
     ...nodeItems(ctx),
     { id: 'details', label: labels.details, separatorBefore: true, run: actions.details },
   );
-  return items;
+  return items.map((item) => withKey(ctx, item));
 }

@@ -2,8 +2,8 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import axe from 'axe-core';
-import { createTreeModel } from './snapshot';
-import type { TreeModel } from './snapshot';
+import { createTreeModel } from '../../store/tree/snapshot';
+import type { TreeModel } from '../../store/tree/snapshot';
 import { SourcesTree } from './sources-tree';
 import { de, en } from './tree-strings';
 import { file, folder, Harness, manyFiles, page, RECT } from './test-support';
@@ -738,10 +738,10 @@ describe('columns, icons and states', () => {
     expect(item('Drive').querySelector('svg[data-glyph="drive"]')!.getAttribute('aria-hidden')).toBe('true');
     cleanup();
     render(<Harness model={m} spies={spies()} locale="de" />);
-    const whenDe = new Intl.DateTimeFormat('de', { dateStyle: 'short', timeStyle: 'short' }).format(
+    const whenDe = new Intl.DateTimeFormat('de-CH', { dateStyle: 'short', timeStyle: 'short' }).format(
       Date.UTC(2025, 0, 2, 15, 4),
     );
-    expect(cells('c.txt')).toEqual(['c.txt', '1,2 kB', whenDe]);
+    expect(cells('c.txt')).toEqual(['c.txt', '1.2 kB', whenDe]);
   });
 
   it('marks maintenance, locked and disabled nodes with a badge, a title and a description', () => {
@@ -765,7 +765,8 @@ describe('columns, icons and states', () => {
     const team = item('Team drive');
     expect(team.title).toBe('Moving data centre');
     expect(team.textContent).toContain('In maintenance');
-    expect(description(team)).toBe('In maintenance: Moving data centre');
+    // A drive says what it is first (an account often has the same name, 23.7).
+    expect(description(team)).toBe('Drive In maintenance: Moving data centre');
     expect(team.getAttribute('draggable')).toBe('true');
     const old = item('Old drive');
     expect(old.textContent).toContain('Locked');
@@ -790,5 +791,23 @@ describe('drag out', () => {
     fireEvent.dragStart(item('Drive'));
     expect(s.onDragOutStart).toHaveBeenCalledTimes(2);
     expect(item('Drive').hasAttribute('draggable')).toBe(false);
+  });
+
+  it('an account and a drive of the same name are told apart by their kind; "INBOX 4" is read "INBOX, 4 unread" (23.7)', () => {
+    const m = createTreeModel().withRoots([
+      folder('a', null, 'Muster AG', { kind: 'account' }),
+      folder('d', null, 'Muster AG', { kind: 'drive' }),
+      folder('in', null, 'INBOX', { kind: 'mailfolder', subtitle: '4' }),
+      file('msg', null, 'Hello', { kind: 'message', subtitle: 'Anna' }),
+    ]);
+    render(<Harness model={m} spies={spies()} />);
+    const [account, drive] = screen.getAllByRole('treeitem', { name: 'Muster AG' });
+    expect(description(account!)).toBe('Account');
+    expect(description(drive!)).toBe('Drive');
+    const inbox = item('INBOX');
+    expect(description(inbox)).toBe('4 unread');
+    expect(inbox.textContent).toContain('4');
+    expect(inbox.textContent).not.toMatch(/unread.*unread/);
+    expect(description(item('Hello'))).toBe('Anna 1.2 kB');
   });
 });

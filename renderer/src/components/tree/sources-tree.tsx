@@ -11,7 +11,7 @@ import { useId, useRef } from 'react';
 import type { CSSProperties, DragEvent, ReactElement, ReactNode } from 'react';
 import type { Rect } from '@tanstack/react-virtual';
 import type { AppError } from '../../../../shared/model/errors';
-import type { VisibleRow } from './model';
+import type { SelectMode, VisibleRow } from '../../store/tree/model';
 import type { TreeLabels } from './tree-strings';
 import type { TreeLocale } from './format';
 import { TreeRow } from './tree-row';
@@ -19,7 +19,7 @@ import type { TreeDragProps } from './hooks/use-tree-drag';
 import { DEFAULT_ROW_HEIGHT, useTreeBehaviour } from './hooks/use-tree-behaviour';
 import './tree.css';
 
-export type SelectMode = 'replace' | 'toggle' | 'range';
+export type { SelectMode } from '../../store/tree/model';
 
 export interface SourcesTreeProps {
   rows: readonly VisibleRow[];
@@ -46,6 +46,11 @@ export interface SourcesTreeProps {
   onSaveTo?(): void;
   /** Ctrl/Cmd+Enter on a downloadable row: download it (a folder is downloaded instead of opened). */
   onDownload?(id: string): void;
+  /**
+   * Space on the focused row (no modifier): open its larger preview, as Quick Look does; true when
+   * it did (the owner decides: the one selected image, PDF or video), else Space toggles as usual.
+   */
+  onPreview?(id: string): boolean;
   /** dragstart on a downloadable row: the selected downloadable rows if it is selected, else itself. */
   onDragOutStart?(ids: string[], event: DragEvent<HTMLElement>): void;
   /** Drag-out: OS drag or DownloadURL, preparing on dwell, state text on rows (hooks/use-tree-drag). */

@@ -1,34 +1,27 @@
 /** Test helpers for the tree (not shipped code paths; imported by *.test.ts(x) only). */
 import { useState } from 'react';
 import type { ReactElement } from 'react';
-import type { SourceNode, SourcePage } from '../../../../shared/model/sources';
-import type { TreeModel } from './snapshot';
+import { flatten } from '../../store/tree/model';
+import type { VisibleRow } from '../../store/tree/model';
+import type { TreeModel } from '../../store/tree/snapshot';
 import { SourcesTree } from './sources-tree';
 import type { SelectMode, SourcesTreeProps } from './sources-tree';
 import { en } from './tree-strings';
 import type { TreeLabels } from './tree-strings';
 
-export function folder(id: string, parentId: string | null, name = id, extra: Partial<SourceNode> = {}): SourceNode {
-  return { id, parentId, kind: 'folder', name, expandable: true, downloadable: true, ...extra };
-}
+export { file, folder, manyFiles, page } from '../../store/tree/test-support';
 
-export function file(id: string, parentId: string | null, name = id, extra: Partial<SourceNode> = {}): SourceNode {
-  return { id, parentId, kind: 'file', name, expandable: false, downloadable: true, size: 1234, ...extra };
-}
-
-export function page(parentId: string, nodes: SourceNode[], opts: Partial<SourcePage> = {}): SourcePage {
-  return { listingId: 'L-' + parentId, parentId, nodes, first: true, done: true, ...opts };
-}
-
-/** `count` files under `parentId`, names padded so they sort as numbered. */
-export function manyFiles(parentId: string, count: number, offset = 0): SourceNode[] {
-  const out: SourceNode[] = [];
-  for (let i = offset; i < offset + count; i++) {
-    out.push(
-      file(`${parentId}/f${i}`, parentId, `file ${String(i).padStart(5, '0')}`, { modifiedAt: 1_700_000_000_000 }),
-    );
-  }
-  return out;
+/**
+ * The rows as the children arrived (the tree component's tests are about focus, selection and keys;
+ * the sorted order has its own tests in store/tree/order.test.ts). Memoised per snapshot and filter.
+ */
+const arrival = new WeakMap<TreeModel, { filter: string; rows: VisibleRow[] }>();
+function arrivalOrder(tree: TreeModel, filter: string): VisibleRow[] {
+  const cached = arrival.get(tree);
+  if (cached?.filter === filter) return cached.rows;
+  const rows = flatten(tree.state, tree.rootIds, filter);
+  arrival.set(tree, { filter, rows });
+  return rows;
 }
 
 export const RECT = { width: 800, height: 560 }; // 20 rows of 28 px
@@ -80,7 +73,7 @@ export function Harness({
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set(initialSelected));
   return (
     <SourcesTree
-      rows={tree.rows(filter)}
+      rows={arrivalOrder(tree, filter)}
       selectedIds={selected}
       focusedId={focusedId}
       labels={labels}

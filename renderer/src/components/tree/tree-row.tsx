@@ -3,10 +3,11 @@ import { memo } from 'react';
 import type { CSSProperties, ReactElement } from 'react';
 import type { AppError } from '../../../../shared/model/errors';
 import type { SourceNode } from '../../../../shared/model/sources';
-import type { VisibleRow } from './model';
+import type { VisibleRow } from '../../store/tree/model';
 import type { TreeLabels } from './tree-strings';
 import { displayName } from './tree-strings';
-import { formatDateTime, formatSize, interpolate } from './format';
+import { counted, formatDateTime, formatSize, interpolate } from './format';
+import { formatNumber } from '../../i18n/locale';
 import type { TreeLocale } from './format';
 import { Glyph, NodeIcon } from './icons';
 
@@ -83,6 +84,7 @@ function StatusRow(props: RowProps): ReactElement {
 function describedParts(props: RowProps, node: SourceNode, size: string, modified: string) {
   const { baseId, index, dragText } = props;
   const ids = {
+    kind: `${baseId}-kind${index}`,
     state: `${baseId}-st${index}`,
     subtitle: `${baseId}-sub${index}`,
     size: `${baseId}-sz${index}`,
@@ -90,6 +92,7 @@ function describedParts(props: RowProps, node: SourceNode, size: string, modifie
     drag: `${baseId}-drag${index}`,
   };
   const describedBy = [
+    SAID_KINDS.has(node.kind) ? ids.kind : '',
     node.state ? ids.state : '',
     dragText ? ids.drag : '',
     node.subtitle ? ids.subtitle : '',
@@ -99,6 +102,44 @@ function describedParts(props: RowProps, node: SourceNode, size: string, modifie
     .filter(Boolean)
     .join(' ');
   return { ids, describedBy };
+}
+
+/**
+ * Kinds whose rows say what they are: an account and its drive often share a name ("Muster AG"), so
+ * they are read as "Muster AG, Account" and "Muster AG, Drive" (the description, first).
+ */
+const SAID_KINDS: ReadonlySet<string> = new Set(['account', 'drive']);
+
+/** Unread counts beside a mailbox or mail folder: read as "4 unread", shown as "4". */
+const UNREAD_KINDS: ReadonlySet<string> = new Set(['mailbox', 'mailfolder']);
+
+function Subtitle({
+  id,
+  node,
+  labels,
+  locale,
+}: {
+  id: string;
+  node: SourceNode;
+  labels: TreeLabels;
+  locale: TreeLocale;
+}) {
+  const unread = UNREAD_KINDS.has(node.kind) && /^\d+$/.test(node.subtitle ?? '') ? Number(node.subtitle) : null;
+  if (unread === null)
+    return (
+      <span id={id} className="st-subtitle">
+        {node.subtitle}
+      </span>
+    );
+  const said = counted(labels.unread, unread, locale);
+  return (
+    <span className="st-subtitle st-unread" title={said}>
+      <span aria-hidden="true">{formatNumber(unread, locale)}</span>
+      <span id={id} className="st-sr-only">
+        {said}
+      </span>
+    </span>
+  );
 }
 
 function rowClasses(row: VisibleRow, node: SourceNode, selected: boolean): string {
@@ -142,11 +183,12 @@ function NodeRow(props: RowProps): ReactElement {
         </span>
         <NodeIcon node={node} />
         <span className="st-label">{displayName(node, labels)}</span>
-        {node.subtitle ? (
-          <span id={ids.subtitle} className="st-subtitle">
-            {node.subtitle}
+        {SAID_KINDS.has(node.kind) ? (
+          <span id={ids.kind} className="st-sr-only">
+            {labels.kinds[node.kind]}
           </span>
         ) : null}
+        {node.subtitle ? <Subtitle id={ids.subtitle} node={node} labels={labels} locale={locale} /> : null}
         {state ? (
           <span id={ids.state} className={`st-badge st-badge--${state.kind}`}>
             <Glyph name={BADGES[state.kind]} className="st-badge-icon" />

@@ -5,19 +5,20 @@
  */
 import type { ServiceId } from '../../../../shared/model/connection';
 import type { SourceKind, SourceNode, SourceNodeState } from '../../../../shared/model/sources';
+import type { Plural } from './format';
 
 export interface DetailsLabels {
   /** Heading of the pane. */
   title: string;
   noSelection: string;
-  /** `{{count}}`: number of selected items. */
-  multipleSelected: string;
+  /** `{{count}}`: number of selected items (plural forms, see `Plural`). */
+  multipleSelected: Plural;
   /** `{{count}}` items, `{{size}}` their known total size. */
-  multipleSelectedSize: string;
+  multipleSelectedSize: Plural;
   /** As above when some sizes are unknown. */
-  multipleSelectedAtLeast: string;
+  multipleSelectedAtLeast: Plural;
   /** `{{kind}}, {{count}} items`: a folder-like node with its number of items. */
-  kindWithItems: string;
+  kindWithItems: Plural;
   kind: string;
   name: string;
   size: string;
@@ -26,6 +27,8 @@ export interface DetailsLabels {
   mimeType: string;
   items: string;
   status: string;
+  /** Where an item without a path in kDrive is in the tree (what Copy location copies). */
+  location: string;
   /** Translations for keys of `SourceNode.details` (path, account, drive, …); unknown keys show as they are. */
   keys: Record<string, string>;
 }
@@ -47,6 +50,8 @@ export interface TreeLabels {
   columnName: string;
   columnSize: string;
   columnModified: string;
+  /** A mailbox's or mail folder's count of unread messages, as read out beside its name. */
+  unread: Plural;
   maintenance: string;
   locked: string;
   disabled: string;
@@ -68,6 +73,7 @@ export const en: TreeLabels = {
   columnName: 'Name',
   columnSize: 'Size',
   columnModified: 'Modified',
+  unread: { one: '{{count}} unread', other: '{{count}} unread' },
   maintenance: 'In maintenance',
   locked: 'Locked',
   disabled: 'Unavailable',
@@ -78,6 +84,7 @@ export const en: TreeLabels = {
     account: 'Account',
     drive: 'Drive',
     folder: 'Folder',
+    shared: 'Shared with me',
     file: 'File',
     calendar: 'Calendar',
     event: 'Event',
@@ -92,10 +99,13 @@ export const en: TreeLabels = {
   details: {
     title: 'Details',
     noSelection: 'Select an item to see its details.',
-    multipleSelected: '{{count}} items selected',
-    multipleSelectedSize: '{{count}} items selected, {{size}}',
-    multipleSelectedAtLeast: '{{count}} items selected, at least {{size}}',
-    kindWithItems: '{{kind}}, {{count}} items',
+    multipleSelected: { one: '{{count}} item selected', other: '{{count}} items selected' },
+    multipleSelectedSize: { one: '{{count}} item selected, {{size}}', other: '{{count}} items selected, {{size}}' },
+    multipleSelectedAtLeast: {
+      one: '{{count}} item selected, at least {{size}}',
+      other: '{{count}} items selected, at least {{size}}',
+    },
+    kindWithItems: { one: '{{kind}}, {{count}} item', other: '{{kind}}, {{count}} items' },
     kind: 'Type',
     name: 'Name',
     size: 'Size',
@@ -104,8 +114,9 @@ export const en: TreeLabels = {
     mimeType: 'Format',
     items: 'Items',
     status: 'Status',
+    location: 'Location',
     keys: {
-      path: 'Path',
+      path: 'Path in kDrive',
       account: 'Account',
       drive: 'Drive',
       owner: 'Owner',
@@ -128,6 +139,7 @@ export const en: TreeLabels = {
       when: 'When',
       organization: 'Organization',
       file: 'File name',
+      sharedBy: 'Shared by',
     },
   },
 };
@@ -143,6 +155,7 @@ export const de: TreeLabels = {
   columnName: 'Name',
   columnSize: 'Grösse',
   columnModified: 'Geändert',
+  unread: { one: '{{count}} ungelesen', other: '{{count}} ungelesen' },
   maintenance: 'In Wartung',
   locked: 'Gesperrt',
   disabled: 'Nicht verfügbar',
@@ -153,6 +166,7 @@ export const de: TreeLabels = {
     account: 'Konto',
     drive: 'Laufwerk',
     folder: 'Ordner',
+    shared: 'Mit mir geteilt',
     file: 'Datei',
     calendar: 'Kalender',
     event: 'Termin',
@@ -167,10 +181,16 @@ export const de: TreeLabels = {
   details: {
     title: 'Details',
     noSelection: 'Wählen Sie ein Element aus, um seine Details zu sehen.',
-    multipleSelected: '{{count}} Elemente ausgewählt',
-    multipleSelectedSize: '{{count}} Elemente ausgewählt, {{size}}',
-    multipleSelectedAtLeast: '{{count}} Elemente ausgewählt, mindestens {{size}}',
-    kindWithItems: '{{kind}}, {{count}} Elemente',
+    multipleSelected: { one: '{{count}} Element ausgewählt', other: '{{count}} Elemente ausgewählt' },
+    multipleSelectedSize: {
+      one: '{{count}} Element ausgewählt, {{size}}',
+      other: '{{count}} Elemente ausgewählt, {{size}}',
+    },
+    multipleSelectedAtLeast: {
+      one: '{{count}} Element ausgewählt, mindestens {{size}}',
+      other: '{{count}} Elemente ausgewählt, mindestens {{size}}',
+    },
+    kindWithItems: { one: '{{kind}}, {{count}} Element', other: '{{kind}}, {{count}} Elemente' },
     kind: 'Typ',
     name: 'Name',
     size: 'Grösse',
@@ -179,8 +199,9 @@ export const de: TreeLabels = {
     mimeType: 'Format',
     items: 'Elemente',
     status: 'Status',
+    location: 'Ort',
     keys: {
-      path: 'Pfad',
+      path: 'Pfad in kDrive',
       account: 'Konto',
       drive: 'Laufwerk',
       owner: 'Eigentümer',
@@ -199,6 +220,7 @@ export const de: TreeLabels = {
       when: 'Wann',
       organization: 'Organisation',
       file: 'Dateiname',
+      sharedBy: 'Geteilt von',
       role: 'Rolle',
       pack: 'Tarif',
       id: 'ID',
@@ -209,9 +231,27 @@ export const de: TreeLabels = {
 
 export const treeStrings: Record<'en' | 'de', TreeLabels> = { en, de };
 
-/** The name a row shows: a service in the UI's language, anything else as main named it. */
+/** The name a row shows: a service and "Shared with me" in the UI's language, anything else as main named it. */
 export function displayName(node: SourceNode, labels: TreeLabels): string {
+  if (node.kind === 'shared') return labels.kinds.shared;
   return node.kind === 'service' && node.service ? labels.services[node.service] : node.name;
+}
+
+/**
+ * What Copy path copies (one form per item, the one Details shows): a kDrive item's path in its
+ * drive ("/Common documents/Projekte/Konzept.pdf", as Details and kDrive itself show it); an item
+ * without one (calendars, contacts, mail) its location in the tree ("Calendar / Arbeit / Apéro").
+ */
+export function copyablePath(
+  id: string,
+  getNode: (id: string) => SourceNode | undefined,
+  labels: TreeLabels,
+): { kind: 'path' | 'location'; text: string } | null {
+  const node = getNode(id);
+  if (!node) return null;
+  const path = node.details?.path;
+  if (path) return { kind: 'path', text: path };
+  return { kind: 'location', text: displayPath(id, getNode, labels) };
 }
 
 /**

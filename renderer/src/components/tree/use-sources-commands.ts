@@ -2,17 +2,23 @@
  * What the window-wide shortcuts and the application menu's commands do in the Sources view (see
  * hooks/use-app-shortcuts.ts): Find focuses the filter, Refresh lists the focused folder again
  * (a file's folder; nothing focused: everything expanded), Esc clears the selection, Show
- * transfers / Show details open them, Add connection / Settings open their dialogs.
+ * transfers / Show details open them, Add connection / Settings / Keyboard shortcuts open their
+ * dialogs, Copy path copies the focused item's path.
  */
 import type { RefObject } from 'react';
 import type { AppCommand } from '../../../../shared/model/commands';
+import { useTranslation } from 'react-i18next';
 import { useStoreApi } from '../../store/context';
+import { copyPath } from '../use-sources-menu';
+import { treeStrings } from './tree-strings';
 import { useAppShortcuts } from './hooks/use-app-shortcuts';
 import { refreshTargets } from './menu-items';
 
 /** `showDetails`: shows the Details pane (the user may have hidden it) and focuses it. */
 export function useSourcesCommands(filterRef: RefObject<HTMLInputElement | null>, showDetails: () => void): void {
   const store = useStoreApi();
+  const { i18n } = useTranslation();
+  const locale = i18n.language === 'de' ? 'de' : 'en';
   useAppShortcuts((command: AppCommand) => {
     const s = store.getState();
     switch (command) {
@@ -41,6 +47,12 @@ export function useSourcesCommands(filterRef: RefObject<HTMLInputElement | null>
         return;
       case 'settings':
         s.openDialog({ kind: 'settings' });
+        return;
+      case 'shortcuts':
+        s.openDialog({ kind: 'shortcuts' });
+        return;
+      case 'copyPath':
+        if (s.focusedId) void copyPath(s, s.focusedId, treeStrings[locale]);
         return;
     }
   });

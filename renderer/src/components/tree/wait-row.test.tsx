@@ -1,7 +1,7 @@
 /** A listing that waits for the token's request budget says so on its loading row (issue 9.8). */
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, expect, it, vi } from 'vitest';
-import { createTreeModel } from './snapshot';
+import { createTreeModel } from '../../store/tree/snapshot';
 import { de } from './tree-strings';
 import { file, folder, Harness } from './test-support';
 

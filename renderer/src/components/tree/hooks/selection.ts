@@ -1,7 +1,7 @@
 /** Selection helpers shared by the keyboard and mouse hooks: the range anchor and row ranges. */
 import { useRef } from 'react';
-import type { VisibleRow } from '../model';
-import { STRUCTURAL_KINDS } from '../selection-summary';
+import type { VisibleRow } from '../../../store/tree/model';
+import { STRUCTURAL_KINDS } from '../../../store/tree/selection-summary';
 
 export function isDisabled(row: VisibleRow): boolean {
   return row.kind === 'node' && row.node.state?.kind === 'disabled';

@@ -36,4 +36,18 @@ describe('window-wide shortcuts', () => {
     // Refresh never reloads the page, not even with a dialog open.
     expect(shortcutCommand(key('F5'), true)).toBe('refresh');
   });
+
+  it('F1 and ? open the Keyboard shortcuts sheet, Alt+Enter shows Details, Ctrl/Cmd+Shift+C copies the path (23.5)', () => {
+    expect(shortcutCommand(key('F1'), false)).toBe('shortcuts');
+    expect(shortcutCommand(key('F1', {}, document.createElement('input')), false)).toBe('shortcuts');
+    expect(shortcutCommand(key('?', { shift: true }), false)).toBe('shortcuts');
+    // Typed into a field, "?" is a character; with a dialog open, nothing.
+    expect(shortcutCommand(key('?', { shift: true }, document.createElement('input')), false)).toBeNull();
+    expect(shortcutCommand(key('F1'), true)).toBeNull();
+    expect(shortcutCommand(key('Enter', { alt: true }), false)).toBe('showDetails');
+    expect(shortcutCommand(key('Enter', { alt: true, ctrl: true }), false)).toBeNull();
+    expect(shortcutCommand(key('C', { ctrl: true, shift: true }), false)).toBe('copyPath');
+    expect(shortcutCommand(key('c', { meta: true, shift: true }), false)).toBe('copyPath');
+    expect(shortcutCommand(key('C', { ctrl: true, shift: true }, document.createElement('input')), false)).toBeNull();
+  });
 });

@@ -5,7 +5,7 @@
  */
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { FocusEvent, RefObject } from 'react';
-import type { VisibleRow } from '../model';
+import type { VisibleRow } from '../../../store/tree/model';
 
 /** Row index by id, and the index holding the tab stop. */
 export function useFocusIndex(

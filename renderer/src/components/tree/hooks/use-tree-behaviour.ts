@@ -4,7 +4,7 @@
  * renders with and the handlers it puts on the tree element.
  */
 import type { RefObject } from 'react';
-import type { VisibleRow } from '../model';
+import type { VisibleRow } from '../../../store/tree/model';
 import type { SourcesTreeProps } from '../sources-tree';
 import { isDisabled, useSelectionAnchor } from './selection';
 import type { SelectionAnchor } from './selection';
@@ -93,6 +93,7 @@ export function useTreeBehaviour(props: SourcesTreeProps, scrollRef: RefObject<H
     openMenu: () => menu.openAt(focusIndex),
     ...(props.onSaveTo ? { onSaveTo: props.onSaveTo } : {}),
     ...(props.onDownload ? { onDownload: props.onDownload } : {}),
+    ...(props.onPreview ? { onPreview: props.onPreview } : {}),
     onToggle: props.onToggle,
     onSelect: props.onSelect,
   });

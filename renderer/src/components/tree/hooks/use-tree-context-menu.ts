@@ -4,7 +4,7 @@
  * the owner renders the menu at the given point.
  */
 import type { MouseEvent, RefObject } from 'react';
-import type { VisibleRow } from '../model';
+import type { VisibleRow } from '../../../store/tree/model';
 import type { SelectMode } from '../sources-tree';
 import type { SelectionAnchor } from './selection';
 import type { RowHit } from './use-tree-mouse';

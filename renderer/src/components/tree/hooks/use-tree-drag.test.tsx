@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DragState } from '../../../../../shared/model/drag';
 import { DragAnnouncer, dragRowTexts } from '../drag-status';
 import type { DragLabels } from '../drag-status';
-import { createTreeModel } from '../snapshot';
+import { createTreeModel } from '../../../store/tree/snapshot';
 import { SourcesTree } from '../sources-tree';
 import type { TreeDragProps } from './use-tree-drag';
 import { DWELL_MS } from './use-tree-drag';

@@ -10,7 +10,7 @@
  */
 import { useEffect, useRef } from 'react';
 import type { DragEvent, PointerEvent } from 'react';
-import type { VisibleRow } from '../model';
+import type { VisibleRow } from '../../../store/tree/model';
 import type { RowHit } from './use-tree-mouse';
 
 export const DWELL_MS = 300;

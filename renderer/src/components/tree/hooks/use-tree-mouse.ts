@@ -1,6 +1,6 @@
 /** Clicks on rows: plain click replaces the selection, Ctrl/Cmd toggles, Shift selects a range; double-click activates. */
 import type { MouseEvent } from 'react';
-import type { VisibleRow } from '../model';
+import type { VisibleRow } from '../../../store/tree/model';
 import type { SelectMode } from '../sources-tree';
 import { isDisabled, nodeIdsBetween } from './selection';
 import type { SelectionAnchor } from './selection';

@@ -3,7 +3,7 @@ import { useCallback, useLayoutEffect, useRef } from 'react';
 import type { RefObject } from 'react';
 import { defaultRangeExtractor, observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import type { Range, Rect, Virtualizer } from '@tanstack/react-virtual';
-import type { VisibleRow } from '../model';
+import type { VisibleRow } from '../../../store/tree/model';
 
 export interface TreeVirtualizerOptions {
   rows: readonly VisibleRow[];

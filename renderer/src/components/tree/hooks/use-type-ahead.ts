@@ -3,8 +3,8 @@
  * a repeated letter cycles through the rows starting with it.
  */
 import { useRef } from 'react';
-import { foldText, foldedName } from '../model';
-import type { VisibleRow } from '../model';
+import { foldText, foldedName } from '../../../store/tree/model';
+import type { VisibleRow } from '../../../store/tree/model';
 
 export const TYPEAHEAD_MS = 500;
 

@@ -12,6 +12,8 @@ import type { SourceNode, SourcePage } from '../../../../shared/model/sources';
 import { LayeredMap } from './layered-map';
 import { MAX_DEPTH, flatten } from './model';
 import type { ChildListing, TreeState, VisibleRow } from './model';
+import { ChildOrder, DEFAULT_SORT } from './order';
+import type { SortSpec } from './order';
 
 export interface TreeModel {
   /** Incremented by every change (a snapshot with a higher version is newer). */
@@ -37,8 +39,11 @@ export interface TreeModel {
   getNode(id: string): SourceNode | undefined;
   getListing(parentId: string): Readonly<ChildListing> | undefined;
   isExpanded(id: string): boolean;
-  /** Visible rows for the filter (''/undefined: none), memoised per snapshot and filter. */
-  rows(filter?: string): VisibleRow[];
+  /**
+   * Visible rows for the filter (''/undefined: none), content sorted by `sort` with names compared
+   * in `locale`; memoised per snapshot, filter and sort.
+   */
+  rows(filter?: string, sort?: SortSpec, locale?: string): VisibleRow[];
 }
 
 /** An empty tree. */
@@ -49,7 +54,7 @@ export function createTreeModel(): TreeModel {
     expanded: new Set(),
     listings: new Map(),
   };
-  return new Snapshot(state, [], 0, undefined);
+  return new Snapshot(state, [], 0, undefined, new ChildOrder());
 }
 
 type SnapshotState = TreeState & { readonly nodes: LayeredMap<string, SourceNode> };
@@ -122,7 +127,7 @@ class Draft {
 const NEW_LISTING: Readonly<ChildListing> = Object.freeze({ loading: false, done: false });
 
 class Snapshot implements TreeModel {
-  #rows: { filter: string; rows: VisibleRow[] } | undefined;
+  #rows: { key: string; rows: VisibleRow[] } | undefined;
   /** Rows of an earlier snapshot, for keeping row identity (no chain: only the rows are kept). */
   #seed: readonly VisibleRow[] | undefined;
 
@@ -131,13 +136,15 @@ class Snapshot implements TreeModel {
     readonly rootIds: readonly string[],
     readonly version: number,
     seed: readonly VisibleRow[] | undefined,
+    /** The sorted children cache, shared along the chain of snapshots (it checks what it was given). */
+    readonly order: ChildOrder,
   ) {
     this.#seed = seed;
     Object.freeze(this);
   }
 
   #next(draft: Draft, rootIds: readonly string[] = this.rootIds): TreeModel {
-    return new Snapshot(draft.finish(), rootIds, this.version + 1, this.#rows?.rows ?? this.#seed);
+    return new Snapshot(draft.finish(), rootIds, this.version + 1, this.#rows?.rows ?? this.#seed, this.order);
   }
 
   withRoots(nodes: readonly SourceNode[]): TreeModel {
@@ -261,11 +268,13 @@ class Snapshot implements TreeModel {
     return this.state.expanded.has(id);
   }
 
-  rows(filter = ''): VisibleRow[] {
+  rows(filter = '', sort: SortSpec = DEFAULT_SORT, locale = 'en'): VisibleRow[] {
+    const key = `${filter}\u0000${sort.column}:${sort.direction}:${locale}`;
     const cached = this.#rows;
-    if (cached && cached.filter === filter) return cached.rows;
-    const rows = flatten(this.state, this.rootIds, filter, cached?.rows ?? this.#seed);
-    this.#rows = { filter, rows };
+    if (cached && cached.key === key) return cached.rows;
+    const ordering = { order: this.order, spec: sort, locale };
+    const rows = flatten(this.state, this.rootIds, filter, cached?.rows ?? this.#seed, ordering);
+    this.#rows = { key, rows };
     this.#seed = undefined;
     return rows;
   }

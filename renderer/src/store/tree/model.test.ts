@@ -49,17 +49,25 @@ describe('flatten', () => {
     return m;
   }
 
-  it('shows roots only until expanded, then children with level/posinset/setsize in arrival order', () => {
+  it('shows roots only until expanded, then children with level/posinset/setsize, sorted by name (flatten alone: as they arrived)', () => {
     let m = sample();
     expect(brief(m.rows())).toEqual(['Drive 1/1']);
     expect(m.rows()[0]!.expanded).toBe(false);
     m = m.withExpanded('d', true);
     m = m.withExpanded('a', true);
-    expect(brief(m.rows())).toEqual([
+    expect(brief(flatten(m.state, m.rootIds))).toEqual([
       'Drive 1/1',
       '  Alpha 1/3',
       '    Über.pdf 1/2',
       '    notes.txt 2/2',
+      '  Beta 2/3',
+      '  c.txt 3/3',
+    ]);
+    expect(brief(m.rows())).toEqual([
+      'Drive 1/1',
+      '  Alpha 1/3',
+      '    notes.txt 1/2',
+      '    Über.pdf 2/2',
       '  Beta 2/3',
       '  c.txt 3/3',
     ]);

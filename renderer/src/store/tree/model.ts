@@ -1,9 +1,10 @@
 /**
  * Sources tree model: plain data and pure functions, no React, no DOM.
  *
- * Main streams children as `SourcePage`s, already sorted (folders first, then by name); this
- * module keeps them in arrival order. `flatten` turns the loaded part of the tree into the list of
- * visible rows that the virtualized `SourcesTree` renders. A `TreeModel` (`tree-snapshot.ts`) is an
+ * Main streams children as `SourcePage`s; the state keeps them in arrival order, and `flatten`
+ * shows content in the order the user chose (`order.ts`: by Name, Size or Modified, folders first,
+ * natural order). `flatten` turns the loaded part of the tree into the list of visible rows that the
+ * virtualized `SourcesTree` renders. A `TreeModel` (`tree-snapshot.ts`) is an
  * immutable snapshot of the state: every change returns a new snapshot (copy on write), so the
  * store can publish it and every reader sees one consistent tree; `rows(filter)` is memoised per
  * snapshot and reuses unchanged row objects of the previous one, so memoised rows do not re-render.
@@ -11,6 +12,14 @@
 import type { AppError } from '../../../../shared/model/errors';
 import type { SourceNode } from '../../../../shared/model/sources';
 import type { Lookup } from './layered-map';
+import { sortsChildren } from './order';
+import type { ChildOrder, SortSpec } from './order';
+
+/**
+ * How a selection changes: 'replace': it becomes `ids`; 'toggle': flip each of `ids`; 'range': it
+ * becomes `ids` (anchor → target, in visible order, node rows only).
+ */
+export type SelectMode = 'replace' | 'toggle' | 'range';
 
 /** Listing state of one parent's children. */
 export interface ChildListing {
@@ -81,6 +90,24 @@ export interface VisibleRow {
   waitSeconds?: number;
   /** With a filter: whether this row's name matches (false for ancestors kept for context). */
   matchesFilter?: boolean;
+}
+
+/** How `flatten` orders content: the sort, the UI's language (names compare in it), and the cache. */
+export interface Ordering {
+  order: ChildOrder;
+  spec: SortSpec;
+  locale: string;
+}
+
+/** The children of `parent` in display order (as they arrived when not sorted). */
+function childrenInOrder(
+  state: TreeState,
+  parent: SourceNode | null,
+  ids: readonly string[],
+  ordering: Ordering | undefined,
+): readonly string[] {
+  if (!ordering || !parent || !sortsChildren(parent)) return ids;
+  return ordering.order.order(parent.id, ids, (id) => state.nodes.get(id), ordering.spec, ordering.locale);
 }
 
 const STATUS_PREFIX = 'status\u0000';
@@ -169,13 +196,15 @@ function statusOf(listing: ChildListing | undefined, childCount: number): Status
  *
  * `previous` (the result of an earlier call) lets unchanged rows keep their object identity, so
  * memoised row components skip re-rendering. It is matched by position first (appends and
- * unchanged prefixes cost no lookup) and by id after the first shift.
+ * unchanged prefixes cost no lookup) and by id after the first shift. `ordering`: how content is
+ * sorted (absent: as it arrived).
  */
 export function flatten(
   state: TreeState,
   rootIds: readonly string[],
   filter?: string,
   previous?: readonly VisibleRow[],
+  ordering?: Ordering,
 ): VisibleRow[] {
   const out: VisibleRow[] = [];
   let previousById: Map<string, VisibleRow> | undefined;
@@ -191,15 +220,21 @@ export function flatten(
     out.push(old !== undefined && sameRow(old, row) ? old : row);
   };
   const needle = filter ? foldText(filter.trim()) : '';
-  if (needle === '') flattenAll(state, rootIds, push);
-  else flattenFiltered(state, rootIds, needle, push);
+  if (needle === '') flattenAll(state, rootIds, push, ordering);
+  else flattenFiltered(state, rootIds, needle, push, ordering);
   return out;
 }
 
-function flattenAll(state: TreeState, rootIds: readonly string[], push: (row: VisibleRow) => void): void {
+function flattenAll(
+  state: TreeState,
+  rootIds: readonly string[],
+  push: (row: VisibleRow) => void,
+  ordering?: Ordering,
+): void {
   const { nodes, children, expanded, listings } = state;
 
-  const visit = (ids: readonly string[], parent: SourceNode | null, level: number): void => {
+  const visit = (arrived: readonly string[], parent: SourceNode | null, level: number): void => {
+    const ids = childrenInOrder(state, parent, arrived, ordering);
     const listing = parent ? listings.get(parent.id) : undefined;
     const status = parent ? statusOf(listing, ids.length) : undefined;
     const count = ids.length + (status ? 1 : 0);
@@ -251,6 +286,7 @@ function flattenFiltered(
   rootIds: readonly string[],
   needle: string,
   push: (row: VisibleRow) => void,
+  ordering?: Ordering,
 ): void {
   const { nodes, children, listings } = state;
   // Pass 1: which loaded nodes match or have a matching loaded descendant.
@@ -275,7 +311,8 @@ function flattenFiltered(
 
   // Pass 2: emit kept nodes, ancestors shown expanded.
   const visit = (ids: readonly string[], parentId: string | null, level: number): void => {
-    const visible = ids.filter((id) => keep.has(id));
+    const parent = parentId === null ? null : (nodes.get(parentId) ?? null);
+    const visible = childrenInOrder(state, parent, ids, ordering).filter((id) => keep.has(id));
     let pos = 0;
     for (const id of visible) {
       const node = nodes.get(id);

@@ -1,0 +1,43 @@
+/** English UI text of the Keyboard shortcuts sheet and the browser host's notes (spread into en.ts). */
+export const enHelp = {
+  hostNote: {
+    fileTitle: 'Open “{{name}}” yourself',
+    folderTitle: 'Open the folder of “{{name}}” yourself',
+    pageTitle: 'Open “{{name}}” in the browser',
+    fileBody:
+      'The browser host does not start programs on the computer it runs on (this browser may be on another one). The file is here:',
+    folderBody:
+      'The browser host does not open folders on the computer it runs on (this browser may be on another one). It is here:',
+    pageBody: 'Open the page in a new tab, or copy its address:',
+    copyPath: 'Copy path',
+    copyLink: 'Copy link',
+    copied: 'Copied.',
+    copyFailed: 'The browser did not allow copying: select the text and copy it yourself.',
+  },
+  shortcuts: {
+    title: 'Keyboard shortcuts',
+    keys: 'Keys',
+    action: 'What they do',
+    or: 'or',
+    groupTree: 'In the Sources tree',
+    groupCommands: 'Commands',
+    move: 'Move up or down; the selection follows',
+    moveFocus: 'Move without changing the selection',
+    extend: 'Extend the selection',
+    toggle: 'Select or deselect the focused item',
+    selectFolder: 'Select everything in the focused item’s folder',
+    expand: 'Open or close a folder; go to its first item or to its parent',
+    jump: 'First, last, page up, page down',
+    typeAhead: 'Go to the next item whose name starts with what you type',
+    activate: 'Open a folder; download a file',
+    clearSelection: 'Clear the selection',
+    download: 'Download the selection (a folder too)',
+    saveTo: 'Save to… a folder you choose (desktop app)',
+    refresh: 'Refresh the focused folder',
+    copyPath: 'Copy the path of the focused item',
+    details: 'Show Details',
+    find: 'Filter the loaded items',
+    contextMenu: 'Open the context menu',
+    sheet: 'Show these shortcuts',
+  },
+};
