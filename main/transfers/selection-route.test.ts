@@ -221,6 +221,28 @@ describe('a big selection of one folder (issue 22.3)', () => {
     expect(routes().filter((r) => r.includes('archives'))).toEqual([]);
     expect(routes().filter((r) => r === DOWNLOAD)).toHaveLength(25);
   });
+  it('files already there (the same size and time) take no archive route: only a changed one is fetched', async () => {
+    const listed = await opened('/Common documents/Forty');
+    const ids = files(listed).map((n) => n.id);
+    const target = join(base, 'again');
+    const first = manager(listed);
+    await first.start({ nodeIds: ids, folderMode: 'files', targetDir: target });
+    await first.idle();
+    await first.dispose();
+    expect(first.list()[0]).toMatchObject({ state: 'done', route: 'archive', filesDone: 40 });
+    await writeFile(join(target, 'f-01.txt'), 'mine');
+    const before = sim.archives().length;
+    sim.log.reset();
+    const again = manager(listed);
+    await again.start({ nodeIds: ids, folderMode: 'files', targetDir: target });
+    await again.idle();
+    await again.dispose();
+    // No one to ask here (no ExistingFiles): the changed file is kept beside the new one.
+    expect(again.list()[0]).toMatchObject({ state: 'done', route: null, alreadyThere: 39, keptBoth: 1, filesDone: 40 });
+    expect(sim.archives().length).toBe(before);
+    expect(routes().filter((r) => r.includes('archives'))).toEqual([]);
+    expect(routes().filter((r) => r === DOWNLOAD)).toHaveLength(1);
+  });
 });
 
 describe('files the user skips are not in the archive (issue 22.3)', () => {
