@@ -22,7 +22,8 @@ import { kdriveManager, treeOf } from './test-support';
 
 const TOKEN = 'selection-token-0123456789';
 const DRIVE = 5801;
-const MANY = Number(process.env.MANY ?? 20_000);
+/** Files of the big selection: 1,000 here (one batch either way); `MANY=20000` runs the issue's count, which the bench's `selection` case measures. */
+const MANY = Number(process.env.MANY ?? 1_000);
 
 const scenario: ScenarioInput = {
   name: 'selection',
@@ -153,7 +154,7 @@ describe('a big selection of one folder (issue 22.3)', () => {
     const written = await readdir(target);
     expect(written).toHaveLength(MANY);
     expect(written.filter((n) => n.includes('.part'))).toEqual([]);
-    expect((await lstat(join(target, 'm-12345.txt'))).size).toBe(16);
+    expect((await lstat(join(target, `m-${String(MANY - 1).padStart(5, '0')}.txt`))).size).toBe(16);
     expect((await readdir(join(base, 'data', 'transfers'))).filter((n) => n.includes('.zip'))).toEqual([]);
   }, 300_000);
 

@@ -7,16 +7,14 @@
 import { useTranslation } from 'react-i18next';
 import type { SyncPairStatus } from '../../../../shared/model/sync';
 import { errorText } from '../../i18n';
-import { formatNumber } from '../../i18n/locale';
 import { useStoreApi } from '../../store/context';
 
 export function HeldQuestion({ status }: { status: SyncPairStatus }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const a = useStoreApi().getState();
   const held = status.held;
   if (!held) return null;
-  const n = (value: number) => formatNumber(value, i18n.language);
-  const values = { name: status.pair.name, count: n(held.count), total: n(held.total) };
+  const values = { name: status.pair.name, count: held.count, total: held.total };
   const questionId = `sync-held-${status.pair.id}`;
   return (
     <div role="group" aria-labelledby={questionId} className="sync-held">
