@@ -170,7 +170,7 @@ test('Settings: the bandwidth limit is off by default, set in MB/s with one deci
   await expect(rate).toHaveValue('10');
   await rate.fill('0.05');
   await rate.press('Enter');
-  await expect(dialog.getByRole('alert')).toHaveText('Enter a number from 0.1 to 10000 (one decimal at most).');
+  await expect(dialog.getByRole('alert')).toHaveText('Enter a number from 0.1 to 10,000 (one decimal at most).');
   await noSeriousAxe(page);
   await rate.fill('1');
   await rate.press('Enter');
