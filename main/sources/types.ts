@@ -52,6 +52,8 @@ export interface Subtree {
   itemFor(entry: RemoteEntry): DownloadItem;
   /** The node as one archive, where the service offers one (kDrive): a first sync of many small files. */
   archive?: ArchiveSource;
+  /** Requests one entry's download sends, when not one (a mail message assembled with its attachments). */
+  requestsFor?(entry: RemoteEntry): number;
 }
 
 export interface SubtreeOptions {

@@ -10,6 +10,7 @@ import type { SyncCounts, SyncPlanItem, SyncPlanSummary, SyncActionKind } from '
 import { MAX_PREVIEW_ACTIONS } from '../../shared/model/sync';
 import { inside } from '../localfs/paths';
 import type { Subtree } from '../sources/types';
+import { estimateRequests } from './estimate';
 import { execute } from './executor';
 import type { ExecuteResult } from './executor';
 import { scanLocal } from './local';
@@ -139,7 +140,7 @@ export async function runPair(o: RunOptions): Promise<RunOutcome> {
 export async function previewPair(o: RunOptions, pairId: string): Promise<SyncPlanSummary> {
   const { manifest, plan: planned, entries } = await prepare(o);
   await manifest.close();
-  return summarize(pairId, planned, entries);
+  return { ...summarize(pairId, planned, entries), requests: estimateRequests(planned, entries, o.source) };
 }
 
 const KINDS: Record<Action['kind'], SyncActionKind> = {

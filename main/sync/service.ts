@@ -1,12 +1,12 @@
 /**
  * `QuickSync`: pairs (create, list, preview, run, pause, remove, open), one run per pair at a
  * time, state and progress pushed as `sync:changed`, the last run of each pair remembered. Built
- * in main/app.ts; the Electron tray and `--sync-now` call the same methods.
+ * in main/app.ts; the Electron tray and `--sync-now` call the same methods. A new pair waits for
+ * its Start (`pending`: Create → Preview → Start); after that the schedule runs it, and a change
+ * feed's "changes seen" (`changesSeen`, `changesSeenOnDrive`) runs it within a minute.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppFailure } from '../../shared/model/errors';
 import { appErrorFrom } from '../errors/app-error';
 import { classifyAppError } from '../errors/classify';
 import { runAsJob } from '../last-resort';
@@ -15,7 +15,6 @@ import type { Settings } from '../../shared/model/settings';
 import type { SourceNode } from '../../shared/model/sources';
 import { EMPTY_COUNTS } from '../../shared/model/sync';
 import type {
-  SyncLayout,
   SyncPair,
   SyncPairStatus,
   SyncPlanSummary,
@@ -33,8 +32,12 @@ import { foldFor } from './names';
 import { SyncSchedule } from './schedule';
 import type { ScheduleTimer } from './schedule';
 import { trashInside } from '../localfs/trash';
-import { assertNoOverlap, defaultFolder, nodeFacts, PairStore } from './pairs';
+import { PairStore, pairsOnDrive } from './pairs';
 import { FeedMemory, KdriveFeedSource } from './feed';
+import { newPair } from './create-pair';
+import type { CreatePairInput } from './create-pair';
+
+export type { CreatePairInput } from './create-pair';
 
 export interface SyncDeps {
   /** `<data>/sync`: pairs.json and one folder per pair (manifest, remote state, last run). */
@@ -59,14 +62,6 @@ export interface SyncDeps {
   concurrency?: number;
   /** The schedule's timer (tests pass a fake one). */
   timer?: ScheduleTimer;
-}
-
-export interface CreatePairInput {
-  nodeId: string;
-  layout?: SyncLayout | undefined;
-  ignoreLocalDeletes?: boolean | undefined;
-  /** Ask for the folder in main's dialog (Electron); otherwise the default folder. */
-  chooseFolder?: boolean | undefined;
 }
 
 interface Runtime {
@@ -94,6 +89,7 @@ export class QuickSync {
     this.#schedule = new SyncSchedule({
       every: () => (deps.settings().syncScheduled ? deps.settings().syncEveryMinutes : null),
       run: () => void this.start(),
+      runOne: (id) => this.#runWoken(id),
       now: () => this.#now(),
       timer: deps.timer,
     });
@@ -132,7 +128,7 @@ export class QuickSync {
   list(): SyncPairStatus[] {
     return this.#store.list().map((pair) => {
       const rt = this.#rt(pair.id);
-      const nextRunAt = pair.paused ? null : this.#schedule.nextRunAt();
+      const nextRunAt = pair.paused || pair.pending ? null : this.#schedule.nextRunAt();
       return { pair, state: rt.state, progress: rt.progress, lastRun: rt.lastRun, nextRunAt, error: rt.error };
     });
   }
@@ -164,39 +160,16 @@ export class QuickSync {
   }
 
   async create(input: CreatePairInput): Promise<SyncPairStatus> {
-    const parsed = parseId(input.nodeId);
-    if (!parsed) throw new AppFailure('not_found', 'This item is not known.');
-    const connection = this.#deps.connections.get(parsed.connectionId);
-    const node = this.#deps.lookupNode(input.nodeId);
-    const facts = nodeFacts(
-      input.nodeId,
-      node && { name: node.name, kind: node.kind, path: node.details?.path, drive: node.details?.drive },
-    );
-    const layout = input.layout ?? facts.layouts[0]!;
-    if (!facts.layouts.includes(layout)) {
-      throw new AppFailure('validation', `This item can be kept as: ${facts.layouts.join(', ')}.`);
-    }
-    let folder = defaultFolder(this.#deps.downloadsDir(), connection.label, facts.defaultPath);
-    if (input.chooseFolder && this.#deps.chooseDirectory) {
-      const chosen = await this.#deps.chooseDirectory();
-      if (!chosen) throw new AppFailure('cancelled', 'No folder was chosen.');
-      folder = chosen;
-    }
     const pairs = this.#store.list();
-    assertNoOverlap(folder, pairs, this.#fold);
-    await mkdir(folder, { recursive: true });
-    const pair: SyncPair = {
-      id: randomUUID(),
-      connectionId: parsed.connectionId,
-      nodeId: input.nodeId,
-      kind: facts.kind,
-      layout,
-      name: node?.name ?? facts.defaultPath.at(-1) ?? input.nodeId,
-      localPath: folder,
-      ignoreLocalDeletes: input.ignoreLocalDeletes ?? false,
-      paused: false,
-      createdAt: this.#now(),
-    };
+    const pair = await newPair(input, {
+      pairs,
+      connectionLabel: (id) => this.#deps.connections.get(id).label,
+      lookupNode: this.#deps.lookupNode,
+      downloadsDir: this.#deps.downloadsDir(),
+      chooseDirectory: this.#deps.chooseDirectory,
+      fold: this.#fold,
+      now: this.#now(),
+    });
     await this.#store.save([...pairs, pair]);
     this.#emit(true);
     return this.list().find((s) => s.pair.id === pair.id)!;
@@ -232,9 +205,12 @@ export class QuickSync {
     return previewPair(await this.#options(pair, controller.signal), id);
   }
 
-  /** Starts runs (all pairs that are not paused, or the given ones); resolves when they end. */
+  /**
+   * Starts runs and resolves when they end: the given pairs (the user's Start or Sync now, which
+   * also ends "not started yet"), or all pairs neither paused nor waiting for their Start.
+   */
   async runNow(ids?: string[]): Promise<SyncRunResult[]> {
-    const pairs = ids ? ids.map((id) => this.#store.get(id)) : this.#store.list().filter((p) => !p.paused);
+    const pairs = ids ? await this.#store.markStarted(ids) : this.#store.list().filter((p) => !p.paused && !p.pending);
     const results: SyncRunResult[] = [];
     for (const pair of pairs) results.push(await this.#run(pair));
     return results;
@@ -242,9 +218,36 @@ export class QuickSync {
 
   /** Like runNow, without waiting (the IPC channel). */
   start(ids?: string[]): string[] {
-    const pairs = ids ? ids.map((id) => this.#store.get(id)) : this.#store.list().filter((p) => !p.paused);
+    const pairs = ids
+      ? ids.map((id) => this.#store.get(id))
+      : this.#store.list().filter((p) => !p.paused && !p.pending);
     void this.runNow(pairs.map((p) => p.id)).catch((e: unknown) => this.#deps.log(`sync: ${String(e)}`));
     return pairs.map((p) => p.id);
+  }
+
+  /**
+   * A change feed saw changes in this pair's remote (long-poll or cursor answered): with the
+   * schedule on, the pair runs within a minute (debounced, `SyncSchedule.wake`). Paused pairs and
+   * pairs not started yet are left alone. False when nothing will run.
+   */
+  changesSeen(pairId: string): boolean {
+    const pair = this.#store.list().find((p) => p.id === pairId);
+    if (!pair || pair.paused || pair.pending) return false;
+    return this.#schedule.wake(pair.id);
+  }
+
+  /** `changesSeen` for every kDrive pair of this connection's drive (a drive-wide feed). Returns the pairs woken. */
+  changesSeenOnDrive(connectionId: string, driveId: number): string[] {
+    return pairsOnDrive(this.#store.list(), connectionId, driveId)
+      .filter((p) => this.changesSeen(p.id))
+      .map((p) => p.id);
+  }
+
+  /** The schedule's run of one woken pair, if it may still run (not removed, paused or pending meanwhile). */
+  #runWoken(id: string): void {
+    const pair = this.#store.list().find((p) => p.id === id);
+    if (!pair || pair.paused || pair.pending) return;
+    void this.#run(pair).catch((e: unknown) => this.#deps.log(`sync: ${String(e)}`));
   }
 
   #run(pair: SyncPair): Promise<SyncRunResult> {
