@@ -42,6 +42,11 @@ export interface RemoteEntry {
   mtime: number | null;
   /** Content hash where changes cannot be told by size and time (generated .ics/.vcf). */
   hash?: string | null;
+  /**
+   * Written after the safe name as it is (never made safe): a Maildir message's info, `:2,S`
+   * (`;2,S` on Windows, where `:` cannot be in a name). Only that form is taken (main/sync/names.ts).
+   */
+  nameSuffix?: string;
 }
 
 /** A node's whole subtree as sync needs it (`SourceAdapter.subtree`). */
