@@ -71,6 +71,20 @@ export function previewIsStale(
   return !status || status.state === 'syncing' || (status.lastRun?.finishedAt ?? null) !== madeAfter;
 }
 
+/** The state once main reports `pairs`: a stale Preview goes, a form whose pair started or went closes. */
+function withPairs(state: SyncSliceState, syncPairs: SyncPairStatus[]): Partial<SyncSliceState> {
+  const { syncPreview, syncPreviewAfter, syncDraftPairId } = state;
+  const stale = syncPreview !== null && previewIsStale(syncPreview, syncPreviewAfter, syncPairs);
+  const draft = syncDraftPairId && syncPairs.find((p) => p.pair.id === syncDraftPairId);
+  // The form's pair was started (the tray, Sync all…) or removed elsewhere: the form is done.
+  const draftDone = syncDraftPairId !== null && (!draft || !draft.pair.pending);
+  return {
+    syncPairs,
+    ...(stale ? { syncPreview: null, syncPreviewAfter: null } : {}),
+    ...(draftDone ? { syncDraftNodeId: null, syncDraftPairId: null, syncDraftError: null } : {}),
+  };
+}
+
 export function createSyncSlice(set: SetStore, get: GetStore, call: Call): SyncSliceState & SyncSliceActions {
   const onError = (error: AppError) => set({ syncError: error });
   /** Errors of the form's pair go to the form. */
@@ -86,18 +100,7 @@ export function createSyncSlice(set: SetStore, get: GetStore, call: Call): SyncS
     syncPreviewing: null,
     syncError: null,
     syncRemoveId: null,
-    setSyncPairs(syncPairs) {
-      const { syncPreview, syncPreviewAfter, syncDraftPairId } = get();
-      const stale = syncPreview !== null && previewIsStale(syncPreview, syncPreviewAfter, syncPairs);
-      const draft = syncDraftPairId && syncPairs.find((p) => p.pair.id === syncDraftPairId);
-      // The form's pair was started (the tray, Sync all…) or removed elsewhere: the form is done.
-      const draftDone = syncDraftPairId !== null && (!draft || !draft.pair.pending);
-      set({
-        syncPairs,
-        ...(stale ? { syncPreview: null, syncPreviewAfter: null } : {}),
-        ...(draftDone ? { syncDraftNodeId: null, syncDraftPairId: null, syncDraftError: null } : {}),
-      });
-    },
+    setSyncPairs: (syncPairs) => set(withPairs(get(), syncPairs)),
     openSyncDraft: (nodeId) => set({ syncDraftNodeId: nodeId, syncDraftPairId: null, syncDraftError: null }),
     async createSyncPair(nodeId, options) {
       set({ syncDraftError: null });
@@ -106,7 +109,13 @@ export function createSyncSlice(set: SetStore, get: GetStore, call: Call): SyncS
         (error) => set({ syncDraftError: error }),
       );
       if (!created) return false;
-      set({ syncDraftNodeId: nodeId, syncDraftPairId: created.pair.id });
+      // Shown at once, whether or not main's `sync:changed` with the new pair came first.
+      const known = get().syncPairs.some((p) => p.pair.id === created.pair.id);
+      set({
+        syncDraftNodeId: nodeId,
+        syncDraftPairId: created.pair.id,
+        ...(known ? {} : { syncPairs: [...get().syncPairs, created] }),
+      });
       return true;
     },
     async startSyncPair(id) {
