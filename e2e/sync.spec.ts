@@ -70,6 +70,8 @@ async function keepInSync(page: Page, path: string[], layout?: 'One file' | 'One
   const form = details.getByRole('form', { name: 'Keep in sync…' });
   if (layout) await form.getByRole('radio', { name: layout, exact: true }).check();
   await form.getByRole('button', { name: 'Create sync pair' }).click();
+  // Create → Preview → Start: nothing runs before Start.
+  await details.getByRole('region', { name: 'Keep in sync…' }).getByRole('button', { name: 'Start' }).click();
 }
 
 async function waitIdle(page: Page, name: string, lastRunText: RegExp) {

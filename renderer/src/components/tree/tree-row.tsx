@@ -160,8 +160,9 @@ function SyncedBadge({ id, path, labels }: { id: string; path: string; labels: T
   return (
     <span id={id} className="st-badge st-badge--synced" title={said}>
       <Glyph name="synced" className="st-badge-icon" />
-      {labels.synced}
-      <span className="st-sr-only">{`, ${said}`}</span>
+      {/* One text for screen readers (a flex item each would read "Synced , kept…"). */}
+      <span aria-hidden="true">{labels.synced}</span>
+      <span className="st-sr-only">{`${labels.synced}, ${said}`}</span>
     </span>
   );
 }
