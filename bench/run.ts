@@ -18,6 +18,8 @@ import { connectCase } from './cases/connect';
 import { dragCase } from './cases/drag';
 import { downloadCase } from './cases/download';
 import { folderCase } from './cases/folder';
+import { lanesCase } from './cases/lanes';
+import { previewCase } from './cases/preview';
 import { resetCase } from './cases/reset';
 import { syncCase } from './cases/sync';
 import { unionCase } from './cases/union';
@@ -36,6 +38,8 @@ const CASES: BenchCase[] = [
   folderCase,
   walkCase,
   archiveCase,
+  lanesCase,
+  previewCase,
   downloadCase,
   resetCase,
   writerCase,

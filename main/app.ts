@@ -13,6 +13,7 @@ import {
   connectionHandlers,
   dragHandlers,
   existingHandlers,
+  fileExtrasHandlers,
   sourcesHandlers,
   syncHandlers,
   transferHandlers,
@@ -39,7 +40,10 @@ import { KdriveAdapter } from './sources/kdrive';
 import { MailAdapter } from './sources/mail';
 import { parseId } from './sources/ids';
 import { Sources } from './sources/service';
+import { FileExtras } from './sources/file-extras';
+import { PreviewCache } from './sources/preview-cache';
 import { QuickSync } from './sync/service';
+import { resolveTarget, targetOf } from './localfs/paths';
 import { trashInside } from './localfs/trash';
 import { TransferManager } from './transfers/manager';
 import { ExistingFiles } from './transfers/existing';
@@ -194,7 +198,12 @@ function createTransfers(base: Base, sources: Sources) {
   const { platform, bus, settings } = base;
   // A download whose name is taken by a file that was there asks (13.5); Replace uses the OS trash, or in the host `.trash`.
   const existing = new ExistingFiles({
-    trash: (path, root) => (platform.trashItem ? platform.trashItem(path) : trashInside(root, path)),
+    trash: async (path, root) => {
+      // The file's way is checked first (no link or junction below the download folder): a file behind one is never trashed.
+      const checked = await resolveTarget(targetOf(root, path));
+      if (platform.trashItem) await platform.trashItem(checked);
+      else await trashInside(root, checked);
+    },
     onChange: (questions) => bus.emit('transfers:existing', questions),
   });
   const transfers = new TransferManager({
@@ -213,6 +222,19 @@ function createTransfers(base: Base, sources: Sources) {
     bus.emit('settings:changed', s);
   });
   return { transfers, existing };
+}
+
+/** A kDrive file's versions and previews (issue 24.2, 24.3); previews cached in `<data>/previews`. */
+function createFileExtras(base: Base, sources: Sources, transfers: TransferManager): FileExtras {
+  return new FileExtras({
+    node: (id) => sources.node(id),
+    remember: (nodes) => sources.remember(nodes),
+    client: (connectionId, lane) => sources.client(connectionId, lane),
+    download: (nodeIds, targetDir) => transfers.start({ nodeIds, folderMode: 'files', targetDir }),
+    downloadedPath: (nodeId) => transfers.completedFilesFor([nodeId])[0] ?? null,
+    downloadsDir: base.downloadsDir,
+    cache: new PreviewCache({ dir: join(base.platform.dataDir, 'previews'), log: base.platform.log }),
+  });
 }
 
 /** Drag-out: a bounded staging cache (emptied on start and quit) and the service that fills it. */
@@ -236,7 +258,8 @@ async function createDrag(
       const parsed = parseId(id);
       return !parsed || !connections.list().some((c) => c.id === parsed.connectionId);
     },
-    job: (id) => sources.job(id, 'files'),
+    // Staging for a drag spends the token's budget in the background lane (issue 22.2).
+    job: (id) => sources.job(id, 'files', undefined, undefined, 'background'),
     downloaded: (id) => transfers.completedFilesFor([id])[0] ?? null,
     ...(platform.startDrag ? { startDrag: platform.startDrag } : {}),
     emit: (states) => base.bus.emit('drag:states', states),
@@ -297,6 +320,7 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
   const { vault, connections, customEndpoints, downloadWorker } = createConnections(base, () => sources);
   const sources = createSources(base, connections);
   const { transfers, existing } = createTransfers(base, sources);
+  const extras = createFileExtras(base, sources, transfers);
   const drag = await createDrag(base, { sources, connections, transfers });
   const sync = createSync(base, { connections, sources });
 
@@ -312,6 +336,7 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     }),
     ...connectionHandlers(connections),
     ...sourcesHandlers(sources, bus, platform),
+    ...fileExtrasHandlers(extras),
     ...transferHandlers({ platform, transfers, settings, downloadsDir: base.downloadsDir }),
     ...existingHandlers(existing),
     ...dragHandlers(drag),

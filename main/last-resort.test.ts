@@ -7,16 +7,8 @@
 import { EventEmitter } from 'node:events';
 import PQueue from 'p-queue';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  bindToJob,
-  installLastResort,
-  JobAbandonedError,
-  JobQueue,
-  MAX_LOGS_PER_MINUTE,
-  runAsJob,
-  Secrets,
-  superviseJob,
-} from './last-resort';
+import { bindToJob, JobAbandonedError, JobQueue, runAsJob, superviseJob } from './jobs';
+import { installLastResort, MAX_LOGS_PER_MINUTE, Secrets } from './last-resort';
 import type { FaultProcess } from './last-resort';
 
 const TOKEN = 'secret-pat-Zx81-never-leaves-main-7f3a';

@@ -205,7 +205,7 @@ describe('guardOpenPath', () => {
     const failure: unknown = await open('/home/anna/Downloads/setup.exe').catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(AppFailure);
     expect(failure).toMatchObject({ code: 'unsafe_file' });
-    expect((failure as AppFailure).message).toContain('"setup.exe" is a program or script');
+    expect((failure as AppFailure).message).toContain('"setup.exe" can run programs or change settings when opened');
     expect((failure as AppFailure).message).toContain('Show in folder');
     expect(openPath).not.toHaveBeenCalled();
   });

@@ -68,10 +68,10 @@ export function guardOpenPath(
     if (risk) {
       const name = path.split(/[\\/]/).pop() ?? path;
       if (!deps.confirm) {
-        deps.log?.(`open: refused a program or script (${risk})`);
+        deps.log?.(`open: refused a file that can run code (${risk})`);
         throw new AppFailure(
           'unsafe_file',
-          `"${name}" is a program or script, so it is not opened from here. If you trust it, open it yourself from its folder (Show in folder).`,
+          `"${name}" can run programs or change settings when opened, so it is not opened from here. If you trust it, open it yourself from its folder (Show in folder).`,
         );
       }
       if (!(await deps.confirm(path))) throw new AppFailure('cancelled', `"${name}" was not opened.`);

@@ -17,6 +17,8 @@ import type { Ctx } from './core/router';
 import type { CertBundle } from './core/cert';
 import { registerDownloadRoutes, registerStorageRoutes } from './routes/download';
 import { registerDriveRoutes } from './routes/drive';
+import { registerFileExtraRoutes } from './routes/file-extras';
+import { registerShareRoutes } from './routes/shares';
 import { registerActivityRoutes } from './routes/activities';
 import { registerListingFeedRoutes } from './routes/listing-feed';
 import { registerMailRoutes } from './routes/mail';
@@ -27,7 +29,9 @@ export const ORIGINS: readonly Origin[] = ['api', 'calendar', 'contacts', 'mail'
 
 export function buildRouters(): Record<Origin, Router<SimState>> {
   const api = new Router<SimState>();
+  registerShareRoutes(api); // before the drive routes: `files/shared_with_me` is not a file id
   registerDriveRoutes(api);
+  registerFileExtraRoutes(api);
   registerActivityRoutes(api);
   registerListingFeedRoutes(api);
   registerDownloadRoutes(api);

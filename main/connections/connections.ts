@@ -9,6 +9,7 @@ import type { AppError } from '../../shared/model/errors';
 import { connectionSchema } from '../../shared/model/connection';
 import type { Connection, ServiceAvailability, ServiceId, ValidationProgress } from '../../shared/model/connection';
 import { DEFAULT_ENDPOINTS } from '../infomaniak/types';
+import { inLane } from '../infomaniak/lanes';
 import type { Endpoints, InfomaniakApi, ApiHost } from '../infomaniak/types';
 import type { KeyValueStore } from '../settings/store';
 import type { Vault } from './vault';
@@ -260,7 +261,8 @@ export class Connections {
     // A throwaway client: nothing about it outlives validation, and a 401 here marks nothing.
     const client = this.#deps.createClient({ ...target, token, onUnauthorized: () => {}, retry: VALIDATION_RETRY });
     try {
-      return await validateToken(client, (step, state, note) =>
+      // Token validation is interactive: the user waits for it (issue 22.2).
+      return await validateToken(inLane(client, 'interactive'), (step, state, note) =>
         this.#deps.onProgress(note === undefined ? { attemptId, step, state } : { attemptId, step, state, note }),
       );
     } finally {

@@ -23,10 +23,10 @@
  *   notices an abort once the request is on a connection).
  */
 import { createSecureContext, rootCertificates } from 'node:tls';
-import PQueue from 'p-queue';
 import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import { directGet, type DirectGetOptions, type DirectResponse } from './direct-get';
 import { DirectWorker } from './direct-wire';
+import { JobQueue } from '../jobs';
 import { RequestPacer, type PacerOptions } from './pacer';
 import { Proxies, type ProxyOptions } from './proxies';
 
@@ -56,7 +56,8 @@ export class Transport {
   readonly pacer: RequestPacer;
   readonly #ownsPacer: boolean;
   readonly #proxies: Proxies;
-  readonly #queue: PQueue;
+  /** The in-flight limit; each request counts to the job that queued it (main/jobs.ts). */
+  readonly #queue: JobQueue;
   /** Aborted by close(): ends the download thread's connections, which no undici agent owns. */
   readonly #closing = new AbortController();
   readonly #worker: DirectWorker;
@@ -66,7 +67,7 @@ export class Transport {
   readonly #notForTheThread = new Set<string>();
 
   constructor(options: TransportOptions) {
-    this.#queue = new PQueue({ concurrency: Math.max(1, options.maxConcurrent ?? 6) });
+    this.#queue = new JobQueue({ concurrency: Math.max(1, options.maxConcurrent ?? 6) });
     this.#ownsPacer = options.pacer === undefined;
     this.pacer = options.pacer ?? new RequestPacer(options.rateLimit);
     // Passing `ca` replaces Node's default trust store, so the bundled roots are added back.

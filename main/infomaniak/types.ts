@@ -39,6 +39,18 @@ export interface ApiPage<T> {
 
 export type SearchParams = Record<string, string | number | boolean | Array<string | number> | undefined>;
 
+/**
+ * Which of the token's budget lanes a request waits in (pacer.ts): `interactive` — what the user is
+ * looking at now (a folder opened, search, Details, previews, token validation, Refresh) — goes
+ * before `download` (downloads and transfers the user started), which goes before `background`
+ * (sync runs, drag staging). A lower lane is never starved: its waiters age upwards.
+ */
+export type RequestLane = 'interactive' | 'download' | 'background';
+
+/** The lane of a request that names none: the middle one, so untagged work neither jumps ahead of
+ * browsing nor waits behind background work. */
+export const DEFAULT_LANE: RequestLane = 'download';
+
 export interface RequestOptions {
   searchParams?: SearchParams;
   signal?: AbortSignal;
@@ -50,6 +62,8 @@ export interface RequestOptions {
    * seconds, e.g. after a 429), then 0 when it goes. For "waiting for Infomaniak's rate limit, 12 s".
    */
   onWait?: (waitMs: number) => void;
+  /** The budget lane this call's requests wait in (default `download`, see `RequestLane`). */
+  lane?: RequestLane;
   /**
    * Told each time a request of this call is sent: every attempt and same-origin redirect hop, as
    * the token's budget counts them (a sync run's request count).

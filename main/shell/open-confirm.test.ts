@@ -40,7 +40,7 @@ describe('createOpenConfirm', () => {
       buttons: ['Cancel', 'Open anyway'],
       defaultId: 0,
       cancelId: 0,
-      message: '"setup.exe" is a program or script.',
+      message: '"setup.exe" can run programs or change settings on this computer when it is opened.',
     });
     electron.response = 1;
     expect(await confirm('/home/anna/Downloads/setup.exe', 'en')).toBe(true);
@@ -53,7 +53,7 @@ describe('createOpenConfirm', () => {
     expect(window).toBeNull();
     expect(options).toMatchObject({
       buttons: ['Abbrechen', 'Trotzdem öffnen'],
-      message: '«install.sh» ist ein Programm oder Skript.',
+      message: '«install.sh» kann beim Öffnen Programme starten oder Einstellungen dieses Computers ändern.',
     });
     expect(JSON.stringify(options)).not.toContain('ß');
   });

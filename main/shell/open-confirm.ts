@@ -1,5 +1,5 @@
 /**
- * Electron: the question before a program or script is opened (issue 8.16, `main/open-guard.ts`).
+ * Electron: the question before a file that can run code or change settings is opened (issue 8.16, `main/open-guard.ts`).
  * A native warning dialog, attached to the window when there is one; the default and the Escape
  * answer are Cancel.
  */
@@ -9,18 +9,19 @@ import type { BrowserWindow, MessageBoxOptions } from 'electron';
 
 const TEXT = {
   en: {
-    title: 'Open a program?',
-    message: (name: string) => `"${name}" is a program or script.`,
+    title: 'Open this file?',
+    message: (name: string) => `"${name}" can run programs or change settings on this computer when it is opened.`,
     detail:
-      'Opening it lets it run on this computer with your rights. Open it only if you trust it and know where it comes from.',
+      'It would do so with your rights (a program, a script, a shortcut, a disk image, a settings or remote-desktop file). Open it only if you trust it and know where it comes from.',
     cancel: 'Cancel',
     open: 'Open anyway',
   },
   de: {
-    title: 'Programm öffnen?',
-    message: (name: string) => `«${name}» ist ein Programm oder Skript.`,
+    title: 'Diese Datei öffnen?',
+    message: (name: string) =>
+      `«${name}» kann beim Öffnen Programme starten oder Einstellungen dieses Computers ändern.`,
     detail:
-      'Wenn Sie es öffnen, läuft es auf diesem Computer mit Ihren Rechten. Öffnen Sie es nur, wenn Sie ihm vertrauen und wissen, woher es kommt.',
+      'Das geschähe mit Ihren Rechten (ein Programm, ein Skript, eine Verknüpfung, ein Disk-Image, eine Einstellungs- oder Remotedesktop-Datei). Öffnen Sie sie nur, wenn Sie ihr vertrauen und wissen, woher sie kommt.',
     cancel: 'Abbrechen',
     open: 'Trotzdem öffnen',
   },

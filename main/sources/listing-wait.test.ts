@@ -35,9 +35,11 @@ it("a listing's request that waits for the budget reports the wait, then 0 when 
   expect(waits).toEqual([]);
   const started = Date.now();
   await collect(listFolder(paced, DRIVE, 1, signal));
-  expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-  expect(waits[0]).toBeGreaterThan(1000);
+  // The wait is what is left of the 1.5 s since the first request went (its round trip, the first
+  // TLS connection included, took part of it: how much depends on the machine's load).
+  expect(waits[0]).toBeGreaterThan(0);
   expect(waits[0]).toBeLessThanOrEqual(1500);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(waits[0]! - 50);
   expect(waits.at(-1)).toBe(0);
 });
 

@@ -4,21 +4,14 @@
  * the one chosen in main's dialog), which overlaps no other pair's. The pair waits for its Start.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, realpath } from 'node:fs/promises';
 import { AppFailure } from '../../shared/model/errors';
 import type { SourceNode } from '../../shared/model/sources';
-import type { SyncLayout, SyncPair } from '../../shared/model/sync';
+import type { SyncPair } from '../../shared/model/sync';
 import { parseId } from '../sources/ids';
+import type { CreatePairInput } from './service-types';
 import type { Fold } from './types';
 import { assertNoOverlap, assertNotInPair, defaultFolder, nodeFacts, nodeInfo, remoteLocation } from './pairs';
-
-export interface CreatePairInput {
-  nodeId: string;
-  layout?: SyncLayout | undefined;
-  ignoreLocalDeletes?: boolean | undefined;
-  /** Ask for the folder in main's dialog (Electron); otherwise the default folder. */
-  chooseFolder?: boolean | undefined;
-}
 
 export interface CreatePairContext {
   pairs: SyncPair[];
@@ -53,6 +46,10 @@ export async function newPair(input: CreatePairInput, ctx: CreatePairContext): P
   }
   assertNoOverlap(folder, ctx.pairs, ctx.fold);
   await mkdir(folder, { recursive: true });
+  // A folder chosen as (or below) a link is kept as the real folder it is now: a pair's folder
+  // that becomes a link later is refused (engine.ts checkFolder).
+  folder = await realpath(folder);
+  assertNoOverlap(folder, ctx.pairs, ctx.fold);
   return {
     id: randomUUID(),
     connectionId: parsed.connectionId,

@@ -6,10 +6,10 @@
  */
 import type { AppError } from '../../shared/model/errors';
 import type { Transfer } from '../../shared/model/transfers';
-import { superviseJob } from '../last-resort';
+import { superviseJob } from '../jobs';
 import type { RunOutcome, TransferRun } from './run';
 
-export { JobQueue } from '../last-resort';
+export { JobQueue } from '../jobs';
 
 const FAULT: AppError = {
   code: 'internal',

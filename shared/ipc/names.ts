@@ -24,6 +24,9 @@ export const CHANNEL_NAMES = [
   'sources:openWebApp',
   'sources:search',
   'sources:cancelSearch',
+  'sources:versions',
+  'sources:downloadVersion',
+  'sources:preview',
   'transfers:download',
   'transfers:list',
   'transfers:cancel',
@@ -44,6 +47,7 @@ export const CHANNEL_NAMES = [
   'sync:pause',
   'sync:remove',
   'sync:openFolder',
+  'sync:decide',
 ] as const;
 
 export const EVENT_NAMES = [

@@ -26,6 +26,12 @@ export interface Settings {
    */
   syncScheduled: boolean;
   syncEveryMinutes: number;
+  /**
+   * Quick sync's mass-delete guard: a run that would move more than `syncMaxDeleteFiles` files, or
+   * more than `syncMaxDeletePercent` % of a pair's files, to the trash asks first and deletes nothing.
+   */
+  syncMaxDeleteFiles: number;
+  syncMaxDeletePercent: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -40,6 +46,8 @@ export const DEFAULT_SETTINGS: Settings = {
   syncNotify: true,
   syncScheduled: true,
   syncEveryMinutes: 15,
+  syncMaxDeleteFiles: 50,
+  syncMaxDeletePercent: 30,
 };
 
 /**

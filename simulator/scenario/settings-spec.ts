@@ -52,6 +52,11 @@ export const SettingsSpec = z.strictObject({
   /** contact.emails as plain strings (android-kMail's model) or as {address,type} objects. */
   contact_email_shape: z.enum(['strings', 'objects']).default('strings'),
   default_timezone: TimeZone.default('Europe/Zurich'),
+  /**
+   * `GET /3/drive/files/shared_with_me` (drive-independent) answers (`on`), or is a route the
+   * server does not have (`missing`: 404), so clients fall back to the per-drive route.
+   */
+  shares_route: z.enum(['on', 'missing']).default('on'),
   /** Change feeds (routes/activities.ts, routes/listing-feed.ts): whether they answer this scenario's tokens. */
   feeds: z
     .strictObject({ activities: z.boolean().default(true), listing: z.boolean().default(true) })

@@ -36,7 +36,12 @@ describe('shipped scenarios', () => {
   it('demo: two accounts, three drives, forty contacts, mail open, a pleasant rate limit and latency', () => {
     const s = loadScenario('demo');
     expect(s.accounts).toHaveLength(2);
-    expect(s.drives).toHaveLength(3);
+    // Three drives of the user's accounts, and one of another person that only shares reach.
+    expect(s.drives.filter((d) => s.accounts.some((a) => a.id === d.account_id))).toHaveLength(3);
+    expect(s.drives.filter((d) => d.shared_with_me.length > 0).map((d) => d.name)).toEqual([
+      'Team Zürich',
+      'Keller Architektur',
+    ]);
     expect(s.drives.filter((d) => d.extra_account_ids.length > 0).map((d) => d.name)).toEqual(['Team Zürich']);
     expect(s.addressbooks.reduce((n, b) => n + b.contacts.length, 0)).toBe(40);
     expect(s.mail.mode).toBe('open');

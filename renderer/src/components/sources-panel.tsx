@@ -13,6 +13,8 @@ import type { DragLabels, FeedbackLabels } from './tree';
 import { de } from '../i18n/de';
 import { en } from '../i18n/en';
 import { DownloadConfirm } from './download-confirm';
+import { PreviewDialog } from './details/preview-dialog';
+import { isPreviewable } from './details/file-kinds';
 import { DetailsAside } from './details-aside';
 import { SourcesToolbar } from './sources-toolbar';
 import { TreeArea } from './tree-area';
@@ -80,6 +82,12 @@ function TreeSection({ selection, dragTexts, onContextMenu }: TreeSectionProps) 
       }}
       onSelect={a.select}
       onDownload={(id) => void a.download(selected.has(id) ? downloadable : [id])}
+      onPreview={(id) => {
+        // Space on the one selected image, PDF or video opens its larger preview (issue 24.3).
+        if (selected.size !== 1 || !selected.has(id) || !isPreviewable(tree.getNode(id))) return false;
+        a.openPreview(id);
+        return true;
+      }}
       onRetry={(parentId) => void a.list(parentId, true)}
       onDragOutStart={(ids) => void a.startDrag(ids)}
       drag={{
@@ -148,6 +156,7 @@ export function SourcesPanel() {
     >
       <DragAnnouncer states={drag.states} watched={selection.downloadable} nameOf={nameOf} labels={drag.labels} />
       <DownloadConfirm />
+      <PreviewDialog />
       {menu.at && <ContextMenu items={menu.items} label={t('sources.menu')} at={menu.at} onClose={menu.close} />}
     </Workspace>
   );

@@ -10,6 +10,7 @@ import { errorText } from '../../i18n';
 import type { SyncRunResult } from '../../../../shared/model/sync';
 import { useStoreApi } from '../../store/context';
 import { formatList, numberLocale } from '../../i18n/locale';
+import { HeldQuestion, SkippedItems } from './held-question';
 import { OneWay } from './one-way';
 
 type T = (key: string, options?: Record<string, unknown>) => string;
@@ -99,6 +100,8 @@ export function PairRow({ status }: { status: SyncPairStatus }) {
           {errorText(error)}
         </div>
       )}
+      <HeldQuestion status={status} />
+      <SkippedItems status={status} />
       <div className="details-actions">
         {waiting ? (
           <button type="button" className="primary" onClick={() => void a.startSyncPair(pair.id)}>

@@ -60,6 +60,7 @@ export function pairStatus(over: Partial<SyncPairStatus['pair']> = {}, rest: Par
     lastRun: null,
     nextRunAt: null,
     error: null,
+    held: null,
     ...rest,
   };
   return status;
