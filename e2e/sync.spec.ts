@@ -281,7 +281,7 @@ test('a listing that reports half the files removed trashes nothing and asks in 
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
   await question.getByRole('button', { name: 'Move them to the trash' }).click();
-  await waitIdle(page, name, new RegExp(`${gone.length} to trash`));
+  await waitIdle(page, name, new RegExp(`${gone.length} to the trash$`));
   await expect(question).toBeHidden();
   expect(listFiles(local).filter((f) => !f.startsWith('.trash/'))).toEqual(await remoteFiles(FOLDER));
 });
