@@ -1,9 +1,9 @@
 /**
  * Making a sync pair as the issue asks (21.3), through the browser host against the simulator: the
  * form says one-way and when it runs; Create → Preview → Start (the Preview before any download,
- * shown in the form; after Start it is gone); the folder is marked "Synced" in the tree; a second
- * pair on the folder or on the folder holding it is refused next to the form, not in the Sync
- * section; the pair row says one-way; Remove asks, says the files stay, and they do. Axe clean.
+ * shown in the form; after Start it is gone); the folder is marked "Synced" in the tree and its
+ * Details say where it is kept; a pair on the folder holding it is refused next to the form, not in
+ * the Sync section; the pair row says one-way; Remove asks, says the files stay, and they do. Axe clean.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,16 +63,15 @@ test('Create → Preview → Start, the synced folder marked, refusals next to t
   await expect(treeitem(page, 'Marketing')).toHaveAccessibleDescription(/^Synced, kept in sync with .*Marketing/);
   await expect(treeitem(page, 'Projekte')).not.toHaveAccessibleDescription(/Synced/);
 
-  // The same folder again, and the folder holding it: refused next to the form, not in the Sync section.
+  // The same folder says where it is kept; the folder holding it is refused next to the form, not
+  // in the Sync section.
   await treeitem(page, 'Marketing').click();
-  await details.getByRole('button', { name: 'Keep in sync…' }).click();
-  await form.getByRole('button', { name: 'Create sync pair' }).click();
-  await expect(form.getByRole('alert')).toContainText('already kept in sync by the pair "Marketing"');
-  await expect(sync.getByRole('alert')).toHaveCount(0);
+  await expect(details.getByText(/^Kept in sync with .*Marketing\.$/)).toBeVisible();
+  await expect(details.getByRole('button', { name: 'Keep in sync…' })).toHaveCount(0);
   await treeitem(page, 'Common documents').click();
   await details.getByRole('button', { name: 'Keep in sync…' }).click();
   await form.getByRole('button', { name: 'Create sync pair' }).click();
-  await expect(form.getByRole('alert')).toContainText('Marketing');
+  await expect(form.getByRole('alert')).toContainText('holds "Marketing", which is already kept in sync');
   await expect(sync.getByRole('alert')).toHaveCount(0);
   await expect(sync.getByRole('listitem')).toHaveCount(1);
   await expectAxeClean(page, 'a refused pair');

@@ -30,4 +30,5 @@ export const deSyncFlow: { [K in keyof typeof enSyncFlow]: string } = {
   removeTitle: 'Synchronisation «{{name}}» entfernen?',
   removeBody: 'Die Dateien in {{path}} bleiben auf diesem Computer. Sie werden nicht mehr aus der Cloud aktualisiert.',
   removeConfirm: 'Synchronisation entfernen',
+  keptIn: 'Synchron gehalten mit {{path}}.',
 };

@@ -25,4 +25,5 @@ export const enSyncFlow = {
   removeTitle: 'Remove the sync pair “{{name}}”?',
   removeBody: 'The files in {{path}} stay on this computer. They are no longer updated from the cloud.',
   removeConfirm: 'Remove pair',
+  keptIn: 'Kept in sync with {{path}}.',
 };

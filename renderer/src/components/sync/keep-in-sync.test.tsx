@@ -107,20 +107,29 @@ describe('Keep in sync… form', () => {
   });
 
   it('a refusal shows next to the form, not in the Sync section', async () => {
-    const { main, store } = renderSync({ pairs: [ran(pairStatus({ id: 'old', name: 'Work' }), 5)] });
+    // A pair on a folder inside this one.
+    const inside = pairStatus({ id: 'old', name: 'Work', nodeId: 'c1:kdrive:1:43', localPath: '/home/lea/Work' });
+    const { main, store } = renderSync({ pairs: [ran(inside, 5)] });
     main.refuse = {
       code: 'validation',
-      message: 'This is already kept in sync by the pair "Work" (/home/lea/Work).',
+      message:
+        'This holds "Work", which is already kept in sync (/home/lea/Work). Remove that pair first, or choose another folder.',
     };
     const f = await openForm();
     await userEvent.click(within(f).getByRole('button', { name: 'Create sync pair' }));
-    expect(within(form()).getByRole('alert').textContent).toMatch(/already kept in sync by the pair "Work"/);
+    expect(within(form()).getByRole('alert').textContent).toMatch(/This holds "Work", which is already kept in sync/);
     expect(within(syncSection()).queryByRole('alert')).toBeNull();
     expect(store.getState().syncError).toBeNull();
     // Trying again clears it while it asks.
     main.refuse = null;
     await userEvent.click(within(form()).getByRole('button', { name: 'Create sync pair' }));
     expect(within(draft()).queryByRole('alert')).toBeNull();
+  });
+
+  it('a folder a pair already keeps says where, and offers no second pair', () => {
+    renderSync({ pairs: [ran(pairStatus(), 5)] });
+    expect(screen.getByText('Kept in sync with /home/lea/Downloads/PowerOn Sources/Lea/kDrive/Projects.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Keep in sync…' })).toBeNull();
   });
 });
 

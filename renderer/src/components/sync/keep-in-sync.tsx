@@ -71,11 +71,15 @@ export function KeepInSync({ node, canChooseFolder }: { node: SourceNode | null;
   const { t } = useTranslation();
   const draft = useAppStore((s) => s.syncDraftNodeId);
   const draftPair = useAppStore((s) => s.syncDraftPairId);
+  // The folder of the pair that already keeps this node (a second pair on it would be refused).
+  const keptIn = useAppStore((s) => s.syncPairs.find((p) => p.pair.nodeId === node?.id)?.pair.localPath ?? null);
   const a = useStoreApi().getState();
   const [layout, setLayout] = useState<SyncLayout | null>(null);
   const [ignoreDeletes, setIgnoreDeletes] = useState<boolean | null>(null);
   const layouts = syncLayoutsFor(node);
   if (!node || layouts.length === 0) return null;
+  if (draftPair && draft === node.id) return <Created pairId={draftPair} />;
+  if (keptIn) return <p className="muted">{t('sync.keptIn', { path: keptIn })}</p>;
   if (draft !== node.id) {
     return (
       <div className="details-actions">
@@ -85,7 +89,6 @@ export function KeepInSync({ node, canChooseFolder }: { node: SourceNode | null;
       </div>
     );
   }
-  if (draftPair) return <Created pairId={draftPair} />;
   const chosen = layout && layouts.includes(layout) ? layout : layouts[0]!;
   // A Maildir is read by a mail program, which moves and renames its files: keep them gone by default.
   const keepDeletes = ignoreDeletes ?? chosen === 'maildir';
