@@ -75,6 +75,8 @@ describe('Keep in sync… form', () => {
       'Sync pair created for “Projects”. Nothing is downloaded until you start it.',
     );
     expect(within(d).getByText(ONE_WAY)).toBeTruthy();
+    // The focus moves on from the Create button that is gone, to the next step.
+    expect(document.activeElement).toBe(within(d).getByRole('button', { name: 'Start' }));
 
     await userEvent.click(within(d).getByRole('button', { name: 'Preview' }));
     const plan = within(d).getByRole('list', { name: 'Planned changes' });

@@ -56,7 +56,8 @@ function Created({ pairId }: { pairId: string }) {
         <button type="button" disabled={previewing} onClick={() => void a.previewSync(pairId)}>
           {t('sync.preview')}
         </button>
-        <button type="button" className="primary" onClick={() => void a.startSyncPair(pairId)}>
+        {/* The Create button is gone: the keyboard focus moves on to the next step. */}
+        <button type="button" className="primary" autoFocus onClick={() => void a.startSyncPair(pairId)}>
           {t('sync.start')}
         </button>
         <button type="button" onClick={() => a.openSyncDraft(null)}>
