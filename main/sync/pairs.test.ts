@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SourceNode } from '../../shared/model/sources';
 import type { SyncPair } from '../../shared/model/sync';
 import { newPair } from './create-pair';
-import { assertNotInPair, nodeFacts, nodeInfo, pairsOnDrive, remoteLocation } from './pairs';
+import { assertNotInPair, nodeFacts, nodeInfo, remoteLocation } from './pairs';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -171,13 +171,6 @@ describe('a node already in a pair is refused', () => {
     expect(() => check(`${MBX}/fld:sub`, [inbox])).toThrow(/lies inside "INBOX"/);
     expect(() => check(MBX, [inbox])).toThrow(/holds "INBOX"/);
     expect(() => check(`${MBX}/fld:sent`, [inbox])).not.toThrow();
-  });
-
-  it('the pairs of one drive (a drive-wide change feed wakes them)', () => {
-    const pairs = [projects, pairOf(`${MBX}/fld:in`, 'INBOX'), pairOf('conn:c/kdrive/drive:8', 'Eight')];
-    pairs[1]!.kind = 'mail';
-    expect(pairsOnDrive(pairs, 'c', 7).map((p) => p.name)).toEqual(['Projects']);
-    expect(pairsOnDrive(pairs, 'c', 8).map((p) => p.name)).toEqual(['Eight']);
   });
 });
 

@@ -180,17 +180,6 @@ export function remoteLocation(nodeId: string, node: NodeInfo | undefined): NonN
   return { scope: `${parsed.service}:${last.type}:${last.value}`, path: [] };
 }
 
-/** The kDrive pairs of one drive of a connection (a drive-wide change feed wakes them). */
-export function pairsOnDrive(pairs: SyncPair[], connectionId: string, driveId: number): SyncPair[] {
-  const scope = `kdrive:${driveId}`;
-  return pairs.filter(
-    (p) =>
-      p.connectionId === connectionId &&
-      p.kind === 'kdrive' &&
-      (p.remote?.scope ?? remoteLocation(p.nodeId, undefined)?.scope) === scope,
-  );
-}
-
 const startsWith = (long: string[], short: string[]) => short.every((part, i) => long[i] === part);
 
 /**

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clampMinutes, SyncSchedule, WAKE_MAX_MS, WAKE_QUIET_MS } from './schedule';
+import { clampMinutes, SyncSchedule } from './schedule';
 
 const fakeTimer = {
   set: (fn: () => void, ms: number) => setTimeout(fn, ms),
@@ -73,69 +73,5 @@ describe('SyncSchedule', () => {
     expect(clampMinutes(30.4)).toBe(30);
     expect(clampMinutes(Number.NaN)).toBeNull();
     expect(clampMinutes(null)).toBeNull();
-  });
-
-  describe('wake: "changes seen" for one pair (a fake change signal)', () => {
-    const make = (every: () => number | null = () => 15) => {
-      const run = vi.fn();
-      const runOne = vi.fn();
-      const s = new SyncSchedule({ every, run, runOne, now: Date.now, timer: fakeTimer });
-      return { s, run, runOne };
-    };
-
-    it('one signal runs that pair (only it) within a minute, once', () => {
-      const { s, run, runOne } = make();
-      expect(s.wake('pair-a')).toBe(true);
-      vi.advanceTimersByTime(WAKE_QUIET_MS - 1);
-      expect(runOne).not.toHaveBeenCalled();
-      vi.advanceTimersByTime(1);
-      expect(runOne).toHaveBeenCalledTimes(1);
-      expect(runOne).toHaveBeenCalledWith('pair-a');
-      vi.advanceTimersByTime(10 * 60_000);
-      expect(runOne).toHaveBeenCalledTimes(1);
-      expect(run).not.toHaveBeenCalled();
-      s.dispose();
-    });
-
-    it('a stream of signals is debounced into one run, never later than a minute after the first', () => {
-      const { s, runOne } = make();
-      const t0 = Date.now();
-      let ranAt: number | null = null;
-      runOne.mockImplementation(() => (ranAt = Date.now()));
-      // A signal every 10 s for a minute (each would reset a plain debounce forever).
-      for (let i = 0; i < 6; i++) {
-        s.wake('pair-a');
-        vi.advanceTimersByTime(10_000);
-      }
-      expect(runOne).toHaveBeenCalledTimes(1);
-      expect(ranAt! - t0).toBe(WAKE_MAX_MS);
-      // Changes seen after that run are a new window: one more run.
-      s.wake('pair-a');
-      vi.advanceTimersByTime(WAKE_QUIET_MS);
-      expect(runOne).toHaveBeenCalledTimes(2);
-      s.dispose();
-    });
-
-    it('pairs are woken independently', () => {
-      const { s, runOne } = make();
-      s.wake('a');
-      vi.advanceTimersByTime(5_000);
-      s.wake('b');
-      vi.advanceTimersByTime(WAKE_QUIET_MS);
-      expect(runOne.mock.calls.map((c) => c[0])).toEqual(['a', 'b']);
-      s.dispose();
-    });
-
-    it('with the schedule off a signal runs nothing (sync stays manual); dispose drops pending wakes', () => {
-      const off = make(() => null);
-      expect(off.s.wake('a')).toBe(false);
-      vi.advanceTimersByTime(WAKE_MAX_MS * 2);
-      expect(off.runOne).not.toHaveBeenCalled();
-      const on = make();
-      on.s.wake('a');
-      on.s.dispose();
-      vi.advanceTimersByTime(WAKE_MAX_MS * 2);
-      expect(on.runOne).not.toHaveBeenCalled();
-    });
   });
 });

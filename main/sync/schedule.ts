@@ -1,16 +1,10 @@
 /**
- * The sync schedule: on start and every N minutes (Settings: `syncScheduled`, `syncEveryMinutes`,
- * 5–1440), and one pair within a minute of a "changes seen" signal (`wake`: a change feed's
- * long-poll or cursor answered that the pair's remote changed). The clock and the timer are
- * injected so tests use fake ones.
+ * The sync schedule: on start and every N minutes (Settings: `syncScheduled`, on by default, and
+ * `syncEveryMinutes`, 5–1440, 15 by default; a change between runs is longpoll.ts's). The clock and the timer are injected so tests use fake ones.
  */
 
 export const SCHEDULE_MIN_MINUTES = 5;
 export const SCHEDULE_MAX_MINUTES = 1440;
-/** A woken pair runs once no further signal came for this long… */
-export const WAKE_QUIET_MS = 20_000;
-/** …and at the latest this long after the first signal (changes arriving in a stream still run within a minute). */
-export const WAKE_MAX_MS = 60_000;
 
 export interface ScheduleTimer {
   set(fn: () => void, ms: number): unknown;
@@ -31,8 +25,6 @@ export interface ScheduleOptions {
   every: () => number | null;
   /** Starts the runs (all pairs not paused); must not throw. */
   run: () => void;
-  /** Starts one pair's run after `wake` (it decides whether the pair may run); must not throw. */
-  runOne?: (key: string) => void;
   now: () => number;
   timer?: ScheduleTimer | undefined;
 }
@@ -43,8 +35,6 @@ export class SyncSchedule {
   #handle: unknown = null;
   #minutes: number | null = null;
   #nextAt: number | null = null;
-  /** Pairs woken by a change signal: the timer that runs each, and when its first signal came. */
-  #woken = new Map<string, { handle: unknown; firstAt: number }>();
 
   constructor(o: ScheduleOptions) {
     this.#o = o;
@@ -76,28 +66,6 @@ export class SyncSchedule {
   dispose(): void {
     this.#cancel();
     this.#minutes = null;
-    for (const w of this.#woken.values()) this.#timer.clear(w.handle);
-    this.#woken.clear();
-  }
-
-  /**
-   * "Changes seen" for one pair (its id as `key`): with the schedule on, the pair runs once the
-   * signals pause for WAKE_QUIET_MS, and never later than WAKE_MAX_MS after the first one; signals
-   * in between are one run. With the schedule off it does nothing (false): runs stay manual.
-   */
-  wake(key: string): boolean {
-    if (clampMinutes(this.#o.every()) === null || !this.#o.runOne) return false;
-    const now = this.#o.now();
-    const before = this.#woken.get(key);
-    if (before) this.#timer.clear(before.handle);
-    const firstAt = before?.firstAt ?? now;
-    const delay = Math.max(0, Math.min(WAKE_QUIET_MS, firstAt + WAKE_MAX_MS - now));
-    const handle = this.#timer.set(() => {
-      this.#woken.delete(key);
-      this.#o.runOne?.(key);
-    }, delay);
-    this.#woken.set(key, { handle, firstAt });
-    return true;
   }
 
   #arm(): void {

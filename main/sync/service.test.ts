@@ -158,7 +158,6 @@ describe('QuickSync: Create → Preview → Start', () => {
     expect(await sync.runNow()).toEqual([]);
     await vi.advanceTimersByTimeAsync(30 * 60_000);
     expect(client).not.toHaveBeenCalled();
-    expect(sync.changesSeen(status!.pair.id)).toBe(false);
     sync.dispose();
   });
 
@@ -201,43 +200,6 @@ describe('QuickSync: Create → Preview → Start', () => {
     sync.startSchedule();
     await vi.waitFor(() => expect(client).toHaveBeenCalledTimes(2));
     expect(sync.list()[0]!.nextRunAt).toBe(t0 + 10 * 60_000);
-    sync.dispose();
-  });
-});
-
-describe('QuickSync: "changes seen" (the hook for the long-poll and cursor feeds)', () => {
-  it('runs that pair within a minute, once for a burst of signals; a drive signal wakes the pairs on that drive', async () => {
-    const { sync, client } = await service({ ...DEFAULT_SETTINGS });
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const id = sync.list()[0]!.pair.id;
-    expect(sync.changesSeen(id)).toBe(true);
-    await vi.advanceTimersByTimeAsync(5_000);
-    expect(sync.changesSeen(id)).toBe(true);
-    expect(client).not.toHaveBeenCalled();
-    await vi.advanceTimersByTimeAsync(60_000);
-    await ranAndEnded(sync, client, 1);
-    expect(sync.changesSeenOnDrive('c', 2)).toEqual([]);
-    expect(sync.changesSeenOnDrive('other', 1)).toEqual([]);
-    expect(sync.changesSeenOnDrive('c', 1)).toEqual([id]);
-    await vi.advanceTimersByTimeAsync(60_000);
-    await ranAndEnded(sync, client, 2);
-    sync.dispose();
-  });
-
-  it('nothing for a paused pair, an unknown one, or with automatic sync off', async () => {
-    const settings = { ...DEFAULT_SETTINGS };
-    const { sync, client } = await service(settings);
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    const id = sync.list()[0]!.pair.id;
-    expect(sync.changesSeen('no-such-pair')).toBe(false);
-    settings.syncScheduled = false;
-    expect(sync.changesSeen(id)).toBe(false);
-    settings.syncScheduled = true;
-    expect(sync.changesSeen(id)).toBe(true);
-    await sync.pause(id, true); // paused while the wake waits: it does not run
-    expect(sync.changesSeen(id)).toBe(false);
-    await vi.advanceTimersByTimeAsync(120_000);
-    expect(client).not.toHaveBeenCalled();
     sync.dispose();
   });
 });

@@ -3,7 +3,7 @@
  * time, state and progress pushed as `sync:changed`, the last run of each pair remembered. Built
  * in main/app.ts; the Electron tray and `--sync-now` call the same methods. A new pair waits for
  * its Start (`pending`: Create → Preview → Start); after that the schedule runs it, and a change
- * feed's "changes seen" (`changesSeen`, `changesSeenOnDrive`) runs it within a minute.
+ * the long-poll reports (longpoll.ts) runs it within a minute.
  */
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ import type {
   SyncRunResult,
   SyncState,
 } from '../../shared/model/sync';
-import { parseId, segment } from '../sources/ids';
+import { parseId } from '../sources/ids';
 import { writeFileAtomic } from '../localfs/atomic';
 import { inside } from '../localfs/paths';
 import { previewPair, runPair } from './engine';
@@ -28,11 +28,12 @@ import type { RunOptions, RunOutcome, RunSource } from './engine';
 import { foldFor } from './names';
 import { SyncSchedule } from './schedule';
 import { trashInside } from '../localfs/trash';
-import { PairStore, pairsOnDrive } from './pairs';
+import { PairStore } from './pairs';
 import type { CreatePairInput, Runtime, SyncDeps } from './service-types';
-import { FeedMemory, KdriveFeedSource } from './feed';
+import { FeedMemory, KdriveFeedSource, kdriveTarget } from './feed';
 import { endedRun, forgetHeld, question, readHeld, writeHeld } from './guard';
 import { newPair } from './create-pair';
+import { ChangeWatch, watchable } from './longpoll';
 
 export type { CreatePairInput, SyncDeps } from './service-types';
 
@@ -44,19 +45,29 @@ export class QuickSync {
   #fold: (s: string) => string;
   #feeds: FeedMemory;
   #schedule: SyncSchedule;
+  /** Wakes a pair's run on a change where the long-poll answers (longpoll.ts); on with the schedule. */
+  #watch: ChangeWatch;
+  #watchOn = false;
 
   constructor(deps: SyncDeps) {
     this.#deps = deps;
     this.#schedule = new SyncSchedule({
       every: () => (deps.settings().syncScheduled ? deps.settings().syncEveryMinutes : null),
       run: () => void this.start(),
-      runOne: (id) => this.#runWoken(id),
       now: () => this.#now(),
       timer: deps.timer,
     });
     this.#feeds = new FeedMemory(deps.dataDir);
     this.#store = new PairStore(deps.dataDir, deps.log);
     this.#fold = foldFor(deps.platform);
+    const target = (id: string) => ({ id, ...kdriveTarget(this.#store.get(id)), stateDir: this.#stateDir(id) });
+    this.#watch = new ChangeWatch({
+      pairs: () => (this.#watchOn && deps.settings().syncScheduled ? watchable(this.list(), target) : []),
+      client: async (id, signal) =>
+        (await deps.sources.subtree(this.#store.get(id).nodeId, { layout: 'tree', signal, log: deps.log })).client,
+      ...{ memory: this.#feeds, wake: (id: string) => this.#runWoken(id), timer: deps.timer, log: deps.log },
+      ...{ lastRunAt: (id: string) => this.#rt(id).lastRun?.startedAt ?? null, now: () => this.#now() },
+    });
   }
 
   async init(): Promise<void> {
@@ -98,6 +109,7 @@ export class QuickSync {
 
   /** The shells call this once at start (not for `--sync-now`): with the schedule on, runs now and arms it. */
   startSchedule(): void {
+    this.#watchOn = true;
     this.#schedule.start();
     this.#emit(true);
   }
@@ -110,6 +122,7 @@ export class QuickSync {
   }
 
   #emit(now = false): void {
+    this.#watch.update();
     if (now) {
       if (this.#emitTimer) clearTimeout(this.#emitTimer);
       this.#emitTimer = null;
@@ -213,24 +226,9 @@ export class QuickSync {
   }
 
   /**
-   * A change feed saw changes in this pair's remote (long-poll or cursor answered): with the
-   * schedule on, the pair runs within a minute (debounced, `SyncSchedule.wake`). Paused pairs and
-   * pairs not started yet are left alone. False when nothing will run.
+   * The run of a pair the long-poll woke, if it may run: not removed, paused or waiting for its
+   * Start (a woken run never starts a pair the user has not started).
    */
-  changesSeen(pairId: string): boolean {
-    const pair = this.#store.list().find((p) => p.id === pairId);
-    if (!pair || pair.paused || pair.pending) return false;
-    return this.#schedule.wake(pair.id);
-  }
-
-  /** `changesSeen` for every kDrive pair of this connection's drive (a drive-wide feed). Returns the pairs woken. */
-  changesSeenOnDrive(connectionId: string, driveId: number): string[] {
-    return pairsOnDrive(this.#store.list(), connectionId, driveId)
-      .filter((p) => this.changesSeen(p.id))
-      .map((p) => p.id);
-  }
-
-  /** The schedule's run of one woken pair, if it may still run (not removed, paused or pending meanwhile). */
   #runWoken(id: string): void {
     const pair = this.#store.list().find((p) => p.id === id);
     if (!pair || pair.paused || pair.pending) return;
@@ -334,20 +332,9 @@ export class QuickSync {
       ...(requests ? { observers: { onRequest: () => requests.count++ } } : {}),
     });
     if (pair.kind === 'kdrive') {
-      const parsed = parseId(pair.nodeId)!;
-      const last = parsed.path.at(-1)!;
-      const driveId = Number(segment(parsed, 'drive'));
-      const folderId = last.type === 'f' ? Number(last.value) : 1;
-      return new KdriveFeedSource({
-        subtree,
-        client,
-        target: { driveId, folderId },
-        stateDir: this.#stateDir(pair.id),
-        memory: this.#feeds,
-        driveKey: `${pair.connectionId}:${driveId}`,
-        now: () => this.#now(),
-        log: this.#deps.log,
-      });
+      const { driveId, folderId, driveKey } = kdriveTarget(pair);
+      const feed = { memory: this.#feeds, driveKey, stateDir: this.#stateDir(pair.id), now: () => this.#now() };
+      return new KdriveFeedSource({ subtree, client, target: { driveId, folderId }, ...feed, log: this.#deps.log });
     }
     return subtree;
   }
@@ -386,6 +373,7 @@ export class QuickSync {
 
   dispose(): void {
     this.#schedule.dispose();
+    this.#watch.dispose();
     for (const rt of this.#runtime.values()) rt.controller?.abort();
     if (this.#emitTimer) clearTimeout(this.#emitTimer);
   }
