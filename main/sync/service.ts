@@ -20,7 +20,6 @@ import type {
   SyncRunResult,
   SyncState,
 } from '../../shared/model/sync';
-import { parseId } from '../sources/ids';
 import { writeFileAtomic } from '../localfs/atomic';
 import { inside } from '../localfs/paths';
 import { previewPair, runPair } from './engine';
