@@ -36,6 +36,7 @@ const words = {
     transfers: 'Transfers',
     keep: 'Keep in sync…',
     create: 'Create sync pair',
+    start: 'Start',
     sync: 'Sync',
     settings: 'Settings',
     search: /on the server$/,
@@ -52,6 +53,7 @@ const words = {
     transfers: 'Übertragungen',
     keep: 'Synchron halten…',
     create: 'Synchronisation einrichten',
+    start: 'Starten',
     sync: 'Synchronisation',
     settings: 'Einstellungen',
     search: /auf dem Server durchsuchen$/,
@@ -171,6 +173,7 @@ async function keepInSync(page: Page, w: Words, name: string, level: number, cou
   const details = page.getByRole('complementary', { name: 'Details' });
   await details.getByRole('button', { name: w.keep }).click();
   await details.getByRole('button', { name: w.create }).click();
+  await details.getByRole('button', { name: w.start }).click();
   const sync = page.getByRole('region', { name: w.sync });
   await expect(sync.getByRole('listitem')).toHaveCount(count, { timeout: 30_000 });
   await painted(page);

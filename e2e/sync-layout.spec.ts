@@ -36,6 +36,7 @@ async function keepInSync(page: Page, name: string, level: number) {
   const details = page.getByRole('complementary', { name: 'Details' });
   await details.getByRole('button', { name: 'Synchron halten…' }).click();
   await details.getByRole('button', { name: 'Synchronisation einrichten' }).click();
+  await details.getByRole('button', { name: 'Starten' }).click();
 }
 
 test('640×480 German, three sync pairs: the tree keeps 8 rows, with search results too; Sync collapses to one line, shows, hides and resizes', async ({

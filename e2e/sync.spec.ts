@@ -72,6 +72,8 @@ async function keepInSync(page: Page, path: string[], layout?: 'One file' | 'One
   const form = details.getByRole('form', { name: 'Keep in sync…' });
   if (layout) await form.getByRole('radio', { name: layout, exact: true }).check();
   await form.getByRole('button', { name: 'Create sync pair' }).click();
+  // Create → Preview → Start: nothing runs before Start.
+  await details.getByRole('region', { name: 'Keep in sync…' }).getByRole('button', { name: 'Start' }).click();
 }
 
 async function waitIdle(page: Page, name: string, lastRunText: RegExp) {
@@ -279,7 +281,7 @@ test('a listing that reports half the files removed trashes nothing and asks in 
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
   await question.getByRole('button', { name: 'Move them to the trash' }).click();
-  await waitIdle(page, name, new RegExp(`${gone.length} to trash`));
+  await waitIdle(page, name, new RegExp(`${gone.length} to the trash$`));
   await expect(question).toBeHidden();
   expect(listFiles(local).filter((f) => !f.startsWith('.trash/'))).toEqual(await remoteFiles(FOLDER));
 });

@@ -20,6 +20,7 @@ test('a sync pair in words: "1 item kept in sync · last run just now", "Last ru
   const details = page.getByRole('complementary', { name: 'Details' });
   await details.getByRole('button', { name: 'Keep in sync…' }).click();
   await details.getByRole('button', { name: 'Create sync pair' }).click();
+  await details.getByRole('button', { name: 'Start' }).click();
   const sync = page.getByRole('region', { name: 'Sync' });
   const pair = sync.getByRole('listitem', { name: 'Marketing' });
   await expect(pair.getByText(/^Last run just now: /)).toHaveText('Last run just now: 4 new', { timeout: 30_000 });

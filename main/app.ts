@@ -293,6 +293,18 @@ function createSync(base: Base, deps: { connections: Connections; sources: Sourc
   return sync;
 }
 
+/**
+ * Automatic sync became the default (on, every 15 minutes). An install that already has pairs and
+ * never saved its settings ran them by hand under the earlier default (off, 60 minutes): it keeps
+ * that. An install that saved its settings has its own values stored, which always win.
+ */
+function keepScheduleOfEarlierInstall(base: Base, sync: QuickSync): void {
+  if (sync.list().length === 0) return;
+  const kept = base.settings.keepEarlier({ syncScheduled: false, syncEveryMinutes: 60 });
+  if (kept.length > 0)
+    base.platform.log(`sync: kept the earlier schedule (off) for the existing pairs: ${kept.join(', ')}`);
+}
+
 /** What start-up checks before anything is sent: endpoints, the host vault key. */
 function checkAtStart(base: Base, connections: Connections): void {
   // Connections validated for other addresses send nothing until the user confirms (issue 8.14).
@@ -347,6 +359,7 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
   checkAtStart(base, connections);
   await transfers.restore();
   await sync.init();
+  keepScheduleOfEarlierInstall(base, sync);
 
   return {
     router,

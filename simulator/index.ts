@@ -10,6 +10,9 @@ import type { FaultSpec, LatencySpec } from './core/faults';
 import type { LogEntry, Origin } from './core/log';
 import { loadScenario } from './scenario/load';
 import type { MailRawMode, ScenarioInput } from './scenario/schema';
+import { MessageSpec } from './scenario/mail-spec';
+import type { MailModel } from './model/mail';
+import type { z } from 'zod';
 import { closeAll, listen } from './server';
 import { createState, scenarioEnvelopes, scenarioFaults } from './state';
 import type { Mutation } from './model/mutations';
@@ -25,6 +28,9 @@ export type { CraftedEntry } from './model/raw-zip';
 export type { Mutation, MutationContent } from './model/mutations';
 export type { FeedSettings } from './routes/activities';
 export { loadScenario, ScenarioError, SHIPPED_SCENARIOS } from './scenario/load';
+
+/** A mail message as a scenario writes it (defaults filled in). */
+export type MessageInput = z.input<typeof MessageSpec>;
 
 export interface StartOptions {
   /** A shipped scenario name (demo, edge, scale), a path to a JSON file, or a scenario object. */
@@ -69,6 +75,13 @@ export interface Simulator {
   setMailMode(mode: 'open' | 'blocked'): void;
   /** How the raw `.eml` route answers in open mode: `ok`, `forbidden` (403), `missing` (404), `redirect` (302 to the login page). */
   setMailRaw(mode: MailRawMode): void;
+  /**
+   * A message arriving in a mail folder (by path: `INBOX`, `INBOX/Projects`) of the mailbox with
+   * this address (default: the first). Returns its uid; throws when there is no such folder.
+   */
+  addMailMessage(folderPath: string, message: MessageInput, email?: string): string;
+  /** Marks a message (by uid) seen or not, as another mail program would. */
+  setMailSeen(uid: string, seen: boolean): void;
   /** Replaces the injected faults; null restores the scenario's. Re-arms counted faults. */
   setFaults(spec: FaultSpec | null): void;
   /** Success answers of routes given another `result` (redirect / asynchronous); null: the scenario's. */
@@ -99,6 +112,20 @@ export interface Simulator {
   /** Generated nodes built so far in a drive (proves listings are lazy). */
   stats(driveId: number): { resolvedGenerated: number; fileCount: number };
   close(): Promise<void>;
+}
+
+/** Mail arriving or read meanwhile (as another mail program would change it). */
+function mailChanges(mail: MailModel): Pick<Simulator, 'addMailMessage' | 'setMailSeen'> {
+  return {
+    addMailMessage: (folderPath, message, email) => {
+      const uid = mail.addMessage(folderPath, MessageSpec.parse(message), email);
+      if (uid === null) throw new Error(`no mail folder ${folderPath}`);
+      return uid;
+    },
+    setMailSeen: (uid, seen) => {
+      if (!mail.setSeen(uid, seen)) throw new Error(`no message ${uid}`);
+    },
+  };
 }
 
 export async function startSimulator(opts: StartOptions): Promise<Simulator> {
@@ -141,6 +168,7 @@ export async function startSimulator(opts: StartOptions): Promise<Simulator> {
     setMailRaw: (mode) => {
       sim.mailRaw = mode;
     },
+    ...mailChanges(sim.mail),
     setFaults: (spec) => sim.faults.set(spec ?? scenarioFaults(scenario)),
     setEnvelopes: (rules) => {
       sim.envelopes = rules

@@ -27,4 +27,27 @@ describe('SettingsStore', () => {
     expect(settings.get()).toMatchObject({ syncKeepInTray: false, syncNotify: true });
     expect(reported).toEqual([['syncNotify']]);
   });
+
+  it('keepEarlier writes an earlier default only where this install stored nothing', () => {
+    const fresh = new SettingsStore(memoryStore());
+    expect(fresh.get()).toMatchObject({ syncScheduled: true, syncEveryMinutes: 15 });
+    expect(fresh.keepEarlier({ syncScheduled: false, syncEveryMinutes: 60 })).toEqual([
+      'syncScheduled',
+      'syncEveryMinutes',
+    ]);
+    expect(fresh.get()).toMatchObject({ syncScheduled: false, syncEveryMinutes: 60 });
+
+    // Settings saved before (every save stores every key): the stored values win, nothing is written.
+    const store = memoryStore();
+    store.set('settings', { ...DEFAULT_SETTINGS, syncScheduled: true, syncEveryMinutes: 30 });
+    const saved = new SettingsStore(store);
+    expect(saved.keepEarlier({ syncScheduled: false, syncEveryMinutes: 60 })).toEqual([]);
+    expect(saved.get()).toMatchObject({ syncScheduled: true, syncEveryMinutes: 30 });
+
+    // After any update, everything counts as the user's.
+    const updated = new SettingsStore(memoryStore());
+    updated.update({ concurrency: 2 });
+    expect(updated.keepEarlier({ syncScheduled: false })).toEqual([]);
+    expect(updated.get().syncScheduled).toBe(true);
+  });
 });

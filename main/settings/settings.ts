@@ -10,6 +10,8 @@ import type { KeyValueStore } from './store';
 export class SettingsStore {
   #store: KeyValueStore;
   #current: Settings;
+  /** Keys this install has a stored value for (every save stores them all). */
+  #stored = new Set<string>();
   #listeners = new Set<(settings: Settings) => void>();
 
   constructor(store: KeyValueStore, onInvalid?: (keys: string[]) => void) {
@@ -20,8 +22,10 @@ export class SettingsStore {
     if (raw && typeof raw === 'object') {
       for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
         const parsed = settingsPatch.safeParse({ [key]: value });
-        if (parsed.success) Object.assign(merged, parsed.data);
-        else invalid.push(key);
+        if (parsed.success) {
+          Object.assign(merged, parsed.data);
+          this.#stored.add(key);
+        } else invalid.push(key);
       }
     }
     if (invalid.length > 0) onInvalid?.(invalid);
@@ -35,9 +39,21 @@ export class SettingsStore {
   update(patch: Partial<Settings>): Settings {
     this.#current = { ...this.#current, ...structuredClone(patch) };
     this.#store.set('settings', this.#current);
+    for (const key of Object.keys(this.#current)) this.#stored.add(key);
     const snapshot = this.get();
     for (const listener of this.#listeners) listener(snapshot);
     return snapshot;
+  }
+
+  /**
+   * An earlier default this install relied on, kept where it never stored a value of its own (a
+   * changed default must not change what an existing install does). Returns the keys written.
+   */
+  keepEarlier(values: Partial<Settings>): string[] {
+    const missing = Object.keys(values).filter((key) => !this.#stored.has(key)) as Array<keyof Settings>;
+    if (missing.length === 0) return [];
+    this.update(Object.fromEntries(missing.map((key) => [key, values[key]])) as Partial<Settings>);
+    return missing;
   }
 
   onChange(listener: (settings: Settings) => void): () => void {

@@ -120,7 +120,8 @@ describe('sync tray', () => {
     expect(notifications).toHaveLength(1);
     // A held run's question: its answers are in the pair's submenu and reach QuickSync.decide.
     listener([pair({ state: 'attention', held: { reason: 'mass', count: 60, total: 100 } })]);
-    const answers = fake.menu[2]!.submenu as Array<{ label: string; click: () => void }>;
+    // (menu: Sync now, the one-way line, a separator, then the pair.)
+    const answers = fake.menu[3]!.submenu as Array<{ label: string; click: () => void }>;
     expect(answers[1]!.label).toBe('Keep them and pause the pair');
     answers[1]!.click();
     expect(sync.decide).toHaveBeenCalledWith('p1', 'keep');

@@ -22,12 +22,15 @@ const REFUSED = new Set([403, 404, 405, 410, 501]);
 /** Per connection: does the raw route answer? (a promise, so parallel downloads probe once) */
 export class RawEml {
   #known = new Map<string, Promise<boolean>>();
+  /** What the probe found, once it answered (for estimates: no request). */
+  #answered = new Map<string, boolean>();
 
   available(client: InfomaniakApi, connectionId: string, resource: string, options: CallOptions): Promise<boolean> {
     let known = this.#known.get(connectionId);
     if (!known) {
       known = probeRaw(client, resource, options).then((answer) => {
         if (answer === null) this.#known.delete(connectionId);
+        else this.#answered.set(connectionId, answer);
         return answer ?? false;
       });
       this.#known.set(connectionId, known);
@@ -38,10 +41,17 @@ export class RawEml {
 
   refused(connectionId: string): void {
     this.#known.set(connectionId, Promise.resolve(false));
+    this.#answered.set(connectionId, false);
+  }
+
+  /** Whether the raw route answers this connection, as far as known without asking (null: not known yet). */
+  answers(connectionId: string): boolean | null {
+    return this.#answered.get(connectionId) ?? null;
   }
 
   reset(connectionId: string): void {
     this.#known.delete(connectionId);
+    this.#answered.delete(connectionId);
   }
 }
 

@@ -4,6 +4,7 @@
  * A message downloads as `.eml` (mail-eml.ts: raw where the service gives it, else assembled), a
  * folder as one `.mbox`, a mailbox as a folder of `.mbox` files, one per mail folder (mail-mbox.ts),
  * or, with the setting `mailFolderFormat: 'eml'`, both as folders of `.eml` files (mail-eml-files.ts).
+ * Quick sync keeps a folder or mailbox as a Maildir (mail-maildir.ts).
  * The message node id carries the message's `resource` path so a download can be rebuilt from the
  * id alone (e.g. after a restart).
  */
@@ -17,6 +18,7 @@ import { emlResponse, RawEml } from './mail-eml';
 import type { EmlContext } from './mail-eml';
 import { emlFiles, mailboxEmlFiles } from './mail-eml-files';
 import { folderPages } from './mail-listing';
+import { infoSeparatorFor, maildirSubtree } from './mail-maildir';
 import { mailboxItems, mboxFetch } from './mail-mbox';
 import { checkedId, foldersPath, MAILBOXES_PATH, messageResource, resourcePath } from './mail-routes';
 import {
@@ -29,7 +31,7 @@ import {
 } from './pim/index';
 import type { MailFolder, MailMailbox, MailMessage } from './pim/index';
 import { once } from './jobs';
-import type { AdapterContext, ChildPage, SourceAdapter } from './types';
+import type { AdapterContext, ChildPage, SourceAdapter, Subtree, SubtreeOptions } from './types';
 
 export { MESSAGE_PAGE } from './mail-listing';
 /** Stop after this many messages in one folder listing of the tree (an export has no such bound). */
@@ -82,6 +84,22 @@ export class MailAdapter implements SourceAdapter {
       const nodes = page.messages.map((m) => messageNode(m, parentId, messageResource(mailbox, folder, m)));
       yield page.total !== undefined ? { nodes, total: page.total + subfolders.length } : { nodes };
     }
+  }
+
+  /** Sync: a mail folder (with its subfolders) or a whole mailbox as Maildirs. */
+  async subtree(ctx: AdapterContext, node: ParsedId, _nodeId: string, options: SubtreeOptions): Promise<Subtree> {
+    const last = node.path.at(-1);
+    if (options.layout !== 'maildir' || (last?.type !== 'mbx' && last?.type !== 'fld'))
+      throw new AppFailure('unavailable', 'A mailbox or a mail folder is kept in sync as a Maildir.');
+    const mailbox = checkedId(segment(node, 'mbx'), 'mailbox');
+    return maildirSubtree(
+      { client: ctx.client, connectionId: ctx.connectionId, raw: this.#raw },
+      {
+        mailbox,
+        folder: last.type === 'fld' ? checkedId(last.value, 'folder') : null,
+        infoSeparator: infoSeparatorFor(process.platform),
+      },
+    );
   }
 
   async job(ctx: AdapterContext, node: ParsedId, nodeId: string): Promise<DownloadJob> {

@@ -42,6 +42,11 @@ export interface RemoteEntry {
   mtime: number | null;
   /** Content hash where changes cannot be told by size and time (generated .ics/.vcf). */
   hash?: string | null;
+  /**
+   * Written after the safe name as it is (never made safe): a Maildir message's info, `:2,S`
+   * (`;2,S` on Windows, where `:` cannot be in a name). Only that form is taken (main/sync/names.ts).
+   */
+  nameSuffix?: string;
 }
 
 /**
@@ -74,6 +79,8 @@ export interface Subtree {
   itemFor(entry: RemoteEntry): DownloadItem;
   /** The node as one archive, where the service offers one (kDrive): a first sync of many small files. */
   archive?: ArchiveSource;
+  /** Requests one entry's download sends, when not one (a mail message assembled with its attachments). */
+  requestsFor?(entry: RemoteEntry): number;
 }
 
 export interface SubtreeOptions {

@@ -14,6 +14,7 @@ import { MAX_PREVIEW_ACTIONS } from '../../shared/model/sync';
 import { inside, linkRefused } from '../localfs/paths';
 import { unreadOf } from '../sources/types';
 import type { Subtree, Unread } from '../sources/types';
+import { estimateRequests } from './estimate';
 import { execute } from './executor';
 import { guardPlan, question } from './guard';
 import type { GuardLimits, HeldRecord } from './guard';
@@ -211,7 +212,7 @@ export async function runPair(o: RunOptions): Promise<RunOutcome> {
 export async function previewPair(o: RunOptions, pairId: string): Promise<SyncPlanSummary> {
   const { manifest, plan: planned, entries, held } = await prepare(o);
   await manifest.close();
-  const summary = summarize(pairId, planned, entries);
+  const summary = { ...summarize(pairId, planned, entries), requests: estimateRequests(planned, entries, o.source) };
   return held ? { ...summary, held: question(held) } : summary;
 }
 

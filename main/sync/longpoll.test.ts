@@ -18,7 +18,7 @@ import { KdriveAdapter } from '../sources/kdrive';
 import { Sources } from '../sources/service';
 import { clientFor } from '../sources/test-support';
 import { FeedMemory } from './feed';
-import { readLongPoll } from './longpoll';
+import { readLongPoll, watchable } from './longpoll';
 import { QuickSync } from './service';
 import { SYNC_TOKEN, projectScenario } from './test-support';
 
@@ -101,6 +101,7 @@ describe('the long-poll', () => {
     const sync = quickSync({ ...DEFAULT_SETTINGS, syncScheduled: true, syncEveryMinutes: 1440 }, clock);
     await sync.init();
     const created = await sync.create({ nodeId: `conn:c1/kdrive/drive:${DRIVE}/f:${project()}` });
+    await sync.runNow([created.pair.id]); // the user's Start (a new pair waits for it)
     sim.log.reset();
     sync.startSchedule(); // runs the pair now; then the long-poll watches it
     await vi.waitFor(() => expect(longPolls().length).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
@@ -123,7 +124,8 @@ describe('the long-poll', () => {
     const timers: ManualTimer[] = [];
     const sync = quickSync({ ...DEFAULT_SETTINGS, syncScheduled: true, syncEveryMinutes: 1440 }, clock, timers);
     await sync.init();
-    await sync.create({ nodeId: `conn:c1/kdrive/drive:${DRIVE}/f:${project()}` });
+    const created = await sync.create({ nodeId: `conn:c1/kdrive/drive:${DRIVE}/f:${project()}` });
+    await sync.runNow([created.pair.id]); // the user's Start
     sim.log.reset();
     sync.startSchedule();
     await vi.waitFor(() => expect(idle(sync)).toBe(true), { timeout: 10_000 });
@@ -165,7 +167,8 @@ describe('the long-poll', () => {
     sim.setFeeds({ longpoll: false });
     const refused = quickSync({ ...DEFAULT_SETTINGS, syncScheduled: true, syncEveryMinutes: 1440 }, clock);
     await refused.init();
-    await refused.create({ nodeId: `conn:c1/kdrive/drive:${DRIVE}/f:${project()}` });
+    const started = await refused.create({ nodeId: `conn:c1/kdrive/drive:${DRIVE}/f:${project()}` });
+    await refused.runNow([started.pair.id]); // the user's Start
     sim.log.reset();
     refused.startSchedule();
     await vi.waitFor(() => expect(longPolls()).toHaveLength(1), { timeout: 10_000 });
@@ -192,6 +195,26 @@ describe('the long-poll', () => {
     expect(await memory.longPoll('c:1', t + 86_400_000)).toBeUndefined();
     await memory.setLongPoll('c:1', true, t);
     expect(await new FeedMemory(join(dir, 'memory')).longPoll('c:1')).toBe(true);
+  });
+
+  it('watches started kDrive pairs only: never one waiting for its Start (Create → Preview → Start), paused, running or not kDrive', () => {
+    const status = (id: string, pair: object, state = 'idle') => ({
+      pair: { id, kind: 'kdrive', paused: false, ...pair },
+      state,
+    });
+    const target = (id: string) => ({ id, driveId: 1, driveKey: 'c:1', stateDir: `/state/${id}` });
+    const watched = watchable(
+      [
+        status('started', {}),
+        status('was-pending', { pending: false }),
+        status('waiting', { pending: true }),
+        status('paused', { paused: true }, 'paused'),
+        status('running', {}, 'syncing'),
+        status('calendar', { kind: 'calendar' }),
+      ],
+      target,
+    );
+    expect(watched.map((w) => w.id)).toEqual(['started', 'was-pending']);
   });
 
   it('reads {changes: bool} and nothing else', () => {

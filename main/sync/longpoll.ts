@@ -9,7 +9,7 @@
  * long-poll off for that drive for a day (never required: the schedule still runs every pair). The token
  * goes there only over https, and only to the configured notify host (`endpoints.notify`).
  *
- * Watched: kDrive pairs that are not paused and not running, while automatic sync is on in the
+ * Watched: kDrive pairs that are started, not paused and not running, while automatic sync is on in the
  * running app (never for `--sync-now`). A change wakes the pair's run (at most one a minute); the
  * run's end watches again with its new cursor. One request per pair per 50 s at most, counted in
  * the token's budget like any other.
@@ -52,13 +52,16 @@ export interface ChangeWatchDeps {
   gapMs?: number;
 }
 
-/** The pairs to watch among the statuses: kDrive, not paused, not running. */
+/** The pairs to watch among the statuses: kDrive, started (not waiting for their Start), not paused, not running. */
 export function watchable(
-  statuses: Array<{ pair: { id: string; kind: string; paused: boolean }; state: string }>,
+  statuses: Array<{ pair: { id: string; kind: string; paused: boolean; pending?: boolean }; state: string }>,
   target: (pairId: string) => WatchedPair,
 ): WatchedPair[] {
   return statuses
-    .filter((s) => s.pair.kind === 'kdrive' && !s.pair.paused && s.state !== 'syncing' && s.state !== 'paused')
+    .filter(
+      (s) =>
+        s.pair.kind === 'kdrive' && !s.pair.paused && !s.pair.pending && s.state !== 'syncing' && s.state !== 'paused',
+    )
     .map((s) => target(s.pair.id));
 }
 

@@ -6,6 +6,7 @@
  */
 import { companionNames } from '../localfs/file-writer';
 import {
+  fitName,
   MAX_NAME_BYTES,
   nameKey,
   safeSegment,
@@ -85,6 +86,17 @@ export function freeVariant(path: string, taken: (path: string) => boolean): str
   return candidate;
 }
 
+/** A Maildir info (`:2,` or `;2,` and flag letters): the only text written after a safe name unchanged. */
+const NAME_SUFFIX = /^[:;]2,[A-Z]{0,26}$/;
+
+/** The local name of a remote entry: its safe name, and its Maildir info where it has one. */
+export function localName(entry: Pick<RemoteEntry, 'name' | 'nameSuffix'>): string {
+  const safe = safeSegment(entry.name).name;
+  const suffix = entry.nameSuffix;
+  if (!suffix || !NAME_SUFFIX.test(suffix)) return safe;
+  return `${fitName(safe, MAX_NAME_BYTES - suffix.length)}${suffix}`;
+}
+
 function keepsPrevious(previous: string, safe: string): boolean {
   if (previous === safe) return true;
   for (let n = 1; n <= 50; n++) if (withCounter(safe, n) === previous) return true;
@@ -123,13 +135,13 @@ export function assignPaths(
       const m = manifest.get(e.id);
       if (!m || parentPath(m.path) !== folder.path) return null;
       const prev = baseName(m.path);
-      return keepsPrevious(prev, safeSegment(e.name).name) ? prev : null;
+      return keepsPrevious(prev, localName(e)) ? prev : null;
     };
     const ordered = kids
       .map((e) => ({ e, prev: previous(e) }))
       .sort((a, b) => Number(b.prev !== null) - Number(a.prev !== null) || compareIds(a.e.id, b.e.id));
     for (const { e, prev } of ordered) {
-      const safe = safeSegment(e.name).name;
+      const safe = localName(e);
       let name = prev !== null && isFree(prev, e.type) ? prev : safe;
       for (let n = 1; !isFree(name, e.type); n++) name = withCounter(safe, n);
       reserve(name, e.type);

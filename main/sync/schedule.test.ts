@@ -13,7 +13,7 @@ beforeEach(() => {
 afterEach(() => vi.useRealTimers());
 
 describe('SyncSchedule', () => {
-  it('off by default: start runs nothing and arms nothing', () => {
+  it('off (no interval): start runs nothing and arms nothing', () => {
     const run = vi.fn();
     const s = new SyncSchedule({ every: () => null, run, now: Date.now, timer: fakeTimer });
     s.start();

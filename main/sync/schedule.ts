@@ -1,6 +1,6 @@
 /**
- * The optional sync schedule: on start and every N minutes (Settings: `syncScheduled`,
- * `syncEveryMinutes`, 5–1440). The clock and the timer are injected so tests use fake ones.
+ * The sync schedule: on start and every N minutes (Settings: `syncScheduled`, on by default, and
+ * `syncEveryMinutes`, 5–1440, 15 by default; a change between runs is longpoll.ts's). The clock and the timer are injected so tests use fake ones.
  */
 
 export const SCHEDULE_MIN_MINUTES = 5;

@@ -1,12 +1,12 @@
 /**
  * `QuickSync`: pairs (create, list, preview, run, pause, remove, open), one run per pair at a
  * time, state and progress pushed as `sync:changed`, the last run of each pair remembered. Built
- * in main/app.ts; the Electron tray and `--sync-now` call the same methods.
+ * in main/app.ts; the Electron tray and `--sync-now` call the same methods. A new pair waits for
+ * its Start (`pending`: Create → Preview → Start); after that the schedule runs it, and a change
+ * the long-poll reports (longpoll.ts) runs it within a minute.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, realpath, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppFailure } from '../../shared/model/errors';
 import { appErrorFrom } from '../errors/app-error';
 import { classifyAppError } from '../errors/classify';
 import { runAsJob } from '../jobs';
@@ -20,7 +20,6 @@ import type {
   SyncRunResult,
   SyncState,
 } from '../../shared/model/sync';
-import { parseId } from '../sources/ids';
 import { writeFileAtomic } from '../localfs/atomic';
 import { inside } from '../localfs/paths';
 import { previewPair, runPair } from './engine';
@@ -28,10 +27,11 @@ import type { RunOptions, RunOutcome, RunSource } from './engine';
 import { foldFor } from './names';
 import { SyncSchedule } from './schedule';
 import { trashInside } from '../localfs/trash';
-import { assertNoOverlap, defaultFolder, nodeFacts, PairStore } from './pairs';
+import { PairStore } from './pairs';
 import type { CreatePairInput, Runtime, SyncDeps } from './service-types';
 import { FeedMemory, KdriveFeedSource, kdriveTarget } from './feed';
 import { endedRun, forgetHeld, question, readHeld, writeHeld } from './guard';
+import { newPair } from './create-pair';
 import { ChangeWatch, watchable } from './longpoll';
 
 export type { CreatePairInput, SyncDeps } from './service-types';
@@ -64,7 +64,7 @@ export class QuickSync {
       pairs: () => (this.#watchOn && deps.settings().syncScheduled ? watchable(this.list(), target) : []),
       client: async (id, signal) =>
         (await deps.sources.subtree(this.#store.get(id).nodeId, { layout: 'tree', signal, log: deps.log })).client,
-      ...{ memory: this.#feeds, wake: (id: string) => void this.start([id]), timer: deps.timer, log: deps.log },
+      ...{ memory: this.#feeds, wake: (id: string) => this.#runWoken(id), timer: deps.timer, log: deps.log },
       ...{ lastRunAt: (id: string) => this.#rt(id).lastRun?.startedAt ?? null, now: () => this.#now() },
     });
   }
@@ -100,7 +100,7 @@ export class QuickSync {
   list(): SyncPairStatus[] {
     return this.#store.list().map((pair) => {
       const rt = this.#rt(pair.id);
-      const nextRunAt = pair.paused ? null : this.#schedule.nextRunAt();
+      const nextRunAt = pair.paused || pair.pending ? null : this.#schedule.nextRunAt();
       const held = rt.held && !rt.held.confirmed ? question(rt.held) : null;
       return { pair, state: rt.state, progress: rt.progress, lastRun: rt.lastRun, nextRunAt, error: rt.error, held };
     });
@@ -135,43 +135,16 @@ export class QuickSync {
   }
 
   async create(input: CreatePairInput): Promise<SyncPairStatus> {
-    const parsed = parseId(input.nodeId);
-    if (!parsed) throw new AppFailure('not_found', 'This item is not known.');
-    const connection = this.#deps.connections.get(parsed.connectionId);
-    const node = this.#deps.lookupNode(input.nodeId);
-    const facts = nodeFacts(
-      input.nodeId,
-      node && { name: node.name, kind: node.kind, path: node.details?.path, drive: node.details?.drive },
-    );
-    const layout = input.layout ?? facts.layouts[0]!;
-    if (!facts.layouts.includes(layout)) {
-      throw new AppFailure('validation', `This item can be kept as: ${facts.layouts.join(', ')}.`);
-    }
-    let folder = defaultFolder(this.#deps.downloadsDir(), connection.label, facts.defaultPath);
-    if (input.chooseFolder && this.#deps.chooseDirectory) {
-      const chosen = await this.#deps.chooseDirectory();
-      if (!chosen) throw new AppFailure('cancelled', 'No folder was chosen.');
-      folder = chosen;
-    }
     const pairs = this.#store.list();
-    assertNoOverlap(folder, pairs, this.#fold);
-    await mkdir(folder, { recursive: true });
-    // A folder chosen as (or below) a link is kept as the real folder it is now: a pair's folder
-    // that becomes a link later is refused (engine.ts checkFolder).
-    folder = await realpath(folder);
-    assertNoOverlap(folder, pairs, this.#fold);
-    const pair: SyncPair = {
-      id: randomUUID(),
-      connectionId: parsed.connectionId,
-      nodeId: input.nodeId,
-      kind: facts.kind,
-      layout,
-      name: node?.name ?? facts.defaultPath.at(-1) ?? input.nodeId,
-      localPath: folder,
-      ignoreLocalDeletes: input.ignoreLocalDeletes ?? false,
-      paused: false,
-      createdAt: this.#now(),
-    };
+    const pair = await newPair(input, {
+      pairs,
+      connectionLabel: (id) => this.#deps.connections.get(id).label,
+      lookupNode: this.#deps.lookupNode,
+      downloadsDir: this.#deps.downloadsDir(),
+      chooseDirectory: this.#deps.chooseDirectory,
+      fold: this.#fold,
+      now: this.#now(),
+    });
     await this.#store.save([...pairs, pair]);
     this.#emit(true);
     return this.list().find((s) => s.pair.id === pair.id)!;
@@ -231,9 +204,12 @@ export class QuickSync {
     return previewPair(await this.#options(pair, controller.signal), id);
   }
 
-  /** Starts runs (all pairs that are not paused, or the given ones); resolves when they end. */
+  /**
+   * Starts runs and resolves when they end: the given pairs (the user's Start or Sync now, which
+   * also ends "not started yet"), or all pairs neither paused nor waiting for their Start.
+   */
   async runNow(ids?: string[]): Promise<SyncRunResult[]> {
-    const pairs = ids ? ids.map((id) => this.#store.get(id)) : this.#store.list().filter((p) => !p.paused);
+    const pairs = ids ? await this.#store.markStarted(ids) : this.#store.list().filter((p) => !p.paused && !p.pending);
     const results: SyncRunResult[] = [];
     for (const pair of pairs) results.push(await this.#run(pair));
     return results;
@@ -241,9 +217,21 @@ export class QuickSync {
 
   /** Like runNow, without waiting (the IPC channel). */
   start(ids?: string[]): string[] {
-    const pairs = ids ? ids.map((id) => this.#store.get(id)) : this.#store.list().filter((p) => !p.paused);
+    const pairs = ids
+      ? ids.map((id) => this.#store.get(id))
+      : this.#store.list().filter((p) => !p.paused && !p.pending);
     void this.runNow(pairs.map((p) => p.id)).catch((e: unknown) => this.#deps.log(`sync: ${String(e)}`));
     return pairs.map((p) => p.id);
+  }
+
+  /**
+   * The run of a pair the long-poll woke, if it may run: not removed, paused or waiting for its
+   * Start (a woken run never starts a pair the user has not started).
+   */
+  #runWoken(id: string): void {
+    const pair = this.#store.list().find((p) => p.id === id);
+    if (!pair || pair.paused || pair.pending) return;
+    void this.#run(pair).catch((e: unknown) => this.#deps.log(`sync: ${String(e)}`));
   }
 
   #run(pair: SyncPair): Promise<SyncRunResult> {

@@ -28,6 +28,31 @@ export function projectScenario(name: string, driveId: number, project: Entries)
   };
 }
 
+type Mailbox = NonNullable<NonNullable<ScenarioInput['mail']>['mailboxes']>[number];
+export type MailFolderInput = NonNullable<Mailbox['folders']>[number];
+
+/** Mail open for `SYNC_TOKEN`: one mailbox `me@sync.example` with these folders. */
+export function mailScenario(name: string, folders: MailFolderInput[]): ScenarioInput {
+  return {
+    name,
+    tokens: [{ value: SYNC_TOKEN, scopes: ['accounts', 'workspace:mail'] }],
+    accounts: [{ id: 88, name: 'Sync AG', type: 'owner', legal_entity_type: 'company' }],
+    mail: { mode: 'open', mailboxes: [{ email: 'me@sync.example', is_primary: true, folders }] },
+  };
+}
+
+/** `count` plain messages `Message 1`…, a day apart, read (seen) unless said otherwise. */
+export function mailMessages(count: number, seen = true): NonNullable<MailFolderInput['messages']> {
+  return Array.from({ length: count }, (_, i) => ({
+    subject: `Message ${i + 1}`,
+    from: { name: 'Anna Muster', email: 'anna@sync.example' },
+    to: [{ email: 'me@sync.example' }],
+    date: `-${i + 1}d`,
+    body: `Body of message ${i + 1}.`,
+    seen,
+  }));
+}
+
 /** A remote drive in memory: entries plus contents; counts what was downloaded. */
 export class FakeRemote implements RunSource {
   entries = new Map<string, RemoteEntry>();

@@ -56,6 +56,7 @@ describe('tray menu', () => {
     );
     expect(menu.map((i) => i.label ?? '—')).toEqual([
       'Sync now',
+      'Cloud → this computer. Changes you make here stay here and are never uploaded.',
       '—',
       'Folder a — up to date: 3 new, 1 updated, 2 min ago',
       'Folder b — paused, not synced yet',
@@ -64,13 +65,41 @@ describe('tray menu', () => {
       'Quit',
     ]);
     expect(menu[0]!.action).toEqual({ kind: 'syncAll' });
-    expect(menu[2]!.submenu!.map((i) => i.label)).toEqual(['Sync now', 'Pause', 'Open folder']);
-    expect(menu[3]!.submenu!.map((i) => [i.label, i.enabled ?? true])).toEqual([
+    // The one-way line says what sync does; it is text, not a command.
+    expect(menu[1]).toEqual({ label: expect.stringContaining('never uploaded') as string, enabled: false });
+    expect(menu[3]!.submenu!.map((i) => i.label)).toEqual(['Sync now', 'Pause', 'Open folder']);
+    expect(menu[4]!.submenu!.map((i) => [i.label, i.enabled ?? true])).toEqual([
       ['Sync now', false],
       ['Resume', true],
       ['Open folder', true],
     ]);
-    expect(menu[3]!.submenu![1]!.action).toEqual({ kind: 'pause', id: 'b', paused: false });
+    expect(menu[4]!.submenu![1]!.action).toEqual({ kind: 'pause', id: 'b', paused: false });
+  });
+
+  it('says one way in German too', () => {
+    expect(trayMenu([], NOW, 'de')[1]).toEqual({
+      label: 'Cloud → dieser Computer. Was Sie hier ändern, bleibt hier und wird nie hochgeladen.',
+      enabled: false,
+    });
+  });
+
+  it('a pair not started yet: "not started yet", Start instead of Sync now; Sync now (all) leaves it alone', () => {
+    const pending = status('n');
+    pending.pair.pending = true;
+    for (const [language, line, start] of [
+      ['en', 'Folder n — not started yet', 'Start'],
+      ['de', 'Folder n — noch nicht gestartet', 'Starten'],
+    ] as const) {
+      const menu = trayMenu([pending], NOW, language);
+      expect(menu[3]!.label).toBe(line);
+      expect(menu[3]!.submenu![0]).toMatchObject({
+        label: start,
+        enabled: true,
+        action: { kind: 'syncPair', id: 'n' },
+      });
+      expect(menu[0]!.enabled).toBe(false);
+    }
+    expect(trayMenu([pending, status('a')], NOW, 'en')[0]!.enabled).toBe(true);
   });
 
   it('German, with Swiss conventions (Min., Std.)', () => {
@@ -119,10 +148,10 @@ describe('a held run asks in the tray (21.2)', () => {
   });
   it('the question as the pair line, the two answers first in its submenu; a notification says it', () => {
     const menu = trayMenu([{ ...held, pair: { ...held.pair, name: 'Projects' } }], NOW, 'en');
-    expect(menu[2]!.label).toBe(
+    expect(menu[3]!.label).toBe(
       "Projects — needs attention: Infomaniak reports 1,240 files removed from 'Projects'. Move them to the trash here?",
     );
-    expect(menu[2]!.submenu!.slice(0, 2)).toEqual([
+    expect(menu[3]!.submenu!.slice(0, 2)).toEqual([
       { label: 'Move them to the trash', action: { kind: 'decide', id: 'p', choice: 'confirm' } },
       { label: 'Keep them and pause the pair', action: { kind: 'decide', id: 'p', choice: 'keep' } },
     ]);

@@ -1,7 +1,8 @@
 /**
- * What the tray shows, as pure functions of the sync state: the menu ("Sync now", each pair with
- * its state and last result, Pause/Resume, "Open PowerOn Sources", Quit), the icon state and the
- * tooltip. The Electron part (main/shell/tray.ts) only turns these into a Tray and a Menu.
+ * What the tray shows, as pure functions of the sync state: the menu ("Sync now", what sync does
+ * in one line — cloud → this computer, nothing uploaded —, each pair with its state and last
+ * result, Start for a pair not started yet, Pause/Resume, "Open PowerOn Sources", Quit), the icon
+ * state and the tooltip. The Electron part (main/shell/tray.ts) only turns these into a Tray and a Menu.
  */
 import type { SyncHeld, SyncPairStatus } from '../../shared/model/sync';
 
@@ -34,6 +35,9 @@ const TEXT = {
     openFolder: 'Open folder',
     never: 'not synced yet',
     noPairs: 'No sync pairs',
+    oneWay: 'Cloud → this computer. Changes you make here stay here and are never uploaded.',
+    start: 'Start',
+    notStarted: 'not started yet',
     state: { idle: 'up to date', syncing: 'syncing', paused: 'paused', error: 'error', attention: 'needs attention' },
     result: (n: number, u: number, c: number) => `${n} new, ${u} updated${c > 0 ? `, ${c} conflicts` : ''}`,
     ago: (min: number) => (min < 1 ? 'just now' : min < 60 ? `${min} min ago` : `${Math.round(min / 60)} h ago`),
@@ -48,6 +52,9 @@ const TEXT = {
     openFolder: 'Ordner öffnen',
     never: 'noch nicht synchronisiert',
     noPairs: 'Keine Synchronisation eingerichtet',
+    oneWay: 'Cloud → dieser Computer. Was Sie hier ändern, bleibt hier und wird nie hochgeladen.',
+    start: 'Starten',
+    notStarted: 'noch nicht gestartet',
     state: {
       idle: 'aktuell',
       syncing: 'synchronisiert',
@@ -114,6 +121,7 @@ export function heldQuestion(
 /** "3 new, 1 updated, 2 min ago" (or the state while it is not idle). */
 export function pairLine(status: SyncPairStatus, now: number, language: 'en' | 'de'): string {
   const t = TEXT[language];
+  if (status.pair.pending && status.state !== 'syncing') return `${status.pair.name} — ${t.notStarted}`;
   const head = `${status.pair.name} — ${t.state[status.state]}`;
   if (status.held) return `${head}: ${heldQuestion(status.held, status.pair.name, language).question}`;
   if (status.state === 'syncing' && status.progress && status.progress.filesTotal > 0) {
@@ -127,9 +135,9 @@ export function pairLine(status: SyncPairStatus, now: number, language: 'en' | '
 
 export function trayMenu(pairs: SyncPairStatus[], now: number, language: 'en' | 'de'): TrayItem[] {
   const t = TEXT[language];
-  const busy = pairs.length > 0 && pairs.every((p) => p.state === 'syncing' || p.pair.paused);
+  const busy = pairs.length > 0 && pairs.every((p) => p.state === 'syncing' || p.pair.paused || p.pair.pending);
   const items: TrayItem[] = [{ label: t.syncNow, enabled: pairs.length > 0 && !busy, action: { kind: 'syncAll' } }];
-  items.push({ type: 'separator' });
+  items.push({ label: t.oneWay, enabled: false }, { type: 'separator' });
   if (pairs.length === 0) items.push({ label: t.noPairs, enabled: false });
   for (const p of pairs) {
     const held = p.held && heldQuestion(p.held, p.pair.name, language);
@@ -144,7 +152,8 @@ export function trayMenu(pairs: SyncPairStatus[], now: number, language: 'en' | 
             ]
           : []),
         {
-          label: t.syncNow,
+          // A pair not started yet starts here (its Preview is in the window).
+          label: p.pair.pending ? t.start : t.syncNow,
           enabled: p.state !== 'syncing' && !p.pair.paused,
           action: { kind: 'syncPair', id: p.pair.id },
         },

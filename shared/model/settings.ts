@@ -19,7 +19,11 @@ export interface Settings {
   syncKeepInTray: boolean;
   /** Quick sync: a desktop notification when a run ends with errors or conflicts. */
   syncNotify: boolean;
-  /** Quick sync on a schedule: on start and every `syncEveryMinutes` (5–1440). Default off. */
+  /**
+   * Quick sync on a schedule: on start, every `syncEveryMinutes` (5–1440) and soon after a change
+   * feed reports changes. Default on, every 15 minutes (an install that had pairs before this
+   * default keeps what it had: main/app.ts, `keepScheduleOfEarlierInstall`).
+   */
   syncScheduled: boolean;
   syncEveryMinutes: number;
   /**
@@ -46,8 +50,8 @@ export const DEFAULT_SETTINGS: Settings = {
   calendarWindows: {},
   syncKeepInTray: true,
   syncNotify: true,
-  syncScheduled: false,
-  syncEveryMinutes: 60,
+  syncScheduled: true,
+  syncEveryMinutes: 15,
   syncMaxDeleteFiles: 50,
   syncMaxDeletePercent: 30,
   bandwidthLimit: false,

@@ -9,12 +9,15 @@ export const MAX_PAIRS = 200;
 /** Actions shown in a Preview; the counts always cover the whole plan. */
 export const MAX_PREVIEW_ACTIONS = 500;
 
-/** kDrive folder or drive → folder tree; calendar → .ics; address book → .vcf. */
-export const syncKindSchema = z.enum(['kdrive', 'calendar', 'addressbook']);
+/** kDrive folder or drive → folder tree; calendar → .ics; address book → .vcf; mail folder or mailbox → Maildir. */
+export const syncKindSchema = z.enum(['kdrive', 'calendar', 'addressbook', 'mail']);
 export type SyncKind = z.infer<typeof syncKindSchema>;
 
-/** tree: kDrive folders; file: one .ics/.vcf per collection; vdir: one file per event/contact (khal, khard, vdirsyncer). */
-export const syncLayoutSchema = z.enum(['tree', 'file', 'vdir']);
+/**
+ * tree: kDrive folders; file: one .ics/.vcf per collection; vdir: one file per event/contact (khal,
+ * khard, vdirsyncer); maildir: one Maildir (`cur/`, `new/`, `tmp/`) per mail folder, nested.
+ */
+export const syncLayoutSchema = z.enum(['tree', 'file', 'vdir', 'maildir']);
 export type SyncLayout = z.infer<typeof syncLayoutSchema>;
 
 export const syncPairSchema = z
@@ -33,6 +36,20 @@ export const syncPairSchema = z
     ignoreLocalDeletes: z.boolean(),
     paused: z.boolean(),
     createdAt: z.number().int().nonnegative(),
+    /**
+     * Created and not started yet (Create → Preview → Start): nothing runs it (no schedule, no Sync
+     * all, no `--sync-now`) until the user starts it. Absent on pairs made before this existed.
+     */
+    pending: z.boolean().optional(),
+    /**
+     * Where the node lies, for "a folder already in a pair": its scope (`kdrive:<drive>`,
+     * `mail:<mailbox>`, `calendar:<id>`…) and the folder names down to it, as known when the pair
+     * was made. Absent on pairs made before this existed.
+     */
+    remote: z
+      .object({ scope: z.string().min(1).max(1024), path: z.array(z.string().max(1024)).max(256) })
+      .strict()
+      .optional(),
   })
   .strict();
 export type SyncPair = z.infer<typeof syncPairSchema>;
@@ -134,6 +151,12 @@ export interface SyncPlanSummary {
   counts: Record<SyncActionKind, number>;
   /** Bytes the plan would download. */
   bytes: number;
+  /**
+   * Requests to Infomaniak the plan's downloads would send (at least; listings not counted): one
+   * per file, one archive for a first run of many small kDrive files, one per message of a mail
+   * pair plus its attachments where it must be assembled. Every request spends the token's 60 a minute.
+   */
+  requests?: number;
   items: SyncPlanItem[];
   truncated: boolean;
   /** What the run would hold back and ask about instead of doing (the counts leave it out). */

@@ -131,7 +131,7 @@ export class MailModel {
 
   constructor(
     specs: MailboxScenario[],
-    anchorMs: number,
+    private readonly anchorMs: number,
     private readonly tz: string,
   ) {
     specs.forEach((mb, i) => {
@@ -187,6 +187,51 @@ export class MailModel {
         },
       });
     });
+  }
+
+  /**
+   * A message arriving in a folder (by its path, e.g. `INBOX` or `INBOX/Projects`) of the mailbox
+   * with this address (default: the first). Returns its uid, or null when there is no such folder.
+   */
+  addMessage(folderPath: string, spec: MessageScenario, email?: string): string | null {
+    const box = email ? this.boxes.find((b) => b.json.email === email) : this.boxes[0];
+    const folder = [...(box?.folders.values() ?? [])].find((f) => f.path === folderPath);
+    if (!box || !folder) return null;
+    const next = 1 + Math.max(0, ...folder.messages.map((m) => Number(m.short)).filter(Number.isFinite));
+    const uid = spec.uid ?? `${next}@${folder.id}`;
+    const dateMs = parseTimeSpec(spec.date, this.anchorMs);
+    folder.messages.push({
+      uid,
+      short: uid.split('@')[0] ?? uid,
+      folderId: folder.id,
+      dateMs,
+      thread: spec.thread ?? uid,
+      spec,
+      raw: null,
+    });
+    this.recount(box);
+    return uid;
+  }
+
+  /** Marks a message (by uid) seen or not, as another mail program would. False when there is none. */
+  setSeen(uid: string, seen: boolean): boolean {
+    const box = this.boxes.find((b) => [...b.folders.values()].some((f) => f.messages.some((m) => m.uid === uid)));
+    const m = [...(box?.folders.values() ?? [])].flatMap((f) => f.messages).find((x) => x.uid === uid);
+    if (!box || !m) return false;
+    m.spec = { ...m.spec, seen };
+    this.recount(box);
+    return true;
+  }
+
+  private recount(box: MailboxModel): void {
+    let unseen = 0;
+    for (const folder of box.folders.values()) {
+      const unread = folder.messages.filter((m) => !m.spec.seen).length;
+      folder.json.unread_count = unread;
+      folder.json.total_count = folder.messages.length;
+      unseen += unread;
+    }
+    box.json.unseen_messages = unseen;
   }
 
   /** Mailboxes; `unseen_messages` only with `with=unseen` [seen]. */

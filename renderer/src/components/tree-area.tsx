@@ -1,7 +1,7 @@
 /**
  * The Sources tree with its resizable column header: measures the space it has, hides columns that
  * have nothing to show or no room (Name keeps at least NAME_MIN px), and remembers the widths the
- * user chose (localStorage).
+ * user chose (localStorage). Rows a sync pair keeps carry a "Synced" badge.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CSSProperties, RefObject } from 'react';
@@ -35,6 +35,10 @@ export function TreeArea(props: SourcesTreeProps) {
   const { t } = useTranslation();
   const sort = useAppStore((s) => s.sort);
   const sortBy = useAppStore((s) => s.sortBy);
+  // The tree marks the folders sync pairs keep ("Synced"): a second pair on them is refused. A
+  // string selector, so a run's progress (new pair objects) does not render the tree again.
+  const synced = useAppStore((s) => JSON.stringify(s.syncPairs.map((p) => [p.pair.nodeId, p.pair.localPath])));
+  const syncedTo = useMemo(() => new Map(JSON.parse(synced) as [string, string][]), [synced]);
   const [widths, setWidths] = useStoredState(COLUMNS_KEY, columnWidthsSchema, DEFAULT_COLUMN_WIDTHS);
   const [ref, available] = useWidth();
   const filled = useMemo(() => filledColumns(props.rows), [props.rows]);
@@ -64,7 +68,7 @@ export function TreeArea(props: SourcesTreeProps) {
   );
   return (
     <div ref={ref} className="tree-area" style={style}>
-      <SourcesTree {...props} header={header} />
+      <SourcesTree {...props} syncedTo={syncedTo} header={header} />
     </div>
   );
 }

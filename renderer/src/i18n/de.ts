@@ -1,6 +1,7 @@
 import { deHelp } from './de-help';
 import { deFileExtras } from './de-file-extras';
 import { deConnections } from './de-connections';
+import { deSyncFlow } from './de-sync-flow';
 import type { Strings } from './en';
 
 /** Deutsche Oberfläche. Gleiche Schlüssel wie en.ts. */
@@ -191,11 +192,12 @@ export const de: Strings = {
       '«{{name}}» wurde nicht ersetzt: Die Datei liess sich nicht in den Papierkorb verschieben. Die vorhandene Datei ist unverändert.',
   },
   sync: {
+    ...deSyncFlow,
     title: 'Synchronisation',
     none: 'Keine synchronisierten Ordner.',
     noneHow: 'So halten Sie einen Ordner synchron',
     noneHint:
-      'Wählen Sie im Baum ein Laufwerk, einen Ordner, einen Kalender oder ein Adressbuch und dann in den Details «Synchron halten…».',
+      'Wählen Sie im Baum ein Laufwerk, einen Ordner, einen Kalender, ein Adressbuch, ein Postfach oder einen Mail-Ordner und dann in den Details «Synchron halten…».',
     showPairs: 'Anzeigen',
     hidePairs: 'Ausblenden',
     noRoom: 'Das Fenster hat keinen Platz für mehr: Machen Sie es höher oder blenden Sie die Übertragungen aus.',

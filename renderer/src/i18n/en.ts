@@ -2,6 +2,7 @@
 import { enHelp } from './en-help';
 import { enFileExtras } from './en-file-extras';
 import { enConnections } from './en-connections';
+import { enSyncFlow } from './en-sync-flow';
 
 export const en = {
   ...enHelp,
@@ -187,10 +188,12 @@ export const en = {
     trashFailed: '“{{name}}” was not replaced: it could not be moved to the trash. The existing file is untouched.',
   },
   sync: {
+    ...enSyncFlow,
     title: 'Sync',
     none: 'No folders are kept in sync.',
     noneHow: 'How to keep a folder in sync',
-    noneHint: 'Select a drive, folder, calendar or address book in the tree, then choose "Keep in sync…" in Details.',
+    noneHint:
+      'Select a drive, folder, calendar, address book, mailbox or mail folder in the tree, then choose "Keep in sync…" in Details.',
     showPairs: 'Show',
     hidePairs: 'Hide',
     noRoom: 'The window has no room for more: make it taller, or hide the Transfers.',

@@ -93,4 +93,17 @@ describe('mail decoders', () => {
     expect(messages.items[2]!.from).toEqual([{ email: 'c@x.it', name: 'Carla' }]);
     expect(messages.total).toBe(42);
   });
+
+  it('a thread with a message that does not decode is skipped as a whole (counted), never shown short of it', () => {
+    const threads = decodeMailThreads({
+      data: {
+        threads: [
+          { uid: 't1', messages: [{ uid: 'm1', subject: 'ok', has_attachments: true }, { subject: 'no uid' }] },
+          { uid: 't2', messages: [{ uid: 'm2', subject: 'fine', has_attachments: false }] },
+        ],
+      },
+    });
+    expect(threads.skipped).toBe(1);
+    expect(threads.items.map((t) => t.messages.map((m) => [m.uid, m.attachments]))).toEqual([[['m2', false]]]);
+  });
 });

@@ -65,6 +65,7 @@ export const MailMessageSchema = z.looseObject({}).transform((r, ctx): MailMessa
     date: mailDateFrom(first(r, ['date', 'internal_date', 'received_at', 'sent_at'])),
     resource: firstText(r, ['resource']),
     seen: toBool(first(r, ['seen', 'is_seen'])),
+    attachments: toBool(first(r, ['has_attachments', 'has_attachment'])),
     size: toNumber(r.size),
     folder_id: toId(first(r, ['folder_id', 'folder'])),
   });
@@ -72,7 +73,14 @@ export const MailMessageSchema = z.looseObject({}).transform((r, ctx): MailMessa
 
 export const MailThreadSchema = z.looseObject({}).transform((r, ctx): MailThread => {
   if (Array.isArray(r.messages)) {
-    const messages = decodeList(MailMessageSchema, r.messages).items;
+    const decoded = decodeList(MailMessageSchema, r.messages);
+    // A message that does not decode makes the thread unknown as a whole (counted as skipped by
+    // the listing), never a thread silently missing one message (sync would take it as removed).
+    if (decoded.skipped > 0) {
+      ctx.issues.push({ code: 'custom', message: 'a message of this thread does not decode', input: r });
+      return z.NEVER;
+    }
+    const messages = decoded.items;
     const newest = messages.reduce<MailMessage | undefined>(
       (a, m) => (a && (a.date ?? 0) >= (m.date ?? 0) ? a : m),
       undefined,

@@ -146,6 +146,8 @@ export interface MailMessage {
   /** API path of the message; the raw `.eml` is at `{resource}/download` [guess]. */
   resource?: string;
   seen?: boolean;
+  /** The listing says the message has attachments (`has_attachments`). */
+  attachments?: boolean;
   size?: number;
   /** The folder the message lives in (a thread may bring messages of other folders). */
   folder_id?: string;

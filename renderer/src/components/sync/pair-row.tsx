@@ -1,4 +1,8 @@
-/** One sync pair in the Sync section: its state, folder, progress, last and next run, error, and its actions. */
+/**
+ * One sync pair in the Sync section: its state, folder, which way it goes (cloud → this computer),
+ * progress, last and next run, error, and its actions. A pair not started yet offers Preview and
+ * Start; Remove asks first (remove-confirm.tsx).
+ */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncPairStatus } from '../../../../shared/model/sync';
@@ -7,6 +11,7 @@ import type { SyncRunResult } from '../../../../shared/model/sync';
 import { useStoreApi } from '../../store/context';
 import { formatList, numberLocale } from '../../i18n/locale';
 import { HeldQuestion, SkippedItems } from './held-question';
+import { OneWay } from './one-way';
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
@@ -54,13 +59,15 @@ export function PairRow({ status }: { status: SyncPairStatus }) {
   const a = useStoreApi().getState();
   const { pair, state, progress, lastRun, nextRunAt, error } = status;
   const headingId = `sync-pair-${pair.id}`;
+  const waiting = pair.pending === true && state !== 'syncing';
   return (
     <li className={`sync-pair sync-${state}`} aria-labelledby={headingId}>
       <div className="sync-pair-head">
         <strong id={headingId}>{pair.name}</strong>
-        <span className="sync-state">{t(`sync.state.${state}`)}</span>
+        <span className="sync-state">{waiting ? t('sync.notStarted') : t(`sync.state.${state}`)}</span>
       </div>
       <div className="muted">{t('sync.folder', { path: pair.localPath })}</div>
+      <OneWay className="muted small" />
       {progress && (
         <div role="status">
           {progress.phase === 'listing'
@@ -69,17 +76,19 @@ export function PairRow({ status }: { status: SyncPairStatus }) {
         </div>
       )}
       <div>
-        {lastRun
-          ? t('sync.lastRun', {
-              when: relativeTime(
-                lastRun.finishedAt,
-                Math.max(now, lastRun.finishedAt),
-                i18n.language,
-                t('sync.justNow'),
-              ),
-              changes: runChanges(lastRun.counts, t, i18n.language),
-            })
-          : t('sync.never')}
+        {waiting
+          ? t('sync.notStartedHint')
+          : lastRun
+            ? t('sync.lastRun', {
+                when: relativeTime(
+                  lastRun.finishedAt,
+                  Math.max(now, lastRun.finishedAt),
+                  i18n.language,
+                  t('sync.justNow'),
+                ),
+                changes: runChanges(lastRun.counts, t, i18n.language),
+              })
+            : t('sync.never')}
       </div>
       {nextRunAt !== null && (
         <div className="muted">
@@ -94,19 +103,27 @@ export function PairRow({ status }: { status: SyncPairStatus }) {
       <HeldQuestion status={status} />
       <SkippedItems status={status} />
       <div className="details-actions">
-        <button type="button" disabled={state === 'syncing'} onClick={() => void a.runSync([pair.id])}>
-          {t('sync.syncNow')}
-        </button>
-        <button type="button" onClick={() => void a.pauseSync(pair.id, !pair.paused)}>
-          {pair.paused ? t('sync.resume') : t('sync.pause')}
-        </button>
+        {waiting ? (
+          <button type="button" className="primary" onClick={() => void a.startSyncPair(pair.id)}>
+            {t('sync.start')}
+          </button>
+        ) : (
+          <button type="button" disabled={state === 'syncing'} onClick={() => void a.runSync([pair.id])}>
+            {t('sync.syncNow')}
+          </button>
+        )}
+        {!waiting && (
+          <button type="button" onClick={() => void a.pauseSync(pair.id, !pair.paused)}>
+            {pair.paused ? t('sync.resume') : t('sync.pause')}
+          </button>
+        )}
         <button type="button" onClick={() => void a.previewSync(pair.id)}>
           {t('sync.preview')}
         </button>
         <button type="button" onClick={() => void a.openSyncFolder(pair.id)}>
           {t('sync.openFolder')}
         </button>
-        <button type="button" title={t('sync.removeHint')} onClick={() => void a.removeSync(pair.id)}>
+        <button type="button" title={t('sync.removeHint')} onClick={() => a.askRemoveSync(pair.id)}>
           {t('sync.remove')}
         </button>
       </div>

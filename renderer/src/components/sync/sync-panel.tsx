@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { errorText } from '../../i18n';
 import { useAppStore, useStoreApi } from '../../store/context';
 import { relativeTime, useNow, PairRow } from './pair-row';
+import { RemoveConfirm } from './remove-confirm';
 import { SyncPreview } from './sync-preview';
 import { syncSummary } from './sync-summary';
 import './sync.css';
@@ -55,7 +56,8 @@ export function SyncPanel(props: SyncPanelProps) {
   const { t, i18n } = useTranslation();
   const now = useNow(30_000);
   const pairs = useAppStore((s) => s.syncPairs);
-  const preview = useAppStore((s) => s.syncPreview);
+  // The form's own pair shows its Preview in the form (keep-in-sync.tsx).
+  const preview = useAppStore((s) => (s.syncPreview?.pairId === s.syncDraftPairId ? null : s.syncPreview));
   const error = useAppStore((s) => s.syncError);
   const a = useStoreApi().getState();
   const bodyId = useId();
@@ -103,6 +105,7 @@ export function SyncPanel(props: SyncPanelProps) {
           </ul>
         )}
       </div>
+      <RemoveConfirm />
     </section>
   );
 }

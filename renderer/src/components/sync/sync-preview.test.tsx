@@ -99,4 +99,31 @@ describe('SyncPreview', () => {
     expect(verbOf({ kind: 'move', path: 'a/b.txt', to: 'b.txt' })).toBe('move');
     expect(verbOf({ kind: 'move', path: 'b.txt', to: 'c.txt' })).toBe('rename');
   });
+
+  it('says what the run costs in requests, and how long at 60 a minute (English and German)', async () => {
+    const withCost = (requests: number) => ({ ...summary([{ kind: 'download', path: 'a', size: 1 }]), requests });
+    render(<SyncPreview preview={withCost(1000)} onDismiss={() => undefined} />);
+    expect(
+      screen.getByText('It takes at least 1,000 requests to Infomaniak: at 60 a minute, about 17 minutes.'),
+    ).toBeTruthy();
+    cleanup();
+    render(<SyncPreview preview={withCost(1)} onDismiss={() => undefined} />);
+    expect(screen.getByText('It takes at least 1 request to Infomaniak.')).toBeTruthy();
+    cleanup();
+    render(<SyncPreview preview={withCost(20_000)} onDismiss={() => undefined} />);
+    expect(screen.getByText(/20,000 requests .* about 6 hours\.$/)).toBeTruthy();
+    cleanup();
+    render(<SyncPreview preview={withCost(0)} onDismiss={() => undefined} />);
+    expect(screen.queryByText(/requests? to Infomaniak/)).toBeNull();
+    cleanup();
+    await setLanguage('de');
+    try {
+      render(<SyncPreview preview={withCost(1000)} onDismiss={() => undefined} />);
+      expect(
+        screen.getByText(/^Das braucht mindestens 1\D?000 Anfragen an Infomaniak: bei 60 pro Minute etwa 17 Min\.$/),
+      ).toBeTruthy();
+    } finally {
+      await setLanguage('en');
+    }
+  });
 });

@@ -1,7 +1,8 @@
 /**
- * A pair's Preview (dry run): the counts, then the planned changes one per line (download,
- * update, rename, move, to trash, conflict, kept), the first 200 of them and "and N more".
- * Folder creations and files adopted as they are change nothing the user would look for.
+ * A pair's Preview (dry run): the counts, what the run costs in requests to Infomaniak (and how
+ * long that takes at 60 a minute), then the planned changes one per line (download, update,
+ * rename, move, to trash, conflict, kept), the first 200 of them and "and N more". Folder
+ * creations and files adopted as they are change nothing the user would look for.
  */
 import { useTranslation } from 'react-i18next';
 import type { SyncActionKind, SyncPlanItem, SyncPlanSummary } from '../../../../shared/model/sync';
@@ -47,6 +48,19 @@ export function previewSentence(preview: SyncPlanSummary, t: T, language: string
   return said.length === 0 ? t('sync.previewNothing') : t('sync.previewTitle', { list: formatList(said, language) });
 }
 
+/** The token's budget: requests a minute. */
+const PER_MINUTE = 60;
+
+/** "It takes at least 1,000 requests to Infomaniak: at 60 a minute, about 17 minutes." (nothing when none) */
+export function costSentence(requests: number | undefined, t: T): string | null {
+  if (!requests) return null;
+  if (requests <= PER_MINUTE) return t('sync.previewCost', { count: requests });
+  const minutes = Math.ceil(requests / PER_MINUTE);
+  const duration =
+    minutes < 120 ? t('sync.minutes', { count: minutes }) : t('sync.hours', { count: Math.round(minutes / 60) });
+  return t('sync.previewCostLong', { count: requests, duration });
+}
+
 function PlanLine({ item }: { item: SyncPlanItem }) {
   const { t, i18n } = useTranslation();
   const verb = verbOf(item);
@@ -70,6 +84,7 @@ export function SyncPreview({ preview, onDismiss }: { preview: SyncPlanSummary; 
   const { t, i18n } = useTranslation();
   const { items, total } = listedItems(preview);
   const more = total - items.length;
+  const cost = costSentence(preview.requests, t);
   return (
     <section className="sync-preview" aria-label={t('sync.preview')}>
       <div role="status">
@@ -78,6 +93,7 @@ export function SyncPreview({ preview, onDismiss }: { preview: SyncPlanSummary; 
           {t('app.dismiss')}
         </button>
       </div>
+      {cost && <p className="muted">{cost}</p>}
       {items.length === 0 ? (
         <p className="muted">{t('sync.planNothing')}</p>
       ) : (

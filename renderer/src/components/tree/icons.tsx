@@ -32,6 +32,7 @@ const GLYPHS: Record<string, string> = {
   lock: 'M4 7.5h8v6.5h-8z M5.5 7.5v-2a2.5 2.5 0 0 1 5 0v2',
   maintenance: 'M10 2a3 3 0 0 0-2.8 4l-5 5a1.2 1.2 0 0 0 1.8 1.8l5-5A3 3 0 0 0 13 5l-1.75 1.75-1.75-.25-.25-1.75z',
   chevron: 'M6 4l4 4-4 4',
+  synced: 'M8 1.5v8 M5 6.5l3 3 3-3 M2.5 11v3h11v-3',
 };
 
 const FILE_TYPES = new Set([

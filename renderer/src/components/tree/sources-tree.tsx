@@ -55,6 +55,8 @@ export interface SourcesTreeProps {
   onDragOutStart?(ids: string[], event: DragEvent<HTMLElement>): void;
   /** Drag-out: OS drag or DownloadURL, preparing on dwell, state text on rows (hooks/use-tree-drag). */
   drag?: TreeDragProps;
+  /** Rows a sync pair keeps on this computer: node id → the pair's local folder (a "Synced" badge). */
+  syncedTo?: ReadonlyMap<string, string>;
   labels: TreeLabels;
   locale: TreeLocale;
   ariaLabel: string;
@@ -126,6 +128,7 @@ export function SourcesTree(props: SourcesTreeProps): ReactElement {
                 errorText={errorText}
                 baseId={baseId}
                 dragText={props.drag?.rowText?.get(row.id)}
+                syncedTo={props.syncedTo?.get(row.id)}
               />
             );
           })}

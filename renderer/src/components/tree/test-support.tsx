@@ -51,6 +51,7 @@ export function Harness({
   onSaveTo,
   onDownload,
   labels = en,
+  syncedTo,
 }: {
   model: TreeModel;
   spies: HarnessSpies;
@@ -62,6 +63,7 @@ export function Harness({
   onSaveTo?: SourcesTreeProps['onSaveTo'];
   onDownload?: SourcesTreeProps['onDownload'];
   labels?: TreeLabels;
+  syncedTo?: SourcesTreeProps['syncedTo'];
 }): ReactElement {
   const [local, setLocal] = useState({ from: model, tree: model });
   let tree = local.tree;
@@ -112,6 +114,7 @@ export function Harness({
       {...(onContextMenu ? { onContextMenu } : {})}
       {...(onSaveTo ? { onSaveTo } : {})}
       {...(onDownload ? { onDownload } : {})}
+      {...(syncedTo ? { syncedTo } : {})}
     />
   );
 }

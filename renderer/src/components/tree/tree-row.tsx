@@ -23,6 +23,8 @@ export interface RowProps {
   baseId: string;
   /** Drag-out state of the node ("Preparing… 40 %", "Ready to drag"), when there is one. */
   dragText?: string | undefined;
+  /** The local folder of the sync pair that keeps this node, when one does: a "Synced" badge. */
+  syncedTo?: string | undefined;
 }
 
 const BADGES = { maintenance: 'maintenance', locked: 'lock', disabled: 'error', error: 'error' } as const;
@@ -82,7 +84,7 @@ function StatusRow(props: RowProps): ReactElement {
 
 /** Ids of the row's described parts, and the aria-describedby list of those that are shown. */
 function describedParts(props: RowProps, node: SourceNode, size: string, modified: string) {
-  const { baseId, index, dragText } = props;
+  const { baseId, index, dragText, syncedTo } = props;
   const ids = {
     kind: `${baseId}-kind${index}`,
     state: `${baseId}-st${index}`,
@@ -90,10 +92,12 @@ function describedParts(props: RowProps, node: SourceNode, size: string, modifie
     size: `${baseId}-sz${index}`,
     modified: `${baseId}-mod${index}`,
     drag: `${baseId}-drag${index}`,
+    synced: `${baseId}-sync${index}`,
   };
   const describedBy = [
     SAID_KINDS.has(node.kind) ? ids.kind : '',
     node.state ? ids.state : '',
+    syncedTo ? ids.synced : '',
     dragText ? ids.drag : '',
     node.subtitle ? ids.subtitle : '',
     size ? ids.size : '',
@@ -150,9 +154,22 @@ function rowClasses(row: VisibleRow, node: SourceNode, selected: boolean): strin
   return classes.join(' ');
 }
 
-/** A node: chevron, icon, name, subtitle, state badge, drag state; size and date columns. */
+/** "Synced": the node is a sync pair's remote folder; read as "Synced, kept in sync with <folder>". */
+function SyncedBadge({ id, path, labels }: { id: string; path: string; labels: TreeLabels }) {
+  const said = interpolate(labels.syncedTo, { path });
+  return (
+    <span id={id} className="st-badge st-badge--synced" title={said}>
+      <Glyph name="synced" className="st-badge-icon" />
+      {/* One text for screen readers (a flex item each would read "Synced , kept…"). */}
+      <span aria-hidden="true">{labels.synced}</span>
+      <span className="st-sr-only">{`${labels.synced}, ${said}`}</span>
+    </span>
+  );
+}
+
+/** A node: chevron, icon, name, subtitle, state badge, synced badge, drag state; size and date columns. */
 function NodeRow(props: RowProps): ReactElement {
-  const { row, selected, tabbable, labels, locale, dragText } = props;
+  const { row, selected, tabbable, labels, locale, dragText, syncedTo } = props;
   const { style, indent, aria } = rowPosition(props);
   const { node } = row;
   const state = node.state;
@@ -196,6 +213,7 @@ function NodeRow(props: RowProps): ReactElement {
             <span className="st-sr-only">{`: ${state.reason}`}</span>
           </span>
         ) : null}
+        {syncedTo ? <SyncedBadge id={ids.synced} path={syncedTo} labels={labels} /> : null}
         {row.loading ? <span className="st-spinner" aria-hidden="true" /> : null}
         {dragText ? (
           <span id={ids.drag} className="st-drag">

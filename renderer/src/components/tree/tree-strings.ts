@@ -56,6 +56,10 @@ export interface TreeLabels {
   locked: string;
   disabled: string;
   error: string;
+  /** Badge on a row that a sync pair keeps on this computer (the pair's remote folder). */
+  synced: string;
+  /** `{{path}}`: that badge's description and tooltip, the pair's local folder. */
+  syncedTo: string;
   kinds: Record<SourceKind, string>;
   /** Names of the service rows (main names them in English). */
   services: Record<ServiceId, string>;
@@ -78,6 +82,8 @@ export const en: TreeLabels = {
   locked: 'Locked',
   disabled: 'Unavailable',
   error: 'Error',
+  synced: 'Synced',
+  syncedTo: 'kept in sync with {{path}}',
   kinds: {
     connection: 'Connection',
     service: 'Service',
@@ -160,6 +166,8 @@ export const de: TreeLabels = {
   locked: 'Gesperrt',
   disabled: 'Nicht verfügbar',
   error: 'Fehler',
+  synced: 'Synchron',
+  syncedTo: 'synchron gehalten mit {{path}}',
   kinds: {
     connection: 'Verbindung',
     service: 'Dienst',
