@@ -13,11 +13,14 @@ import { parseArgs } from 'node:util';
 import { startSimulator } from '../simulator/index';
 import type { Simulator } from '../simulator/index';
 import { archiveCase } from './cases/archive';
+import { throttleCase } from './cases/throttle';
 import { bundleCase } from './cases/bundle';
 import { connectCase } from './cases/connect';
 import { dragCase } from './cases/drag';
 import { downloadCase } from './cases/download';
 import { folderCase } from './cases/folder';
+import { lanesCase } from './cases/lanes';
+import { previewCase } from './cases/preview';
 import { resetCase } from './cases/reset';
 import { syncCase } from './cases/sync';
 import { unionCase } from './cases/union';
@@ -36,12 +39,15 @@ const CASES: BenchCase[] = [
   folderCase,
   walkCase,
   archiveCase,
+  lanesCase,
+  previewCase,
   downloadCase,
   resetCase,
   writerCase,
   bundleCase,
   syncCase,
   dragCase,
+  throttleCase,
 ];
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -12,6 +12,7 @@ import type { Connections } from './connections/connections';
 import type { SettingsStore } from './settings/settings';
 import type { Vault } from './connections/vault';
 import type { Sources } from './sources/service';
+import type { FileExtras } from './sources/file-extras';
 import { webAppUrl } from './sources/web-app';
 import type { QuickSync } from './sync/service';
 import type { ExistingFiles } from './transfers/existing';
@@ -139,10 +140,18 @@ export function existingHandlers(existing: ExistingFiles) {
 
 export function dragHandlers(drag: DragOut) {
   return {
-    'drag:prepare': ({ nodeIds }) => drag.prepare(nodeIds),
     'drag:start': ({ nodeIds, dragId }, ctx) => drag.start(nodeIds, dragId, ctx.senderUrl),
     'drag:release': ({ dragId }) => drag.release(dragId),
     'drag:link': ({ nodeId }) => drag.link(nodeId),
+  } satisfies Partial<Handlers>;
+}
+
+/** A kDrive file's versions and previews (issue 24.2, 24.3). */
+export function fileExtrasHandlers(extras: FileExtras) {
+  return {
+    'sources:versions': ({ nodeId }) => extras.versions(nodeId),
+    'sources:downloadVersion': async ({ nodeId }) => ({ transferIds: await extras.downloadVersion(nodeId) }),
+    'sources:preview': ({ nodeId, size }) => extras.preview(nodeId, size),
   } satisfies Partial<Handlers>;
 }
 
@@ -155,5 +164,6 @@ export function syncHandlers(sync: QuickSync) {
     'sync:pause': ({ id, paused }) => sync.pause(id, paused),
     'sync:remove': ({ id }) => sync.remove(id),
     'sync:openFolder': ({ id }) => sync.openFolder(id),
+    'sync:decide': ({ id, choice }) => sync.decide(id, choice),
   } satisfies Partial<Handlers>;
 }

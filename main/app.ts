@@ -13,6 +13,7 @@ import {
   connectionHandlers,
   dragHandlers,
   existingHandlers,
+  fileExtrasHandlers,
   sourcesHandlers,
   syncHandlers,
   transferHandlers,
@@ -39,10 +40,15 @@ import { KdriveAdapter } from './sources/kdrive';
 import { MailAdapter } from './sources/mail';
 import { parseId } from './sources/ids';
 import { Sources } from './sources/service';
+import { FileExtras } from './sources/file-extras';
+import { PreviewCache } from './sources/preview-cache';
 import { QuickSync } from './sync/service';
+import { resolveTarget, targetOf } from './localfs/paths';
+import { appBandwidth, followSettings } from './localfs/throttle';
 import { trashInside } from './localfs/trash';
 import { TransferManager } from './transfers/manager';
 import { ExistingFiles } from './transfers/existing';
+import type { DownloadJob } from './transfers/types';
 
 export interface App {
   router: Router;
@@ -119,6 +125,8 @@ function createBase(platform: Platform): Base {
       message: `Some settings were invalid and were reset: ${keys.join(', ')}.`,
     }),
   );
+  // The app's one bandwidth limit (localfs/throttle.ts) follows the settings, live.
+  followSettings(appBandwidth(), settings);
   const language = () => resolveLanguage(settings.get().language, platform.languageOverride, platform.systemLanguage);
   const downloadsDir = () => settings.get().downloadsDir ?? platform.downloadsDir;
   const confirmOpen = platform.confirmOpen;
@@ -190,17 +198,23 @@ function createSources(base: Base, connections: Connections): Sources {
   });
 }
 
-function createTransfers(base: Base, sources: Sources) {
+/** `reuse`: a job with what the app already holds of it offered to the writer (drag-out's staged copies). */
+function createTransfers(base: Base, sources: Sources, reuse: (nodeId: string, job: DownloadJob) => DownloadJob) {
   const { platform, bus, settings } = base;
   // A download whose name is taken by a file that was there asks (13.5); Replace uses the OS trash, or in the host `.trash`.
   const existing = new ExistingFiles({
-    trash: (path, root) => (platform.trashItem ? platform.trashItem(path) : trashInside(root, path)),
+    trash: async (path, root) => {
+      // The file's way is checked first (no link or junction below the download folder): a file behind one is never trashed.
+      const checked = await resolveTarget(targetOf(root, path));
+      if (platform.trashItem) await platform.trashItem(checked);
+      else await trashInside(root, checked);
+    },
     onChange: (questions) => bus.emit('transfers:existing', questions),
   });
   const transfers = new TransferManager({
     dataDir: join(platform.dataDir, 'transfers'),
     existing,
-    resolve: (node, folderMode, signal) => sources.job(node.id, folderMode, node, signal),
+    resolve: async (node, folderMode, signal) => reuse(node.id, await sources.job(node.id, folderMode, node, signal)),
     describe: (nodeId) => sources.describe(nodeId),
     shell: base.shell,
     concurrency: settings.get().concurrency,
@@ -213,6 +227,19 @@ function createTransfers(base: Base, sources: Sources) {
     bus.emit('settings:changed', s);
   });
   return { transfers, existing };
+}
+
+/** A kDrive file's versions and previews (issue 24.2, 24.3); previews cached in `<data>/previews`. */
+function createFileExtras(base: Base, sources: Sources, transfers: TransferManager): FileExtras {
+  return new FileExtras({
+    node: (id) => sources.node(id),
+    remember: (nodes) => sources.remember(nodes),
+    client: (connectionId, lane) => sources.client(connectionId, lane),
+    download: (nodeIds, targetDir) => transfers.start({ nodeIds, folderMode: 'files', targetDir }),
+    downloadedPath: (nodeId) => transfers.completedFilesFor([nodeId])[0] ?? null,
+    downloadsDir: base.downloadsDir,
+    cache: new PreviewCache({ dir: join(base.platform.dataDir, 'previews'), log: base.platform.log }),
+  });
 }
 
 /** Drag-out: a bounded staging cache (emptied on start and quit) and the service that fills it. */
@@ -236,7 +263,8 @@ async function createDrag(
       const parsed = parseId(id);
       return !parsed || !connections.list().some((c) => c.id === parsed.connectionId);
     },
-    job: (id) => sources.job(id, 'files'),
+    // Staging for a drag spends the token's budget in the background lane (issue 22.2).
+    job: (id) => sources.job(id, 'files', undefined, undefined, 'background'),
     downloaded: (id) => transfers.completedFilesFor([id])[0] ?? null,
     ...(platform.startDrag ? { startDrag: platform.startDrag } : {}),
     emit: (states) => base.bus.emit('drag:states', states),
@@ -284,7 +312,9 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
   const { bus, settings } = base;
   const { vault, connections, customEndpoints, downloadWorker } = createConnections(base, () => sources);
   const sources = createSources(base, connections);
-  const { transfers, existing } = createTransfers(base, sources);
+  // A Download or Save to… of a file a drag staged places the staged copy (issue 22.1).
+  const { transfers, existing } = createTransfers(base, sources, (id, job) => drag.withStagedCopy(id, job));
+  const extras = createFileExtras(base, sources, transfers);
   const drag = await createDrag(base, { sources, connections, transfers });
   const sync = createSync(base, { connections, sources });
 
@@ -300,6 +330,7 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
     }),
     ...connectionHandlers(connections),
     ...sourcesHandlers(sources, bus, platform),
+    ...fileExtrasHandlers(extras),
     ...transferHandlers({ platform, transfers, settings, downloadsDir: base.downloadsDir }),
     ...existingHandlers(existing),
     ...dragHandlers(drag),

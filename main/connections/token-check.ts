@@ -37,7 +37,7 @@ export class TokenCheck {
     if (accepted !== undefined && this.#now() - accepted < this.#quietMs) return;
     this.#running.add(id);
     void client
-      .then((c) => c.get<unknown>('api', '/1/accounts'))
+      .then((c) => c.get<unknown>('api', '/1/accounts', { lane: 'interactive' }))
       .then(
         () => {
           this.#acceptedAt.set(id, this.#now());

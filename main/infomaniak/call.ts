@@ -8,7 +8,7 @@ import { isParseCode, networkCode, proxyStatusOf } from './network-errors';
 import { retryAfterFromHeaders } from './envelope';
 import type { RequestPacer, WaitListener } from './pacer';
 import type { TokenPolicy } from './token';
-import type { RequestOptions, SearchParams, ApiHost } from './types';
+import type { ApiHost, RequestLane, RequestOptions, SearchParams } from './types';
 
 export type Method = 'GET' | 'POST';
 type Purpose = 'json' | 'probe' | 'download';
@@ -39,6 +39,8 @@ export interface Call {
   controller: AbortController;
   /** Told when a request of this call waits for the token's budget (RequestOptions.onWait). */
   onWait?: WaitListener;
+  /** The budget lane every request of this call waits in (RequestOptions.lane; pacer.ts). */
+  lane?: RequestLane;
   /** Told when a request of this call is sent (RequestOptions.onRequest). */
   onRequest?: () => void;
   /** Stops listening to the caller's signal. */
@@ -112,6 +114,7 @@ export class CallContext {
       release,
     };
     if (options?.onWait) call.onWait = options.onWait;
+    if (options?.lane) call.lane = options.lane;
     if (options?.onRequest) call.onRequest = options.onRequest;
     return call;
   }
@@ -164,13 +167,17 @@ export class CallContext {
 /** Spends one request of the token's budget for `call` (the request is sent next), logging the first wait. */
 export async function spend(ctx: CallContext, pacer: RequestPacer, call: Call, url: URL): Promise<void> {
   let logged = false;
-  await pacer.take(call.controller.signal, (ms) => {
-    if (ms > 0 && !logged) {
-      logged = true;
-      ctx.log(`${call.method} ${ctx.safe(url)} waits ${ms} ms for the token's request budget`);
-    }
-    call.onWait?.(ms);
-  });
+  await pacer.take(
+    call.controller.signal,
+    (ms) => {
+      if (ms > 0 && !logged) {
+        logged = true;
+        ctx.log(`${call.method} ${ctx.safe(url)} waits ${ms} ms for the token's request budget`);
+      }
+      call.onWait?.(ms);
+    },
+    call.lane,
+  );
   call.onRequest?.();
 }
 

@@ -191,3 +191,27 @@ describe('timeouts', () => {
     expect(api.requests).toHaveLength(1);
   });
 });
+
+describe("the token's budget lanes (issue 22.2)", () => {
+  it("a call's lane reaches the pacer: an interactive GET overtakes the downloads and background calls that wait", async () => {
+    const order: string[] = [];
+    api.handle((req, res) => {
+      order.push(req.url ?? '');
+      if (req.url?.startsWith('/dl')) {
+        res.writeHead(200, { 'content-length': '2' });
+        res.end('ok');
+      } else sendJson(res, 200, ok(req.url));
+    });
+    // One request per 300 ms: the order the server sees is the order the pacer let them go.
+    const client = makeClient({ rateLimit: { limit: 1, windowMs: 300, share: 0, reserve: 0 } });
+    await client.get('api', '/fill');
+    const calls = [
+      client.get('api', '/background', { lane: 'background' }),
+      client.download('api', '/dl', { lane: 'download' }).then((d) => d.cancel()),
+      client.get('api', '/untagged'),
+      client.get('api', '/interactive', { lane: 'interactive' }),
+    ];
+    await Promise.all(calls);
+    expect(order.slice(1)).toEqual(['/interactive', '/dl', '/untagged', '/background']);
+  });
+});

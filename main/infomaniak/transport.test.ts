@@ -48,7 +48,8 @@ describe("the token's request budget", () => {
         res.end('ok');
       } else sendJson(res, 200, ok(req.url));
     });
-    const client = makeClient({ rateLimit: { limit: 3, windowMs: 500 } });
+    // The window alone (share and reserve 0: no room kept for interactive requests; the lanes are pacer.test.ts's).
+    const client = makeClient({ rateLimit: { limit: 3, windowMs: 500, share: 0, reserve: 0 } });
     const waits: number[][] = [];
     const status: number[] = [];
     client.onRateLimitWait((ms) => status.push(ms));

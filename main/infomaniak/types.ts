@@ -4,22 +4,29 @@
  */
 import type { AppError } from '../../shared/model/errors';
 
-/** The four hosts the app talks to. Defaults are the real Infomaniak hosts. */
-export type ApiHost = 'api' | 'calendar' | 'contacts' | 'mail';
+/** The hosts the app talks to. Defaults are the real Infomaniak hosts. */
+export type ApiHost = 'api' | 'calendar' | 'contacts' | 'mail' | 'notify';
 
 export interface Endpoints {
   api: string;
   calendar: string;
   contacts: string;
   mail: string;
+  /**
+   * The long-poll host of kDrive's change feed (docs/infomaniak-api.md, "Change feeds"), https
+   * only. Absent: the real one when `api` is the real API host, else none (`notifyOrigin`): a test
+   * or custom setup never sends its token to Infomaniak's notify host by default.
+   */
+  notify?: string | undefined;
 }
 
-export const DEFAULT_ENDPOINTS: Endpoints = {
+export const DEFAULT_ENDPOINTS = {
   api: 'https://api.infomaniak.com',
   calendar: 'https://calendar.infomaniak.com',
   contacts: 'https://contacts.infomaniak.com',
   mail: 'https://mail.infomaniak.com',
-};
+  notify: 'https://notify.kdrive.infomaniak.com',
+} as const satisfies Required<Endpoints>;
 
 /** Decoded success envelope: `data` plus whichever pagination fields the answer carried. */
 export interface ApiPage<T> {
@@ -39,6 +46,18 @@ export interface ApiPage<T> {
 
 export type SearchParams = Record<string, string | number | boolean | Array<string | number> | undefined>;
 
+/**
+ * Which of the token's budget lanes a request waits in (pacer.ts): `interactive` — what the user is
+ * looking at now (a folder opened, search, Details, previews, token validation, Refresh) — goes
+ * before `download` (downloads and transfers the user started), which goes before `background`
+ * (sync runs, drag staging). A lower lane is never starved: its waiters age upwards.
+ */
+export type RequestLane = 'interactive' | 'download' | 'background';
+
+/** The lane of a request that names none: the middle one, so untagged work neither jumps ahead of
+ * browsing nor waits behind background work. */
+export const DEFAULT_LANE: RequestLane = 'download';
+
 export interface RequestOptions {
   searchParams?: SearchParams;
   signal?: AbortSignal;
@@ -50,6 +69,8 @@ export interface RequestOptions {
    * seconds, e.g. after a 429), then 0 when it goes. For "waiting for Infomaniak's rate limit, 12 s".
    */
   onWait?: (waitMs: number) => void;
+  /** The budget lane this call's requests wait in (default `download`, see `RequestLane`). */
+  lane?: RequestLane;
   /**
    * Told each time a request of this call is sent: every attempt and same-origin redirect hop, as
    * the token's budget counts them (a sync run's request count).
@@ -104,8 +125,15 @@ export interface DownloadResponse {
    * running total. Null: read `body` instead. Rejects like reading `body` would (InfomaniakError),
    * or with the file's error (its errno `code`, e.g. ENOSPC); what was written stays in the file.
    * Settles only once the thread has stopped writing. Use either this or `body`, not both.
+   * `bandwidth`: the writer's bandwidth limit (main/localfs/bandwidth-bucket.mjs); the thread
+   * counts what it writes there and waits as it says.
    */
-  sink?(fd: number, position: number, onProgress: (written: number) => void): Promise<number> | null;
+  sink?(
+    fd: number,
+    position: number,
+    onProgress: (written: number) => void,
+    bandwidth?: SharedArrayBuffer,
+  ): Promise<number> | null;
   /** Abort the transfer and release the socket. */
   cancel(): void;
 }

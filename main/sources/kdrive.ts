@@ -20,6 +20,8 @@ import { accountChildren, loadDriveUnion, serviceChildren } from './kdrive-drive
 import type { DriveUnion } from './kdrive-drives';
 import type { DriveFile } from './kdrive-schemas';
 import type { AdapterContext, ChildPage, SourceAdapter, Subtree, SubtreeOptions } from './types';
+import { SHARED_FOLDER_NAME, SHARED_SEGMENT, findShared, sharedChildren, sharedWithMeNode } from './kdrive-shared';
+import { VERSION_SEGMENT, versionJob } from './kdrive-versions';
 
 export { PAGE_LIMIT, listFolder } from './kdrive-walk';
 export { ACCOUNT_CONCURRENCY } from './kdrive-drives';
@@ -58,7 +60,13 @@ export class KdriveAdapter implements SourceAdapter {
   async *list(ctx: AdapterContext, parent: ParsedId, parentId: string): AsyncIterable<ChildPage> {
     const last = parent.path.at(-1);
     if (!last) {
-      yield { nodes: serviceChildren(await this.union(ctx), parentId) };
+      // The drives, then "Shared with me" (issue 24.1: kdrive-shared.ts).
+      yield { nodes: [...serviceChildren(await this.union(ctx), parentId), sharedWithMeNode(parentId)] };
+      return;
+    }
+    if (last.type === SHARED_SEGMENT) {
+      const nodes = await sharedChildren(ctx.client, await this.union(ctx), parentId, ctx.signal, fileNode);
+      yield { nodes, total: nodes.length };
       return;
     }
     if (last.type === 'acct') {
@@ -83,6 +91,9 @@ export class KdriveAdapter implements SourceAdapter {
   }
 
   async job(ctx: AdapterContext, node: ParsedId, nodeId: string, folderMode: 'files' | 'zip'): Promise<DownloadJob> {
+    const type = node.path.at(-1)?.type;
+    if (type === VERSION_SEGMENT) return versionJob(ctx, node, nodeId); // issue 24.2
+    if (type === SHARED_SEGMENT) return sharedJob(ctx, await this.union(ctx)); // issue 24.1
     const driveId = Number(segment(node, 'drive'));
     if (!Number.isSafeInteger(driveId))
       throw new AppFailure('not_found', 'Only drives, folders and files can be downloaded here.');
@@ -129,6 +140,26 @@ export class KdriveAdapter implements SourceAdapter {
     if (!Number.isSafeInteger(driveId)) throw new AppFailure('not_found', 'Only drives and folders can be synced.');
     return kdriveSubtree(ctx.client, { driveId, folderId: last?.type === 'f' ? Number(last.value) : 1 }, options.log);
   }
+}
+
+/** "Shared with me" as a folder: every shared item, each from its own drive (no archive: several drives). */
+async function sharedJob(ctx: AdapterContext, union: DriveUnion): Promise<DownloadJob> {
+  const root = SHARED_FOLDER_NAME[ctx.language];
+  const files = await findShared(ctx.client, union, ctx.signal);
+  const client = ctx.client;
+  async function* items(): AsyncIterable<DownloadItem | DownloadFolder> {
+    yield { segments: [root] };
+    for (const file of files) {
+      if (file.type === 'file') {
+        yield driveFileItem(client, file.drive_id, driveFacts(file), [root, file.name], String(file.id));
+      } else if (file.type === 'dir') {
+        for await (const item of walkFolder(client, file.drive_id, file.id, file.name, ctx.signal)) {
+          yield { ...item, segments: [root, ...item.segments] };
+        }
+      }
+    }
+  }
+  return { name: root, kind: 'folder', items: items(), filesTotal: null, bytesTotal: null };
 }
 
 async function fetchDetails(

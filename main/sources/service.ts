@@ -13,7 +13,8 @@ import type { DownloadJob } from '../transfers/types';
 import type { Connections } from '../connections/connections';
 import { observe } from '../infomaniak/observe';
 import type { CallObservers } from '../infomaniak/observe';
-import type { InfomaniakApi } from '../infomaniak/types';
+import { inLane } from '../infomaniak/lanes';
+import type { InfomaniakApi, RequestLane } from '../infomaniak/types';
 import type { SyncLayout } from '../../shared/model/sync';
 import { WaitCountdown } from './listing-wait';
 import { NodeCache } from './node-cache';
@@ -104,7 +105,7 @@ export class Sources {
     const controller = new AbortController();
     this.#searches.set(searchId, controller);
     try {
-      const ctx = await this.#context(parsed.connectionId, 'kdrive', controller.signal);
+      const ctx = await this.#context(parsed.connectionId, 'kdrive', controller.signal, 'interactive');
       const driveNodeId =
         nodeId.slice(0, nodeId.indexOf(`/drive:${encodeURIComponent(String(driveId))}`)) +
         `/drive:${encodeURIComponent(String(driveId))}`;
@@ -137,20 +138,22 @@ export class Sources {
 
   /**
    * A download job for a node (the transfer engine's resolver). `hint` is what the transfer
-   * remembered of the node; `signal` (the transfer's) aborts every request the job makes.
+   * remembered of the node; `signal` (the transfer's) aborts every request the job makes; `lane`:
+   * the token's budget lane of its requests (drag staging: `background`).
    */
   async job(
     nodeId: string,
     folderMode: 'files' | 'zip',
     hint?: AdapterContext['hint'],
     signal: AbortSignal = new AbortController().signal,
+    lane: RequestLane = 'download',
   ): Promise<DownloadJob> {
     const parsed = parseId(nodeId);
     if (!parsed?.service || parsed.path.length === 0)
       throw new AppFailure('not_found', 'This item cannot be downloaded.');
     const adapter = this.#adapters.get(parsed.service);
     if (!adapter) throw new AppFailure('unavailable', 'This service cannot download yet.');
-    const ctx = await this.#context(parsed.connectionId, parsed.service, signal);
+    const ctx = await this.#context(parsed.connectionId, parsed.service, signal, lane);
     return adapter.job(hint ? { ...ctx, hint } : ctx, parsed, nodeId, folderMode);
   }
 
@@ -160,6 +163,18 @@ export class Sources {
     if (!node) return null;
     const kind = node.kind === 'file' ? 'file' : node.kind === 'folder' || node.kind === 'drive' ? 'folder' : null;
     return { kind, name: node.name };
+  }
+
+  /**
+   * The connection's client in `lane` (a listing the user opened: interactive; issue 22.2).
+   */
+  async client(connectionId: string, lane: RequestLane): Promise<InfomaniakApi> {
+    return inLane(await this.#deps.connections.client(connectionId), lane);
+  }
+
+  /** Remembers nodes main made beside a listing (a file's versions), for details and downloads. */
+  remember(nodes: readonly SourceNode[]): void {
+    for (const node of nodes) this.#remember(node);
   }
 
   /**
@@ -175,7 +190,14 @@ export class Sources {
     const adapter = parsed?.service ? this.#adapters.get(parsed.service) : undefined;
     if (!parsed?.service || !adapter?.subtree || parsed.path.length === 0)
       throw new AppFailure('unavailable', 'This item cannot be kept in sync.');
-    const ctx = await this.#context(parsed.connectionId, parsed.service, options.signal, options.observers);
+    // A sync run spends the token's budget in the background lane (issue 22.2).
+    const ctx = await this.#context(
+      parsed.connectionId,
+      parsed.service,
+      options.signal,
+      'background',
+      options.observers,
+    );
     const subtree = await adapter.subtree(ctx, parsed, nodeId, {
       layout: options.layout,
       ...(options.log ? { log: options.log } : {}),
@@ -183,14 +205,18 @@ export class Sources {
     return { subtree, client: ctx.client };
   }
 
-  /** The one context every adapter call gets (browsing, downloads, search, sync). */
+  /**
+   * The one context every adapter call gets (browsing, downloads, search, sync); every request of it
+   * waits in the work's `lane` of the token's budget.
+   */
   async #context(
     connectionId: string,
     service: ServiceId,
     signal: AbortSignal,
+    lane: RequestLane,
     observers?: CallObservers,
   ): Promise<AdapterContext> {
-    const client = await this.#deps.connections.client(connectionId);
+    const client = await this.client(connectionId, lane);
     return {
       connectionId,
       serviceNodeId: serviceNodeId(connectionId, service),
@@ -230,7 +256,7 @@ export class Sources {
         throw new AppFailure('unavailable', availability.reason ?? 'Not available for this token.');
       const adapter = this.#adapters.get(parsed.service);
       if (!adapter) throw new AppFailure('unavailable', 'This service is not supported yet.');
-      const ctx = await this.#context(parsed.connectionId, parsed.service, signal, {
+      const ctx = await this.#context(parsed.connectionId, parsed.service, signal, 'interactive', {
         onWait: (ms) => countdown.update(ms),
       });
       let first = true;

@@ -24,6 +24,9 @@ export const CHANNEL_NAMES = [
   'sources:openWebApp',
   'sources:search',
   'sources:cancelSearch',
+  'sources:versions',
+  'sources:downloadVersion',
+  'sources:preview',
   'transfers:download',
   'transfers:list',
   'transfers:cancel',
@@ -33,7 +36,6 @@ export const CHANNEL_NAMES = [
   'transfers:clearFinished',
   'transfers:listExisting',
   'transfers:resolveExisting',
-  'drag:prepare',
   'drag:start',
   'drag:release',
   'drag:link',
@@ -44,6 +46,7 @@ export const CHANNEL_NAMES = [
   'sync:pause',
   'sync:remove',
   'sync:openFolder',
+  'sync:decide',
 ] as const;
 
 export const EVENT_NAMES = [

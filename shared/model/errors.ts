@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'cancelled', // the user cancelled
   'integrity', // downloaded size or hash did not match
   'unsafe_file', // a program or script the browser host will not open (Electron asks first)
+  'unsafe_path', // a link or a junction on the way to where the app writes (or at it): nothing written through it
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -41,7 +42,7 @@ export interface AppErrorDetails {
   retryAfterMs?: number;
   /** Which validation step failed (connections). */
   step?: string;
-  /** Field path for validation errors. */
+  /** Field path for validation errors; for `unsafe_path`, the local path (below the folder written to) that was refused. */
   path?: string;
   /** What failed, where a code alone does not say: `proxy_auth` (the proxy wants a password), `proxy_refused`. */
   reason?: string;

@@ -22,6 +22,18 @@ export interface Settings {
   /** Quick sync on a schedule: on start and every `syncEveryMinutes` (5–1440). Default off. */
   syncScheduled: boolean;
   syncEveryMinutes: number;
+  /**
+   * Quick sync's mass-delete guard: a run that would move more than `syncMaxDeleteFiles` files, or
+   * more than `syncMaxDeletePercent` % of a pair's files, to the trash asks first and deletes nothing.
+   */
+  syncMaxDeleteFiles: number;
+  syncMaxDeletePercent: number;
+  /**
+   * One bandwidth limit for everything the app downloads (transfers, sync, drag staging together).
+   * Off by default; `bandwidthMBps` (MB/s, 10^6 bytes, one decimal) applies while it is on.
+   */
+  bandwidthLimit: boolean;
+  bandwidthMBps: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -36,7 +48,14 @@ export const DEFAULT_SETTINGS: Settings = {
   syncNotify: true,
   syncScheduled: false,
   syncEveryMinutes: 60,
+  syncMaxDeleteFiles: 50,
+  syncMaxDeletePercent: 30,
+  bandwidthLimit: false,
+  bandwidthMBps: 10,
 };
+
+/** The bandwidth limit's range in MB/s (one decimal). */
+export const BANDWIDTH_MBPS = { min: 0.1, max: 10_000 } as const;
 
 /**
  * What the shell the services run in can do for the user, so the UI offers only that (issue 23.8):

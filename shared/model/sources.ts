@@ -7,6 +7,8 @@ export type SourceKind =
   | 'account'
   | 'drive'
   | 'folder'
+  /** kDrive's "Shared with me": files and folders of other drives shared with the user. */
+  | 'shared'
   | 'file'
   | 'calendar'
   | 'event'

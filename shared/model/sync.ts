@@ -64,6 +64,22 @@ export const EMPTY_COUNTS: SyncCounts = {
 
 export type SyncState = 'idle' | 'syncing' | 'paused' | 'error' | 'attention';
 
+/**
+ * Deletions (or a whole re-download) a run held back and asks about (issue 21.2, main/sync/guard.ts):
+ * `mass` — more files reported removed than the Settings allow (`count` files of `total`);
+ * `empty` — the pair's folder is empty while `total` files were synced into it (an unmounted disk?);
+ * `missing` — the pair's folder is gone. Nothing was trashed, nothing downloaded into an empty folder.
+ */
+export interface SyncHeld {
+  reason: 'mass' | 'empty' | 'missing';
+  count: number;
+  total: number;
+}
+
+/** The answer to a held run: `confirm` (trash them / download again) or `keep` (keep the files, pause the pair). */
+export const syncDecisionSchema = z.enum(['confirm', 'keep']);
+export type SyncDecision = z.infer<typeof syncDecisionSchema>;
+
 export interface SyncRunResult {
   startedAt: number;
   finishedAt: number;
@@ -73,6 +89,12 @@ export interface SyncRunResult {
   via: 'listing' | 'feed';
   requests: number;
   error?: AppError;
+  /** Items skipped with their reasons (`details.path` names each), at most 20. */
+  errors?: AppError[];
+  /** What this run held back and asks about. */
+  held?: SyncHeld;
+  /** The run ended needing the user (a held question, a link on the way, the token…). */
+  attention?: boolean;
 }
 
 export interface SyncProgress {
@@ -91,6 +113,8 @@ export interface SyncPairStatus {
   /** Unix ms of the next scheduled run, or null (no schedule). */
   nextRunAt: number | null;
   error: AppError | null;
+  /** The question of a held run, until answered (`sync:decide`). */
+  held: SyncHeld | null;
 }
 
 export type SyncActionKind =
@@ -112,6 +136,8 @@ export interface SyncPlanSummary {
   bytes: number;
   items: SyncPlanItem[];
   truncated: boolean;
+  /** What the run would hold back and ask about instead of doing (the counts leave it out). */
+  held?: SyncHeld;
 }
 
 /**

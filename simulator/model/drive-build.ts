@@ -9,7 +9,7 @@ import { createBlock } from './generated';
 import type { GenBlock } from './generated';
 import { extensionTypeFor, mimeFor } from './mime';
 import { DAY, SPACES, compareDefault, visibilityIn } from './drive-nodes';
-import type { ExplicitNode, Space } from './drive-nodes';
+import type { ExplicitNode, FileVersion, Space } from './drive-nodes';
 import { hashString, mix32 } from '../core/prng';
 import { parseSize } from '../core/units';
 import { parseTimeSpec, unixSeconds } from '../core/time';
@@ -128,6 +128,7 @@ function addChildren(ctx: BuildContext, parent: ExplicitNode, nodes: NodeSpec[],
     if (!isDir) setFileContent(node, n, fileContent(ctx.driveId, n, childPath));
     if (n.hash) node.hashStyle = { style: n.hash, chunkSize: parseSize(n.chunk_size ?? '1 MiB') };
     if (n.vault) node.vault = true;
+    if (n.versions) node.versions = buildVersions(ctx, n, childPath);
     parent.children.push(node.id);
     if (n.children) addChildren(ctx, node, n.children, childPath);
     if (n.generate) ctx.pending.push({ owner: node, spec: n.generate });
@@ -159,6 +160,20 @@ function fileContent(driveId: number, n: NodeSpec, childPath: string): ContentSo
   if (n.content !== undefined) return contentFrom(n.content, parseSize);
   if (n.size !== undefined) return new GeneratedContent(`${driveId}:${childPath}`, parseSize(n.size));
   return EMPTY;
+}
+
+/** A file's earlier versions: ids 1, 2, … oldest first unless the scenario names them [guess]. */
+function buildVersions(ctx: BuildContext, n: NodeSpec, childPath: string): FileVersion[] {
+  return (n.versions ?? []).map((v, i) => ({
+    id: v.id ?? i + 1,
+    modifiedAt: unixSeconds(parseTimeSpec(v.modified, ctx.anchorMs)),
+    content:
+      v.content !== undefined
+        ? contentFrom(v.content, parseSize)
+        : new GeneratedContent(`${ctx.driveId}:${childPath}#v${i + 1}`, parseSize(v.size ?? 1024)),
+    by: v.by ?? null,
+    keepForever: v.keep_forever,
+  }));
 }
 
 function setFileContent(node: ExplicitNode, n: NodeSpec, content: ContentSource): void {

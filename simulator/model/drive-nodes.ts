@@ -31,6 +31,19 @@ export interface FileNode {
   hashStyle?: { style: HashStyle; chunkSize: number } | undefined;
   /** Listed as `type: "vault"`: locked, no listing, no download. */
   vault?: boolean | undefined;
+  /** Earlier versions, oldest first (written-out files only). */
+  versions?: FileVersion[] | undefined;
+}
+
+/** An earlier version of a file. */
+export interface FileVersion {
+  id: number;
+  /** Unix seconds. */
+  modifiedAt: number;
+  content: ContentSource;
+  /** A person's id (who made it), when the scenario says. */
+  by: number | null;
+  keepForever: boolean;
 }
 
 export interface ExplicitNode extends FileNode {

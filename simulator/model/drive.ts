@@ -17,7 +17,7 @@ import { unixSeconds } from '../core/time';
 import type { DriveScenario } from '../scenario/schema';
 
 export { compareDefault } from './drive-nodes';
-export type { ExplicitNode, FileNode, Space } from './drive-nodes';
+export type { ExplicitNode, FileNode, FileVersion, Space } from './drive-nodes';
 export { listView } from './child-views';
 export type { ChildView } from './child-views';
 

@@ -43,15 +43,44 @@ export function canReachDrive(sim: SimState, token: TokenRecord, drive: DriveMod
   return ids.some((a) => reachesAccount(token, a) && sim.accounts.some((acc) => acc.id === a));
 }
 
+/** Ids of the items of a drive shared with the user (the scenario's `shared_with_me` paths). */
+const sharedRoots = new WeakMap<DriveModel, Map<number, number>>();
+export function sharedItems(drive: DriveModel): Map<number, number> {
+  let roots = sharedRoots.get(drive);
+  if (!roots) {
+    roots = new Map();
+    for (const share of drive.spec.shared_with_me) {
+      const node = drive.byPath(share.path);
+      if (node) roots.set(node.id, share.by);
+    }
+    sharedRoots.set(drive, roots);
+  }
+  return roots;
+}
+
+/** Whether `id` is an item shared with the user, or inside one. */
+export function insideShare(drive: DriveModel, id: number): boolean {
+  const roots = sharedItems(drive);
+  if (roots.size === 0) return false;
+  for (let node = drive.node(id); node; node = node.parentId === null ? null : drive.node(node.parentId)) {
+    if (roots.has(node.id)) return true;
+  }
+  return false;
+}
+
 /**
  * Auth + scope "drive" + the drive from the path. An unknown drive, or one the token cannot reach,
- * is 404 object_not_found {model: Drive} [seen sample; same answer for "not yours" is a guess].
- * A drive in maintenance answers 503 to file routes [seen].
+ * is 404 object_not_found {model: Drive} [seen sample; same answer for "not yours" is a guess]. A
+ * drive the token does not reach still answers for an item shared with the user and what is inside
+ * it [guess: how the real API checks a share is not known]. A drive in maintenance answers 503 to
+ * file routes [seen].
  */
 export function driveFor(ctx: SimCtx, opts: { allowMaintenance?: boolean } = {}): DriveModel {
   const token = ctx.sim.tokens.require(ctx.req, 'drive');
   const drive = ctx.sim.drives.get(idParam(ctx, 'drive', 'Drive'));
-  if (!drive || !canReachDrive(ctx.sim, token, drive)) throw errors.notFound('Drive');
+  const file = ctx.params.file;
+  const shared = drive !== undefined && file !== undefined && /^\d+$/.test(file) && insideShare(drive, Number(file));
+  if (!drive || !(canReachDrive(ctx.sim, token, drive) || shared)) throw errors.notFound('Drive');
   if (drive.spec.in_maintenance && !opts.allowMaintenance) throw errors.maintenance(drive.spec.maintenance_reason);
   return drive;
 }

@@ -30,3 +30,12 @@ export const UserSpec = z.strictObject({
   /** The kSuite account id the PIM responses carry. */
   account_id: posInt().optional(),
 });
+
+/** Another person (who shared something, who made a version): `GET /2/drive/users?user_ids[]=`. */
+export const PersonSpec = z.strictObject({
+  id: posInt(),
+  display_name: z.string(),
+  email: z.string(),
+  first_name: z.string().optional(),
+  last_name: z.string().optional(),
+});

@@ -6,7 +6,7 @@
  * `mail-spec.ts`, `settings-spec.ts`; this file composes them and names the types the models use.
  */
 import { z } from 'zod';
-import { AccountSpec, TokenSpec, UserSpec } from './account-spec';
+import { AccountSpec, PersonSpec, TokenSpec, UserSpec } from './account-spec';
 import type { ContentSpec, GenerateSpec, NodeFaultSpec } from './drive-spec';
 import { DriveSpec } from './drive-spec';
 import type { MessageSpec } from './mail-spec';
@@ -26,6 +26,8 @@ export const ScenarioSchema = z
     /** Anchor of relative file times; default: the simulator's now. */
     epoch: TimeSpec.optional(),
     user: UserSpec.optional(),
+    /** Other people: who shared items with the user, who made file versions. */
+    people: z.array(PersonSpec).default([]),
     settings: SettingsSpec.default(SettingsSpec.parse({})),
     tokens: z.array(TokenSpec).min(1, 'a scenario needs at least one token'),
     accounts: z.array(AccountSpec).default([]),
@@ -62,7 +64,8 @@ export const ScenarioSchema = z
     s.drives.forEach((d, i) => {
       if (driveIds.has(d.id)) ctx.addIssue({ code: 'custom', path: ['drives', i, 'id'], message: 'duplicate id' });
       driveIds.add(d.id);
-      if (!accountIds.has(d.account_id) && !d.shared_with_user) {
+      // A drive of another organisation: reached as a member (shared_with_user) or only through shares.
+      if (!accountIds.has(d.account_id) && !d.shared_with_user && d.shared_with_me.length === 0) {
         ctx.addIssue({ code: 'custom', path: ['drives', i, 'account_id'], message: `unknown account ${d.account_id}` });
       }
       d.extra_account_ids.forEach((a, j) => {
@@ -82,6 +85,7 @@ export type ScenarioInput = z.input<typeof ScenarioSchema>;
 /** A validated scenario, defaults applied. */
 export type Scenario = z.output<typeof ScenarioSchema>;
 export type DriveScenario = z.output<typeof DriveSpec>;
+export type PersonScenario = z.output<typeof PersonSpec>;
 export type GenerateRule = z.output<typeof GenerateSpec>;
 export type Content = z.output<typeof ContentSpec>;
 export type NodeFault = z.output<typeof NodeFaultSpec>;

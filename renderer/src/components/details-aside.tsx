@@ -4,6 +4,8 @@ import { useAppStore, useStoreApi } from '../store/context';
 import { DetailsPane, copyablePath, treeStrings } from './tree';
 import { CalendarWindow } from './calendar-window';
 import { KeepInSync } from './sync/keep-in-sync';
+import { PreviewPane } from './details/preview';
+import { VersionsSection } from './details/versions';
 import type { SelectionInfo } from './use-selection-info';
 
 export function DetailsAside({ id, selection }: { id: string; selection: SelectionInfo }) {
@@ -26,6 +28,8 @@ export function DetailsAside({ id, selection }: { id: string; selection: Selecti
         labels={treeStrings[locale]}
         locale={locale}
       />
+      <PreviewPane node={single} />
+      <VersionsSection node={single} />
       {single?.kind === 'calendar' && <CalendarWindow nodeId={single.id} />}
       <KeepInSync node={single} canChooseFolder={chooseFolder} />
       {single?.kind === 'error' && single.state?.retryable && single.parentId && (

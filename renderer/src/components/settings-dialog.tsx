@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { BANDWIDTH_MBPS } from '../../../shared/model/settings';
 import type { LanguageSetting, Settings } from '../../../shared/model/settings';
 import { useAppStore } from '../store/context';
 import { Modal } from './modal';
@@ -6,7 +7,7 @@ import { NumberField } from './number-field';
 
 type Update = (patch: Partial<Settings>) => Promise<unknown>;
 
-type Flag = 'syncKeepInTray' | 'syncNotify' | 'syncScheduled';
+type Flag = 'syncKeepInTray' | 'syncNotify' | 'syncScheduled' | 'bandwidthLimit';
 
 /** A checkbox for one on/off setting, labelled by its `settings.<name>` text. */
 function Check({ settings, update, name }: { settings: Settings; update: Update; name: Flag }) {
@@ -20,7 +21,7 @@ function Check({ settings, update, name }: { settings: Settings; update: Update;
 }
 
 /**
- * The sync part of the settings: tray, notifications, scheduled runs, as one labelled group (a
+ * The sync part of the settings: tray, notifications, scheduled runs, the mass-delete guard's limits, as one labelled group (a
  * fieldset with its legend, one option a line). The tray and its notifications only where the shell
  * has a tray (not the browser host: 23.8).
  */
@@ -44,7 +45,50 @@ function SyncSettings({ settings, update, tray }: { settings: Settings; update: 
           />
         </div>
       )}
+      <div className="inline">
+        <label htmlFor="set-sync-max-delete">{t('settings.syncMaxDeleteFiles')}</label>
+        <NumberField
+          id="set-sync-max-delete"
+          value={settings.syncMaxDeleteFiles}
+          min={1}
+          max={1_000_000}
+          onCommit={(syncMaxDeleteFiles) => void update({ syncMaxDeleteFiles })}
+        />
+      </div>
+      <div className="inline">
+        <label htmlFor="set-sync-max-delete-percent">{t('settings.syncMaxDeletePercent')}</label>
+        <NumberField
+          id="set-sync-max-delete-percent"
+          value={settings.syncMaxDeletePercent}
+          min={1}
+          max={100}
+          onCommit={(syncMaxDeletePercent) => void update({ syncMaxDeletePercent })}
+        />
+      </div>
     </fieldset>
+  );
+}
+
+/** One bandwidth limit for downloads, sync and drag-out staging together (off by default). */
+function BandwidthSettings({ settings, update }: { settings: Settings; update: Update }) {
+  const { t } = useTranslation();
+  return (
+    <div className="settings-bandwidth">
+      <Check settings={settings} update={update} name="bandwidthLimit" />
+      {settings.bandwidthLimit && (
+        <div className="inline">
+          <label htmlFor="set-bandwidth">{t('settings.bandwidthMBps')}</label>
+          <NumberField
+            id="set-bandwidth"
+            value={settings.bandwidthMBps}
+            min={BANDWIDTH_MBPS.min}
+            max={BANDWIDTH_MBPS.max}
+            decimal
+            onCommit={(bandwidthMBps) => void update({ bandwidthMBps })}
+          />
+        </div>
+      )}
+    </div>
   );
 }
 
@@ -131,6 +175,7 @@ export function SettingsDialog() {
 
         <MailFolderFormat settings={settings} update={update} />
       </div>
+      <BandwidthSettings settings={settings} update={update} />
       <SyncSettings settings={settings} update={update} tray={info?.capabilities.tray ?? false} />
       <div className="dialog-actions">
         <button type="button" onClick={() => openDialog(null)}>

@@ -13,6 +13,8 @@ import type { DragLabels, FeedbackLabels } from './tree';
 import { de } from '../i18n/de';
 import { en } from '../i18n/en';
 import { DownloadConfirm } from './download-confirm';
+import { PreviewDialog } from './details/preview-dialog';
+import { isPreviewable } from './details/file-kinds';
 import { DetailsAside } from './details-aside';
 import { SourcesToolbar } from './sources-toolbar';
 import { TreeArea } from './tree-area';
@@ -23,25 +25,27 @@ import { useSourcesCommands } from './tree/use-sources-commands';
 import { Workspace, useDetailsShown } from './workspace';
 
 /**
- * Drag-out: selecting prepares (stages) the selection; rows and a live region say how far it is.
- * Without a folder picker (the browser host) a file too large to drag points to Download, not to
- * Save to… (23.8).
+ * Drag-out: only the rows of a drag the user started show and announce how far it is (issue 22.1).
+ * Selecting stages nothing; the browser host only fetches the selection's drag links ahead. Without
+ * a folder picker (the browser host) a file too large to drag points to Download, not to Save to…
+ * (23.8).
  */
 function useDragStates(downloadable: string[], locale: 'en' | 'de') {
   const dragStates = useAppStore((s) => s.dragStates);
+  const dragged = useAppStore((s) => s.draggedIds);
   const chooseFolder = useAppStore((s) => s.info?.capabilities.chooseFolder ?? false);
-  const prepareDrag = useStoreApi().getState().prepareDrag;
+  const prefetchDrag = useStoreApi().getState().prefetchDrag;
   const words = locale === 'de' ? de.drag : en.drag;
   const labels: DragLabels = useMemo(
     () => (chooseFolder ? words : { ...words, saveTo: words.saveToHost, announceSaveTo: words.announceSaveToHost }),
     [chooseFolder, words],
   );
-  const texts = useMemo(() => dragRowTexts(dragStates, labels), [dragStates, labels]);
+  const texts = useMemo(() => dragRowTexts(dragStates, labels, dragged), [dragStates, labels, dragged]);
   const key = downloadable.join('\n');
   useEffect(() => {
-    void prepareDrag({ selection: key ? key.split('\n') : [] });
-  }, [prepareDrag, key]);
-  return { states: dragStates, labels, texts };
+    prefetchDrag({ selection: key ? key.split('\n') : [] });
+  }, [prefetchDrag, key]);
+  return { states: dragStates, labels, texts, dragged };
 }
 
 interface TreeSectionProps {
@@ -80,12 +84,18 @@ function TreeSection({ selection, dragTexts, onContextMenu }: TreeSectionProps) 
       }}
       onSelect={a.select}
       onDownload={(id) => void a.download(selected.has(id) ? downloadable : [id])}
+      onPreview={(id) => {
+        // Space on the one selected image, PDF or video opens its larger preview (issue 24.3).
+        if (selected.size !== 1 || !selected.has(id) || !isPreviewable(tree.getNode(id))) return false;
+        a.openPreview(id);
+        return true;
+      }}
       onRetry={(parentId) => void a.list(parentId, true)}
       onDragOutStart={(ids) => void a.startDrag(ids)}
       drag={{
         native: host === 'electron',
         rowText: dragTexts,
-        onDwell: (id) => void a.prepareDrag({ dwell: id }),
+        onDwell: (id) => a.prefetchDrag({ dwell: id }),
         downloadUrl: (ids) => a.takeDownloadUrl(ids),
       }}
       onContextMenu={(_id, at) => onContextMenu(at)}
@@ -146,8 +156,9 @@ export function SourcesPanel() {
       details={<DetailsAside id={detailsId} selection={selection} />}
       detailsShown={detailsShown}
     >
-      <DragAnnouncer states={drag.states} watched={selection.downloadable} nameOf={nameOf} labels={drag.labels} />
+      <DragAnnouncer states={drag.states} watched={drag.dragged} nameOf={nameOf} labels={drag.labels} />
       <DownloadConfirm />
+      <PreviewDialog />
       {menu.at && <ContextMenu items={menu.items} label={t('sources.menu')} at={menu.at} onClose={menu.close} />}
     </Workspace>
   );

@@ -53,6 +53,7 @@ export function errorText(error: AppError): string {
   return i18next.t(key, {
     message: english ? error.message : '',
     scope: error.details?.scope ?? '',
+    path: error.details?.path ?? '',
     code: code ? ` (${code})` : '',
   });
 }

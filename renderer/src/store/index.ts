@@ -2,7 +2,8 @@
  * The renderer's state: one zustand store composed of slices, one file each — `app-slice.ts` (API,
  * start-up, settings, notices, dialogs, menu commands), `connections-slice.ts`, `sources-slice.ts`
  * (the tree snapshot, selection, filter), `node-actions-slice.ts`, `transfers-slice.ts`,
- * `existing-slice.ts`, `drag-slice.ts`, `sync-slice.ts`, `search-slice.ts` and `feedback-slice.ts`.
+ * `existing-slice.ts`, `drag-slice.ts`, `sync-slice.ts`, `search-slice.ts`, `feedback-slice.ts` and `details-slice.ts` (a kDrive
+ * file's versions and previews).
  * IPC calls live in the slices' actions (`slice-tools.ts`' `call`); `bridge.ts` is the only place
  * pushed events are applied; components only display. The store imports nothing from
  * `components/` (the tree's data model lives in `tree/` here).
@@ -23,6 +24,8 @@ import type { SourcesSliceActions, SourcesSliceState } from './sources-slice';
 import { createTransfersSlice } from './transfers-slice';
 import type { TransfersSliceActions, TransfersSliceState } from './transfers-slice';
 import { createExistingSlice } from './existing-slice';
+import { createDetailsSlice } from './details-slice';
+import type { DetailsSliceActions, DetailsSliceState } from './details-slice';
 import type { ExistingSliceActions, ExistingSliceState } from './existing-slice';
 import { createFeedbackSlice } from './feedback-slice';
 import type { FeedbackSliceActions, FeedbackSliceState } from './feedback-slice';
@@ -47,7 +50,8 @@ export type StoreState = AppSliceState &
   ExistingSliceState &
   SyncSliceState &
   SearchSliceState &
-  FeedbackSliceState;
+  FeedbackSliceState &
+  DetailsSliceState;
 export type StoreActions = AppSliceActions &
   ConnectionsSliceActions &
   SourcesSliceActions &
@@ -56,7 +60,8 @@ export type StoreActions = AppSliceActions &
   ExistingSliceActions &
   SyncSliceActions &
   SearchSliceActions &
-  FeedbackSliceActions;
+  FeedbackSliceActions &
+  DetailsSliceActions;
 export type Store = StoreState & StoreActions & DragSlice;
 
 export function createAppStore() {
@@ -72,6 +77,7 @@ export function createAppStore() {
       ...createSyncSlice(set, get, call),
       ...createSearchSlice(set, get, call, store.subscribe),
       ...createFeedbackSlice(set, get),
+      ...createDetailsSlice(set, get, call),
       ...createDragSlice(set, get, {
         api: () => get().api,
         host: () => get().info?.host ?? null,

@@ -66,6 +66,8 @@ export function glyphFor(node: Pick<SourceNode, 'kind' | 'fileType' | 'service'>
       return 'account';
     case 'mailbox':
       return 'mail';
+    case 'shared':
+      return 'folder';
     default:
       return node.kind in GLYPHS ? node.kind : 'file';
   }

@@ -46,6 +46,11 @@ export interface SourcesTreeProps {
   onSaveTo?(): void;
   /** Ctrl/Cmd+Enter on a downloadable row: download it (a folder is downloaded instead of opened). */
   onDownload?(id: string): void;
+  /**
+   * Space on the focused row (no modifier): open its larger preview, as Quick Look does; true when
+   * it did (the owner decides: the one selected image, PDF or video), else Space toggles as usual.
+   */
+  onPreview?(id: string): boolean;
   /** dragstart on a downloadable row: the selected downloadable rows if it is selected, else itself. */
   onDragOutStart?(ids: string[], event: DragEvent<HTMLElement>): void;
   /** Drag-out: OS drag or DownloadURL, preparing on dwell, state text on rows (hooks/use-tree-drag). */

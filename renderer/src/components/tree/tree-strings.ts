@@ -84,6 +84,7 @@ export const en: TreeLabels = {
     account: 'Account',
     drive: 'Drive',
     folder: 'Folder',
+    shared: 'Shared with me',
     file: 'File',
     calendar: 'Calendar',
     event: 'Event',
@@ -138,6 +139,7 @@ export const en: TreeLabels = {
       when: 'When',
       organization: 'Organization',
       file: 'File name',
+      sharedBy: 'Shared by',
     },
   },
 };
@@ -164,6 +166,7 @@ export const de: TreeLabels = {
     account: 'Konto',
     drive: 'Laufwerk',
     folder: 'Ordner',
+    shared: 'Mit mir geteilt',
     file: 'Datei',
     calendar: 'Kalender',
     event: 'Termin',
@@ -217,6 +220,7 @@ export const de: TreeLabels = {
       when: 'Wann',
       organization: 'Organisation',
       file: 'Dateiname',
+      sharedBy: 'Geteilt von',
       role: 'Rolle',
       pack: 'Tarif',
       id: 'ID',
@@ -227,8 +231,9 @@ export const de: TreeLabels = {
 
 export const treeStrings: Record<'en' | 'de', TreeLabels> = { en, de };
 
-/** The name a row shows: a service in the UI's language, anything else as main named it. */
+/** The name a row shows: a service and "Shared with me" in the UI's language, anything else as main named it. */
 export function displayName(node: SourceNode, labels: TreeLabels): string {
+  if (node.kind === 'shared') return labels.kinds.shared;
   return node.kind === 'service' && node.service ? labels.services[node.service] : node.name;
 }
 

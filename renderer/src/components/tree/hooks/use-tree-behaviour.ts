@@ -93,6 +93,7 @@ export function useTreeBehaviour(props: SourcesTreeProps, scrollRef: RefObject<H
     openMenu: () => menu.openAt(focusIndex),
     ...(props.onSaveTo ? { onSaveTo: props.onSaveTo } : {}),
     ...(props.onDownload ? { onDownload: props.onDownload } : {}),
+    ...(props.onPreview ? { onPreview: props.onPreview } : {}),
     onToggle: props.onToggle,
     onSelect: props.onSelect,
   });

@@ -3,11 +3,13 @@
  * Home/End, PageUp/PageDown move focus and the selection together; with Ctrl/Cmd they move focus
  * only; with Shift they extend the selection from the anchor. Right/Left expand, collapse and move
  * between parent and child (selection follows). Enter activates; Space toggles the focused row
- * (Shift+Space: range); Ctrl/Cmd+A selects the rows of the focused row's folder (never
- * connections, services or accounts); Ctrl/Cmd+S saves the selection ("Save to…"); Ctrl/Cmd+Enter
- * downloads the focused row (a folder is downloaded instead of opened); printable keys but `?` type
- * ahead; Shift+F10 and the ContextMenu key open the context menu. The list of all keys the user is
- * shown is `components/shortcuts.ts` (the Keyboard shortcuts sheet, the menu's key hints).
+ * (Shift+Space: range), except on the one selected file with a preview, which it opens
+ * (`onPreview`, as Quick Look does; Ctrl/Cmd+Space still toggles); Ctrl/Cmd+A selects the rows of
+ * the focused row's folder (never connections, services or accounts); Ctrl/Cmd+S saves the
+ * selection ("Save to…"); Ctrl/Cmd+Enter downloads the focused row (a folder is downloaded instead
+ * of opened); printable keys but `?` type ahead; Shift+F10 and the ContextMenu key open the context
+ * menu. The list of all keys the user is shown is `components/shortcuts.ts` (the Keyboard shortcuts
+ * sheet, the menu's key hints).
  */
 import type { KeyboardEvent } from 'react';
 import type { VisibleRow } from '../../../store/tree/model';
@@ -34,6 +36,8 @@ export interface TreeKeyboardOptions {
   onSaveTo?(): void;
   /** Ctrl/Cmd+Enter on a downloadable row (a folder, above all): download it (the selection, when it is part of it). */
   onDownload?(id: string): void;
+  /** Space (no modifier) on a row: open its larger preview; false when it has none (Space then toggles). */
+  onPreview?(id: string): boolean;
   onToggle(id: string, expand: boolean): void;
   onSelect(ids: string[], mode: SelectMode): void;
 }
@@ -176,6 +180,7 @@ function left(o: TreeKeyboardOptions, row: VisibleRow): void {
 function space(o: TreeKeyboardOptions, row: VisibleRow, shift: boolean, mod: boolean): void {
   if (o.typeAhead.active()) o.typeAhead.type(' ');
   else if (row.kind !== 'node') return;
+  else if (!shift && !mod && o.onPreview?.(row.id)) return;
   else if (shift) {
     const ids = nodeIdsBetween(o.rows, o.anchor.index(o.focusIndex), o.focusIndex);
     if (ids.length > 0) o.onSelect(ids, 'range');
