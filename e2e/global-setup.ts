@@ -3,20 +3,22 @@
  * into `out/e2e-host/cli.mjs` with esbuild, the compiler tsx uses file by file, so that each test's
  * host starts in plain Node: about 0.5 s instead of 1.3 s through tsx, for some 70 hosts a run.
  * The bundle sits two folders below the project, like `main/host/`, so the host finds the project
- * (the built renderer, package.json) as it does from source; the download thread's script sits
- * beside it, where `direct-wire.ts` looks for it. `startHost` uses it through POWERON_E2E_HOST.
+ * (the built renderer, package.json) as it does from source; the download thread's script is
+ * bundled beside it, where `direct-wire.ts` looks for it. `startHost` uses it through POWERON_E2E_HOST.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
 export default async function globalSetup(): Promise<void> {
   const dir = join(process.cwd(), 'out', 'e2e-host');
   mkdirSync(dir, { recursive: true });
-  const outfile = join(dir, 'cli.mjs');
+  // Two entries, as electron-vite builds them: the host, and the download thread's script beside it
+  // (`direct-wire.ts` loads './direct-worker.mjs' next to its own code), each with what it imports.
   await build({
-    entryPoints: ['main/host/cli.ts'],
-    outfile,
+    entryPoints: { cli: 'main/host/cli.ts', 'direct-worker': 'main/infomaniak/direct-worker.mjs' },
+    outdir: dir,
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -24,6 +26,6 @@ export default async function globalSetup(): Promise<void> {
     packages: 'external',
     logLevel: 'warning',
   });
-  copyFileSync(join('main', 'infomaniak', 'direct-worker.mjs'), join(dir, 'direct-worker.mjs'));
+  const outfile = join(dir, 'cli.mjs');
   process.env.POWERON_E2E_HOST = outfile;
 }
