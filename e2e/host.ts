@@ -1,6 +1,7 @@
 /**
  * Starts the browser host (`main/host/cli.ts`) as its own process with a fresh data folder, and
- * stops it. Everything it logs goes to a log file the tests can read.
+ * stops it. Everything it logs goes to a log file the tests can read. Under Playwright it runs the
+ * bundle that e2e/global-setup.ts built from the same sources.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -37,10 +38,11 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const downloadsDir = options.downloadsDir ?? join(root, 'downloads');
   mkdirSync(downloadsDir, { recursive: true });
   const logFile = join(root, 'host.log');
+  // The host bundled once for the run (e2e/global-setup.ts), or the sources through tsx (the bench,
+  // or another project folder).
+  const bundle = options.cwd === undefined ? process.env.POWERON_E2E_HOST : undefined;
   const args = [
-    '--import',
-    'tsx',
-    'main/host/cli.ts',
+    ...(bundle ? [bundle] : ['--import', 'tsx', 'main/host/cli.ts']),
     '--port',
     '0',
     '--data-dir',

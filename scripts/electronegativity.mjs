@@ -34,6 +34,8 @@ const bin = join('node_modules', '@doyensec', 'electronegativity', 'dist', 'inde
 const run = spawnSync(
   process.execPath,
   [
+    '--import',
+    new URL('electronegativity-offline.mjs', import.meta.url).href,
     bin,
     '--input',
     input,
