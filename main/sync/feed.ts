@@ -8,7 +8,7 @@
  * then activities) and the answer is remembered; without a feed every run relists, which is always
  * correct. Anything a feed says that cannot be applied exactly makes this run relist instead.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { InfomaniakApi } from '../infomaniak/types';
@@ -18,6 +18,7 @@ import type { RemoteEntry, Subtree } from '../sources/types';
 import type { ArchiveSource, DownloadItem } from '../localfs/types';
 import { writeFileAtomic } from '../localfs/atomic';
 import { inside } from '../localfs/paths';
+import { readBack } from '../localfs/read-back';
 import type { RunSource } from './engine';
 import { applyChange } from './feed-apply';
 import { applyListingFeed, feedRefused, startCursor } from './feed-listing';
@@ -63,8 +64,11 @@ export class FeedMemory {
   #dir: string;
   #map: Record<string, FeedKind> | null = null;
 
-  constructor(dir: string) {
+  #log: (line: string) => void;
+
+  constructor(dir: string, log: (line: string) => void = () => undefined) {
     this.#dir = dir;
+    this.#log = log;
   }
 
   get #file(): string {
@@ -72,9 +76,7 @@ export class FeedMemory {
   }
 
   async get(key: string): Promise<FeedKind | undefined> {
-    this.#map ??= await readFile(this.#file, 'utf8')
-      .then((t) => z.record(z.string(), feedKinds).parse(JSON.parse(t)))
-      .catch(() => ({}));
+    this.#map ??= (await readBack(this.#file, z.record(z.string(), feedKinds), this.#log)) ?? {};
     return this.#map[key];
   }
 
@@ -119,12 +121,7 @@ export class KdriveFeedSource implements RunSource {
   }
 
   async #load(): Promise<Stored | null> {
-    try {
-      const parsed = remoteFileSchema.safeParse(JSON.parse(await readFile(this.#file, 'utf8')));
-      return parsed.success ? parsed.data : null;
-    } catch {
-      return null;
-    }
+    return readBack(this.#file, remoteFileSchema, this.#d.log ?? (() => undefined));
   }
 
   /** The subtree now: from the kept snapshot and a feed's changes where that works, else the full listing. */

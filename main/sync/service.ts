@@ -4,7 +4,7 @@
  * in main/app.ts; the Electron tray and `--sync-now` call the same methods.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppFailure } from '../../shared/model/errors';
 import { appErrorFrom } from '../errors/app-error';
@@ -13,7 +13,7 @@ import { runAsJob } from '../jobs';
 import type { AppError } from '../../shared/model/errors';
 import type { Settings } from '../../shared/model/settings';
 import type { SourceNode } from '../../shared/model/sources';
-import { EMPTY_COUNTS } from '../../shared/model/sync';
+import { EMPTY_COUNTS, syncRunResultSchema } from '../../shared/model/sync';
 import type {
   SyncLayout,
   SyncPair,
@@ -26,6 +26,7 @@ import type {
 import type { Sources } from '../sources/service';
 import { parseId, segment } from '../sources/ids';
 import { writeFileAtomic } from '../localfs/atomic';
+import { readBack } from '../localfs/read-back';
 import { inside } from '../localfs/paths';
 import { previewPair, runPair } from './engine';
 import type { RunOptions, RunSource } from './engine';
@@ -97,7 +98,7 @@ export class QuickSync {
       now: () => this.#now(),
       timer: deps.timer,
     });
-    this.#feeds = new FeedMemory(deps.dataDir);
+    this.#feeds = new FeedMemory(deps.dataDir, deps.log);
     this.#store = new PairStore(deps.dataDir, deps.log);
     this.#fold = foldFor(deps.platform);
   }
@@ -325,12 +326,9 @@ export class QuickSync {
     return result;
   }
 
+  /** The pair's last run from disk; a file that is not one (damaged, another version's shape) counts as none, logged. */
   async #readLastRun(id: string): Promise<SyncRunResult | null> {
-    try {
-      return JSON.parse(await readFile(join(this.#stateDir(id), 'last-run.json'), 'utf8')) as SyncRunResult;
-    } catch {
-      return null;
-    }
+    return readBack(join(this.#stateDir(id), 'last-run.json'), syncRunResultSchema, this.#deps.log);
   }
 
   /** The pair's node as its adapter lists it; a kDrive pair's behind its change feed. Every request counts in `requests`. */

@@ -3,6 +3,7 @@
  * only"). What is stored (pairs.json) and what crosses IPC is declared here once, as zod schemas.
  */
 import { z } from 'zod';
+import { appErrorSchema } from './error-schema';
 import type { AppError } from './errors';
 
 export const MAX_PAIRS = 200;
@@ -64,16 +65,18 @@ export const EMPTY_COUNTS: SyncCounts = {
 
 export type SyncState = 'idle' | 'syncing' | 'paused' | 'error' | 'attention';
 
-export interface SyncRunResult {
-  startedAt: number;
-  finishedAt: number;
-  ok: boolean;
-  counts: SyncCounts;
+/** A pair's last run, as pushed and as kept in `<data>/sync/<pair>/last-run.json` (read back through this schema). */
+export const syncRunResultSchema = z.object({
+  startedAt: z.number(),
+  finishedAt: z.number(),
+  ok: z.boolean(),
+  counts: syncCountsSchema,
   /** How the remote state was learnt: full listing or a change feed. */
-  via: 'listing' | 'feed';
-  requests: number;
-  error?: AppError;
-}
+  via: z.enum(['listing', 'feed']),
+  requests: z.number().int().nonnegative(),
+  error: appErrorSchema.optional(),
+});
+export type SyncRunResult = z.infer<typeof syncRunResultSchema>;
 
 export interface SyncProgress {
   phase: 'listing' | 'planning' | 'applying';

@@ -1,0 +1,130 @@
+/**
+ * Every file sync reads back from disk, planted malformed or in a changed shape: the service
+ * starts, the pair is listed, the tray menu is drawn, the file is treated as absent and the log
+ * says which file was ignored (never a crash).
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppFailure } from '../../shared/model/errors';
+import { DEFAULT_SETTINGS } from '../../shared/model/settings';
+import { QuickSync } from './service';
+import { trayMenu, trayTooltip, runNotice } from './tray-menu';
+import { FeedMemory } from './feed';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
+
+function build(root: string, log: string[]) {
+  return new QuickSync({
+    dataDir: join(root, 'data'),
+    connections: { get: () => ({ label: 'Test' }) },
+    lookupNode: () => undefined,
+    sources: {
+      subtree: async () => {
+        throw new AppFailure('network', 'offline in this test');
+      },
+    },
+    settings: () => ({ ...DEFAULT_SETTINGS }),
+    downloadsDir: () => join(root, 'downloads'),
+    platform: 'linux',
+    openPath: async () => undefined,
+    onChange: () => undefined,
+    log: (line) => log.push(line),
+  });
+}
+
+/** A pair whose last-run.json is `content`, read by a fresh service. */
+async function withLastRun(content: string) {
+  const root = await mkdtemp(join(tmpdir(), 'sync-read-back-'));
+  dirs.push(root);
+  const first = build(root, []);
+  await first.init();
+  const id = (await first.create({ nodeId: 'conn:c/kdrive/drive:1/f:2' })).pair.id;
+  first.dispose();
+  await mkdir(join(root, 'data', id), { recursive: true });
+  await writeFile(join(root, 'data', id, 'last-run.json'), content);
+  const log: string[] = [];
+  const sync = build(root, log);
+  await sync.init();
+  return { sync, log, root };
+}
+
+const MALFORMED: Array<[string, string]> = [
+  ['not JSON', '{"startedAt": 1, "fini'],
+  ['an empty object', '{}'],
+  ['counts missing', JSON.stringify({ startedAt: 1, finishedAt: 2, ok: true, via: 'listing', requests: 0 })],
+  [
+    'counts of the wrong type',
+    JSON.stringify({ startedAt: 1, finishedAt: 2, ok: false, counts: 'many', via: 'feed', requests: 1 }),
+  ],
+  ['an array', '[1, 2, 3]'],
+  ['a string', '"last run"'],
+  [
+    'an error that is no AppError',
+    JSON.stringify({
+      startedAt: 1,
+      finishedAt: 2,
+      ok: false,
+      counts: { added: 0, updated: 0, moved: 0, trashed: 0, conflicts: 0, failed: 0, bytes: 0 },
+      via: 'listing',
+      requests: 1,
+      error: { code: 42 },
+    }),
+  ],
+];
+
+describe('last-run.json read back', () => {
+  it.each(MALFORMED)('%s: treated as no last run, logged, and the tray menu is drawn', async (_label, content) => {
+    const { sync, log } = await withLastRun(content);
+    const pairs = sync.list();
+    expect(pairs).toHaveLength(1);
+    expect(pairs[0]!.lastRun).toBeNull();
+    for (const language of ['en', 'de'] as const) {
+      const menu = trayMenu(pairs, Date.now(), language);
+      expect(menu[2]!.label).toContain(language === 'en' ? 'not synced yet' : 'noch nicht synchronisiert');
+      expect(() => trayTooltip(pairs, language)).not.toThrow();
+      expect(runNotice(pairs[0]!, language)).toBeNull();
+    }
+    expect(log.join('\n')).toMatch(/last-run\.json.*ignored/);
+    sync.dispose();
+  });
+
+  it('a well-formed last run is kept (with an error worded in the tray in the UI language)', async () => {
+    const run = {
+      startedAt: 1,
+      finishedAt: 2,
+      ok: false,
+      counts: { added: 1, updated: 0, moved: 0, trashed: 0, conflicts: 0, failed: 1, bytes: 10 },
+      via: 'listing',
+      requests: 4,
+      error: { code: 'timeout', message: 'api.infomaniak.com did not answer in time.' },
+    };
+    const { sync, log } = await withLastRun(JSON.stringify(run));
+    const pairs = sync.list();
+    expect(pairs[0]!.lastRun).toEqual(run);
+    expect(trayMenu(pairs, 3, 'de')[2]!.label).toContain('1 neu');
+    expect(log.join('\n')).not.toMatch(/ignored/);
+    sync.dispose();
+  });
+});
+
+describe('feeds.json read back', () => {
+  it.each([['not JSON', '{"c:1": "listing"'], ['an unknown feed kind', '{"c:1": "telepathy"}'], ['an array', '[]']])(
+    '%s: forgotten (the next full listing probes again), logged',
+    async (_label, content) => {
+      const root = await mkdtemp(join(tmpdir(), 'sync-feeds-'));
+      dirs.push(root);
+      await writeFile(join(root, 'feeds.json'), content);
+      const log: string[] = [];
+      const memory = new FeedMemory(root, (line) => log.push(line));
+      expect(await memory.get('c:1')).toBeUndefined();
+      expect(log.join('\n')).toMatch(/feeds\.json.*ignored/);
+      await memory.set('c:2', 'listing');
+      expect(JSON.parse(await readFile(join(root, 'feeds.json'), 'utf8'))).toEqual({ 'c:2': 'listing' });
+    },
+  );
+});
