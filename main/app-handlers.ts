@@ -57,6 +57,8 @@ export function appHandlers(d: AppHandlerDeps) {
         throw new AppFailure(
           'unavailable',
           'Choosing a folder needs the desktop app. Start the host with --downloads-dir instead.',
+          undefined,
+          { reason: 'choose_folder' },
         );
       const dir = await platform.chooseDirectory();
       if (dir) settings.update({ downloadsDir: dir });
@@ -111,7 +113,8 @@ export function transferHandlers({ platform, transfers, settings, downloadsDir }
       let target = downloadsDir();
       if (chooseTarget && platform.chooseDirectory) {
         const chosen = await platform.chooseDirectory();
-        if (!chosen) throw new AppFailure('cancelled', 'No folder was chosen.');
+        if (!chosen)
+          throw new AppFailure('cancelled', 'No folder was chosen.', undefined, { reason: 'no_folder_chosen' });
         target = chosen;
       }
       const transferIds = await transfers.start({

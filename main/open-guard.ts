@@ -72,9 +72,15 @@ export function guardOpenPath(
         throw new AppFailure(
           'unsafe_file',
           `"${name}" can run programs or change settings when opened, so it is not opened from here. If you trust it, open it yourself from its folder (Show in folder).`,
+          undefined,
+          { params: { name } },
         );
       }
-      if (!(await deps.confirm(path))) throw new AppFailure('cancelled', `"${name}" was not opened.`);
+      if (!(await deps.confirm(path)))
+        throw new AppFailure('cancelled', `"${name}" was not opened.`, undefined, {
+          reason: 'not_opened',
+          params: { name },
+        });
       deps.log?.(`open: the user confirmed opening a program or script (${risk})`);
     }
     await openPath(path);

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppFailure } from '../../shared/model/errors';
+import { failure } from '../errors/app-error';
 import type { AppError } from '../../shared/model/errors';
 import { connectionSchema } from '../../shared/model/connection';
 import type { Connection, ServiceAvailability, ServiceId, ValidationProgress } from '../../shared/model/connection';
@@ -76,7 +77,8 @@ export class Connections {
 
   get(id: string): Connection {
     const record = this.#records().find((c) => c.id === id);
-    if (!record) throw new AppFailure('not_found', 'This connection no longer exists.');
+    if (!record)
+      throw new AppFailure('not_found', 'This connection no longer exists.', undefined, { reason: 'connection_gone' });
     return record;
   }
 
@@ -94,7 +96,10 @@ export class Connections {
 
   async startDemo(): Promise<Connection> {
     const demo = this.#deps.demo;
-    if (!demo) throw new AppFailure('unavailable', 'The demo is not available in this build.');
+    if (!demo)
+      throw new AppFailure('unavailable', 'The demo is not available in this build.', undefined, {
+        reason: 'demo_missing',
+      });
     const existing = this.#records().find((c) => c.demo);
     if (existing) return existing;
     const target = await demo.start();
@@ -131,7 +136,8 @@ export class Connections {
 
   async remove(id: string): Promise<void> {
     const records = this.#records();
-    if (!records.some((c) => c.id === id)) throw new AppFailure('not_found', 'This connection no longer exists.');
+    if (!records.some((c) => c.id === id))
+      throw new AppFailure('not_found', 'This connection no longer exists.', undefined, { reason: 'connection_gone' });
     this.#deps.vault.delete(id);
     this.#dropClient(id);
     this.#save(records.filter((c) => c.id !== id));
@@ -200,6 +206,7 @@ export class Connections {
     return {
       code: 'endpoints_changed',
       message: `This connection was set up for other Infomaniak addresses than the app uses now (${list}), for example through INFOMANIAK_*_URL. Nothing is sent with its token until you confirm the new addresses in Connections.`,
+      params: { list: changed.map((h) => `${h}: ${stored[h]} → ${current[h]}`) },
     };
   }
 
@@ -227,7 +234,7 @@ export class Connections {
     if (changed) {
       // Nothing is sent with this token (not even a resuming transfer) until the user confirms.
       this.markNeedsAttention(id, changed);
-      throw new AppFailure(changed.code, changed.message);
+      throw failure(changed);
     }
     let token: string;
     try {
@@ -252,7 +259,10 @@ export class Connections {
   }
 
   async #demoTarget(): Promise<ConnectionTarget> {
-    if (!this.#deps.demo) throw new AppFailure('unavailable', 'The demo is not available in this build.');
+    if (!this.#deps.demo)
+      throw new AppFailure('unavailable', 'The demo is not available in this build.', undefined, {
+        reason: 'demo_missing',
+      });
     const { endpoints, ca } = await this.#deps.demo.start();
     return { endpoints, ca };
   }

@@ -4,6 +4,7 @@
  * version. The plain token exists only in main, in memory, while a client uses it.
  */
 import { AppFailure } from '../../shared/model/errors';
+import type { ErrorWording } from '../../shared/model/errors';
 import type { VaultStatus } from '../../shared/model/connection';
 import type { KeyValueStore } from '../settings/store';
 
@@ -23,8 +24,12 @@ export interface TokenCipher {
 export interface KeyProblem {
   /** True when a damaged key file was moved aside at start (worth a notice before anything fails). */
   setAside: boolean;
-  /** A sentence naming the key file, for the notice and for `vault_locked`. */
+  /** A sentence naming the key file, for the log and the English fallback of `vault_locked`. */
   message: string;
+  /** The words' reason: the key file was damaged and set aside, or was missing. */
+  reason: 'key_set_aside' | 'key_missing';
+  /** Where the damaged key file was moved. */
+  movedTo?: string;
 }
 
 export const VAULT_FORMAT = 1;
@@ -89,12 +94,17 @@ export class Vault {
    */
   async get(connectionId: string): Promise<string> {
     const record = this.#records()[connectionId];
-    if (!record) throw new AppFailure('vault_locked', 'No token is stored for this connection. Enter it again.');
+    if (!record)
+      throw new AppFailure('vault_locked', 'No token is stored for this connection. Enter it again.', undefined, {
+        reason: 'no_token',
+      });
     const backend = await this.#cipher.backend();
     if (record.v !== VAULT_FORMAT || record.backend !== backend) {
       throw new AppFailure(
         'vault_locked',
         `The token was stored with "${record.backend}" and this session uses "${backend}", so it cannot be read. Enter the token again; the connection's settings are kept.`,
+        undefined,
+        { reason: 'backend_changed' },
       );
     }
     try {
@@ -105,6 +115,8 @@ export class Vault {
         'vault_locked',
         keyProblem?.message ??
           "The stored token can no longer be decrypted (the keyring changed). Enter the token again; the connection's settings are kept.",
+        undefined,
+        keyProblem ? keyWording(keyProblem) : undefined,
       );
     }
   }
@@ -128,4 +140,9 @@ export class Vault {
     }
     return out;
   }
+}
+
+/** The words of a key problem (`vault_locked`): which one, and where the damaged file went. */
+export function keyWording(problem: KeyProblem): ErrorWording<'vault_locked'> {
+  return { reason: problem.reason, ...(problem.movedTo ? { params: { path: problem.movedTo } } : {}) };
 }

@@ -16,7 +16,7 @@ import PQueue from 'p-queue';
 import { AppFailure } from '../../shared/model/errors';
 import type { DragLink, DragOutcome, DragState } from '../../shared/model/drag';
 import type { SourceNode } from '../../shared/model/sources';
-import { appErrorFrom } from '../errors/app-error';
+import { appErrorFrom, failure } from '../errors/app-error';
 import { safeSegment } from '../localfs/safe-name';
 import type { DownloadJob } from '../transfers/types';
 import type { DownloadItem } from '../localfs/types';
@@ -143,7 +143,12 @@ export class DragOut {
   async start(nodeIds: string[], dragId: string, senderUrl: string): Promise<DragOutcome> {
     const startDrag = this.#deps.startDrag;
     if (!startDrag)
-      throw new AppFailure('unavailable', 'Dragging to the desktop needs the desktop app here; use Save to… instead.');
+      throw new AppFailure(
+        'unavailable',
+        'Dragging to the desktop needs the desktop app here; use Save to… instead.',
+        undefined,
+        { reason: 'drag_desktop' },
+      );
     const nodes = this.#resolveAll(nodeIds);
     const waits: Task[] = [];
     for (const node of nodes) {
@@ -189,7 +194,12 @@ export class DragOut {
     if (!this.#issuer) throw new AppFailure('unavailable', 'Links for dragging exist only in the browser host.');
     const node = this.#resolve(nodeId);
     if (node.kind !== 'file')
-      throw new AppFailure('validation', 'Only files can be dragged out of the browser; use Save to… for the rest.');
+      throw new AppFailure(
+        'validation',
+        'Only files can be dragged out of the browser; use Save to… for the rest.',
+        undefined,
+        { reason: 'drag_files_only' },
+      );
     const mime = /^[\w.+-]+\/[\w.+-]+$/.test(node.mimeType ?? '')
       ? (node.mimeType as string)
       : 'application/octet-stream';
@@ -200,7 +210,10 @@ export class DragOut {
   /** The bytes behind a link: from disk when downloaded or staged (staging small files first), else streamed. */
   async open(nodeId: string, signal: AbortSignal): Promise<DragBody> {
     const node = this.#resolve(nodeId);
-    if (node.kind !== 'file') throw new AppFailure('validation', 'Only files can be dragged out of the browser.');
+    if (node.kind !== 'file')
+      throw new AppFailure('validation', 'Only files can be dragged out of the browser.', undefined, {
+        reason: 'drag_files_only',
+      });
     const name = safeSegment(node.name).name;
     const mime = node.mimeType ?? 'application/octet-stream';
     let paths = await this.#locate(node);
@@ -234,10 +247,19 @@ export class DragOut {
 
   #resolve(id: string): SourceNode {
     if (this.#deps.isForeign(id))
-      throw new AppFailure('forbidden', 'This item does not belong to a connection of this app.');
+      throw new AppFailure('forbidden', 'This item does not belong to a connection of this app.', undefined, {
+        reason: 'foreign_item',
+      });
     const node = this.#deps.node(id);
-    if (!node) throw new AppFailure('not_found', 'This item is not known (any more). Open its folder again.');
-    if (!node.downloadable) throw new AppFailure('validation', `"${node.name}" cannot be dragged out.`);
+    if (!node)
+      throw new AppFailure('not_found', 'This item is not known (any more). Open its folder again.', undefined, {
+        reason: 'node_unknown',
+      });
+    if (!node.downloadable)
+      throw new AppFailure('validation', `"${node.name}" cannot be dragged out.`, undefined, {
+        reason: 'not_draggable',
+        params: { name: node.name },
+      });
     return node;
   }
 
@@ -274,8 +296,13 @@ export class DragOut {
   #notStaged(node: SourceNode): DragOutcome {
     const s = this.#states.get(node.id);
     if (s?.state === 'saveTo') return { outcome: 'saveTo' };
-    if (s?.state === 'failed' && s.error) throw new AppFailure(s.error.code, s.error.message);
-    throw new AppFailure('io', `"${node.name}" could not be prepared for dragging. Try again or use Save to….`);
+    if (s?.state === 'failed' && s.error) throw failure(s.error);
+    throw new AppFailure(
+      'io',
+      `"${node.name}" could not be prepared for dragging. Try again or use Save to….`,
+      undefined,
+      { reason: 'drag_prepare', params: { name: node.name } },
+    );
   }
 
   #stage(node: SourceNode): Task {
@@ -330,7 +357,7 @@ export class DragOut {
       else {
         const appError = appErrorFrom(error);
         this.#deps.log?.(`drag: staging failed: ${appError.code}: ${appError.message}`);
-        this.#set({ ...state(node.id, 'failed'), error: { code: appError.code, message: appError.message } });
+        this.#set({ ...state(node.id, 'failed'), error: appError });
       }
     }
   }
@@ -364,7 +391,10 @@ export class DragOut {
       const bytes = await item.content();
       return { name, mime, size: bytes.byteLength, body: once(bytes), cancel: () => undefined };
     }
-    if (!item?.fetch) throw new AppFailure('not_found', 'Nothing to download for this item.');
+    if (!item?.fetch)
+      throw new AppFailure('not_found', 'Nothing to download for this item.', undefined, {
+        reason: 'not_downloadable',
+      });
     const response = await item.fetch({ signal });
     return { name, mime, size: response.totalSize, body: response.body, cancel: () => response.cancel() };
   }

@@ -25,12 +25,17 @@ export async function followEnvelope<T>(
 ): Promise<ApiPage<T>> {
   let answer = first;
   for (let hop = 0; answer.redirectUri !== undefined; hop++) {
-    if (hop >= MAX_HOPS) throw new AppFailure('api_error', 'Infomaniak redirected this request too many times.');
+    if (hop >= MAX_HOPS)
+      throw new AppFailure('api_error', 'Infomaniak redirected this request too many times.', undefined, {
+        reason: 'too_many_redirects',
+      });
     const next = onHost(base, answer.redirectUri);
     if (!next)
       throw new AppFailure(
         'unsafe_redirect',
         'Infomaniak pointed this request to another address; it was not followed.',
+        undefined,
+        { reason: 'other_address' },
       );
     answer = await get(next);
   }

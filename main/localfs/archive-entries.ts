@@ -81,7 +81,10 @@ function describe(entry: Entry): ArchiveEntry {
 
 function unreadable(error: unknown): AppFailure {
   const detail = error instanceof Error ? error.message.slice(0, 200) : 'unknown';
-  return new AppFailure('api_error', `The archive from Infomaniak could not be read (${detail}).`);
+  return new AppFailure('api_error', `The archive from Infomaniak could not be read (${detail}).`, undefined, {
+    reason: 'archive_unreadable',
+    params: { detail },
+  });
 }
 
 /** An open archive: entries one at a time (lazily), bytes of one entry on demand, then close(). */
@@ -148,9 +151,14 @@ export class ArchiveReader {
       try {
         stream = await this.#zip.openReadStreamPromise(entry.entry);
       } catch (error) {
-        throw new AppFailure('integrity', `"${entry.name}" could not be read from the archive.`, {
-          step: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
-        });
+        throw new AppFailure(
+          'integrity',
+          `"${entry.name}" could not be read from the archive.`,
+          {
+            step: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
+          },
+          { reason: 'archive_entry', params: { name: entry.name } },
+        );
       }
       // The reader (file writer) sees errors through its iterator; none may go uncaught when it
       // has stopped reading (cancel, a kill).

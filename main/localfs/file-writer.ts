@@ -86,7 +86,12 @@ export async function writeItem(
   let state = await readPartState(finalPath);
   const existing = await sizeOf(paths.part);
   if (existing !== null && state === null) {
-    throw new AppFailure('io', `A file named "${basename(paths.part)}" is in the way; it was left untouched.`);
+    throw new AppFailure(
+      'io',
+      `A file named "${basename(paths.part)}" is in the way; it was left untouched.`,
+      undefined,
+      { reason: 'part_in_way', params: { name: basename(paths.part) } },
+    );
   }
   if (state !== null && existing === null) state = null;
   const openPart = options.openPart ?? defaultOpenPart;

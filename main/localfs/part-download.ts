@@ -190,7 +190,9 @@ export class PartDownload {
     if (signal?.aborted) throw cancelled();
     if (this.#knownSize !== null && this.#offset < this.#knownSize) {
       // The body ended early without an error: a drop all the same.
-      throw new AppFailure('network', 'The connection closed before the end of the file.');
+      throw new AppFailure('network', 'The connection closed before the end of the file.', undefined, {
+        reason: 'lost',
+      });
     }
     this.#knownSize ??= this.#offset;
     return true;
@@ -205,7 +207,9 @@ export class PartDownload {
 
   #checkSize(): void {
     if (this.#knownSize !== null && this.#offset > this.#knownSize) {
-      throw new AppFailure('integrity', 'The server sent more data than the file size.');
+      throw new AppFailure('integrity', 'The server sent more data than the file size.', undefined, {
+        reason: 'more_data',
+      });
     }
   }
 
@@ -241,7 +245,9 @@ export class PartDownload {
       if (this.#offset === 0 || (error as { status?: unknown }).status !== 416) throw error;
       // Range Not Satisfiable: the resource is not longer than what we have.
       if (this.#knownSize !== null)
-        throw new AppFailure('integrity', 'The file on the server is smaller than expected.');
+        throw new AppFailure('integrity', 'The file on the server is smaller than expected.', undefined, {
+          reason: 'smaller',
+        });
       this.#unusable += 1;
       if (this.#unusable > 2) throw error;
       this.#state = { ...this.#state, etag: null, lastModified: null, size: null, offset: 0 };
@@ -257,6 +263,8 @@ export class PartDownload {
       throw new AppFailure(
         'integrity',
         'The file changed on the server during the download; retry to get the new version.',
+        undefined,
+        { reason: 'changed_on_server' },
       );
     }
     if (total !== null && this.#knownSize !== total) {
@@ -279,7 +287,12 @@ export class PartDownload {
     response.cancel();
     this.#unusable += 1;
     if (this.#unusable > 2) {
-      throw new AppFailure('api_error', 'The server answered with a part of the file that was not asked for.');
+      throw new AppFailure(
+        'api_error',
+        'The server answered with a part of the file that was not asked for.',
+        undefined,
+        { reason: 'wrong_range' },
+      );
     }
     this.#state = { ...state, etag: null, lastModified: null, size: null, offset: this.#offset };
     await this.#rewind(0);

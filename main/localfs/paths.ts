@@ -34,7 +34,7 @@ export function targetOf(root: string, absolute: string): LocalTarget {
  */
 export async function resolveTarget(target: LocalTarget): Promise<string> {
   if (isAbsolute(target.path) || /^[\\/]/.test(target.path)) {
-    throw new AppFailure('io', 'Refused to write outside the chosen folder.');
+    throw new AppFailure('io', 'Refused to write outside the chosen folder.', undefined, { reason: 'outside_folder' });
   }
   return assertInside(
     target.root,

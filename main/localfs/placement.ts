@@ -34,6 +34,8 @@ export async function verifySize(part: string, written: number, expected: number
     throw new AppFailure(
       'integrity',
       `The downloaded size (${written} bytes) does not match the expected size (${expected ?? onDisk} bytes).`,
+      undefined,
+      { reason: 'size_mismatch' },
     );
   }
 }
@@ -78,7 +80,11 @@ export async function placeFinal(
   }
   let target = finalPath;
   const next = async (): Promise<string> => {
-    if (!reallocate) throw new AppFailure('io', `"${basename(target)}" appeared while downloading.`);
+    if (!reallocate)
+      throw new AppFailure('io', `"${basename(target)}" appeared while downloading.`, undefined, {
+        reason: 'appeared',
+        params: { name: basename(target) },
+      });
     return resolveTarget(targetOf(root, await reallocate(target)));
   };
   for (let attempt = 0; attempt < 10_000; attempt += 1) {
@@ -102,5 +108,5 @@ export async function placeFinal(
       return target;
     }
   }
-  throw new AppFailure('io', 'Could not find a free name for the file.');
+  throw new AppFailure('io', 'Could not find a free name for the file.', undefined, { reason: 'no_free_name' });
 }

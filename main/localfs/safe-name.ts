@@ -196,7 +196,7 @@ export function assertInside(root: string, segments: readonly string[]): string 
   const target = resolve(base, ...segments);
   const rel = relative(base, target);
   if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-    throw new AppFailure('io', 'Refused to write outside the chosen folder.');
+    throw new AppFailure('io', 'Refused to write outside the chosen folder.', undefined, { reason: 'outside_folder' });
   }
   return target;
 }

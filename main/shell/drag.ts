@@ -43,7 +43,7 @@ export function createShellDrag(getWindow: () => BrowserWindow | null): (paths: 
     const win = getWindow();
     const [first] = paths;
     if (!win || win.isDestroyed()) throw new AppFailure('unavailable', 'The window is gone; drag again.');
-    if (!first) throw new AppFailure('validation', 'Nothing to drag.');
+    if (!first) throw new AppFailure('validation', 'Nothing to drag.', undefined, { reason: 'nothing_to_drag' });
     const icon = await dragIcon(paths);
     win.webContents.startDrag({ file: first, files: paths, icon });
   };

@@ -121,7 +121,8 @@ export class CalendarAdapter implements SourceAdapter {
       };
       return;
     }
-    if (last.type !== 'cal') throw new AppFailure('not_found', 'Events have no children.');
+    if (last.type !== 'cal')
+      throw new AppFailure('not_found', 'Events have no children.', undefined, { reason: 'no_children' });
     const calendarName = ctx.lookup(parentId)?.name;
     const { events, skipped, skippedNames } = await this.eventsOf(ctx, last.value, parentId);
     // A recurring event may come back once per occurrence with the same id: key those by id + start.
@@ -136,7 +137,8 @@ export class CalendarAdapter implements SourceAdapter {
     const calendarId = segment(node, 'cal');
     const occurrence = /^-?\d+_(.+)$/s.exec(segment(node, 'occ') ?? '');
     const eventId = segment(node, 'ev') ?? occurrence?.[1] ?? null;
-    if (!calendarId) throw new AppFailure('not_found', 'This item cannot be downloaded.');
+    if (!calendarId)
+      throw new AppFailure('not_found', 'This item cannot be downloaded.', undefined, { reason: 'not_downloadable' });
     const calendarNodeId = eventId ? nodeId.slice(0, nodeId.lastIndexOf('/')) : nodeId;
     const calendarName =
       ctx.lookup(calendarNodeId)?.name ?? (await this.calendars(ctx)).find((c) => c.id === calendarId)?.name;
@@ -159,7 +161,8 @@ export class CalendarAdapter implements SourceAdapter {
    */
   async subtree(ctx: AdapterContext, node: ParsedId, nodeId: string, options: SubtreeOptions): Promise<Subtree> {
     const calendarId = segment(node, 'cal');
-    if (!calendarId || node.path.length !== 1) throw new AppFailure('not_found', 'Only a calendar can be synced.');
+    if (!calendarId || node.path.length !== 1)
+      throw new AppFailure('not_found', 'Only a calendar can be synced.', undefined, { reason: 'not_syncable' });
     return generatedSubtree(async () => {
       const calendar = (await this.calendars(ctx)).find((c) => c.id === calendarId);
       const calendarName = calendar?.name ?? `Calendar ${calendarId}`;
@@ -180,7 +183,12 @@ export class CalendarAdapter implements SourceAdapter {
     const answer = await calendarGet(ctx.client, `event/${encodeURIComponent(eventId)}`, ctx);
     const event = decodeEvent(answer.data);
     if (!event)
-      throw new AppFailure('api_error', 'Infomaniak returned this event in a form the app does not understand.');
+      throw new AppFailure(
+        'api_error',
+        'Infomaniak returned this event in a form the app does not understand.',
+        undefined,
+        { reason: 'unknown_shape' },
+      );
     return event;
   }
 }

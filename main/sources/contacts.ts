@@ -78,7 +78,8 @@ export class ContactsAdapter implements SourceAdapter {
       };
       return;
     }
-    if (last.type !== 'book') throw new AppFailure('not_found', 'Contacts have no children.');
+    if (last.type !== 'book')
+      throw new AppFailure('not_found', 'Contacts have no children.', undefined, { reason: 'no_children' });
     const contacts = await this.contactsOf(ctx, last.value);
     yield {
       nodes: contacts.map((c) => {
@@ -107,15 +108,18 @@ export class ContactsAdapter implements SourceAdapter {
   async job(ctx: AdapterContext, node: ParsedId): Promise<DownloadJob> {
     const bookId = segment(node, 'book');
     const contactId = segment(node, 'ct');
-    if (!bookId) throw new AppFailure('not_found', 'This item cannot be downloaded.');
+    if (!bookId)
+      throw new AppFailure('not_found', 'This item cannot be downloaded.', undefined, { reason: 'not_downloadable' });
     const version = ctx.settings.vcardVersion;
     if (contactId) {
       const contact = (await this.allContacts(ctx)).find((c) => c.id === contactId);
-      if (!contact) throw new AppFailure('not_found', 'This contact no longer exists.');
+      if (!contact)
+        throw new AppFailure('not_found', 'This contact no longer exists.', undefined, { reason: 'contact_gone' });
       return exportJob(contactFileName(contact), async () => contactToVcf(contact, { version }));
     }
     const book = (await this.books(ctx)).find((b) => b.id === bookId);
-    if (!book) throw new AppFailure('not_found', 'This address book no longer exists.');
+    if (!book)
+      throw new AppFailure('not_found', 'This address book no longer exists.', undefined, { reason: 'book_gone' });
     return exportJob(addressBookFileName(book), async () =>
       contactsToVcf(await this.contactsOf(ctx, bookId), { version }),
     );
@@ -124,7 +128,8 @@ export class ContactsAdapter implements SourceAdapter {
   /** Sync: the address book as one `.vcf` or a vdir (one file per contact, named by its UID). */
   async subtree(ctx: AdapterContext, node: ParsedId, _nodeId: string, options: SubtreeOptions): Promise<Subtree> {
     const bookId = segment(node, 'book');
-    if (!bookId || node.path.length !== 1) throw new AppFailure('not_found', 'Only an address book can be synced.');
+    if (!bookId || node.path.length !== 1)
+      throw new AppFailure('not_found', 'Only an address book can be synced.', undefined, { reason: 'not_syncable' });
     return generatedSubtree(async () => {
       this.reset(ctx.connectionId); // the browse cache may be stale: sync reads the current state
       const book = (await this.books(ctx)).find((b) => b.id === bookId);

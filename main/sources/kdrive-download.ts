@@ -61,7 +61,10 @@ export async function createArchive(
     { signal },
   );
   const uuid = typeof created.data?.uuid === 'string' ? created.data.uuid : null;
-  if (!uuid) throw new AppFailure('api_error', 'Infomaniak did not return an archive to download.');
+  if (!uuid)
+    throw new AppFailure('api_error', 'Infomaniak did not return an archive to download.', undefined, {
+      reason: 'no_archive',
+    });
   return (req) => client.download('api', `/2/drive/${driveId}/files/archives/${encodeURIComponent(uuid)}`, req);
 }
 

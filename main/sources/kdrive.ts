@@ -75,7 +75,8 @@ export class KdriveAdapter implements SourceAdapter {
       return;
     }
     const driveId = segment(parent, 'drive');
-    if (!driveId) throw new AppFailure('not_found', 'This item is not part of a drive.');
+    if (!driveId)
+      throw new AppFailure('not_found', 'This item is not part of a drive.', undefined, { reason: 'node_unknown' });
     const fileId = last.type === 'f' ? last.value : '1';
     const driveNodeId =
       parentId.slice(0, parentId.indexOf(`/drive:${encodeURIComponent(driveId)}`)) +
@@ -96,7 +97,9 @@ export class KdriveAdapter implements SourceAdapter {
     if (type === SHARED_SEGMENT) return sharedJob(ctx, await this.union(ctx)); // issue 24.1
     const driveId = Number(segment(node, 'drive'));
     if (!Number.isSafeInteger(driveId))
-      throw new AppFailure('not_found', 'Only drives, folders and files can be downloaded here.');
+      throw new AppFailure('not_found', 'Only drives, folders and files can be downloaded here.', undefined, {
+        reason: 'not_downloadable',
+      });
     const last = node.path.at(-1);
     const known = ctx.lookup(nodeId);
     const fileId = last?.type === 'f' ? Number(last.value) : 1;
@@ -137,7 +140,10 @@ export class KdriveAdapter implements SourceAdapter {
   async subtree(ctx: AdapterContext, node: ParsedId, _nodeId: string, options: SubtreeOptions): Promise<Subtree> {
     const driveId = Number(segment(node, 'drive'));
     const last = node.path.at(-1);
-    if (!Number.isSafeInteger(driveId)) throw new AppFailure('not_found', 'Only drives and folders can be synced.');
+    if (!Number.isSafeInteger(driveId))
+      throw new AppFailure('not_found', 'Only drives and folders can be synced.', undefined, {
+        reason: 'not_syncable',
+      });
     return kdriveSubtree(ctx.client, { driveId, folderId: last?.type === 'f' ? Number(last.value) : 1 }, options.log);
   }
 }
@@ -172,7 +178,8 @@ async function fetchDetails(
   // [guess] v3 file details route; used only when neither the listing nor the transfer knows the node.
   const answer = await client.get('api', `/3/drive/${driveId}/files/${fileId}`, { signal });
   const parsed = fileSchema.safeParse(answer.data);
-  if (!parsed.success) throw new AppFailure('api_error', 'Infomaniak did not describe this file.');
+  if (!parsed.success)
+    throw new AppFailure('api_error', 'Infomaniak did not describe this file.', undefined, { reason: 'unknown_shape' });
   return { name: parsed.data.name, isDir: parsed.data.type === 'dir' };
 }
 

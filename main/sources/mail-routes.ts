@@ -35,7 +35,9 @@ export function attachmentPath(resource: string, attachment: MailAttachmentMeta)
   if (attachment.resource !== undefined) {
     const m = /^(.*)\/attachment\/([^/?#]+)$/.exec(attachment.resource);
     if (!m || m[1] !== resource || !ID_SEGMENT.test(safeDecode(m[2]!) ?? ''))
-      throw new AppFailure('api_error', 'Infomaniak named an attachment of this message at another place.');
+      throw new AppFailure('api_error', 'Infomaniak named an attachment of this message at another place.', undefined, {
+        reason: 'unknown_shape',
+      });
     return attachment.resource;
   }
   return `${resource}/attachment/${encodeURIComponent(checkedId(attachment.id, 'attachment'))}`;
@@ -49,7 +51,7 @@ const ID_SEGMENT = /^(?!\.{1,2}$)[\w.~@=+:,-]{1,256}$/;
 
 export function checkedId(value: string | null | undefined, what: string): string {
   if (value === null || value === undefined || !ID_SEGMENT.test(value))
-    throw new AppFailure('not_found', `This ${what} id is not valid.`);
+    throw new AppFailure('not_found', `This ${what} id is not valid.`, undefined, { reason: 'invalid_id' });
   return value;
 }
 
@@ -88,15 +90,15 @@ export function resourcePath(
     try {
       url = new URL(resource);
     } catch {
-      throw new AppFailure('not_found', 'This message id is not valid.');
+      throw new AppFailure('not_found', 'This message id is not valid.', undefined, { reason: 'invalid_id' });
     }
     if (url.origin !== new URL(mailOrigin).origin || url.search || url.hash)
-      throw new AppFailure('not_found', 'This message id is not valid.');
+      throw new AppFailure('not_found', 'This message id is not valid.', undefined, { reason: 'invalid_id' });
     path = url.pathname;
   }
   const m = /^\/?api\/mail\/([^/]+)\/folder\/([^/]+)\/message\/([^/]+)$/.exec(path);
   if (!m || m[1] !== checkedId(mailbox, 'mailbox') || m[2] !== encodeURIComponent(checkedId(folder, 'folder')))
-    throw new AppFailure('not_found', 'This message id is not valid.');
+    throw new AppFailure('not_found', 'This message id is not valid.', undefined, { reason: 'invalid_id' });
   checkedId(safeDecode(m[3]!), 'message');
   return `/api/mail/${m[1]}/folder/${m[2]}/message/${m[3]}`;
 }

@@ -73,7 +73,8 @@ export class MailAdapter implements SourceAdapter {
       yield { nodes: tree.map((f) => folderNode(f, parentId, mailboxNodeId)), total: tree.length };
       return;
     }
-    if (last.type !== 'fld') throw new AppFailure('not_found', 'Messages have no children.');
+    if (last.type !== 'fld')
+      throw new AppFailure('not_found', 'Messages have no children.', undefined, { reason: 'no_children' });
     const folder = checkedId(last.value, 'folder');
     const subfolders = (findFolder(tree, folder)?.children ?? []).map((f) => folderNode(f, parentId, mailboxNodeId));
     if (subfolders.length > 0) yield { nodes: subfolders };
@@ -119,7 +120,10 @@ export class MailAdapter implements SourceAdapter {
       return { name: root, kind: 'folder', items: list(items), filesTotal: items.length - 1, bytesTotal: null };
     }
     const resource = segment(node, 'msg');
-    if (!resource) throw new AppFailure('unavailable', 'This item of Mail cannot be downloaded.');
+    if (!resource)
+      throw new AppFailure('unavailable', 'This item of Mail cannot be downloaded.', undefined, {
+        reason: 'service_unsupported',
+      });
     const path = resourcePath(resource, mailbox, segment(node, 'fld'), ctx.client.endpoints.mail);
     const fileName = known?.details?.file ?? (ctx.hint?.name ? `${ctx.hint.name}.eml` : 'message.eml');
     const item: DownloadItem = {

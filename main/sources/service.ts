@@ -66,7 +66,7 @@ export class Sources {
   /** Starts listing the children of `nodeId`; pages are emitted as they arrive. */
   list(nodeId: string, refresh = false): { listingId: string } {
     const parsed = parseId(nodeId);
-    if (!parsed) throw new AppFailure('not_found', 'This item is not known.');
+    if (!parsed) throw new AppFailure('not_found', 'This item is not known.', undefined, { reason: 'node_unknown' });
     const connection = this.#deps.connections.get(parsed.connectionId);
     if (refresh && parsed.service) this.#adapters.get(parsed.service)?.reset(parsed.connectionId);
     const listingId = randomUUID();
@@ -100,6 +100,8 @@ export class Sources {
       throw new AppFailure(
         'unavailable',
         'Searching on the server works in kDrive drives and folders: select one first.',
+        undefined,
+        { reason: 'search_scope' },
       );
     this.#searches.get(searchId)?.abort();
     const controller = new AbortController();
@@ -150,9 +152,12 @@ export class Sources {
   ): Promise<DownloadJob> {
     const parsed = parseId(nodeId);
     if (!parsed?.service || parsed.path.length === 0)
-      throw new AppFailure('not_found', 'This item cannot be downloaded.');
+      throw new AppFailure('not_found', 'This item cannot be downloaded.', undefined, { reason: 'not_downloadable' });
     const adapter = this.#adapters.get(parsed.service);
-    if (!adapter) throw new AppFailure('unavailable', 'This service cannot download yet.');
+    if (!adapter)
+      throw new AppFailure('unavailable', 'This service cannot download yet.', undefined, {
+        reason: 'service_unsupported',
+      });
     const ctx = await this.#context(parsed.connectionId, parsed.service, signal, lane);
     return adapter.job(hint ? { ...ctx, hint } : ctx, parsed, nodeId, folderMode);
   }
@@ -189,7 +194,7 @@ export class Sources {
     const parsed = parseId(nodeId);
     const adapter = parsed?.service ? this.#adapters.get(parsed.service) : undefined;
     if (!parsed?.service || !adapter?.subtree || parsed.path.length === 0)
-      throw new AppFailure('unavailable', 'This item cannot be kept in sync.');
+      throw new AppFailure('unavailable', 'This item cannot be kept in sync.', undefined, { reason: 'not_syncable' });
     // A sync run spends the token's budget in the background lane (issue 22.2).
     const ctx = await this.#context(
       parsed.connectionId,
@@ -253,9 +258,15 @@ export class Sources {
       }
       const availability = connection.services[parsed.service];
       if (!availability.available)
-        throw new AppFailure('unavailable', availability.reason ?? 'Not available for this token.');
+        throw new AppFailure('unavailable', availability.reason ?? 'Not available for this token.', undefined, {
+          reason: 'service_off',
+          params: { name: SERVICE_NAMES[parsed.service] },
+        });
       const adapter = this.#adapters.get(parsed.service);
-      if (!adapter) throw new AppFailure('unavailable', 'This service is not supported yet.');
+      if (!adapter)
+        throw new AppFailure('unavailable', 'This service is not supported yet.', undefined, {
+          reason: 'service_unsupported',
+        });
       const ctx = await this.#context(parsed.connectionId, parsed.service, signal, 'interactive', {
         onWait: (ms) => countdown.update(ms),
       });

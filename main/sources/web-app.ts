@@ -42,8 +42,14 @@ export function webAppUrlOf(nodeId: string): string | null {
 
 /** As `webAppUrlOf`, for a node main listed; a clear error otherwise. */
 export function webAppUrl(nodeId: string, known: boolean): string {
-  if (!known) throw new AppFailure('not_found', 'This item is not known. Refresh the tree and try again.');
+  if (!known)
+    throw new AppFailure('not_found', 'This item is not known. Refresh the tree and try again.', undefined, {
+      reason: 'node_unknown',
+    });
   const url = webAppUrlOf(nodeId);
-  if (!url) throw new AppFailure('not_found', 'This item has no page in the Infomaniak web app.');
+  if (!url)
+    throw new AppFailure('not_found', 'This item has no page in the Infomaniak web app.', undefined, {
+      reason: 'no_web_page',
+    });
   return url;
 }

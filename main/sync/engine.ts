@@ -59,12 +59,17 @@ export async function checkFolder(root: string): Promise<void> {
     throw new AppFailure(
       'io',
       `The sync folder "${root}" is missing. Reconnect the disk it is on, or remove this pair and create it again.`,
+      undefined,
+      { reason: 'sync_folder_missing', params: { path: root } },
     );
   }
   try {
     await access(root, constants.W_OK);
   } catch {
-    throw new AppFailure('io', `The sync folder "${root}" cannot be written to. Check its permissions.`);
+    throw new AppFailure('io', `The sync folder "${root}" cannot be written to. Check its permissions.`, undefined, {
+      reason: 'sync_folder_readonly',
+      params: { path: root },
+    });
   }
 }
 

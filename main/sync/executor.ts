@@ -99,7 +99,8 @@ export class Executor {
   }
 
   #check(): void {
-    if (this.#o.signal.aborted) throw new AppFailure('cancelled', 'The sync was stopped.');
+    if (this.#o.signal.aborted)
+      throw new AppFailure('cancelled', 'The sync was stopped.', undefined, { reason: 'sync_stopped' });
   }
 
   async #removal(a: Extract<Action, { kind: 'trash' | 'forget' }>): Promise<void> {

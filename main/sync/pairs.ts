@@ -54,12 +54,17 @@ export class PairStore {
 
   get(id: string): SyncPair {
     const pair = this.#pairs.find((p) => p.id === id);
-    if (!pair) throw new AppFailure('not_found', 'This sync pair no longer exists.');
+    if (!pair)
+      throw new AppFailure('not_found', 'This sync pair no longer exists.', undefined, { reason: 'pair_gone' });
     return pair;
   }
 
   async save(pairs: SyncPair[]): Promise<void> {
-    if (pairs.length > MAX_PAIRS) throw new AppFailure('validation', `At most ${MAX_PAIRS} sync pairs are possible.`);
+    if (pairs.length > MAX_PAIRS)
+      throw new AppFailure('validation', `At most ${MAX_PAIRS} sync pairs are possible.`, undefined, {
+        reason: 'too_many_pairs',
+        params: { limit: MAX_PAIRS },
+      });
     await writeFileAtomic(targetOf(this.#dir, this.#file), JSON.stringify({ version: 1, pairs }, null, 1));
     this.#pairs = pairs;
   }
@@ -80,7 +85,12 @@ export function nodeFacts(
   const parsed = parseId(nodeId);
   const last = parsed?.path.at(-1);
   const refuse = (): never => {
-    throw new AppFailure('validation', 'Only drives, folders, calendars and address books can be kept in sync.');
+    throw new AppFailure(
+      'validation',
+      'Only drives, folders, calendars and address books can be kept in sync.',
+      undefined,
+      { reason: 'pair_kind' },
+    );
   };
   if (!parsed || !last) return refuse();
   const name = node?.name ?? last.value;
@@ -117,6 +127,8 @@ export function assertNoOverlap(folder: string, pairs: SyncPair[], fold: (s: str
       throw new AppFailure(
         'validation',
         `This folder overlaps the folder of the sync pair "${p.name}" (${p.localPath}). Choose a folder outside it.`,
+        undefined,
+        { reason: 'folder_overlap', params: { name: p.name, path: p.localPath } },
       );
     }
   }

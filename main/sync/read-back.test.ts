@@ -101,30 +101,40 @@ describe('last-run.json read back', () => {
       counts: { added: 1, updated: 0, moved: 0, trashed: 0, conflicts: 0, failed: 1, bytes: 10 },
       via: 'listing',
       requests: 4,
-      error: { code: 'timeout', message: 'api.infomaniak.com did not answer in time.' },
+      error: {
+        code: 'timeout',
+        message: 'api.infomaniak.com did not answer in time.',
+        params: { host: 'api.infomaniak.com' },
+      },
     };
     const { sync, log } = await withLastRun(JSON.stringify(run));
     const pairs = sync.list();
     expect(pairs[0]!.lastRun).toEqual(run);
     expect(trayMenu(pairs, 3, 'de')[2]!.label).toContain('1 neu');
+    // The notification words the error in the UI's language from the shared table, not main's English message.
+    expect(runNotice(pairs[0]!, 'de')?.body).toContain(
+      'api.infomaniak.com hat zu lange nicht geantwortet. Versuchen Sie es erneut.',
+    );
+    expect(runNotice(pairs[0]!, 'de')?.body).not.toContain('did not answer');
     expect(log.join('\n')).not.toMatch(/ignored/);
     sync.dispose();
   });
 });
 
 describe('feeds.json read back', () => {
-  it.each([['not JSON', '{"c:1": "listing"'], ['an unknown feed kind', '{"c:1": "telepathy"}'], ['an array', '[]']])(
-    '%s: forgotten (the next full listing probes again), logged',
-    async (_label, content) => {
-      const root = await mkdtemp(join(tmpdir(), 'sync-feeds-'));
-      dirs.push(root);
-      await writeFile(join(root, 'feeds.json'), content);
-      const log: string[] = [];
-      const memory = new FeedMemory(root, (line) => log.push(line));
-      expect(await memory.get('c:1')).toBeUndefined();
-      expect(log.join('\n')).toMatch(/feeds\.json.*ignored/);
-      await memory.set('c:2', 'listing');
-      expect(JSON.parse(await readFile(join(root, 'feeds.json'), 'utf8'))).toEqual({ 'c:2': 'listing' });
-    },
-  );
+  it.each([
+    ['not JSON', '{"c:1": "listing"'],
+    ['an unknown feed kind', '{"c:1": "telepathy"}'],
+    ['an array', '[]'],
+  ])('%s: forgotten (the next full listing probes again), logged', async (_label, content) => {
+    const root = await mkdtemp(join(tmpdir(), 'sync-feeds-'));
+    dirs.push(root);
+    await writeFile(join(root, 'feeds.json'), content);
+    const log: string[] = [];
+    const memory = new FeedMemory(root, (line) => log.push(line));
+    expect(await memory.get('c:1')).toBeUndefined();
+    expect(log.join('\n')).toMatch(/feeds\.json.*ignored/);
+    await memory.set('c:2', 'listing');
+    expect(JSON.parse(await readFile(join(root, 'feeds.json'), 'utf8'))).toEqual({ 'c:2': 'listing' });
+  });
 });

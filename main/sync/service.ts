@@ -166,7 +166,7 @@ export class QuickSync {
 
   async create(input: CreatePairInput): Promise<SyncPairStatus> {
     const parsed = parseId(input.nodeId);
-    if (!parsed) throw new AppFailure('not_found', 'This item is not known.');
+    if (!parsed) throw new AppFailure('not_found', 'This item is not known.', undefined, { reason: 'node_unknown' });
     const connection = this.#deps.connections.get(parsed.connectionId);
     const node = this.#deps.lookupNode(input.nodeId);
     const facts = nodeFacts(
@@ -175,12 +175,16 @@ export class QuickSync {
     );
     const layout = input.layout ?? facts.layouts[0]!;
     if (!facts.layouts.includes(layout)) {
-      throw new AppFailure('validation', `This item can be kept as: ${facts.layouts.join(', ')}.`);
+      throw new AppFailure('validation', `This item can be kept as: ${facts.layouts.join(', ')}.`, undefined, {
+        reason: 'layout',
+        params: { list: facts.layouts },
+      });
     }
     let folder = defaultFolder(this.#deps.downloadsDir(), connection.label, facts.defaultPath);
     if (input.chooseFolder && this.#deps.chooseDirectory) {
       const chosen = await this.#deps.chooseDirectory();
-      if (!chosen) throw new AppFailure('cancelled', 'No folder was chosen.');
+      if (!chosen)
+        throw new AppFailure('cancelled', 'No folder was chosen.', undefined, { reason: 'no_folder_chosen' });
       folder = chosen;
     }
     const pairs = this.#store.list();

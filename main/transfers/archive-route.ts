@@ -191,7 +191,12 @@ async function unpack(
       if (entry.kind === 'dir') continue;
       if (entry.kind === 'refused' || entry.segments.length === 0) {
         const why = entry.reason ?? 'it has no name';
-        host.failed(new AppFailure('integrity', `"${entry.name}" in the archive was not unpacked: ${why}.`));
+        host.failed(
+          new AppFailure('integrity', `"${entry.name}" in the archive was not unpacked: ${why}.`, undefined, {
+            reason: 'archive_entry',
+            params: { name: entry.name },
+          }),
+        );
         continue;
       }
       const known = matcher.take(entry);

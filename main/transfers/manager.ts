@@ -119,9 +119,12 @@ export class TransferManager {
    * Up to GROUP_ABOVE nodes: one transfer each. More: one transfer of all of them.
    */
   async start(spec: StartSpec): Promise<string[]> {
-    if (this.#disposed) throw new AppFailure('internal', 'The transfer manager is shut down.');
+    if (this.#disposed)
+      throw new AppFailure('internal', 'The transfer manager is shut down.', undefined, { reason: 'shut_down' });
     if (!isAbsolute(spec.targetDir))
-      throw new AppFailure('validation', 'The download folder must be an absolute path.');
+      throw new AppFailure('validation', 'The download folder must be an absolute path.', undefined, {
+        reason: 'downloads_dir_relative',
+      });
     if (spec.nodeIds.length === 0) return [];
     const targetDir = resolve(spec.targetDir);
     const nodes = spec.nodeIds.map((id) => this.#node(id));
@@ -208,7 +211,8 @@ export class TransferManager {
   async retry(id: string): Promise<void> {
     const entry = this.#get(id);
     if (entry.run || (entry.transfer.state !== 'failed' && entry.transfer.state !== 'cancelled')) return;
-    if (this.#disposed) throw new AppFailure('internal', 'The transfer manager is shut down.');
+    if (this.#disposed)
+      throw new AppFailure('internal', 'The transfer manager is shut down.', undefined, { reason: 'shut_down' });
     entry.transfer.state = 'queued';
     delete entry.transfer.error;
     delete entry.transfer.finishedAt;
@@ -217,7 +221,10 @@ export class TransferManager {
 
   async open(id: string): Promise<void> {
     const path = await this.#existingTarget(this.#get(id));
-    if (!path) throw new AppFailure('not_found', 'The downloaded file is not there (yet).');
+    if (!path)
+      throw new AppFailure('not_found', 'The downloaded file is not there (yet).', undefined, {
+        reason: 'file_not_there',
+      });
     await this.#deps.shell.openPath(path);
   }
 
@@ -296,7 +303,7 @@ export class TransferManager {
 
   #get(id: string): Entry {
     const entry = this.#entries.get(id);
-    if (!entry) throw new AppFailure('not_found', 'No such transfer.');
+    if (!entry) throw new AppFailure('not_found', 'No such transfer.', undefined, { reason: 'transfer_gone' });
     return entry;
   }
 
