@@ -3,6 +3,7 @@
  * host's own file cipher) and stored as base64 ciphertext with the backend name and a format
  * version. The plain token exists only in main, in memory, while a client uses it.
  */
+import { z } from 'zod';
 import { AppFailure } from '../../shared/model/errors';
 import type { ErrorWording } from '../../shared/model/errors';
 import type { VaultStatus } from '../../shared/model/connection';
@@ -34,12 +35,13 @@ export interface KeyProblem {
 
 export const VAULT_FORMAT = 1;
 
-interface VaultRecord {
-  v: number;
-  backend: string;
-  ciphertext: string;
-  storedAt: number;
-}
+const vaultRecordSchema = z.object({
+  v: z.number(),
+  backend: z.string().max(100),
+  ciphertext: z.string().max(1_000_000),
+  storedAt: z.number().catch(0),
+});
+type VaultRecord = z.infer<typeof vaultRecordSchema>;
 
 const KEY = 'vault';
 
@@ -128,15 +130,14 @@ export class Vault {
     this.#store.set(KEY, records);
   }
 
+  /** The stored records; one that is not a record (damaged, another shape) is skipped: that connection needs its token again. */
   #records(): Record<string, VaultRecord> {
     const raw = this.#store.get(KEY);
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
     const out: Record<string, VaultRecord> = {};
     for (const [id, value] of Object.entries(raw as Record<string, unknown>)) {
-      const r = value as Partial<VaultRecord> | null;
-      if (r && typeof r.ciphertext === 'string' && typeof r.backend === 'string' && typeof r.v === 'number') {
-        out[id] = { v: r.v, backend: r.backend, ciphertext: r.ciphertext, storedAt: Number(r.storedAt) || 0 };
-      }
+      const parsed = vaultRecordSchema.safeParse(value);
+      if (parsed.success) out[id] = parsed.data;
     }
     return out;
   }

@@ -83,7 +83,7 @@ export async function writeItem(
   if (options.signal?.aborted) throw cancelled();
   const finalPath = await resolveTarget(target);
   const paths = partPaths(finalPath);
-  let state = await readPartState(finalPath);
+  let state = await readPartState(finalPath, options.log);
   const existing = await sizeOf(paths.part);
   if (existing !== null && state === null) {
     throw new AppFailure(

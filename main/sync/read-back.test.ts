@@ -3,15 +3,18 @@
  * starts, the pair is listed, the tray menu is drawn, the file is treated as absent and the log
  * says which file was ignored (never a crash).
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppFailure } from '../../shared/model/errors';
 import { DEFAULT_SETTINGS } from '../../shared/model/settings';
+import { Manifest } from './manifest';
 import { QuickSync } from './service';
 import { trayMenu, trayTooltip, runNotice } from './tray-menu';
-import { FeedMemory } from './feed';
+import { FeedMemory, KdriveFeedSource } from './feed';
+import type { InfomaniakApi } from '../infomaniak/types';
+import type { RemoteEntry } from '../sources/types';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -136,5 +139,83 @@ describe('feeds.json read back', () => {
     expect(log.join('\n')).toMatch(/feeds\.json.*ignored/);
     await memory.set('c:2', 'listing');
     expect(JSON.parse(await readFile(join(root, 'feeds.json'), 'utf8'))).toEqual({ 'c:2': 'listing' });
+  });
+});
+
+describe('remote.json read back', () => {
+  it.each([
+    ['not JSON', '{"v":1,"fullAt":'],
+    ['another version', JSON.stringify({ v: 2, fullAt: 1, from: 0, cursor: null, entries: [] })],
+    ['entries of the wrong shape', JSON.stringify({ v: 1, fullAt: Date.now(), from: 0, entries: [{ id: 7 }] })],
+  ])('%s: the kept snapshot is not used, the full listing is, logged', async (_label, content) => {
+    const root = await mkdtemp(join(tmpdir(), 'sync-remote-'));
+    dirs.push(root);
+    await writeFile(join(root, 'feeds.json'), JSON.stringify({ 'c:1': 'activities' }));
+    await writeFile(join(root, 'remote.json'), content);
+    const log: string[] = [];
+    const listed = new Map<string, RemoteEntry>([
+      ['5', { id: '5', parent: null, name: 'a.txt', type: 'file', size: 1, mtime: 1 }],
+    ]);
+    const refuse = async () => {
+      throw new Error('no request in this test');
+    };
+    const source = new KdriveFeedSource({
+      subtree: { list: async () => listed, itemFor: () => ({}) as never },
+      client: { get: refuse } as unknown as InfomaniakApi,
+      target: { driveId: 1, folderId: 1 },
+      stateDir: root,
+      memory: new FeedMemory(root, (line) => log.push(line)),
+      driveKey: 'c:1',
+      now: Date.now,
+      log: (line) => log.push(line),
+    });
+    expect(await source.list(new AbortController().signal)).toBe(listed);
+    expect(source.via).toBe('listing');
+    expect(log.join('\n')).toMatch(/remote\.json: .*ignored/);
+    await source.commit();
+    const kept = JSON.parse(await readFile(join(root, 'remote.json'), 'utf8')) as { entries: unknown[] };
+    expect(kept.entries).toEqual([...listed.values()]);
+  });
+});
+
+describe('pairs.json read back', () => {
+  it.each([
+    ['not JSON', '{"version":1,"pairs":['],
+    ['another version', JSON.stringify({ version: 2, pairs: [] })],
+    ['a pair of the wrong shape', JSON.stringify({ version: 1, pairs: [{ id: 'x', localPath: 42 }] })],
+  ])('%s: set aside (kept), logged, and sync starts with no pairs', async (_label, content) => {
+    const root = await mkdtemp(join(tmpdir(), 'sync-pairs-'));
+    dirs.push(root);
+    await mkdir(join(root, 'data'), { recursive: true });
+    await writeFile(join(root, 'data', 'pairs.json'), content);
+    const log: string[] = [];
+    const sync = build(root, log);
+    await sync.init();
+    expect(sync.list()).toEqual([]);
+    expect(trayMenu(sync.list(), Date.now(), 'de')[2]!.label).toBe('Keine Synchronisation eingerichtet');
+    expect(log.join('\n')).toMatch(/pairs\.json was damaged; kept as .*pairs\.json\.corrupt-/);
+    const aside = (await readdir(join(root, 'data'))).filter((n) => n.startsWith('pairs.json.corrupt-'));
+    expect(aside).toHaveLength(1);
+    expect(await readFile(join(root, 'data', aside[0]!), 'utf8')).toBe(content);
+    sync.dispose();
+  });
+});
+
+describe('a manifest read back', () => {
+  it('damaged snapshot lines are skipped and logged; the good ones are kept', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'sync-manifest-'));
+    dirs.push(root);
+    const first = await Manifest.open(root);
+    await first.put({ id: '1', type: 'file', path: 'a.txt', size: 1, mtime: 1, rsize: 1, rtime: 1 });
+    await first.compact();
+    await first.close();
+    const snapshot = 'manifest.jsonl';
+    const good = await readFile(join(root, snapshot), 'utf8');
+    await writeFile(join(root, snapshot), `{"i": 42}\nnot json\n${good}[]\n`);
+    const log: string[] = [];
+    const manifest = await Manifest.open(root, (line) => log.push(line));
+    expect([...manifest.entries.keys()]).toEqual(['1']);
+    expect(log.filter((l) => l.includes('ignored a damaged snapshot line'))).toHaveLength(3);
+    await manifest.close();
   });
 });

@@ -118,7 +118,7 @@ export class TransferRun {
     let journal: Journal | null = null;
     const walked = this.#deps.existing?.walking();
     try {
-      journal = await Journal.load(this.#deps.journalPath);
+      journal = await Journal.load(this.#deps.journalPath, this.#deps.log);
       await mkdir(this.#target.targetDir, { recursive: true });
       const layout = new Layout(this.#target.targetDir, journal, this.#deps.names, (from, to, why) =>
         this.#renamed(from, to, why),

@@ -91,7 +91,12 @@ describe('error words', () => {
     expect(errorWords(pairs, 'en')).toContain('At most 2,000 sync pairs');
     const limited: AppError = { code: 'rate_limited', message: MESSAGE, details: { retryAfterMs: 4500 } };
     expect(errorWords(limited, 'de')).toBe('Infomaniak begrenzt die Anfragen. Versuchen Sie es in 5 s erneut.');
-    const layout: AppError = { code: 'validation', reason: 'layout', message: MESSAGE, params: { list: ['tree', 'vdir'] } };
+    const layout: AppError = {
+      code: 'validation',
+      reason: 'layout',
+      message: MESSAGE,
+      params: { list: ['tree', 'vdir'] },
+    };
     expect(errorWords(layout, 'en')).toContain('tree and vdir');
     expect(errorWords(layout, 'de')).toContain('tree und vdir');
     const scope: AppError = { code: 'scope_missing', message: MESSAGE };

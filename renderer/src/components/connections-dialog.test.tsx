@@ -65,10 +65,15 @@ describe('ConnectionsDialog', () => {
     const calls = renderWith({
       ...base,
       status: 'needs_attention',
-      problem: { code: 'endpoints_changed', message: 'Set up for https://api.infomaniak.com, now http://127.0.0.1:9.' },
+      problem: {
+        code: 'endpoints_changed',
+        message: 'Set up for https://api.infomaniak.com, now http://127.0.0.1:9.',
+        params: { list: ['api: https://api.infomaniak.com → http://127.0.0.1:9'] },
+      },
     });
     expect(screen.getByText(/Its token is sent nowhere until you confirm/)).toBeTruthy();
-    expect(screen.getByText(/now http:\/\/127\.0\.0\.1:9/)).toBeTruthy();
+    // Worded from the params (the same words in German), not from main's English message.
+    expect(screen.getByText(/\(api: https:\/\/api\.infomaniak\.com → http:\/\/127\.0\.0\.1:9\)/)).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Use the new addresses', hidden: true }));
     expect(calls).toContainEqual(['connections:confirmEndpoints', { id: 'c1' }]);
   });
