@@ -9,7 +9,7 @@
  * ask and refuses with `unsafe_file`.
  */
 import { stat } from 'node:fs/promises';
-import { AppFailure } from '../shared/model/errors';
+import { AppFailure, failWith } from '../shared/model/errors';
 import type { DesktopShell } from './platform';
 import { guardPlatform, RISKY_TYPES } from './open-guard-types';
 
@@ -76,11 +76,7 @@ export function guardOpenPath(
           { params: { name } },
         );
       }
-      if (!(await deps.confirm(path)))
-        throw new AppFailure('cancelled', `"${name}" was not opened.`, undefined, {
-          reason: 'not_opened',
-          params: { name },
-        });
+      if (!(await deps.confirm(path))) throw failWith('cancelled', 'not_opened', `"${name}" was not opened.`, { name });
       deps.log?.(`open: the user confirmed opening a program or script (${risk})`);
     }
     await openPath(path);

@@ -4,7 +4,7 @@
  * carries it.
  */
 import { randomUUID } from 'node:crypto';
-import { AppFailure } from '../../shared/model/errors';
+import { AppFailure, failWith } from '../../shared/model/errors';
 import { failure } from '../errors/app-error';
 import type { AppError } from '../../shared/model/errors';
 import { connectionSchema } from '../../shared/model/connection';
@@ -77,8 +77,7 @@ export class Connections {
 
   get(id: string): Connection {
     const record = this.#records().find((c) => c.id === id);
-    if (!record)
-      throw new AppFailure('not_found', 'This connection no longer exists.', undefined, { reason: 'connection_gone' });
+    if (!record) throw failWith('not_found', 'connection_gone', 'This connection no longer exists.');
     return record;
   }
 
@@ -96,10 +95,7 @@ export class Connections {
 
   async startDemo(): Promise<Connection> {
     const demo = this.#deps.demo;
-    if (!demo)
-      throw new AppFailure('unavailable', 'The demo is not available in this build.', undefined, {
-        reason: 'demo_missing',
-      });
+    if (!demo) throw failWith('unavailable', 'demo_missing', 'The demo is not available in this build.');
     const existing = this.#records().find((c) => c.demo);
     if (existing) return existing;
     const target = await demo.start();
@@ -137,7 +133,7 @@ export class Connections {
   async remove(id: string): Promise<void> {
     const records = this.#records();
     if (!records.some((c) => c.id === id))
-      throw new AppFailure('not_found', 'This connection no longer exists.', undefined, { reason: 'connection_gone' });
+      throw failWith('not_found', 'connection_gone', 'This connection no longer exists.');
     this.#deps.vault.delete(id);
     this.#dropClient(id);
     this.#save(records.filter((c) => c.id !== id));
@@ -259,10 +255,7 @@ export class Connections {
   }
 
   async #demoTarget(): Promise<ConnectionTarget> {
-    if (!this.#deps.demo)
-      throw new AppFailure('unavailable', 'The demo is not available in this build.', undefined, {
-        reason: 'demo_missing',
-      });
+    if (!this.#deps.demo) throw failWith('unavailable', 'demo_missing', 'The demo is not available in this build.');
     const { endpoints, ca } = await this.#deps.demo.start();
     return { endpoints, ca };
   }

@@ -4,7 +4,7 @@
  * version. The plain token exists only in main, in memory, while a client uses it.
  */
 import { z } from 'zod';
-import { AppFailure } from '../../shared/model/errors';
+import { AppFailure, failWith } from '../../shared/model/errors';
 import type { ErrorWording } from '../../shared/model/errors';
 import type { VaultStatus } from '../../shared/model/connection';
 import type { KeyValueStore } from '../settings/store';
@@ -96,17 +96,13 @@ export class Vault {
    */
   async get(connectionId: string): Promise<string> {
     const record = this.#records()[connectionId];
-    if (!record)
-      throw new AppFailure('vault_locked', 'No token is stored for this connection. Enter it again.', undefined, {
-        reason: 'no_token',
-      });
+    if (!record) throw failWith('vault_locked', 'no_token', 'No token is stored for this connection. Enter it again.');
     const backend = await this.#cipher.backend();
     if (record.v !== VAULT_FORMAT || record.backend !== backend) {
-      throw new AppFailure(
+      throw failWith(
         'vault_locked',
+        'backend_changed',
         `The token was stored with "${record.backend}" and this session uses "${backend}", so it cannot be read. Enter the token again; the connection's settings are kept.`,
-        undefined,
-        { reason: 'backend_changed' },
       );
     }
     try {

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import PQueue from 'p-queue';
-import { AppFailure } from '../../shared/model/errors';
+import { AppFailure, failWith } from '../../shared/model/errors';
 import type { DragLink, DragOutcome, DragState } from '../../shared/model/drag';
 import type { SourceNode } from '../../shared/model/sources';
 import { appErrorFrom, failure } from '../errors/app-error';
@@ -143,12 +143,7 @@ export class DragOut {
   async start(nodeIds: string[], dragId: string, senderUrl: string): Promise<DragOutcome> {
     const startDrag = this.#deps.startDrag;
     if (!startDrag)
-      throw new AppFailure(
-        'unavailable',
-        'Dragging to the desktop needs the desktop app here; use Save to… instead.',
-        undefined,
-        { reason: 'drag_desktop' },
-      );
+      throw failWith('unavailable', 'drag_desktop', 'Dragging to the desktop needs the desktop app here.');
     const nodes = this.#resolveAll(nodeIds);
     const waits: Task[] = [];
     for (const node of nodes) {
@@ -194,12 +189,7 @@ export class DragOut {
     if (!this.#issuer) throw new AppFailure('unavailable', 'Links for dragging exist only in the browser host.');
     const node = this.#resolve(nodeId);
     if (node.kind !== 'file')
-      throw new AppFailure(
-        'validation',
-        'Only files can be dragged out of the browser; use Save to… for the rest.',
-        undefined,
-        { reason: 'drag_files_only' },
-      );
+      throw failWith('validation', 'drag_files_only', 'Only files can be dragged out of the browser.');
     const mime = /^[\w.+-]+\/[\w.+-]+$/.test(node.mimeType ?? '')
       ? (node.mimeType as string)
       : 'application/octet-stream';
@@ -211,9 +201,7 @@ export class DragOut {
   async open(nodeId: string, signal: AbortSignal): Promise<DragBody> {
     const node = this.#resolve(nodeId);
     if (node.kind !== 'file')
-      throw new AppFailure('validation', 'Only files can be dragged out of the browser.', undefined, {
-        reason: 'drag_files_only',
-      });
+      throw failWith('validation', 'drag_files_only', 'Only files can be dragged out of the browser.');
     const name = safeSegment(node.name).name;
     const mime = node.mimeType ?? 'application/octet-stream';
     let paths = await this.#locate(node);
@@ -247,19 +235,11 @@ export class DragOut {
 
   #resolve(id: string): SourceNode {
     if (this.#deps.isForeign(id))
-      throw new AppFailure('forbidden', 'This item does not belong to a connection of this app.', undefined, {
-        reason: 'foreign_item',
-      });
+      throw failWith('forbidden', 'foreign_item', 'This item does not belong to a connection of this app.');
     const node = this.#deps.node(id);
-    if (!node)
-      throw new AppFailure('not_found', 'This item is not known (any more). Open its folder again.', undefined, {
-        reason: 'node_unknown',
-      });
+    if (!node) throw failWith('not_found', 'node_unknown', 'This item is not known (any more). Open its folder again.');
     if (!node.downloadable)
-      throw new AppFailure('validation', `"${node.name}" cannot be dragged out.`, undefined, {
-        reason: 'not_draggable',
-        params: { name: node.name },
-      });
+      throw failWith('validation', 'not_draggable', `"${node.name}" cannot be dragged out.`, { name: node.name });
     return node;
   }
 
@@ -297,12 +277,7 @@ export class DragOut {
     const s = this.#states.get(node.id);
     if (s?.state === 'saveTo') return { outcome: 'saveTo' };
     if (s?.state === 'failed' && s.error) throw failure(s.error);
-    throw new AppFailure(
-      'io',
-      `"${node.name}" could not be prepared for dragging. Try again or use Save to….`,
-      undefined,
-      { reason: 'drag_prepare', params: { name: node.name } },
-    );
+    throw failWith('io', 'drag_prepare', `"${node.name}" could not be prepared for dragging.`, { name: node.name });
   }
 
   #stage(node: SourceNode): Task {
@@ -391,10 +366,7 @@ export class DragOut {
       const bytes = await item.content();
       return { name, mime, size: bytes.byteLength, body: once(bytes), cancel: () => undefined };
     }
-    if (!item?.fetch)
-      throw new AppFailure('not_found', 'Nothing to download for this item.', undefined, {
-        reason: 'not_downloadable',
-      });
+    if (!item?.fetch) throw failWith('not_found', 'not_downloadable', 'Nothing to download for this item.');
     const response = await item.fetch({ signal });
     return { name, mime, size: response.totalSize, body: response.body, cancel: () => response.cancel() };
   }

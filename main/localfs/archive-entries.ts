@@ -11,7 +11,7 @@
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
-import { AppFailure } from '../../shared/model/errors';
+import { AppFailure, failWith } from '../../shared/model/errors';
 import type { DownloadResponse } from '../infomaniak/types';
 import type { DownloadItem } from './types';
 
@@ -81,9 +81,8 @@ function describe(entry: Entry): ArchiveEntry {
 
 function unreadable(error: unknown): AppFailure {
   const detail = error instanceof Error ? error.message.slice(0, 200) : 'unknown';
-  return new AppFailure('api_error', `The archive from Infomaniak could not be read (${detail}).`, undefined, {
-    reason: 'archive_unreadable',
-    params: { detail },
+  return failWith('api_error', 'archive_unreadable', `The archive from Infomaniak could not be read (${detail}).`, {
+    detail,
   });
 }
 

@@ -4,7 +4,7 @@
  */
 import { lstat } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import { assertInside } from './safe-name';
 
 /** A place to write: the folder the write must stay inside, and the path below it. */
@@ -34,7 +34,7 @@ export function targetOf(root: string, absolute: string): LocalTarget {
  */
 export async function resolveTarget(target: LocalTarget): Promise<string> {
   if (isAbsolute(target.path) || /^[\\/]/.test(target.path)) {
-    throw new AppFailure('io', 'Refused to write outside the chosen folder.', undefined, { reason: 'outside_folder' });
+    throw failWith('io', 'outside_folder', 'Refused to write outside the chosen folder.');
   }
   return assertInside(
     target.root,

@@ -3,7 +3,7 @@
  * calendar). Events and whole calendars download as .ics generated from the JSON.
  * Hosts: the seed's calendar.infomaniak.com first, the API host's /1/calendar/pim as fallback.
  */
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import type { SourceNode } from '../../shared/model/sources';
 import type { InfomaniakApi, ApiHost } from '../infomaniak/types';
 import type { DownloadJob } from '../transfers/types';
@@ -121,8 +121,7 @@ export class CalendarAdapter implements SourceAdapter {
       };
       return;
     }
-    if (last.type !== 'cal')
-      throw new AppFailure('not_found', 'Events have no children.', undefined, { reason: 'no_children' });
+    if (last.type !== 'cal') throw failWith('not_found', 'no_children', 'Events have no children.');
     const calendarName = ctx.lookup(parentId)?.name;
     const { events, skipped, skippedNames } = await this.eventsOf(ctx, last.value, parentId);
     // A recurring event may come back once per occurrence with the same id: key those by id + start.
@@ -137,8 +136,7 @@ export class CalendarAdapter implements SourceAdapter {
     const calendarId = segment(node, 'cal');
     const occurrence = /^-?\d+_(.+)$/s.exec(segment(node, 'occ') ?? '');
     const eventId = segment(node, 'ev') ?? occurrence?.[1] ?? null;
-    if (!calendarId)
-      throw new AppFailure('not_found', 'This item cannot be downloaded.', undefined, { reason: 'not_downloadable' });
+    if (!calendarId) throw failWith('not_found', 'not_downloadable', 'This item cannot be downloaded.');
     const calendarNodeId = eventId ? nodeId.slice(0, nodeId.lastIndexOf('/')) : nodeId;
     const calendarName =
       ctx.lookup(calendarNodeId)?.name ?? (await this.calendars(ctx)).find((c) => c.id === calendarId)?.name;
@@ -162,7 +160,7 @@ export class CalendarAdapter implements SourceAdapter {
   async subtree(ctx: AdapterContext, node: ParsedId, nodeId: string, options: SubtreeOptions): Promise<Subtree> {
     const calendarId = segment(node, 'cal');
     if (!calendarId || node.path.length !== 1)
-      throw new AppFailure('not_found', 'Only a calendar can be synced.', undefined, { reason: 'not_syncable' });
+      throw failWith('not_found', 'not_syncable', 'Only a calendar can be synced.');
     return generatedSubtree(async () => {
       const calendar = (await this.calendars(ctx)).find((c) => c.id === calendarId);
       const calendarName = calendar?.name ?? `Calendar ${calendarId}`;
@@ -183,11 +181,10 @@ export class CalendarAdapter implements SourceAdapter {
     const answer = await calendarGet(ctx.client, `event/${encodeURIComponent(eventId)}`, ctx);
     const event = decodeEvent(answer.data);
     if (!event)
-      throw new AppFailure(
+      throw failWith(
         'api_error',
+        'unknown_shape',
         'Infomaniak returned this event in a form the app does not understand.',
-        undefined,
-        { reason: 'unknown_shape' },
       );
     return event;
   }

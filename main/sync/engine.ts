@@ -5,7 +5,7 @@
  */
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import type { SyncCounts, SyncPlanItem, SyncPlanSummary, SyncActionKind } from '../../shared/model/sync';
 import { MAX_PREVIEW_ACTIONS } from '../../shared/model/sync';
 import { inside } from '../localfs/paths';
@@ -56,20 +56,22 @@ export interface RunOutcome extends ExecuteResult {
 export async function checkFolder(root: string): Promise<void> {
   const info = await stat(root).catch(() => null);
   if (!info || !info.isDirectory()) {
-    throw new AppFailure(
+    throw failWith(
       'io',
+      'sync_folder_missing',
       `The sync folder "${root}" is missing. Reconnect the disk it is on, or remove this pair and create it again.`,
-      undefined,
-      { reason: 'sync_folder_missing', params: { path: root } },
+      { path: root },
     );
   }
   try {
     await access(root, constants.W_OK);
   } catch {
-    throw new AppFailure('io', `The sync folder "${root}" cannot be written to. Check its permissions.`, undefined, {
-      reason: 'sync_folder_readonly',
-      params: { path: root },
-    });
+    throw failWith(
+      'io',
+      'sync_folder_readonly',
+      `The sync folder "${root}" cannot be written to. Check its permissions.`,
+      { path: root },
+    );
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { lstat, mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import { appErrorFrom } from '../errors/app-error';
 import { classifyAppError } from '../errors/classify';
 import type { AppError } from '../../shared/model/errors';
@@ -99,8 +99,7 @@ export class Executor {
   }
 
   #check(): void {
-    if (this.#o.signal.aborted)
-      throw new AppFailure('cancelled', 'The sync was stopped.', undefined, { reason: 'sync_stopped' });
+    if (this.#o.signal.aborted) throw failWith('cancelled', 'sync_stopped', 'The sync was stopped.');
   }
 
   async #removal(a: Extract<Action, { kind: 'trash' | 'forget' }>): Promise<void> {

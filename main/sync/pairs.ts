@@ -5,7 +5,7 @@
  */
 import { readFile, rename } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import { pairsFileSchema, MAX_PAIRS } from '../../shared/model/sync';
 import type { SyncKind, SyncLayout, SyncPair } from '../../shared/model/sync';
 import { parseId, segment } from '../sources/ids';
@@ -54,16 +54,14 @@ export class PairStore {
 
   get(id: string): SyncPair {
     const pair = this.#pairs.find((p) => p.id === id);
-    if (!pair)
-      throw new AppFailure('not_found', 'This sync pair no longer exists.', undefined, { reason: 'pair_gone' });
+    if (!pair) throw failWith('not_found', 'pair_gone', 'This sync pair no longer exists.');
     return pair;
   }
 
   async save(pairs: SyncPair[]): Promise<void> {
     if (pairs.length > MAX_PAIRS)
-      throw new AppFailure('validation', `At most ${MAX_PAIRS} sync pairs are possible.`, undefined, {
-        reason: 'too_many_pairs',
-        params: { limit: MAX_PAIRS },
+      throw failWith('validation', 'too_many_pairs', `At most ${MAX_PAIRS} sync pairs are possible.`, {
+        limit: MAX_PAIRS,
       });
     await writeFileAtomic(targetOf(this.#dir, this.#file), JSON.stringify({ version: 1, pairs }, null, 1));
     this.#pairs = pairs;
@@ -85,12 +83,7 @@ export function nodeFacts(
   const parsed = parseId(nodeId);
   const last = parsed?.path.at(-1);
   const refuse = (): never => {
-    throw new AppFailure(
-      'validation',
-      'Only drives, folders, calendars and address books can be kept in sync.',
-      undefined,
-      { reason: 'pair_kind' },
-    );
+    throw failWith('validation', 'pair_kind', 'Only drives, folders, calendars and address books can be kept in sync.');
   };
   if (!parsed || !last) return refuse();
   const name = node?.name ?? last.value;
@@ -124,11 +117,11 @@ export function assertNoOverlap(folder: string, pairs: SyncPair[], fold: (s: str
   for (const p of pairs) {
     const other = fold(resolve(p.localPath));
     if (inside(other, mine) || inside(mine, other)) {
-      throw new AppFailure(
+      throw failWith(
         'validation',
+        'folder_overlap',
         `This folder overlaps the folder of the sync pair "${p.name}" (${p.localPath}). Choose a folder outside it.`,
-        undefined,
-        { reason: 'folder_overlap', params: { name: p.name, path: p.localPath } },
+        { name: p.name, path: p.localPath },
       );
     }
   }

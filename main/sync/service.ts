@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import { appErrorFrom } from '../errors/app-error';
 import { classifyAppError } from '../errors/classify';
 import { runAsJob } from '../jobs';
@@ -166,7 +166,7 @@ export class QuickSync {
 
   async create(input: CreatePairInput): Promise<SyncPairStatus> {
     const parsed = parseId(input.nodeId);
-    if (!parsed) throw new AppFailure('not_found', 'This item is not known.', undefined, { reason: 'node_unknown' });
+    if (!parsed) throw failWith('not_found', 'node_unknown', 'This item is not known.');
     const connection = this.#deps.connections.get(parsed.connectionId);
     const node = this.#deps.lookupNode(input.nodeId);
     const facts = nodeFacts(
@@ -175,16 +175,14 @@ export class QuickSync {
     );
     const layout = input.layout ?? facts.layouts[0]!;
     if (!facts.layouts.includes(layout)) {
-      throw new AppFailure('validation', `This item can be kept as: ${facts.layouts.join(', ')}.`, undefined, {
-        reason: 'layout',
-        params: { list: facts.layouts },
+      throw failWith('validation', 'layout', `This item can be kept as: ${facts.layouts.join(', ')}.`, {
+        list: facts.layouts,
       });
     }
     let folder = defaultFolder(this.#deps.downloadsDir(), connection.label, facts.defaultPath);
     if (input.chooseFolder && this.#deps.chooseDirectory) {
       const chosen = await this.#deps.chooseDirectory();
-      if (!chosen)
-        throw new AppFailure('cancelled', 'No folder was chosen.', undefined, { reason: 'no_folder_chosen' });
+      if (!chosen) throw failWith('cancelled', 'no_folder_chosen', 'No folder was chosen.');
       folder = chosen;
     }
     const pairs = this.#store.list();

@@ -7,7 +7,7 @@
  * and fetches file by file whatever the archive did not hold. A refused archive (403, 404, a route
  * the server does not offer, an unreadable zip) falls back to the files route.
  */
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import { entrySegments } from '../localfs/archive-entries';
 import type { ArchiveEntry } from '../localfs/archive-entries';
 import {
@@ -192,9 +192,8 @@ async function unpack(
       if (entry.kind === 'refused' || entry.segments.length === 0) {
         const why = entry.reason ?? 'it has no name';
         host.failed(
-          new AppFailure('integrity', `"${entry.name}" in the archive was not unpacked: ${why}.`, undefined, {
-            reason: 'archive_entry',
-            params: { name: entry.name },
+          failWith('integrity', 'archive_entry', `"${entry.name}" in the archive was not unpacked: ${why}.`, {
+            name: entry.name,
           }),
         );
         continue;
