@@ -154,7 +154,13 @@ export function SourcesPanel() {
       details={<DetailsAside id={detailsId} selection={selection} />}
       detailsShown={detailsShown}
     >
-      <DragAnnouncer states={drag.states} watched={selection.downloadable} nameOf={nameOf} labels={drag.labels} />
+      <DragAnnouncer
+        states={drag.states}
+        watched={selection.downloadable}
+        nameOf={nameOf}
+        labels={drag.labels}
+        formatError={errorText}
+      />
       <DownloadConfirm />
       <PreviewDialog />
       {menu.at && <ContextMenu items={menu.items} label={t('sources.menu')} at={menu.at} onClose={menu.close} />}

@@ -5,7 +5,7 @@ import type { AppError } from '../../../../shared/model/errors';
 import type { SourceNode } from '../../../../shared/model/sources';
 import type { VisibleRow } from '../../store/tree/model';
 import type { TreeLabels } from './tree-strings';
-import { displayName } from './tree-strings';
+import { displayName, stateDetail } from './tree-strings';
 import { counted, formatDateTime, formatSize, interpolate } from './format';
 import { formatNumber } from '../../i18n/locale';
 import type { TreeLocale } from './format';
@@ -152,11 +152,12 @@ function rowClasses(row: VisibleRow, node: SourceNode, selected: boolean): strin
 
 /** A node: chevron, icon, name, subtitle, state badge, drag state; size and date columns. */
 function NodeRow(props: RowProps): ReactElement {
-  const { row, selected, tabbable, labels, locale, dragText } = props;
+  const { row, selected, tabbable, labels, locale, dragText, errorText } = props;
   const { style, indent, aria } = rowPosition(props);
   const { node } = row;
   const state = node.state;
   const disabled = state?.kind === 'disabled';
+  const detail = state ? stateDetail(state, locale, errorText) : '';
   const size = node.kind === 'folder' ? '' : formatSize(node.size, locale);
   const modified = formatDateTime(node.modifiedAt, locale);
   // The accessible name is the node's name; the description carries the state, subtitle, size and date.
@@ -173,7 +174,7 @@ function NodeRow(props: RowProps): ReactElement {
       aria-disabled={disabled || undefined}
       aria-label={displayName(node, labels)}
       aria-describedby={describedBy || undefined}
-      title={state ? (locale === 'en' ? state.reason : labels[state.kind]) : undefined}
+      title={state ? detail || labels[state.kind] : undefined}
       tabIndex={tabbable ? 0 : -1}
       draggable={node.downloadable && !disabled ? true : undefined}
     >
@@ -193,7 +194,7 @@ function NodeRow(props: RowProps): ReactElement {
           <span id={ids.state} className={`st-badge st-badge--${state.kind}`}>
             <Glyph name={BADGES[state.kind]} className="st-badge-icon" />
             {labels[state.kind]}
-            <span className="st-sr-only">{`: ${state.reason}`}</span>
+            {detail ? <span className="st-sr-only">{`: ${detail}`}</span> : null}
           </span>
         ) : null}
         {row.loading ? <span className="st-spinner" aria-hidden="true" /> : null}
