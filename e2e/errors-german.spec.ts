@@ -1,9 +1,10 @@
 /**
  * Issue 20.6: errors in the user's language, and files read back from disk. A sync pair's
- * last-run.json is damaged while the host is stopped and its folder is removed; the host starts
- * again in German: the pair is listed as not synced yet (the damaged file is ignored and logged,
- * nothing crashes), and Sync now says in German that the sync folder is missing, naming it, with
- * what to do (it used to show a generic line that sent the user to the download folder).
+ * last-run.json is damaged while the host is stopped (before: the page stayed blank), and a file
+ * takes the place of its folder; the host starts again in German: the pair is listed as not synced
+ * yet (the damaged file is ignored and logged), and Sync now says in German that the sync folder is
+ * not a folder, naming it, with what to do (it used to show a generic line that sent the user to the
+ * download folder).
  */
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ function pairRow(page: Page, region: string, name: string) {
   return page.getByRole('region', { name: region }).getByRole('listitem', { name });
 }
 
-test('a damaged last run and a missing sync folder, in German: listed, and worded with what to do', async ({
+test('a damaged last run and a file in place of the sync folder, in German: listed, and worded with what to do', async ({
   page,
 }) => {
   test.setTimeout(120_000);
@@ -50,6 +51,7 @@ test('a damaged last run and a missing sync folder, in German: listed, and worde
   writeFileSync(join(syncData, pairDir, 'last-run.json'), '{"startedAt": 1, "counts": null}');
   const local = join(first.downloadsDir, 'PowerOn Sources', 'Lea Brunner', 'Calendar', 'Arbeit');
   rmSync(local, { recursive: true, force: true });
+  writeFileSync(local, 'a file where the sync folder was');
 
   const host = await startHostFor(sim, { lang: 'de', dataDir: first.dataDir, downloadsDir: first.downloadsDir });
   hosts.push(host);
@@ -61,7 +63,7 @@ test('a damaged last run and a missing sync folder, in German: listed, and worde
   await row.getByRole('button', { name: 'Jetzt synchronisieren' }).click();
   const alert = row.getByRole('alert');
   await expect(alert).toHaveText(
-    `Der Synchronisationsordner «${local}» fehlt. Schliessen Sie das Laufwerk wieder an, auf dem er liegt, oder entfernen Sie diese Synchronisation und richten Sie sie neu ein.`,
+    `Der Synchronisationsordner «${local}» ist kein Ordner (an seiner Stelle liegt eine Datei). Verschieben Sie die Datei oder entfernen Sie diese Synchronisation.`,
     { timeout: 20_000 },
   );
   await expect(alert).not.toContainText('Download-Ordner');

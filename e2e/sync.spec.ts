@@ -4,10 +4,12 @@
  * remote tree exactly, the renamed 64 MiB file is not downloaded again, the deleted one is in the
  * pair's `.trash`, a local edit survives as a conflict copy; a host killed with SIGKILL mid-sync
  * finishes on the next run without fetching finished files again; calendar and vdir address book
- * pairs parse back.
+ * pairs parse back; half the files reported removed trash nothing until the pair row's question is
+ * answered (the mass-delete guard).
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import ICAL from 'ical.js';
@@ -241,4 +243,43 @@ test('a calendar as one .ics and an address book as a vdir: both parse back', as
     expect(card.getFirstPropertyValue('fn')).toBeTruthy();
     expect(card.getFirstPropertyValue('uid')).toBeTruthy();
   }
+});
+
+test('a listing that reports half the files removed trashes nothing and asks in the pair row; the answer trashes them', async ({
+  page,
+}) => {
+  sim = await startSimulator({ scenario: 'demo', quiet: true });
+  const h = await open(page);
+  await connectWithToken(page, DEMO_TOKEN);
+  await expect(page.getByRole('dialog')).toBeHidden({ timeout: 20_000 });
+  await keepInSync(page, PROJECT);
+  const name = '2025 Website-Relaunch';
+  const files = await remoteFiles(FOLDER);
+  await waitIdle(page, name, new RegExp(`Last run .*: ${files.length} new`));
+  const local = join(
+    h.downloadsDir,
+    'PowerOn Sources',
+    'Lea Brunner',
+    'kDrive',
+    'Muster AG',
+    ...FOLDER.split('/').filter(Boolean),
+  );
+  const gone = files.slice(0, Math.ceil(files.length / 2));
+  expect(gone.length).toBeGreaterThanOrEqual(5);
+  for (const f of gone) sim.mutate(DRIVE, { op: 'delete', id: sim.idOf(DRIVE, `${FOLDER}/${f}`)! });
+
+  await pairRow(page, name).getByRole('button', { name: 'Sync now' }).click();
+  const question = pairRow(page, name).getByRole('group', {
+    name: `Infomaniak reports ${gone.length} files removed from '${name}'. Move them to the trash here?`,
+  });
+  await expect(question).toBeVisible({ timeout: 60_000 });
+  await expect(pairRow(page, name).getByText('Needs attention', { exact: true })).toBeVisible();
+  expect(listFiles(local)).toEqual(files);
+  const axe = await new AxeBuilder({ page }).include('.sync-panel').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+
+  await question.getByRole('button', { name: 'Move them to the trash' }).click();
+  await waitIdle(page, name, new RegExp(`${gone.length} to trash`));
+  await expect(question).toBeHidden();
+  expect(listFiles(local).filter((f) => !f.startsWith('.trash/'))).toEqual(await remoteFiles(FOLDER));
 });

@@ -166,5 +166,6 @@ export function syncHandlers(sync: QuickSync) {
     'sync:pause': ({ id, paused }) => sync.pause(id, paused),
     'sync:remove': ({ id }) => sync.remove(id),
     'sync:openFolder': ({ id }) => sync.openFolder(id),
+    'sync:decide': ({ id, choice }) => sync.decide(id, choice),
   } satisfies Partial<Handlers>;
 }

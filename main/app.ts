@@ -43,6 +43,7 @@ import { Sources } from './sources/service';
 import { FileExtras } from './sources/file-extras';
 import { PreviewCache } from './sources/preview-cache';
 import { QuickSync } from './sync/service';
+import { resolveTarget, targetOf } from './localfs/paths';
 import { trashInside } from './localfs/trash';
 import { TransferManager } from './transfers/manager';
 import { ExistingFiles } from './transfers/existing';
@@ -197,7 +198,12 @@ function createTransfers(base: Base, sources: Sources) {
   const { platform, bus, settings } = base;
   // A download whose name is taken by a file that was there asks (13.5); Replace uses the OS trash, or in the host `.trash`.
   const existing = new ExistingFiles({
-    trash: (path, root) => (platform.trashItem ? platform.trashItem(path) : trashInside(root, path)),
+    trash: async (path, root) => {
+      // The file's way is checked first (no link or junction below the download folder): a file behind one is never trashed.
+      const checked = await resolveTarget(targetOf(root, path));
+      if (platform.trashItem) await platform.trashItem(checked);
+      else await trashInside(root, checked);
+    },
     onChange: (questions) => bus.emit('transfers:existing', questions),
   });
   const transfers = new TransferManager({

@@ -1,5 +1,16 @@
-import { readFileSync, utimesSync, writeFileSync, mkdirSync, existsSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  cpSync,
+  readFileSync,
+  statSync,
+  readdirSync,
+  renameSync,
+  utimesSync,
+  writeFileSync,
+  mkdirSync,
+  existsSync,
+  symlinkSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppFailure } from '../../shared/model/errors';
 import { fileId, filesOnDisk, harness } from './test-support';
@@ -79,6 +90,30 @@ describe('prepare (selection stages small files in the background)', () => {
     await h.until(first.id, 'ready');
     await h.until(second.id, 'idle');
     expect(h.world.source(second.id).requests).toHaveLength(0);
+  });
+
+  it('a staged folder swapped for a link while staging: nothing written outside, the staging fails (21.1)', async () => {
+    const startDrag = vi.fn(async () => undefined);
+    h = await harness({ startDrag });
+    const a = h.world.addFile('a', 50_000);
+    h.world.source(a.id).pauseAt = [10_000];
+    const folder = h.world.addFolder('box', [a.id]);
+    void h.service.start([folder.id], 'd1', 'app://renderer/').catch(() => undefined);
+    await vi.waitFor(() =>
+      expect(filesOnDisk(join(h!.cache.root, 'tmp')).some((f) => f.path.endsWith('.part'))).toBe(true),
+    );
+    const part = filesOnDisk(join(h.cache.root, 'tmp')).find((f) => f.path.endsWith('.part'))!.path;
+    const staged = dirname(part);
+    // Moved elsewhere with its part, and linked back.
+    const outside = join(h.root, 'outside');
+    cpSync(staged, outside, { recursive: true });
+    renameSync(staged, `${staged}.moved`);
+    symlinkSync(outside, staged);
+    const before = readdirSync(outside).map((name) => [name, statSync(join(outside, name)).size]);
+    h.world.source(a.id).release();
+    await h.until(folder.id, 'failed');
+    expect(h.last(folder.id)?.error?.code).toBe('unsafe_path');
+    expect(readdirSync(outside).map((name) => [name, statSync(join(outside, name)).size])).toEqual(before);
   });
 
   it('reports a failed staging with the reason and keeps nothing', async () => {

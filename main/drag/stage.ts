@@ -9,7 +9,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { companionNames, writeItem } from '../localfs/file-writer';
 import type { WriteOptions } from '../localfs/file-writer';
-import { sizeOf, targetOf } from '../localfs/paths';
+import { inside, mkdirInside, resolveTarget, sizeOf, targetOf } from '../localfs/paths';
 import { FolderNames, assertInside } from '../localfs/safe-name';
 import type { DownloadJob } from '../transfers/types';
 import { isFileItem } from '../localfs/types';
@@ -74,7 +74,7 @@ class StageLayout {
     if (known) return known;
     const parent = await this.dir(raw.slice(0, -1));
     const path = [...parent, this.#names(parent).allocate(raw[raw.length - 1] ?? '').name];
-    await mkdir(assertInside(this.#dir, path), { recursive: true });
+    await mkdirInside(inside(this.#dir, path.join('/')));
     this.#written.set(key, path);
     this.#note(path);
     return path;
@@ -115,7 +115,7 @@ export async function stageJob(job: DownloadJob, dir: string, options: StageOpti
       options.onProgress?.(bytes, total());
       continue;
     }
-    if (existing !== null) await rm(abs, { force: true });
+    if (existing !== null) await rm(await resolveTarget(targetOf(dir, abs)), { force: true });
     const watch = new AbortController();
     const stop = () => watch.abort(signal.reason);
     signal.addEventListener('abort', stop, { once: true });

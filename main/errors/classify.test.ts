@@ -35,6 +35,7 @@ const EXPECTED: Record<ErrorCode, [boolean, 'item' | 'job', boolean, boolean]> =
   cancelled: [false, 'job', false, false],
   integrity: [false, 'item', false, false],
   unsafe_file: [false, 'item', false, false],
+  unsafe_path: [false, 'item', true, false],
 };
 
 describe('classify: one row per ErrorCode', () => {

@@ -24,6 +24,10 @@
  *   missing or read-only pair folder stops the run before any file, in its folder check.)
  * - A 500 is not retried (downloads retried it, JSON calls did not): unlike 502–504 (a gateway, an
  *   overloaded server) it tends to repeat, and each retry spends the budget.
+ * - A link or a junction on the way to a write, or at it (`unsafe_path`, main/localfs/paths.ts):
+ *   that item is not written (the others are) and the job needs the user, who must move it away;
+ *   a pair folder that became a link stops its run in the folder check. (A file where a folder
+ *   belongs is `io`: that item only.)
  * - A certificate that is not trusted, a proxy that refuses the tunnel (407…) and a malformed
  *   answer (`HPE_*`, an `api_error`) are never retried (downloads retried them; ky the last two).
  */
@@ -53,6 +57,7 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorClass>> = {
   integrity: { retry: false, reach: 'item', attention: false, fallback: false },
   io: { retry: false, reach: 'item', attention: false, fallback: false },
   unsafe_file: { retry: false, reach: 'item', attention: false, fallback: false },
+  unsafe_path: { retry: false, reach: 'item', attention: true, fallback: false },
   token_invalid: { retry: false, reach: 'job', attention: true, fallback: false },
   scope_missing: { retry: false, reach: 'job', attention: true, fallback: true },
   vault_locked: { retry: false, reach: 'job', attention: true, fallback: false },

@@ -87,13 +87,13 @@ describe('writeFileAtomic', () => {
     expect(flushes).toMatchObject({ files: 0, dirs: 0 });
   });
 
-  it('replaces a link at the target itself, never the file it points to', async () => {
+  it('refuses a link at the target itself (issue 21: no link anywhere), never writing the file it points to', async () => {
     const victim = join(outside, 'victim');
     await writeFile(victim, 'precious');
     await symlink(victim, join(dir, 'state.json'));
-    await writeFileAtomic(inside(dir, 'state.json'), 'new');
+    await expect(writeFileAtomic(inside(dir, 'state.json'), 'new')).rejects.toMatchObject({ code: 'unsafe_path' });
     expect(await readFile(victim, 'utf8')).toBe('precious');
-    expect((await lstat(join(dir, 'state.json'))).isFile()).toBe(true);
+    expect((await lstat(join(dir, 'state.json'))).isSymbolicLink()).toBe(true);
   });
 
   it('a failed write keeps the old file whole and removes its temporary file', async () => {

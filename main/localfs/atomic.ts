@@ -56,6 +56,8 @@ export async function writeFileAtomic(
     await handle.writeFile(data);
     if (durable) await handle.datasync();
     await handle.close();
+    // Checked again right before placing: a folder on the way swapped for a link meanwhile is refused.
+    await resolveTarget(target);
     await rename(tmp, path);
   } catch (error) {
     await handle.close().catch(() => undefined);

@@ -106,6 +106,9 @@ export async function writeItem(
           openPart,
           log: options.log,
         }).run();
+    // Checked again once the bytes are in: a folder on the way swapped for a link meanwhile is refused
+    // before anything is read, marked, placed or removed through it.
+    await resolveTarget(target);
     await verifySize(paths.part, written.bytes, item.size ?? written.knownSize);
     const verified = await verifyHash(item, paths.part, written.bytes, options.log);
     // Mark-of-the-Web on the part, before placing sets its mtime; the mark moves with the file. Never fails.
@@ -116,7 +119,11 @@ export async function writeItem(
     return { path, bytes, resumes, fetched, reused, verified };
   } catch (error) {
     const appError = appErrorFrom(error);
-    if (appError.code === 'integrity') await removePart(finalPath).catch(() => undefined);
+    if (appError.code === 'integrity') {
+      await resolveTarget(target)
+        .then(removePart)
+        .catch(() => undefined);
+    }
     throw error instanceof AppFailure ? error : failure(appError);
   }
 }

@@ -3,11 +3,12 @@
  * is known to be plain), then move the part into place without ever replacing anything.
  */
 import { createReadStream } from 'node:fs';
-import { link, rename, unlink, utimes } from 'node:fs/promises';
+import { link, lstat, rename, unlink, utimes } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createXXHash3 } from 'hash-wasm';
 import { failWith } from '../../shared/model/errors';
 import { exists, resolveTarget, sizeOf, targetOf } from './paths';
+import type { LocalTarget } from './paths';
 import type { DownloadItem } from './types';
 
 /** How a finished file was checked. */
@@ -63,8 +64,57 @@ export async function verifyHash(
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK', 'EACCES']);
 
 /**
- * Moves the part into place without replacing anything: `link` fails on an existing name. Another
- * name from `reallocate` is resolved inside `root` like the first one.
+ * Moves `source` to `target` without ever replacing what is there: a file is linked to its new name
+ * (`link` fails on any existing name, a folder or a link included) and then unlinked; on file
+ * systems without hard links, and for a folder, the name is checked just before the rename. A taken
+ * name fails with EEXIST (as `link` does) for the caller to choose another.
+ */
+export async function moveNoReplace(source: string, target: string): Promise<void> {
+  const info = await lstat(source);
+  if (info.isFile()) {
+    try {
+      await link(source, target);
+      await unlink(source);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (!NO_HARD_LINKS.has(code)) throw error;
+    }
+  }
+  if (await exists(target)) throw taken(target);
+  await rename(source, target);
+}
+
+/** Sync's update only: the file at `target` was checked unchanged just before, and is replaced. */
+export async function renameReplacing(source: string, target: string): Promise<void> {
+  await rename(source, target);
+}
+
+function taken(path: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`EEXIST: "${basename(path)}" is taken`), { code: 'EEXIST', syscall: 'link' });
+}
+
+/**
+ * Renames `from` to `to` (both below their roots, both checked right before, links never followed).
+ * Without `replace`, a name taken at `to` is never replaced (`moveNoReplace`: EEXIST); with it
+ * (sync's update of a file it checked unchanged just before), the rename replaces what is there.
+ */
+export async function renameInside(
+  from: LocalTarget,
+  to: LocalTarget,
+  options: { replace?: boolean } = {},
+): Promise<string> {
+  const source = await resolveTarget(from);
+  const target = await resolveTarget(to);
+  if (options.replace) await renameReplacing(source, target);
+  else await moveNoReplace(source, target);
+  return target;
+}
+
+/**
+ * Moves the part into place without replacing anything: `link` fails on an existing name. Each
+ * name is resolved inside `root` again right before the part is placed there (a folder on the way
+ * swapped for a link while downloading is refused); another name from `reallocate` likewise.
  */
 export async function placeFinal(
   item: Pick<DownloadItem, 'modifiedAt'>,
@@ -81,27 +131,16 @@ export async function placeFinal(
   const next = async (): Promise<string> => {
     if (!reallocate)
       throw failWith('io', 'appeared', `"${basename(target)}" appeared while downloading.`, { name: basename(target) });
-    return resolveTarget(targetOf(root, await reallocate(target)));
+    return reallocate(target);
   };
   for (let attempt = 0; attempt < 10_000; attempt += 1) {
+    target = await resolveTarget(targetOf(root, target));
     try {
-      await link(part, target);
-      await unlink(part);
+      await moveNoReplace(part, target);
       return target;
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? '';
-      if (code === 'EEXIST') {
-        target = await next();
-        continue;
-      }
-      if (!NO_HARD_LINKS.has(code)) throw error;
-      // File systems without hard links (FAT, some network shares): check, then rename.
-      if (await exists(target)) {
-        target = await next();
-        continue;
-      }
-      await rename(part, target);
-      return target;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      target = await next();
     }
   }
   throw failWith('io', 'no_free_name', 'Could not find a free name for the file.');

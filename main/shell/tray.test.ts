@@ -64,6 +64,7 @@ function pair(patch: Partial<SyncPairStatus> = {}): SyncPairStatus {
     progress: null,
     lastRun: null,
     nextRunAt: null,
+    held: null,
     error: null,
     ...patch,
   };
@@ -83,6 +84,7 @@ describe('sync tray', () => {
       start: vi.fn(() => []),
       pause: vi.fn(async () => undefined),
       openFolder: vi.fn(async () => undefined),
+      decide: vi.fn(async () => undefined),
     };
     const quit = vi.fn();
     const tray = createSyncTray({
@@ -116,6 +118,12 @@ describe('sync tray', () => {
     expect(notifications[0]!.title).toBe('Sync: Drive');
     listener([pair({ lastRun })]);
     expect(notifications).toHaveLength(1);
+    // A held run's question: its answers are in the pair's submenu and reach QuickSync.decide.
+    listener([pair({ state: 'attention', held: { reason: 'mass', count: 60, total: 100 } })]);
+    const answers = fake.menu[2]!.submenu as Array<{ label: string; click: () => void }>;
+    expect(answers[1]!.label).toBe('Keep them and pause the pair');
+    answers[1]!.click();
+    expect(sync.decide).toHaveBeenCalledWith('p1', 'keep');
     tray.dispose();
     expect(fake.destroyed).toBe(true);
   });
@@ -125,7 +133,13 @@ describe('sync tray', () => {
     let notify = false;
     let language: 'en' | 'de' = 'de';
     const tray = createSyncTray({
-      sync: { list: () => [pair()], start: () => [], pause: async () => undefined, openFolder: async () => undefined },
+      sync: {
+        list: () => [pair()],
+        start: () => [],
+        pause: async () => undefined,
+        openFolder: async () => undefined,
+        decide: async () => undefined,
+      },
       subscribe: (l) => ((listener = l), () => undefined),
       language: () => language,
       showWindow: () => undefined,
@@ -161,7 +175,13 @@ describe('sync tray', () => {
       progress: { phase: 'applying', filesDone: 1, filesTotal: 4, bytesDone: 0 },
     });
     const tray = createSyncTray({
-      sync: { list: () => [syncing], start: () => [], pause: async () => undefined, openFolder: async () => undefined },
+      sync: {
+        list: () => [syncing],
+        start: () => [],
+        pause: async () => undefined,
+        openFolder: async () => undefined,
+        decide: async () => undefined,
+      },
       subscribe: () => () => undefined,
       onSettingsChanged: (l) => ((settingsChanged = l), () => unsubscribed++),
       language: () => language,
@@ -190,7 +210,13 @@ describe('sync tray', () => {
     trayFails = true;
     const log = vi.fn();
     const tray = createSyncTray({
-      sync: { list: () => [], start: () => [], pause: async () => undefined, openFolder: async () => undefined },
+      sync: {
+        list: () => [],
+        start: () => [],
+        pause: async () => undefined,
+        openFolder: async () => undefined,
+        decide: async () => undefined,
+      },
       subscribe: () => () => undefined,
       language: () => 'en',
       showWindow: () => undefined,

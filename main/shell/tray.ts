@@ -17,6 +17,8 @@ export interface TrayDeps {
     start(ids?: string[]): string[];
     pause(id: string, paused: boolean): Promise<void>;
     openFolder(id: string): Promise<void>;
+    /** The answer to a held run's question (main/sync/guard.ts). */
+    decide(id: string, choice: 'confirm' | 'keep'): Promise<void>;
   };
   /** Calls the listener with every `sync:changed`; returns the unsubscribe function. */
   subscribe(listener: (pairs: SyncPairStatus[]) => void): () => void;
@@ -117,6 +119,7 @@ export function createSyncTray(deps: TrayDeps): SyncTray | null {
     else if (action.kind === 'syncPair') deps.sync.start([action.id]);
     else if (action.kind === 'pause') void deps.sync.pause(action.id, action.paused).catch(fail);
     else if (action.kind === 'openFolder') void deps.sync.openFolder(action.id).catch(fail);
+    else if (action.kind === 'decide') void deps.sync.decide(action.id, action.choice).catch(fail);
     else if (action.kind === 'show') deps.showWindow();
     else deps.quit();
   };

@@ -21,6 +21,8 @@ import {
   eventWhen,
 } from './pim/index';
 import type { PimCalendar, PimEvent } from './pim/index';
+import type { Decoded } from './pim/decoders/shapes';
+import { expectList } from './pim/schemas';
 import { classify } from '../errors/classify';
 import { generatedSubtree, uidFileName } from './generated-subtree';
 import { exportJob } from './jobs';
@@ -63,8 +65,10 @@ export class CalendarAdapter implements SourceAdapter {
 
   reset(): void {}
 
-  async calendars(ctx: AdapterContext): Promise<PimCalendar[]> {
-    return decodeCalendars((await calendarGet(ctx.client, 'calendar', ctx)).data).items;
+  /** The calendars; `strict` (sync): an answer without a list is an error, never "no calendars". */
+  async calendars(ctx: AdapterContext, strict = false): Promise<PimCalendar[]> {
+    const decoded = decodeCalendars((await calendarGet(ctx.client, 'calendar', ctx)).data);
+    return (strict ? expectList(decoded, 'the calendars') : decoded).items;
   }
 
   windowFor(
@@ -85,7 +89,7 @@ export class CalendarAdapter implements SourceAdapter {
     ctx: AdapterContext,
     calendarId: string,
     calendarNodeId: string,
-  ): Promise<{ events: PimEvent[]; skipped: number; skippedNames: string[] }> {
+  ): Promise<{ events: PimEvent[]; skipped: number; skippedNames: string[]; decoded: Decoded<PimEvent> }> {
     const { from, to } = this.windowFor(ctx, calendarNodeId);
     const answer = await calendarGet(ctx.client, 'event', ctx, {
       calendar_id: calendarId,
@@ -94,7 +98,7 @@ export class CalendarAdapter implements SourceAdapter {
     });
     const decoded = decodeEvents(answer.data);
     const events = decoded.items.sort((a, b) => eventRange(a).start - eventRange(b).start);
-    return { events, skipped: decoded.skipped, skippedNames: (decoded.rejected ?? []).map(recordName) };
+    return { events, skipped: decoded.skipped, skippedNames: (decoded.rejected ?? []).map(recordName), decoded };
   }
 
   async *list(ctx: AdapterContext, parent: ParsedId, parentId: string): AsyncIterable<ChildPage> {
@@ -162,18 +166,24 @@ export class CalendarAdapter implements SourceAdapter {
     if (!calendarId || node.path.length !== 1)
       throw failWith('not_found', 'not_syncable', 'Only a calendar can be synced.');
     return generatedSubtree(async () => {
-      const calendar = (await this.calendars(ctx)).find((c) => c.id === calendarId);
+      // Parse loudly: a listing of another shape fails the run; an event that does not decode is unknown.
+      const calendar = (await this.calendars(ctx, true)).find((c) => c.id === calendarId);
       const calendarName = calendar?.name ?? `Calendar ${calendarId}`;
-      const events = onePerSeries(await this.events(ctx, calendarId, nodeId));
+      const { decoded } = await this.eventsOf(ctx, calendarId, nodeId);
+      const events = onePerSeries(expectList(decoded, 'the events of a calendar').items);
+      const unread = decoded.unread;
       if (options.layout === 'vdir') {
-        return events.map((e) => ({
+        const files = events.map((e) => ({
           id: `ev:${e.id}`,
           name: uidFileName(e.uid ?? `${e.id}@poweron-sources`, '.ics'),
           text: eventToIcs(e, { calendarName }),
         }));
+        return { files, unread: unread && { ids: new Set(unread.ids.map((id) => `ev:${id}`)), all: unread.all } };
       }
       const name = calendarFileName({ id: calendarId, name: calendarName });
-      return [{ id: `cal:${calendarId}`, name, text: eventsToIcs(events, { calendarName }) }];
+      const id = `cal:${calendarId}`;
+      const files = [{ id, name, text: eventsToIcs(events, { calendarName }) }];
+      return { files, unread: unread && { ids: new Set([id]), all: false } };
     });
   }
 

@@ -18,6 +18,8 @@ import {
   decodeContacts,
 } from './pim/index';
 import type { PimAddressBook, PimContact } from './pim/index';
+import type { Decoded } from './pim/decoders/shapes';
+import { expectList } from './pim/schemas';
 import { generatedSubtree, uidFileName } from './generated-subtree';
 import { exportJob } from './jobs';
 import type { AdapterContext, ChildPage, SourceAdapter, Subtree, SubtreeOptions } from './types';
@@ -25,33 +27,43 @@ import type { AdapterContext, ChildPage, SourceAdapter, Subtree, SubtreeOptions 
 export class ContactsAdapter implements SourceAdapter {
   readonly service = 'contacts' as const;
   /** /pim/contact/all lists every book's contacts at once: fetched once per browse session. */
-  #contacts = new Map<string, Promise<PimContact[]>>();
+  #contacts = new Map<string, Promise<Decoded<PimContact>>>();
 
   reset(connectionId: string): void {
     this.#contacts.delete(connectionId);
   }
 
-  async books(ctx: AdapterContext): Promise<PimAddressBook[]> {
-    return decodeAddressBooks((await ctx.client.get('contacts', '/api/pim/addressbook', { signal: ctx.signal })).data)
-      .items;
+  /** The address books; `strict` (sync): an answer without a list is an error, never "no address books". */
+  async books(ctx: AdapterContext, strict = false): Promise<PimAddressBook[]> {
+    const answer = await ctx.client.get('contacts', '/api/pim/addressbook', { signal: ctx.signal });
+    const decoded = decodeAddressBooks(answer.data);
+    return (strict ? expectList(decoded, 'the address books') : decoded).items;
   }
 
-  allContacts(ctx: AdapterContext): Promise<PimContact[]> {
+  /** Every contact as decoded (with the records that did not decode), once per browse session. */
+  #decoded(ctx: AdapterContext): Promise<Decoded<PimContact>> {
     let cached = this.#contacts.get(ctx.connectionId);
     if (!cached) {
       cached = ctx.client
         .get('contacts', '/api/pim/contact/all', { searchParams: { with: 'emails,phones,others' }, signal: ctx.signal })
         // `with=others` also brings people only corresponded with (`other: true`): not contacts.
-        .then((a) => decodeContacts(a.data).items.filter((c) => !c.other));
+        .then((a) => {
+          const decoded = decodeContacts(a.data);
+          return { ...decoded, items: decoded.items.filter((c) => !c.other) };
+        });
       this.#contacts.set(ctx.connectionId, cached);
       cached.catch(() => this.#contacts.delete(ctx.connectionId));
     }
     return cached;
   }
 
+  async allContacts(ctx: AdapterContext): Promise<PimContact[]> {
+    return (await this.#decoded(ctx)).items;
+  }
+
   /** Contacts of one book. [guess] A contact without addressbook_id belongs to the default (or first) book. */
-  async contactsOf(ctx: AdapterContext, bookId: string): Promise<PimContact[]> {
-    const [all, books] = await Promise.all([this.allContacts(ctx), this.books(ctx)]);
+  async contactsOf(ctx: AdapterContext, bookId: string, known?: PimAddressBook[]): Promise<PimContact[]> {
+    const [all, books] = await Promise.all([this.allContacts(ctx), known ?? this.books(ctx)]);
     const fallbackBook = (books.find((b) => b.default) ?? books[0])?.id;
     const collator = new Intl.Collator(ctx.language, { sensitivity: 'base' });
     return all
@@ -128,18 +140,25 @@ export class ContactsAdapter implements SourceAdapter {
       throw failWith('not_found', 'not_syncable', 'Only an address book can be synced.');
     return generatedSubtree(async () => {
       this.reset(ctx.connectionId); // the browse cache may be stale: sync reads the current state
-      const book = (await this.books(ctx)).find((b) => b.id === bookId);
-      const contacts = await this.contactsOf(ctx, bookId);
+      // Parse loudly: a listing of another shape fails the run; a contact that does not decode is unknown.
+      const books = await this.books(ctx, true);
+      const { unread } = expectList(await this.#decoded(ctx), 'the contacts');
+      const book = books.find((b) => b.id === bookId);
+      const contacts = await this.contactsOf(ctx, bookId, books);
       const version = ctx.settings.vcardVersion;
       if (options.layout === 'vdir') {
-        return contacts.map((c) => ({
+        const files = contacts.map((c) => ({
           id: `ct:${c.id}`,
           name: uidFileName(c.uid ?? `${c.id}@poweron-sources`, '.vcf'),
           text: contactToVcf(c, { version }),
         }));
+        return { files, unread: unread && { ids: new Set(unread.ids.map((id) => `ct:${id}`)), all: unread.all } };
       }
       const name = addressBookFileName(book ?? { id: bookId, name: `Contacts ${bookId}`, default: false });
-      return [{ id: `book:${bookId}`, name, text: contactsToVcf(contacts, { version }) }];
+      const id = `book:${bookId}`;
+      const files = [{ id, name, text: contactsToVcf(contacts, { version }) }];
+      // A contact that did not decode may belong to this book: its one file is not rewritten without it.
+      return { files, unread: unread && { ids: new Set([id]), all: false } };
     });
   }
 }

@@ -5,7 +5,7 @@
  * remote time: a change is told by the content hash.
  */
 import { createHash } from 'node:crypto';
-import type { RemoteEntry, Subtree } from './types';
+import type { RemoteEntry, RemoteListing, Subtree, Unread } from './types';
 
 const encoder = new TextEncoder();
 
@@ -22,14 +22,29 @@ export function uidFileName(uid: string, ext: '.ics' | '.vcf'): string {
   return `${safe}${ext}`;
 }
 
-/** The files `make` generates (asked at each `list`), as a subtree of files without folders. */
-export function generatedSubtree(make: (signal: AbortSignal) => Promise<GeneratedFile[]>): Subtree {
+/** What `make` generates: the files, and the keys of files whose records could not all be read. */
+export interface Generated {
+  files: GeneratedFile[];
+  unread?: Unread | undefined;
+}
+
+/**
+ * The files `make` generates (asked at each `list`), as a subtree of files without folders. A
+ * file listed in `unread` (a record that did not decode: its own file, or the collection's one
+ * file that would miss it) is left as it is by sync, never rewritten without it or trashed.
+ */
+export function generatedSubtree(make: (signal: AbortSignal) => Promise<GeneratedFile[] | Generated>): Subtree {
   const bytes = new Map<string, Uint8Array>();
   return {
     list: async (signal) => {
-      const entries = new Map<string, RemoteEntry>();
+      const entries: RemoteListing = new Map<string, RemoteEntry>();
       bytes.clear();
-      for (const f of await make(signal)) {
+      const made = await make(signal);
+      const files = Array.isArray(made) ? made : made.files;
+      if (!Array.isArray(made) && made.unread && (made.unread.all || made.unread.ids.size > 0)) {
+        entries.unread = made.unread;
+      }
+      for (const f of files) {
         if (entries.has(f.id)) continue; // a recurring event may come once per occurrence
         const data = encoder.encode(f.text);
         bytes.set(f.id, data);

@@ -7,7 +7,7 @@ import type { InfomaniakApi } from '../infomaniak/types';
 import { driveFileItem, folderArchive } from './kdrive-download';
 import type { DriveFile } from './kdrive-schemas';
 import { walkSubtree } from './kdrive-walk';
-import type { RemoteEntry, Subtree } from './types';
+import type { RemoteEntry, RemoteListing, Subtree, Unread } from './types';
 
 export interface KdriveTarget {
   driveId: number;
@@ -33,11 +33,21 @@ async function listKdrive(
   target: KdriveTarget,
   signal: AbortSignal,
   log?: (line: string) => void,
-): Promise<Map<string, RemoteEntry>> {
-  const entries = new Map<string, RemoteEntry>();
+): Promise<RemoteListing> {
+  const entries: RemoteListing = new Map<string, RemoteEntry>();
+  // Records that did not decode, and entries whose folder never came: unknown, never "deleted".
+  const unread: Unread = { ids: new Set(), all: false };
   const walk = walkSubtree(client, target.driveId, target.folderId, {
     signal,
-    onSkipped: (file, reason) => log?.(`sync: skipped remote item ${file.id}: ${reason}`),
+    onSkipped: (file, reason) => {
+      log?.(`sync: remote item ${file.id} left as it is: ${reason}`);
+      unread.ids.add(String(file.id));
+    },
+    onUnread: (ids, all) => {
+      log?.(`sync: ${all ? 'records' : `${ids.length} record(s)`} of the listing could not be read`);
+      for (const id of ids) unread.ids.add(id);
+      unread.all ||= all;
+    },
   });
   for await (const page of walk) {
     for (const { file } of page) {
@@ -45,6 +55,7 @@ async function listKdrive(
       entries.set(String(file.id), remoteEntryOf(file, target.folderId));
     }
   }
+  if (unread.all || unread.ids.size > 0) entries.unread = unread;
   return entries;
 }
 

@@ -10,7 +10,7 @@ import { appErrorFrom } from '../errors/app-error';
 import type { InfomaniakApi } from '../infomaniak/types';
 import { fileSchema } from './kdrive-schemas';
 import type { DriveFile } from './kdrive-schemas';
-import { decodeList } from './pim/schemas';
+import { decodeList, expectList } from './pim/schemas';
 
 export const PAGE_LIMIT = 1000;
 export const ROOT_FILE_ID = 1;
@@ -28,6 +28,23 @@ export interface WalkOptions {
   onSkipped?: (file: DriveFile, reason: string) => void;
   /** Page size (5..1000); default 1000. */
   limit?: number;
+  /**
+   * Told about records of a page that did not decode (their ids; `all` when one had no readable
+   * id): they are unknown, not absent (a sync must not read them as deleted).
+   */
+  onUnread?: Unread;
+}
+
+type Unread = (ids: string[], all: boolean) => void;
+
+/**
+ * The files of one page. Parse loudly: a page that holds no list is `api_error` (never "no files":
+ * to a sync that would mean every file was deleted); records that do not decode are told `onUnread`.
+ */
+function decodeFiles(raw: unknown, onUnread?: Unread): DriveFile[] {
+  const decoded = expectList(decodeList(fileSchema, raw), "a folder's contents");
+  if (decoded.unread) onUnread?.(decoded.unread.ids, decoded.unread.all);
+  return decoded.items;
 }
 
 /** One folder's children in v3 cursor pages (folders first, then by name). */
@@ -37,6 +54,7 @@ export async function* listFolder(
   fileId: number,
   signal: AbortSignal,
   limit = PAGE_LIMIT,
+  onUnread?: Unread,
 ): AsyncIterable<{ files: DriveFile[]; total?: number }> {
   let cursor: string | null | undefined;
   for (;;) {
@@ -44,7 +62,7 @@ export async function* listFolder(
       searchParams: { limit, cursor: cursor ?? undefined, 'order_by[]': ['type', 'name'], order: 'asc' },
       signal,
     });
-    const { items } = decodeList(fileSchema, answer.data);
+    const items = decodeFiles(answer.data, onUnread);
     yield answer.total !== undefined ? { files: items, total: answer.total } : { files: items };
     cursor = answer.cursor;
     if (!answer.hasMore || !cursor) return;
@@ -67,7 +85,7 @@ export async function* walkSubtree(
     return;
   }
   const folders: WalkEntry[] = [];
-  for await (const page of listFolder(client, driveId, ROOT_FILE_ID, options.signal, options.limit)) {
+  for await (const page of listFolder(client, driveId, ROOT_FILE_ID, options.signal, options.limit, options.onUnread)) {
     const entries = page.files.map((file) => ({ file, segments: [file.name] }));
     folders.push(...entries.filter((e) => e.file.type === 'dir'));
     if (entries.length > 0) yield entries;
@@ -106,7 +124,7 @@ async function* walkBelow(
       throw error;
     }
     first = false;
-    const placed = placer.add(decodeList(fileSchema, answer.data).items);
+    const placed = placer.add(decodeFiles(answer.data, options.onUnread));
     if (placed.length > 0) yield placed;
     cursor = answer.cursor;
     if (!answer.hasMore || !cursor) break;
@@ -132,7 +150,7 @@ async function* walkFolderByFolder(
   const pending: Array<{ id: number; segments: string[] }> = [{ id: folderId, segments: prefix }];
   while (pending.length > 0) {
     const dir = pending.shift()!;
-    for await (const page of listFolder(client, driveId, dir.id, options.signal, options.limit)) {
+    for await (const page of listFolder(client, driveId, dir.id, options.signal, options.limit, options.onUnread)) {
       const entries = page.files.map((file) => ({ file, segments: [...dir.segments, file.name] }));
       for (const e of entries) if (e.file.type === 'dir') pending.push({ id: e.file.id, segments: e.segments });
       if (entries.length > 0) yield entries;

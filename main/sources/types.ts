@@ -44,10 +44,32 @@ export interface RemoteEntry {
   hash?: string | null;
 }
 
+/**
+ * Records a listing had but could not read (issue 21.2, "parse loudly"): by id, and `all` when one
+ * had no readable id. Sync treats them as unknown, never as deleted.
+ */
+export interface Unread {
+  ids: Set<string>;
+  all: boolean;
+}
+
+/** What a subtree lists: the entries by id, and which records could not be read (absent: none). */
+export type RemoteListing = Map<string, RemoteEntry> & { unread?: Unread };
+
+/** The unread records a listing carries (see `RemoteListing`), if any. */
+export function unreadOf(listing: Map<string, RemoteEntry>): Unread | undefined {
+  const unread = (listing as RemoteListing).unread;
+  return unread && (unread.all || unread.ids.size > 0) ? unread : undefined;
+}
+
 /** A node's whole subtree as sync needs it (`SourceAdapter.subtree`). */
 export interface Subtree {
-  /** Every entry below the node, complete: throws rather than return part of it. */
-  list(signal: AbortSignal): Promise<Map<string, RemoteEntry>>;
+  /**
+   * Every entry below the node, complete: throws rather than return part of it, and an answer
+   * that does not have the expected shape throws (`api_error`); a record that does not decode is
+   * reported in `unread`, never left out as if it were gone.
+   */
+  list(signal: AbortSignal): Promise<RemoteListing>;
   /** How to download one entry (of this listing, or one a change feed reported since). */
   itemFor(entry: RemoteEntry): DownloadItem;
   /** The node as one archive, where the service offers one (kDrive): a first sync of many small files. */

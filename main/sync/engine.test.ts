@@ -3,47 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runPair, previewPair } from './engine';
-import type { RunOptions, RunSource } from './engine';
+import type { RunOptions } from './engine';
 import { Manifest } from './manifest';
 import { foldFor } from './names';
-import type { RemoteEntry } from './types';
-
-const T = 1_700_000_000_000;
-
-/** A remote drive in memory: entries plus contents; counts what was downloaded. */
-class FakeRemote implements RunSource {
-  entries = new Map<string, RemoteEntry>();
-  contents = new Map<string, string>();
-  downloads: string[] = [];
-  failListing = false;
-  /** Abort this controller after that many downloads (a kill mid-run). */
-  killAfter: { n: number; controller: AbortController } | null = null;
-
-  put(id: string, name: string, parent: string | null, content?: string, mtime = T): void {
-    if (content === undefined) {
-      this.entries.set(id, { id, parent, name, type: 'dir', size: 0, mtime });
-      return;
-    }
-    this.entries.set(id, { id, parent, name, type: 'file', size: Buffer.byteLength(content), mtime });
-    this.contents.set(id, content);
-  }
-
-  list = async () => {
-    if (this.failListing) throw Object.assign(new Error('listing failed'), { code: 'ECONNRESET' });
-    return new Map([...this.entries].map(([k, v]) => [k, { ...v }]));
-  };
-
-  itemFor = (e: RemoteEntry) => ({
-    segments: [e.name],
-    size: e.size,
-    modifiedAt: e.mtime ?? undefined,
-    content: async () => {
-      this.downloads.push(e.id);
-      if (this.killAfter && this.downloads.length >= this.killAfter.n) this.killAfter.controller.abort();
-      return new TextEncoder().encode(this.contents.get(e.id)!);
-    },
-  });
-}
+import { FakeRemote, T, tree } from './test-support';
 
 let dir: string;
 let root: string;
@@ -76,21 +39,6 @@ function options(remote: FakeRemote, extra: Partial<RunOptions> = {}): RunOption
     now: () => Date.parse('2026-11-29T12:00:00Z'),
     ...extra,
   };
-}
-
-async function tree(base: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const walk = async (rel: string): Promise<void> => {
-    for (const d of await readdir(join(base, rel), { withFileTypes: true })) {
-      const path = rel ? `${rel}/${d.name}` : d.name;
-      if (d.isDirectory()) {
-        out[`${path}/`] = '';
-        await walk(path);
-      } else out[path] = await readFile(join(base, path), 'utf8');
-    }
-  };
-  await walk('');
-  return out;
 }
 
 function demo(): FakeRemote {
@@ -203,10 +151,14 @@ describe('sync engine on disk', () => {
     expect(await tree(root)).toEqual(before);
   });
 
-  it('a missing folder makes the pair fail and is not recreated', async () => {
+  it('a missing folder is not recreated: nothing listed, nothing written, the run holds and asks (21.2)', async () => {
     const remote = demo();
+    await runPair(options(remote));
     await rm(root, { recursive: true });
-    await expect(runPair(options(remote))).rejects.toMatchObject({ code: 'io' });
+    remote.failListing = true; // not even asked
+    const outcome = await runPair(options(remote));
+    expect(outcome.held).toMatchObject({ reason: 'missing', count: 3 });
+    expect(outcome.plan.actions).toEqual([]);
     await expect(stat(root)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 

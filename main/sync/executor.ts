@@ -3,9 +3,16 @@
  * at any moment resumes where it stopped. Bytes go through the transfer writer (`.part` files,
  * resume, verification, never replacing a file); an update of an unchanged file is written beside
  * it and renamed over it only after checking, once more, that the user has not changed it meanwhile.
+ *
+ * Every path is written, renamed, created or trashed through localfs (`resolveTarget` and the
+ * helpers built on it): a link or a junction anywhere below the pair's folder is refused, never
+ * followed (issue 21). A step that fails for its item only (errors/classify.ts `reach: item`: a
+ * file in the way, a path too long, a read-only folder, a link) is skipped with its reason and
+ * everything else goes on; what lies below a folder that could not be made is skipped with it
+ * (issue 25.6). The next run tries those again.
  */
-import { lstat, mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, readdir, rm, rmdir } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
 import { failWith } from '../../shared/model/errors';
 import { appErrorFrom } from '../errors/app-error';
 import { classifyAppError } from '../errors/classify';
@@ -16,12 +23,13 @@ import { worthArchive } from '../localfs/archive-fetch';
 import { ArchiveIndex } from '../localfs/archive-index';
 import type { ArchiveSource } from '../localfs/types';
 import { removePart, writeItem } from '../localfs/file-writer';
-import { exists, inside } from '../localfs/paths';
+import { inside, mkdirInside, resolveTarget } from '../localfs/paths';
 import type { LocalTarget } from '../localfs/paths';
-import { withCounter } from '../localfs/safe-name';
-import { TEMP_SUFFIX } from './local';
+import { renameInside } from '../localfs/placement';
 import type { Manifest } from './manifest';
-import { baseName, conflictName, joinPath, parentPath } from './names';
+import { finishMove, freePath, mkdirParent, moveDir, stageMove } from './moves';
+import type { MoveContext } from './moves';
+import { baseName, conflictName, joinPath, parentPath, updateName } from './names';
 import { changedLocally } from './planner';
 import type { Action, ItemFor, ManifestEntry, Plan, RemoteEntry } from './types';
 
@@ -31,13 +39,15 @@ export interface ExecuteOptions {
   remote: Map<string, RemoteEntry>;
   manifest: Manifest;
   itemFor: ItemFor;
-  /** Moves a file to the trash (OS trash in Electron, `.trash` in the pair for the host). */
-  trash: (absolutePath: string) => Promise<void>;
+  /** Moves a file to the trash (OS trash in Electron, `.trash` in the pair for the host); the path is checked first. */
+  trash: (absolutePath: string) => Promise<unknown>;
   concurrency: number;
   /** `YYYY-MM-DD`, for conflict copies. */
   day: string;
   /** The pair's folder as one archive, stored at `target` while used (many small new files: a first run). */
   archive?: { source: ArchiveSource; target: LocalTarget };
+  /** Working files of an older version found by the scan (local.ts): removed unless something is synced there. */
+  leftovers?: string[];
   signal: AbortSignal;
   onProgress?: (p: { filesDone: number; filesTotal: number; bytesDone: number }) => void;
   log?: (line: string) => void;
@@ -45,18 +55,14 @@ export interface ExecuteOptions {
 
 export interface ExecuteResult {
   counts: SyncCounts;
+  /** Items that were skipped, each with its reason and its path (`details.path`); at most 20. */
   errors: AppError[];
 }
 
-const MOVE_SUFFIX = '.poweron-move';
+const MAX_ERRORS = 20;
 
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, '0');
+function pathOf(a: Action): string {
+  return 'path' in a ? a.path : a.to;
 }
 
 export class Executor {
@@ -67,13 +73,26 @@ export class Executor {
   #filesTotal = 0;
   /** Entries of the archive, when this run fetched the folder as one (see `#openArchive`). */
   #archive: ArchiveIndex | null = null;
+  /** Folders whose step failed this run: what lies below them is skipped. */
+  #failedDirs: string[] = [];
+
+  /** What the moves (moves.ts) use of this run. */
+  readonly #moves: MoveContext;
 
   constructor(options: ExecuteOptions) {
     this.#o = options;
+    this.#moves = {
+      made: new Set(),
+      at: (path) => this.at(path),
+      manifest: options.manifest,
+      counts: this.counts,
+      ...(options.log ? { log: options.log } : {}),
+    };
   }
 
-  abs(path: string): string {
-    return join(this.#o.root, ...path.split('/'));
+  /** A path of the pair as a localfs target (resolved, link-checked, by every write). */
+  at(path: string): LocalTarget {
+    return inside(this.#o.root, path);
   }
 
   async run(): Promise<ExecuteResult> {
@@ -81,17 +100,31 @@ export class Executor {
     const transfers = actions.filter((a) => a.kind === 'download' || a.kind === 'update' || a.kind === 'conflict');
     this.#filesTotal = transfers.length;
     this.#progress();
+    await this.#removeLeftovers();
     for (const a of actions) {
-      if (a.kind === 'trash' || a.kind === 'forget') await this.#removal(a);
+      if (a.kind === 'trash' || a.kind === 'forget') await this.#step(a, () => this.#removal(a));
     }
-    for (const a of actions) if (a.kind === 'moveDir') await this.#moveDir(a.id, a.from, a.to);
-    for (const a of actions) if (a.kind === 'mkdir') await this.#mkdir(a.id, a.path);
-    await this.#moves(actions.filter((a): a is Extract<Action, { kind: 'move' }> => a.kind === 'move'));
-    for (const a of actions) if (a.kind === 'adopt') await this.#adopt(a.id, a.path);
+    for (const a of actions)
+      if (a.kind === 'moveDir') await this.#step(a, () => moveDir(this.#moves, a.id, a.from, a.to));
+    for (const a of actions) if (a.kind === 'mkdir') await this.#step(a, () => this.#mkdir(a.id, a.path));
+    await this.#fileMoves(actions.filter((a): a is Extract<Action, { kind: 'move' }> => a.kind === 'move'));
+    for (const a of actions) if (a.kind === 'adopt') await this.#step(a, () => this.#adopt(a.id, a.path));
     await this.#transfers(transfers);
-    for (const a of actions) if (a.kind === 'rmdir') await this.#rmdir(a.id, a.path);
+    for (const a of actions) if (a.kind === 'rmdir') await this.#step(a, () => this.#rmdir(a.id, a.path));
     await this.#o.manifest.settle();
     return { counts: this.counts, errors: this.errors };
+  }
+
+  /** Two phases (all to temporary names, then all to their targets), so names can be swapped. */
+  async #fileMoves(moves: Array<Extract<Action, { kind: 'move' }>>): Promise<void> {
+    const staged: Array<{ a: Extract<Action, { kind: 'move' }>; tmp: string }> = [];
+    for (const a of moves) {
+      await this.#step(a, async () => {
+        const tmp = await stageMove(this.#moves, a);
+        if (tmp !== null) staged.push({ a, tmp });
+      });
+    }
+    for (const { a, tmp } of staged) await this.#step(a, () => finishMove(this.#moves, a, tmp));
   }
 
   #progress(): void {
@@ -102,11 +135,56 @@ export class Executor {
     if (this.#o.signal.aborted) throw failWith('cancelled', 'sync_stopped', 'The sync was stopped.');
   }
 
-  async #removal(a: Extract<Action, { kind: 'trash' | 'forget' }>): Promise<void> {
+  #belowFailed(path: string): boolean {
+    return this.#failedDirs.some((dir) => path === dir || path.startsWith(`${dir}/`));
+  }
+
+  /** Counts a skipped item and keeps its reason, named by its path. */
+  #skipped(path: string, error: AppError): void {
+    this.counts.failed++;
+    const named: AppError = { ...error, details: { ...error.details, path: error.details?.path ?? path } };
+    if (this.errors.length < MAX_ERRORS) this.errors.push(named);
+    this.#o.log?.(`sync: ${path}: ${error.code}: ${error.message}`);
+  }
+
+  /**
+   * Runs one step. A failure that reaches the job (errors/classify.ts) stops the run; one of this
+   * item only skips it (and, for a folder, what lies below it) and the run goes on.
+   */
+  async #step(a: Action, work: () => Promise<void>): Promise<void> {
     this.#check();
+    const path = pathOf(a);
+    if (this.#belowFailed(path)) {
+      if (a.kind !== 'forget' && a.kind !== 'rmdir') this.counts.failed++;
+      return;
+    }
+    try {
+      await work();
+    } catch (error) {
+      const appError = appErrorFrom(error);
+      if (classifyAppError(appError).reach === 'job') throw error;
+      if (a.kind === 'mkdir' || a.kind === 'moveDir') this.#failedDirs.push(path);
+      this.#skipped(path, appError);
+    }
+  }
+
+  /** Update files of an older version (`.<hash>.poweron-sync`): removed where nothing of the pair is. */
+  async #removeLeftovers(): Promise<void> {
+    const leftovers = this.#o.leftovers ?? [];
+    if (leftovers.length === 0) return;
+    const used = new Set([...this.#o.manifest.entries.values()].map((m) => m.path));
+    for (const a of this.#o.plan.actions) used.add(pathOf(a));
+    for (const path of leftovers) {
+      if (used.has(path)) continue;
+      await rm(await resolveTarget(this.at(path)), { force: true }).catch(() => undefined);
+    }
+  }
+
+  async #removal(a: Extract<Action, { kind: 'trash' | 'forget' }>): Promise<void> {
     if (a.kind === 'trash') {
       const m = this.#o.manifest.get(a.id);
-      const local = await lstat(this.abs(a.path)).catch(() => null);
+      const abs = await resolveTarget(this.at(a.path));
+      const local = await lstat(abs).catch(() => null);
       // Checked again right before: a file changed since the scan is kept.
       if (
         local &&
@@ -114,49 +192,17 @@ export class Executor {
         local.isFile() &&
         !changedLocally({ path: a.path, type: 'file', size: local.size, mtime: local.mtimeMs }, m)
       ) {
-        await this.#o.trash(this.abs(a.path));
+        await this.#o.trash(await resolveTarget(this.at(a.path)));
         this.counts.trashed++;
       }
     }
     await this.#o.manifest.remove(a.id);
   }
 
-  async #rewriteBelow(from: string, to: string): Promise<void> {
-    const prefix = `${from}/`;
-    const puts: Array<Promise<void>> = [];
-    for (const m of [...this.#o.manifest.entries.values()]) {
-      if (m.path === from) puts.push(this.#o.manifest.put({ ...m, path: to }));
-      else if (m.path.startsWith(prefix))
-        puts.push(this.#o.manifest.put({ ...m, path: to + m.path.slice(from.length) }));
-    }
-    await Promise.all(puts);
-  }
-
-  async #moveDir(id: string, from: string, to: string): Promise<void> {
-    this.#check();
-    await mkdir(this.abs(parentPath(to)), { recursive: true });
-    if (from.toLowerCase() === to.toLowerCase() || (await exists(this.abs(to)))) {
-      // A case-only rename (or a target that is in the way) goes through a temporary name.
-      const tmp = joinPath(parentPath(from), `.${fnv1a(id)}${MOVE_SUFFIX}`);
-      await rename(this.abs(from), this.abs(tmp));
-      await this.#rewriteBelow(from, tmp);
-      if (await exists(this.abs(to))) {
-        this.#o.log?.(`sync: "${to}" is in the way; the folder stays at "${tmp}"`);
-        return;
-      }
-      await rename(this.abs(tmp), this.abs(to));
-      await this.#rewriteBelow(tmp, to);
-    } else {
-      await rename(this.abs(from), this.abs(to));
-      await this.#rewriteBelow(from, to);
-    }
-    this.counts.moved++;
-  }
-
   async #mkdir(id: string, path: string): Promise<void> {
-    this.#check();
-    await mkdir(this.abs(path), { recursive: true });
-    const info = await lstat(this.abs(path));
+    const abs = await mkdirInside(this.at(path));
+    this.#moves.made?.add(path);
+    const info = await lstat(abs);
     const r = this.#o.remote.get(id);
     await this.#o.manifest.put({
       id,
@@ -169,42 +215,9 @@ export class Executor {
     });
   }
 
-  /** Two phases (all to temporary names, then all to their targets), so names can be swapped. */
-  async #moves(moves: Array<Extract<Action, { kind: 'move' }>>): Promise<void> {
-    const staged: Array<{ id: string; tmp: string; to: string }> = [];
-    for (const a of moves) {
-      this.#check();
-      const m = this.#o.manifest.get(a.id);
-      if (!m) continue;
-      const tmp = joinPath(parentPath(a.from), `.${fnv1a(a.id)}${MOVE_SUFFIX}`);
-      try {
-        await rename(this.abs(a.from), this.abs(tmp));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        throw error;
-      }
-      await this.#o.manifest.put({ ...m, path: tmp });
-      staged.push({ id: a.id, tmp, to: a.to });
-    }
-    for (const s of staged) {
-      await mkdir(this.abs(parentPath(s.to)), { recursive: true });
-      const to = await this.#freePath(s.to);
-      await rename(this.abs(s.tmp), this.abs(to));
-      await this.#o.manifest.put({ ...this.#o.manifest.get(s.id)!, path: to });
-      this.counts.moved++;
-    }
-  }
-
-  async #freePath(path: string): Promise<string> {
-    let candidate = path;
-    for (let n = 1; await exists(this.abs(candidate)); n++) {
-      candidate = joinPath(parentPath(path), withCounter(baseName(path), n));
-    }
-    return candidate;
-  }
-
   async #record(id: string, path: string, r: RemoteEntry): Promise<void> {
-    const info = await lstat(this.abs(path));
+    // A read of what was just placed (or adopted) there, never followed: no write, so no walk.
+    const info = await lstat(join(this.#o.root, ...path.split('/')));
     const entry: ManifestEntry = {
       id,
       type: 'file',
@@ -222,7 +235,7 @@ export class Executor {
     const r = this.#o.remote.get(id);
     if (!r) return;
     // A kill between placing a file and cleaning up after it leaves its part files beside it.
-    await removePart(this.abs(path));
+    await removePart(await resolveTarget(this.at(path)));
     await this.#record(id, path, r);
   }
 
@@ -237,7 +250,8 @@ export class Executor {
       while (next < actions.length && !fatal && !stop.signal.aborted) {
         const a = actions[next++]!;
         try {
-          await this.#transfer(a, stop.signal);
+          if (this.#belowFailed(pathOf(a))) this.counts.failed++;
+          else await this.#transfer(a, stop.signal);
         } catch (error) {
           const appError = appErrorFrom(error);
           // A failure that reaches the job stops the run; one of this item only fails one file (errors/classify.ts).
@@ -246,9 +260,7 @@ export class Executor {
             stop.abort();
             return;
           }
-          this.counts.failed++;
-          if (this.errors.length < 20) this.errors.push(appError);
-          this.#o.log?.(`sync: ${'path' in a ? a.path : a.id}: ${appError.code}: ${appError.message}`);
+          this.#skipped(pathOf(a), appError);
         } finally {
           this.#filesDone++;
           this.#progress();
@@ -295,21 +307,17 @@ export class Executor {
   }
 
   async #write(r: RemoteEntry, path: string, signal: AbortSignal, reallocate: boolean): Promise<string> {
-    await mkdir(this.abs(parentPath(path)), { recursive: true });
+    await mkdirParent(this.#moves, path);
     const item = this.#o.itemFor(r);
     const fromArchive = this.#archive?.fetchFor(this.#remotePath(r));
     if (fromArchive) item.fetch = fromArchive;
-    const result = await writeItem(item, inside(this.#o.root, path), {
+    const result = await writeItem(item, this.at(path), {
       signal,
       events: { progress: (delta, fresh) => (fresh ? (this.counts.bytes += delta) : undefined) },
-      ...(reallocate ? { reallocate: async () => this.abs(await this.#freePath(path)) } : {}),
+      ...(reallocate ? { reallocate: async () => resolveTarget(this.at(await freePath(this.#moves, path))) } : {}),
       ...(this.#o.log ? { log: this.#o.log } : {}),
     });
-    const rel = result.path
-      .slice(this.#o.root.length + 1)
-      .split(/[\\/]/)
-      .join('/');
-    return rel;
+    return relative(resolve(this.#o.root), result.path).split(sep).join('/');
   }
 
   async #transfer(a: Action, signal: AbortSignal): Promise<void> {
@@ -332,29 +340,31 @@ export class Executor {
   }
 
   async #update(id: string, path: string, r: RemoteEntry, signal: AbortSignal): Promise<void> {
-    const tmp = joinPath(parentPath(path), `.${fnv1a(id)}${TEMP_SUFFIX}`);
-    await rm(this.abs(tmp), { force: true });
+    // `<name>.poweron-sync`: a working name no remote file is given (names.ts `workingNames`).
+    const tmp = joinPath(parentPath(path), updateName(baseName(path)));
+    await rm(await resolveTarget(this.at(tmp)), { force: true });
     await this.#write(r, tmp, signal, false);
     const m = this.#o.manifest.get(id);
-    const now = await lstat(this.abs(path)).catch(() => null);
+    const now = await lstat(await resolveTarget(this.at(path))).catch(() => null);
     const untouched =
       m && now && now.isFile() && !changedLocally({ path, type: 'file', size: now.size, mtime: now.mtimeMs }, m);
     if (untouched || !now) {
-      await rename(this.abs(tmp), this.abs(path));
+      await renameInside(this.at(tmp), this.at(path), { replace: true });
       await this.#record(id, path, r);
       this.counts.updated++;
       return;
     }
     // Changed by the user while downloading: the new version lands beside it.
-    const conflict = await this.#freePath(joinPath(parentPath(path), conflictName(baseName(path), this.#o.day)));
-    await rename(this.abs(tmp), this.abs(conflict));
+    const conflict = await freePath(this.#moves, joinPath(parentPath(path), conflictName(baseName(path), this.#o.day)));
+    await renameInside(this.at(tmp), this.at(conflict));
     if (m) await this.#o.manifest.put({ ...m, rsize: r.size, rtime: r.mtime, rhash: r.hash ?? null });
     this.counts.conflicts++;
   }
 
   async #rmdir(id: string, path: string): Promise<void> {
-    const entries = await readdir(this.abs(path)).catch(() => null);
-    if (entries && entries.length === 0) await rmdir(this.abs(path)).catch(() => undefined);
+    const abs = await resolveTarget(this.at(path));
+    const entries = await readdir(abs).catch(() => null);
+    if (entries && entries.length === 0) await rmdir(abs).catch(() => undefined);
     await this.#o.manifest.remove(id);
   }
 }

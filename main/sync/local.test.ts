@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -14,16 +14,24 @@ afterEach(async () => {
 });
 
 describe('scanLocal', () => {
-  it('lists files with their size and time, skipping the engine and transfer files', async () => {
+  it('lists files and folders with their size and time; hides nothing by its name, never follows a link (25.5)', async () => {
     await mkdir(join(root, 'Sub'));
     await writeFile(join(root, 'Sub', 'a.txt'), 'alpha');
     await writeFile(join(root, 'Sub', 'b.txt.part'), 'half');
-    await writeFile(join(root, 'Sub', 'b.txt.part.json'), '{}');
+    await writeFile(join(root, 'Sub', 'c.poweron-sync'), 'c');
+    await writeFile(join(root, 'Sub', '.0123abcd.poweron-sync'), 'old update file');
+    await mkdir(join(root, '.trash'));
+    await writeFile(join(root, '.trash', 'gone.txt'), 'gone');
+    await symlink(root, join(root, 'Sub', 'loop'));
     const tree = await scanLocal(root, foldFor('linux'));
     expect([...tree.values()].map((e) => [e.path, e.type, e.size]).sort()).toEqual([
       ['Sub', 'dir', 0],
+      ['Sub/.0123abcd.poweron-sync', 'file', 15],
       ['Sub/a.txt', 'file', 5],
+      ['Sub/b.txt.part', 'file', 4],
+      ['Sub/c.poweron-sync', 'file', 1],
     ]);
+    expect(tree.leftovers).toEqual(['Sub/.0123abcd.poweron-sync']);
   });
 
   it('takes trusted files at their recorded size and time instead of stat-ing them (by folded path)', async () => {

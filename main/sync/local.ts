@@ -1,31 +1,33 @@
 /**
  * The local side of a pair: every file and folder below its folder (size, mtime), looked up the
- * way the file system compares names. Skipped: the host's `.trash`, the transfer writer's `.part`
- * files and the engine's own temporary files; symbolic links are never followed.
+ * way the file system compares names. Skipped: the host's `.trash` and anything that is neither a
+ * file nor a folder (symbolic links and junctions are never followed). Nothing is hidden by its
+ * name: the engine's working files (`.part`, `.poweron-sync`) have names reserved beside their
+ * files, so a remote `a.part` is seen like any file (issue 25.5).
  * Files the caller trusts (in the manifest, remote version unchanged: the plan never compares them)
  * are listed with their recorded size and time instead of being stat-ed, so an unchanged run of
  * 20,000 files reads its folders and nothing else. Whatever the plan acts on is checked on disk again.
  */
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { foldPath, joinPath, TRASH_DIR } from './names';
+import { baseName, foldPath, joinPath, TRASH_DIR } from './names';
 import type { Fold, LocalEntry, LocalIndex } from './types';
 
-/** Suffix of the engine's temporary files (an update written beside the file it replaces). */
-export const TEMP_SUFFIX = '.poweron-sync';
+/**
+ * An update file of an older version (`.<hash>.poweron-sync`, and its `.part` files): the engine's
+ * working names are now reserved beside the files they belong to (names.ts `workingNames`), so the
+ * scan hides nothing by its name; these old ones are listed as leftovers for the executor to remove.
+ */
+const OLD_UPDATE_FILE = /^\.[0-9a-f]{8}\.poweron-sync(?:\.part(?:\.json(?:\.tmp)?)?)?$/;
 
 function ignored(name: string, atRoot: boolean): boolean {
-  return (
-    (atRoot && name === TRASH_DIR) ||
-    name.endsWith('.part') ||
-    name.endsWith('.part.json') ||
-    name.endsWith('.part.json.tmp') ||
-    name.endsWith(TEMP_SUFFIX)
-  );
+  return atRoot && name === TRASH_DIR;
 }
 
 export class LocalTree implements LocalIndex {
   readonly #byKey = new Map<string, LocalEntry>();
+  /** Working files of an older version (see OLD_UPDATE_FILE). */
+  readonly leftovers: string[] = [];
   readonly #fold: Fold;
 
   constructor(fold: Fold, entries: Iterable<LocalEntry> = []) {
@@ -66,7 +68,9 @@ export async function scanLocal(root: string, fold: Fold, trusted: TrustedFiles 
     }
     if (pending.length === 0) pending = [];
   }
-  return new LocalTree(fold, entries);
+  const tree = new LocalTree(fold, entries);
+  for (const e of entries) if (e.type === 'file' && OLD_UPDATE_FILE.test(baseName(e.path))) tree.leftovers.push(e.path);
+  return tree;
 }
 
 async function scanFolder(

@@ -6,13 +6,13 @@
  * new snapshot (temporary file, fsync, atomic rename), then empties the journal; replaying the old
  * journal over the new snapshot would give the same result, so a crash between the two is harmless.
  */
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { manifestLineSchema } from '../../shared/model/sync';
 import type { ManifestLine } from '../../shared/model/sync';
 import { syncDir, writeFileAtomic } from '../localfs/atomic';
-import { inside } from '../localfs/paths';
+import { inside, openAppend } from '../localfs/paths';
 import type { ManifestEntry } from './types';
 
 const SNAPSHOT = 'manifest.jsonl';
@@ -139,7 +139,8 @@ export class Manifest {
       while (this.#queue.length > 0) {
         const batch = this.#queue.splice(0);
         try {
-          this.#journal ??= await open(join(this.#dir, JOURNAL), 'a');
+          // Never through a link planted at the journal's name (O_NOFOLLOW) or on its way.
+          this.#journal ??= await openAppend(inside(this.#dir, JOURNAL));
           await this.#journal.appendFile(batch.map((w) => `${w.line}\n`).join(''));
           await this.#journal.datasync();
           this.#journalLines += batch.length;

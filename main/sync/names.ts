@@ -5,11 +5,49 @@
  * before as long as it is still free, so nothing looks renamed on every run.
  */
 import { companionNames } from '../localfs/file-writer';
-import { nameKey, safeSegment, splitExtension, withCounter } from '../localfs/safe-name';
+import {
+  MAX_NAME_BYTES,
+  nameKey,
+  safeSegment,
+  splitExtension,
+  truncateUtf8,
+  utf8Length,
+  withCounter,
+} from '../localfs/safe-name';
 import type { Fold, ManifestEntry, RemoteEntry } from './types';
 
 /** Inside the pair's root, reserved for the host's trash. */
 export const TRASH_DIR = '.trash';
+
+/** Suffix of the file an update is written to, beside the file it replaces (`<name>.poweron-sync`). */
+export const UPDATE_SUFFIX = '.poweron-sync';
+
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+/** The name an update of `name` is written to first (shortened with a hash when `name` is long). */
+export function updateName(name: string): string {
+  if (utf8Length(name) + UPDATE_SUFFIX.length <= MAX_NAME_BYTES) return `${name}${UPDATE_SUFFIX}`;
+  const tag = `~${fnv1a(name)}`;
+  return `${truncateUtf8(name, MAX_NAME_BYTES - UPDATE_SUFFIX.length - tag.length)}${tag}${UPDATE_SUFFIX}`;
+}
+
+/**
+ * The engine's working names beside a file it writes (issue 25.5): the writer's `.part` files, the
+ * update's `<name>.poweron-sync` and that one's `.part` files. They are reserved in the file's
+ * folder (`assignPaths`), so no remote file is ever given one of them: the local scan hides
+ * nothing by its name, and a remote `a.part` is a file like any other.
+ */
+export function workingNames(name: string): string[] {
+  const update = updateName(name);
+  return [...companionNames(name), update, ...companionNames(update)];
+}
 
 export function foldFor(platform: string): Fold {
   return platform === 'darwin' || platform === 'win32' ? nameKey : (s) => s;
@@ -77,10 +115,10 @@ export function assignPaths(
     const taken = new Set<string>(folder.id === null ? [fold(TRASH_DIR)] : []);
     const reserve = (name: string, type: 'dir' | 'file'): void => {
       taken.add(fold(name));
-      if (type === 'file') for (const c of companionNames(name)) taken.add(fold(c));
+      if (type === 'file') for (const c of workingNames(name)) taken.add(fold(c));
     };
     const isFree = (name: string, type: 'dir' | 'file'): boolean =>
-      !taken.has(fold(name)) && (type === 'dir' || companionNames(name).every((c) => !taken.has(fold(c))));
+      !taken.has(fold(name)) && (type === 'dir' || workingNames(name).every((c) => !taken.has(fold(c))));
     const previous = (e: RemoteEntry): string | null => {
       const m = manifest.get(e.id);
       if (!m || parentPath(m.path) !== folder.path) return null;

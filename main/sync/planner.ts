@@ -8,11 +8,18 @@
  * - a local file that already equals the remote one (size and time) is adopted, not downloaded
  *   (this is what makes a run killed between "file written" and "manifest written" resume cleanly).
  */
+import { splitExtension } from '../localfs/safe-name';
 import { assignPaths, baseName, conflictName, foldPath, freeVariant, joinPath, parentPath } from './names';
 import type { Action, Fold, LocalEntry, LocalIndex, ManifestEntry, Plan, RemoteEntry } from './types';
 
 export interface PlanInput {
   remote: Map<string, RemoteEntry>;
+  /**
+   * Records the listing had but could not read (issue 21.2): `ids` by id; `all` when one had no
+   * readable id. What they are is unknown, never "deleted": their manifest entries are left as
+   * they are (with `all`, no manifest entry is removed or trashed in this run).
+   */
+  unread?: { ids: ReadonlySet<string>; all: boolean };
   manifest: Map<string, ManifestEntry>;
   local: LocalIndex;
   fold: Fold;
@@ -42,6 +49,18 @@ export function equalsRemote(local: LocalEntry | undefined, r: RemoteEntry): boo
     local.size === r.size &&
     Math.abs(local.mtime - r.mtime) < MTIME_SLACK_MS
   );
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whether `path` is a conflict copy of `target` in its folder (`a (kDrive conflict D).txt`, maybe numbered). */
+export function isConflictCopyOf(path: string, target: string): boolean {
+  if (parentPath(path) !== parentPath(target)) return false;
+  const { stem, ext } = splitExtension(baseName(target));
+  const pattern = `^${escapeRegExp(stem)} \\(kDrive conflict \\d{4}-\\d{2}-\\d{2}\\)(?: \\(\\d+\\))?${escapeRegExp(ext)}$`;
+  return new RegExp(pattern).test(baseName(path));
 }
 
 class Planner {
@@ -86,6 +105,7 @@ class Planner {
     const dirs: ManifestEntry[] = [];
     for (const m of manifest.values()) {
       if (remote.has(m.id) && this.targets.has(m.id)) continue;
+      if (this.unread(m.id)) continue;
       if (m.type === 'dir') {
         dirs.push(m);
         continue;
@@ -101,6 +121,31 @@ class Planner {
   }
 
   removedDirs: ManifestEntry[] = [];
+
+  /**
+   * A record the listing could not read, or anything below a folder it could not read (that folder
+   * was not walked): left as it is (never trashed, moved or rewritten).
+   */
+  unread(id: string): boolean {
+    const u = this.input.unread;
+    if (u === undefined) return false;
+    if (u.ids.has(id) || (u.all && !this.input.remote.has(id))) return true;
+    const path = this.input.manifest.get(id)?.path;
+    return path !== undefined && this.unreadFolders.some((dir) => path.startsWith(`${dir}/`));
+  }
+
+  /** Manifest paths of the folders the listing could not read. */
+  get unreadFolders(): string[] {
+    if (this.#unreadFolders) return this.#unreadFolders;
+    const ids = this.input.unread?.ids ?? new Set<string>();
+    this.#unreadFolders = [...ids].flatMap((id) => {
+      const m = this.input.manifest.get(id);
+      return m?.type === 'dir' ? [m.path] : [];
+    });
+    return this.#unreadFolders;
+  }
+
+  #unreadFolders: string[] | null = null;
 
   moveDirs(): void {
     const { remote, manifest } = this.input;
@@ -125,7 +170,7 @@ class Planner {
 
   mkdirs(): void {
     const dirs = [...this.input.remote.values()]
-      .filter((r) => r.type === 'dir' && this.targets.has(r.id))
+      .filter((r) => r.type === 'dir' && this.targets.has(r.id) && !this.unread(r.id))
       .map((r) => ({ id: r.id, path: this.targets.get(r.id)! }))
       .sort((a, b) => a.path.length - b.path.length);
     for (const d of dirs) {
@@ -142,10 +187,11 @@ class Planner {
       const m = this.input.manifest.get(r.id);
       const target = this.targets.get(r.id);
       if (r.type !== 'file' || !m || target === undefined || !this.local(m.path)) continue;
-      if ((this.current.get(r.id) ?? m.path) !== target) this.vacated.add(this.key(m.path));
+      if ((this.current.get(r.id) ?? m.path) !== this.wanted(m, target)) this.vacated.add(this.key(m.path));
     }
     for (const r of this.input.remote.values()) {
-      if (r.type !== 'file') continue;
+      // A file whose records could not all be read stays as it is (a first one is written: nothing to lose).
+      if (r.type !== 'file' || (this.unread(r.id) && this.input.manifest.has(r.id))) continue;
       const target = this.targets.get(r.id);
       if (target === undefined) continue;
       const m = this.input.manifest.get(r.id);
@@ -154,7 +200,18 @@ class Planner {
     }
   }
 
-  known(r: RemoteEntry, m: ManifestEntry, target: string): void {
+  /**
+   * Where a known file goes: its target; but a conflict copy stays a conflict copy while its name
+   * is held by another file here (25.7): moving it to another numbered name on every run is what
+   * must never happen.
+   */
+  wanted(m: ManifestEntry, target: string): string {
+    const path = this.current.get(m.id) ?? m.path;
+    return path !== target && this.occupied(target) && isConflictCopyOf(path, target) ? path : target;
+  }
+
+  known(r: RemoteEntry, m: ManifestEntry, assigned: string): void {
+    const target = this.wanted(m, assigned);
     const local = this.local(m.path);
     if (!local) {
       if (this.input.ignoreLocalDeletes) return;
@@ -178,7 +235,26 @@ class Planner {
     const there = this.occupied(target) ? this.local(target) : undefined;
     if (!there) this.actions.push({ kind: 'download', id: r.id, path: target, reason });
     else if (equalsRemote(there, r)) this.actions.push({ kind: 'adopt', id: r.id, path: target });
-    else this.actions.push({ kind: 'conflict', id: r.id, path: target, to: this.conflictPath(target), tracked: false });
+    else {
+      // A conflict copy of this very version already there (a run killed before recording it): adopted.
+      const copy = this.existingCopy(r, target);
+      if (copy !== null) this.actions.push({ kind: 'adopt', id: r.id, path: copy });
+      else
+        this.actions.push({ kind: 'conflict', id: r.id, path: target, to: this.conflictPath(target), tracked: false });
+    }
+  }
+
+  /** A conflict copy of `target` (today's name or a numbered one) that already equals `r` and no one else's. */
+  existingCopy(r: RemoteEntry, target: string): string | null {
+    const wanted = joinPath(parentPath(target), conflictName(baseName(target), this.input.day));
+    let found: string | null = null;
+    freeVariant(wanted, (p) => {
+      const local = this.local(p);
+      if (found === null && local && !this.filled.has(this.key(p)) && equalsRemote(local, r)) found = p;
+      return local !== undefined && found === null;
+    });
+    if (found !== null) this.filled.add(this.key(found));
+    return found;
   }
 
   rmdirs(): void {

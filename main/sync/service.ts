@@ -4,82 +4,37 @@
  * in main/app.ts; the Electron tray and `--sync-now` call the same methods.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, realpath, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { failWith } from '../../shared/model/errors';
 import { appErrorFrom } from '../errors/app-error';
 import { classifyAppError } from '../errors/classify';
 import { runAsJob } from '../jobs';
 import type { AppError } from '../../shared/model/errors';
-import type { Settings } from '../../shared/model/settings';
-import type { SourceNode } from '../../shared/model/sources';
 import { EMPTY_COUNTS, syncRunResultSchema } from '../../shared/model/sync';
 import type {
-  SyncLayout,
+  SyncDecision,
   SyncPair,
   SyncPairStatus,
   SyncPlanSummary,
-  SyncProgress,
   SyncRunResult,
   SyncState,
 } from '../../shared/model/sync';
-import type { Sources } from '../sources/service';
 import { parseId, segment } from '../sources/ids';
 import { writeFileAtomic } from '../localfs/atomic';
-import { readBack } from '../localfs/read-back';
 import { inside } from '../localfs/paths';
+import { readBack } from '../localfs/read-back';
 import { previewPair, runPair } from './engine';
-import type { RunOptions, RunSource } from './engine';
+import type { RunOptions, RunOutcome, RunSource } from './engine';
 import { foldFor } from './names';
 import { SyncSchedule } from './schedule';
-import type { ScheduleTimer } from './schedule';
 import { trashInside } from '../localfs/trash';
 import { assertNoOverlap, defaultFolder, nodeFacts, PairStore } from './pairs';
+import type { CreatePairInput, Runtime, SyncDeps } from './service-types';
 import { FeedMemory, KdriveFeedSource } from './feed';
+import { endedRun, forgetHeld, question, readHeld, writeHeld } from './guard';
 
-export interface SyncDeps {
-  /** `<data>/sync`: pairs.json and one folder per pair (manifest, remote state, last run). */
-  dataDir: string;
-  connections: {
-    get(id: string): { label: string };
-  };
-  lookupNode: (nodeId: string) => SourceNode | undefined;
-  /** The remote side of a pair: the sources' adapters (their subtree of the pair's node, the same context as browsing). */
-  sources: Pick<Sources, 'subtree'>;
-  settings: () => Settings;
-  downloadsDir: () => string;
-  platform: string;
-  /** The OS trash (Electron's shell.trashItem); without it, a `.trash` folder inside the pair. */
-  trashItem?: ((path: string) => Promise<void>) | undefined;
-  openPath: (path: string) => Promise<void>;
-  chooseDirectory?: (() => Promise<string | null>) | undefined;
-  onChange: (statuses: SyncPairStatus[]) => void;
-  log: (line: string) => void;
-  now?: () => number;
-  /** Files downloaded at once per run. Default 6. */
-  concurrency?: number;
-  /** The schedule's timer (tests pass a fake one). */
-  timer?: ScheduleTimer;
-}
-
-export interface CreatePairInput {
-  nodeId: string;
-  layout?: SyncLayout | undefined;
-  ignoreLocalDeletes?: boolean | undefined;
-  /** Ask for the folder in main's dialog (Electron); otherwise the default folder. */
-  chooseFolder?: boolean | undefined;
-}
-
-interface Runtime {
-  state: SyncState;
-  progress: SyncProgress | null;
-  lastRun: SyncRunResult | null;
-  error: AppError | null;
-  controller: AbortController | null;
-  running: Promise<SyncRunResult> | null;
-  /** An error nothing caught in this run's work (main/last-resort.ts): the run ends failed with it. */
-  fault?: Error | null;
-}
+export type { CreatePairInput, SyncDeps } from './service-types';
 
 export class QuickSync {
   #deps: SyncDeps;
@@ -109,7 +64,8 @@ export class QuickSync {
     for (const pair of this.#store.list()) {
       const rt = this.#rt(pair.id);
       rt.lastRun = await this.#readLastRun(pair.id);
-      rt.state = pair.paused ? 'paused' : 'idle';
+      rt.held = await readHeld(this.#stateDir(pair.id), this.#deps.log);
+      rt.state = pair.paused ? 'paused' : rt.held && !rt.held.confirmed ? 'attention' : 'idle';
     }
   }
 
@@ -120,7 +76,7 @@ export class QuickSync {
   #rt(id: string): Runtime {
     let rt = this.#runtime.get(id);
     if (!rt) {
-      rt = { state: 'idle', progress: null, lastRun: null, error: null, controller: null, running: null };
+      rt = { state: 'idle', progress: null, lastRun: null, error: null, controller: null, running: null, held: null };
       this.#runtime.set(id, rt);
     }
     return rt;
@@ -134,7 +90,8 @@ export class QuickSync {
     return this.#store.list().map((pair) => {
       const rt = this.#rt(pair.id);
       const nextRunAt = pair.paused ? null : this.#schedule.nextRunAt();
-      return { pair, state: rt.state, progress: rt.progress, lastRun: rt.lastRun, nextRunAt, error: rt.error };
+      const held = rt.held && !rt.held.confirmed ? question(rt.held) : null;
+      return { pair, state: rt.state, progress: rt.progress, lastRun: rt.lastRun, nextRunAt, error: rt.error, held };
     });
   }
 
@@ -188,6 +145,10 @@ export class QuickSync {
     const pairs = this.#store.list();
     assertNoOverlap(folder, pairs, this.#fold);
     await mkdir(folder, { recursive: true });
+    // A folder chosen as (or below) a link is kept as the real folder it is now: a pair's folder
+    // that becomes a link later is refused (engine.ts checkFolder).
+    folder = await realpath(folder);
+    assertNoOverlap(folder, pairs, this.#fold);
     const pair: SyncPair = {
       id: randomUUID(),
       connectionId: parsed.connectionId,
@@ -223,6 +184,30 @@ export class QuickSync {
     if (paused) rt.controller?.abort();
     if (!rt.running) rt.state = paused ? 'paused' : 'idle';
     this.#emit(true);
+  }
+
+  /**
+   * The answer to a held run (guard.ts). `confirm`: the next run, started now, acts on what was
+   * held (only what is still gone remotely and unchanged locally). `keep`: the pair is paused and
+   * the files stay; for held deletions the manifest forgets them (they are the user's own now).
+   */
+  async decide(id: string, choice: SyncDecision): Promise<void> {
+    this.#store.get(id);
+    const rt = this.#rt(id);
+    await rt.running?.catch(() => undefined);
+    const held = rt.held;
+    if (!held || held.confirmed) return;
+    if (choice === 'confirm') {
+      rt.held = { ...held, confirmed: true };
+      await writeHeld(this.#stateDir(id), rt.held);
+      rt.state = 'idle';
+      this.start([id]);
+      return;
+    }
+    if (held.reason === 'mass') await forgetHeld(this.#stateDir(id), held.ids);
+    rt.held = null;
+    await writeHeld(this.#stateDir(id), null);
+    await this.pause(id, true);
   }
 
   async openFolder(id: string): Promise<void> {
@@ -278,22 +263,13 @@ export class QuickSync {
     this.#emit(true);
     let result: SyncRunResult;
     let state: SyncState;
-    let failure: AppError | null = null;
+    let failure: AppError | null;
     const requests = { count: 0 };
     try {
       const options = await this.#options(pair, controller.signal, requests);
       const outcome = await runPair(options);
       if (rt.fault) throw rt.fault;
-      result = {
-        startedAt,
-        finishedAt: this.#now(),
-        ok: outcome.errors.length === 0,
-        counts: outcome.counts,
-        via: outcome.via,
-        requests: requests.count,
-        ...(outcome.errors[0] ? { error: outcome.errors[0] } : {}),
-      };
-      state = this.#store.get(pair.id).paused ? 'paused' : 'idle';
+      ({ result, state, failure } = await this.#ended(pair, rt, outcome, startedAt, requests.count));
     } catch (error) {
       const appError = appErrorFrom(rt.fault ?? error);
       result = {
@@ -304,6 +280,7 @@ export class QuickSync {
         via: 'listing',
         requests: requests.count,
         error: appError,
+        ...(classifyAppError(appError).attention ? { attention: true } : {}),
       };
       const paused = this.#store.list().find((p) => p.id === pair.id)?.paused;
       state =
@@ -326,6 +303,16 @@ export class QuickSync {
     Object.assign(rt, { state, error: failure, progress: null, lastRun: result, running: null, controller: null });
     this.#emit(true);
     return result;
+  }
+
+  /** A run that ended: its held question kept (or cleared), its result and the pair's state. */
+  async #ended(pair: SyncPair, rt: Runtime, outcome: RunOutcome, startedAt: number, requests: number) {
+    if (this.#store.list().some((p) => p.id === pair.id)) {
+      rt.held = outcome.held;
+      await writeHeld(this.#stateDir(pair.id), outcome.held);
+    }
+    const paused = this.#store.list().find((p) => p.id === pair.id)?.paused ?? false;
+    return endedRun(outcome, { startedAt, finishedAt: this.#now(), requests, paused });
   }
 
   /** The pair's last run from disk; a file that is not one (damaged, another version's shape) counts as none, logged. */
@@ -369,6 +356,13 @@ export class QuickSync {
       source: await this.#source(pair, signal, requests),
       fold: this.#fold,
       ignoreLocalDeletes: pair.ignoreLocalDeletes,
+      guard: {
+        limits: {
+          maxFiles: this.#deps.settings().syncMaxDeleteFiles,
+          maxPercent: this.#deps.settings().syncMaxDeletePercent,
+        },
+        confirmed: rt.held?.confirmed ? rt.held : null,
+      },
       trash: this.#deps.trashItem ?? ((path) => trashInside(root, path)),
       concurrency: this.#deps.concurrency ?? 6,
       signal,

@@ -32,4 +32,19 @@ describe('--sync-now without a running app', () => {
     expect(lines[0]).toContain('1 failed (The token was refused.)');
     expect(syncSummary([])).toContain('0 pairs synced');
   });
+
+  it('exit 2 and the question when a pair needs attention (the mass-delete guard held deletions)', async () => {
+    const lines: string[] = [];
+    const held: SyncRunResult = {
+      ...run({ added: 1 }),
+      ok: false,
+      held: { reason: 'mass', count: 1240, total: 1300 },
+      attention: true,
+    };
+    const code = await syncNowHeadless({ runNow: async () => [run({ updated: 2 }), held] }, (l) => lines.push(l));
+    expect(code).toBe(2);
+    expect(lines).toEqual([
+      'PowerOn Sources: 2 pairs synced: 1 new, 2 updated, 0 moved, 0 trashed, 0 conflicts; no errors; 1 needs attention (1240 of 1300 files reported removed: nothing trashed, answer in the app)',
+    ]);
+  });
 });

@@ -1,8 +1,17 @@
 /**
  * Test support for sync: a simulator scenario of one account with one drive whose common documents
- * hold a `Project` folder. Used by *.test.ts only.
+ * hold a `Project` folder; a remote in memory (`FakeRemote`) and a folder as a plain object
+ * (`tree`). Used by *.test.ts only.
  */
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ScenarioInput } from '../../simulator/index';
+import type { Unread } from '../sources/types';
+import type { RunSource } from './engine';
+import type { RemoteEntry } from './types';
+
+/** The remote time of FakeRemote's entries (unix ms). */
+export const T = 1_700_000_000_000;
 
 export const SYNC_TOKEN = 'sync-token-0123456789';
 
@@ -17,4 +26,61 @@ export function projectScenario(name: string, driveId: number, project: Entries)
     accounts: [{ id: 88, name: 'Sync AG', type: 'owner', legal_entity_type: 'company' }],
     drives: [{ id: driveId, name: 'Sync', account_id: 88, tree: { common: [{ name: 'Project', children: project }] } }],
   };
+}
+
+/** A remote drive in memory: entries plus contents; counts what was downloaded. */
+export class FakeRemote implements RunSource {
+  entries = new Map<string, RemoteEntry>();
+  contents = new Map<string, string>();
+  downloads: string[] = [];
+  failListing = false;
+  /** Records of the listing that "could not be read" (what a decoder reports), carried by the next list(). */
+  unread: Unread | null = null;
+  /** Abort this controller after that many downloads (a kill mid-run). */
+  killAfter: { n: number; controller: AbortController } | null = null;
+
+  put(id: string, name: string, parent: string | null, content?: string, mtime = T): void {
+    if (content === undefined) {
+      this.entries.set(id, { id, parent, name, type: 'dir', size: 0, mtime });
+      return;
+    }
+    this.entries.set(id, { id, parent, name, type: 'file', size: Buffer.byteLength(content), mtime });
+    this.contents.set(id, content);
+  }
+
+  list = async () => {
+    if (this.failListing) throw Object.assign(new Error('listing failed'), { code: 'ECONNRESET' });
+    const listing: Map<string, RemoteEntry> & { unread?: Unread } = new Map(
+      [...this.entries].map(([k, v]) => [k, { ...v }]),
+    );
+    if (this.unread) listing.unread = this.unread;
+    return listing;
+  };
+
+  itemFor = (e: RemoteEntry) => ({
+    segments: [e.name],
+    size: e.size,
+    modifiedAt: e.mtime ?? undefined,
+    content: async () => {
+      this.downloads.push(e.id);
+      if (this.killAfter && this.downloads.length >= this.killAfter.n) this.killAfter.controller.abort();
+      return new TextEncoder().encode(this.contents.get(e.id)!);
+    },
+  });
+}
+
+/** The files and folders below `base` (folders as `name/`), with the files' text. */
+export async function tree(base: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (rel: string): Promise<void> => {
+    for (const d of await readdir(join(base, rel), { withFileTypes: true })) {
+      const path = rel ? `${rel}/${d.name}` : d.name;
+      if (d.isDirectory()) {
+        out[`${path}/`] = '';
+        await walk(path);
+      } else out[path] = await readFile(join(base, path), 'utf8');
+    }
+  };
+  await walk('');
+  return out;
 }

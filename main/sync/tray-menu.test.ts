@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_COUNTS } from '../../shared/model/sync';
 import type { SyncPairStatus } from '../../shared/model/sync';
-import { keepInTrayOnClose, pairLine, runNotice, trayIconState, trayMenu, trayTooltip } from './tray-menu';
+import {
+  heldQuestion,
+  keepInTrayOnClose,
+  pairLine,
+  runNotice,
+  trayIconState,
+  trayMenu,
+  trayTooltip,
+} from './tray-menu';
 
 const NOW = Date.parse('2026-11-29T12:00:00Z');
 
@@ -23,6 +31,7 @@ function status(id: string, patch: Partial<SyncPairStatus> = {}, paused = false)
     progress: null,
     lastRun: null,
     nextRunAt: null,
+    held: null,
     error: null,
     ...patch,
   };
@@ -99,5 +108,39 @@ describe('keepInTrayOnClose', () => {
     expect(keepInTrayOnClose({ setting: false, hasTray: true, pairs: 1 })).toBe(false);
     expect(keepInTrayOnClose({ setting: true, hasTray: false, pairs: 3 })).toBe(false);
     expect(keepInTrayOnClose({ setting: true, hasTray: true, pairs: 0 })).toBe(false);
+  });
+});
+
+describe('a held run asks in the tray (21.2)', () => {
+  const held = status('p', {
+    state: 'attention',
+    held: { reason: 'mass', count: 1240, total: 1300 },
+    lastRun: { ...ran({ added: 2 }, 1, false), held: { reason: 'mass', count: 1240, total: 1300 }, attention: true },
+  });
+  it('the question as the pair line, the two answers first in its submenu; a notification says it', () => {
+    const menu = trayMenu([{ ...held, pair: { ...held.pair, name: 'Projects' } }], NOW, 'en');
+    expect(menu[2]!.label).toBe(
+      "Projects — needs attention: Infomaniak reports 1,240 files removed from 'Projects'. Move them to the trash here?",
+    );
+    expect(menu[2]!.submenu!.slice(0, 2)).toEqual([
+      { label: 'Move them to the trash', action: { kind: 'decide', id: 'p', choice: 'confirm' } },
+      { label: 'Keep them and pause the pair', action: { kind: 'decide', id: 'p', choice: 'keep' } },
+    ]);
+    expect(trayIconState([held])).toBe('attention');
+    expect(runNotice({ ...held, pair: { ...held.pair, name: 'Projects' } }, 'de')).toEqual({
+      title: 'Synchronisation: Projects',
+      body: 'Infomaniak meldet 1.240 entfernte Dateien in „Projects“. Hier in den Papierkorb verschieben?',
+    });
+  });
+
+  it('an empty or missing pair folder asks whether its disk is connected', () => {
+    expect(heldQuestion({ reason: 'empty', count: 120, total: 120 }, 'Photos', 'en')).toEqual({
+      question: "'Photos' is empty here but held 120 files. Is its disk connected? Download them again?",
+      confirm: 'Download them again',
+      keep: 'Pause the pair',
+    });
+    expect(heldQuestion({ reason: 'missing', count: 3, total: 3 }, 'Photos', 'de').confirm).toBe(
+      'Anlegen und erneut herunterladen',
+    );
   });
 });

@@ -4,7 +4,7 @@
  * tooltip. The Electron part (main/shell/tray.ts) only turns these into a Tray and a Menu.
  */
 import { errorWords } from '../../shared/i18n/error-words';
-import type { SyncPairStatus } from '../../shared/model/sync';
+import type { SyncHeld, SyncPairStatus } from '../../shared/model/sync';
 
 export type TrayIconState = 'idle' | 'syncing' | 'attention';
 
@@ -13,6 +13,7 @@ export type TrayAction =
   | { kind: 'syncPair'; id: string }
   | { kind: 'pause'; id: string; paused: boolean }
   | { kind: 'openFolder'; id: string }
+  | { kind: 'decide'; id: string; choice: 'confirm' | 'keep' }
   | { kind: 'show' }
   | { kind: 'quit' };
 
@@ -61,10 +62,61 @@ const TEXT = {
   },
 };
 
+const HELD = {
+  en: {
+    mass: (h: SyncHeld, name: string, n: (v: number) => string) => ({
+      question: `Infomaniak reports ${n(h.count)} files removed from '${name}'. Move them to the trash here?`,
+      confirm: 'Move them to the trash',
+      keep: 'Keep them and pause the pair',
+    }),
+    empty: (h: SyncHeld, name: string, n: (v: number) => string) => ({
+      question: `'${name}' is empty here but held ${n(h.total)} files. Is its disk connected? Download them again?`,
+      confirm: 'Download them again',
+      keep: 'Pause the pair',
+    }),
+    missing: (_h: SyncHeld, name: string) => ({
+      question: `The folder of '${name}' is missing. Is its disk connected? Create it and download again?`,
+      confirm: 'Create it and download again',
+      keep: 'Pause the pair',
+    }),
+  },
+  de: {
+    mass: (h: SyncHeld, name: string, n: (v: number) => string) => ({
+      question: `Infomaniak meldet ${n(h.count)} entfernte Dateien in „${name}“. Hier in den Papierkorb verschieben?`,
+      confirm: 'In den Papierkorb verschieben',
+      keep: 'Behalten und Paar pausieren',
+    }),
+    empty: (h: SyncHeld, name: string, n: (v: number) => string) => ({
+      question: `„${name}“ ist hier leer, enthielt aber ${n(h.total)} Dateien. Ist das Laufwerk verbunden? Erneut herunterladen?`,
+      confirm: 'Erneut herunterladen',
+      keep: 'Paar pausieren',
+    }),
+    missing: (_h: SyncHeld, name: string) => ({
+      question: `Der Ordner von „${name}“ fehlt. Ist das Laufwerk verbunden? Anlegen und erneut herunterladen?`,
+      confirm: 'Anlegen und erneut herunterladen',
+      keep: 'Paar pausieren',
+    }),
+  },
+};
+
+/**
+ * The question of a held run (main/sync/guard.ts) and its two answers: "Infomaniak reports 1,240
+ * files removed from 'Projects'. Move them to the trash here?" / "Keep them and pause the pair".
+ */
+export function heldQuestion(
+  held: SyncHeld,
+  name: string,
+  language: 'en' | 'de',
+): { question: string; confirm: string; keep: string } {
+  const format = new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-US');
+  return HELD[language][held.reason](held, name, (v) => format.format(v));
+}
+
 /** "3 new, 1 updated, 2 min ago" (or the state while it is not idle). */
 export function pairLine(status: SyncPairStatus, now: number, language: 'en' | 'de'): string {
   const t = TEXT[language];
   const head = `${status.pair.name} — ${t.state[status.state]}`;
+  if (status.held) return `${head}: ${heldQuestion(status.held, status.pair.name, language).question}`;
   if (status.state === 'syncing' && status.progress && status.progress.filesTotal > 0) {
     return `${head}, ${t.progress(status.progress.filesDone, status.progress.filesTotal)}`;
   }
@@ -81,9 +133,17 @@ export function trayMenu(pairs: SyncPairStatus[], now: number, language: 'en' | 
   items.push({ type: 'separator' });
   if (pairs.length === 0) items.push({ label: t.noPairs, enabled: false });
   for (const p of pairs) {
+    const held = p.held && heldQuestion(p.held, p.pair.name, language);
     items.push({
       label: pairLine(p, now, language),
       submenu: [
+        ...(held
+          ? [
+              { label: held.confirm, action: { kind: 'decide', id: p.pair.id, choice: 'confirm' } } as TrayItem,
+              { label: held.keep, action: { kind: 'decide', id: p.pair.id, choice: 'keep' } } as TrayItem,
+              { type: 'separator' } as TrayItem,
+            ]
+          : []),
         {
           label: t.syncNow,
           enabled: p.state !== 'syncing' && !p.pair.paused,
@@ -125,9 +185,13 @@ export function trayTooltip(pairs: SyncPairStatus[], language: 'en' | 'de'): str
 export function runNotice(status: SyncPairStatus, language: 'en' | 'de'): { title: string; body: string } | null {
   const run = status.lastRun;
   if (!run) return null;
+  const de = language === 'de';
+  if (status.held) {
+    const title = de ? `Synchronisation: ${status.pair.name}` : `Sync: ${status.pair.name}`;
+    return { title, body: heldQuestion(status.held, status.pair.name, language).question };
+  }
   const conflicts = run.counts.conflicts;
   if (run.ok && conflicts === 0) return null;
-  const de = language === 'de';
   const title = de ? `Synchronisation: ${status.pair.name}` : `Sync: ${status.pair.name}`;
   const parts: string[] = [];
   // The error in the UI's language, from the one word table the window uses too (never main's English).

@@ -12,7 +12,8 @@
  * name and finds its part, and finished files are not fetched twice. A torn last line (crash
  * mid-append) is ignored.
  */
-import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { appendInside, targetOf } from '../localfs/paths';
 import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 
@@ -123,7 +124,8 @@ export class Journal {
       while (this.#queue.length > 0) {
         const lines = this.#queue.join('');
         this.#queue = [];
-        await appendFile(this.file, lines);
+        // Never through a link planted at the journal's name or on its way (localfs/paths.ts).
+        await appendInside(targetOf(dirname(this.file), this.file), lines);
       }
     } catch (error) {
       this.#error = error;

@@ -8,6 +8,7 @@ import { AppFailure } from '../../shared/model/errors';
 import type { RenameReason } from '../../shared/model/existing';
 import { basename, relative, resolve, sep } from 'node:path';
 import { companionNames } from '../localfs/file-writer';
+import { inside, resolveTarget } from '../localfs/paths';
 import { rawKey, slotKey } from './journal';
 import type { Journal, JournalEntry } from './journal';
 import { FolderNames, assertInside, nameKey, safeSegment } from '../localfs/safe-name';
@@ -167,7 +168,9 @@ export class Layout {
       const allocated = names.allocate(rawName);
       const path = [...parent, allocated.name];
       try {
-        await mkdir(assertInside(this.targetDir, path));
+        // Checked on the way (no link or junction below the download folder), then made: `mkdir` of
+        // a name that something took meanwhile (a link included) fails, it never follows it.
+        await mkdir(await resolveTarget(inside(this.targetDir, path.join('/'))));
       } catch (error) {
         // Something took the name since the folder was listed: never merge into it.
         if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;

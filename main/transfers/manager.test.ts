@@ -400,6 +400,28 @@ describe('TransferManager', () => {
     expect(await readdir(outside)).toEqual([]);
   });
 
+  it('a folder swapped for a link to a copy of it while downloading: nothing placed or removed through it (21.1)', async () => {
+    const outside = join(base, 'outside');
+    const big = new FakeSource(randomBytes(400_000), { chunkSize: 10_000 });
+    big.pauseAt = [100_000];
+    const nodes: Record<string, Tree> = {
+      f: { folder: 'Box', children: [{ folder: 'Inner', children: [{ file: 'big.bin', source: big }] }] },
+    };
+    const { manager, get } = setup(nodes);
+    const [id] = await manager.start({ nodeIds: ['f'], folderMode: 'files', targetDir: target });
+    await until(() => big.served >= 100_000);
+    // The user moves the folder to another disk (with the part in it) and links it back.
+    const { cp, symlink } = await import('node:fs/promises');
+    await cp(join(target, 'Box', 'Inner'), outside, { recursive: true });
+    await rm(join(target, 'Box', 'Inner'), { recursive: true });
+    await symlink(outside, join(target, 'Box', 'Inner'));
+    const before = await tree(outside);
+    big.release();
+    await manager.idle();
+    expect(get(id as string)).toMatchObject({ state: 'failed', error: { code: 'unsafe_path' } });
+    expect(await tree(outside)).toEqual(before);
+  });
+
   it("says when a file waits for the token's request budget, and for how long (9.8)", async () => {
     const data = randomBytes(5000);
     const source = new FakeSource(data);

@@ -4,7 +4,7 @@
  * shared file queue, and count progress. The manager owns the list; a run only changes its own
  * Transfer record and says so through `changed` / `stateChanged`.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, realpath } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type PQueue from 'p-queue';
 import { AppFailure } from '../../shared/model/errors';
@@ -120,7 +120,9 @@ export class TransferRun {
     try {
       journal = await Journal.load(this.#deps.journalPath, this.#deps.log);
       await mkdir(this.#target.targetDir, { recursive: true });
-      const layout = new Layout(this.#target.targetDir, journal, this.#deps.names, (from, to, why) =>
+      // The download folder as the real folder it is (a link the user set up is followed here, once):
+      // every write below it refuses links and junctions (localfs/paths.ts, issue 21).
+      const layout = new Layout(await realpath(this.#target.targetDir), journal, this.#deps.names, (from, to, why) =>
         this.#renamed(from, to, why),
       );
       await this.#walkNodes(layout, journal);
@@ -318,9 +320,9 @@ export class TransferRun {
     slot: FileSlot,
     signal: AbortSignal,
   ): Promise<void> {
-    const { transfer, targetDir } = this.#target;
+    const { transfer } = this.#target;
     const changed = (): void => this.#deps.stateChanged();
-    const context = { batch: this.#deps.existing, layout, transfer, targetDir, signal, changed };
+    const context = { batch: this.#deps.existing, layout, transfer, targetDir: layout.targetDir, signal, changed };
     if ((await settleExisting(context, slot, item)) === 'skip') {
       if (item.size === null) this.#unknownSizes -= 1;
       return this.#updateTotals();

@@ -40,6 +40,8 @@ export const errorWordsDe: ErrorWordsTable = {
     cancelled: () => 'Abgebrochen.',
     integrity: () =>
       'Die heruntergeladene Datei passte nicht zu den Angaben von Infomaniak und wurde verworfen. Laden Sie sie erneut herunter.',
+    unsafe_path: (v) =>
+      `${q(v.path, 'Ein Ordner auf dem Weg')} ist eine Verknüpfung (Link oder Junction); darum wurde nichts darüber geschrieben. Verschieben Sie sie (oder legen Sie den echten Ordner zurück) und versuchen Sie es erneut.`,
     unsafe_file: (v) =>
       `${q(v.name, 'Diese Datei')} kann beim Öffnen Programme starten oder Einstellungen ändern und wird darum hier nicht geöffnet. Wenn Sie ihr vertrauen, öffnen Sie sie selbst in ihrem Ordner (Im Ordner zeigen).`,
   },
@@ -79,6 +81,7 @@ export const errorWordsDe: ErrorWordsTable = {
         'Die Adresse dieses Elements ist nicht mehr gültig. Aktualisieren Sie seinen Ordner und versuchen Sie es erneut.',
       contact_gone: () => 'Dieser Kontakt existiert nicht mehr. Aktualisieren Sie das Adressbuch.',
       book_gone: () => 'Dieses Adressbuch existiert nicht mehr. Aktualisieren Sie die Kontakte.',
+      version_unknown: () => 'Diese Version ist (nicht mehr) bekannt. Zeigen Sie die Versionen erneut an.',
     },
     network: {
       proxy_auth: (v) =>
@@ -119,6 +122,7 @@ export const errorWordsDe: ErrorWordsTable = {
       service_unsupported: () => 'Dieser Dienst kann das noch nicht.',
       not_syncable: () =>
         'Dieses Element kann nicht synchronisiert werden. Wählen Sie ein Laufwerk, einen Ordner, einen Kalender oder ein Adressbuch.',
+      kdrive_only: () => 'Versionen und Vorschauen gibt es für kDrive-Dateien. Wählen Sie eine Datei in kDrive.',
       search_scope: () =>
         'Die Suche auf dem Server funktioniert in kDrive-Laufwerken und -Ordnern. Wählen Sie zuerst eines davon.',
       service_off: (v) =>
@@ -138,6 +142,10 @@ export const errorWordsDe: ErrorWordsTable = {
         `Der Synchronisationsordner ${v.path ? `«${v.path}» ` : ''}fehlt. Schliessen Sie das Laufwerk wieder an, auf dem er liegt, oder entfernen Sie diese Synchronisation und richten Sie sie neu ein.`,
       sync_folder_readonly: (v) =>
         `In den Synchronisationsordner ${v.path ? `«${v.path}» ` : ''}kann nicht geschrieben werden. Prüfen Sie seine Berechtigungen und synchronisieren Sie erneut.`,
+      sync_folder_not_folder: (v) =>
+        `Der Synchronisationsordner ${v.path ? `«${v.path}» ` : ''}ist kein Ordner (an seiner Stelle liegt eine Datei). Verschieben Sie die Datei oder entfernen Sie diese Synchronisation.`,
+      folder_missing: (v) =>
+        `Der Ordner ${v.path ? `«${v.path}» ` : ''}fehlt. Schliessen Sie das Laufwerk wieder an, auf dem er liegt, oder wählen Sie einen anderen Ordner, und versuchen Sie es erneut.`,
       permission: (v) =>
         `Die App darf dort nicht schreiben${v.detail ? ` (${v.detail})` : ''}. Prüfen Sie die Berechtigungen des Ordners oder wählen Sie einen anderen Ordner.`,
       missing: (v) =>

@@ -38,6 +38,8 @@ export const errorWordsEn: ErrorWordsTable = {
     cancelled: () => 'Cancelled.',
     integrity: () =>
       'The downloaded file did not match what Infomaniak announced, so it was discarded. Retry the download.',
+    unsafe_path: (v) =>
+      `${q(v.path, 'A folder on the way')} is a link or a junction, so nothing was written through it. Move it away (or put the real folder back), then try again.`,
     unsafe_file: (v) =>
       `${q(v.name, 'This file')} can run programs or change settings when it is opened, so it is not opened from here. If you trust it, open it yourself from its folder (Show in folder).`,
   },
@@ -69,6 +71,7 @@ export const errorWordsEn: ErrorWordsTable = {
       invalid_id: () => 'This item’s address is not valid any more. Refresh its folder and try again.',
       contact_gone: () => 'This contact no longer exists. Refresh the address book.',
       book_gone: () => 'This address book no longer exists. Refresh Contacts.',
+      version_unknown: () => 'This version is not known (any more). Show the versions again.',
     },
     network: {
       proxy_auth: (v) =>
@@ -105,6 +108,7 @@ export const errorWordsEn: ErrorWordsTable = {
       demo_missing: () => 'The demo is not available in this build.',
       service_unsupported: () => 'This service cannot do that yet.',
       not_syncable: () => 'This item cannot be kept in sync. Select a drive, folder, calendar or address book.',
+      kdrive_only: () => 'Versions and previews are there for kDrive files. Select a file in kDrive.',
       search_scope: () => 'Searching on the server works in kDrive drives and folders. Select one first.',
       service_off: (v) =>
         `${v.name || 'This service'} is not available for this token. Connections says why (a missing scope, for example).`,
@@ -123,6 +127,10 @@ export const errorWordsEn: ErrorWordsTable = {
         `The sync folder ${v.path ? `“${v.path}” ` : ''}is missing. Reconnect the disk it is on, or remove this pair and create it again.`,
       sync_folder_readonly: (v) =>
         `The sync folder ${v.path ? `“${v.path}” ` : ''}cannot be written to. Check its permissions, then sync again.`,
+      sync_folder_not_folder: (v) =>
+        `The sync folder ${v.path ? `“${v.path}” ` : ''}is not a folder (a file is in its place). Move the file away, or remove this pair.`,
+      folder_missing: (v) =>
+        `The folder ${v.path ? `“${v.path}” ` : ''}is missing. Reconnect the disk it is on, or choose another folder, then try again.`,
       permission: (v) =>
         `The app may not write there${v.detail ? ` (${v.detail})` : ''}. Check the folder's permissions, or choose another folder.`,
       missing: (v) =>

@@ -53,7 +53,8 @@ function values(error: AppError, language: UiLanguage): WordValues {
   const seconds = d.retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(d.retryAfterMs / 1000));
   return {
     name: p.name ?? '',
-    path: p.path ?? '',
+    // `unsafe_path` names its path in details (the executor names a skipped item there too).
+    path: p.path ?? (error.code === 'unsafe_path' ? (d.path ?? '') : ''),
     host: p.host ?? '',
     detail: p.detail ?? '',
     scope: d.scope ?? '',

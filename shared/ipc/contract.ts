@@ -25,7 +25,7 @@ import type { ExistingQuestion } from '../model/existing';
 import { dragLinkRequestSchema, dragPrepareSchema, dragReleaseSchema, dragStartSchema } from '../model/drag';
 import type { DragLink, DragOutcome, DragState } from '../model/drag';
 import { TOKEN_CHARS, TOKEN_MAX_LENGTH, TOKEN_MIN_LENGTH } from '../model/token';
-import { MAX_PAIRS, syncLayoutSchema } from '../model/sync';
+import { MAX_PAIRS, syncDecisionSchema, syncLayoutSchema } from '../model/sync';
 import type { SyncPairStatus, SyncPlanSummary } from '../model/sync';
 
 /** A phantom marker: carries a result type, no runtime value. */
@@ -74,6 +74,8 @@ export const settingsPatch = z
     syncNotify: z.boolean(),
     syncScheduled: z.boolean(),
     syncEveryMinutes: z.number().int().min(5).max(1440),
+    syncMaxDeleteFiles: z.number().int().min(1).max(1_000_000),
+    syncMaxDeletePercent: z.number().int().min(1).max(100),
   })
   .partial()
   .strict();
@@ -194,6 +196,8 @@ export const channels = {
   /** Removes the pair; the local files stay. */
   'sync:remove': channel(z.object({ id }).strict(), returns<void>()),
   'sync:openFolder': channel(z.object({ id }).strict(), returns<void>()),
+  /** The answer to a held run (deletions or a re-download it asks about): confirm, or keep the files and pause. */
+  'sync:decide': channel(z.object({ id, choice: syncDecisionSchema }).strict(), returns<void>()),
 } as const satisfies Record<ListedChannel, { input: z.ZodType; output: unknown }>;
 
 export const events = {

@@ -47,6 +47,7 @@ export const CHANNEL_NAMES = [
   'sync:pause',
   'sync:remove',
   'sync:openFolder',
+  'sync:decide',
 ] as const;
 
 export const EVENT_NAMES = [

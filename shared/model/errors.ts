@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'cancelled', // the user cancelled
   'integrity', // downloaded size or hash did not match
   'unsafe_file', // a program or script the browser host will not open (Electron asks first)
+  'unsafe_path', // a link or a junction on the way to where the app writes (or at it): nothing written through it
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -60,6 +61,7 @@ export const ERROR_REASONS = {
     'invalid_id',
     'contact_gone',
     'book_gone',
+    'version_unknown',
   ],
   network: ['proxy_auth', 'proxy_refused', 'certificate', 'lost', 'not_checked'],
   timeout: [],
@@ -80,11 +82,14 @@ export const ERROR_REASONS = {
     'not_syncable',
     'search_scope',
     'service_off',
+    'kdrive_only',
   ],
   vault_locked: ['no_token', 'backend_changed', 'key_set_aside', 'key_missing'],
   io: [
     'sync_folder_missing',
     'sync_folder_readonly',
+    'sync_folder_not_folder',
+    'folder_missing',
     'permission',
     'missing',
     'read_only',
@@ -143,7 +148,7 @@ export interface AppErrorDetails {
   retryAfterMs?: number;
   /** Which validation step failed (connections). */
   step?: string;
-  /** Field path for validation errors. */
+  /** Field path for validation errors; for `unsafe_path`, the local path (below the folder written to) that was refused. */
   path?: string;
 }
 

@@ -22,6 +22,12 @@ export interface Settings {
   /** Quick sync on a schedule: on start and every `syncEveryMinutes` (5–1440). Default off. */
   syncScheduled: boolean;
   syncEveryMinutes: number;
+  /**
+   * Quick sync's mass-delete guard: a run that would move more than `syncMaxDeleteFiles` files, or
+   * more than `syncMaxDeletePercent` % of a pair's files, to the trash asks first and deletes nothing.
+   */
+  syncMaxDeleteFiles: number;
+  syncMaxDeletePercent: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -36,6 +42,8 @@ export const DEFAULT_SETTINGS: Settings = {
   syncNotify: true,
   syncScheduled: false,
   syncEveryMinutes: 60,
+  syncMaxDeleteFiles: 50,
+  syncMaxDeletePercent: 30,
 };
 
 /**

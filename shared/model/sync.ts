@@ -65,6 +65,23 @@ export const EMPTY_COUNTS: SyncCounts = {
 
 export type SyncState = 'idle' | 'syncing' | 'paused' | 'error' | 'attention';
 
+/**
+ * Deletions (or a whole re-download) a run held back and asks about (issue 21.2, main/sync/guard.ts):
+ * `mass` — more files reported removed than the Settings allow (`count` files of `total`);
+ * `empty` — the pair's folder is empty while `total` files were synced into it (an unmounted disk?);
+ * `missing` — the pair's folder is gone. Nothing was trashed, nothing downloaded into an empty folder.
+ */
+export const syncHeldSchema = z.object({
+  reason: z.enum(['mass', 'empty', 'missing']),
+  count: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type SyncHeld = z.infer<typeof syncHeldSchema>;
+
+/** The answer to a held run: `confirm` (trash them / download again) or `keep` (keep the files, pause the pair). */
+export const syncDecisionSchema = z.enum(['confirm', 'keep']);
+export type SyncDecision = z.infer<typeof syncDecisionSchema>;
+
 /** A pair's last run, as pushed and as kept in `<data>/sync/<pair>/last-run.json` (read back through this schema). */
 export const syncRunResultSchema = z.object({
   startedAt: z.number(),
@@ -75,6 +92,12 @@ export const syncRunResultSchema = z.object({
   via: z.enum(['listing', 'feed']),
   requests: z.number().int().nonnegative(),
   error: appErrorSchema.optional(),
+  /** Items skipped with their reasons (`details.path` names each), at most 20. */
+  errors: z.array(appErrorSchema).max(100).optional(),
+  /** What this run held back and asks about. */
+  held: syncHeldSchema.optional(),
+  /** The run ended needing the user (a held question, a link on the way, the token…). */
+  attention: z.boolean().optional(),
 });
 export type SyncRunResult = z.infer<typeof syncRunResultSchema>;
 
@@ -94,6 +117,8 @@ export interface SyncPairStatus {
   /** Unix ms of the next scheduled run, or null (no schedule). */
   nextRunAt: number | null;
   error: AppError | null;
+  /** The question of a held run, until answered (`sync:decide`). */
+  held: SyncHeld | null;
 }
 
 export type SyncActionKind =
@@ -115,6 +140,8 @@ export interface SyncPlanSummary {
   bytes: number;
   items: SyncPlanItem[];
   truncated: boolean;
+  /** What the run would hold back and ask about instead of doing (the counts leave it out). */
+  held?: SyncHeld;
 }
 
 /**

@@ -14,7 +14,7 @@
  * `contacts.ts`, `mail.ts`, `mail-message.ts` (one message, parsed loudly). This file is their public face.
  */
 export type * from './decoders/shapes';
-export { decodeList, unwrapEnvelope } from './decoders/lists';
+export { decodeList, expectList, unwrapEnvelope } from './decoders/lists';
 export {
   PimCalendarSchema,
   PimEventSchema,

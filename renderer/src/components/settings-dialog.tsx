@@ -20,7 +20,7 @@ function Check({ settings, update, name }: { settings: Settings; update: Update;
 }
 
 /**
- * The sync part of the settings: tray, notifications, scheduled runs, as one labelled group (a
+ * The sync part of the settings: tray, notifications, scheduled runs, the mass-delete guard's limits, as one labelled group (a
  * fieldset with its legend, one option a line). The tray and its notifications only where the shell
  * has a tray (not the browser host: 23.8).
  */
@@ -44,6 +44,26 @@ function SyncSettings({ settings, update, tray }: { settings: Settings; update: 
           />
         </div>
       )}
+      <div className="inline">
+        <label htmlFor="set-sync-max-delete">{t('settings.syncMaxDeleteFiles')}</label>
+        <NumberField
+          id="set-sync-max-delete"
+          value={settings.syncMaxDeleteFiles}
+          min={1}
+          max={1_000_000}
+          onCommit={(syncMaxDeleteFiles) => void update({ syncMaxDeleteFiles })}
+        />
+      </div>
+      <div className="inline">
+        <label htmlFor="set-sync-max-delete-percent">{t('settings.syncMaxDeletePercent')}</label>
+        <NumberField
+          id="set-sync-max-delete-percent"
+          value={settings.syncMaxDeletePercent}
+          min={1}
+          max={100}
+          onCommit={(syncMaxDeletePercent) => void update({ syncMaxDeletePercent })}
+        />
+      </div>
     </fieldset>
   );
 }

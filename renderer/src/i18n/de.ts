@@ -1,11 +1,13 @@
 import { deHelp } from './de-help';
 import { deFileExtras } from './de-file-extras';
+import { deConnections } from './de-connections';
 import type { Strings } from './en';
 
 /** Deutsche Oberfläche. Gleiche Schlüssel wie en.ts. */
 export const de: Strings = {
   ...deHelp,
   ...deFileExtras,
+  ...deConnections,
   app: {
     close: 'Schliessen',
     shortcutsButton: 'Tastenkürzel (F1)',
@@ -28,67 +30,6 @@ export const de: Strings = {
     add: 'Verbindung hinzufügen',
     demo: 'Demo ausprobieren',
     demoHint: 'Die Demo läuft auf einem eingebauten Simulator: Nichts verlässt Ihren Computer.',
-  },
-  connections: {
-    title: 'Verbindungen',
-    manage: 'Verbindungen',
-    add: 'Verbindung hinzufügen',
-    active: 'Aktiv',
-    needsAttention: 'Handlungsbedarf',
-    demo: 'Demo',
-    replaceToken: 'Token ersetzen',
-    remove: 'Entfernen',
-    removeConfirm:
-      'Verbindung "{{label}}" entfernen? Das gespeicherte Token wird gelöscht. Heruntergeladene Dateien bleiben erhalten.',
-    scopes: 'Berechtigungen',
-    accounts: 'Konten',
-    none: 'Noch keine Verbindungen.',
-    close: 'Schliessen',
-    services: 'Dienste',
-    unavailable: 'Nicht verfügbar',
-    endpointsHint:
-      'Die App verwendet jetzt andere Infomaniak-Adressen, als beim Einrichten dieser Verbindung. Ihr Token wird nirgendwohin gesendet, bis Sie bestätigen. Bestätigen Sie nur, wenn Sie die App absichtlich mit diesen Adressen gestartet haben.',
-    confirmEndpoints: 'Neue Adressen verwenden',
-  },
-  add: {
-    title: 'Infomaniak verbinden',
-    replaceTitle: 'Token von "{{label}}" ersetzen',
-    tokenLabel: 'Persönliches Zugriffstoken',
-    showToken: 'Token anzeigen',
-    problem: {
-      empty: 'Fügen Sie Ihr Token in dieses Feld ein.',
-      tooShort: 'Das Token ist zu kurz. Kopieren Sie das ganze Token aus dem Infomaniak Manager.',
-      tooLong: 'Das Token ist zu lang. Kopieren Sie nur das Token aus dem Infomaniak Manager.',
-      badChars: 'Das Token enthält Leerzeichen oder Zeichen, die in keinem Token vorkommen. Kopieren Sie es erneut.',
-      rejected: 'Das sieht nicht wie ein Token aus. Kopieren Sie es erneut aus dem Infomaniak Manager.',
-      unreachable:
-        'Infomaniak ist nicht erreichbar, das Token wurde darum nicht geprüft. Prüfen Sie die Internetverbindung (und einen Proxy, falls Sie einen verwenden) und versuchen Sie es erneut.',
-    },
-    tokenHelp:
-      'Erstellen Sie ein Token mit den Berechtigungen accounts, drive, workspace:calendar, workspace:contact und workspace:mail. Infomaniak zeigt es nur einmal an.',
-    openTokenPage: 'Token-Seite im Infomaniak Manager öffnen',
-    connect: 'Verbinden',
-    cancel: 'Abbrechen',
-    checking: 'Token wird geprüft…',
-    weakStorageTitle: 'Kein Schlüsselbund auf diesem Computer',
-    weakStorageBody:
-      'Das Token kann auf der Festplatte nur verschleiert, nicht verschlüsselt werden: Wer Ihre Dateien lesen kann, könnte es verwenden. Installieren oder entsperren Sie einen Schlüsselbund (GNOME Keyring, KWallet) für echte Verschlüsselung.',
-    weakStorageAgree: 'Token trotzdem speichern',
-    hostVault: 'Browser-Host: Das Token liegt verschlüsselt im Datenordner des Hosts, der Schlüssel daneben.',
-    steps: {
-      accounts: 'Konten (Berechtigung accounts)',
-      label: 'Kalender oder Kontakte (Berechtigung workspace:calendar oder workspace:contact)',
-      drive: 'kDrive (Berechtigung drive)',
-      mail: 'Mail (optional)',
-    },
-    state: {
-      pending: 'Wartet',
-      running: 'Wird geprüft',
-      ok: 'OK',
-      failed: 'Fehlgeschlagen',
-      skipped: 'Nicht verfügbar',
-      notRun: 'Nicht geprüft',
-    },
   },
   services: {
     kdrive: 'kDrive',
@@ -330,6 +271,19 @@ export const de: Strings = {
     noSchedule: 'Kein Zeitplan: «Jetzt synchronisieren» verwenden.',
     folder: 'Ordner: {{path}}',
     pairs: 'Synchronisierte Elemente',
+    held: {
+      mass: 'Infomaniak meldet {{count}} entfernte Dateien in „{{name}}“. Hier in den Papierkorb verschieben?',
+      massConfirm: 'In den Papierkorb verschieben',
+      massKeep: 'Behalten und Paar pausieren',
+      empty:
+        '„{{name}}“ ist hier leer, enthielt aber {{total}} Dateien. Ist das Laufwerk verbunden? Erneut herunterladen?',
+      emptyConfirm: 'Erneut herunterladen',
+      missing: 'Der Ordner von „{{name}}“ fehlt. Ist das Laufwerk verbunden? Anlegen und erneut herunterladen?',
+      missingConfirm: 'Anlegen und erneut herunterladen',
+      pause: 'Paar pausieren',
+    },
+    skipped: 'Im letzten Lauf nicht synchronisiert',
+    skippedItem: '{{path}}: {{reason}}',
   },
   settings: {
     title: 'Einstellungen',
@@ -349,6 +303,9 @@ export const de: Strings = {
     syncNotify: 'Benachrichtigen, wenn eine Synchronisation mit Fehlern oder Konflikten endet',
     syncScheduled: 'Automatisch synchronisieren: beim Start der App und in festen Abständen',
     syncEveryMinutes: 'Minuten zwischen zwei Synchronisationen (5 bis 1440)',
+    syncMaxDeleteFiles: 'Fragen, bevor eine Synchronisation mehr als so viele Dateien in den Papierkorb verschiebt',
+    syncMaxDeletePercent:
+      'Fragen, bevor eine Synchronisation mehr als diesen Prozentsatz der Dateien eines Paars in den Papierkorb verschiebt',
     close: 'Schliessen',
   },
   notices: {

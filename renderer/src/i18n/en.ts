@@ -1,10 +1,12 @@
 /** English UI text. German (de.ts) must have exactly the same keys: the type checker enforces it. */
 import { enHelp } from './en-help';
 import { enFileExtras } from './en-file-extras';
+import { enConnections } from './en-connections';
 
 export const en = {
   ...enHelp,
   ...enFileExtras,
+  ...enConnections,
   app: {
     title: 'PowerOn Sources',
     sources: 'Sources',
@@ -27,67 +29,6 @@ export const en = {
     add: 'Add connection',
     demo: 'Try the demo',
     demoHint: 'The demo runs on a built-in simulator: nothing leaves your computer.',
-  },
-  connections: {
-    title: 'Connections',
-    manage: 'Connections',
-    add: 'Add connection',
-    active: 'Active',
-    needsAttention: 'Needs attention',
-    demo: 'Demo',
-    replaceToken: 'Replace token',
-    remove: 'Remove',
-    removeConfirm:
-      'Remove the connection "{{label}}"? Its stored token is deleted. Files you downloaded stay where they are.',
-    scopes: 'Scopes',
-    accounts: 'Accounts',
-    none: 'No connections yet.',
-    close: 'Close',
-    services: 'Services',
-    unavailable: 'Not available',
-    endpointsHint:
-      'The app now talks to other Infomaniak addresses than this connection was set up for. Its token is sent nowhere until you confirm. Confirm only if you started the app with these addresses on purpose.',
-    confirmEndpoints: 'Use the new addresses',
-  },
-  add: {
-    title: 'Connect Infomaniak',
-    replaceTitle: 'Replace the token of "{{label}}"',
-    tokenLabel: 'Personal Access Token',
-    showToken: 'Show token',
-    problem: {
-      empty: 'Paste your token into this field.',
-      tooShort: 'The token is too short. Copy the whole token from the Infomaniak Manager.',
-      tooLong: 'The token is too long. Copy only the token from the Infomaniak Manager.',
-      badChars: 'The token contains spaces or characters a token never has. Copy it again.',
-      rejected: 'This does not look like a token. Copy it again from the Infomaniak Manager.',
-      unreachable:
-        "Can't reach Infomaniak, so the token was not checked. Check the internet connection (and a proxy, if you use one), then try again.",
-    },
-    tokenHelp:
-      'Create a token with the scopes accounts, drive, workspace:calendar, workspace:contact and workspace:mail. Infomaniak shows it only once.',
-    openTokenPage: 'Open the token page of the Infomaniak Manager',
-    connect: 'Connect',
-    cancel: 'Cancel',
-    checking: 'Checking the token…',
-    weakStorageTitle: 'No keyring on this computer',
-    weakStorageBody:
-      'The token can only be obfuscated on disk, not encrypted: anyone who can read your files could use it. Install or unlock a keyring (GNOME Keyring, KWallet) for real encryption.',
-    weakStorageAgree: 'Store the token anyway',
-    hostVault: "Browser host: the token is kept encrypted in the host's data folder, with its key beside it.",
-    steps: {
-      accounts: 'Accounts (scope accounts)',
-      label: 'Calendar or contacts (scope workspace:calendar or workspace:contact)',
-      drive: 'kDrive (scope drive)',
-      mail: 'Mail (optional)',
-    },
-    state: {
-      pending: 'Waiting',
-      running: 'Checking',
-      ok: 'OK',
-      failed: 'Failed',
-      skipped: 'Not available',
-      notRun: 'Not checked',
-    },
   },
   services: {
     kdrive: 'kDrive',
@@ -326,6 +267,18 @@ export const en = {
     noSchedule: 'No schedule: use Sync now.',
     folder: 'Folder: {{path}}',
     pairs: 'Sync pairs',
+    held: {
+      mass: "Infomaniak reports {{count}} files removed from '{{name}}'. Move them to the trash here?",
+      massConfirm: 'Move them to the trash',
+      massKeep: 'Keep them and pause the pair',
+      empty: "'{{name}}' is empty here but held {{total}} files. Is its disk connected? Download them again?",
+      emptyConfirm: 'Download them again',
+      missing: "The folder of '{{name}}' is missing. Is its disk connected? Create it and download again?",
+      missingConfirm: 'Create it and download again',
+      pause: 'Pause the pair',
+    },
+    skipped: 'Not synced in the last run',
+    skippedItem: '{{path}}: {{reason}}',
   },
   settings: {
     title: 'Settings',
@@ -345,6 +298,8 @@ export const en = {
     syncNotify: 'Notify me when a sync ends with errors or conflicts',
     syncScheduled: 'Sync automatically: when the app starts and at a fixed interval',
     syncEveryMinutes: 'Minutes between syncs (5 to 1440)',
+    syncMaxDeleteFiles: 'Ask before a sync moves more than this many files to the trash',
+    syncMaxDeletePercent: 'Ask before a sync moves more than this percentage of a pair’s files to the trash',
     close: 'Close',
   },
   notices: {

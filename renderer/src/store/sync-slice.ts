@@ -4,7 +4,7 @@
  * failed sync action is shown in the Sync section (`syncError`), not in the app's banner.
  */
 import type { AppError } from '../../../shared/model/errors';
-import type { SyncLayout, SyncPairStatus, SyncPlanSummary } from '../../../shared/model/sync';
+import type { SyncDecision, SyncLayout, SyncPairStatus, SyncPlanSummary } from '../../../shared/model/sync';
 import type { Call, GetStore, SetStore } from './slice-tools';
 
 export interface SyncSliceState {
@@ -31,6 +31,8 @@ export interface SyncSliceActions {
   removeSync(id: string): Promise<void>;
   openSyncFolder(id: string): Promise<void>;
   previewSync(id: string): Promise<void>;
+  /** The answer to a held run's question: confirm, or keep the files and pause. */
+  decideSync(id: string, choice: SyncDecision): Promise<void>;
   /** Closes the Sync section's error and preview. */
   dismissSyncNotes(): void;
 }
@@ -64,6 +66,9 @@ export function createSyncSlice(set: SetStore, get: GetStore, call: Call): SyncS
     },
     async pauseSync(id, paused) {
       await call((api) => api.syncPause({ id, paused }), onError);
+    },
+    async decideSync(id, choice) {
+      await call((api) => api.syncDecide({ id, choice }), onError);
     },
     async removeSync(id) {
       await call((api) => api.syncRemove({ id }), onError);

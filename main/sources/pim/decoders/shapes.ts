@@ -168,6 +168,11 @@ export interface Decoded<T> {
   rejected?: unknown[];
   /** True when the payload had no list in any of the accepted places. */
   unrecognized?: boolean;
+  /**
+   * The skipped records by their own `id` (all of them, unlike `rejected`); `all` when one had no
+   * readable id. What a sync must treat as unknown, never as deleted.
+   */
+  unread?: { ids: string[]; all: boolean };
 }
 
 /** One attachment of a message, as its metadata describes it. */

@@ -6,6 +6,7 @@ import { errorText } from '../../i18n';
 import type { SyncRunResult } from '../../../../shared/model/sync';
 import { useStoreApi } from '../../store/context';
 import { formatList, numberLocale } from '../../i18n/locale';
+import { HeldQuestion, SkippedItems } from './held-question';
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
@@ -90,6 +91,8 @@ export function PairRow({ status }: { status: SyncPairStatus }) {
           {errorText(error)}
         </div>
       )}
+      <HeldQuestion status={status} />
+      <SkippedItems status={status} />
       <div className="details-actions">
         <button type="button" disabled={state === 'syncing'} onClick={() => void a.runSync([pair.id])}>
           {t('sync.syncNow')}
