@@ -272,11 +272,11 @@ export const de: Strings = {
     folder: 'Ordner: {{path}}',
     pairs: 'Synchronisierte Elemente',
     held: {
-      mass: 'Infomaniak meldet {{count}} entfernte Dateien in „{{name}}“. Hier in den Papierkorb verschieben?',
+      mass: 'Infomaniak meldet {{count, number}} entfernte Dateien in „{{name}}“. Hier in den Papierkorb verschieben?',
       massConfirm: 'In den Papierkorb verschieben',
       massKeep: 'Behalten und Paar pausieren',
       empty:
-        '„{{name}}“ ist hier leer, enthielt aber {{total}} Dateien. Ist das Laufwerk verbunden? Erneut herunterladen?',
+        '„{{name}}“ ist hier leer, enthielt aber {{total, number}} Dateien. Ist das Laufwerk verbunden? Erneut herunterladen?',
       emptyConfirm: 'Erneut herunterladen',
       missing: 'Der Ordner von „{{name}}“ fehlt. Ist das Laufwerk verbunden? Anlegen und erneut herunterladen?',
       missingConfirm: 'Anlegen und erneut herunterladen',

@@ -268,10 +268,10 @@ export const en = {
     folder: 'Folder: {{path}}',
     pairs: 'Sync pairs',
     held: {
-      mass: "Infomaniak reports {{count}} files removed from '{{name}}'. Move them to the trash here?",
+      mass: "Infomaniak reports {{count, number}} files removed from '{{name}}'. Move them to the trash here?",
       massConfirm: 'Move them to the trash',
       massKeep: 'Keep them and pause the pair',
-      empty: "'{{name}}' is empty here but held {{total}} files. Is its disk connected? Download them again?",
+      empty: "'{{name}}' is empty here but held {{total, number}} files. Is its disk connected? Download them again?",
       emptyConfirm: 'Download them again',
       missing: "The folder of '{{name}}' is missing. Is its disk connected? Create it and download again?",
       missingConfirm: 'Create it and download again',
