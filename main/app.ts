@@ -283,6 +283,7 @@ function createSync(base: Base, deps: { connections: Connections; sources: Sourc
     chooseDirectory: platform.chooseDirectory,
     onChange: (list) => base.bus.emit('sync:changed', list),
     log: platform.log,
+    notice: base.notice,
   });
   settings.onChange(() => sync.settingsChanged());
   return sync;

@@ -25,12 +25,13 @@ export class PairStore {
     this.#log = log;
   }
 
-  async load(): Promise<void> {
+  /** Reads pairs.json; a damaged one is moved aside (kept) and its new name returned, else null. */
+  async load(): Promise<string | null> {
     let text: string;
     try {
       text = await readFile(this.#file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
     let parsed;
@@ -41,11 +42,12 @@ export class PairStore {
     }
     if (parsed?.success) {
       this.#pairs = parsed.data.pairs;
-      return;
+      return null;
     }
     const aside = `${this.#file}.corrupt-${Date.now()}`;
     await rename(this.#file, aside).catch(() => undefined);
     this.#log(`sync: pairs.json was damaged; kept as ${aside}, starting with no pairs`);
+    return aside;
   }
 
   list(): SyncPair[] {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppFailure } from '../../shared/model/errors';
 import { DEFAULT_SETTINGS } from '../../shared/model/settings';
+import type { Notice } from '../../shared/model/settings';
 import { Manifest } from './manifest';
 import { QuickSync } from './service';
 import { trayMenu, trayTooltip, runNotice } from './tray-menu';
@@ -21,7 +22,7 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
 });
 
-function build(root: string, log: string[]) {
+function build(root: string, log: string[], notices: Notice[] = []) {
   return new QuickSync({
     dataDir: join(root, 'data'),
     connections: { get: () => ({ label: 'Test' }) },
@@ -37,6 +38,7 @@ function build(root: string, log: string[]) {
     openPath: async () => undefined,
     onChange: () => undefined,
     log: (line) => log.push(line),
+    notice: (n) => notices.push(n),
   });
 }
 
@@ -189,9 +191,12 @@ describe('pairs.json read back', () => {
     await mkdir(join(root, 'data'), { recursive: true });
     await writeFile(join(root, 'data', 'pairs.json'), content);
     const log: string[] = [];
-    const sync = build(root, log);
+    const notices: Notice[] = [];
+    const sync = build(root, log, notices);
     await sync.init();
     expect(sync.list()).toEqual([]);
+    // Said in the app (worded in the UI's language by its code), not only in the log.
+    expect(notices).toEqual([expect.objectContaining({ level: 'warning', code: 'sync_pairs_corrupt' })]);
     expect(trayMenu(sync.list(), Date.now(), 'de')[2]!.label).toBe('Keine Synchronisation eingerichtet');
     expect(log.join('\n')).toMatch(/pairs\.json was damaged; kept as .*pairs\.json\.corrupt-/);
     const aside = (await readdir(join(root, 'data'))).filter((n) => n.startsWith('pairs.json.corrupt-'));

@@ -60,7 +60,11 @@ export class QuickSync {
 
   async init(): Promise<void> {
     await mkdir(this.#deps.dataDir, { recursive: true });
-    await this.#store.load();
+    const aside = await this.#store.load();
+    if (aside) {
+      const message = `The list of synced folders could not be read; it was set aside as ${aside}. Set up the pairs again.`;
+      this.#deps.notice?.({ level: 'warning', code: 'sync_pairs_corrupt', message });
+    }
     for (const pair of this.#store.list()) {
       const rt = this.#rt(pair.id);
       rt.lastRun = await this.#readLastRun(pair.id);

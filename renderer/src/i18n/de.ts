@@ -313,5 +313,10 @@ export const de: Strings = {
     settings_reset: 'Einige Einstellungen waren ungültig und wurden zurückgesetzt.',
     vault_key_set_aside:
       'Der Schlüssel der gespeicherten Tokens war beschädigt und wurde beiseitegelegt. Geben Sie die Tokens erneut ein.',
+    transfers_file_corrupt:
+      'Die Liste der Downloads konnte nicht gelesen werden; sie wurde beiseitegelegt und eine neue begonnen.',
+    transfers_record_skipped: 'Einige Downloads der Liste konnten nicht gelesen werden und wurden weggelassen.',
+    sync_pairs_corrupt:
+      'Die Liste der synchronisierten Ordner konnte nicht gelesen werden; sie wurde beiseitegelegt. Richten Sie die Synchronisationen erneut ein.',
   },
 };

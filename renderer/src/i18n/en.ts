@@ -306,6 +306,9 @@ export const en = {
     store_corrupt: 'A damaged settings file was set aside and fresh settings were started.',
     settings_reset: 'Some settings were invalid and were reset.',
     vault_key_set_aside: 'The key of the stored tokens was damaged and was set aside. Enter the tokens again.',
+    transfers_file_corrupt: 'The list of downloads could not be read; it was set aside and a new one was started.',
+    transfers_record_skipped: 'Some downloads in the list could not be read and were left out.',
+    sync_pairs_corrupt: 'The list of synced folders could not be read; it was set aside. Set up the pairs again.',
   },
 };
 
