@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppFailure } from '../../shared/model/errors';
 import { DEFAULT_SETTINGS } from '../../shared/model/settings';
 import type { Notice } from '../../shared/model/settings';
+import { readHeld } from './guard';
 import { Manifest } from './manifest';
 import { QuickSync } from './service';
 import { trayMenu, trayTooltip, runNotice } from './tray-menu';
@@ -222,5 +223,20 @@ describe('a manifest read back', () => {
     expect([...manifest.entries.keys()]).toEqual(['1']);
     expect(log.filter((l) => l.includes('ignored a damaged snapshot line'))).toHaveLength(3);
     await manifest.close();
+  });
+});
+
+describe('held.json read back', () => {
+  it.each([
+    ['not JSON', '{"reason":"mass",'],
+    ['an unknown reason', JSON.stringify({ reason: 'whim', count: 1, total: 2, ids: [], confirmed: false })],
+    ['ids of the wrong type', JSON.stringify({ reason: 'mass', count: 1, total: 2, ids: 'all', confirmed: true })],
+  ])('%s: no held question (the next run asks again), logged', async (_label, content) => {
+    const root = await mkdtemp(join(tmpdir(), 'sync-held-'));
+    dirs.push(root);
+    await writeFile(join(root, 'held.json'), content);
+    const log: string[] = [];
+    expect(await readHeld(root, (line) => log.push(line))).toBeNull();
+    expect(log.join('\n')).toMatch(/held\.json: .*ignored/);
   });
 });
