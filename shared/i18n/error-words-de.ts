@@ -138,8 +138,6 @@ export const errorWordsDe: ErrorWordsTable = {
         'Der Schlüssel der gespeicherten Tokens fehlte; ein neuer wurde erstellt. Geben Sie das Token unter Verbindungen erneut ein; die Einstellungen der Verbindung bleiben erhalten.',
     },
     io: {
-      sync_folder_missing: (v) =>
-        `Der Synchronisationsordner ${v.path ? `«${v.path}» ` : ''}fehlt. Schliessen Sie das Laufwerk wieder an, auf dem er liegt, oder entfernen Sie diese Synchronisation und richten Sie sie neu ein.`,
       sync_folder_readonly: (v) =>
         `In den Synchronisationsordner ${v.path ? `«${v.path}» ` : ''}kann nicht geschrieben werden. Prüfen Sie seine Berechtigungen und synchronisieren Sie erneut.`,
       sync_folder_not_folder: (v) =>

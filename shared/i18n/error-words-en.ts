@@ -123,8 +123,6 @@ export const errorWordsEn: ErrorWordsTable = {
         "The key of the stored tokens was missing, so a new one was made. Enter the token again in Connections; the connection's settings are kept.",
     },
     io: {
-      sync_folder_missing: (v) =>
-        `The sync folder ${v.path ? `“${v.path}” ` : ''}is missing. Reconnect the disk it is on, or remove this pair and create it again.`,
       sync_folder_readonly: (v) =>
         `The sync folder ${v.path ? `“${v.path}” ` : ''}cannot be written to. Check its permissions, then sync again.`,
       sync_folder_not_folder: (v) =>

@@ -78,16 +78,26 @@ describe('error words', () => {
   it('params are named in the words: the sync folder, the name, the limit, the seconds', () => {
     const missing: AppError = {
       code: 'io',
-      reason: 'sync_folder_missing',
+      reason: 'folder_missing',
       message: MESSAGE,
       params: { path: '/media/usb/Fotos' },
     };
     expect(errorWords(missing, 'de')).toBe(
-      'Der Synchronisationsordner «/media/usb/Fotos» fehlt. Schliessen Sie das Laufwerk wieder an, auf dem er liegt, oder entfernen Sie diese Synchronisation und richten Sie sie neu ein.',
+      'Der Ordner «/media/usb/Fotos» fehlt. Schliessen Sie das Laufwerk wieder an, auf dem er liegt, oder wählen Sie einen anderen Ordner, und versuchen Sie es erneut.',
     );
-    // The wrong advice of before: a missing sync folder never sends the user to the download folder.
+    // The wrong advice of before: a missing folder never sends the user to the download folder.
     expect(errorWords(missing, 'de')).not.toContain('Download-Ordner');
     expect(errorWords(missing, 'en')).toContain('“/media/usb/Fotos” is missing. Reconnect the disk');
+    const notFolder: AppError = {
+      code: 'io',
+      reason: 'sync_folder_not_folder',
+      message: MESSAGE,
+      params: { path: '/p' },
+    };
+    expect(errorWords(notFolder, 'de')).toContain('Der Synchronisationsordner «/p» ist kein Ordner');
+    // unsafe_path names its path in details (localfs/paths.ts).
+    const link: AppError = { code: 'unsafe_path', message: MESSAGE, details: { path: 'Docs' } };
+    expect(errorWords(link, 'de')).toContain('«Docs» ist eine Verknüpfung');
     const pairs: AppError = { code: 'validation', reason: 'too_many_pairs', message: MESSAGE, params: { limit: 2000 } };
     expect(errorWords(pairs, 'de')).toMatch(/Höchstens 2[’']000 Synchronisationen/);
     expect(errorWords(pairs, 'en')).toContain('At most 2,000 sync pairs');

@@ -34,7 +34,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /**
  * The situations one code covers, where the code alone would give the wrong advice (a missing sync
  * folder is not a download folder to check). Each is worded, with what to do, by the shared word
- * tables (shared/words/): every reason of every code has an English and a German text.
+ * tables (shared/i18n/): every reason of every code has an English and a German text.
  */
 export const ERROR_REASONS = {
   validation: [
@@ -86,7 +86,6 @@ export const ERROR_REASONS = {
   ],
   vault_locked: ['no_token', 'backend_changed', 'key_set_aside', 'key_missing'],
   io: [
-    'sync_folder_missing',
     'sync_folder_readonly',
     'sync_folder_not_folder',
     'folder_missing',
