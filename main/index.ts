@@ -23,14 +23,16 @@ import { createShellDrag } from './shell/drag';
 import { createOpenConfirm } from './shell/open-confirm';
 import { createSyncTray } from './shell/tray';
 import { keepInTrayOnClose } from './sync/tray-menu';
-import { syncNowHeadless } from './sync/sync-now';
+import { SYNC_NOW_LOG, syncNowHeadless, syncNowLog } from './sync/sync-now';
 
 const args = parseShellArgs(process.argv);
 
 // An error nothing caught is logged (scrubbed), fails its job, and the app keeps running (issue 25.1).
 let running: App | null = null;
+// --sync-now keeps stdout for its one line: its log goes to a file (and stderr with --verbose).
+const consoleLog = (line: string): void => (args.syncNow ? console.error(line) : console.log(line));
 installLastResort(process, {
-  log: (line) => console.log(line),
+  log: consoleLog,
   redact: (text) => running?.secrets.redact(text) ?? text,
 });
 
@@ -43,9 +45,7 @@ function electronPlatform(dataDir: string, window: () => BrowserWindow | null): 
     allowCustomEndpoints: args.allowCustomEndpoints,
   });
   if (endpointEnv.ignored.length > 0)
-    console.log(
-      `endpoints: ignored ${endpointEnv.ignored.join(', ')} (a release build needs --allow-custom-endpoints)`,
-    );
+    consoleLog(`endpoints: ignored ${endpointEnv.ignored.join(', ')} (a release build needs --allow-custom-endpoints)`);
 
   return {
     host: 'electron',
@@ -83,7 +83,9 @@ function electronPlatform(dataDir: string, window: () => BrowserWindow | null): 
     demoAvailable: true,
     trashItem: (path) => shell.trashItem(path),
     resolveProxy: (url) => session.defaultSession.resolveProxy(url),
-    log: (line) => console.log(line),
+    log: args.syncNow
+      ? syncNowLog(join(dataDir, SYNC_NOW_LOG), args.verbose ? (line) => console.error(line) : undefined)
+      : (line) => console.log(line),
   };
 }
 
@@ -140,8 +142,11 @@ if (!app.requestSingleInstanceLock()) {
     running = services;
     registerElectronTransport(services.router, services.bus, () => BrowserWindow.getAllWindows());
     if (args.syncNow) {
-      // No other instance was running: sync headless, print one line, exit 0 or 1 (for cron).
-      const code = await syncNowHeadless(services.sync, (line) => process.stdout.write(`${line}\n`));
+      // No other instance was running: sync headless, print one line, exit 0/1/2 (for cron).
+      const code = await syncNowHeadless(services.sync, {
+        out: (line) => process.stdout.write(`${line}\n`),
+        err: (line) => process.stderr.write(`${line}\n`),
+      });
       await disposeWithin(() => services.dispose(), SHUTDOWN_WAIT_MS, platform.log);
       app.exit(code);
       return;

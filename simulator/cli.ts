@@ -9,7 +9,7 @@ import type { Simulator } from './index';
 const USAGE = `Usage: npm run simulator -- --scenario demo|edge|scale|PATH [--port N] [--data-dir DIR] [--now ISO] [--quiet]
 
   --scenario  a shipped scenario (demo, edge, scale) or a path to a scenario JSON file
-  --port      port of the api origin; calendar, contacts, mail and storage use N+1..N+4 (default: random)
+  --port      port of the api origin; calendar, contacts, mail, storage and notify use N+1..N+5 (default: random)
   --data-dir  where ca.pem, cert.pem and key.pem are written (default: a new temporary folder)
   --now       the simulator's "now" (ISO 8601), for reproducible relative dates
   --quiet     do not print each request`;

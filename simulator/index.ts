@@ -29,7 +29,7 @@ export { loadScenario, ScenarioError, SHIPPED_SCENARIOS } from './scenario/load'
 export interface StartOptions {
   /** A shipped scenario name (demo, edge, scale), a path to a JSON file, or a scenario object. */
   scenario: string | ScenarioInput;
-  /** Port of the api origin; calendar, contacts, mail and storage take port+1..port+4. Random if absent. */
+  /** Port of the api origin; calendar, contacts, mail, storage and notify take port+1..port+5. Random if absent. */
   port?: number;
   /** Where ca.pem, cert.pem and key.pem are written (default: a fresh temporary folder, removed by close()). */
   dataDir?: string;
@@ -76,7 +76,7 @@ export interface Simulator {
    * archive creation (403/404); `craftedArchive` serves a hand-made zip for every archive.
    */
   setDownloads(settings: Partial<DownloadSettings>): void;
-  /** The five lines the app reads, as an object. */
+  /** The six lines the app reads, as an object. */
   env(): Record<string, string>;
   /**
    * Remote changes between sync runs (written-out nodes only): add, change, rename, move, delete.
@@ -87,6 +87,11 @@ export interface Simulator {
   setFeeds(feeds: Partial<FeedSettings>): void;
   /** Every `listing/continue` cursor handed out so far becomes invalid (`invalid_cursor_error`). */
   expireFeedCursors(): void;
+  /**
+   * Most entries one recursive listing (`depth=unlimited`) returns before it ends as if complete
+   * (the scenario's `settings.listing_cap`); null: no cap.
+   */
+  setListingCap(cap: number | null): void;
   /** Id of a written-out node by path ("/Common documents/Projekte"), or null. */
   idOf(driveId: number, path: string): number | null;
   /** Generated nodes built so far in a drive (proves listings are lazy). */
@@ -147,6 +152,7 @@ export async function startSimulator(opts: StartOptions): Promise<Simulator> {
       INFOMANIAK_CALENDAR_URL: urls.calendar,
       INFOMANIAK_CONTACTS_URL: urls.contacts,
       INFOMANIAK_MAIL_URL: urls.mail,
+      INFOMANIAK_NOTIFY_URL: urls.notify,
       NODE_EXTRA_CA_CERTS: caPath,
     }),
     mutate: (driveId, mutation) => changesOf(sim, driveId).apply(mutation),
@@ -154,9 +160,8 @@ export async function startSimulator(opts: StartOptions): Promise<Simulator> {
       const state = feedState(sim);
       state.settings = { ...state.settings, ...feeds };
     },
-    expireFeedCursors: () => {
-      feedState(sim).cursorEpoch++;
-    },
+    expireFeedCursors: () => void feedState(sim).cursorEpoch++,
+    setListingCap: (cap) => void Object.assign(sim, { listingCap: cap }),
     idOf: (driveId, path) => sim.drives.get(driveId)?.byPath(path)?.id ?? null,
     stats: (driveId) => {
       const d = sim.drives.get(driveId);

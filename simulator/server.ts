@@ -1,5 +1,5 @@
 /**
- * One HTTPS server per origin on 127.0.0.1 (api, calendar, contacts, mail, storage), all sharing one
+ * One HTTPS server per origin on 127.0.0.1 (api, calendar, contacts, mail, storage, notify), all sharing one
  * state. Every request goes: log → route match → latency → rate limit → injected faults → handler;
  * handler errors become the error envelope.
  */
@@ -21,11 +21,13 @@ import { registerFileExtraRoutes } from './routes/file-extras';
 import { registerShareRoutes } from './routes/shares';
 import { registerActivityRoutes } from './routes/activities';
 import { registerListingFeedRoutes } from './routes/listing-feed';
+import { registerDriveFeedRoutes } from './routes/drive-feed';
+import { registerNotifyRoutes } from './routes/notify';
 import { registerMailRoutes } from './routes/mail';
 import { registerCalendarRoutes, registerContactRoutes } from './routes/pim';
 import type { SimState } from './state';
 
-export const ORIGINS: readonly Origin[] = ['api', 'calendar', 'contacts', 'mail', 'storage'];
+export const ORIGINS: readonly Origin[] = ['api', 'calendar', 'contacts', 'mail', 'storage', 'notify'];
 
 export function buildRouters(): Record<Origin, Router<SimState>> {
   const api = new Router<SimState>();
@@ -34,6 +36,7 @@ export function buildRouters(): Record<Origin, Router<SimState>> {
   registerFileExtraRoutes(api);
   registerActivityRoutes(api);
   registerListingFeedRoutes(api);
+  registerDriveFeedRoutes(api);
   registerDownloadRoutes(api);
   registerCalendarRoutes(api, '/1/calendar/pim');
   registerContactRoutes(api, '/1/calendar/pim'); // [guess] seen in third-party clients
@@ -47,7 +50,9 @@ export function buildRouters(): Record<Origin, Router<SimState>> {
   registerContactRoutes(mail, '/api/pim');
   const storage = new Router<SimState>();
   registerStorageRoutes(storage);
-  return { api, calendar, contacts, mail, storage };
+  const notify = new Router<SimState>();
+  registerNotifyRoutes(notify);
+  return { api, calendar, contacts, mail, storage, notify };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -152,7 +157,7 @@ export interface Listening {
 export async function listen(sim: SimState, cert: CertBundle, port: number | undefined): Promise<Listening> {
   const routers = buildRouters();
   const servers = new Map<Origin, Server>();
-  const urls = { api: '', calendar: '', contacts: '', mail: '', storage: '' } as Record<Origin, string>;
+  const urls = { api: '', calendar: '', contacts: '', mail: '', storage: '', notify: '' } as Record<Origin, string>;
   try {
     for (const [i, origin] of ORIGINS.entries()) {
       const server = createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {

@@ -66,6 +66,11 @@ export interface SimState {
   hashes: Map<string, Promise<string>>;
   /** Success answers given another `result` (see settings.envelopes); `left` null: always. */
   envelopes: Array<{ route: string; result: 'redirect' | 'asynchronous'; left: number | null }>;
+  /**
+   * Most entries one recursive listing (`depth=unlimited`, one cursor chain) returns; then it ends
+   * as if complete [guess: a third-party client measured a 10,000-element cap]. Null: no cap.
+   */
+  listingCap: number | null;
   /** Key of the storage origin's signed URLs. */
   secret: Buffer;
   quiet: boolean;
@@ -128,7 +133,8 @@ export function createState(scenario: Scenario, opts: { now?: Date | undefined; 
   return {
     scenario,
     clock,
-    urls: { api: '', calendar: '', contacts: '', mail: '', storage: '' },
+    urls: { api: '', calendar: '', contacts: '', mail: '', storage: '', notify: '' },
+    listingCap: scenario.settings.listing_cap,
     tokens: new TokenStore(scenario.tokens),
     limiter: new RateLimiter(scenarioRateLimit(scenario)),
     latency: new Latency(scenarioLatency(scenario)),

@@ -1,9 +1,11 @@
 /**
  * sync: the sync engine (main/sync) against its own simulator, over real HTTPS, through the app's
  * client. Cases: first sync of 20,010 files in 201 folders (time, requests, peak RSS); a second
- * sync with nothing changed, by the full listing, by the `listing/continue` cursor feed and by the
- * activities feed (requests, bytes, time); 10 changed files (downloads); a 1 GiB file renamed
- * (bytes); 2,000 small files at 50 ms latency, 6 at a time against one at a time (the reference).
+ * sync with nothing changed, by the full listing, by the drive-wide `listing/continue` cursor feed
+ * (requests and time, against the full relist of the same pair in the same run) and by the
+ * activities feed; 1,000 actions of which 900 are `file_access` (full listings: none); 10 changed
+ * files (downloads); a 1 GiB file renamed (bytes); 2,000 small files at 50 ms latency, 6 at a time
+ * against one at a time (the reference).
  * The first sync and the unchanged second one run in a worker process (bench/workers/sync.ts), so
  * its peak RSS (kernel maximum via /usr/bin/time -v where available, else sampled every 50 ms) and
  * time are the syncing side's alone: the simulator serves from the bench process. The other runs
@@ -11,30 +13,23 @@
  * The client's 60-requests-per-minute budget is lifted (see below): with it, a first sync of 20,000
  * files one request each would take about 5.5 hours.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { startSimulator } from '../../simulator/index';
-import type { FeedSettings, ScenarioInput, Simulator } from '../../simulator/index';
-import type { InfomaniakClient } from '../../main/infomaniak/client';
-import { runPair } from '../../main/sync/engine';
-import type { RunOutcome } from '../../main/sync/engine';
-import { FeedMemory, KdriveFeedSource } from '../../main/sync/feed';
-import { kdriveSubtree } from '../../main/sources/kdrive-subtree';
-import { foldFor } from '../../main/sync/names';
-import { trashInside } from '../../main/localfs/trash';
+import type { FeedSettings, ScenarioInput } from '../../simulator/index';
 import { createInfomaniakClient } from '../../main/infomaniak/client';
 import { readExtraCa, resolveEndpoints } from '../../main/infomaniak/endpoints';
-import type { BenchCase, BenchContext } from '../lib/context';
+import type { BenchCase } from '../lib/context';
 import { hasGnuTime, maxRssFromTime } from '../lib/download';
 import { onCleanup, removeTempDir, run, tempDir, workerResult } from '../lib/resources';
 import type { Measurement } from '../stats';
 import type { SyncWorkerInput, SyncWorkerOutput } from '../workers/sync';
+import { DRIVE, measured, pair, row, sync } from '../lib/sync-run';
+import type { Bench, Pair } from '../lib/sync-run';
+import { driveFeed } from './sync-feed';
 
 const TOKEN = 'sync-bench-token';
-const DRIVE = 9101;
 const MB = 1024 * 1024;
-const DOWNLOAD = 'GET /2/drive/{drive}/files/{file}/download';
 
 const scenario: ScenarioInput = {
   name: 'sync-bench',
@@ -84,83 +79,7 @@ const scenario: ScenarioInput = {
   ],
 };
 
-interface Pair {
-  root: string;
-  state: string;
-  memory: FeedMemory;
-}
-
-function pair(base: string, name: string): Pair {
-  const root = join(base, name.replace(/\W+/g, '-'));
-  mkdirSync(root, { recursive: true });
-  mkdirSync(`${root}-mem`, { recursive: true });
-  return { root, state: `${root}-state`, memory: new FeedMemory(`${root}-mem`) };
-}
-
-function sync(client: InfomaniakClient, p: Pair, folderId: number, concurrency = 6): Promise<RunOutcome> {
-  return runPair({
-    root: p.root,
-    stateDir: p.state,
-    source: new KdriveFeedSource({
-      subtree: kdriveSubtree(client, { driveId: DRIVE, folderId }),
-      client,
-      target: { driveId: DRIVE, folderId },
-      stateDir: p.state,
-      memory: p.memory,
-      driveKey: String(DRIVE),
-      now: Date.now,
-    }),
-    fold: foldFor(process.platform),
-    ignoreLocalDeletes: false,
-    trash: (path) => trashInside(p.root, path),
-    concurrency,
-    signal: new AbortController().signal,
-    now: Date.now,
-  });
-}
-
-/** Time, API requests and downloads of one run in the bench process. */
-async function measured(sim: Simulator, run: () => Promise<RunOutcome>) {
-  sim.log.reset();
-  const start = performance.now();
-  const outcome = await run();
-  const ms = performance.now() - start;
-  const api = sim.log.entries().filter((e) => e.origin === 'api');
-  return {
-    ms,
-    outcome,
-    requests: api.length,
-    downloads: api.filter((e) => e.route === DOWNLOAD).length,
-  };
-}
-
-const row = (
-  metric: string,
-  unit: string,
-  runs: number[],
-  target: Measurement['target'],
-  note: string,
-  reference?: Measurement['reference'],
-): Measurement => ({
-  case: 'sync',
-  metric,
-  unit,
-  runs,
-  target,
-  note,
-  ...(reference ? { reference } : {}),
-});
-
-/** What every part of the case works with. */
-interface Bench {
-  ctx: BenchContext;
-  sim: Simulator;
-  client: InfomaniakClient;
-  base: string;
-  id: (path: string) => number;
-}
-
-const NO_FEED: FeedSettings = { listing: false, activities: false };
+const NO_FEED: Partial<FeedSettings> = { listing: false, activities: false };
 
 /** One run of a pair in a worker process (bench/workers/sync.ts): its own RSS and time, requests from the log. */
 async function inWorker(b: Bench, p: Pair, folderId: number) {
@@ -234,7 +153,11 @@ async function firstAndUnchanged(b: Bench): Promise<Measurement[]> {
 }
 
 /** A pair whose drive answers one feed: first sync, then an unchanged one (requests ≤ 3). */
-async function unchangedByFeed(b: Bench, name: string, feeds: FeedSettings): Promise<{ pair: Pair; row: Measurement }> {
+async function unchangedByFeed(
+  b: Bench,
+  name: string,
+  feeds: Partial<FeedSettings>,
+): Promise<{ pair: Pair; row: Measurement }> {
   b.sim.setFeeds(feeds);
   const p = pair(b.base, name);
   b.ctx.progress(`sync: first sync, ${name} feed on`);
@@ -329,9 +252,9 @@ export const syncCase: BenchCase = {
     const b: Bench = { ctx, sim, client, base, id: (path) => sim.idOf(DRIVE, `/Common documents${path}`)! };
     try {
       const out = await firstAndUnchanged(b);
-      const cursor = await unchangedByFeed(b, 'listing/continue', { listing: true, activities: false });
+      const cursor = await driveFeed(b);
       const activities = await unchangedByFeed(b, 'activities', { listing: false, activities: true });
-      out.push(cursor.row, activities.row);
+      out.push(...cursor.rows, activities.row);
       b.sim.setFeeds({ listing: true, activities: false });
       out.push(await changedFiles(b, cursor.pair));
       out.push(await renamedBig(b), ...(await smallFiles(b)));

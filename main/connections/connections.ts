@@ -11,6 +11,7 @@ import { connectionSchema } from '../../shared/model/connection';
 import type { Connection, ServiceAvailability, ServiceId, ValidationProgress } from '../../shared/model/connection';
 import { DEFAULT_ENDPOINTS } from '../infomaniak/types';
 import { inLane } from '../infomaniak/lanes';
+import { notifyOrigin } from '../infomaniak/endpoints';
 import type { Endpoints, InfomaniakApi, ApiHost } from '../infomaniak/types';
 import type { KeyValueStore } from '../settings/store';
 import type { Vault } from './vault';
@@ -57,7 +58,7 @@ type ConnectionRecord = Connection;
 
 const KEY = 'connections';
 const MAX_LABEL = 500;
-const SERVICE_HOSTS: readonly ApiHost[] = ['api', 'calendar', 'contacts', 'mail'];
+const SERVICE_HOSTS: readonly ApiHost[] = ['api', 'calendar', 'contacts', 'mail', 'notify'];
 
 export class Connections {
   #deps: ConnectionsDeps;
@@ -194,9 +195,12 @@ export class Connections {
   #endpointsProblem(c: Connection): AppError | null {
     if (c.demo) return null;
     // Records older than the endpoints field were made for the real hosts (overrides were for tests).
-    const stored = c.endpoints ?? DEFAULT_ENDPOINTS;
-    const current = this.#deps.target.endpoints;
-    const changed = SERVICE_HOSTS.filter((h) => stored[h] !== current[h]);
+    // A record without `notify` was made for the notify host its api host implies (notifyOrigin).
+    const before = c.endpoints ?? DEFAULT_ENDPOINTS;
+    const stored = { ...before, notify: notifyOrigin(before) };
+    const current = { ...this.#deps.target.endpoints, notify: notifyOrigin(this.#deps.target.endpoints) };
+    // A notify host that is gone only means no long-poll: nothing goes anywhere new.
+    const changed = SERVICE_HOSTS.filter((h) => stored[h] !== current[h] && current[h] !== undefined);
     if (changed.length === 0) return null;
     const list = changed.map((h) => `${h}: ${stored[h]} → ${current[h]}`).join('; ');
     return {

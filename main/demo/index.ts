@@ -25,7 +25,13 @@ export function createDemoProvider(options: { dataDir: string; log: (line: strin
       const token = sim.tokens.find((t) => !t.revoked);
       if (!token) throw new Error('The demo scenario has no usable token.');
       return {
-        endpoints: { api: sim.urls.api, calendar: sim.urls.calendar, contacts: sim.urls.contacts, mail: sim.urls.mail },
+        endpoints: {
+          api: sim.urls.api,
+          calendar: sim.urls.calendar,
+          contacts: sim.urls.contacts,
+          mail: sim.urls.mail,
+          notify: sim.urls.notify,
+        },
         ca: [sim.caPem],
         token: token.value,
       };

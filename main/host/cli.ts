@@ -1,7 +1,9 @@
 /**
- * `npm run host -- [--port N] [--data-dir DIR] [--downloads-dir DIR] [--lang en|de] [--demo] [--sync-now]`
+ * `npm run host -- [--port N] [--data-dir DIR] [--downloads-dir DIR] [--lang en|de] [--demo] [--sync-now [--verbose]]`
  * Runs the app's main services in plain Node and serves the built renderer to a browser on
- * 127.0.0.1. Prints one line `host: <url>` with the URL to open.
+ * 127.0.0.1. Prints one line `host: <url>` with the URL to open. With --sync-now: syncs, prints
+ * one summary line and exits 0/1/2 (main/sync/sync-now.ts); the log goes to
+ * `<data-dir>/sync-now.log` (or --log-file), and to stderr only with --verbose.
  */
 import { createApp } from '../app';
 import type { App } from '../app';
@@ -17,7 +19,7 @@ async function main(): Promise<void> {
     args = parseHostArgs(process.argv.slice(2), process.env);
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(2);
+    process.exit(1); // 2 means "needs attention" for --sync-now
   }
   const platform = createHostPlatform(args);
   // An error nothing caught is logged (scrubbed), fails its job, and the host keeps serving (issue 25.1).
@@ -25,7 +27,10 @@ async function main(): Promise<void> {
   installLastResort(process, { log: platform.log, redact: (text) => app?.secrets.redact(text) ?? text });
   app = await createApp(platform, { isTrustedSender: (ctx) => ctx.transport === 'websocket' });
   if (args.syncNow) {
-    const code = await syncNowHeadless(app.sync, (line) => process.stdout.write(`${line}\n`));
+    const code = await syncNowHeadless(app.sync, {
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+    });
     await app.dispose();
     process.exit(code);
   }

@@ -99,4 +99,33 @@ describe('stored endpoints (issue 8.14)', () => {
       await second.dispose();
     }
   });
+
+  it('a new notify host (INFOMANIAK_NOTIFY_URL) is a new address too: nothing goes there until confirmed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'host-endpoints-notify-'));
+    const first = await hostApp(dir, { ...sim.env() });
+    const conn = await first.connections.add(TOKEN, 'attempt-1');
+    expect(conn.endpoints?.notify).toBe(sim.urls.notify);
+    await first.dispose();
+
+    const second = await hostApp(dir, { ...sim.env(), INFOMANIAK_NOTIFY_URL: 'https://127.0.0.1:9' });
+    try {
+      const [stored] = second.connections.list();
+      expect(stored).toMatchObject({ status: 'needs_attention', problem: { code: 'endpoints_changed' } });
+      expect(stored?.problem?.message).toContain('notify: ');
+    } finally {
+      await second.dispose();
+    }
+    // Started without any notify host, a connection stays as it was: only the long-poll is off.
+    const other = mkdtempSync(join(tmpdir(), 'host-endpoints-notify-off-'));
+    const made = await hostApp(other, { ...sim.env() });
+    await made.connections.add(TOKEN, 'attempt-2');
+    await made.dispose();
+    const { INFOMANIAK_NOTIFY_URL: _notify, ...withoutNotify } = sim.env();
+    const third = await hostApp(other, withoutNotify);
+    try {
+      expect(third.connections.list()[0]).toMatchObject({ status: 'active' });
+    } finally {
+      await third.dispose();
+    }
+  });
 });

@@ -12,6 +12,7 @@ import { confStoreFactory } from '../settings/conf-store';
 import { createHostFileCipher } from '../connections/host-cipher';
 import type { Platform } from '../platform';
 import { EXTERNAL_PAGES } from '../../shared/model/external-pages';
+import { SYNC_NOW_LOG, syncNowLog } from '../sync/sync-now';
 
 export interface HostArgs {
   port: number;
@@ -23,8 +24,10 @@ export interface HostArgs {
   /** Extra log file (tests read it). */
   logFile: string | null;
   quiet: boolean;
-  /** Sync every pair that is not paused, print one line and exit 0/1 (no server). */
+  /** Sync every pair that is not paused, print one line and exit 0/1/2 (no server, no renderer). */
   syncNow: boolean;
+  /** With --sync-now: the log also on stderr (it always goes to the log file). */
+  verbose: boolean;
 }
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -42,6 +45,7 @@ export function parseHostArgs(argv: string[], env: Record<string, string | undef
       'log-file': { type: 'string' },
       quiet: { type: 'boolean' },
       'sync-now': { type: 'boolean' },
+      verbose: { type: 'boolean' },
     },
     strict: true,
   });
@@ -62,6 +66,7 @@ export function parseHostArgs(argv: string[], env: Record<string, string | undef
     logFile: values['log-file'] ? resolve(values['log-file']) : null,
     quiet: values.quiet ?? false,
     syncNow: values['sync-now'] ?? false,
+    verbose: values.verbose ?? false,
   };
 }
 
@@ -87,18 +92,23 @@ function openWith(target: string): Promise<void> {
   });
 }
 
+const stderrLine = (line: string): void => void process.stderr.write(`${line}\n`);
+
 export function createHostPlatform(args: HostArgs): Platform {
   mkdirSync(args.dataDir, { recursive: true });
-  if (!existsSync(join(args.rendererDir, 'index.html'))) {
+  // --sync-now serves no page: it needs no built renderer (npm run host skips the build for it).
+  if (!args.syncNow && !existsSync(join(args.rendererDir, 'index.html'))) {
     throw new Error(
       `The built renderer is missing in ${args.rendererDir}. Run "npm run build" first (npm run host does it for you).`,
     );
   }
-  const log = (line: string) => {
-    const stamped = `${new Date().toISOString()} ${line}`;
-    if (!args.quiet) process.stderr.write(`${stamped}\n`);
-    if (args.logFile) appendFileSync(args.logFile, `${stamped}\n`);
-  };
+  const log = args.syncNow
+    ? syncNowLog(args.logFile ?? join(args.dataDir, SYNC_NOW_LOG), args.verbose ? stderrLine : undefined)
+    : (line: string) => {
+        const stamped = `${new Date().toISOString()} ${line}`;
+        if (!args.quiet) stderrLine(stamped);
+        if (args.logFile) appendFileSync(args.logFile, `${stamped}\n`);
+      };
   return {
     host: 'browser',
     // The page may be on another computer: nothing is started here, no folder picker, no tray.

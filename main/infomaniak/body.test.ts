@@ -47,13 +47,13 @@ describe('stalls and deadlines', () => {
       res.on('close', () => clearInterval(timer));
     });
     const started = Date.now();
-    const error = await failure(makeClient({ stallMs: 200, bodyDeadlineMs: 400 }).get('api', '/trickle'));
+    const error = await failure(makeClient({ stallMs: 5_000, bodyDeadlineMs: 400 }).get('api', '/trickle'));
     expect(error.kind).toBe('timeout');
     expect(error.toAppError().code).toBe('timeout');
     expect(error.description).toMatch(/did not finish within/);
     expect(Date.now() - started).toBeLessThan(1500);
 
-    const probeError = await failure(makeClient({ stallMs: 200, bodyDeadlineMs: 400 }).probe('api', '/trickle'));
+    const probeError = await failure(makeClient({ stallMs: 5_000, bodyDeadlineMs: 400 }).probe('api', '/trickle'));
     expect(probeError.kind).toBe('timeout');
   });
 

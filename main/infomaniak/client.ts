@@ -17,7 +17,7 @@ import { readText } from './body';
 import { CallContext, type Settings } from './call';
 import { startDownload } from './download';
 import type { DirectWorker } from './direct-wire';
-import { validateBaseUrl } from './endpoints';
+import { notifyOrigin, validateBaseUrl } from './endpoints';
 import { followEnvelope } from './envelope-redirect';
 import { InfomaniakError } from './errors';
 import { JsonCalls } from './json-calls';
@@ -125,7 +125,13 @@ class Client implements InfomaniakClient {
       contacts: validateBaseUrl(options.endpoints.contacts, 'The contacts endpoint'),
       mail: validateBaseUrl(options.endpoints.mail, 'The mail endpoint'),
     };
-    const policy = new TokenPolicy(options.token, Object.values(this.endpoints));
+    const notify = notifyOrigin(options.endpoints);
+    if (notify !== undefined)
+      this.endpoints.notify = validateBaseUrl(notify, 'The notify endpoint', { httpsOnly: true });
+    const policy = new TokenPolicy(
+      options.token,
+      Object.values(this.endpoints).filter((o): o is string => o !== undefined),
+    );
     const settings = settingsOf(options);
     this.#ctx = new CallContext(settings, policy, options.log, options.onUnauthorized);
     this.#transport = new Transport({
@@ -145,6 +151,14 @@ class Client implements InfomaniakClient {
     return this.#transport.close();
   }
 
+  /** The origin of a host; the notify host may be absent (then nothing is sent). */
+  #origin(host: ApiHost): string {
+    const origin = this.endpoints[host];
+    if (origin === undefined)
+      throw new InfomaniakError({ kind: 'redirect', message: `No ${host} host is configured: nothing is sent there.` });
+    return origin;
+  }
+
   onRateLimitWait(listener: WaitListener): () => void {
     return this.pacer.onWait(listener);
   }
@@ -160,7 +174,7 @@ class Client implements InfomaniakClient {
 
   /** The data behind a redirect envelope (envelope-redirect.ts): GET on the same host. */
   #followed<T>(host: ApiHost, first: ApiPage<T>, options: RequestOptions | undefined): Promise<ApiPage<T>> {
-    return followEnvelope(this.endpoints[host], first, (hop) =>
+    return followEnvelope(this.#origin(host), first, (hop) =>
       this.#jsonCall<T>('GET', host, hop.path, undefined, { ...options, searchParams: hop.searchParams }),
     );
   }
@@ -173,7 +187,7 @@ class Client implements InfomaniakClient {
     options: RequestOptions | undefined,
   ): Promise<ApiPage<T>> {
     const ctx = this.#ctx;
-    const url = ctx.buildUrl(this.endpoints[host], path, options?.searchParams);
+    const url = ctx.buildUrl(this.#origin(host), path, options?.searchParams);
     const call = ctx.prepare(method, host, url, 'json', options);
     try {
       ctx.throwIfAborted(call, url);
@@ -192,7 +206,7 @@ class Client implements InfomaniakClient {
 
   async probe(host: ApiHost, path: string, options?: RequestOptions): Promise<ProbeResult> {
     const ctx = this.#ctx;
-    const url = ctx.buildUrl(this.endpoints[host], path, options?.searchParams);
+    const url = ctx.buildUrl(this.#origin(host), path, options?.searchParams);
     const call = ctx.prepare('GET', host, url, 'probe', options);
     try {
       ctx.throwIfAborted(call, url);
@@ -222,7 +236,7 @@ class Client implements InfomaniakClient {
 
   async download(host: ApiHost, path: string, options: DownloadRequest = {}): Promise<DownloadResponse> {
     const ctx = this.#ctx;
-    const url = ctx.buildUrl(this.endpoints[host], path, options.searchParams);
+    const url = ctx.buildUrl(this.#origin(host), path, options.searchParams);
     const call = ctx.prepare('GET', host, url, 'download', options);
     try {
       ctx.throwIfAborted(call, url);

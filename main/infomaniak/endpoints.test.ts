@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readExtraCa, resolveEndpoints } from './endpoints';
+import { notifyOrigin, readExtraCa, resolveEndpoints } from './endpoints';
 import { DEFAULT_ENDPOINTS } from './types';
 
 describe('resolveEndpoints', () => {
@@ -47,6 +47,25 @@ describe('resolveEndpoints', () => {
     ['INFOMANIAK_API_URL', 'https://user:pw@api.example.test', /must not contain credentials/],
   ])('refuses %s=%s', (name, value, message) => {
     expect(() => resolveEndpoints({ [name]: value })).toThrow(message);
+  });
+
+  it('the notify host (kDrive long-poll): https only; none when the api host is overridden without one', () => {
+    expect(resolveEndpoints({}).endpoints.notify).toBe('https://notify.kdrive.infomaniak.com');
+    // A test or custom api host never sends its token to Infomaniak's notify host by default.
+    expect(resolveEndpoints({ INFOMANIAK_API_URL: 'https://127.0.0.1:9000' }).endpoints.notify).toBeUndefined();
+    expect(notifyOrigin({ ...DEFAULT_ENDPOINTS, api: 'https://127.0.0.1:9000', notify: undefined })).toBeUndefined();
+    expect(notifyOrigin({ api: DEFAULT_ENDPOINTS.api, calendar: '', contacts: '', mail: '' })).toBe(
+      DEFAULT_ENDPOINTS.notify,
+    );
+    const set = resolveEndpoints({
+      INFOMANIAK_API_URL: 'https://127.0.0.1:9000',
+      INFOMANIAK_NOTIFY_URL: 'https://127.0.0.1:9005/',
+    });
+    expect(set.endpoints.notify).toBe('https://127.0.0.1:9005');
+    expect(set.custom).toMatchObject({ notify: 'https://127.0.0.1:9005' });
+    expect(() => resolveEndpoints({ INFOMANIAK_NOTIFY_URL: 'http://127.0.0.1:9005' })).toThrow(
+      /INFOMANIAK_NOTIFY_URL must use https \(got http\)/,
+    );
   });
 
   it('never echoes a value that may hold credentials', () => {

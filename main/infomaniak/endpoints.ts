@@ -1,11 +1,13 @@
 /**
  * Where the client talks to, and which extra CAs it trusts.
  *
- * The four base URLs default to the real Infomaniak hosts and may be overridden by environment
- * (INFOMANIAK_API_URL, INFOMANIAK_CALENDAR_URL, INFOMANIAK_CONTACTS_URL, INFOMANIAK_MAIL_URL):
- * https anywhere, http only for loopback (127.0.0.1, ::1, localhost). An override is an origin: no
+ * The base URLs default to the real Infomaniak hosts and may be overridden by environment
+ * (INFOMANIAK_API_URL, INFOMANIAK_CALENDAR_URL, INFOMANIAK_CONTACTS_URL, INFOMANIAK_MAIL_URL,
+ * INFOMANIAK_NOTIFY_URL): https anywhere, http only for loopback (127.0.0.1, ::1, localhost),
+ * except the notify host (kDrive's long-poll), which is https only. An override is an origin: no
  * path, query, fragment or credentials. Any override makes `custom` non-null so the UI can show a
- * "custom endpoints" badge.
+ * "custom endpoints" badge. With the api host overridden and no notify host given, there is no
+ * notify host (`notifyOrigin`): a token meant for a test server never goes to Infomaniak's.
  */
 import { DEFAULT_ENDPOINTS, type Endpoints, type ApiHost } from './types';
 
@@ -14,9 +16,19 @@ export const ENDPOINT_ENV_VARS: Readonly<Record<ApiHost, string>> = {
   calendar: 'INFOMANIAK_CALENDAR_URL',
   contacts: 'INFOMANIAK_CONTACTS_URL',
   mail: 'INFOMANIAK_MAIL_URL',
+  notify: 'INFOMANIAK_NOTIFY_URL',
 };
 
-const SERVICE_HOSTS: readonly ApiHost[] = ['api', 'calendar', 'contacts', 'mail'];
+const SERVICE_HOSTS: readonly ApiHost[] = ['api', 'calendar', 'contacts', 'mail', 'notify'];
+
+/**
+ * The notify host of a set of endpoints: the one given, else Infomaniak's when `api` is
+ * Infomaniak's, else none.
+ */
+export function notifyOrigin(endpoints: Endpoints): string | undefined {
+  if (endpoints.notify !== undefined) return endpoints.notify;
+  return endpoints.api === DEFAULT_ENDPOINTS.api ? DEFAULT_ENDPOINTS.notify : undefined;
+}
 
 /** Host names (as URL.hostname spells them) that count as loopback. */
 const LOOPBACK_HOSTNAMES = new Set(['127.0.0.1', '[::1]', 'localhost']);
@@ -36,7 +48,7 @@ export interface ResolvedEndpoints {
  * trailing slash). Throws an Error naming `label` when the value is not acceptable. The value is
  * echoed only when it cannot hold credentials.
  */
-export function validateBaseUrl(value: string, label: string): string {
+export function validateBaseUrl(value: string, label: string, options: { httpsOnly?: boolean } = {}): string {
   let url: URL;
   try {
     url = new URL(value);
@@ -48,6 +60,9 @@ export function validateBaseUrl(value: string, label: string): string {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new Error(`${label} must use https (got ${url.protocol.replace(/:$/, '')}).`);
+  }
+  if (url.protocol === 'http:' && options.httpsOnly) {
+    throw new Error(`${label} must use https (got http).`);
   }
   if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
     throw new Error(
@@ -70,14 +85,18 @@ export function resolveEndpoints(env: Record<string, string | undefined>): Resol
   for (const host of SERVICE_HOSTS) {
     const variable = ENDPOINT_ENV_VARS[host];
     const raw = env[variable]?.trim();
-    if (!raw) continue;
-    const origin = validateBaseUrl(raw, variable);
+    if (!raw) {
+      if (host === 'notify' && endpoints.api !== DEFAULT_ENDPOINTS.api) endpoints.notify = undefined;
+      continue;
+    }
+    const origin = validateBaseUrl(raw, variable, { httpsOnly: host === 'notify' });
     endpoints[host] = origin;
     if (origin !== DEFAULT_ENDPOINTS[host]) {
       custom[host] = origin;
       any = true;
     }
   }
+  if (endpoints.notify === undefined) delete endpoints.notify;
   return { endpoints, custom: any ? custom : null };
 }
 

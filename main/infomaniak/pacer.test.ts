@@ -360,3 +360,17 @@ describe('RequestPacer lanes (issue 22.2)', () => {
     expect(lanes.flat()).toEqual([5000, 5000, 5000, 5000, 5000, 5000]);
   });
 });
+
+describe('RequestPacer and the wall clock', () => {
+  it('a wall clock set back (by hand, NTP) does not hold requests: the pacer counts on a monotonic clock', async () => {
+    const pacer = new RequestPacer({ limit: 2, windowMs: 1000 });
+    vi.setSystemTime(15 * 60_000); // the wall clock runs 15 min ahead while the budget is spent…
+    const first = burst(pacer, 2);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(first).toHaveLength(2);
+    vi.setSystemTime(0); // …then is set back; only the monotonic clock moves on
+    const later = burst(pacer, 1);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(later).toHaveLength(1); // with Date.now() this waited until the clock caught up (15 min)
+  });
+});

@@ -208,8 +208,9 @@ export class RequestPacer {
     this.#report(0);
   }
 
+  /** A monotonic clock: a wall clock set back (by hand, NTP, a test's fake Date) never stalls the pacer. */
   #now(): number {
-    return Date.now();
+    return performance.now();
   }
 
   /** The lower lanes' burst credit refills (one per slot, up to `burst`) only while none of them waits. */

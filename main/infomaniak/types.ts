@@ -4,22 +4,29 @@
  */
 import type { AppError } from '../../shared/model/errors';
 
-/** The four hosts the app talks to. Defaults are the real Infomaniak hosts. */
-export type ApiHost = 'api' | 'calendar' | 'contacts' | 'mail';
+/** The hosts the app talks to. Defaults are the real Infomaniak hosts. */
+export type ApiHost = 'api' | 'calendar' | 'contacts' | 'mail' | 'notify';
 
 export interface Endpoints {
   api: string;
   calendar: string;
   contacts: string;
   mail: string;
+  /**
+   * The long-poll host of kDrive's change feed (docs/infomaniak-api.md, "Change feeds"), https
+   * only. Absent: the real one when `api` is the real API host, else none (`notifyOrigin`): a test
+   * or custom setup never sends its token to Infomaniak's notify host by default.
+   */
+  notify?: string | undefined;
 }
 
-export const DEFAULT_ENDPOINTS: Endpoints = {
+export const DEFAULT_ENDPOINTS = {
   api: 'https://api.infomaniak.com',
   calendar: 'https://calendar.infomaniak.com',
   contacts: 'https://contacts.infomaniak.com',
   mail: 'https://mail.infomaniak.com',
-};
+  notify: 'https://notify.kdrive.infomaniak.com',
+} as const satisfies Required<Endpoints>;
 
 /** Decoded success envelope: `data` plus whichever pagination fields the answer carried. */
 export interface ApiPage<T> {

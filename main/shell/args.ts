@@ -5,12 +5,21 @@ export interface ShellArgs {
   downloadsDir: string | null;
   /** A packaged build honours INFOMANIAK_*_URL only with this flag. */
   allowCustomEndpoints: boolean;
-  /** Sync all pairs (forwarded to a running instance, else headless with exit code 0/1). */
+  /** Sync all pairs (forwarded to a running instance, else headless with exit code 0/1/2). */
   syncNow: boolean;
+  /** With --sync-now: the log also on stderr (it always goes to `<user data>/sync-now.log`). */
+  verbose: boolean;
 }
 
 export function parseShellArgs(argv: readonly string[]): ShellArgs {
-  const out: ShellArgs = { demo: false, lang: null, downloadsDir: null, allowCustomEndpoints: false, syncNow: false };
+  const out: ShellArgs = {
+    demo: false,
+    lang: null,
+    downloadsDir: null,
+    allowCustomEndpoints: false,
+    syncNow: false,
+    verbose: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const [flag, inline] = arg.includes('=')
@@ -20,6 +29,7 @@ export function parseShellArgs(argv: readonly string[]): ShellArgs {
     if (flag === '--demo') out.demo = true;
     else if (flag === '--allow-custom-endpoints') out.allowCustomEndpoints = true;
     else if (flag === '--sync-now') out.syncNow = true;
+    else if (flag === '--verbose') out.verbose = true;
     else if (flag === '--lang') {
       const v = value();
       if (v === 'en' || v === 'de') out.lang = v;
@@ -28,7 +38,7 @@ export function parseShellArgs(argv: readonly string[]): ShellArgs {
   return out;
 }
 
-const ENDPOINT_OVERRIDE = /^INFOMANIAK_(API|CALENDAR|CONTACTS|MAIL)_URL$/;
+const ENDPOINT_OVERRIDE = /^INFOMANIAK_(API|CALENDAR|CONTACTS|MAIL|NOTIFY)_URL$/;
 
 /**
  * The environment the services see. A packaged (release) build ignores INFOMANIAK_*_URL unless it

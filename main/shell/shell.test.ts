@@ -172,6 +172,7 @@ describe('command-line flags', () => {
       downloadsDir: '/tmp/d',
       allowCustomEndpoints: false,
       syncNow: false,
+      verbose: false,
     });
     expect(parseShellArgs(['electron', '.', '--lang', 'fr'])).toEqual({
       demo: false,
@@ -179,9 +180,11 @@ describe('command-line flags', () => {
       downloadsDir: null,
       allowCustomEndpoints: false,
       syncNow: false,
+      verbose: false,
     });
     expect(parseShellArgs(['electron', '.', '--allow-custom-endpoints']).allowCustomEndpoints).toBe(true);
     expect(parseShellArgs(['electron', '.', '--sync-now']).syncNow).toBe(true);
+    expect(parseShellArgs(['electron', '.', '--sync-now', '--verbose']).verbose).toBe(true);
   });
 
   it('a packaged build ignores INFOMANIAK_*_URL unless started with --allow-custom-endpoints (issue 8.14)', async () => {

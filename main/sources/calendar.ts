@@ -18,6 +18,7 @@ import {
   eventRange,
   eventsToIcs,
   eventToIcs,
+  SYNC_DTSTAMP,
   eventWhen,
 } from './pim/index';
 import type { PimCalendar, PimEvent } from './pim/index';
@@ -158,8 +159,9 @@ export class CalendarAdapter implements SourceAdapter {
   }
 
   /**
-   * Sync: the calendar as one `.ics` (the same as its download: a series once) or a vdir (one file
-   * per event, named by its UID).
+   * Sync: the calendar as one `.ics` (as its download: a series once) or a vdir (one file per event,
+   * named by its UID). DTSTAMP is fixed (`SYNC_DTSTAMP`), not the export time: an unchanged calendar
+   * gives the same bytes at every run, so nothing is written again.
    */
   async subtree(ctx: AdapterContext, node: ParsedId, nodeId: string, options: SubtreeOptions): Promise<Subtree> {
     const calendarId = segment(node, 'cal');
@@ -176,13 +178,13 @@ export class CalendarAdapter implements SourceAdapter {
         const files = events.map((e) => ({
           id: `ev:${e.id}`,
           name: uidFileName(e.uid ?? `${e.id}@poweron-sources`, '.ics'),
-          text: eventToIcs(e, { calendarName }),
+          text: eventToIcs(e, { calendarName, now: SYNC_DTSTAMP }),
         }));
         return { files, unread: unread && { ids: new Set(unread.ids.map((id) => `ev:${id}`)), all: unread.all } };
       }
       const name = calendarFileName({ id: calendarId, name: calendarName });
       const id = `cal:${calendarId}`;
-      const files = [{ id, name, text: eventsToIcs(events, { calendarName }) }];
+      const files = [{ id, name, text: eventsToIcs(events, { calendarName, now: SYNC_DTSTAMP }) }];
       return { files, unread: unread && { ids: new Set([id]), all: false } };
     });
   }

@@ -22,6 +22,11 @@ export function uidFileName(uid: string, ext: '.ics' | '.vcf'): string {
   return `${safe}${ext}`;
 }
 
+/** The hash of a generated file's bytes (sync compares local files with it: sync/content-hash.ts). */
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 /** What `make` generates: the files, and the keys of files whose records could not all be read. */
 export interface Generated {
   files: GeneratedFile[];
@@ -48,7 +53,7 @@ export function generatedSubtree(make: (signal: AbortSignal) => Promise<Generate
         if (entries.has(f.id)) continue; // a recurring event may come once per occurrence
         const data = encoder.encode(f.text);
         bytes.set(f.id, data);
-        const hash = createHash('sha256').update(data).digest('hex');
+        const hash = contentHash(data);
         entries.set(f.id, {
           id: f.id,
           parent: null,

@@ -48,6 +48,8 @@ async function listKdrive(
       for (const id of ids) unread.ids.add(id);
       unread.all ||= all;
     },
+    onTruncated: (folder, n) =>
+      log?.(`sync: the listing of folder ${folder} stopped at ${n} entries: listing the rest folder by folder`),
   });
   for await (const page of walk) {
     for (const { file } of page) {

@@ -5,6 +5,14 @@
  * about one request per 1,000 entries instead of one (or more) per folder. The recursive listing is
  * refused on the root folder (id 1), so a walk of a whole drive lists the root's children first and
  * then walks each child folder. Used by folder downloads, sync and search.
+ *
+ * A recursive listing may be capped (a third-party client measured a 10,000-element cap on a
+ * listing route; whether `depth=unlimited` has one is unknown): a walk that returned `LISTING_CAP`
+ * entries or more, that ends with `has_more` but no cursor, or that is refused after its first
+ * page is not trusted to be complete. The rest is then listed folder by folder: the folder's own
+ * children by the plain listing, each child folder by its own (smaller) walk, which splits again
+ * if it is capped too. Entries already handed out are not handed out again. A missing file would
+ * be trashed locally by sync; a split costs a few requests more.
  */
 import { appErrorFrom } from '../errors/app-error';
 import type { InfomaniakApi } from '../infomaniak/types';
@@ -14,6 +22,8 @@ import { decodeList, expectList } from './pim/schemas';
 
 export const PAGE_LIMIT = 1000;
 export const ROOT_FILE_ID = 1;
+/** Entries after which one recursive listing may have been cut short (see above). */
+export const LISTING_CAP = 10_000;
 
 /** One descendant of the walked folder. */
 export interface WalkEntry {
@@ -28,6 +38,8 @@ export interface WalkOptions {
   onSkipped?: (file: DriveFile, reason: string) => void;
   /** Page size (5..1000); default 1000. */
   limit?: number;
+  /** Told when a recursive listing looked cut short (folder id, entries it gave) and is split. */
+  onTruncated?: (folderId: number, entries: number) => void;
   /**
    * Told about records of a page that did not decode (their ids; `all` when one had no readable
    * id): they are unknown, not absent (a sync must not read them as deleted).
@@ -93,17 +105,23 @@ export async function* walkSubtree(
   for (const folder of folders) yield* walkBelow(client, driveId, folder.file.id, folder.segments, options);
 }
 
-/** The recursive listing below one folder (never the root); folder by folder if it is refused. */
+/**
+ * The recursive listing below one folder (never the root); folder by folder if it is refused,
+ * split (`splitWalk`) if it looks cut short. `seen`: ids already handed out (not again).
+ */
 async function* walkBelow(
   client: InfomaniakApi,
   driveId: number,
   folderId: number,
   prefix: string[],
   options: WalkOptions,
+  seen: Set<number> = new Set(),
 ): AsyncIterable<WalkEntry[]> {
   const placer = new Placer(folderId, prefix);
   let cursor: string | null | undefined;
   let first = true;
+  let received = 0;
+  let cut = false;
   for (;;) {
     let answer;
     try {
@@ -117,20 +135,56 @@ async function* walkBelow(
         signal: options.signal,
       });
     } catch (error) {
-      if (first && refusedRecursion(error)) {
-        yield* walkFolderByFolder(client, driveId, folderId, prefix, options);
+      if (refusedRecursion(error) && first) {
+        yield* walkFolderByFolder(client, driveId, folderId, prefix, options, seen);
         return;
       }
-      throw error;
+      if (!refusedRecursion(error)) throw error;
+      cut = true; // refused after some pages: the walk went as far as the server lets it
+      break;
     }
     first = false;
-    const placed = placer.add(decodeFiles(answer.data, options.onUnread));
+    const files = decodeFiles(answer.data, options.onUnread);
+    received += files.length;
+    const placed = unseen(placer.add(files), seen);
     if (placed.length > 0) yield placed;
     cursor = answer.cursor;
+    if (answer.hasMore && !cursor) cut = true;
     if (!answer.hasMore || !cursor) break;
   }
-  const late = placer.finish(options.onSkipped);
+  if (cut || received >= LISTING_CAP) {
+    options.onTruncated?.(folderId, received);
+    yield* splitWalk(client, driveId, folderId, prefix, options, seen);
+    return;
+  }
+  const late = unseen(placer.finish(options.onSkipped), seen);
   if (late.length > 0) yield late;
+}
+
+/** The entries not handed out yet (and now marked as handed out). */
+function unseen(entries: WalkEntry[], seen: Set<number>): WalkEntry[] {
+  const out = entries.filter((e) => !seen.has(e.file.id));
+  for (const e of out) seen.add(e.file.id);
+  return out;
+}
+
+/** After a walk cut short: the folder's own children, then each child folder by its own walk. */
+async function* splitWalk(
+  client: InfomaniakApi,
+  driveId: number,
+  folderId: number,
+  prefix: string[],
+  options: WalkOptions,
+  seen: Set<number>,
+): AsyncIterable<WalkEntry[]> {
+  const folders: WalkEntry[] = [];
+  for await (const page of listFolder(client, driveId, folderId, options.signal, options.limit)) {
+    const entries = page.files.map((file) => ({ file, segments: [...prefix, file.name] }));
+    folders.push(...entries.filter((e) => e.file.type === 'dir'));
+    const fresh = unseen(entries, seen);
+    if (fresh.length > 0) yield fresh;
+  }
+  for (const folder of folders) yield* walkBelow(client, driveId, folder.file.id, folder.segments, options, seen);
 }
 
 /** A 400/422 on the first recursive page (other than "not a folder"): the server will not recurse. */
@@ -146,6 +200,7 @@ async function* walkFolderByFolder(
   folderId: number,
   prefix: string[],
   options: WalkOptions,
+  seen: Set<number>,
 ): AsyncIterable<WalkEntry[]> {
   const pending: Array<{ id: number; segments: string[] }> = [{ id: folderId, segments: prefix }];
   while (pending.length > 0) {
@@ -153,7 +208,8 @@ async function* walkFolderByFolder(
     for await (const page of listFolder(client, driveId, dir.id, options.signal, options.limit, options.onUnread)) {
       const entries = page.files.map((file) => ({ file, segments: [...dir.segments, file.name] }));
       for (const e of entries) if (e.file.type === 'dir') pending.push({ id: e.file.id, segments: e.segments });
-      if (entries.length > 0) yield entries;
+      const fresh = unseen(entries, seen);
+      if (fresh.length > 0) yield fresh;
     }
   }
 }

@@ -13,7 +13,7 @@ import type { DownloadItem } from '../localfs/types';
 import type { AdapterContext } from './types';
 
 export interface SimulatorAddress {
-  urls: { api: string; calendar: string; contacts: string; mail: string };
+  urls: { api: string; calendar: string; contacts: string; mail: string; notify?: string };
   caPem: string;
 }
 
@@ -24,7 +24,13 @@ export interface SimulatorAddress {
 export function clientFor(sim: SimulatorAddress, token: string, rateLimit?: PacerOptions): InfomaniakClient {
   return createInfomaniakClient({
     token,
-    endpoints: { api: sim.urls.api, calendar: sim.urls.calendar, contacts: sim.urls.contacts, mail: sim.urls.mail },
+    endpoints: {
+      api: sim.urls.api,
+      calendar: sim.urls.calendar,
+      contacts: sim.urls.contacts,
+      mail: sim.urls.mail,
+      ...(sim.urls.notify ? { notify: sim.urls.notify } : {}),
+    },
     ca: [sim.caPem],
     retry: { backoffMs: 5, defaultWaitMs: 10 },
     maxConcurrent: 8,

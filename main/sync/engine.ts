@@ -18,6 +18,7 @@ import { execute } from './executor';
 import { guardPlan, question } from './guard';
 import type { GuardLimits, HeldRecord } from './guard';
 import type { ExecuteResult } from './executor';
+import { hashLocalCandidates } from './content-hash';
 import { scanLocal } from './local';
 import type { TrustedFiles } from './local';
 import { Manifest } from './manifest';
@@ -140,6 +141,7 @@ async function prepare(o: RunOptions): Promise<Prepared> {
   const manifest = await Manifest.open(o.stateDir, o.log);
   try {
     const local = await scanLocal(o.root, o.fold, trustedFiles(manifest, entries, o.fold));
+    await hashLocalCandidates(o.root, local.values(), entries);
     const day = new Date(o.now()).toISOString().slice(0, 10);
     const planned = plan({
       remote: entries,

@@ -1,22 +1,35 @@
 /**
- * The cursor feed desktop-kDrive uses (docs/infomaniak-api.md, "change feed"; with a personal
- * token: unknown). A cursor comes with the start of a listing:
+ * The cursor feed as desktop-kDrive uses it (docs/infomaniak-api.md, "Change feeds"; with a
+ * personal token: unknown). A cursor comes with the start of a listing:
  *   GET /2/drive/{d}/files/listing?directory_id={F}&recursive=true&limit=5 → data.cursor
- * (asked just before each full listing, so a change made during the listing comes again: harmless);
- * later runs ask what changed since:
- *   GET /3/drive/{d}/files/{F}/listing/continue?cursor=&limit=1000
- *     → data.actions[{action, file_id}], data.actions_files[] (objects), top-level cursor, has_more.
- * `invalid_cursor_error` (or anything that cannot be applied exactly) means: list again.
+ * (asked just before each full listing, so a change made during the listing comes again:
+ * harmless); later runs ask what changed in the drive since:
+ *   GET /2/drive/{d}/files/listing/continue?cursor=&with=files.capabilities&limit=1000
+ *     → data {cursor, has_more, actions[]}, each action carrying the file's own fields.
+ * The desktop app starts from `POST …/files/listing/full?…&format=safe_csv` (the whole subtree as
+ * CSV, the cursor in `X-kDrive-Cursor`); this client keeps the JSON start route above: one small
+ * answer the one JSON client decodes loudly, while the full listing stays the recursive JSON walk
+ * that browsing, downloads and search share (one listing decoder, not two).
+ *
+ * Outcomes: the changes applied (the next cursor); `relist` when the feed cannot be applied
+ * exactly (`invalid_cursor_error`, a refused feed, a folder that arrives with contents, an
+ * unknown action: the full listing is always correct); an answer that does not decode throws
+ * (the run fails, nothing changes: never read as "no changes").
  */
 import { z } from 'zod';
+import { AppFailure } from '../../shared/model/errors';
 import { appErrorFrom } from '../errors/app-error';
 import { classify } from '../errors/classify';
 import type { InfomaniakApi } from '../infomaniak/types';
-import { fileSchema } from '../sources/kdrive-schemas';
-import type { DriveFile } from '../sources/kdrive-schemas';
-import { applyChange } from './feed-apply';
 import type { KdriveTarget } from '../sources/kdrive-subtree';
+import { applyAction, driveActionSchema, settleMovedOut } from './feed-apply';
+import type { MoveHalves } from './feed-apply';
 import type { RemoteEntry } from './types';
+
+/** Actions asked per page (the desktop app's page size). */
+export const FEED_PAGE = 1000;
+/** Pages read in one run at most (a million actions): beyond that, listing again is cheaper. */
+const MAX_PAGES = 1000;
 
 /**
  * What a failed feed request says (errors/classify.ts): the feed is refused here (`fallback`: the
@@ -30,13 +43,26 @@ export function feedRefused(error: unknown): boolean {
   throw error;
 }
 
+/** A feed answer in a shape the app does not know: the run fails and changes nothing (feed.ts forgets the feed). */
+export class FeedShapeError extends AppFailure {
+  constructor(what: string, issue: string) {
+    super(
+      'api_error',
+      `Infomaniak answered the change feed (${what}) in a form the app does not understand (${issue}). Nothing was changed; the next run lists the folder again.`,
+    );
+  }
+}
+
+/** Where the first problem of a failed decode is, e.g. `actions.3.file_id: expected number`. */
+export function issueOf(error: z.ZodError): string {
+  const first = error.issues[0];
+  return first ? `${first.path.join('.') || 'data'}: ${first.message}` : 'shape';
+}
+
 const startSchema = z.object({ cursor: z.string().min(1) }).loose();
 
-const continueSchema = z
-  .object({
-    actions: z.array(z.object({ action: z.string(), file_id: z.coerce.number() }).loose()),
-    actions_files: z.array(fileSchema).default([]),
-  })
+const pageSchema = z
+  .object({ cursor: z.string().min(1), has_more: z.boolean(), actions: z.array(driveActionSchema) })
   .loose();
 
 /** A cursor at "now" for the folder's subtree; null if the feed answered no (`refused`) or not now. */
@@ -57,9 +83,13 @@ export async function startCursor(
   }
 }
 
+export type FeedResult =
+  | { kind: 'applied'; cursor: string; actions: number; ignored: number }
+  | { kind: 'relist'; reason: string; refused?: boolean };
+
 /**
- * The changes since `cursor` applied to `entries` (changed in place); the next cursor, or null
- * when the run must relist (the entries are then not to be used).
+ * The drive's changes since `cursor` applied to `entries` (changed in place: not to be used
+ * unless `applied`). Only what lies in the pair's folder changes anything.
  */
 export async function applyListingFeed(
   client: InfomaniakApi,
@@ -67,28 +97,39 @@ export async function applyListingFeed(
   cursor: string,
   entries: Map<string, RemoteEntry>,
   signal: AbortSignal,
-): Promise<string | null> {
-  const path = `/3/drive/${target.driveId}/files/${target.folderId}/listing/continue`;
+): Promise<FeedResult> {
+  const path = `/2/drive/${target.driveId}/files/listing/continue`;
+  const moves: MoveHalves = new Map();
   let at = cursor;
-  for (let page = 0; page < 1000; page++) {
+  let actions = 0;
+  let ignored = 0;
+  for (let page = 0; page < MAX_PAGES; page++) {
     let answer;
     try {
-      answer = await client.get('api', path, { searchParams: { cursor: at, limit: 1000 }, signal });
+      answer = await client.get('api', path, {
+        searchParams: { cursor: at, with: 'files.capabilities', limit: FEED_PAGE },
+        signal,
+      });
     } catch (error) {
-      // A cursor the server no longer knows, or a feed that stopped answering: list again.
-      if (appErrorFrom(error).details?.apiCode === 'invalid_cursor_error' || feedRefused(error)) return null;
+      if (appErrorFrom(error).details?.apiCode === 'invalid_cursor_error')
+        return { kind: 'relist', reason: 'the cursor is no longer valid' };
+      // A 403 (the desktop app reads it as "access forbidden") or another refusal: list again.
+      if (feedRefused(error)) return { kind: 'relist', reason: 'the feed was refused', refused: true };
       throw error;
     }
-    const parsed = continueSchema.safeParse(answer.data);
-    if (!parsed.success) return null;
-    const files = new Map<number, DriveFile>(parsed.data.actions_files.map((f) => [f.id, f]));
-    for (const a of parsed.data.actions) {
-      if (!applyChange(entries, target.folderId, { action: a.action, id: a.file_id, file: files.get(a.file_id) }))
-        return null;
+    const parsed = pageSchema.safeParse(answer.data);
+    if (!parsed.success) throw new FeedShapeError('listing/continue', issueOf(parsed.error));
+    for (const action of parsed.data.actions) {
+      actions++;
+      const outcome = applyAction(entries, target.folderId, action, moves);
+      if (outcome === 'ignored') ignored++;
+      else if (outcome !== 'applied') return { kind: 'relist', reason: outcome.relist };
     }
-    if (!answer.cursor) return null;
-    at = answer.cursor;
-    if (!answer.hasMore) return at;
+    at = parsed.data.cursor;
+    if (!parsed.data.has_more) {
+      settleMovedOut(entries, moves);
+      return { kind: 'applied', cursor: at, actions, ignored };
+    }
   }
-  return null;
+  return { kind: 'relist', reason: 'too many changes' };
 }

@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppFailure } from '../../shared/model/errors';
 import type { ApiPage, InfomaniakApi } from '../infomaniak/types';
 import type { InfomaniakClient } from '../infomaniak/client';
 import { CalendarAdapter } from '../sources/calendar';
@@ -185,7 +186,7 @@ describe('a record that does not decode is unknown, never deleted', () => {
 });
 
 describe('the change feeds fed a changed shape', () => {
-  it('are never applied: the run lists in full, and trashes only what the listing no longer has', async () => {
+  it('are never applied: a run fed one fails and changes nothing; the next lists in full and trashes only what the listing no longer has', async () => {
     let listing: unknown[] = GOOD;
     // Everything but the recursive listing answers in a shape no decoder knows (cursor, continue, activities).
     const client = stubClient((path, params) =>
@@ -209,8 +210,20 @@ describe('the change feeds fed a changed shape', () => {
       });
     await firstRun(source());
     listing = GOOD.filter((f) => f.id !== 12);
-    for (let run = 0; run < 3; run++) await runPair(options(source()));
-    // The feed was asked (and its answer refused), every run listed in full: b.txt went to the trash, nothing else.
+    const failed: string[] = [];
+    for (let run = 0; run < 3; run++) {
+      const before = await tree(root);
+      try {
+        await runPair(options(source()));
+      } catch (error) {
+        // Parse loudly: the run that met the changed shape fails with api_error and touches nothing.
+        failed.push(error instanceof AppFailure ? error.code : String(error));
+        expect(await tree(root)).toEqual(before);
+      }
+    }
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((code) => code === 'api_error')).toBe(true);
+    // The feed was asked (and its answer refused), the runs that went on listed in full: b.txt went to the trash, nothing else.
     expect(client.asked.some((path) => path.includes('continue') || path.endsWith('/activities'))).toBe(true);
     expect(Object.keys(await tree(root)).sort()).toEqual(['.trash/', '.trash/b.txt', 'Sub/', 'Sub/c.txt', 'a.txt']);
   });

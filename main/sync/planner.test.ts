@@ -223,6 +223,26 @@ describe('planner', () => {
     expect([...assignPaths(remote, new Map(), linux).values()].sort()).toEqual(['.._escape', 'a_b', '_CON.txt'].sort());
   });
 
+  it('generated files (no remote time) are compared by content: the same bytes on disk are adopted, never written', () => {
+    const gen = (hash: string): RemoteEntry => ({ ...file('g', 'team.ics', null, 40), mtime: null, hash });
+    const { manifest, local } = synced(remoteOf(gen('old')));
+    manifest.set('g', { ...manifest.get('g')!, rhash: 'old' });
+    // The new version was placed but the run stopped before recording it: its bytes are on disk.
+    expect(run(remoteOf(gen('new')), manifest, [{ ...local[0]!, hash: 'new' }])).toEqual([
+      { kind: 'adopt', id: 'g', path: 'team.ics' },
+    ]);
+    expect(run(remoteOf(gen('new')), manifest, [{ ...local[0]!, hash: 'old' }])).toEqual([
+      { kind: 'update', id: 'g', path: 'team.ics' },
+    ]);
+    // No manifest (state lost): the file on disk is this version, or a conflict copy is made beside it.
+    expect(run(remoteOf(gen('new')), new Map(), [{ ...local[0]!, hash: 'new' }])).toEqual([
+      { kind: 'adopt', id: 'g', path: 'team.ics' },
+    ]);
+    expect(run(remoteOf(gen('new')), new Map(), [{ ...local[0]!, hash: 'mine' }])[0]).toMatchObject({
+      kind: 'conflict',
+    });
+  });
+
   it('conflict copies are named with the day', () => {
     expect(conflictName('Plan.pdf', '2026-11-29')).toBe('Plan (kDrive conflict 2026-11-29).pdf');
     expect(conflictName('README', '2026-11-29')).toBe('README (kDrive conflict 2026-11-29)');

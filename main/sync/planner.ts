@@ -40,15 +40,11 @@ export function changedRemotely(r: RemoteEntry, m: ManifestEntry): boolean {
   return Boolean(r.hash && m.rhash && r.hash !== m.rhash);
 }
 
-/** The local file is already this remote version (size and time; never for generated files). */
+/** The local file is already this remote version: size and time, or for generated files (no time) the same bytes. */
 export function equalsRemote(local: LocalEntry | undefined, r: RemoteEntry): boolean {
-  return (
-    local !== undefined &&
-    local.type === 'file' &&
-    r.mtime !== null &&
-    local.size === r.size &&
-    Math.abs(local.mtime - r.mtime) < MTIME_SLACK_MS
-  );
+  if (local === undefined || local.type !== 'file') return false;
+  if (r.mtime === null) return Boolean(r.hash) && local.hash === r.hash;
+  return local.size === r.size && Math.abs(local.mtime - r.mtime) < MTIME_SLACK_MS;
 }
 
 function escapeRegExp(text: string): string {
@@ -226,7 +222,9 @@ class Planner {
       path = to;
     }
     if (!changedRemotely(r, m)) return;
-    if (!changedLocally(local, m)) this.actions.push({ kind: 'update', id: r.id, path });
+    // A generated file whose new bytes are already there is adopted, never written again.
+    if (!changedLocally(local, m))
+      this.actions.push({ kind: r.mtime === null && equalsRemote(local, r) ? 'adopt' : 'update', id: r.id, path });
     else if (equalsRemote(local, r)) this.actions.push({ kind: 'adopt', id: r.id, path });
     else this.actions.push({ kind: 'conflict', id: r.id, path, to: this.conflictPath(path), tracked: true });
   }

@@ -130,7 +130,7 @@ describe('last-run.json read back', () => {
 describe('feeds.json read back', () => {
   it.each([
     ['not JSON', '{"c:1": "listing"'],
-    ['an unknown feed kind', '{"c:1": "telepathy"}'],
+    ['a value that is not text', '{"c:1": 42}'],
     ['an array', '[]'],
   ])('%s: forgotten (the next full listing probes again), logged', async (_label, content) => {
     const root = await mkdtemp(join(tmpdir(), 'sync-feeds-'));

@@ -20,7 +20,7 @@ import type {
   SyncRunResult,
   SyncState,
 } from '../../shared/model/sync';
-import { parseId, segment } from '../sources/ids';
+import { parseId } from '../sources/ids';
 import { writeFileAtomic } from '../localfs/atomic';
 import { inside } from '../localfs/paths';
 import { readBack } from '../localfs/read-back';
@@ -31,8 +31,9 @@ import { SyncSchedule } from './schedule';
 import { trashInside } from '../localfs/trash';
 import { assertNoOverlap, defaultFolder, nodeFacts, PairStore } from './pairs';
 import type { CreatePairInput, Runtime, SyncDeps } from './service-types';
-import { FeedMemory, KdriveFeedSource } from './feed';
+import { FeedMemory, KdriveFeedSource, kdriveTarget } from './feed';
 import { endedRun, forgetHeld, question, readHeld, writeHeld } from './guard';
+import { ChangeWatch, watchable } from './longpoll';
 
 export type { CreatePairInput, SyncDeps } from './service-types';
 
@@ -44,6 +45,9 @@ export class QuickSync {
   #fold: (s: string) => string;
   #feeds: FeedMemory;
   #schedule: SyncSchedule;
+  /** Wakes a pair's run on a change where the long-poll answers (longpoll.ts); on with the schedule. */
+  #watch: ChangeWatch;
+  #watchOn = false;
 
   constructor(deps: SyncDeps) {
     this.#deps = deps;
@@ -56,6 +60,14 @@ export class QuickSync {
     this.#feeds = new FeedMemory(deps.dataDir, deps.log);
     this.#store = new PairStore(deps.dataDir, deps.log);
     this.#fold = foldFor(deps.platform);
+    const target = (id: string) => ({ id, ...kdriveTarget(this.#store.get(id)), stateDir: this.#stateDir(id) });
+    this.#watch = new ChangeWatch({
+      pairs: () => (this.#watchOn && deps.settings().syncScheduled ? watchable(this.list(), target) : []),
+      client: async (id, signal) =>
+        (await deps.sources.subtree(this.#store.get(id).nodeId, { layout: 'tree', signal, log: deps.log })).client,
+      ...{ memory: this.#feeds, wake: (id: string) => void this.start([id]), timer: deps.timer, log: deps.log },
+      ...{ lastRunAt: (id: string) => this.#rt(id).lastRun?.startedAt ?? null, now: () => this.#now() },
+    });
   }
 
   async init(): Promise<void> {
@@ -101,6 +113,7 @@ export class QuickSync {
 
   /** The shells call this once at start (not for `--sync-now`): with the schedule on, runs now and arms it. */
   startSchedule(): void {
+    this.#watchOn = true;
     this.#schedule.start();
     this.#emit(true);
   }
@@ -113,6 +126,7 @@ export class QuickSync {
   }
 
   #emit(now = false): void {
+    this.#watch.update();
     if (now) {
       if (this.#emitTimer) clearTimeout(this.#emitTimer);
       this.#emitTimer = null;
@@ -333,20 +347,9 @@ export class QuickSync {
       ...(requests ? { observers: { onRequest: () => requests.count++ } } : {}),
     });
     if (pair.kind === 'kdrive') {
-      const parsed = parseId(pair.nodeId)!;
-      const last = parsed.path.at(-1)!;
-      const driveId = Number(segment(parsed, 'drive'));
-      const folderId = last.type === 'f' ? Number(last.value) : 1;
-      return new KdriveFeedSource({
-        subtree,
-        client,
-        target: { driveId, folderId },
-        stateDir: this.#stateDir(pair.id),
-        memory: this.#feeds,
-        driveKey: `${pair.connectionId}:${driveId}`,
-        now: () => this.#now(),
-        log: this.#deps.log,
-      });
+      const { driveId, folderId, driveKey } = kdriveTarget(pair);
+      const feed = { memory: this.#feeds, driveKey, stateDir: this.#stateDir(pair.id), now: () => this.#now() };
+      return new KdriveFeedSource({ subtree, client, target: { driveId, folderId }, ...feed, log: this.#deps.log });
     }
     return subtree;
   }
@@ -385,6 +388,7 @@ export class QuickSync {
 
   dispose(): void {
     this.#schedule.dispose();
+    this.#watch.dispose();
     for (const rt of this.#runtime.values()) rt.controller?.abort();
     if (this.#emitTimer) clearTimeout(this.#emitTimer);
   }

@@ -79,12 +79,12 @@ afterAll(async () => {
 
 interface Mode {
   name: string;
-  feeds: FeedSettings;
+  feeds: Partial<FeedSettings>;
   kind: FeedKind;
   memory: FeedMemory;
 }
 
-async function mode(name: string, feeds: FeedSettings, kind: FeedKind): Promise<Mode> {
+async function mode(name: string, feeds: Partial<FeedSettings>, kind: FeedKind): Promise<Mode> {
   await mkdir(join(dir, name, 'mem'), { recursive: true });
   await mkdir(join(dir, name, 'root'), { recursive: true });
   return { name, feeds, kind, memory: new FeedMemory(join(dir, name, 'mem')) };
@@ -174,8 +174,8 @@ describe('sync with each change feed', () => {
       expect(second.via).toBe(m.kind === 'none' ? 'listing' : 'feed');
       expect(second.counts).toMatchObject({ added: 2, updated: 2, moved: 2, trashed: 3, conflicts: 0, failed: 0 });
       if (m.kind === 'listing') {
-        // one listing/continue page, then the 4 downloads (2 new, 2 updated)
-        expect(routes()[0]).toBe('GET /3/drive/{drive}/files/{file}/listing/continue');
+        // one drive-wide listing/continue page, then the 4 downloads (2 new, 2 updated)
+        expect(routes()[0]).toBe('GET /2/drive/{drive}/files/listing/continue');
         expect(requests()).toHaveLength(5);
       }
       trees.push(await contents(m));
@@ -210,7 +210,7 @@ describe('sync with each change feed', () => {
     expect(relisted.via).toBe('listing');
     expect(relisted.counts.added).toBe(1);
     expect(routes().slice(0, 3)).toEqual([
-      'GET /3/drive/{drive}/files/{file}/listing/continue',
+      'GET /2/drive/{drive}/files/listing/continue',
       'GET /2/drive/{drive}/files/listing',
       'GET /3/drive/{drive}/files/{file}/files',
     ]);
@@ -224,20 +224,24 @@ describe('sync with each change feed', () => {
     expect(await readFile(join(dir, 'cursor', 'root', 'later.txt'), 'utf8')).toBe('late');
   });
 
-  it('a drive whose cursor feed stops answering is probed again on the next full listing', async () => {
+  it('a drive whose cursor feed stops answering lists again and is probed afresh (activities) in that run', async () => {
     const cursor = modes[0]!;
     sim.setFeeds({ listing: false, activities: true });
-    sim.expireFeedCursors();
     sim.log.reset();
     const relisted = await runWith(cursor, { listing: false, activities: true });
     expect(relisted.via).toBe('listing');
-    expect(await cursor.memory.get(`c:${DRIVE}`)).toBeUndefined();
-    const again = await runWith(cursor, { listing: false, activities: true });
-    expect(again.plan.actions).toEqual([]);
+    expect(routes()).toEqual([
+      'GET /2/drive/{drive}/files/listing/continue', // 403
+      'GET /3/drive/{drive}/files/{file}/files',
+      'GET /3/drive/{drive}/files/{file}/activities',
+    ]);
     expect(await cursor.memory.get(`c:${DRIVE}`)).toBe('activities');
+    const again = await runWith(cursor, { listing: false, activities: true });
+    expect(again.via).toBe('feed');
+    expect(again.plan.actions).toEqual([]);
   });
 });
 
-function runWith(m: Mode, feeds: FeedSettings): Promise<RunOutcome> {
+function runWith(m: Mode, feeds: Partial<FeedSettings>): Promise<RunOutcome> {
   return run({ ...m, feeds });
 }

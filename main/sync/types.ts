@@ -32,6 +32,8 @@ export interface LocalEntry {
   type: 'dir' | 'file';
   size: number;
   mtime: number;
+  /** Content hash, set for files that may be a generated entry (content-hash.ts). */
+  hash?: string;
 }
 
 /** The local tree, looked up the way the file system compares names. */

@@ -16,12 +16,13 @@ export const serviceAvailabilitySchema = z.object({
 export type ServiceAvailability = z.infer<typeof serviceAvailabilitySchema>;
 
 const baseUrl = z.string().min(1).max(2048);
-/** The four base URLs a connection's token was validated against. */
+/** The base URLs a connection's token was validated against (`notify`: kDrive's long-poll host, if any). */
 export const connectionEndpointsSchema = z.object({
   api: baseUrl,
   calendar: baseUrl,
   contacts: baseUrl,
   mail: baseUrl,
+  notify: baseUrl.optional(),
 });
 export type ConnectionEndpoints = z.infer<typeof connectionEndpointsSchema>;
 

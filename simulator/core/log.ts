@@ -1,5 +1,5 @@
 /** The request log tests read: one entry per request, per origin. */
-export type Origin = 'api' | 'calendar' | 'contacts' | 'mail' | 'storage';
+export type Origin = 'api' | 'calendar' | 'contacts' | 'mail' | 'storage' | 'notify';
 
 export interface LogEntry {
   origin: Origin;

@@ -9,8 +9,12 @@ import type { DriveModel, ExplicitNode, FileNode } from './drive';
 import { compareDefault } from './drive';
 import { extensionTypeFor, mimeFor } from './mime';
 
-/** Actions as the apps name them (infomaniak-api.md, change feed). */
-export type ActivityAction = 'file_create' | 'file_update' | 'file_rename' | 'file_move' | 'file_trash';
+/**
+ * Actions as the apps name them (infomaniak-api.md, change feed): the five a change makes, and
+ * any other action name a `note` records (`file_access`, `file_share_create`, `acl_update`,
+ * `comment_create`…: something happened to the file, nothing a copy of it needs).
+ */
+export type ActivityAction = 'file_create' | 'file_update' | 'file_rename' | 'file_move' | 'file_trash' | (string & {});
 
 export interface Activity {
   id: number;
@@ -31,7 +35,9 @@ export type Mutation =
   | { op: 'change'; id: number; content: MutationContent }
   | { op: 'rename'; id: number; name: string }
   | { op: 'move'; id: number; parentId: number }
-  | { op: 'delete'; id: number };
+  | { op: 'delete'; id: number }
+  /** An action that changes nothing (someone opened, shared or commented the file): `action` is recorded as is. */
+  | { op: 'note'; id: number; action: string };
 
 let nextActivity = 1;
 /** New nodes get ids far above every scenario's (written-out and generated) ids. */
@@ -110,6 +116,21 @@ export class DriveChanges {
         const next = this.replace(n, { parentId: to.id, depth: to.depth + 1 });
         this.sortChildren(to);
         this.record('file_move', next, oldPath, this.drive.path(n.id));
+        return n.id;
+      }
+      case 'note': {
+        const n = this.drive.node(m.id);
+        if (!n) throw new Error(`simulator: no node ${m.id} in drive ${this.drive.id}`);
+        const path = this.drive.path(n.id);
+        this.activities.push({
+          id: nextActivity++,
+          createdAt: this.nowSeconds(),
+          action: m.action,
+          fileId: n.id,
+          oldPath: path,
+          newPath: path,
+          file: { ...n },
+        });
         return n.id;
       }
       case 'delete': {

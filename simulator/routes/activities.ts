@@ -1,9 +1,10 @@
 /**
- * The change feed: `GET /3/drive/{drive}/files/{file}/activities?depth=unlimited&from=&cursor=&limit=`
- * [seen in the apps; whether a personal token may call it is unknown]. Activities come from the
- * remote changes made through the simulator's control (model/mutations.ts). Switchable per
- * scenario (`settings.feeds.activities`) and at run time (`setFeeds`), so clients are tested with
- * a feed and without one.
+ * The change feed: `GET /3/drive/{drive}/files/{file}/activities?depth=unlimited&from_date=&actions[]=&cursor=&limit=`
+ * [seen in the apps: `from_date` (unix seconds), `actions[]` (only these actions), `depth`;
+ * whether a personal token may call it is unknown]. Activities come from the remote changes made
+ * through the simulator's control (model/mutations.ts). Switchable per scenario
+ * (`settings.feeds.activities`) and at run time (`setFeeds`), so clients are tested with a feed
+ * and without one.
  */
 import { ApiError, errors } from '../core/envelope';
 import { sendJson } from '../core/respond';
@@ -11,13 +12,19 @@ import type { Router } from '../core/router';
 import { DriveChanges } from '../model/mutations';
 import type { Activity } from '../model/mutations';
 import type { SimState } from '../state';
-import { driveFor, fileFor, fileJson, intQuery, nowSeconds } from './common';
+import { driveFor, fileFor, fileJson, intQuery, listQuery, nowSeconds } from './common';
 import type { SimCtx } from './common';
 
 export interface FeedSettings {
   activities: boolean;
-  /** The cursor feed (routes/listing-feed.ts). */
+  /** The cursor feed (routes/listing-feed.ts) and its start route. */
   listing: boolean;
+  /** The drive-wide `listing/continue` (routes/drive-feed.ts); false: 403 while cursors are still handed out. */
+  continue: boolean;
+  /** The notify origin's long-poll (routes/notify.ts); false: the token is refused (401). */
+  longpoll: boolean;
+  /** Longest a long-poll waits for a change before answering `{changes: false}` (tests shorten it). */
+  longpollWaitMs: number;
 }
 
 interface FeedState {
@@ -32,8 +39,18 @@ const states = new WeakMap<SimState, FeedState>();
 export function feedState(sim: SimState): FeedState {
   let s = states.get(sim);
   if (!s) {
-    const { activities, listing } = sim.scenario.settings.feeds;
-    s = { settings: { activities, listing }, changes: new Map(), cursorEpoch: 0 };
+    const f = sim.scenario.settings.feeds;
+    s = {
+      settings: {
+        activities: f.activities,
+        listing: f.listing,
+        continue: f.continue,
+        longpoll: f.longpoll,
+        longpollWaitMs: 50_000,
+      },
+      changes: new Map(),
+      cursorEpoch: 0,
+    };
     states.set(sim, s);
   }
   return s;
@@ -93,11 +110,17 @@ async function listActivities(ctx: SimCtx): Promise<void> {
   }
   if (folder.type !== 'dir') throw errors.notADirectory();
   const limit = intQuery(ctx, 'limit', 10, 5, 1000);
-  const from = intQuery(ctx, 'from', 0, 0, Number.MAX_SAFE_INTEGER);
+  // [seen] the apps send `from_date`; [guess] `from` (in an older reading of the spec) is ignored
+  // like any parameter the route does not know: everything since the start comes back.
+  const from = intQuery(ctx, 'from_date', 0, 0, Number.MAX_SAFE_INTEGER);
+  const only = new Set(listQuery(ctx, 'actions'));
   const recursive = ctx.query.get('depth') === 'unlimited';
   const path = drive.path(folder.id);
   const all = changesOf(ctx.sim, drive.id).activities.filter(
-    (a) => a.createdAt >= from && (within(a.oldPath, path, recursive) || within(a.newPath, path, recursive)),
+    (a) =>
+      a.createdAt >= from &&
+      (only.size === 0 || only.has(a.action)) &&
+      (within(a.oldPath, path, recursive) || within(a.newPath, path, recursive)),
   );
   const offset = decodeOffset(ctx.query.get('cursor'));
   const page = all.slice(offset, offset + limit);

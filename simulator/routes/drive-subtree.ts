@@ -24,13 +24,21 @@ function sign(secret: Buffer, body: string): Buffer {
   return createHmac('sha256', secret).update(body).digest();
 }
 
+/** Where a walk stands: the stack, and how many entries it has returned so far (`n`, for the cap). */
+interface WalkPosition {
+  stack: SubtreeStack;
+  served: number;
+}
+
 /** Cursor: base64url(JSON) + "." + HMAC, so a forged position is refused, not followed. */
-function encodeCursor(secret: Buffer, folderId: number, signature: string, stack: SubtreeStack): string {
-  const body = Buffer.from(JSON.stringify({ f: folderId, s: signature, k: stack })).toString('base64url');
+function encodeCursor(secret: Buffer, folderId: number, signature: string, at: WalkPosition): string {
+  const body = Buffer.from(JSON.stringify({ f: folderId, s: signature, k: at.stack, n: at.served })).toString(
+    'base64url',
+  );
   return `${body}.${sign(secret, body).toString('base64url')}`;
 }
 
-function decodeCursor(secret: Buffer, raw: string, folderId: number, signature: string): SubtreeStack {
+function decodeCursor(secret: Buffer, raw: string, folderId: number, signature: string): WalkPosition {
   const [body, mac] = raw.split('.');
   if (body && mac) {
     const given = Buffer.from(mac, 'base64url');
@@ -41,8 +49,10 @@ function decodeCursor(secret: Buffer, raw: string, folderId: number, signature: 
           f?: unknown;
           s?: unknown;
           k?: unknown;
+          n?: unknown;
         };
-        if (c.f === folderId && c.s === signature && Array.isArray(c.k)) return c.k as SubtreeStack;
+        if (c.f === folderId && c.s === signature && Array.isArray(c.k))
+          return { stack: c.k as SubtreeStack, served: typeof c.n === 'number' ? c.n : 0 };
       } catch {
         // fall through
       }
@@ -72,9 +82,18 @@ export async function listSubtree(ctx: SimCtx, drive: DriveModel, folder: FileNo
   const signature = `unlimited|${only ?? ''}`;
   const cursorRaw = ctx.query.get('cursor');
   const from = cursorRaw ? decodeCursor(ctx.sim.secret, cursorRaw, folder.id, signature) : null;
-  const page = subtreePage(drive, folder.id, from, limit, (_id, isDir) => !only || (only === 'dir') === isDir);
+  // [guess] a capped walk (settings.listing_cap) ends after the cap as if it were complete: the
+  // client has to notice (a third-party client measured a 10,000-element cap on a listing route).
+  const served = from?.served ?? 0;
+  const cap = ctx.sim.listingCap;
+  const room = cap === null ? limit : Math.max(0, Math.min(limit, cap - served));
+  const page =
+    room === 0
+      ? { ids: [], next: null }
+      : subtreePage(drive, folder.id, from?.stack ?? null, room, (_id, isDir) => !only || (only === 'dir') === isDir);
   // The tree changed under the cursor (a folder of the stack is gone): the client must list again.
   if (!page) throw errors.validation('cursor', 'validation_rule_cursor', 'The cursor is invalid.');
+  const next = cap !== null && served + page.ids.length >= cap ? null : page.next;
   const fields = new Set(listQuery(ctx, 'with'));
   const withPath = fields.delete('path');
   // Paths from the parent's path where the page already has it (pre-order), not from the root up.
@@ -101,7 +120,9 @@ export async function listSubtree(ctx: SimCtx, drive: DriveModel, folder: FileNo
     result: 'success',
     data,
     response_at: nowSeconds(ctx.sim),
-    cursor: page.next ? encodeCursor(ctx.sim.secret, folder.id, signature, page.next) : null,
-    has_more: page.next !== null,
+    cursor: next
+      ? encodeCursor(ctx.sim.secret, folder.id, signature, { stack: next, served: served + page.ids.length })
+      : null,
+    has_more: next !== null,
   });
 }

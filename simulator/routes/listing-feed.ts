@@ -23,7 +23,7 @@ import { changesOf, feedState } from './activities';
 import { driveFor, fileJson, intQuery, nowSeconds } from './common';
 import type { SimCtx } from './common';
 
-interface Position {
+export interface Position {
   d: number;
   f: number;
   /** Index into the drive's change log. */
@@ -36,7 +36,7 @@ function mac(sim: SimState, body: string): Buffer {
   return createHmac('sha256', sim.secret).update(`listing:${body}`).digest();
 }
 
-function encode(sim: SimState, p: Position): string {
+export function encode(sim: SimState, p: Position): string {
   const body = Buffer.from(JSON.stringify(p)).toString('base64url');
   return `${body}.${mac(sim, body).toString('base64url')}`;
 }
@@ -45,7 +45,8 @@ function encode(sim: SimState, p: Position): string {
 const invalidCursor = (): ApiError =>
   new ApiError(400, 'invalid_cursor_error', 'The cursor is invalid or expired', { model: 'Listing' });
 
-function decode(sim: SimState, raw: string | null, driveId: number, folderId: number): Position {
+/** A cursor of this drive (and, unless `folderId` is null, of this folder); `invalid_cursor_error` otherwise. */
+export function decode(sim: SimState, raw: string | null, driveId: number, folderId: number | null): Position {
   if (!raw) throw errors.validation('cursor', 'validation_rule_required', 'The cursor field is required.');
   const [body, sig] = raw.split('.');
   if (!body || !sig) throw invalidCursor();
@@ -53,11 +54,12 @@ function decode(sim: SimState, raw: string | null, driveId: number, folderId: nu
   const expected = mac(sim, body);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidCursor();
   const p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Position;
-  if (p.d !== driveId || p.f !== folderId || p.e !== feedState(sim).cursorEpoch) throw invalidCursor();
+  if (p.d !== driveId || (folderId !== null && p.f !== folderId) || p.e !== feedState(sim).cursorEpoch)
+    throw invalidCursor();
   return p;
 }
 
-function refuseIfOff(sim: SimState): void {
+export function refuseIfOff(sim: SimState): void {
   // [guess] how the API refuses the feed to a personal token (as for activities)
   if (!feedState(sim).settings.listing)
     throw new ApiError(403, 'forbidden_error', 'This route is not available with this token', { model: 'Listing' });

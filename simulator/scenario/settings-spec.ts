@@ -57,8 +57,20 @@ export const SettingsSpec = z.strictObject({
    * server does not have (`missing`: 404), so clients fall back to the per-drive route.
    */
   shares_route: z.enum(['on', 'missing']).default('on'),
-  /** Change feeds (routes/activities.ts, routes/listing-feed.ts): whether they answer this scenario's tokens. */
+  /**
+   * Change feeds (routes/activities.ts, routes/listing-feed.ts, routes/drive-feed.ts,
+   * routes/notify.ts): whether they answer this scenario's tokens. `continue: false` refuses the
+   * drive-wide `listing/continue` (403) while its start route still hands out cursors;
+   * `longpoll: false` makes the notify origin refuse the token (401).
+   */
   feeds: z
-    .strictObject({ activities: z.boolean().default(true), listing: z.boolean().default(true) })
-    .default({ activities: true, listing: true }),
+    .strictObject({
+      activities: z.boolean().default(true),
+      listing: z.boolean().default(true),
+      continue: z.boolean().default(true),
+      longpoll: z.boolean().default(true),
+    })
+    .default({ activities: true, listing: true, continue: true, longpoll: true }),
+  /** Most entries one recursive listing returns before it ends as if complete; null: no cap. */
+  listing_cap: posInt().nullable().default(null),
 });

@@ -161,15 +161,16 @@ describe('cli', () => {
       run.child.stdout?.on('data', (d: Buffer) => (text += d.toString()));
       for (let i = 0; i < 100 && !text.includes('TOKEN='); i++) await new Promise((r) => setTimeout(r, 100));
       const lines = text.split('\n');
-      expect(lines.slice(0, 5).map((l) => l.split('=')[0])).toEqual([
+      expect(lines.slice(0, 6).map((l) => l.split('=')[0])).toEqual([
         'INFOMANIAK_API_URL',
         'INFOMANIAK_CALENDAR_URL',
         'INFOMANIAK_CONTACTS_URL',
         'INFOMANIAK_MAIL_URL',
+        'INFOMANIAK_NOTIFY_URL',
         'NODE_EXTRA_CA_CERTS',
       ]);
-      for (const l of lines.slice(0, 4)) expect(l).toMatch(/^INFOMANIAK_\w+_URL=https:\/\/127\.0\.0\.1:\d+$/);
-      expect(lines[4]).toBe(`NODE_EXTRA_CA_CERTS=${join(dir, 'ca.pem')}`);
+      for (const l of lines.slice(0, 5)) expect(l).toMatch(/^INFOMANIAK_\w+_URL=https:\/\/127\.0\.0\.1:\d+$/);
+      expect(lines[5]).toBe(`NODE_EXTRA_CA_CERTS=${join(dir, 'ca.pem')}`);
       const token = /^TOKEN=(\S+) label="PowerOn Demo" scopes=(\S+) revoked=false$/m.exec(text);
       expect(token?.[2]).toBe('accounts,drive,workspace:calendar,workspace:contact,workspace:mail');
       const { readFileSync } = await import('node:fs');

@@ -23,6 +23,14 @@ export interface IcsOptions {
   now?: Date;
 }
 
+/**
+ * DTSTAMP of generated files kept in sync. Without a METHOD, RFC 5545 reads DTSTAMP as the time the
+ * event was last revised; Infomaniak's event records carry no such time, and the export time would
+ * make every synced file differ at every run (issue 21.4). A fixed instant keeps an unchanged
+ * calendar byte for byte the same; a download keeps the export time.
+ */
+export const SYNC_DTSTAMP = new Date(Date.UTC(1970, 0, 1));
+
 export const DEFAULT_PRODID = '-//PowerOn Sources//Infomaniak PIM export//EN';
 export const UID_DOMAIN = 'poweron-sources';
 
