@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { startSimulator } from '../simulator/index';
 import type { Simulator } from '../simulator/index';
 import { archiveCase } from './cases/archive';
+import { throttleCase } from './cases/throttle';
 import { bundleCase } from './cases/bundle';
 import { connectCase } from './cases/connect';
 import { dragCase } from './cases/drag';
@@ -46,6 +47,7 @@ const CASES: BenchCase[] = [
   bundleCase,
   syncCase,
   dragCase,
+  throttleCase,
 ];
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -2,13 +2,14 @@
  * Issue 13.9 (dialogs): closing a dialog returns the focus to what opened it; number fields accept
  * typing and are validated when committed (Enter or leaving the field), never saving a bad value;
  * settings pushed from main while a number is being typed (another window's save) keep the draft.
+ * Issue 22.4: the bandwidth limit in Settings holds for a download.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { RunningHost } from './host';
 import { startHost } from './host';
-import { connectWithToken, openPath, startHostFor, startSimulator, treeitem } from './helpers';
+import { connectWithToken, openPath, startHostFor, startSimulator, treeitem, waitForTransferDone } from './helpers';
 import type { Simulator } from './helpers';
 
 let sim: Simulator | undefined;
@@ -147,4 +148,55 @@ test('Calendar window: days typed and committed with Enter re-list the calendar;
   await expect(details.getByRole('alert')).toHaveText('Enter a whole number from 0 to 3,650.');
   await expect(details.getByText('Events from 30 days back to 365 days ahead')).toBeVisible();
   await noSeriousAxe(page);
+});
+
+test('Settings: the bandwidth limit is off by default, set in MB/s with one decimal, and holds for the next download', async ({
+  page,
+}) => {
+  sim = await startSimulator({ scenario: 'demo', quiet: true });
+  host = await startHostFor(sim);
+  await page.goto(host.url);
+  await connectWithToken(page, 'demo-poweron-token-7f3a9c2e51d8');
+  await expect(treeitem(page, /Lea Brunner/, 1)).toBeVisible({ timeout: 20_000 });
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  const limit = dialog.getByRole('checkbox', { name: 'Limit the bandwidth of downloads, sync and drag-out together' });
+  await expect(limit).not.toBeChecked();
+  await expect(dialog.getByLabel('Bandwidth limit in MB/s (0.1 to 10,000)')).toHaveCount(0);
+  await limit.click(); // the box follows the saved setting once main has it
+  await expect(limit).toBeChecked();
+  const rate = dialog.getByLabel('Bandwidth limit in MB/s (0.1 to 10,000)');
+  await expect(rate).toHaveValue('10');
+  await rate.fill('0.05');
+  await rate.press('Enter');
+  await expect(dialog.getByRole('alert')).toHaveText('Enter a number from 0.1 to 10000 (one decimal at most).');
+  await noSeriousAxe(page);
+  await rate.fill('1');
+  await rate.press('Enter');
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  // Styleguide.fig is 3.2 MB: at 1 MB/s its download takes at least 3 s (less the bucket's 100 ms burst).
+  await openPath(page, [
+    'Lea Brunner',
+    'kDrive',
+    'Muster AG',
+    'Muster AG',
+    'Common documents',
+    'Projekte',
+    '2025 Website-Relaunch',
+    'Design',
+  ]);
+  await treeitem(page, 'Styleguide.fig').click();
+  const started = Date.now();
+  await page.keyboard.press('Enter');
+  await waitForTransferDone(page, 'Styleguide.fig');
+  expect(Date.now() - started).toBeGreaterThan(3000);
+
+  // It is kept: after a reload the setting is still on at 1 MB/s.
+  await page.reload();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(limit).toBeChecked();
+  await expect(rate).toHaveValue('1');
 });

@@ -37,7 +37,15 @@ function parseDownloadUrl(data: string): { mime: string; name: string; url: stri
   return { mime: data.slice(0, first), name: data.slice(first + 1, second), url: data.slice(second + 1) };
 }
 
-test('dragging a file out of the browser: DownloadURL with a one-time link; bytes once, then 403; no token anywhere', async ({
+/** Requests for file bodies (`…/files/{id}/download`) the simulator saw, for one file or all. */
+function downloads(sim: { log: { entries(): Array<{ path: string; route: string }> } }, fileId?: string): number {
+  return sim.log
+    .entries()
+    .filter((e) => e.route.endsWith('/files/{file}/download'))
+    .filter((e) => fileId === undefined || e.path.includes(`/files/${fileId}/download`)).length;
+}
+
+test('dragging a file out of the browser: nothing fetched on selection; DownloadURL with a one-time link; the staged copy serves the Download; no token anywhere', async ({
   page,
 }) => {
   const sim = await startSimulator({ scenario: 'demo', quiet: true });
@@ -59,7 +67,31 @@ test('dragging a file out of the browser: DownloadURL with a one-time link; byte
     await row.click();
     const fileId = await detail(page, 'ID');
 
-    // Selecting prepares it: the row says so, and the live region announces it.
+    // 20 selection moves over the folder's 12 files (issue 22.1): not one file is fetched.
+    for (let i = 0; i < 20; i++) await page.keyboard.press(i < 11 ? 'ArrowDown' : 'ArrowUp');
+    await expect(treeitem(page, 'IMG_2302.png')).toHaveAttribute('aria-selected', 'true');
+    await row.click();
+    const labelWidth = await row.locator('.st-label').evaluate((el) => el.getBoundingClientRect().width);
+
+    // dragstart carries mime:filename:url (the link was fetched ahead, when the row was selected).
+    let data = '';
+    await expect
+      .poll(async () => (data = await dragStartData(row)), { timeout: 10_000 })
+      .toMatch(/^image\/png:IMG_2300\.png:http:\/\/127\.0\.0\.1:\d+\/drag\//);
+    const link = parseDownloadUrl(data);
+    expect(link.url.startsWith(`${host.origin}/drag/`)).toBe(true);
+    expect(downloads(sim)).toBe(0);
+    const selectionNoise = page.getByRole('status').filter({ hasText: /ready to drag|for dragging/ });
+    expect(await selectionNoise.count()).toBe(0);
+
+    // The drop uses the link: the file is staged now (one download) and served, once.
+    const first = await fetch(link.url);
+    expect(first.status).toBe(200);
+    const served = Buffer.from(await first.arrayBuffer());
+    expect((await fetch(link.url)).status).toBe(403);
+    expect(downloads(sim, fileId)).toBe(1);
+
+    // Only the dragged row says so, and the live region announces it; its name keeps its width.
     await expect(page.getByRole('status').filter({ hasText: `${name} is ready to drag.` })).toHaveCount(1, {
       timeout: 20_000,
     });
@@ -71,21 +103,8 @@ test('dragging a file out of the browser: DownloadURL with a one-time link; byte
         .map((id) => page.locator(`[id="${id}"]`).textContent()),
     );
     expect(texts).toContain('Ready to drag');
-
-    // dragstart carries mime:filename:url (the link was fetched ahead, when the row was selected).
-    let data = '';
-    await expect
-      .poll(async () => (data = await dragStartData(row)), { timeout: 10_000 })
-      .toMatch(/^image\/png:IMG_2300\.png:http:\/\/127\.0\.0\.1:\d+\/drag\//);
-    const link = parseDownloadUrl(data);
-    expect(link.url.startsWith(`${host.origin}/drag/`)).toBe(true);
-
-    // The link serves exactly the file's bytes, once.
-    const reference = await fetchFromSimulator(sim, `/2/drive/${LEA_PRIVAT}/files/${fileId}/download`, TOKEN);
-    const first = await fetch(link.url);
-    expect(first.status).toBe(200);
-    expect(sha256(Buffer.from(await first.arrayBuffer()))).toBe(sha256(reference));
-    expect((await fetch(link.url)).status).toBe(403);
+    expect(await page.locator('.st-drag').count()).toBe(1);
+    expect(await row.locator('.st-label').evaluate((el) => el.getBoundingClientRect().width)).toBe(labelWidth);
 
     // A fresh link (the next drag) refuses a foreign Origin (without being used up by it).
     let next = '';
@@ -96,10 +115,14 @@ test('dragging a file out of the browser: DownloadURL with a one-time link; byte
     expect((await fetch(nextUrl)).status).toBe(200);
     expect((await fetch(nextUrl)).status).toBe(403);
 
-    // The keyboard equivalent, Ctrl+S: the browser host has no folder picker, so it downloads the file.
+    // The keyboard equivalent, Ctrl+S: the browser host has no folder picker, so it downloads the
+    // file — placed from the drag's staged copy: nothing is fetched again.
     await row.focus();
     await page.keyboard.press('Control+s');
     await waitForTransferDone(page, name);
+    expect(downloads(sim, fileId)).toBe(1);
+    const reference = await fetchFromSimulator(sim, `/2/drive/${LEA_PRIVAT}/files/${fileId}/download`, TOKEN);
+    expect(sha256(served)).toBe(sha256(reference));
     expect(sha256(readFileSync(join(host.downloadsDir, name)))).toBe(sha256(reference));
 
     // The token and the run's secret appear in no drag data, link or frame.

@@ -176,7 +176,7 @@ async function open(page: Page, name: string | RegExp, level: number): Promise<v
   await item.click();
   if ((await item.getAttribute('aria-expanded')) !== 'true') await page.keyboard.press('ArrowRight');
   await expect(item).toHaveAttribute('aria-expanded', 'true');
-  // Children listed (a selected row may stay busy while it is prepared for dragging out).
+  // Children listed.
   await expect(page.getByRole('tree').getByText('Wird geladen…')).toHaveCount(0, { timeout: 65_000 });
 }
 

@@ -141,7 +141,6 @@ export function existingHandlers(existing: ExistingFiles) {
 
 export function dragHandlers(drag: DragOut) {
   return {
-    'drag:prepare': ({ nodeIds }) => drag.prepare(nodeIds),
     'drag:start': ({ nodeIds, dragId }, ctx) => drag.start(nodeIds, dragId, ctx.senderUrl),
     'drag:release': ({ dragId }) => drag.release(dragId),
     'drag:link': ({ nodeId }) => drag.link(nodeId),

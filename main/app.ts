@@ -44,9 +44,11 @@ import { FileExtras } from './sources/file-extras';
 import { PreviewCache } from './sources/preview-cache';
 import { QuickSync } from './sync/service';
 import { resolveTarget, targetOf } from './localfs/paths';
+import { appBandwidth, followSettings } from './localfs/throttle';
 import { trashInside } from './localfs/trash';
 import { TransferManager } from './transfers/manager';
 import { ExistingFiles } from './transfers/existing';
+import type { DownloadJob } from './transfers/types';
 
 export interface App {
   router: Router;
@@ -123,6 +125,8 @@ function createBase(platform: Platform): Base {
       message: `Some settings were invalid and were reset: ${keys.join(', ')}.`,
     }),
   );
+  // The app's one bandwidth limit (localfs/throttle.ts) follows the settings, live.
+  followSettings(appBandwidth(), settings);
   const language = () => resolveLanguage(settings.get().language, platform.languageOverride, platform.systemLanguage);
   const downloadsDir = () => settings.get().downloadsDir ?? platform.downloadsDir;
   const confirmOpen = platform.confirmOpen;
@@ -194,7 +198,8 @@ function createSources(base: Base, connections: Connections): Sources {
   });
 }
 
-function createTransfers(base: Base, sources: Sources) {
+/** `reuse`: a job with what the app already holds of it offered to the writer (drag-out's staged copies). */
+function createTransfers(base: Base, sources: Sources, reuse: (nodeId: string, job: DownloadJob) => DownloadJob) {
   const { platform, bus, settings } = base;
   // A download whose name is taken by a file that was there asks (13.5); Replace uses the OS trash, or in the host `.trash`.
   const existing = new ExistingFiles({
@@ -209,7 +214,7 @@ function createTransfers(base: Base, sources: Sources) {
   const transfers = new TransferManager({
     dataDir: join(platform.dataDir, 'transfers'),
     existing,
-    resolve: (node, folderMode, signal) => sources.job(node.id, folderMode, node, signal),
+    resolve: async (node, folderMode, signal) => reuse(node.id, await sources.job(node.id, folderMode, node, signal)),
     describe: (nodeId) => sources.describe(nodeId),
     shell: base.shell,
     concurrency: settings.get().concurrency,
@@ -312,7 +317,8 @@ export async function createApp(platform: Platform, options: AppOptions): Promis
   const { bus, settings } = base;
   const { vault, connections, customEndpoints, downloadWorker } = createConnections(base, () => sources);
   const sources = createSources(base, connections);
-  const { transfers, existing } = createTransfers(base, sources);
+  // A Download or Save to… of a file a drag staged places the staged copy (issue 22.1).
+  const { transfers, existing } = createTransfers(base, sources, (id, job) => drag.withStagedCopy(id, job));
   const extras = createFileExtras(base, sources, transfers);
   const drag = await createDrag(base, { sources, connections, transfers });
   const sync = createSync(base, { connections, sources });

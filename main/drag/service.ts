@@ -5,11 +5,13 @@
  *   connection that exists (else refused); paths come from main's own records and cache.
  * - A file downloaded before and unchanged (size and mtime match the listing the download wrote)
  *   is dragged from where it is; anything else is staged in the bounded cache (`cache.ts`) through
- *   the transfer writer (`stage.ts`), in the background when selected and small enough.
+ *   the transfer writer (`stage.ts`) — only when a drag begins (`start`, or a browser host's drag
+ *   link used by the drop: `open`), never on selection (issue 22.1: the user's budget and bandwidth).
  * - A drag of items not staged yet waits for them while the button is held (`release` ends the
  *   wait) and then starts; items too large to stage answer `saveTo`.
+ * - A staged copy is reused by a following Download or Save to… (`withStagedCopy`): the writer
+ *   places it instead of fetching the file again.
  */
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import PQueue from 'p-queue';
@@ -20,16 +22,17 @@ import { appErrorFrom, failure } from '../errors/app-error';
 import { safeSegment } from '../localfs/safe-name';
 import type { DownloadJob } from '../transfers/types';
 import type { DownloadItem } from '../localfs/types';
+import { appBandwidth } from '../localfs/throttle';
+import type { Bandwidth } from '../localfs/throttle';
 import type { StagingCache } from './cache';
 import { stageJob, TooLargeToStage } from './stage';
+import { keyOf, offerStagedCopy } from './staged-copy';
 import type { StageOptions } from './stage';
 
 export const DEFAULT_STAGE_LIMIT = 64 * 1024 * 1024;
 /** How long a staged entry is kept from eviction after a drag of it began (the drop reads it later). */
 const PIN_MS = 5 * 60_000;
 const MAX_STATES = 5000;
-/** Staged in the background on selection: single items. Folders only when a drag starts (their walk spends the budget). */
-const BACKGROUND_KINDS = new Set<SourceNode['kind']>(['file', 'event', 'contact', 'message']);
 
 export interface DragOutDeps {
   cache: StagingCache;
@@ -53,6 +56,8 @@ export interface DragOutDeps {
   /** A drag waits at most this long for staging (then counts as released); default 60 s. */
   maxWaitMs?: number;
   writer?: StageOptions['writer'];
+  /** The bandwidth limit a drag link's streamed bytes count against; default the app's one limit. */
+  bandwidth?: Bandwidth;
   log?: (line: string) => void;
 }
 
@@ -70,19 +75,13 @@ export type LinkIssuer = (nodeId: string) => { url: string; expiresAt: number };
 interface Task {
   key: string;
   abort: AbortController;
-  started: boolean;
-  /** Drags waiting for it: a new selection does not cancel it then. */
+  /** Drags waiting for it. */
   holds: number;
   done: Promise<void>;
 }
 
 async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
-}
-
-function keyOf(node: SourceNode): string {
-  const version = `${node.id}\u0000${node.size ?? ''}\u0000${node.modifiedAt ?? ''}`;
-  return createHash('sha256').update(version).digest('hex').slice(0, 32);
 }
 
 function state(nodeId: string, s: DragState['state'], done = 0, total: number | null = null): DragState {
@@ -114,29 +113,6 @@ export class DragOut {
     const nodeId = this.#keyNodes.get(key);
     this.#keyNodes.delete(key);
     if (nodeId && this.#states.get(nodeId)?.state === 'ready') this.#set(state(nodeId, 'idle'));
-  }
-
-  /**
-   * The user selected (or dwells on) these nodes: stage the small ones in the background. Stagings
-   * still queued for nodes no longer wanted are dropped (unless a drag waits for them).
-   */
-  async prepare(nodeIds: string[]): Promise<DragState[]> {
-    const nodes = this.#resolveAll(nodeIds);
-    const wanted = new Set(nodes.map(keyOf));
-    for (const task of this.#tasks.values()) {
-      if (!task.started && task.holds === 0 && !wanted.has(task.key)) task.abort.abort();
-    }
-    const out: DragState[] = [];
-    for (const node of nodes) {
-      if (await this.#locate(node)) out.push(this.#ready(node));
-      else if (this.#tooLarge(node)) out.push(this.#set(state(node.id, 'saveTo', 0, node.size ?? null)));
-      else if (!BACKGROUND_KINDS.has(node.kind)) out.push(this.#states.get(node.id) ?? state(node.id, 'idle'));
-      else {
-        this.#stage(node);
-        out.push(this.#states.get(node.id) ?? state(node.id, 'preparing'));
-      }
-    }
-    return out;
   }
 
   /** Starts the OS drag of these nodes, at once or as soon as they are staged (until `release`). */
@@ -221,6 +197,15 @@ export class DragOut {
     return this.#direct(node, name, mime, signal);
   }
 
+  /**
+   * A download job of a node, with the node's staged copy (if a drag staged this version) offered
+   * to the writer: a following Download or Save to… places it instead of fetching it again.
+   */
+  withStagedCopy(nodeId: string, job: DownloadJob): DownloadJob {
+    const node = this.#deps.node(nodeId);
+    return node ? offerStagedCopy(this.#deps.cache, node, job, PIN_MS) : job;
+  }
+
   async dispose(): Promise<void> {
     this.#disposed = true;
     for (const task of this.#tasks.values()) task.abort.abort();
@@ -267,12 +252,6 @@ export class DragOut {
     return entry ? entry.paths : null;
   }
 
-  #ready(node: SourceNode): DragState {
-    const known = this.#states.get(node.id);
-    const bytes = node.size ?? known?.bytesTotal ?? 0;
-    return this.#set(state(node.id, 'ready', bytes, node.size ?? known?.bytesTotal ?? null));
-  }
-
   #notStaged(node: SourceNode): DragOutcome {
     const s = this.#states.get(node.id);
     if (s?.state === 'saveTo') return { outcome: 'saveTo' };
@@ -285,17 +264,11 @@ export class DragOut {
     const existing = this.#tasks.get(key);
     if (existing) return existing;
     const abort = new AbortController();
-    const task: Task = { key, abort, started: false, holds: 0, done: Promise.resolve() };
+    const task: Task = { key, abort, holds: 0, done: Promise.resolve() };
     this.#tasks.set(key, task);
     this.#set(state(node.id, 'preparing', 0, node.size ?? null));
     task.done = this.#queue
-      .add(
-        async () => {
-          task.started = true;
-          await this.#run(node, key, abort.signal);
-        },
-        { signal: abort.signal },
-      )
+      .add(() => this.#run(node, key, abort.signal), { signal: abort.signal })
       .catch(() => {
         if (this.#states.get(node.id)?.state === 'preparing') this.#set(state(node.id, 'idle'));
       })
@@ -368,7 +341,9 @@ export class DragOut {
     }
     if (!item?.fetch) throw failWith('not_found', 'not_downloadable', 'Nothing to download for this item.');
     const response = await item.fetch({ signal });
-    return { name, mime, size: response.totalSize, body: response.body, cancel: () => response.cancel() };
+    // Streamed to the browser rather than written here, but the app's bandwidth limit holds all the same.
+    const body = (this.#deps.bandwidth ?? appBandwidth()).throttled(response.body, signal);
+    return { name, mime, size: response.totalSize, body, cancel: () => response.cancel() };
   }
 
   /** Records a state; state changes go out at once, progress at most every 100 ms. */

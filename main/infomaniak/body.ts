@@ -18,6 +18,9 @@ import { SinkError } from './direct-wire';
 import { classifyNetworkCode, networkCode } from './network-errors';
 import { tooLong } from './responses';
 
+/** A sink's running total of bytes written. */
+type OnWritten = (written: number) => void;
+
 function noop(): void {}
 
 /** The error for a body read that failed with `error` (not a guard of ours). */
@@ -109,7 +112,7 @@ export interface BodySource {
   /** Drops the body; before its end this aborts the request and closes the socket. */
   destroy(): void;
   /** Writes the body into a file on the download thread (direct-get.ts), or null when it cannot. */
-  sink?(fd: number, position: number, onProgress: (written: number) => void): Promise<number> | null;
+  sink?(fd: number, position: number, onProgress: OnWritten, bandwidth?: SharedArrayBuffer): Promise<number> | null;
 }
 
 /** A Node stream body (undici's `request`) as a BodySource. */
@@ -269,17 +272,18 @@ export class GuardedBody implements AsyncIterable<Uint8Array> {
    * error mapping. A failed write keeps the file's error (its errno code, e.g. ENOSPC). Null when
    * the source cannot sink: iterate instead.
    */
-  sink(fd: number, position: number, onProgress: (written: number) => void): Promise<number> | null {
+  sink(fd: number, position: number, onProgress: OnWritten, bandwidth?: SharedArrayBuffer): Promise<number> | null {
     if (this.#finished) return null;
     // The abort (stall, cancel) reaches the source through the call's signal; the sink then settles.
     const timer = setTimeout(this.#timeOutStalled, this.#ctx.settings.stallMs).unref();
     let reported = 0;
-    const started = this.#body.sink?.(fd, position, (written) => {
+    const onWritten = (written: number): void => {
       if (written <= reported) return;
       reported = written;
       timer.refresh();
       onProgress(written);
-    });
+    };
+    const started = this.#body.sink?.(fd, position, onWritten, bandwidth);
     if (!started) {
       clearTimeout(timer);
       return null;

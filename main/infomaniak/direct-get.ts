@@ -122,9 +122,14 @@ export class DirectBody implements BodySource {
    * `onProgress` gets the running total. Null when this body cannot be sunk (no Content-Length, or
    * already being read). A failure rejects with a SinkError (or the abort's reason); what was
    * written before it stays in the file. Settles only when the thread has answered, so the file is
-   * not written to after that.
+   * not written to after that. `bandwidth`: the writer's limit, spent from on the thread.
    */
-  sink(fd: number, position: number, onProgress: (written: number) => void): Promise<number> | null {
+  sink(
+    fd: number,
+    position: number,
+    onProgress: (written: number) => void,
+    bandwidth?: SharedArrayBuffer,
+  ): Promise<number> | null {
     const length = this.length;
     if (length === null || this.#taken || this.#head !== null || this.#failure || this.#closed) return null;
     this.#taken = true;
@@ -132,7 +137,7 @@ export class DirectBody implements BodySource {
     this.#unread = [];
     return new Promise<number>((resolve, reject) => {
       this.#wire.sink(
-        { fd, position, remaining: prefix.byteLength + this.#remaining, prefix },
+        { fd, position, remaining: prefix.byteLength + this.#remaining, prefix, bandwidth: bandwidth ?? null },
         {
           progress: onProgress,
           done: (written) => {

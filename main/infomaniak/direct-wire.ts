@@ -31,6 +31,8 @@ export interface SinkTarget {
   /** Body bytes to write in all, `prefix` included: never more. */
   remaining: number;
   prefix: Uint8Array;
+  /** The writer's bandwidth limit (main/localfs/bandwidth-bucket.mjs), shared with the thread; null: none. */
+  bandwidth: SharedArrayBuffer | null;
 }
 
 export interface SinkEvents {

@@ -28,6 +28,11 @@ export interface SinkMessage {
   position: number;
   remaining: number;
   prefix: Uint8Array;
+  /**
+   * The writer's bandwidth limit: a bucket shared with main (main/localfs/bandwidth-bucket.mjs).
+   * The thread counts every byte it writes there and pauses the connection as long as it says.
+   */
+  bandwidth: SharedArrayBuffer | null;
 }
 
 export type ToWorker =

@@ -11,10 +11,16 @@
  * length. That write blocks this thread only, never the app's. The bench measured the difference
  * (bench/README.md, issue 9): the same bytes copied first and written later, from another thread,
  * cost up to three times the kernel time.
+ *
+ * The bandwidth limit (issue 22.4): a sink may come with the writer's bucket, shared with main
+ * (main/localfs/bandwidth-bucket.mjs, the one copy of its arithmetic, plain JavaScript like this
+ * file). Every write is counted there; when the bucket says wait, the connection is paused for
+ * that long (TCP then slows the server down), and bytes already read meanwhile are still written.
  */
 import { writeSync } from 'node:fs';
 import { connect, createSecureContext, rootCertificates } from 'node:tls';
 import { parentPort } from 'node:worker_threads';
+import { bucketView, reserve } from '../localfs/bandwidth-bucket.mjs';
 
 /** @typedef {import('./direct-worker-protocol').ToWorker} ToWorker */
 /** @typedef {import('./direct-worker-protocol').FromWorker} FromWorker */
@@ -87,10 +93,13 @@ class Connection {
     this.closed = false;
     /** @type {unknown} */
     this.error = null;
-    /** @type {{ fd: number, position: number, remaining: number, written: number, at: number } | null} */
+    /** @type {{ fd: number, position: number, remaining: number, written: number, at: number, bucket: BigInt64Array | null } | null} */
     this.sink = null;
     /** @type {NodeJS.Timeout | undefined} */
     this.reportTimer = undefined;
+    /** The bandwidth limit paused the connection until then (ms, Date.now()). @type {NodeJS.Timeout | undefined} */
+    this.limitTimer = undefined;
+    this.limitUntil = 0;
     this.socket = connect({
       host: open.host,
       port: open.port,
@@ -170,6 +179,7 @@ class Connection {
       remaining: message.remaining,
       written: 0,
       at: Date.now(),
+      bucket: message.bandwidth ? bucketView(message.bandwidth) : null,
     };
     const waiting = this.pending;
     this.pending = [];
@@ -187,7 +197,7 @@ class Connection {
     for (const piece of waiting) this.sinkBytes(piece);
     if (this.mode !== 'sink') return;
     if (this.closed) this.sinkClosed();
-    else this.socket.resume();
+    else if (this.limitTimer === undefined) this.socket.resume();
   }
 
   /** @param {Uint8Array} bytes */
@@ -197,6 +207,21 @@ class Connection {
     sink.position += bytes.length;
     sink.written += bytes.length;
     sink.remaining -= bytes.length;
+    if (sink.bucket) this.limit(reserve(sink.bucket, bytes.length));
+  }
+
+  /** The bandwidth limit asks to wait `ms` before more bytes: the connection pauses that long. @param {number} ms */
+  limit(ms) {
+    if (ms < 1) return;
+    const until = Date.now() + ms;
+    if (until <= this.limitUntil) return;
+    this.limitUntil = until;
+    clearTimeout(this.limitTimer);
+    this.socket.pause();
+    this.limitTimer = setTimeout(() => {
+      this.limitTimer = undefined;
+      if (this.mode === 'sink' && !this.closed) this.socket.resume();
+    }, ms);
   }
 
   /** Writes body bytes, never past the body's length. @param {Uint8Array} bytes */
@@ -281,6 +306,7 @@ class Connection {
 
   end() {
     clearTimeout(this.reportTimer);
+    clearTimeout(this.limitTimer);
     this.mode = 'done';
     this.pending = [];
     this.pendingBytes = 0;

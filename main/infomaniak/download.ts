@@ -142,8 +142,12 @@ export async function startDownload(
       body,
       ...(sinkable
         ? {
-            sink: (fd: number, position: number, onProgress: (written: number) => void) =>
-              body.sink(fd, position, onProgress),
+            sink: (
+              fd: number,
+              position: number,
+              onProgress: (written: number) => void,
+              bandwidth?: SharedArrayBuffer,
+            ) => body.sink(fd, position, onProgress, bandwidth),
           }
         : {}),
       cancel: () => {

@@ -125,8 +125,15 @@ export interface DownloadResponse {
    * running total. Null: read `body` instead. Rejects like reading `body` would (InfomaniakError),
    * or with the file's error (its errno `code`, e.g. ENOSPC); what was written stays in the file.
    * Settles only once the thread has stopped writing. Use either this or `body`, not both.
+   * `bandwidth`: the writer's bandwidth limit (main/localfs/bandwidth-bucket.mjs); the thread
+   * counts what it writes there and waits as it says.
    */
-  sink?(fd: number, position: number, onProgress: (written: number) => void): Promise<number> | null;
+  sink?(
+    fd: number,
+    position: number,
+    onProgress: (written: number) => void,
+    bandwidth?: SharedArrayBuffer,
+  ): Promise<number> | null;
   /** Abort the transfer and release the socket. */
   cancel(): void;
 }

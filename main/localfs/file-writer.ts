@@ -11,6 +11,7 @@
 import { basename } from 'node:path';
 import { AppFailure } from '../../shared/model/errors';
 import { appErrorFrom, failure } from '../errors/app-error';
+import { copyIntoPart } from './local-copy';
 import { PartDownload, cancelled } from './part-download';
 import {
   PartFile,
@@ -27,6 +28,8 @@ import type { LocalTarget } from './paths';
 import { placeFinal, verifyHash, verifySize } from './placement';
 import { markDownloaded } from './mark-of-web';
 import type { Verified } from './placement';
+import { appBandwidth } from './throttle';
+import type { Bandwidth } from './throttle';
 import type { DownloadItem, WriterEvents } from './types';
 
 export { companionNames, partNames, partSize, readPartState, removePart } from './part-files';
@@ -43,6 +46,8 @@ export interface WriteOptions {
   /** Delay before the n-th retry (n ≥ 1), at least the server's Retry-After. Default 250 ms doubling, at most 4 s. */
   retryDelayMs?: (attempt: number) => number;
   openPart?: OpenPart;
+  /** The bandwidth limit the downloaded bytes count against; default the app's one limit (throttle.ts). */
+  bandwidth?: Bandwidth;
   log?: (line: string) => void;
   /**
    * The final name was taken by someone else while downloading: return the next free path (same
@@ -96,16 +101,21 @@ export async function writeItem(
   if (state !== null && existing === null) state = null;
   const openPart = options.openPart ?? defaultOpenPart;
   try {
-    const written = item.content
-      ? await writeContent(item.content, paths, state, openPart, options)
-      : await new PartDownload(item, paths, state, existing ?? 0, {
-          signal: options.signal,
-          events: options.events,
-          maxAttempts: options.maxAttempts ?? 5,
-          retryDelayMs: options.retryDelayMs ?? defaultDelay,
-          openPart,
-          log: options.log,
-        }).run();
+    const copy = item.localCopy ? await item.localCopy().catch(() => null) : null;
+    const copied = copy ? await copyIntoPart(copy, item, paths, state, { ...options, openPart }) : null;
+    const written =
+      copied ??
+      (item.content
+        ? await writeContent(item.content, paths, state, openPart, options)
+        : await new PartDownload(item, paths, state, existing ?? 0, {
+            signal: options.signal,
+            events: options.events,
+            maxAttempts: options.maxAttempts ?? 5,
+            retryDelayMs: options.retryDelayMs ?? defaultDelay,
+            openPart,
+            bandwidth: options.bandwidth ?? appBandwidth(),
+            log: options.log,
+          }).run());
     // Checked again once the bytes are in: a folder on the way swapped for a link meanwhile is refused
     // before anything is read, marked, placed or removed through it.
     await resolveTarget(target);
@@ -157,6 +167,7 @@ async function writeContent(
   await file.write(bytes);
   await file.close();
   options.events?.progress?.(bytes.byteLength, true);
+  await (options.bandwidth ?? appBandwidth()).take(bytes.byteLength, options.signal);
   const size = bytes.byteLength;
   return { bytes: size, knownSize: size, resumes: 0, fetched: size, reused: 0 };
 }

@@ -10,6 +10,7 @@ import { retryAfterOf } from '../errors/app-error';
 import { classify } from '../errors/classify';
 import { PartFile, truncatePart, writePartState } from './part-files';
 import { sizeOf } from './paths';
+import type { Bandwidth } from './throttle';
 import type { OpenPart, PartNames, PartState } from './part-files';
 import type { DownloadItem, WriterEvents } from './types';
 
@@ -19,6 +20,8 @@ export interface PartDownloadOptions {
   maxAttempts: number;
   retryDelayMs: (attempt: number) => number;
   openPart: OpenPart;
+  /** The bandwidth limit the body's bytes count against (the app's one limit). */
+  bandwidth: Bandwidth;
   log?: ((line: string) => void) | undefined;
 }
 
@@ -176,6 +179,10 @@ export class PartDownload {
           await file.write(chunk);
           this.#received(chunk.byteLength);
           this.#checkSize();
+          // The bandwidth limit: the next chunk is read only when the budget has it (the
+          // socket waits meanwhile, so the server slows down too). The download thread's sink
+          // spends from the same bucket (direct-worker.mjs).
+          await this.#options.bandwidth.take(chunk.byteLength, signal);
         }
       }
       this.#checkSize();
@@ -220,7 +227,8 @@ export class PartDownload {
       reported = written;
       if (bytes > 0) this.#received(bytes);
     };
-    const sunk = response.sink?.(fd, this.#offset, step);
+    // The thread spends from the same bandwidth limit as the loop above (one bucket, shared memory).
+    const sunk = response.sink?.(fd, this.#offset, step, this.#options.bandwidth.shared);
     return sunk ? sunk.then(step) : null;
   }
 

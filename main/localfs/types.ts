@@ -21,6 +21,12 @@ export interface DownloadItem {
   fetch?: (request: Pick<DownloadRequest, 'start' | 'ifRange' | 'signal' | 'onWait'>) => Promise<DownloadResponse>;
   /** Content generated in main (.ics, .vcf). */
   content?: () => Promise<Uint8Array>;
+  /**
+   * A local copy of this same version, when there may be one (a file the drag-out cache staged):
+   * the writer places it instead of fetching (local-copy.ts). Null, or a copy that does not fit
+   * (gone, another size): fetched as usual.
+   */
+  localCopy?: () => Promise<string | null>;
   /** Modification time to set on the written file (unix ms), when known. */
   modifiedAt?: number;
   /** The origin it is requested from (`https://api.infomaniak.com`), for the Mark-of-the-Web; never a full URL. */

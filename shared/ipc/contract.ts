@@ -13,6 +13,7 @@ import type { ChannelName as ListedChannel, EventName as ListedEvent } from './n
 import type { Connection, ValidationProgress, VaultStatus } from '../model/connection';
 import { externalPageSchema } from '../model/external-pages';
 import type { AppCommand } from '../model/commands';
+import { BANDWIDTH_MBPS } from '../model/settings';
 import type { AppInfo, Notice, Settings } from '../model/settings';
 import type { SourceNode, SourcePage } from '../model/sources';
 import { SEARCH_QUERY_MAX } from '../model/search';
@@ -22,7 +23,7 @@ import type { SearchResult } from '../model/search';
 import type { Transfer, TransferChanges } from '../model/transfers';
 import { existingAnswerSchema } from '../model/existing';
 import type { ExistingQuestion } from '../model/existing';
-import { dragLinkRequestSchema, dragPrepareSchema, dragReleaseSchema, dragStartSchema } from '../model/drag';
+import { dragLinkRequestSchema, dragReleaseSchema, dragStartSchema } from '../model/drag';
 import type { DragLink, DragOutcome, DragState } from '../model/drag';
 import { TOKEN_CHARS, TOKEN_MAX_LENGTH, TOKEN_MIN_LENGTH } from '../model/token';
 import { MAX_PAIRS, syncDecisionSchema, syncLayoutSchema } from '../model/sync';
@@ -76,6 +77,12 @@ export const settingsPatch = z
     syncEveryMinutes: z.number().int().min(5).max(1440),
     syncMaxDeleteFiles: z.number().int().min(1).max(1_000_000),
     syncMaxDeletePercent: z.number().int().min(1).max(100),
+    bandwidthLimit: z.boolean(),
+    bandwidthMBps: z
+      .number()
+      .min(BANDWIDTH_MBPS.min)
+      .max(BANDWIDTH_MBPS.max)
+      .refine((n) => Math.abs(Math.round(n * 10) - n * 10) < 1e-9, 'at most one decimal'),
   })
   .partial()
   .strict();
@@ -162,9 +169,10 @@ export const channels = {
   /** Skip, Keep both or Replace; `applyToAll` holds for the rest of the batch. `answered` false: no longer open. */
   'transfers:resolveExisting': channel(existingAnswerSchema, returns<{ answered: boolean }>()),
 
-  /** These nodes are selected (or hovered): main stages the small ones for dragging; their states now. */
-  'drag:prepare': channel(dragPrepareSchema, returns<DragState[]>()),
-  /** Electron: the OS drag of these nodes, at once or once staged while the button is held. */
+  /**
+   * Electron: a drag began (the pointer passed the drag threshold): the OS drag of these nodes, at
+   * once or once staged while the button is held. Nothing is staged before a drag begins.
+   */
   'drag:start': channel(dragStartSchema, returns<DragOutcome>()),
   /** The button went up: a `drag:start` still waiting for staging does not start. */
   'drag:release': channel(dragReleaseSchema, returns<void>()),

@@ -36,7 +36,6 @@ export const CHANNEL_NAMES = [
   'transfers:clearFinished',
   'transfers:listExisting',
   'transfers:resolveExisting',
-  'drag:prepare',
   'drag:start',
   'drag:release',
   'drag:link',

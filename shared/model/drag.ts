@@ -32,8 +32,6 @@ export type DragState = z.infer<typeof dragStateSchema>;
 /** `drag:states` event payload: the changed states, batched. */
 export const dragStatesSchema = z.array(dragStateSchema).max(MAX_DRAG_NODES);
 
-export const dragPrepareSchema = z.object({ nodeIds: z.array(nodeId).max(MAX_DRAG_NODES) }).strict();
-
 /** `dragId` names one press of the mouse button, so that its release can stop a waiting drag. */
 export const dragStartSchema = z.object({ nodeIds: dragNodeIdsSchema, dragId: z.string().min(1).max(64) }).strict();
 

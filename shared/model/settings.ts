@@ -28,6 +28,12 @@ export interface Settings {
    */
   syncMaxDeleteFiles: number;
   syncMaxDeletePercent: number;
+  /**
+   * One bandwidth limit for everything the app downloads (transfers, sync, drag staging together).
+   * Off by default; `bandwidthMBps` (MB/s, 10^6 bytes, one decimal) applies while it is on.
+   */
+  bandwidthLimit: boolean;
+  bandwidthMBps: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -44,7 +50,12 @@ export const DEFAULT_SETTINGS: Settings = {
   syncEveryMinutes: 60,
   syncMaxDeleteFiles: 50,
   syncMaxDeletePercent: 30,
+  bandwidthLimit: false,
+  bandwidthMBps: 10,
 };
+
+/** The bandwidth limit's range in MB/s (one decimal). */
+export const BANDWIDTH_MBPS = { min: 0.1, max: 10_000 } as const;
 
 /**
  * What the shell the services run in can do for the user, so the UI offers only that (issue 23.8):

@@ -3,9 +3,14 @@ import { useTranslation } from 'react-i18next';
 
 /** A whole number in [min, max] from what was typed, or null. */
 export function parseWhole(text: string, min: number, max: number): number | null {
+  return parseNumber(text, min, max, false);
+}
+
+/** A number in [min, max] from what was typed (with `decimal`: one decimal, `.` or `,`), or null. */
+export function parseNumber(text: string, min: number, max: number, decimal: boolean): number | null {
   const trimmed = text.trim();
-  if (!/^\d{1,9}$/.test(trimmed)) return null;
-  const n = Number(trimmed);
+  if (!(decimal ? /^\d{1,9}([.,]\d)?$/ : /^\d{1,9}$/).test(trimmed)) return null;
+  const n = Number(trimmed.replace(',', '.'));
   return n >= min && n <= max ? n : null;
 }
 
@@ -25,12 +30,15 @@ export function NumberField({
   value,
   min,
   max,
+  decimal = false,
   onCommit,
 }: {
   id: string;
   value: number;
   min: number;
   max: number;
+  /** One decimal allowed (0.5); else whole numbers only. */
+  decimal?: boolean;
   onCommit(value: number): void;
 }) {
   const { t } = useTranslation();
@@ -48,7 +56,7 @@ export function NumberField({
     }
   }
   const commit = () => {
-    const n = parseWhole(draft, min, max);
+    const n = parseNumber(draft, min, max, decimal);
     setInvalid(n === null);
     if (n === null) return;
     setDirty(false);
@@ -60,10 +68,10 @@ export function NumberField({
       <input
         id={id}
         type="number"
-        inputMode="numeric"
+        inputMode={decimal ? 'decimal' : 'numeric'}
         min={min}
         max={max}
-        step={1}
+        step={decimal ? 0.1 : 1}
         value={draft}
         aria-invalid={invalid}
         {...(invalid ? { 'aria-describedby': errorId } : {})}
@@ -82,7 +90,7 @@ export function NumberField({
       />
       {invalid && (
         <span id={errorId} className="error-text small" role="alert">
-          {t('settings.numberRange', { min, max })}
+          {t(decimal ? 'settings.decimalRange' : 'settings.numberRange', { min, max })}
         </span>
       )}
     </span>

@@ -147,3 +147,33 @@ describe('SettingsDialog mail folders', () => {
     expect(sets).toEqual([{ mailFolderFormat: 'eml' }]);
   });
 });
+
+describe('SettingsDialog bandwidth limit', () => {
+  const check = () =>
+    screen.getByRole<HTMLInputElement>('checkbox', {
+      name: 'Limit the bandwidth of downloads, sync and drag-out together',
+      hidden: true,
+    });
+
+  it('is off by default with no MB/s field; turning it on saves that', async () => {
+    const { sets } = renderDialog();
+    expect(check().checked).toBe(false);
+    expect(screen.queryByRole('spinbutton', { name: /MB\/s/, hidden: true })).toBeNull();
+    await userEvent.click(check());
+    expect(sets).toEqual([{ bandwidthLimit: true }]);
+  });
+
+  it('takes MB/s with one decimal (a dot or a comma), and refuses what is out of range', async () => {
+    const { sets } = renderDialog({ bandwidthLimit: true });
+    const input = field('Bandwidth limit in MB/s (0.1 to 10,000)');
+    expect(input.value).toBe('10');
+    await typeInto(input, '2.5{Enter}');
+    expect(sets).toEqual([{ bandwidthMBps: 2.5 }]);
+    await typeInto(input, '0.05{Enter}');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByRole('alert', { hidden: true }).textContent).toBe(
+      'Enter a number from 0.1 to 10,000 (one decimal at most).',
+    );
+    expect(sets).toEqual([{ bandwidthMBps: 2.5 }]);
+  });
+});

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { BANDWIDTH_MBPS } from '../../../shared/model/settings';
 import type { LanguageSetting, Settings } from '../../../shared/model/settings';
 import { useAppStore } from '../store/context';
 import { Modal } from './modal';
@@ -6,7 +7,7 @@ import { NumberField } from './number-field';
 
 type Update = (patch: Partial<Settings>) => Promise<unknown>;
 
-type Flag = 'syncKeepInTray' | 'syncNotify' | 'syncScheduled';
+type Flag = 'syncKeepInTray' | 'syncNotify' | 'syncScheduled' | 'bandwidthLimit';
 
 /** A checkbox for one on/off setting, labelled by its `settings.<name>` text. */
 function Check({ settings, update, name }: { settings: Settings; update: Update; name: Flag }) {
@@ -65,6 +66,29 @@ function SyncSettings({ settings, update, tray }: { settings: Settings; update: 
         />
       </div>
     </fieldset>
+  );
+}
+
+/** One bandwidth limit for downloads, sync and drag-out staging together (off by default). */
+function BandwidthSettings({ settings, update }: { settings: Settings; update: Update }) {
+  const { t } = useTranslation();
+  return (
+    <div className="settings-bandwidth">
+      <Check settings={settings} update={update} name="bandwidthLimit" />
+      {settings.bandwidthLimit && (
+        <div className="inline">
+          <label htmlFor="set-bandwidth">{t('settings.bandwidthMBps')}</label>
+          <NumberField
+            id="set-bandwidth"
+            value={settings.bandwidthMBps}
+            min={BANDWIDTH_MBPS.min}
+            max={BANDWIDTH_MBPS.max}
+            decimal
+            onCommit={(bandwidthMBps) => void update({ bandwidthMBps })}
+          />
+        </div>
+      )}
+    </div>
   );
 }
 
@@ -151,6 +175,7 @@ export function SettingsDialog() {
 
         <MailFolderFormat settings={settings} update={update} />
       </div>
+      <BandwidthSettings settings={settings} update={update} />
       <SyncSettings settings={settings} update={update} tray={info?.capabilities.tray ?? false} />
       <div className="dialog-actions">
         <button type="button" onClick={() => openDialog(null)}>

@@ -25,25 +25,27 @@ import { useSourcesCommands } from './tree/use-sources-commands';
 import { Workspace, useDetailsShown } from './workspace';
 
 /**
- * Drag-out: selecting prepares (stages) the selection; rows and a live region say how far it is.
- * Without a folder picker (the browser host) a file too large to drag points to Download, not to
- * Save to… (23.8).
+ * Drag-out: only the rows of a drag the user started show and announce how far it is (issue 22.1).
+ * Selecting stages nothing; the browser host only fetches the selection's drag links ahead. Without
+ * a folder picker (the browser host) a file too large to drag points to Download, not to Save to…
+ * (23.8).
  */
 function useDragStates(downloadable: string[], locale: 'en' | 'de') {
   const dragStates = useAppStore((s) => s.dragStates);
+  const dragged = useAppStore((s) => s.draggedIds);
   const chooseFolder = useAppStore((s) => s.info?.capabilities.chooseFolder ?? false);
-  const prepareDrag = useStoreApi().getState().prepareDrag;
+  const prefetchDrag = useStoreApi().getState().prefetchDrag;
   const words = locale === 'de' ? de.drag : en.drag;
   const labels: DragLabels = useMemo(
     () => (chooseFolder ? words : { ...words, saveTo: words.saveToHost, announceSaveTo: words.announceSaveToHost }),
     [chooseFolder, words],
   );
-  const texts = useMemo(() => dragRowTexts(dragStates, labels), [dragStates, labels]);
+  const texts = useMemo(() => dragRowTexts(dragStates, labels, dragged), [dragStates, labels, dragged]);
   const key = downloadable.join('\n');
   useEffect(() => {
-    void prepareDrag({ selection: key ? key.split('\n') : [] });
-  }, [prepareDrag, key]);
-  return { states: dragStates, labels, texts };
+    prefetchDrag({ selection: key ? key.split('\n') : [] });
+  }, [prefetchDrag, key]);
+  return { states: dragStates, labels, texts, dragged };
 }
 
 interface TreeSectionProps {
@@ -93,7 +95,7 @@ function TreeSection({ selection, dragTexts, onContextMenu }: TreeSectionProps) 
       drag={{
         native: host === 'electron',
         rowText: dragTexts,
-        onDwell: (id) => void a.prepareDrag({ dwell: id }),
+        onDwell: (id) => a.prefetchDrag({ dwell: id }),
         downloadUrl: (ids) => a.takeDownloadUrl(ids),
       }}
       onContextMenu={(_id, at) => onContextMenu(at)}
@@ -156,7 +158,7 @@ export function SourcesPanel() {
     >
       <DragAnnouncer
         states={drag.states}
-        watched={selection.downloadable}
+        watched={drag.dragged}
         nameOf={nameOf}
         labels={drag.labels}
         formatError={errorText}

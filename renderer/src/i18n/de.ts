@@ -299,6 +299,7 @@ export const de: Strings = {
     folderZip: 'Eine ZIP-Datei',
     numberRange: 'Geben Sie eine ganze Zahl von {{min, number}} bis {{max, number}} ein.',
     syncGroup: 'Schnelle Synchronisation',
+    decimalRange: 'Geben Sie eine Zahl von {{min, number}} bis {{max, number}} ein (höchstens eine Nachkommastelle).',
     syncKeepInTray: 'Beim Schliessen des Fensters im Infobereich weiterlaufen (solange Ordner synchronisiert werden)',
     syncNotify: 'Benachrichtigen, wenn eine Synchronisation mit Fehlern oder Konflikten endet',
     syncScheduled: 'Automatisch synchronisieren: beim Start der App und in festen Abständen',
@@ -306,6 +307,8 @@ export const de: Strings = {
     syncMaxDeleteFiles: 'Fragen, bevor eine Synchronisation mehr als so viele Dateien in den Papierkorb verschiebt',
     syncMaxDeletePercent:
       'Fragen, bevor eine Synchronisation mehr als diesen Prozentsatz der Dateien eines Paars in den Papierkorb verschiebt',
+    bandwidthLimit: 'Bandbreite von Downloads, Synchronisation und Herausziehen gemeinsam begrenzen',
+    bandwidthMBps: 'Bandbreite in MB/s (0.1 bis 10’000)',
     close: 'Schliessen',
   },
   notices: {

@@ -1,14 +1,18 @@
 /**
- * The drag-out slice of the store: drag states pushed by main (`drag:states`), which nodes to
- * prepare (the selection plus the row the pointer rests on), the OS drag in Electron, and in the
- * browser host one-time `DownloadURL` links fetched ahead (dragstart must set its data at once).
+ * The drag-out slice of the store: drag states pushed by main (`drag:states`), the rows of the drag
+ * the user started (`draggedIds`: the only rows whose state is shown or announced), the OS drag in
+ * Electron, and in the browser host one-time `DownloadURL` links fetched ahead (dragstart must set
+ * its data at once).
+ *
+ * Nothing is staged before a drag begins (issue 22.1): selecting, arrowing, clicking or resting on
+ * a row spends no request and no byte. Electron stages when the drag begins (`drag:start`, which
+ * waits while the button is held); the browser host's link is only a local token, and the file
+ * is fetched when the drop uses it.
  */
 import type { PowerOnApi } from '../../../shared/ipc/api';
 import type { DragLink, DragState } from '../../../shared/model/drag';
 import type { Result } from '../../../shared/model/errors';
 
-/** Selections larger than this are not staged in the background (a drag of them still is). */
-export const MAX_PREPARED = 20;
 /** Links fetched ahead for at most this many files. */
 const MAX_LINKS = 8;
 /** A link this close to its expiry is not used for a new drag. */
@@ -18,14 +22,23 @@ const MAX_STATES = 2000;
 export interface DragSliceState {
   /** Drag state per node id (absent or `idle`: nothing to show). */
   dragStates: ReadonlyMap<string, DragState>;
+  /** The rows of the drag the user started (their state is shown and announced); empty: none. */
+  draggedIds: readonly string[];
 }
 
 export interface DragSliceActions {
   /** From the bridge: states main pushed. */
   applyDragStates(states: DragState[]): void;
-  /** The selection changed (`selection`) or the pointer rested on a row (`dwell`): prepare them. */
-  prepareDrag(change: { selection?: string[]; dwell?: string | null }): Promise<void>;
-  /** Electron: the OS drag of these nodes (main may wait for staging until the button is released). */
+  /**
+   * The selection changed (`selection`) or the pointer rests on or presses a row (`dwell`): the
+   * browser host fetches their drag links ahead. Nothing is staged, nothing asked of Infomaniak.
+   */
+  prefetchDrag(change: { selection?: string[]; dwell?: string | null }): void;
+  /**
+   * A drag of these nodes began (dragstart: the pointer passed the drag threshold). Their rows show
+   * and announce its state from now on; Electron asks main for the OS drag (staged first while the
+   * button is held).
+   */
   startDrag(ids: string[]): Promise<void>;
   /** Browser host: `DownloadURL` data for a drag of these ids, if a fresh link for the first is at hand. Single use. */
   takeDownloadUrl(ids: string[]): string | null;
@@ -47,6 +60,7 @@ type Get = () => DragSliceState;
 export function createDragSlice(set: Set, get: Get, deps: SliceDeps): DragSlice {
   let selection: string[] = [];
   let dwell: string | null = null;
+  let drags = 0;
   const links = new Map<string, DragLink>();
   const fetching = new Set<string>();
 
@@ -79,18 +93,21 @@ export function createDragSlice(set: Set, get: Get, deps: SliceDeps): DragSlice 
 
   return {
     dragStates: new Map(),
+    draggedIds: [],
     applyDragStates,
 
-    async prepareDrag(change) {
-      if (change.selection) selection = change.selection.length <= MAX_PREPARED ? change.selection : [];
+    prefetchDrag(change) {
+      if (deps.host() !== 'browser') return;
+      if (change.selection) selection = change.selection.filter(deps.isFile).slice(0, MAX_LINKS);
       if (change.dwell !== undefined) dwell = change.dwell;
-      const ids = [...new Set(dwell ? [...selection, dwell] : selection)];
-      const states = await deps.call((api) => api.dragPrepare({ nodeIds: ids }));
-      if (states) applyDragStates(states);
-      if (deps.host() === 'browser') for (const id of ids.filter(deps.isFile).slice(0, MAX_LINKS)) void fetchLink(id);
+      const ids = [...new Set(dwell ? [dwell, ...selection] : selection)];
+      for (const id of ids.filter(deps.isFile).slice(0, MAX_LINKS)) void fetchLink(id);
     },
 
     async startDrag(ids) {
+      drags += 1;
+      const mine = drags;
+      set({ draggedIds: ids });
       const api = deps.api();
       if (!api || deps.host() !== 'electron') return;
       const dragId = `drag-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -98,9 +115,12 @@ export function createDragSlice(set: Set, get: Get, deps: SliceDeps): DragSlice 
       const release = () => void api.dragRelease({ dragId });
       window.addEventListener('mouseup', release, { once: true });
       window.addEventListener('blur', release, { once: true });
-      await deps.call((a) => a.dragStart({ nodeIds: ids, dragId }));
+      const outcome = await deps.call((a) => a.dragStart({ nodeIds: ids, dragId }));
       window.removeEventListener('mouseup', release);
       window.removeEventListener('blur', release);
+      // The OS drag runs: nothing more to say on the rows. Released early, too large or failed:
+      // the rows keep saying how it goes ("Ready to drag" once staged, "Save to…", the failure).
+      if (outcome?.outcome === 'started' && drags === mine) set({ draggedIds: [] });
     },
 
     takeDownloadUrl(ids) {

@@ -7,6 +7,7 @@
 import { useTranslation } from 'react-i18next';
 import type { SyncPairStatus } from '../../../../shared/model/sync';
 import { errorText } from '../../i18n';
+import { formatNumber } from '../../i18n/locale';
 import { useStoreApi } from '../../store/context';
 
 export function HeldQuestion({ status }: { status: SyncPairStatus }) {
@@ -14,8 +15,8 @@ export function HeldQuestion({ status }: { status: SyncPairStatus }) {
   const a = useStoreApi().getState();
   const held = status.held;
   if (!held) return null;
-  const format = new Intl.NumberFormat(i18n.language);
-  const values = { name: status.pair.name, count: format.format(held.count), total: format.format(held.total) };
+  const n = (value: number) => formatNumber(value, i18n.language);
+  const values = { name: status.pair.name, count: n(held.count), total: n(held.total) };
   const questionId = `sync-held-${status.pair.id}`;
   return (
     <div role="group" aria-labelledby={questionId} className="sync-held">

@@ -1,6 +1,7 @@
 /**
- * Drag-out state for people: the short text on each row ("Preparing… 40 %", "Ready to drag") and a
- * polite live region that announces state changes of the selected (or dragged) items.
+ * Drag-out state for people: the short text on the rows being dragged ("Preparing… 40 %", "Ready to
+ * drag") and a polite live region that announces state changes of a drag the user started — never
+ * of a selection (issue 22.1: arrowing through a folder says nothing).
  * Text comes in as labels (placeholders `{{percent}}`, `{{name}}`, `{{message}}`).
  */
 import { useState } from 'react';
@@ -42,11 +43,16 @@ function rowText(s: DragState, labels: DragLabels): string | null {
   }
 }
 
-/** Row text per node id. */
-export function dragRowTexts(states: ReadonlyMap<string, DragState>, labels: DragLabels): Map<string, string> {
+/** Row text per node id, for the rows being dragged (`dragged`) only. */
+export function dragRowTexts(
+  states: ReadonlyMap<string, DragState>,
+  labels: DragLabels,
+  dragged: readonly string[],
+): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [id, s] of states) {
-    const text = rowText(s, labels);
+  for (const id of dragged) {
+    const s = states.get(id);
+    const text = s ? rowText(s, labels) : null;
     if (text) out.set(id, text);
   }
   return out;
@@ -70,7 +76,7 @@ function announcement(s: DragState, name: string, labels: DragLabels, formatErro
 
 export interface DragAnnouncerProps {
   states: ReadonlyMap<string, DragState>;
-  /** Items whose changes are announced (the selection): never a whole folder's worth. */
+  /** Items whose changes are announced: those of the drag the user started, never a selection. */
   watched: readonly string[];
   nameOf(id: string): string;
   labels: DragLabels;

@@ -91,7 +91,21 @@ describe('useTreeDrag', () => {
     expect(dt.effectAllowed).toBe('copy');
   });
 
-  it('prepares a row the pointer rests on for 300 ms, and at once one that is pressed', () => {
+  it('starts no drag on keyboard moves or plain clicks: only dragstart does (past the drag threshold)', () => {
+    const onDragOutStart = renderTree({ native: true }, ['f1']);
+    const tree = screen.getByRole('tree');
+    for (let i = 0; i < 20; i++) {
+      fireEvent.keyDown(tree, { key: i % 2 ? 'ArrowUp' : 'ArrowDown' });
+      fireEvent.click(row(i % 2 ? 'one.txt' : 'two.txt'));
+    }
+    fireEvent.pointerDown(row('one.txt'), { button: 0 });
+    fireEvent.pointerUp(row('one.txt'), { button: 0 });
+    expect(onDragOutStart).not.toHaveBeenCalled();
+    fireEvent.dragStart(row('one.txt'), { dataTransfer: dataTransfer() });
+    expect(onDragOutStart).toHaveBeenCalledTimes(1);
+  });
+
+  it('tells the owner of a row the pointer rests on for 300 ms, and at once of one that is pressed', () => {
     vi.useFakeTimers();
     const onDwell = vi.fn();
     renderTree({ native: true, onDwell });
@@ -113,19 +127,21 @@ describe('useTreeDrag', () => {
     expect(onDwell).toHaveBeenCalledTimes(2); // the drive is not downloadable
   });
 
-  it('shows the drag state on the row and in its accessible description', () => {
+  it('shows the drag state on the row being dragged and in its accessible description, on no other row', () => {
     const states = new Map<string, DragState>([
       ['f1', { nodeId: 'f1', state: 'preparing', bytesDone: 40, bytesTotal: 100 }],
       ['f2', { nodeId: 'f2', state: 'ready', bytesDone: 100, bytesTotal: 100 }],
     ]);
-    renderTree({ native: true, rowText: dragRowTexts(states, LABELS) });
+    renderTree({ native: true, rowText: dragRowTexts(states, LABELS, ['f1']) });
     const describedBy = (name: string) =>
       (row(name).getAttribute('aria-describedby') ?? '')
         .split(' ')
         .map((id) => document.getElementById(id)?.textContent)
         .join(' ');
     expect(describedBy('one.txt')).toContain('Preparing… 40 %');
-    expect(describedBy('two.txt')).toContain('Ready to drag');
+    // f2 was staged by an earlier drag, but it is not being dragged now: its row says nothing.
+    expect(describedBy('two.txt')).not.toContain('Ready to drag');
+    expect(screen.queryByText('Ready to drag')).toBeNull();
   });
 });
 

@@ -2,11 +2,17 @@
  * Dragging rows out of the tree. A drag that starts on a selected downloadable row carries every
  * selected downloadable row (in visible order); one that starts on an unselected row carries just it.
  *
+ * A drag begins with dragstart, which the browser fires only once the pointer, pressed, moved past
+ * the platform's drag threshold: that is the one moment anything is staged (issue 22.1). A click,
+ * the keyboard and resting the pointer never stage anything.
+ *
  * - Electron (`native`): the HTML drag is cancelled and the owner (`onDragOutStart`) asks main for
- *   the OS drag, which main starts at once or as soon as the files are staged.
+ *   the OS drag, which main starts at once or as soon as the files are staged (while the button is
+ *   held).
  * - Browser host: dragstart puts Chromium's `DownloadURL` data (a one-time link fetched ahead) on
- *   the drag, so dropping on the desktop downloads the file.
- * - Resting the pointer ~300 ms on a row, or pressing on it, asks the owner to prepare it (`onDwell`).
+ *   the drag, so dropping on the desktop downloads the file; the owner hears of the drag too.
+ * - Resting the pointer ~300 ms on a row, or pressing on it, tells the owner (`onDwell`), which
+ *   fetches the browser host's link ahead: a local token, no request to Infomaniak, no bytes.
  */
 import { useEffect, useRef } from 'react';
 import type { DragEvent, PointerEvent } from 'react';
@@ -19,9 +25,9 @@ export const DWELL_MS = 300;
 export interface TreeDragProps {
   /** Electron: the OS drag replaces the HTML one. */
   native: boolean;
-  /** Short drag state text per node id, shown on its row ("Preparing… 40 %", "Ready to drag"). */
+  /** Short drag state text of the rows being dragged ("Preparing… 40 %", "Ready to drag"). */
   rowText?: ReadonlyMap<string, string>;
-  /** The pointer rested on a row (or pressed it): prepare it; null when it left the tree. */
+  /** The pointer rested on a row (or pressed it): get a drag link ahead, spending nothing; null when it left the tree. */
   onDwell?(id: string | null): void;
   /** Browser host: `DownloadURL` data for a drag of these ids, if a link is at hand. */
   downloadUrl?(ids: string[]): string | null;
