@@ -22,6 +22,7 @@ import { folderCase } from './cases/folder';
 import { lanesCase } from './cases/lanes';
 import { previewCase } from './cases/preview';
 import { resetCase } from './cases/reset';
+import { selectionCase } from './cases/selection';
 import { syncCase } from './cases/sync';
 import { unionCase } from './cases/union';
 import { walkCase } from './cases/walk';
@@ -39,6 +40,7 @@ const CASES: BenchCase[] = [
   folderCase,
   walkCase,
   archiveCase,
+  selectionCase,
   lanesCase,
   previewCase,
   downloadCase,

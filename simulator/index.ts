@@ -55,6 +55,8 @@ export interface Simulator {
   /** Live view: revokeToken() changes what this returns. */
   readonly tokens: SimulatorToken[];
   log: { entries(): LogEntry[]; reset(): void };
+  /** The archives created so far: the ids of the files each holds (`file_ids`, or a folder's children but `except_file_ids`). */
+  archives(): Array<{ driveId: number; fileIds: number[] }>;
   revokeToken(value: string): void;
   restoreToken(value: string): void;
   addToken(t: { value: string; label?: string; scopes: string[]; revoked?: boolean; accounts?: number[] }): void;
@@ -127,6 +129,7 @@ export async function startSimulator(opts: StartOptions): Promise<Simulator> {
       }));
     },
     log: { entries: () => sim.log.entries(), reset: () => sim.log.reset() },
+    archives: () => [...sim.archives.values()].map((a) => ({ driveId: a.driveId, fileIds: [...a.fileIds] })),
     revokeToken: (value) => sim.tokens.setRevoked(value, true),
     restoreToken: (value) => sim.tokens.setRevoked(value, false),
     addToken: (t) => sim.tokens.add({ ...t, revoked: t.revoked ?? false }),

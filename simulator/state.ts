@@ -29,6 +29,14 @@ export interface DownloadSettings {
   archives: 'on' | 'forbidden' | 'missing';
   /** A crafted zip served for every archive instead of the real one (hostile-archive tests); null: off. */
   craftedArchive: CraftedEntry[] | null;
+  /**
+   * The real archive's entries (names as served, contents read whole) changed by a test before they
+   * are zipped by hand (`model/raw-zip.ts`): extra entries, a bomb, a grown, deflated or broken
+   * entry, thousands of entries. Null: off. Small archives only (built in memory).
+   */
+  archiveTamper: ((entries: CraftedEntry[]) => CraftedEntry[]) | null;
+  /** Files one archive may hold ([seen] 20,000); a test lowers it to see batches split. */
+  archiveMaxFiles: number;
 }
 
 export interface AccountModel {
@@ -145,6 +153,8 @@ export function createState(scenario: Scenario, opts: { now?: Date | undefined; 
       contentLength: scenario.settings.downloads.content_length,
       archives: 'on',
       craftedArchive: null,
+      archiveTamper: null,
+      archiveMaxFiles: 20_000,
     },
     mailMode: scenario.mail.mode,
     mailRaw: scenario.mail.raw_download,

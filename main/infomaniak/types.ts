@@ -157,6 +157,8 @@ export interface InfomaniakApi {
    * for it, 0 when none waits. Returns an unsubscribe function. Optional for fakes.
    */
   onRateLimitWait?(listener: (waitMs: number) => void): () => void;
+  /** The token's request budget: `limit` requests per `windowMs` (for estimates). Optional for fakes. */
+  readonly pacer?: { readonly limit: number; readonly windowMs: number };
 }
 
 /** Why a call failed, typed. `toAppError()` gives the data that crosses IPC (never with the token). */

@@ -52,16 +52,18 @@ export async function removeArchive(target: LocalTarget): Promise<void> {
 
 /**
  * Creates the archive and downloads it to the target (its own part + sidecar, resumed on a dropped
- * connection like any file), then opens it. The caller closes the reader and removes the file.
+ * connection like any file), then opens it: an archive of more than `maxEntries` entries is
+ * refused (`api_error`: the caller falls back). The caller closes the reader and removes the file.
  */
 export async function fetchArchive(
   source: ArchiveSource,
   target: LocalTarget,
-  options: WriteOptions & { signal: AbortSignal },
+  options: WriteOptions & { signal: AbortSignal; maxEntries?: number },
 ): Promise<ArchiveReader> {
   await removeArchive(target);
+  const { maxEntries, ...writeOptions } = options;
   const fetch = await source.create(options.signal);
   // No `reallocate`: nothing else writes there, so the name is never taken.
-  const { path } = await writeItem({ segments: ['archive.zip'], size: null, fetch }, target, options);
-  return ArchiveReader.open(path);
+  const { path } = await writeItem({ segments: ['archive.zip'], size: null, fetch }, target, writeOptions);
+  return ArchiveReader.open(path, maxEntries !== undefined ? { maxEntries } : {});
 }

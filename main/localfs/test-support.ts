@@ -1,10 +1,14 @@
 /**
  * Test support: a fake resumable HTTP resource behind `DownloadItem.fetch`, with Range / If-Range
  * semantics, dropped connections at chosen offsets, pauses, and counters (bytes served, requests,
- * simultaneous bodies). Used by the transfer tests only.
+ * simultaneous bodies). Used by the transfer tests only. And hostile zips written by hand
+ * (`writeZip`: the simulator's crafted archives, byte for byte).
  */
 import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { craftZip } from '../../simulator/model/raw-zip';
+import type { CraftedEntry } from '../../simulator/model/raw-zip';
 import type { DownloadRequest, DownloadResponse } from '../infomaniak/types';
 import { targetOf } from './paths';
 import type { LocalTarget } from './paths';
@@ -192,4 +196,9 @@ export function patternContent(size: number): { size: number; read: ReadAt } {
 /** A test's absolute path as a write target (its folder as the root). */
 export function at(path: string): LocalTarget {
   return targetOf(dirname(path), path);
+}
+
+/** Writes a hand-made zip (hostile on request: bombs, broken entries, lying sizes; simulator/model/raw-zip.ts). */
+export async function writeZip(path: string, entries: CraftedEntry[]): Promise<void> {
+  await writeFile(path, craftZip(entries));
 }

@@ -18,7 +18,9 @@ export interface DownloadItem {
   /** Content hash as the API gives it (`xxh3:<16 hex>`), when known. */
   hash?: string | null;
   /** A resumable HTTP body. Exactly one of `fetch` and `content` is set. */
-  fetch?: (request: Pick<DownloadRequest, 'start' | 'ifRange' | 'signal' | 'onWait'>) => Promise<DownloadResponse>;
+  fetch?: (
+    request: Pick<DownloadRequest, 'start' | 'ifRange' | 'signal' | 'onWait' | 'expectedBytes' | 'toFile'>,
+  ) => Promise<DownloadResponse>;
   /** Content generated in main (.ics, .vcf). */
   content?: () => Promise<Uint8Array>;
   /**
@@ -55,12 +57,30 @@ export interface WriterEvents {
   retrying?(ms: number): void;
 }
 
-/** A folder that can also come as one archive. */
+/** A folder (or some files of one folder) that can also come as one archive. */
 export interface ArchiveSource {
   /** Creates the archive on the server (one request) and returns how to download it. */
   create(signal: AbortSignal): Promise<NonNullable<DownloadItem['fetch']>>;
   /** Entries start with the folder's own name (an archive of the folder), else they are its children. */
   rooted: boolean;
+  /**
+   * The same folder without these of its items (the user chose to skip them), when the server can
+   * leave some out (its direct children); undefined when none of them can be left out.
+   */
+  without?(items: readonly DownloadItem[]): ArchiveSource | undefined;
+}
+
+/**
+ * Files of one folder that may come together as archives (a selection of many files: one archive
+ * per batch instead of one request per file).
+ */
+export interface ArchiveGroup {
+  /** Files of one group share their folder on the server: one archive may hold them. */
+  key: string;
+  /** This file's id in an archive request. */
+  id: number;
+  /** An archive of these files of the group (by id); its entries are named by the files' names. */
+  archive(ids: number[]): ArchiveSource;
 }
 
 /** A file (bytes or content to write), not a folder. */

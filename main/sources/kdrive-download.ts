@@ -5,7 +5,7 @@
  */
 import { failWith } from '../../shared/model/errors';
 import type { InfomaniakApi } from '../infomaniak/types';
-import type { ArchiveSource, DownloadItem } from '../localfs/types';
+import type { ArchiveGroup, ArchiveSource, DownloadItem } from '../localfs/types';
 
 /** What the item of one kDrive file is made of. */
 export interface DriveFileFacts {
@@ -44,28 +44,59 @@ export function driveFileItem(
   return item;
 }
 
+/** What an archive holds: files of one folder (`file_ids`), or a folder's children but some. */
+type ArchiveBody = { file_ids: number[] } | { parent_id: number; except_file_ids?: number[] };
+
 /**
- * Creates a zip of one folder (or of a whole drive: "all children of 1", as the root cannot be a
- * file of an archive) and returns its download: 2 requests.
+ * Creates a zip (docs/infomaniak-api.md, "Archives") and returns its download: 2 requests. The
+ * files must share one folder, at most ARCHIVE_BATCH of them.
  */
 export async function createArchive(
   client: InfomaniakApi,
   driveId: number,
-  fileId: number,
+  body: ArchiveBody,
   signal: AbortSignal,
 ): Promise<NonNullable<DownloadItem['fetch']>> {
-  const created = await client.post<{ uuid?: unknown }>(
-    'api',
-    `/3/drive/${driveId}/files/archives`,
-    fileId === 1 ? { parent_id: 1 } : { file_ids: [fileId] },
-    { signal },
-  );
+  const created = await client.post<{ uuid?: unknown }>('api', `/3/drive/${driveId}/files/archives`, body, { signal });
   const uuid = typeof created.data?.uuid === 'string' ? created.data.uuid : null;
   if (!uuid) throw failWith('api_error', 'no_archive', 'Infomaniak did not return an archive to download.');
   return (req) => client.download('api', `/2/drive/${driveId}/files/archives/${encodeURIComponent(uuid)}`, req);
 }
 
-/** A folder (or a whole drive) as one archive: many small files in 2 requests instead of one each. */
+/** One folder (or a whole drive: "all children of 1", as the root cannot be a file of an archive). */
+export function folderBody(folderId: number): ArchiveBody {
+  return folderId === 1 ? { parent_id: 1 } : { file_ids: [folderId] };
+}
+
+/**
+ * A folder (or a whole drive) as one archive: many small files in 2 requests instead of one each.
+ * Its items' segments are [folder name, …path below it]: a direct child the user chose to skip is
+ * left out of the archive (`except_file_ids`; the entries are then the folder's children).
+ */
 export function folderArchive(client: InfomaniakApi, driveId: number, folderId: number): ArchiveSource {
-  return { rooted: folderId !== 1, create: (signal) => createArchive(client, driveId, folderId, signal) };
+  return {
+    rooted: folderId !== 1,
+    create: (signal) => createArchive(client, driveId, folderBody(folderId), signal),
+    without: (items) => {
+      const except = items.filter((item) => item.segments.length === 2).map((item) => Number(item.key));
+      if (!except.some((id) => Number.isSafeInteger(id) && id > 0)) return undefined;
+      const body = { parent_id: folderId, except_file_ids: except.filter((id) => Number.isSafeInteger(id)) };
+      return { rooted: false, create: (signal) => createArchive(client, driveId, body, signal) };
+    },
+  };
+}
+
+/**
+ * The archives a selected file of folder `parentId` may come in with the others selected there
+ * (`file_ids`, entries named by the files' names): one per batch of files instead of one request each.
+ */
+export function selectionGroup(client: InfomaniakApi, driveId: number, parentId: number, fileId: number): ArchiveGroup {
+  return {
+    key: `${driveId}:${parentId}`,
+    id: fileId,
+    archive: (ids) => ({
+      rooted: false,
+      create: (signal) => createArchive(client, driveId, { file_ids: ids }, signal),
+    }),
+  };
 }

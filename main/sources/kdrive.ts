@@ -8,10 +8,10 @@ import type { SourceNode } from '../../shared/model/sources';
 import type { InfomaniakApi } from '../infomaniak/types';
 import type { DownloadJob } from '../transfers/types';
 import type { DownloadFolder, DownloadItem } from '../localfs/types';
-import { createArchive, driveFileItem, folderArchive } from './kdrive-download';
+import { createArchive, driveFileItem, folderArchive, folderBody, selectionGroup } from './kdrive-download';
 import type { DriveFileFacts } from './kdrive-download';
 import { kdriveSubtree } from './kdrive-subtree';
-import { childId, segment } from './ids';
+import { childId, parseId, segment } from './ids';
 import type { ParsedId } from './ids';
 import { fileSchema } from './kdrive-schemas';
 import { listFolder, walkSubtree } from './kdrive-walk';
@@ -111,14 +111,18 @@ export class KdriveAdapter implements SourceAdapter {
       isDir ??= details.isDir;
     }
     const client = ctx.client;
+    const budget = client.pacer ? { budget: { limit: client.pacer.limit, windowMs: client.pacer.windowMs } } : {};
     if (!isDir) {
-      const item = driveFileItem(client, driveId, { id: fileId, size: known?.size, modifiedAt: known?.modifiedAt }, [
-        name,
-      ]);
-      return { name, kind: 'file', items: once(item), filesTotal: 1, bytesTotal: known?.size ?? null };
+      const size = known?.size ?? null;
+      const item = driveFileItem(client, driveId, { id: fileId, size, modifiedAt: known?.modifiedAt }, [name]);
+      // Selected with others of its folder: they may come as archives (transfers/selection-route.ts);
+      // its folder as listed, else as the transfer remembered it (a restart: the cache is empty).
+      const parentId = folderOf(known ? known.parentId : (remembered?.parent ?? null));
+      const group = parentId === null ? {} : { group: selectionGroup(client, driveId, parentId, fileId) };
+      return { name, kind: 'file', items: once(item), filesTotal: 1, bytesTotal: size, ...group, ...budget };
     }
     if (folderMode === 'zip') {
-      const fetch = await createArchive(client, driveId, fileId, ctx.signal);
+      const fetch = await createArchive(client, driveId, folderBody(fileId), ctx.signal);
       const zipItem: DownloadItem = { segments: [`${name}.zip`], size: null, fetch };
       return { name: `${name}.zip`, kind: 'zip', items: once(zipItem), filesTotal: 1, bytesTotal: null };
     }
@@ -130,6 +134,7 @@ export class KdriveAdapter implements SourceAdapter {
       bytesTotal: null,
       // Many small files: one archive instead of one request per file (transfers/archive-route.ts).
       archive: folderArchive(client, driveId, fileId),
+      ...budget,
     };
   }
 
@@ -141,6 +146,14 @@ export class KdriveAdapter implements SourceAdapter {
       throw failWith('not_found', 'not_syncable', 'Only drives and folders can be synced.');
     return kdriveSubtree(ctx.client, { driveId, folderId: last?.type === 'f' ? Number(last.value) : 1 }, options.log);
   }
+}
+
+/** The kDrive folder a listed node lies in, from its parent's node id (`…/drive:D/f:P`; a drive's root is 1). */
+function folderOf(parentNodeId: string | null): number | null {
+  const parent = parentNodeId === null ? null : parseId(parentNodeId)?.path.at(-1);
+  if (parent?.type === 'drive') return 1;
+  const id = parent?.type === 'f' ? Number(parent.value) : NaN;
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
 }
 
 /** "Shared with me" as a folder: every shared item, each from its own drive (no archive: several drives). */

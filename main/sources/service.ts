@@ -9,7 +9,7 @@ import type { Connection, ServiceId } from '../../shared/model/connection';
 import { SERVICE_IDS } from '../../shared/model/connection';
 import type { Settings } from '../../shared/model/settings';
 import type { SourceNode, SourcePage } from '../../shared/model/sources';
-import type { DownloadJob } from '../transfers/types';
+import type { DownloadJob, NodeFacts } from '../transfers/types';
 import type { Connections } from '../connections/connections';
 import { observe } from '../infomaniak/observe';
 import type { CallObservers } from '../infomaniak/observe';
@@ -159,11 +159,11 @@ export class Sources {
   }
 
   /** What a transfer remembers of a node at start: `file` or `folder` (kDrive), and its name. */
-  describe(nodeId: string): { kind: 'file' | 'folder' | null; name: string } | null {
+  describe(nodeId: string): NodeFacts | null {
     const node = this.#nodes.get(nodeId);
     if (!node) return null;
     const kind = node.kind === 'file' ? 'file' : node.kind === 'folder' || node.kind === 'drive' ? 'folder' : null;
-    return { kind, name: node.name };
+    return { kind, name: node.name, parent: node.parentId };
   }
 
   /**

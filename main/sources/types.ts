@@ -22,8 +22,8 @@ export interface AdapterContext {
   language: 'en' | 'de';
   /** Cached node facts from earlier listings (name, path…) for details and downloads. */
   lookup(nodeId: string): SourceNode | undefined;
-  /** For a download job: the node's kind and name as the transfer remembered them (after a restart the cache is empty). */
-  hint?: { kind: 'file' | 'folder' | null; name: string | null };
+  /** For a download job: the node's kind, name (and folder) as the transfer remembered them (after a restart the cache is empty). */
+  hint?: { kind: 'file' | 'folder' | null; name: string | null; parent?: string | null };
   signal: AbortSignal;
   now(): number;
 }

@@ -3,12 +3,13 @@
  * the first run"; localfs/archive-index.ts): the same local tree and manifest as file by file, in
  * a handful of requests (counted in the simulator's log); a refused archive falls back.
  */
-import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../simulator/index';
 import type { ScenarioInput, Simulator } from '../../simulator/index';
+import type { CraftedEntry } from '../../simulator/model/raw-zip';
 import type { InfomaniakClient } from '../infomaniak/client';
 import { clientFor } from '../sources/test-support';
 import { runPair } from './engine';
@@ -140,4 +141,58 @@ it('the first run of 81 small files comes as one archive: the same tree as file 
   const again = await runPair(viaArchive);
   expect(again.counts).toMatchObject({ added: 0, updated: 0, failed: 0 });
   expect(routes().filter((r) => r.includes('archives') || r === DOWNLOAD)).toEqual([]);
+});
+
+describe('a hostile archive on the first run (issue 25)', () => {
+  const change: Record<string, (e: CraftedEntry) => CraftedEntry> = {
+    // Larger than the listing said (ended the process 9 times in 10 before).
+    'Photos/p-001.jpg': (e) => ({ ...e, content: 'x'.repeat(5000) }),
+    // Changed on the server between the listing and the archive, deflated (5 times in 6).
+    'Photos/p-002.jpg': (e) => ({ ...e, content: 'changed '.repeat(300), deflate: true }),
+    'Photos/p-003.jpg': (e) => ({ ...e, deflate: true, corrupt: 'data' }),
+    'Photos/p-004.jpg': (e) => ({ ...e, corrupt: 'header' }),
+  };
+
+  it('sizes that do not match, broken entries, a bomb and extra entries: every listed file right, nothing else', async () => {
+    sim.setDownloads({ archives: 'forbidden', archiveTamper: null });
+    const reference = options('hostile-reference');
+    await mkdir(reference.root, { recursive: true });
+    expect((await runPair(reference)).counts).toMatchObject({ added: FILES + 1, failed: 0 });
+
+    sim.setDownloads({
+      archives: 'on',
+      archiveTamper: (entries) => [
+        ...entries.map((e) => change[e.name]?.(e) ?? e),
+        // 1 GiB of zeros in about 1 MiB (3 crashes in 3 before).
+        { name: 'Photos/bomb.bin', zeros: 1024 * 1024 * 1024 },
+        { name: 'Photos/extra.txt', content: 'not listed' },
+      ],
+    });
+    const pair = options('hostile');
+    await mkdir(pair.root, { recursive: true });
+    sim.log.reset();
+    const run = await runPair(pair);
+    expect(run.counts).toMatchObject({ added: FILES + 1, failed: 0 });
+    const files = await tree(pair.root);
+    expect(files).toEqual(await tree(reference.root));
+    for (const rel of files.filter((p) => !p.endsWith('/')))
+      expect(await readFile(join(pair.root, rel))).toEqual(await readFile(join(reference.root, rel)));
+    // The four files the archive could not give came on their own; the others from it.
+    expect(routes().filter((r) => r === DOWNLOAD)).toHaveLength(Object.keys(change).length);
+    expect((await readdir(join(dir, 'hostile-state'))).filter((n) => n.includes('.zip'))).toEqual([]);
+  });
+
+  it('an archive a killed run left in the state folder is removed by the next run', async () => {
+    sim.setDownloads({ archives: 'on', archiveTamper: null });
+    const pair = options('stale');
+    await mkdir(pair.root, { recursive: true });
+    expect((await runPair(pair)).counts).toMatchObject({ added: FILES + 1, failed: 0 });
+    // As a kill in the middle of the first run would have left them (up to 4 GiB).
+    const state = join(dir, 'stale-state');
+    for (const name of ['first-run.zip', 'first-run.zip.part', 'first-run.zip.part.json']) {
+      await writeFile(join(state, name), 'x');
+    }
+    expect((await runPair(pair)).counts).toMatchObject({ added: 0, failed: 0 });
+    expect((await readdir(state)).filter((n) => n.includes('first-run'))).toEqual([]);
+  });
 });

@@ -19,7 +19,7 @@ import { classifyAppError } from '../errors/classify';
 import type { AppError } from '../../shared/model/errors';
 import { EMPTY_COUNTS } from '../../shared/model/sync';
 import type { SyncCounts } from '../../shared/model/sync';
-import { worthArchive } from '../localfs/archive-fetch';
+import { removeArchive, worthArchive } from '../localfs/archive-fetch';
 import { ArchiveIndex } from '../localfs/archive-index';
 import type { ArchiveSource } from '../localfs/types';
 import { removePart, writeItem } from '../localfs/file-writer';
@@ -287,11 +287,19 @@ export class Executor {
    */
   async #openArchive(actions: Action[], signal: AbortSignal): Promise<ArchiveIndex | null> {
     const offer = this.#o.archive;
-    const news = actions.filter((a) => a.kind === 'download' && a.reason === 'new');
-    const bytes = news.reduce((n, a) => n + (this.#o.remote.get(a.id)?.size ?? 0), 0);
-    if (!offer || !worthArchive(news.length, bytes)) return null;
+    if (!offer) return null;
+    const news = actions.flatMap((a) => {
+      const r = a.kind === 'download' && a.reason === 'new' ? this.#o.remote.get(a.id) : undefined;
+      return r ? [r] : [];
+    });
+    const bytes = news.reduce((n, r) => n + r.size, 0);
+    // An archive a killed run left behind is never used: fetchArchive starts anew, or it goes now.
+    if (!worthArchive(news.length, bytes)) return removeArchive(offer.target).then(() => null);
     const log = this.#o.log;
-    return ArchiveIndex.open(offer.source, offer.target, { signal, ...(log ? { log } : {}) });
+    // Only the new files are taken from it, at their listed size (localfs/archive-index.ts).
+    const files = news.map((r) => ({ segments: this.#remotePath(r), size: r.size }));
+    const wanted = { files, entries: this.#o.remote.size };
+    return ArchiveIndex.open(offer.source, offer.target, wanted, { signal, ...(log ? { log } : {}) });
   }
 
   /** Raw names from the pair's folder down to `r`. */
@@ -309,7 +317,7 @@ export class Executor {
   async #write(r: RemoteEntry, path: string, signal: AbortSignal, reallocate: boolean): Promise<string> {
     await mkdirParent(this.#moves, path);
     const item = this.#o.itemFor(r);
-    const fromArchive = this.#archive?.fetchFor(this.#remotePath(r));
+    const fromArchive = this.#archive?.fetchFor(this.#remotePath(r), item);
     if (fromArchive) item.fetch = fromArchive;
     const result = await writeItem(item, this.at(path), {
       signal,

@@ -17,20 +17,20 @@ import type { WriteOptions } from '../localfs/file-writer';
 import { NameRegistry } from './layout';
 import { ChangeNotifier } from './notifier';
 import { exists } from '../localfs/paths';
-import { TransferRun, dropParts, type RunTarget } from './run';
+import { TransferRun, dropParts, sweepArchives, type RunTarget } from './run';
 import { JobQueue, superviseRun } from './run-fault';
 import { clampConcurrency, newTransfer, snapshot } from './records';
 import { etaSeconds } from './speed';
 import { TRANSFERS_FILE, TransfersWriter, loadTransfers } from './store';
 import type { DesktopShell } from '../platform';
-import type { JobResolver } from './types';
+import type { JobResolver, NodeFacts } from './types';
 
 export interface TransferManagerDeps {
   /** Folder for `transfers.json` and the `transfers/<id>.jsonl` journals. */
   dataDir: string;
   resolve: JobResolver;
   /** What the sources know of a node at start (kind and name), remembered with the transfer. */
-  describe?: (nodeId: string) => { kind: 'file' | 'folder' | null; name: string } | null;
+  describe?: (nodeId: string) => NodeFacts | null;
   shell: DesktopShell;
   /** Asks what to do when a name is taken by a file that was there, once per batch; without it, both are kept. */
   existing?: ExistingFiles;
@@ -153,29 +153,30 @@ export class TransferManager {
   }
 
   #node(id: string): StoredNode {
-    const known = this.#deps.describe?.(id) ?? null;
-    return { id, kind: known?.kind ?? null, name: known?.name ?? null };
+    const { kind = null, name = null, parent } = this.#deps.describe?.(id) ?? {};
+    return { id, kind, name, ...(parent ? { parent } : {}) };
   }
 
-  /** Reloads `transfers.json`; transfers that were queued or running start again and resume. */
+  /** Reloads `transfers.json` (removing archives killed runs left); queued or running transfers resume. */
   async restore(): Promise<void> {
-    const loaded = await loadTransfers(this.#deps.dataDir, this.#now());
-    if (loaded.movedTo) {
-      this.#log(`transfers: ${TRANSFERS_FILE} was unreadable; moved aside to ${loaded.movedTo}`);
+    const { movedTo, skipped, records } = await loadTransfers(this.#deps.dataDir, this.#now());
+    if (movedTo) {
+      this.#log(`transfers: ${TRANSFERS_FILE} was unreadable; moved aside to ${movedTo}`);
       this.#notice(
         'transfers_file_corrupt',
-        `The list of downloads could not be read; it was moved aside to ${loaded.movedTo}.`,
+        `The list of downloads could not be read; it was moved aside to ${movedTo}.`,
       );
     }
-    if (loaded.skipped > 0) {
-      this.#log(`transfers: skipped ${loaded.skipped} unreadable record(s) of ${TRANSFERS_FILE}`);
+    if (skipped > 0) {
+      this.#log(`transfers: skipped ${skipped} unreadable record(s) of ${TRANSFERS_FILE}`);
       this.#notice(
         'transfers_record_skipped',
-        `${loaded.skipped} download(s) in the list could not be read and were left out.`,
+        `${skipped} download(s) in the list could not be read and were left out.`,
       );
     }
+    await sweepArchives(join(this.#deps.dataDir, 'transfers'), new Set(this.#entries.keys()), this.#deps.log);
     const resume: Entry[] = [];
-    for (const item of loaded.records) {
+    for (const item of records) {
       if (this.#entries.has(item.transfer.id)) continue;
       const entry: Entry = { ...item, targetDir: resolve(item.targetDir), run: null, done: Promise.resolve() };
       const idle = { speed: 0, etaSeconds: null, waitingUntil: null, retryingAt: null, waitingForDecision: false };

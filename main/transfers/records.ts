@@ -1,4 +1,6 @@
 /** Transfer records: a fresh one, and the copy that crosses the bridge. */
+import type { RenameReason } from '../../shared/model/existing';
+import { MAX_RENAMED_SHOWN } from '../../shared/model/transfers';
 import type { Transfer } from '../../shared/model/transfers';
 
 export function newTransfer(id: string, name: string, createdAt: number): Transfer {
@@ -39,4 +41,13 @@ export function snapshot(transfer: Transfer): Transfer {
 export function clampConcurrency(n: number): number {
   if (!Number.isFinite(n)) return 3;
   return Math.min(16, Math.max(1, Math.floor(n)));
+}
+
+/** A name written differently (made safe, or taken: both kept), counted once per pair. False when known. */
+export function noteRenamed(t: Transfer, original: string, written: string, reason: RenameReason): boolean {
+  if (t.renamed.some(([o, w]) => o === original && w === written)) return false;
+  t.renamedCount += 1;
+  if (reason === 'exists') t.keptBoth += 1;
+  if (t.renamed.length < MAX_RENAMED_SHOWN) t.renamed.push([original, written, reason]);
+  return true;
 }

@@ -1,16 +1,15 @@
 /**
  * One run of one transfer: resolve its nodes into jobs (one after the other, lazily: a selection
  * of 10,000 items is never expanded up front), lay out every item on disk, hand each file to the
- * shared file queue, and count progress. The manager owns the list; a run only changes its own
- * Transfer record and says so through `changed` / `stateChanged`.
+ * shared file queue, and count progress. A folder of many small files, and a selection of many
+ * files of one folder, come as archives (archive-route.ts, selection-route.ts). The manager owns
+ * the list; a run only changes its own Transfer record and says so through `changed` / `stateChanged`.
  */
 import { mkdir, realpath } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type PQueue from 'p-queue';
 import { AppFailure } from '../../shared/model/errors';
 import type { AppError } from '../../shared/model/errors';
-import type { RenameReason } from '../../shared/model/existing';
-import { MAX_RENAMED_SHOWN } from '../../shared/model/transfers';
 import type { DownloadMode, StoredNode, Transfer } from '../../shared/model/transfers';
 import { appErrorFrom } from '../errors/app-error';
 import { classifyAppError } from '../errors/classify';
@@ -18,16 +17,22 @@ import { alreadyThere, settleExisting, type ExistingBatch } from './existing';
 import { removePart } from '../localfs/file-writer';
 import { adoptPlaced, writeSlot, type FileHooks } from './run-file';
 import type { WriteOptions } from '../localfs/file-writer';
-import { throughArchive } from './archive-route';
+import { archiveTarget, throughArchive } from './archive-route';
+import type { ArchiveHost, Prepared } from './archive-route';
+export { sweepArchives } from './archive-route';
+import { removeArchive } from '../localfs/archive-fetch';
 import { Journal, slotKey } from './journal';
 import { Layout } from './layout';
 import type { FileSlot, NameRegistry } from './layout';
 import { exists } from '../localfs/paths';
+import { noteRenamed } from './records';
+import { RunTally } from './run-tally';
+import { SelectionGroups, selectionThroughArchives } from './selection-route';
 import { SignalFanout } from './signal-fanout';
 import { SpeedMeter } from './speed';
 import type { DownloadJob, JobResolver } from './types';
 import { isFileItem } from '../localfs/types';
-import type { ArchiveSource, DownloadFolder, DownloadItem } from '../localfs/types';
+import type { DownloadFolder, DownloadItem } from '../localfs/types';
 
 export interface RunTarget {
   transfer: Transfer;
@@ -75,24 +80,19 @@ export class TransferRun {
   #deps: RunDeps;
   #errors: AppError[] = [];
   #tasks: Promise<void>[] = [];
-  /** The file writers themselves: cancel waits for them before it removes parts (p-queue rejects
-   * `add()` at once on abort while a writer may still write its part or sidecar). */
+  /** The file writers: cancel waits for them before removing parts (on abort p-queue rejects, writers go on). */
   #writers = new Set<Promise<void>>();
-  /** Files waiting for the token's request budget, and until when (unix ms). */
-  #waits = new Map<object, number>();
-  /** Sizes: the job's total if given (one node), else the sum of known sizes once the walk has ended. */
-  #jobBytesTotal: number | null = null;
-  #jobFilesTotal: number | null = null;
-  #knownBytes = 0;
-  #unknownSizes = 0;
-  #filesSeen = 0;
-  #walked = false;
-  /** Folders of this run that came as an archive. */
+  /** Totals, the budget estimate, the waits shown on the row. */
+  #tally: RunTally;
+  /** Folders (or selected groups) of this run that came as an archive. */
   #archived = 0;
   /** Settles when the run is aborted: one listener per run (listeners per file made adding O(n)). */
   #aborted: Promise<void>;
   /** Each file's own signal, aborted with the run's: its listeners are the file's, not the run's. */
   #files: SignalFanout;
+  /** Set once the journal is loaded (execute). */
+  #layout!: Layout;
+  #journal!: Journal;
 
   constructor(target: RunTarget, deps: RunDeps) {
     this.#target = target;
@@ -102,14 +102,11 @@ export class TransferRun {
       signal.addEventListener('abort', () => resolveAbort(), { once: true }),
     );
     this.#files = new SignalFanout(signal);
-    const t = target.transfer;
-    t.bytesDone = 0;
-    t.filesDone = 0;
-    t.speed = 0;
-    t.etaSeconds = null;
-    t.verified = null;
-    t.route = null;
-    Object.assign(t, { waitingForDecision: false, skipped: 0, alreadyThere: 0 }); // counted again from the journal
+    this.#tally = new RunTally(target.transfer, deps.changed);
+    // skipped, alreadyThere: counted again from the journal
+    const counts = { bytesDone: 0, filesDone: 0, skipped: 0, alreadyThere: 0, speed: 0 };
+    const cleared = { etaSeconds: null, verified: null, route: null, estimate: null, waitingForDecision: false };
+    Object.assign(target.transfer, counts, cleared);
   }
 
   /** Runs to the end; never throws. */
@@ -119,27 +116,28 @@ export class TransferRun {
     const walked = this.#deps.existing?.walking();
     try {
       journal = await Journal.load(this.#deps.journalPath, this.#deps.log);
+      this.#journal = journal;
       await mkdir(this.#target.targetDir, { recursive: true });
-      // The download folder as the real folder it is (a link the user set up is followed here, once):
-      // every write below it refuses links and junctions (localfs/paths.ts, issue 21).
-      const layout = new Layout(await realpath(this.#target.targetDir), journal, this.#deps.names, (from, to, why) =>
-        this.#renamed(from, to, why),
-      );
-      await this.#walkNodes(layout, journal);
+      // The download folder through realpath, once (a link the user set up): every write below refuses links.
+      this.#layout = new Layout(await realpath(this.#target.targetDir), journal, this.#deps.names, (from, to, why) => {
+        if (noteRenamed(t, from, to, why)) this.#deps.changed();
+      });
+      await this.#walkNodes();
     } catch (error) {
       // A listing or layout failure: like a file's, it stops the rest unless it is per file.
       this.#fileFailed(error);
     }
-    this.#walked = true;
+    this.#tally.walked = true;
     walked?.();
-    this.#updateTotals();
+    this.#tally.update();
     await Promise.all(this.#tasks);
     await Promise.allSettled([...this.#writers]);
+    // However the run ends, its archive is not kept (a new run makes a new one: issue 25.2).
+    await removeArchive(archiveTarget(this.#deps.journalPath)).catch(() => undefined);
     await journal?.flush().catch((error: unknown) => {
       this.#deps.log?.(`transfers: journal not written: ${appErrorFrom(error).message}`);
     });
-    t.speed = 0;
-    t.etaSeconds = null;
+    Object.assign(t, { speed: 0, etaSeconds: null, estimate: null });
     if (this.reason === 'dispose') return 'queued';
     if (this.reason === 'cancel') {
       await dropParts(this.#deps.journalPath, this.#target.targetDir).catch(() => undefined);
@@ -160,19 +158,16 @@ export class TransferRun {
     return t.filesDone > 0 && t.skipped + t.alreadyThere === t.filesDone ? 'skipped' : 'done';
   }
 
-  #renamed(original: string, written: string, reason: RenameReason): void {
-    const t = this.#target.transfer;
-    if (t.renamed.some(([o, w]) => o === original && w === written)) return;
-    t.renamedCount += 1;
-    if (reason === 'exists') t.keptBoth += 1;
-    if (t.renamed.length < MAX_RENAMED_SHOWN) t.renamed.push([original, written, reason]);
-    this.#deps.changed();
-  }
-
-  async #walkNodes(layout: Layout, journal: Journal): Promise<void> {
+  /**
+   * Every node in order; in a selection, files of one folder wait until all nodes are resolved
+   * (no request while they are known): many of them come as archives (selection-route.ts).
+   */
+  async #walkNodes(): Promise<void> {
     const { nodes, folderMode } = this.#target;
     const signal = this.abort.signal;
     const many = nodes.length > 1;
+    const groups = many && folderMode === 'files' ? new SelectionGroups() : null;
+    if (groups) this.#tally.waitingRequests = () => groups.requests();
     for (const [index, node] of nodes.entries()) {
       if (signal.aborted) return;
       let job: DownloadJob;
@@ -185,8 +180,19 @@ export class TransferRun {
         continue;
       }
       if (signal.aborted) throw cancelledError();
+      this.#tally.budget ??= job.budget;
       if (!many) this.#adoptJob(job);
-      await this.#walk(job, layout, journal, many ? String(index) : undefined);
+      if (await groups?.add(job, String(index))) {
+        this.#tally.update();
+        continue;
+      }
+      await this.#walk(job, many ? String(index) : undefined);
+    }
+    this.#tally.resolved = true;
+    for (let files = groups?.next(); files && !signal.aborted; files = groups?.next()) {
+      const left = await selectionThroughArchives(files, this.#archiveHost(undefined));
+      this.#tally.counted(this.#tally.filesSeen + left.length);
+      for (const { item, job, scope } of left) if (!(await this.#handle(item, job, scope))) return;
     }
   }
 
@@ -194,106 +200,121 @@ export class TransferRun {
     const t = this.#target.transfer;
     t.name = job.name;
     t.kind = job.kind;
-    this.#jobBytesTotal = job.bytesTotal ?? null;
-    this.#jobFilesTotal = job.filesTotal ?? null;
-    this.#updateTotals();
+    this.#tally.jobTotals(job.filesTotal ?? null, job.bytesTotal ?? null);
   }
 
   /** Segments are relative to the target folder; a folder job's first segment is its own folder. */
-  #noteRoot(job: DownloadJob, written: string[]): void {
+  #noteRoot(job: DownloadJob | undefined, written: string[]): void {
     const t = this.#target.transfer;
-    if (t.kind !== 'folder' || job.kind !== 'folder' || t.targetPath !== null || written.length === 0) return;
+    if (t.kind !== 'folder' || job?.kind !== 'folder' || t.targetPath !== null || written.length === 0) return;
     t.targetPath = join(this.#target.targetDir, written[0] as string);
     this.#deps.stateChanged();
   }
 
-  async #walk(job: DownloadJob, layout: Layout, journal: Journal, scope: string | undefined): Promise<void> {
+  async #walk(job: DownloadJob, scope: string | undefined): Promise<void> {
     const t = this.#target.transfer;
     let items = job.items;
     if (job.kind === 'folder' && job.archive && this.#target.folderMode === 'files') {
-      items = await this.#viaArchive(job, job.archive, layout, journal, scope);
+      items = await throughArchive(job, job.archive, this.#archiveHost(job, scope), scope);
     } else if (job.kind === 'folder') {
       t.route = t.route ?? 'files';
     }
     for await (const item of items) {
       if (this.abort.signal.aborted) break;
-      if (!(await this.#handle(item, job, layout, journal, scope))) break;
+      if (!(await this.#handle(item, job, scope))) break;
     }
   }
 
-  /** One item: its folder, or its file (finished before, adopted, or queued). False once aborted. */
-  async #handle(
-    item: DownloadItem | DownloadFolder,
-    job: DownloadJob,
-    layout: Layout,
-    journal: Journal,
-    scope: string | undefined,
-  ): Promise<boolean> {
-    const t = this.#target.transfer;
-    const signal = this.abort.signal;
-    const queue = this.#deps.queue;
+  /** One item: its folder, or its file (finished before, adopted, asked about, or queued). False once aborted. */
+  async #handle(item: DownloadItem | DownloadFolder, job: DownloadJob, scope: string | undefined): Promise<boolean> {
     if (!isFile(item)) {
-      this.#noteRoot(job, await layout.dir(item.segments, scope));
+      this.#noteRoot(job, await this.#layout.dir(item.segments, scope));
       return true;
     }
-    this.#filesSeen += 1;
-    const slot = await layout.file(item.segments, scope, item.key);
-    this.#noteRoot(job, slot.path);
-    if (t.kind !== 'folder' && t.kind !== 'selection' && t.targetPath === null) t.targetPath = slot.abs;
-    if ((slot.done && (await exists(slot.abs))) || (await adoptPlaced(layout, item, slot))) {
-      t.filesDone += 1;
-      t.bytesDone += slot.bytes;
-      this.#knownBytes += item.size ?? slot.bytes;
-      if (slot.skipped && slot.same) t.alreadyThere += 1;
-      else if (slot.skipped) t.skipped += 1;
-      this.#updateTotals();
-      return true;
-    }
-    if (item.size !== null) this.#knownBytes += item.size;
-    else this.#unknownSizes += 1;
-    this.#updateTotals();
+    const slot = await this.#place(item, job, scope);
+    if (!slot) return true;
     if (slot.existing) {
       // Waits for the user's answer outside the file queue: it holds no slot and spends no request.
-      const settled = this.#files.run((own) => this.#settle(layout, journal, item, slot, own));
+      const settled = this.#files.run(async (own) => {
+        if (await this.#decide(item, slot, own)) await this.#enqueue(item, slot, item.fetch, own);
+      });
       this.#tasks.push(settled.catch((error: unknown) => this.#fileFailed(error)));
       return true;
     }
-    await journal.flush();
+    return this.#queued(item, slot, item.fetch);
+  }
+
+  /** Lays one file out and counts it: null when it is done (finished before, skipped before, or adopted). */
+  async #place(item: DownloadItem, job: DownloadJob | undefined, scope: string | undefined): Promise<FileSlot | null> {
+    const t = this.#target.transfer;
+    const tally = this.#tally;
+    tally.filesSeen += 1;
+    const slot = await this.#layout.file(item.segments, scope, item.key);
+    this.#noteRoot(job, slot.path);
+    if (t.kind !== 'folder' && t.kind !== 'selection' && t.targetPath === null) t.targetPath = slot.abs;
+    if ((slot.done && (await exists(slot.abs))) || (await adoptPlaced(this.#layout, item, slot))) {
+      t.filesDone += 1;
+      t.bytesDone += slot.bytes;
+      tally.knownBytes += item.size ?? slot.bytes;
+      if (slot.skipped && slot.same) t.alreadyThere += 1;
+      else if (slot.skipped) t.skipped += 1;
+      tally.update();
+      return null;
+    }
+    if (item.size !== null) tally.knownBytes += item.size;
+    else tally.unknownSizes += 1;
+    tally.update();
+    return slot;
+  }
+
+  /** Hands a laid-out file to the file queue once it has room (the walk waits meanwhile). False once aborted. */
+  async #queued(item: DownloadItem, slot: FileSlot, fetch: DownloadItem['fetch']): Promise<boolean> {
+    const queue = this.#deps.queue;
+    await this.#journal.flush();
     await Promise.race([queue.onSizeLessThan(Math.max(queue.concurrency * 2, 4)), this.#aborted]);
-    if (signal.aborted) return false;
-    this.#tasks.push(
-      this.#files
-        .run((own) => queue.add(() => this.#tracked(this.#runFile(layout, item, slot, own)), { signal: own }))
-        .catch((error: unknown) => {
-          this.#fileFailed(error);
-        }),
-    );
+    if (this.abort.signal.aborted) return false;
+    const done = this.#files.run((own) => this.#enqueue(item, slot, fetch, own));
+    this.#tasks.push(done.catch((error: unknown) => this.#fileFailed(error)));
     return true;
   }
 
-  /** Files mode, a folder that can also come as one archive: see archive-route.ts. */
-  #viaArchive(
-    job: DownloadJob,
-    source: ArchiveSource,
-    layout: Layout,
-    journal: Journal,
-    scope: string | undefined,
-  ): Promise<AsyncIterable<DownloadItem | DownloadFolder>> {
+  /** Writes the file in its turn (`signal`: the file's own, see #files); `fetch`: its own or an archive entry's. */
+  async #enqueue(item: DownloadItem, slot: FileSlot, fetch: DownloadItem['fetch'], signal: AbortSignal): Promise<void> {
+    await this.#journal.flush();
+    const fromEntry = fetch !== item.fetch;
+    const file = fetch === item.fetch ? item : { ...item, fetch };
+    try {
+      await this.#deps.queue.add(() => this.#tracked(this.#runFile(file, slot, signal)), { signal });
+    } finally {
+      if (fromEntry) this.#tally.planned -= 1;
+    }
+  }
+
+  /** A file of this name was there: the user's answer (existing.ts). True when the file is to be written. */
+  async #decide(item: DownloadItem, slot: FileSlot, signal: AbortSignal): Promise<boolean> {
+    const { transfer } = this.#target;
+    const layout = this.#layout;
+    const changed = (): void => this.#deps.stateChanged();
+    const context = { batch: this.#deps.existing, layout, transfer, targetDir: layout.targetDir, signal, changed };
+    if ((await settleExisting(context, slot, item)) !== 'skip') return true;
+    if (item.size === null) this.#tally.unknownSizes -= 1;
+    this.#tally.update();
+    return false;
+  }
+
+  /** What the archive routes need: layout, questions and the file queue of this run (archive-route.ts). */
+  #archiveHost(job: DownloadJob | undefined, jobScope?: string): ArchiveHost {
     const t = this.#target.transfer;
-    const signal = this.abort.signal;
-    return throughArchive(job, source, {
-      signal,
-      archive: { root: dirname(this.#deps.journalPath), path: `${basename(this.#deps.journalPath)}.zip` },
+    const tally = this.#tally;
+    return {
+      signal: this.abort.signal,
+      archive: archiveTarget(this.#deps.journalPath),
       writer: { ...this.#deps.writer, ...(this.#deps.log ? { log: this.#deps.log } : {}) },
-      pending: async (item) =>
-        !journal.files.get(slotKey(item.segments, scope, item.key))?.done &&
-        !(await alreadyThere(this.#target.targetDir, item)),
-      totals: (files, bytes) => {
-        if (scope !== undefined) return;
-        this.#jobFilesTotal = files;
-        this.#jobBytesTotal = bytes;
-        this.#updateTotals();
-      },
+      pending: async (item, scope) =>
+        !this.#journal.files.get(slotKey(item.segments, scope, item.key))?.done &&
+        !(await alreadyThere(this.#layout.targetDir, item)),
+      totals: (files, bytes) => (jobScope === undefined ? tally.jobTotals(files, bytes) : undefined),
+      counted: (files) => tally.counted(tally.filesSeen + files),
       route: (route, fallback) => {
         // A selection of folders: `archive` when any of them came as one.
         if (route === 'archive') this.#archived += 1;
@@ -303,32 +324,31 @@ export class TransferRun {
         this.#deps.stateChanged();
       },
       fetched: (delta) => this.meter.add(delta),
-      waiting: (ms) => this.#waiting(job, ms),
-      handle: (item) => this.#handle(item, job, layout, journal, scope),
+      waiting: (ms) => tally.waiting(this, ms),
+      archives: (count) => tally.addArchives(count),
+      planned: (count) => tally.addPlanned(count),
+      folder: async (item) => {
+        this.#noteRoot(job, await this.#layout.dir(item.segments, jobScope));
+        return !this.abort.signal.aborted;
+      },
+      prepare: (item, scope) => this.#prepare(item, job, scope),
+      write: (file, fetch) => this.#queued(file.item, file.slot as FileSlot, fetch),
       settled: async () => {
         await Promise.allSettled([...this.#tasks, ...this.#writers]);
       },
-      failed: (error) => this.#fileFailed(error),
-    });
+    };
   }
 
-  /** A file of this name was there: the user's answer (existing.ts), then the file queue as usual. */
-  async #settle(
-    layout: Layout,
-    journal: Journal,
+  /** A file laid out and, when its name was taken, asked about, before its archive is made. */
+  async #prepare(
     item: DownloadItem,
-    slot: FileSlot,
-    signal: AbortSignal,
-  ): Promise<void> {
-    const { transfer } = this.#target;
-    const changed = (): void => this.#deps.stateChanged();
-    const context = { batch: this.#deps.existing, layout, transfer, targetDir: layout.targetDir, signal, changed };
-    if ((await settleExisting(context, slot, item)) === 'skip') {
-      if (item.size === null) this.#unknownSizes -= 1;
-      return this.#updateTotals();
-    }
-    await journal.flush();
-    await this.#deps.queue.add(() => this.#tracked(this.#runFile(layout, item, slot, signal)), { signal });
+    job: DownloadJob | undefined,
+    scope: string | undefined,
+  ): Promise<Prepared | 'skipped' | 'done'> {
+    const slot = await this.#place(item, job, scope);
+    if (!slot) return 'done';
+    if (slot.existing && !(await this.#files.run((own) => this.#decide(item, slot, own)))) return 'skipped';
+    return { item, slot };
   }
 
   #tracked(writer: Promise<void>): Promise<void> {
@@ -341,11 +361,12 @@ export class TransferRun {
   }
 
   /** `signal`: the file's own (see #files). */
-  #runFile(layout: Layout, item: DownloadItem, slot: FileSlot, signal: AbortSignal): Promise<void> {
+  #runFile(item: DownloadItem, slot: FileSlot, signal: AbortSignal): Promise<void> {
+    const tally = this.#tally;
     const sized = (total: number): void => {
-      this.#knownBytes += total;
-      this.#unknownSizes -= 1;
-      this.#updateTotals();
+      tally.knownBytes += total;
+      tally.unknownSizes -= 1;
+      tally.update();
     };
     const { writer, log, changed, stateChanged } = this.#deps;
     const hooks: FileHooks = {
@@ -356,26 +377,11 @@ export class TransferRun {
       changed,
       stateChanged,
       sized,
-      finished: () => this.#updateTotals(),
-      waiting: (ms) => this.#waiting(hooks, ms),
-      retrying: (ms) => this.#retrying(ms),
+      finished: () => tally.update(),
+      waiting: (ms) => tally.waiting(hooks, ms),
+      retrying: (ms) => tally.retrying(ms),
     };
-    return writeSlot(hooks, layout, item, slot);
-  }
-
-  /** "Waiting for Infomaniak's rate limit, 12 s": until the last waiting file (`file`) may go. */
-  #waiting(file: object, ms: number): void {
-    if (ms > 0) this.#waits.set(file, Date.now() + ms);
-    else this.#waits.delete(file);
-    const latest = Math.max(0, ...this.#waits.values());
-    this.#target.transfer.waitingUntil = latest > 0 ? latest : null;
-    this.#deps.changed();
-  }
-
-  /** "Waiting for the server, retrying in 12 s": when the writer's next attempt starts (cleared by fresh bytes). */
-  #retrying(ms: number): void {
-    this.#target.transfer.retryingAt = Date.now() + ms;
-    this.#deps.changed();
+    return writeSlot(hooks, this.#layout, item, slot);
   }
 
   #fileFailed(error: unknown): void {
@@ -384,17 +390,11 @@ export class TransferRun {
     const appError = appErrorFrom(error);
     if (appError.code === 'cancelled' && this.reason === 'fail') return;
     this.#errors.push(appError);
+    this.#tally.failedFiles += 1;
     if (classifyAppError(appError).reach === 'job' && !signal.aborted) {
       // Disk full, token revoked, network gone: the other files would fail the same way (errors/classify.ts).
       this.reason = 'fail';
       this.abort.abort();
     }
-  }
-
-  #updateTotals(): void {
-    const t = this.#target.transfer;
-    t.filesTotal = this.#jobFilesTotal ?? (this.#walked ? this.#filesSeen : null);
-    t.bytesTotal = this.#jobBytesTotal ?? (this.#walked && this.#unknownSizes === 0 ? this.#knownBytes : null);
-    this.#deps.changed();
   }
 }

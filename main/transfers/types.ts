@@ -3,7 +3,7 @@
  * DownloadJobs; the engine writes them safely to disk.
  */
 import type { StoredNode, TransferKind } from '../../shared/model/transfers';
-import type { ArchiveSource, DownloadFolder, DownloadItem } from '../localfs/types';
+import type { ArchiveGroup, ArchiveSource, DownloadFolder, DownloadItem } from '../localfs/types';
 
 export interface DownloadJob {
   /** Shown in the transfers list. */
@@ -17,6 +17,21 @@ export interface DownloadJob {
   bytesTotal?: number | null;
   /** A folder that can also come as one archive (files mode, many small files: archive-route.ts). */
   archive?: ArchiveSource;
+  /** A file that may come in one archive with others of its folder selected with it (selection-route.ts). */
+  group?: ArchiveGroup;
+  /**
+   * The request budget its requests spend from (the token's: Infomaniak allows 60 a minute), for
+   * the estimate of how long the job takes; absent when the job spends none.
+   */
+  budget?: { limit: number; windowMs: number };
+}
+
+/** What the sources know of a node at start, remembered with the transfer (a restart never guesses it). */
+export interface NodeFacts {
+  kind: 'file' | 'folder' | null;
+  name: string;
+  /** The node id of its folder in the tree (a file selected with others of its folder). */
+  parent?: string | null;
 }
 
 /**

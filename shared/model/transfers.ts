@@ -82,6 +82,22 @@ export const transferSchema = z.object({
    * connection): when the next attempt starts (unix ms). Null once bytes flow again.
    */
   retryingAt: z.number().nullable().default(null),
+  /**
+   * A job bound by the token's request budget (more requests left than one window allows): the
+   * requests it still has to send and how long they take at the budget (`limit` per `windowMs`;
+   * Infomaniak: 60 a minute), one per slot. `complete` is false while the files are still being
+   * counted: it takes at least this long. Null or absent when the budget does not bind it.
+   */
+  estimate: z
+    .object({
+      requests: count,
+      seconds: z.number().min(0),
+      limit: count,
+      windowMs: z.number().min(1),
+      complete: z.boolean(),
+    })
+    .nullable()
+    .optional(),
   error: transferErrorSchema.optional(),
   createdAt: z.number(),
   finishedAt: z.number().optional(),
@@ -122,6 +138,8 @@ export const storedNodeSchema = z.object({
   /** `file` or `folder` when known at start (from the listing the user saw); null when unknown. */
   kind: z.enum(['file', 'folder']).nullable().default(null),
   name: z.string().max(4096).nullable().default(null),
+  /** The node id of its folder in the tree, when known at start (a file of a selection). */
+  parent: z.string().min(1).max(512).nullable().optional(),
 });
 export type StoredNode = z.infer<typeof storedNodeSchema>;
 

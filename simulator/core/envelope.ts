@@ -53,6 +53,9 @@ export const errors = {
     new ApiError(422, 'validation_failed', 'Validation failed', {}, [
       { code: rule, description, context: { attribute } },
     ]),
+  // [seen] code (the apps know `too_many_files_error` for archives); [guess] status 400
+  tooManyFiles: (max: number): ApiError =>
+    new ApiError(400, 'too_many_files_error', `An archive holds at most ${max} files`, { model: 'File' }),
   maintenance: (reason: string | null): ApiError =>
     new ApiError(503, 'drive_is_in_maintenance_error', 'Drive is in maintenance', {
       model: 'Drive',

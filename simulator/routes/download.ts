@@ -11,16 +11,15 @@ import type { ServedFile } from '../core/body';
 import { contentDisposition, redirect, sendJson, writeHead } from '../core/respond';
 import type { Router } from '../core/router';
 import type { DriveModel, FileNode } from '../model/drive';
-import { serveZip } from '../model/zip';
+import { serveZip, zipComponent } from '../model/zip';
 import type { ZipItem } from '../model/zip';
 import { craftZip } from '../model/raw-zip';
+import type { CraftedEntry } from '../model/raw-zip';
 import type { SimState } from '../state';
 import { driveFor, etagOf, fileFor, readJsonBody } from './common';
 import type { SimCtx } from './common';
 
 const URL_TTL_MS = 60 * 60 * 1000;
-/** [seen] an archive holds at most 20,000 files. */
-const ARCHIVE_MAX_FILES = 20_000;
 
 interface StoragePayload {
   /** f: one node (a file, or a folder as a zip), a: an archive. */
@@ -116,11 +115,30 @@ function archiveSelection(
   return ids;
 }
 
-/** An archive's zip, or the crafted one a test asked for (setDownloads({ craftedArchive })). */
+/** The real archive's entries, contents read whole (for `archiveTamper`). */
+async function realEntries(drive: DriveModel, fileIds: number[]): Promise<CraftedEntry[]> {
+  const entries: CraftedEntry[] = [];
+  for (const { node, rel } of selectionItems(drive, fileIds)) {
+    const name = rel.map(zipComponent).join('/');
+    if (node.type === 'dir') {
+      entries.push({ name: `${name}/` });
+      continue;
+    }
+    const chunks: Uint8Array[] = [];
+    for (const chunk of node.content.chunks(0, node.content.size)) chunks.push(chunk);
+    entries.push({ name, content: Buffer.concat(chunks) });
+  }
+  return entries;
+}
+
+/**
+ * An archive's zip, or the crafted one a test asked for (setDownloads({ craftedArchive })), or the
+ * real one tampered with (setDownloads({ archiveTamper })).
+ */
 async function serveArchive(ctx: SimCtx, drive: DriveModel, fileIds: number[]): Promise<void> {
-  const crafted = ctx.sim.downloads.craftedArchive;
-  if (!crafted) return serveZip(ctx, 'Archive.zip', selectionItems(drive, fileIds));
-  const bytes = craftZip(crafted);
+  const { craftedArchive: crafted, archiveTamper: tamper } = ctx.sim.downloads;
+  if (!crafted && !tamper) return serveZip(ctx, 'Archive.zip', selectionItems(drive, fileIds));
+  const bytes = craftZip(crafted ?? tamper!(await realEntries(drive, fileIds)));
   writeHead(ctx, 200, {
     'content-type': 'application/zip',
     'content-length': String(bytes.length),
@@ -158,13 +176,9 @@ export function registerDownloadRoutes(r: Router<SimState>): void {
     const parents = new Set(nodes.map((n) => n!.parentId));
     // [seen] same parent; [guess] the error code
     if (parents.size > 1) throw errors.badRequest('All files must share the same parent', { model: 'File' });
-    if (countFiles(drive, ids as number[], ARCHIVE_MAX_FILES) > ARCHIVE_MAX_FILES) {
-      throw errors.validation(
-        'file_ids',
-        'validation_rule_max',
-        `An archive holds at most ${ARCHIVE_MAX_FILES} files.`,
-      );
-    }
+    // [seen] at most 20,000 files (setDownloads({ archiveMaxFiles }) lowers it), `too_many_files_error`
+    const max = ctx.sim.downloads.archiveMaxFiles;
+    if (countFiles(drive, ids as number[], max) > max) throw errors.tooManyFiles(max);
     const uuid = randomUUID();
     ctx.sim.archives.set(uuid, { driveId: drive.id, fileIds: ids as number[], createdAt: ctx.sim.clock.now() });
     sendJson(ctx, 201, success({ uuid }));

@@ -270,4 +270,28 @@ describe('zips', () => {
     await mixedParents.arrayBuffer();
     expect((await c.req('api', `/2/drive/${DRIVE}/files/archives/not-a-uuid`)).status).toBe(404);
   });
+
+  it('archives: more files than one may hold is too_many_files_error; what each archive holds is told', async () => {
+    const folder = await byPath(c, DRIVE, '/Common documents/Mixed');
+    const kids = (await c.json<{ data: ApiFile[] }>('api', `/3/drive/${DRIVE}/files/${folder.id}/files?limit=10`)).body
+      .data;
+    const files = kids.filter((k) => k.type === 'file').map((k) => k.id);
+    c.sim.setDownloads({ archiveMaxFiles: 2 });
+    try {
+      const post = (body: unknown) =>
+        c.req('api', `/3/drive/${DRIVE}/files/archives`, {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json' },
+        });
+      const refused = await post({ file_ids: files.slice(0, 3) });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ result: 'error', error: { code: 'too_many_files_error' } });
+      const before = c.sim.archives().length;
+      expect((await post({ file_ids: files.slice(0, 2) })).status).toBe(201);
+      expect(c.sim.archives().slice(before)).toEqual([{ driveId: DRIVE, fileIds: files.slice(0, 2) }]);
+    } finally {
+      c.sim.setDownloads({ archiveMaxFiles: 20_000 });
+    }
+  });
 });

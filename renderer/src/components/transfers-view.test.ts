@@ -52,6 +52,18 @@ describe('transfers view', () => {
     expect(transferStatus(folder, 0, t, 'en')).not.toContain('transfers.route');
   });
 
+  it('a job bound by the request budget says how long it takes at it, "at least" while counting (22.3)', () => {
+    const estimate = { requests: 240, seconds: 244, limit: 60, windowMs: 61_000, complete: true };
+    const running = { ...base, kind: 'selection' as const, speed: 2000, etaSeconds: 10, estimate };
+    expect(transferStatus(running, 0, t, 'en')).toContain('transfers.estimate{"time":"4 min","count":60}');
+    const counting = { ...running, estimate: { ...estimate, complete: false } };
+    expect(transferStatus(counting, 0, t, 'de')).toContain('transfers.estimateAtLeast{"time":"4 Min.","count":60}');
+    // The bytes take longer than the requests: the longer of the two.
+    expect(transferStatus({ ...running, etaSeconds: 3600 }, 0, t, 'en')).toContain('"time":"1 h 0 min"');
+    expect(transferStatus({ ...running, state: 'done' }, 0, t, 'en')).not.toContain('transfers.estimate');
+    expect(transferStatus(base, 0, t, 'en')).not.toContain('transfers.estimate');
+  });
+
   it('a download between attempts counts down to the next one, with no ETA', () => {
     const retrying = { ...base, speed: 2000, etaSeconds: 30_000, retryingAt: 12_000 };
     expect(transferStatus(retrying, 0, t, 'en')).toContain('transfers.retryingAt{"time":"12 s"');

@@ -81,6 +81,19 @@ function filesText(transfer: Transfer, t: T): string | null {
   return folder && transfer.state !== 'done' ? t('transfers.counting') : null;
 }
 
+/**
+ * A job bound by the token's request budget (issue 22.3): "about 4 min at Infomaniak's 60
+ * requests/min" ("at least" while its files are counted), never shorter than what the bytes left
+ * take at the current speed.
+ */
+function estimateText(transfer: Transfer, t: T, locale: Locale): string | null {
+  const estimate = transfer.estimate;
+  if (!estimate) return null;
+  const seconds = Math.max(estimate.seconds, transfer.etaSeconds ?? 0);
+  const key = estimate.complete ? 'transfers.estimate' : 'transfers.estimateAtLeast';
+  return t(key, { time: formatDuration(seconds, locale), count: estimate.limit });
+}
+
 /** The status line of a row (besides its state word). */
 export function transferStatus(transfer: Transfer, now: number, t: T, locale: Locale): string {
   // Nothing was downloaded: no bytes to count (the row's note says why each file was skipped).
@@ -96,6 +109,8 @@ export function transferStatus(transfer: Transfer, now: number, t: T, locale: Lo
   else if (size) parts.push(size);
   const files = filesText(transfer, t);
   if (files && transfer.state !== 'cancelled') parts.push(files);
+  const budget = isActive(transfer) ? estimateText(transfer, t, locale) : null;
+  if (budget) parts.push(budget);
   if (transfer.state === 'running' && !waiting) {
     parts.push(`${formatSize(transfer.speed, locale)}/s`);
     if (transfer.etaSeconds !== null)

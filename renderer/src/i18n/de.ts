@@ -152,6 +152,8 @@ export const de: Strings = {
     verifiedHash: 'Geprüft: Grösse und Prüfsumme',
     routeArchive: 'als ein Archiv geladen',
     routeFiles: 'Datei für Datei',
+    estimate: 'etwa {{time}} beim Limit von Infomaniak ({{count}} Anfragen/Min.)',
+    estimateAtLeast: 'mindestens {{time}} beim Limit von Infomaniak ({{count}} Anfragen/Min.)',
     renamed: 'Für die Festplatte umbenannt: {{from}} → {{to}}',
     renamedMore_one: '{{count, number}} Name wurde für die Festplatte angepasst.',
     renamedMore_other: '{{count, number}} Namen wurden für die Festplatte angepasst.',

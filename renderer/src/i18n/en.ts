@@ -149,6 +149,8 @@ export const en = {
     verifiedHash: 'Checked: size and checksum',
     routeArchive: 'came as one archive',
     routeFiles: 'file by file',
+    estimate: "about {{time}} at Infomaniak's {{count}} requests/min",
+    estimateAtLeast: "at least {{time}} at Infomaniak's {{count}} requests/min",
     renamed: 'Renamed to be safe on disk: {{from}} → {{to}}',
     renamedMore_one: '{{count, number}} name was changed to be safe on disk.',
     renamedMore_other: '{{count, number}} names were changed to be safe on disk.',
