@@ -3,7 +3,7 @@
  * (built in the composition root, `app.ts`); `createApp` joins the groups into `Handlers`, so the
  * type checker still demands a handler for every channel of the contract.
  */
-import { AppFailure } from '../shared/model/errors';
+import { AppFailure, failWith } from '../shared/model/errors';
 import type { AppInfo, Notice } from '../shared/model/settings';
 import type { DragOut } from './drag/service';
 import type { EventBus, Handlers } from './ipc/router';
@@ -54,8 +54,9 @@ export function appHandlers(d: AppHandlerDeps) {
     'settings:set': (patch) => settings.update(patch),
     'settings:chooseDownloadsDir': async () => {
       if (!platform.chooseDirectory)
-        throw new AppFailure(
+        throw failWith(
           'unavailable',
+          'choose_folder',
           'Choosing a folder needs the desktop app. Start the host with --downloads-dir instead.',
         );
       const dir = await platform.chooseDirectory();
@@ -111,7 +112,7 @@ export function transferHandlers({ platform, transfers, settings, downloadsDir }
       let target = downloadsDir();
       if (chooseTarget && platform.chooseDirectory) {
         const chosen = await platform.chooseDirectory();
-        if (!chosen) throw new AppFailure('cancelled', 'No folder was chosen.');
+        if (!chosen) throw failWith('cancelled', 'no_folder_chosen', 'No folder was chosen.');
         target = chosen;
       }
       const transferIds = await transfers.start({

@@ -33,7 +33,7 @@ import { SettingsStore } from './settings/settings';
 import { guardShell } from './open-guard';
 import { openStore } from './settings/store';
 import type { KeyValueStore } from './settings/store';
-import { Vault } from './connections/vault';
+import { keyWording, Vault } from './connections/vault';
 import { CalendarAdapter } from './sources/calendar';
 import { ContactsAdapter } from './sources/contacts';
 import { KdriveAdapter } from './sources/kdrive';
@@ -288,6 +288,7 @@ function createSync(base: Base, deps: { connections: Connections; sources: Sourc
     chooseDirectory: platform.chooseDirectory,
     onChange: (list) => base.bus.emit('sync:changed', list),
     log: platform.log,
+    notice: base.notice,
   });
   settings.onChange(() => sync.settingsChanged());
   return sync;
@@ -315,7 +316,11 @@ function checkAtStart(base: Base, connections: Connections): void {
   if (keyProblem?.setAside) {
     base.notice({ level: 'warning', code: 'vault_key_set_aside', message: keyProblem.message });
     for (const c of connections.list())
-      connections.markNeedsAttention(c.id, { code: 'vault_locked', message: keyProblem.message });
+      connections.markNeedsAttention(c.id, {
+        code: 'vault_locked',
+        message: keyProblem.message,
+        ...keyWording(keyProblem),
+      });
   }
 }
 

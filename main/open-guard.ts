@@ -9,7 +9,7 @@
  * ask and refuses with `unsafe_file`.
  */
 import { stat } from 'node:fs/promises';
-import { AppFailure } from '../shared/model/errors';
+import { AppFailure, failWith } from '../shared/model/errors';
 import type { DesktopShell } from './platform';
 import { guardPlatform, RISKY_TYPES } from './open-guard-types';
 
@@ -72,9 +72,11 @@ export function guardOpenPath(
         throw new AppFailure(
           'unsafe_file',
           `"${name}" can run programs or change settings when opened, so it is not opened from here. If you trust it, open it yourself from its folder (Show in folder).`,
+          undefined,
+          { params: { name } },
         );
       }
-      if (!(await deps.confirm(path))) throw new AppFailure('cancelled', `"${name}" was not opened.`);
+      if (!(await deps.confirm(path))) throw failWith('cancelled', 'not_opened', `"${name}" was not opened.`, { name });
       deps.log?.(`open: the user confirmed opening a program or script (${risk})`);
     }
     await openPath(path);

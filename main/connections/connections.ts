@@ -4,7 +4,8 @@
  * carries it.
  */
 import { randomUUID } from 'node:crypto';
-import { AppFailure } from '../../shared/model/errors';
+import { AppFailure, failWith } from '../../shared/model/errors';
+import { failure } from '../errors/app-error';
 import type { AppError } from '../../shared/model/errors';
 import { connectionSchema } from '../../shared/model/connection';
 import type { Connection, ServiceAvailability, ServiceId, ValidationProgress } from '../../shared/model/connection';
@@ -77,7 +78,7 @@ export class Connections {
 
   get(id: string): Connection {
     const record = this.#records().find((c) => c.id === id);
-    if (!record) throw new AppFailure('not_found', 'This connection no longer exists.');
+    if (!record) throw failWith('not_found', 'connection_gone', 'This connection no longer exists.');
     return record;
   }
 
@@ -95,7 +96,7 @@ export class Connections {
 
   async startDemo(): Promise<Connection> {
     const demo = this.#deps.demo;
-    if (!demo) throw new AppFailure('unavailable', 'The demo is not available in this build.');
+    if (!demo) throw failWith('unavailable', 'demo_missing', 'The demo is not available in this build.');
     const existing = this.#records().find((c) => c.demo);
     if (existing) return existing;
     const target = await demo.start();
@@ -132,7 +133,8 @@ export class Connections {
 
   async remove(id: string): Promise<void> {
     const records = this.#records();
-    if (!records.some((c) => c.id === id)) throw new AppFailure('not_found', 'This connection no longer exists.');
+    if (!records.some((c) => c.id === id))
+      throw failWith('not_found', 'connection_gone', 'This connection no longer exists.');
     this.#deps.vault.delete(id);
     this.#dropClient(id);
     this.#save(records.filter((c) => c.id !== id));
@@ -204,6 +206,7 @@ export class Connections {
     return {
       code: 'endpoints_changed',
       message: `This connection was set up for other Infomaniak addresses than the app uses now (${list}), for example through INFOMANIAK_*_URL. Nothing is sent with its token until you confirm the new addresses in Connections.`,
+      params: { list: changed.map((h) => `${h}: ${stored[h]} → ${current[h]}`) },
     };
   }
 
@@ -231,7 +234,7 @@ export class Connections {
     if (changed) {
       // Nothing is sent with this token (not even a resuming transfer) until the user confirms.
       this.markNeedsAttention(id, changed);
-      throw new AppFailure(changed.code, changed.message);
+      throw failure(changed);
     }
     let token: string;
     try {
@@ -256,7 +259,7 @@ export class Connections {
   }
 
   async #demoTarget(): Promise<ConnectionTarget> {
-    if (!this.#deps.demo) throw new AppFailure('unavailable', 'The demo is not available in this build.');
+    if (!this.#deps.demo) throw failWith('unavailable', 'demo_missing', 'The demo is not available in this build.');
     const { endpoints, ca } = await this.#deps.demo.start();
     return { endpoints, ca };
   }

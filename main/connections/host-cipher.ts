@@ -46,6 +46,8 @@ export function createHostFileCipher(
       renameSync(keyFile, movedTo);
       problem = {
         setAside: true,
+        reason: 'key_set_aside',
+        movedTo,
         message: `The host's vault key file ${keyFile} was damaged (${read.reason}); it was set aside as ${movedTo} and a new key was made. ${redo}`,
       };
     }
@@ -69,6 +71,7 @@ export function createHostFileCipher(
       (!existed && key
         ? {
             setAside: false,
+            reason: 'key_missing',
             message: `The host's vault key file ${keyFile} was missing at start, so a new key was made. ${redo}`,
           }
         : null),

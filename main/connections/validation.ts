@@ -11,6 +11,7 @@
  * connection that cannot be made is not made by waiting 3.5 s more.
  */
 import { AppFailure } from '../../shared/model/errors';
+import type { AppError, ErrorParams, ReasonOf } from '../../shared/model/errors';
 import { appErrorFrom } from '../errors/app-error';
 import type {
   ServiceAvailability,
@@ -45,6 +46,10 @@ export function unreachable(step: ValidationStepId, error: unknown): AppFailure 
     'network',
     `Can't reach Infomaniak: ${e.message} Check the internet connection (and a proxy, if you use one), then try again. The token was not checked.`,
     { ...e.details, step },
+    // A proxy's or certificate's own words say more than "not checked".
+    e.reason && e.reason !== 'lost'
+      ? { reason: e.reason as ReasonOf<'network'>, ...paramsOf(e) }
+      : { reason: 'not_checked', ...paramsOf(e) },
   );
 }
 
@@ -74,7 +79,16 @@ export function stepFailure(step: ValidationStepId, scope: string, error: unknow
       { ...e.details, step },
     );
   }
-  return new AppFailure(e.code, e.message, { ...e.details, step });
+  return new AppFailure(
+    e.code,
+    e.message,
+    { ...e.details, step },
+    { ...(e.reason ? { reason: e.reason } : {}), ...paramsOf(e) },
+  );
+}
+
+function paramsOf(e: AppError): { params?: ErrorParams } {
+  return e.params ? { params: e.params } : {};
 }
 
 function readAccounts(data: unknown): Account[] {
@@ -190,9 +204,14 @@ async function driveStep(
   const first = accounts[0];
   if (!first) {
     progress('drive', 'failed');
-    throw new AppFailure('api_error', 'This token reaches no Infomaniak account, so there is nothing to show.', {
-      step: 'drive',
-    });
+    throw new AppFailure(
+      'api_error',
+      'This token reaches no Infomaniak account, so there is nothing to show.',
+      {
+        step: 'drive',
+      },
+      { reason: 'no_account' },
+    );
   }
   try {
     await client.get<unknown>('api', '/2/drive', { searchParams: { account_id: first.id }, signal });

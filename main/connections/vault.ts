@@ -3,7 +3,9 @@
  * host's own file cipher) and stored as base64 ciphertext with the backend name and a format
  * version. The plain token exists only in main, in memory, while a client uses it.
  */
-import { AppFailure } from '../../shared/model/errors';
+import { z } from 'zod';
+import { AppFailure, failWith } from '../../shared/model/errors';
+import type { ErrorWording } from '../../shared/model/errors';
 import type { VaultStatus } from '../../shared/model/connection';
 import type { KeyValueStore } from '../settings/store';
 
@@ -23,18 +25,23 @@ export interface TokenCipher {
 export interface KeyProblem {
   /** True when a damaged key file was moved aside at start (worth a notice before anything fails). */
   setAside: boolean;
-  /** A sentence naming the key file, for the notice and for `vault_locked`. */
+  /** A sentence naming the key file, for the log and the English fallback of `vault_locked`. */
   message: string;
+  /** The words' reason: the key file was damaged and set aside, or was missing. */
+  reason: 'key_set_aside' | 'key_missing';
+  /** Where the damaged key file was moved. */
+  movedTo?: string;
 }
 
 export const VAULT_FORMAT = 1;
 
-interface VaultRecord {
-  v: number;
-  backend: string;
-  ciphertext: string;
-  storedAt: number;
-}
+const vaultRecordSchema = z.object({
+  v: z.number(),
+  backend: z.string().max(100),
+  ciphertext: z.string().max(1_000_000),
+  storedAt: z.number().catch(0),
+});
+type VaultRecord = z.infer<typeof vaultRecordSchema>;
 
 const KEY = 'vault';
 
@@ -89,11 +96,12 @@ export class Vault {
    */
   async get(connectionId: string): Promise<string> {
     const record = this.#records()[connectionId];
-    if (!record) throw new AppFailure('vault_locked', 'No token is stored for this connection. Enter it again.');
+    if (!record) throw failWith('vault_locked', 'no_token', 'No token is stored for this connection. Enter it again.');
     const backend = await this.#cipher.backend();
     if (record.v !== VAULT_FORMAT || record.backend !== backend) {
-      throw new AppFailure(
+      throw failWith(
         'vault_locked',
+        'backend_changed',
         `The token was stored with "${record.backend}" and this session uses "${backend}", so it cannot be read. Enter the token again; the connection's settings are kept.`,
       );
     }
@@ -105,6 +113,8 @@ export class Vault {
         'vault_locked',
         keyProblem?.message ??
           "The stored token can no longer be decrypted (the keyring changed). Enter the token again; the connection's settings are kept.",
+        undefined,
+        keyProblem ? keyWording(keyProblem) : undefined,
       );
     }
   }
@@ -116,16 +126,20 @@ export class Vault {
     this.#store.set(KEY, records);
   }
 
+  /** The stored records; one that is not a record (damaged, another shape) is skipped: that connection needs its token again. */
   #records(): Record<string, VaultRecord> {
     const raw = this.#store.get(KEY);
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
     const out: Record<string, VaultRecord> = {};
     for (const [id, value] of Object.entries(raw as Record<string, unknown>)) {
-      const r = value as Partial<VaultRecord> | null;
-      if (r && typeof r.ciphertext === 'string' && typeof r.backend === 'string' && typeof r.v === 'number') {
-        out[id] = { v: r.v, backend: r.backend, ciphertext: r.ciphertext, storedAt: Number(r.storedAt) || 0 };
-      }
+      const parsed = vaultRecordSchema.safeParse(value);
+      if (parsed.success) out[id] = parsed.data;
     }
     return out;
   }
+}
+
+/** The words of a key problem (`vault_locked`): which one, and where the damaged file went. */
+export function keyWording(problem: KeyProblem): ErrorWording<'vault_locked'> {
+  return { reason: problem.reason, ...(problem.movedTo ? { params: { path: problem.movedTo } } : {}) };
 }

@@ -15,10 +15,10 @@
 import { createReadStream } from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import PQueue from 'p-queue';
-import { AppFailure } from '../../shared/model/errors';
+import { AppFailure, failWith } from '../../shared/model/errors';
 import type { DragLink, DragOutcome, DragState } from '../../shared/model/drag';
 import type { SourceNode } from '../../shared/model/sources';
-import { appErrorFrom } from '../errors/app-error';
+import { appErrorFrom, failure } from '../errors/app-error';
 import { safeSegment } from '../localfs/safe-name';
 import type { DownloadJob } from '../transfers/types';
 import type { DownloadItem } from '../localfs/types';
@@ -119,7 +119,7 @@ export class DragOut {
   async start(nodeIds: string[], dragId: string, senderUrl: string): Promise<DragOutcome> {
     const startDrag = this.#deps.startDrag;
     if (!startDrag)
-      throw new AppFailure('unavailable', 'Dragging to the desktop needs the desktop app here; use Save to… instead.');
+      throw failWith('unavailable', 'drag_desktop', 'Dragging to the desktop needs the desktop app here.');
     const nodes = this.#resolveAll(nodeIds);
     const waits: Task[] = [];
     for (const node of nodes) {
@@ -165,7 +165,7 @@ export class DragOut {
     if (!this.#issuer) throw new AppFailure('unavailable', 'Links for dragging exist only in the browser host.');
     const node = this.#resolve(nodeId);
     if (node.kind !== 'file')
-      throw new AppFailure('validation', 'Only files can be dragged out of the browser; use Save to… for the rest.');
+      throw failWith('validation', 'drag_files_only', 'Only files can be dragged out of the browser.');
     const mime = /^[\w.+-]+\/[\w.+-]+$/.test(node.mimeType ?? '')
       ? (node.mimeType as string)
       : 'application/octet-stream';
@@ -176,7 +176,8 @@ export class DragOut {
   /** The bytes behind a link: from disk when downloaded or staged (staging small files first), else streamed. */
   async open(nodeId: string, signal: AbortSignal): Promise<DragBody> {
     const node = this.#resolve(nodeId);
-    if (node.kind !== 'file') throw new AppFailure('validation', 'Only files can be dragged out of the browser.');
+    if (node.kind !== 'file')
+      throw failWith('validation', 'drag_files_only', 'Only files can be dragged out of the browser.');
     const name = safeSegment(node.name).name;
     const mime = node.mimeType ?? 'application/octet-stream';
     let paths = await this.#locate(node);
@@ -219,10 +220,11 @@ export class DragOut {
 
   #resolve(id: string): SourceNode {
     if (this.#deps.isForeign(id))
-      throw new AppFailure('forbidden', 'This item does not belong to a connection of this app.');
+      throw failWith('forbidden', 'foreign_item', 'This item does not belong to a connection of this app.');
     const node = this.#deps.node(id);
-    if (!node) throw new AppFailure('not_found', 'This item is not known (any more). Open its folder again.');
-    if (!node.downloadable) throw new AppFailure('validation', `"${node.name}" cannot be dragged out.`);
+    if (!node) throw failWith('not_found', 'node_unknown', 'This item is not known (any more). Open its folder again.');
+    if (!node.downloadable)
+      throw failWith('validation', 'not_draggable', `"${node.name}" cannot be dragged out.`, { name: node.name });
     return node;
   }
 
@@ -253,8 +255,8 @@ export class DragOut {
   #notStaged(node: SourceNode): DragOutcome {
     const s = this.#states.get(node.id);
     if (s?.state === 'saveTo') return { outcome: 'saveTo' };
-    if (s?.state === 'failed' && s.error) throw new AppFailure(s.error.code, s.error.message);
-    throw new AppFailure('io', `"${node.name}" could not be prepared for dragging. Try again or use Save to….`);
+    if (s?.state === 'failed' && s.error) throw failure(s.error);
+    throw failWith('io', 'drag_prepare', `"${node.name}" could not be prepared for dragging.`, { name: node.name });
   }
 
   #stage(node: SourceNode): Task {
@@ -303,7 +305,7 @@ export class DragOut {
       else {
         const appError = appErrorFrom(error);
         this.#deps.log?.(`drag: staging failed: ${appError.code}: ${appError.message}`);
-        this.#set({ ...state(node.id, 'failed'), error: { code: appError.code, message: appError.message } });
+        this.#set({ ...state(node.id, 'failed'), error: appError });
       }
     }
   }
@@ -337,7 +339,7 @@ export class DragOut {
       const bytes = await item.content();
       return { name, mime, size: bytes.byteLength, body: once(bytes), cancel: () => undefined };
     }
-    if (!item?.fetch) throw new AppFailure('not_found', 'Nothing to download for this item.');
+    if (!item?.fetch) throw failWith('not_found', 'not_downloadable', 'Nothing to download for this item.');
     const response = await item.fetch({ signal });
     // Streamed to the browser rather than written here, but the app's bandwidth limit holds all the same.
     const body = (this.#deps.bandwidth ?? appBandwidth()).throttled(response.body, signal);

@@ -7,7 +7,7 @@
  * thrown error (which could carry a URL or a header): no token can leak through them.
  */
 import { AppFailure, isAppError } from '../../shared/model/errors';
-import type { AppError } from '../../shared/model/errors';
+import type { AppError, ReasonOf } from '../../shared/model/errors';
 import {
   classifyNetworkCode,
   isCertificateCode,
@@ -50,26 +50,52 @@ function stringProp(value: unknown, key: string): string | undefined {
   return typeof prop === 'string' && prop !== '' ? prop : undefined;
 }
 
+/** The reason of an errno that does not mean a full disk: what the user can do differs. */
+const IO_REASONS: Record<string, ReasonOf<'io'>> = {
+  EACCES: 'permission',
+  EPERM: 'permission',
+  ENOENT: 'missing',
+  ENOTDIR: 'missing',
+  EROFS: 'read_only',
+};
+
 /** The AppError of one low-level code (errno, socket, TLS, zlib), or null when it is none of ours. */
 function fromCode(code: string, syscall: string | undefined): AppError | null {
-  if (isParseCode(code)) return { code: 'api_error', message: `An answer could not be read (${code}).` };
+  const params = { detail: code };
+  const unreadable = { code: 'api_error', reason: 'unreadable', params } as const;
+  if (isParseCode(code)) return { ...unreadable, message: `An answer could not be read (${code}).` };
   if (DISK_FULL_CODES.has(code)) {
-    return { code: 'disk_full', message: 'The disk is full. Free some space, then retry: the download resumes.' };
+    return {
+      code: 'disk_full',
+      message: 'The disk is full. Free some space, then retry: the download resumes.',
+      params,
+    };
   }
   switch (classifyNetworkCode(code)) {
     case 'network':
-      return { code: 'network', message: `The connection was lost (${code}).` };
+      return { code: 'network', reason: 'lost', message: `The connection was lost (${code}).`, params };
     case 'timeout':
-      return { code: 'timeout', message: `The server stopped answering (${code}).` };
+      return { code: 'timeout', message: `The server stopped answering (${code}).`, params };
     case 'certificate':
-      return { code: 'network', message: `The server's certificate is not trusted (${code}).` };
+      return {
+        code: 'network',
+        reason: 'certificate',
+        message: `The server's certificate is not trusted (${code}).`,
+        params,
+      };
     case 'decode':
-      return { code: 'api_error', message: `An answer could not be read (${code}).` };
+      return { ...unreadable, message: `An answer could not be read (${code}).` };
     case undefined:
       break;
   }
   if (/^E[A-Z]+$/.test(code)) {
-    return { code: 'io', message: `Could not read or write a file (${code}${syscall ? ` in ${syscall}` : ''}).` };
+    const reason = IO_REASONS[code];
+    return {
+      code: 'io',
+      ...(reason ? { reason } : {}),
+      message: `Could not read or write a file (${code}${syscall ? ` in ${syscall}` : ''}).`,
+      params,
+    };
   }
   return null;
 }
@@ -90,7 +116,7 @@ export function appErrorFrom(error: unknown): AppError {
   // undici's fetch: `fetch failed` (no answer) or `terminated` (a body cut off), with a cause whose code
   // says more (read above) or none.
   if (error instanceof TypeError && (error.message === 'fetch failed' || error.message === 'terminated')) {
-    return { code: 'network', message: 'The connection was lost.' };
+    return { code: 'network', reason: 'lost', message: 'The connection was lost.' };
   }
   return { code: 'internal', message: INTERNAL };
 }
@@ -98,7 +124,7 @@ export function appErrorFrom(error: unknown): AppError {
 /** A proxy that would not open the tunnel (407: it wants a password): asking again will not change it. */
 export function isProxyRefusal(error: unknown): boolean {
   if (proxyStatusOf(error) !== undefined) return true;
-  const reason = carriedAppError(error)?.details?.reason;
+  const reason = carriedAppError(error)?.reason;
   return reason === 'proxy_auth' || reason === 'proxy_refused';
 }
 
@@ -111,7 +137,10 @@ export function isCertificateFailure(error: unknown): boolean {
 
 /** The AppError as a throwable AppFailure. */
 export function failure(error: AppError): AppFailure {
-  return new AppFailure(error.code, error.message, error.details);
+  return new AppFailure(error.code, error.message, error.details, {
+    ...(error.reason ? { reason: error.reason } : {}),
+    ...(error.params ? { params: error.params } : {}),
+  });
 }
 
 /** The server's Retry-After in ms, when the error carries one. */

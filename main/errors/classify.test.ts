@@ -115,10 +115,19 @@ describe('appErrorFrom: the one mapper', () => {
     expect(appErrorFrom(errno('EDQUOT', 'write')).code).toBe('disk_full');
     expect(appErrorFrom(errno('EACCES'))).toEqual({
       code: 'io',
+      reason: 'permission',
       message: 'Could not read or write a file (EACCES in rename).',
+      params: { detail: 'EACCES' },
     });
-    expect(appErrorFrom(errno('EPERM', 'link')).code).toBe('io');
-    expect(appErrorFrom(errno('EBUSY')).code).toBe('io');
+    // The situation, so the words say what to do: permissions, a missing folder, a read-only disk.
+    expect(appErrorFrom(errno('EPERM', 'link'))).toMatchObject({ code: 'io', reason: 'permission' });
+    expect(appErrorFrom(errno('ENOENT', 'open'))).toMatchObject({ code: 'io', reason: 'missing' });
+    expect(appErrorFrom(errno('EROFS', 'open'))).toMatchObject({ code: 'io', reason: 'read_only' });
+    expect(appErrorFrom(errno('EBUSY'))).toEqual({
+      code: 'io',
+      message: 'Could not read or write a file (EBUSY in rename).',
+      params: { detail: 'EBUSY' },
+    });
   });
 
   it('sockets and timeouts, also wrapped by undici, and a body cut off', () => {

@@ -6,7 +6,7 @@
  * refused (the token never leaves its host), and at most MAX_HOPS are followed.
  * `result: "asynchronous"` carries its data and needs nothing here.
  */
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import type { ApiPage, SearchParams } from './types';
 
 export const MAX_HOPS = 3;
@@ -25,11 +25,13 @@ export async function followEnvelope<T>(
 ): Promise<ApiPage<T>> {
   let answer = first;
   for (let hop = 0; answer.redirectUri !== undefined; hop++) {
-    if (hop >= MAX_HOPS) throw new AppFailure('api_error', 'Infomaniak redirected this request too many times.');
+    if (hop >= MAX_HOPS)
+      throw failWith('api_error', 'too_many_redirects', 'Infomaniak redirected this request too many times.');
     const next = onHost(base, answer.redirectUri);
     if (!next)
-      throw new AppFailure(
+      throw failWith(
         'unsafe_redirect',
+        'other_address',
         'Infomaniak pointed this request to another address; it was not followed.',
       );
     answer = await get(next);

@@ -4,7 +4,7 @@
  * Authorization header or query strings of foreign (storage) URLs: the client builds them from
  * origins and paths only and redacts the token from anything the server sent back.
  */
-import type { AppError } from '../../shared/model/errors';
+import type { AppError, ErrorParams } from '../../shared/model/errors';
 import { isCertificateCode } from './network-errors';
 import type { InfomaniakErrorInfo } from './types';
 
@@ -62,7 +62,12 @@ export class InfomaniakError extends Error implements InfomaniakErrorInfo {
       case 'cancelled':
         return { code: 'cancelled', message: 'Cancelled.' };
       case 'timeout':
-        return { code: 'timeout', message: `${where} did not answer in time.`, details: base };
+        return {
+          code: 'timeout',
+          message: `${where} did not answer in time.`,
+          params: this.hostParam(),
+          details: base,
+        };
       case 'network':
         if (this.proxyStatus !== undefined) return this.proxyAppError(where);
         return {
@@ -70,6 +75,8 @@ export class InfomaniakError extends Error implements InfomaniakErrorInfo {
           message: isCertificateCode(this.causeCode)
             ? `Could not reach ${where}: its certificate is not trusted (${this.causeCode}).`
             : `Could not reach ${where}${this.causeCode ? ` (${this.causeCode})` : ''}.`,
+          ...(isCertificateCode(this.causeCode) ? { reason: 'certificate' as const } : {}),
+          params: this.hostParam(this.causeCode),
           details: base,
         };
       case 'redirect':
@@ -78,23 +85,36 @@ export class InfomaniakError extends Error implements InfomaniakErrorInfo {
           message: this.description
             ? `A redirect was refused: ${this.description}`
             : 'A redirect to an unsafe address was refused.',
+          params: this.hostParam(),
           details: base,
         };
       case 'decode':
         return {
           code: 'api_error',
           message: `${where} sent an answer that could not be read${this.description ? ` (${this.description})` : ''}.`,
+          reason: 'unreadable',
+          params: this.hostParam(),
           details: base,
         };
       case 'integrity':
         return {
           code: 'integrity',
           message: `${where} sent more data than announced${this.description ? ` (${this.description})` : ''}.`,
+          reason: 'more_data',
+          params: this.hostParam(),
           details: base,
         };
       case 'http':
         return this.httpAppError(base, where);
     }
+  }
+
+  /** The host (and a low-level code) the words name. */
+  private hostParam(detail?: string): ErrorParams {
+    const params: ErrorParams = {};
+    if (this.host !== undefined) params.host = this.host;
+    if (detail !== undefined) params.detail = detail;
+    return params;
   }
 
   /** The proxy would not open the tunnel: a 407 is named (the proxy wants a password). */
@@ -104,13 +124,17 @@ export class InfomaniakError extends Error implements InfomaniakErrorInfo {
       return {
         code: 'network',
         message: `The proxy wants a password (407 Proxy Authentication Required) to reach ${where}.`,
-        details: { status, reason: 'proxy_auth' },
+        reason: 'proxy_auth',
+        params: this.hostParam(),
+        details: { status },
       };
     }
     return {
       code: 'network',
       message: `The proxy refused the connection to ${where} (${status}).`,
-      details: { status, reason: 'proxy_refused' },
+      reason: 'proxy_refused',
+      params: this.hostParam(String(status)),
+      details: { status },
     };
   }
 
@@ -133,11 +157,12 @@ export class InfomaniakError extends Error implements InfomaniakErrorInfo {
       return {
         code: 'forbidden',
         message: `Access denied by ${where}${this.description ? `: ${this.description}` : ''}.`,
+        params: this.hostParam(),
         details: base,
       };
     }
     if (status === 404) {
-      return { code: 'not_found', message: `Not found on ${where}.`, details: base };
+      return { code: 'not_found', message: `Not found on ${where}.`, params: this.hostParam(), details: base };
     }
     if (status === 429) {
       const details = this.retryAfterMs !== undefined ? { ...base, retryAfterMs: this.retryAfterMs } : base;
@@ -145,6 +170,7 @@ export class InfomaniakError extends Error implements InfomaniakErrorInfo {
       return {
         code: 'rate_limited',
         message: `Too many requests to ${where}; try again${secs !== undefined ? ` in ${secs} s` : ' later'}.`,
+        params: this.hostParam(),
         details,
       };
     }
@@ -155,6 +181,7 @@ export class InfomaniakError extends Error implements InfomaniakErrorInfo {
     return {
       code: 'api_error',
       message: `${where} answered with an error (${status ?? 'no status'}${code})${this.description ? `: ${this.description}` : ''}.`,
+      params: this.hostParam(),
       details: base,
     };
   }

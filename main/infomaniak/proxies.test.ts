@@ -226,7 +226,7 @@ describe('a proxy that does not let us through', () => {
       for (const error of [await failure(client.download('api', '/dl')), await failure(client.get('api', '/x'))]) {
         expect(error).toMatchObject({ kind: 'network', proxyStatus: 407 });
         const app = error.toAppError();
-        expect(app).toMatchObject({ code: 'network', details: { status: 407, reason: 'proxy_auth' } });
+        expect(app).toMatchObject({ code: 'network', reason: 'proxy_auth', details: { status: 407 } });
         expect(app.message).toMatch(/proxy wants a password/i);
       }
       expect(tlsApi.requests).toHaveLength(0);

@@ -38,7 +38,14 @@ export function createRouter(handlers: Handlers, options: RouterOptions): Router
   return {
     async dispatch(channel, rawArg, ctx) {
       if (!Object.hasOwn(channels, channel)) {
-        return err('validation', `Unknown channel "${channel.slice(0, 80)}".`);
+        return {
+          ok: false,
+          error: {
+            code: 'validation',
+            reason: 'unknown_channel',
+            message: `Unknown channel "${channel.slice(0, 80)}".`,
+          },
+        };
       }
       if (!options.isTrustedSender(ctx)) {
         return err('untrusted_sender', 'This request did not come from the app.');

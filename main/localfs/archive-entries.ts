@@ -17,7 +17,7 @@
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
-import { AppFailure } from '../../shared/model/errors';
+import { AppFailure, failWith } from '../../shared/model/errors';
 import type { DownloadResponse } from '../infomaniak/types';
 import { FileRangeReader } from './archive-file';
 import type { DownloadItem } from './types';
@@ -108,7 +108,9 @@ function describe(entry: Entry): ArchiveEntry {
 
 function unreadable(error: unknown): AppFailure {
   const detail = error instanceof Error ? error.message.slice(0, 200) : 'unknown';
-  return new AppFailure('api_error', `The archive from Infomaniak could not be read (${detail}).`);
+  return failWith('api_error', 'archive_unreadable', `The archive from Infomaniak could not be read (${detail}).`, {
+    detail,
+  });
 }
 
 /**
@@ -227,9 +229,12 @@ export class ArchiveReader {
       } catch (error) {
         broken = true;
         if (own) return own(whole(request));
-        throw new AppFailure('integrity', `"${entry.name}" could not be read from the archive.`, {
-          step: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
-        });
+        throw new AppFailure(
+          'integrity',
+          `"${entry.name}" could not be read from the archive.`,
+          { step: error instanceof Error ? error.message.slice(0, 200) : 'unknown' },
+          { reason: 'archive_entry', params: { name: entry.name } },
+        );
       }
       return this.#response(entry, stream, request.signal, () => {
         broken = true;
@@ -279,7 +284,12 @@ export class ArchiveReader {
           throw new AppFailure('network', `"${entry.name}" could not be read from the archive; it comes on its own.`, {
             step: detail,
           });
-        throw new AppFailure('integrity', `"${entry.name}" could not be read from the archive.`, { step: detail });
+        throw new AppFailure(
+          'integrity',
+          `"${entry.name}" could not be read from the archive.`,
+          { step: detail },
+          { reason: 'archive_entry', params: { name: entry.name } },
+        );
       } finally {
         stream.destroy();
       }

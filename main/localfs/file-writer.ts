@@ -88,10 +88,15 @@ export async function writeItem(
   if (options.signal?.aborted) throw cancelled();
   const finalPath = await resolveTarget(target);
   const paths = partPaths(finalPath);
-  let state = await readPartState(finalPath);
+  let state = await readPartState(finalPath, options.log);
   const existing = await sizeOf(paths.part);
   if (existing !== null && state === null) {
-    throw new AppFailure('io', `A file named "${basename(paths.part)}" is in the way; it was left untouched.`);
+    throw new AppFailure(
+      'io',
+      `A file named "${basename(paths.part)}" is in the way; it was left untouched.`,
+      undefined,
+      { reason: 'part_in_way', params: { name: basename(paths.part) } },
+    );
   }
   if (state !== null && existing === null) state = null;
   const openPart = options.openPart ?? defaultOpenPart;

@@ -4,7 +4,7 @@
  * byte request makes one attempt): at most `maxAttempts` attempts in a row without progress,
  * waiting at least the server's Retry-After between them.
  */
-import { AppFailure } from '../../shared/model/errors';
+import { AppFailure, failWith } from '../../shared/model/errors';
 import type { DownloadResponse } from '../infomaniak/types';
 import { retryAfterOf } from '../errors/app-error';
 import { classify } from '../errors/classify';
@@ -197,7 +197,7 @@ export class PartDownload {
     if (signal?.aborted) throw cancelled();
     if (this.#knownSize !== null && this.#offset < this.#knownSize) {
       // The body ended early without an error: a drop all the same.
-      throw new AppFailure('network', 'The connection closed before the end of the file.');
+      throw failWith('network', 'lost', 'The connection closed before the end of the file.');
     }
     this.#knownSize ??= this.#offset;
     return true;
@@ -212,7 +212,7 @@ export class PartDownload {
 
   #checkSize(): void {
     if (this.#knownSize !== null && this.#offset > this.#knownSize) {
-      throw new AppFailure('integrity', 'The server sent more data than the file size.');
+      throw failWith('integrity', 'more_data', 'The server sent more data than the file size.');
     }
   }
 
@@ -249,7 +249,7 @@ export class PartDownload {
       if (this.#offset === 0 || (error as { status?: unknown }).status !== 416) throw error;
       // Range Not Satisfiable: the resource is not longer than what we have.
       if (this.#knownSize !== null)
-        throw new AppFailure('integrity', 'The file on the server is smaller than expected.');
+        throw failWith('integrity', 'smaller', 'The file on the server is smaller than expected.');
       this.#unusable += 1;
       if (this.#unusable > 2) throw error;
       this.#state = { ...this.#state, etag: null, lastModified: null, size: null, offset: 0 };
@@ -262,8 +262,9 @@ export class PartDownload {
   async #startAt(response: DownloadResponse): Promise<number | null> {
     const total = response.totalSize;
     if (total !== null && this.#item.size !== null && total !== this.#item.size) {
-      throw new AppFailure(
+      throw failWith(
         'integrity',
+        'changed_on_server',
         'The file changed on the server during the download; retry to get the new version.',
       );
     }
@@ -287,7 +288,7 @@ export class PartDownload {
     response.cancel();
     this.#unusable += 1;
     if (this.#unusable > 2) {
-      throw new AppFailure('api_error', 'The server answered with a part of the file that was not asked for.');
+      throw failWith('api_error', 'wrong_range', 'The server answered with a part of the file that was not asked for.');
     }
     this.#state = { ...state, etag: null, lastModified: null, size: null, offset: this.#offset };
     await this.#rewind(0);

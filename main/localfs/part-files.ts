@@ -5,8 +5,10 @@
  * is opened without following links, so a link planted at one of these names is never written through.
  */
 import { constants } from 'node:fs';
-import { open, readFile, rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { z } from 'zod';
+import { readBack } from './read-back';
 import { writeFileAtomic } from './atomic';
 import { sizeOf } from './paths';
 import { MAX_NAME_BYTES, truncateUtf8, utf8Length } from './safe-name';
@@ -107,28 +109,24 @@ export async function partSize(finalPath: string): Promise<number | null> {
   return sizeOf(partPaths(finalPath).part);
 }
 
-function isPartState(value: unknown): value is PartState {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  const strOrNull = (x: unknown): boolean => x === null || typeof x === 'string';
-  const numOrNull = (x: unknown): boolean => x === null || (typeof x === 'number' && Number.isSafeInteger(x) && x >= 0);
-  return (
-    v.v === 1 &&
-    strOrNull(v.etag) &&
-    strOrNull(v.lastModified) &&
-    numOrNull(v.size) &&
-    strOrNull(v.hash) &&
-    typeof v.offset === 'number'
-  );
-}
+const partStateSchema = z.object({
+  v: z.literal(1),
+  etag: z.string().max(1024).nullable(),
+  lastModified: z.string().max(200).nullable(),
+  size: z.number().int().nonnegative().nullable(),
+  hash: z.string().max(200).nullable(),
+  offset: z.number().int().nonnegative(),
+}) satisfies z.ZodType<PartState>;
 
-export async function readPartState(finalPath: string): Promise<PartState | null> {
-  try {
-    const parsed: unknown = JSON.parse(await readFile(partPaths(finalPath).sidecar, 'utf8'));
-    return isPartState(parsed) ? parsed : null;
-  } catch {
-    return null;
-  }
+/**
+ * The sidecar of a part, read back: one that is damaged or of another shape counts as none (the
+ * download starts again from byte 0, never resumes against validators it cannot trust).
+ */
+export async function readPartState(
+  finalPath: string,
+  log: (line: string) => void = () => undefined,
+): Promise<PartState | null> {
+  return readBack(partPaths(finalPath).sidecar, partStateSchema, log);
 }
 
 /**

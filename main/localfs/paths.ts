@@ -7,7 +7,7 @@ import { constants } from 'node:fs';
 import { lstat, mkdir, open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import * as nodePath from 'node:path';
-import { AppFailure } from '../../shared/model/errors';
+import { AppFailure, failWith } from '../../shared/model/errors';
 
 /** A place to write: the folder the write must stay inside, and the path below it. */
 export interface LocalTarget {
@@ -57,7 +57,7 @@ async function kindOf(fs: PathFs, path: string): Promise<Kind> {
 }
 
 function outsideRoot(): AppFailure {
-  return new AppFailure('io', 'Refused to write outside the chosen folder.');
+  return failWith('io', 'outside_folder', 'Refused to write outside the chosen folder.');
 }
 
 /** A link or a junction at `shown` (a path below the root, or the root itself): nothing is written through it. */
@@ -71,16 +71,20 @@ export function linkRefused(shown: string): AppFailure {
 
 /** Something other than a folder where a folder belongs. */
 export function notAFolder(shown: string): AppFailure {
-  return new AppFailure('io', `"${shown}" is not a folder (a file is in its place), so nothing was written there.`, {
-    path: shown,
-  });
+  return new AppFailure(
+    'io',
+    `"${shown}" is not a folder (a file is in its place), so nothing was written there.`,
+    { path: shown },
+    { reason: 'not_a_folder' },
+  );
 }
 
 /** The root must be a real folder: not a link (a pair's folder that became one is refused), not missing. */
 async function checkRoot(fs: PathFs, root: string): Promise<void> {
   const kind = await kindOf(fs, root);
   if (kind === 'link') throw linkRefused(root);
-  if (kind === 'missing') throw new AppFailure('io', `The folder "${root}" is missing.`, { path: root });
+  if (kind === 'missing')
+    throw new AppFailure('io', `The folder "${root}" is missing.`, { path: root }, { reason: 'folder_missing' });
   if (kind !== 'dir') throw notAFolder(root);
 }
 

@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { link, lstat, rename, unlink, utimes } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createXXHash3 } from 'hash-wasm';
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import { exists, resolveTarget, sizeOf, targetOf } from './paths';
 import type { LocalTarget } from './paths';
 import type { DownloadItem } from './types';
@@ -32,8 +32,9 @@ export function plainHash(item: Pick<DownloadItem, 'hash'>, size: number): strin
 export async function verifySize(part: string, written: number, expected: number | null): Promise<void> {
   const onDisk = (await sizeOf(part)) ?? -1;
   if ((expected !== null && written !== expected) || onDisk !== written) {
-    throw new AppFailure(
+    throw failWith(
       'integrity',
+      'size_mismatch',
       `The downloaded size (${written} bytes) does not match the expected size (${expected ?? onDisk} bytes).`,
     );
   }
@@ -128,7 +129,8 @@ export async function placeFinal(
   }
   let target = finalPath;
   const next = async (): Promise<string> => {
-    if (!reallocate) throw new AppFailure('io', `"${basename(target)}" appeared while downloading.`);
+    if (!reallocate)
+      throw failWith('io', 'appeared', `"${basename(target)}" appeared while downloading.`, { name: basename(target) });
     return reallocate(target);
   };
   for (let attempt = 0; attempt < 10_000; attempt += 1) {
@@ -141,5 +143,5 @@ export async function placeFinal(
       target = await next();
     }
   }
-  throw new AppFailure('io', 'Could not find a free name for the file.');
+  throw failWith('io', 'no_free_name', 'Could not find a free name for the file.');
 }

@@ -4,7 +4,7 @@
  * `node:path`.
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 
 /** Longest file name, in UTF-8 bytes (ext4, APFS; and ≥ the 255 UTF-16 units of NTFS). */
 export const MAX_NAME_BYTES = 255;
@@ -196,7 +196,7 @@ export function assertInside(root: string, segments: readonly string[]): string 
   const target = resolve(base, ...segments);
   const rel = relative(base, target);
   if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-    throw new AppFailure('io', 'Refused to write outside the chosen folder.');
+    throw failWith('io', 'outside_folder', 'Refused to write outside the chosen folder.');
   }
   return target;
 }

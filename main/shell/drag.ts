@@ -6,7 +6,7 @@
 import { extname } from 'node:path';
 import { app, nativeImage } from 'electron';
 import type { BrowserWindow, NativeImage } from 'electron';
-import { AppFailure } from '../../shared/model/errors';
+import { AppFailure, failWith } from '../../shared/model/errors';
 import { DRAG_ICON_DATA_URL, drawCountBadge } from './drag-icon';
 
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.gif', '.webp', '.bmp', '.tif', '.tiff', '.heic']);
@@ -43,7 +43,7 @@ export function createShellDrag(getWindow: () => BrowserWindow | null): (paths: 
     const win = getWindow();
     const [first] = paths;
     if (!win || win.isDestroyed()) throw new AppFailure('unavailable', 'The window is gone; drag again.');
-    if (!first) throw new AppFailure('validation', 'Nothing to drag.');
+    if (!first) throw failWith('validation', 'nothing_to_drag', 'Nothing to drag.');
     const icon = await dragIcon(paths);
     win.webContents.startDrag({ file: first, files: paths, icon });
   };

@@ -4,6 +4,7 @@
  */
 import { BrowserWindow, screen } from 'electron';
 import type { Session, WebContents } from 'electron';
+import { z } from 'zod';
 import type { KeyValueStore } from '../settings/store';
 
 export interface WindowBounds {
@@ -34,10 +35,20 @@ export function hardenSession(session: Session): void {
   session.setPermissionCheckHandler(() => false);
 }
 
+/** The bounds as stored (a value of another shape is ignored: the window opens at the default size). */
+const savedBoundsSchema = z.object({
+  x: z.number().finite().optional(),
+  y: z.number().finite().optional(),
+  width: z.number().finite(),
+  height: z.number().finite(),
+  maximized: z.boolean().optional(),
+});
+
 /** Saved bounds, kept only when they still fit on a connected display. */
 export function restoreBounds(store: KeyValueStore): WindowBounds {
-  const saved = store.get('window') as WindowBounds | undefined;
-  if (!saved || typeof saved.width !== 'number' || typeof saved.height !== 'number') return DEFAULT_BOUNDS;
+  const read = savedBoundsSchema.safeParse(store.get('window'));
+  if (!read.success) return DEFAULT_BOUNDS;
+  const saved = read.data;
   const bounds = { ...saved, width: Math.max(640, saved.width), height: Math.max(480, saved.height) };
   if (bounds.x === undefined || bounds.y === undefined) return bounds;
   const visible = screen.getAllDisplays().some(({ workArea: a }) => {

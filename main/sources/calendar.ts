@@ -3,7 +3,7 @@
  * calendar). Events and whole calendars download as .ics generated from the JSON.
  * Hosts: the seed's calendar.infomaniak.com first, the API host's /1/calendar/pim as fallback.
  */
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import type { SourceNode } from '../../shared/model/sources';
 import type { InfomaniakApi, ApiHost } from '../infomaniak/types';
 import type { DownloadJob } from '../transfers/types';
@@ -126,7 +126,7 @@ export class CalendarAdapter implements SourceAdapter {
       };
       return;
     }
-    if (last.type !== 'cal') throw new AppFailure('not_found', 'Events have no children.');
+    if (last.type !== 'cal') throw failWith('not_found', 'no_children', 'Events have no children.');
     const calendarName = ctx.lookup(parentId)?.name;
     const { events, skipped, skippedNames } = await this.eventsOf(ctx, last.value, parentId);
     // A recurring event may come back once per occurrence with the same id: key those by id + start.
@@ -141,7 +141,7 @@ export class CalendarAdapter implements SourceAdapter {
     const calendarId = segment(node, 'cal');
     const occurrence = /^-?\d+_(.+)$/s.exec(segment(node, 'occ') ?? '');
     const eventId = segment(node, 'ev') ?? occurrence?.[1] ?? null;
-    if (!calendarId) throw new AppFailure('not_found', 'This item cannot be downloaded.');
+    if (!calendarId) throw failWith('not_found', 'not_downloadable', 'This item cannot be downloaded.');
     const calendarNodeId = eventId ? nodeId.slice(0, nodeId.lastIndexOf('/')) : nodeId;
     const calendarName =
       ctx.lookup(calendarNodeId)?.name ?? (await this.calendars(ctx)).find((c) => c.id === calendarId)?.name;
@@ -165,7 +165,8 @@ export class CalendarAdapter implements SourceAdapter {
    */
   async subtree(ctx: AdapterContext, node: ParsedId, nodeId: string, options: SubtreeOptions): Promise<Subtree> {
     const calendarId = segment(node, 'cal');
-    if (!calendarId || node.path.length !== 1) throw new AppFailure('not_found', 'Only a calendar can be synced.');
+    if (!calendarId || node.path.length !== 1)
+      throw failWith('not_found', 'not_syncable', 'Only a calendar can be synced.');
     return generatedSubtree(async () => {
       // Parse loudly: a listing of another shape fails the run; an event that does not decode is unknown.
       const calendar = (await this.calendars(ctx, true)).find((c) => c.id === calendarId);
@@ -192,7 +193,11 @@ export class CalendarAdapter implements SourceAdapter {
     const answer = await calendarGet(ctx.client, `event/${encodeURIComponent(eventId)}`, ctx);
     const event = decodeEvent(answer.data);
     if (!event)
-      throw new AppFailure('api_error', 'Infomaniak returned this event in a form the app does not understand.');
+      throw failWith(
+        'api_error',
+        'unknown_shape',
+        'Infomaniak returned this event in a form the app does not understand.',
+      );
     return event;
   }
 }

@@ -2,7 +2,7 @@
  * Contacts: address books → contacts (name, first email). A contact or a whole address book
  * downloads as .vcf (vCard 3.0 by default, 4.0 as an option), generated from the JSON.
  */
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import type { SourceNode } from '../../shared/model/sources';
 import type { DownloadJob } from '../transfers/types';
 import { childId, segment } from './ids';
@@ -90,7 +90,7 @@ export class ContactsAdapter implements SourceAdapter {
       };
       return;
     }
-    if (last.type !== 'book') throw new AppFailure('not_found', 'Contacts have no children.');
+    if (last.type !== 'book') throw failWith('not_found', 'no_children', 'Contacts have no children.');
     const contacts = await this.contactsOf(ctx, last.value);
     yield {
       nodes: contacts.map((c) => {
@@ -119,15 +119,15 @@ export class ContactsAdapter implements SourceAdapter {
   async job(ctx: AdapterContext, node: ParsedId): Promise<DownloadJob> {
     const bookId = segment(node, 'book');
     const contactId = segment(node, 'ct');
-    if (!bookId) throw new AppFailure('not_found', 'This item cannot be downloaded.');
+    if (!bookId) throw failWith('not_found', 'not_downloadable', 'This item cannot be downloaded.');
     const version = ctx.settings.vcardVersion;
     if (contactId) {
       const contact = (await this.allContacts(ctx)).find((c) => c.id === contactId);
-      if (!contact) throw new AppFailure('not_found', 'This contact no longer exists.');
+      if (!contact) throw failWith('not_found', 'contact_gone', 'This contact no longer exists.');
       return exportJob(contactFileName(contact), async () => contactToVcf(contact, { version }));
     }
     const book = (await this.books(ctx)).find((b) => b.id === bookId);
-    if (!book) throw new AppFailure('not_found', 'This address book no longer exists.');
+    if (!book) throw failWith('not_found', 'book_gone', 'This address book no longer exists.');
     return exportJob(addressBookFileName(book), async () =>
       contactsToVcf(await this.contactsOf(ctx, bookId), { version }),
     );
@@ -136,7 +136,8 @@ export class ContactsAdapter implements SourceAdapter {
   /** Sync: the address book as one `.vcf` or a vdir (one file per contact, named by its UID). */
   async subtree(ctx: AdapterContext, node: ParsedId, _nodeId: string, options: SubtreeOptions): Promise<Subtree> {
     const bookId = segment(node, 'book');
-    if (!bookId || node.path.length !== 1) throw new AppFailure('not_found', 'Only an address book can be synced.');
+    if (!bookId || node.path.length !== 1)
+      throw failWith('not_found', 'not_syncable', 'Only an address book can be synced.');
     return generatedSubtree(async () => {
       this.reset(ctx.connectionId); // the browse cache may be stale: sync reads the current state
       // Parse loudly: a listing of another shape fails the run; a contact that does not decode is unknown.

@@ -12,7 +12,7 @@
  * images): no path, no URL, no token.
  */
 import { dirname } from 'node:path';
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import { appErrorFrom } from '../errors/app-error';
 import { PREVIEW_FILE_TYPES } from '../../shared/model/file-extras';
 import type { FileVersionInfo, PreviewImage, PreviewSize } from '../../shared/model/file-extras';
@@ -70,7 +70,7 @@ export class FileExtras {
     const version = this.#d.node(versionNodeId);
     const parsed = parseId(versionNodeId);
     if (!version || !parsed || parsed.path.at(-1)?.type !== 'ver' || !version.parentId)
-      throw new AppFailure('not_found', 'This version is not known. Show the versions again.');
+      throw failWith('not_found', 'version_unknown', 'This version is not known. Show the versions again.');
     const current = this.#d.downloadedPath(version.parentId);
     return this.#d.download([versionNodeId], current ? dirname(current) : this.#d.downloadsDir());
   }
@@ -120,8 +120,9 @@ export class FileExtras {
     const driveId = parsed ? Number(segment(parsed, 'drive')) : NaN;
     const last = parsed?.path.at(-1);
     if (!node || !parsed || parsed.service !== 'kdrive' || node.kind !== 'file' || last?.type !== 'f')
-      throw new AppFailure('unavailable', 'Versions and previews are there for kDrive files.');
-    if (!Number.isSafeInteger(driveId)) throw new AppFailure('not_found', 'This file is not part of a drive.');
+      throw failWith('unavailable', 'kdrive_only', 'Versions and previews are there for kDrive files.');
+    if (!Number.isSafeInteger(driveId))
+      throw failWith('not_found', 'node_unknown', 'This file is not part of a drive.');
     return { node, connectionId: parsed.connectionId, driveId, fileId: Number(last.value) };
   }
 }

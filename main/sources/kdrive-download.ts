@@ -3,7 +3,7 @@
  * item of one file (with the origin its Mark-of-the-Web names, its size, hash and time) and a
  * folder as one archive (docs/infomaniak-api.md, "Archives").
  */
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import type { InfomaniakApi } from '../infomaniak/types';
 import type { ArchiveGroup, ArchiveSource, DownloadItem } from '../localfs/types';
 
@@ -59,7 +59,7 @@ export async function createArchive(
 ): Promise<NonNullable<DownloadItem['fetch']>> {
   const created = await client.post<{ uuid?: unknown }>('api', `/3/drive/${driveId}/files/archives`, body, { signal });
   const uuid = typeof created.data?.uuid === 'string' ? created.data.uuid : null;
-  if (!uuid) throw new AppFailure('api_error', 'Infomaniak did not return an archive to download.');
+  if (!uuid) throw failWith('api_error', 'no_archive', 'Infomaniak did not return an archive to download.');
   return (req) => client.download('api', `/2/drive/${driveId}/files/archives/${encodeURIComponent(uuid)}`, req);
 }
 

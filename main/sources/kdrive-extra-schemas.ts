@@ -5,7 +5,7 @@
  * decode is skipped and counted, so one odd record does not hide the others.
  */
 import { z } from 'zod';
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import { fileSchema } from './kdrive-schemas';
 
 const optNum = z.preprocess(
@@ -53,7 +53,7 @@ export interface StrictList<T> {
 /** `data` must be a list (else an `api_error` naming `what`); its records are decoded one by one. */
 export function decodeStrictList<T>(schema: z.ZodType<T>, data: unknown, what: string): StrictList<T> {
   if (!Array.isArray(data)) {
-    throw new AppFailure('api_error', `Infomaniak answered ${what} in a form this app does not know.`);
+    throw failWith('api_error', 'unknown_shape', `Infomaniak answered ${what} in a form this app does not know.`);
   }
   const items: T[] = [];
   let skipped = 0;

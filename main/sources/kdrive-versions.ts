@@ -6,7 +6,7 @@
  * `GET /2/drive/{d}/files/{F}/versions/{V}/download`, saved as
  * `name (version 2026-11-03 14.05).ext` (local time of the version).
  */
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import type { FileVersionInfo } from '../../shared/model/file-extras';
 import type { SourceNode } from '../../shared/model/sources';
 import type { InfomaniakApi } from '../infomaniak/types';
@@ -101,7 +101,7 @@ export function versionJob(ctx: AdapterContext, node: ParsedId, nodeId: string):
   const fileId = Number(segment(node, 'f'));
   const versionId = Number(segment(node, VERSION_SEGMENT));
   if (![driveId, fileId, versionId].every(Number.isSafeInteger))
-    throw new AppFailure('not_found', 'This version is not known.');
+    throw failWith('not_found', 'version_unknown', 'This version is not known.');
   const known = ctx.lookup(nodeId);
   const name = known?.name ?? ctx.hint?.name ?? `version ${versionId}`;
   const client = ctx.client;

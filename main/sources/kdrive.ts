@@ -3,7 +3,7 @@
  * folders and files in v3 cursor pages of 1000, downloads (files, folders walked with the recursive
  * listing of kdrive-walk.ts, or one zip).
  */
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import type { SourceNode } from '../../shared/model/sources';
 import type { InfomaniakApi } from '../infomaniak/types';
 import type { DownloadJob } from '../transfers/types';
@@ -75,7 +75,7 @@ export class KdriveAdapter implements SourceAdapter {
       return;
     }
     const driveId = segment(parent, 'drive');
-    if (!driveId) throw new AppFailure('not_found', 'This item is not part of a drive.');
+    if (!driveId) throw failWith('not_found', 'node_unknown', 'This item is not part of a drive.');
     const fileId = last.type === 'f' ? last.value : '1';
     const driveNodeId =
       parentId.slice(0, parentId.indexOf(`/drive:${encodeURIComponent(driveId)}`)) +
@@ -96,7 +96,7 @@ export class KdriveAdapter implements SourceAdapter {
     if (type === SHARED_SEGMENT) return sharedJob(ctx, await this.union(ctx)); // issue 24.1
     const driveId = Number(segment(node, 'drive'));
     if (!Number.isSafeInteger(driveId))
-      throw new AppFailure('not_found', 'Only drives, folders and files can be downloaded here.');
+      throw failWith('not_found', 'not_downloadable', 'Only drives, folders and files can be downloaded here.');
     const last = node.path.at(-1);
     const known = ctx.lookup(nodeId);
     const fileId = last?.type === 'f' ? Number(last.value) : 1;
@@ -142,7 +142,8 @@ export class KdriveAdapter implements SourceAdapter {
   async subtree(ctx: AdapterContext, node: ParsedId, _nodeId: string, options: SubtreeOptions): Promise<Subtree> {
     const driveId = Number(segment(node, 'drive'));
     const last = node.path.at(-1);
-    if (!Number.isSafeInteger(driveId)) throw new AppFailure('not_found', 'Only drives and folders can be synced.');
+    if (!Number.isSafeInteger(driveId))
+      throw failWith('not_found', 'not_syncable', 'Only drives and folders can be synced.');
     return kdriveSubtree(ctx.client, { driveId, folderId: last?.type === 'f' ? Number(last.value) : 1 }, options.log);
   }
 }
@@ -185,7 +186,7 @@ async function fetchDetails(
   // [guess] v3 file details route; used only when neither the listing nor the transfer knows the node.
   const answer = await client.get('api', `/3/drive/${driveId}/files/${fileId}`, { signal });
   const parsed = fileSchema.safeParse(answer.data);
-  if (!parsed.success) throw new AppFailure('api_error', 'Infomaniak did not describe this file.');
+  if (!parsed.success) throw failWith('api_error', 'unknown_shape', 'Infomaniak did not describe this file.');
   return { name: parsed.data.name, isDir: parsed.data.type === 'dir' };
 }
 

@@ -41,6 +41,8 @@ export async function* folderPages(
       throw new AppFailure(
         'api_error',
         `Infomaniak's mail service listed ${decoded.skipped} message(s) of this folder in a form this app does not know; nothing was left out silently, so the export stopped.`,
+        undefined,
+        { reason: 'unknown_shape', params: { count: decoded.skipped } },
       );
     // Should a server thread anyway, keep only the messages that live in this folder.
     const messages = decoded.items

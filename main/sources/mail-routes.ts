@@ -4,7 +4,7 @@
  * them. Queries are written out (not URL-encoded) so the commas of `with=` go as the evidence sends
  * them.
  */
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import type { MailAttachmentMeta, MailMessage } from './pim/index';
 
 /** The mailboxes (also the connection's Mail probe, main/connections/validation.ts). */
@@ -35,7 +35,7 @@ export function attachmentPath(resource: string, attachment: MailAttachmentMeta)
   if (attachment.resource !== undefined) {
     const m = /^(.*)\/attachment\/([^/?#]+)$/.exec(attachment.resource);
     if (!m || m[1] !== resource || !ID_SEGMENT.test(safeDecode(m[2]!) ?? ''))
-      throw new AppFailure('api_error', 'Infomaniak named an attachment of this message at another place.');
+      throw failWith('api_error', 'unknown_shape', 'Infomaniak named an attachment of this message at another place.');
     return attachment.resource;
   }
   return `${resource}/attachment/${encodeURIComponent(checkedId(attachment.id, 'attachment'))}`;
@@ -49,7 +49,7 @@ const ID_SEGMENT = /^(?!\.{1,2}$)[\w.~@=+:,-]{1,256}$/;
 
 export function checkedId(value: string | null | undefined, what: string): string {
   if (value === null || value === undefined || !ID_SEGMENT.test(value))
-    throw new AppFailure('not_found', `This ${what} id is not valid.`);
+    throw failWith('not_found', 'invalid_id', `This ${what} id is not valid.`);
   return value;
 }
 
@@ -88,15 +88,15 @@ export function resourcePath(
     try {
       url = new URL(resource);
     } catch {
-      throw new AppFailure('not_found', 'This message id is not valid.');
+      throw failWith('not_found', 'invalid_id', 'This message id is not valid.');
     }
     if (url.origin !== new URL(mailOrigin).origin || url.search || url.hash)
-      throw new AppFailure('not_found', 'This message id is not valid.');
+      throw failWith('not_found', 'invalid_id', 'This message id is not valid.');
     path = url.pathname;
   }
   const m = /^\/?api\/mail\/([^/]+)\/folder\/([^/]+)\/message\/([^/]+)$/.exec(path);
   if (!m || m[1] !== checkedId(mailbox, 'mailbox') || m[2] !== encodeURIComponent(checkedId(folder, 'folder')))
-    throw new AppFailure('not_found', 'This message id is not valid.');
+    throw failWith('not_found', 'invalid_id', 'This message id is not valid.');
   checkedId(safeDecode(m[3]!), 'message');
   return `/api/mail/${m[1]}/folder/${m[2]}/message/${m[3]}`;
 }

@@ -8,7 +8,7 @@
  * The message node id carries the message's `resource` path so a download can be rebuilt from the
  * id alone (e.g. after a restart).
  */
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import type { SourceNode } from '../../shared/model/sources';
 import type { DownloadJob } from '../transfers/types';
 import type { DownloadItem } from '../localfs/types';
@@ -75,7 +75,7 @@ export class MailAdapter implements SourceAdapter {
       yield { nodes: tree.map((f) => folderNode(f, parentId, mailboxNodeId)), total: tree.length };
       return;
     }
-    if (last.type !== 'fld') throw new AppFailure('not_found', 'Messages have no children.');
+    if (last.type !== 'fld') throw failWith('not_found', 'no_children', 'Messages have no children.');
     const folder = checkedId(last.value, 'folder');
     const subfolders = (findFolder(tree, folder)?.children ?? []).map((f) => folderNode(f, parentId, mailboxNodeId));
     if (subfolders.length > 0) yield { nodes: subfolders };
@@ -90,7 +90,7 @@ export class MailAdapter implements SourceAdapter {
   async subtree(ctx: AdapterContext, node: ParsedId, _nodeId: string, options: SubtreeOptions): Promise<Subtree> {
     const last = node.path.at(-1);
     if (options.layout !== 'maildir' || (last?.type !== 'mbx' && last?.type !== 'fld'))
-      throw new AppFailure('unavailable', 'A mailbox or a mail folder is kept in sync as a Maildir.');
+      throw failWith('unavailable', 'not_syncable', 'A mailbox or a mail folder is kept in sync as a Maildir.');
     const mailbox = checkedId(segment(node, 'mbx'), 'mailbox');
     return maildirSubtree(
       { client: ctx.client, connectionId: ctx.connectionId, raw: this.#raw },
@@ -137,7 +137,7 @@ export class MailAdapter implements SourceAdapter {
       return { name: root, kind: 'folder', items: list(items), filesTotal: items.length - 1, bytesTotal: null };
     }
     const resource = segment(node, 'msg');
-    if (!resource) throw new AppFailure('unavailable', 'This item of Mail cannot be downloaded.');
+    if (!resource) throw failWith('unavailable', 'service_unsupported', 'This item of Mail cannot be downloaded.');
     const path = resourcePath(resource, mailbox, segment(node, 'fld'), ctx.client.endpoints.mail);
     const fileName = known?.details?.file ?? (ctx.hint?.name ? `${ctx.hint.name}.eml` : 'message.eml');
     const item: DownloadItem = {

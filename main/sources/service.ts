@@ -3,7 +3,7 @@
  * streamed to the renderer page by page, and download jobs for the transfer engine.
  */
 import { randomUUID } from 'node:crypto';
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import { appErrorFrom } from '../errors/app-error';
 import type { Connection, ServiceId } from '../../shared/model/connection';
 import { SERVICE_IDS } from '../../shared/model/connection';
@@ -66,7 +66,7 @@ export class Sources {
   /** Starts listing the children of `nodeId`; pages are emitted as they arrive. */
   list(nodeId: string, refresh = false): { listingId: string } {
     const parsed = parseId(nodeId);
-    if (!parsed) throw new AppFailure('not_found', 'This item is not known.');
+    if (!parsed) throw failWith('not_found', 'node_unknown', 'This item is not known.');
     const connection = this.#deps.connections.get(parsed.connectionId);
     if (refresh && parsed.service) this.#adapters.get(parsed.service)?.reset(parsed.connectionId);
     const listingId = randomUUID();
@@ -97,8 +97,9 @@ export class Sources {
       !Number.isSafeInteger(driveId) ||
       (kind !== 'drive' && kind !== 'folder')
     )
-      throw new AppFailure(
+      throw failWith(
         'unavailable',
+        'search_scope',
         'Searching on the server works in kDrive drives and folders: select one first.',
       );
     this.#searches.get(searchId)?.abort();
@@ -150,9 +151,9 @@ export class Sources {
   ): Promise<DownloadJob> {
     const parsed = parseId(nodeId);
     if (!parsed?.service || parsed.path.length === 0)
-      throw new AppFailure('not_found', 'This item cannot be downloaded.');
+      throw failWith('not_found', 'not_downloadable', 'This item cannot be downloaded.');
     const adapter = this.#adapters.get(parsed.service);
-    if (!adapter) throw new AppFailure('unavailable', 'This service cannot download yet.');
+    if (!adapter) throw failWith('unavailable', 'service_unsupported', 'This service cannot download yet.');
     const ctx = await this.#context(parsed.connectionId, parsed.service, signal, lane);
     return adapter.job(hint ? { ...ctx, hint } : ctx, parsed, nodeId, folderMode);
   }
@@ -189,7 +190,7 @@ export class Sources {
     const parsed = parseId(nodeId);
     const adapter = parsed?.service ? this.#adapters.get(parsed.service) : undefined;
     if (!parsed?.service || !adapter?.subtree || parsed.path.length === 0)
-      throw new AppFailure('unavailable', 'This item cannot be kept in sync.');
+      throw failWith('unavailable', 'not_syncable', 'This item cannot be kept in sync.');
     // A sync run spends the token's budget in the background lane (issue 22.2).
     const ctx = await this.#context(
       parsed.connectionId,
@@ -253,9 +254,11 @@ export class Sources {
       }
       const availability = connection.services[parsed.service];
       if (!availability.available)
-        throw new AppFailure('unavailable', availability.reason ?? 'Not available for this token.');
+        throw failWith('unavailable', 'service_off', availability.reason ?? 'Not available for this token.', {
+          name: SERVICE_NAMES[parsed.service],
+        });
       const adapter = this.#adapters.get(parsed.service);
-      if (!adapter) throw new AppFailure('unavailable', 'This service is not supported yet.');
+      if (!adapter) throw failWith('unavailable', 'service_unsupported', 'This service is not supported yet.');
       const ctx = await this.#context(parsed.connectionId, parsed.service, signal, 'interactive', {
         onWait: (ms) => countdown.update(ms),
       });

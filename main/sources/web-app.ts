@@ -6,7 +6,7 @@
  * [guess] the kDrive shapes follow Infomaniak's own apps (the iOS app's private share link); see
  * docs/infomaniak-api.md, "Web app links". Connections and accounts have no page.
  */
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import { isWebAppUrl } from '../../shared/model/web-app';
 import { parseId, segment } from './ids';
 
@@ -42,8 +42,8 @@ export function webAppUrlOf(nodeId: string): string | null {
 
 /** As `webAppUrlOf`, for a node main listed; a clear error otherwise. */
 export function webAppUrl(nodeId: string, known: boolean): string {
-  if (!known) throw new AppFailure('not_found', 'This item is not known. Refresh the tree and try again.');
+  if (!known) throw failWith('not_found', 'node_unknown', 'This item is not known. Refresh the tree and try again.');
   const url = webAppUrlOf(nodeId);
-  if (!url) throw new AppFailure('not_found', 'This item has no page in the Infomaniak web app.');
+  if (!url) throw failWith('not_found', 'no_web_page', 'This item has no page in the Infomaniak web app.');
   return url;
 }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, realpath } from 'node:fs/promises';
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import type { SourceNode } from '../../shared/model/sources';
 import type { SyncPair } from '../../shared/model/sync';
 import { parseId } from '../sources/ids';
@@ -26,7 +26,7 @@ export interface CreatePairContext {
 /** The pair to store (its folder is made); throws a `validation` error naming the rule it breaks. */
 export async function newPair(input: CreatePairInput, ctx: CreatePairContext): Promise<SyncPair> {
   const parsed = parseId(input.nodeId);
-  if (!parsed) throw new AppFailure('not_found', 'This item is not known.');
+  if (!parsed) throw failWith('not_found', 'node_unknown', 'This item is not known.');
   const label = ctx.connectionLabel(parsed.connectionId);
   const node = ctx.lookupNode(input.nodeId);
   const info = nodeInfo(node, ctx.lookupNode);
@@ -36,12 +36,14 @@ export async function newPair(input: CreatePairInput, ctx: CreatePairContext): P
   assertNotInPair(input.nodeId, parsed.connectionId, remote, ctx.pairs, locate);
   const layout = input.layout ?? facts.layouts[0]!;
   if (!facts.layouts.includes(layout)) {
-    throw new AppFailure('validation', `This item can be kept as: ${facts.layouts.join(', ')}.`);
+    throw failWith('validation', 'layout', `This item can be kept as: ${facts.layouts.join(', ')}.`, {
+      list: facts.layouts,
+    });
   }
   let folder = defaultFolder(ctx.downloadsDir, label, facts.defaultPath);
   if (input.chooseFolder && ctx.chooseDirectory) {
     const chosen = await ctx.chooseDirectory();
-    if (!chosen) throw new AppFailure('cancelled', 'No folder was chosen.');
+    if (!chosen) throw failWith('cancelled', 'no_folder_chosen', 'No folder was chosen.');
     folder = chosen;
   }
   assertNoOverlap(folder, ctx.pairs, ctx.fold);

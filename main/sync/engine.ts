@@ -7,7 +7,7 @@
  */
 import { constants } from 'node:fs';
 import { access, lstat, mkdir } from 'node:fs/promises';
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import type { AppError } from '../../shared/model/errors';
 import type { SyncCounts, SyncPlanItem, SyncPlanSummary, SyncActionKind } from '../../shared/model/sync';
 import { MAX_PREVIEW_ACTIONS } from '../../shared/model/sync';
@@ -80,12 +80,12 @@ export async function checkFolder(root: string): Promise<'ok' | 'missing'> {
   if (!info) return 'missing';
   if (info.isSymbolicLink()) throw linkRefused(root);
   if (!info.isDirectory()) {
-    throw new AppFailure('io', `The sync folder "${root}" is not a folder. Move the file away, or remove this pair.`);
+    throw failWith('io', 'sync_folder_not_folder', `The sync folder "${root}" is not a folder.`, { path: root });
   }
   try {
     await access(root, constants.W_OK);
   } catch {
-    throw new AppFailure('io', `The sync folder "${root}" cannot be written to. Check its permissions.`);
+    throw failWith('io', 'sync_folder_readonly', `The sync folder "${root}" cannot be written to.`, { path: root });
   }
   return 'ok';
 }

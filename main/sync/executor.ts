@@ -13,7 +13,7 @@
  */
 import { lstat, readdir, rm, rmdir } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import { appErrorFrom } from '../errors/app-error';
 import { classifyAppError } from '../errors/classify';
 import type { AppError } from '../../shared/model/errors';
@@ -132,7 +132,7 @@ export class Executor {
   }
 
   #check(): void {
-    if (this.#o.signal.aborted) throw new AppFailure('cancelled', 'The sync was stopped.');
+    if (this.#o.signal.aborted) throw failWith('cancelled', 'sync_stopped', 'The sync was stopped.');
   }
 
   #belowFailed(path: string): boolean {

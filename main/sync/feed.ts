@@ -11,7 +11,7 @@
  * activities. A feed answer that does not decode fails the run (nothing changes) and the drive's
  * feed is forgotten, so the next run lists again and probes afresh.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { InfomaniakApi } from '../infomaniak/types';
@@ -22,6 +22,7 @@ import type { RemoteEntry, Subtree } from '../sources/types';
 import type { ArchiveSource, DownloadItem } from '../localfs/types';
 import { writeFileAtomic } from '../localfs/atomic';
 import { inside } from '../localfs/paths';
+import { readBack } from '../localfs/read-back';
 import type { RunSource } from './engine';
 import { applyChange, FILE_ACTIONS } from './feed-apply';
 import { applyListingFeed, FeedShapeError, feedRefused, issueOf, startCursor } from './feed-listing';
@@ -70,8 +71,11 @@ export class FeedMemory {
   #dir: string;
   #map: Record<string, string> | null = null;
 
-  constructor(dir: string) {
+  #log: (line: string) => void;
+
+  constructor(dir: string, log: (line: string) => void = () => undefined) {
     this.#dir = dir;
+    this.#log = log;
   }
 
   get #file(): string {
@@ -79,9 +83,7 @@ export class FeedMemory {
   }
 
   async #read(): Promise<Record<string, string>> {
-    this.#map ??= await readFile(this.#file, 'utf8')
-      .then((t) => z.record(z.string(), z.string()).parse(JSON.parse(t)))
-      .catch(() => ({}));
+    this.#map ??= (await readBack(this.#file, z.record(z.string(), z.string()), this.#log)) ?? {};
     return this.#map;
   }
 
@@ -132,13 +134,11 @@ export function kdriveTarget(pair: { nodeId: string; connectionId: string }): {
 }
 
 /** The `listing/continue` cursor kept after a pair's last run (`<pair>/remote.json`), or null. */
-export async function storedCursor(stateDir: string): Promise<string | null> {
-  try {
-    const parsed = remoteFileSchema.safeParse(JSON.parse(await readFile(join(stateDir, REMOTE_FILE), 'utf8')));
-    return parsed.success ? parsed.data.cursor : null;
-  } catch {
-    return null;
-  }
+export async function storedCursor(
+  stateDir: string,
+  log: (line: string) => void = () => undefined,
+): Promise<string | null> {
+  return (await readBack(join(stateDir, REMOTE_FILE), remoteFileSchema, log))?.cursor ?? null;
 }
 
 export interface FeedSourceDeps {
@@ -175,12 +175,7 @@ export class KdriveFeedSource implements RunSource {
   }
 
   async #load(): Promise<Stored | null> {
-    try {
-      const parsed = remoteFileSchema.safeParse(JSON.parse(await readFile(this.#file, 'utf8')));
-      return parsed.success ? parsed.data : null;
-    } catch {
-      return null;
-    }
+    return readBack(this.#file, remoteFileSchema, this.#d.log ?? (() => undefined));
   }
 
   /** The subtree now: from the kept snapshot and a feed's changes where that works, else the full listing. */

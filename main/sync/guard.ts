@@ -12,7 +12,7 @@
  * on disk as the user's own (a file that comes back remotely with the same size and time is then
  * adopted, not downloaded again).
  */
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { AppError } from '../../shared/model/errors';
@@ -20,6 +20,7 @@ import type { SyncCounts, SyncHeld, SyncRunResult, SyncState } from '../../share
 import { classifyAppError } from '../errors/classify';
 import { writeFileAtomic } from '../localfs/atomic';
 import { inside } from '../localfs/paths';
+import { readBack } from '../localfs/read-back';
 import { Manifest } from './manifest';
 import type { Action, Plan } from './types';
 
@@ -47,13 +48,12 @@ const heldSchema = z.object({
   confirmed: z.boolean(),
 });
 
-export async function readHeld(stateDir: string): Promise<HeldRecord | null> {
-  try {
-    const parsed = heldSchema.safeParse(JSON.parse(await readFile(join(stateDir, HELD_FILE), 'utf8')));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+/** The held question from disk; a file that is damaged or of another shape counts as none (the next run asks again), logged. */
+export async function readHeld(
+  stateDir: string,
+  log: (line: string) => void = () => undefined,
+): Promise<HeldRecord | null> {
+  return readBack(join(stateDir, HELD_FILE), heldSchema, log);
 }
 
 export async function writeHeld(stateDir: string, held: HeldRecord | null): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import { readFile, rename } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import { pairsFileSchema, MAX_PAIRS } from '../../shared/model/sync';
 import type { SourceNode } from '../../shared/model/sources';
 import type { SyncKind, SyncLayout, SyncPair } from '../../shared/model/sync';
@@ -27,12 +27,13 @@ export class PairStore {
     this.#log = log;
   }
 
-  async load(): Promise<void> {
+  /** Reads pairs.json; a damaged one is moved aside (kept) and its new name returned, else null. */
+  async load(): Promise<string | null> {
     let text: string;
     try {
       text = await readFile(this.#file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
     let parsed;
@@ -43,11 +44,12 @@ export class PairStore {
     }
     if (parsed?.success) {
       this.#pairs = parsed.data.pairs;
-      return;
+      return null;
     }
     const aside = `${this.#file}.corrupt-${Date.now()}`;
     await rename(this.#file, aside).catch(() => undefined);
     this.#log(`sync: pairs.json was damaged; kept as ${aside}, starting with no pairs`);
+    return aside;
   }
 
   list(): SyncPair[] {
@@ -56,7 +58,7 @@ export class PairStore {
 
   get(id: string): SyncPair {
     const pair = this.#pairs.find((p) => p.id === id);
-    if (!pair) throw new AppFailure('not_found', 'This sync pair no longer exists.');
+    if (!pair) throw failWith('not_found', 'pair_gone', 'This sync pair no longer exists.');
     return pair;
   }
 
@@ -76,7 +78,10 @@ export class PairStore {
   }
 
   async save(pairs: SyncPair[]): Promise<void> {
-    if (pairs.length > MAX_PAIRS) throw new AppFailure('validation', `At most ${MAX_PAIRS} sync pairs are possible.`);
+    if (pairs.length > MAX_PAIRS)
+      throw failWith('validation', 'too_many_pairs', `At most ${MAX_PAIRS} sync pairs are possible.`, {
+        limit: MAX_PAIRS,
+      });
     await writeFileAtomic(targetOf(this.#dir, this.#file), JSON.stringify({ version: 1, pairs }, null, 1));
     this.#pairs = pairs;
   }
@@ -131,8 +136,9 @@ export function nodeFacts(nodeId: string, node: NodeInfo | undefined): NodeFacts
   const parsed = parseId(nodeId);
   const last = parsed?.path.at(-1);
   const refuse = (): never => {
-    throw new AppFailure(
+    throw failWith(
       'validation',
+      'pair_kind',
       'Only drives, folders, calendars, address books, mailboxes and mail folders can be kept in sync.',
     );
   };
@@ -140,7 +146,14 @@ export function nodeFacts(nodeId: string, node: NodeInfo | undefined): NodeFacts
   const name = node?.name ?? last.value;
   if (parsed.service === 'kdrive' && segment(parsed, 'drive') && (last.type === 'drive' || last.type === 'f')) {
     if (node?.vault)
-      throw new AppFailure('validation', `"${name}" is a secure vault: it cannot be kept in sync. Open it in kDrive.`);
+      throw failWith(
+        'validation',
+        'pair_vault',
+        `"${name}" is a secure vault: it cannot be kept in sync. Open it in kDrive.`,
+        {
+          name,
+        },
+      );
     if (last.type === 'f' && node && node.kind !== 'folder') return refuse();
     const drive = last.type === 'drive' ? name : (node?.drive ?? `Drive ${segment(parsed, 'drive')}`);
     const below = last.type === 'f' ? (node?.path ?? `/${name}`).split('/').filter(Boolean) : [];
@@ -205,19 +218,31 @@ export function assertNotInPair(
         startsWith(where.path, other.path) &&
         startsWith(other.path, where.path));
     if (same) {
-      throw new AppFailure('validation', `This is already kept in sync by the pair "${p.name}" (${p.localPath}).`);
+      throw failWith(
+        'validation',
+        'pair_taken',
+        `This is already kept in sync by the pair "${p.name}" (${p.localPath}).`,
+        {
+          name: p.name,
+          path: p.localPath,
+        },
+      );
     }
     if (!where || !other || other.scope !== where.scope) continue;
     if (startsWith(where.path, other.path)) {
-      throw new AppFailure(
+      throw failWith(
         'validation',
+        'pair_inside',
         `This lies inside "${p.name}", which is already kept in sync (${p.localPath}). Choose a folder outside it, or remove that pair first.`,
+        { name: p.name, path: p.localPath },
       );
     }
     if (startsWith(other.path, where.path)) {
-      throw new AppFailure(
+      throw failWith(
         'validation',
+        'pair_holds',
         `This holds "${p.name}", which is already kept in sync (${p.localPath}). Remove that pair first, or choose another folder.`,
+        { name: p.name, path: p.localPath },
       );
     }
   }
@@ -238,9 +263,11 @@ export function assertNoOverlap(folder: string, pairs: SyncPair[], fold: (s: str
   for (const p of pairs) {
     const other = fold(resolve(p.localPath));
     if (inside(other, mine) || inside(mine, other)) {
-      throw new AppFailure(
+      throw failWith(
         'validation',
+        'folder_overlap',
         `This folder overlaps the folder of the sync pair "${p.name}" (${p.localPath}). Choose a folder outside it.`,
+        { name: p.name, path: p.localPath },
       );
     }
   }

@@ -1,6 +1,6 @@
 /** The shapes of QuickSync (service.ts): what it is built with, what creates a pair, each pair's runtime state. */
 import type { AppError } from '../../shared/model/errors';
-import type { Settings } from '../../shared/model/settings';
+import type { Notice, Settings } from '../../shared/model/settings';
 import type { SourceNode } from '../../shared/model/sources';
 import type { SyncLayout, SyncPairStatus, SyncProgress, SyncRunResult, SyncState } from '../../shared/model/sync';
 import type { Sources } from '../sources/service';
@@ -25,6 +25,8 @@ export interface SyncDeps {
   chooseDirectory?: (() => Promise<string | null>) | undefined;
   onChange: (statuses: SyncPairStatus[]) => void;
   log: (line: string) => void;
+  /** A notice for the user (a damaged pairs.json was set aside): shown in the app in its language. */
+  notice?: ((n: Notice) => void) | undefined;
   now?: () => number;
   /** Files downloaded at once per run. Default 6. */
   concurrency?: number;

@@ -5,13 +5,13 @@
  * its Start (`pending`: Create → Preview → Start); after that the schedule runs it, and a change
  * the long-poll reports (longpoll.ts) runs it within a minute.
  */
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appErrorFrom } from '../errors/app-error';
 import { classifyAppError } from '../errors/classify';
 import { runAsJob } from '../jobs';
 import type { AppError } from '../../shared/model/errors';
-import { EMPTY_COUNTS } from '../../shared/model/sync';
+import { EMPTY_COUNTS, syncRunResultSchema } from '../../shared/model/sync';
 import type {
   SyncDecision,
   SyncPair,
@@ -22,6 +22,7 @@ import type {
 } from '../../shared/model/sync';
 import { writeFileAtomic } from '../localfs/atomic';
 import { inside } from '../localfs/paths';
+import { readBack } from '../localfs/read-back';
 import { previewPair, runPair } from './engine';
 import type { RunOptions, RunOutcome, RunSource } from './engine';
 import { foldFor } from './names';
@@ -56,7 +57,7 @@ export class QuickSync {
       now: () => this.#now(),
       timer: deps.timer,
     });
-    this.#feeds = new FeedMemory(deps.dataDir);
+    this.#feeds = new FeedMemory(deps.dataDir, deps.log);
     this.#store = new PairStore(deps.dataDir, deps.log);
     this.#fold = foldFor(deps.platform);
     const target = (id: string) => ({ id, ...kdriveTarget(this.#store.get(id)), stateDir: this.#stateDir(id) });
@@ -71,11 +72,15 @@ export class QuickSync {
 
   async init(): Promise<void> {
     await mkdir(this.#deps.dataDir, { recursive: true });
-    await this.#store.load();
+    const aside = await this.#store.load();
+    if (aside) {
+      const message = `The list of synced folders could not be read; it was set aside as ${aside}. Set up the pairs again.`;
+      this.#deps.notice?.({ level: 'warning', code: 'sync_pairs_corrupt', message });
+    }
     for (const pair of this.#store.list()) {
       const rt = this.#rt(pair.id);
       rt.lastRun = await this.#readLastRun(pair.id);
-      rt.held = await readHeld(this.#stateDir(pair.id));
+      rt.held = await readHeld(this.#stateDir(pair.id), this.#deps.log);
       rt.state = pair.paused ? 'paused' : rt.held && !rt.held.confirmed ? 'attention' : 'idle';
     }
   }
@@ -314,12 +319,9 @@ export class QuickSync {
     return endedRun(outcome, { startedAt, finishedAt: this.#now(), requests, paused });
   }
 
+  /** The pair's last run from disk; a file that is not one (damaged, another version's shape) counts as none, logged. */
   async #readLastRun(id: string): Promise<SyncRunResult | null> {
-    try {
-      return JSON.parse(await readFile(join(this.#stateDir(id), 'last-run.json'), 'utf8')) as SyncRunResult;
-    } catch {
-      return null;
-    }
+    return readBack(join(this.#stateDir(id), 'last-run.json'), syncRunResultSchema, this.#deps.log);
   }
 
   /** The pair's node as its adapter lists it; a kDrive pair's behind its change feed. Every request counts in `requests`. */

@@ -127,7 +127,7 @@ describe('tray menu', () => {
   it('a notification only after errors or conflicts', () => {
     expect(runNotice(status('a', { lastRun: ran({ added: 5 }, 0) }), 'en')).toBeNull();
     expect(runNotice(status('a', { lastRun: ran({ conflicts: 2 }, 0) }), 'en')?.body).toContain('2 conflict(s)');
-    expect(runNotice(status('a', { lastRun: ran({}, 0, false) }), 'en')?.body).toContain('connection was lost');
+    expect(runNotice(status('a', { lastRun: ran({}, 0, false) }), 'en')?.body).toContain("Can't reach Infomaniak");
   });
 });
 

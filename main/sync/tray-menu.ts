@@ -4,6 +4,7 @@
  * result, Start for a pair not started yet, Pause/Resume, "Open PowerOn Sources", Quit), the icon
  * state and the tooltip. The Electron part (main/shell/tray.ts) only turns these into a Tray and a Menu.
  */
+import { errorWords } from '../../shared/i18n/error-words';
 import type { SyncHeld, SyncPairStatus } from '../../shared/model/sync';
 
 export type TrayIconState = 'idle' | 'syncing' | 'attention';
@@ -202,7 +203,9 @@ export function runNotice(status: SyncPairStatus, language: 'en' | 'de'): { titl
   if (run.ok && conflicts === 0) return null;
   const title = de ? `Synchronisation: ${status.pair.name}` : `Sync: ${status.pair.name}`;
   const parts: string[] = [];
-  if (!run.ok) parts.push(run.error?.message ?? (de ? 'Der Lauf ist fehlgeschlagen.' : 'The run failed.'));
+  // The error in the UI's language, from the one word table the window uses too (never main's English).
+  if (!run.ok)
+    parts.push(run.error ? errorWords(run.error, language) : de ? 'Der Lauf ist fehlgeschlagen.' : 'The run failed.');
   if (conflicts > 0) {
     parts.push(
       de

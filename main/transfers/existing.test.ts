@@ -171,7 +171,7 @@ describe('downloading something that already exists (13.5)', () => {
     await h.manager.idle();
     const t = h.get(id);
     expect(t.state).toBe('failed');
-    expect(t.error).toMatchObject({ code: 'io', details: { step: 'trash' } });
+    expect(t.error).toMatchObject({ code: 'io', reason: 'trash_failed' });
     expect(t.error?.message).toContain('"a.txt" was not replaced');
     expect(t.error?.message).toContain('the trash is not available on this drive');
     expect(t.replaced).toBe(0);

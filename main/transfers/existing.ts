@@ -22,9 +22,6 @@ import { plainHash, verifyHash } from '../localfs/placement';
 import { safeSegment } from '../localfs/safe-name';
 import type { DownloadItem } from '../localfs/types';
 
-/** The step named in a trash failure: a per-file error (the other files still come). */
-export const TRASH_STEP = 'trash';
-
 /** Modification times this close are the same (FAT keeps them to 2 s). */
 export const SAME_TIME_MS = 2000;
 
@@ -246,7 +243,7 @@ export interface SettleContext {
  * skipped without a question and counted as already there; else it asks (or uses the answer for
  * all), then skips (counted as done and skipped), keeps both (the slot gets a numbered name) or
  * replaces (the old file to the trash, then the slot keeps the name). Throws AppFailure `io` with
- * step `trash` when the old file could not be moved to the trash: then nothing was replaced.
+ * reason `trash_failed` when the old file could not be moved to the trash: then nothing was replaced.
  */
 export async function settleExisting(ctx: SettleContext, slot: FileSlot, item: Incoming): Promise<ExistingChoice> {
   const { batch, layout, transfer: t } = ctx;
@@ -307,7 +304,8 @@ async function moveToTrash(batch: ExistingBatch, abs: string, root: string): Pro
     throw new AppFailure(
       'io',
       `"${basename(abs)}" was not replaced: it could not be moved to the trash (${why}). The existing file is untouched; download it again and choose Keep both, or move the file away first.`,
-      { step: TRASH_STEP, path: abs },
+      undefined,
+      { reason: 'trash_failed', params: { name: basename(abs), path: abs } },
     );
   }
 }

@@ -14,7 +14,8 @@
  */
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { appendInside, targetOf } from '../localfs/paths';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
+import { z } from 'zod';
 
 export type JournalEntry =
   | { t: 'dir'; raw: string[]; path: string[]; k?: string }
@@ -45,9 +46,17 @@ export function slotKey(raw: readonly string[], scope?: string, item?: string): 
   return JSON.stringify(item === undefined ? [scope ?? '', raw] : [scope ?? '', item]);
 }
 
-function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((v) => typeof v === 'string');
-}
+const names = z.array(z.string().max(4096)).max(1000);
+const slot = { raw: names, path: names.min(1), k: z.string().max(8192).optional() };
+const bytes = z.number().int().nonnegative();
+
+/** One line, as read back: a line of another shape is skipped (its file is fetched again). */
+const journalLineSchema = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('dir'), ...slot }),
+  z.object({ t: z.literal('file'), ...slot }),
+  z.object({ t: z.literal('done'), ...slot, bytes }),
+  z.object({ t: z.literal('skip'), ...slot, bytes, same: z.boolean().optional() }),
+]);
 
 export class Journal {
   readonly file: string;
@@ -61,7 +70,7 @@ export class Journal {
     this.file = file;
   }
 
-  static async load(file: string): Promise<Journal> {
+  static async load(file: string, log?: (line: string) => void): Promise<Journal> {
     const journal = new Journal(file);
     let text = '';
     try {
@@ -69,28 +78,31 @@ export class Journal {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
+    let skipped = 0;
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
       let entry: unknown;
       try {
         entry = JSON.parse(line);
       } catch {
-        continue;
+        entry = undefined;
       }
-      if (typeof entry === 'object' && entry !== null) journal.#apply(entry as Record<string, unknown>);
+      const parsed = journalLineSchema.safeParse(entry);
+      if (parsed.success) journal.#apply(parsed.data);
+      else skipped += 1;
     }
+    // A torn last line is expected after a crash; more is worth a line in the log.
+    if (skipped > 0) log?.(`transfers: ${skipped} line(s) of ${basename(file)} ignored (damaged or of another shape)`);
     return journal;
   }
 
-  #apply(entry: Record<string, unknown>): void {
+  #apply(entry: z.infer<typeof journalLineSchema>): void {
     const { t, raw, path, k } = entry;
-    if (!isStringArray(raw) || !isStringArray(path) || path.length === 0) return;
-    const key = typeof k === 'string' ? k : rawKey(raw);
+    const key = k ?? rawKey(raw);
     if (t === 'dir') this.dirs.set(key, path);
     else if (t === 'file') this.files.set(key, { path, done: false, bytes: 0 });
-    else if (t === 'done' && typeof entry.bytes === 'number')
-      this.files.set(key, { path, done: true, bytes: entry.bytes });
-    else if (t === 'skip' && typeof entry.bytes === 'number')
+    else if (t === 'done') this.files.set(key, { path, done: true, bytes: entry.bytes });
+    else
       this.files.set(key, {
         path,
         done: true,
@@ -101,7 +113,7 @@ export class Journal {
   }
 
   append(entry: JournalEntry): void {
-    this.#apply(entry as unknown as Record<string, unknown>);
+    this.#apply(entry);
     this.#queue.push(JSON.stringify(entry) + '\n');
     this.#writing ??= this.#drain();
   }

@@ -203,6 +203,8 @@ export class Layout {
         throw new AppFailure(
           'io',
           `"${written.slice(0, depth).join('/')}" is no longer a folder (it was replaced, perhaps by a link); nothing was written there. Move it away, then retry.`,
+          undefined,
+          { reason: 'not_a_folder', params: { path: written.slice(0, depth).join('/') } },
         );
       }
     }

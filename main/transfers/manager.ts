@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type PQueue from 'p-queue';
-import { AppFailure } from '../../shared/model/errors';
+import { failWith } from '../../shared/model/errors';
 import type { Notice } from '../../shared/model/settings';
 import type { DownloadMode, StoredNode, Transfer, TransferChanges, TransferState } from '../../shared/model/transfers';
 import { appErrorFrom } from '../errors/app-error';
@@ -119,9 +119,9 @@ export class TransferManager {
    * Up to GROUP_ABOVE nodes: one transfer each. More: one transfer of all of them.
    */
   async start(spec: StartSpec): Promise<string[]> {
-    if (this.#disposed) throw new AppFailure('internal', 'The transfer manager is shut down.');
+    if (this.#disposed) throw failWith('internal', 'shut_down', 'The transfer manager is shut down.');
     if (!isAbsolute(spec.targetDir))
-      throw new AppFailure('validation', 'The download folder must be an absolute path.');
+      throw failWith('validation', 'downloads_dir_relative', 'The download folder must be an absolute path.');
     if (spec.nodeIds.length === 0) return [];
     const targetDir = resolve(spec.targetDir);
     const nodes = spec.nodeIds.map((id) => this.#node(id));
@@ -209,7 +209,7 @@ export class TransferManager {
   async retry(id: string): Promise<void> {
     const entry = this.#get(id);
     if (entry.run || (entry.transfer.state !== 'failed' && entry.transfer.state !== 'cancelled')) return;
-    if (this.#disposed) throw new AppFailure('internal', 'The transfer manager is shut down.');
+    if (this.#disposed) throw failWith('internal', 'shut_down', 'The transfer manager is shut down.');
     entry.transfer.state = 'queued';
     delete entry.transfer.error;
     delete entry.transfer.finishedAt;
@@ -218,7 +218,7 @@ export class TransferManager {
 
   async open(id: string): Promise<void> {
     const path = await this.#existingTarget(this.#get(id));
-    if (!path) throw new AppFailure('not_found', 'The downloaded file is not there (yet).');
+    if (!path) throw failWith('not_found', 'file_not_there', 'The downloaded file is not there (yet).');
     await this.#deps.shell.openPath(path);
   }
 
@@ -297,7 +297,7 @@ export class TransferManager {
 
   #get(id: string): Entry {
     const entry = this.#entries.get(id);
-    if (!entry) throw new AppFailure('not_found', 'No such transfer.');
+    if (!entry) throw failWith('not_found', 'transfer_gone', 'No such transfer.');
     return entry;
   }
 

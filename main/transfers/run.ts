@@ -115,7 +115,7 @@ export class TransferRun {
     let journal: Journal | null = null;
     const walked = this.#deps.existing?.walking();
     try {
-      journal = await Journal.load(this.#deps.journalPath);
+      journal = await Journal.load(this.#deps.journalPath, this.#deps.log);
       this.#journal = journal;
       await mkdir(this.#target.targetDir, { recursive: true });
       // The download folder through realpath, once (a link the user set up): every write below refuses links.

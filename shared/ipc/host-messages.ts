@@ -4,8 +4,7 @@
  * schemas and drop what does not fit (main/host/server.ts, renderer/src/api/transport.ts).
  */
 import { z } from 'zod';
-import { ERROR_CODES } from '../model/errors';
-import type { AppErrorDetails } from '../model/errors';
+import { appErrorSchema } from '../model/error-schema';
 import { EVENT_NAMES } from './names';
 
 /** Largest frame either side accepts (the host's WebSocket maxPayload). */
@@ -23,13 +22,6 @@ export const hostCall = z
   })
   .strict();
 
-const appError = z.object({
-  code: z.enum(ERROR_CODES),
-  message: z.string(),
-  // Kept whole (details grow with the app); only its kind is checked.
-  details: z.custom<AppErrorDetails>((v) => typeof v === 'object' && v !== null && !Array.isArray(v)).optional(),
-});
-
 /** host → page: the Result of one call, or one pushed event. */
 export const hostReply = z.discriminatedUnion('t', [
   z.object({
@@ -37,7 +29,7 @@ export const hostReply = z.discriminatedUnion('t', [
     id: callId,
     result: z.union([
       z.object({ ok: z.literal(true), value: z.unknown() }),
-      z.object({ ok: z.literal(false), error: appError }),
+      z.object({ ok: z.literal(false), error: appErrorSchema }),
     ]),
   }),
   z.object({ t: z.literal('event'), event: z.enum(EVENT_NAMES), payload: z.unknown() }),

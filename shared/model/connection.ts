@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { isAppError } from './errors';
-import type { AppError } from './errors';
+import { appErrorSchema } from './error-schema';
 
 export type ServiceId = 'kdrive' | 'calendar' | 'contacts' | 'mail';
 export const SERVICE_IDS: readonly ServiceId[] = ['kdrive', 'calendar', 'contacts', 'mail'];
@@ -40,7 +39,8 @@ export const connectionSchema = z.object({
   label: z.string().max(500),
   status: z.enum(['active', 'needs_attention']),
   /** Set when status is needs_attention. */
-  problem: z.custom<AppError>(isAppError).optional(),
+  // Read back with the connection: a problem of another version's shape is dropped, not the connection.
+  problem: appErrorSchema.optional().catch(undefined),
   grantedScopes: z.array(z.string().max(100)).max(50),
   accountIds: z.array(z.number()).max(MAX_CONNECTION_ACCOUNTS),
   /** Account names from /1/accounts, stored when the token was validated (older records lack them). */

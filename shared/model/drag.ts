@@ -4,7 +4,7 @@
  * crosses from the renderer to main.
  */
 import { z } from 'zod';
-import { ERROR_CODES } from './errors';
+import { appErrorSchema } from './error-schema';
 
 const nodeId = z.string().min(1).max(512);
 
@@ -25,7 +25,7 @@ export const dragStateSchema = z.object({
   state: z.enum(['idle', 'preparing', 'ready', 'saveTo', 'failed']),
   bytesDone: z.number().int().min(0),
   bytesTotal: z.number().int().min(0).nullable(),
-  error: z.object({ code: z.enum(ERROR_CODES), message: z.string().max(2000) }).optional(),
+  error: appErrorSchema.optional(),
 });
 export type DragState = z.infer<typeof dragStateSchema>;
 

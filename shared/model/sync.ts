@@ -3,6 +3,7 @@
  * only"). What is stored (pairs.json) and what crosses IPC is declared here once, as zod schemas.
  */
 import { z } from 'zod';
+import { appErrorSchema } from './error-schema';
 import type { AppError } from './errors';
 
 export const MAX_PAIRS = 200;
@@ -87,32 +88,35 @@ export type SyncState = 'idle' | 'syncing' | 'paused' | 'error' | 'attention';
  * `empty` — the pair's folder is empty while `total` files were synced into it (an unmounted disk?);
  * `missing` — the pair's folder is gone. Nothing was trashed, nothing downloaded into an empty folder.
  */
-export interface SyncHeld {
-  reason: 'mass' | 'empty' | 'missing';
-  count: number;
-  total: number;
-}
+export const syncHeldSchema = z.object({
+  reason: z.enum(['mass', 'empty', 'missing']),
+  count: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type SyncHeld = z.infer<typeof syncHeldSchema>;
 
 /** The answer to a held run: `confirm` (trash them / download again) or `keep` (keep the files, pause the pair). */
 export const syncDecisionSchema = z.enum(['confirm', 'keep']);
 export type SyncDecision = z.infer<typeof syncDecisionSchema>;
 
-export interface SyncRunResult {
-  startedAt: number;
-  finishedAt: number;
-  ok: boolean;
-  counts: SyncCounts;
+/** A pair's last run, as pushed and as kept in `<data>/sync/<pair>/last-run.json` (read back through this schema). */
+export const syncRunResultSchema = z.object({
+  startedAt: z.number(),
+  finishedAt: z.number(),
+  ok: z.boolean(),
+  counts: syncCountsSchema,
   /** How the remote state was learnt: full listing or a change feed. */
-  via: 'listing' | 'feed';
-  requests: number;
-  error?: AppError;
+  via: z.enum(['listing', 'feed']),
+  requests: z.number().int().nonnegative(),
+  error: appErrorSchema.optional(),
   /** Items skipped with their reasons (`details.path` names each), at most 20. */
-  errors?: AppError[];
+  errors: z.array(appErrorSchema).max(100).optional(),
   /** What this run held back and asks about. */
-  held?: SyncHeld;
+  held: syncHeldSchema.optional(),
   /** The run ended needing the user (a held question, a link on the way, the token…). */
-  attention?: boolean;
-}
+  attention: z.boolean().optional(),
+});
+export type SyncRunResult = z.infer<typeof syncRunResultSchema>;
 
 export interface SyncProgress {
   phase: 'listing' | 'planning' | 'applying';

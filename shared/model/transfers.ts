@@ -3,28 +3,14 @@
  * `transfers.json` stores. One zod schema per shape; the types come from `z.infer`.
  */
 import { z } from 'zod';
-import { ERROR_CODES } from './errors';
+import { appErrorSchema } from './error-schema';
 import { renameReasonSchema } from './existing';
 
 const count = z.number().int().min(0);
 const bytes = z.number().min(0);
 
-/** The error a failed transfer shows (an AppError, as data). */
-export const transferErrorSchema = z.object({
-  code: z.enum(ERROR_CODES),
-  message: z.string().max(2000),
-  details: z
-    .object({
-      status: z.number().optional(),
-      apiCode: z.string().max(200).optional(),
-      scope: z.string().max(200).optional(),
-      retryAfterMs: z.number().optional(),
-      step: z.string().max(200).optional(),
-      path: z.string().max(2000).optional(),
-      reason: z.string().max(200).optional(),
-    })
-    .optional(),
-});
+/** The error a failed transfer shows (an AppError, as data: the one schema). */
+export const transferErrorSchema = appErrorSchema;
 
 /**
  * `skipped`: finished without writing anything, every file was skipped (the user chose Skip, or the

@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../../shared/ipc/api';
 import type { ChannelName } from '../../../shared/ipc/contract';
 import type { Connection } from '../../../shared/model/connection';
-import { initI18n } from '../i18n';
+import { initI18n, setLanguage } from '../i18n';
 import { createAppStore } from '../store';
 import { StoreProvider } from '../store/context';
 import { ConnectionsDialog } from './connections-dialog';
@@ -65,12 +65,42 @@ describe('ConnectionsDialog', () => {
     const calls = renderWith({
       ...base,
       status: 'needs_attention',
-      problem: { code: 'endpoints_changed', message: 'Set up for https://api.infomaniak.com, now http://127.0.0.1:9.' },
+      problem: {
+        code: 'endpoints_changed',
+        message: 'Set up for https://api.infomaniak.com, now http://127.0.0.1:9.',
+        params: { list: ['api: https://api.infomaniak.com → http://127.0.0.1:9'] },
+      },
     });
     expect(screen.getByText(/Its token is sent nowhere until you confirm/)).toBeTruthy();
-    expect(screen.getByText(/now http:\/\/127\.0\.0\.1:9/)).toBeTruthy();
+    // Worded from the params (the same words in German), not from main's English message.
+    expect(screen.getByText(/\(api: https:\/\/api\.infomaniak\.com → http:\/\/127\.0\.0\.1:9\)/)).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Use the new addresses', hidden: true }));
     expect(calls).toContainEqual(['connections:confirmEndpoints', { id: 'c1' }]);
+  });
+
+  it('says why a service is not available in the UI language: main’s English reason never in German', async () => {
+    const mail = {
+      available: false,
+      reason: 'Mail is not available (Checked: 302).',
+      reasonCode: 'mail_blocked' as const,
+    };
+    const calendar = {
+      available: false,
+      reason: 'This token lacks the scope workspace:calendar.',
+      reasonCode: 'scope_missing' as const,
+    };
+    await setLanguage('de');
+    renderWith({ ...base, services: { ...base.services, mail, calendar } });
+    expect(screen.getByText(/^Mail/).getAttribute('title')).toBe(
+      'Mail ist für dieses Token nicht verfügbar. Mail braucht ein Token mit der Berechtigung workspace:mail.',
+    );
+    expect(screen.getByText(/^Kalender/).getAttribute('title')).toBe(
+      'Diesem Token fehlt die Berechtigung workspace:calendar. Erstellen Sie ein neues Token damit.',
+    );
+    cleanup();
+    await setLanguage('en');
+    renderWith({ ...base, services: { ...base.services, mail } });
+    expect(screen.getByText(/^Mail/).getAttribute('title')).toBe('Mail is not available (Checked: 302).');
   });
 
   it('shows no confirmation button for other problems', () => {

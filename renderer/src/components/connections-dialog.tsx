@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { SERVICE_IDS } from '../../../shared/model/connection';
-import type { Connection } from '../../../shared/model/connection';
+import type { Connection, ServiceAvailability, ServiceId } from '../../../shared/model/connection';
 import { errorText } from '../i18n';
 import { useAppStore } from '../store/context';
 import { Modal } from './modal';
@@ -12,8 +12,29 @@ function accountNames(c: Connection): string {
 }
 
 /** "Verbindungen": every connection with its state, Replace token, Remove, and confirming new addresses. */
+/** The scope each service needs (the words of a `scope_missing` reason). */
+const SERVICE_SCOPES: Record<ServiceId, string> = {
+  kdrive: 'drive',
+  calendar: 'workspace:calendar',
+  contacts: 'workspace:contact',
+  mail: 'workspace:mail',
+};
+
+/** Why a service is not available: main's reason in English (it says what was checked), else worded by its code. */
+function serviceReason(
+  availability: ServiceAvailability,
+  service: ServiceId,
+  t: (key: string, options?: Record<string, unknown>) => string,
+  language: string,
+): string | undefined {
+  if (language === 'en' && availability.reason) return availability.reason;
+  if (availability.reasonCode)
+    return t(`connections.reason.${availability.reasonCode}`, { scope: SERVICE_SCOPES[service] });
+  return undefined;
+}
+
 export function ConnectionsDialog() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const connections = useAppStore((s) => s.connections);
   const openDialog = useAppStore((s) => s.openDialog);
   const removeConnection = useAppStore((s) => s.removeConnection);
@@ -43,7 +64,7 @@ export function ConnectionsDialog() {
                   <span
                     key={s}
                     className={c.services[s].available ? 'service-on' : 'service-off'}
-                    title={c.services[s].reason}
+                    title={serviceReason(c.services[s], s, t, i18n.language)}
                   >
                     {t(`services.${s}`)}
                     {!c.services[s].available && ` (${t('connections.unavailable')})`}{' '}

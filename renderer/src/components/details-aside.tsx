@@ -1,5 +1,6 @@
 /** The Details pane beside the tree: what is selected, its calendar window, Keep in sync, and actions. */
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../i18n';
 import { useAppStore, useStoreApi } from '../store/context';
 import { DetailsPane, copyablePath, treeStrings } from './tree';
 import { CalendarWindow } from './calendar-window';
@@ -27,6 +28,7 @@ export function DetailsAside({ id, selection }: { id: string; selection: Selecti
         {...(location ? { location } : {})}
         labels={treeStrings[locale]}
         locale={locale}
+        formatError={errorText}
       />
       <PreviewPane node={single} />
       <VersionsSection node={single} />

@@ -7,11 +7,11 @@ import type { ExistingQuestion } from '../../../shared/model/existing';
 import { transferSchema } from '../../../shared/model/transfers';
 import type { Transfer } from '../../../shared/model/transfers';
 import i18next from 'i18next';
-import { initI18n, setLanguage } from '../i18n';
+import { errorText, initI18n, setLanguage } from '../i18n';
 import { createAppStore } from '../store';
 import { StoreProvider } from '../store/context';
 import { ExistingDialog, applyToAllLabel, factsText } from './existing-dialog';
-import { namesNote, trashFailureText } from './existing-note';
+import { namesNote } from './existing-note';
 
 // jsdom has no showModal(), so the dialog's content counts as hidden: queries pass `hidden: true`.
 afterEach(cleanup);
@@ -160,12 +160,17 @@ describe('the row note names the real reason (13.5)', () => {
   });
 
   it('a failed trash says that nothing was replaced, in German too', async () => {
-    const error = { code: 'io' as const, message: 'x', details: { step: 'trash', path: '/d/Willkommen.txt' } };
+    const error = {
+      code: 'io' as const,
+      reason: 'trash_failed' as const,
+      message: 'x',
+      params: { name: 'Willkommen.txt', path: '/d/Willkommen.txt' },
+    };
     await setLanguage('de');
-    expect(trashFailureText(error, t)).toBe(
-      '«Willkommen.txt» wurde nicht ersetzt: Die Datei liess sich nicht in den Papierkorb verschieben. Die vorhandene Datei ist unverändert.',
+    expect(errorText(error)).toBe(
+      '«Willkommen.txt» wurde nicht ersetzt: Die Datei liess sich nicht in den Papierkorb verschieben. Die vorhandene Datei ist unverändert; laden Sie erneut herunter und wählen Sie «Beide behalten», oder verschieben Sie die Datei zuerst.',
     );
-    expect(trashFailureText({ code: 'io', message: 'EACCES' }, t)).toBeNull();
+    expect(errorText({ code: 'io', message: 'EACCES' })).not.toContain('Papierkorb');
     await setLanguage('en');
   });
 });

@@ -3,19 +3,11 @@
  * disk (a hostile or invalid name) is not the same as a name that was taken by a file already there
  * (both kept, skipped or replaced).
  */
-import type { AppError } from '../../../shared/model/errors';
 import type { Transfer } from '../../../shared/model/transfers';
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
 const lastSegment = (path: string): string => path.split('/').pop() ?? path;
-
-/** The sentence for a failure to move an existing file to the trash (Replace), or null for other failures. */
-export function trashFailureText(error: AppError, t: T): string | null {
-  if (error.details?.step !== 'trash') return null;
-  const name = error.details.path?.split(/[\\/]/).pop() ?? '';
-  return t('existing.trashFailed', { name });
-}
 
 function renamedNotes(transfer: Transfer, t: T): string[] {
   const count = Math.max(transfer.renamedCount, transfer.renamed.length);

@@ -156,7 +156,13 @@ export function SourcesPanel() {
       details={<DetailsAside id={detailsId} selection={selection} />}
       detailsShown={detailsShown}
     >
-      <DragAnnouncer states={drag.states} watched={drag.dragged} nameOf={nameOf} labels={drag.labels} />
+      <DragAnnouncer
+        states={drag.states}
+        watched={drag.dragged}
+        nameOf={nameOf}
+        labels={drag.labels}
+        formatError={errorText}
+      />
       <DownloadConfirm />
       <PreviewDialog />
       {menu.at && <ContextMenu items={menu.items} label={t('sources.menu')} at={menu.at} onClose={menu.close} />}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Transfer } from '../../../shared/model/transfers';
 import { errorText } from '../i18n';
 import { useAppStore, useStoreApi } from '../store/context';
-import { namesNote, trashFailureText } from './existing-note';
+import { namesNote } from './existing-note';
 import {
   finished,
   formatDuration,
@@ -52,8 +52,7 @@ function RowActions({ transfer, name }: { transfer: Transfer; name: string }) {
 }
 
 function rowNote(transfer: Transfer, t: (key: string, o?: Record<string, unknown>) => string): string | null {
-  if (transfer.state === 'failed' && transfer.error)
-    return trashFailureText(transfer.error, t) ?? errorText(transfer.error);
+  if (transfer.state === 'failed' && transfer.error) return errorText(transfer.error);
   return namesNote(transfer, t);
 }
 

@@ -16,6 +16,13 @@ export const deConnections = {
     none: 'Noch keine Verbindungen.',
     close: 'Schliessen',
     services: 'Dienste',
+    // Warum ein Dienst nicht verfügbar ist (nach reasonCode; Mains englischer Grund nur auf Englisch).
+    reason: {
+      mail_blocked:
+        'Mail ist für dieses Token nicht verfügbar. Mail braucht ein Token mit der Berechtigung workspace:mail.',
+      scope_missing: 'Diesem Token fehlt die Berechtigung {{scope}}. Erstellen Sie ein neues Token damit.',
+      probe_failed: 'Es liess sich nicht prüfen, ob dieser Dienst verfügbar ist. Aktualisieren Sie später.',
+    },
     unavailable: 'Nicht verfügbar',
     endpointsHint:
       'Die App verwendet jetzt andere Infomaniak-Adressen, als beim Einrichten dieser Verbindung. Ihr Token wird nirgendwohin gesendet, bis Sie bestätigen. Bestätigen Sie nur, wenn Sie die App absichtlich mit diesen Adressen gestartet haben.',

@@ -188,8 +188,6 @@ export const de: Strings = {
     skippedMore: '{{count, number}} übersprungen: Dateien mit diesen Namen sind schon vorhanden',
     replaced: 'Die vorhandene Datei wurde in den Papierkorb verschoben und ersetzt',
     replacedMore: '{{count, number}} vorhandene Dateien wurden in den Papierkorb verschoben und ersetzt',
-    trashFailed:
-      '«{{name}}» wurde nicht ersetzt: Die Datei liess sich nicht in den Papierkorb verschieben. Die vorhandene Datei ist unverändert.',
   },
   sync: {
     ...deSyncFlow,
@@ -322,42 +320,10 @@ export const de: Strings = {
     settings_reset: 'Einige Einstellungen waren ungültig und wurden zurückgesetzt.',
     vault_key_set_aside:
       'Der Schlüssel der gespeicherten Tokens war beschädigt und wurde beiseitegelegt. Geben Sie die Tokens erneut ein.',
-  },
-  errors: {
-    validation: 'Diese Eingabe wurde nicht angenommen. Prüfen Sie den Wert und versuchen Sie es erneut.',
-    untrusted_sender: 'Diese Anfrage kam nicht aus der App.',
-    not_found: 'Dieses Element existiert nicht mehr.',
-    internal: 'In der App ist etwas schiefgelaufen. Die Details stehen im Protokoll.',
-    token_invalid:
-      'Infomaniak hat das Token abgelehnt: Es ist falsch, widerrufen oder abgelaufen. Ersetzen Sie es durch ein neues.',
-    scope_missing_unnamed:
-      'Dem Token fehlt eine Berechtigung. Erstellen Sie ein neues Token mit accounts, drive, workspace:calendar, workspace:contact und workspace:mail.',
-    scope_missing:
-      'Dem Token fehlt die Berechtigung {{scope}}. Erstellen Sie ein neues Token mit accounts, drive, workspace:calendar, workspace:contact und workspace:mail.',
-    forbidden: 'Infomaniak verweigert den Zugriff auf dieses Element.',
-    rate_limited: 'Infomaniak begrenzt die Anfragen. Versuchen Sie es in einer Minute erneut.',
-    maintenance: 'Dieses Laufwerk wird gewartet. Versuchen Sie es später erneut.',
-    api_error: 'Infomaniak hat mit einem Fehler geantwortet{{code}}. Versuchen Sie es später erneut.',
-    network:
-      'Infomaniak ist nicht erreichbar. Prüfen Sie die Internetverbindung (und einen Proxy, falls Sie einen verwenden) und versuchen Sie es erneut.',
-    timeout: 'Infomaniak hat zu lange nicht geantwortet. Versuchen Sie es erneut.',
-    unsafe_redirect: 'Infomaniak hat auf eine unsichere Adresse umgeleitet; die Anfrage wurde gestoppt.',
-    unavailable: 'Das ist hier nicht verfügbar.',
-    weak_storage:
-      'Dieser Computer hat keinen Schlüsselbund; das Token könnte nur verschleiert werden. Stimmen Sie zu oder richten Sie einen Schlüsselbund ein.',
-    vault_locked:
-      'Das gespeicherte Token kann nicht mehr gelesen werden. Geben Sie es erneut ein; die Einstellungen der Verbindung bleiben erhalten.',
-    endpoints_changed:
-      'Diese Verbindung wurde für andere Infomaniak-Adressen eingerichtet; ihr Token wird nicht gesendet, bis Sie die neuen Adressen bestätigen.',
-    disk_full:
-      'Die Festplatte ist voll. Schaffen Sie Platz und versuchen Sie es erneut: Der Download wird fortgesetzt.',
-    io: 'Die Datei konnte nicht geschrieben werden. Prüfen Sie den Download-Ordner und versuchen Sie es erneut.',
-    cancelled: 'Abgebrochen.',
-    integrity:
-      'Die heruntergeladene Datei passte nicht zu den Angaben von Infomaniak und wurde verworfen. Versuchen Sie es erneut.',
-    unsafe_file:
-      'Diese Datei kann beim Öffnen Programme starten oder Einstellungen ändern und wird darum hier nicht geöffnet. Wenn Sie ihr vertrauen, öffnen Sie sie selbst in ihrem Ordner (Im Ordner zeigen).',
-    unsafe_path:
-      '„{{path}}“ ist eine Verknüpfung (Link oder Junction), darum wurde nichts darüber geschrieben. Verschieben Sie sie (oder legen Sie den echten Ordner zurück) und synchronisieren Sie erneut.',
+    transfers_file_corrupt:
+      'Die Liste der Downloads konnte nicht gelesen werden; sie wurde beiseitegelegt und eine neue begonnen.',
+    transfers_record_skipped: 'Einige Downloads der Liste konnten nicht gelesen werden und wurden weggelassen.',
+    sync_pairs_corrupt:
+      'Die Liste der synchronisierten Ordner konnte nicht gelesen werden; sie wurde beiseitegelegt. Richten Sie die Synchronisationen erneut ein.',
   },
 };

@@ -17,6 +17,12 @@ export const enConnections = {
     close: 'Close',
     services: 'Services',
     unavailable: 'Not available',
+    // Why a service is not available (its reasonCode; main's English reason shows in English only).
+    reason: {
+      mail_blocked: 'Mail is not available for this token. Mail needs a token with the scope workspace:mail.',
+      scope_missing: 'This token lacks the scope {{scope}}. Create a new token with it.',
+      probe_failed: 'It could not be checked whether this service is available. Refresh later.',
+    },
     endpointsHint:
       'The app now talks to other Infomaniak addresses than this connection was set up for. Its token is sent nowhere until you confirm. Confirm only if you started the app with these addresses on purpose.',
     confirmEndpoints: 'Use the new addresses',

@@ -185,7 +185,6 @@ export const en = {
     skippedMore: '{{count, number}} skipped: files with these names already exist',
     replaced: 'The existing file was moved to the trash and replaced',
     replacedMore: '{{count, number}} existing files were moved to the trash and replaced',
-    trashFailed: '“{{name}}” was not replaced: it could not be moved to the trash. The existing file is untouched.',
   },
   sync: {
     ...enSyncFlow,
@@ -315,38 +314,9 @@ export const en = {
     store_corrupt: 'A damaged settings file was set aside and fresh settings were started.',
     settings_reset: 'Some settings were invalid and were reset.',
     vault_key_set_aside: 'The key of the stored tokens was damaged and was set aside. Enter the tokens again.',
-  },
-  errors: {
-    validation: 'That input was not accepted: {{message}}',
-    untrusted_sender: 'This request did not come from the app.',
-    not_found: 'This item no longer exists.',
-    internal: 'Something went wrong inside the app. The details were written to the log.',
-    token_invalid: 'Infomaniak refused the token: it is mistyped, revoked or expired. Replace it with a new one.',
-    scope_missing_unnamed:
-      'The token lacks a scope. Create a new token with the scopes accounts, drive, workspace:calendar, workspace:contact and workspace:mail.',
-    scope_missing:
-      'The token lacks the scope {{scope}}. Create a new token with the scopes accounts, drive, workspace:calendar, workspace:contact and workspace:mail.',
-    forbidden: 'Infomaniak denied access to this item.',
-    rate_limited: 'Infomaniak is limiting requests. Try again in a minute.',
-    maintenance: 'This drive is in maintenance. Try again later.',
-    api_error: 'Infomaniak answered with an error: {{message}}',
-    network: "Can't reach Infomaniak. Check your internet connection (and a proxy, if you use one), then try again.",
-    timeout: 'Infomaniak took too long to answer. Try again.',
-    unsafe_redirect: 'Infomaniak redirected to an unsafe address, so the request was stopped.',
-    unavailable: '{{message}}',
-    weak_storage:
-      'This computer has no keyring, so the token could only be obfuscated. Agree to store it anyway, or set up a keyring.',
-    // Main's message says why (keyring changed, host key file set aside: it names the file).
-    vault_locked: '{{message}}',
-    endpoints_changed: '{{message}}',
-    disk_full: 'The disk is full. Free some space, then retry: the download resumes where it stopped.',
-    io: 'The file could not be written: {{message}}',
-    cancelled: 'Cancelled.',
-    integrity: 'The downloaded file did not match what Infomaniak announced, so it was discarded. Retry the download.',
-    unsafe_file:
-      'This file can run programs or change settings when it is opened, so it is not opened from here. If you trust it, open it yourself from its folder (Show in folder).',
-    unsafe_path:
-      '“{{path}}” is a link or a junction, so nothing was written through it. Move it away (or put the real folder back), then sync again.',
+    transfers_file_corrupt: 'The list of downloads could not be read; it was set aside and a new one was started.',
+    transfers_record_skipped: 'Some downloads in the list could not be read and were left out.',
+    sync_pairs_corrupt: 'The list of synced folders could not be read; it was set aside. Set up the pairs again.',
   },
 };
 

@@ -5,6 +5,7 @@ import type { Notice } from '../../../shared/model/settings';
 import { de } from './de';
 import { en } from './en';
 import { formatNumber } from './locale';
+import { errorWords } from '../../../shared/i18n/error-words';
 
 /** The Intl options among what i18next passes a format (it adds the call's whole options). */
 function pickNumberOptions(options: Intl.NumberFormatOptions | undefined): Intl.NumberFormatOptions {
@@ -40,22 +41,17 @@ export async function setLanguage(language: Language): Promise<void> {
 }
 
 /**
- * A user-facing sentence for an error, translated by its code. Main's `message` is English: English
- * shows it as the specific detail; other languages never show it (Infomaniak's own code stands in).
+ * An error in the UI's language, with what to do: worded from its code, reason and params by the
+ * shared word tables (shared/i18n/error-words.ts, also used by main's tray). Main's English
+ * `message` is never shown for a known code, in any language.
  */
 export function errorText(error: AppError): string {
-  const key = `errors.${error.code}`;
-  const english = i18next.resolvedLanguage === 'en' || i18next.language === 'en';
-  if (!i18next.exists(key)) return english ? error.message : i18next.t('errors.internal');
-  if (error.code === 'scope_missing' && !error.details?.scope)
-    return english ? error.message : i18next.t('errors.scope_missing_unnamed');
-  const code = error.details?.apiCode ?? (error.details?.status ? String(error.details.status) : '');
-  return i18next.t(key, {
-    message: english ? error.message : '',
-    scope: error.details?.scope ?? '',
-    path: error.details?.path ?? '',
-    code: code ? ` (${code})` : '',
-  });
+  return errorWords(error, uiLanguage());
+}
+
+/** The UI's language as the word tables know it. */
+export function uiLanguage(): Language {
+  return (i18next.resolvedLanguage ?? i18next.language ?? 'en').startsWith('de') ? 'de' : 'en';
 }
 
 /** A notice from main in the UI's language (main's message is English), by its code when known. */

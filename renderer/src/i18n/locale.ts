@@ -1,28 +1,3 @@
-/**
- * The locale numbers and dates are written in, for the UI's language: English as "en", German as
- * used in Switzerland ("de-CH": the project writes Swiss German; 20’000, 9.5 MB). One place, used by
- * i18next's `number` format (`{{count, number}}`) and by the tree's sizes and dates. Pure.
- */
-export type UiLanguage = 'en' | 'de';
-
-export function numberLocale(language: string): 'en' | 'de-CH' {
-  return language.startsWith('de') ? 'de-CH' : 'en';
-}
-
-const formats = new Map<string, Intl.NumberFormat>();
-
-/** A count or number in the UI's language: 20000 → "20,000" (en) / "20’000" (de). */
-export function formatNumber(value: number, language: string, options: Intl.NumberFormatOptions = {}): string {
-  const key = `${numberLocale(language)}:${JSON.stringify(options)}`;
-  let format = formats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(numberLocale(language), options);
-    formats.set(key, format);
-  }
-  return format.format(value);
-}
-
-/** "a, b and c" / "a, b und c" in the UI's language. */
-export function formatList(items: readonly string[], language: string): string {
-  return new Intl.ListFormat(numberLocale(language), { style: 'long', type: 'conjunction' }).format(items);
-}
+/** The locale numbers and dates are written in: one place for the renderer and main (shared/i18n/locale.ts). */
+export { formatList, formatNumber, numberLocale } from '../../../shared/i18n/locale';
+export type { UiLanguage } from '../../../shared/i18n/locale';

@@ -1,6 +1,6 @@
 /** Lists in PIM / Mail answers: found in their accepted places, decoded record by record. */
 import type { z } from 'zod';
-import { AppFailure } from '../../../../shared/model/errors';
+import { failWith } from '../../../../shared/model/errors';
 import { isRecord } from '../../../../shared/model/records';
 import type { Decoded } from './shapes';
 
@@ -41,8 +41,9 @@ export function decodeList<T>(schema: z.ZodType<T>, raw: unknown): Decoded<T> {
  */
 export function expectList<T>(decoded: Decoded<T>, what: string): Decoded<T> {
   if (decoded.unrecognized) {
-    throw new AppFailure(
+    throw failWith(
       'api_error',
+      'unknown_shape',
       `Infomaniak described ${what} in a form this app does not know, so nothing was changed here.`,
     );
   }

@@ -16,7 +16,12 @@ import { compact, decodeEach, first, firstText, toId, toNumber, toText } from '.
 type Rec = Record<string, unknown>;
 
 function unknownShape(what: string): AppFailure {
-  return new AppFailure('api_error', `Infomaniak's mail service described ${what} in a form this app does not know.`);
+  return new AppFailure(
+    'api_error',
+    `Infomaniak's mail service described ${what} in a form this app does not know.`,
+    undefined,
+    { reason: 'unknown_shape' },
+  );
 }
 
 function addresses(v: unknown): MailAddress[] {

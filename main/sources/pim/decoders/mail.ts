@@ -162,6 +162,8 @@ export function requireMailList<D extends Decoded<unknown>>(decoded: D, what: st
     throw new AppFailure(
       'api_error',
       `Infomaniak's mail service answered the ${what} in a form this app does not know.`,
+      undefined,
+      { reason: 'unknown_shape' },
     );
   return decoded;
 }

@@ -94,7 +94,7 @@ describe('the held question in the pair row (21.2)', () => {
     withStore(<SkippedItems status={status({ lastRun })} />);
     const list = screen.getByRole('list', { name: 'Not synced in the last run' });
     expect(within(list).getByRole('listitem').textContent).toBe(
-      'Docs: “Docs” is a link or a junction, so nothing was written through it. Move it away (or put the real folder back), then sync again.',
+      'Docs: “Docs” is a link or a junction, so nothing was written through it. Move it away (or put the real folder back), then try again.',
     );
   });
 });

@@ -1,6 +1,7 @@
 /** Details of the selected Sources node: type, size, dates, format, state, and main's `details` facts. */
 import { useId } from 'react';
 import type { ReactElement } from 'react';
+import type { AppError } from '../../../../shared/model/errors';
 import type { SourceNode } from '../../../../shared/model/sources';
 import type { TreeLabels } from './tree-strings';
 import { displayName, stateText } from './tree-strings';
@@ -23,6 +24,8 @@ export interface DetailsPaneProps {
   location?: string;
   labels: TreeLabels;
   locale: TreeLocale;
+  /** A node's error in the UI's language (the app passes `errorText`). */
+  formatError?: (error: AppError) => string;
   headingLevel?: 2 | 3 | 4;
   className?: string;
 }
@@ -83,6 +86,7 @@ export function DetailsPane({
   location,
   labels,
   locale,
+  formatError,
   headingLevel = 2,
   className,
 }: DetailsPaneProps): ReactElement {
@@ -103,7 +107,7 @@ export function DetailsPane({
     if (node.size !== undefined && node.kind !== 'folder') facts.push([d.size, formatSize(node.size, locale)]);
     if (node.modifiedAt !== undefined) facts.push([d.modified, formatDateTime(node.modifiedAt, locale)]);
     if (node.createdAt !== undefined) facts.push([d.created, formatDateTime(node.createdAt, locale)]);
-    if (node.state) facts.push([d.status, stateText(node.state, labels, locale)]);
+    if (node.state) facts.push([d.status, stateText(node.state, labels, locale, formatError)]);
     // Where it is: its path in kDrive (below), else its location in the tree, as Copy path copies it.
     if (location && !node.details?.path) facts.push([d.location, location]);
     for (const [key, value] of Object.entries(node.details ?? {})) {

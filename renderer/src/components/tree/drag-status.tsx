@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import type { ReactElement } from 'react';
 import type { DragState } from '../../../../shared/model/drag';
+import type { AppError } from '../../../../shared/model/errors';
 import { interpolate } from './format';
 
 export interface DragLabels {
@@ -20,6 +21,8 @@ export interface DragLabels {
   announceSaveTo: string;
   announceFailed: string;
 }
+
+type ErrorFormat = (error: AppError) => string;
 
 function rowText(s: DragState, labels: DragLabels): string | null {
   switch (s.state) {
@@ -55,8 +58,8 @@ export function dragRowTexts(
   return out;
 }
 
-function announcement(s: DragState, name: string, labels: DragLabels): string | null {
-  const values = { name, message: s.error?.message ?? '' };
+function announcement(s: DragState, name: string, labels: DragLabels, formatError: ErrorFormat): string | null {
+  const values = { name, message: s.error ? formatError(s.error) : '' };
   switch (s.state) {
     case 'preparing':
       return interpolate(labels.announcePreparing, values);
@@ -77,6 +80,8 @@ export interface DragAnnouncerProps {
   watched: readonly string[];
   nameOf(id: string): string;
   labels: DragLabels;
+  /** A failure in the UI's language (the app passes `errorText`); default: the English message. */
+  formatError?: ErrorFormat;
 }
 
 /** The watched items whose state differs from `seen`, as sentences, and the new `seen`. */
@@ -86,6 +91,7 @@ function changes(
   seen: ReadonlyMap<string, DragState['state']>,
   nameOf: (id: string) => string,
   labels: DragLabels,
+  formatError: ErrorFormat,
 ): { lines: string[]; seen: Map<string, DragState['state']> } {
   const next = new Map<string, DragState['state']>();
   const lines: string[] = [];
@@ -94,14 +100,20 @@ function changes(
     if (!s) continue;
     next.set(id, s.state);
     if (seen.get(id) === s.state) continue;
-    const line = announcement(s, nameOf(id), labels);
+    const line = announcement(s, nameOf(id), labels, formatError);
     if (line) lines.push(line);
   }
   return { lines, seen: next };
 }
 
 /** A visually hidden `role="status"` region: the latest state change of a watched item (progress is not announced). */
-export function DragAnnouncer({ states, watched, nameOf, labels }: DragAnnouncerProps): ReactElement {
+export function DragAnnouncer({
+  states,
+  watched,
+  nameOf,
+  labels,
+  formatError = (e) => e.message,
+}: DragAnnouncerProps): ReactElement {
   const [last, setLast] = useState<{
     states: ReadonlyMap<string, DragState>;
     watched: readonly string[];
@@ -110,7 +122,7 @@ export function DragAnnouncer({ states, watched, nameOf, labels }: DragAnnouncer
   }>({ states: new Map(), watched: [], seen: new Map(), message: '' });
   // Derived while rendering (React's "adjust state when a prop changes"): no effect, no extra pass.
   if (last.states !== states || last.watched.join('\n') !== watched.join('\n')) {
-    const found = changes(states, watched, last.seen, nameOf, labels);
+    const found = changes(states, watched, last.seen, nameOf, labels, formatError);
     setLast({
       states,
       watched,

@@ -5,7 +5,7 @@ import type { AppError } from '../../../../shared/model/errors';
 import type { SourceNode } from '../../../../shared/model/sources';
 import type { VisibleRow } from '../../store/tree/model';
 import type { TreeLabels } from './tree-strings';
-import { displayName } from './tree-strings';
+import { displayName, stateDetail } from './tree-strings';
 import { counted, formatDateTime, formatSize, interpolate } from './format';
 import { formatNumber } from '../../i18n/locale';
 import type { TreeLocale } from './format';
@@ -169,11 +169,12 @@ function SyncedBadge({ id, path, labels }: { id: string; path: string; labels: T
 
 /** A node: chevron, icon, name, subtitle, state badge, synced badge, drag state; size and date columns. */
 function NodeRow(props: RowProps): ReactElement {
-  const { row, selected, tabbable, labels, locale, dragText, syncedTo } = props;
+  const { row, selected, tabbable, labels, locale, dragText, syncedTo, errorText } = props;
   const { style, indent, aria } = rowPosition(props);
   const { node } = row;
   const state = node.state;
   const disabled = state?.kind === 'disabled';
+  const detail = state ? stateDetail(state, locale, errorText) : '';
   const size = node.kind === 'folder' ? '' : formatSize(node.size, locale);
   const modified = formatDateTime(node.modifiedAt, locale);
   // The accessible name is the node's name; the description carries the state, subtitle, size and date.
@@ -190,7 +191,7 @@ function NodeRow(props: RowProps): ReactElement {
       aria-disabled={disabled || undefined}
       aria-label={displayName(node, labels)}
       aria-describedby={describedBy || undefined}
-      title={state ? (locale === 'en' ? state.reason : labels[state.kind]) : undefined}
+      title={state ? detail || labels[state.kind] : undefined}
       tabIndex={tabbable ? 0 : -1}
       draggable={node.downloadable && !disabled ? true : undefined}
     >
@@ -210,7 +211,7 @@ function NodeRow(props: RowProps): ReactElement {
           <span id={ids.state} className={`st-badge st-badge--${state.kind}`}>
             <Glyph name={BADGES[state.kind]} className="st-badge-icon" />
             {labels[state.kind]}
-            <span className="st-sr-only">{`: ${state.reason}`}</span>
+            {detail ? <span className="st-sr-only">{`: ${detail}`}</span> : null}
           </span>
         ) : null}
         {syncedTo ? <SyncedBadge id={ids.synced} path={syncedTo} labels={labels} /> : null}

@@ -4,6 +4,7 @@
  * `labels` props and have no i18next dependency.
  */
 import type { ServiceId } from '../../../../shared/model/connection';
+import type { AppError } from '../../../../shared/model/errors';
 import type { SourceKind, SourceNode, SourceNodeState } from '../../../../shared/model/sources';
 import type { Plural } from './format';
 
@@ -276,7 +277,22 @@ export function displayPath(id: string, getNode: (id: string) => SourceNode | un
   return parts.join(' / ');
 }
 
-/** A node's state in words. Main's reasons are English sentences: other languages show the translated kind. */
-export function stateText(state: SourceNodeState, labels: TreeLabels, locale: string): string {
-  return locale === 'en' && state.reason ? `${labels[state.kind]}: ${state.reason}` : labels[state.kind];
+/**
+ * What a node's state says beyond its kind: main's reason is an English sentence, shown in English;
+ * other languages word the state's error (code, reason, params) when it carries one, else nothing.
+ */
+export function stateDetail(state: SourceNodeState, locale: string, formatError?: (error: AppError) => string): string {
+  if (locale === 'en' && state.reason) return state.reason;
+  return state.error && formatError ? formatError(state.error) : '';
+}
+
+/** A node's state in words: its kind, and the detail where there is one. */
+export function stateText(
+  state: SourceNodeState,
+  labels: TreeLabels,
+  locale: string,
+  formatError?: (error: AppError) => string,
+): string {
+  const detail = stateDetail(state, locale, formatError);
+  return detail ? `${labels[state.kind]}: ${detail}` : labels[state.kind];
 }
