@@ -51,6 +51,11 @@ async function withLastRun(content: string) {
   await first.init();
   const id = (await first.create({ nodeId: 'conn:c/kdrive/drive:1/f:2' })).pair.id;
   first.dispose();
+  // Started (not waiting for its Start), as a pair with a last run is.
+  const pairsFile = join(root, 'data', 'pairs.json');
+  const stored = JSON.parse(await readFile(pairsFile, 'utf8')) as { pairs: Array<{ pending?: boolean }> };
+  for (const pair of stored.pairs) delete pair.pending;
+  await writeFile(pairsFile, JSON.stringify(stored));
   await mkdir(join(root, 'data', id), { recursive: true });
   await writeFile(join(root, 'data', id, 'last-run.json'), content);
   const log: string[] = [];
@@ -91,7 +96,8 @@ describe('last-run.json read back', () => {
     expect(pairs[0]!.lastRun).toBeNull();
     for (const language of ['en', 'de'] as const) {
       const menu = trayMenu(pairs, Date.now(), language);
-      expect(menu[2]!.label).toContain(language === 'en' ? 'not synced yet' : 'noch nicht synchronisiert');
+      const pairLine = menu.find((item) => item.submenu)?.label;
+      expect(pairLine).toContain(language === 'en' ? 'not synced yet' : 'noch nicht synchronisiert');
       expect(() => trayTooltip(pairs, language)).not.toThrow();
       expect(runNotice(pairs[0]!, language)).toBeNull();
     }
@@ -116,7 +122,7 @@ describe('last-run.json read back', () => {
     const { sync, log } = await withLastRun(JSON.stringify(run));
     const pairs = sync.list();
     expect(pairs[0]!.lastRun).toEqual(run);
-    expect(trayMenu(pairs, 3, 'de')[2]!.label).toContain('1 neu');
+    expect(trayMenu(pairs, 3, 'de').find((item) => item.submenu)?.label).toContain('1 neu');
     // The notification words the error in the UI's language from the shared table, not main's English message.
     expect(runNotice(pairs[0]!, 'de')?.body).toContain(
       'api.infomaniak.com hat zu lange nicht geantwortet. Versuchen Sie es erneut.',
@@ -198,7 +204,9 @@ describe('pairs.json read back', () => {
     expect(sync.list()).toEqual([]);
     // Said in the app (worded in the UI's language by its code), not only in the log.
     expect(notices).toEqual([expect.objectContaining({ level: 'warning', code: 'sync_pairs_corrupt' })]);
-    expect(trayMenu(sync.list(), Date.now(), 'de')[2]!.label).toBe('Keine Synchronisation eingerichtet');
+    expect(trayMenu(sync.list(), Date.now(), 'de').map((item) => item.label)).toContain(
+      'Keine Synchronisation eingerichtet',
+    );
     expect(log.join('\n')).toMatch(/pairs\.json was damaged; kept as .*pairs\.json\.corrupt-/);
     const aside = (await readdir(join(root, 'data'))).filter((n) => n.startsWith('pairs.json.corrupt-'));
     expect(aside).toHaveLength(1);

@@ -114,12 +114,16 @@ describe('Keep in sync… form', () => {
     const { main, store } = renderSync({ pairs: [ran(inside, 5)] });
     main.refuse = {
       code: 'validation',
+      reason: 'pair_holds',
+      params: { name: 'Work', path: '/home/lea/Work' },
       message:
         'This holds "Work", which is already kept in sync (/home/lea/Work). Remove that pair first, or choose another folder.',
     };
     const f = await openForm();
     await userEvent.click(within(f).getByRole('button', { name: 'Create sync pair' }));
-    expect(within(form()).getByRole('alert').textContent).toMatch(/This holds "Work", which is already kept in sync/);
+    expect(within(form()).getByRole('alert').textContent).toBe(
+      'This holds “Work”, which is already kept in sync (/home/lea/Work). Remove that pair first, or choose another folder.',
+    );
     expect(within(syncSection()).queryByRole('alert')).toBeNull();
     expect(store.getState().syncError).toBeNull();
     // Trying again clears it while it asks.
