@@ -43,6 +43,8 @@ test('a damaged last run and a file in place of the sync folder, in German: list
   const form = details.getByRole('form', { name: 'Keep in sync…' });
   await form.getByRole('radio', { name: 'One file', exact: true }).check();
   await form.getByRole('button', { name: 'Create sync pair' }).click();
+  // Create → Preview → Start (issue 21.3): the pair runs once started.
+  await details.getByRole('region', { name: 'Keep in sync…' }).getByRole('button', { name: 'Start' }).click();
   await expect(pairRow(page, 'Sync', 'Arbeit').getByText(/Last run .*: 1 new/)).toBeVisible({ timeout: 60_000 });
   await first.stop();
 

@@ -71,7 +71,7 @@ test('Create → Preview → Start, the synced folder marked, refusals next to t
   await treeitem(page, 'Common documents').click();
   await details.getByRole('button', { name: 'Keep in sync…' }).click();
   await form.getByRole('button', { name: 'Create sync pair' }).click();
-  await expect(form.getByRole('alert')).toContainText('holds "Marketing", which is already kept in sync');
+  await expect(form.getByRole('alert')).toContainText('holds “Marketing”, which is already kept in sync');
   await expect(sync.getByRole('alert')).toHaveCount(0);
   await expect(sync.getByRole('listitem')).toHaveCount(1);
   await expectAxeClean(page, 'a refused pair');
