@@ -13,13 +13,12 @@ import { startSimulator } from '../../simulator/index';
 import type { ScenarioInput, Simulator } from '../../simulator/index';
 import { DEFAULT_SETTINGS } from '../../shared/model/settings';
 import type { SyncLayout } from '../../shared/model/sync';
-import type { Connections } from '../connections/connections';
 import type { InfomaniakClient } from '../infomaniak/client';
 import { CalendarAdapter } from '../sources/calendar';
 import { ContactsAdapter } from '../sources/contacts';
-import { Sources } from '../sources/service';
 import { clientFor } from '../sources/test-support';
 import { QuickSync } from './service';
+import { sourcesOver } from './test-support';
 
 const TOKEN = 'generated-pairs-token-0123';
 const scenario: ScenarioInput = {
@@ -66,20 +65,7 @@ afterAll(async () => {
 });
 
 function quickSync(name: string): QuickSync {
-  const connections = {
-    list: () => [],
-    get: () => ({ label: 'Test' }),
-    client: async () => client,
-    onInvalidated: () => () => undefined,
-  } as unknown as Connections;
-  const sources = new Sources({
-    connections,
-    adapters: [new CalendarAdapter(), new ContactsAdapter()],
-    settings: () => DEFAULT_SETTINGS,
-    language: () => 'en',
-    emitPage: () => undefined,
-    log: () => undefined,
-  });
+  const { connections, sources } = sourcesOver(client, [new CalendarAdapter(), new ContactsAdapter()]);
   return new QuickSync({
     dataDir: join(dir, name, 'data'),
     connections,

@@ -12,15 +12,13 @@ import { startSimulator } from '../../simulator/index';
 import type { Simulator } from '../../simulator/index';
 import { DEFAULT_SETTINGS } from '../../shared/model/settings';
 import type { Settings } from '../../shared/model/settings';
-import type { Connections } from '../connections/connections';
 import type { InfomaniakClient } from '../infomaniak/client';
 import { KdriveAdapter } from '../sources/kdrive';
-import { Sources } from '../sources/service';
 import { clientFor } from '../sources/test-support';
 import { FeedMemory } from './feed';
 import { readLongPoll, watchable } from './longpoll';
 import { QuickSync } from './service';
-import { SYNC_TOKEN, projectScenario } from './test-support';
+import { SYNC_TOKEN, projectScenario, sourcesOver } from './test-support';
 
 const DRIVE = 5801;
 const LONGPOLL = 'GET /2/drive/{drive}/files/listing/longpoll';
@@ -55,20 +53,7 @@ interface ManualTimer {
 }
 
 function quickSync(settings: Settings, clock: { now: number }, timers?: ManualTimer[]) {
-  const connections = {
-    list: () => [],
-    get: () => ({ label: 'Test' }),
-    client: async () => client,
-    onInvalidated: () => () => undefined,
-  } as unknown as Connections;
-  const sources = new Sources({
-    connections,
-    adapters: [new KdriveAdapter()],
-    settings: () => settings,
-    language: () => 'en',
-    emitPage: () => undefined,
-    log: () => undefined,
-  });
+  const { connections, sources } = sourcesOver(client, [new KdriveAdapter()], () => settings);
   const name = `q${++n}`;
   return new QuickSync({
     dataDir: join(dir, name, 'data'),

@@ -14,14 +14,12 @@ import { startSimulator } from '../../simulator/index';
 import type { Simulator } from '../../simulator/index';
 import { DEFAULT_SETTINGS } from '../../shared/model/settings';
 import type { SourceNode } from '../../shared/model/sources';
-import type { Connections } from '../connections/connections';
 import type { InfomaniakClient } from '../infomaniak/client';
 import { MailAdapter } from '../sources/mail';
-import { Sources } from '../sources/service';
 import { clientFor, collect, contextFor } from '../sources/test-support';
 import { parseId } from '../sources/ids';
 import { QuickSync } from './service';
-import { mailMessages, mailScenario, SYNC_TOKEN } from './test-support';
+import { mailMessages, mailScenario, SYNC_TOKEN, sourcesOver } from './test-support';
 
 const NAME = /^\d+\.M[0-9a-f]{16}\.poweron-sources$/;
 const SEEN = /^\d+\.M[0-9a-f]{16}\.poweron-sources:2,S$/;
@@ -84,20 +82,7 @@ let run = 0;
 beforeEach(async () => {
   sync?.dispose();
   sim.setMailRaw('ok');
-  const connections = {
-    list: () => [],
-    get: () => ({ label: 'Test' }),
-    client: async () => client,
-    onInvalidated: () => () => undefined,
-  } as unknown as Connections;
-  const sources = new Sources({
-    connections,
-    adapters: [new MailAdapter()],
-    settings: () => DEFAULT_SETTINGS,
-    language: () => 'en',
-    emitPage: () => undefined,
-    log: () => undefined,
-  });
+  const { connections, sources } = sourcesOver(client, [new MailAdapter()]);
   run++;
   sync = new QuickSync({
     dataDir: join(dir, `data-${run}`),

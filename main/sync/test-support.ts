@@ -6,9 +6,40 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScenarioInput } from '../../simulator/index';
-import type { Unread } from '../sources/types';
+import { DEFAULT_SETTINGS } from '../../shared/model/settings';
+import type { Settings } from '../../shared/model/settings';
+import type { Connections } from '../connections/connections';
+import type { InfomaniakClient } from '../infomaniak/client';
+import { Sources } from '../sources/service';
+import type { SourceAdapter, Unread } from '../sources/types';
 import type { RunSource } from './engine';
 import type { RemoteEntry } from './types';
+
+/**
+ * One connection (label "Test") whose client is `client`, and `Sources` over `adapters`: what
+ * QuickSync gets in the app, for sync tests against the simulator.
+ */
+export function sourcesOver(
+  client: InfomaniakClient,
+  adapters: SourceAdapter[],
+  settings: () => Settings = () => DEFAULT_SETTINGS,
+): { connections: Connections; sources: Sources } {
+  const connections = {
+    list: () => [],
+    get: () => ({ label: 'Test' }),
+    client: async () => client,
+    onInvalidated: () => () => undefined,
+  } as unknown as Connections;
+  const sources = new Sources({
+    connections,
+    adapters,
+    settings,
+    language: () => 'en',
+    emitPage: () => undefined,
+    log: () => undefined,
+  });
+  return { connections, sources };
+}
 
 /** The remote time of FakeRemote's entries (unix ms). */
 export const T = 1_700_000_000_000;

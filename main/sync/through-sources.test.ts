@@ -12,12 +12,10 @@ import { startSimulator } from '../../simulator/index';
 import type { Simulator } from '../../simulator/index';
 import { DEFAULT_SETTINGS } from '../../shared/model/settings';
 import type { InfomaniakClient } from '../infomaniak/client';
-import type { Connections } from '../connections/connections';
 import { KdriveAdapter } from '../sources/kdrive';
-import { Sources } from '../sources/service';
 import { clientFor } from '../sources/test-support';
 import { QuickSync } from './service';
-import { SYNC_TOKEN, projectScenario } from './test-support';
+import { SYNC_TOKEN, projectScenario, sourcesOver } from './test-support';
 
 const DRIVE = 5502;
 const LISTING = 'GET /3/drive/{drive}/files/{file}/files';
@@ -44,20 +42,7 @@ afterAll(async () => {
 });
 
 it('a kDrive pair lists and downloads through the adapters; the run counts every request the server saw', async () => {
-  const connections = {
-    list: () => [],
-    get: () => ({ label: 'Test' }),
-    client: async () => client,
-    onInvalidated: () => () => undefined,
-  } as unknown as Connections;
-  const sources = new Sources({
-    connections,
-    adapters: [new KdriveAdapter()],
-    settings: () => DEFAULT_SETTINGS,
-    language: () => 'en',
-    emitPage: () => undefined,
-    log: () => undefined,
-  });
+  const { connections, sources } = sourcesOver(client, [new KdriveAdapter()]);
   const sync = new QuickSync({
     dataDir: join(dir, 'data'),
     connections,
