@@ -205,7 +205,7 @@ describe('directGet: sink (the thread writes the body into the file)', () => {
           content.subarray(0, 5000),
         ]),
       );
-      setTimeout(() => writeInPieces(socket, content.subarray(5000), 64 * 1024, false), 150);
+      setTimeout(() => writeInPieces(socket, content.subarray(5000), 64 * 1024, false), 300);
     };
     const before = Buffer.from('kept part ');
     const { path, handle } = await target('length.bin', before);
@@ -310,7 +310,7 @@ describe('directGet: sink (the thread writes the body into the file)', () => {
     const content = randomBytes(64 * MiB);
     script = (socket) => {
       socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${content.length}\r\n\r\n`);
-      // 256 KiB every 5 ms: still sending when the first progress report comes (after 100 ms).
+      // 256 KiB every 5 ms: still sending when the first progress report comes (after 250 ms).
       let at = 0;
       const timer = setInterval(() => {
         if (socket.destroyed || at >= content.length) return clearInterval(timer);

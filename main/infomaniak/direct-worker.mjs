@@ -30,8 +30,13 @@ import { bucketView, reserve } from '../localfs/bandwidth-bucket.mjs';
 const READ_BUFFER_BYTES = 64 * 1024;
 /** A batch for main holds at most about this much. */
 const BATCH_BYTES = 1024 * 1024;
-/** Sink progress goes to main at most this often. */
-const PROGRESS_MS = 100;
+/**
+ * Sink progress goes to main at most this often: four times a second, as often as the transfer
+ * manager samples the speed. Each report costs Electron's main thread a turn (the message, the part
+ * writer, the manager, the change batch): at ten a second that was about half of what a 100 Mbit/s
+ * download cost beyond the download thread itself (bench/README.md, issue 20.5).
+ */
+const PROGRESS_MS = 250;
 
 const port = parentPort;
 if (!port) throw new Error('direct-worker.mjs runs as a worker thread');
