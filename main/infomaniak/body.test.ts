@@ -51,7 +51,9 @@ describe('stalls and deadlines', () => {
     expect(error.kind).toBe('timeout');
     expect(error.toAppError().code).toBe('timeout');
     expect(error.description).toMatch(/did not finish within/);
-    expect(Date.now() - started).toBeLessThan(1500);
+    // The deadline (400 ms) ended it: not the stall timer (5 s), not the trickle's end (20 s). The
+    // bound leaves room for a loaded machine (it measured over 1.5 s with three test files at once).
+    expect(Date.now() - started).toBeLessThan(4000);
 
     const probeError = await failure(makeClient({ stallMs: 5_000, bodyDeadlineMs: 400 }).probe('api', '/trickle'));
     expect(probeError.kind).toBe('timeout');

@@ -75,8 +75,12 @@ export class FakeSource {
     this.lastModified = lastModified;
   }
 
-  /** Lets paused bodies go on. */
+  /**
+   * Lets paused bodies go on; a pause no body has reached yet no longer holds (a test that waits for
+   * a part file and then releases may come before its body reached the pause: that hung it).
+   */
   release(): void {
+    this.pauseAt = [];
     for (const release of this.#releases.splice(0)) release();
   }
 
