@@ -278,10 +278,11 @@ describe('abuse: the browser host process survives hostile local peers', () => {
     await callOver(good, 1, 'settings:get');
     const before = rssMiB(pid);
     const peer = await stalledPeer('connections:list');
-    // For 12 s (the audit saw 212 → 1,722 MiB in 56 s): the host's memory, and a good page's calls.
+    // For 6 s: the host's memory, and a good page's calls. The audit saw 212 → 1,722 MiB in 56 s
+    // (27 MiB a second), so a host that kept what the peer does not read passes 100 MiB in 4 s.
     let peak = before;
     let slowest = 0;
-    const until = Date.now() + 12_000;
+    const until = Date.now() + 6_000;
     for (let id = 2; Date.now() < until; id++) {
       const started = performance.now();
       await callOver(good, id, 'settings:get');
@@ -293,7 +294,7 @@ describe('abuse: the browser host process survives hostile local peers', () => {
     console.log(
       `[case 12] ${calls} calls sent; RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} MiB; slowest good call ${slowest.toFixed(0)} ms`,
     );
-    expect(calls).toBeGreaterThan(10_000);
+    expect(calls).toBeGreaterThan(5_000);
     expect(peak - before, `RSS ${before.toFixed(0)} → ${peak.toFixed(0)} MiB`).toBeLessThan(100);
     expect(slowest, 'the good page waited this long (ms)').toBeLessThan(500);
 
