@@ -14,10 +14,8 @@ import type { InfomaniakClient } from '../infomaniak/client';
 import { clientFor } from '../sources/test-support';
 import { runPair } from './engine';
 import type { RunOptions } from './engine';
-import { FeedMemory, KdriveFeedSource } from './feed';
-import { kdriveSubtree } from '../sources/kdrive-subtree';
-import { foldFor } from './names';
-import { trashInside } from '../localfs/trash';
+import { FeedMemory } from './feed';
+import { feedSourceFor, runOptions } from './test-support';
 
 const TOKEN = 'sync-archive-token-0123456789';
 const DRIVE = 5701;
@@ -65,25 +63,18 @@ afterAll(async () => {
 function options(name: string): RunOptions {
   const root = join(dir, name);
   const now = () => Date.now();
-  return {
-    root,
-    stateDir: join(dir, `${name}-state`),
-    source: new KdriveFeedSource({
-      subtree: kdriveSubtree(client, { driveId: DRIVE, folderId: sim.idOf(DRIVE, '/Common documents/Photos')! }),
-      client,
-      target: { driveId: DRIVE, folderId: sim.idOf(DRIVE, '/Common documents/Photos')! },
+  return runOptions(
+    {
+      root,
       stateDir: join(dir, `${name}-state`),
-      memory: new FeedMemory(dir),
-      driveKey: `c:${DRIVE}`,
-      now,
-    }),
-    fold: foldFor('linux'),
-    ignoreLocalDeletes: false,
-    trash: (path) => trashInside(root, path),
-    concurrency: 4,
-    signal: new AbortController().signal,
-    now,
-  };
+      source: feedSourceFor(
+        client,
+        { driveId: DRIVE, folderId: sim.idOf(DRIVE, '/Common documents/Photos')! },
+        { stateDir: join(dir, `${name}-state`), memory: new FeedMemory(dir), now },
+      ),
+    },
+    { concurrency: 4, now },
+  );
 }
 
 async function tree(base: string): Promise<string[]> {

@@ -8,12 +8,10 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { trashInside } from '../localfs/trash';
 import { runPair } from './engine';
 import type { RunOptions } from './engine';
 import { Manifest } from './manifest';
-import { foldFor } from './names';
-import { FakeRemote, T } from './test-support';
+import { FakeRemote, T, runOptions } from './test-support';
 
 let dir: string;
 let root: string;
@@ -28,17 +26,10 @@ afterEach(async () => {
 
 /** Runs on three different days, so a copy's date never matches by chance. */
 function options(remote: FakeRemote, day = '2026-11-29'): RunOptions {
-  return {
-    root,
-    stateDir: join(dir, 'state'),
-    source: remote,
-    fold: foldFor('linux'),
-    ignoreLocalDeletes: false,
-    trash: (path) => trashInside(root, path),
-    concurrency: 2,
-    signal: new AbortController().signal,
-    now: () => Date.parse(`${day}T12:00:00Z`),
-  };
+  return runOptions(
+    { root, stateDir: join(dir, 'state'), source: remote },
+    { now: () => Date.parse(`${day}T12:00:00Z`) },
+  );
 }
 
 async function settled(remote: FakeRemote): Promise<void> {

@@ -15,13 +15,12 @@ import type { FeedSettings, ScenarioInput, Simulator } from '../../simulator/ind
 import { appErrorFrom } from '../errors/app-error';
 import type { InfomaniakClient } from '../infomaniak/client';
 import type { InfomaniakApi } from '../infomaniak/types';
-import { kdriveSubtree } from '../sources/kdrive-subtree';
 import { clientFor } from '../sources/test-support';
-import { trashInside } from '../localfs/trash';
 import { runPair } from './engine';
 import type { RunOutcome } from './engine';
-import { FeedMemory, KdriveFeedSource } from './feed';
-import { foldFor } from './names';
+import type { KdriveFeedSource } from './feed';
+import { FeedMemory } from './feed';
+import { feedSourceFor, runOptions } from './test-support';
 
 const TOKEN = 'drive-feed-sync-token-01234';
 const DRIVE = 5701;
@@ -98,26 +97,17 @@ async function pair(): Promise<Pair> {
 function run(p: Pair, feedClient: InfomaniakApi = client, feeds: Partial<FeedSettings> = {}): Promise<RunOutcome> {
   sim.setFeeds(feeds);
   const target = { driveId: DRIVE, folderId: id('/Pair') };
-  p.source = new KdriveFeedSource({
-    subtree: kdriveSubtree(client, target),
-    client: feedClient,
-    target,
-    stateDir: p.state,
-    memory: p.memory,
-    driveKey: `c:${DRIVE}`,
-    now: Date.now,
-  });
-  return runPair({
-    root: p.root,
-    stateDir: p.state,
-    source: p.source,
-    fold: foldFor('linux'),
-    ignoreLocalDeletes: false,
-    trash: (path) => trashInside(p.root, path),
-    concurrency: 4,
-    signal: new AbortController().signal,
-    now: Date.now,
-  });
+  p.source = feedSourceFor(client, target, { stateDir: p.state, memory: p.memory, feedClient });
+  return runPair(
+    runOptions(
+      {
+        root: p.root,
+        stateDir: p.state,
+        source: p.source,
+      },
+      { concurrency: 4, now: Date.now },
+    ),
+  );
 }
 
 async function tree(root: string): Promise<Record<string, string>> {

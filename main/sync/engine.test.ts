@@ -5,8 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runPair, previewPair } from './engine';
 import type { RunOptions } from './engine';
 import { Manifest } from './manifest';
-import { foldFor } from './names';
-import { FakeRemote, T, tree } from './test-support';
+import { FakeRemote, T, runOptions, tree } from './test-support';
 
 let dir: string;
 let root: string;
@@ -24,21 +23,17 @@ afterEach(async () => {
 });
 
 function options(remote: FakeRemote, extra: Partial<RunOptions> = {}): RunOptions {
-  return {
-    root,
-    stateDir: join(dir, 'state'),
-    source: remote,
-    fold: foldFor('linux'),
-    ignoreLocalDeletes: false,
-    trash: async (path) => {
-      const { rename } = await import('node:fs/promises');
-      await rename(path, join(trashDir, relative(root, path).replaceAll('/', '__')));
+  return runOptions(
+    { root, stateDir: join(dir, 'state'), source: remote },
+    {
+      trash: async (path) => {
+        const { rename } = await import('node:fs/promises');
+        await rename(path, join(trashDir, relative(root, path).replaceAll('/', '__')));
+      },
+      concurrency: 3,
+      ...extra,
     },
-    concurrency: 3,
-    signal: new AbortController().signal,
-    now: () => Date.parse('2026-11-29T12:00:00Z'),
-    ...extra,
-  };
+  );
 }
 
 function demo(): FakeRemote {

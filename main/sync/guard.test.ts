@@ -15,9 +15,8 @@ import { runPair } from './engine';
 import type { RunOptions } from './engine';
 import { guardPlan, readHeld, tooMany } from './guard';
 import { Manifest } from './manifest';
-import { foldFor } from './names';
 import { QuickSync } from './service';
-import { FakeRemote, T } from './test-support';
+import { FakeRemote, T, runOptions } from './test-support';
 import type { Plan } from './types';
 
 let dir: string;
@@ -35,21 +34,17 @@ afterEach(async () => {
 });
 
 function options(remote: FakeRemote, extra: Partial<RunOptions> = {}): RunOptions {
-  return {
-    root,
-    stateDir: join(dir, 'state'),
-    source: remote,
-    fold: foldFor('linux'),
-    ignoreLocalDeletes: false,
-    trash: async (path) => {
-      trashed.push(path);
-      await rm(path);
+  return runOptions(
+    { root, stateDir: join(dir, 'state'), source: remote },
+    {
+      trash: async (path) => {
+        trashed.push(path);
+        await rm(path);
+      },
+      concurrency: 8,
+      ...extra,
     },
-    concurrency: 8,
-    signal: new AbortController().signal,
-    now: () => Date.parse('2026-11-29T12:00:00Z'),
-    ...extra,
-  };
+  );
 }
 
 /** `perFolder` files in each of 12 folders (1,200 by default). */

@@ -11,12 +11,10 @@ import { rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { trashInside } from '../localfs/trash';
 import { runPair } from './engine';
 import type { RunOptions } from './engine';
 import { endedRun } from './guard';
-import { foldFor } from './names';
-import { FakeRemote, T, tree } from './test-support';
+import { FakeRemote, T, runOptions, tree } from './test-support';
 
 let dir: string;
 let root: string;
@@ -33,18 +31,7 @@ afterEach(async () => {
 });
 
 function options(remote: FakeRemote, extra: Partial<RunOptions> = {}): RunOptions {
-  return {
-    root,
-    stateDir: join(dir, 'state'),
-    source: remote,
-    fold: foldFor('linux'),
-    ignoreLocalDeletes: false,
-    trash: (path) => trashInside(root, path),
-    concurrency: 3,
-    signal: new AbortController().signal,
-    now: () => Date.parse('2026-11-29T12:00:00Z'),
-    ...extra,
-  };
+  return runOptions({ root, stateDir: join(dir, 'state'), source: remote }, { concurrency: 3, ...extra });
 }
 
 /** Docs/{a,b,d,e,f}.txt, Docs/Old/g.txt, c.txt at the top. */

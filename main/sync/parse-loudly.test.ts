@@ -18,12 +18,10 @@ import { parseId } from '../sources/ids';
 import { kdriveSubtree } from '../sources/kdrive-subtree';
 import { contextFor } from '../sources/test-support';
 import type { Subtree } from '../sources/types';
-import { trashInside } from '../localfs/trash';
 import { runPair } from './engine';
 import type { RunOptions, RunSource } from './engine';
 import { FeedMemory, KdriveFeedSource } from './feed';
-import { foldFor } from './names';
-import { tree } from './test-support';
+import { runOptions, tree } from './test-support';
 
 let dir: string;
 let root: string;
@@ -62,17 +60,7 @@ function stubClient(answer: Answer): InfomaniakApi & { asked: string[] } {
 }
 
 function options(source: RunSource): RunOptions {
-  return {
-    root,
-    stateDir: join(dir, 'state'),
-    source,
-    fold: foldFor('linux'),
-    ignoreLocalDeletes: false,
-    trash: (path) => trashInside(root, path),
-    concurrency: 2,
-    signal: new AbortController().signal,
-    now: () => Date.parse('2026-11-29T12:00:00Z'),
-  };
+  return runOptions({ root, stateDir: join(dir, 'state'), source });
 }
 
 const T = 1_700_000_000;

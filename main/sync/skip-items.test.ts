@@ -10,11 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as FsPromises from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { trashInside } from '../localfs/trash';
 import { runPair } from './engine';
 import type { RunOptions } from './engine';
-import { foldFor } from './names';
-import { FakeRemote, T } from './test-support';
+import { FakeRemote, T, runOptions } from './test-support';
 
 /**
  * A read-only folder. The tests may run as root, for whom permissions do not stop a write: the
@@ -58,17 +56,7 @@ afterEach(async () => {
 });
 
 function options(remote: FakeRemote): RunOptions {
-  return {
-    root,
-    stateDir: join(dir, 'state'),
-    source: remote,
-    fold: foldFor('linux'),
-    ignoreLocalDeletes: false,
-    trash: (path) => trashInside(root, path),
-    concurrency: 2,
-    signal: new AbortController().signal,
-    now: () => Date.parse('2026-11-29T12:00:00Z'),
-  };
+  return runOptions({ root, stateDir: join(dir, 'state'), source: remote });
 }
 
 describe('one item that cannot be written is skipped with its reason; the rest syncs', () => {

@@ -14,11 +14,9 @@ import type { InfomaniakClient } from '../infomaniak/client';
 import { clientFor } from '../sources/test-support';
 import { runPair } from './engine';
 import type { RunOutcome } from './engine';
-import { FeedMemory, KdriveFeedSource } from './feed';
-import { kdriveSubtree } from '../sources/kdrive-subtree';
+import { FeedMemory } from './feed';
 import type { FeedKind } from './feed';
-import { foldFor } from './names';
-import { trashInside } from '../localfs/trash';
+import { feedSourceFor, runOptions } from './test-support';
 
 const TOKEN = 'feeds-token-0123456789';
 const DRIVE = 5601;
@@ -94,25 +92,16 @@ function run(m: Mode): Promise<RunOutcome> {
   sim.setFeeds(m.feeds);
   const root = join(dir, m.name, 'root');
   const state = join(dir, m.name, 'state');
-  return runPair({
-    root,
-    stateDir: state,
-    source: new KdriveFeedSource({
-      subtree: kdriveSubtree(client, { driveId: DRIVE, folderId: id('/Work') }),
-      client,
-      target: { driveId: DRIVE, folderId: id('/Work') },
-      stateDir: state,
-      memory: m.memory,
-      driveKey: `c:${DRIVE}`,
-      now: Date.now,
-    }),
-    fold: foldFor('linux'),
-    ignoreLocalDeletes: false,
-    trash: (path) => trashInside(root, path),
-    concurrency: 4,
-    signal: new AbortController().signal,
-    now: Date.now,
-  });
+  return runPair(
+    runOptions(
+      {
+        root,
+        stateDir: state,
+        source: feedSourceFor(client, { driveId: DRIVE, folderId: id('/Work') }, { stateDir: state, memory: m.memory }),
+      },
+      { concurrency: 4, now: Date.now },
+    ),
+  );
 }
 
 /** Every path below the pair's folder (outside .trash) with the file's text. */

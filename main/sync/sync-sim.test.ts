@@ -14,11 +14,8 @@ import type { InfomaniakClient } from '../infomaniak/client';
 import { clientFor } from '../sources/test-support';
 import { runPair } from './engine';
 import type { RunOptions } from './engine';
-import { FeedMemory, KdriveFeedSource } from './feed';
-import { kdriveSubtree } from '../sources/kdrive-subtree';
-import { foldFor } from './names';
-import { trashInside } from '../localfs/trash';
-import { SYNC_TOKEN, projectScenario } from './test-support';
+import { FeedMemory } from './feed';
+import { SYNC_TOKEN, feedSourceFor, projectScenario, runOptions } from './test-support';
 
 const TOKEN = SYNC_TOKEN;
 const DRIVE = 5501;
@@ -59,25 +56,18 @@ afterAll(async () => {
 
 function options(name: string, memory: FeedMemory, now = () => Date.now()): RunOptions {
   const root = join(dir, name);
-  return {
-    root,
-    stateDir: join(dir, `${name}-state`),
-    source: new KdriveFeedSource({
-      subtree: kdriveSubtree(client, { driveId: DRIVE, folderId: project }),
-      client,
-      target: { driveId: DRIVE, folderId: project },
+  return runOptions(
+    {
+      root,
       stateDir: join(dir, `${name}-state`),
-      memory,
-      driveKey: `c:${DRIVE}`,
-      now,
-    }),
-    fold: foldFor('linux'),
-    ignoreLocalDeletes: false,
-    trash: (path) => trashInside(root, path),
-    concurrency: 4,
-    signal: new AbortController().signal,
-    now,
-  };
+      source: feedSourceFor(
+        client,
+        { driveId: DRIVE, folderId: project },
+        { stateDir: join(dir, `${name}-state`), memory, now },
+      ),
+    },
+    { concurrency: 4, now },
+  );
 }
 
 async function tree(base: string, skip = '.trash'): Promise<string[]> {

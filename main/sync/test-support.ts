@@ -1,7 +1,8 @@
 /**
  * Test support for sync: a simulator scenario of one account with one drive whose common documents
  * hold a `Project` folder; a remote in memory (`FakeRemote`) and a folder as a plain object
- * (`tree`). Used by *.test.ts only.
+ * (`tree`); a run's usual options (`runOptions`) and a kDrive pair's source on the simulator
+ * (`feedSourceFor`). Used by *.test.ts only.
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,10 +11,60 @@ import { DEFAULT_SETTINGS } from '../../shared/model/settings';
 import type { Settings } from '../../shared/model/settings';
 import type { Connections } from '../connections/connections';
 import type { InfomaniakClient } from '../infomaniak/client';
+import type { InfomaniakApi } from '../infomaniak/types';
+import { kdriveSubtree } from '../sources/kdrive-subtree';
+import type { KdriveTarget } from '../sources/kdrive-subtree';
 import { Sources } from '../sources/service';
+import { trashInside } from '../localfs/trash';
 import type { SourceAdapter, Unread } from '../sources/types';
-import type { RunSource } from './engine';
+import type { RunOptions, RunSource } from './engine';
+import { KdriveFeedSource } from './feed';
+import type { FeedMemory } from './feed';
+import { foldFor } from './names';
 import type { RemoteEntry } from './types';
+
+/** The clock of most sync tests: noon UTC on 29 November 2026. */
+export const TEST_NOW = Date.parse('2026-11-29T12:00:00Z');
+
+/**
+ * A pair run's options as most tests want them: Linux name folding, local deletions not ignored,
+ * the trash inside the pair's folder, two at a time, the fixed clock; `extra` replaces any of them.
+ */
+export function runOptions(
+  pair: Pick<RunOptions, 'root' | 'stateDir' | 'source'>,
+  extra: Partial<RunOptions> = {},
+): RunOptions {
+  return {
+    fold: foldFor('linux'),
+    ignoreLocalDeletes: false,
+    trash: (path) => trashInside(pair.root, path),
+    concurrency: 2,
+    signal: new AbortController().signal,
+    now: () => TEST_NOW,
+    ...pair,
+    ...extra,
+  };
+}
+
+/**
+ * A kDrive pair's source as the app builds it (`KdriveFeedSource` over the adapter's subtree) for
+ * `target` on a simulator; `feedClient` carries the feeds' own requests when it is not `client`.
+ */
+export function feedSourceFor(
+  client: InfomaniakApi,
+  target: KdriveTarget,
+  pair: { stateDir: string; memory: FeedMemory; now?: () => number; feedClient?: InfomaniakApi },
+): KdriveFeedSource {
+  return new KdriveFeedSource({
+    subtree: kdriveSubtree(client, target),
+    client: pair.feedClient ?? client,
+    target,
+    stateDir: pair.stateDir,
+    memory: pair.memory,
+    driveKey: `c:${target.driveId}`,
+    now: pair.now ?? Date.now,
+  });
+}
 
 /**
  * One connection (label "Test") whose client is `client`, and `Sources` over `adapters`: what

@@ -12,13 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../simulator/index';
 import type { Simulator } from '../../simulator/index';
 import type { InfomaniakClient } from '../infomaniak/client';
-import { trashInside } from '../localfs/trash';
 import { kdriveSubtree } from '../sources/kdrive-subtree';
 import { clientFor } from '../sources/test-support';
 import { runPair } from './engine';
 import type { RunOptions } from './engine';
-import { assignPaths, foldFor } from './names';
-import { FakeRemote, SYNC_TOKEN, T, projectScenario } from './test-support';
+import { assignPaths } from './names';
+import { FakeRemote, SYNC_TOKEN, T, projectScenario, runOptions } from './test-support';
 
 const DRIVE = 5525;
 const scenario = projectScenario('working-names', DRIVE, [
@@ -44,17 +43,7 @@ afterAll(async () => {
 });
 
 function options(root: string, source: RunOptions['source']): RunOptions {
-  return {
-    root,
-    stateDir: join(dir, 'state'),
-    source,
-    fold: foldFor('linux'),
-    ignoreLocalDeletes: false,
-    trash: (path) => trashInside(root, path),
-    concurrency: 2,
-    signal: new AbortController().signal,
-    now: () => Date.parse('2026-11-29T12:00:00Z'),
-  };
+  return runOptions({ root, stateDir: join(dir, 'state'), source });
 }
 
 describe("remote names like the app's working files", () => {
