@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { readBack } from './read-back';
 import { writeFileAtomic } from './atomic';
 import { sizeOf } from './paths';
-import { MAX_NAME_BYTES, truncateUtf8, utf8Length } from './safe-name';
+import { stemFor } from './safe-name';
 
 export interface PartHandle {
   /** The OS file descriptor, where there is one: a body may be written into it elsewhere (sink). */
@@ -64,25 +64,12 @@ const PART = '.part';
 const SIDECAR = '.part.json';
 const SIDECAR_TMP = '.part.json.tmp';
 
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(text)) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, '0');
-}
-
 /**
  * Names of the working files for a final name. Normally `<name>.part`; a name too long for the
  * suffix gets a shortened, hashed stem so the part name still fits in 255 bytes.
  */
 export function partNames(finalName: string): PartNames {
-  let stem = finalName;
-  if (utf8Length(finalName) + utf8Length(SIDECAR_TMP) > MAX_NAME_BYTES) {
-    const tag = `~${fnv1a(finalName)}`;
-    stem = truncateUtf8(finalName, MAX_NAME_BYTES - utf8Length(SIDECAR_TMP) - tag.length) + tag;
-  }
+  const stem = stemFor(finalName, SIDECAR_TMP);
   return { part: stem + PART, sidecar: stem + SIDECAR, sidecarTmp: stem + SIDECAR_TMP };
 }
 

@@ -200,3 +200,23 @@ export function assertInside(root: string, segments: readonly string[]): string 
   }
   return target;
 }
+
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (const byte of encoder.encode(text)) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+/**
+ * The start of a working file's name for `name` that leaves room for `suffix` within
+ * MAX_NAME_BYTES: `name` itself when it fits, else its beginning and a hash of the whole name
+ * (`~1a2b3c4d`), so that two long names that begin alike still get names of their own.
+ */
+export function stemFor(name: string, suffix: string): string {
+  if (utf8Length(name) + utf8Length(suffix) <= MAX_NAME_BYTES) return name;
+  const tag = `~${fnv1a(name)}`;
+  return truncateUtf8(name, MAX_NAME_BYTES - utf8Length(suffix) - tag.length) + tag;
+}

@@ -11,8 +11,7 @@ import {
   nameKey,
   safeSegment,
   splitExtension,
-  truncateUtf8,
-  utf8Length,
+  stemFor,
   withCounter,
 } from '../localfs/safe-name';
 import type { Fold, ManifestEntry, RemoteEntry } from './types';
@@ -23,20 +22,9 @@ export const TRASH_DIR = '.trash';
 /** Suffix of the file an update is written to, beside the file it replaces (`<name>.poweron-sync`). */
 export const UPDATE_SUFFIX = '.poweron-sync';
 
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(text)) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, '0');
-}
-
 /** The name an update of `name` is written to first (shortened with a hash when `name` is long). */
 export function updateName(name: string): string {
-  if (utf8Length(name) + UPDATE_SUFFIX.length <= MAX_NAME_BYTES) return `${name}${UPDATE_SUFFIX}`;
-  const tag = `~${fnv1a(name)}`;
-  return `${truncateUtf8(name, MAX_NAME_BYTES - UPDATE_SUFFIX.length - tag.length)}${tag}${UPDATE_SUFFIX}`;
+  return `${stemFor(name, UPDATE_SUFFIX)}${UPDATE_SUFFIX}`;
 }
 
 /**
