@@ -2,12 +2,11 @@
  * Issue 13.8: the Add connection dialog speaks in sentences, marks the field, puts the focus back,
  * says which steps never ran, names a network failure once, and can show the token.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { RunningHost } from './host';
 import { startHost } from './host';
-import { startHostFor, startSimulator } from './helpers';
+import { expectAxeClean, startHostFor, startSimulator } from './helpers';
 import type { Simulator } from './helpers';
 
 let sim: Simulator | undefined;
@@ -27,12 +26,6 @@ async function openDialog(page: Page, lang: 'en' | 'de' = 'en') {
   return page.getByRole('dialog');
 }
 
-async function noSeriousAxe(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
-
 test('a short token: a sentence, the field marked invalid and focused, nothing sent to Infomaniak', async ({
   page,
 }) => {
@@ -50,7 +43,7 @@ test('a short token: a sentence, the field marked invalid and focused, nothing s
   // No step ran, so none is listed as waiting or failed; and not one request was spent.
   await expect(dialog.getByRole('listitem')).toHaveCount(0);
   expect(sim!.log.entries()).toHaveLength(0);
-  await noSeriousAxe(page);
+  await expectAxeClean(page, 'dialog');
 
   // Typing again clears the mark; an empty field asks for the token.
   await field.fill('');

@@ -4,12 +4,18 @@
  * settings pushed from main while a number is being typed (another window's save) keep the draft.
  * Issue 22.4: the bandwidth limit in Settings holds for a download.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import type { Page } from '@playwright/test';
 import type { RunningHost } from './host';
 import { startHost } from './host';
-import { connectWithToken, openPath, startHostFor, startSimulator, treeitem, waitForTransferDone } from './helpers';
+import {
+  connectWithToken,
+  expectAxeClean,
+  openPath,
+  startHostFor,
+  startSimulator,
+  treeitem,
+  waitForTransferDone,
+} from './helpers';
 import type { Simulator } from './helpers';
 
 let sim: Simulator | undefined;
@@ -20,12 +26,6 @@ test.afterEach(async () => {
   host = undefined;
   sim = undefined;
 });
-
-async function noSeriousAxe(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 test('closing a dialog (Escape, Close, Cancel) puts the focus back on the button that opened it', async ({ page }) => {
   host = await startHost({ lang: 'en' });
@@ -81,7 +81,7 @@ test('Settings: parallel downloads can be typed; an out-of-range number says wha
   await page.keyboard.press('Enter');
   await expect(dialog.getByRole('alert')).toHaveText('Enter a whole number from 1 to 8.');
   await expect(field).toHaveAttribute('aria-invalid', 'true');
-  await noSeriousAxe(page);
+  await expectAxeClean(page, 'dialog');
 
   // What was saved is the 6, and it survives a reload.
   await page.reload();
@@ -147,7 +147,7 @@ test('Calendar window: days typed and committed with Enter re-list the calendar;
   await ahead.press('Enter');
   await expect(details.getByRole('alert')).toHaveText('Enter a whole number from 0 to 3,650.');
   await expect(details.getByText('Events from 30 days back to 365 days ahead')).toBeVisible();
-  await noSeriousAxe(page);
+  await expectAxeClean(page, 'dialog');
 });
 
 test('Settings: the bandwidth limit is off by default, set in MB/s with one decimal, and holds for the next download', async ({
@@ -171,7 +171,7 @@ test('Settings: the bandwidth limit is off by default, set in MB/s with one deci
   await rate.fill('0.05');
   await rate.press('Enter');
   await expect(dialog.getByRole('alert')).toHaveText('Enter a number from 0.1 to 10,000 (one decimal at most).');
-  await noSeriousAxe(page);
+  await expectAxeClean(page, 'dialog');
   await rate.fill('1');
   await rate.press('Enter');
   await expect(dialog.getByRole('alert')).toHaveCount(0);

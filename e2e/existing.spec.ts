@@ -7,13 +7,13 @@
  */
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { RunningHost } from './host';
 import {
   connectWithToken,
   detail,
+  expectAxeClean,
   fetchFromSimulator,
   listFiles,
   openPath,
@@ -40,11 +40,6 @@ const downloadButton = (page: Page) =>
 const newestRow = (page: Page, name: string) => panel(page).getByRole('listitem', { name }).first();
 const existingDialog = (page: Page, name: string) =>
   page.getByRole('dialog', { name: `“${name}” already exists in downloads` });
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const axe = await new AxeBuilder({ page }).analyze();
-  return axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-}
 
 test('a second download asks: Skip, Keep both, Replace (to the trash); a folder asks once with "apply to all"', async ({
   page,
@@ -81,7 +76,7 @@ test('a second download asks: Skip, Keep both, Replace (to the trash); a folder 
     .filter({ has: page.getByText('Done', { exact: true }) });
   expect(await colour(same)).not.toBe(await colour(done.first()));
   expect(statSync(join(downloads, 'Willkommen.txt')).mtimeMs).toBe(firstTime);
-  expect(await seriousViolations(page)).toEqual([]);
+  await expectAxeClean(page, 'already exists dialog');
 
   // Changed locally: the dialog asks, shows both files, the row waits, and axe finds nothing serious.
   writeFileSync(join(downloads, 'Willkommen.txt'), 'my local edit!');
@@ -95,7 +90,7 @@ test('a second download asks: Skip, Keep both, Replace (to the trash); a folder 
   await expect(newestRow(page, 'Willkommen.txt')).toContainText('Waiting for your decision');
   await expect(dialog.getByRole('checkbox')).toHaveCount(0);
   await expect(dialog.getByRole('button', { name: 'Keep both' })).toBeFocused();
-  expect(await seriousViolations(page)).toEqual([]);
+  await expectAxeClean(page, 'already exists dialog');
   await dialog.getByRole('button', { name: 'Skip' }).click();
   await expect(dialog).toBeHidden();
   await expect(downloadButton(page)).toBeFocused();
@@ -166,7 +161,7 @@ test('a second download asks: Skip, Keep both, Replace (to the trash); a folder 
   dialog = page.getByRole('dialog', { name: /already exists in/ });
   await expect(dialog).toBeVisible({ timeout: 20_000 });
   await expect(dialog.getByRole('checkbox', { name: /^Apply to/ })).toBeVisible({ timeout: 20_000 });
-  expect(await seriousViolations(page)).toEqual([]);
+  await expectAxeClean(page, 'already exists dialog');
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toBeHidden();
   // Skipped without another question: a second one would keep the transfer waiting.

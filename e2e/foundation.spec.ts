@@ -1,7 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { startHost } from './host';
 import type { RunningHost } from './host';
+import { expectAxeClean } from './helpers';
 
 let host: RunningHost;
 test.afterEach(async () => {
@@ -48,13 +48,7 @@ test('axe-core finds no serious or critical violations (empty state, add dialog,
   host = await startHost({ lang: 'en' });
   await page.goto(host.url);
   await expect(page.getByRole('button', { name: 'Add connection' })).toBeVisible();
-  const check = async (what: string) => {
-    const results = await new AxeBuilder({ page }).analyze();
-    const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(
-      bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    ).toEqual([]);
-  };
+  const check = (what: string) => expectAxeClean(page, what);
   await check('empty state');
   await page.getByRole('button', { name: 'Add connection' }).click();
   await expect(page.getByRole('dialog', { name: 'Connect Infomaniak' })).toBeVisible();

@@ -7,11 +7,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { RunningHost } from './host';
 import { startHost } from './host';
+import { expectAxeClean } from './helpers';
 
 let host: RunningHost | undefined;
 test.afterEach(async () => {
@@ -159,9 +159,7 @@ async function expectGerman(page: Page, screen: string): Promise<void> {
     if (/Eintr[äa]g/.test(text)) problems.push(`${screen}: "Eintrag" in "${raw}"`);
   }
   expect(problems).toEqual([]);
-  const axe = await new AxeBuilder({ page }).analyze();
-  const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${screen}: ${v.id}`)).toEqual([]);
+  await expectAxeClean(page, screen);
 }
 
 function row(page: Page, name: string | RegExp, level: number) {

@@ -9,13 +9,13 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import ICAL from 'ical.js';
 import type { RunningHost } from './host';
 import {
   connectWithToken,
+  expectAxeClean,
   fetchFromSimulator,
   listFiles,
   openPath,
@@ -277,8 +277,7 @@ test('a listing that reports half the files removed trashes nothing and asks in 
   await expect(question).toBeVisible({ timeout: 60_000 });
   await expect(pairRow(page, name).getByText('Needs attention', { exact: true })).toBeVisible();
   expect(listFiles(local)).toEqual(files);
-  const axe = await new AxeBuilder({ page }).include('.sync-panel').analyze();
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  await expectAxeClean(page, 'the held question', '.sync-panel');
 
   await question.getByRole('button', { name: 'Move them to the trash' }).click();
   await waitIdle(page, name, new RegExp(`${gone.length} to the trash$`));

@@ -2,10 +2,9 @@
  * Issue 13.6: the transfers panel stays hidden when the user hid it, lists newest first in compact
  * rows, names files by their names, and can be resized.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import type { RunningHost } from './host';
-import { connectWithToken, openPath, startHostFor, startSimulator, treeitem } from './helpers';
+import { connectWithToken, expectAxeClean, openPath, startHostFor, startSimulator, treeitem } from './helpers';
 import type { Simulator } from './helpers';
 
 let sim: Simulator | undefined;
@@ -68,8 +67,7 @@ test('hidden stays hidden, newest first, rows ≤ 40 px, Clear finished, resizab
   for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowUp');
   await expect.poll(async () => (await panel.boundingBox())!.height).toBeGreaterThan(before + 20);
 
-  const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  await expectAxeClean(page, 'transfers panel');
 
   // Clear finished empties the list.
   await panel.getByRole('button', { name: 'Clear finished' }).click();
