@@ -43,7 +43,7 @@ test('a short token: a sentence, the field marked invalid and focused, nothing s
   // No step ran, so none is listed as waiting or failed; and not one request was spent.
   await expect(dialog.getByRole('listitem')).toHaveCount(0);
   expect(sim!.log.entries()).toHaveLength(0);
-  await expectAxeClean(page, 'dialog');
+  await expectAxeClean(page, 'add connection, a short token');
 
   // Typing again clears the mark; an empty field asks for the token.
   await field.fill('');

@@ -81,7 +81,7 @@ test('Settings: parallel downloads can be typed; an out-of-range number says wha
   await page.keyboard.press('Enter');
   await expect(dialog.getByRole('alert')).toHaveText('Enter a whole number from 1 to 8.');
   await expect(field).toHaveAttribute('aria-invalid', 'true');
-  await expectAxeClean(page, 'dialog');
+  await expectAxeClean(page, 'settings, an invalid number');
 
   // What was saved is the 6, and it survives a reload.
   await page.reload();
@@ -147,7 +147,7 @@ test('Calendar window: days typed and committed with Enter re-list the calendar;
   await ahead.press('Enter');
   await expect(details.getByRole('alert')).toHaveText('Enter a whole number from 0 to 3,650.');
   await expect(details.getByText('Events from 30 days back to 365 days ahead')).toBeVisible();
-  await expectAxeClean(page, 'dialog');
+  await expectAxeClean(page, 'calendar range, an invalid number');
 });
 
 test('Settings: the bandwidth limit is off by default, set in MB/s with one decimal, and holds for the next download', async ({
@@ -171,7 +171,7 @@ test('Settings: the bandwidth limit is off by default, set in MB/s with one deci
   await rate.fill('0.05');
   await rate.press('Enter');
   await expect(dialog.getByRole('alert')).toHaveText('Enter a number from 0.1 to 10,000 (one decimal at most).');
-  await expectAxeClean(page, 'dialog');
+  await expectAxeClean(page, 'bandwidth limit, an invalid number');
   await rate.fill('1');
   await rate.press('Enter');
   await expect(dialog.getByRole('alert')).toHaveCount(0);
