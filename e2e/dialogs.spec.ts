@@ -15,6 +15,7 @@ import {
   startSimulator,
   treeitem,
   waitForTransferDone,
+  DEMO_TOKEN,
 } from './helpers';
 import type { Simulator } from './helpers';
 
@@ -129,7 +130,7 @@ test('Calendar window: days typed and committed with Enter re-list the calendar;
   sim = await startSimulator({ scenario: 'demo', quiet: true });
   host = await startHostFor(sim);
   await page.goto(host.url);
-  await connectWithToken(page, 'demo-poweron-token-7f3a9c2e51d8');
+  await connectWithToken(page, DEMO_TOKEN);
   await expect(treeitem(page, /Lea Brunner/, 1)).toBeVisible({ timeout: 20_000 });
   await openPath(page, [/Lea Brunner/, 'Calendar']);
   await treeitem(page, 'Arbeit').click();
@@ -156,7 +157,7 @@ test('Settings: the bandwidth limit is off by default, set in MB/s with one deci
   sim = await startSimulator({ scenario: 'demo', quiet: true });
   host = await startHostFor(sim);
   await page.goto(host.url);
-  await connectWithToken(page, 'demo-poweron-token-7f3a9c2e51d8');
+  await connectWithToken(page, DEMO_TOKEN);
   await expect(treeitem(page, /Lea Brunner/, 1)).toBeVisible({ timeout: 20_000 });
 
   await page.getByRole('button', { name: 'Settings' }).click();

@@ -21,10 +21,9 @@ import {
   startHostFor,
   startSimulator,
   treeitem,
+  DEMO_TOKEN,
 } from './helpers';
 import type { Simulator } from './helpers';
-
-const DEMO_TOKEN = 'demo-poweron-token-7f3a9c2e51d8';
 
 let sim: Simulator | undefined;
 let host: RunningHost | undefined;

@@ -16,11 +16,10 @@ import {
   startSimulator,
   treeitem,
   waitForTransferDone,
+  DEMO_TOKEN,
 } from './helpers';
 import type { Simulator } from './helpers';
 import type { Page } from '@playwright/test';
-
-const DEMO_TOKEN = 'demo-poweron-token-7f3a9c2e51d8';
 
 let sim: Simulator;
 let host: RunningHost;

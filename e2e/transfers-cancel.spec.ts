@@ -14,16 +14,15 @@ import { Sources } from '../main/sources/service';
 import type { Connections } from '../main/connections/connections';
 import { TransferManager } from '../main/transfers/manager';
 import { DEFAULT_SETTINGS } from '../shared/model/settings';
-import { startSimulator } from './helpers';
+import { startSimulator, DEMO_TOKEN } from './helpers';
 
 const DRIVE = 610001;
-const TOKEN = 'demo-poweron-token-7f3a9c2e51d8';
 
 test('cancelling a folder transfer aborts its in-flight listing request at once', async () => {
   const sim = await startSimulator({ scenario: 'demo', quiet: true });
   const base = mkdtempSync(join(tmpdir(), 'transfers-cancel-'));
   const client = createInfomaniakClient({
-    token: TOKEN,
+    token: DEMO_TOKEN,
     endpoints: resolveEndpoints(sim.env()).endpoints,
     ca: [sim.caPem],
   });

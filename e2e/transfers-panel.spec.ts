@@ -4,7 +4,15 @@
  */
 import { expect, test } from '@playwright/test';
 import type { RunningHost } from './host';
-import { connectWithToken, expectAxeClean, openPath, startHostFor, startSimulator, treeitem } from './helpers';
+import {
+  connectWithToken,
+  expectAxeClean,
+  openPath,
+  startHostFor,
+  startSimulator,
+  treeitem,
+  DEMO_TOKEN,
+} from './helpers';
 import type { Simulator } from './helpers';
 
 let sim: Simulator | undefined;
@@ -18,7 +26,7 @@ test('hidden stays hidden, newest first, rows ≤ 40 px, Clear finished, resizab
   sim = await startSimulator({ scenario: 'demo', quiet: true });
   host = await startHostFor(sim);
   await page.goto(host.url);
-  await connectWithToken(page, 'demo-poweron-token-7f3a9c2e51d8');
+  await connectWithToken(page, DEMO_TOKEN);
   await expect(page.getByRole('dialog')).toBeHidden({ timeout: 20_000 });
   await openPath(page, [/Lea Brunner/, 'kDrive', 'Muster AG', 'Muster AG', 'Common documents']);
   const panel = page.getByRole('region', { name: 'Transfers' });

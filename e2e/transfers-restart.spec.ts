@@ -11,10 +11,9 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { startSimulator } from './helpers';
+import { startSimulator, DEMO_TOKEN } from './helpers';
 
 const DRIVE = 610001;
-const TOKEN = 'demo-poweron-token-7f3a9c2e51d8';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 function runChild(input: object): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
@@ -58,7 +57,7 @@ test('a folder download killed with SIGKILL completes after a restart: every fil
     sim.setLatency({ fixedMs: 120, jitterMs: 0 });
     const input = {
       env: sim.env(),
-      token: TOKEN,
+      token: DEMO_TOKEN,
       nodeId: `conn:c/kdrive/drive:${DRIVE}/f:${folderId}`,
       name: 'Projekte',
       dataDir: join(base, 'data'),
