@@ -48,12 +48,11 @@ test('axe-core finds no serious or critical violations (empty state, add dialog,
   host = await startHost({ lang: 'en' });
   await page.goto(host.url);
   await expect(page.getByRole('button', { name: 'Add connection' })).toBeVisible();
-  const check = (what: string) => expectAxeClean(page, what);
-  await check('empty state');
+  await expectAxeClean(page, 'empty state');
   await page.getByRole('button', { name: 'Add connection' }).click();
   await expect(page.getByRole('dialog', { name: 'Connect Infomaniak' })).toBeVisible();
-  await check('add dialog');
+  await expectAxeClean(page, 'add dialog');
   await page.getByRole('button', { name: 'Cancel' }).click();
   await page.getByRole('button', { name: 'Settings' }).click();
-  await check('settings');
+  await expectAxeClean(page, 'settings');
 });
