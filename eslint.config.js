@@ -200,6 +200,24 @@ export default tseslint.config(
       ],
     },
   },
+  // e2e/: every spec takes `test` from shared-page.ts (one page per worker, reset between tests).
+  {
+    files: ['e2e/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@playwright/test',
+              importNames: ['test'],
+              message: "Import test from './shared-page' (one browser page per worker, reset between tests).",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // The IPC layer may use raw IPC.
   {
     files: ['main/ipc/**', 'preload/**'],

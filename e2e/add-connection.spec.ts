@@ -2,7 +2,7 @@
  * Issue 13.8: the Add connection dialog speaks in sentences, marks the field, puts the focus back,
  * says which steps never ran, names a network failure once, and can show the token.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './shared-page';
 import type { Page } from '@playwright/test';
 import type { RunningHost } from './host';
 import { startHost } from './host';

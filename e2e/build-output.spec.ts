@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './shared-page';
 import { DirectWorker } from '../main/infomaniak/direct-wire';
 
 test('the main bundle loads the download worker from a file beside it, and that file starts', async () => {

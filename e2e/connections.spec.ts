@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './shared-page';
 import type { RunningHost } from './host';
 import { connectWithToken, openPath, readJson, startHostFor, startSimulator, treeitem } from './helpers';
 import type { Simulator } from './helpers';

@@ -4,7 +4,7 @@
  * settings pushed from main while a number is being typed (another window's save) keep the draft.
  * Issue 22.4: the bandwidth limit in Settings holds for a download.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './shared-page';
 import type { RunningHost } from './host';
 import { startHost } from './host';
 import {

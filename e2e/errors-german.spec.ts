@@ -8,7 +8,7 @@
  */
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './shared-page';
 import type { Page } from '@playwright/test';
 import type { RunningHost } from './host';
 import { connectWithToken, DEMO_TOKEN, openPath, startHostFor, startSimulator, treeitem } from './helpers';

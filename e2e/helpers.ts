@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './shared-page';
 import type { Page } from '@playwright/test';
 import { Agent, fetch } from 'undici';
 import { startSimulator } from '../simulator/index';

@@ -5,7 +5,7 @@
  * settings, Save to…). Issue 23.10: Settings' sync options are one labelled group.
  */
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './shared-page';
 import { EXTERNAL_PAGES } from '../shared/model/external-pages';
 import { PROJECT, expectAxeClean, openPath, treeitem, useDemo } from './helpers';
 

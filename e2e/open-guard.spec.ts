@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './shared-page';
 import type { RunningHost } from './host';
 import { connectWithToken, expand, openPath, startHostFor, startSimulator, treeitem } from './helpers';
 import type { Simulator } from './helpers';

@@ -4,7 +4,7 @@
  * empty ones (Size/Modified under calendars) give their space to Name. Issue 23.11: at that width
  * the Details pane steps aside first (Modified stays) until asked for; the filter's placeholder fits.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './shared-page';
 import type { Locator } from '@playwright/test';
 import { PROJECT, expectAxeClean, openPath, placeholderFits, treeitem, useDemo } from './helpers';
 

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './shared-page';
 import ICAL from 'ical.js';
 import PostalMime from 'postal-mime';
 import type { RunningHost } from './host';

@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './shared-page';
 import { expectAxeClean, listFiles, openPath, PROJECT, treeitem, useDemo } from './helpers';
 
 const demo = useDemo();

@@ -4,7 +4,7 @@
  * open: the Sync section is collapsed to a one-line summary when space is short, and can be shown,
  * hidden and resized (keyboard) like the Details pane; the choice survives a reload.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './shared-page';
 import type { Locator, Page } from '@playwright/test';
 import { expectAxeClean, placeholderFits } from './helpers';
 import { startHost } from './host';

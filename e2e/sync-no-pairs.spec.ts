@@ -3,7 +3,7 @@
  * a disclosure button), so the tree keeps the height; the hint opens and closes with the keyboard.
  * English and German, each with the built-in demo (no sync pairs in a fresh data folder).
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './shared-page';
 import type { Locator } from '@playwright/test';
 import { expectAxeClean } from './helpers';
 import { startHost } from './host';

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './shared-page';
 import { createInfomaniakClient } from '../main/infomaniak/client';
 import { resolveEndpoints } from '../main/infomaniak/endpoints';
 import { KdriveAdapter } from '../main/sources/kdrive';

@@ -2,7 +2,7 @@
  * Issue 13.6: the transfers panel stays hidden when the user hid it, lists newest first in compact
  * rows, names files by their names, and can be resized.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './shared-page';
 import type { RunningHost } from './host';
 import {
   connectWithToken,

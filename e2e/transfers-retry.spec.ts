@@ -3,7 +3,7 @@
  * N s" and counts down, instead of an ETA of hours; once the server recovers it finishes. Faults
  * come from the simulator's controls (injected 503s with Retry-After on the download route, then none).
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './shared-page';
 import { expectAxeClean, openPath, treeitem, useDemo } from './helpers';
 
 const demo = useDemo();

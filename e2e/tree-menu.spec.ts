@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './shared-page';
 import type { Page } from '@playwright/test';
 import { PROJECT, detail, expectAxeClean, openPath, treeitem, useDemo } from './helpers';
 

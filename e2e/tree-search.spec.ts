@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './shared-page';
 import type { Page } from '@playwright/test';
 import { expectAxeClean, openPath, treeitem, useDemo, waitForTransferDone } from './helpers';
 

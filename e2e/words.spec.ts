@@ -3,7 +3,7 @@
  * used in Switzerland), and the status lines as natural phrases: a sync pair's last run and Preview,
  * the download question, Details of a big folder.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './shared-page';
 import type { Page } from '@playwright/test';
 import type { RunningHost } from './host';
 import { PROJECT, expectAxeClean, openPath, startHostFor, startSimulator, treeitem, useDemo } from './helpers';
