@@ -11,7 +11,10 @@ export default defineConfig({
   globalSetup: './e2e/global-setup.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  fullyParallel: false,
+  // Tests, not files, are handed to the workers: with whole files, the last long file (tree.spec,
+  // 9 tests) ran alone on one worker for about 25 s at the end. Specs keep per-test state in
+  // their own hooks; shared-page.spec runs in order on purpose (`mode: 'default'`).
+  fullyParallel: true,
   workers: process.env.CI ? 2 : 2,
   retries: 0,
   reporter: process.env.CI ? [['list']] : [['list']],

@@ -8,6 +8,9 @@ import type { Server } from 'node:http';
 import type { Page } from '@playwright/test';
 import { expect, test } from './shared-page';
 
+// In order, in one worker: each test checks what the one before it left.
+test.describe.configure({ mode: 'default' });
+
 let server: Server;
 let origin = '';
 const pages: Page[] = [];
