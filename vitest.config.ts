@@ -40,6 +40,8 @@ export default defineConfig({
     // Tests wait on sockets, child processes and timers as much as they compute: two at a time on
     // two cores (Vitest's default here would be one).
     maxWorkers: 2,
+    // The browser host bundled once, for the tests that start it as a process (scripts/vitest-setup.ts).
+    globalSetup: ['scripts/vitest-setup.ts'],
     projects: [
       { test: { ...node, name: 'node', include: [NODE_TESTS], exclude: ISOLATED, isolate: false } },
       { test: { ...node, name: 'node-isolated', include: ISOLATED.filter((p) => !isWeb(p)), isolate: true } },

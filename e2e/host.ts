@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HOST_BUNDLE_ENV } from '../scripts/host-bundle';
 
 export interface HostOptions {
   dataDir?: string;
@@ -40,7 +41,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const logFile = join(root, 'host.log');
   // The host bundled once for the run (e2e/global-setup.ts), or the sources through tsx (the bench,
   // or another project folder).
-  const bundle = options.cwd === undefined ? process.env.POWERON_E2E_HOST : undefined;
+  const bundle = options.cwd === undefined ? process.env[HOST_BUNDLE_ENV] : undefined;
   const args = [
     ...(bundle ? [bundle] : ['--import', 'tsx', 'main/host/cli.ts']),
     '--port',

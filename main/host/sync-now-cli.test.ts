@@ -1,6 +1,7 @@
 /**
  * `--sync-now` for cron, through the real command line (main/host/cli.ts in its own Node process,
- * via tsx) against the simulator: exactly one line on stdout, nothing on stderr when all went well,
+ * bundled once per run by Vitest's global set-up; one test through `npm run host`'s script and tsx)
+ * against the simulator: exactly one line on stdout, nothing on stderr when all went well,
  * the request log in `<data-dir>/sync-now.log` (on stderr only with --verbose), no built renderer
  * needed, and exit codes 0 (ok), 1 (errors), 2 (needs attention: a refused token).
  */
@@ -12,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../simulator/index';
 import type { ScenarioInput, Simulator } from '../../simulator/index';
-import { hostApp } from './test-support';
+import { hostApp, hostEntry } from './test-support';
 
 const TOKEN = 'sync-now-cli-token-0123456789';
 const DRIVE = 7301;
@@ -78,9 +79,7 @@ function syncNow(
   const child = spawn(
     process.execPath,
     [
-      ...(viaScript
-        ? [join(projectRoot, 'scripts/host.mjs')]
-        : ['--import', 'tsx', join(projectRoot, 'main/host/cli.ts')]),
+      ...(viaScript ? [join(projectRoot, 'scripts/host.mjs')] : hostEntry()),
       '--sync-now',
       '--data-dir',
       join(dir, 'data'),

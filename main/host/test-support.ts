@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import type { SourceNode, SourcePage } from '../../shared/model/sources';
 import { createApp } from '../app';
 import type { App } from '../app';
+import { HOST_BUNDLE_ENV } from '../../scripts/host-bundle';
 import { createHostPlatform, parseHostArgs } from './platform';
 
 export const ctx = { senderUrl: 'http://127.0.0.1', transport: 'websocket' as const };
@@ -87,6 +88,15 @@ export interface HostProcessOptions {
   downloadsDir?: string;
 }
 
+/**
+ * How to run the host's command line: the bundle Vitest's global set-up made (scripts/vitest-setup.ts),
+ * or, without it (a test run outside Vitest), the sources through tsx.
+ */
+export function hostEntry(): string[] {
+  const bundle = process.env[HOST_BUNDLE_ENV];
+  return bundle ? [bundle] : ['--import', 'tsx', join(projectRoot, 'main/host/cli.ts')];
+}
+
 export async function startHostProcess(options: HostProcessOptions = {}): Promise<HostProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'host-abuse-'));
   const rendererDir = join(dir, 'renderer');
@@ -97,9 +107,7 @@ export async function startHostProcess(options: HostProcessOptions = {}): Promis
     process.execPath,
     [
       ...(options.nodeArgs ?? []),
-      '--import',
-      'tsx',
-      join(projectRoot, 'main/host/cli.ts'),
+      ...hostEntry(),
       '--demo',
       '--quiet',
       '--renderer-dir',
