@@ -72,6 +72,8 @@ test('Copy path confirms: "Path of … copied" shows near the tree and is announ
     await menu.getByRole('menuitem', { name: 'Copy path in kDrive' }).click();
   };
 
+  // The page's clock from here on, so the test can let the confirmation's 5 s pass at once.
+  await page.clock.install();
   await copyPath();
   const copied = page.getByRole('status').filter({ hasText: 'Path of “Sitemap.md” copied' });
   await expect(copied).toBeVisible();
@@ -83,7 +85,10 @@ test('Copy path confirms: "Path of … copied" shows near the tree and is announ
     .toBe('/Common documents/Projekte/2025 Website-Relaunch/Sitemap.md');
   await expectAxeClean(page, 'Copy path confirmation');
   // Transient: it goes by itself, and focus stayed on the row.
-  await expect(copied).toBeHidden({ timeout: 10_000 });
+  await page.clock.runFor(4_000);
+  await expect(copied).toBeVisible();
+  await page.clock.runFor(2_000);
+  await expect(copied).toBeHidden();
   await expect(sitemap).toBeFocused();
 
   // The browser refuses this page the clipboard.
@@ -93,8 +98,6 @@ test('Copy path confirms: "Path of … copied" shows near the tree and is announ
       value: () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError')),
     }),
   );
-  // The page's clock from here on, so the test can let more than the confirmation's 5 s pass at once.
-  await page.clock.install();
   await copyPath();
   const failed = page.getByRole('status').filter({ hasText: 'The path of “Sitemap.md” could not be copied' });
   await expect(failed).toContainText('Allow clipboard access for this page in the browser, then try again.');
