@@ -10,12 +10,12 @@
  *   other pages of the context are closed, routes, permissions and cookies cleared, the listeners
  *   the test added removed, the color scheme and viewport set back;
  * - a test that failed, closed the page or used `page.clock` (which cannot be uninstalled) gets
- *   its context closed, and the next test a new one. A failed test's screenshot is attached.
+ *   its context closed, and the next test a new one.
  * `viewport` (config and `test.use`) is honoured; a spec that needs other context options takes
  * `browser.newContext` itself.
  */
 import { expect, test as base } from '@playwright/test';
-import type { BrowserContext, Page, TestInfo } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 
 interface Shared {
   context: BrowserContext;
@@ -80,14 +80,6 @@ async function reset(shared: Shared, colorScheme: 'light' | 'dark' | 'no-prefere
   await page.emulateMedia({ media: null, colorScheme });
 }
 
-async function attachScreenshot(page: Page, testInfo: TestInfo): Promise<void> {
-  try {
-    await testInfo.attach('screenshot', { body: await page.screenshot({ timeout: 5_000 }), contentType: 'image/png' });
-  } catch {
-    // the page is gone or hung: nothing to show
-  }
-}
-
 export const test = base.extend<object, { sharedPage: { current?: Shared } }>({
   sharedPage: [
     // eslint-disable-next-line no-empty-pattern
@@ -106,9 +98,8 @@ export const test = base.extend<object, { sharedPage: { current?: Shared } }>({
     if (viewport) await shared.page.setViewportSize(viewport);
     await use(shared.context);
     // Any end but a pass (a failure, a timeout, an expected failure) may leave the page half-way.
+    // (Playwright's own screenshot on failure covers this page too: it shoots every open page.)
     const failed = testInfo.status !== 'passed' && testInfo.status !== 'skipped';
-    if (testInfo.status !== testInfo.expectedStatus && !shared.page.isClosed())
-      await attachScreenshot(shared.page, testInfo);
     removeAdded(shared.page, pageListeners);
     removeAdded(shared.context, contextListeners);
     let clean = !failed && !shared.spoiled;
