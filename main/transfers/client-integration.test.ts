@@ -17,6 +17,7 @@ import { DIRECT_MIN_BYTES } from '../infomaniak/download';
 import { makeTestPki, startServer } from '../infomaniak/test-support';
 import type { TestServer } from '../infomaniak/test-support';
 import { writeItem } from '../localfs/file-writer';
+import { partSize } from '../localfs/part-files';
 import { inside } from '../localfs/paths';
 import type { DownloadItem } from '../localfs/types';
 
@@ -60,29 +61,25 @@ afterEach(async () => {
 });
 
 /**
- * Resolves once the part at `path` holds `bytes`: the server cuts a connection only after the bytes
- * sent before the cut are on disk. Cut earlier, a loaded machine may not have read them yet, and a
- * stream destroyed by the cut drops what it still buffers; the resume then rightly starts at 0, and
- * these tests are about the resume's headers, not about that timing.
+ * Resolves once the part of the download to `target` holds `bytes`: the server cuts a connection
+ * only after the bytes sent before the cut are on disk. Cut earlier, a loaded machine may not have
+ * read them yet, and a stream destroyed by the cut drops what it still buffers; the resume then
+ * rightly starts at 0, and these tests are about the resume's headers, not about that timing.
  */
-async function untilPartHolds(path: string, bytes: number): Promise<void> {
+async function untilPartHolds(target: string, bytes: number): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    const size = await stat(path).then(
-      (info) => info.size,
-      () => 0,
-    );
-    if (size >= bytes) return;
+    if (((await partSize(target)) ?? 0) >= bytes) return;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  throw new Error(`the part ${path} never held ${bytes} bytes`);
+  throw new Error(`the part of ${target} never held ${bytes} bytes`);
 }
 
 /**
  * Serves `data` with Range / If-Range; `cutAt` destroys the socket once that absolute offset is sent
- * and the part at `part` holds it.
+ * and the part of the download to `target` holds it.
  */
-function serve(state: { data: Buffer; etag: string; cutAt: number[]; sent: number; part: string }) {
+function serve(state: { data: Buffer; etag: string; cutAt: number[]; sent: number; target: string }) {
   return (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const match = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     const ifRange = req.headers['if-range'];
@@ -101,7 +98,7 @@ function serve(state: { data: Buffer; etag: string; cutAt: number[]; sent: numbe
       const piece = state.data.subarray(start, cut);
       state.sent += piece.length;
       res.write(piece, () => {
-        untilPartHolds(state.part, cut).then(
+        untilPartHolds(state.target, cut).then(
           () => res.socket?.destroy(),
           (error: unknown) => res.socket?.destroy(error as Error),
         );
@@ -118,8 +115,8 @@ function item(size: number | null): DownloadItem {
 }
 
 it('resumes a real dropped connection with Range and If-Range, fetching nothing twice', async () => {
-  const part = join(dir, 'f.bin.part');
-  const state = { data: randomBytes(2_000_000), etag: '"abc"', cutAt: [1_200_000], sent: 0, part };
+  const target = join(dir, 'f.bin');
+  const state = { data: randomBytes(2_000_000), etag: '"abc"', cutAt: [1_200_000], sent: 0, target };
   server.handle(serve(state));
   const result = await writeItem(item(state.data.length), inside(dir, 'f.bin'), { retryDelayMs: () => 1 });
   expect(result.resumes).toBe(1);
@@ -133,8 +130,8 @@ it('resumes a real dropped connection with Range and If-Range, fetching nothing 
 });
 
 it('restarts from 0 when the ETag changed between attempts (If-Range → 200)', async () => {
-  const part = join(dir, 'f.bin.part');
-  const state = { data: randomBytes(500_000), etag: '"one"', cutAt: [300_000], sent: 0, part };
+  const target = join(dir, 'f.bin');
+  const state = { data: randomBytes(500_000), etag: '"one"', cutAt: [300_000], sent: 0, target };
   server.handle(serve(state));
   await expect(writeItem(item(null), inside(dir, 'f.bin'), { maxAttempts: 1 })).rejects.toMatchObject({
     code: 'network',
@@ -163,8 +160,8 @@ it.each([
   const tlsClient = clientFor(tls.origin, pki.caPem, worker?.());
   try {
     const size = 3 * DIRECT_MIN_BYTES;
-    const part = join(dir, 'big.bin.part');
-    const state = { data: randomBytes(size), etag: '"big"', cutAt: [DIRECT_MIN_BYTES + 12345], sent: 0, part };
+    const target = join(dir, 'big.bin');
+    const state = { data: randomBytes(size), etag: '"big"', cutAt: [DIRECT_MIN_BYTES + 12345], sent: 0, target };
     tls.handle(serve(state));
     let sunk = 0;
     const big: DownloadItem = {
