@@ -18,9 +18,10 @@
  * that long (TCP then slows the server down), and bytes already read meanwhile are still written.
  */
 import { writeSync } from 'node:fs';
-import { connect, createSecureContext, rootCertificates } from 'node:tls';
+import { connect } from 'node:tls';
 import { parentPort } from 'node:worker_threads';
 import { bucketView, reserve } from '../localfs/bandwidth-bucket.mjs';
+import { secureContextFor } from './secure-context.mjs';
 
 /** @typedef {import('./direct-worker-protocol').ToWorker} ToWorker */
 /** @typedef {import('./direct-worker-protocol').FromWorker} FromWorker */
@@ -40,24 +41,6 @@ const PROGRESS_MS = 250;
 
 const port = parentPort;
 if (!port) throw new Error('direct-worker.mjs runs as a worker thread');
-
-/** @type {Map<string, import('node:tls').SecureContext>} */
-const contexts = new Map();
-
-/**
- * The secure context for a trust store (Node's bundled roots plus `ca`), built once: building one
- * costs about 20 ms of CPU, so main asks for it ahead (`trust`) when a client is created.
- * @param {string[]} ca
- */
-function secureContext(ca) {
-  const key = ca.join('\n');
-  let context = contexts.get(key);
-  if (!context) {
-    context = createSecureContext(ca.length > 0 ? { ca: [...rootCertificates, ...ca] } : {});
-    contexts.set(key, context);
-  }
-  return context;
-}
 
 /** @param {FromWorker} message @param {ArrayBuffer[]} [transfer] */
 function post(message, transfer) {
@@ -110,7 +93,7 @@ class Connection {
       port: open.port,
       ...(open.servername ? { servername: open.servername } : {}),
       ALPNProtocols: ['http/1.1'],
-      secureContext: secureContext(open.ca),
+      secureContext: secureContextFor(open.ca),
       // `onread` reads decrypted bytes into one reused buffer (node:tls passes it to net.Socket).
       .../** @type {object} */ ({
         onread: {
@@ -325,7 +308,8 @@ const connections = new Map();
 
 port.on('message', (/** @type {ToWorker} */ message) => {
   if (message.op === 'trust') {
-    secureContext(message.ca);
+    // Main asks ahead, when a client is created, so the first download does not wait for it.
+    secureContextFor(message.ca);
     return;
   }
   if (message.op === 'open') {

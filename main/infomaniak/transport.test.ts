@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { collect, ok, sendJson, type TestServer, useClientHarness } from './test-support';
+import { secureContextFor } from './secure-context.mjs';
 
 const harness = useClientHarness();
 const { texts, makeClient, makeTlsClient, failure } = harness;
@@ -119,5 +120,16 @@ describe('per-client CA', () => {
     // Certificate errors are not retried.
     expect(Date.now() - started).toBeLessThan(1500);
     expect(tlsApi.requests).toHaveLength(1);
+  });
+
+  it('builds the trust store once per set of extra CAs: clients of the same set share it, another set gets its own', async () => {
+    const ca = [harness.servers.pki.caPem];
+    const shared = secureContextFor(ca);
+    expect(secureContextFor([...ca])).toBe(shared);
+    expect(secureContextFor([...ca, ca[0]!])).not.toBe(shared);
+    // Two clients built on the shared context both reach the server.
+    tlsApi.handle((_req, res) => sendJson(res, 200, ok('shared')));
+    expect((await makeTlsClient().get('api', '/a')).data).toBe('shared');
+    expect((await makeTlsClient().get('api', '/b')).data).toBe('shared');
   });
 });

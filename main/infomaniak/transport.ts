@@ -2,8 +2,10 @@
  * Transport: the connection pool, the in-flight limit and the token's request budget.
  *
  * - One undici `Agent` per client. Extra CAs (NODE_EXTRA_CA_CERTS, the demo simulator's CA) are
- *   trusted by this client only: the secure context is built once, from Node's bundled roots plus
- *   the extra ones (building it per connection cost ~20 ms of CPU each, measured by the bench).
+ *   trusted by this client only: the secure context is built from Node's bundled roots plus the
+ *   extra ones once per set of extra CAs in the process (secure-context.mjs), not per connection
+ *   (~20 ms of CPU each, measured by the bench) nor per client (a connection, its probes and the
+ *   demo each make one).
  *   The Agent has no redirect interceptor: redirects reach redirects.ts as they are.
  * - At most `maxConcurrent` requests in flight; a slot is held until the response headers arrive
  *   (whatever happens to the body afterwards).
@@ -22,12 +24,12 @@
  *   timeout), also while undici is still connecting or opening a tunnel (undici itself only
  *   notices an abort once the request is on a connection).
  */
-import { createSecureContext, rootCertificates } from 'node:tls';
 import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import { directGet, type DirectGetOptions, type DirectResponse } from './direct-get';
 import { DirectWorker } from './direct-wire';
 import { JobQueue } from '../jobs';
 import { RequestPacer, type PacerOptions } from './pacer';
+import { secureContextFor } from './secure-context.mjs';
 import { Proxies, type ProxyOptions } from './proxies';
 
 interface TransportOptions {
@@ -71,10 +73,7 @@ export class Transport {
     this.#ownsPacer = options.pacer === undefined;
     this.pacer = options.pacer ?? new RequestPacer(options.rateLimit);
     // Passing `ca` replaces Node's default trust store, so the bundled roots are added back.
-    const tls =
-      options.ca && options.ca.length > 0
-        ? { secureContext: createSecureContext({ ca: [...rootCertificates, ...options.ca] }) }
-        : undefined;
+    const tls = options.ca && options.ca.length > 0 ? { secureContext: secureContextFor(options.ca) } : undefined;
     this.#ca = options.ca ?? [];
     this.#ownsWorker = options.directWorker === undefined;
     this.#worker = options.directWorker ?? new DirectWorker();
