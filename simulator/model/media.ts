@@ -29,6 +29,31 @@ function pngChunk(type: string, data: Buffer): Buffer {
 
 type Rgb = [number, number, number];
 
+/**
+ * Pictures drawn before, by kind, size and seed. Every simulator a process starts draws the same
+ * demo pictures (its 47 landscapes at start, `DriveModel.warm`), and tests start hundreds: each
+ * drawing costs CPU (a 640×480 landscape about 5 ms), a copy almost nothing. Kept up to
+ * DRAWN_MAX_BYTES, oldest first out; callers get their own copy, so none can change another's.
+ */
+const drawn = new Map<string, Buffer>();
+let drawnBytes = 0;
+const DRAWN_MAX_BYTES = 16 * 1024 * 1024;
+
+function remembered(key: string, draw: () => Buffer): Buffer {
+  let png = drawn.get(key);
+  if (!png) {
+    png = draw();
+    drawn.set(key, png);
+    drawnBytes += png.length;
+    for (const [oldKey, old] of drawn) {
+      if (drawnBytes <= DRAWN_MAX_BYTES) break;
+      drawn.delete(oldKey);
+      drawnBytes -= old.length;
+    }
+  }
+  return Buffer.from(png);
+}
+
 /** Encodes raw RGB rows (without filter bytes) as a PNG; `fill` writes pixel (x, y) at (y * width + x) * 3. */
 function encodePng(width: number, height: number, fill: (rgb: Buffer) => void): Buffer {
   const rgb = Buffer.alloc(width * height * 3);
@@ -82,6 +107,10 @@ const LANDS: Rgb[] = [
 
 /** A small landscape: sky gradient, sun, two mountain ranges with snow, a lake. Deterministic per seed. */
 export function pngLandscape(width: number, height: number, seed: string): Buffer {
+  return remembered(`landscape:${width}x${height}:${seed}`, () => drawLandscape(width, height, seed));
+}
+
+function drawLandscape(width: number, height: number, seed: string): Buffer {
   const rnd = mulberry32(hashString(seed));
   const sky = SKIES[Math.floor(rnd() * SKIES.length)] ?? SKIES[0]!;
   const land = LANDS[Math.floor(rnd() * LANDS.length)] ?? LANDS[0]!;
@@ -134,6 +163,10 @@ export function pngLandscape(width: number, height: number, seed: string): Buffe
 
 /** A contact avatar: a coloured disc with a head-and-shoulders silhouette. */
 export function pngPortrait(seed: string, size = 96): Buffer {
+  return remembered(`portrait:${size}:${seed}`, () => drawPortrait(seed, size));
+}
+
+function drawPortrait(seed: string, size: number): Buffer {
   const rnd = mulberry32(hashString(`portrait:${seed}`));
   const bg: Rgb = [Math.floor(80 + rnd() * 150), Math.floor(80 + rnd() * 150), Math.floor(80 + rnd() * 150)];
   const fg: Rgb = mixc(bg, [255, 255, 255], 0.65);

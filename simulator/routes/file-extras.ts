@@ -52,21 +52,13 @@ function fileOf(ctx: SimCtx): { drive: DriveModel; node: FileNode } {
   return { drive, node };
 }
 
-/** Generated pictures, kept for the last few requests (drawing one costs CPU). */
-const pictures = new Map<string, Buffer>();
-
+/** The picture of a file in a box (media.ts keeps what it drew: drawing costs CPU, a copy does not). */
 function picture(drive: DriveModel, node: FileNode, width: number, height: number): Buffer {
   // The box keeps a 4:3 landscape inside it.
   const w = Math.max(10, Math.min(width, Math.round((height * 4) / 3)));
   const h = Math.max(10, Math.min(height, Math.round((w * 3) / 4)));
   const key = `${drive.id}:${node.id}:${node.modifiedAt}:${w}x${h}`;
-  let png = pictures.get(key);
-  if (!png) {
-    png = pngLandscape(w, h, key);
-    pictures.set(key, png);
-    if (pictures.size > 32) pictures.delete(pictures.keys().next().value!);
-  }
-  return png;
+  return pngLandscape(w, h, key);
 }
 
 function sendPicture(ctx: SimCtx, max: number, fallback: [number, number]): void {
