@@ -78,6 +78,7 @@ it('300 files file by file: never more than the budget, no 429, every file once,
   sim.log.reset();
   const adapter = new KdriveAdapter();
   let waited = false;
+  let competed = false;
   const manager = new TransferManager({
     dataDir: join(base, 'data'),
     concurrency: 8,
@@ -87,6 +88,16 @@ it('300 files file by file: never more than the budget, no 429, every file once,
       adapter.job({ ...contextFor(client, 'conn:c1/kdrive'), signal }, parseId(node.id)!, node.id, mode),
     onChange: (changes) => {
       if (changes.changed.some((t) => t.waitingUntil !== null)) waited = true;
+      // Another user of the token's budget (an interactive request beside the download) takes a
+      // whole window once the first file is written: the files after it wait for the window to
+      // slide on, however fast this machine downloads. (Left to its own pace, a loaded machine
+      // wrote fewer than 100 files a second, the pacer never had to wait, and there was no wait
+      // to show: 2 of 3 runs failed beside six busy loops.) These take the budget only; the
+      // server never sees them.
+      if (!competed && changes.changed.some((t) => t.filesDone > 0)) {
+        competed = true;
+        for (let i = 0; i < LIMIT; i += 1) void client.pacer.take(undefined, undefined, 'interactive');
+      }
     },
   });
   const target = join(base, 'out');
