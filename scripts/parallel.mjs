@@ -9,8 +9,8 @@
 // foreground (its output as it comes, its own CPU priority) and, meanwhile, the others as above at
 // the lowest CPU priority, their blocks printed once the foreground script ends. `npm test` runs
 // the static checks beside the unit tests this way: the unit run leaves about a third of the two
-// cores idle (tests that wait on sockets, child processes and timers), and the checks fill it
-// without taking CPU the tests' timing needs.
+// cores idle (tests that wait on sockets, child processes and timers), and the checks fill it;
+// at the lowest priority, the tests get a core first whenever they need one.
 import { spawn } from 'node:child_process';
 import { availableParallelism, constants, setPriority } from 'node:os';
 

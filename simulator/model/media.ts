@@ -31,7 +31,7 @@ type Rgb = [number, number, number];
 
 /**
  * Pictures drawn before, by kind, size and seed. Every simulator a process starts draws the same
- * demo pictures (its 47 landscapes at start, `DriveModel.warm`), and tests start hundreds: each
+ * demo pictures (its 47 landscapes at start, `DriveModel.warm`), and a test run starts dozens: each
  * drawing costs CPU (a 640×480 landscape about 5 ms), a copy almost nothing. Kept up to
  * DRAWN_MAX_BYTES, oldest first out; callers get their own copy, so none can change another's.
  */
