@@ -70,8 +70,14 @@ export class Journal {
     this.file = file;
   }
 
+  /**
+   * The journal at `file` (empty when there is none yet), with its folder made: the transfers'
+   * folder also holds the run's archive while it is unpacked, which may be written before the
+   * journal's first line (archive-folder.test.ts: it was, under load, and failed as a missing folder).
+   */
   static async load(file: string, log?: (line: string) => void): Promise<Journal> {
     const journal = new Journal(file);
+    await mkdir(dirname(file), { recursive: true });
     let text = '';
     try {
       text = await readFile(file, 'utf8');
