@@ -10,16 +10,16 @@ import { getEventListeners } from 'node:events';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { startSimulator } from '../../simulator/index';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { ScenarioInput, Simulator } from '../../simulator/index';
 import { DEFAULT_SETTINGS } from '../../shared/model/settings';
 import type { Transfer } from '../../shared/model/transfers';
 import type { InfomaniakClient } from '../infomaniak/client';
 import { parseId } from '../sources/ids';
 import { KdriveAdapter } from '../sources/kdrive';
-import { clientFor, contextFor } from '../sources/test-support';
+import { contextFor } from '../sources/test-support';
 import { TransferManager } from './manager';
+import { useSimulatorClient } from './test-support';
 
 const TOKEN = 'listeners-token-0123456789';
 const DRIVE = 5801;
@@ -46,15 +46,7 @@ let sim: Simulator;
 let client: InfomaniakClient;
 let base: string;
 
-beforeAll(async () => {
-  sim = await startSimulator({ scenario, quiet: true });
-  // Not the budget under test: no file waits for it.
-  client = clientFor(sim, TOKEN, { limit: 100_000, windowMs: 1000 });
-});
-afterAll(async () => {
-  await client.close();
-  await sim.close();
-});
+useSimulatorClient(scenario, TOKEN, (s, c) => ((sim = s), (client = c)));
 beforeEach(async () => {
   base = await mkdtemp(join(tmpdir(), 'abort-listeners-'));
   sim.log.reset();

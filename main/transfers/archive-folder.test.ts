@@ -10,11 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as FsPromises from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { startSimulator } from '../../simulator/index';
 import type { ScenarioInput, Simulator } from '../../simulator/index';
 import type { InfomaniakClient } from '../infomaniak/client';
-import { clientFor } from '../sources/test-support';
-import { kdriveManager } from './test-support';
+import { kdriveManager, useSimulatorClient } from './test-support';
 
 const LATE_MS = 300;
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -47,15 +45,11 @@ const scenario: ScenarioInput = {
 let sim: Simulator;
 let client: InfomaniakClient;
 let base: string;
-
+useSimulatorClient(scenario, TOKEN, (s, c) => ((sim = s), (client = c)));
 beforeAll(async () => {
-  sim = await startSimulator({ scenario, quiet: true });
-  client = clientFor(sim, TOKEN, { limit: 100_000, windowMs: 1000 });
   base = await mkdtemp(join(tmpdir(), 'archive-folder-'));
 });
 afterAll(async () => {
-  await client.close();
-  await sim.close();
   await rm(base, { recursive: true, force: true });
 });
 

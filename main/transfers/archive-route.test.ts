@@ -8,13 +8,12 @@ import { lstat, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../simulator/index';
 import type { ScenarioInput, Simulator } from '../../simulator/index';
 import type { Transfer } from '../../shared/model/transfers';
 import type { InfomaniakClient } from '../infomaniak/client';
 import { parseId } from '../sources/ids';
 import { KdriveAdapter } from '../sources/kdrive';
-import { clientFor, contextFor } from '../sources/test-support';
+import { contextFor } from '../sources/test-support';
 import { entrySegments } from '../localfs/archive-entries';
 import { chooseRoute } from '../localfs/archive-fetch';
 import { defaultOpenPart } from '../localfs/part-files';
@@ -22,7 +21,7 @@ import type { OpenPart } from '../localfs/part-files';
 import { TransferManager } from './manager';
 import type { TransferManagerDeps } from './manager';
 import type { CraftedEntry } from '../../simulator/model/raw-zip';
-import { kdriveManager, treeOf } from './test-support';
+import { kdriveManager, treeOf, useSimulatorClient } from './test-support';
 
 const TOKEN = 'archive-token-0123456789';
 const DRIVE = 5501;
@@ -58,16 +57,10 @@ let base: string;
 let smallId: number;
 let fewId: number;
 
-beforeAll(async () => {
-  sim = await startSimulator({ scenario, quiet: true });
-  // Not the budget under test here (the pacer test is below): 120 single files must not wait.
-  client = clientFor(sim, TOKEN, { limit: 100_000, windowMs: 1000 });
+useSimulatorClient(scenario, TOKEN, (s, c) => ((sim = s), (client = c)));
+beforeAll(() => {
   smallId = sim.idOf(DRIVE, '/Common documents/Small')!;
   fewId = sim.idOf(DRIVE, '/Common documents/Few')!;
-});
-afterAll(async () => {
-  await client.close();
-  await sim.close();
 });
 beforeEach(async () => {
   base = await mkdtemp(join(tmpdir(), 'archive-route-'));

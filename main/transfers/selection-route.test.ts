@@ -7,7 +7,6 @@ import { lstat, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../simulator/index';
 import type { ScenarioInput, Simulator } from '../../simulator/index';
 import type { SourceNode } from '../../shared/model/sources';
 import type { Transfer } from '../../shared/model/transfers';
@@ -18,7 +17,7 @@ import { clientFor, contextFor } from '../sources/test-support';
 import { ExistingFiles } from './existing';
 import type { TransferManagerDeps } from './manager';
 import { ARCHIVE_BATCH_FILES, batchesOf } from './selection-route';
-import { kdriveManager, treeOf } from './test-support';
+import { kdriveManager, treeOf, useSimulatorClient } from './test-support';
 
 const TOKEN = 'selection-token-0123456789';
 const DRIVE = 5801;
@@ -54,15 +53,7 @@ let sim: Simulator;
 let client: InfomaniakClient;
 let base: string;
 
-beforeAll(async () => {
-  sim = await startSimulator({ scenario, quiet: true });
-  // Not the budget under test (the requests are counted): nothing waits.
-  client = clientFor(sim, TOKEN, { limit: 100_000, windowMs: 1000 });
-});
-afterAll(async () => {
-  await client.close();
-  await sim.close();
-});
+useSimulatorClient(scenario, TOKEN, (s, c) => ((sim = s), (client = c)));
 beforeEach(async () => {
   base = await mkdtemp(join(tmpdir(), 'selection-route-'));
   sim.setDownloads({ archives: 'on', archiveMaxFiles: 20_000, mode: 'direct' });

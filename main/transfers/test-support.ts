@@ -1,16 +1,44 @@
 /**
- * Test support for the transfer engine against the simulator: a TransferManager over the kDrive
- * adapter and a client (the app's wiring without Electron), and the tree a download left on disk.
+ * Test support for the transfer engine against the simulator: one simulator and client for the tests
+ * of a file, a TransferManager over the kDrive adapter and a client (the app's wiring without
+ * Electron), and the tree a download left on disk.
  */
 import { lstat, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { startSimulator } from '../../simulator/index';
+import type { ScenarioInput, Simulator } from '../../simulator/index';
 import type { SourceNode } from '../../shared/model/sources';
 import type { InfomaniakClient } from '../infomaniak/client';
 import { parseId } from '../sources/ids';
 import { KdriveAdapter } from '../sources/kdrive';
-import { contextFor } from '../sources/test-support';
+import { clientFor, contextFor } from '../sources/test-support';
 import { TransferManager } from './manager';
 import type { TransferManagerDeps } from './manager';
+
+/**
+ * Starts a simulator of `scenario` and a client of `token` before the tests of the file and closes
+ * both after them; `ready` receives them (the file keeps them in its own variables). The client's
+ * budget is lifted: these tests count requests, none waits for the budget (the pacer's own tests
+ * scale it down instead).
+ */
+export function useSimulatorClient(
+  scenario: ScenarioInput,
+  token: string,
+  ready: (sim: Simulator, client: InfomaniakClient) => void,
+): void {
+  let sim: Simulator | undefined;
+  let client: InfomaniakClient | undefined;
+  beforeAll(async () => {
+    sim = await startSimulator({ scenario, quiet: true });
+    client = clientFor(sim, token, { limit: 100_000, windowMs: 1000 });
+    ready(sim, client);
+  });
+  afterAll(async () => {
+    await client?.close();
+    await sim?.close();
+  });
+}
 
 export interface KdriveManagerOptions {
   client: InfomaniakClient;
