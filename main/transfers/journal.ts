@@ -126,7 +126,7 @@ export class Journal {
 
   async #drain(): Promise<void> {
     try {
-      await mkdir(dirname(this.file), { recursive: true });
+      // The folder was made by load() (the only way to a Journal).
       while (this.#queue.length > 0) {
         const lines = this.#queue.join('');
         this.#queue = [];
