@@ -15,6 +15,7 @@ import type { ScenarioInput, Simulator } from '../../simulator/index';
 import { createInfomaniakClient } from '../infomaniak/client';
 import type { InfomaniakClient } from '../infomaniak/client';
 import { DirectWorker } from '../infomaniak/direct-wire';
+import { BURST_US } from './bandwidth-bucket.mjs';
 import type { DownloadRequest } from '../infomaniak/types';
 import { writeItem } from './file-writer';
 import { inside } from './paths';
@@ -97,7 +98,7 @@ function item(knownSize: boolean, seen: { sink: boolean | null; head: number }):
 }
 
 /** Downloads the file through the limit; the rate from the response's head to the placed file (MB/s). */
-async function measure(bandwidth: Bandwidth, knownSize: boolean, onBytes?: (total: number) => void) {
+async function measure(bandwidth: Bandwidth, knownSize: boolean, onBytes?: (total: number, delta: number) => void) {
   const seen = { sink: null as boolean | null, head: 0 };
   let total = 0;
   const result = await writeItem(item(knownSize, seen), inside(dir, `big-${knownSize}.bin`), {
@@ -105,7 +106,7 @@ async function measure(bandwidth: Bandwidth, knownSize: boolean, onBytes?: (tota
     events: {
       progress: (delta) => {
         total += delta;
-        onBytes?.(total);
+        onBytes?.(total, delta);
       },
     },
   });
@@ -132,19 +133,29 @@ describe('the bandwidth limit through the simulator', () => {
   for (const knownSize of [true, false]) {
     it(`a change while downloading applies to the rest (${knownSize ? 'sink' : 'undici'})`, async () => {
       const bandwidth = new Bandwidth(5 * MB);
+      const began = performance.now();
       let changedAt = 0;
       let changedBytes = 0;
-      const { seconds } = await measure(bandwidth, knownSize, (total) => {
+      let crossing = 0;
+      await measure(bandwidth, knownSize, (total, delta) => {
         if (changedAt === 0 && total >= 5 * MB) {
           changedAt = performance.now();
           changedBytes = total;
+          crossing = delta;
           bandwidth.setLimit(50 * MB);
         }
       });
       const after = (SIZE - changedBytes) / MB / ((performance.now() - changedAt) / 1000);
-      // The first 5 MB took about a second at 5 MB/s; the remaining 35 MB went faster than 5 MB/s
-      // could (7 s): the new limit (or the link, if slower) applied at once.
-      expect(seconds - (performance.now() - changedAt) / 1000).toBeGreaterThan(0.8);
+      // Before the change, 5 MB/s held: the bytes before the chunk that crossed 5 MB cannot have
+      // come sooner than that rate allows, less the bucket's burst (BURST_US), counted from when the
+      // limit was made. (From the response's head with a fixed 0.8 s, this failed on a busy
+      // machine: a busy reader takes chunks of up to 1 MiB, 0.2 s at this rate, and the head was
+      // noted late.) Without the limit, the 5 MB come in a few hundredths of a second.
+      const earliest = (changedBytes - crossing) / (5 * MB) - Number(BURST_US) / 1e6;
+      expect(earliest).toBeGreaterThan(0.5);
+      expect((changedAt - began) / 1000).toBeGreaterThanOrEqual(earliest - 0.01);
+      // The remaining 35 MB went faster than 5 MB/s could (7 s): the new limit (or the link, if
+      // slower) applied at once.
       expect(after).toBeGreaterThan(12);
       expect(after).toBeLessThan(55);
     }, 30_000);
