@@ -1,5 +1,5 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { collect, ok, type TestServer, useClientHarness } from './test-support';
 
 const harness = useClientHarness();
@@ -57,6 +57,27 @@ describe('stalls and deadlines', () => {
 
     const probeError = await failure(makeClient({ stallMs: 5_000, bodyDeadlineMs: 400 }).probe('api', '/trickle'));
     expect(probeError.kind).toBe('timeout');
+  });
+
+  it('the deadline is said as the deadline even when its timer fires before Date.now() reaches it', async () => {
+    // Timers run on the event loop's clock, which lags under load, so a wait bounded by the
+    // deadline can end while Date.now() is still short of it: that read as "no data for 5 s"
+    // (a clean-clone CI run). Here Date.now() runs at half speed, so it always is.
+    api.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write(' ')), 20);
+      res.on('close', () => clearInterval(timer));
+    });
+    const realNow = Date.now.bind(Date);
+    const start = realNow();
+    const now = vi.spyOn(Date, 'now').mockImplementation(() => start + (realNow() - start) / 2);
+    try {
+      const error = await failure(makeClient({ stallMs: 5_000, bodyDeadlineMs: 400 }).get('api', '/trickle'));
+      expect(error.kind).toBe('timeout');
+      expect(error.description).toMatch(/did not finish within/);
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it('cancel() stops a download', async () => {

@@ -338,9 +338,12 @@ export async function readText(
   let size = 0;
   try {
     for (;;) {
-      const next = await guardedRead(reader, call, Math.min(stallMs, Math.max(0, deadline - Date.now())));
+      // Which limit bounds this wait says which one ran out: its timer runs on the event loop's
+      // clock, which lags under load, so Date.now() can still be short of the deadline then.
+      const left = Math.max(0, deadline - Date.now());
+      const next = await guardedRead(reader, call, Math.min(stallMs, left));
       if (next === 'late') {
-        if (Date.now() >= deadline) {
+        if (left <= stallMs) {
           const seconds = Math.round(bodyDeadlineMs / 1000);
           timeOut(
             ctx,
