@@ -112,7 +112,7 @@ async function measure(bandwidth: Bandwidth, knownSize: boolean, onBytes?: (tota
   });
   const seconds = (performance.now() - seen.head) / 1000;
   expect((await stat(result.path)).size).toBe(SIZE);
-  return { rate: SIZE / MB / seconds, sink: seen.sink, seconds };
+  return { rate: SIZE / MB / seconds, sink: seen.sink };
 }
 
 describe('the bandwidth limit through the simulator', () => {
