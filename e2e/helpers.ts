@@ -178,8 +178,8 @@ const AXE_SOURCE = readFileSync(axeRequire.resolve('axe-core/axe.min.js'), 'utf8
  * evaluated once per document, through the DevTools protocol as a page's own scripts are not
  * allowed to (the app's Content-Security-Policy). The package's AxeBuilder, used before, evaluated
  * the unminified one (1.5 MB) twice on every check: with the protocol messages that carried it,
- * about three quarters of a check's CPU. Only violations are gathered in full (`resultTypes`): axe then skips building
- * selectors for every node that passed, the tail of each run.
+ * about three quarters of a check's CPU. Only violations are gathered in full (`resultTypes`):
+ * axe then skips building selectors for every node that passed, the tail of each run.
  */
 export async function expectAxeClean(page: Page, what: string, include?: string): Promise<void> {
   if (!(await page.evaluate('typeof window.axe === "object"'))) await page.evaluate(AXE_SOURCE);

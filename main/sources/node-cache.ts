@@ -15,7 +15,7 @@ export const MAX_CACHED_NODES = 100_000;
 export class NodeCache {
   readonly #nodes: LRUCache<string, SourceNode>;
 
-  constructor(readonly max = MAX_CACHED_NODES) {
+  constructor(max = MAX_CACHED_NODES) {
     this.#nodes = new LRUCache({ max });
   }
 
